@@ -1,0 +1,120 @@
+package dev.nrt4j;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Element types of tensors: every {@code nrt_dtype_t} of libnrt, plus {@link #PRED} (HLO's boolean,
+ * one byte holding 0 or 1) and {@link #FLOAT64} (HLO's f64, which the reference device computes
+ * with but no NeuronCore stores).
+ *
+ * <p>Each constant knows its size in bytes, its HLO name ({@code f32}, {@code bf16}, {@code s8} …)
+ * and, where libnrt has one, its {@code nrt_dtype_t} number in the numbering of runtime 2.30 and
+ * later. Data is always little-endian. Conversions between {@code float} and the 16-bit floating
+ * types are in {@link BFloat16} and {@link Float16}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum DType {
+    FLOAT32("f32", 4, 0xA),
+    FLOAT16("f16", 2, 0x7),
+    BFLOAT16("bf16", 2, 0x6),
+    /** 8-bit float, 4 exponent and 3 mantissa bits. */
+    FP8_E4M3("f8e4m3fn", 1, 0xE),
+    /** 8-bit float, 5 exponent and 2 mantissa bits. */
+    FP8_E5M2("f8e5m2", 1, 0xF),
+    /** 8-bit float, 3 exponent and 4 mantissa bits. */
+    FP8_E3M4("f8e3m4", 1, 0xD),
+    INT8("s8", 1, 0x2),
+    UINT8("u8", 1, 0x3),
+    INT16("s16", 2, 0x4),
+    UINT16("u16", 2, 0x5),
+    INT32("s32", 4, 0x8),
+    UINT32("u32", 4, 0x9),
+    INT64("s64", 8, 0xC),
+    UINT64("u64", 8, 0x1),
+    /** libnrt's fp32 "replicated" layout type: four bytes per element, stored as f32. */
+    FP32R("fp32r", 4, 0xB),
+    /** A boolean: one byte, 0 or 1. Stored as {@code uint8} by libnrt. */
+    PRED("pred", 1, -1),
+    /** 64-bit float; the reference device computes with it, NeuronCores have no such type. */
+    FLOAT64("f64", 8, -1);
+
+    private final String hloName;
+    private final int byteSize;
+    private final int nrtCode;
+
+    DType(String hloName, int byteSize, int nrtCode) {
+        this.hloName = hloName;
+        this.byteSize = byteSize;
+        this.nrtCode = nrtCode;
+    }
+
+    /** Size of one element in bytes. */
+    public int byteSize() {
+        return byteSize;
+    }
+
+    /** The element type's name in HLO text, e.g. {@code f32}, {@code bf16}, {@code pred}. */
+    public String hloName() {
+        return hloName;
+    }
+
+    /**
+     * The {@code nrt_dtype_t} value in libnrt's current numbering (runtime 2.30 and later), or empty
+     * for types libnrt has no number for.
+     */
+    public Optional<Integer> nrtCode() {
+        return nrtCode < 0 ? Optional.empty() : Optional.of(nrtCode);
+    }
+
+    /** Whether elements are floating-point numbers. */
+    public boolean isFloatingPoint() {
+        switch (this) {
+            case FLOAT32: case FLOAT16: case BFLOAT16: case FP8_E4M3: case FP8_E5M2: case FP8_E3M4:
+            case FP32R: case FLOAT64:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Whether elements are signed integers. */
+    public boolean isSignedInteger() {
+        return this == INT8 || this == INT16 || this == INT32 || this == INT64;
+    }
+
+    /** Whether elements are unsigned integers. */
+    public boolean isUnsignedInteger() {
+        return this == UINT8 || this == UINT16 || this == UINT32 || this == UINT64;
+    }
+
+    /**
+     * The type with the given HLO name ({@code f32}, {@code s8}, {@code pred} …; case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the known types, when there is none
+     */
+    public static DType fromHloName(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        for (DType t : values()) {
+            if (t.hloName.equals(wanted)) {
+                return t;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (DType t : values()) {
+            known.append(known.length() == 0 ? "" : ", ").append(t.hloName);
+        }
+        throw new IllegalArgumentException("unknown element type '" + name + "'; known: " + known);
+    }
+
+    /** The type with the given {@code nrt_dtype_t} value (current numbering), or empty. */
+    public static Optional<DType> fromNrtCode(int code) {
+        for (DType t : values()) {
+            if (t.nrtCode == code) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}

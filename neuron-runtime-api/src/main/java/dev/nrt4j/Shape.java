@@ -1,0 +1,100 @@
+package dev.nrt4j;
+
+import java.util.Arrays;
+
+/**
+ * The dimensions of a tensor, outermost first (row-major, C order). A shape of rank 0 is a scalar
+ * with one element.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Shape {
+    private static final Shape SCALAR = new Shape(new long[0]);
+
+    private final long[] dims;
+    private final long elementCount;
+
+    private Shape(long[] dims) {
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0) {
+                throw new IllegalArgumentException("dimension " + i + " of " + Arrays.toString(dims) + " is negative");
+            }
+            try {
+                count = Math.multiplyExact(count, dims[i]);
+            } catch (ArithmeticException overflow) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^63 elements");
+            }
+        }
+        this.dims = dims;
+        this.elementCount = count;
+    }
+
+    /**
+     * A shape with these dimensions.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the element count overflows a long
+     */
+    public static Shape of(long... dims) {
+        return dims.length == 0 ? SCALAR : new Shape(dims.clone());
+    }
+
+    /** As {@link #of(long...)}, from {@code int} dimensions. */
+    public static Shape of(int... dims) {
+        return of(Arrays.stream(dims).asLongStream().toArray());
+    }
+
+    /** The rank-0 shape of a single value. */
+    public static Shape scalar() {
+        return SCALAR;
+    }
+
+    /** Number of dimensions. */
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Dimension {@code i}, outermost first. */
+    public long dim(int i) {
+        return dims[i];
+    }
+
+    /** A copy of the dimensions. */
+    public long[] dims() {
+        return dims.clone();
+    }
+
+    /** Product of the dimensions (1 for a scalar). */
+    public long elementCount() {
+        return elementCount;
+    }
+
+    /**
+     * Bytes needed to hold this shape's elements of {@code type}.
+     *
+     * @throws IllegalArgumentException if that overflows a long
+     */
+    public long byteSize(DType type) {
+        try {
+            return Math.multiplyExact(elementCount, type.byteSize());
+        } catch (ArithmeticException overflow) {
+            throw new IllegalArgumentException("shape " + this + " of " + type.hloName() + " needs more than 2^63 bytes");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape && Arrays.equals(dims, ((Shape) o).dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
+
+    /** The dimensions as {@code [2, 3]}; a scalar is {@code []}. */
+    @Override
+    public String toString() {
+        return Arrays.toString(dims);
+    }
+}
