@@ -122,6 +122,20 @@ public final class HostTensor {
         return bytes;
     }
 
+    /**
+     * The same bytes seen as another element type of the same size, e.g. a {@code u16} array read from
+     * a {@code .npy} file that holds bfloat16 bit patterns, seen as {@link DType#BFLOAT16}.
+     *
+     * @throws IllegalArgumentException if the element sizes differ
+     */
+    public HostTensor reinterpret(DType type) {
+        if (type.byteSize() != dtype.byteSize()) {
+            throw new IllegalArgumentException("cannot see " + dtype.hloName() + " (" + dtype.byteSize()
+                    + " bytes) as " + type.hloName() + " (" + type.byteSize() + " bytes)");
+        }
+        return type == dtype ? this : new HostTensor(type, shape, data);
+    }
+
     public DType dtype() {
         return dtype;
     }
