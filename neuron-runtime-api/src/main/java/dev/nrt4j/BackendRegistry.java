@@ -1,0 +1,112 @@
+package dev.nrt4j;
+
+import dev.nrt4j.spi.BackendAvailability;
+import dev.nrt4j.spi.BackendProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * Finds backends on the class path and chooses one: the one named in the options, else the
+ * available one of highest priority. A provider that fails to load is reported, never fatal, so a
+ * broken or too-new backend cannot hide the others.
+ */
+final class BackendRegistry {
+    /** A provider found on the class path with its answer to {@code probe}, or the reason it could not be loaded. */
+    static final class Candidate {
+        final String name;
+        final int priority;
+        final BackendProvider provider;
+        final BackendAvailability availability;
+
+        Candidate(String name, int priority, BackendProvider provider, BackendAvailability availability) {
+            this.name = name;
+            this.priority = priority;
+            this.provider = provider;
+            this.availability = availability;
+        }
+    }
+
+    private BackendRegistry() {
+    }
+
+    static List<Candidate> discover(RuntimeOptions options) {
+        List<Candidate> found = new ArrayList<>();
+        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, classLoader()).iterator();
+        while (true) {
+            BackendProvider p;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                p = it.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                found.add(new Candidate("(unloadable provider)", Integer.MIN_VALUE, null,
+                        BackendAvailability.unavailable("its class could not be loaded: " + e)));
+                continue;
+            }
+            BackendAvailability a;
+            try {
+                a = p.probe(options);
+            } catch (RuntimeException | LinkageError e) {
+                a = BackendAvailability.unavailable("probe failed: " + e);
+            }
+            found.add(new Candidate(p.name(), p.priority(), p, a));
+        }
+        found.sort(Comparator.comparingInt((Candidate c) -> c.priority).reversed());
+        return found;
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : BackendRegistry.class.getClassLoader();
+    }
+
+    /**
+     * The candidate {@code open} would use, or empty when none fits; {@link #explainNoChoice} says why.
+     */
+    static Optional<Candidate> choose(List<Candidate> candidates, RuntimeOptions options) {
+        if (options.backend().isPresent()) {
+            String wanted = options.backend().get();
+            return candidates.stream()
+                    .filter(c -> c.name.equalsIgnoreCase(wanted) && c.availability.isAvailable())
+                    .findFirst();
+        }
+        return candidates.stream().filter(c -> c.availability.isAvailable()).findFirst();
+    }
+
+    static NeuronException explainNoChoice(List<Candidate> candidates, RuntimeOptions options) {
+        String summary = describe(candidates);
+        if (options.backend().isPresent()) {
+            String wanted = options.backend().get();
+            Optional<Candidate> named = candidates.stream().filter(c -> c.name.equalsIgnoreCase(wanted)).findFirst();
+            if (named.isEmpty()) {
+                return new NeuronException(Status.INVALID, "open runtime",
+                        "no backend is named '" + wanted + "' (set by nrt4j.backend, NRT4J_BACKEND or RuntimeOptions);"
+                                + " backends on the class path: " + summary);
+            }
+            return new NeuronException(Status.FAILURE, "open runtime",
+                    "backend '" + wanted + "' is unavailable: " + named.get().availability.detail()
+                            + "; choose another with -Dnrt4j.backend=NAME (backends: " + summary + ")");
+        }
+        return new NeuronException(Status.FAILURE, "open runtime",
+                candidates.isEmpty()
+                        ? "no nrt4j backend is on the class path; add backend-java-ref (the reference device) or backend-native"
+                        : "no backend is available: " + summary);
+    }
+
+    private static String describe(List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return "none";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Candidate c : candidates) {
+            parts.add(c.name + " (" + c.availability + ")");
+        }
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.nrt4j;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A logical NeuronCore this runtime claimed. {@link #index()} is what the API takes (cores are
+ * numbered from 0 inside the process, whatever {@code NEURON_RT_VISIBLE_CORES} selected);
+ * {@link #globalId()} is the instance-wide id that tools and the visible-core set use.
+ * Immutable and thread-safe.
+ */
+public final class NeuronCore {
+    private final int index;
+    private final int globalId;
+    private final int device;
+    private final List<Integer> physicalCores;
+    private final int hbmStack;
+    private final long hbmBytes;
+
+    /**
+     * @param index index inside this runtime, from 0
+     * @param globalId instance-wide logical core id
+     * @param device the device it is on
+     * @param physicalCores the physical cores (indices on the device) it groups
+     * @param hbmStack index on the device of the HBM stack it allocates from
+     * @param hbmBytes capacity of that stack (shared with other cores when they use the same stack)
+     */
+    public NeuronCore(int index, int globalId, int device, List<Integer> physicalCores, int hbmStack, long hbmBytes) {
+        this.index = index;
+        this.globalId = globalId;
+        this.device = device;
+        this.physicalCores = List.copyOf(Objects.requireNonNull(physicalCores));
+        this.hbmStack = hbmStack;
+        this.hbmBytes = hbmBytes;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public int globalId() {
+        return globalId;
+    }
+
+    public int device() {
+        return device;
+    }
+
+    public List<Integer> physicalCores() {
+        return physicalCores;
+    }
+
+    public int hbmStack() {
+        return hbmStack;
+    }
+
+    public long hbmBytes() {
+        return hbmBytes;
+    }
+
+    @Override
+    public String toString() {
+        return "core " + index + " (nc" + globalId + " on neuron" + device + ", physical " + physicalCores + ")";
+    }
+}

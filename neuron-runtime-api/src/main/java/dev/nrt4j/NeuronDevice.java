@@ -1,0 +1,72 @@
+package dev.nrt4j;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One Neuron device (chip) of the machine, as neuron-ls lists it: its chip, its cores, its memory and
+ * the devices it is linked to. Immutable and thread-safe.
+ */
+public final class NeuronDevice {
+    private final int index;
+    private final String chip;
+    private final String coreVersion;
+    private final int physicalCoreCount;
+    private final List<Integer> logicalCoreIds;
+    private final long memoryBytes;
+    private final List<Integer> connectedDevices;
+
+    /**
+     * @param index device index, as in {@code /dev/neuron<index>}
+     * @param chip the chip's name, e.g. {@code Trainium2}
+     * @param coreVersion NeuronCore version as the tools print it, e.g. {@code v3}
+     * @param physicalCoreCount physical NeuronCores on the chip
+     * @param logicalCoreIds instance-wide logical core ids on this device at the current LNC
+     * @param memoryBytes device memory (HBM) in bytes
+     * @param connectedDevices linked devices in the order neuron-ls prints them
+     */
+    public NeuronDevice(int index, String chip, String coreVersion, int physicalCoreCount,
+            List<Integer> logicalCoreIds, long memoryBytes, List<Integer> connectedDevices) {
+        this.index = index;
+        this.chip = Objects.requireNonNull(chip);
+        this.coreVersion = Objects.requireNonNull(coreVersion);
+        this.physicalCoreCount = physicalCoreCount;
+        this.logicalCoreIds = List.copyOf(logicalCoreIds);
+        this.memoryBytes = memoryBytes;
+        this.connectedDevices = List.copyOf(connectedDevices);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String chip() {
+        return chip;
+    }
+
+    public String coreVersion() {
+        return coreVersion;
+    }
+
+    public int physicalCoreCount() {
+        return physicalCoreCount;
+    }
+
+    /** Instance-wide logical core ids on this device (what {@code NEURON_RT_VISIBLE_CORES} names). */
+    public List<Integer> logicalCoreIds() {
+        return logicalCoreIds;
+    }
+
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    public List<Integer> connectedDevices() {
+        return connectedDevices;
+    }
+
+    @Override
+    public String toString() {
+        return "neuron" + index + " (" + chip + ", " + logicalCoreIds.size() + " cores, " + memoryBytes + " bytes)";
+    }
+}

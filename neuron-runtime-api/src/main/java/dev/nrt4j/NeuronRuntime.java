@@ -1,0 +1,283 @@
+package dev.nrt4j;
+
+import dev.nrt4j.spi.ModelHandle;
+import dev.nrt4j.spi.RuntimeBackend;
+import dev.nrt4j.spi.TensorHandle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The entry point: a session with one backend — real NeuronCores through libnrt, or the reference
+ * device — that owns the cores it claimed, and the tensors and models made through it.
+ *
+ * <pre>{@code
+ * try (NeuronRuntime rt = NeuronRuntime.open()) {
+ *     try (Model m = rt.load(ModelSource.of(path))) {
+ *         Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(x, 2, 3)));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Choosing a backend:</b> the one named by {@link RuntimeOptions#backend()} (system property
+ * {@code nrt4j.backend}, environment variable {@code NRT4J_BACKEND}); otherwise the available backend
+ * of highest priority — native when libnrt and a device are present, else the reference device.
+ * {@link #describeBackends()} says which backends are on the class path and why each is or is not
+ * available.
+ *
+ * <p><b>Ownership:</b> the caller closes the runtime; closing it closes every model, tensor set and
+ * tensor it still owns, then releases the cores. As with libnrt, cores belong to one runtime (and one
+ * process) at a time.
+ *
+ * <p><b>Thread-safety:</b> all methods are thread-safe. {@link #close()} waits for allocations and
+ * loads in progress; later calls throw {@link IllegalStateException}.
+ *
+ * <p><b>Errors:</b> {@link NeuronException} with the backend's status: {@link Status#RESOURCE} when
+ * cores are owned elsewhere or memory is full, {@link Status#INVALID} for bad arguments or files,
+ * {@link Status#LOAD_NOT_ENOUGH_NC}, and so on, as each method says.
+ */
+public final class NeuronRuntime implements AutoCloseable {
+    private final RuntimeBackend backend;
+    private final RuntimeOptions options;
+    private final List<NeuronCore> cores;
+    private final ResourceRegistry registry = new ResourceRegistry();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object closeMonitor = new Object();
+    private volatile boolean closed;
+
+    private NeuronRuntime(RuntimeBackend backend, RuntimeOptions options) {
+        this.backend = backend;
+        this.options = options;
+        this.cores = List.copyOf(backend.cores());
+    }
+
+    /**
+     * Opens a runtime configured from system properties and the environment ({@link RuntimeOptions#defaults()}).
+     *
+     * @throws NeuronException {@link Status#INVALID} for a malformed setting or an unknown backend name,
+     *     {@link Status#FAILURE} when no backend is available, or the backend's status (e.g.
+     *     {@link Status#RESOURCE} when the cores are in use by another process)
+     */
+    public static NeuronRuntime open() {
+        return open(RuntimeOptions.defaults());
+    }
+
+    /**
+     * Opens a runtime with these options.
+     *
+     * @throws NeuronException as {@link #open()}
+     */
+    public static NeuronRuntime open(RuntimeOptions options) {
+        Objects.requireNonNull(options, "options");
+        List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
+        BackendRegistry.Candidate chosen = BackendRegistry.choose(candidates, options)
+                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options));
+        return new NeuronRuntime(chosen.provider.open(options), options);
+    }
+
+    /** Every backend on the class path, whether it could run with the default options, and which would be chosen. */
+    public static List<BackendDescription> describeBackends() {
+        return describeBackends(RuntimeOptions.defaults());
+    }
+
+    /** Every backend on the class path, whether it could run with these options, and which would be chosen. */
+    public static List<BackendDescription> describeBackends(RuntimeOptions options) {
+        List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
+        Optional<BackendRegistry.Candidate> chosen = BackendRegistry.choose(candidates, options);
+        List<BackendDescription> out = new ArrayList<>();
+        for (BackendRegistry.Candidate c : candidates) {
+            out.add(new BackendDescription(c.name, c.priority, c.availability.isAvailable(),
+                    chosen.isPresent() && chosen.get() == c, c.availability.detail()));
+        }
+        return out;
+    }
+
+    /** The backend's name, version and configuration. */
+    public BackendInfo backend() {
+        return backend.info();
+    }
+
+    /** The options this runtime was opened with. */
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    /** Every device of the machine (or simulated instance), in device order. */
+    public List<NeuronDevice> devices() {
+        enter();
+        try {
+            return List.copyOf(backend.devices());
+        } finally {
+            exit();
+        }
+    }
+
+    /** The logical cores this runtime claimed, numbered from 0. */
+    public List<NeuronCore> cores() {
+        return cores;
+    }
+
+    /**
+     * Allocates a zeroed tensor of {@code size} bytes in the device memory of core {@code core}.
+     *
+     * @throws NeuronException {@link Status#INVALID} for a core index out of range or a negative size,
+     *     {@link Status#RESOURCE} when the core's memory is full
+     */
+    public Tensor allocate(long size, int core) {
+        return allocate("tensor", size, core);
+    }
+
+    /**
+     * As {@link #allocate(long, int)}, named (the name shows in messages and leak reports).
+     *
+     * @throws NeuronException as {@link #allocate(long, int)}
+     */
+    public Tensor allocate(String name, long size, int core) {
+        Objects.requireNonNull(name, "name");
+        enter();
+        try {
+            checkSize(name, size);
+            if (core < 0 || core >= cores.size()) {
+                throw new NeuronException(Status.INVALID, "allocate tensor '" + name + "'",
+                        "core " + core + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
+            }
+            TensorHandle h = backend.allocate(TensorPlacement.DEVICE, core, size, name);
+            return new Tensor(this, h, name, TensorPlacement.DEVICE, core, registry, options.leakDetection());
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Allocates a zeroed tensor of {@code size} bytes in runtime-managed host memory.
+     *
+     * @throws NeuronException {@link Status#INVALID} for a negative size, {@link Status#RESOURCE} when memory is short
+     */
+    public Tensor allocateHost(String name, long size) {
+        Objects.requireNonNull(name, "name");
+        enter();
+        try {
+            checkSize(name, size);
+            TensorHandle h = backend.allocate(TensorPlacement.HOST, -1, size, name);
+            return new Tensor(this, h, name, TensorPlacement.HOST, -1, registry, options.leakDetection());
+        } finally {
+            exit();
+        }
+    }
+
+    private static void checkSize(String name, long size) {
+        if (size < 0) {
+            throw new NeuronException(Status.INVALID, "allocate tensor '" + name + "'", "size " + size + " is negative");
+        }
+    }
+
+    /** An empty tensor set that refers to (and does not own) the tensors put in it. */
+    public TensorSet newTensorSet() {
+        return ownedTensorSet(List.of());
+    }
+
+    TensorSet ownedTensorSet(List<Tensor> owned) {
+        enter();
+        try {
+            return new TensorSet(this, owned, registry, options.leakDetection());
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Loads a model on the first core the backend picks.
+     *
+     * @throws NeuronException as {@link #load(ModelSource, LoadOptions)}
+     */
+    public Model load(ModelSource source) {
+        return load(source, LoadOptions.anyCore());
+    }
+
+    /**
+     * Loads the model file at {@code path} (its kind told by its name, see {@link ModelSource#of(Path)}).
+     *
+     * @throws NeuronException as {@link #load(ModelSource, LoadOptions)}
+     */
+    public Model load(Path path) {
+        return load(ModelSource.of(path), LoadOptions.anyCore());
+    }
+
+    /**
+     * Loads a model where {@code options} says.
+     *
+     * @throws NeuronException {@link Status#INVALID} for a core index out of range or a corrupt or unusable
+     *     model (the message says what the backend needs), {@link Status#UNSUPPORTED_NEFF_VERSION},
+     *     {@link Status#LOAD_NOT_ENOUGH_NC}, {@link Status#RESOURCE} when its memory does not fit
+     */
+    public Model load(ModelSource source, LoadOptions options) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(options, "options");
+        enter();
+        try {
+            if (options.core() >= cores.size()) {
+                throw new NeuronException(Status.INVALID, "load " + source.path(),
+                        "core " + options.core() + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
+            }
+            ModelHandle h = backend.load(source, options);
+            return new Model(this, h, String.valueOf(source.path().getFileName()), registry, this.options.leakDetection());
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Descriptions of the models, tensor sets and tensors this runtime still owns: empty when the
+     * program has closed everything it made.
+     */
+    public List<String> openResources() {
+        return registry.describeOpen();
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Closes every model, tensor set and tensor this runtime still owns, then releases the cores.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (closeMonitor) {
+            if (closed) {
+                return;
+            }
+            // Wait for allocations and loads in progress, and refuse new ones; the children are closed
+            // outside the lock, since a model that allocates holds its own lock while it asks for ours.
+            lock.writeLock().lock();
+            closed = true;
+            lock.writeLock().unlock();
+            try {
+                registry.closeAll();
+            } finally {
+                backend.close();
+            }
+        }
+    }
+
+    private void enter() {
+        lock.readLock().lock();
+        if (closed) {
+            lock.readLock().unlock();
+            throw new IllegalStateException("the runtime is closed");
+        }
+    }
+
+    private void exit() {
+        lock.readLock().unlock();
+    }
+
+    @Override
+    public String toString() {
+        return "NeuronRuntime[" + backend.info() + (closed ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,292 @@
+package dev.nrt4j;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+
+/**
+ * How to open a {@link NeuronRuntime}: which backend, which NeuronCores, the logical core size,
+ * the instance type the reference device imitates, and the execution timeout.
+ *
+ * <p>Anything not set on the {@link Builder} comes from the {@code nrt4j.*} system properties and
+ * then from the environment variables libnrt itself reads, so a process configured for libnrt is
+ * configured for nrt4j too:
+ *
+ * <table>
+ * <caption>Sources of each option, first match wins</caption>
+ * <tr><th>option</th><th>system property</th><th>environment variable</th></tr>
+ * <tr><td>backend</td><td>{@code nrt4j.backend}</td><td>{@code NRT4J_BACKEND}</td></tr>
+ * <tr><td>visible cores</td><td>{@code nrt4j.visibleCores}</td><td>{@code NEURON_RT_VISIBLE_CORES}</td></tr>
+ * <tr><td>number of cores</td><td>{@code nrt4j.numCores}</td><td>{@code NEURON_RT_NUM_CORES}</td></tr>
+ * <tr><td>logical core size (LNC)</td><td>{@code nrt4j.lnc}</td><td>{@code NEURON_LOGICAL_NC_CONFIG}</td></tr>
+ * <tr><td>instance type (reference device)</td><td>{@code nrt4j.instanceType}</td><td>{@code NRT4J_INSTANCE_TYPE}</td></tr>
+ * <tr><td>execution timeout, seconds</td><td>{@code nrt4j.execTimeout}</td><td>{@code NEURON_RT_EXEC_TIMEOUT}</td></tr>
+ * <tr><td>leak detection</td><td>{@code nrt4j.leakDetection}</td><td>{@code NRT4J_LEAK_DETECTION}</td></tr>
+ * </table>
+ *
+ * <p>The visible-core set is kept as written ({@code "3-5,6"}); the backend checks it against the
+ * cores it has when the runtime opens. Immutable and thread-safe.
+ */
+public final class RuntimeOptions {
+    /** The setting names, each with its system property and environment variable. */
+    enum Setting {
+        BACKEND("nrt4j.backend", "NRT4J_BACKEND"),
+        VISIBLE_CORES("nrt4j.visibleCores", "NEURON_RT_VISIBLE_CORES"),
+        NUM_CORES("nrt4j.numCores", "NEURON_RT_NUM_CORES"),
+        LNC("nrt4j.lnc", "NEURON_LOGICAL_NC_CONFIG"),
+        INSTANCE_TYPE("nrt4j.instanceType", "NRT4J_INSTANCE_TYPE"),
+        EXEC_TIMEOUT("nrt4j.execTimeout", "NEURON_RT_EXEC_TIMEOUT"),
+        LEAK_DETECTION("nrt4j.leakDetection", "NRT4J_LEAK_DETECTION");
+
+        final String property;
+        final String environmentVariable;
+
+        Setting(String property, String environmentVariable) {
+            this.property = property;
+            this.environmentVariable = environmentVariable;
+        }
+    }
+
+    private final String backend;
+    private final String visibleCores;
+    private final Integer numCores;
+    private final Integer lnc;
+    private final String instanceType;
+    private final Duration execTimeout;
+    private final boolean leakDetection;
+
+    private RuntimeOptions(Builder b) {
+        this.backend = b.backend;
+        this.visibleCores = b.visibleCores;
+        this.numCores = b.numCores;
+        this.lnc = b.lnc;
+        this.instanceType = b.instanceType;
+        this.execTimeout = b.execTimeout;
+        this.leakDetection = b.leakDetection != null && b.leakDetection;
+    }
+
+    /**
+     * The options this process is configured with: system properties, then environment variables.
+     *
+     * @throws NeuronException {@link Status#INVALID} if a property or variable holds a malformed value
+     */
+    public static RuntimeOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder whose unset options fall back to this process's properties and environment. */
+    public static Builder builder() {
+        return new Builder(System.getenv(), System.getProperties());
+    }
+
+    /**
+     * A builder whose unset options fall back to the given properties and environment instead of
+     * the process's own (for tests and for tools that configure another process).
+     */
+    public static Builder builder(Map<String, String> environment, Properties properties) {
+        return new Builder(Map.copyOf(environment), (Properties) properties.clone());
+    }
+
+    /** The backend asked for by name ({@code "native"}, {@code "reference"}), or empty to choose automatically. */
+    public Optional<String> backend() {
+        return Optional.ofNullable(backend);
+    }
+
+    /** The visible-core set as written, e.g. {@code "0-3"}, or empty for all (or {@link #numCores()}). */
+    public Optional<String> visibleCores() {
+        return Optional.ofNullable(visibleCores);
+    }
+
+    /** How many cores to claim when no visible-core set is given; empty or 0 means all. */
+    public OptionalInt numCores() {
+        return numCores == null ? OptionalInt.empty() : OptionalInt.of(numCores);
+    }
+
+    /** Physical cores per logical core (1 or 2), or empty for the chip's default. */
+    public OptionalInt lnc() {
+        return lnc == null ? OptionalInt.empty() : OptionalInt.of(lnc);
+    }
+
+    /** The instance type the reference device imitates, e.g. {@code trn2.48xlarge}, or empty for its default. */
+    public Optional<String> instanceType() {
+        return Optional.ofNullable(instanceType);
+    }
+
+    /** How long one execution may run before it fails with {@link Status#TIMEOUT}, or empty for the backend's default. */
+    public Optional<Duration> execTimeout() {
+        return Optional.ofNullable(execTimeout);
+    }
+
+    /** Whether resources that are never closed are reported, with the place they were allocated. */
+    public boolean leakDetection() {
+        return leakDetection;
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder(Map.of(), new Properties());
+        b.backend = backend;
+        b.visibleCores = visibleCores;
+        b.numCores = numCores;
+        b.lnc = lnc;
+        b.instanceType = instanceType;
+        b.execTimeout = execTimeout;
+        b.leakDetection = leakDetection;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "RuntimeOptions{backend=" + backend + ", visibleCores=" + visibleCores + ", numCores=" + numCores
+                + ", lnc=" + lnc + ", instanceType=" + instanceType + ", execTimeout=" + execTimeout
+                + ", leakDetection=" + leakDetection + "}";
+    }
+
+    /** Builds {@link RuntimeOptions}. Not thread-safe. */
+    public static final class Builder {
+        private final Map<String, String> environment;
+        private final Properties properties;
+        private String backend;
+        private String visibleCores;
+        private Integer numCores;
+        private Integer lnc;
+        private String instanceType;
+        private Duration execTimeout;
+        private Boolean leakDetection;
+
+        private Builder(Map<String, String> environment, Properties properties) {
+            this.environment = environment;
+            this.properties = properties;
+        }
+
+        /** Use the backend with this name ({@code "native"} or {@code "reference"}). */
+        public Builder backend(String name) {
+            this.backend = blankToNull(name);
+            return this;
+        }
+
+        /** Claim exactly these logical cores, written as libnrt reads {@code NEURON_RT_VISIBLE_CORES}. */
+        public Builder visibleCores(String set) {
+            this.visibleCores = blankToNull(set);
+            return this;
+        }
+
+        /** Claim this many cores (0: all) when no visible-core set is given. */
+        public Builder numCores(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("numCores must be 0 (all) or more, got " + count);
+            }
+            this.numCores = count;
+            return this;
+        }
+
+        /** Group this many physical cores into one logical core (1 or 2; Trn2 and Trn3 only). */
+        public Builder lnc(int physicalCoresPerLogicalCore) {
+            this.lnc = physicalCoresPerLogicalCore;
+            return this;
+        }
+
+        /** The instance type the reference device imitates. */
+        public Builder instanceType(String name) {
+            this.instanceType = blankToNull(name);
+            return this;
+        }
+
+        /** The execution timeout. */
+        public Builder execTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("execTimeout must be positive, got " + timeout);
+            }
+            this.execTimeout = timeout;
+            return this;
+        }
+
+        /** Report resources that are never closed, with the stack that allocated them. */
+        public Builder leakDetection(boolean enabled) {
+            this.leakDetection = enabled;
+            return this;
+        }
+
+        /**
+         * The options: what was set here, else the system property, else the environment variable.
+         *
+         * @throws NeuronException {@link Status#INVALID} naming the property or variable whose value is malformed
+         */
+        public RuntimeOptions build() {
+            if (backend == null) {
+                backend = lookup(Setting.BACKEND);
+            }
+            if (visibleCores == null) {
+                visibleCores = lookup(Setting.VISIBLE_CORES);
+            }
+            if (numCores == null) {
+                numCores = lookupInt(Setting.NUM_CORES, 0);
+            }
+            if (lnc == null) {
+                lnc = lookupInt(Setting.LNC, 1);
+            }
+            if (instanceType == null) {
+                instanceType = lookup(Setting.INSTANCE_TYPE);
+            }
+            if (execTimeout == null) {
+                Integer seconds = lookupInt(Setting.EXEC_TIMEOUT, 1);
+                execTimeout = seconds == null ? null : Duration.ofSeconds(seconds);
+            }
+            if (leakDetection == null) {
+                String v = lookup(Setting.LEAK_DETECTION);
+                leakDetection = v != null && (v.equalsIgnoreCase("true") || v.equals("1"));
+            }
+            return new RuntimeOptions(this);
+        }
+
+        private String lookup(Setting s) {
+            String v = blankToNull(properties.getProperty(s.property));
+            return v != null ? v : blankToNull(environment.get(s.environmentVariable));
+        }
+
+        private Integer lookupInt(Setting s, int min) {
+            String fromProperty = blankToNull(properties.getProperty(s.property));
+            String source = fromProperty != null ? "system property " + s.property : "environment variable " + s.environmentVariable;
+            String v = fromProperty != null ? fromProperty : blankToNull(environment.get(s.environmentVariable));
+            if (v == null) {
+                return null;
+            }
+            int parsed;
+            try {
+                parsed = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new NeuronException(Status.INVALID, "configure the runtime",
+                        source + " is '" + v + "', not a whole number; fix or unset it");
+            }
+            if (parsed < min) {
+                throw new NeuronException(Status.INVALID, "configure the runtime",
+                        source + " is " + parsed + "; it must be at least " + min);
+            }
+            return parsed;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RuntimeOptions)) {
+            return false;
+        }
+        RuntimeOptions r = (RuntimeOptions) o;
+        return Objects.equals(backend, r.backend) && Objects.equals(visibleCores, r.visibleCores)
+                && Objects.equals(numCores, r.numCores) && Objects.equals(lnc, r.lnc)
+                && Objects.equals(instanceType, r.instanceType) && Objects.equals(execTimeout, r.execTimeout)
+                && leakDetection == r.leakDetection;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(backend, visibleCores, numCores, lnc, instanceType, execTimeout, leakDetection);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.nrt4j;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Named tensors handed to {@link Model#execute}: a map from input or output name to {@link Tensor}.
+ * Adding a name that is present replaces its tensor.
+ *
+ * <p><b>Ownership:</b> a set from {@link NeuronRuntime#newTensorSet()} only refers to its tensors:
+ * closing it does not close them (as libnrt's {@code nrt_destroy_tensor_set}). A set from
+ * {@link Model#allocateInputs()} or {@link Model#allocateOutputs()} owns the tensors it made and
+ * closes them with itself; tensors added to it later are not owned.
+ *
+ * <p><b>Thread-safety:</b> all methods are thread-safe. <b>Errors:</b> {@link #get} of a missing name
+ * is a {@link NeuronException} with {@link Status#FAILURE}, as in libnrt.
+ */
+public final class TensorSet implements AutoCloseable {
+    private final NeuronRuntime runtime;
+    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    private final List<Tensor> owned;
+    private final Lifecycle lifecycle;
+
+    TensorSet(NeuronRuntime runtime, List<Tensor> owned, ResourceRegistry registry, boolean trackAllocation) {
+        this.runtime = runtime;
+        this.owned = List.copyOf(owned);
+        for (Tensor t : owned) {
+            tensors.put(t.name(), t);
+        }
+        this.lifecycle = new Lifecycle(this, ResourceRegistry.Kind.TENSOR_SET,
+                "tensor set of " + owned.size() + " owned tensors", new CloseOwned(this.owned), registry, trackAllocation);
+    }
+
+    /**
+     * Adds {@code tensor} under {@code name}, replacing any tensor there.
+     *
+     * @throws NeuronException {@link Status#INVALID} if the tensor belongs to another runtime
+     * @throws IllegalStateException if the set or the tensor is closed
+     */
+    public TensorSet put(String name, Tensor tensor) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(tensor, "tensor");
+        if (tensor.runtime() != runtime) {
+            throw new NeuronException(Status.INVALID, "add tensor '" + name + "' to a tensor set",
+                    "the tensor belongs to another runtime");
+        }
+        if (!tensor.isOpen()) {
+            throw new IllegalStateException(tensor + " cannot be added to a tensor set");
+        }
+        lifecycle.enter();
+        try {
+            synchronized (tensors) {
+                tensors.put(name, tensor);
+            }
+        } finally {
+            lifecycle.exit();
+        }
+        return this;
+    }
+
+    /**
+     * The tensor under {@code name}.
+     *
+     * @throws NeuronException {@link Status#FAILURE} if there is none
+     */
+    public Tensor get(String name) {
+        lifecycle.enter();
+        try {
+            Tensor t;
+            synchronized (tensors) {
+                t = tensors.get(name);
+            }
+            if (t == null) {
+                throw new NeuronException(Status.FAILURE, "get tensor '" + name + "' from a tensor set",
+                        "no tensor has that name; the set holds " + names());
+            }
+            return t;
+        } finally {
+            lifecycle.exit();
+        }
+    }
+
+    /** Whether a tensor is under {@code name}. */
+    public boolean contains(String name) {
+        lifecycle.enter();
+        try {
+            synchronized (tensors) {
+                return tensors.containsKey(name);
+            }
+        } finally {
+            lifecycle.exit();
+        }
+    }
+
+    /** The names, in the order they were first added. */
+    public List<String> names() {
+        synchronized (tensors) {
+            return new ArrayList<>(tensors.keySet());
+        }
+    }
+
+    /** A snapshot of the entries, in the order they were first added. */
+    Map<String, Tensor> snapshot() {
+        lifecycle.enter();
+        try {
+            synchronized (tensors) {
+                return new LinkedHashMap<>(tensors);
+            }
+        } finally {
+            lifecycle.exit();
+        }
+    }
+
+    NeuronRuntime runtime() {
+        return runtime;
+    }
+
+    public boolean isOpen() {
+        return lifecycle.isOpen();
+    }
+
+    /** Closes the set, and the tensors it owns (see the class description). Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.close();
+    }
+
+    /** Release action; holds the owned tensors, never the set. */
+    private static final class CloseOwned implements Runnable {
+        private final List<Tensor> owned;
+
+        CloseOwned(List<Tensor> owned) {
+            this.owned = owned;
+        }
+
+        @Override
+        public void run() {
+            for (Tensor t : owned) {
+                t.close();
+            }
+        }
+    }
+}

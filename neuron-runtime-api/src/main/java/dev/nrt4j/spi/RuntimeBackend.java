@@ -1,0 +1,44 @@
+package dev.nrt4j.spi;
+
+import dev.nrt4j.BackendInfo;
+import dev.nrt4j.LoadOptions;
+import dev.nrt4j.ModelSource;
+import dev.nrt4j.NeuronCore;
+import dev.nrt4j.NeuronDevice;
+import dev.nrt4j.TensorPlacement;
+import java.util.List;
+
+/**
+ * An open backend: the devices and cores it claimed, and the factory for tensors and models on them.
+ * One per {@link dev.nrt4j.NeuronRuntime}. Must be thread-safe.
+ */
+public interface RuntimeBackend {
+    /** Name, version and configuration of this backend. */
+    BackendInfo info();
+
+    /** Every device of the machine (or simulated instance), visible or not, in device order. */
+    List<NeuronDevice> devices();
+
+    /** The logical cores this runtime claimed, numbered from 0. */
+    List<NeuronCore> cores();
+
+    /**
+     * Allocates {@code size} bytes, zeroed. {@code core} is a valid index into {@link #cores()} for
+     * {@link TensorPlacement#DEVICE}, and -1 for {@link TensorPlacement#HOST}.
+     *
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#RESOURCE} when the core's memory is full
+     */
+    TensorHandle allocate(TensorPlacement placement, int core, long size, String name);
+
+    /**
+     * Loads a model. {@code options.core()} is -1 (any free core) or a valid core index.
+     *
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} for a corrupt or unusable model,
+     *     {@link dev.nrt4j.Status#UNSUPPORTED_NEFF_VERSION}, {@link dev.nrt4j.Status#LOAD_NOT_ENOUGH_NC},
+     *     {@link dev.nrt4j.Status#RESOURCE} when its constants do not fit
+     */
+    ModelHandle load(ModelSource source, LoadOptions options);
+
+    /** Releases the cores and everything else; called once, after every handle was released. */
+    void close();
+}
