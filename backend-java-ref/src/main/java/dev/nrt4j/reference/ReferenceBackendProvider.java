@@ -1,0 +1,41 @@
+package dev.nrt4j.reference;
+
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.spi.BackendAvailability;
+import dev.nrt4j.spi.BackendProvider;
+import dev.nrt4j.spi.RuntimeBackend;
+
+/**
+ * Registers the reference device as backend {@code reference}. It runs anywhere, so it ranks below
+ * hardware: it is chosen when no hardware backend is available or when asked for by name.
+ */
+public final class ReferenceBackendProvider implements BackendProvider {
+    /** The backend's name. */
+    public static final String NAME = "reference";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public BackendAvailability probe(RuntimeOptions options) {
+        try {
+            ReferenceConfiguration c = ReferenceConfiguration.of(options);
+            return BackendAvailability.available("simulates " + c.describe());
+        } catch (NeuronException e) {
+            return BackendAvailability.unavailable(e.getMessage());
+        }
+    }
+
+    @Override
+    public RuntimeBackend open(RuntimeOptions options) {
+        return ReferenceRuntime.open(ReferenceConfiguration.of(options), options);
+    }
+}

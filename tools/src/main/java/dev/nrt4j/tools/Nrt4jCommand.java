@@ -1,0 +1,58 @@
+package dev.nrt4j.tools;
+
+import dev.nrt4j.NeuronException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nrt4j}: the command line. Each subcommand is its own class; this one wires them together and
+ * turns failures into one clear line on stderr (the stack trace only with {@code --debug}).
+ */
+@Command(name = "nrt4j", mixinStandardHelpOptions = true, versionProvider = Nrt4jVersion.class,
+        description = "Neuron devices, tensors and models from Java: on real hardware or the reference device.",
+        subcommands = {InfoCommand.class, BackendsCommand.class, InstanceTypesCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Nrt4jCommand {
+    /** Exit status for a runtime failure (a {@link NeuronException}); picocli uses 2 for usage errors. */
+    static final int EXIT_FAILURE = 1;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of failures.")
+    boolean debug;
+
+    /** Runs the command line; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Nrt4jCommand root = new Nrt4jCommand();
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean debug = parseResult.hasMatchedOption("--debug")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
+            PrintWriter w = commandLine.getErr();
+            if (e instanceof NeuronException) {
+                w.println("nrt4j: " + e.getMessage());
+            } else {
+                w.println("nrt4j: " + commandLine.getCommandName() + " failed: " + e);
+            }
+            if (debug) {
+                e.printStackTrace(w);
+            } else {
+                w.println("(run again with --debug for the stack trace)");
+            }
+            w.flush();
+            return EXIT_FAILURE;
+        });
+        return cl.execute(args);
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nrt4j.tools;
+
+import dev.nrt4j.RuntimeOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every command that opens a runtime shares. Unset options fall back, as in the library,
+ * to the {@code nrt4j.*} system properties and the {@code NEURON_RT_*} environment variables.
+ */
+final class RuntimeSelection {
+    @Option(names = "--backend", paramLabel = "NAME", description = "Backend to use: native or reference (default: native when present, else reference).")
+    String backend;
+
+    @Option(names = "--instance-type", paramLabel = "TYPE", description = "Instance type the reference device imitates (default trn1.2xlarge).")
+    String instanceType;
+
+    @Option(names = "--visible-cores", paramLabel = "SET", description = "Logical cores to claim, as NEURON_RT_VISIBLE_CORES: 3, 0-3, 3-5,6.")
+    String visibleCores;
+
+    @Option(names = "--num-cores", paramLabel = "N", description = "Number of cores to claim, as NEURON_RT_NUM_CORES (0: all).")
+    Integer numCores;
+
+    @Option(names = "--lnc", paramLabel = "N", description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")
+    Integer lnc;
+
+    RuntimeOptions toOptions() {
+        RuntimeOptions.Builder b = RuntimeOptions.builder();
+        if (backend != null) {
+            b.backend(backend);
+        }
+        if (instanceType != null) {
+            b.instanceType(instanceType);
+        }
+        if (visibleCores != null) {
+            b.visibleCores(visibleCores);
+        }
+        if (numCores != null) {
+            b.numCores(numCores);
+        }
+        if (lnc != null) {
+            b.lnc(lnc);
+        }
+        return b.build();
+    }
+}
