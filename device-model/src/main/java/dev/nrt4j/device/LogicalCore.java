@@ -1,0 +1,34 @@
+package dev.nrt4j.device;
+
+import java.util.List;
+
+/**
+ * One logical NeuronCore of an instance at a given LNC size: where it sits and which memory it
+ * draws from.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param id             the global logical core id, as {@code NEURON_RT_VISIBLE_CORES} numbers it
+ * @param device         the Neuron device (chip) that holds it
+ * @param indexOnDevice  its position among the device's logical cores, from 0
+ * @param physicalCores  the device-local physical core indices it groups, ascending; unmodifiable
+ * @param hbmStack       the device-local HBM stack it allocates from
+ * @param hbmStackBytes  the nominal bytes that stack holds (shared with any other core on the stack)
+ */
+public record LogicalCore(int id, int device, int indexOnDevice, List<Integer> physicalCores, int hbmStack,
+                          long hbmStackBytes) {
+    /**
+     * Checks and copies the components.
+     *
+     * @throws IllegalArgumentException if an index is negative or {@code physicalCores} is empty
+     */
+    public LogicalCore {
+        if (id < 0 || device < 0 || indexOnDevice < 0 || hbmStack < 0 || hbmStackBytes <= 0) {
+            throw new IllegalArgumentException("negative index or empty stack in logical core " + id);
+        }
+        if (physicalCores.isEmpty()) {
+            throw new IllegalArgumentException("logical core " + id + " groups no physical core");
+        }
+        physicalCores = List.copyOf(physicalCores);
+    }
+}
