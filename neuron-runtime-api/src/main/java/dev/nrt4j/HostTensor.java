@@ -136,10 +136,12 @@ public final class HostTensor {
         return type == dtype ? this : new HostTensor(type, shape, data);
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
 
+    /** The dimensions, outermost first. */
     public Shape shape() {
         return shape;
     }
