@@ -108,8 +108,15 @@ public enum DType {
         throw new IllegalArgumentException("unknown element type '" + name + "'; known: " + known);
     }
 
-    /** The type with the given {@code nrt_dtype_t} value (current numbering), or empty. */
+    /**
+     * The type with the given {@code nrt_dtype_t} value (current numbering), or empty, e.g. for
+     * {@code NRT_DTYPE_UNKNOWN} (0) and for values a newer runtime added.
+     */
     public static Optional<DType> fromNrtCode(int code) {
+        if (code < 0) {
+            // Negative codes mark types libnrt has no number for; they must not match a runtime value.
+            return Optional.empty();
+        }
         for (DType t : values()) {
             if (t.nrtCode == code) {
                 return Optional.of(t);

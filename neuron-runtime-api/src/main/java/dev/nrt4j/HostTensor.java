@@ -136,10 +136,12 @@ public final class HostTensor {
         return type == dtype ? this : new HostTensor(type, shape, data);
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
 
+    /** The dimensions, outermost first. */
     public Shape shape() {
         return shape;
     }
@@ -175,7 +177,7 @@ public final class HostTensor {
         float[] out = new float[n];
         ByteBuffer b = data();
         for (int i = 0; i < n; i++) {
-            out[i] = (float) readAsDouble(b, i);
+            out[i] = readAsFloat(b, i);
         }
         return out;
     }
@@ -237,16 +239,33 @@ public final class HostTensor {
         }
     }
 
+    private float readAsFloat(ByteBuffer b, int i) {
+        // A 64-bit integer may need more than double's 53 bits; going through double would round
+        // twice and can miss the nearest float. Every other type is exact in double.
+        switch (dtype) {
+            case INT64: return b.getLong(i * 8);
+            case UINT64: return unsignedToFloat(b.getLong(i * 8));
+            default: return (float) readAsDouble(b, i);
+        }
+    }
+
+    // For an unsigned value at or above 2^63: halve it, folding the shifted-out bit into bit 0 so it
+    // still counts as "above the midpoint" (a sticky bit), convert once, and double exactly.
+    private static double unsignedToDouble(long v) {
+        return v >= 0 ? (double) v : (double) ((v >>> 1) | (v & 1)) * 2.0;
+    }
+
+    private static float unsignedToFloat(long v) {
+        return v >= 0 ? (float) v : (float) ((v >>> 1) | (v & 1)) * 2.0f;
+    }
+
     private double readAsDouble(ByteBuffer b, int i) {
         switch (dtype) {
             case FLOAT32: case FP32R: return b.getFloat(i * 4);
             case FLOAT64: return b.getDouble(i * 8);
             case FLOAT16: return Float16.toFloat(b.getShort(i * 2));
             case BFLOAT16: return BFloat16.toFloat(b.getShort(i * 2));
-            case UINT64: {
-                long v = b.getLong(i * 8);
-                return v >= 0 ? (double) v : (double) (v >>> 1) * 2.0 + (v & 1);
-            }
+            case UINT64: return unsignedToDouble(b.getLong(i * 8));
             case FP8_E4M3: case FP8_E5M2: case FP8_E3M4:
                 throw new IllegalStateException("reading " + dtype.hloName() + " as numbers is not supported; use data()");
             default: return readIntegral(b, i);

@@ -15,15 +15,21 @@ public final class Shape {
     private final long elementCount;
 
     private Shape(long[] dims) {
-        long count = 1;
+        boolean empty = false;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
                 throw new IllegalArgumentException("dimension " + i + " of " + Arrays.toString(dims) + " is negative");
             }
+            empty |= dims[i] == 0;
+        }
+        // A zero anywhere makes the product 0, even when the dimensions before it would overflow.
+        long count = empty ? 0 : 1;
+        for (int i = 0; i < dims.length && !empty; i++) {
             try {
                 count = Math.multiplyExact(count, dims[i]);
             } catch (ArithmeticException overflow) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^63 elements");
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims)
+                        + " has more than Long.MAX_VALUE elements");
             }
         }
         this.dims = dims;
@@ -78,7 +84,7 @@ public final class Shape {
         try {
             return Math.multiplyExact(elementCount, type.byteSize());
         } catch (ArithmeticException overflow) {
-            throw new IllegalArgumentException("shape " + this + " of " + type.hloName() + " needs more than 2^63 bytes");
+            throw new IllegalArgumentException("shape " + this + " of " + type.hloName() + " needs more than Long.MAX_VALUE bytes");
         }
     }
 
