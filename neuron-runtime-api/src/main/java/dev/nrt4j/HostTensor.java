@@ -52,32 +52,36 @@ public final class HostTensor {
         return new HostTensor(dtype, shape, ByteBuffer.allocate((int) need).order(ByteOrder.LITTLE_ENDIAN));
     }
 
-    /** A {@link DType#FLOAT32} tensor; {@code shape} must hold {@code values.length} elements. */
+    /**
+     * A {@link DType#FLOAT32} tensor. {@code shape} must hold {@code values.length} elements; with no
+     * dimensions the tensor is one-dimensional ({@code [values.length]}). The same holds for every
+     * array factory. A scalar is {@code of(DType, Shape.scalar(), bytes)}.
+     */
     public static HostTensor of(float[] values, long... shape) {
         ByteBuffer b = allocate(DType.FLOAT32, values.length, shape);
         b.asFloatBuffer().put(values);
-        return new HostTensor(DType.FLOAT32, Shape.of(shape), b);
+        return new HostTensor(DType.FLOAT32, shapeOf(values.length, shape), b);
     }
 
     /** A {@link DType#FLOAT64} tensor. */
     public static HostTensor of(double[] values, long... shape) {
         ByteBuffer b = allocate(DType.FLOAT64, values.length, shape);
         b.asDoubleBuffer().put(values);
-        return new HostTensor(DType.FLOAT64, Shape.of(shape), b);
+        return new HostTensor(DType.FLOAT64, shapeOf(values.length, shape), b);
     }
 
     /** An {@link DType#INT32} tensor. */
     public static HostTensor of(int[] values, long... shape) {
         ByteBuffer b = allocate(DType.INT32, values.length, shape);
         b.asIntBuffer().put(values);
-        return new HostTensor(DType.INT32, Shape.of(shape), b);
+        return new HostTensor(DType.INT32, shapeOf(values.length, shape), b);
     }
 
     /** An {@link DType#INT64} tensor. */
     public static HostTensor of(long[] values, long... shape) {
         ByteBuffer b = allocate(DType.INT64, values.length, shape);
         b.asLongBuffer().put(values);
-        return new HostTensor(DType.INT64, Shape.of(shape), b);
+        return new HostTensor(DType.INT64, shapeOf(values.length, shape), b);
     }
 
     /** A {@link DType#PRED} tensor. */
@@ -86,7 +90,7 @@ public final class HostTensor {
         for (boolean v : values) {
             b.put((byte) (v ? 1 : 0));
         }
-        return new HostTensor(DType.PRED, Shape.of(shape), b.flip());
+        return new HostTensor(DType.PRED, shapeOf(values.length, shape), b.flip());
     }
 
     /**
@@ -101,11 +105,15 @@ public final class HostTensor {
         for (float v : values) {
             b.putShort(halfType == DType.BFLOAT16 ? BFloat16.fromFloat(v) : Float16.fromFloat(v));
         }
-        return new HostTensor(halfType, Shape.of(shape), b.flip());
+        return new HostTensor(halfType, shapeOf(values.length, shape), b.flip());
+    }
+
+    private static Shape shapeOf(int length, long[] dims) {
+        return dims.length == 0 ? Shape.of((long) length) : Shape.of(dims);
     }
 
     private static ByteBuffer allocate(DType dtype, int length, long[] dims) {
-        Shape shape = Shape.of(dims);
+        Shape shape = shapeOf(length, dims);
         if (shape.elementCount() != length) {
             throw new IllegalArgumentException("shape " + shape + " holds " + shape.elementCount()
                     + " elements, got " + length);

@@ -41,7 +41,7 @@ public class NeuronException extends RuntimeException {
     }
 
     private NeuronException(Status status, int rawCode, String operation, String detail, Throwable cause) {
-        super(format(status, rawCode, operation, detail), cause);
+        super(format(status, rawCode, operation, Objects.requireNonNull(detail, "detail")), cause);
         if (status == Status.SUCCESS) {
             throw new IllegalArgumentException("a NeuronException cannot carry SUCCESS");
         }

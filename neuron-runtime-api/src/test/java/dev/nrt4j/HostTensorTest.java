@@ -110,11 +110,14 @@ class HostTensorTest {
     }
 
     @Test
-    void noDimensionsMeansAScalar() {
-        HostTensor t = HostTensor.of(new float[] {7f});
-        assertThat(t.shape()).isEqualTo(Shape.scalar());
-        assertThat(t.elementCount()).isEqualTo(1);
-        assertThatIllegalArgumentException().isThrownBy(() -> HostTensor.of(new float[] {1f, 2f}));
+    void noDimensionsMeansOneDimension() {
+        HostTensor t = HostTensor.of(new float[] {7f, 8f, 9f});
+        assertThat(t.shape()).isEqualTo(Shape.of(3));
+        assertThat(HostTensor.of(new int[] {1}).shape()).isEqualTo(Shape.of(1));
+        assertThat(HostTensor.of(new boolean[0]).shape()).isEqualTo(Shape.of(0));
+        HostTensor scalar = HostTensor.of(DType.FLOAT32, Shape.scalar(), new byte[4]);
+        assertThat(scalar.shape().rank()).isZero();
+        assertThat(scalar.elementCount()).isEqualTo(1);
     }
 
     // ---- size errors
