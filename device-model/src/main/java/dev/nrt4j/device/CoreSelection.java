@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  * <p>Choices where libnrt's behaviour is not documented: {@code null} means "not set", but a
  * value that is present and empty or blank is {@link Reason#MALFORMED}. Whitespace around an
  * element, an id, or the whole value is ignored ({@code " 3 - 5 , 6 "} is {@code 3-6});
- * whitespace inside a number is not. A leading sign is malformed, so a negative id is
+ * whitespace inside a number is not. Ids are ASCII decimal digits, leading zeros allowed
+ * ({@code "007"} is 7). A leading sign is malformed, so a negative id is
  * {@link Reason#MALFORMED}. A range written backwards ({@code "3-1"}) is {@link Reason#MALFORMED};
  * elements out of order ({@code "5,4"}) or repeated ({@code "3,3"}) are
  * {@link Reason#NOT_CONTIGUOUS}. Faults are reported in the order syntax, then contiguity, then

@@ -36,6 +36,9 @@ public final class InstanceCatalog {
 
         add(m, "trn1.2xlarge", NeuronChip.TRAINIUM, 1, 8, 32, Topology.single());
         add(m, "trn1.32xlarge", NeuronChip.TRAINIUM, 16, 128, 512, Topology.torus4x4());
+        // trn1n differs from trn1 in EFA (16 x 100 Gbps); an older table also gave it 768 GB/s of
+        // NeuronLink against trn1's 384, but the current table's rows are misaligned (X), so the
+        // chip-level 384 GB/s stands for both.
         add(m, "trn1n.32xlarge", NeuronChip.TRAINIUM, 16, 128, 512, Topology.torus4x4());
 
         // trn2.3xlarge: one chip (4 cores at LNC=2, 96 GiB) is corroborated; vCPUs and host

@@ -17,7 +17,8 @@ public final class InvalidLncException extends IllegalArgumentException {
 
     InvalidLncException(NeuronChip chip, String requested, String problem) {
         super(problem + "; " + chip.displayName() + " accepts LNC " + join(chip.allowedLnc())
-                + " (default " + chip.defaultLnc() + "), and only Trainium2 and Trainium3 accept 2");
+                + " (default " + chip.defaultLnc() + ")"
+                + (chip.acceptsLnc(2) ? "" : "; only Trainium2 and Trainium3 accept 2"));
         this.chip = chip;
         this.requested = requested;
     }

@@ -40,10 +40,10 @@ public final class Lnc {
             return chip.defaultLnc();
         }
         String text = value.strip();
-        if (!text.matches("[0-9]{1,9}")) {
+        if (!text.matches("[0-9]+")) {
             throw new InvalidLncException(chip, value, ENV_VAR + "=\"" + value + "\" is not a number");
         }
-        int lnc = Integer.parseInt(text);
+        int lnc = text.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(text);
         if (!chip.acceptsLnc(lnc)) {
             throw new InvalidLncException(chip, value, ENV_VAR + "=\"" + value + "\" is not supported");
         }

@@ -72,6 +72,7 @@ public enum NeuronChip {
             4, 4, 2_560 * Units.GB,
             peaks(183, 671, 671, 671, 2_517, Double.NaN),
             List.of(0x7564, 0x7565), "NDv4", "Trainium3", "Trn3",
+            // Inferred: LNC=1 on Trn3 is implied only by "LNC applies to Trn2 and Trn3"; no sample shows it.
             List.of(1, 2), 2, true);
 
     /** The PCI vendor id of every Neuron device (Amazon, {@code 1d0f}). */

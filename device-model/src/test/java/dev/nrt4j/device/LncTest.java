@@ -42,8 +42,8 @@ class LncTest {
     void rejectionNamesTheChipTheAllowedValuesAndTheDefault() {
         assertThatThrownBy(() -> Lnc.resolve(NeuronChip.TRAINIUM, 2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("LNC=2 is not supported; Trainium accepts LNC 1 (default 1),"
-                        + " and only Trainium2 and Trainium3 accept 2")
+                .hasMessage("LNC=2 is not supported; Trainium accepts LNC 1 (default 1);"
+                        + " only Trainium2 and Trainium3 accept 2")
                 .satisfies(e -> {
                     InvalidLncException x = (InvalidLncException) e;
                     assertThat(x.chip()).isEqualTo(NeuronChip.TRAINIUM);
@@ -51,7 +51,11 @@ class LncTest {
                     assertThat(x.allowed()).containsExactly(1);
                 });
         assertThatThrownBy(() -> Lnc.resolve(NeuronChip.TRAINIUM2, 4))
-                .hasMessageContaining("Trainium2 accepts LNC 1 or 2 (default 2)");
+                .hasMessage("LNC=4 is not supported; Trainium2 accepts LNC 1 or 2 (default 2)");
+        assertThatThrownBy(() -> Lnc.parse(NeuronChip.TRAINIUM3, "99999999999"))
+                .hasMessageStartingWith("NEURON_LOGICAL_NC_CONFIG=\"99999999999\" is not supported;");
+        assertThatThrownBy(() -> Lnc.parse(NeuronChip.TRAINIUM3, "two"))
+                .hasMessageStartingWith("NEURON_LOGICAL_NC_CONFIG=\"two\" is not a number;");
     }
 
     @ParameterizedTest
