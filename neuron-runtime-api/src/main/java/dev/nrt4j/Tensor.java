@@ -249,7 +249,7 @@ public final class Tensor implements AutoCloseable {
         lifecycle.enter();
         try {
             checkRegion("fill", offset, length);
-            handle.fill(offset, value, length);
+            handle.fill(offset, length, value);
         } finally {
             lifecycle.exit();
         }

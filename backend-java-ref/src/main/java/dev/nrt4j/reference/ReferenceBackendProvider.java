@@ -24,13 +24,17 @@ public final class ReferenceBackendProvider implements BackendProvider {
         return 0;
     }
 
+    /**
+     * Always available: it needs nothing from the machine. Options it cannot honour (an unknown
+     * instance type, an LNC the chip refuses) are reported here and fail {@link #open} with
+     * {@link dev.nrt4j.Status#INVALID}, rather than making the backend look absent.
+     */
     @Override
     public BackendAvailability probe(RuntimeOptions options) {
         try {
-            ReferenceConfiguration c = ReferenceConfiguration.of(options);
-            return BackendAvailability.available("simulates " + c.describe());
+            return BackendAvailability.available("simulates " + ReferenceConfiguration.of(options).describe());
         } catch (NeuronException e) {
-            return BackendAvailability.unavailable(e.getMessage());
+            return BackendAvailability.available("runs anywhere, but opening it with these options fails: " + e.getMessage());
         }
     }
 

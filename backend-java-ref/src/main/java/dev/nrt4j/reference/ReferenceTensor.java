@@ -66,8 +66,8 @@ final class ReferenceTensor implements TensorHandle {
     }
 
     @Override
-    public void fill(long offset, byte value, long length) {
-        memory.fill(offset, value, length);
+    public void fill(long offset, long length, byte value) {
+        memory.fill(offset, length, value);
     }
 
     @Override

@@ -61,7 +61,7 @@ final class SparseMemory {
         }
     }
 
-    void fill(long offset, byte value, long length) {
+    void fill(long offset, long length, byte value) {
         long end = offset + length;
         while (offset < end) {
             int page = (int) (offset / PAGE_SIZE);

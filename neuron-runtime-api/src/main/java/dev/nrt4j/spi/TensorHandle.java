@@ -26,7 +26,7 @@ public interface TensorHandle {
     void copyTo(long offset, TensorHandle target, long targetOffset, long length);
 
     /** Sets {@code length} bytes at {@code offset} to {@code value}. */
-    void fill(long offset, byte value, long length);
+    void fill(long offset, long length, byte value);
 
     /** Releases the storage; called exactly once. */
     void free();
