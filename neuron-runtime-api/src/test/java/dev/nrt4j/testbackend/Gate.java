@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * opens it, so tests can act while an execution is provably in flight without sleeping.
  */
 public final class Gate {
+    /** Prefix of a tensor name whose free() waits at the gate named after it. */
+    public static final String HOLD_FREE = MemoryTensor.HOLD_FREE;
+
     private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
 
     private final String name;

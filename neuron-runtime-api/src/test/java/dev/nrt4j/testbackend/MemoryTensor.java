@@ -11,14 +11,20 @@ import java.util.Arrays;
  * here instead of silently reading stale bytes.
  */
 final class MemoryTensor implements TensorHandle {
+    static final String HOLD_FREE = "hold-free:";
+
     private final MemoryBackend backend;
     private final int core;
     private final String name;
     private final long size;
+    private final Gate freeGate;
     private volatile byte[] storage;
 
     MemoryTensor(MemoryBackend backend, int core, String name, long size) {
         this.backend = backend;
+        // A tensor named "hold-free:GATE" holds its free() at that gate, so a test can act while a
+        // release is provably in progress on another thread.
+        this.freeGate = name.startsWith(HOLD_FREE) ? Gate.named(name.substring(HOLD_FREE.length())) : null;
         this.core = core;
         this.name = name;
         this.size = size;
@@ -83,6 +89,15 @@ final class MemoryTensor implements TensorHandle {
     @Override
     public void free() {
         backend.checkOpen("free of " + this);
+        if (freeGate != null) {
+            try {
+                if (!freeGate.pass(MemoryBackend.DEFAULT_EXEC_TIMEOUT.toNanos())) {
+                    throw MemoryBackend.violation("gate " + freeGate.name() + " never opened for " + this);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         synchronized (this) {
             if (storage == null) {
                 throw MemoryBackend.violation("double free of " + this);
