@@ -39,14 +39,20 @@ class RuntimeLifecycleTest {
     private final Logger nrt4jLogger = Logger.getLogger("dev.nrt4j");
     private final Recorder recorder = new Recorder();
 
+    private boolean parentHandlers;
+
     @BeforeEach
     void listen() {
         nrt4jLogger.addHandler(recorder);
+        // The leak warnings these tests provoke are expected; keep them off the build's console.
+        parentHandlers = nrt4jLogger.getUseParentHandlers();
+        nrt4jLogger.setUseParentHandlers(false);
     }
 
     @AfterEach
     void stopListening() {
         nrt4jLogger.removeHandler(recorder);
+        nrt4jLogger.setUseParentHandlers(parentHandlers);
     }
 
     private static final class Recorder extends Handler {
