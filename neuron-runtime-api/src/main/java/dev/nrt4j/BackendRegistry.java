@@ -46,7 +46,7 @@ final class BackendRegistry {
                 p = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
                 found.add(new Candidate("(unloadable provider)", Integer.MIN_VALUE, null,
-                        BackendAvailability.unavailable("its class could not be loaded: " + e)));
+                        BackendAvailability.unavailable("its class could not be loaded: " + withCauses(e))));
                 continue;
             }
             BackendAvailability a;
@@ -59,6 +59,20 @@ final class BackendRegistry {
         }
         found.sort(Comparator.comparingInt((Candidate c) -> c.priority).reversed());
         return found;
+    }
+
+    /**
+     * The error and its causes: ServiceLoader's own message only says that a provider "could not be
+     * instantiated", while the reason (the exception its constructor threw, a class built for a newer
+     * JDK, a missing dependency) is in the causes.
+     */
+    private static String withCauses(Throwable e) {
+        StringBuilder out = new StringBuilder(String.valueOf(e));
+        int depth = 0;
+        for (Throwable c = e.getCause(); c != null && depth < 8; c = c.getCause(), depth++) {
+            out.append("; caused by ").append(c);
+        }
+        return out.toString();
     }
 
     private static ClassLoader classLoader() {

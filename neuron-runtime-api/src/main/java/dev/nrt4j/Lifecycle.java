@@ -75,19 +75,29 @@ final class Lifecycle {
 
     /** Releases the resource once in-flight uses have finished; later calls do nothing. */
     void close() {
-        lock.writeLock().lock();
-        try {
-            releaseOnce();
-        } finally {
-            lock.writeLock().unlock();
-        }
+        releaseExclusively();
         cleanable.clean();
     }
 
-    private void releaseOnce() {
-        if (released.compareAndSet(false, true)) {
-            registry.remove(this);
-            release.run();
+    /**
+     * Every release path (close, the runtime's close, the Cleaner) goes through here, under the write
+     * lock: a second closer then waits until the first one's release has finished instead of returning
+     * early, so the runtime never closes its backend while a free is still running on another thread;
+     * and the Cleaner cannot free a handle that a call is still inside.
+     */
+    private void releaseExclusively() {
+        lock.writeLock().lock();
+        try {
+            if (released.compareAndSet(false, true)) {
+                try {
+                    release.run();
+                } finally {
+                    // Only now: while it is listed, the runtime's close waits for this release.
+                    registry.remove(this);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
@@ -112,7 +122,7 @@ final class Lifecycle {
                         + " was never closed; the garbage collector freed it (set -Dnrt4j.leakDetection=true to see where it was allocated)");
             }
             try {
-                lifecycle.releaseOnce();
+                lifecycle.releaseExclusively();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "nrt4j: freeing " + lifecycle.description + " failed", e);
             }
