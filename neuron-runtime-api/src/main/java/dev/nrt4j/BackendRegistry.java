@@ -49,13 +49,23 @@ final class BackendRegistry {
                         BackendAvailability.unavailable("its class could not be loaded: " + withCauses(e))));
                 continue;
             }
+            String name;
+            int priority;
+            try {
+                name = p.name();
+                priority = p.priority();
+            } catch (RuntimeException | LinkageError e) {
+                found.add(new Candidate(p.getClass().getName(), Integer.MIN_VALUE, null,
+                        BackendAvailability.unavailable("it failed to say its name or priority: " + withCauses(e))));
+                continue;
+            }
             BackendAvailability a;
             try {
                 a = p.probe(options);
             } catch (RuntimeException | LinkageError e) {
                 a = BackendAvailability.unavailable("probe failed: " + e);
             }
-            found.add(new Candidate(p.name(), p.priority(), p, a));
+            found.add(new Candidate(name, priority, p, a));
         }
         found.sort(Comparator.comparingInt((Candidate c) -> c.priority).reversed());
         return found;

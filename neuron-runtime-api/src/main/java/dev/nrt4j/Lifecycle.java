@@ -69,6 +69,23 @@ final class Lifecycle {
         }
     }
 
+    /**
+     * Begins a use while the caller is already inside another resource; pair with {@link #exit()}.
+     * It never waits: a resource that is being closed at this moment counts as closed. Waiting here
+     * could deadlock, because the caller's first resource may be wanted by a closer that waits for us.
+     *
+     * @throws IllegalStateException if the resource is closed or being closed
+     */
+    void enterNested() {
+        if (!lock.readLock().tryLock()) {
+            throw new IllegalStateException(description + " is being closed");
+        }
+        if (released.get()) {
+            lock.readLock().unlock();
+            throw new IllegalStateException(description + " is closed");
+        }
+    }
+
     void exit() {
         lock.readLock().unlock();
     }

@@ -103,11 +103,11 @@ public final class Model implements AutoCloseable {
             List<Lifecycle> entered = new ArrayList<>();
             try {
                 for (Tensor t : in.values()) {
-                    t.lifecycle().enter();
+                    t.lifecycle().enterNested();
                     entered.add(t.lifecycle());
                 }
                 for (Tensor t : out.values()) {
-                    t.lifecycle().enter();
+                    t.lifecycle().enterNested();
                     entered.add(t.lifecycle());
                 }
                 handle.execute(handles(in), handles(out));

@@ -3,12 +3,12 @@ package dev.nrt4j;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.TensorHandle;
+import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The entry point: a session with one backend — real NeuronCores through libnrt, or the reference
@@ -29,7 +29,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * available.
  *
  * <p><b>Ownership:</b> the caller closes the runtime; closing it closes every model, tensor set and
- * tensor it still owns, then releases the cores. As with libnrt, cores belong to one runtime (and one
+ * tensor it still owns, then releases the cores. A runtime that becomes unreachable unclosed (with
+ * nothing it made still reachable) is closed by the garbage collector, and reported with
+ * {@code -Dnrt4j.leakDetection=true}. As with libnrt, cores belong to one runtime (and one
  * process) at a time.
  *
  * <p><b>Thread-safety:</b> all methods are thread-safe. {@link #close()} waits for allocations and
@@ -40,16 +42,20 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link Status#LOAD_NOT_ENOUGH_NC}, and so on, as each method says.
  */
 public final class NeuronRuntime implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final RuntimeSession session;
     private final RuntimeBackend backend;
+    private final ResourceRegistry registry;
+    private final Cleaner.Cleanable cleanable;
     private final RuntimeOptions options;
     private final List<NeuronCore> cores;
-    private final ResourceRegistry registry = new ResourceRegistry();
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Object closeMonitor = new Object();
-    private volatile boolean closed;
 
     private NeuronRuntime(RuntimeBackend backend, RuntimeOptions options) {
+        this.session = new RuntimeSession(backend, options.leakDetection());
         this.backend = backend;
+        this.registry = session.registry;
+        this.cleanable = CLEANER.register(this, session);
         this.options = options;
         this.cores = List.copyOf(backend.cores());
     }
@@ -238,7 +244,7 @@ public final class NeuronRuntime implements AutoCloseable {
     }
 
     public boolean isOpen() {
-        return !closed;
+        return !session.isClosed();
     }
 
     /**
@@ -247,37 +253,20 @@ public final class NeuronRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (closeMonitor) {
-            if (closed) {
-                return;
-            }
-            // Wait for allocations and loads in progress, and refuse new ones; the children are closed
-            // outside the lock, since a model that allocates holds its own lock while it asks for ours.
-            lock.writeLock().lock();
-            closed = true;
-            lock.writeLock().unlock();
-            try {
-                registry.closeAll();
-            } finally {
-                backend.close();
-            }
-        }
+        session.close();
+        cleanable.clean();
     }
 
     private void enter() {
-        lock.readLock().lock();
-        if (closed) {
-            lock.readLock().unlock();
-            throw new IllegalStateException("the runtime is closed");
-        }
+        session.enter();
     }
 
     private void exit() {
-        lock.readLock().unlock();
+        session.exit();
     }
 
     @Override
     public String toString() {
-        return "NeuronRuntime[" + backend.info() + (closed ? ", closed]" : "]");
+        return "NeuronRuntime[" + backend.info() + (session.isClosed() ? ", closed]" : "]");
     }
 }

@@ -185,6 +185,9 @@ public final class RuntimeOptions {
 
         /** Group this many physical cores into one logical core (1 or 2; Trn2 and Trn3 only). */
         public Builder lnc(int physicalCoresPerLogicalCore) {
+            if (physicalCoresPerLogicalCore < 1) {
+                throw new IllegalArgumentException("lnc must be 1 or more, got " + physicalCoresPerLogicalCore);
+            }
             this.lnc = physicalCoresPerLogicalCore;
             return this;
         }

@@ -226,7 +226,7 @@ public final class Tensor implements AutoCloseable {
         }
         lifecycle.enter();
         try {
-            target.lifecycle.enter();
+            target.lifecycle.enterNested();
             try {
                 checkRegion("copy from", offset, length);
                 target.checkRegion("copy to", targetOffset, length);

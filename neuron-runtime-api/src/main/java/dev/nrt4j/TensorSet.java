@@ -21,17 +21,15 @@ import java.util.Objects;
 public final class TensorSet implements AutoCloseable {
     private final NeuronRuntime runtime;
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
-    private final List<Tensor> owned;
     private final Lifecycle lifecycle;
 
     TensorSet(NeuronRuntime runtime, List<Tensor> owned, ResourceRegistry registry, boolean trackAllocation) {
         this.runtime = runtime;
-        this.owned = List.copyOf(owned);
         for (Tensor t : owned) {
             tensors.put(t.name(), t);
         }
         this.lifecycle = new Lifecycle(this, ResourceRegistry.Kind.TENSOR_SET,
-                "tensor set of " + owned.size() + " owned tensors", new CloseOwned(this.owned), registry, trackAllocation);
+                "tensor set of " + owned.size() + " owned tensors", new CloseOwned(owned), registry, trackAllocation);
     }
 
     /**
@@ -128,17 +126,20 @@ public final class TensorSet implements AutoCloseable {
         lifecycle.close();
     }
 
-    /** Release action; holds the owned tensors, never the set. */
+    /**
+     * Release action. It holds the owned tensors' lifecycles, not the tensors: what a cleaner action
+     * reaches stays reachable, and a {@link Tensor} would keep its runtime alive a collection longer.
+     */
     private static final class CloseOwned implements Runnable {
-        private final List<Tensor> owned;
+        private final List<Lifecycle> owned;
 
         CloseOwned(List<Tensor> owned) {
-            this.owned = owned;
+            this.owned = owned.stream().map(Tensor::lifecycle).collect(java.util.stream.Collectors.toList());
         }
 
         @Override
         public void run() {
-            for (Tensor t : owned) {
+            for (Lifecycle t : owned) {
                 t.close();
             }
         }

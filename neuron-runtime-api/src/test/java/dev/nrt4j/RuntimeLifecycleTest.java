@@ -360,4 +360,51 @@ class RuntimeLifecycleTest {
                     .extracting(LogRecord::getMessage).singleElement().asString().startsWith("nrt4j: model 'm.hlo.txt'");
         }
     }
+
+    @Test
+    void aDroppedRuntimeIsClosedByTheCleanerEvenWithOwnedSetsOpen() throws Exception {
+        MemoryBackend backend = openUseAndForget();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!backend.isClosed()) {
+            assertThat(System.nanoTime()).as("the Cleaner never closed the dropped runtime").isLessThan(deadline);
+            System.gc();
+            Thread.sleep(5);
+        }
+        assertThat(backend.totalUsedBytes()).isZero();
+        assertThat(backend.loadedModelCount()).isZero();
+        assertThat(recorder.records).anySatisfy(r -> {
+            assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(r.getMessage()).contains("runtime was never closed");
+            assertThat(r.getThrown().getStackTrace()).anySatisfy(
+                    frame -> assertThat(frame.getMethodName()).isEqualTo("openUseAndForget"));
+        });
+    }
+
+    private MemoryBackend openUseAndForget() {
+        NeuronRuntime rt = TestRuntimes.memoryWithLeakDetection();
+        loadRunAndForget(rt);
+        rt.allocate("forgotten", 16, 0);
+        return MemoryBackend.of(rt);
+    }
+
+    @Test
+    void aCopyToATensorThatIsBeingClosedFailsAtOnceInsteadOfWaiting() throws Exception {
+        try (NeuronRuntime rt = TestRuntimes.memory(); Tensor source = rt.allocate("source", 32, 0)) {
+            Gate gate = Gate.create("closing-target-" + UUID.randomUUID());
+            Tensor target = rt.allocate(Gate.HOLD_FREE + gate.name(), 32, 0);
+            Thread closer = new Thread(target::close, "target close");
+            try {
+                closer.start();
+                assertThat(gate.awaitArrivals(1, 10, TimeUnit.SECONDS)).isTrue();
+                // The closer holds the target's release; waiting for it while holding the source could
+                // deadlock against a closer of the source, so the copy must give up at once.
+                assertThatThrownBy(() -> source.copyTo(target))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("being closed");
+            } finally {
+                gate.open();
+                closer.join(10_000);
+            }
+            assertThatThrownBy(() -> source.copyTo(target)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+        }
+    }
 }

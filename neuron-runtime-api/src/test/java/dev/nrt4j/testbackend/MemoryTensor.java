@@ -81,7 +81,7 @@ final class MemoryTensor implements TensorHandle {
     }
 
     @Override
-    public void fill(long offset, byte value, long length) {
+    public void fill(long offset, long length, byte value) {
         byte[] s = live("fill", offset, length);
         Arrays.fill(s, (int) offset, (int) (offset + length), value);
     }

@@ -1,0 +1,81 @@
+package dev.nrt4j;
+
+import dev.nrt4j.spi.RuntimeBackend;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The state behind one {@link NeuronRuntime}: its backend, the resources it owns, and whether it is
+ * open. Kept apart from the runtime object so that the cleaner can close a runtime the program
+ * dropped without closing (releasing its cores) — which requires that nothing here refers back to
+ * the {@link NeuronRuntime} itself.
+ */
+final class RuntimeSession implements Runnable {
+    private static final System.Logger LOG = System.getLogger("dev.nrt4j");
+
+    final RuntimeBackend backend;
+    final ResourceRegistry registry = new ResourceRegistry();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object closeMonitor = new Object();
+    private final Throwable openSite;
+    private volatile boolean closed;
+
+    RuntimeSession(RuntimeBackend backend, boolean trackOpenSite) {
+        this.backend = backend;
+        this.openSite = trackOpenSite ? new Throwable("opened here") : null;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Begins a runtime-level call (allocate, load …); pair with {@link #exit()}. */
+    void enter() {
+        lock.readLock().lock();
+        if (closed) {
+            lock.readLock().unlock();
+            throw new IllegalStateException("the runtime is closed");
+        }
+    }
+
+    void exit() {
+        lock.readLock().unlock();
+    }
+
+    /** Closes the owned resources, then the backend; idempotent, and a second closer waits for the first. */
+    void close() {
+        synchronized (closeMonitor) {
+            if (closed) {
+                return;
+            }
+            // Wait for allocations and loads in progress and refuse new ones; the children are closed
+            // outside the lock, since a model that allocates holds its own lock while it asks for ours.
+            lock.writeLock().lock();
+            closed = true;
+            lock.writeLock().unlock();
+            try {
+                registry.closeAll();
+            } finally {
+                backend.close();
+            }
+        }
+    }
+
+    /** The cleaner's action: the program dropped the runtime without closing it. */
+    @Override
+    public void run() {
+        if (closed) {
+            return;
+        }
+        if (openSite != null) {
+            LOG.log(System.Logger.Level.WARNING, "nrt4j: a runtime was never closed; the garbage collector closed it"
+                    + " and released its cores", openSite);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "nrt4j: a runtime was never closed; the garbage collector closed it");
+        }
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "nrt4j: closing a dropped runtime failed", e);
+        }
+    }
+}
