@@ -21,6 +21,7 @@ public final class BackendDescription {
         this.detail = Objects.requireNonNull(detail);
     }
 
+    /** The backend's name, e.g. {@code reference}. */
     public String name() {
         return name;
     }
@@ -30,6 +31,7 @@ public final class BackendDescription {
         return priority;
     }
 
+    /** Whether the backend could open here with the options it was asked about. */
     public boolean isAvailable() {
         return available;
     }

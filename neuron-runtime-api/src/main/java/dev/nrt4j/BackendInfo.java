@@ -28,14 +28,17 @@ public final class BackendInfo {
         this.detail = Objects.requireNonNull(detail, "detail");
     }
 
+    /** The backend's name, e.g. {@code reference} or {@code native}. */
     public String name() {
         return name;
     }
 
+    /** The backend's version (for the native backend, the libnrt version). */
     public String version() {
         return version;
     }
 
+    /** The instance type found or imitated, e.g. {@code trn1.2xlarge}, or {@code unknown}. */
     public String instanceType() {
         return instanceType;
     }
@@ -45,6 +48,7 @@ public final class BackendInfo {
         return lnc;
     }
 
+    /** One line on where it runs, e.g. the library path or the simulated machine. */
     public String detail() {
         return detail;
     }

@@ -16,8 +16,11 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  */
 public enum DType {
+    /** 32-bit IEEE float. */
     FLOAT32("f32", 4, 0xA),
+    /** 16-bit IEEE float (binary16). */
     FLOAT16("f16", 2, 0x7),
+    /** bfloat16: the upper half of a 32-bit float. */
     BFLOAT16("bf16", 2, 0x6),
     /** 8-bit float, 4 exponent and 3 mantissa bits. */
     FP8_E4M3("f8e4m3fn", 1, 0xE),
@@ -25,13 +28,21 @@ public enum DType {
     FP8_E5M2("f8e5m2", 1, 0xF),
     /** 8-bit float, 3 exponent and 4 mantissa bits. */
     FP8_E3M4("f8e3m4", 1, 0xD),
+    /** Signed 8-bit integer. */
     INT8("s8", 1, 0x2),
+    /** Unsigned 8-bit integer. */
     UINT8("u8", 1, 0x3),
+    /** Signed 16-bit integer. */
     INT16("s16", 2, 0x4),
+    /** Unsigned 16-bit integer. */
     UINT16("u16", 2, 0x5),
+    /** Signed 32-bit integer. */
     INT32("s32", 4, 0x8),
+    /** Unsigned 32-bit integer. */
     UINT32("u32", 4, 0x9),
+    /** Signed 64-bit integer. */
     INT64("s64", 8, 0xC),
+    /** Unsigned 64-bit integer. */
     UINT64("u64", 8, 0x1),
     /** libnrt's fp32 "replicated" layout type: four bytes per element, stored as f32. */
     FP32R("fp32r", 4, 0xB),

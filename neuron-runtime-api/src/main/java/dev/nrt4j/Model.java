@@ -53,6 +53,7 @@ public final class Model implements AutoCloseable {
         return name;
     }
 
+    /** Whether the model is still loaded (not closed). */
     public boolean isOpen() {
         return lifecycle.isOpen();
     }

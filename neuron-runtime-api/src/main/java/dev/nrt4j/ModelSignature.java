@@ -10,6 +10,7 @@ public final class ModelSignature {
     private final List<TensorInfo> inputs;
     private final List<TensorInfo> outputs;
 
+    /** A signature with these inputs and outputs, in order. */
     public ModelSignature(List<TensorInfo> inputs, List<TensorInfo> outputs) {
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);

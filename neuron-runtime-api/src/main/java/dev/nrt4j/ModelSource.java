@@ -78,10 +78,12 @@ public final class ModelSource {
         return new ModelSource(path, kind);
     }
 
+    /** The file or directory. */
     public Path path() {
         return path;
     }
 
+    /** What kind of model it is. */
     public Kind kind() {
         return kind;
     }

@@ -34,26 +34,32 @@ public final class NeuronCore {
         this.hbmBytes = hbmBytes;
     }
 
+    /** The index inside this runtime, from 0: what the API's {@code core} parameters take. */
     public int index() {
         return index;
     }
 
+    /** The instance-wide logical core id, as {@code NEURON_RT_VISIBLE_CORES} and the tools number it. */
     public int globalId() {
         return globalId;
     }
 
+    /** The index of the device the core is on. */
     public int device() {
         return device;
     }
 
+    /** The physical cores (indices on the device) this logical core groups. */
     public List<Integer> physicalCores() {
         return physicalCores;
     }
 
+    /** The index on its device of the HBM stack the core allocates from. */
     public int hbmStack() {
         return hbmStack;
     }
 
+    /** The capacity of that HBM stack in bytes (shared with any other core on the same stack). */
     public long hbmBytes() {
         return hbmBytes;
     }

@@ -36,18 +36,22 @@ public final class NeuronDevice {
         this.connectedDevices = List.copyOf(connectedDevices);
     }
 
+    /** The device index, as in {@code /dev/neuron<index>}. */
     public int index() {
         return index;
     }
 
+    /** The chip's name, e.g. {@code Trainium2}. */
     public String chip() {
         return chip;
     }
 
+    /** The NeuronCore version as the tools print it, e.g. {@code v2}, {@code v3d}. */
     public String coreVersion() {
         return coreVersion;
     }
 
+    /** Physical NeuronCores on the chip. */
     public int physicalCoreCount() {
         return physicalCoreCount;
     }
@@ -57,10 +61,12 @@ public final class NeuronDevice {
         return logicalCoreIds;
     }
 
+    /** Device memory (HBM) in bytes. */
     public long memoryBytes() {
         return memoryBytes;
     }
 
+    /** The devices linked to this one, in the order neuron-ls prints them. */
     public List<Integer> connectedDevices() {
         return connectedDevices;
     }

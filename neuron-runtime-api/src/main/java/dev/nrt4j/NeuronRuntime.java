@@ -243,6 +243,7 @@ public final class NeuronRuntime implements AutoCloseable {
         return registry.describeOpen();
     }
 
+    /** Whether the runtime is still open. */
     public boolean isOpen() {
         return !session.isClosed();
     }

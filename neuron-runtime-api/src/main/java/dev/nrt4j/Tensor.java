@@ -54,6 +54,7 @@ public final class Tensor implements AutoCloseable {
         return size;
     }
 
+    /** Where the tensor's bytes live. */
     public TensorPlacement placement() {
         return placement;
     }

@@ -29,18 +29,22 @@ public final class TensorInfo {
         this.byteSize = byteSize;
     }
 
+    /** The input or output name, e.g. {@code input0}. */
     public String name() {
         return name;
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
 
+    /** The shape. */
     public Shape shape() {
         return shape;
     }
 
+    /** The size in bytes that execution checks tensors against. */
     public long byteSize() {
         return byteSize;
     }

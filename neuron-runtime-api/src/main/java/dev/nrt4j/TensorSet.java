@@ -116,6 +116,7 @@ public final class TensorSet implements AutoCloseable {
         return runtime;
     }
 
+    /** Whether the set is still open. */
     public boolean isOpen() {
         return lifecycle.isOpen();
     }

@@ -25,6 +25,7 @@ public final class BackendAvailability {
         return new BackendAvailability(false, reason);
     }
 
+    /** Whether the backend can run here. */
     public boolean isAvailable() {
         return available;
     }
