@@ -1,0 +1,156 @@
+package dev.nrt4j.reference.interpreter;
+
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
+import dev.nrt4j.hlo.HloComputation;
+import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloModule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Executes the computations of one HLO module, instruction by instruction in the computation's
+ * order, the way XLA's {@code HloEvaluator} does, dispatching each opcode to its {@link OpHandler}.
+ * A value is dropped as soon as its last user has run, so memory follows the live values rather than
+ * the whole program. Thread-safe: any number of executions may run at once.
+ */
+public final class Evaluator {
+    private final HloModule module;
+    private final OpRegistry registry;
+    private final int parallelism;
+    private final Map<HloComputation, Plan> plans = new ConcurrentHashMap<>();
+
+    /**
+     * @throws NeuronException {@link Status#INVALID} naming every opcode of the module the registry cannot evaluate
+     */
+    public Evaluator(HloModule module, OpRegistry registry, int parallelism) {
+        this.module = module;
+        this.registry = registry;
+        this.parallelism = Math.max(1, parallelism);
+        Set<String> missing = new TreeSet<>();
+        for (HloComputation c : module.computations()) {
+            for (HloInstruction i : c.instructions()) {
+                if (!registry.supports(i.opcode())) {
+                    missing.add(describeUnsupported(i));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
+                    "it uses operations the reference device does not implement: " + String.join(", ", missing));
+        }
+    }
+
+    private static String describeUnsupported(HloInstruction i) {
+        return i.opcode().equals("custom-call")
+                ? "custom-call target \"" + i.customCallTarget().orElse("?") + "\""
+                : i.opcode();
+    }
+
+    /** The module it executes. */
+    public HloModule module() {
+        return module;
+    }
+
+    int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * Runs the entry computation.
+     *
+     * @param arguments one value per entry parameter
+     * @param timeoutNanos how long it may run, or {@code Long.MAX_VALUE} for no limit
+     * @throws NeuronException {@link Status#TIMEOUT} past the timeout, {@link Status#INVALID} for a malformed
+     *     instruction (named in the message), {@link Status#RESOURCE} for values too large to hold
+     */
+    public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount) {
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        EvaluationContext ctx = new EvaluationContext(this, deadline, replicaId, replicaCount);
+        return evaluate(module.entry(), arguments, ctx);
+    }
+
+    Value evaluate(HloComputation computation, List<Value> arguments, EvaluationContext ctx) {
+        Plan plan = plans.computeIfAbsent(computation, Plan::new);
+        List<HloInstruction> instructions = computation.instructions();
+        if (arguments.size() != computation.parameters().size()) {
+            throw new NeuronException(Status.INVALID, "evaluate computation " + computation.name(),
+                    "it takes " + computation.parameters().size() + " arguments, got " + arguments.size());
+        }
+        Value[] values = new Value[instructions.size()];
+        for (int i = 0; i < values.length; i++) {
+            HloInstruction ins = instructions.get(i);
+            ctx.checkDeadline();
+            values[i] = compute(ins, plan, values, arguments, ctx);
+            for (int dead : plan.releasedAfter[i]) {
+                values[dead] = null;
+            }
+        }
+        return values[computation.root().index()];
+    }
+
+    private Value compute(HloInstruction ins, Plan plan, Value[] values, List<Value> arguments, EvaluationContext ctx) {
+        switch (ins.opcode()) {
+            case "parameter":
+                return arguments.get((int) ins.parameterNumber());
+            case "constant":
+                return plan.constant(ins);
+            default:
+                break;
+        }
+        List<Value> operands = new ArrayList<>(ins.operands().size());
+        for (HloInstruction o : ins.operands()) {
+            operands.add(values[o.index()]);
+        }
+        OpHandler handler = registry.handler(ins.opcode()).orElseThrow();
+        try {
+            return handler.apply(ins, operands, ctx);
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException | ClassCastException e) {
+            throw new NeuronException(Status.INVALID, "execute " + ins.name() + " (" + ins.opcode() + ")",
+                    "the instruction does not fit its operands: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What the evaluator works out once per computation: after which instruction each value is no
+     * longer needed, and the constants as arrays.
+     */
+    private static final class Plan {
+        final int[][] releasedAfter;
+        private final Map<HloInstruction, Value> constants = new ConcurrentHashMap<>();
+
+        Plan(HloComputation c) {
+            List<HloInstruction> ins = c.instructions();
+            int[] lastUse = new int[ins.size()];
+            java.util.Arrays.fill(lastUse, -1);
+            for (HloInstruction i : ins) {
+                for (HloInstruction o : i.operands()) {
+                    lastUse[o.index()] = Math.max(lastUse[o.index()], i.index());
+                }
+            }
+            lastUse[c.root().index()] = -1;
+            List<List<Integer>> after = new ArrayList<>();
+            for (int i = 0; i < ins.size(); i++) {
+                after.add(new ArrayList<>());
+            }
+            for (int v = 0; v < ins.size(); v++) {
+                if (lastUse[v] >= 0) {
+                    after.get(lastUse[v]).add(v);
+                }
+            }
+            releasedAfter = new int[ins.size()][];
+            for (int i = 0; i < ins.size(); i++) {
+                releasedAfter[i] = after.get(i).stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+
+        Value constant(HloInstruction ins) {
+            return constants.computeIfAbsent(ins, k -> Values.fromLiteral(k.literal().orElseThrow(
+                    () -> new IllegalArgumentException("constant " + k.name() + " has no literal"))));
+        }
+    }
+}
