@@ -1,0 +1,46 @@
+package dev.nrt4j.npy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.nrt4j.HostTensor;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
+
+import java.io.ByteArrayInputStream;
+
+/**
+ * Arbitrary bytes either read as a tensor or fail with {@code NeuronException(INVALID)}; any other
+ * exception, an OutOfMemoryError or a hang is a finding. Without {@code JAZZER_FUZZ} this runs once
+ * per file in {@code NpyFuzzTestInputs/readAcceptsOrRejectsCleanly/}.
+ */
+class NpyFuzzTest {
+
+    @FuzzTest(maxDuration = "10m")
+    void readAcceptsOrRejectsCleanly(byte[] input) {
+        HostTensor fromBytes = readOrNull(() -> Npy.read(input));
+        // The stream path cannot know the size up front, so it is a separate way to go wrong.
+        HostTensor fromStream = readOrNull(() -> Npy.read(new ByteArrayInputStream(input), "fuzz input"));
+        if (fromBytes == null) {
+            return;
+        }
+        assertThat(fromStream).isEqualTo(fromBytes);
+        assertThat(fromBytes.byteSize()).isEqualTo(fromBytes.shape().byteSize(fromBytes.dtype()));
+        // Whatever was read must survive being written and read again unchanged.
+        assertThat(Npy.read(Npy.toBytes(fromBytes))).isEqualTo(fromBytes);
+    }
+
+    private interface Read {
+        HostTensor run();
+    }
+
+    private static HostTensor readOrNull(Read read) {
+        try {
+            return read.run();
+        } catch (NeuronException e) {
+            assertThat(e.status()).isEqualTo(Status.INVALID);
+            assertThat(e.getMessage()).startsWith("read ");
+            return null;
+        }
+    }
+}
