@@ -113,10 +113,12 @@ public final class Npy {
     /**
      * Writes {@code tensor} to {@code path}, replacing any file there.
      *
-     * @throws NeuronException {@link Status#FAILURE} if the file cannot be written
+     * @throws NeuronException {@link Status#FAILURE} if the file cannot be written;
+     *     {@link Status#INVALID} if the tensor has more than {@value NpyHeader#MAX_RANK} dimensions
      */
     public static void write(HostTensor tensor, Path path) {
         Objects.requireNonNull(tensor, "tensor");
+        checkWritable(tensor, "write " + path);
         try (OutputStream out = Files.newOutputStream(path)) {
             writeTo(tensor, out);
         } catch (IOException e) {
@@ -127,11 +129,13 @@ public final class Npy {
     /**
      * Writes {@code tensor} as a {@code .npy} to {@code out}, which is left open.
      *
-     * @throws NeuronException {@link Status#FAILURE} if the stream fails
+     * @throws NeuronException {@link Status#FAILURE} if the stream fails;
+     *     {@link Status#INVALID} if the tensor has more than {@value NpyHeader#MAX_RANK} dimensions
      */
     public static void write(HostTensor tensor, OutputStream out) {
         Objects.requireNonNull(tensor, "tensor");
         Objects.requireNonNull(out, "out");
+        checkWritable(tensor, "write .npy to a stream");
         try {
             writeTo(tensor, out);
         } catch (IOException e) {
@@ -139,13 +143,27 @@ public final class Npy {
         }
     }
 
-    /** The {@code .npy} file for {@code tensor}, as bytes. */
+    /**
+     * The {@code .npy} file for {@code tensor}, as bytes.
+     *
+     * @throws NeuronException {@link Status#INVALID} if the tensor has more than
+     *     {@value NpyHeader#MAX_RANK} dimensions
+     * @throws ArithmeticException if header and data together exceed a Java array
+     */
     public static byte[] toBytes(HostTensor tensor) {
+        checkWritable(tensor, "write .npy bytes");
         byte[] header = NpyWriter.header(tensor.dtype(), tensor.shape());
         byte[] out = new byte[Math.addExact(header.length, tensor.byteSize())];
         System.arraycopy(header, 0, out, 0, header.length);
         tensor.data().get(out, header.length, tensor.byteSize());
         return out;
+    }
+
+    private static void checkWritable(HostTensor tensor, String operation) {
+        if (tensor.shape().rank() > NpyHeader.MAX_RANK) {
+            throw new NeuronException(Status.INVALID, operation, "a tensor of rank " + tensor.shape().rank()
+                    + " cannot be stored as .npy: NumPy and nrt4j read at most " + NpyHeader.MAX_RANK + " dimensions");
+        }
     }
 
     private static void writeTo(HostTensor tensor, OutputStream out) throws IOException {
