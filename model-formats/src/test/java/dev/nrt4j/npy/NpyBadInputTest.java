@@ -216,6 +216,14 @@ class NpyBadInputTest {
     }
 
     @Test
+    void controlCharactersFromTheFileAreEscapedInMessages() {
+        String message = withHeader("{'descr': '\u001b[31m<f4\u0000', 'fortran_order': False, 'shape': (6,)}");
+
+        assertThat(message).contains("'\\x1b[31m<f4\\x00'");
+        assertThat(message.chars().filter(Character::isISOControl)).isEmpty();
+    }
+
+    @Test
     void unclosedStringAndDeepNesting() {
         assertThat(withHeader("{'descr': '<f4}")).contains("string starting here is never closed");
         assertThat(withHeader("(".repeat(5000))).contains("nesting deeper than 32");
