@@ -19,17 +19,21 @@ import java.util.Objects;
  * Reads and writes NumPy {@code .npy} files as {@link HostTensor}s.
  *
  * <p><b>Reading</b> accepts format versions 1.0, 2.0 and 3.0, little- and big-endian data, C and
- * Fortran order and 0-d arrays, for the element types listed in {@link NpyHeader}'s descr mapping:
- * {@code f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1}. The result is always little-endian and in C order;
- * bool bytes other than 0 are read as 1. NumPy has no bfloat16 or fp8: such data is stored as
- * {@code '<u2'} / {@code '|u1'} bit patterns and reads back as {@link DType#UINT16} /
- * {@link DType#UINT8}; see {@link HostTensor#reinterpret(DType)}.
+ * Fortran order and 0-d arrays, for the descrs {@code f2 f4 f8} (f16, f32, f64), {@code i1 i2 i4 i8}
+ * (s8 … s64), {@code u1 u2 u4 u8} (u8 … u64) and {@code b1} or {@code ?} (pred). The byte-order
+ * mark may be {@code <}, {@code >}, {@code =} or absent (both taken as little-endian), or {@code |}
+ * for one-byte types. The result is always little-endian and in C order; bool bytes other than 0
+ * are read as 1. NumPy has no bfloat16 or fp8: such data is stored as {@code '<u2'} / {@code '|u1'}
+ * bit patterns and reads back as {@link DType#UINT16} / {@link DType#UINT8}; see
+ * {@link HostTensor#reinterpret(DType)}.
  *
  * <p>Files are distrusted: every size the header claims is checked before memory is allocated for
  * it (against the file's length when that is known; a stream's data is read in growing chunks), and
  * a file or byte array must contain exactly the data its header describes, no more and no less.
- * Every problem is a {@link NeuronException} with {@link Status#INVALID}, the operation
- * {@code read <source>}, and a message that says what is wrong.
+ * Headers over {@value NpyHeader#MAX_HEADER_BYTES} bytes and shapes of more than
+ * {@value NpyHeader#MAX_RANK} dimensions are refused. Every problem is a {@link NeuronException}
+ * with {@link Status#INVALID}, the operation {@code read <source>}, and a message that says what is
+ * wrong (bytes quoted from the file have control characters escaped).
  *
  * <p><b>Writing</b> produces what NumPy writes: version 1.0 (2.0 only for a header over 64 KiB),
  * little-endian, C order, the header padded with spaces so the data starts on a 64-byte boundary.

@@ -206,7 +206,8 @@ final class PythonLiteral {
                 skipSpace();
             } else if (!peek(close)) {
                 throw pos >= text.length()
-                        ? errorAt(start, "the " + (tuple ? "tuple" : "list") + " starting here is never closed with '" + close + "'")
+                        ? errorAt(start, "the " + (tuple ? "tuple" : "list") + " starting here is never closed with '"
+                                + close + "'")
                         : error("expected ',' or '" + close + "', found " + describeHere());
             }
         }

@@ -14,7 +14,8 @@ class PythonLiteralTest {
 
     @Test
     void parsesTheValuesAHeaderUses() {
-        Object v = PythonLiteral.parse(" {'a': (), \"b\": (3,), 'c': (2, 3, ), 'd': True, 'e': None, 'f': [('x', '<f4')], 'g': -5}\n ");
+        Object v = PythonLiteral.parse(
+                " {'a': (), \"b\": (3,), 'c': (2, 3, ), 'd': True, 'e': None, 'f': [('x', '<f4')], 'g': -5}\n ");
 
         assertThat(v).isInstanceOf(Map.class);
         Map<?, ?> m = (Map<?, ?>) v;
