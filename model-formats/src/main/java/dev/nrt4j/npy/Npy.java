@@ -223,9 +223,10 @@ public final class Npy {
         }
     }
 
+    /** The file's length, or -1 for a pipe or device, whose reported size says nothing about its content. */
     private static long size(Path path, String source) {
         try {
-            return Files.size(path);
+            return Files.isRegularFile(path) ? Files.size(path) : -1;
         } catch (IOException e) {
             throw NpyFailure.invalid(source, "could not get the file's size: " + e, e);
         }

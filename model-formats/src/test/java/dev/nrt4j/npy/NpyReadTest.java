@@ -201,6 +201,32 @@ class NpyReadTest {
     }
 
     @Test
+    void namedPipeIsReadAsAStreamNotAsAnEmptyFile(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("pipe.npy");
+        boolean made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        } catch (java.io.IOException noMkfifo) {
+            made = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(made, "mkfifo is not available here");
+        byte[] f = file(header("<i4", false, "(2,)"), ints(4, LITTLE_ENDIAN, 3, 4));
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, f);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+
+        HostTensor t = Npy.read(fifo);
+
+        writer.join();
+        assertThat(t.toIntArray()).containsExactly(3, 4);
+    }
+
+    @Test
     void streamReadsArraysOneAfterAnother() {
         ByteArrayOutputStream both = new ByteArrayOutputStream();
         both.writeBytes(file(header("|i1", false, "(3,)"), new byte[] {1, -2, 3}));
