@@ -22,7 +22,8 @@ import java.util.Objects;
  * 3.0), the header length (unsigned little-endian, 2 bytes in 1.0, 4 bytes later), then the header:
  * a Python dict literal with exactly the keys {@code 'descr'}, {@code 'fortran_order'} and
  * {@code 'shape'}, in Latin-1 (UTF-8 in 3.0), padded with spaces and ending in a newline. Key order,
- * spacing, trailing commas and the padding's alignment are not checked; everything else is.
+ * spacing, trailing commas, the padding's alignment and the final newline are not checked, since
+ * nothing depends on them; everything else is.
  *
  * <p>A header is only produced for what nrt4j can hold: a supported element type, at most
  * {@value #MAX_RANK} dimensions, and an element count and byte size that fit in a {@code long}. A
