@@ -3,6 +3,7 @@ package dev.nrt4j.npy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Where a {@code .npy} is read from, with the one property the reader depends on: whether the
@@ -80,9 +81,10 @@ abstract class NpyInput {
     }
 
     /**
-     * The {@code n} data bytes. When the size left is unknown, the buffer starts small and grows
-     * only as data arrives, so a header that lies about the size costs no more memory than the
-     * bytes really present.
+     * The {@code n} data bytes. When the size left is known, callers have already checked that
+     * {@code n} fits in it. When it is not, the buffer starts small and doubles only as data
+     * arrives, so a header that lies about the size costs at most about twice the bytes really
+     * present, never the size it claims.
      */
     final byte[] readData(int n) {
         long left = remaining();
@@ -99,7 +101,7 @@ abstract class NpyInput {
             if (have == n) {
                 return out;
             }
-            out = java.util.Arrays.copyOf(out, (int) Math.min(n, 2L * have));
+            out = Arrays.copyOf(out, (int) Math.min(n, 2L * have));
         }
     }
 
