@@ -41,7 +41,7 @@ class NpyWriteTest {
 
     @Test
     void shapesOfRankZeroAndOneUsePythonTupleSyntax() {
-        assertThat(headerText(HostTensor.of(new int[] {7}))).contains("'shape': (), }");
+        assertThat(headerText(HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]))).contains("'shape': (), }");
         assertThat(headerText(HostTensor.of(new int[] {7, 8, 9}, 3))).contains("'shape': (3,), }");
         assertThat(headerText(HostTensor.zeros(DType.INT8, Shape.of(0, 4)))).contains("'shape': (0, 4), }");
     }
