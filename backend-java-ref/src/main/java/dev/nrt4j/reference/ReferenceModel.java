@@ -92,6 +92,11 @@ final class ReferenceModel implements ModelHandle {
         return shape.isArray() ? shape.byteSize() : 0;
     }
 
+    /** Replicas the program was written for (1 for a NEFF known only by its signature). */
+    int replicaCount() {
+        return evaluator == null ? 1 : evaluator.module().replicaCount();
+    }
+
     @Override
     public ModelSignature signature() {
         return signature;
