@@ -8,6 +8,7 @@ import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloShape;
+import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.Evaluator;
 import dev.nrt4j.reference.interpreter.OpRegistry;
