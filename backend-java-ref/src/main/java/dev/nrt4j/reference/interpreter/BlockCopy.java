@@ -23,6 +23,23 @@ final class BlockCopy {
             throw new IllegalArgumentException("cannot copy " + src.type().textName() + " elements into a "
                     + dst.type().textName() + " array");
         }
+        int lanes = Array.lanes(src.type());
+        Object s = src.data();
+        Object t = dst.data();
+        forEachRun(srcBase, srcStrides, dstBase, dstStrides, counts, (sp, ss, dp, ds, n) -> row(s, sp, ss, t, dp, ds, n, lanes));
+    }
+
+    /** Receives one run of a block walk: {@code n} elements from these positions with these strides. */
+    @FunctionalInterface
+    interface Run {
+        void run(int aPos, int aStride, int bPos, int bStride, int n);
+    }
+
+    /**
+     * Walks a block laid over two arrays (positions {@code aBase + Σ i_d·aStrides[d]} and likewise
+     * for b) in row-major order of the block, one merged innermost run at a time.
+     */
+    static void forEachRun(int aBase, int[] aStrides, int bBase, int[] bStrides, int[] counts, Run visitor) {
         int n = counts.length;
         int[] c = new int[n];
         int[] ss = new int[n];
@@ -35,23 +52,20 @@ final class BlockCopy {
             if (counts[d] == 1) {
                 continue;
             }
-            if (r > 0 && ss[r - 1] == srcStrides[d] * counts[d] && ds[r - 1] == dstStrides[d] * counts[d]) {
+            if (r > 0 && ss[r - 1] == aStrides[d] * counts[d] && ds[r - 1] == bStrides[d] * counts[d]) {
                 // The previous (outer) dimension steps exactly over this one in both arrays: merge them.
                 c[r - 1] *= counts[d];
-                ss[r - 1] = srcStrides[d];
-                ds[r - 1] = dstStrides[d];
+                ss[r - 1] = aStrides[d];
+                ds[r - 1] = bStrides[d];
                 continue;
             }
             c[r] = counts[d];
-            ss[r] = srcStrides[d];
-            ds[r] = dstStrides[d];
+            ss[r] = aStrides[d];
+            ds[r] = bStrides[d];
             r++;
         }
-        int lanes = Array.lanes(src.type());
-        Object s = src.data();
-        Object t = dst.data();
         if (r == 0) {
-            row(s, srcBase, 1, t, dstBase, 1, 1, lanes);
+            visitor.run(aBase, 1, bBase, 1, 1);
             return;
         }
         int outer = r - 1;
@@ -59,10 +73,10 @@ final class BlockCopy {
         int sStep = ss[outer];
         int dStep = ds[outer];
         int[] idx = new int[outer];
-        int sp = srcBase;
-        int dp = dstBase;
+        int sp = aBase;
+        int dp = bBase;
         while (true) {
-            row(s, sp, sStep, t, dp, dStep, len, lanes);
+            visitor.run(sp, sStep, dp, dStep, len);
             int d = outer - 1;
             for (; d >= 0; d--) {
                 idx[d]++;

@@ -22,6 +22,7 @@ public final class OpRegistry {
         OpRegistry r = new OpRegistry();
         ControlFlowOps.registerAll(r);
         ShapeOps.registerAll(r);
+        GatherScatterOps.registerAll(r);
         return r;
     }
 
