@@ -23,6 +23,7 @@ public final class OpRegistry {
         ControlFlowOps.registerAll(r);
         ShapeOps.registerAll(r);
         GatherScatterOps.registerAll(r);
+        SortOps.registerAll(r);
         return r;
     }
 

@@ -20,7 +20,12 @@ final class ShapeTestModules {
 
     /** Runs the module's entry computation on these arguments. */
     Value run(Value... args) {
-        return new Evaluator(assembler.assemble(), registry(), 2).run(List.of(args), Long.MAX_VALUE, 0, 1);
+        return run(registry(), args);
+    }
+
+    /** Runs the module with this registry. */
+    Value run(OpRegistry registry, Value... args) {
+        return new Evaluator(assembler.assemble(), registry, 2).run(List.of(args), Long.MAX_VALUE, 0, 1);
     }
 
     /**
