@@ -21,6 +21,9 @@ public final class OpRegistry {
     public static OpRegistry standard() {
         OpRegistry r = new OpRegistry();
         ControlFlowOps.registerAll(r);
+        ShapeOps.registerAll(r);
+        GatherScatterOps.registerAll(r);
+        SortOps.registerAll(r);
         return r;
     }
 
