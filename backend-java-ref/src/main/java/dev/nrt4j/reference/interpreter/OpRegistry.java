@@ -24,6 +24,7 @@ public final class OpRegistry {
         ShapeOps.registerAll(r);
         GatherScatterOps.registerAll(r);
         SortOps.registerAll(r);
+        ElementwiseOps.registerAll(r);
         return r;
     }
 

@@ -1,0 +1,385 @@
+package dev.nrt4j.reference.interpreter;
+
+import dev.nrt4j.hlo.ElementType;
+import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloShape;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Elementwise unary operations: sign and rounding, transcendental functions, bit counting, and the
+ * complex-number accessors {@code real} and {@code imag}.
+ *
+ * <p>Transcendental functions of f32 (and of f16, bf16 and 8-bit floats, which compute in f32) are
+ * evaluated in double and rounded once, so the f32 result is the correctly rounded one except in
+ * astronomically rare cases; the expected results of the conformance corpus come from the same
+ * compute-in-double scheme. Double functions use {@link StrictMath} (fdlibm, under one ulp) rather than
+ * {@link Math}, whose intrinsics may differ between JVMs and CPUs: a reference device must give the same
+ * bits everywhere. {@code erf}, which Java lacks, is {@link ErrorFunction}.
+ */
+final class UnaryOps {
+    private UnaryOps() {
+    }
+
+    /** The unary operations. */
+    enum Un {
+        NEG, ABS, SIGN, NOT, FLOOR, CEIL, ROUND_AFZ, ROUND_EVEN, EXP, EXPM1, LOG, LOG1P, SQRT, RSQRT, CBRT,
+        SIN, COS, TAN, TANH, LOGISTIC, ERF, IS_FINITE, POPCNT, CLZ, REAL, IMAG
+    }
+
+    static void registerAll(OpRegistry r) {
+        un(r, Un.NEG, "negate");
+        un(r, Un.ABS, "abs");
+        un(r, Un.SIGN, "sign");
+        un(r, Un.NOT, "not");
+        un(r, Un.FLOOR, "floor");
+        un(r, Un.CEIL, "ceil");
+        un(r, Un.ROUND_AFZ, "round-nearest-afz");
+        un(r, Un.ROUND_EVEN, "round-nearest-even");
+        un(r, Un.EXP, "exponential");
+        un(r, Un.EXPM1, "exponential-minus-one");
+        un(r, Un.LOG, "log");
+        un(r, Un.LOG1P, "log-plus-one");
+        un(r, Un.SQRT, "sqrt");
+        un(r, Un.RSQRT, "rsqrt");
+        un(r, Un.CBRT, "cbrt");
+        un(r, Un.SIN, "sine");
+        un(r, Un.COS, "cosine");
+        un(r, Un.TAN, "tan");
+        un(r, Un.TANH, "tanh");
+        un(r, Un.LOGISTIC, "logistic");
+        un(r, Un.ERF, "erf");
+        un(r, Un.IS_FINITE, "is-finite");
+        un(r, Un.POPCNT, "popcnt");
+        un(r, Un.CLZ, "count-leading-zeros");
+        un(r, Un.REAL, "real");
+        un(r, Un.IMAG, "imag");
+    }
+
+    private static void un(OpRegistry r, Un op, String name) {
+        r.register((ins, ops, ctx) -> unary(ins, ops, ctx, op), name);
+    }
+
+    static Value unary(HloInstruction ins, List<Value> ops, EvaluationContext ctx, Un op) {
+        if (ops.size() != 1) {
+            throw new IllegalArgumentException(ins.opcode() + " takes 1 operand, got " + ops.size());
+        }
+        HloShape shape = ins.shape();
+        ElementType rt = shape.elementType();
+        long[] dims = shape.dims();
+        Array a = Elements.operand(ops, 0, null, dims, ins.opcode());
+        ElementType t = a.type();
+        if (op == Un.IS_FINITE) {
+            return isFinite(a, rt, ctx);
+        }
+        if (op == Un.REAL || op == Un.IMAG || (op == Un.ABS && t.isComplex())) {
+            return complexToReal(op, a, rt, ctx);
+        }
+        if (rt != t) {
+            throw new IllegalArgumentException(ins.opcode() + " of " + t.textName() + " cannot give " + rt.textName());
+        }
+        checkApplies(op, t, ins.opcode());
+        Array r = Array.allocate(t, dims);
+        int n = r.size();
+        switch (t) {
+            case F32: {
+                float[] x = a.floats();
+                float[] z = r.floats();
+                Parallel.forRange(ctx, n, (from, to) -> f32(op, x, z, from, to));
+                return r;
+            }
+            case F64: {
+                double[] x = a.doubles();
+                double[] z = r.doubles();
+                Parallel.forRange(ctx, n, (from, to) -> f64(op, x, z, from, to));
+                return r;
+            }
+            case C64: case C128:
+                Parallel.forRange(ctx, n, (from, to) -> ComplexMath.unary(op, a, r, from, to));
+                return r;
+            default:
+                break;
+        }
+        if (Elements.computesInFloat(t)) {
+            Parallel.forRange(ctx, n, (from, to) -> {
+                float[] x = new float[Elements.BLOCK];
+                float[] z = new float[Elements.BLOCK];
+                for (int s = from; s < to; s += Elements.BLOCK) {
+                    int len = Math.min(Elements.BLOCK, to - s);
+                    Elements.readFloats(a, s, x, len);
+                    f32(op, x, z, 0, len);
+                    Elements.writeFloats(r, s, z, len);
+                }
+            });
+            return r;
+        }
+        int bits = Elements.bits(t);
+        boolean signed = t.isSignedInteger();
+        Parallel.forRange(ctx, n, (from, to) -> {
+            long[] x = new long[Elements.BLOCK];
+            long[] z = new long[Elements.BLOCK];
+            for (int s = from; s < to; s += Elements.BLOCK) {
+                int len = Math.min(Elements.BLOCK, to - s);
+                Elements.readLongs(a, s, x, len);
+                ints(op, bits, signed, x, z, len);
+                Elements.writeLongs(r, s, z, len);
+            }
+        });
+        return r;
+    }
+
+    private static void checkApplies(Un op, ElementType t, String name) {
+        boolean ok;
+        switch (op) {
+            case NEG: case ABS: case SIGN:
+                ok = true;
+                break;
+            case NOT: case POPCNT: case CLZ:
+                ok = Elements.isIntegral(t);
+                break;
+            case FLOOR: case CEIL: case ROUND_AFZ: case ROUND_EVEN: case CBRT: case ERF:
+                ok = t.isFloatingPoint();
+                break;
+            default:
+                ok = t.isFloatingPoint() || t.isComplex();
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name + " is not defined on " + t.textName());
+        }
+    }
+
+    /** C's round(): halfway cases away from zero, sign of zero kept. */
+    static double roundAfz(double x) {
+        double t = x < 0 ? Math.ceil(x) : Math.floor(x);
+        return Math.abs(x - t) >= 0.5 ? t + Math.copySign(1.0, x) : t;
+    }
+
+    static double sign(double x) {
+        return x == 0 || x != x ? x : Math.copySign(1.0, x);
+    }
+
+    static double logistic(double x) {
+        // Math.exp, not StrictMath.exp: the corpus's f64 logistic results match the platform exp (as glibc's)
+        // where fdlibm's is an ulp away and the division doubles it.
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** The double function behind a transcendental op. */
+    static DoubleUnaryOperator function(Un op) {
+        switch (op) {
+            case EXP: return StrictMath::exp;
+            case EXPM1: return StrictMath::expm1;
+            case LOG: return StrictMath::log;
+            case LOG1P: return StrictMath::log1p;
+            case CBRT: return StrictMath::cbrt;
+            case SIN: return StrictMath::sin;
+            case COS: return StrictMath::cos;
+            case TAN: return StrictMath::tan;
+            case TANH: return StrictMath::tanh;
+            case LOGISTIC: return UnaryOps::logistic;
+            case ERF: return ErrorFunction::erf;
+            case RSQRT: return x -> 1 / Math.sqrt(x);
+            default: throw new IllegalArgumentException(op + " is not defined on floats");
+        }
+    }
+
+    static void f32(Un op, float[] a, float[] r, int from, int to) {
+        switch (op) {
+            case NEG:
+                for (int i = from; i < to; i++) {
+                    r[i] = -a[i];
+                }
+                return;
+            case ABS:
+                for (int i = from; i < to; i++) {
+                    r[i] = Math.abs(a[i]);
+                }
+                return;
+            case SIGN:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) sign(a[i]);
+                }
+                return;
+            case FLOOR:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) Math.floor(a[i]);
+                }
+                return;
+            case CEIL:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) Math.ceil(a[i]);
+                }
+                return;
+            case ROUND_AFZ:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) roundAfz(a[i]);
+                }
+                return;
+            case ROUND_EVEN:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) Math.rint(a[i]);
+                }
+                return;
+            case SQRT:
+                // The double square root rounded to float is the correctly rounded float square root.
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) Math.sqrt(a[i]);
+                }
+                return;
+            default: {
+                DoubleUnaryOperator f = function(op);
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) f.applyAsDouble(a[i]);
+                }
+            }
+        }
+    }
+
+    static void f64(Un op, double[] a, double[] r, int from, int to) {
+        switch (op) {
+            case NEG:
+                for (int i = from; i < to; i++) {
+                    r[i] = -a[i];
+                }
+                return;
+            case ABS:
+                for (int i = from; i < to; i++) {
+                    r[i] = Math.abs(a[i]);
+                }
+                return;
+            case SIGN:
+                for (int i = from; i < to; i++) {
+                    r[i] = sign(a[i]);
+                }
+                return;
+            case FLOOR:
+                for (int i = from; i < to; i++) {
+                    r[i] = Math.floor(a[i]);
+                }
+                return;
+            case CEIL:
+                for (int i = from; i < to; i++) {
+                    r[i] = Math.ceil(a[i]);
+                }
+                return;
+            case ROUND_AFZ:
+                for (int i = from; i < to; i++) {
+                    r[i] = roundAfz(a[i]);
+                }
+                return;
+            case ROUND_EVEN:
+                for (int i = from; i < to; i++) {
+                    r[i] = Math.rint(a[i]);
+                }
+                return;
+            case SQRT:
+                for (int i = from; i < to; i++) {
+                    r[i] = Math.sqrt(a[i]);
+                }
+                return;
+            default: {
+                DoubleUnaryOperator f = function(op);
+                for (int i = from; i < to; i++) {
+                    r[i] = f.applyAsDouble(a[i]);
+                }
+            }
+        }
+    }
+
+    static void ints(Un op, int bits, boolean signed, long[] a, long[] r, int n) {
+        long mask = bits == 64 ? -1L : (1L << bits) - 1;
+        switch (op) {
+            case NEG:
+                for (int i = 0; i < n; i++) {
+                    r[i] = -a[i];
+                }
+                return;
+            case ABS:
+                // |MIN| wraps back to MIN, as in two's complement.
+                for (int i = 0; i < n; i++) {
+                    r[i] = signed ? Math.abs(a[i]) : a[i];
+                }
+                return;
+            case SIGN:
+                for (int i = 0; i < n; i++) {
+                    r[i] = signed ? Long.signum(a[i]) : (a[i] != 0 ? 1 : 0);
+                }
+                return;
+            case NOT:
+                // On pred (1 bit) this is logical not.
+                for (int i = 0; i < n; i++) {
+                    r[i] = ~a[i] & mask;
+                }
+                return;
+            case POPCNT:
+                for (int i = 0; i < n; i++) {
+                    r[i] = Long.bitCount(a[i] & mask);
+                }
+                return;
+            case CLZ:
+                for (int i = 0; i < n; i++) {
+                    r[i] = Long.numberOfLeadingZeros(a[i] & mask) - (64 - bits);
+                }
+                return;
+            default:
+                throw new IllegalArgumentException(op + " is not defined on integers");
+        }
+    }
+
+    private static Value isFinite(Array a, ElementType rt, EvaluationContext ctx) {
+        if (rt != ElementType.PRED || !a.type().isFloatingPoint()) {
+            throw new IllegalArgumentException("is-finite takes a float array and gives pred, not "
+                    + a.type().textName() + " -> " + rt.textName());
+        }
+        Array r = Array.allocate(ElementType.PRED, a.dims());
+        byte[] z = r.bytes();
+        Parallel.forRange(ctx, a.size(), (from, to) -> {
+            double[] x = new double[Elements.BLOCK];
+            for (int s = from; s < to; s += Elements.BLOCK) {
+                int len = Math.min(Elements.BLOCK, to - s);
+                Elements.readDoubles(a, s, x, len);
+                for (int i = 0; i < len; i++) {
+                    z[s + i] = (byte) (Double.isFinite(x[i]) ? 1 : 0);
+                }
+            }
+        });
+        return r;
+    }
+
+    /** real, imag, and abs of a complex array, which give the part type (f32 for c64, f64 for c128). */
+    private static Value complexToReal(Un op, Array a, ElementType rt, EvaluationContext ctx) {
+        ElementType t = a.type();
+        if (!t.isComplex()) {
+            // real of a real array is itself; imag of a real array is zero.
+            if (rt != t || !t.isFloatingPoint()) {
+                throw new IllegalArgumentException(op.name().toLowerCase() + " of " + t.textName() + " cannot give " + rt.textName());
+            }
+            return op == Un.REAL ? a : Array.allocate(t, a.dims());
+        }
+        ElementType part = t == ElementType.C64 ? ElementType.F32 : ElementType.F64;
+        if (rt != part) {
+            throw new IllegalArgumentException(op.name().toLowerCase() + " of " + t.textName() + " gives " + part.textName()
+                    + ", not " + rt.textName());
+        }
+        Array r = Array.allocate(part, a.dims());
+        int lane = op == Un.IMAG ? 1 : 0;
+        if (t == ElementType.C64) {
+            float[] x = a.floats();
+            float[] z = r.floats();
+            Parallel.forRange(ctx, r.size(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    z[i] = op == Un.ABS ? (float) StrictMath.hypot(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
+                }
+            });
+        } else {
+            double[] x = a.doubles();
+            double[] z = r.doubles();
+            Parallel.forRange(ctx, r.size(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    z[i] = op == Un.ABS ? StrictMath.hypot(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
+                }
+            });
+        }
+        return r;
+    }
+}
