@@ -21,6 +21,7 @@ public final class OpRegistry {
     public static OpRegistry standard() {
         OpRegistry r = new OpRegistry();
         ControlFlowOps.registerAll(r);
+        ReduceOps.registerAll(r);
         return r;
     }
 
