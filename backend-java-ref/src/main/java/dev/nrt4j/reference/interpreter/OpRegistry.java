@@ -22,6 +22,7 @@ public final class OpRegistry {
         OpRegistry r = new OpRegistry();
         ControlFlowOps.registerAll(r);
         ReduceOps.registerAll(r);
+        RngOps.registerAll(r);
         return r;
     }
 
