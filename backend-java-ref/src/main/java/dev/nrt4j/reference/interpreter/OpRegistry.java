@@ -23,6 +23,8 @@ public final class OpRegistry {
         ControlFlowOps.registerAll(r);
         ReduceOps.registerAll(r);
         RngOps.registerAll(r);
+        CollectiveOps.registerAll(r);
+        CustomCallOps.registerAll(r);
         return r;
     }
 
