@@ -34,7 +34,10 @@ public final class Evaluator {
         Set<String> missing = new TreeSet<>();
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
-                if (!registry.supports(i.opcode())) {
+                boolean supported = i.opcode().equals("custom-call")
+                        ? registry.supports("custom-call") && CustomCallOps.supports(i.customCallTarget().orElse(""))
+                        : registry.supports(i.opcode());
+                if (!supported) {
                     missing.add(describeUnsupported(i));
                 }
             }

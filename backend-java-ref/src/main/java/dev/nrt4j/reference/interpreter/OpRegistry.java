@@ -25,6 +25,10 @@ public final class OpRegistry {
         GatherScatterOps.registerAll(r);
         SortOps.registerAll(r);
         ElementwiseOps.registerAll(r);
+        ReduceOps.registerAll(r);
+        RngOps.registerAll(r);
+        CollectiveOps.registerAll(r);
+        CustomCallOps.registerAll(r);
         return r;
     }
 

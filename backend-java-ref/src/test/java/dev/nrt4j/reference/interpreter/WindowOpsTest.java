@@ -1,0 +1,136 @@
+package dev.nrt4j.reference.interpreter;
+
+import static dev.nrt4j.reference.interpreter.TestModules.dims;
+import static dev.nrt4j.reference.interpreter.TestModules.f32;
+import static dev.nrt4j.reference.interpreter.TestModules.shape;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.hlo.ElementType;
+import dev.nrt4j.hlo.HloShape;
+import dev.nrt4j.hlo.Window;
+import dev.nrt4j.hlo.WindowDimension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WindowOpsTest {
+    private static final OpRegistry REGISTRY = TestModules.registryWithScalarStubs();
+    private static final HloShape F32 = shape(ElementType.F32);
+
+    private static WindowDimension dim(long size, long stride, long lo, long hi, long windowDilation, long baseDilation) {
+        return new WindowDimension(size, stride, lo, hi, windowDilation, baseDilation, false);
+    }
+
+    private static Array reduceWindow(Array in, float init, String opcode, HloShape out, WindowDimension... window) {
+        TestModules m = new TestModules();
+        String r = m.binaryReducer("r", opcode, ElementType.F32, false);
+        TestModules.Comp e = m.computation("entry");
+        String x = e.param(in.shape());
+        String i = e.param(F32);
+        e.op("reduce-window", out, List.of(x, i),
+                b -> b.window(new Window(List.of(window))).calledComputations(List.of(r)));
+        return TestModules.run(m.build(), REGISTRY, in, f32(dims(), init)).asArray();
+    }
+
+    @Test
+    void cumulativeSumThroughLowPadding() {
+        Array in = f32(dims(5), 1, 2, 3, 4, 5);
+        Array out = reduceWindow(in, 0f, "add", shape(ElementType.F32, 5), dim(5, 1, 4, 0, 1, 1));
+        assertThat(out.floats()).containsExactly(1f, 3f, 6f, 10f, 15f);
+    }
+
+    @Test
+    void paddingAndBaseDilationHolesAreSkippedNotFilledWithTheInit() {
+        // Base dilation 2 spreads [1..5] over 9 positions, padding 1 on each side makes 11; windows of 3 at
+        // stride 2 each cover exactly one element. Were holes and padding the init value (10), the sums would differ.
+        Array in = f32(dims(5), 1, 2, 3, 4, 5);
+        Array out = reduceWindow(in, 10f, "add", shape(ElementType.F32, 5), dim(3, 2, 1, 1, 1, 2));
+        assertThat(out.floats()).containsExactly(11f, 12f, 13f, 14f, 15f);
+    }
+
+    @Test
+    void windowDilation() {
+        Array in = f32(dims(5), 1, 2, 3, 4, 5);
+        Array out = reduceWindow(in, 0f, "add", shape(ElementType.F32, 3), dim(2, 1, 0, 0, 2, 1));
+        assertThat(out.floats()).containsExactly(4f, 6f, 8f);
+    }
+
+    @Test
+    void maxPool2x2Stride2() {
+        Array in = f32(dims(4, 4), 1, 2, 3, 4, 8, 7, 6, 5, 9, 10, 11, 12, 16, 15, 14, 13);
+        Array out = reduceWindow(in, Float.NEGATIVE_INFINITY, "maximum", shape(ElementType.F32, 2, 2),
+                dim(2, 2, 0, 0, 1, 1), dim(2, 2, 0, 0, 1, 1));
+        assertThat(out.floats()).containsExactly(8f, 6f, 16f, 14f);
+    }
+
+    @Test
+    void orderOfAGeneralReducerIsRowMajorOverTheWindow() {
+        // subtract folds acc - x: 0 - 1 - 2 - 5 - 6 = -14 for the first 2x2 window of a 2x3 input.
+        Array in = f32(dims(2, 3), 1, 2, 3, 5, 6, 7);
+        Array out = reduceWindow(in, 0f, "subtract", shape(ElementType.F32, 1, 2),
+                dim(2, 1, 0, 0, 1, 1), dim(2, 1, 0, 0, 1, 1));
+        assertThat(out.floats()).containsExactly(-14f, -18f);
+    }
+
+    @Test
+    void wrongOutputShapeIsInvalid() {
+        Array in = f32(dims(5), 1, 2, 3, 4, 5);
+        assertThatThrownBy(() -> reduceWindow(in, 0f, "add", shape(ElementType.F32, 3), dim(2, 1, 0, 0, 1, 1)))
+                .isInstanceOf(NeuronException.class).hasMessageContaining("dimensions [4]");
+    }
+
+    private static Array selectAndScatter(Array operand, Array source, String direction, WindowDimension... window) {
+        TestModules m = new TestModules();
+        TestModules.Comp sel = m.computation("select");
+        String a = sel.param(F32);
+        String b = sel.param(F32);
+        sel.op("compare", shape(ElementType.PRED), List.of(a, b), x -> x.comparisonDirection(direction));
+        String scatter = m.binaryReducer("scatter", "add", ElementType.F32, false);
+        TestModules.Comp e = m.computation("entry");
+        String o = e.param(operand.shape());
+        String s = e.param(source.shape());
+        String i = e.param(F32);
+        e.op("select-and-scatter", operand.shape(), List.of(o, s, i),
+                x -> x.window(new Window(List.of(window))).calledComputations(List.of("select", scatter)));
+        return TestModules.run(m.build(), REGISTRY, operand, source, f32(dims(), 0f)).asArray();
+    }
+
+    @Test
+    void scattersToTheSelectedMaximumAndAccumulatesOverlaps() {
+        // Windows of 2 at stride 1 over [1,5,3,5,2]: selected 5 (idx 1), 5 (idx 1), 5 (idx 3), 5 (idx 3).
+        Array out = selectAndScatter(f32(dims(5), 1, 5, 3, 5, 2), f32(dims(4), 10, 20, 30, 40), "GE",
+                dim(2, 1, 0, 0, 1, 1));
+        assertThat(out.floats()).containsExactly(0f, 30f, 0f, 70f, 0f);
+    }
+
+    @Test
+    void tiesKeepTheFirstUnderGeAndTheLastUnderGt() {
+        Array operand = f32(dims(3), 4, 4, 4);
+        assertThat(selectAndScatter(operand, f32(dims(1), 7), "GE", dim(3, 1, 0, 0, 1, 1)).floats())
+                .containsExactly(7f, 0f, 0f);
+        assertThat(selectAndScatter(operand, f32(dims(1), 7), "GT", dim(3, 1, 0, 0, 1, 1)).floats())
+                .containsExactly(0f, 0f, 7f);
+    }
+
+    @Test
+    void paddedWindowsSelectAmongRealElements() {
+        // 2x2 operand, windows of 2 at stride 2 with one padding row/column after: four windows, the last ones partial.
+        Array out = selectAndScatter(f32(dims(3, 3), 1, 9, 2, 3, 4, 8, 7, 6, 5), f32(dims(2, 2), 1, 2, 3, 4), "GE",
+                dim(2, 2, 0, 1, 1, 1), dim(2, 2, 0, 1, 1, 1));
+        // windows: {1,9,3,4} -> 9 at (0,1); {2,8} -> 8 at (1,2); {7,6} -> 7 at (2,0); {5} -> (2,2)
+        assertThat(out.floats()).containsExactly(0f, 1f, 0f, 0f, 0f, 2f, 3f, 0f, 4f);
+    }
+
+    @Test
+    void mapAppliesTheComputationPerElement() {
+        TestModules m = new TestModules();
+        String f = m.binaryReducer("f", "subtract", ElementType.F32, false);
+        TestModules.Comp e = m.computation("entry");
+        String x = e.param(shape(ElementType.F32, 3));
+        String y = e.param(shape(ElementType.F32, 3));
+        e.op("map", shape(ElementType.F32, 3), List.of(x, y), b -> b.dimensions(List.of(0L)).calledComputations(List.of(f)));
+        Array out = TestModules.run(m.build(), REGISTRY, f32(dims(3), 5, 7, 9), f32(dims(3), 1, 2, 3)).asArray();
+        assertThat(out.floats()).containsExactly(4f, 5f, 6f);
+    }
+}
