@@ -21,6 +21,7 @@ public final class OpRegistry {
     public static OpRegistry standard() {
         OpRegistry r = new OpRegistry();
         ControlFlowOps.registerAll(r);
+        DotOps.registerAll(r);
         return r;
     }
 
