@@ -22,6 +22,7 @@ public final class OpRegistry {
         OpRegistry r = new OpRegistry();
         ControlFlowOps.registerAll(r);
         DotOps.registerAll(r);
+        ConvolutionOps.registerAll(r);
         return r;
     }
 
