@@ -1,0 +1,158 @@
+package dev.nrt4j.reference;
+
+import dev.nrt4j.ModelSignature;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
+import dev.nrt4j.TensorInfo;
+import dev.nrt4j.hlo.HloComputation;
+import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.HloShape;
+import dev.nrt4j.reference.interpreter.Array;
+import dev.nrt4j.reference.interpreter.Evaluator;
+import dev.nrt4j.reference.interpreter.OpRegistry;
+import dev.nrt4j.reference.interpreter.TupleValue;
+import dev.nrt4j.reference.interpreter.Value;
+import dev.nrt4j.spi.ModelHandle;
+import dev.nrt4j.spi.TensorHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model loaded on a reference core: its HLO module (or, for a bare NEFF, only its signature), the
+ * interpreter for it, and the device memory its constants hold.
+ */
+final class ReferenceModel implements ModelHandle {
+    private static final OpRegistry OPS = OpRegistry.standard();
+
+    private final String source;
+    private final ModelSignature signature;
+    private final Evaluator evaluator;
+    private final int core;
+    private final CoreExecutor executor;
+    private final HbmStack stack;
+    private final long reservedBytes;
+    private final long timeoutNanos;
+
+    private ReferenceModel(String source, ModelSignature signature, Evaluator evaluator, int core, CoreExecutor executor,
+            HbmStack stack, long reservedBytes, Duration timeout) {
+        this.source = source;
+        this.signature = signature;
+        this.evaluator = evaluator;
+        this.core = core;
+        this.executor = executor;
+        this.stack = stack;
+        this.reservedBytes = reservedBytes;
+        this.timeoutNanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+    }
+
+    /**
+     * A model that executes {@code module}; its constants are reserved on {@code stack}.
+     *
+     * @throws NeuronException {@link Status#INVALID} for an operation the interpreter lacks or an unusable
+     *     signature, {@link Status#RESOURCE} when the constants do not fit the core's HBM
+     */
+    static ReferenceModel ofHlo(HloModule module, String source, int core, CoreExecutor executor, HbmStack stack, Duration timeout) {
+        ModelSignature signature = HloSignature.of(module.entry(), source);
+        Evaluator evaluator = new Evaluator(module, OPS, Runtime.getRuntime().availableProcessors());
+        long constants = constantBytes(module);
+        stack.reserve(constants, "load " + source + " on core " + core);
+        return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, timeout);
+    }
+
+    /** A model known only by its signature (a NEFF without HLO): it loads, but cannot execute. */
+    static ReferenceModel signatureOnly(ModelSignature signature, String source, int core, CoreExecutor executor) {
+        return new ReferenceModel(source, signature, null, core, executor, null, 0, null);
+    }
+
+    private static long constantBytes(HloModule module) {
+        long total = 0;
+        for (HloComputation c : module.computations()) {
+            for (HloInstruction i : c.instructions()) {
+                if (i.opcode().equals("constant") && i.literal().isPresent()) {
+                    total += literalBytes(i.shape());
+                }
+            }
+        }
+        return total;
+    }
+
+    private static long literalBytes(HloShape shape) {
+        if (shape.isTuple()) {
+            long sum = 0;
+            for (HloShape s : shape.tupleShapes()) {
+                sum += literalBytes(s);
+            }
+            return sum;
+        }
+        return shape.isArray() ? shape.byteSize() : 0;
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    @Override
+    public int core() {
+        return core;
+    }
+
+    @Override
+    public void execute(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
+        if (evaluator == null) {
+            throw new NeuronException(Status.INVALID, "execute " + source,
+                    "the reference device executes HLO, and this NEFF has no HLO beside it; load the compile-cache"
+                            + " directory (MODULE_*) or the model.hlo_module.pb it was compiled from");
+        }
+        executor.run(() -> {
+            runOnCore(inputs, outputs);
+            return null;
+        });
+    }
+
+    private void runOnCore(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
+        HloComputation entry = evaluator.module().entry();
+        List<Value> args = new ArrayList<>();
+        for (int i = 0; i < signature.inputs().size(); i++) {
+            TensorInfo info = signature.inputs().get(i);
+            TensorHandle t = inputs.get(info.name());
+            ByteBuffer bytes = ByteBuffer.allocate((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+            t.read(0, bytes);
+            bytes.flip();
+            HloShape shape = entry.parameters().get(i).shape();
+            args.add(Array.fromBytes(shape.elementType(), shape.dims(), bytes));
+        }
+        Value result = evaluator.run(args, timeoutNanos, 0, 1);
+        List<Array> leaves = new ArrayList<>();
+        flatten(result, leaves);
+        if (leaves.size() != signature.outputs().size()) {
+            throw new NeuronException(Status.EXEC_COMPLETED_WITH_ERR, "execute " + source,
+                    "the program produced " + leaves.size() + " outputs, its signature has " + signature.outputs().size());
+        }
+        for (int j = 0; j < leaves.size(); j++) {
+            outputs.get(signature.outputs().get(j).name()).write(0, ByteBuffer.wrap(leaves.get(j).toBytes()));
+        }
+    }
+
+    private static void flatten(Value v, List<Array> leaves) {
+        if (v.isTuple()) {
+            for (Value e : ((TupleValue) v).elements()) {
+                flatten(e, leaves);
+            }
+        } else {
+            leaves.add(v.asArray());
+        }
+    }
+
+    @Override
+    public void unload() {
+        if (stack != null) {
+            stack.release(reservedBytes);
+        }
+    }
+}

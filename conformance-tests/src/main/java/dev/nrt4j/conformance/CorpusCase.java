@@ -1,0 +1,136 @@
+package dev.nrt4j.conformance;
+
+import dev.nrt4j.DType;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Shape;
+import dev.nrt4j.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One case of a conformance corpus laid out as {@code shared/corpus/README.md} describes: a directory
+ * with the program ({@code model.hlo_module.pb} and/or {@code model.hlo.txt}), inputs
+ * {@code input<i>.npy}, expected outputs {@code output<j>.npy}, and {@code case.json} with types,
+ * shapes and how outputs must match. Cases with {@code replicas} keep per-replica files in
+ * {@code replica<r>/}. Immutable.
+ */
+public final class CorpusCase {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path directory;
+    private final int replicas;
+    private final Optional<Path> model;
+    private final List<Path> inputs;
+    private final List<ExpectedOutput> outputs;
+
+    private CorpusCase(Path directory, int replicas, Optional<Path> model, List<Path> inputs, List<ExpectedOutput> outputs) {
+        this.directory = directory;
+        this.replicas = replicas;
+        this.model = model;
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
+    }
+
+    /** Whether {@code directory} looks like a corpus case (it holds a program). */
+    public static boolean isCase(Path directory) {
+        return Files.isRegularFile(directory.resolve("model.hlo_module.pb")) || Files.isRegularFile(directory.resolve("model.hlo.txt"));
+    }
+
+    /**
+     * Reads the case in {@code directory}.
+     *
+     * @throws NeuronException {@link Status#INVALID} if case.json is missing or malformed
+     */
+    public static CorpusCase read(Path directory) {
+        Path caseJson = directory.resolve("case.json");
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(caseJson));
+        } catch (IOException | JacksonException e) {
+            throw new NeuronException(Status.INVALID, "read corpus case " + directory,
+                    Files.exists(caseJson) ? "case.json is malformed: " + e.getMessage() : "it has no case.json (no expected outputs)");
+        }
+        Optional<Path> model = Optional.empty();
+        for (String name : List.of("model.hlo_module.pb", "model.hlo.txt")) {
+            if (Files.isRegularFile(directory.resolve(name))) {
+                model = Optional.of(directory.resolve(name));
+                break;
+            }
+        }
+        int replicas = root.path("replicas").asInt(1);
+        JsonNode tolerance = root.get("tolerance");
+        OutputCheck toleranceCheck = tolerance == null ? null
+                : OutputCheck.tolerance(tolerance.path("rtol").asDouble(0), tolerance.path("atol").asDouble(0));
+        List<Path> inputs = new ArrayList<>();
+        List<ExpectedOutput> outputs = new ArrayList<>();
+        if (replicas == 1) {
+            for (JsonNode in : root.path("inputs")) {
+                inputs.add(directory.resolve(text(in, "name", directory) + ".npy"));
+            }
+            for (JsonNode out : root.path("outputs")) {
+                String name = text(out, "name", directory);
+                OutputCheck check = out.has("check") ? OutputCheck.named(out.get("check").asText()) : toleranceCheck;
+                if (check == null) {
+                    throw new NeuronException(Status.INVALID, "read corpus case " + directory,
+                            "output " + name + " has neither a check nor a case tolerance");
+                }
+                outputs.add(new ExpectedOutput(name, DType.fromHloName(text(out, "dtype", directory)), shape(out.get("shape")),
+                        directory.resolve(name + ".npy"), check));
+            }
+        }
+        return new CorpusCase(directory, replicas, model, inputs, outputs);
+    }
+
+    private static String text(JsonNode node, String field, Path directory) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isString()) {
+            throw new NeuronException(Status.INVALID, "read corpus case " + directory, "an entry of case.json lacks '" + field + "'");
+        }
+        return v.asText();
+    }
+
+    private static Shape shape(JsonNode dims) {
+        List<Long> d = new ArrayList<>();
+        if (dims != null) {
+            dims.forEach(x -> d.add(x.asLong()));
+        }
+        return Shape.of(d.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** The case's name: its directory's name. */
+    public String name() {
+        return directory.getFileName().toString();
+    }
+
+    /** The case directory. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Participants the program runs on (1 for single-core programs). */
+    public int replicas() {
+        return replicas;
+    }
+
+    /** The program: the proto when present (it is lossless), else the text. */
+    public Optional<Path> model() {
+        return model;
+    }
+
+    /** Input files in parameter order (single-replica cases). */
+    public List<Path> inputs() {
+        return inputs;
+    }
+
+    /** Expected outputs in result order (single-replica cases). */
+    public List<ExpectedOutput> outputs() {
+        return outputs;
+    }
+}

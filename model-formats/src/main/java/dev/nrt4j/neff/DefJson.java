@@ -1,0 +1,281 @@
+package dev.nrt4j.neff;
+
+import dev.nrt4j.DType;
+import dev.nrt4j.ModelSignature;
+import dev.nrt4j.Shape;
+import dev.nrt4j.TensorInfo;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a model's signature from the JSON members of a NEFF.
+ *
+ * <p>What is documented ([C] in the research notes): each subgraph's {@code sgNN/def.json} has a
+ * {@code var} object whose keys are variable names; each variable has {@code type}, a unique
+ * {@code var_id} and {@code size} in bytes; the runtime reports the variables of type {@code input}
+ * and {@code output} under those names, with that byte size.
+ *
+ * <p>What is inferred ([RE]/[I]): def.json does not carry element types or shapes. They are taken
+ * from {@code neff.json} (legacy name {@code kelp.json}), a TVM graph whose {@code "op":"null"} nodes
+ * are the I/O tensors and whose {@code attrs.shape} / {@code attrs.dltype} lists, indexed through
+ * {@code node_row_ptr}, give each one's shape and type. A variable that neff.json does not describe is
+ * reported as {@code UINT8} with shape {@code [size]}, which is exact about bytes and claims nothing
+ * else. The order within inputs and within outputs is ascending {@code var_id} (inferred; the runtime's
+ * order is not documented). With several subgraphs the signature is their union; a name declared in
+ * two subgraphs must agree on kind and size. The runtime requires at least one output, and so does
+ * this reader.
+ *
+ * <p>Failures are {@code NeuronException(INVALID)} naming the member and the variable. Stateless.
+ */
+final class DefJson {
+    private static final Pattern DEF_JSON = Pattern.compile("sg[0-9]+/def\\.json");
+
+    private DefJson() {
+    }
+
+    private record Var(String name, boolean input, long id, long size, String member) {
+    }
+
+    private record Described(DType dtype, Shape shape) {
+    }
+
+    static ModelSignature signature(Map<String, byte[]> kept, List<TarEntry> entries, NeffLimits limits,
+                                    String source) {
+        // Sorted so that sg00 comes before sg01 whatever order the archive has.
+        Map<String, TarEntry> defs = new TreeMap<>();
+        TarEntry graph = null;
+        for (TarEntry e : entries) {
+            if (DEF_JSON.matcher(e.name()).matches()) {
+                defs.put(e.name(), e);
+            } else if (e.name().equals("neff.json") || (graph == null && e.name().equals("kelp.json"))) {
+                graph = e;
+            }
+        }
+        if (defs.isEmpty()) {
+            throw NeffFailure.invalid(source, "the payload has no sgNN/def.json member, so it declares no"
+                    + " inputs or outputs; it is not a NEFF or it is damaged");
+        }
+        Map<String, Var> byName = new LinkedHashMap<>();
+        for (TarEntry def : defs.values()) {
+            for (Var v : vars(json(def, kept, limits, source), def.name(), source)) {
+                Var seen = byName.putIfAbsent(v.name, v);
+                if (seen != null && (seen.input != v.input || seen.size != v.size)) {
+                    throw NeffFailure.invalid(source, "variable " + NeffFailure.quote(v.name) + " is declared as "
+                            + kind(seen) + " of " + seen.size + " bytes in " + seen.member + " but as " + kind(v)
+                            + " of " + v.size + " bytes in " + v.member);
+                }
+            }
+        }
+        Map<String, Described> described = graph == null ? Map.of()
+                : describe(json(graph, kept, limits, source), graph.name(), source);
+        List<TensorInfo> inputs = new ArrayList<>();
+        List<TensorInfo> outputs = new ArrayList<>();
+        List<Var> ordered = new ArrayList<>(byName.values());
+        ordered.sort(Comparator.comparingLong(Var::id).thenComparing(Var::name));
+        for (Var v : ordered) {
+            TensorInfo t = tensor(v, described.get(v.name), graph, source);
+            (v.input ? inputs : outputs).add(t);
+        }
+        if (outputs.isEmpty()) {
+            throw NeffFailure.invalid(source, String.join(", ", defs.keySet())
+                    + " declare no variable of type output; the runtime cannot load such a NEFF");
+        }
+        return new ModelSignature(inputs, outputs);
+    }
+
+    private static String kind(Var v) {
+        return v.input ? "an input" : "an output";
+    }
+
+    private static Object json(TarEntry e, Map<String, byte[]> kept, NeffLimits limits, String source) {
+        byte[] data = kept.get(e.name());
+        if (data == null) {
+            throw NeffFailure.invalid(source, e.name() + " is " + e.size() + " bytes, which is more than this reader"
+                    + " keeps in memory (maxKeptEntryBytes " + limits.maxKeptEntryBytes() + ", maxKeptTotalBytes "
+                    + limits.maxKeptTotalBytes() + ")");
+        }
+        return Json.parse(data, limits.maxJsonDepth(), source, e.name());
+    }
+
+    private static List<Var> vars(Object root, String member, String source) {
+        if (!(root instanceof Map)) {
+            throw NeffFailure.invalid(source, member + " is not a JSON object");
+        }
+        Object varObject = ((Map<?, ?>) root).get("var");
+        if (!(varObject instanceof Map)) {
+            throw NeffFailure.invalid(source, member + " has no \"var\" object declaring its variables");
+        }
+        List<Var> out = new ArrayList<>();
+        Set<Long> ids = new HashSet<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) varObject).entrySet()) {
+            String name = (String) e.getKey();
+            String where = "variable " + NeffFailure.quote(name) + " in " + member;
+            if (!(e.getValue() instanceof Map)) {
+                throw NeffFailure.invalid(source, where + " is not a JSON object");
+            }
+            Map<?, ?> v = (Map<?, ?>) e.getValue();
+            if (!(v.get("type") instanceof String)) {
+                throw NeffFailure.invalid(source, where + " has no string \"type\"");
+            }
+            long id = nonNegative(v.get("var_id"), where, "var_id", source);
+            if (!ids.add(id)) {
+                throw NeffFailure.invalid(source, where + " repeats var_id " + id + "; var_id must be unique");
+            }
+            String type = (String) v.get("type");
+            if (type.equals("input") || type.equals("output")) {
+                if (name.isEmpty() || name.length() > 255 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    // nrt_tensor_info_t holds a NUL-terminated name of at most 255 bytes.
+                    throw NeffFailure.invalid(source, where + " has a name the runtime cannot report"
+                            + " (empty, longer than 255 characters, or with control characters)");
+                }
+                long size = nonNegative(v.get("size"), where, "size", source);
+                out.add(new Var(name, type.equals("input"), id, size, member));
+            }
+        }
+        return out;
+    }
+
+    private static long nonNegative(Object value, String where, String key, String source) {
+        Long v = value instanceof Json.Num ? ((Json.Num) value).longValue() : null;
+        if (v == null || v < 0) {
+            throw NeffFailure.invalid(source, where + " has " + (value == null ? "no \"" + key + "\""
+                    : "\"" + key + "\" " + NeffFailure.quote(String.valueOf(value)))
+                    + "; it must be a non-negative integer below 2^63");
+        }
+        return v;
+    }
+
+    /**
+     * Shapes and types of the graph's input nodes by name. The graph layout is reverse-engineered, so a
+     * neff.json that does not have it describes nothing; a value it does give must make sense.
+     */
+    private static Map<String, Described> describe(Object root, String member, String source) {
+        if (!(root instanceof Map)) {
+            throw NeffFailure.invalid(source, member + " is not a JSON object");
+        }
+        Map<?, ?> graph = (Map<?, ?>) root;
+        Object nodes = graph.get("nodes");
+        Object attrs = graph.get("attrs");
+        if (!(nodes instanceof List) || !(attrs instanceof Map)) {
+            return Map.of();
+        }
+        List<?> shapes = tagged(((Map<?, ?>) attrs).get("shape"), "list_shape");
+        List<?> dtypes = tagged(((Map<?, ?>) attrs).get("dltype"), "list_str");
+        if (shapes == null || dtypes == null) {
+            return Map.of();
+        }
+        List<?> rowPtr = graph.get("node_row_ptr") instanceof List ? (List<?>) graph.get("node_row_ptr") : null;
+        Map<String, Described> out = new HashMap<>();
+        List<?> nodeList = (List<?>) nodes;
+        for (int i = 0; i < nodeList.size(); i++) {
+            if (!(nodeList.get(i) instanceof Map)) {
+                continue;
+            }
+            Map<?, ?> node = (Map<?, ?>) nodeList.get(i);
+            if (!"null".equals(node.get("op")) || !(node.get("name") instanceof String)) {
+                continue;
+            }
+            String name = (String) node.get("name");
+            long entry = i;
+            if (rowPtr != null) {
+                Long p = i < rowPtr.size() && rowPtr.get(i) instanceof Json.Num ? ((Json.Num) rowPtr.get(i)).longValue() : null;
+                if (p == null) {
+                    continue;
+                }
+                entry = p;
+            }
+            if (entry < 0 || entry >= shapes.size() || entry >= dtypes.size()) {
+                continue;
+            }
+            String where = "node " + NeffFailure.quote(name) + " in " + member;
+            out.put(name, new Described(dtype(dtypes.get((int) entry), where, source),
+                    shape(shapes.get((int) entry), where, source)));
+        }
+        return out;
+    }
+
+    /** TVM writes typed lists as {@code ["list_shape", [...]]}; the values are the last element. */
+    private static List<?> tagged(Object o, String tag) {
+        if (o instanceof List && ((List<?>) o).size() == 2 && tag.equals(((List<?>) o).get(0))
+                && ((List<?>) o).get(1) instanceof List) {
+            return (List<?>) ((List<?>) o).get(1);
+        }
+        return null;
+    }
+
+    private static Shape shape(Object o, String where, String source) {
+        if (!(o instanceof List)) {
+            throw NeffFailure.invalid(source, where + " has a shape that is not a list of dimensions");
+        }
+        List<?> l = (List<?>) o;
+        long[] dims = new long[l.size()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = nonNegative(l.get(i), where, "dimension " + i, source);
+        }
+        try {
+            return Shape.of(dims);
+        } catch (IllegalArgumentException e) {
+            throw NeffFailure.invalid(source, where + " has an impossible shape: " + e.getMessage(), e);
+        }
+    }
+
+    private static DType dtype(Object o, String where, String source) {
+        if (!(o instanceof String)) {
+            throw NeffFailure.invalid(source, where + " has a dltype that is not a string");
+        }
+        String s = ((String) o).toLowerCase(Locale.ROOT);
+        switch (s) {
+            case "float32": return DType.FLOAT32;
+            case "float16": return DType.FLOAT16;
+            case "bfloat16": return DType.BFLOAT16;
+            case "float64": return DType.FLOAT64;
+            case "int8": return DType.INT8;
+            case "uint8": return DType.UINT8;
+            case "int16": return DType.INT16;
+            case "uint16": return DType.UINT16;
+            case "int32": return DType.INT32;
+            case "uint32": return DType.UINT32;
+            case "int64": return DType.INT64;
+            case "uint64": return DType.UINT64;
+            case "bool": return DType.PRED;
+            case "float8_e4m3fn": case "float8_e4m3": return DType.FP8_E4M3;
+            case "float8_e5m2": return DType.FP8_E5M2;
+            case "float8_e3m4": return DType.FP8_E3M4;
+            default:
+                try {
+                    return DType.fromHloName(s);
+                } catch (IllegalArgumentException e) {
+                    throw NeffFailure.invalid(source, where + " has dltype " + NeffFailure.quote((String) o)
+                            + ", which is not an element type nrt4j knows");
+                }
+        }
+    }
+
+    private static TensorInfo tensor(Var v, Described d, TarEntry graph, String source) {
+        if (d == null) {
+            return new TensorInfo(v.name, DType.UINT8, Shape.of(v.size), v.size);
+        }
+        long needed;
+        try {
+            needed = d.shape.byteSize(d.dtype);
+        } catch (IllegalArgumentException e) {
+            needed = -1;
+        }
+        if (needed < 0 || needed > v.size) {
+            throw NeffFailure.invalid(source, kind(v) + " " + NeffFailure.quote(v.name) + " is " + v.size
+                    + " bytes in " + v.member + " but " + graph.name() + " gives it " + d.dtype.hloName() + d.shape
+                    + ", which needs more");
+        }
+        return new TensorInfo(v.name, d.dtype, d.shape, v.size);
+    }
+}
