@@ -15,7 +15,8 @@ import java.util.List;
  * any {@code dim_labels}; {@code feature_group_count} and {@code batch_group_count}.
  *
  * <p>Numerics follow {@code HloEvaluator} (see {@link Accumulation}): operands converted to the result
- * type, one accumulator per output element starting from zero, rounded once at the end for bf16/f16.
+ * type, one accumulator per output element starting from zero, each float step a fused multiply-add as
+ * in {@link DotOps}, rounded once at the end for bf16/f16.
  * The order of the sum for one output element is HloEvaluator's: the <em>outer</em> loop walks the
  * kernel's spatial window positions in row-major order of the window dimensions (the last spatial
  * dimension fastest; with window reversal the walk is over window positions and the kernel element
@@ -384,7 +385,7 @@ final class ConvolutionOps {
                     float a = l[lo + iz];
                     int kr = ko + iz * oz;
                     for (int z = 0; z < ozg; z++) {
-                        acc[z0 + z] += a * k[kr + z];
+                        acc[z0 + z] = Math.fma(a, k[kr + z], acc[z0 + z]);
                     }
                 }
             }
@@ -406,7 +407,7 @@ final class ConvolutionOps {
                     double a = l[lo + iz];
                     int kr = ko + iz * oz;
                     for (int z = 0; z < ozg; z++) {
-                        acc[z0 + z] += a * k[kr + z];
+                        acc[z0 + z] = Math.fma(a, k[kr + z], acc[z0 + z]);
                     }
                 }
             }

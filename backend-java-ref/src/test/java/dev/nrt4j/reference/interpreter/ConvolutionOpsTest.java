@@ -213,6 +213,16 @@ class ConvolutionOpsTest {
     }
 
     @Test
+    void eachStepIsAFusedMultiplyAdd() {
+        float a = 1f + 0x1p-23f;
+        Array in = DotConvPrograms.f32(new long[] {1, 2, 1}, -1f, a);
+        Array ker = DotConvPrograms.f32(new long[] {2, 1, 1}, 1f, a);
+        Window w = new Window(List.of(WindowDimension.ofSize(2)));
+        Array out = DotConvPrograms.run(conv(ElementType.F32, new long[] {1, 1, 1}, NWC, w, 1, 1), in, ker);
+        assertThat(out.floats()).containsExactly(0x1p-22f + 0x1p-46f);
+    }
+
+    @Test
     void bf16AccumulatesInF32() {
         Array in = DotOpsTest.bf16(new long[] {1, 3, 1}, 256f, 1f, 1f);
         Array ker = DotOpsTest.bf16(new long[] {3, 1, 1}, 1f, 1f, 1f);

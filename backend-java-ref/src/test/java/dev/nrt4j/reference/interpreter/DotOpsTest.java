@@ -24,14 +24,14 @@ class DotOpsTest {
         return dot(type, new long[] {m, n}, List.of(1), List.of(0), List.of(), List.of());
     }
 
-    /** The textbook loop: one float accumulator per output, k ascending. */
+    /** The textbook loop: one float accumulator per output, k ascending, one fused multiply-add per step. */
     private static float[] naive(float[] a, float[] b, int m, int k, int n) {
         float[] c = new float[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float acc = 0f;
                 for (int p = 0; p < k; p++) {
-                    acc += a[i * k + p] * b[p * n + j];
+                    acc = Math.fma(a[i * k + p], b[p * n + j], acc);
                 }
                 c[i * n + j] = acc;
             }
@@ -103,6 +103,18 @@ class DotOpsTest {
                 List.of(), List.of()), l, r);
         // Order (dim0, dim1): 1e8 + 1 = 1e8 (lost), - 1e8 = 0, + 0 → 0.
         assertThat(rowMajor.floats()).containsExactly(0f);
+    }
+
+    @Test
+    void eachStepIsAFusedMultiplyAdd() {
+        float a = 1f + 0x1p-23f; // a * a = 1 + 2^-22 + 2^-46, which f32 cannot hold
+        Array l = DotConvPrograms.f32(new long[] {1, 2}, -1f, a);
+        Array r = DotConvPrograms.f32(new long[] {2, 1}, 1f, a);
+        // Fused: -1 + (1 + 2^-22 + 2^-46) exactly; rounding the product first would lose the 2^-46.
+        assertThat(DotConvPrograms.run(matmul(ElementType.F32, 1, 1), l, r).floats()).containsExactly(0x1p-22f + 0x1p-46f);
+        Array dl = Array.wrap(ElementType.F64, new long[] {1, 2}, new double[] {-1, 1 + 0x1p-52});
+        Array dr = Array.wrap(ElementType.F64, new long[] {2, 1}, new double[] {1, 1 + 0x1p-52});
+        assertThat(DotConvPrograms.run(matmul(ElementType.F64, 1, 1), dl, dr).doubles()).containsExactly(0x1p-51 + 0x1p-104);
     }
 
     @Test
