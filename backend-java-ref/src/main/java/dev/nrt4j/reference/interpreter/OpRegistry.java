@@ -23,6 +23,8 @@ public final class OpRegistry {
         ControlFlowOps.registerAll(r);
         DotOps.registerAll(r);
         ConvolutionOps.registerAll(r);
+        LinearAlgebraOps.registerAll(r);
+        FftOps.registerAll(r);
         return r;
     }
 
