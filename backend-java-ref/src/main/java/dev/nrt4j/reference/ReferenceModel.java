@@ -8,6 +8,7 @@ import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloShape;
+import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.Evaluator;
 import dev.nrt4j.reference.interpreter.OpRegistry;
@@ -90,6 +91,11 @@ final class ReferenceModel implements ModelHandle {
             return sum;
         }
         return shape.isArray() ? shape.byteSize() : 0;
+    }
+
+    /** Replicas the program was written for (1 for a NEFF known only by its signature). */
+    int replicaCount() {
+        return evaluator == null ? 1 : evaluator.module().replicaCount();
     }
 
     @Override

@@ -16,20 +16,26 @@ import dev.nrt4j.device.LogicalCoreLayout;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.TensorHandle;
+import dev.nrt4j.ModelSignature;
+import dev.nrt4j.neff.NeffFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** An open reference device: the cores it claimed on its {@link SimulatedMachine}, and their memory. */
 final class ReferenceRuntime implements RuntimeBackend {
-    private final ReferenceConfiguration config;
     private final SimulatedMachine machine;
     private final List<LogicalCore> claimed;
     private final List<NeuronCore> cores;
     private final List<NeuronDevice> devices;
     private final BackendInfo info;
+    private final List<CoreExecutor> executors;
+    private final Duration timeout;
 
-    private ReferenceRuntime(ReferenceConfiguration config, SimulatedMachine machine, List<LogicalCore> claimed) {
-        this.config = config;
+    private ReferenceRuntime(ReferenceConfiguration config, SimulatedMachine machine, List<LogicalCore> claimed, Duration timeout) {
+        this.timeout = timeout;
         this.machine = machine;
         this.claimed = List.copyOf(claimed);
         List<NeuronCore> visible = new ArrayList<>();
@@ -38,6 +44,11 @@ final class ReferenceRuntime implements RuntimeBackend {
             visible.add(new NeuronCore(i, c.id(), c.device(), c.physicalCores(), c.hbmStack(), c.hbmStackBytes()));
         }
         this.cores = List.copyOf(visible);
+        List<CoreExecutor> queues = new ArrayList<>();
+        for (NeuronCore c : cores) {
+            queues.add(new CoreExecutor("nrt4j-reference-nc" + c.globalId()));
+        }
+        this.executors = List.copyOf(queues);
         this.devices = describeDevices(config);
         String version = ReferenceRuntime.class.getPackage().getImplementationVersion();
         this.info = new BackendInfo(ReferenceBackendProvider.NAME, version == null ? "development" : version,
@@ -55,7 +66,8 @@ final class ReferenceRuntime implements RuntimeBackend {
         String numCores = options.numCores().isPresent() ? String.valueOf(options.numCores().getAsInt()) : null;
         try {
             return new ReferenceRuntime(config, machine,
-                    machine.claim(config.layout(), options.visibleCores().orElse(null), numCores));
+                    machine.claim(config.layout(), options.visibleCores().orElse(null), numCores),
+                    options.execTimeout().orElse(null));
         } catch (CoreSelectionException e) {
             Status status;
             switch (e.reason()) {
@@ -109,13 +121,58 @@ final class ReferenceRuntime implements RuntimeBackend {
 
     @Override
     public ModelHandle load(ModelSource source, LoadOptions options) {
-        throw new NeuronException(Status.INVALID, "load " + source.path(),
-                "this version of the reference device does not execute models yet (it allocates tensors only);"
-                        + " run the model with the native backend on a Neuron instance");
+        int core = options.core() >= 0 ? options.core() : 0;
+        String name = source.path().toString();
+        ReferenceModel model = loadOn(core, source, name);
+        int replicas = model.replicaCount();
+        if (replicas > cores.size()) {
+            model.unload();
+            throw new NeuronException(Status.LOAD_NOT_ENOUGH_NC, "load " + name,
+                    "the program runs on " + replicas + " replicas but this runtime has " + cores.size()
+                            + " cores; open the runtime with more visible cores");
+        }
+        return model;
+    }
+
+    private ReferenceModel loadOn(int core, ModelSource source, String name) {
+        switch (source.kind()) {
+            case HLO_PROTO:
+            case HLO_TEXT:
+                return ReferenceModel.ofHlo(ModelFiles.readHlo(source.path(), source.kind()), name, core, executors.get(core),
+                        stackOf(core), timeout);
+            case COMPILE_CACHE_ENTRY: {
+                Path hlo = ModelFiles.cacheEntryHlo(source.path());
+                ReferenceModel model = ReferenceModel.ofHlo(ModelFiles.readHlo(hlo, ModelSource.Kind.HLO_PROTO), name, core,
+                        executors.get(core), stackOf(core), timeout);
+                Path neff = source.path().resolve(ModelFiles.CACHE_NEFF);
+                if (Files.isRegularFile(neff)) {
+                    ModelSignature compiled = NeffFile.read(neff).signature();
+                    if (!sameIo(compiled, model.signature())) {
+                        model.unload();
+                        throw new NeuronException(Status.INVALID, "load compile-cache entry " + source.path(),
+                                "its " + ModelFiles.CACHE_NEFF + " (" + compiled + ") does not match its " + ModelFiles.CACHE_HLO
+                                        + " (" + model.signature() + "); the entry is inconsistent, recompile it");
+                    }
+                }
+                return model;
+            }
+            default:
+                return ReferenceModel.signatureOnly(NeffFile.read(source.path()).signature(), name, core, executors.get(core));
+        }
+    }
+
+    /** Whether two signatures have the same inputs and outputs by name, type and shape. */
+    private static boolean sameIo(ModelSignature a, ModelSignature b) {
+        return a.inputs().equals(b.inputs()) && a.outputs().equals(b.outputs());
+    }
+
+    private HbmStack stackOf(int core) {
+        return machine.stackOf(claimed.get(core));
     }
 
     @Override
     public void close() {
+        executors.forEach(CoreExecutor::shutdown);
         machine.release(claimed);
     }
 }

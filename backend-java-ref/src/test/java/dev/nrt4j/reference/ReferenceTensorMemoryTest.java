@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nrt4j.DType;
-import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
 import dev.nrt4j.Tensor;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /** Tensors in the reference device's simulated HBM: capacity per stack, data, copies. */
@@ -121,15 +117,5 @@ class ReferenceTensorMemoryTest {
         assertThat(m.residentBytes()).as("zero-filling unwritten pages leaves them unwritten").isEqualTo(SparseMemory.PAGE_SIZE);
         m.clear();
         assertThat(m.residentBytes()).isZero();
-    }
-
-    @Test
-    void loadingAModelSaysTheReferenceDeviceCannotExecuteYet(@TempDir Path dir) throws Exception {
-        Path hlo = Files.writeString(dir.resolve("m.hlo.txt"), "HloModule m\n");
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
-            assertThatThrownBy(() -> rt.load(ModelSource.of(hlo)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                    .hasMessageContaining("does not execute models");
-        }
     }
 }

@@ -25,6 +25,9 @@ public final class OpRegistry {
         ConvolutionOps.registerAll(r);
         LinearAlgebraOps.registerAll(r);
         FftOps.registerAll(r);
+        ShapeOps.registerAll(r);
+        GatherScatterOps.registerAll(r);
+        SortOps.registerAll(r);
         return r;
     }
 

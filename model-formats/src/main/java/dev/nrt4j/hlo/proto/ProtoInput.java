@@ -28,23 +28,27 @@ final class ProtoInput {
     }
 
     static byte[] gunzipIfCompressed(byte[] bytes, String source) {
+        return gunzipIfCompressed(bytes, source, HloProtoReader.MAX_INPUT_BYTES);
+    }
+
+    /** @param limit most bytes the data may inflate to (tests use small ones) */
+    static byte[] gunzipIfCompressed(byte[] bytes, String source, int limit) {
         if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
             // 0x1f would be a tag with wire type 7, which no protobuf message starts with.
             return bytes;
         }
-        byte[] out = new byte[Math.max(64, Math.min(bytes.length * 4, 1 << 20))];
+        byte[] out = new byte[Math.min(limit, Math.max(64, Math.min(bytes.length * 4, 1 << 20)))];
         int size = 0;
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes), 1 << 16)) {
             while (true) {
                 if (size == out.length) {
-                    if (size == HloProtoReader.MAX_INPUT_BYTES) {
+                    if (size == limit) {
                         if (in.read() < 0) {
                             break;
                         }
-                        throw ProtoFailure.invalid(source, "the gzip data inflates to more than "
-                                + HloProtoReader.MAX_INPUT_BYTES + " bytes");
+                        throw ProtoFailure.invalid(source, "the gzip data inflates to more than " + limit + " bytes");
                     }
-                    out = Arrays.copyOf(out, (int) Math.min((long) size * 2, HloProtoReader.MAX_INPUT_BYTES));
+                    out = Arrays.copyOf(out, (int) Math.min((long) size * 2, limit));
                 }
                 int n = in.read(out, size, out.length - size);
                 if (n < 0) {

@@ -1,4 +1,4 @@
-package dev.nrt4j.reference;
+package dev.nrt4j.hlo;
 
 import dev.nrt4j.DType;
 import dev.nrt4j.ModelSignature;
@@ -6,18 +6,16 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
 import dev.nrt4j.TensorInfo;
-import dev.nrt4j.hlo.HloComputation;
-import dev.nrt4j.hlo.HloInstruction;
-import dev.nrt4j.hlo.HloShape;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The runtime signature of an HLO module as neuronx-cc names it for XLA graphs: {@code input<i>} per
  * entry parameter in parameter order, {@code output<j>} per array leaf of the result, tuples
- * flattened depth-first.
+ * flattened depth-first. Both backends name I/O this way, so code written against one runs on the other.
+ * Stateless and thread-safe.
  */
-final class HloSignature {
+public final class HloSignature {
     private HloSignature() {
     }
 
@@ -25,7 +23,7 @@ final class HloSignature {
      * @throws NeuronException {@link Status#INVALID} if a parameter is not an array, or an input or output has
      *     an element type the runtime API cannot carry
      */
-    static ModelSignature of(HloComputation entry, String source) {
+    public static ModelSignature of(HloComputation entry, String source) {
         List<TensorInfo> inputs = new ArrayList<>();
         for (HloInstruction p : entry.parameters()) {
             if (!p.shape().isArray()) {
@@ -44,7 +42,8 @@ final class HloSignature {
         return new ModelSignature(inputs, outputs);
     }
 
-    static void flatten(HloShape shape, List<HloShape> leaves) {
+    /** Adds the array leaves of {@code shape} to {@code leaves}, depth-first (tokens are skipped). */
+    public static void flatten(HloShape shape, List<HloShape> leaves) {
         if (shape.isTuple()) {
             for (HloShape s : shape.tupleShapes()) {
                 flatten(s, leaves);

@@ -1,0 +1,179 @@
+package dev.nrt4j.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nrt4j.DType;
+import dev.nrt4j.HostTensor;
+import dev.nrt4j.LoadOptions;
+import dev.nrt4j.Model;
+import dev.nrt4j.ModelSource;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.Shape;
+import dev.nrt4j.Status;
+import dev.nrt4j.Tensor;
+import dev.nrt4j.TensorInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/** Models on the reference device: loading each kind of source, signatures, execution, limits. */
+@Isolated("claims simulated cores, which are shared by every runtime of the JVM")
+class ReferenceModelTest {
+    private static final String SWAP = String.join("\n",
+            "HloModule swap",
+            "ENTRY e {",
+            "  a = f32[2] parameter(0)",
+            "  b = s32[3] parameter(1)",
+            "  inner = (f32[2]) tuple(a)",
+            "  ROOT t = (s32[3], (f32[2]), f32[2]) tuple(b, inner, a)",
+            "}");
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void signatureNamesInputsByParameterAndOutputsByFlattenedLeaf() throws Exception {
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Model m = rt.load(ModelSource.of(write("swap.hlo.txt", SWAP)))) {
+            assertThat(m.signature().inputs()).containsExactly(
+                    new TensorInfo("input0", DType.FLOAT32, Shape.of(2)), new TensorInfo("input1", DType.INT32, Shape.of(3)));
+            assertThat(m.signature().outputs()).containsExactly(
+                    new TensorInfo("output0", DType.INT32, Shape.of(3)), new TensorInfo("output1", DType.FLOAT32, Shape.of(2)),
+                    new TensorInfo("output2", DType.FLOAT32, Shape.of(2)));
+
+            Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(new float[] {1.5f, -2f}),
+                    "input1", HostTensor.of(new int[] {7, 8, 9})));
+            assertThat(out.get("output0").toIntArray()).containsExactly(7, 8, 9);
+            assertThat(out.get("output1").toFloatArray()).containsExactly(1.5f, -2f);
+            assertThat(out.get("output2").toFloatArray()).containsExactly(1.5f, -2f);
+        }
+    }
+
+    @Test
+    void executesThroughTensorSetsOnTheModelsCore() throws Exception {
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Model m = rt.load(ModelSource.of(write("swap.hlo.txt", SWAP)), LoadOptions.onCore(1))) {
+            assertThat(m.core()).isEqualTo(1);
+            try (var in = m.allocateInputs(); var out = m.allocateOutputs()) {
+                assertThat(in.get("input0").core()).isEqualTo(1);
+                in.get("input0").write(new float[] {3f, 4f});
+                in.get("input1").write(new int[] {1, 2, 3});
+                m.execute(in, out);
+                assertThat(out.get("output0").readInts()).containsExactly(1, 2, 3);
+                assertThat(out.get("output2").readFloats()).containsExactly(3f, 4f);
+            }
+        }
+    }
+
+    @Test
+    void malformedHloIsInvalidWithTheReadersMessage() throws Exception {
+        Path bad = write("bad.hlo.txt", "HloModule m\nENTRY e {\n  ROOT x = f32[2] add(y, y)\n}\n");
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+            assertThatThrownBy(() -> rt.load(ModelSource.of(bad)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("y");
+            assertThat(rt.openResources()).isEmpty();
+        }
+    }
+
+    @Test
+    void operationsTheInterpreterLacksAreNamedAtLoad() throws Exception {
+        Path hlo = write("infeed.hlo.txt", String.join("\n",
+                "HloModule m",
+                "ENTRY e {",
+                "  tok = token[] after-all()",
+                "  ROOT r = ((f32[2]), token[]) infeed(tok)",
+                "}"));
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+            assertThatThrownBy(() -> rt.load(ModelSource.of(hlo)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("does not implement").hasMessageContaining("infeed");
+        }
+    }
+
+    @Test
+    void anExecutionPastTheTimeoutFailsWithTimeout() throws Exception {
+        Path forever = write("forever.hlo.txt", String.join("\n",
+                "HloModule forever",
+                "cond {",
+                "  p = (s32[]) parameter(0)",
+                "  ROOT t = pred[] constant(true)",
+                "}",
+                "body {",
+                "  ROOT p = (s32[]) parameter(0)",
+                "}",
+                "ENTRY e {",
+                "  x = s32[] parameter(0)",
+                "  s = (s32[]) tuple(x)",
+                "  w = (s32[]) while(s), condition=cond, body=body",
+                "  ROOT r = s32[] get-tuple-element(w), index=0",
+                "}"));
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().execTimeout(Duration.ofMillis(200)).build());
+                Model m = rt.load(ModelSource.of(forever))) {
+            HostTensor x = HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]);
+            assertThatThrownBy(() -> m.run(Map.of("input0", x)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
+            // The core is free again afterwards.
+            assertThatThrownBy(() -> m.run(Map.of("input0", x)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
+        }
+    }
+
+    @Test
+    void constantsCountAgainstTheCoresHbm() throws Exception {
+        Path hlo = write("const.hlo.txt", String.join("\n",
+                "HloModule c",
+                "ENTRY e {",
+                "  ROOT k = f32[4] constant({1, 2, 3, 4})",
+                "}"));
+        long stack = 16L << 30;
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Tensor filler = rt.allocate("filler", stack - 8, 0)) {
+            assertThatThrownBy(() -> rt.load(ModelSource.of(hlo), LoadOptions.onCore(0)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+            try (Model m = rt.load(ModelSource.of(hlo), LoadOptions.onCore(1))) {
+                assertThat(m.run(Map.of()).get("output0").toFloatArray()).containsExactly(1, 2, 3, 4);
+            }
+            filler.close();
+            try (Model m = rt.load(ModelSource.of(hlo), LoadOptions.onCore(0))) {
+                assertThat(m.core()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aCompileCacheEntryNeedsItsHlo() throws Exception {
+        Path entry = Files.createDirectory(dir.resolve("MODULE_123+abc"));
+        Files.write(entry.resolve("model.neff"), new byte[2048]);
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+            assertThatThrownBy(() -> rt.load(ModelSource.of(entry)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("model.hlo_module.pb").hasMessageContaining("only the compiled model.neff");
+        }
+    }
+
+    @Test
+    void moreReplicasThanCoresIsLoadNotEnoughNc() throws Exception {
+        Path hlo = write("r4.hlo.txt", String.join("\n",
+                "HloModule r4, replica_count=4",
+                "ENTRY e {",
+                "  ROOT a = f32[2] parameter(0)",
+                "}"));
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+            assertThatThrownBy(() -> rt.load(ModelSource.of(hlo)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.LOAD_NOT_ENOUGH_NC))
+                    .hasMessageContaining("4 replicas");
+            assertThat(rt.openResources()).isEmpty();
+        }
+    }
+}

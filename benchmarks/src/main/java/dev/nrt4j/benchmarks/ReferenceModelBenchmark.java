@@ -1,0 +1,120 @@
+package dev.nrt4j.benchmarks;
+
+import dev.nrt4j.Model;
+import dev.nrt4j.ModelSource;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.TensorInfo;
+import dev.nrt4j.TensorSet;
+import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.proto.HloProtoReader;
+import dev.nrt4j.hlo.text.HloTextParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One execution of a model on the reference device through the public API, inputs already in
+ * device tensors: the time per execution, and the dot GFLOP/s it reaches ({@code gflop} counter).
+ *
+ * <p>Workloads: {@code matmul_1024} (an f32 [1024,1024]·[1024,1024] dot written here), and the
+ * shared corpus's {@code tiny_llama_block} and the perf set's {@code llama_block_s128_d512}, read from
+ * {@code ../shared} (or {@code -Dnrt4j.shared.dir}) when present.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+public class ReferenceModelBenchmark {
+    private static final String MATMUL_1024 = String.join("\n",
+            "HloModule matmul_1024",
+            "ENTRY e {",
+            "  a = f32[1024,1024] parameter(0)",
+            "  b = f32[1024,1024] parameter(1)",
+            "  ROOT d = f32[1024,1024] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0}",
+            "}");
+
+    @Param({"matmul_1024", "tiny_llama_block", "llama_block_s128_d512"})
+    public String workload;
+
+    private NeuronRuntime runtime;
+    private Model model;
+    private TensorSet inputs;
+    private TensorSet outputs;
+    private long flopsPerRun;
+
+    /** Dot FLOPs done, reported by JMH as a rate: GFLOP/s. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        public double gflop;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        Path file = modelFile();
+        HloModule module = file.toString().endsWith(".txt") ? HloTextParser.parse(file) : HloProtoReader.read(file);
+        flopsPerRun = DotFlops.of(module);
+        runtime = NeuronRuntime.open(RuntimeOptions.builder().backend("reference").build());
+        model = runtime.load(ModelSource.of(file));
+        inputs = model.allocateInputs();
+        outputs = model.allocateOutputs();
+        SplittableRandom random = new SplittableRandom(42);
+        for (TensorInfo info : model.signature().inputs()) {
+            ByteBuffer b = ByteBuffer.allocate((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.remaining() >= 4) {
+                b.putFloat((float) (random.nextDouble() * 2 - 1));
+            }
+            inputs.get(info.name()).write(b.flip());
+        }
+    }
+
+    private Path modelFile() throws IOException {
+        if (workload.equals("matmul_1024")) {
+            Path tmp = Files.createTempFile("matmul_1024", ".hlo.txt");
+            tmp.toFile().deleteOnExit();
+            return Files.writeString(tmp, MATMUL_1024);
+        }
+        Path shared = Path.of(System.getProperty("nrt4j.shared.dir", "../shared"));
+        for (Path dir : new Path[] {shared.resolve("corpus/jax").resolve(workload), shared.resolve("perf").resolve(workload)}) {
+            Path pb = dir.resolve("model.hlo_module.pb");
+            if (Files.isRegularFile(pb)) {
+                return pb;
+            }
+        }
+        throw new UncheckedIOException(new IOException("workload " + workload + " needs " + shared
+                + "/corpus or /perf; run from the project directory beside shared/, or set -Dnrt4j.shared.dir"));
+    }
+
+    @Benchmark
+    public void execute(Flops flops) {
+        model.execute(inputs, outputs);
+        flops.gflop += flopsPerRun / 1e9;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        runtime.close();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.nrt4j.tools;
+
+import static dev.nrt4j.tools.Nrt4jCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nrt4j.DType;
+import dev.nrt4j.HostTensor;
+import dev.nrt4j.Shape;
+import dev.nrt4j.npy.Npy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** run, inspect and conformance on small hand-written programs and a hand-made corpus. */
+@Isolated("opens reference runtimes, which share simulated cores within the JVM")
+class ModelCommandsTest {
+    /** Needs no arithmetic, so it tests the plumbing alone: outputs are the inputs, reordered. */
+    private static final String SWAP = String.join("\n",
+            "HloModule swap",
+            "ENTRY e {",
+            "  a = bf16[2] parameter(0)",
+            "  b = s32[3] parameter(1)",
+            "  ROOT t = (s32[3], bf16[2]) tuple(b, a)",
+            "}");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runReadsNpyInputsAndWritesNpyOutputs() throws Exception {
+        Path model = Files.writeString(dir.resolve("swap.hlo.txt"), SWAP);
+        Path a = dir.resolve("a.npy");
+        Npy.write(HostTensor.of(new float[] {1.5f, 3f}), a);              // float32 for a bf16 input: rounded
+        Path b = dir.resolve("b.npy");
+        Npy.write(HostTensor.of(new int[] {4, 5, 6}), b);
+        Path outDir = dir.resolve("out");
+
+        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--input", "input0=" + a,
+                "--input", "input1=" + b, "--output-dir", outDir.toString());
+
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.out).contains("output0: s32[3] [4, 5, 6]").contains("output1: bf16[2] [1.5, 3.0]");
+        assertThat(Npy.read(outDir.resolve("output0.npy")).toIntArray()).containsExactly(4, 5, 6);
+        HostTensor bf16 = Npy.read(outDir.resolve("output1.npy"));
+        assertThat(bf16.dtype()).as("bf16 is written as uint16 bit patterns").isEqualTo(DType.UINT16);
+        assertThat(bf16.reinterpret(DType.BFLOAT16).toFloatArray()).containsExactly(1.5f, 3f);
+    }
+
+    @Test
+    void runNamesMissingInputsAndRefusesWrongShapes() throws Exception {
+        Path model = Files.writeString(dir.resolve("swap.hlo.txt"), SWAP);
+        Nrt4jCommandTest.Run missing = run("run", "--backend=reference", model.toString());
+        assertThat(missing.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+        assertThat(missing.err).contains("[EXEC_BAD_INPUT]").contains("input0, input1").contains("--random-inputs");
+
+        Path wrong = dir.resolve("w.npy");
+        Npy.write(HostTensor.of(new int[] {1, 2}), wrong);
+        Nrt4jCommandTest.Run shape = run("run", "--backend=reference", model.toString(), "--random-inputs", "--input", "input1=" + wrong);
+        assertThat(shape.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+        assertThat(shape.err).contains("s32[2]").contains("s32[3]");
+
+        Nrt4jCommandTest.Run random = run("run", "--backend=reference", model.toString(), "--random-inputs");
+        assertThat(random.status).as(random.err).isZero();
+    }
+
+    @Test
+    void inspectSummarisesHloWithoutRunningIt() throws Exception {
+        Path model = Files.writeString(dir.resolve("swap.hlo.txt"), SWAP);
+        Nrt4jCommandTest.Run r = run("inspect", "--json", model.toString());
+        assertThat(r.status).as(r.err).isZero();
+        JsonNode root = JsonMapper.builder().build().readTree(r.out);
+        assertThat(root.get("kind").asText()).isEqualTo("HLO_TEXT");
+        assertThat(root.get("hlo").get("instructions").asInt()).isEqualTo(3);
+        assertThat(root.get("hlo").get("opcodes").get("parameter").asInt()).isEqualTo(2);
+        assertThat(root.get("signature").get("inputs").get(0).asText()).isEqualTo("input0: bf16[2] (4 bytes)");
+        assertThat(root.get("signature").get("outputs").get(0).asText()).isEqualTo("output0: s32[3] (12 bytes)");
+    }
+
+    @Test
+    void conformanceJudgesAHandMadeCorpusAndWritesTheReport() throws Exception {
+        Path corpus = Files.createDirectory(dir.resolve("corpus"));
+        makeCase(corpus, "swap_ok", new int[] {4, 5, 6});
+        makeCase(corpus, "swap_wrong", new int[] {4, 5, 7});
+        Path report = dir.resolve("report.json");
+
+        Nrt4jCommandTest.Run r = run("conformance", "--backend=reference", "--corpus", corpus.toString(), "--report", report.toString());
+
+        assertThat(r.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+        assertThat(r.out.lines()).contains("conformance: 1 passed, 1 failed");
+        assertThat(r.out).contains("FAIL swap_wrong").contains("[2] 6 vs expected 7");
+        JsonNode root = JsonMapper.builder().build().readTree(Files.readString(report));
+        assertThat(root.get("backend").asText()).isEqualTo("reference");
+        assertThat(root.get("cases")).hasSize(2);
+        assertThat(root.get("cases").get(0).get("case").asText()).isEqualTo("swap_ok");
+        assertThat(root.get("cases").get(0).get("status").asText()).isEqualTo("pass");
+        assertThat(root.get("cases").get(1).get("status").asText()).isEqualTo("fail");
+        assertThat(root.get("totals").get("passed").asInt()).isEqualTo(1);
+
+        Path known = Files.writeString(dir.resolve("known.txt"), "swap_wrong expected output edited on purpose\n");
+        Nrt4jCommandTest.Run k = run("conformance", "--backend=reference", "--corpus", corpus.toString(), "--known-failures", known.toString());
+        assertThat(k.status).as("known failures do not fail the run").isZero();
+        assertThat(k.out).contains("known failure (expected output edited on purpose)");
+    }
+
+    private void makeCase(Path corpus, String name, int[] expected) throws Exception {
+        Path c = Files.createDirectory(corpus.resolve(name));
+        Files.writeString(c.resolve("model.hlo.txt"), SWAP);
+        Npy.write(HostTensor.of(DType.UINT16, Shape.of(2), new byte[] {(byte) 0xc0, 0x3f, 0x40, 0x40}), c.resolve("input0.npy"));
+        Npy.write(HostTensor.of(new int[] {4, 5, 6}), c.resolve("input1.npy"));
+        Npy.write(HostTensor.of(expected), c.resolve("output0.npy"));
+        Npy.write(HostTensor.of(DType.UINT16, Shape.of(2), new byte[] {(byte) 0xc0, 0x3f, 0x40, 0x40}), c.resolve("output1.npy"));
+        Files.writeString(c.resolve("case.json"), String.join("\n",
+                "{\"name\": \"" + name + "\",",
+                " \"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"dtype\": \"bf16\", \"stored_as_bits\": true},",
+                "            {\"name\": \"input1\", \"shape\": [3], \"dtype\": \"s32\"}],",
+                " \"outputs\": [{\"name\": \"output0\", \"shape\": [3], \"dtype\": \"s32\"},",
+                "             {\"name\": \"output1\", \"shape\": [2], \"dtype\": \"bf16\", \"stored_as_bits\": true}],",
+                " \"tolerance\": {\"rtol\": 1e-5, \"atol\": 1e-6}}"));
+    }
+}
