@@ -21,6 +21,10 @@ public final class OpRegistry {
     public static OpRegistry standard() {
         OpRegistry r = new OpRegistry();
         ControlFlowOps.registerAll(r);
+        DotOps.registerAll(r);
+        ConvolutionOps.registerAll(r);
+        LinearAlgebraOps.registerAll(r);
+        FftOps.registerAll(r);
         ShapeOps.registerAll(r);
         GatherScatterOps.registerAll(r);
         SortOps.registerAll(r);
