@@ -34,15 +34,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One execution of a model on the reference device through the public API, inputs already in
- * device tensors: the time per execution, and the dot GFLOP/s it reaches ({@code gflop} counter).
+ * device tensors: executions per second, and the dot GFLOP/s they reach ({@code gflop} counter,
+ * reported as a rate).
  *
  * <p>Workloads: {@code matmul_1024} (an f32 [1024,1024]·[1024,1024] dot written here), and the
  * shared corpus's {@code tiny_llama_block} and the perf set's {@code llama_block_s128_d512}, read from
  * {@code ../shared} (or {@code -Dnrt4j.shared.dir}) when present.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
