@@ -220,6 +220,18 @@ class NeffBadInputTest {
     }
 
     @Test
+    void aKeptMemberWhoseDataNeverArrivesIsNotAllocatedAtItsClaimedSize() {
+        NeffBuilder b = NeffBuilder.minimal();
+        b.gzip = false;
+        b.endBlocks = false;
+        b.member(new NeffBuilder.Member("sg00/claims.bin", new byte[0], '0', 15L << 20, null));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        invalid(b.build(), "ends inside member 'sg00/claims.bin'; the payload is truncated");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(2L << 20);
+    }
+
+    @Test
     void manySmallMembersPastTheInflatedCap() {
         NeffBuilder b = NeffBuilder.minimal();
         for (int i = 0; i < 100; i++) {
