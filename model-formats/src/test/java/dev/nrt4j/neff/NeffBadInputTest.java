@@ -451,6 +451,10 @@ class NeffBadInputTest {
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, 4, "p", "output", 0, 4)), "repeats var_id 0");
         invalid(withDef(NeffBuilder.defJson("i", "input", 0, 4, "w", "file", 1, 4)), "declare no variable of type output");
         invalid(withDef(NeffBuilder.defJson("", "output", 0, 4)), "has a name the runtime cannot report");
+        // 128 two-byte characters: 256 bytes, one more than nrt_tensor_info_t holds.
+        invalid(withDef(NeffBuilder.defJson("\u00e9".repeat(128), "output", 0, 4)), "longer than 255 bytes");
+        assertThat(NeffFile.read(withDef(NeffBuilder.defJson("\u00e9".repeat(127) + "x", "output", 0, 4)), "ok.neff")
+                .signature().outputs()).hasSize(1);
     }
 
     @Test
