@@ -5,6 +5,7 @@ import dev.nrt4j.ModelSignature;
 import dev.nrt4j.Shape;
 import dev.nrt4j.TensorInfo;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -133,10 +134,11 @@ final class DefJson {
             }
             String type = (String) v.get("type");
             if (type.equals("input") || type.equals("output")) {
-                if (name.isEmpty() || name.length() > 255 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 255
+                        || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     // nrt_tensor_info_t holds a NUL-terminated name of at most 255 bytes.
                     throw NeffFailure.invalid(source, where + " has a name the runtime cannot report"
-                            + " (empty, longer than 255 characters, or with control characters)");
+                            + " (empty, longer than 255 bytes, or with control characters)");
                 }
                 long size = nonNegative(v.get("size"), where, "size", source);
                 out.add(new Var(name, type.equals("input"), id, size, member));

@@ -37,6 +37,8 @@ final class TarReader {
     static final int MAX_METADATA_RUN = 8;
     /** pax records carry a few keys; more than this is not a NEFF. */
     static final int MAX_PAX_BYTES = 64 * 1024;
+    /** First buffer for a kept member; doubled as its data keeps arriving. */
+    static final int FIRST_CHUNK = 64 * 1024;
 
     /** The listed members and the data of those kept in memory, both in archive order. */
     record Result(List<TarEntry> entries, Map<String, byte[]> kept) {
@@ -368,10 +370,22 @@ final class TarReader {
         return name;
     }
 
+    /**
+     * Exactly {@code size} bytes. A header can claim a size its data never delivers, so the buffer grows
+     * with the bytes that arrive instead of being allocated at the claimed size up front.
+     */
     private byte[] readData(int size, String what) throws IOException {
-        byte[] out = new byte[size];
-        if (readUpTo(out, size) < size) {
-            throw fail("the tar archive ends inside " + what + "; the payload is truncated");
+        byte[] out = new byte[Math.min(size, FIRST_CHUNK)];
+        int got = 0;
+        while (got < size) {
+            if (got == out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(size, 2L * out.length));
+            }
+            int n = in.read(out, got, out.length - got);
+            if (n < 0) {
+                throw fail("the tar archive ends inside " + what + "; the payload is truncated");
+            }
+            got += n;
         }
         return out;
     }

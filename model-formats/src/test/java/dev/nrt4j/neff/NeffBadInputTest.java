@@ -188,8 +188,8 @@ class NeffBadInputTest {
 
     @Test
     void decompressionBombFailsFastWithoutAllocatingItsSize() throws IOException {
-        // One 256 MiB member of zeros: about 256 KiB of gzip.
-        long size = 256L << 20;
+        // One 96 MiB member of zeros: about 100 KiB of gzip.
+        long size = 96L << 20;
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
             out.write(NeffBuilder.header("sg00/weights.bin", "", size, '0', "", NeffBuilder.Format.GNU));
@@ -200,12 +200,12 @@ class NeffBadInputTest {
         }
         byte[] file = NeffBuilder.minimal().build(gz.toByteArray());
         assertThat(file.length).isLessThan(1 << 20);
-        NeffLimits limits = NeffLimits.DEFAULT.withMaxInflatedBytes(16L << 20);
+        NeffLimits limits = NeffLimits.DEFAULT.withMaxInflatedBytes(8L << 20);
 
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         long start = System.nanoTime();
-        invalid(file, limits, "inflates to more than 16777216 bytes (maxInflatedBytes)", "decompression bomb");
+        invalid(file, limits, "inflates to more than 8388608 bytes (maxInflatedBytes)", "decompression bomb");
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         long millis = (System.nanoTime() - start) / 1_000_000;
 
@@ -217,6 +217,18 @@ class NeffBadInputTest {
     void aMemberDeclaringMoreThanTheLimitIsRefusedOnItsHeader() {
         byte[] file = plainWith(new NeffBuilder.Member("sg00/huge.bin", new byte[0], '0', 1L << 40, null));
         invalid(file, "declares 1099511627776 bytes, more than the 8589934592-byte limit for one member (maxEntryBytes)");
+    }
+
+    @Test
+    void aKeptMemberWhoseDataNeverArrivesIsNotAllocatedAtItsClaimedSize() {
+        NeffBuilder b = NeffBuilder.minimal();
+        b.gzip = false;
+        b.endBlocks = false;
+        b.member(new NeffBuilder.Member("sg00/claims.bin", new byte[0], '0', 15L << 20, null));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        invalid(b.build(), "ends inside member 'sg00/claims.bin'; the payload is truncated");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(2L << 20);
     }
 
     @Test
@@ -439,6 +451,10 @@ class NeffBadInputTest {
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, 4, "p", "output", 0, 4)), "repeats var_id 0");
         invalid(withDef(NeffBuilder.defJson("i", "input", 0, 4, "w", "file", 1, 4)), "declare no variable of type output");
         invalid(withDef(NeffBuilder.defJson("", "output", 0, 4)), "has a name the runtime cannot report");
+        // 128 two-byte characters: 256 bytes, one more than nrt_tensor_info_t holds.
+        invalid(withDef(NeffBuilder.defJson("\u00e9".repeat(128), "output", 0, 4)), "longer than 255 bytes");
+        assertThat(NeffFile.read(withDef(NeffBuilder.defJson("\u00e9".repeat(127) + "x", "output", 0, 4)), "ok.neff")
+                .signature().outputs()).hasSize(1);
     }
 
     @Test

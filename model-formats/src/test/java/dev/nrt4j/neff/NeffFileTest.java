@@ -203,6 +203,12 @@ class NeffFileTest {
     }
 
     @Test
+    void dotsInsideASegmentAreJustPartOfTheName() {
+        NeffFile neff = NeffFile.read(NeffBuilder.minimal().file("sg00/x..y/..z/.w", "{}").build(), "m.neff");
+        assertThat(neff.entries()).extracting(TarEntry::name).contains("sg00/x..y/..z/.w");
+    }
+
+    @Test
     void entryReturnsACopy() {
         NeffFile neff = NeffFile.read(NeffBuilder.minimal().build(), "m.neff");
         neff.entry("sg00/PE.bin").get()[0] = 42;

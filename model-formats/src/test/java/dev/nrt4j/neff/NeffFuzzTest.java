@@ -52,7 +52,9 @@ class NeffFuzzTest {
             long kept = 0;
             for (TarEntry e : r.entries()) {
                 assertThat(e.size()).isBetween(0L, SMALL.maxEntryBytes());
-                assertThat(e.name()).doesNotStartWith("/").doesNotContain("..", "\\", "\0").isNotEmpty();
+                assertThat(e.name()).doesNotStartWith("/").doesNotContain("\\", "\0").isNotEmpty();
+                // "a..b" is a legal segment; only whole "." and ".." segments (and empty ones) are tricks.
+                assertThat(e.name().split("/", -1)).doesNotContain("..", ".", "");
                 if (r.kept().containsKey(e.name())) {
                     assertThat(r.kept().get(e.name())).hasSize((int) e.size());
                     kept += e.size();
