@@ -43,6 +43,11 @@ public final class CorpusCase {
         return Files.isRegularFile(directory.resolve("model.hlo_module.pb")) || Files.isRegularFile(directory.resolve("model.hlo.txt"));
     }
 
+    /** Whether the case has a case.json with expected outputs (a probe to look at has none). */
+    public static boolean hasExpectations(Path directory) {
+        return Files.isRegularFile(directory.resolve("case.json"));
+    }
+
     /**
      * Reads the case in {@code directory}.
      *
@@ -55,7 +60,7 @@ public final class CorpusCase {
             root = JSON.readTree(Files.readString(caseJson));
         } catch (IOException | JacksonException e) {
             throw new NeuronException(Status.INVALID, "read corpus case " + directory,
-                    Files.exists(caseJson) ? "case.json is malformed: " + e.getMessage() : "it has no case.json (no expected outputs)");
+                    Files.exists(caseJson) ? "case.json is malformed: " + e.getMessage() : "it has no case.json");
         }
         Optional<Path> model = Optional.empty();
         for (String name : List.of("model.hlo_module.pb", "model.hlo.txt")) {
