@@ -81,38 +81,33 @@ final class LiteralReader {
                 || type == ElementType.BF16 || type == ElementType.F32 || type == ElementType.F64 || type.isComplex())) {
             throw c.error("constants of type " + type.textName() + " are not supported in HLO text; load the .hlo_module.pb instead");
         }
-        long count = shape.elementCount();
         int start = c.pos;
-        // Each value takes at least one character and one separator, so a shape that claims more
-        // values than that is refused before anything is allocated for it.
-        long room = (c.text().length() - (long) c.pos) / 2 + 1;
-        if (count > room) {
-            throw c.error("the constant's shape " + shape + " has " + count + " elements but only " + room
-                    + " values can follow in the rest of the text");
-        }
         if (shape.byteSize() > Integer.MAX_VALUE - 16) {
             throw c.error("the constant's shape " + shape + " needs " + shape.byteSize() + " bytes, more than a literal can hold");
         }
-        ByteBuffer out = ByteBuffer.allocate((int) shape.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        // The buffer grows with the values actually read, so a shape that claims more elements than
+        // the text holds costs no memory before the count check refuses it.
+        ByteBuffer out = ByteBuffer.allocate((int) Math.min(shape.byteSize(), 4096)).order(ByteOrder.LITTLE_ENDIAN);
+        Sink sink = new Sink(out, (int) shape.byteSize());
         int rank = shape.rank();
         if (rank == 0) {
             // XLA prints scalars bare; braces around a scalar are accepted as well.
             boolean braced = c.tryChar('{');
-            readValue(type, out);
+            readValue(type, sink);
             if (braced) {
                 c.expect('}');
             }
         } else {
-            readNested(shape, out);
+            readNested(shape, sink);
         }
-        if (out.hasRemaining()) {
+        if (sink.buf.position() != shape.byteSize()) {
             throw c.errorAt(start, "the constant has fewer values than its shape " + shape);
         }
-        return HloLiteral.array(shape, out.array());
+        return HloLiteral.array(shape, sink.buf.array());
     }
 
     /** Braces nested {@code rank} deep, walked with a counter per level instead of recursion. */
-    private void readNested(HloShape shape, ByteBuffer out) {
+    private void readNested(HloShape shape, Sink out) {
         int rank = shape.rank();
         long[] dims = shape.dims();
         long[] seen = new long[rank];
@@ -164,7 +159,30 @@ final class LiteralReader {
         }
     }
 
-    private void readValue(ElementType type, ByteBuffer out) {
+    /** A little-endian buffer that doubles as values arrive, up to the literal's size. */
+    private static final class Sink {
+        ByteBuffer buf;
+        final int limit;
+
+        Sink(ByteBuffer buf, int limit) {
+            this.buf = buf;
+            this.limit = limit;
+        }
+
+        ByteBuffer room(int n) {
+            if (buf.remaining() < n) {
+                int size = (int) Math.min(limit, Math.max((long) buf.capacity() * 2, buf.position() + (long) n));
+                ByteBuffer bigger = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
+            return buf;
+        }
+    }
+
+    private void readValue(ElementType type, Sink sink) {
+        ByteBuffer out = sink.room(type.byteSize());
         c.skipSpace();
         if (c.text().startsWith("...", c.pos)) {
             throw c.error(ELIDED);
@@ -207,7 +225,8 @@ final class LiteralReader {
         FloatToken f = readFloatToken();
         switch (type) {
             case F64:
-                out.putDouble(f.nan ? nanF64(f, at) : f.value);
+                // Through the bits, not a double: the payload of a NaN must survive.
+                out.putLong(f.nan ? nanF64(f, at) : Double.doubleToRawLongBits(f.value));
                 break;
             case F32:
                 out.putInt(f.nan ? nanBits(f, at, 0x7F80_0000, 23, 0x8000_0000) : Float.floatToRawIntBits(narrow(f.value, Float.MAX_VALUE, type, at)));
@@ -318,6 +337,10 @@ final class LiteralReader {
         }
         // The text has been checked against the grammar above, so parseDouble sees only plain decimals.
         f.value = Double.parseDouble(t.substring(start, p));
+        if (Double.isInfinite(f.value)) {
+            throw c.errorAt(start, "value " + Cursor.printable(t.substring(start, Math.min(p, start + 40)))
+                    + " is out of range even for a double; write inf for infinity");
+        }
         c.pos = p;
         return f;
     }
@@ -344,6 +367,7 @@ final class LiteralReader {
     }
 
     private void readInteger(ElementType type, ByteBuffer out) {
+        // out has room for one value: readValue asked the sink for it.
         c.skipSpace();
         String t = c.text();
         int start = c.pos;

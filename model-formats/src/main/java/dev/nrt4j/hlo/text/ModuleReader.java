@@ -292,8 +292,10 @@ final class ModuleReader {
         String word = c.word("a shape");
         ElementType type = elementType(word);
         if (type == null) {
+            boolean bracket = c.peekRaw(0) == '[';
             c.pos = at;
-            throw c.error("unknown element type '" + Cursor.printable(word) + "'");
+            throw c.error(bracket ? "unknown element type '" + Cursor.printable(word) + "'"
+                    : "expected a shape such as f32[2,3] but found " + c.describeNext());
         }
         c.expect('[');
         List<Long> dims = new ArrayList<>();
@@ -385,9 +387,6 @@ final class ModuleReader {
             throw c.errorAt(at, "computation '" + comp.name + "' has a second ROOT instruction");
         }
         c.expect('=');
-        if (!shapeAhead()) {
-            throw c.error("expected the shape of '" + name + "' before its opcode but found " + c.describeNext());
-        }
         HloShape shape = shape(0);
         c.skipSpace();
         int opcodeAt = c.pos;
