@@ -395,19 +395,31 @@ final class LiteralReader {
         } else if (type == ElementType.S1 || type == ElementType.U1) {
             bits = 1;
         }
-        BigInteger min = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
-        BigInteger max = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
-                : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
-        BigInteger v;
-        if (p - digitsStart > 40) {
-            throw c.error("integer " + Cursor.printable(t.substring(start, Math.min(p, start + 30))) + "... is out of range for " + type.textName());
-        }
-        v = new BigInteger(t.substring(start, p));
-        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
-            throw c.error("integer " + v + " is out of range for " + type.textName() + " (" + min + ".." + max + ")");
+        long x;
+        if (p - digitsStart <= 18) {
+            // Fewer than 19 digits always fit in a long, and only u64 has a bound beyond a long.
+            x = Long.parseLong(t.substring(start, p));
+            long min = type.isSignedInteger() ? -(1L << (bits - 1)) : 0;
+            long max = type.isSignedInteger() ? (1L << (bits - 1)) - 1 : bits == 64 ? Long.MAX_VALUE : (1L << bits) - 1;
+            if (x < min || x > max) {
+                throw c.error("integer " + x + " is out of range for " + type.textName() + " (" + min + ".."
+                        + (bits == 64 && !type.isSignedInteger() ? "18446744073709551615" : String.valueOf(max)) + ")");
+            }
+        } else {
+            if (p - digitsStart > 40) {
+                throw c.error("integer " + Cursor.printable(t.substring(start, start + 30)) + "... is out of range for "
+                        + type.textName());
+            }
+            BigInteger min = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+            BigInteger max = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+                    : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+            BigInteger v = new BigInteger(t.substring(start, p));
+            if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+                throw c.error("integer " + v + " is out of range for " + type.textName() + " (" + min + ".." + max + ")");
+            }
+            x = v.longValue();
         }
         c.pos = p;
-        long x = v.longValue();
         switch (type.byteSize()) {
             case 1: out.put((byte) x); break;
             case 2: out.putShort((short) x); break;
