@@ -207,20 +207,20 @@ final class LiteralReader {
             return;
         }
         if (type.isComplex()) {
+            // Each part is read as a value of the component type, so that NaN payloads survive too.
+            ElementType part = type == ElementType.C64 ? ElementType.F32 : ElementType.F64;
             c.expect('(');
-            double re = readDouble();
+            writeFloat(part, out);
             c.expect(',');
-            double im = readDouble();
+            writeFloat(part, out);
             c.expect(')');
-            if (type == ElementType.C64) {
-                out.putFloat(narrowToFloat(re, type));
-                out.putFloat(narrowToFloat(im, type));
-            } else {
-                out.putDouble(re);
-                out.putDouble(im);
-            }
             return;
         }
+        writeFloat(type, out);
+    }
+
+    private void writeFloat(ElementType type, ByteBuffer out) {
+        c.skipSpace();
         int at = c.pos;
         FloatToken f = readFloatToken();
         switch (type) {
@@ -242,21 +242,11 @@ final class LiteralReader {
         }
     }
 
-    private float narrowToFloat(double v, ElementType type) {
-        return narrow(v, Float.MAX_VALUE, type, c.pos);
-    }
-
     private float narrow(double v, double max, ElementType type, int at) {
         if (Double.isFinite(v) && Math.abs(v) > max) {
             throw c.errorAt(at, "value " + v + " is out of range for " + type.textName() + " (largest " + max + ")");
         }
         return (float) v;
-    }
-
-    private double readDouble() {
-        int at = c.pos;
-        FloatToken f = readFloatToken();
-        return f.nan ? Double.longBitsToDouble(nanF64(f, at)) : f.value;
     }
 
     private static final class FloatToken {

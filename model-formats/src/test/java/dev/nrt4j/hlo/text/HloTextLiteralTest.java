@@ -162,6 +162,15 @@ class HloTextLiteralTest {
     }
 
     @Test
+    void complexPartsKeepNanPayloadsOfTheirComponentType() {
+        ByteBuffer c = data("c64[]", "(-nan(0x7f7f00), nan)");
+        assertThat(c.getInt(0)).isEqualTo(0xFFFF_7F00);
+        assertThat(c.getInt(4)).isEqualTo(0x7FC0_0000);
+        ByteBuffer z = data("c128[]", "(1, nan(0x1))");
+        assertThat(z.getLong(8)).isEqualTo(0x7FF0_0000_0000_0001L);
+    }
+
+    @Test
     void nestedBracesAreRowMajorWhateverTheLayout() {
         HloLiteral l = constant("s32[2,3]{0,1}", "{ { 1, 2, 3 }, { 4, 5, 6 } }");
         assertThat(l.shape().hasDefaultLayout()).isTrue();
