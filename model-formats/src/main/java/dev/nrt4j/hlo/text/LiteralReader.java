@@ -81,38 +81,33 @@ final class LiteralReader {
                 || type == ElementType.BF16 || type == ElementType.F32 || type == ElementType.F64 || type.isComplex())) {
             throw c.error("constants of type " + type.textName() + " are not supported in HLO text; load the .hlo_module.pb instead");
         }
-        long count = shape.elementCount();
         int start = c.pos;
-        // Each value takes at least one character and one separator, so a shape that claims more
-        // values than that is refused before anything is allocated for it.
-        long room = (c.text().length() - (long) c.pos) / 2 + 1;
-        if (count > room) {
-            throw c.error("the constant's shape " + shape + " has " + count + " elements but only " + room
-                    + " values can follow in the rest of the text");
-        }
         if (shape.byteSize() > Integer.MAX_VALUE - 16) {
             throw c.error("the constant's shape " + shape + " needs " + shape.byteSize() + " bytes, more than a literal can hold");
         }
-        ByteBuffer out = ByteBuffer.allocate((int) shape.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        // The buffer grows with the values actually read, so a shape that claims more elements than
+        // the text holds costs no memory before the count check refuses it.
+        ByteBuffer out = ByteBuffer.allocate((int) Math.min(shape.byteSize(), 4096)).order(ByteOrder.LITTLE_ENDIAN);
+        Sink sink = new Sink(out, (int) shape.byteSize());
         int rank = shape.rank();
         if (rank == 0) {
             // XLA prints scalars bare; braces around a scalar are accepted as well.
             boolean braced = c.tryChar('{');
-            readValue(type, out);
+            readValue(type, sink);
             if (braced) {
                 c.expect('}');
             }
         } else {
-            readNested(shape, out);
+            readNested(shape, sink);
         }
-        if (out.hasRemaining()) {
+        if (sink.buf.position() != shape.byteSize()) {
             throw c.errorAt(start, "the constant has fewer values than its shape " + shape);
         }
-        return HloLiteral.array(shape, out.array());
+        return HloLiteral.array(shape, sink.buf.array());
     }
 
     /** Braces nested {@code rank} deep, walked with a counter per level instead of recursion. */
-    private void readNested(HloShape shape, ByteBuffer out) {
+    private void readNested(HloShape shape, Sink out) {
         int rank = shape.rank();
         long[] dims = shape.dims();
         long[] seen = new long[rank];
@@ -164,7 +159,30 @@ final class LiteralReader {
         }
     }
 
-    private void readValue(ElementType type, ByteBuffer out) {
+    /** A little-endian buffer that doubles as values arrive, up to the literal's size. */
+    private static final class Sink {
+        ByteBuffer buf;
+        final int limit;
+
+        Sink(ByteBuffer buf, int limit) {
+            this.buf = buf;
+            this.limit = limit;
+        }
+
+        ByteBuffer room(int n) {
+            if (buf.remaining() < n) {
+                int size = (int) Math.min(limit, Math.max((long) buf.capacity() * 2, buf.position() + (long) n));
+                ByteBuffer bigger = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
+            return buf;
+        }
+    }
+
+    private void readValue(ElementType type, Sink sink) {
+        ByteBuffer out = sink.room(type.byteSize());
         c.skipSpace();
         if (c.text().startsWith("...", c.pos)) {
             throw c.error(ELIDED);
@@ -189,25 +207,26 @@ final class LiteralReader {
             return;
         }
         if (type.isComplex()) {
+            // Each part is read as a value of the component type, so that NaN payloads survive too.
+            ElementType part = type == ElementType.C64 ? ElementType.F32 : ElementType.F64;
             c.expect('(');
-            double re = readDouble();
+            writeFloat(part, out);
             c.expect(',');
-            double im = readDouble();
+            writeFloat(part, out);
             c.expect(')');
-            if (type == ElementType.C64) {
-                out.putFloat(narrowToFloat(re, type));
-                out.putFloat(narrowToFloat(im, type));
-            } else {
-                out.putDouble(re);
-                out.putDouble(im);
-            }
             return;
         }
+        writeFloat(type, out);
+    }
+
+    private void writeFloat(ElementType type, ByteBuffer out) {
+        c.skipSpace();
         int at = c.pos;
         FloatToken f = readFloatToken();
         switch (type) {
             case F64:
-                out.putDouble(f.nan ? nanF64(f, at) : f.value);
+                // Through the bits, not a double: the payload of a NaN must survive.
+                out.putLong(f.nan ? nanF64(f, at) : Double.doubleToRawLongBits(f.value));
                 break;
             case F32:
                 out.putInt(f.nan ? nanBits(f, at, 0x7F80_0000, 23, 0x8000_0000) : Float.floatToRawIntBits(narrow(f.value, Float.MAX_VALUE, type, at)));
@@ -223,21 +242,11 @@ final class LiteralReader {
         }
     }
 
-    private float narrowToFloat(double v, ElementType type) {
-        return narrow(v, Float.MAX_VALUE, type, c.pos);
-    }
-
     private float narrow(double v, double max, ElementType type, int at) {
         if (Double.isFinite(v) && Math.abs(v) > max) {
             throw c.errorAt(at, "value " + v + " is out of range for " + type.textName() + " (largest " + max + ")");
         }
         return (float) v;
-    }
-
-    private double readDouble() {
-        int at = c.pos;
-        FloatToken f = readFloatToken();
-        return f.nan ? Double.longBitsToDouble(nanF64(f, at)) : f.value;
     }
 
     private static final class FloatToken {
@@ -318,6 +327,10 @@ final class LiteralReader {
         }
         // The text has been checked against the grammar above, so parseDouble sees only plain decimals.
         f.value = Double.parseDouble(t.substring(start, p));
+        if (Double.isInfinite(f.value)) {
+            throw c.errorAt(start, "value " + Cursor.printable(t.substring(start, Math.min(p, start + 40)))
+                    + " is out of range even for a double; write inf for infinity");
+        }
         c.pos = p;
         return f;
     }
@@ -344,6 +357,7 @@ final class LiteralReader {
     }
 
     private void readInteger(ElementType type, ByteBuffer out) {
+        // out has room for one value: readValue asked the sink for it.
         c.skipSpace();
         String t = c.text();
         int start = c.pos;
@@ -371,19 +385,31 @@ final class LiteralReader {
         } else if (type == ElementType.S1 || type == ElementType.U1) {
             bits = 1;
         }
-        BigInteger min = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
-        BigInteger max = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
-                : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
-        BigInteger v;
-        if (p - digitsStart > 40) {
-            throw c.error("integer " + Cursor.printable(t.substring(start, Math.min(p, start + 30))) + "... is out of range for " + type.textName());
-        }
-        v = new BigInteger(t.substring(start, p));
-        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
-            throw c.error("integer " + v + " is out of range for " + type.textName() + " (" + min + ".." + max + ")");
+        long x;
+        if (p - digitsStart <= 18) {
+            // Fewer than 19 digits always fit in a long, and only u64 has a bound beyond a long.
+            x = Long.parseLong(t.substring(start, p));
+            long min = type.isSignedInteger() ? -(1L << (bits - 1)) : 0;
+            long max = type.isSignedInteger() ? (1L << (bits - 1)) - 1 : bits == 64 ? Long.MAX_VALUE : (1L << bits) - 1;
+            if (x < min || x > max) {
+                throw c.error("integer " + x + " is out of range for " + type.textName() + " (" + min + ".."
+                        + (bits == 64 && !type.isSignedInteger() ? "18446744073709551615" : String.valueOf(max)) + ")");
+            }
+        } else {
+            if (p - digitsStart > 40) {
+                throw c.error("integer " + Cursor.printable(t.substring(start, start + 30)) + "... is out of range for "
+                        + type.textName());
+            }
+            BigInteger min = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+            BigInteger max = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+                    : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+            BigInteger v = new BigInteger(t.substring(start, p));
+            if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+                throw c.error("integer " + v + " is out of range for " + type.textName() + " (" + min + ".." + max + ")");
+            }
+            x = v.longValue();
         }
         c.pos = p;
-        long x = v.longValue();
         switch (type.byteSize()) {
             case 1: out.put((byte) x); break;
             case 2: out.putShort((short) x); break;

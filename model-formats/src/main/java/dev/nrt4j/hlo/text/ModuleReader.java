@@ -33,8 +33,13 @@ import java.util.Set;
  */
 final class ModuleReader {
     private static final int MAX_DEPTH = HloTextParser.MAX_DEPTH;
-    /** Devices an iota or mesh replica-group list may expand to; a bound on memory, far above real systems. */
-    private static final long MAX_DEVICES = 1 << 20;
+    /** Devices an iota or mesh replica-group list may expand to; far above real systems. */
+    private static final long MAX_DEVICES = 1 << 16;
+    /**
+     * Device ids all iota and mesh lists of a module may expand to together: these are the only
+     * values not written out in the text, so this keeps memory proportional to the text.
+     */
+    private static final long MAX_EXPANDED_DEVICES = 1 << 20;
 
     private static final Set<String> OPCODES = Set.of(
             "abs", "acos", "acosh", "add", "add-dependency", "after-all", "all-gather", "all-gather-done",
@@ -105,6 +110,7 @@ final class ModuleReader {
     }
 
     private final Map<String, Comp> comps = new LinkedHashMap<>();
+    private long expandedDevices;
 
     ModuleReader(String text, String source) {
         this.c = new Cursor(text, source);
@@ -292,8 +298,10 @@ final class ModuleReader {
         String word = c.word("a shape");
         ElementType type = elementType(word);
         if (type == null) {
+            boolean bracket = c.peekRaw(0) == '[';
             c.pos = at;
-            throw c.error("unknown element type '" + Cursor.printable(word) + "'");
+            throw c.error(bracket ? "unknown element type '" + Cursor.printable(word) + "'"
+                    : "expected a shape such as f32[2,3] but found " + c.describeNext());
         }
         c.expect('[');
         List<Long> dims = new ArrayList<>();
@@ -385,9 +393,6 @@ final class ModuleReader {
             throw c.errorAt(at, "computation '" + comp.name + "' has a second ROOT instruction");
         }
         c.expect('=');
-        if (!shapeAhead()) {
-            throw c.error("expected the shape of '" + name + "' before its opcode but found " + c.describeNext());
-        }
         HloShape shape = shape(0);
         c.skipSpace();
         int opcodeAt = c.pos;
@@ -1029,6 +1034,7 @@ final class ModuleReader {
         if (shape[0] < 0 || shape[1] < 0 || shape[0] > MAX_DEVICES || shape[1] > MAX_DEVICES || shape[0] * shape[1] != total) {
             throw c.errorAt(at, "[" + shape[0] + "," + shape[1] + "] groups do not hold the " + total + " devices of the iota");
         }
+        spendDevices(total, at);
         // Device id at transposed position: walk the transposed index space in row-major order and
         // map each index back to the original row-major iota.
         long[] strides = new long[reshape.length];
@@ -1061,6 +1067,14 @@ final class ModuleReader {
             out.add(List.copyOf(flat.subList((int) (g * shape[1]), (int) ((g + 1) * shape[1]))));
         }
         return out;
+    }
+
+    private void spendDevices(long n, int at) {
+        expandedDevices += n;
+        if (expandedDevices > MAX_EXPANDED_DEVICES) {
+            throw c.errorAt(at, "the module's iota and mesh replica groups expand to more than " + MAX_EXPANDED_DEVICES
+                    + " device ids in all");
+        }
     }
 
     private long[] bracketList(String what) {
@@ -1118,6 +1132,7 @@ final class ModuleReader {
             } while (c.tryChar(','));
             c.expect('}');
         }
+        spendDevices(total, at);
         List<Integer> others = new ArrayList<>();
         for (int i = 0; i < axes.size(); i++) {
             if (!grouped.contains(i)) {
