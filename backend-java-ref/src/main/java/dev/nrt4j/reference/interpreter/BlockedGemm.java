@@ -81,14 +81,14 @@ final class BlockedGemm {
         }
     }
 
-    private static void step1x4(float[] c0, float[] b0, float[] b1, float[] b2, float[] b3, float a0, float a1, float a2, float a3,
+    static void step1x4(float[] c0, float[] b0, float[] b1, float[] b2, float[] b3, float a0, float a1, float a2, float a3,
             int cols) {
         for (int j = 0; j < cols; j++) {
             c0[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c0[j]))));
         }
     }
 
-    private static void step1x1(float[] c0, float[] b0, float a0, int cols) {
+    static void step1x1(float[] c0, float[] b0, float a0, int cols) {
         for (int j = 0; j < cols; j++) {
             c0[j] = Math.fma(a0, b0[j], c0[j]);
         }
@@ -194,14 +194,14 @@ final class BlockedGemm {
         }
     }
 
-    private static void step1x4(double[] c0, double[] b0, double[] b1, double[] b2, double[] b3, double a0, double a1, double a2, double a3,
+    static void step1x4(double[] c0, double[] b0, double[] b1, double[] b2, double[] b3, double a0, double a1, double a2, double a3,
             int cols) {
         for (int j = 0; j < cols; j++) {
             c0[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c0[j]))));
         }
     }
 
-    private static void step1x1(double[] c0, double[] b0, double a0, int cols) {
+    static void step1x1(double[] c0, double[] b0, double a0, int cols) {
         for (int j = 0; j < cols; j++) {
             c0[j] = Math.fma(a0, b0[j], c0[j]);
         }
