@@ -33,6 +33,9 @@ import java.util.List;
  * <p>The kernel packs the input as {@code [batch][spatial…][feature]} and the kernel as
  * {@code [spatial…][inFeature][outFeature]}, so for one output position the innermost loop runs over the
  * group's output features (independent sums, vectorizable) and the per-output order above is kept.
+ * For float and double results the kernel is further cut into one array per group and (window position,
+ * input feature), and each position's accumulators into one array per group, so that inner loop uses
+ * {@link BlockedGemm}'s vectorizable steps (four input features per pass, in order).
  * Output positions are spread over threads.
  */
 final class ConvolutionOps {
@@ -234,18 +237,25 @@ final class ConvolutionOps {
         switch (Accumulation.kind(type)) {
             case FLOAT: {
                 float[] l = Packing.gather(Accumulation.toFloats(lhs, type), lIdx);
-                float[] k = Packing.gather(Accumulation.toFloats(rhs, type), rIdx);
+                float[][][] k = kernelRows(Packing.gather(Accumulation.toFloats(rhs, type), rIdx), g);
                 float[] out = new float[n];
+                int zStride = (int) g.resultStrides[g.outFeatureDim];
                 ParallelTiles.run(ctx, tiles, g.work(), t -> {
-                    float[] acc = new float[g.outFeatures];
+                    float[][] acc = new float[g.groups][g.groupOutFeatures];
                     Cursor c = new Cursor(g);
                     for (int p = t * tile, e = Math.min(g.positions, p + tile); p < e; p++) {
                         c.moveTo(p);
-                        Arrays.fill(acc, 0f);
+                        for (float[] a : acc) {
+                            Arrays.fill(a, 0f);
+                        }
                         accumulate(g, c, l, k, acc);
                         int base = c.outputOffset;
-                        for (int z = 0; z < acc.length; z++) {
-                            out[base + z * (int) g.resultStrides[g.outFeatureDim]] = acc[z];
+                        for (int grp = 0; grp < g.groups; grp++) {
+                            float[] a = acc[grp];
+                            int z0 = grp * g.groupOutFeatures;
+                            for (int z = 0; z < a.length; z++) {
+                                out[base + (z0 + z) * zStride] = a[z];
+                            }
                         }
                     }
                 });
@@ -253,18 +263,25 @@ final class ConvolutionOps {
             }
             case DOUBLE: {
                 double[] l = Packing.gather(Accumulation.toDoubles(lhs), lIdx);
-                double[] k = Packing.gather(Accumulation.toDoubles(rhs), rIdx);
+                double[][][] k = kernelRows(Packing.gather(Accumulation.toDoubles(rhs), rIdx), g);
                 double[] out = new double[n];
+                int zStride = (int) g.resultStrides[g.outFeatureDim];
                 ParallelTiles.run(ctx, tiles, g.work(), t -> {
-                    double[] acc = new double[g.outFeatures];
+                    double[][] acc = new double[g.groups][g.groupOutFeatures];
                     Cursor c = new Cursor(g);
                     for (int p = t * tile, e = Math.min(g.positions, p + tile); p < e; p++) {
                         c.moveTo(p);
-                        Arrays.fill(acc, 0.0);
+                        for (double[] a : acc) {
+                            Arrays.fill(a, 0.0);
+                        }
                         accumulate(g, c, l, k, acc);
                         int base = c.outputOffset;
-                        for (int z = 0; z < acc.length; z++) {
-                            out[base + z * (int) g.resultStrides[g.outFeatureDim]] = acc[z];
+                        for (int grp = 0; grp < g.groups; grp++) {
+                            double[] a = acc[grp];
+                            int z0 = grp * g.groupOutFeatures;
+                            for (int z = 0; z < a.length; z++) {
+                                out[base + (z0 + z) * zStride] = a[z];
+                            }
                         }
                     }
                 });
@@ -359,56 +376,103 @@ final class ConvolutionOps {
             return off * g.inFeatures;
         }
 
-        /** Offset in the packed kernel {@code [spatial…][inFeature][outFeature]} of this window position. */
-        int kernelOffset() {
+        /** Row-major index of this window position's kernel element among the kernel's spatial positions. */
+        int kernelPosition() {
             int off = 0;
             for (int d = 0; d < g.spatialRank; d++) {
                 off = off * g.kernelSpatial[d] + g.validKernel[d][outCoord[d]][counter[d]];
             }
-            return off * g.kernelInFeatures * g.outFeatures;
+            return off;
+        }
+
+        /** Offset in the packed kernel {@code [spatial…][inFeature][outFeature]} of this window position. */
+        int kernelOffset() {
+            return kernelPosition() * g.kernelInFeatures * g.outFeatures;
         }
     }
 
-    /** One output position: window positions outer, the group's input features inner (see the class comment). */
-    private static void accumulate(Geometry g, Cursor c, float[] l, float[] k, float[] acc) {
-        int ozg = g.groupOutFeatures;
+    /**
+     * The packed kernel {@code [spatial…][inFeature][outFeature]} cut into one array per group and
+     * {@code (spatial position, input feature)}, holding that group's output features. Separate arrays indexed
+     * from zero are what lets C2 vectorize the update of a position's accumulators (see {@link BlockedGemm}).
+     */
+    static float[][][] kernelRows(float[] k, Geometry g) {
+        int rows = kernelRowCount(g);
+        float[][][] out = new float[g.groups][rows][];
+        for (int grp = 0; grp < g.groups; grp++) {
+            for (int row = 0; row < rows; row++) {
+                int from = row * g.outFeatures + grp * g.groupOutFeatures;
+                out[grp][row] = Arrays.copyOfRange(k, from, from + g.groupOutFeatures);
+            }
+        }
+        return out;
+    }
+
+    static double[][][] kernelRows(double[] k, Geometry g) {
+        int rows = kernelRowCount(g);
+        double[][][] out = new double[g.groups][rows][];
+        for (int grp = 0; grp < g.groups; grp++) {
+            for (int row = 0; row < rows; row++) {
+                int from = row * g.outFeatures + grp * g.groupOutFeatures;
+                out[grp][row] = Arrays.copyOfRange(k, from, from + g.groupOutFeatures);
+            }
+        }
+        return out;
+    }
+
+    private static int kernelRowCount(Geometry g) {
+        int rows = g.kernelInFeatures;
+        for (int s : g.kernelSpatial) {
+            rows *= s;
+        }
+        return rows;
+    }
+
+    /**
+     * One output position: window positions outer, the group's input features inner (see the class comment),
+     * four input features per pass over the group's output features, in order.
+     */
+    private static void accumulate(Geometry g, Cursor c, float[] l, float[][][] k, float[][] acc) {
         int ki = g.kernelInFeatures;
-        int oz = g.outFeatures;
+        int ozg = g.groupOutFeatures;
         for (int grp = 0; grp < g.groups; grp++) {
             int batch = g.batchGroups ? c.outBatch + grp * g.outBatch : c.outBatch;
             int feature0 = g.batchGroups ? 0 : grp * ki;
-            int z0 = grp * ozg;
+            float[][] rows = k[grp];
+            float[] a = acc[grp];
             for (boolean more = c.first(); more; more = c.next()) {
                 int lo = c.inputOffset(batch) + feature0;
-                int ko = c.kernelOffset() + z0;
-                for (int iz = 0; iz < ki; iz++) {
-                    float a = l[lo + iz];
-                    int kr = ko + iz * oz;
-                    for (int z = 0; z < ozg; z++) {
-                        acc[z0 + z] = Math.fma(a, k[kr + z], acc[z0 + z]);
-                    }
+                int kr = c.kernelPosition() * ki;
+                int iz = 0;
+                for (; iz + 4 <= ki; iz += 4) {
+                    BlockedGemm.step1x4(a, rows[kr + iz], rows[kr + iz + 1], rows[kr + iz + 2], rows[kr + iz + 3],
+                            l[lo + iz], l[lo + iz + 1], l[lo + iz + 2], l[lo + iz + 3], ozg);
+                }
+                for (; iz < ki; iz++) {
+                    BlockedGemm.step1x1(a, rows[kr + iz], l[lo + iz], ozg);
                 }
             }
         }
     }
 
-    private static void accumulate(Geometry g, Cursor c, double[] l, double[] k, double[] acc) {
-        int ozg = g.groupOutFeatures;
+    private static void accumulate(Geometry g, Cursor c, double[] l, double[][][] k, double[][] acc) {
         int ki = g.kernelInFeatures;
-        int oz = g.outFeatures;
+        int ozg = g.groupOutFeatures;
         for (int grp = 0; grp < g.groups; grp++) {
             int batch = g.batchGroups ? c.outBatch + grp * g.outBatch : c.outBatch;
             int feature0 = g.batchGroups ? 0 : grp * ki;
-            int z0 = grp * ozg;
+            double[][] rows = k[grp];
+            double[] a = acc[grp];
             for (boolean more = c.first(); more; more = c.next()) {
                 int lo = c.inputOffset(batch) + feature0;
-                int ko = c.kernelOffset() + z0;
-                for (int iz = 0; iz < ki; iz++) {
-                    double a = l[lo + iz];
-                    int kr = ko + iz * oz;
-                    for (int z = 0; z < ozg; z++) {
-                        acc[z0 + z] = Math.fma(a, k[kr + z], acc[z0 + z]);
-                    }
+                int kr = c.kernelPosition() * ki;
+                int iz = 0;
+                for (; iz + 4 <= ki; iz += 4) {
+                    BlockedGemm.step1x4(a, rows[kr + iz], rows[kr + iz + 1], rows[kr + iz + 2], rows[kr + iz + 3],
+                            l[lo + iz], l[lo + iz + 1], l[lo + iz + 2], l[lo + iz + 3], ozg);
+                }
+                for (; iz < ki; iz++) {
+                    BlockedGemm.step1x1(a, rows[kr + iz], l[lo + iz], ozg);
                 }
             }
         }

@@ -15,10 +15,10 @@ import java.util.List;
  * <p>Numerics follow {@code HloEvaluator}'s default path (see {@link Accumulation}): operands are
  * converted to the result type, and every output element is one accumulator that starts from zero and
  * adds {@code lhs * rhs} over the contracting index space in row-major order of the listed contracting
- * dimensions (the last listed one fastest), rounding once at the end for bf16/f16. The kernel blocks and
- * vectorizes only <em>across</em> output elements — each output keeps its own sequential
- * {@code k}-ascending sum, held in the output array between blocks of {@code k} — so the result is
- * bit-identical to the naive loop whatever the blocking or thread count.
+ * dimensions (the last listed one fastest), rounding once at the end for bf16/f16. The float and double
+ * kernel ({@link BlockedGemm}) blocks and vectorizes only <em>across</em> output elements — each output keeps
+ * its own sequential {@code k}-ascending sum — so the result is bit-identical to the naive loop whatever the
+ * blocking or thread count.
  *
  * <p>Each float step is {@code acc = fma(lhs, rhs, acc)} ({@link Math#fma}), one rounding per step: the
  * evaluator's C++ {@code acc += a * b} is contracted into a fused multiply-add when XLA is built for
@@ -31,12 +31,10 @@ final class DotOps {
     private DotOps() {
     }
 
-    /** Rows of the output one tile covers. */
+    /** Rows of the output one integer tile covers. */
     private static final int TILE_ROWS = 32;
-    /** Output columns one tile covers: one row segment stays in L1. */
+    /** Output columns one integer tile covers: one row segment stays in L1. */
     private static final int TILE_COLS = 256;
-    /** Contracting indices per pass over a tile: the rhs panel ({@code TILE_K x TILE_COLS}) stays in L2. */
-    private static final int TILE_K = 256;
 
     static void registerAll(OpRegistry r) {
         r.register(DotOps::dot, "dot");
@@ -169,14 +167,14 @@ final class DotOps {
         switch (Accumulation.kind(type)) {
             case FLOAT: {
                 float[] c = new float[p.batch * p.m * p.n];
-                gemm(Packing.gather(Accumulation.toFloats(lhs, type), lIdx),
-                        Packing.gather(Accumulation.toFloats(rhs, type), rIdx), c, p, ctx);
+                BlockedGemm.gemm(Packing.gather(Accumulation.toFloats(lhs, type), lIdx),
+                        Packing.gather(Accumulation.toFloats(rhs, type), rIdx), c, p.batch, p.m, p.n, p.k, ctx);
                 return Accumulation.fromFloats(c, type, dims);
             }
             case DOUBLE: {
                 double[] c = new double[p.batch * p.m * p.n];
-                gemm(Packing.gather(Accumulation.toDoubles(lhs), lIdx),
-                        Packing.gather(Accumulation.toDoubles(rhs), rIdx), c, p, ctx);
+                BlockedGemm.gemm(Packing.gather(Accumulation.toDoubles(lhs), lIdx),
+                        Packing.gather(Accumulation.toDoubles(rhs), rIdx), c, p.batch, p.m, p.n, p.k, ctx);
                 return Array.wrap(type, dims, c);
             }
             case LONG: {
@@ -209,98 +207,9 @@ final class DotOps {
     }
 
     /**
-     * {@code c[b][m][n] += sum_k l[b][m][k] * r[b][k][n]}, per output element in ascending {@code k}, each
-     * step a fused multiply-add. The inner loop runs across {@code n} (independent outputs, so the JIT may
-     * vectorize it) and takes four {@code k} steps at a time, nested so they stay in order.
+     * Integer dot: wrap-around sums in 64 bits, truncated by the caller. The order of integer sums does not
+     * change the result, so this stays a plain tiled loop rather than {@link BlockedGemm}'s kernel.
      */
-    static void gemm(float[] l, float[] r, float[] c, Layout p, EvaluationContext ctx) {
-        final int rows = p.batch * p.m;
-        final int m = p.m;
-        final int n = p.n;
-        final int k = p.k;
-        final int colTiles = ceilDiv(n, TILE_COLS);
-        ParallelTiles.run(ctx, tiles(p), (long) rows * n * k, t -> {
-            int r0 = (t / colTiles) * TILE_ROWS;
-            int r1 = Math.min(rows, r0 + TILE_ROWS);
-            int n0 = (t % colTiles) * TILE_COLS;
-            int n1 = Math.min(n, n0 + TILE_COLS);
-            for (int kb = 0; kb < k; kb += TILE_K) {
-                int ke = Math.min(k, kb + TILE_K);
-                for (int row = r0; row < r1; row++) {
-                    int lOff = row * k;
-                    int cOff = row * n;
-                    int rBase = (row / m) * k * n;
-                    int kk = kb;
-                    for (; kk + 3 < ke; kk += 4) {
-                        float a0 = l[lOff + kk];
-                        float a1 = l[lOff + kk + 1];
-                        float a2 = l[lOff + kk + 2];
-                        float a3 = l[lOff + kk + 3];
-                        int o0 = rBase + kk * n;
-                        int o1 = o0 + n;
-                        int o2 = o1 + n;
-                        int o3 = o2 + n;
-                        for (int j = n0; j < n1; j++) {
-                            c[cOff + j] = Math.fma(a3, r[o3 + j], Math.fma(a2, r[o2 + j], Math.fma(a1, r[o1 + j], Math.fma(a0, r[o0 + j], c[cOff + j]))));
-                        }
-                    }
-                    for (; kk < ke; kk++) {
-                        float a = l[lOff + kk];
-                        int o = rBase + kk * n;
-                        for (int j = n0; j < n1; j++) {
-                            c[cOff + j] = Math.fma(a, r[o + j], c[cOff + j]);
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    /** The f64 twin of {@link #gemm(float[], float[], float[], Layout, EvaluationContext)}. */
-    static void gemm(double[] l, double[] r, double[] c, Layout p, EvaluationContext ctx) {
-        final int rows = p.batch * p.m;
-        final int m = p.m;
-        final int n = p.n;
-        final int k = p.k;
-        final int colTiles = ceilDiv(n, TILE_COLS);
-        ParallelTiles.run(ctx, tiles(p), (long) rows * n * k, t -> {
-            int r0 = (t / colTiles) * TILE_ROWS;
-            int r1 = Math.min(rows, r0 + TILE_ROWS);
-            int n0 = (t % colTiles) * TILE_COLS;
-            int n1 = Math.min(n, n0 + TILE_COLS);
-            for (int kb = 0; kb < k; kb += TILE_K) {
-                int ke = Math.min(k, kb + TILE_K);
-                for (int row = r0; row < r1; row++) {
-                    int lOff = row * k;
-                    int cOff = row * n;
-                    int rBase = (row / m) * k * n;
-                    int kk = kb;
-                    for (; kk + 3 < ke; kk += 4) {
-                        double a0 = l[lOff + kk];
-                        double a1 = l[lOff + kk + 1];
-                        double a2 = l[lOff + kk + 2];
-                        double a3 = l[lOff + kk + 3];
-                        int o0 = rBase + kk * n;
-                        int o1 = o0 + n;
-                        int o2 = o1 + n;
-                        int o3 = o2 + n;
-                        for (int j = n0; j < n1; j++) {
-                            c[cOff + j] = Math.fma(a3, r[o3 + j], Math.fma(a2, r[o2 + j], Math.fma(a1, r[o1 + j], Math.fma(a0, r[o0 + j], c[cOff + j]))));
-                        }
-                    }
-                    for (; kk < ke; kk++) {
-                        double a = l[lOff + kk];
-                        int o = rBase + kk * n;
-                        for (int j = n0; j < n1; j++) {
-                            c[cOff + j] = Math.fma(a, r[o + j], c[cOff + j]);
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    /** The integer twin: wrap-around sums in 64 bits, truncated by the caller. */
     static void gemm(long[] l, long[] r, long[] c, Layout p, EvaluationContext ctx) {
         final int rows = p.batch * p.m;
         final int m = p.m;

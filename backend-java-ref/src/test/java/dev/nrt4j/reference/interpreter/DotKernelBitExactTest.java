@@ -1,0 +1,210 @@
+package dev.nrt4j.reference.interpreter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nrt4j.BFloat16;
+import dev.nrt4j.Float16;
+import dev.nrt4j.hlo.DotDimensions;
+import dev.nrt4j.hlo.ElementType;
+import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The blocked, vectorized dot kernel against the textbook definition, bit for bit: for every output element
+ * one accumulator from zero, the contracting index space walked in row-major order of the listed contracting
+ * dimensions, one {@link Math#fma} per step, rounded once to bf16/f16 at the end. The reference here works
+ * straight from the dimension numbers on the unpacked operands, sharing nothing with the kernel's packing.
+ * Shapes are chosen to hit every remainder of the kernel: rows not a multiple of 4, {@code k} not a multiple
+ * of 4 or of the 256-step panel, columns beyond one 256-wide tile, batches, and transposed operands.
+ */
+class DotKernelBitExactTest {
+    /** lhs dims, rhs dims, lhs contracting, rhs contracting, lhs batch, rhs batch. */
+    record Case(String name, long[] l, long[] r, List<Integer> lc, List<Integer> rc, List<Integer> lb, List<Integer> rb) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static Case matmul(int m, int k, int n) {
+        return new Case(m + "x" + k + "x" + n, new long[] {m, k}, new long[] {k, n}, List.of(1), List.of(0), List.of(),
+                List.of());
+    }
+
+    static Stream<Arguments> cases() {
+        List<Case> cases = List.of(
+                matmul(1, 1, 1),
+                matmul(7, 13, 5),
+                matmul(65, 129, 33),
+                matmul(9, 517, 300),
+                matmul(4, 256, 256),
+                matmul(130, 3, 600),
+                // Empty contraction: every output is the accumulator's starting zero.
+                matmul(3, 0, 5),
+                // lhs stored [k, m] and rhs [n, k]: both operands transposed by the dimension numbers.
+                new Case("transposed 37x70x19", new long[] {70, 37}, new long[] {19, 70}, List.of(0), List.of(1),
+                        List.of(), List.of()),
+                // Batch dimension in the middle of both operands.
+                new Case("batch in the middle", new long[] {5, 3, 41}, new long[] {41, 3, 11}, List.of(2), List.of(0),
+                        List.of(1), List.of(1)),
+                // Two batch dimensions, attention-like [b, h, s, d] x [b, h, d, s].
+                new Case("two batch dims", new long[] {2, 3, 17, 8}, new long[] {2, 3, 8, 21}, List.of(3), List.of(2),
+                        List.of(0, 1), List.of(0, 1)),
+                // Two contracting dimensions listed out of operand order, the last listed one fastest.
+                new Case("two contracting dims", new long[] {6, 9, 5}, new long[] {5, 7, 6}, List.of(2, 0),
+                        List.of(0, 2), List.of(), List.of()),
+                // A vector times a matrix (no lhs free dims) and a batched dot with scalar outputs.
+                new Case("vector x matrix", new long[] {300}, new long[] {300, 270}, List.of(0), List.of(0), List.of(),
+                        List.of()),
+                new Case("batched inner products", new long[] {13, 33}, new long[] {13, 33}, List.of(1), List.of(1),
+                        List.of(0), List.of(0)));
+        List<Arguments> out = new ArrayList<>();
+        for (ElementType t : List.of(ElementType.F32, ElementType.BF16, ElementType.F16, ElementType.F64)) {
+            for (Case c : cases) {
+                out.add(Arguments.of(t, c));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void kernelMatchesTheSequentialFusedSumBitForBit(ElementType type, Case c) {
+        SplittableRandom rnd = new SplittableRandom(c.name().hashCode() * 31L + type.ordinal());
+        Array l = random(type, c.l(), rnd);
+        Array r = random(type, c.r(), rnd);
+        DotDimensions dn = new DotDimensions(c.lc(), c.rc(), c.lb(), c.rb());
+        DotOps.Layout layout = new DotOps.Layout(c.l(), c.r(), dn);
+        HloInstruction.Builder op = HloInstruction.builder("d", "d", "dot", HloShape.array(type, layout.resultDims))
+                .dotDimensions(dn);
+        Array got = DotConvPrograms.run(op, l, r);
+        Array want = reference(type, l, r, c, layout.resultDims);
+        assertThat(got.dims()).containsExactly(want.dims());
+        assertThat(bits(got)).containsExactly(bits(want));
+    }
+
+    /** Values in [-4, 4), rounded to the type, with some exact zeros (both signs) so sign-of-zero rules show. */
+    private static Array random(ElementType type, long[] dims, SplittableRandom rnd) {
+        Array a = Array.allocate(type, dims);
+        for (int i = 0; i < a.size(); i++) {
+            double v = rnd.nextInt(16) == 0 ? (rnd.nextBoolean() ? 0.0 : -0.0) : rnd.nextDouble() * 8 - 4;
+            switch (type) {
+                case F32: a.floats()[i] = (float) v; break;
+                case F64: a.doubles()[i] = v; break;
+                case BF16: a.shorts()[i] = BFloat16.fromFloat((float) v); break;
+                default: a.shorts()[i] = Float16.fromFloat((float) v); break;
+            }
+        }
+        return a;
+    }
+
+    private static double element(Array a, int i) {
+        switch (a.type()) {
+            case F32: return a.floats()[i];
+            case F64: return a.doubles()[i];
+            case BF16: return BFloat16.toFloat(a.shorts()[i]);
+            default: return Float16.toFloat(a.shorts()[i]);
+        }
+    }
+
+    /** The definition, one output element at a time. */
+    private static Array reference(ElementType type, Array l, Array r, Case c, long[] resultDims) {
+        Array out = Array.allocate(type, resultDims);
+        int nb = c.lb().size();
+        List<Integer> lFree = free(c.l().length, c.lb(), c.lc());
+        List<Integer> rFree = free(c.r().length, c.rb(), c.rc());
+        long[] contractingDims = new long[c.lc().size()];
+        for (int i = 0; i < contractingDims.length; i++) {
+            contractingDims[i] = c.l()[c.lc().get(i)];
+        }
+        int[] lIdx = new int[c.l().length];
+        int[] rIdx = new int[c.r().length];
+        for (int o = 0; o < out.size(); o++) {
+            int[] oi = unravel(o, resultDims);
+            for (int i = 0; i < nb; i++) {
+                lIdx[c.lb().get(i)] = oi[i];
+                rIdx[c.rb().get(i)] = oi[i];
+            }
+            for (int i = 0; i < lFree.size(); i++) {
+                lIdx[lFree.get(i)] = oi[nb + i];
+            }
+            for (int i = 0; i < rFree.size(); i++) {
+                rIdx[rFree.get(i)] = oi[nb + lFree.size() + i];
+            }
+            long kTotal = 1;
+            for (long d : contractingDims) {
+                kTotal *= d;
+            }
+            float accF = 0f;
+            double accD = 0.0;
+            for (int kk = 0; kk < kTotal; kk++) {
+                int[] ki = unravel(kk, contractingDims);
+                for (int i = 0; i < ki.length; i++) {
+                    lIdx[c.lc().get(i)] = ki[i];
+                    rIdx[c.rc().get(i)] = ki[i];
+                }
+                double a = element(l, ravel(lIdx, c.l()));
+                double b = element(r, ravel(rIdx, c.r()));
+                if (type == ElementType.F64) {
+                    accD = Math.fma(a, b, accD);
+                } else {
+                    accF = Math.fma((float) a, (float) b, accF);
+                }
+            }
+            switch (type) {
+                case F32: out.floats()[o] = accF; break;
+                case F64: out.doubles()[o] = accD; break;
+                case BF16: out.shorts()[o] = BFloat16.fromFloat(accF); break;
+                default: out.shorts()[o] = Float16.fromFloat(accF); break;
+            }
+        }
+        return out;
+    }
+
+    private static List<Integer> free(int rank, List<Integer> batch, List<Integer> contracting) {
+        List<Integer> f = new ArrayList<>();
+        for (int d = 0; d < rank; d++) {
+            if (!batch.contains(d) && !contracting.contains(d)) {
+                f.add(d);
+            }
+        }
+        return f;
+    }
+
+    private static int[] unravel(long index, long[] dims) {
+        int[] out = new int[dims.length];
+        for (int d = dims.length - 1; d >= 0; d--) {
+            out[d] = (int) (index % dims[d]);
+            index /= dims[d];
+        }
+        return out;
+    }
+
+    private static int ravel(int[] idx, long[] dims) {
+        long off = 0;
+        for (int d = 0; d < dims.length; d++) {
+            off = off * dims[d] + idx[d];
+        }
+        return (int) off;
+    }
+
+    /** Raw bit patterns, so -0.0 vs 0.0 and NaN payloads count as differences. */
+    private static long[] bits(Array a) {
+        long[] out = new long[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            switch (a.type()) {
+                case F32: out[i] = Float.floatToRawIntBits(a.floats()[i]); break;
+                case F64: out[i] = Double.doubleToRawLongBits(a.doubles()[i]); break;
+                default: out[i] = a.shorts()[i]; break;
+            }
+        }
+        return out;
+    }
+}
