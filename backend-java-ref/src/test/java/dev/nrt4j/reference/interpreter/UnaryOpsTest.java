@@ -158,21 +158,14 @@ class UnaryOpsTest {
             y = y.multiply(TWO, MC);
             twos--;
         }
-        BigDecimal z = y.subtract(ONE).divide(y.add(ONE), MC);
-        BigDecimal z2 = z.multiply(z, MC);
-        BigDecimal power = z;
-        BigDecimal sum = BigDecimal.ZERO;
-        for (int k = 0; k < 400; k++) {
-            sum = sum.add(power.divide(BigDecimal.valueOf(2L * k + 1), MC), MC);
-            power = power.multiply(z2, MC);
-        }
-        BigDecimal ln2 = twos == 0 ? BigDecimal.ZERO : ln2();
-        return sum.multiply(TWO, MC).add(ln2.multiply(BigDecimal.valueOf(twos), MC), MC);
+        BigDecimal ln = twoAtanh(y.subtract(ONE).divide(y.add(ONE), MC));
+        // ln 2 = 2·atanh(1/3)
+        BigDecimal ln2 = twos == 0 ? BigDecimal.ZERO : twoAtanh(ONE.divide(BigDecimal.valueOf(3), MC));
+        return ln.add(ln2.multiply(BigDecimal.valueOf(twos), MC), MC);
     }
 
-    private static BigDecimal ln2() {
-        // ln 2 = 2·atanh(1/3)
-        BigDecimal z = ONE.divide(BigDecimal.valueOf(3), MC);
+    /** 2·atanh(z) = 2·Σ z^(2k+1)/(2k+1), for |z| ≤ 1/3. */
+    private static BigDecimal twoAtanh(BigDecimal z) {
         BigDecimal z2 = z.multiply(z, MC);
         BigDecimal power = z;
         BigDecimal sum = BigDecimal.ZERO;
