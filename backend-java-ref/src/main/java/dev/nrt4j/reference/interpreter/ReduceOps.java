@@ -17,7 +17,7 @@ import java.util.Optional;
  * init value and applies the reducer once per input element, sequentially, in row-major order of
  * the reduced dimensions (of the window, for {@code reduce-window}), each step in the reducer's own
  * element type. Reducers that are one binary operation of their two parameters run as typed loops
- * ({@link ScalarReducer}) with exactly that order and rounding; any other computation is evaluated
+ * ({@link BinaryCombiner}) with exactly that order and rounding; any other computation is evaluated
  * once per element.
  */
 final class ReduceOps {
@@ -65,10 +65,10 @@ final class ReduceOps {
         int[] inner = offsets(toLongs(reducedDims), toInts(reducedStrides));
         HloComputation reducer = single(ins);
 
-        Optional<ScalarReducer> fast = n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0))
+        Optional<BinaryCombiner> fast = n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0))
                 : Optional.empty();
         if (fast.isPresent()) {
-            ScalarReducer r = fast.get();
+            BinaryCombiner r = fast.get();
             Array in = inputs.get(0);
             Array init = inits.get(0);
             Array out = outs.get(0);
@@ -123,7 +123,7 @@ final class ReduceOps {
         long[] outDims = g.outDims();
         List<Array> outs = allocateOutputs(ins, n, outDims);
         HloComputation reducer = single(ins);
-        Optional<ScalarReducer> fast = n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0))
+        Optional<BinaryCombiner> fast = n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0))
                 : Optional.empty();
         int[] buf = new int[g.maxCovered()];
         long[] w = new long[inDims.length];
@@ -187,8 +187,8 @@ final class ReduceOps {
             Array.copy(init, 0, out, i, 1);
         }
         Optional<SelectTest> fastSelect = SelectTest.recognize(select, operand.type());
-        Optional<ScalarReducer> fastScatter = source.type() == out.type()
-                ? ScalarReducer.recognize(scatter, out.type()) : Optional.empty();
+        Optional<BinaryCombiner> fastScatter = source.type() == out.type()
+                ? BinaryCombiner.recognize(scatter, out.type()) : Optional.empty();
         int[] buf = new int[g.maxCovered()];
         long[] w = new long[operand.rank()];
         long[] c = new long[source.rank()];
@@ -335,12 +335,12 @@ final class ReduceOps {
         return n == 1 && outs.size() == 1 ? outs.get(0) : new TupleValue(new ArrayList<Value>(outs));
     }
 
-    private static Optional<ScalarReducer> typedReducer(HloComputation c, Array in, Array init, Array out) {
+    private static Optional<BinaryCombiner> typedReducer(HloComputation c, Array in, Array init, Array out) {
         ElementType t = in.type();
         if (init.type() != t || out.type() != t) {
             return Optional.empty();
         }
-        return ScalarReducer.recognize(c, t);
+        return BinaryCombiner.recognize(c, t);
     }
 
     /** One reducer step over N accumulators and the N inputs' elements at {@code offset}. */

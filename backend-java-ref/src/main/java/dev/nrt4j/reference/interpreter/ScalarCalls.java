@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Calling a scalar computation (a reducer, selector, combiner or mapped function) through the
- * evaluator, one element at a time: the slow path for computations {@link ScalarReducer} does not
+ * evaluator, one element at a time: the slow path for computations {@link BinaryCombiner} does not
  * recognize.
  */
 final class ScalarCalls {

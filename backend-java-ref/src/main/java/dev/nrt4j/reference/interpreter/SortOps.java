@@ -93,8 +93,8 @@ final class SortOps {
         return (a, b) -> {
             List<Value> args = new ArrayList<>(2 * inputs.size());
             for (Array in : inputs) {
-                args.add(ScatterCombiner.scalar(in, base + a * stride));
-                args.add(ScatterCombiner.scalar(in, base + b * stride));
+                args.add(ScalarCalls.scalarAt(in, base + a * stride));
+                args.add(ScalarCalls.scalarAt(in, base + b * stride));
             }
             Value r = ctx.evaluate(cmp, args);
             Array p = r.asArray();

@@ -24,7 +24,8 @@ final class UnaryOps {
     /** The unary operations. */
     enum Un {
         NEG, ABS, SIGN, NOT, FLOOR, CEIL, ROUND_AFZ, ROUND_EVEN, EXP, EXPM1, LOG, LOG1P, SQRT, RSQRT, CBRT,
-        SIN, COS, TAN, TANH, LOGISTIC, ERF, IS_FINITE, POPCNT, CLZ, REAL, IMAG
+        SIN, COS, TAN, TANH, LOGISTIC, ERF, IS_FINITE, POPCNT, CLZ, REAL, IMAG,
+        ACOS, ASIN, ATAN, COSH, SINH, ACOSH, ASINH, ATANH
     }
 
     static void registerAll(OpRegistry r) {
@@ -47,6 +48,14 @@ final class UnaryOps {
         un(r, Un.COS, "cosine");
         un(r, Un.TAN, "tan");
         un(r, Un.TANH, "tanh");
+        un(r, Un.ACOS, "acos");
+        un(r, Un.ASIN, "asin");
+        un(r, Un.ATAN, "atan");
+        un(r, Un.COSH, "cosh");
+        un(r, Un.SINH, "sinh");
+        un(r, Un.ACOSH, "acosh");
+        un(r, Un.ASINH, "asinh");
+        un(r, Un.ATANH, "atanh");
         un(r, Un.LOGISTIC, "logistic");
         un(r, Un.ERF, "erf");
         un(r, Un.IS_FINITE, "is-finite");
@@ -140,6 +149,14 @@ final class UnaryOps {
             case FLOOR: case CEIL: case ROUND_AFZ: case ROUND_EVEN: case CBRT: case ERF:
                 ok = t.isFloatingPoint();
                 break;
+            case ACOS: case ASIN: case ATAN: case COSH: case SINH: case ACOSH: case ASINH: case ATANH:
+                if (t.isComplex()) {
+                    // Their complex branch cuts are not implemented; refuse rather than give a wrong branch.
+                    throw new IllegalArgumentException(name + " of complex numbers (" + t.textName()
+                            + ") is not supported by the reference device");
+                }
+                ok = t.isFloatingPoint();
+                break;
             default:
                 ok = t.isFloatingPoint() || t.isComplex();
         }
@@ -164,6 +181,54 @@ final class UnaryOps {
         return 1 / (1 + Math.exp(-x));
     }
 
+    private static final double LN2 = 0.6931471805599453;
+    /** Above this, x and sqrt(x^2 ± 1) are the same double, and squaring could overflow. */
+    private static final double HUGE = 0x1p28;
+
+    /*
+     * StrictMath has no inverse hyperbolic functions. The textbook logarithm forms lose accuracy near
+     * the points where their argument is 1 (and overflow for huge x), so each is rewritten to feed
+     * log1p a small exact-ish increment there, and log(x) + ln 2 where x dominates.
+     */
+
+    static double acosh(double x) {
+        if (!(x >= 1)) {
+            return Double.NaN;
+        }
+        if (x >= HUGE) {
+            return StrictMath.log(x) + LN2;
+        }
+        if (x > 2) {
+            return StrictMath.log(2 * x - 1 / (x + StrictMath.sqrt(x * x - 1)));
+        }
+        double t = x - 1;
+        return StrictMath.log1p(t + StrictMath.sqrt(2 * t + t * t));
+    }
+
+    static double asinh(double x) {
+        double a = Math.abs(x);
+        double r;
+        if (!(a < HUGE)) {
+            r = a != a || a == Double.POSITIVE_INFINITY ? a : StrictMath.log(a) + LN2;
+        } else if (a > 2) {
+            r = StrictMath.log(2 * a + 1 / (StrictMath.sqrt(a * a + 1) + a));
+        } else {
+            double a2 = a * a;
+            r = StrictMath.log1p(a + a2 / (1 + StrictMath.sqrt(1 + a2)));
+        }
+        return Math.copySign(r, x);
+    }
+
+    static double atanh(double x) {
+        double a = Math.abs(x);
+        if (!(a <= 1)) {
+            return Double.NaN;
+        }
+        // 0.5·log((1+a)/(1-a)) = 0.5·log1p(2a/(1-a)); for small a the 2a² term is split off so 2a stays exact.
+        double r = a < 0.5 ? 0.5 * StrictMath.log1p(2 * a + 2 * a * a / (1 - a)) : 0.5 * StrictMath.log1p(2 * a / (1 - a));
+        return Math.copySign(r, x);
+    }
+
     /** The double function behind a transcendental op. */
     static DoubleUnaryOperator function(Un op) {
         switch (op) {
@@ -176,6 +241,14 @@ final class UnaryOps {
             case COS: return StrictMath::cos;
             case TAN: return StrictMath::tan;
             case TANH: return StrictMath::tanh;
+            case ACOS: return StrictMath::acos;
+            case ASIN: return StrictMath::asin;
+            case ATAN: return StrictMath::atan;
+            case COSH: return StrictMath::cosh;
+            case SINH: return StrictMath::sinh;
+            case ACOSH: return UnaryOps::acosh;
+            case ASINH: return UnaryOps::asinh;
+            case ATANH: return UnaryOps::atanh;
             case LOGISTIC: return UnaryOps::logistic;
             case ERF: return ErrorFunction::erf;
             case RSQRT: return x -> 1 / Math.sqrt(x);

@@ -16,6 +16,18 @@ final class Hlo {
                 .run(List.of((Value[]) args), Long.MAX_VALUE, 0, 1).asArray();
     }
 
+    /** Runs a whole module written as text with this registry. */
+    static Value runModule(OpRegistry registry, String module, Value... args) {
+        return new Evaluator(HloTextParser.parse(module, "test"), registry, 2).run(List.of(args), Long.MAX_VALUE, 0, 1);
+    }
+
+    /** A computation {@code name} over two {@code type} scalars whose root is {@code opcode(p0, p1)}, or (p1, p0). */
+    static String binary(String name, String opcode, ElementType type, boolean swapped) {
+        String t = type.textName() + "[]";
+        return name + " {\n  p0 = " + t + " parameter(0)\n  p1 = " + t + " parameter(1)\n  ROOT r = " + t + " " + opcode
+                + (swapped ? "(p1, p0)" : "(p0, p1)") + "\n}\n\n";
+    }
+
     static Array f32(float... v) {
         return Array.wrap(ElementType.F32, new long[] {v.length}, v.clone());
     }

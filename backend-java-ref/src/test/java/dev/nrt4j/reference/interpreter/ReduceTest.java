@@ -12,9 +12,7 @@ import dev.nrt4j.Float16;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.hlo.ElementType;
-import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloShape;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReduceTest {
@@ -22,17 +20,11 @@ class ReduceTest {
 
     /** {@code reduce(input, init)} over {@code dims} with the reducer {@code opcode(p0, p1)}. */
     private static Array reduce(Array input, Array init, String opcode, boolean swapped, HloShape out, long... dims) {
-        TestModules m = new TestModules();
-        String reducer = m.binaryReducer("r", opcode, input.type(), swapped);
-        TestModules.Comp e = m.computation("entry");
-        String x = e.param(input.shape());
-        String i = e.param(init.shape());
-        e.op("reduce", out, List.of(x, i), b -> b.dimensions(boxed(dims)).calledComputations(List.of(reducer)));
-        return TestModules.run(m.build(), REGISTRY, input, init).asArray();
-    }
-
-    static List<Long> boxed(long... v) {
-        return java.util.Arrays.stream(v).boxed().toList();
+        String module = "HloModule t\n\n" + Hlo.binary("r", opcode, input.type(), swapped)
+                + "ENTRY main {\n  x = " + input.shape() + " parameter(0)\n  i = " + init.shape() + " parameter(1)\n"
+                + "  ROOT o = " + out + " reduce(x, i), dimensions={" + java.util.Arrays.stream(dims).mapToObj(Long::toString)
+                        .collect(java.util.stream.Collectors.joining(",")) + "}, to_apply=r\n}\n";
+        return Hlo.runModule(REGISTRY, module, input, init).asArray();
     }
 
     private static Array scalar(ElementType t, long bits) {
@@ -170,27 +162,29 @@ class ReduceTest {
     @Test
     void variadicArgmax() {
         // Reducer over (value, index) pairs: keep the accumulator unless the element is strictly greater.
-        TestModules m = new TestModules();
-        TestModules.Comp r = m.computation("argmax");
-        HloShape f = shape(ElementType.F32);
-        HloShape s = shape(ElementType.S32);
-        String av = r.param(f);
-        String ai = r.param(s);
-        String xv = r.param(f);
-        String xi = r.param(s);
-        String gt = r.op("compare", shape(ElementType.PRED), List.of(xv, av), b -> b.comparisonDirection("GT"));
-        String v = r.op("select", f, List.of(gt, xv, av));
-        String i = r.op("select", s, List.of(gt, xi, ai));
-        r.op("tuple", TestModules.tuple(f, s), List.of(v, i));
-        TestModules.Comp e = m.computation("entry");
-        String x = e.param(shape(ElementType.F32, 2, 4));
-        String idx = e.param(shape(ElementType.S32, 2, 4));
-        String iv = e.param(f);
-        String ii = e.param(s);
-        e.op("reduce", TestModules.tuple(shape(ElementType.F32, 2), shape(ElementType.S32, 2)), List.of(x, idx, iv, ii),
-                b -> b.dimensions(List.of(1L)).calledComputations(List.of("argmax")));
-        HloModule module = m.build();
-        Value out = TestModules.run(module, REGISTRY, f32(dims(2, 4), 1, 9, 3, 9, -5, -1, -7, -2),
+        String module = """
+                HloModule t
+
+                argmax {
+                  av = f32[] parameter(0)
+                  ai = s32[] parameter(1)
+                  xv = f32[] parameter(2)
+                  xi = s32[] parameter(3)
+                  gt = pred[] compare(xv, av), direction=GT
+                  v = f32[] select(gt, xv, av)
+                  i = s32[] select(gt, xi, ai)
+                  ROOT t = (f32[], s32[]) tuple(v, i)
+                }
+
+                ENTRY main {
+                  x = f32[2,4] parameter(0)
+                  idx = s32[2,4] parameter(1)
+                  iv = f32[] parameter(2)
+                  ii = s32[] parameter(3)
+                  ROOT r = (f32[2], s32[2]) reduce(x, idx, iv, ii), dimensions={1}, to_apply=argmax
+                }
+                """;
+        Value out = Hlo.runModule(REGISTRY, module, f32(dims(2, 4), 1, 9, 3, 9, -5, -1, -7, -2),
                 s32(dims(2, 4), 0, 1, 2, 3, 0, 1, 2, 3), f32(dims(), Float.NEGATIVE_INFINITY), s32(dims(), -1));
         assertThat(out.asTuple().get(0).asArray().floats()).containsExactly(9f, -1f);
         assertThat(out.asTuple().get(1).asArray().ints()).containsExactly(1, 1);

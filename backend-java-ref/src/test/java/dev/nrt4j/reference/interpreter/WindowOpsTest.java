@@ -9,9 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloShape;
-import dev.nrt4j.hlo.Window;
 import dev.nrt4j.hlo.WindowDimension;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WindowOpsTest {
@@ -22,15 +20,21 @@ class WindowOpsTest {
         return new WindowDimension(size, stride, lo, hi, windowDilation, baseDilation, false);
     }
 
+    /** HLO text of a window attribute: {@code window={size=.. stride=.. pad=lo_hi.. rhs_dilate=.. lhs_dilate=..}}. */
+    private static String window(WindowDimension... w) {
+        java.util.function.Function<java.util.function.Function<WindowDimension, String>, String> join =
+                f -> java.util.Arrays.stream(w).map(f).collect(java.util.stream.Collectors.joining("x"));
+        return "window={size=" + join.apply(d -> Long.toString(d.size())) + " stride=" + join.apply(d -> Long.toString(d.stride()))
+                + " pad=" + join.apply(d -> d.paddingLow() + "_" + d.paddingHigh())
+                + " rhs_dilate=" + join.apply(d -> Long.toString(d.windowDilation()))
+                + " lhs_dilate=" + join.apply(d -> Long.toString(d.baseDilation())) + "}";
+    }
+
     private static Array reduceWindow(Array in, float init, String opcode, HloShape out, WindowDimension... window) {
-        TestModules m = new TestModules();
-        String r = m.binaryReducer("r", opcode, ElementType.F32, false);
-        TestModules.Comp e = m.computation("entry");
-        String x = e.param(in.shape());
-        String i = e.param(F32);
-        e.op("reduce-window", out, List.of(x, i),
-                b -> b.window(new Window(List.of(window))).calledComputations(List.of(r)));
-        return TestModules.run(m.build(), REGISTRY, in, f32(dims(), init)).asArray();
+        String module = "HloModule t\n\n" + Hlo.binary("r", opcode, ElementType.F32, false)
+                + "ENTRY main {\n  x = " + in.shape() + " parameter(0)\n  i = f32[] parameter(1)\n"
+                + "  ROOT o = " + out + " reduce-window(x, i), " + window(window) + ", to_apply=r\n}\n";
+        return Hlo.runModule(REGISTRY, module, in, f32(dims(), init)).asArray();
     }
 
     @Test
@@ -81,19 +85,13 @@ class WindowOpsTest {
     }
 
     private static Array selectAndScatter(Array operand, Array source, String direction, WindowDimension... window) {
-        TestModules m = new TestModules();
-        TestModules.Comp sel = m.computation("select");
-        String a = sel.param(F32);
-        String b = sel.param(F32);
-        sel.op("compare", shape(ElementType.PRED), List.of(a, b), x -> x.comparisonDirection(direction));
-        String scatter = m.binaryReducer("scatter", "add", ElementType.F32, false);
-        TestModules.Comp e = m.computation("entry");
-        String o = e.param(operand.shape());
-        String s = e.param(source.shape());
-        String i = e.param(F32);
-        e.op("select-and-scatter", operand.shape(), List.of(o, s, i),
-                x -> x.window(new Window(List.of(window))).calledComputations(List.of("select", scatter)));
-        return TestModules.run(m.build(), REGISTRY, operand, source, f32(dims(), 0f)).asArray();
+        String module = "HloModule t\n\nselect {\n  a = f32[] parameter(0)\n  b = f32[] parameter(1)\n"
+                + "  ROOT c = pred[] compare(a, b), direction=" + direction + "\n}\n\n"
+                + Hlo.binary("scatter", "add", ElementType.F32, false)
+                + "ENTRY main {\n  o = " + operand.shape() + " parameter(0)\n  s = " + source.shape() + " parameter(1)\n"
+                + "  i = f32[] parameter(2)\n  ROOT r = " + operand.shape() + " select-and-scatter(o, s, i), " + window(window)
+                + ", select=select, scatter=scatter\n}\n";
+        return Hlo.runModule(REGISTRY, module, operand, source, f32(dims(), 0f)).asArray();
     }
 
     @Test
@@ -124,13 +122,10 @@ class WindowOpsTest {
 
     @Test
     void mapAppliesTheComputationPerElement() {
-        TestModules m = new TestModules();
-        String f = m.binaryReducer("f", "subtract", ElementType.F32, false);
-        TestModules.Comp e = m.computation("entry");
-        String x = e.param(shape(ElementType.F32, 3));
-        String y = e.param(shape(ElementType.F32, 3));
-        e.op("map", shape(ElementType.F32, 3), List.of(x, y), b -> b.dimensions(List.of(0L)).calledComputations(List.of(f)));
-        Array out = TestModules.run(m.build(), REGISTRY, f32(dims(3), 5, 7, 9), f32(dims(3), 1, 2, 3)).asArray();
+        String module = "HloModule t\n\n" + Hlo.binary("f", "subtract", ElementType.F32, false)
+                + "ENTRY main {\n  x = f32[3] parameter(0)\n  y = f32[3] parameter(1)\n"
+                + "  ROOT m = f32[3] map(x, y), dimensions={0}, to_apply=f\n}\n";
+        Array out = Hlo.runModule(REGISTRY, module, f32(dims(3), 5, 7, 9), f32(dims(3), 1, 2, 3)).asArray();
         assertThat(out.floats()).containsExactly(4f, 5f, 6f);
     }
 }
