@@ -72,6 +72,10 @@ final class JsonMembers {
         } catch (JacksonException e) {
             throw NeffFailure.invalid(source, member + " is not valid JSON" + where(e.getLocation()) + ": "
                     + e.getOriginalMessage(), e);
+        } catch (NumberFormatException e) {
+            // Jackson lets this through unwrapped for a decimal whose exponent BigDecimal cannot hold,
+            // such as 1e99999999999; found by NeffFuzzTest.
+            throw NeffFailure.invalid(source, member + " has a number this reader cannot hold: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode()) {
             throw NeffFailure.invalid(source, member + " is not valid JSON at offset " + text.length()

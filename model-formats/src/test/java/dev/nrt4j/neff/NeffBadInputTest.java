@@ -460,6 +460,13 @@ class NeffBadInputTest {
     }
 
     @Test
+    void exponentsBigDecimalCannotHold() {
+        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "1e99999999999")),
+                "sg00/def.json has a number this reader cannot hold", "1e99999999999");
+        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "1e999999999")), "\"size\" '1E+999999999'");
+    }
+
+    @Test
     void overlongStringsAndKeys() {
         invalid(withDef("{\"var\":{},\"x\":\"" + "s".repeat(JsonMembers.MAX_STRING_LENGTH + 1) + "\"}"),
                 NeffLimits.DEFAULT.withKept(4 << 20, 8 << 20), "sg00/def.json exceeds the bounds", "String value length");
