@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * Builds a model's signature from the JSON members of a NEFF.
  *
@@ -98,41 +100,43 @@ final class DefJson {
         return v.input ? "an input" : "an output";
     }
 
-    private static Object json(TarEntry e, Map<String, byte[]> kept, NeffLimits limits, String source) {
+    private static JsonNode json(TarEntry e, Map<String, byte[]> kept, NeffLimits limits, String source) {
         byte[] data = kept.get(e.name());
         if (data == null) {
             throw NeffFailure.invalid(source, e.name() + " is " + e.size() + " bytes, which is more than this reader"
                     + " keeps in memory (maxKeptEntryBytes " + limits.maxKeptEntryBytes() + ", maxKeptTotalBytes "
                     + limits.maxKeptTotalBytes() + ")");
         }
-        return Json.parse(data, limits.maxJsonDepth(), source, e.name());
+        return JsonMembers.parse(data, limits, source, e.name());
     }
 
-    private static List<Var> vars(Object root, String member, String source) {
-        if (!(root instanceof Map)) {
+    private static List<Var> vars(JsonNode root, String member, String source) {
+        if (!root.isObject()) {
             throw NeffFailure.invalid(source, member + " is not a JSON object");
         }
-        Object varObject = ((Map<?, ?>) root).get("var");
-        if (!(varObject instanceof Map)) {
+        JsonNode varObject = root.get("var");
+        if (varObject == null || !varObject.isObject()) {
             throw NeffFailure.invalid(source, member + " has no \"var\" object declaring its variables");
         }
         List<Var> out = new ArrayList<>();
         Set<Long> ids = new HashSet<>();
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) varObject).entrySet()) {
-            String name = (String) e.getKey();
+        // Jackson keeps object members in document order, so the second of two clashing vars is blamed.
+        for (Map.Entry<String, JsonNode> e : varObject.properties()) {
+            String name = e.getKey();
             String where = "variable " + NeffFailure.quote(name) + " in " + member;
-            if (!(e.getValue() instanceof Map)) {
+            JsonNode v = e.getValue();
+            if (!v.isObject()) {
                 throw NeffFailure.invalid(source, where + " is not a JSON object");
             }
-            Map<?, ?> v = (Map<?, ?>) e.getValue();
-            if (!(v.get("type") instanceof String)) {
+            JsonNode typeNode = v.get("type");
+            if (typeNode == null || !typeNode.isString()) {
                 throw NeffFailure.invalid(source, where + " has no string \"type\"");
             }
             long id = nonNegative(v.get("var_id"), where, "var_id", source);
             if (!ids.add(id)) {
                 throw NeffFailure.invalid(source, where + " repeats var_id " + id + "; var_id must be unique");
             }
-            String type = (String) v.get("type");
+            String type = typeNode.stringValue();
             if (type.equals("input") || type.equals("output")) {
                 if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 255
                         || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -147,54 +151,58 @@ final class DefJson {
         return out;
     }
 
-    private static long nonNegative(Object value, String where, String key, String source) {
-        Long v = value instanceof Json.Num ? ((Json.Num) value).longValue() : null;
-        if (v == null || v < 0) {
+    private static long nonNegative(JsonNode value, String where, String key, String source) {
+        // isIntegralNumber first: a decimal such as 1e999999999 is never converted, which would be slow.
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
             throw NeffFailure.invalid(source, where + " has " + (value == null ? "no \"" + key + "\""
-                    : "\"" + key + "\" " + NeffFailure.quote(String.valueOf(value)))
+                    : "\"" + key + "\" " + NeffFailure.quote(value.isString() ? value.stringValue() : value.toString()))
                     + "; it must be a non-negative integer below 2^63");
         }
-        return v;
+        return value.longValue();
     }
 
     /**
      * Shapes and types of the graph's input nodes by name. The graph layout is reverse-engineered, so a
      * neff.json that does not have it describes nothing; a value it does give must make sense.
      */
-    private static Map<String, Described> describe(Object root, String member, String source) {
-        if (!(root instanceof Map)) {
+    private static Map<String, Described> describe(JsonNode graph, String member, String source) {
+        if (!graph.isObject()) {
             throw NeffFailure.invalid(source, member + " is not a JSON object");
         }
-        Map<?, ?> graph = (Map<?, ?>) root;
-        Object nodes = graph.get("nodes");
-        Object attrs = graph.get("attrs");
-        if (!(nodes instanceof List) || !(attrs instanceof Map)) {
+        JsonNode nodes = graph.get("nodes");
+        JsonNode attrs = graph.get("attrs");
+        if (nodes == null || !nodes.isArray() || attrs == null || !attrs.isObject()) {
             return Map.of();
         }
-        List<?> shapes = tagged(((Map<?, ?>) attrs).get("shape"), "list_shape");
-        List<?> dtypes = tagged(((Map<?, ?>) attrs).get("dltype"), "list_str");
+        JsonNode shapes = tagged(attrs.get("shape"), "list_shape");
+        JsonNode dtypes = tagged(attrs.get("dltype"), "list_str");
         if (shapes == null || dtypes == null) {
             return Map.of();
         }
-        List<?> rowPtr = graph.get("node_row_ptr") instanceof List ? (List<?>) graph.get("node_row_ptr") : null;
+        JsonNode rowPtr = graph.get("node_row_ptr");
+        if (rowPtr != null && !rowPtr.isArray()) {
+            rowPtr = null;
+        }
         Map<String, Described> out = new HashMap<>();
-        List<?> nodeList = (List<?>) nodes;
-        for (int i = 0; i < nodeList.size(); i++) {
-            if (!(nodeList.get(i) instanceof Map)) {
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode node = nodes.get(i);
+            if (!node.isObject()) {
                 continue;
             }
-            Map<?, ?> node = (Map<?, ?>) nodeList.get(i);
-            if (!"null".equals(node.get("op")) || !(node.get("name") instanceof String)) {
+            JsonNode op = node.get("op");
+            JsonNode nameNode = node.get("name");
+            if (op == null || !op.isString() || !op.stringValue().equals("null")
+                    || nameNode == null || !nameNode.isString()) {
                 continue;
             }
-            String name = (String) node.get("name");
+            String name = nameNode.stringValue();
             long entry = i;
             if (rowPtr != null) {
-                Long p = i < rowPtr.size() && rowPtr.get(i) instanceof Json.Num ? ((Json.Num) rowPtr.get(i)).longValue() : null;
-                if (p == null) {
+                JsonNode p = i < rowPtr.size() ? rowPtr.get(i) : null;
+                if (p == null || !p.isIntegralNumber() || !p.canConvertToLong()) {
                     continue;
                 }
-                entry = p;
+                entry = p.longValue();
             }
             if (entry < 0 || entry >= shapes.size() || entry >= dtypes.size()) {
                 continue;
@@ -207,19 +215,18 @@ final class DefJson {
     }
 
     /** TVM writes typed lists as {@code ["list_shape", [...]]}; the values are the last element. */
-    private static List<?> tagged(Object o, String tag) {
-        if (o instanceof List && ((List<?>) o).size() == 2 && tag.equals(((List<?>) o).get(0))
-                && ((List<?>) o).get(1) instanceof List) {
-            return (List<?>) ((List<?>) o).get(1);
+    private static JsonNode tagged(JsonNode o, String tag) {
+        if (o != null && o.isArray() && o.size() == 2 && o.get(0).isString() && tag.equals(o.get(0).stringValue())
+                && o.get(1).isArray()) {
+            return o.get(1);
         }
         return null;
     }
 
-    private static Shape shape(Object o, String where, String source) {
-        if (!(o instanceof List)) {
+    private static Shape shape(JsonNode l, String where, String source) {
+        if (!l.isArray()) {
             throw NeffFailure.invalid(source, where + " has a shape that is not a list of dimensions");
         }
-        List<?> l = (List<?>) o;
         long[] dims = new long[l.size()];
         for (int i = 0; i < dims.length; i++) {
             dims[i] = nonNegative(l.get(i), where, "dimension " + i, source);
@@ -231,11 +238,11 @@ final class DefJson {
         }
     }
 
-    private static DType dtype(Object o, String where, String source) {
-        if (!(o instanceof String)) {
+    private static DType dtype(JsonNode o, String where, String source) {
+        if (!o.isString()) {
             throw NeffFailure.invalid(source, where + " has a dltype that is not a string");
         }
-        String s = ((String) o).toLowerCase(Locale.ROOT);
+        String s = o.stringValue().toLowerCase(Locale.ROOT);
         switch (s) {
             case "float32": return DType.FLOAT32;
             case "float16": return DType.FLOAT16;
@@ -257,7 +264,7 @@ final class DefJson {
                 try {
                     return DType.fromHloName(s);
                 } catch (IllegalArgumentException e) {
-                    throw NeffFailure.invalid(source, where + " has dltype " + NeffFailure.quote((String) o)
+                    throw NeffFailure.invalid(source, where + " has dltype " + NeffFailure.quote(o.stringValue())
                             + ", which is not an element type nrt4j knows");
                 }
         }

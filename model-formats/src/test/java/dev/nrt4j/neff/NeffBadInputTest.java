@@ -406,16 +406,41 @@ class NeffBadInputTest {
     @Test
     void deepNestingFailsWithoutAStackOverflow() {
         String deep = "[".repeat(200_000) + "]".repeat(200_000);
-        invalid(withDef("{\"var\":{},\"x\":" + deep + "}"), "sg00/def.json is not valid JSON", "nested deeper than 64 levels");
+        invalid(withDef("{\"var\":{},\"x\":" + deep + "}"), "sg00/def.json exceeds the bounds",
+                "nesting 64 levels from maxJsonDepth", "nesting depth (65)");
         invalid(new NeffBuilder().file("neff.json", deep).file("sg00/def.json",
-                NeffBuilder.defJson("o", "output", 0, 1)).build(), "neff.json is not valid JSON");
+                NeffBuilder.defJson("o", "output", 0, 1)).build(), "neff.json exceeds the bounds");
+        invalid(withDef("{\"var\":" + "{\"a\":".repeat(1_000_000)), "sg00/def.json exceeds the bounds");
+    }
+
+    @Test
+    void maxJsonDepthIsTheLimitGiven() {
+        // def.json's own nesting is 3: the root, "var" and the variable.
+        byte[] file = withDef(NeffBuilder.defJson("o", "output", 0, 4));
+        assertThat(NeffFile.read(file, "ok.neff", NeffLimits.DEFAULT.withMaxJsonDepth(3)).signature().outputs()).hasSize(1);
+        invalid(file, NeffLimits.DEFAULT.withMaxJsonDepth(2), "nesting 2 levels from maxJsonDepth");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{", "{\"var\":{}} x", "{'var':{}}", "{\"var\":{},}", "[1,]", "{\"a\":01}", "\"\\x\"",
-        "{\"a\":\"\u0001\"}", "nul", "{\"var\":1e}", "\ufeff{}"})
+    @ValueSource(strings = {"{", "}", "[", "{\"var\":{}} x", "{'var':{}}", "{\"var\":{},}", "[1,]", "[,1]", "{\"a\"}",
+        "{\"a\":}", "{\"a\" 1}", "{a:1}", "{\"a\":01}", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity", "nul", "nulll",
+        "\"abc", "\"\\x\"", "\"\\u12\"", "[1 2]", "{\"a\":1 \"b\":2}", "/* c */ {}", "{} // c", "[1]]", "\"\t\"",
+        "{\"a\":\"\u0001\"}", "{\"var\":1e}", "\ufeff{}", "{}\u0000", "{}\u000b"})
     void notJson(String text) {
         invalid(withDef(text), "sg00/def.json is not valid JSON at offset");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\r\n\t"})
+    void noJsonValue(String text) {
+        invalid(withDef(text), "sg00/def.json is not valid JSON at offset " + text.length() + ": it holds no value");
+    }
+
+    @Test
+    void onlyUtf8() {
+        // Jackson on bytes would detect UTF-16 and read this as the valid def.json it encodes.
+        byte[] utf16 = NeffBuilder.defJson("o", "output", 0, 4).getBytes(StandardCharsets.UTF_16LE);
+        invalid(new NeffBuilder().file("sg00/def.json", utf16).build(), "sg00/def.json is not valid JSON at offset 1");
     }
 
     @Test
@@ -429,13 +454,32 @@ class NeffBadInputTest {
     @Test
     void overlongNumbers() {
         invalid(withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":1" + "0".repeat(200) + "}}}"),
-                "number longer than 100 characters");
+                "sg00/def.json exceeds the bounds", "numbers 100 characters", "Number value length (201)");
+        assertThat(NeffFile.read(withDef(NeffBuilder.defJson("o", "output", 0, "1".repeat(18))),
+                "ok.neff").signature().outputs().get(0).byteSize()).isEqualTo(111_111_111_111_111_111L);
+    }
+
+    @Test
+    void exponentsBigDecimalCannotHold() {
+        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "1e99999999999")),
+                "sg00/def.json has a number this reader cannot hold", "1e99999999999");
+        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "1e999999999")), "\"size\" '1E+999999999'");
+    }
+
+    @Test
+    void overlongStringsAndKeys() {
+        invalid(withDef("{\"var\":{},\"x\":\"" + "s".repeat(JsonMembers.MAX_STRING_LENGTH + 1) + "\"}"),
+                NeffLimits.DEFAULT.withKept(4 << 20, 8 << 20), "sg00/def.json exceeds the bounds", "String value length");
+        invalid(withDef("{\"var\":{},\"" + "k".repeat(JsonMembers.MAX_NAME_LENGTH + 1) + "\":1}"),
+                "sg00/def.json exceeds the bounds", "Name length");
     }
 
     @Test
     void duplicateKeys() {
         invalid(withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":4,\"size\":8}}}"),
-                "duplicate key \"size\"");
+                "sg00/def.json is not valid JSON at offset 55", "Duplicate Object property \"size\"");
+        invalid(withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":4}},\"var\":{}}"),
+                "Duplicate Object property \"var\"");
     }
 
     @Test
@@ -446,7 +490,10 @@ class NeffBadInputTest {
         invalid(withDef("{\"var\":{\"o\":{\"var_id\":0}}}"), "has no string \"type\"");
         invalid(withDef("{\"var\":{\"o\":{\"type\":\"output\",\"size\":1}}}"), "has no \"var_id\"");
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, -4)), "\"size\" '-4'", "non-negative integer");
-        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "1e400")), "\"size\" '1e400'");
+        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "1e400")), "\"size\" '1E+400'");
+        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "4.0")), "\"size\" '4.0'");
+        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "\"4\"")), "\"size\" '4'");
+        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "[4]")), "\"size\" '[4]'");
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, "9223372036854775808")), "below 2^63");
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, 4, "p", "output", 0, 4)), "repeats var_id 0");
         invalid(withDef(NeffBuilder.defJson("i", "input", 0, 4, "w", "file", 1, 4)), "declare no variable of type output");
