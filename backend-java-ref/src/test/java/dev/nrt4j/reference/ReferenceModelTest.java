@@ -2,6 +2,7 @@ package dev.nrt4j.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
@@ -14,6 +15,7 @@ import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
 import dev.nrt4j.Tensor;
 import dev.nrt4j.TensorInfo;
+import dev.nrt4j.neff.NeffBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,6 +175,50 @@ class ReferenceModelTest {
             assertThatThrownBy(() -> rt.load(ModelSource.of(hlo)))
                     .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.LOAD_NOT_ENOUGH_NC))
                     .hasMessageContaining("4 replicas");
+            assertThat(rt.openResources()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBareNeffLoadsWithItsSignatureButExecutingSaysItNeedsTheHlo() throws Exception {
+        Path neff = Files.write(dir.resolve("m.neff"), NeffBuilder.minimal().build());
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Model m = rt.load(ModelSource.of(neff))) {
+            assertThat(m.signature().inputs()).containsExactly(new TensorInfo("input0", DType.FLOAT32, Shape.of(1)));
+            assertThat(m.signature().outputs()).containsExactly(new TensorInfo("output0", DType.FLOAT32, Shape.of(5, 10)));
+            try (var in = m.allocateInputs(); var out = m.allocateOutputs()) {
+                assertThatThrownBy(() -> m.execute(in, out))
+                        .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                        .hasMessageContaining("executes HLO").hasMessageContaining("no HLO beside it");
+            }
+        }
+    }
+
+    @Test
+    void aCompileCacheEntryRunsItsHloAndMustAgreeWithItsNeff() throws Exception {
+        Path corpusCase = Path.of(System.getProperty("nrt4j.shared.dir", "../../shared"), "corpus", "jax", "add_f32");
+        assumeTrue(Files.isDirectory(corpusCase), "needs the shared corpus (a .pb HLO module) at " + corpusCase);
+        Path entry = Files.createDirectory(dir.resolve("MODULE_1+2"));
+        Files.copy(corpusCase.resolve("model.hlo_module.pb"), entry.resolve("model.hlo_module.pb"));
+        NeffBuilder agreeing = new NeffBuilder()
+                .file("neff.json", NeffBuilder.neffJson(new String[] {"input0", "input1", "output0"},
+                        new String[] {"[2, 3]", "[2, 3]", "[2, 3]"}, new String[] {"float32", "float32", "float32"}))
+                .file("kelf-0.json", "{\"graphs\":[{\"definition\":\"sg00/def.json\",\"name\":\"sg00\"}],\"version\":\"0.5\",\"target\":\"*\"}")
+                .directory("sg00/")
+                .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 24, "input1", "input", 1, 24,
+                        "output0", "output", 2, 24));
+        Files.write(entry.resolve("model.neff"), agreeing.build());
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+            try (Model m = rt.load(ModelSource.of(entry))) {
+                Map<String, HostTensor> out = m.run(Map.of(
+                        "input0", HostTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3),
+                        "input1", HostTensor.of(new float[] {10, 20, 30, 40, 50, 60}, 2, 3)));
+                assertThat(out.get("output0").toFloatArray()).containsExactly(11, 22, 33, 44, 55, 66);
+            }
+            Files.write(entry.resolve("model.neff"), NeffBuilder.minimal().build());
+            assertThatThrownBy(() -> rt.load(ModelSource.of(entry)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("does not match");
             assertThat(rt.openResources()).isEmpty();
         }
     }

@@ -16,9 +16,10 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Assembles NEFF files byte by byte from the documented layout: the 1024-byte little-endian header
  * and a tar payload (GNU, POSIX ustar or pax; gzip'd or plain). Every field can be set to a wrong
- * value on purpose. Test helper; not thread-safe.
+ * value on purpose. Test helper, shared with other modules' tests through model-formats' test jar;
+ * not thread-safe.
  */
-final class NeffBuilder {
+public final class NeffBuilder {
     enum Format { GNU, USTAR, PAX }
 
     /** One tar header (and its data); {@code declaredSize} overrides the size field when not null. */
@@ -45,7 +46,7 @@ final class NeffBuilder {
     final List<Member> members = new ArrayList<>();
 
     /** A NEFF with {@code sg00/def.json} declaring input0 (f32[1]) and output0 (f32[5,10]) and a neff.json graph. */
-    static NeffBuilder minimal() {
+    public static NeffBuilder minimal() {
         return new NeffBuilder()
                 .file("neff.json", neffJson(new String[] {"input0", "output0"},
                         new String[] {"[1]", "[5, 10]"}, new String[] {"float32", "float32"}))
@@ -57,7 +58,7 @@ final class NeffBuilder {
                 .file("sg00/PE.bin", new byte[130]);
     }
 
-    NeffBuilder file(String name, String text) {
+    public NeffBuilder file(String name, String text) {
         return file(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -66,7 +67,7 @@ final class NeffBuilder {
         return this;
     }
 
-    NeffBuilder directory(String name) {
+    public NeffBuilder directory(String name) {
         members.add(new Member(name, new byte[0], '5', null, null));
         return this;
     }
@@ -77,7 +78,7 @@ final class NeffBuilder {
     }
 
     /** {@code sgNN/def.json} text from (name, type, var_id, size) quadruples. */
-    static String defJson(Object... vars) {
+    public static String defJson(Object... vars) {
         StringBuilder b = new StringBuilder("{\"name\":\"definition\",\"version\":\"0.6-\",\"dma_queue\":{},\"var\":{");
         for (int i = 0; i < vars.length; i += 4) {
             b.append(i == 0 ? "" : ",").append('"').append(vars[i]).append("\":{\"type\":\"").append(vars[i + 1])
@@ -87,7 +88,7 @@ final class NeffBuilder {
     }
 
     /** A TVM-style neff.json: one {@code "op":"null"} node per name, then a kelf node. */
-    static String neffJson(String[] names, String[] shapes, String[] dtypes) {
+    public static String neffJson(String[] names, String[] shapes, String[] dtypes) {
         StringBuilder nodes = new StringBuilder();
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < names.length; i++) {
@@ -117,7 +118,7 @@ final class NeffBuilder {
         return gzip ? gzip(tar) : tar;
     }
 
-    byte[] build() {
+    public byte[] build() {
         return build(payload());
     }
 
