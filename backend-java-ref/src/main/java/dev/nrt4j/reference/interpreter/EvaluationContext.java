@@ -15,12 +15,36 @@ public final class EvaluationContext {
     private final long deadlineNanos;
     private final int replicaId;
     private final int replicaCount;
+    private final Rendezvous rendezvous;
+    private final long collectiveTimeoutNanos;
+    private final java.util.concurrent.atomic.AtomicLong collectivesReached = new java.util.concurrent.atomic.AtomicLong();
 
-    EvaluationContext(Evaluator evaluator, long deadlineNanos, int replicaId, int replicaCount) {
+    EvaluationContext(Evaluator evaluator, long deadlineNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
+            long collectiveTimeoutNanos) {
         this.evaluator = evaluator;
         this.deadlineNanos = deadlineNanos;
         this.replicaId = replicaId;
         this.replicaCount = replicaCount;
+        this.rendezvous = rendezvous;
+        this.collectiveTimeoutNanos = collectiveTimeoutNanos;
+    }
+
+    /**
+     * Exchanges this rank's contribution at the next collective of this execution and returns every
+     * rank's contribution, indexed by rank (a list of one for single-replica programs).
+     *
+     * @throws NeuronException {@link Status#TIMEOUT} or {@link Status#EXEC_HW_ERR_COLLECTIVES} when ranks do not all arrive
+     */
+    public java.util.List<Value> exchange(dev.nrt4j.hlo.HloInstruction collective, Value contribution) {
+        // A rank waits for the others at most the collective timeout, and never past the execution's deadline.
+        long deadline = deadlineNanos;
+        if (collectiveTimeoutNanos != Long.MAX_VALUE) {
+            long wait = System.nanoTime() + collectiveTimeoutNanos;
+            if (deadline == Long.MAX_VALUE || wait - deadline < 0) {
+                deadline = wait;
+            }
+        }
+        return rendezvous.exchange(collectivesReached.getAndIncrement(), replicaId, collective, contribution, deadline);
     }
 
     /** Evaluates a called computation with these arguments. */

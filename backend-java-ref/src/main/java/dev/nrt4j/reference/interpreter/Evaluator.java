@@ -72,8 +72,21 @@ public final class Evaluator {
      *     instruction (named in the message), {@link Status#RESOURCE} for values too large to hold
      */
     public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount) {
+        return run(arguments, timeoutNanos, replicaId, replicaCount, Rendezvous.SINGLE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs the entry computation as rank {@code replicaId} of {@code replicaCount}, meeting the other
+     * ranks at {@code rendezvous} for collectives.
+     *
+     * @param collectiveTimeoutNanos how long a rank waits for the others at one collective
+     * @throws NeuronException as {@link #run(List, long, int, int)}, and {@link Status#TIMEOUT} or
+     *     {@link Status#EXEC_HW_ERR_COLLECTIVES} when ranks do not all arrive at a collective
+     */
+    public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
+            long collectiveTimeoutNanos) {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        EvaluationContext ctx = new EvaluationContext(this, deadline, replicaId, replicaCount);
+        EvaluationContext ctx = new EvaluationContext(this, deadline, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos);
         return evaluate(module.entry(), arguments, ctx);
     }
 

@@ -1,0 +1,25 @@
+package dev.nrt4j.reference.interpreter;
+
+import dev.nrt4j.hlo.HloInstruction;
+import java.util.List;
+
+/**
+ * Where the ranks of a multi-replica program meet at each collective: every rank executes the same
+ * program, so the n-th collective a rank reaches is the n-th collective of every other rank, and
+ * {@code sequence} (counted per execution by the {@link EvaluationContext}) names the meeting.
+ * Implementations are shared by the ranks' executions and must be thread-safe.
+ */
+public interface Rendezvous {
+    /**
+     * Contributes this rank's value to collective number {@code sequence} and returns every rank's
+     * contribution, indexed by rank, once all have arrived.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} by which all ranks must have arrived
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#TIMEOUT} when a rank never arrives (the
+     *     others then fail too, with {@link dev.nrt4j.Status#EXEC_HW_ERR_COLLECTIVES}), never a hang
+     */
+    List<Value> exchange(long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos);
+
+    /** The rendezvous of a program that runs on one replica: only that rank ever arrives. */
+    Rendezvous SINGLE = (sequence, rank, collective, contribution, deadline) -> List.of(contribution);
+}
