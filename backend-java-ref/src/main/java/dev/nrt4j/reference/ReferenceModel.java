@@ -12,6 +12,7 @@ import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.Evaluator;
 import dev.nrt4j.reference.interpreter.OpRegistry;
+import dev.nrt4j.reference.interpreter.Rendezvous;
 import dev.nrt4j.reference.interpreter.TupleValue;
 import dev.nrt4j.reference.interpreter.Value;
 import dev.nrt4j.spi.ModelHandle;
@@ -29,6 +30,8 @@ import java.util.Map;
  */
 final class ReferenceModel implements ModelHandle {
     private static final OpRegistry OPS = OpRegistry.standard();
+    /** How long a rank waits for the others at a collective when no execution timeout is set. */
+    static final long DEFAULT_COLLECTIVE_TIMEOUT_NANOS = 30_000_000_000L;
 
     private final String source;
     private final ModelSignature signature;
@@ -38,6 +41,11 @@ final class ReferenceModel implements ModelHandle {
     private final HbmStack stack;
     private final long reservedBytes;
     private final long timeoutNanos;
+    /** The rank this load is, of how many, and where the ranks meet; set once by the runtime before the model is handed out. */
+    private volatile int rank;
+    private volatile int worldSize = 1;
+    private volatile Rendezvous rendezvous = Rendezvous.SINGLE;
+    private volatile Runnable leaveGroup = () -> { };
 
     private ReferenceModel(String source, ModelSignature signature, Evaluator evaluator, int core, CoreExecutor executor,
             HbmStack stack, long reservedBytes, Duration timeout) {
@@ -93,6 +101,17 @@ final class ReferenceModel implements ModelHandle {
         return shape.isArray() ? shape.byteSize() : 0;
     }
 
+    /**
+     * Makes this load rank {@code rank} of {@code worldSize} ranks that meet at {@code rendezvous};
+     * {@code leaveGroup} runs when the model is unloaded.
+     */
+    void joinGroup(int rank, int worldSize, Rendezvous rendezvous, Runnable leaveGroup) {
+        this.rank = rank;
+        this.worldSize = worldSize;
+        this.rendezvous = rendezvous;
+        this.leaveGroup = leaveGroup;
+    }
+
     /** Replicas the program was written for (1 for a NEFF known only by its signature). */
     int replicaCount() {
         return evaluator == null ? 1 : evaluator.module().replicaCount();
@@ -133,7 +152,8 @@ final class ReferenceModel implements ModelHandle {
             HloShape shape = entry.parameters().get(i).shape();
             args.add(Array.fromBytes(shape.elementType(), shape.dims(), bytes));
         }
-        Value result = evaluator.run(args, timeoutNanos, 0, 1);
+        Value result = evaluator.run(args, timeoutNanos, rank, worldSize, rendezvous,
+                timeoutNanos == Long.MAX_VALUE ? DEFAULT_COLLECTIVE_TIMEOUT_NANOS : timeoutNanos);
         List<Array> leaves = new ArrayList<>();
         flatten(result, leaves);
         if (leaves.size() != signature.outputs().size()) {
@@ -160,5 +180,6 @@ final class ReferenceModel implements ModelHandle {
         if (stack != null) {
             stack.release(reservedBytes);
         }
+        leaveGroup.run();
     }
 }

@@ -33,6 +33,7 @@ final class ReferenceRuntime implements RuntimeBackend {
     private final BackendInfo info;
     private final List<CoreExecutor> executors;
     private final Duration timeout;
+    private final RankGroups groups = new RankGroups();
 
     private ReferenceRuntime(ReferenceConfiguration config, SimulatedMachine machine, List<LogicalCore> claimed, Duration timeout) {
         this.timeout = timeout;
@@ -125,11 +126,24 @@ final class ReferenceRuntime implements RuntimeBackend {
         String name = source.path().toString();
         ReferenceModel model = loadOn(core, source, name);
         int replicas = model.replicaCount();
+        String problem = null;
+        Status status = Status.INVALID;
         if (replicas > cores.size()) {
+            status = Status.LOAD_NOT_ENOUGH_NC;
+            problem = "the program runs on " + replicas + " replicas but this runtime has " + cores.size()
+                    + " cores; open the runtime with more visible cores";
+        } else if (replicas != options.worldSize()) {
+            problem = "the program runs on " + replicas + " replicas; load it once per rank with "
+                    + "LoadOptions.onCore(c).asRank(r, " + replicas + ") for r = 0.." + (replicas - 1)
+                    + (options.worldSize() > 1 ? " (this load says " + options.worldSize() + " ranks)" : "");
+        }
+        if (problem != null) {
             model.unload();
-            throw new NeuronException(Status.LOAD_NOT_ENOUGH_NC, "load " + name,
-                    "the program runs on " + replicas + " replicas but this runtime has " + cores.size()
-                            + " cores; open the runtime with more visible cores");
+            throw new NeuronException(status, "load " + name, problem);
+        }
+        if (replicas > 1) {
+            String group = name + "#" + replicas;
+            model.joinGroup(options.rank(), replicas, groups.join(group, replicas), () -> groups.leave(group));
         }
         return model;
     }

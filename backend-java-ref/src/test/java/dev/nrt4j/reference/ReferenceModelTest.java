@@ -222,4 +222,51 @@ class ReferenceModelTest {
             assertThat(rt.openResources()).isEmpty();
         }
     }
+
+    private static final String ALL_REDUCE_2 = String.join("\n",
+            "HloModule ar, replica_count=2",
+            "add {",
+            "  a = f32[] parameter(0)",
+            "  b = f32[] parameter(1)",
+            "  ROOT s = f32[] add(a, b)",
+            "}",
+            "ENTRY e {",
+            "  x = f32[3] parameter(0)",
+            "  ROOT r = f32[3] all-reduce(x), replica_groups={}, to_apply=add",
+            "}");
+
+    @Test
+    void aMultiReplicaProgramLoadsOncePerRankAndItsRanksExchangeData() throws Exception {
+        Path hlo = write("ar.hlo.txt", ALL_REDUCE_2);
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+            assertThatThrownBy(() -> rt.load(ModelSource.of(hlo), LoadOptions.onCore(0)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("asRank(r, 2)");
+            try (Model r0 = rt.load(ModelSource.of(hlo), LoadOptions.onCore(0).asRank(0, 2));
+                    Model r1 = rt.load(ModelSource.of(hlo), LoadOptions.onCore(1).asRank(1, 2))) {
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+                try {
+                    var f0 = pool.submit(() -> r0.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3}))));
+                    var f1 = pool.submit(() -> r1.run(Map.of("input0", HostTensor.of(new float[] {10, 20, 30}))));
+                    assertThat(f0.get().get("output0").toFloatArray()).containsExactly(11, 22, 33);
+                    assertThat(f1.get().get("output0").toFloatArray()).containsExactly(11, 22, 33);
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRankWhoseOthersNeverArriveFailsInsteadOfHanging() throws Exception {
+        Path hlo = write("ar.hlo.txt", ALL_REDUCE_2);
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().execTimeout(Duration.ofMillis(300)).build());
+                Model r0 = rt.load(ModelSource.of(hlo), LoadOptions.onCore(0).asRank(0, 2));
+                Model r1 = rt.load(ModelSource.of(hlo), LoadOptions.onCore(1).asRank(1, 2))) {
+            assertThatThrownBy(() -> r0.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3}))))
+                    .isInstanceOfSatisfying(NeuronException.class,
+                            e -> assertThat(e.status()).isIn(Status.TIMEOUT, Status.EXEC_HW_ERR_COLLECTIVES));
+            assertThat(r1.isOpen()).isTrue();
+        }
+    }
 }

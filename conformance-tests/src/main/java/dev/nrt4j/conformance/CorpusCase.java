@@ -27,10 +27,11 @@ public final class CorpusCase {
     private final Path directory;
     private final int replicas;
     private final Optional<Path> model;
-    private final List<Path> inputs;
-    private final List<ExpectedOutput> outputs;
+    private final List<List<Path>> inputs;
+    private final List<List<ExpectedOutput>> outputs;
 
-    private CorpusCase(Path directory, int replicas, Optional<Path> model, List<Path> inputs, List<ExpectedOutput> outputs) {
+    private CorpusCase(Path directory, int replicas, Optional<Path> model, List<List<Path>> inputs,
+            List<List<ExpectedOutput>> outputs) {
         this.directory = directory;
         this.replicas = replicas;
         this.model = model;
@@ -73,24 +74,47 @@ public final class CorpusCase {
         JsonNode tolerance = root.get("tolerance");
         OutputCheck toleranceCheck = tolerance == null ? null
                 : OutputCheck.tolerance(tolerance.path("rtol").asDouble(0), tolerance.path("atol").asDouble(0));
-        List<Path> inputs = new ArrayList<>();
-        List<ExpectedOutput> outputs = new ArrayList<>();
+        List<List<Path>> inputs = new ArrayList<>();
+        List<List<ExpectedOutput>> outputs = new ArrayList<>();
         if (replicas == 1) {
-            for (JsonNode in : root.path("inputs")) {
-                inputs.add(directory.resolve(text(in, "name", directory) + ".npy"));
+            inputs.add(inputs(root, directory));
+            outputs.add(outputs(root, directory, toleranceCheck));
+        } else {
+            JsonNode perReplica = root.path("per_replica");
+            if (perReplica.size() != replicas) {
+                throw new NeuronException(Status.INVALID, "read corpus case " + directory,
+                        "it declares " + replicas + " replicas but describes " + perReplica.size() + " in per_replica");
             }
-            for (JsonNode out : root.path("outputs")) {
-                String name = text(out, "name", directory);
-                OutputCheck check = out.has("check") ? OutputCheck.named(out.get("check").asText()) : toleranceCheck;
-                if (check == null) {
-                    throw new NeuronException(Status.INVALID, "read corpus case " + directory,
-                            "output " + name + " has neither a check nor a case tolerance");
-                }
-                outputs.add(new ExpectedOutput(name, DType.fromHloName(text(out, "dtype", directory)), shape(out.get("shape")),
-                        directory.resolve(name + ".npy"), check));
+            for (int r = 0; r < replicas; r++) {
+                Path replicaDir = directory.resolve("replica" + r);
+                inputs.add(inputs(perReplica.get(r), replicaDir));
+                outputs.add(outputs(perReplica.get(r), replicaDir, toleranceCheck));
             }
         }
         return new CorpusCase(directory, replicas, model, inputs, outputs);
+    }
+
+    private static List<Path> inputs(JsonNode node, Path directory) {
+        List<Path> files = new ArrayList<>();
+        for (JsonNode in : node.path("inputs")) {
+            files.add(directory.resolve(text(in, "name", directory) + ".npy"));
+        }
+        return files;
+    }
+
+    private static List<ExpectedOutput> outputs(JsonNode node, Path directory, OutputCheck toleranceCheck) {
+        List<ExpectedOutput> list = new ArrayList<>();
+        for (JsonNode out : node.path("outputs")) {
+            String name = text(out, "name", directory);
+            OutputCheck check = out.has("check") ? OutputCheck.named(out.get("check").asText()) : toleranceCheck;
+            if (check == null) {
+                throw new NeuronException(Status.INVALID, "read corpus case " + directory,
+                        "output " + name + " has neither a check nor a case tolerance");
+            }
+            list.add(new ExpectedOutput(name, DType.fromHloName(text(out, "dtype", directory)), shape(out.get("shape")),
+                    directory.resolve(name + ".npy"), check));
+        }
+        return list;
     }
 
     private static String text(JsonNode node, String field, Path directory) {
@@ -129,13 +153,23 @@ public final class CorpusCase {
         return model;
     }
 
-    /** Input files in parameter order (single-replica cases). */
+    /** Input files of the first (or only) replica, in parameter order. */
     public List<Path> inputs() {
-        return inputs;
+        return inputs.get(0);
     }
 
-    /** Expected outputs in result order (single-replica cases). */
+    /** Expected outputs of the first (or only) replica, in result order. */
     public List<ExpectedOutput> outputs() {
-        return outputs;
+        return outputs.get(0);
+    }
+
+    /** Input files of replica {@code r} (from {@code replica<r>/} for multi-replica cases). */
+    public List<Path> inputs(int r) {
+        return inputs.get(r);
+    }
+
+    /** Expected outputs of replica {@code r}. */
+    public List<ExpectedOutput> outputs(int r) {
+        return outputs.get(r);
     }
 }

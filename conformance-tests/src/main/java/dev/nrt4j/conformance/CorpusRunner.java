@@ -1,6 +1,7 @@
 package dev.nrt4j.conformance;
 
 import dev.nrt4j.HostTensor;
+import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronException;
@@ -19,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -81,9 +86,10 @@ public final class CorpusRunner {
             if (c == null) {
                 outcome = CaseResult.Outcome.UNSUPPORTED;
                 detail = "the case has no case.json, so no expected outputs to compare with";
-            } else if (c.replicas() > 1) {
+            } else if (c.replicas() > runtime.cores().size()) {
                 outcome = CaseResult.Outcome.UNSUPPORTED;
-                detail = "the program runs on " + c.replicas() + " replicas; multi-core programs are not supported by this runner yet";
+                detail = "the program runs on " + c.replicas() + " replicas but the runtime has " + runtime.cores().size()
+                        + " cores; run on an instance type with more (e.g. --instance-type trn1.32xlarge)";
             } else if (c.model().isEmpty()) {
                 outcome = CaseResult.Outcome.ERROR;
                 detail = "the case has no model file";
@@ -107,36 +113,91 @@ public final class CorpusRunner {
         return new CaseResult(name, outcome, detail, failed && known.isPresent(), (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** Runs the case's model and returns what did not match, or empty when everything did. */
+    /**
+     * Runs the case's model — once, or as one rank per replica on cores 0..N-1 executing together —
+     * and returns what did not match, or empty when everything did.
+     */
     private Optional<String> execute(CorpusCase c) {
-        try (Model model = runtime.load(ModelSource.of(c.model().get()))) {
-            List<TensorInfo> wanted = model.signature().inputs();
-            if (wanted.size() != c.inputs().size()) {
-                return Optional.of("the model takes " + wanted.size() + " inputs, the case has " + c.inputs().size());
+        int n = c.replicas();
+        List<Model> ranks = new ArrayList<>();
+        ExecutorService threads = n > 1 ? Executors.newFixedThreadPool(n) : null;
+        try {
+            for (int r = 0; r < n; r++) {
+                LoadOptions where = n > 1 ? LoadOptions.onCore(r).asRank(r, n) : LoadOptions.anyCore();
+                ranks.add(runtime.load(ModelSource.of(c.model().get()), where));
             }
-            Map<String, HostTensor> inputs = new LinkedHashMap<>();
-            for (int i = 0; i < wanted.size(); i++) {
-                inputs.put(wanted.get(i).name(), asType(Npy.read(c.inputs().get(i)), wanted.get(i)));
+            List<Map<String, HostTensor>> inputs = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                List<TensorInfo> wanted = ranks.get(r).signature().inputs();
+                if (wanted.size() != c.inputs(r).size()) {
+                    return Optional.of("the model takes " + wanted.size() + " inputs, the case has " + c.inputs(r).size());
+                }
+                Map<String, HostTensor> in = new LinkedHashMap<>();
+                for (int i = 0; i < wanted.size(); i++) {
+                    in.put(wanted.get(i).name(), asType(Npy.read(c.inputs(r).get(i)), wanted.get(i)));
+                }
+                inputs.add(in);
             }
-            Map<String, HostTensor> actual = model.run(inputs);
+            List<Map<String, HostTensor>> results = new ArrayList<>();
+            if (n == 1) {
+                results.add(ranks.get(0).run(inputs.get(0)));
+            } else {
+                List<Future<Map<String, HostTensor>>> running = new ArrayList<>();
+                for (int r = 0; r < n; r++) {
+                    Model m = ranks.get(r);
+                    Map<String, HostTensor> in = inputs.get(r);
+                    running.add(threads.submit(() -> m.run(in)));
+                }
+                for (Future<Map<String, HostTensor>> f : running) {
+                    results.add(await(f));
+                }
+            }
             List<String> problems = new ArrayList<>();
-            if (actual.size() != c.outputs().size()) {
-                problems.add("the model has " + actual.size() + " outputs, the case expects " + c.outputs().size());
-            }
-            for (ExpectedOutput e : c.outputs()) {
-                HostTensor got = actual.get(e.name());
-                if (got == null) {
-                    problems.add(e.name() + " is missing");
-                    continue;
-                }
-                HostTensor expected = Npy.read(e.file());
-                if (expected.dtype() != e.dtype() && expected.dtype().byteSize() == e.dtype().byteSize()) {
-                    expected = expected.reinterpret(e.dtype()); // bf16 stored as uint16 bit patterns
-                }
-                OutputComparison.mismatch(got, expected, e.check()).ifPresent(m -> problems.add(e.name() + ": " + m));
+            for (int r = 0; r < n; r++) {
+                String prefix = n > 1 ? "replica " + r + " " : "";
+                compare(results.get(r), c.outputs(r)).forEach(p -> problems.add(prefix + p));
             }
             return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(" | ", problems));
+        } finally {
+            if (threads != null) {
+                threads.shutdownNow();
+            }
+            ranks.forEach(Model::close);
         }
+    }
+
+    private static Map<String, HostTensor> await(Future<Map<String, HostTensor>> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new NeuronException(Status.FAILURE, "execute a rank", String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NeuronException(Status.FAILURE, "execute a rank", "interrupted", e);
+        }
+    }
+
+    private static List<String> compare(Map<String, HostTensor> actual, List<ExpectedOutput> expectedOutputs) {
+        List<String> problems = new ArrayList<>();
+        if (actual.size() != expectedOutputs.size()) {
+            problems.add("the model has " + actual.size() + " outputs, the case expects " + expectedOutputs.size());
+        }
+        for (ExpectedOutput e : expectedOutputs) {
+            HostTensor got = actual.get(e.name());
+            if (got == null) {
+                problems.add(e.name() + " is missing");
+                continue;
+            }
+            HostTensor expected = Npy.read(e.file());
+            if (expected.dtype() != e.dtype() && expected.dtype().byteSize() == e.dtype().byteSize()) {
+                expected = expected.reinterpret(e.dtype()); // bf16 stored as uint16 bit patterns
+            }
+            OutputComparison.mismatch(got, expected, e.check()).ifPresent(m -> problems.add(e.name() + ": " + m));
+        }
+        return problems;
     }
 
     /** The corpus stores bf16 as uint16 bit patterns: see the file's bytes as the input's own type. */

@@ -1,7 +1,5 @@
 package dev.nrt4j.reference.interpreter;
 
-import dev.nrt4j.NeuronException;
-import dev.nrt4j.Status;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
@@ -41,9 +39,8 @@ final class CollectiveOps {
     /** Guards the single-replica paths; multi-replica executions go to {@link MultiReplica}. */
     private static EvaluationContext singleReplica(HloInstruction ins, EvaluationContext ctx) {
         if (ctx.replicaCount() != 1) {
-            throw new NeuronException(Status.INVALID, "execute " + ins.name() + " (" + ins.opcode() + ")",
-                    "this program runs on " + ctx.replicaCount() + " replicas; multi-replica programs need the "
-                            + "reference device's multi-core loader, which is not available yet");
+            // The dispatch sends multi-replica executions elsewhere; reaching this is a bug, not bad input.
+            throw new IllegalStateException(ins.opcode() + " took the single-replica path with " + ctx.replicaCount() + " replicas");
         }
         return ctx;
     }
