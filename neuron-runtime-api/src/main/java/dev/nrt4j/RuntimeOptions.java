@@ -1,5 +1,7 @@
 package dev.nrt4j;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +27,7 @@ import java.util.Properties;
  * <tr><td>instance type (reference device)</td><td>{@code nrt4j.instanceType}</td><td>{@code NRT4J_INSTANCE_TYPE}</td></tr>
  * <tr><td>execution timeout, seconds</td><td>{@code nrt4j.execTimeout}</td><td>{@code NEURON_RT_EXEC_TIMEOUT}</td></tr>
  * <tr><td>leak detection</td><td>{@code nrt4j.leakDetection}</td><td>{@code NRT4J_LEAK_DETECTION}</td></tr>
+ * <tr><td>state directory (reference device)</td><td>{@code nrt4j.stateDir}</td><td>{@code NRT4J_STATE_DIR}</td></tr>
  * </table>
  *
  * <p>The visible-core set is kept as written ({@code "3-5,6"}); the backend checks it against the
@@ -39,7 +42,8 @@ public final class RuntimeOptions {
         LNC("nrt4j.lnc", "NEURON_LOGICAL_NC_CONFIG"),
         INSTANCE_TYPE("nrt4j.instanceType", "NRT4J_INSTANCE_TYPE"),
         EXEC_TIMEOUT("nrt4j.execTimeout", "NEURON_RT_EXEC_TIMEOUT"),
-        LEAK_DETECTION("nrt4j.leakDetection", "NRT4J_LEAK_DETECTION");
+        LEAK_DETECTION("nrt4j.leakDetection", "NRT4J_LEAK_DETECTION"),
+        STATE_DIR("nrt4j.stateDir", "NRT4J_STATE_DIR");
 
         final String property;
         final String environmentVariable;
@@ -57,6 +61,7 @@ public final class RuntimeOptions {
     private final String instanceType;
     private final Duration execTimeout;
     private final boolean leakDetection;
+    private final Path stateDir;
 
     private RuntimeOptions(Builder b) {
         this.backend = b.backend;
@@ -66,6 +71,7 @@ public final class RuntimeOptions {
         this.instanceType = b.instanceType;
         this.execTimeout = b.execTimeout;
         this.leakDetection = b.leakDetection != null && b.leakDetection;
+        this.stateDir = b.stateDir;
     }
 
     /**
@@ -125,6 +131,15 @@ public final class RuntimeOptions {
         return leakDetection;
     }
 
+    /**
+     * The directory the reference device keeps its per-user state in (which process holds which
+     * cores), or empty for its default, {@code <java.io.tmpdir>/nrt4j-<user name>}. Processes
+     * that share cores must share this directory.
+     */
+    public Optional<Path> stateDir() {
+        return Optional.ofNullable(stateDir);
+    }
+
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         Builder b = new Builder(Map.of(), new Properties());
@@ -135,6 +150,7 @@ public final class RuntimeOptions {
         b.instanceType = instanceType;
         b.execTimeout = execTimeout;
         b.leakDetection = leakDetection;
+        b.stateDir = stateDir;
         return b;
     }
 
@@ -142,7 +158,7 @@ public final class RuntimeOptions {
     public String toString() {
         return "RuntimeOptions{backend=" + backend + ", visibleCores=" + visibleCores + ", numCores=" + numCores
                 + ", lnc=" + lnc + ", instanceType=" + instanceType + ", execTimeout=" + execTimeout
-                + ", leakDetection=" + leakDetection + "}";
+                + ", leakDetection=" + leakDetection + ", stateDir=" + stateDir + "}";
     }
 
     /** Builds {@link RuntimeOptions}. Not thread-safe. */
@@ -156,6 +172,7 @@ public final class RuntimeOptions {
         private String instanceType;
         private Duration execTimeout;
         private Boolean leakDetection;
+        private Path stateDir;
 
         private Builder(Map<String, String> environment, Properties properties) {
             this.environment = environment;
@@ -213,6 +230,12 @@ public final class RuntimeOptions {
             return this;
         }
 
+        /** Keep the reference device's state (core ownership) in this directory. */
+        public Builder stateDir(Path dir) {
+            this.stateDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
         /**
          * The options: what was set here, else the system property, else the environment variable.
          *
@@ -242,12 +265,30 @@ public final class RuntimeOptions {
                 String v = lookup(Setting.LEAK_DETECTION);
                 leakDetection = v != null && (v.equalsIgnoreCase("true") || v.equals("1"));
             }
+            if (stateDir == null) {
+                stateDir = lookupPath(Setting.STATE_DIR);
+            }
             return new RuntimeOptions(this);
         }
 
         private String lookup(Setting s) {
             String v = blankToNull(properties.getProperty(s.property));
             return v != null ? v : blankToNull(environment.get(s.environmentVariable));
+        }
+
+        private Path lookupPath(Setting s) {
+            String fromProperty = blankToNull(properties.getProperty(s.property));
+            String source = fromProperty != null ? "system property " + s.property : "environment variable " + s.environmentVariable;
+            String v = fromProperty != null ? fromProperty : blankToNull(environment.get(s.environmentVariable));
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Path.of(v);
+            } catch (InvalidPathException e) {
+                throw new NeuronException(Status.INVALID, "configure the runtime",
+                        source + " is '" + v + "', not a valid path: " + e.getReason());
+            }
         }
 
         private Integer lookupInt(Setting s, int min) {
@@ -285,11 +326,11 @@ public final class RuntimeOptions {
         return Objects.equals(backend, r.backend) && Objects.equals(visibleCores, r.visibleCores)
                 && Objects.equals(numCores, r.numCores) && Objects.equals(lnc, r.lnc)
                 && Objects.equals(instanceType, r.instanceType) && Objects.equals(execTimeout, r.execTimeout)
-                && leakDetection == r.leakDetection;
+                && leakDetection == r.leakDetection && Objects.equals(stateDir, r.stateDir);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(backend, visibleCores, numCores, lnc, instanceType, execTimeout, leakDetection);
+        return Objects.hash(backend, visibleCores, numCores, lnc, instanceType, execTimeout, leakDetection, stateDir);
     }
 }
