@@ -60,15 +60,18 @@ final class ReferenceRuntime implements RuntimeBackend {
 
     /**
      * @throws NeuronException {@link Status#INVALID} for a malformed core selection, {@link Status#RESOURCE}
-     *     when it names cores that do not exist or are held by another runtime
+     *     when it names cores that do not exist or are held by another runtime (of this process or, naming its
+     *     PID, another), {@link Status#FAILURE} when the state directory cannot be used
      */
     static ReferenceRuntime open(ReferenceConfiguration config, RuntimeOptions options) {
-        SimulatedMachine machine = SimulatedMachine.of(config.instance());
+        SimulatedMachine machine = SimulatedMachine.of(config.instance(), StateDirectory.resolve(options));
         String numCores = options.numCores().isPresent() ? String.valueOf(options.numCores().getAsInt()) : null;
         try {
             return new ReferenceRuntime(config, machine,
                     machine.claim(config.layout(), options.visibleCores().orElse(null), numCores),
                     options.execTimeout().orElse(null));
+        } catch (SimulatedMachine.CoresHeldException e) {
+            throw new NeuronException(Status.RESOURCE, "claim NeuronCores on the reference device", e.getMessage());
         } catch (CoreSelectionException e) {
             Status status;
             switch (e.reason()) {

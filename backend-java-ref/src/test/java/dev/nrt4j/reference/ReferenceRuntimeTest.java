@@ -10,6 +10,10 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,9 +28,24 @@ import org.junit.jupiter.api.parallel.Isolated;
 class ReferenceRuntimeTest {
     private static final long GIB = 1L << 30;
 
+    /**
+     * This test JVM's own state directory: cores claimed in the user's default one would collide
+     * with any other build or program on the machine using the reference device.
+     */
+    static final Path STATE_DIR = privateStateDir();
+
     /** Options that ignore this process's environment, so a developer's NEURON_RT_* cannot change the outcome. */
     static RuntimeOptions.Builder options() {
-        return RuntimeOptions.builder(Map.of(), new Properties()).backend("reference");
+        return RuntimeOptions.builder(Map.of(), new Properties()).backend("reference").stateDir(STATE_DIR);
+    }
+
+    private static Path privateStateDir() {
+        try {
+            Path target = Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(target, "nrt4j-state-").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -131,7 +150,8 @@ class ReferenceRuntimeTest {
 
     @Test
     void isChosenWhenNoBackendIsNamedAndDescribesWhatItSimulates() {
-        RuntimeOptions unnamed = RuntimeOptions.builder(Map.of(), new Properties()).instanceType("inf2.xlarge").build();
+        RuntimeOptions unnamed = RuntimeOptions.builder(Map.of(), new Properties()).instanceType("inf2.xlarge")
+                .stateDir(STATE_DIR).build();
         List<BackendDescription> backends = NeuronRuntime.describeBackends(unnamed);
         assertThat(backends).anySatisfy(b -> {
             assertThat(b.name()).isEqualTo("reference");

@@ -1,0 +1,162 @@
+package dev.nrt4j.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.Status;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cores held by one process are refused to another, which learns the holder's PID, and come back
+ * when the holder closes its runtime or dies. The other process is a second JVM running
+ * {@link CoreOwnerProcess}; every test uses its own state directory, never the user's.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CoreOwnershipAcrossProcessesTest {
+    private static final String INSTANCE = "inf2.24xlarge";
+    private static final long WAIT_SECONDS = 30;
+
+    @TempDir
+    Path stateDir;
+
+    private RuntimeOptions.Builder options(String visibleCores) {
+        return ReferenceRuntimeTest.options().instanceType(INSTANCE).stateDir(stateDir).visibleCores(visibleCores);
+    }
+
+    @Test
+    void coresHeldByAnotherProcessAreRefusedNamingItsPidUntilItDies() throws Exception {
+        Child child = Child.start(stateDir, "0-1");
+        try {
+            long pid = child.awaitOpen();
+            assertThat(pid).isEqualTo(child.process.pid());
+
+            assertThatThrownBy(() -> NeuronRuntime.open(options("1").build()))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                    .hasMessageContaining("core 1 held by process " + pid);
+            assertThatThrownBy(() -> NeuronRuntime.open(options(null).numCores(11).build()))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                    .hasMessageContaining("cores 0, 1 held by process " + pid);
+            try (NeuronRuntime rt = NeuronRuntime.open(options("2").build())) {
+                assertThat(rt.cores()).singleElement().satisfies(c -> assertThat(c.globalId()).isEqualTo(2));
+            }
+            try (NeuronRuntime rt = NeuronRuntime.open(options(null).numCores(2).build())) {
+                assertThat(rt.cores()).extracting(c -> c.globalId()).containsExactly(2, 3);
+            }
+
+            child.process.destroyForcibly();
+            assertThat(child.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("child exited").isTrue();
+
+            try (NeuronRuntime rt = NeuronRuntime.open(options("0-1").build())) {
+                assertThat(rt.cores()).extracting(c -> c.globalId()).containsExactly(0, 1);
+            }
+        } finally {
+            child.destroy();
+        }
+    }
+
+    @Test
+    void aChildIsRefusedCoresThisProcessHoldsAndGetsThemOnceClosed() throws Exception {
+        try (NeuronRuntime rt = NeuronRuntime.open(options("3").build())) {
+            Child refused = Child.start(stateDir, "2-3");
+            try {
+                assertThat(refused.awaitLine("FAILED ")).contains("core 3 held by process " + ProcessHandle.current().pid());
+                assertThat(refused.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+                assertThat(refused.process.exitValue()).isEqualTo(1);
+            } finally {
+                refused.destroy();
+            }
+        }
+        Child child = Child.start(stateDir, "2-3");
+        try {
+            assertThat(child.awaitOpen()).isEqualTo(child.process.pid());
+            child.closeRuntime();
+            assertThat(child.awaitLine("CLOSED")).isEqualTo("CLOSED");
+            assertThat(child.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            // Closing, not only dying, gives the cores back.
+            try (NeuronRuntime rt = NeuronRuntime.open(options("2-3").build())) {
+                assertThat(rt.cores()).hasSize(2);
+            }
+        } finally {
+            child.destroy();
+        }
+    }
+
+    /** A second JVM running {@link CoreOwnerProcess}, its output read line by line off-thread so no wait can hang. */
+    private static final class Child {
+        final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final List<String> seen = new ArrayList<>();
+
+        private Child(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("READ-ERROR " + e);
+                }
+            }, "core-owner-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Child start(Path stateDir, String visibleCores) throws IOException {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    CoreOwnerProcess.class.getName(), stateDir.toString(), INSTANCE, visibleCores);
+            pb.redirectErrorStream(true);
+            pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));
+            return new Child(pb.start());
+        }
+
+        long awaitOpen() throws InterruptedException {
+            return Long.parseLong(awaitLine("OPEN ").substring("OPEN ".length()).strip());
+        }
+
+        String awaitLine(String prefix) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (line == null) {
+                    throw new AssertionError("no line starting '" + prefix + "' from the child within " + WAIT_SECONDS
+                            + " s; it printed " + seen + (process.isAlive() ? "" : " and exited " + process.exitValue()));
+                }
+                seen.add(line);
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+        }
+
+        void closeRuntime() throws IOException {
+            Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            w.write("close\n");
+            w.flush();
+        }
+
+        void destroy() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+}
