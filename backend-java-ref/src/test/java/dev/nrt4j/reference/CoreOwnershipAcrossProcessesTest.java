@@ -74,6 +74,7 @@ class CoreOwnershipAcrossProcessesTest {
     @Test
     void aChildIsRefusedCoresThisProcessHoldsAndGetsThemOnceClosed() throws Exception {
         try (NeuronRuntime rt = NeuronRuntime.open(options("3").build())) {
+            assertThat(rt.cores()).extracting(dev.nrt4j.NeuronCore::globalId).containsExactly(3);
             Child refused = Child.start(stateDir, "2-3");
             try {
                 assertThat(refused.awaitLine("FAILED ")).contains("core 3 held by process " + ProcessHandle.current().pid());
