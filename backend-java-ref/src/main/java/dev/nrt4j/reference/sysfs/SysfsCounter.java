@@ -1,0 +1,122 @@
+package dev.nrt4j.reference.sysfs;
+
+import java.nio.file.Path;
+
+/**
+ * One driver metric directory ({@code total}, {@code present} and, for memory, {@code peak}) with the
+ * Neuron driver's update rules: increment does {@code total += d; present = d; peak = max(peak, total)},
+ * decrement does {@code total -= d; present = d}, set does {@code total = present = v} raising peak if
+ * needed. Updates change memory only and mark the counter dirty; {@link #flush()} writes the files, each
+ * as {@code "%llu\n"}. Thread-safe.
+ */
+public final class SysfsCounter {
+    private final Path directory;
+    private final boolean hasPeak;
+    private long total;
+    private long present;
+    private long peak;
+    private boolean dirty;
+    /** Serialises flushes, so an older snapshot can never be written after a newer one. */
+    private final Object flushLock = new Object();
+
+    /**
+     * A counter over the files in {@code directory}, starting from the values they hold (so counts kept
+     * by an earlier runtime of this or another process carry on), or 0 where a file is missing or unreadable.
+     */
+    public SysfsCounter(Path directory, boolean hasPeak) {
+        this.directory = directory;
+        this.hasPeak = hasPeak;
+        this.total = readValue("total");
+        this.present = readValue("present");
+        this.peak = hasPeak ? readValue("peak") : 0;
+    }
+
+    private long readValue(String name) {
+        String s = SysfsFiles.read(directory.resolve(name));
+        if (s == null) {
+            return 0;
+        }
+        try {
+            return Long.parseUnsignedLong(s.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The directory holding the counter's files. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Adds {@code d} as the driver's increment does. */
+    public synchronized void increment(long d) {
+        total += d;
+        present = d;
+        if (hasPeak) {
+            peak = Math.max(peak, total);
+        }
+        dirty = true;
+    }
+
+    /** Subtracts {@code d} as the driver's decrement does (peak is left alone). */
+    public synchronized void decrement(long d) {
+        total -= d;
+        present = d;
+        dirty = true;
+    }
+
+    /** Sets total and present to {@code v} as the driver's set does. */
+    public synchronized void set(long v) {
+        total = v;
+        present = v;
+        if (hasPeak) {
+            peak = Math.max(peak, v);
+        }
+        dirty = true;
+    }
+
+    /** The current total. */
+    public synchronized long total() {
+        return total;
+    }
+
+    /** The last change (or set value). */
+    public synchronized long present() {
+        return present;
+    }
+
+    /** The high-water mark of total, 0 for a counter without a peak file. */
+    public synchronized long peak() {
+        return peak;
+    }
+
+    /** Writes the files if an update happened since the last flush. */
+    public void flush() {
+        synchronized (flushLock) {
+            long t;
+            long p;
+            long k;
+            synchronized (this) {
+                if (!dirty) {
+                    return;
+                }
+                dirty = false;
+                t = total;
+                p = present;
+                k = peak;
+            }
+            // Writing outside the counter's lock keeps executes from waiting on the file system; an update
+            // meanwhile marks it dirty again and the next flush writes the newer values.
+            SysfsFiles.replace(directory.resolve("total"), format(t));
+            SysfsFiles.replace(directory.resolve("present"), format(p));
+            if (hasPeak) {
+                SysfsFiles.replace(directory.resolve("peak"), format(k));
+            }
+        }
+    }
+
+    /** The driver's {@code "%llu\n"}: an unsigned 64-bit decimal, so a decrement below 0 wraps as it does there. */
+    static String format(long v) {
+        return Long.toUnsignedString(v) + "\n";
+    }
+}
