@@ -9,6 +9,7 @@ import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.HloSignature;
+import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.Evaluator;
 import dev.nrt4j.reference.interpreter.OpRegistry;
@@ -41,6 +42,7 @@ final class ReferenceModel implements ModelHandle {
     private final HbmStack stack;
     private final long reservedBytes;
     private final long timeoutNanos;
+    private final CoreStats stats;
     /** The rank this load is, of how many, and where the ranks meet; set once by the runtime before the model is handed out. */
     private volatile int rank;
     private volatile int worldSize = 1;
@@ -48,7 +50,7 @@ final class ReferenceModel implements ModelHandle {
     private volatile Runnable leaveGroup = () -> { };
 
     private ReferenceModel(String source, ModelSignature signature, Evaluator evaluator, int core, CoreExecutor executor,
-            HbmStack stack, long reservedBytes, Duration timeout) {
+            HbmStack stack, long reservedBytes, Duration timeout, CoreStats stats) {
         this.source = source;
         this.signature = signature;
         this.evaluator = evaluator;
@@ -57,6 +59,8 @@ final class ReferenceModel implements ModelHandle {
         this.stack = stack;
         this.reservedBytes = reservedBytes;
         this.timeoutNanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+        this.stats = stats;
+        stats.modelLoaded(reservedBytes);
     }
 
     /**
@@ -65,17 +69,18 @@ final class ReferenceModel implements ModelHandle {
      * @throws NeuronException {@link Status#INVALID} for an operation the interpreter lacks or an unusable
      *     signature, {@link Status#RESOURCE} when the constants do not fit the core's HBM
      */
-    static ReferenceModel ofHlo(HloModule module, String source, int core, CoreExecutor executor, HbmStack stack, Duration timeout) {
+    static ReferenceModel ofHlo(HloModule module, String source, int core, CoreExecutor executor, HbmStack stack, Duration timeout,
+            CoreStats stats) {
         ModelSignature signature = HloSignature.of(module.entry(), source);
         Evaluator evaluator = new Evaluator(module, OPS, Runtime.getRuntime().availableProcessors());
         long constants = constantBytes(module);
         stack.reserve(constants, "load " + source + " on core " + core);
-        return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, timeout);
+        return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, timeout, stats);
     }
 
     /** A model known only by its signature (a NEFF without HLO): it loads, but cannot execute. */
-    static ReferenceModel signatureOnly(ModelSignature signature, String source, int core, CoreExecutor executor) {
-        return new ReferenceModel(source, signature, null, core, executor, null, 0, null);
+    static ReferenceModel signatureOnly(ModelSignature signature, String source, int core, CoreExecutor executor, CoreStats stats) {
+        return new ReferenceModel(source, signature, null, core, executor, null, 0, null, stats);
     }
 
     private static long constantBytes(HloModule module) {
@@ -129,6 +134,20 @@ final class ReferenceModel implements ModelHandle {
 
     @Override
     public void execute(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
+        long start = System.nanoTime();
+        Status outcome = Status.FAILURE;
+        try {
+            executeCounted(inputs, outputs);
+            outcome = Status.SUCCESS;
+        } catch (NeuronException e) {
+            outcome = e.status();
+            throw e;
+        } finally {
+            stats.executed(outcome, (System.nanoTime() - start) / 1000);
+        }
+    }
+
+    private void executeCounted(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
         if (evaluator == null) {
             throw new NeuronException(Status.INVALID, "execute " + source,
                     "the reference device executes HLO, and this NEFF has no HLO beside it; load the compile-cache"
@@ -180,6 +199,7 @@ final class ReferenceModel implements ModelHandle {
         if (stack != null) {
             stack.release(reservedBytes);
         }
+        stats.modelUnloaded(reservedBytes);
         leaveGroup.run();
     }
 }

@@ -18,6 +18,8 @@ import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.TensorHandle;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.neff.NeffFile;
+import dev.nrt4j.reference.sysfs.CoreStats;
+import dev.nrt4j.reference.sysfs.SysfsSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,9 @@ final class ReferenceRuntime implements RuntimeBackend {
     private final List<CoreExecutor> executors;
     private final Duration timeout;
     private final RankGroups groups = new RankGroups();
+    private final SysfsSession sysfs;
+    /** Per visible core, the sysfs counters it reports through: its first physical core's, so nothing is counted twice at LNC=2. */
+    private final List<CoreStats> stats;
 
     private ReferenceRuntime(ReferenceConfiguration config, SimulatedMachine machine, List<LogicalCore> claimed, Duration timeout) {
         this.timeout = timeout;
@@ -50,6 +55,12 @@ final class ReferenceRuntime implements RuntimeBackend {
             queues.add(new CoreExecutor("nrt4j-reference-nc" + c.globalId()));
         }
         this.executors = List.copyOf(queues);
+        this.sysfs = SysfsSession.open(machine.sysfs());
+        List<CoreStats> perCore = new ArrayList<>();
+        for (LogicalCore c : claimed) {
+            perCore.add(sysfs.core(c.device(), c.physicalCores().get(0)));
+        }
+        this.stats = List.copyOf(perCore);
         this.devices = describeDevices(config);
         String version = ReferenceRuntime.class.getPackage().getImplementationVersion();
         this.info = new BackendInfo(ReferenceBackendProvider.NAME, version == null ? "development" : version,
@@ -116,11 +127,11 @@ final class ReferenceRuntime implements RuntimeBackend {
     @Override
     public TensorHandle allocate(TensorPlacement placement, int core, long size, String name) {
         if (placement == TensorPlacement.HOST) {
-            return new ReferenceTensor(size, null, -1);
+            return new ReferenceTensor(size, null, -1, null);
         }
         HbmStack stack = machine.stackOf(claimed.get(core));
         stack.reserve(size, "allocate tensor '" + name + "' on core " + core);
-        return new ReferenceTensor(size, stack, core);
+        return new ReferenceTensor(size, stack, core, stats.get(core));
     }
 
     @Override
@@ -156,11 +167,11 @@ final class ReferenceRuntime implements RuntimeBackend {
             case HLO_PROTO:
             case HLO_TEXT:
                 return ReferenceModel.ofHlo(ModelFiles.readHlo(source.path(), source.kind()), name, core, executors.get(core),
-                        stackOf(core), timeout);
+                        stackOf(core), timeout, stats.get(core));
             case COMPILE_CACHE_ENTRY: {
                 Path hlo = ModelFiles.cacheEntryHlo(source.path());
                 ReferenceModel model = ReferenceModel.ofHlo(ModelFiles.readHlo(hlo, ModelSource.Kind.HLO_PROTO), name, core,
-                        executors.get(core), stackOf(core), timeout);
+                        executors.get(core), stackOf(core), timeout, stats.get(core));
                 Path neff = source.path().resolve(ModelFiles.CACHE_NEFF);
                 if (Files.isRegularFile(neff)) {
                     ModelSignature compiled = NeffFile.read(neff).signature();
@@ -174,7 +185,7 @@ final class ReferenceRuntime implements RuntimeBackend {
                 return model;
             }
             default:
-                return ReferenceModel.signatureOnly(NeffFile.read(source.path()).signature(), name, core, executors.get(core));
+                return ReferenceModel.signatureOnly(NeffFile.read(source.path()).signature(), name, core, executors.get(core), stats.get(core));
         }
     }
 
@@ -190,6 +201,8 @@ final class ReferenceRuntime implements RuntimeBackend {
     @Override
     public void close() {
         executors.forEach(CoreExecutor::shutdown);
+        // Written before the cores are released, while no other runtime can be updating these counters.
+        sysfs.close();
         machine.release(claimed);
     }
 }

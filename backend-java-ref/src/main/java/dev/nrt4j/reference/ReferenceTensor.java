@@ -2,6 +2,7 @@ package dev.nrt4j.reference;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.spi.TensorHandle;
 import java.nio.ByteBuffer;
 
@@ -16,11 +17,17 @@ final class ReferenceTensor implements TensorHandle {
     private final HbmStack stack;
     /** The runtime-wide core index, or -1 on the host; copies between different cores are refused as libnrt does. */
     private final int core;
+    /** Where the allocation shows in sysfs; null on the host. */
+    private final CoreStats stats;
 
-    ReferenceTensor(long size, HbmStack stack, int core) {
+    ReferenceTensor(long size, HbmStack stack, int core, CoreStats stats) {
         this.memory = new SparseMemory(size);
         this.stack = stack;
         this.core = core;
+        this.stats = stats;
+        if (stats != null) {
+            stats.tensorAllocated(size);
+        }
     }
 
     @Override
@@ -75,6 +82,9 @@ final class ReferenceTensor implements TensorHandle {
         memory.clear();
         if (stack != null) {
             stack.release(memory.size());
+        }
+        if (stats != null) {
+            stats.tensorFreed(memory.size());
         }
     }
 }

@@ -6,6 +6,10 @@ import dev.nrt4j.device.InstanceType;
 import dev.nrt4j.device.LogicalCore;
 import dev.nrt4j.device.LogicalCoreLayout;
 import dev.nrt4j.device.VisibleCores;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
+import dev.nrt4j.reference.sysfs.SysfsTree;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,15 +34,32 @@ final class SimulatedMachine {
     /** The lock of every physical core a runtime of this JVM holds. */
     private final Map<Long, FileLock> held = new HashMap<>();
     private final CoreLockFiles locks;
+    private final SysfsTree sysfs;
 
-    private SimulatedMachine(CoreLockFiles locks) {
+    private SimulatedMachine(CoreLockFiles locks, SysfsTree sysfs) {
         this.locks = locks;
+        this.sysfs = sysfs;
     }
 
     /** The machine of this instance type whose ownership lives in {@code stateDir} (absolute). */
     static SimulatedMachine of(InstanceType instance, Path stateDir) {
         return MACHINES.computeIfAbsent(stateDir + "\0" + instance.name(),
-                n -> new SimulatedMachine(new CoreLockFiles(stateDir, instance.name())));
+                n -> new SimulatedMachine(new CoreLockFiles(stateDir, instance.name()), sysfsTree(stateDir, instance)));
+    }
+
+    private static SysfsTree sysfsTree(Path stateDir, InstanceType instance) {
+        try {
+            return SysfsTree.ensure(stateDir, instance);
+        } catch (UncheckedIOException e) {
+            throw new NeuronException(Status.FAILURE, "lay out the reference device's sysfs tree",
+                    e.getMessage() + " (" + e.getCause() + "); set NRT4J_STATE_DIR or the system property nrt4j.stateDir"
+                            + " to a writable directory");
+        }
+    }
+
+    /** The simulated driver's sysfs tree of this machine. */
+    SysfsTree sysfs() {
+        return sysfs;
     }
 
     /** The stack a logical core allocates from. */
