@@ -2,15 +2,15 @@ package dev.nrt4j.reference;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.reference.sysfs.SysfsFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
@@ -108,24 +108,12 @@ final class CoreLockFiles {
     private void recordOwner(int device, int physicalCore) {
         ProcessHandle self = ProcessHandle.current();
         String text = "pid " + self.pid() + "\ncommand " + self.info().command().orElse("") + "\n";
-        Path target = ownerFile(device, physicalCore);
-        Path temp = directory.resolve(target.getFileName() + "." + self.pid() + ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                // A reader must never see half a record, so the record replaces the old one whole.
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
+            // A reader must never see half a record, so the record replaces the old one whole.
+            SysfsFiles.replace(ownerFile(device, physicalCore), text);
+        } catch (UncheckedIOException e) {
             // The lock, not this record, is what makes the core ours; without the record a refused
             // process can only say that some other process holds the core.
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // Nothing more to do: a stray temporary file changes no claim.
-            }
         }
     }
 

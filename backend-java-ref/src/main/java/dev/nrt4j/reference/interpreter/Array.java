@@ -204,11 +204,16 @@ public final class Array implements Value {
 
     /** Row-major strides in elements. */
     public int[] strides() {
+        return rowMajorStrides(dims);
+    }
+
+    /** Row-major strides in elements of an array with these dimensions (at most {@link #MAX_ELEMENTS} elements). */
+    static int[] rowMajorStrides(long[] dims) {
         int[] s = new int[dims.length];
-        int acc = 1;
+        long acc = 1;
         for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= (int) dims[i];
+            s[i] = (int) acc;
+            acc *= dims[i];
         }
         return s;
     }

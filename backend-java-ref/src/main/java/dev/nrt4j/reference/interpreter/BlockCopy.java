@@ -95,16 +95,6 @@ final class BlockCopy {
         }
     }
 
-    /** Row-major strides of these dimensions. */
-    static int[] strides(long[] dims) {
-        int[] s = new int[dims.length];
-        int acc = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= (int) dims[i];
-        }
-        return s;
-    }
 
     /** One run of {@code n} elements with element strides; complex elements move as two lanes. */
     static void row(Object s, int sp, int ss, Object d, int dp, int ds, int n, int lanes) {

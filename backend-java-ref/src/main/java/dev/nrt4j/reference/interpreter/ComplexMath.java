@@ -10,15 +10,15 @@ final class ComplexMath {
     private ComplexMath() {
     }
 
-    private static double re(Array a, int i) {
+    static double re(Array a, int i) {
         return a.type() == ElementType.C64 ? a.floats()[2 * i] : a.doubles()[2 * i];
     }
 
-    private static double im(Array a, int i) {
+    static double im(Array a, int i) {
         return a.type() == ElementType.C64 ? a.floats()[2 * i + 1] : a.doubles()[2 * i + 1];
     }
 
-    private static void set(Array r, int i, double re, double im) {
+    static void set(Array r, int i, double re, double im) {
         if (r.type() == ElementType.C64) {
             r.floats()[2 * i] = (float) re;
             r.floats()[2 * i + 1] = (float) im;

@@ -134,15 +134,7 @@ final class ConversionOps {
         boolean c64 = a.type() == ElementType.C64;
         if (r.type().isComplex()) {
             for (int i = from; i < to; i++) {
-                double re = c64 ? a.floats()[2 * i] : a.doubles()[2 * i];
-                double im = c64 ? a.floats()[2 * i + 1] : a.doubles()[2 * i + 1];
-                if (r.type() == ElementType.C64) {
-                    r.floats()[2 * i] = (float) re;
-                    r.floats()[2 * i + 1] = (float) im;
-                } else {
-                    r.doubles()[2 * i] = re;
-                    r.doubles()[2 * i + 1] = im;
-                }
+                ComplexMath.set(r, i, ComplexMath.re(a, i), ComplexMath.im(a, i));
             }
             return;
         }

@@ -151,7 +151,7 @@ final class GatherScatterOps {
                 b++;
             }
         }
-        int[] outStrides = BlockCopy.strides(s.dims());
+        int[] outStrides = Array.rowMajorStrides(s.dims());
         int[] aStrides = a.strides();
         int[] counts = new int[windowDims.length];
         int[] srcStrides = new int[windowDims.length];

@@ -52,7 +52,7 @@ final class ReduceOps {
         }
         List<Long> keptDims = new ArrayList<>();
         List<Long> reducedDims = new ArrayList<>();
-        int[] strides = WindowGeometry.strides(inDims);
+        int[] strides = Array.rowMajorStrides(inDims);
         List<Integer> keptStrides = new ArrayList<>();
         List<Integer> reducedStrides = new ArrayList<>();
         for (int d = 0; d < rank; d++) {

@@ -255,7 +255,7 @@ final class ShapeOps {
             throw new IllegalArgumentException("padding " + pads + " does not fit " + a + " -> " + s);
         }
         int[] inStrides = a.strides();
-        int[] outStrides = BlockCopy.strides(s.dims());
+        int[] outStrides = Array.rowMajorStrides(s.dims());
         int[] srcStrides = new int[rank];
         int[] dstStrides = new int[rank];
         int[] counts = new int[rank];

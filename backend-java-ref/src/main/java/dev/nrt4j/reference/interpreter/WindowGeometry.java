@@ -32,7 +32,7 @@ final class WindowGeometry {
     private WindowGeometry(long[] inDims, List<WindowDimension> dims) {
         rank = inDims.length;
         this.inDims = inDims.clone();
-        inStrides = strides(inDims);
+        inStrides = Array.rowMajorStrides(inDims);
         size = new long[rank];
         stride = new long[rank];
         padLow = new long[rank];
@@ -140,15 +140,6 @@ final class WindowGeometry {
         return n;
     }
 
-    static int[] strides(long[] dims) {
-        int[] s = new int[dims.length];
-        long acc = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = (int) acc;
-            acc *= dims[i];
-        }
-        return s;
-    }
 
     /** Advances row-major coordinates {@code c} within {@code dims}. */
     static void next(long[] c, long[] dims) {

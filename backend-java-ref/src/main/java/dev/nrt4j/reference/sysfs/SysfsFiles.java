@@ -15,18 +15,22 @@ import java.nio.file.StandardCopyOption;
  * renamed (or linked) into place, which POSIX makes atomic. Writing in place would truncate first,
  * and a concurrent reader could then see an empty file or a prefix of the number.
  */
-final class SysfsFiles {
+public final class SysfsFiles {
     private static final long PID = ProcessHandle.current().pid();
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     private SysfsFiles() {
     }
 
-    /** Replaces {@code file}'s content atomically. */
-    static void replace(Path file, String content) {
+    /**
+     * Replaces {@code file}'s content atomically (also used for the core owner records beside the lock files).
+     *
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public static void replace(Path file, String content) {
         Path tmp = temp(file);
         try {
-            Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -48,7 +52,7 @@ final class SysfsFiles {
         }
         Path tmp = temp(file);
         try {
-            Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
             try {
                 // A hard link appears complete and fails if the name exists, so a racing creator cannot be clobbered.
                 Files.createLink(file, tmp);

@@ -63,15 +63,15 @@ class ConvolutionKernelBitExactTest {
     @MethodSource("cases")
     void kernelMatchesTheDefinitionBitForBit(ElementType type, Case c) {
         SplittableRandom rnd = new SplittableRandom(c.name().hashCode() * 31L + type.ordinal());
-        Array in = random(type, c.in(), rnd);
-        Array ker = random(type, c.ker(), rnd);
+        Array in = FloatArrays.random(type, c.in(), rnd, false);
+        Array ker = FloatArrays.random(type, c.ker(), rnd, false);
         long[] outDims = {c.in()[0] / c.bgc(), outSize(c.in()[1], c.w().dimensions().get(0)),
             outSize(c.in()[2], c.w().dimensions().get(1)), c.ker()[3]};
         HloInstruction.Builder op = HloInstruction.builder("c", "c", "convolution", HloShape.array(type, outDims))
                 .convolutionDimensions(NHWC).window(c.w()).featureGroupCount(c.fgc()).batchGroupCount(c.bgc());
         Array got = DotConvPrograms.run(op, in, ker);
         assertThat(got.dims()).containsExactly(outDims);
-        assertThat(bits(got)).containsExactly(bits(reference(type, in, ker, c, outDims)));
+        assertThat(FloatArrays.bits(got)).containsExactly(FloatArrays.bits(reference(type, in, ker, c, outDims)));
     }
 
     private static long outSize(long in, WindowDimension w) {
@@ -118,8 +118,8 @@ class ConvolutionKernelBitExactTest {
                                 int x = (int) (px / wx.baseDilation());
                                 int kxr = wx.windowReversal() ? kw - 1 - kx : kx;
                                 for (int iz = 0; iz < kin; iz++) {
-                                    double a = element(in, ((batch * ih + y) * iw + x) * inf + f0 + iz);
-                                    double k = element(ker, ((kyr * kw + kxr) * kin + iz) * kout + z);
+                                    double a = FloatArrays.element(in, ((batch * ih + y) * iw + x) * inf + f0 + iz);
+                                    double k = FloatArrays.element(ker, ((kyr * kw + kxr) * kin + iz) * kout + z);
                                     if (type == ElementType.F64) {
                                         accD = Math.fma(a, k, accD);
                                     } else {
@@ -128,12 +128,7 @@ class ConvolutionKernelBitExactTest {
                                 }
                             }
                         }
-                        switch (type) {
-                            case F32: out.floats()[o] = accF; break;
-                            case F64: out.doubles()[o] = accD; break;
-                            case BF16: out.shorts()[o] = BFloat16.fromFloat(accF); break;
-                            default: out.shorts()[o] = Float16.fromFloat(accF); break;
-                        }
+                        FloatArrays.store(out, o, accF, accD);
                     }
                 }
             }
@@ -141,38 +136,6 @@ class ConvolutionKernelBitExactTest {
         return out;
     }
 
-    private static Array random(ElementType type, long[] dims, SplittableRandom rnd) {
-        Array a = Array.allocate(type, dims);
-        for (int i = 0; i < a.size(); i++) {
-            double v = rnd.nextDouble() * 8 - 4;
-            switch (type) {
-                case F32: a.floats()[i] = (float) v; break;
-                case F64: a.doubles()[i] = v; break;
-                case BF16: a.shorts()[i] = BFloat16.fromFloat((float) v); break;
-                default: a.shorts()[i] = Float16.fromFloat((float) v); break;
-            }
-        }
-        return a;
-    }
 
-    private static double element(Array a, int i) {
-        switch (a.type()) {
-            case F32: return a.floats()[i];
-            case F64: return a.doubles()[i];
-            case BF16: return BFloat16.toFloat(a.shorts()[i]);
-            default: return Float16.toFloat(a.shorts()[i]);
-        }
-    }
 
-    private static long[] bits(Array a) {
-        long[] out = new long[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            switch (a.type()) {
-                case F32: out[i] = Float.floatToRawIntBits(a.floats()[i]); break;
-                case F64: out[i] = Double.doubleToRawLongBits(a.doubles()[i]); break;
-                default: out[i] = a.shorts()[i]; break;
-            }
-        }
-        return out;
-    }
 }

@@ -78,8 +78,8 @@ class DotKernelBitExactTest {
     @MethodSource("cases")
     void kernelMatchesTheSequentialFusedSumBitForBit(ElementType type, Case c) {
         SplittableRandom rnd = new SplittableRandom(c.name().hashCode() * 31L + type.ordinal());
-        Array l = random(type, c.l(), rnd);
-        Array r = random(type, c.r(), rnd);
+        Array l = FloatArrays.random(type, c.l(), rnd, true);
+        Array r = FloatArrays.random(type, c.r(), rnd, true);
         DotDimensions dn = new DotDimensions(c.lc(), c.rc(), c.lb(), c.rb());
         DotOps.Layout layout = new DotOps.Layout(c.l(), c.r(), dn);
         HloInstruction.Builder op = HloInstruction.builder("d", "d", "dot", HloShape.array(type, layout.resultDims))
@@ -87,32 +87,11 @@ class DotKernelBitExactTest {
         Array got = DotConvPrograms.run(op, l, r);
         Array want = reference(type, l, r, c, layout.resultDims);
         assertThat(got.dims()).containsExactly(want.dims());
-        assertThat(bits(got)).containsExactly(bits(want));
+        assertThat(FloatArrays.bits(got)).containsExactly(FloatArrays.bits(want));
     }
 
     /** Values in [-4, 4), rounded to the type, with some exact zeros (both signs) so sign-of-zero rules show. */
-    private static Array random(ElementType type, long[] dims, SplittableRandom rnd) {
-        Array a = Array.allocate(type, dims);
-        for (int i = 0; i < a.size(); i++) {
-            double v = rnd.nextInt(16) == 0 ? (rnd.nextBoolean() ? 0.0 : -0.0) : rnd.nextDouble() * 8 - 4;
-            switch (type) {
-                case F32: a.floats()[i] = (float) v; break;
-                case F64: a.doubles()[i] = v; break;
-                case BF16: a.shorts()[i] = BFloat16.fromFloat((float) v); break;
-                default: a.shorts()[i] = Float16.fromFloat((float) v); break;
-            }
-        }
-        return a;
-    }
 
-    private static double element(Array a, int i) {
-        switch (a.type()) {
-            case F32: return a.floats()[i];
-            case F64: return a.doubles()[i];
-            case BF16: return BFloat16.toFloat(a.shorts()[i]);
-            default: return Float16.toFloat(a.shorts()[i]);
-        }
-    }
 
     /** The definition, one output element at a time. */
     private static Array reference(ElementType type, Array l, Array r, Case c, long[] resultDims) {
@@ -150,20 +129,15 @@ class DotKernelBitExactTest {
                     lIdx[c.lc().get(i)] = ki[i];
                     rIdx[c.rc().get(i)] = ki[i];
                 }
-                double a = element(l, ravel(lIdx, c.l()));
-                double b = element(r, ravel(rIdx, c.r()));
+                double a = FloatArrays.element(l, ravel(lIdx, c.l()));
+                double b = FloatArrays.element(r, ravel(rIdx, c.r()));
                 if (type == ElementType.F64) {
                     accD = Math.fma(a, b, accD);
                 } else {
                     accF = Math.fma((float) a, (float) b, accF);
                 }
             }
-            switch (type) {
-                case F32: out.floats()[o] = accF; break;
-                case F64: out.doubles()[o] = accD; break;
-                case BF16: out.shorts()[o] = BFloat16.fromFloat(accF); break;
-                default: out.shorts()[o] = Float16.fromFloat(accF); break;
-            }
+            FloatArrays.store(out, o, accF, accD);
         }
         return out;
     }
@@ -196,15 +170,4 @@ class DotKernelBitExactTest {
     }
 
     /** Raw bit patterns, so -0.0 vs 0.0 and NaN payloads count as differences. */
-    private static long[] bits(Array a) {
-        long[] out = new long[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            switch (a.type()) {
-                case F32: out[i] = Float.floatToRawIntBits(a.floats()[i]); break;
-                case F64: out[i] = Double.doubleToRawLongBits(a.doubles()[i]); break;
-                default: out[i] = a.shorts()[i]; break;
-            }
-        }
-        return out;
-    }
 }

@@ -1,0 +1,62 @@
+package dev.nrt4j.reference.interpreter;
+
+import dev.nrt4j.BFloat16;
+import dev.nrt4j.Float16;
+import dev.nrt4j.hlo.ElementType;
+import java.util.SplittableRandom;
+
+/**
+ * The floating-point arrays the bit-exact kernel tests feed and compare: random f32/f64/bf16/f16
+ * data, element reads as double, the accumulators' single rounding into the result type, and raw
+ * bit patterns to compare.
+ */
+final class FloatArrays {
+    private FloatArrays() {
+    }
+
+    /** Uniform in [-4, 4); with {@code signedZeros}, one element in 16 is +0 or -0. */
+    static Array random(ElementType type, long[] dims, SplittableRandom rnd, boolean signedZeros) {
+        Array a = Array.allocate(type, dims);
+        for (int i = 0; i < a.size(); i++) {
+            double v = signedZeros && rnd.nextInt(16) == 0 ? (rnd.nextBoolean() ? 0.0 : -0.0) : rnd.nextDouble() * 8 - 4;
+            switch (type) {
+                case F32: a.floats()[i] = (float) v; break;
+                case F64: a.doubles()[i] = v; break;
+                case BF16: a.shorts()[i] = BFloat16.fromFloat((float) v); break;
+                default: a.shorts()[i] = Float16.fromFloat((float) v); break;
+            }
+        }
+        return a;
+    }
+
+    static double element(Array a, int i) {
+        switch (a.type()) {
+            case F32: return a.floats()[i];
+            case F64: return a.doubles()[i];
+            case BF16: return BFloat16.toFloat(a.shorts()[i]);
+            default: return Float16.toFloat(a.shorts()[i]);
+        }
+    }
+
+    /** Stores an output: the f64 accumulator for f64, else the f32 one, rounded once for bf16/f16. */
+    static void store(Array out, int o, float accF, double accD) {
+        switch (out.type()) {
+            case F32: out.floats()[o] = accF; break;
+            case F64: out.doubles()[o] = accD; break;
+            case BF16: out.shorts()[o] = BFloat16.fromFloat(accF); break;
+            default: out.shorts()[o] = Float16.fromFloat(accF); break;
+        }
+    }
+
+    static long[] bits(Array a) {
+        long[] out = new long[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            switch (a.type()) {
+                case F32: out[i] = Float.floatToRawIntBits(a.floats()[i]); break;
+                case F64: out[i] = Double.doubleToRawLongBits(a.doubles()[i]); break;
+                default: out[i] = a.shorts()[i]; break;
+            }
+        }
+        return out;
+    }
+}
