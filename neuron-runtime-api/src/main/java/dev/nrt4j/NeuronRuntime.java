@@ -84,6 +84,22 @@ public final class NeuronRuntime implements AutoCloseable {
         return new NeuronRuntime(chosen.provider.open(options), options);
     }
 
+    /**
+     * Where the backend these options choose keeps the driver's view of its machine (sysfs tree, device
+     * nodes, runtime records), for tools such as {@code nrt4j ls} and {@code nrt4j top}: the machine's own
+     * for hardware, the simulated one for the reference device. Claims nothing.
+     *
+     * @throws NeuronException as {@link #open(RuntimeOptions)} when no backend fits, {@link Status#INVALID}
+     *     for options the backend cannot honour, {@link Status#FAILURE} when a simulated tree cannot be created
+     */
+    public static dev.nrt4j.device.driver.SystemRoot systemRoot(RuntimeOptions options) {
+        Objects.requireNonNull(options, "options");
+        List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
+        BackendRegistry.Candidate chosen = BackendRegistry.choose(candidates, options)
+                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options));
+        return chosen.provider.systemRoot(options);
+    }
+
     /** Every backend on the class path, whether it could run with the default options, and which would be chosen. */
     public static List<BackendDescription> describeBackends() {
         return describeBackends(RuntimeOptions.defaults());

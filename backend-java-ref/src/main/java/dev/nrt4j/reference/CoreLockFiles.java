@@ -97,6 +97,23 @@ final class CoreLockFiles {
         return isLive(pid) ? who : who + " according to " + owner + ", which may be out of date";
     }
 
+    /**
+     * Whether the process its owner file names is alive. Without taking the lock this cannot be
+     * certain (the owner may have just released the core), which is good enough for accounting.
+     */
+    boolean recordedOwnerAlive(int device, int physicalCore) {
+        try {
+            for (String line : Files.readAllLines(ownerFile(device, physicalCore), StandardCharsets.UTF_8)) {
+                if (line.startsWith("pid ")) {
+                    return isLive(line.substring(4).strip());
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
     Path lockFile(int device, int physicalCore) {
         return directory.resolve("nd" + device + "-nc" + physicalCore + ".lock");
     }

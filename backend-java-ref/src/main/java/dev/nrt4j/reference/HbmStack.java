@@ -3,20 +3,24 @@ package dev.nrt4j.reference;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The capacity accounting of one simulated HBM stack: every tensor on a core that allocates from this
  * stack reserves its size here first, so a full stack refuses with {@link Status#RESOURCE} before
- * any host memory is touched. Thread-safe.
+ * any host memory is touched. What other processes hold on the stack's other cores (trn2 at LNC=1
+ * puts two cores on one stack) counts too, as their sysfs counters show it. Thread-safe.
  */
 final class HbmStack {
     private final String name;
     private final long capacity;
     private final AtomicLong used = new AtomicLong();
+    private final LongSupplier otherProcesses;
 
-    HbmStack(String name, long capacity) {
+    HbmStack(String name, long capacity, LongSupplier otherProcesses) {
         this.name = name;
         this.capacity = capacity;
+        this.otherProcesses = otherProcesses;
     }
 
     long capacity() {
@@ -31,11 +35,13 @@ final class HbmStack {
      * @throws NeuronException {@link Status#RESOURCE} if fewer than {@code bytes} are free
      */
     void reserve(long bytes, String operation) {
+        long others = otherProcesses.getAsLong();
         while (true) {
             long now = used.get();
-            if (bytes > capacity - now) {
+            if (bytes > capacity - now - others) {
                 throw new NeuronException(Status.RESOURCE, operation,
-                        name + " has " + (capacity - now) + " of " + capacity + " bytes free, " + bytes
+                        name + " has " + (capacity - now - others) + " of " + capacity + " bytes free"
+                                + (others > 0 ? " (other processes hold " + others + ")" : "") + ", " + bytes
                                 + " were asked for; free tensors or unload models on the cores that share it");
             }
             if (used.compareAndSet(now, now + bytes)) {

@@ -43,6 +43,8 @@ final class ReferenceModel implements ModelHandle {
     private final long reservedBytes;
     private final long timeoutNanos;
     private final CoreStats stats;
+    /** The id monitoring tools know this load by. */
+    private final int modelId;
     /** The rank this load is, of how many, and where the ranks meet; set once by the runtime before the model is handed out. */
     private volatile int rank;
     private volatile int worldSize = 1;
@@ -60,7 +62,7 @@ final class ReferenceModel implements ModelHandle {
         this.reservedBytes = reservedBytes;
         this.timeoutNanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
         this.stats = stats;
-        stats.modelLoaded(reservedBytes);
+        this.modelId = stats.modelLoaded(source, reservedBytes);
     }
 
     /**
@@ -199,7 +201,7 @@ final class ReferenceModel implements ModelHandle {
         if (stack != null) {
             stack.release(reservedBytes);
         }
-        stats.modelUnloaded(reservedBytes);
+        stats.modelUnloaded(modelId, reservedBytes);
         leaveGroup.run();
     }
 }

@@ -19,6 +19,7 @@ import dev.nrt4j.spi.TensorHandle;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.neff.NeffFile;
 import dev.nrt4j.reference.sysfs.CoreStats;
+import dev.nrt4j.reference.sysfs.RuntimeRecord;
 import dev.nrt4j.reference.sysfs.SysfsSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,15 +56,17 @@ final class ReferenceRuntime implements RuntimeBackend {
             queues.add(new CoreExecutor("nrt4j-reference-nc" + c.globalId()));
         }
         this.executors = List.copyOf(queues);
-        this.sysfs = SysfsSession.open(machine.sysfs());
+        String version = ReferenceRuntime.class.getPackage().getImplementationVersion();
+        version = version == null ? "development" : version;
+        this.sysfs = SysfsSession.open(machine.sysfs(), new RuntimeRecord(machine.sysfs().systemRoot().records().orElseThrow(),
+                config.instance().name(), config.layout().lnc(), "nrt4j-reference " + version));
         List<CoreStats> perCore = new ArrayList<>();
         for (LogicalCore c : claimed) {
-            perCore.add(sysfs.core(c.device(), c.physicalCores().get(0)));
+            perCore.add(sysfs.core(c.id(), c.device(), c.physicalCores()));
         }
         this.stats = List.copyOf(perCore);
         this.devices = describeDevices(config);
-        String version = ReferenceRuntime.class.getPackage().getImplementationVersion();
-        this.info = new BackendInfo(ReferenceBackendProvider.NAME, version == null ? "development" : version,
+        this.info = new BackendInfo(ReferenceBackendProvider.NAME, version,
                 config.instance().name(), config.layout().lnc(),
                 "simulated " + config.describe() + "; claimed logical cores " + claimed.get(0).id() + "-"
                         + claimed.get(claimed.size() - 1).id());
@@ -127,7 +130,8 @@ final class ReferenceRuntime implements RuntimeBackend {
     @Override
     public TensorHandle allocate(TensorPlacement placement, int core, long size, String name) {
         if (placement == TensorPlacement.HOST) {
-            return new ReferenceTensor(size, null, -1, null);
+            // Host tensors show in the host memory of the runtime's first core and its device.
+            return new ReferenceTensor(size, null, -1, stats.get(0));
         }
         HbmStack stack = machine.stackOf(claimed.get(core));
         stack.reserve(size, "allocate tensor '" + name + "' on core " + core);

@@ -17,7 +17,7 @@ final class ReferenceTensor implements TensorHandle {
     private final HbmStack stack;
     /** The runtime-wide core index, or -1 on the host; copies between different cores are refused as libnrt does. */
     private final int core;
-    /** Where the allocation shows in sysfs; null on the host. */
+    /** Where the allocation shows in sysfs: the core's device memory, or for a host tensor its host memory. */
     private final CoreStats stats;
 
     ReferenceTensor(long size, HbmStack stack, int core, CoreStats stats) {
@@ -25,7 +25,9 @@ final class ReferenceTensor implements TensorHandle {
         this.stack = stack;
         this.core = core;
         this.stats = stats;
-        if (stats != null) {
+        if (core < 0) {
+            stats.hostTensorAllocated(size);
+        } else {
             stats.tensorAllocated(size);
         }
     }
@@ -83,7 +85,9 @@ final class ReferenceTensor implements TensorHandle {
         if (stack != null) {
             stack.release(memory.size());
         }
-        if (stats != null) {
+        if (core < 0) {
+            stats.hostTensorFreed(memory.size());
+        } else {
             stats.tensorFreed(memory.size());
         }
     }

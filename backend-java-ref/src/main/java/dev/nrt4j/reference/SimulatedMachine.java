@@ -6,6 +6,7 @@ import dev.nrt4j.device.InstanceType;
 import dev.nrt4j.device.LogicalCore;
 import dev.nrt4j.device.LogicalCoreLayout;
 import dev.nrt4j.device.VisibleCores;
+import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.reference.sysfs.SysfsTree;
@@ -36,7 +37,10 @@ final class SimulatedMachine {
     private final CoreLockFiles locks;
     private final SysfsTree sysfs;
 
-    private SimulatedMachine(CoreLockFiles locks, SysfsTree sysfs) {
+    private final InstanceType instance;
+
+    private SimulatedMachine(InstanceType instance, CoreLockFiles locks, SysfsTree sysfs) {
+        this.instance = instance;
         this.locks = locks;
         this.sysfs = sysfs;
     }
@@ -44,7 +48,7 @@ final class SimulatedMachine {
     /** The machine of this instance type whose ownership lives in {@code stateDir} (absolute). */
     static SimulatedMachine of(InstanceType instance, Path stateDir) {
         return MACHINES.computeIfAbsent(stateDir + "\0" + instance.name(),
-                n -> new SimulatedMachine(new CoreLockFiles(stateDir, instance.name()), sysfsTree(stateDir, instance)));
+                n -> new SimulatedMachine(instance, new CoreLockFiles(stateDir, instance.name()), sysfsTree(stateDir, instance)));
     }
 
     private static SysfsTree sysfsTree(Path stateDir, InstanceType instance) {
@@ -65,7 +69,26 @@ final class SimulatedMachine {
     /** The stack a logical core allocates from. */
     HbmStack stackOf(LogicalCore core) {
         return stacks.computeIfAbsent(key(core.device(), core.hbmStack()), k -> new HbmStack(
-                "HBM stack " + core.hbmStack() + " of neuron" + core.device(), core.hbmStackBytes()));
+                "HBM stack " + core.hbmStack() + " of neuron" + core.device(), core.hbmStackBytes(),
+                () -> otherProcessesUsage(core.device(), core.hbmStack())));
+    }
+
+    /**
+     * Device memory that other processes hold on a stack: the sysfs totals of its physical cores that no
+     * runtime of this JVM holds and whose recorded owner is alive (a dead owner's memory is free).
+     */
+    private long otherProcessesUsage(int device, int stack) {
+        long sum = 0;
+        for (int p : instance.chip().physicalCoresOfHbmStack(stack)) {
+            boolean ours;
+            synchronized (this) {
+                ours = held.containsKey(key(device, p));
+            }
+            if (!ours && locks.recordedOwnerAlive(device, p)) {
+                sum += new DriverSysfs(sysfs.systemRoot()).deviceMemory(device, p, "").total();
+            }
+        }
+        return sum;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nrt4j.spi;
 
+import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.RuntimeOptions;
 
 /**
@@ -30,4 +31,17 @@ public interface BackendProvider {
      *     when the cores are owned by another process, {@link dev.nrt4j.Status#INVALID} for a malformed core set)
      */
     RuntimeBackend open(RuntimeOptions options);
+
+    /**
+     * Where tools find the driver's view of the machine this backend uses with these options: its sysfs
+     * tree, device nodes and runtime records. Hardware backends use the machine's own
+     * ({@link SystemRoot#host()}, the default); the reference device its simulated one, which this
+     * creates if missing. Must not claim any device.
+     *
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} for options the backend cannot
+     *     honour, {@link dev.nrt4j.Status#FAILURE} when the simulated tree cannot be created
+     */
+    default SystemRoot systemRoot(RuntimeOptions options) {
+        return SystemRoot.host();
+    }
 }

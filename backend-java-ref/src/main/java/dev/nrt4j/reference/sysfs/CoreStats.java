@@ -1,32 +1,46 @@
 package dev.nrt4j.reference.sysfs;
 
 import dev.nrt4j.Status;
+import dev.nrt4j.device.driver.SysfsLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The sysfs counters of one physical core, updated the way the driver and runtime update them. A
- * logical core of several physical cores (LNC=2) reports through its first physical core only, so the
- * per-device sums come out right and nothing is counted twice. Thread-safe.
+ * The sysfs counters of one logical core a runtime holds, updated the way the driver and runtime update
+ * them, and its share of the runtime's {@link RuntimeRecord}. A logical core of several physical cores
+ * (LNC=2) reports through its first physical core only, so the per-device sums come out right and
+ * nothing is counted twice. Host tensors count in the core's {@code host_mem} and its device's
+ * {@code host_mem/tensors}. Thread-safe.
  */
 public final class CoreStats {
+    private final int logicalCore;
+    private final int device;
+    private final RuntimeRecord record;
+    private final SharedSysfsCounter deviceHostTensors;
+    private final SysfsCounter hostMem;
     private final SysfsCounter deviceMem;
     private final Map<String, SysfsCounter> categories = new HashMap<>();
     private final Map<String, SysfsCounter> status = new HashMap<>();
     private final Map<String, SysfsCounter> other = new HashMap<>();
     private final List<SysfsCounter> all = new ArrayList<>();
 
-    CoreStats(SysfsTree tree, int device, int physicalCore) {
+    CoreStats(SysfsTree tree, int logicalCore, int device, int physicalCore, RuntimeRecord record,
+              SharedSysfsCounter deviceHostTensors) {
+        this.logicalCore = logicalCore;
+        this.device = device;
+        this.record = record;
+        this.deviceHostTensors = deviceHostTensors;
+        hostMem = add(new SysfsCounter(tree.coreHostMem(device, physicalCore), true));
         deviceMem = add(new SysfsCounter(tree.deviceMem(device, physicalCore), true));
-        for (String c : SysfsTree.DEVICE_MEM_CATEGORIES) {
+        for (String c : SysfsLayout.DEVICE_MEM_CATEGORIES) {
             categories.put(c, add(new SysfsCounter(tree.deviceMem(device, physicalCore).resolve(c), true)));
         }
-        for (String s : SysfsTree.STATUS_COUNTERS) {
+        for (String s : SysfsLayout.STATUS_COUNTERS) {
             status.put(s, add(new SysfsCounter(tree.status(device, physicalCore, s), false)));
         }
-        for (String o : SysfsTree.OTHER_INFO) {
+        for (String o : SysfsLayout.OTHER_INFO) {
             other.put(o, add(new SysfsCounter(tree.otherInfo(device, physicalCore, o), false)));
         }
     }
@@ -46,15 +60,35 @@ public final class CoreStats {
         freed("tensors", bytes);
     }
 
-    /** A model whose constants take {@code constantBytes} was loaded. */
-    public void modelLoaded(long constantBytes) {
-        allocated("constants", constantBytes);
-        other.get("model_load_count").increment(1);
+    /** A host tensor of {@code bytes} was allocated by the runtime this core belongs to. */
+    public void hostTensorAllocated(long bytes) {
+        hostMem.increment(bytes);
+        deviceHostTensors.increment(bytes);
+        record.hostMemory("tensors", bytes);
     }
 
-    /** A model whose constants took {@code constantBytes} was unloaded; model_load_count counts loads and stays. */
-    public void modelUnloaded(long constantBytes) {
+    /** A host tensor of {@code bytes} was freed. */
+    public void hostTensorFreed(long bytes) {
+        hostMem.decrement(bytes);
+        deviceHostTensors.decrement(bytes);
+        record.hostMemory("tensors", -bytes);
+    }
+
+    /**
+     * A model {@code name} whose constants take {@code constantBytes} was loaded.
+     *
+     * @return its model id in the runtime record
+     */
+    public int modelLoaded(String name, long constantBytes) {
+        allocated("constants", constantBytes);
+        other.get("model_load_count").increment(1);
+        return record.modelLoaded(name, logicalCore, device, constantBytes);
+    }
+
+    /** Model {@code modelId}, whose constants took {@code constantBytes}, was unloaded; model_load_count counts loads and stays. */
+    public void modelUnloaded(int modelId, long constantBytes) {
         freed("constants", constantBytes);
+        record.modelUnloaded(modelId);
     }
 
     /**
@@ -65,16 +99,37 @@ public final class CoreStats {
         other.get("inference_count").increment(1);
         other.get("nc_time_in_use").increment(micros);
         status.get(statusCounter(outcome)).increment(1);
+        record.executed(outcome, micros);
+    }
+
+    /**
+     * The core was just claimed from no live owner: whatever memory its counters still show belonged to
+     * a process that ended without freeing it, which the driver reclaims when a process goes.
+     */
+    void reclaimLeftovers() {
+        for (SysfsCounter c : categories.values()) {
+            if (c.total() != 0) {
+                c.set(0);
+            }
+        }
+        if (deviceMem.total() != 0) {
+            deviceMem.set(0);
+        }
+        if (hostMem.total() != 0) {
+            hostMem.set(0);
+        }
     }
 
     private void allocated(String category, long bytes) {
         categories.get(category).increment(bytes);
         deviceMem.increment(bytes);
+        record.deviceMemory(logicalCore, category, bytes);
     }
 
     private void freed(String category, long bytes) {
         categories.get(category).decrement(bytes);
         deviceMem.decrement(bytes);
+        record.deviceMemory(logicalCore, category, -bytes);
     }
 
     /** The counter of a device_mem category, or {@code ""} for device_mem itself. */

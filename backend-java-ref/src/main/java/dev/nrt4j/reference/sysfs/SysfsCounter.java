@@ -7,7 +7,11 @@ import java.nio.file.Path;
  * Neuron driver's update rules: increment does {@code total += d; present = d; peak = max(peak, total)},
  * decrement does {@code total -= d; present = d}, set does {@code total = present = v} raising peak if
  * needed. Updates change memory only and mark the counter dirty; {@link #flush()} writes the files, each
- * as {@code "%llu\n"}. Thread-safe.
+ * as {@code "%llu\n"}.
+ *
+ * <p>As in the driver, writing anything to one of the files resets that field to 0: a flush that finds a
+ * file changed since it last wrote it takes the field as reset and keeps only the changes made since.
+ * Thread-safe.
  */
 public final class SysfsCounter {
     private final Path directory;
@@ -16,6 +20,10 @@ public final class SysfsCounter {
     private long present;
     private long peak;
     private boolean dirty;
+    /** What the files held after the last flush (or when read at construction), to notice resets. */
+    private long writtenTotal;
+    private long writtenPresent;
+    private long writtenPeak;
     /** Serialises flushes, so an older snapshot can never be written after a newer one. */
     private final Object flushLock = new Object();
 
@@ -29,17 +37,26 @@ public final class SysfsCounter {
         this.total = readValue("total");
         this.present = readValue("present");
         this.peak = hasPeak ? readValue("peak") : 0;
+        this.writtenTotal = total;
+        this.writtenPresent = present;
+        this.writtenPeak = peak;
     }
 
     private long readValue(String name) {
+        Long v = fileValue(name);
+        return v == null ? 0 : v;
+    }
+
+    /** The file's number, or null if it is missing or holds something else (a reset with a word). */
+    private Long fileValue(String name) {
         String s = SysfsFiles.read(directory.resolve(name));
         if (s == null) {
-            return 0;
+            return null;
         }
         try {
             return Long.parseUnsignedLong(s.strip());
         } catch (NumberFormatException e) {
-            return 0;
+            return null;
         }
     }
 
@@ -90,7 +107,7 @@ public final class SysfsCounter {
         return peak;
     }
 
-    /** Writes the files if an update happened since the last flush. */
+    /** Writes the files if an update happened since the last flush, first taking in any reset written to them. */
     public void flush() {
         synchronized (flushLock) {
             long t;
@@ -100,7 +117,23 @@ public final class SysfsCounter {
                 if (!dirty) {
                     return;
                 }
+            }
+            // Read outside the counter's lock: executes must not wait on the file system.
+            boolean resetTotal = !Long.valueOf(writtenTotal).equals(fileValue("total"));
+            boolean resetPresent = !Long.valueOf(writtenPresent).equals(fileValue("present"));
+            boolean resetPeak = hasPeak && !Long.valueOf(writtenPeak).equals(fileValue("peak"));
+            synchronized (this) {
                 dirty = false;
+                if (resetTotal) {
+                    // The field restarted from 0 when it was written; what changed since still counts.
+                    total -= writtenTotal;
+                }
+                if (resetPresent && present == writtenPresent) {
+                    present = 0;
+                }
+                if (resetPeak) {
+                    peak = total;
+                }
                 t = total;
                 p = present;
                 k = peak;
@@ -112,6 +145,9 @@ public final class SysfsCounter {
             if (hasPeak) {
                 SysfsFiles.replace(directory.resolve("peak"), format(k));
             }
+            writtenTotal = t;
+            writtenPresent = p;
+            writtenPeak = k;
         }
     }
 

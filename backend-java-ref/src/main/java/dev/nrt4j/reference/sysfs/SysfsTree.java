@@ -2,52 +2,42 @@ package dev.nrt4j.reference.sysfs;
 
 import dev.nrt4j.device.InstanceType;
 import dev.nrt4j.device.NeuronChip;
+import dev.nrt4j.device.driver.SysfsLayout;
+import dev.nrt4j.device.driver.SystemRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The simulated Neuron driver's sysfs tree of one instance, laid out as driver 2.25 does under
- * {@code <state dir>/<instance type>/sysfs/devices/virtual/neuron_device/neuron<N>/}: identity files per
- * device and, per physical core (sysfs knows nothing of LNC), the status, memory and other_info
- * counters. Driver 2.31 reorganised the tree; that layout is not known and not imitated.
+ * The simulated machine of one instance type, laid out under {@code <state dir>/<instance type>/} as a
+ * real one is under {@code /}: the Neuron driver's sysfs tree of driver 2.25 in
+ * {@code sys/devices/virtual/neuron_device/neuron<N>/} (identity files per device and, per physical core
+ * since sysfs knows nothing of LNC, the status, memory and other_info counters), the PCI functions the
+ * driver binds in {@code sys/bus/pci/drivers/neuron-driver/}, the instance identity in
+ * {@code sys/devices/virtual/dmi/id/}, and device nodes {@code dev/neuron<N>} that runtimes hold open.
+ * Driver 2.31 reorganised the tree; that layout is not known and not imitated.
  */
 public final class SysfsTree {
-    /** The 24 execution status counters under {@code stats/status}, in the driver's order. */
-    public static final List<String> STATUS_COUNTERS = List.of("success", "failure", "timeout", "exec_bad_input",
-            "hw_error", "execute_completed_with_error", "execute_completed_with_num_error", "generic_error",
-            "resource_error", "resource_nc_error", "execute_failed_to_queue", "invalid_error",
-            "unsupported_neff_version", "oob_error", "hw_collectives_error", "hw_hbm_ue_error", "hw_nc_ue_error",
-            "hw_dma_abort_error", "execute_sw_nq_overflow", "execute_sw_semaphore_error", "execute_sw_event_error",
-            "execute_sw_psum_collision", "execute_sw_sequencer_fatal", "hw_repairable_hbm_ue_error");
-
-    /** The categories under {@code stats/memory_usage/device_mem}. */
-    public static final List<String> DEVICE_MEM_CATEGORIES = List.of("model_code", "tensors", "constants",
-            "model_shared_scratchpad", "runtime_memory", "driver_memory", "collectives", "nonshared_scratchpad",
-            "notifications", "dma_rings", "uncategorized");
-
-    /** The counters under {@code stats/other_info}. */
-    public static final List<String> OTHER_INFO = List.of("model_load_count", "reset_req_count", "reset_fail_count",
-            "inference_count", "flop_count", "nc_time_in_use");
-
     /** Bump when the layout changes, so trees written by an older nrt4j get their new files. */
-    private static final String LAYOUT_MARKER = ".nrt4j-layout-2.25-v1";
+    private static final String LAYOUT_MARKER = ".nrt4j-layout-2.25-v2";
+    /** The driver release whose sysfs layout this tree follows. */
+    static final String DRIVER_VERSION = "2.25.4.0";
 
     private final InstanceType instance;
-    private final Path root;
+    private final SystemRoot system;
 
-    private SysfsTree(InstanceType instance, Path root) {
+    private SysfsTree(InstanceType instance, SystemRoot system) {
         this.instance = instance;
-        this.root = root;
+        this.system = system;
     }
 
-    /** The directory that stands for {@code /sys} of {@code instance} in {@code stateDir}. */
-    public static Path sysRoot(Path stateDir, InstanceType instance) {
-        return stateDir.resolve(instance.name()).resolve("sysfs");
+    /** The simulated machine of {@code instance} in {@code stateDir}. */
+    public static SystemRoot systemRoot(Path stateDir, InstanceType instance) {
+        return SystemRoot.simulated(stateDir.resolve(instance.name()));
     }
 
     /**
@@ -57,46 +47,76 @@ public final class SysfsTree {
      * @throws UncheckedIOException if the tree cannot be created
      */
     public static SysfsTree ensure(Path stateDir, InstanceType instance) {
-        Path sys = sysRoot(stateDir, instance);
-        SysfsTree tree = new SysfsTree(instance, sys.resolve("devices/virtual/neuron_device"));
-        // A complete layout is marked, so later opens skip checking thousands of files (trn2.48xlarge has ~12k).
-        if (!Files.exists(sys.resolve(LAYOUT_MARKER))) {
+        SystemRoot system = systemRoot(stateDir, instance);
+        SysfsTree tree = new SysfsTree(instance, system);
+        // A complete layout is marked, so later opens skip checking thousands of files (trn2.48xlarge has ~15k).
+        Path marker = system.sys().resolve(LAYOUT_MARKER);
+        if (!Files.exists(marker)) {
+            tree.layOutMachine();
             for (int d = 0; d < instance.deviceCount(); d++) {
                 tree.layOutDevice(d);
             }
-            SysfsFiles.createIfMissing(sys.resolve(LAYOUT_MARKER), "");
+            SysfsFiles.createIfMissing(marker, "");
         }
         return tree;
     }
 
+    /** Where this machine's {@code sys}, {@code dev} and runtime records are. */
+    public SystemRoot systemRoot() {
+        return system;
+    }
+
     /** {@code .../neuron_device}, the parent of the {@code neuron<N>} directories. */
     public Path root() {
-        return root;
+        return system.neuronDevices();
     }
 
     /** {@code neuron<device>/}. */
     public Path device(int device) {
-        return root.resolve("neuron" + device);
+        return root().resolve(SysfsLayout.deviceDir(device));
     }
 
     /** {@code neuron<device>/neuron_core<physicalCore>/}. */
     public Path core(int device, int physicalCore) {
-        return device(device).resolve("neuron_core" + physicalCore);
+        return device(device).resolve(SysfsLayout.coreDir(physicalCore));
     }
 
     /** The status counter directory {@code name} of a physical core. */
     public Path status(int device, int physicalCore, String name) {
-        return core(device, physicalCore).resolve("stats/status").resolve(name);
+        return SysfsLayout.status(core(device, physicalCore), name);
     }
 
     /** {@code stats/memory_usage/device_mem} of a physical core. */
     public Path deviceMem(int device, int physicalCore) {
-        return core(device, physicalCore).resolve("stats/memory_usage/device_mem");
+        return SysfsLayout.deviceMem(core(device, physicalCore), "");
     }
 
     /** The other_info counter directory {@code name} of a physical core. */
     public Path otherInfo(int device, int physicalCore, String name) {
-        return core(device, physicalCore).resolve("stats/other_info").resolve(name);
+        return SysfsLayout.otherInfo(core(device, physicalCore), name);
+    }
+
+    /** The device-level host memory counter directory of {@code category}. */
+    public Path deviceHostMem(int device, String category) {
+        return SysfsLayout.deviceHostMem(device(device), category);
+    }
+
+    /** {@code stats/memory_usage/host_mem} of a physical core. */
+    public Path coreHostMem(int device, int physicalCore) {
+        return SysfsLayout.coreHostMem(core(device, physicalCore));
+    }
+
+    private void layOutMachine() {
+        Path dmi = system.sys().resolve(SysfsLayout.DMI_DIR);
+        file(dmi.resolve("product_name"), instance.name() + "\n");
+        file(dmi.resolve("board_asset_tag"), instanceId(instance.name()) + "\n");
+        file(system.sys().resolve("module/neuron/version"), DRIVER_VERSION + "\n");
+        // The class-level UltraServer files read like a standalone instance's.
+        Path cls = system.sys().resolve("class/neuron_device");
+        file(cls.resolve("node_id_2"), "-1\n");
+        file(cls.resolve("node_id_4"), "-1\n");
+        file(cls.resolve("server_id_2"), "0000000000000000\n");
+        file(cls.resolve("server_id_4"), "0000000000000000\n");
     }
 
     private void layOutDevice(int d) {
@@ -106,24 +126,61 @@ public final class SysfsTree {
         file(dev.resolve("core_count"), Integer.toString(chip.physicalCoresPerChip()));
         file(dev.resolve("connected_devices"), instance.topology().neighbours(d).stream().map(String::valueOf)
                 .collect(Collectors.joining(", ")) + "\n");
+        file(dev.resolve("reset"), "0\n");
+        file(dev.resolve("info/notify_delay"), "-1\n");
         file(dev.resolve("info/architecture/arch_type"), chip.sysfsDeviceArchType() + "\n");
         file(dev.resolve("info/architecture/instance_type"), chip.sysfsInstanceType() + "\n");
         file(dev.resolve("info/architecture/device_name"), chip.sysfsDeviceName() + "\n");
         file(dev.resolve("info/serial_number"), serialNumber(instance.name(), d) + "\n");
+        file(dev.resolve("stats/power/utilization"), "POWER_STATUS_NO_DATA,0,0.00,0.00,0.00\n");
+        for (String h : SysfsLayout.HARDWARE_COUNTERS) {
+            file(SysfsLayout.hardware(dev, h), "0\n");
+        }
+        for (String c : SysfsLayout.HOST_MEM_CATEGORIES) {
+            counter(deviceHostMem(d, c), true);
+        }
         for (int k = 0; k < chip.physicalCoresPerChip(); k++) {
             Path core = core(d, k);
             file(core.resolve("info/architecture/arch_type"), chip.sysfsCoreArchType() + "\n");
-            for (String s : STATUS_COUNTERS) {
+            for (String s : SysfsLayout.STATUS_COUNTERS) {
                 counter(status(d, k, s), false);
             }
             Path mem = deviceMem(d, k);
             counter(mem, true);
-            for (String c : DEVICE_MEM_CATEGORIES) {
+            for (String c : SysfsLayout.DEVICE_MEM_CATEGORIES) {
                 counter(mem.resolve(c), true);
             }
-            for (String o : OTHER_INFO) {
+            counter(coreHostMem(d, k), true);
+            for (String o : SysfsLayout.OTHER_INFO) {
                 counter(otherInfo(d, k, o), false);
             }
+        }
+        layOutPciFunction(d);
+        file(system.deviceNode(d), "");
+    }
+
+    /**
+     * The device's PCI function: a directory under {@code sys/devices/pci0000:00/} with the vendor,
+     * device id, NUMA node and local CPUs, linked from the driver's directory as the kernel links bound
+     * functions. See {@link SimulatedPci} for the made-up addresses.
+     */
+    private void layOutPciFunction(int d) {
+        SimulatedPci pci = SimulatedPci.of(instance, d);
+        Path function = system.sys().resolve("devices/pci0000:00").resolve(pci.bdf());
+        file(function.resolve("vendor"), String.format(Locale.ROOT, "0x%04x\n", NeuronChip.PCI_VENDOR_ID));
+        file(function.resolve("device"), String.format(Locale.ROOT, "0x%04x\n", instance.chip().pciDeviceIds().get(0)));
+        file(function.resolve("numa_node"), pci.numaNode() + "\n");
+        file(function.resolve("local_cpulist"), pci.cpuAffinity() + "\n");
+        Path link = system.sys().resolve(SysfsLayout.PCI_DRIVER_DIR).resolve(pci.bdf());
+        try {
+            Files.createDirectories(link.getParent());
+            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(link, link.getParent().relativize(function));
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // Another process linked it first.
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UncheckedIOException("cannot link " + link, e instanceof IOException ? (IOException) e : new IOException(e));
         }
     }
 
@@ -132,12 +189,21 @@ public final class SysfsTree {
      * instance type and device index, so every run and process sees the same serial for a device.
      */
     static String serialNumber(String instanceType, int device) {
+        return String.format(Locale.ROOT, "%016x", fnv1a("nrt4j:" + instanceType + ":" + device));
+    }
+
+    /** A made-up but stable EC2 instance id ({@code i-} and 17 hex digits) for the simulated instance. */
+    static String instanceId(String instanceType) {
+        return "i-0" + String.format(Locale.ROOT, "%016x", fnv1a("nrt4j-instance:" + instanceType));
+    }
+
+    private static long fnv1a(String s) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : ("nrt4j:" + instanceType + ":" + device).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
-        return String.format(Locale.ROOT, "%016x", h);
+        return h;
     }
 
     private static void counter(Path dir, boolean peak) {

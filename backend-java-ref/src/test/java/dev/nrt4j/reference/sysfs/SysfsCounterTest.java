@@ -2,6 +2,7 @@ package dev.nrt4j.reference.sysfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nrt4j.device.driver.SysfsLayout;
 import dev.nrt4j.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class SysfsCounterTest {
         assertThat(CoreStats.statusCounter(Status.EXEC_HW_ERR_REPAIRABLE_HBM_UE)).isEqualTo("hw_repairable_hbm_ue_error");
         assertThat(CoreStats.statusCounter(Status.UNKNOWN)).isEqualTo("generic_error");
         for (Status s : Status.values()) {
-            assertThat(SysfsTree.STATUS_COUNTERS).contains(CoreStats.statusCounter(s));
+            assertThat(SysfsLayout.STATUS_COUNTERS).contains(CoreStats.statusCounter(s));
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Tensor;
 import dev.nrt4j.device.InstanceCatalog;
+import dev.nrt4j.device.driver.SysfsLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class SysfsTreeTest {
     }
 
     private Path device(String instance, int d) {
-        return state.resolve(instance).resolve("sysfs/devices/virtual/neuron_device/neuron" + d);
+        return state.resolve(instance).resolve("sys/devices/virtual/neuron_device/neuron" + d);
     }
 
     private static String read(Path p) throws IOException {
@@ -56,20 +57,20 @@ class SysfsTreeTest {
             assertThat(d.resolve("neuron_core2")).doesNotExist();
             assertThat(device("inf2.xlarge", 1)).doesNotExist();
             try (Stream<Path> names = Files.list(d.resolve("neuron_core0/stats/status"))) {
-                assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(SysfsTree.STATUS_COUNTERS);
+                assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(SysfsLayout.STATUS_COUNTERS);
             }
-            for (String s : SysfsTree.STATUS_COUNTERS) {
+            for (String s : SysfsLayout.STATUS_COUNTERS) {
                 assertThat(read(d.resolve("neuron_core0/stats/status/" + s + "/total"))).isEqualTo("0\n");
                 assertThat(read(d.resolve("neuron_core0/stats/status/" + s + "/present"))).isEqualTo("0\n");
             }
             Path mem = d.resolve("neuron_core1/stats/memory_usage/device_mem");
             assertThat(read(mem.resolve("peak"))).isEqualTo("0\n");
-            for (String c : SysfsTree.DEVICE_MEM_CATEGORIES) {
+            for (String c : SysfsLayout.DEVICE_MEM_CATEGORIES) {
                 for (String f : new String[] {"total", "present", "peak"}) {
                     assertThat(read(mem.resolve(c).resolve(f))).isEqualTo("0\n");
                 }
             }
-            for (String o : SysfsTree.OTHER_INFO) {
+            for (String o : SysfsLayout.OTHER_INFO) {
                 assertThat(read(d.resolve("neuron_core1/stats/other_info/" + o + "/total"))).isEqualTo("0\n");
                 assertThat(d.resolve("neuron_core1/stats/other_info/" + o + "/peak")).doesNotExist();
             }
@@ -112,7 +113,7 @@ class SysfsTreeTest {
         Files.writeString(total, "17\n");
         Files.delete(total.resolveSibling("present"));
         // Drop the completion marker so the layout really runs again.
-        try (Stream<Path> s = Files.list(SysfsTree.sysRoot(state, InstanceCatalog.byName("inf2.xlarge")))) {
+        try (Stream<Path> s = Files.list(SysfsTree.systemRoot(state, InstanceCatalog.byName("inf2.xlarge")).sys())) {
             s.filter(p -> p.getFileName().toString().startsWith(".nrt4j-layout")).forEach(p -> p.toFile().delete());
         }
         SysfsTree.ensure(state, InstanceCatalog.byName("inf2.xlarge"));

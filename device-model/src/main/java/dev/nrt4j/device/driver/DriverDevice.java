@@ -1,0 +1,26 @@
+package dev.nrt4j.device.driver;
+
+import dev.nrt4j.device.NeuronChip;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One Neuron device as the driver's sysfs describes it. The driver knows physical cores only:
+ * {@code physicalCoreCount} is {@code core_count}, whatever logical core size the runtime uses.
+ *
+ * @param index the device id, {@code N} of {@code neuron<N>}
+ * @param chip the chip its {@code device_name} names, empty for a name this library does not know
+ * @param deviceName {@code info/architecture/device_name}, e.g. {@code Trainium2}
+ * @param archType {@code info/architecture/arch_type}, e.g. {@code NDv3}
+ * @param physicalCoreCount {@code core_count}
+ * @param connectedDevices {@code connected_devices} in the driver's order; empty when it has no links
+ * @param serialNumber {@code info/serial_number}, empty when the driver could not read it
+ * @param pci its PCI function, when the bound functions could be matched to devices
+ */
+public record DriverDevice(int index, Optional<NeuronChip> chip, String deviceName, String archType,
+                           int physicalCoreCount, List<Integer> connectedDevices, String serialNumber,
+                           Optional<PciFunction> pci) {
+    public DriverDevice {
+        connectedDevices = List.copyOf(connectedDevices);
+    }
+}

@@ -1,0 +1,246 @@
+package dev.nrt4j.device.driver;
+
+import dev.nrt4j.device.NeuronChip;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the Neuron driver's sysfs tree under a {@link SystemRoot}: the devices, their cores' counters,
+ * the PCI functions the driver binds and the instance identity EC2 puts in DMI. Every call reads the
+ * files anew, so repeated calls follow the counters as runtimes move them. Stateless and thread-safe.
+ *
+ * <p>A file the tree lacks reads as absent (0 for a counter), since drivers of other versions lay out
+ * fewer files; a file that exists but does not hold what the driver writes there is a
+ * {@link DriverSysfsException} naming it.
+ *
+ * <p>The driver does not say which PCI function a device id belongs to (neuron-ls asks it through an
+ * ioctl on the device node). Without that, the functions bound to {@code neuron-driver} are matched to
+ * device ids in bus order, which is right when the driver numbers devices in probe order and may not
+ * be on machines whose driver renumbers them (Trn1/Trn2 by routing id).
+ */
+public final class DriverSysfs {
+    private static final Pattern DEVICE_DIR = Pattern.compile("neuron(\\d{1,4})");
+    private static final Pattern BDF = Pattern.compile("[0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
+
+    private final SystemRoot root;
+
+    /** A reader of {@code root}'s tree. */
+    public DriverSysfs(SystemRoot root) {
+        this.root = root;
+    }
+
+    /** The places this reader reads. */
+    public SystemRoot root() {
+        return root;
+    }
+
+    /**
+     * Every Neuron device, in id order; empty when the driver is not loaded (no class directory).
+     *
+     * @throws DriverSysfsException if a device's identity files are malformed
+     */
+    public List<DriverDevice> devices() {
+        List<Integer> ids = deviceIds();
+        List<PciFunction> pci = pciFunctions();
+        List<DriverDevice> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            int id = ids.get(i);
+            Path dir = deviceDir(id);
+            String name = text(dir.resolve("info/architecture/device_name")).orElse("");
+            Optional<NeuronChip> chip = NeuronChip.fromSysfsDeviceName(name);
+            out.add(new DriverDevice(id, chip, name, text(dir.resolve("info/architecture/arch_type")).orElse(""),
+                    integer(dir.resolve("core_count")), connected(dir.resolve("connected_devices")),
+                    text(dir.resolve("info/serial_number")).orElse(""),
+                    pci.size() == ids.size() ? Optional.of(pci.get(i)) : Optional.empty()));
+        }
+        return out;
+    }
+
+    /**
+     * The counters of one physical core now.
+     *
+     * @throws DriverSysfsException if a counter file is malformed
+     */
+    public CoreCounters counters(int device, int physicalCore) {
+        Path core = deviceDir(device).resolve(SysfsLayout.coreDir(physicalCore));
+        Map<String, MemoryCounter> mem = new HashMap<>();
+        for (String c : SysfsLayout.DEVICE_MEM_CATEGORIES) {
+            mem.put(c, memory(SysfsLayout.deviceMem(core, c)));
+        }
+        Map<String, Long> status = new HashMap<>();
+        for (String s : SysfsLayout.STATUS_COUNTERS) {
+            status.put(s, counter(SysfsLayout.status(core, s).resolve("total")));
+        }
+        Map<String, Long> other = new HashMap<>();
+        for (String o : SysfsLayout.OTHER_INFO) {
+            other.put(o, counter(SysfsLayout.otherInfo(core, o).resolve("total")));
+        }
+        return new CoreCounters(device, physicalCore, memory(SysfsLayout.deviceMem(core, "")), mem,
+                memory(SysfsLayout.coreHostMem(core)), status, other);
+    }
+
+    /**
+     * One device memory counter of a physical core now; {@code category} empty for the core's total.
+     *
+     * @throws DriverSysfsException if a counter file is malformed
+     */
+    public MemoryCounter deviceMemory(int device, int physicalCore, String category) {
+        return memory(SysfsLayout.deviceMem(deviceDir(device).resolve(SysfsLayout.coreDir(physicalCore)), category));
+    }
+
+    /**
+     * A device's host memory by category now.
+     *
+     * @throws DriverSysfsException if a counter file is malformed
+     */
+    public Map<String, MemoryCounter> hostMemory(int device) {
+        Map<String, MemoryCounter> out = new HashMap<>();
+        for (String c : SysfsLayout.HOST_MEM_CATEGORIES) {
+            out.put(c, memory(SysfsLayout.deviceHostMem(deviceDir(device), c)));
+        }
+        return out;
+    }
+
+    /**
+     * A device's hardware error counters now.
+     *
+     * @throws DriverSysfsException if a counter file is malformed
+     */
+    public Map<String, Long> hardwareCounters(int device) {
+        Map<String, Long> out = new HashMap<>();
+        for (String c : SysfsLayout.HARDWARE_COUNTERS) {
+            out.put(c, counter(SysfsLayout.hardware(deviceDir(device), c)));
+        }
+        return out;
+    }
+
+    /** The EC2 instance type from DMI ({@code product_name}), e.g. {@code trn1.32xlarge}. */
+    public Optional<String> instanceType() {
+        return text(root.sys().resolve(SysfsLayout.DMI_DIR).resolve("product_name")).filter(s -> !s.isEmpty());
+    }
+
+    /** The EC2 instance id from DMI ({@code board_asset_tag}), e.g. {@code i-0123456789abcdef0}. */
+    public Optional<String> instanceId() {
+        return text(root.sys().resolve(SysfsLayout.DMI_DIR).resolve("board_asset_tag")).filter(s -> s.startsWith("i-"));
+    }
+
+    /** The loaded driver's version ({@code module/neuron/version}). */
+    public Optional<String> driverVersion() {
+        return text(root.sys().resolve("module/neuron/version")).filter(s -> !s.isEmpty());
+    }
+
+    private Path deviceDir(int id) {
+        return root.neuronDevices().resolve(SysfsLayout.deviceDir(id));
+    }
+
+    private List<Integer> deviceIds() {
+        List<Integer> ids = new ArrayList<>();
+        for (String name : list(root.neuronDevices())) {
+            Matcher m = DEVICE_DIR.matcher(name);
+            if (m.matches()) {
+                ids.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        Collections.sort(ids);
+        return ids;
+    }
+
+    private List<PciFunction> pciFunctions() {
+        Path driver = root.sys().resolve(SysfsLayout.PCI_DRIVER_DIR);
+        List<String> bdfs = new ArrayList<>();
+        for (String name : list(driver)) {
+            if (BDF.matcher(name).matches()) {
+                bdfs.add(name.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        Collections.sort(bdfs);
+        List<PciFunction> out = new ArrayList<>();
+        for (String bdf : bdfs) {
+            Path fn = driver.resolve(bdf);
+            out.add(new PciFunction(bdf, text(fn.resolve("numa_node")).orElse("-1"),
+                    text(fn.resolve("local_cpulist")).orElse("")));
+        }
+        return out;
+    }
+
+    private static List<String> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (IOException e) {
+            throw new DriverSysfsException(dir, "cannot list the directory", e);
+        }
+        return names;
+    }
+
+    /** A file's content without its trailing newline, empty if it does not exist. */
+    static Optional<String> text(Path file) {
+        try {
+            String s = Files.readString(file, StandardCharsets.UTF_8);
+            return Optional.of(s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new DriverSysfsException(file, "cannot be read", e);
+        }
+    }
+
+    private static int integer(Path file) {
+        String s = text(file).orElseThrow(() -> new DriverSysfsException(file, "is missing; every Neuron device has it"));
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            throw new DriverSysfsException(file, "holds '" + s + "', not a decimal number");
+        }
+    }
+
+    private static List<Integer> connected(Path file) {
+        String s = text(file).orElse("").strip();
+        if (s.isEmpty()) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            try {
+                out.add(Integer.parseInt(part.strip()));
+            } catch (NumberFormatException e) {
+                throw new DriverSysfsException(file, "holds '" + s + "', not device ids separated by ', '");
+            }
+        }
+        return out;
+    }
+
+    private static MemoryCounter memory(Path dir) {
+        return new MemoryCounter(counter(dir.resolve("total")), counter(dir.resolve("present")), counter(dir.resolve("peak")));
+    }
+
+    /** A counter file ({@code "%llu\n"}), 0 if missing. */
+    static long counter(Path file) {
+        Optional<String> s = text(file);
+        if (s.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseUnsignedLong(s.get().strip());
+        } catch (NumberFormatException e) {
+            throw new DriverSysfsException(file, "holds '" + s.get() + "', not an unsigned decimal counter");
+        }
+    }
+}
