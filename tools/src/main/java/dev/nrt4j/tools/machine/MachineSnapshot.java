@@ -1,0 +1,88 @@
+package dev.nrt4j.tools.machine;
+
+import dev.nrt4j.device.driver.CoreCounters;
+import dev.nrt4j.device.driver.DriverDevice;
+import dev.nrt4j.device.driver.DriverSysfs;
+import dev.nrt4j.device.driver.MemoryCounter;
+import dev.nrt4j.device.driver.NeuronProcess;
+import dev.nrt4j.device.driver.NeuronProcesses;
+import dev.nrt4j.device.driver.SystemRoot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the monitoring commands show, read at one moment: the devices, every physical core's
+ * counters, each device's host memory, who holds device nodes, and the runtime records. Two snapshots
+ * give rates (utilization is the growth of {@code nc_time_in_use} over the time between them), so
+ * another process's work shows as well as this one's. Immutable.
+ *
+ * @param takenNanos {@link System#nanoTime()} when it was taken
+ * @param takenMillis epoch ms when it was taken
+ * @param instanceType the instance type DMI names, if any
+ * @param instanceId the instance id DMI names, if any
+ * @param devices the devices in id order
+ * @param cores per device, per physical core, its counters
+ * @param hostMemory per device, bytes by host memory category
+ * @param processes the processes holding device nodes
+ * @param records the nrt4j runtime records of live processes
+ */
+public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String> instanceType, Optional<String> instanceId,
+                              List<DriverDevice> devices, List<List<CoreCounters>> cores,
+                              List<Map<String, MemoryCounter>> hostMemory, List<NeuronProcess> processes,
+                              List<RuntimeRecordView> records) {
+    /**
+     * Reads {@code root} now.
+     *
+     * @throws dev.nrt4j.device.driver.DriverSysfsException if a driver file is malformed
+     */
+    public static MachineSnapshot take(SystemRoot root) {
+        DriverSysfs sysfs = new DriverSysfs(root);
+        long nanos = System.nanoTime();
+        long millis = System.currentTimeMillis();
+        List<DriverDevice> devices = sysfs.devices();
+        List<List<CoreCounters>> cores = new ArrayList<>();
+        List<Map<String, MemoryCounter>> host = new ArrayList<>();
+        for (DriverDevice d : devices) {
+            List<CoreCounters> perCore = new ArrayList<>();
+            for (int k = 0; k < d.physicalCoreCount(); k++) {
+                perCore.add(sysfs.counters(d.index(), k));
+            }
+            cores.add(List.copyOf(perCore));
+            host.add(Map.copyOf(sysfs.hostMemory(d.index())));
+        }
+        return new MachineSnapshot(nanos, millis, sysfs.instanceType(), sysfs.instanceId(), List.copyOf(devices),
+                List.copyOf(cores), List.copyOf(host), NeuronProcesses.scan(root), RuntimeRecords.read(root));
+    }
+
+    /** The position of device {@code id} in {@link #devices()}, or -1. */
+    public int position(int deviceId) {
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i).index() == deviceId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The share of the time between {@code earlier} and this snapshot that the given physical cores of a
+     * device spent executing, averaged over them, 0 to 1 (a logical core at LNC=2 is two physical cores;
+     * the reference device counts its time on the first, so pass all of them).
+     */
+    public double utilization(MachineSnapshot earlier, int deviceId, List<Integer> physicalCores) {
+        int now = position(deviceId);
+        int then = earlier.position(deviceId);
+        long elapsedMicros = (takenNanos - earlier.takenNanos) / 1000;
+        if (now < 0 || then < 0 || elapsedMicros <= 0) {
+            return 0;
+        }
+        long busy = 0;
+        for (int k : physicalCores) {
+            busy += cores.get(now).get(k).otherInfo("nc_time_in_use") - earlier.cores.get(then).get(k).otherInfo("nc_time_in_use");
+        }
+        // LNC=2 reports through the first physical core, so the busy time is the logical core's.
+        return Math.max(0, Math.min(1, (double) busy / elapsedMicros));
+    }
+}
