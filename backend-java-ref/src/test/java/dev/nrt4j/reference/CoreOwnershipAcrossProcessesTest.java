@@ -19,6 +19,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import dev.nrt4j.device.InstanceCatalog;
+import dev.nrt4j.device.driver.DriverSysfs;
+import dev.nrt4j.device.driver.NeuronProcesses;
+import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.reference.sysfs.SysfsTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +104,40 @@ class CoreOwnershipAcrossProcessesTest {
         }
     }
 
+    @Test
+    void anotherProcessesTensorsOnAnHbmStackTheCoresShareCountAgainstItAndItsDeviceNodeShowsItsPid() throws Exception {
+        // trn2 at LNC=1: physical cores 0 and 1 draw from HBM stack 0 of neuron0 (24 GiB).
+        long gib = 1L << 30;
+        Child child = Child.start(stateDir, "trn2.3xlarge", "1", "1", Long.toString(20 * gib));
+        try {
+            long pid = child.awaitOpen();
+            SystemRoot machine = SysfsTree.systemRoot(stateDir, InstanceCatalog.byName("trn2.3xlarge"));
+            DriverSysfs sysfs = new DriverSysfs(machine);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (sysfs.deviceMemory(0, 1, "tensors").total() != 20 * gib) {
+                assertThat(System.nanoTime()).as("the child's tensor shows in sysfs").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(NeuronProcesses.scan(machine)).anySatisfy(p -> {
+                assertThat(p.pid()).isEqualTo(pid);
+                assertThat(p.devices()).containsExactly(0);
+            });
+            RuntimeOptions.Builder mine = ReferenceRuntimeTest.options().instanceType("trn2.3xlarge").stateDir(stateDir)
+                    .lnc(1).visibleCores("0");
+            try (NeuronRuntime rt = NeuronRuntime.open(mine.build())) {
+                assertThatThrownBy(() -> rt.allocate("too-big", 8 * gib, 0))
+                        .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                        .hasMessageContaining("other processes hold " + 20 * gib);
+                rt.allocate("fits", 4 * gib, 0).close();
+                child.closeRuntime();
+                child.awaitLine("CLOSED");
+                rt.allocate("fits-now", 8 * gib, 0).close();
+            }
+        } finally {
+            child.destroy();
+        }
+    }
+
     /** A second JVM running {@link CoreOwnerProcess}, its output read line by line off-thread so no wait can hang. */
     private static final class Child {
         final Process process;
@@ -121,9 +160,15 @@ class CoreOwnershipAcrossProcessesTest {
         }
 
         static Child start(Path stateDir, String visibleCores) throws IOException {
+            return start(stateDir, INSTANCE, visibleCores);
+        }
+
+        static Child start(Path stateDir, String instance, String visibleCores, String... more) throws IOException {
             String java = ProcessHandle.current().info().command().orElseThrow();
-            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    CoreOwnerProcess.class.getName(), stateDir.toString(), INSTANCE, visibleCores);
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    CoreOwnerProcess.class.getName(), stateDir.toString(), instance, visibleCores));
+            command.addAll(List.of(more));
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.redirectErrorStream(true);
             pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));
             return new Child(pb.start());

@@ -3,11 +3,12 @@ package dev.nrt4j.tools;
 import java.util.List;
 
 /** Core id lists written as neuron-ls writes them: {@code [0, 1, 2, 3] -> "0-3"}. */
-final class CoreRanges {
+public final class CoreRanges {
     private CoreRanges() {
     }
 
-    static String format(List<Integer> ids) {
+    /** The ids, which must ascend, as comma-separated single ids and inclusive ranges; {@code "-"} for none. */
+    public static String format(List<Integer> ids) {
         if (ids.isEmpty()) {
             return "-";
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * The options every command that opens a runtime shares. Unset options fall back, as in the library,
  * to the {@code nrt4j.*} system properties and the {@code NEURON_RT_*} environment variables.
  */
-final class RuntimeSelection {
+public final class RuntimeSelection {
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to use: native or reference (default: native when present, else reference).")
     String backend;
 
@@ -23,7 +23,9 @@ final class RuntimeSelection {
     @Option(names = "--lnc", paramLabel = "N", description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")
     Integer lnc;
 
-    RuntimeOptions toOptions() {
+
+    /** The options as the library takes them, unset ones left to its defaults. */
+    public RuntimeOptions toOptions() {
         RuntimeOptions.Builder b = RuntimeOptions.builder();
         if (backend != null) {
             b.backend(backend);

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * files anew, so repeated calls follow the counters as runtimes move them. Stateless and thread-safe.
  *
  * <p>A file the tree lacks reads as absent (0 for a counter), since drivers of other versions lay out
- * fewer files; a file that exists but does not hold what the driver writes there is a
- * {@link DriverSysfsException} naming it.
+ * fewer files; an identity file ({@code core_count}, {@code connected_devices}) that does not hold what
+ * the driver writes there is a {@link DriverSysfsException} naming it. Counters that hold something
+ * other than a number read as 0 (see {@link #counter}).
  *
  * <p>The driver does not say which PCI function a device id belongs to (neuron-ls asks it through an
  * ioctl on the device node). Without that, the functions bound to {@code neuron-driver} are matched to
@@ -71,7 +72,7 @@ public final class DriverSysfs {
     /**
      * The counters of one physical core now.
      *
-     * @throws DriverSysfsException if a counter file is malformed
+     * @throws DriverSysfsException if a counter file cannot be read
      */
     public CoreCounters counters(int device, int physicalCore) {
         Path core = deviceDir(device).resolve(SysfsLayout.coreDir(physicalCore));
@@ -94,7 +95,7 @@ public final class DriverSysfs {
     /**
      * One device memory counter of a physical core now; {@code category} empty for the core's total.
      *
-     * @throws DriverSysfsException if a counter file is malformed
+     * @throws DriverSysfsException if a counter file cannot be read
      */
     public MemoryCounter deviceMemory(int device, int physicalCore, String category) {
         return memory(SysfsLayout.deviceMem(deviceDir(device).resolve(SysfsLayout.coreDir(physicalCore)), category));
@@ -103,7 +104,7 @@ public final class DriverSysfs {
     /**
      * A device's host memory by category now.
      *
-     * @throws DriverSysfsException if a counter file is malformed
+     * @throws DriverSysfsException if a counter file cannot be read
      */
     public Map<String, MemoryCounter> hostMemory(int device) {
         Map<String, MemoryCounter> out = new HashMap<>();
@@ -116,7 +117,7 @@ public final class DriverSysfs {
     /**
      * A device's hardware error counters now.
      *
-     * @throws DriverSysfsException if a counter file is malformed
+     * @throws DriverSysfsException if a counter file cannot be read
      */
     public Map<String, Long> hardwareCounters(int device) {
         Map<String, Long> out = new HashMap<>();
@@ -231,7 +232,11 @@ public final class DriverSysfs {
         return new MemoryCounter(counter(dir.resolve("total")), counter(dir.resolve("present")), counter(dir.resolve("peak")));
     }
 
-    /** A counter file ({@code "%llu\n"}), 0 if missing. */
+    /**
+     * A counter file ({@code "%llu\n"}), 0 if missing. Anything else also reads as 0: writing to a counter
+     * file is how users reset it, the driver then shows 0 whatever was written, and on the reference
+     * device the written text stays until the owning runtime next writes the counter.
+     */
     static long counter(Path file) {
         Optional<String> s = text(file);
         if (s.isEmpty()) {
@@ -240,7 +245,7 @@ public final class DriverSysfs {
         try {
             return Long.parseUnsignedLong(s.get().strip());
         } catch (NumberFormatException e) {
-            throw new DriverSysfsException(file, "holds '" + s.get() + "', not an unsigned decimal counter");
+            return 0;
         }
     }
 }
