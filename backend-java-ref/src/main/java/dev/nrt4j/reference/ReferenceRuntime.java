@@ -65,6 +65,8 @@ final class ReferenceRuntime implements RuntimeBackend {
             perCore.add(sysfs.core(c.id(), c.device(), c.physicalCores()));
         }
         this.stats = List.copyOf(perCore);
+        // Tools should see the new owner as soon as open returns, not one flush period later.
+        sysfs.flush();
         this.devices = describeDevices(config);
         this.info = new BackendInfo(ReferenceBackendProvider.NAME, version,
                 config.instance().name(), config.layout().lnc(),

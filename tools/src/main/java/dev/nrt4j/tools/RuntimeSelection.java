@@ -20,6 +20,9 @@ public final class RuntimeSelection {
     @Option(names = "--num-cores", paramLabel = "N", description = "Number of cores to claim, as NEURON_RT_NUM_CORES (0: all).")
     Integer numCores;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the reference device keeps its simulated machines (default: NRT4J_STATE_DIR, else <tmp>/nrt4j-<user>).")
+    java.nio.file.Path stateDir;
+
     @Option(names = "--lnc", paramLabel = "N", description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")
     Integer lnc;
 
@@ -38,6 +41,9 @@ public final class RuntimeSelection {
         }
         if (numCores != null) {
             b.numCores(numCores);
+        }
+        if (stateDir != null) {
+            b.stateDir(stateDir);
         }
         if (lnc != null) {
             b.lnc(lnc);

@@ -72,6 +72,22 @@ public final class SysfsFiles {
         }
     }
 
+    /**
+     * Creates a counter file holding {@code content} unless it exists, in one step: faster than
+     * {@link #createIfMissing}, which matters for the ~13,000 counter files of a trn2.48xlarge. A reader
+     * racing the creation may see the file empty for a moment, which counter readers take as 0.
+     */
+    static void createCounterIfMissing(Path file, String content) {
+        try {
+            Files.writeString(file, content, StandardCharsets.US_ASCII, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            // Another process made it first, and may be counting in it already.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file, e);
+        }
+    }
+
     /** The file's content, or null if it does not exist or cannot be read. */
     static String read(Path file) {
         try {

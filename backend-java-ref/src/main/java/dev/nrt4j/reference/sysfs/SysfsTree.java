@@ -207,10 +207,15 @@ public final class SysfsTree {
     }
 
     private static void counter(Path dir, boolean peak) {
-        file(dir.resolve("total"), "0\n");
-        file(dir.resolve("present"), "0\n");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        SysfsFiles.createCounterIfMissing(dir.resolve("total"), "0\n");
+        SysfsFiles.createCounterIfMissing(dir.resolve("present"), "0\n");
         if (peak) {
-            file(dir.resolve("peak"), "0\n");
+            SysfsFiles.createCounterIfMissing(dir.resolve("peak"), "0\n");
         }
     }
 
