@@ -1,0 +1,105 @@
+package dev.nrt4j.tools;
+
+import dev.nrt4j.BFloat16;
+import dev.nrt4j.DType;
+import dev.nrt4j.Float16;
+import dev.nrt4j.HostTensor;
+import dev.nrt4j.Model;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
+import dev.nrt4j.TensorInfo;
+import dev.nrt4j.npy.Npy;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** The inputs the commands that execute models ({@code run}, {@code bench}) feed them: from .npy files or random. */
+public final class ModelInputs {
+    private ModelInputs() {
+    }
+
+    /**
+     * The inputs of {@code model}: those named in {@code files} read from .npy files (adapted as
+     * {@link #adapt} says), the others seeded random data when {@code random}.
+     *
+     * @throws NeuronException {@link Status#EXEC_BAD_INPUT} for a name the model lacks, a file of the wrong
+     *     shape or type, or an input without data
+     */
+    public static Map<String, HostTensor> prepare(Model model, Path modelPath, Map<String, Path> inputs, boolean randomInputs, long seed) {
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : inputs.keySet()) {
+            if (model.signature().input(name).isEmpty()) {
+                throw new NeuronException(Status.EXEC_BAD_INPUT, "run " + modelPath,
+                        "the model has no input '" + name + "'; its inputs are " + model.signature().inputs());
+            }
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (TensorInfo info : model.signature().inputs()) {
+            Path file = inputs.get(info.name());
+            if (file != null) {
+                out.put(info.name(), adapt(Npy.read(file), info, file));
+            } else if (randomInputs) {
+                out.put(info.name(), random(info, random));
+            } else {
+                missing.add(info.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new NeuronException(Status.EXEC_BAD_INPUT, "run " + modelPath,
+                    "no data for input" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                            + "; give --input NAME=FILE.npy for each, or --random-inputs");
+        }
+        return out;
+    }
+
+    /**
+     * Files hold the input's own type; bf16 may come as uint16 bit patterns (the corpus convention) and
+     * bf16/f16 also as float32, rounded to nearest even.
+     */
+    static HostTensor adapt(HostTensor t, TensorInfo info, Path file) {
+        if (!t.shape().equals(info.shape())) {
+            throw new NeuronException(Status.EXEC_BAD_INPUT, "read input " + info.name() + " from " + file,
+                    "it is " + t.dtype().hloName() + t.shape() + " but the model takes " + info.dtype().hloName() + info.shape());
+        }
+        if (t.dtype() == info.dtype()) {
+            return t;
+        }
+        boolean half = info.dtype() == DType.BFLOAT16 || info.dtype() == DType.FLOAT16;
+        if (half && t.dtype() == DType.FLOAT32) {
+            return HostTensor.ofRounded(info.dtype(), t.toFloatArray(), info.shape().dims());
+        }
+        if (info.dtype() == DType.BFLOAT16 && t.dtype() == DType.UINT16) {
+            return t.reinterpret(DType.BFLOAT16);
+        }
+        throw new NeuronException(Status.EXEC_BAD_INPUT, "read input " + info.name() + " from " + file,
+                "it holds " + t.dtype().hloName() + " but the model takes " + info.dtype().hloName()
+                        + (half ? " (float32 files are accepted too)" : ""));
+    }
+
+    /** Uniform in [-1, 1) for floats, small integers for integer types, fair coin for pred. */
+    static HostTensor random(TensorInfo info, SplittableRandom random) {
+        long n = info.shape().elementCount();
+        ByteBuffer b = ByteBuffer.allocate((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < n; i++) {
+            double u = random.nextDouble() * 2 - 1;
+            switch (info.dtype()) {
+                case FLOAT32: case FP32R: b.putFloat((float) u); break;
+                case FLOAT64: b.putDouble(u); break;
+                case BFLOAT16: b.putShort(BFloat16.fromFloat((float) u)); break;
+                case FLOAT16: b.putShort(Float16.fromFloat((float) u)); break;
+                case PRED: b.put((byte) (u < 0 ? 0 : 1)); break;
+                case INT8: case UINT8: case FP8_E4M3: case FP8_E5M2: case FP8_E3M4: b.put((byte) random.nextInt(16)); break;
+                case INT16: case UINT16: b.putShort((short) random.nextInt(16)); break;
+                case INT32: case UINT32: b.putInt(random.nextInt(16)); break;
+                default: b.putLong(random.nextInt(16)); break;
+            }
+        }
+        return HostTensor.of(info.dtype(), info.shape(), b.flip());
+    }
+}
