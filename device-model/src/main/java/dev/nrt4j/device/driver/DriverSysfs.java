@@ -35,6 +35,9 @@ public final class DriverSysfs {
     private static final Pattern DEVICE_DIR = Pattern.compile("neuron(\\d{1,4})");
     private static final Pattern BDF = Pattern.compile("[0-9a-fA-F]{4,8}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]");
 
+    /** Far above any chip's 8 physical cores, far below what would make a listing huge. */
+    static final int MAX_CORES_PER_DEVICE = 64;
+
     private final SystemRoot root;
 
     /** A reader of {@code root}'s tree. */
@@ -62,7 +65,7 @@ public final class DriverSysfs {
             String name = text(dir.resolve("info/architecture/device_name")).orElse("");
             Optional<NeuronChip> chip = NeuronChip.fromSysfsDeviceName(name);
             out.add(new DriverDevice(id, chip, name, text(dir.resolve("info/architecture/arch_type")).orElse(""),
-                    integer(dir.resolve("core_count")), connected(dir.resolve("connected_devices")),
+                    coreCount(dir.resolve("core_count")), connected(dir.resolve("connected_devices")),
                     text(dir.resolve("info/serial_number")).orElse(""),
                     pci.size() == ids.size() ? Optional.of(pci.get(i)) : Optional.empty()));
         }
@@ -203,13 +206,19 @@ public final class DriverSysfs {
         }
     }
 
-    private static int integer(Path file) {
+    /** The driver's physical core count: 2, 4 or 8 on every chip so far; far more means a corrupt file. */
+    private static int coreCount(Path file) {
         String s = text(file).orElseThrow(() -> new DriverSysfsException(file, "is missing; every Neuron device has it"));
+        int n;
         try {
-            return Integer.parseInt(s.strip());
+            n = Integer.parseInt(s.strip());
         } catch (NumberFormatException e) {
             throw new DriverSysfsException(file, "holds '" + s + "', not a decimal number");
         }
+        if (n < 0 || n > MAX_CORES_PER_DEVICE) {
+            throw new DriverSysfsException(file, "says " + n + " cores; a Neuron device has 0 to " + MAX_CORES_PER_DEVICE);
+        }
+        return n;
     }
 
     private static List<Integer> connected(Path file) {
@@ -219,11 +228,16 @@ public final class DriverSysfs {
         }
         List<Integer> out = new ArrayList<>();
         for (String part : s.split(",")) {
+            int id;
             try {
-                out.add(Integer.parseInt(part.strip()));
+                id = Integer.parseInt(part.strip());
             } catch (NumberFormatException e) {
                 throw new DriverSysfsException(file, "holds '" + s + "', not device ids separated by ', '");
             }
+            if (id < 0) {
+                throw new DriverSysfsException(file, "holds '" + s + "', with a negative device id");
+            }
+            out.add(id);
         }
         return out;
     }
