@@ -107,12 +107,13 @@ public final class CoreStats {
      * a process that ended without freeing it, which the driver reclaims when a process goes.
      */
     void reclaimLeftovers() {
-        for (SysfsCounter c : categories.values()) {
-            if (c.total() != 0) {
-                c.set(0);
-            }
-        }
+        // The core's total is the sum of its categories, so a zero total spares reading every category.
         if (deviceMem.total() != 0) {
+            for (SysfsCounter c : categories.values()) {
+                if (c.total() != 0) {
+                    c.set(0);
+                }
+            }
             deviceMem.set(0);
         }
         if (hostMem.total() != 0) {

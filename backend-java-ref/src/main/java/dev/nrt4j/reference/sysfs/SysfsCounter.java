@@ -27,19 +27,30 @@ public final class SysfsCounter {
     /** Serialises flushes, so an older snapshot can never be written after a newer one. */
     private final Object flushLock = new Object();
 
+    /** Whether the starting values were read; a runtime holds thousands of counters and uses few. */
+    private boolean loaded;
+
     /**
      * A counter over the files in {@code directory}, starting from the values they hold (so counts kept
      * by an earlier runtime of this or another process carry on), or 0 where a file is missing or unreadable.
+     * The files are read when the counter is first used.
      */
     public SysfsCounter(Path directory, boolean hasPeak) {
         this.directory = directory;
         this.hasPeak = hasPeak;
-        this.total = readValue("total");
-        this.present = readValue("present");
-        this.peak = hasPeak ? readValue("peak") : 0;
-        this.writtenTotal = total;
-        this.writtenPresent = present;
-        this.writtenPeak = peak;
+    }
+
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        total = readValue("total");
+        present = readValue("present");
+        peak = hasPeak ? readValue("peak") : 0;
+        writtenTotal = total;
+        writtenPresent = present;
+        writtenPeak = peak;
     }
 
     private long readValue(String name) {
@@ -67,6 +78,7 @@ public final class SysfsCounter {
 
     /** Adds {@code d} as the driver's increment does. */
     public synchronized void increment(long d) {
+        load();
         total += d;
         present = d;
         if (hasPeak) {
@@ -77,6 +89,7 @@ public final class SysfsCounter {
 
     /** Subtracts {@code d} as the driver's decrement does (peak is left alone). */
     public synchronized void decrement(long d) {
+        load();
         total -= d;
         present = d;
         dirty = true;
@@ -84,6 +97,7 @@ public final class SysfsCounter {
 
     /** Sets total and present to {@code v} as the driver's set does. */
     public synchronized void set(long v) {
+        load();
         total = v;
         present = v;
         if (hasPeak) {
@@ -94,16 +108,19 @@ public final class SysfsCounter {
 
     /** The current total. */
     public synchronized long total() {
+        load();
         return total;
     }
 
     /** The last change (or set value). */
     public synchronized long present() {
+        load();
         return present;
     }
 
     /** The high-water mark of total, 0 for a counter without a peak file. */
     public synchronized long peak() {
+        load();
         return peak;
     }
 

@@ -1,0 +1,31 @@
+package dev.nrt4j.conformance.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/** The expectation most rules share: an operation fails with a given {@link Status}. */
+final class Expect {
+    private Expect() {
+    }
+
+    /** {@code call} throws a {@link NeuronException} with {@code status}. */
+    static void status(Status status, ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(NeuronException.class,
+                e -> assertThat(e.status()).as("status of: %s", e.getMessage()).isEqualTo(status));
+    }
+
+    /** {@code call} throws a {@link NeuronException} with one of {@code statuses}. */
+    static void statusIn(ThrowingCallable call, Status... statuses) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(NeuronException.class,
+                e -> assertThat(e.status()).as("status of: %s", e.getMessage()).isIn((Object[]) statuses));
+    }
+
+    /** {@code call} is refused because the object it uses was closed. */
+    static void closed(ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.nrt4j.conformance.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nrt4j.NeuronCore;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.Status;
+import dev.nrt4j.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Device memory: a core's HBM is finite, running out is a RESOURCE error, and freeing gives it back. */
+final class MemoryRules {
+    private MemoryRules() {
+    }
+
+    static List<Rule> all() {
+        String area = "memory";
+        return List.of(
+                new Rule(area, "a_tensor_larger_than_the_cores_memory_is_a_resource_error", ctx -> {
+                    try (NeuronRuntime rt = ctx.open()) {
+                        NeuronCore c = rt.cores().get(0);
+                        Expect.status(Status.RESOURCE, () -> rt.allocate("too-big", c.hbmBytes() + 1, 0));
+                        assertThat(rt.openResources()).isEmpty();
+                    }
+                }),
+                new Rule(area, "filling_a_cores_memory_fails_and_freeing_recovers_it", ctx -> {
+                    try (NeuronRuntime rt = ctx.open()) {
+                        long chunk = rt.cores().get(0).hbmBytes() / 4;
+                        List<Tensor> held = new ArrayList<>();
+                        try {
+                            for (int i = 0; i < 3; i++) {
+                                held.add(rt.allocate("chunk" + i, chunk, 0));
+                            }
+                            Expect.status(Status.RESOURCE, () -> rt.allocate("one-too-many", 2 * chunk, 0));
+                            held.remove(0).close();
+                            held.add(rt.allocate("fits-again", chunk, 0));
+                        } finally {
+                            held.forEach(Tensor::close);
+                        }
+                    }
+                }),
+                new Rule(area, "closing_the_runtime_gives_its_memory_back", ctx -> {
+                    long big;
+                    try (NeuronRuntime rt = ctx.open()) {
+                        big = rt.cores().get(0).hbmBytes() * 3 / 4;
+                        rt.allocate("left-for-close", big, 0);
+                    }
+                    try (NeuronRuntime rt = ctx.open(); Tensor t = rt.allocate("again", big, 0)) {
+                        assertThat(t.size()).isEqualTo(big);
+                    }
+                }),
+                new Rule(area, "cores_that_share_an_hbm_stack_share_its_capacity", ctx -> {
+                    // trn2 at LNC=1: physical cores 0 and 1 draw from HBM stack 0.
+                    try (NeuronRuntime rt = ctx.open(ctx.on("trn2.3xlarge").lnc(1).visibleCores("0-1").build())) {
+                        assertThat(rt.cores().get(0).hbmStack()).isEqualTo(rt.cores().get(1).hbmStack());
+                        long stack = rt.cores().get(0).hbmBytes();
+                        try (Tensor a = rt.allocate("a", stack * 3 / 4, 0)) {
+                            Expect.status(Status.RESOURCE, () -> rt.allocate("b", stack / 2, 1));
+                        }
+                        rt.allocate("b", stack / 2, 1).close();
+                    }
+                }),
+                new Rule(area, "cores_with_their_own_stacks_do_not_share_capacity", ctx -> {
+                    try (NeuronRuntime rt = ctx.open()) {
+                        ctx.requireCores(rt, 2);
+                        if (rt.cores().get(0).hbmStack() == rt.cores().get(1).hbmStack()
+                                && rt.cores().get(0).device() == rt.cores().get(1).device()) {
+                            throw ctx.skip("cores 0 and 1 share an HBM stack here");
+                        }
+                        long stack = rt.cores().get(0).hbmBytes();
+                        try (Tensor a = rt.allocate("a", stack * 3 / 4, 0); Tensor b = rt.allocate("b", stack * 3 / 4, 1)) {
+                            assertThat(b.size()).isEqualTo(stack * 3 / 4);
+                        }
+                    }
+                }));
+    }
+}
