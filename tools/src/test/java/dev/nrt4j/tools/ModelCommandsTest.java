@@ -87,23 +87,50 @@ class ModelCommandsTest {
         makeCase(corpus, "swap_wrong", new int[] {4, 5, 7});
         Path report = dir.resolve("report.json");
 
-        Nrt4jCommandTest.Run r = run("conformance", "--backend=reference", "--corpus", corpus.toString(), "--report", report.toString());
+        Nrt4jCommandTest.Run r = run("conformance", "--backend=reference", "--no-rules", "--corpus", corpus.toString(), "--report", report.toString());
 
         assertThat(r.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
         assertThat(r.out.lines()).contains("conformance: 1 passed, 1 failed");
         assertThat(r.out).contains("FAIL swap_wrong").contains("[2] 6 vs expected 7");
         JsonNode root = JsonMapper.builder().build().readTree(Files.readString(report));
-        assertThat(root.get("backend").asText()).isEqualTo("reference");
+        assertThat(root.get("backends").get(0).asText()).isEqualTo("reference");
+        assertThat(root.get("rules")).isEmpty();
         assertThat(root.get("cases")).hasSize(2);
+        assertThat(root.get("cases").get(0).get("backend").asText()).isEqualTo("reference");
         assertThat(root.get("cases").get(0).get("case").asText()).isEqualTo("swap_ok");
         assertThat(root.get("cases").get(0).get("status").asText()).isEqualTo("pass");
         assertThat(root.get("cases").get(1).get("status").asText()).isEqualTo("fail");
         assertThat(root.get("totals").get("passed").asInt()).isEqualTo(1);
 
         Path known = Files.writeString(dir.resolve("known.txt"), "swap_wrong expected output edited on purpose\n");
-        Nrt4jCommandTest.Run k = run("conformance", "--backend=reference", "--corpus", corpus.toString(), "--known-failures", known.toString());
+        Nrt4jCommandTest.Run k = run("conformance", "--backend=reference", "--no-rules", "--corpus", corpus.toString(), "--known-failures", known.toString());
         assertThat(k.status).as("known failures do not fail the run").isZero();
         assertThat(k.out).contains("known failure (expected output edited on purpose)");
+    }
+
+    @Test
+    void conformanceChecksTheContractRulesAndWritesJsonAndJUnitXml() throws Exception {
+        Path report = dir.resolve("rules.json");
+        Path junit = dir.resolve("rules.xml");
+        Nrt4jCommandTest.Run r = run("conformance", "--backend=reference", "--rules", "tensors/*", "--report", report.toString(),
+                "--junit", junit.toString());
+        assertThat(r.status).as(r.out + r.err).isZero();
+        JsonNode root = JsonMapper.builder().build().readTree(Files.readString(report));
+        JsonNode rules = root.get("rules");
+        assertThat(rules.size()).isGreaterThanOrEqualTo(10);
+        for (JsonNode rule : rules) {
+            assertThat(rule.get("rule").asText()).startsWith("tensors/");
+            assertThat(rule.get("backend").asText()).isEqualTo("reference");
+            assertThat(rule.get("status").asText()).isEqualTo("pass");
+        }
+        assertThat(r.out.lines()).contains("conformance: " + rules.size() + " passed, 0 failed");
+        assertThat(r.out).containsPattern("reference +" + rules.size() + " +0 +0 +0 +- ");
+        var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        var suite = (org.w3c.dom.Element) xml.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("name")).isEqualTo("contract.reference");
+        assertThat(suite.getAttribute("tests")).isEqualTo(Integer.toString(rules.size()));
+        assertThat(suite.getAttribute("failures")).isEqualTo("0");
+        assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(rules.size());
     }
 
     private void makeCase(Path corpus, String name, int[] expected) throws Exception {
