@@ -2,9 +2,7 @@ package dev.nrt4j.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nrt4j.tools.Nrt4jCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.nrt4j.tools.CommandRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,22 +25,16 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int status, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+    private CommandRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--backend", "reference", "--state-dir", dir.resolve("state").toString()));
-        int status = Nrt4jCommand.run(all.toArray(new String[0]), new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
+        return CommandRun.of(all.toArray(new String[0]));
     }
 
     @Test
     void jsonHasEveryFieldAndTheNumbersAgree() throws Exception {
         Path model = Files.writeString(dir.resolve("add.hlo.txt"), ADD);
-        Run r = run("bench", model.toString(), "--instance-type", "inf2.xlarge", "--cores", "0-1", "--threads", "3",
+        CommandRun r = run("bench", model.toString(), "--instance-type", "inf2.xlarge", "--cores", "0-1", "--threads", "3",
                 "--warmup", "2", "--iterations", "60", "--json");
         assertThat(r.status).as(r.err).isZero();
         JsonNode j = JsonMapper.builder().build().readTree(r.out);
@@ -76,7 +68,7 @@ class BenchCommandTest {
     @Test
     void textFormShowsPercentilesThroughputAndCores() throws Exception {
         Path model = Files.writeString(dir.resolve("add.hlo.txt"), ADD);
-        Run r = run("bench", model.toString(), "--duration", "0.3");
+        CommandRun r = run("bench", model.toString(), "--duration", "0.3");
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.out).contains("model: add.hlo.txt on reference (trn1.2xlarge), 1 instance on core 0, 1 thread")
                 .containsPattern("latency \\(ms\\): min [0-9.]+  mean [0-9.]+  p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  max [0-9.]+")
@@ -87,10 +79,10 @@ class BenchCommandTest {
     @Test
     void badArgumentsAndInputsAreOneClearError() throws Exception {
         Path model = Files.writeString(dir.resolve("add.hlo.txt"), ADD);
-        Run zero = run("bench", model.toString(), "--iterations", "0");
+        CommandRun zero = run("bench", model.toString(), "--iterations", "0");
         assertThat(zero.status).isEqualTo(1);
         assertThat(zero.err).contains("INVALID").contains("--iterations");
-        Run name = run("bench", model.toString(), "--input", "nope=" + dir.resolve("x.npy"));
+        CommandRun name = run("bench", model.toString(), "--input", "nope=" + dir.resolve("x.npy"));
         assertThat(name.status).isEqualTo(1);
         assertThat(name.err).contains("EXEC_BAD_INPUT").contains("no input 'nope'");
     }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nrt4j.device.InstanceCatalog;
 import dev.nrt4j.device.InstanceType;
-import dev.nrt4j.tools.Nrt4jCommand;
+import dev.nrt4j.tools.CommandRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,21 +31,15 @@ class LsCommandTest {
     @TempDir
     Path state;
 
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Nrt4jCommand.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private JsonNode json(String instance, String... more) {
         List<String> args = new ArrayList<>(List.of("ls", "--json-output", "--backend", "reference", "--state-dir",
                 state.toString(), "--instance-type", instance));
         args.addAll(List.of(more));
-        Run r = run(args.toArray(new String[0]));
+        CommandRun r = run(args.toArray(new String[0]));
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.out).startsWith("[").endsWith("]");
         return JSON.readTree(r.out);
@@ -116,7 +108,7 @@ class LsCommandTest {
     void aSingleDeviceHasNoLinksAndNoConnectedColumn() {
         JsonNode devices = json("trn1.2xlarge");
         assertThat(devices.get(0).get("connected_to").isNull()).isTrue();
-        Run table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.2xlarge");
+        CommandRun table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.2xlarge");
         assertThat(table.status).as(table.err).isZero();
         assertThat(table.out).doesNotContain("CONNECTED").contains("instance-type: trn1.2xlarge")
                 .doesNotContain("logical-neuroncore-config");
@@ -124,11 +116,11 @@ class LsCommandTest {
 
     @Test
     void topologyDrawsTheTorusWithWrapAroundLinks() {
-        Run r = run("ls", "--topology", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.32xlarge");
+        CommandRun r = run("ls", "--topology", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.32xlarge");
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.out).contains("*––►[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––*")
                 .contains("*––►[12 ]◄––►[13 ]◄––►[14 ]◄––►[15 ]◄––*").contains("Legend:");
-        Run inf2 = run("ls", "-t", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
+        CommandRun inf2 = run("ls", "-t", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
         assertThat(inf2.out).contains("[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––►[ 4 ]◄––►[ 5 ]").doesNotContain("*––►");
     }
 
@@ -160,7 +152,7 @@ class LsCommandTest {
 
     @Test
     void aFixtureTreePrintsNeuronLsLayout() throws IOException {
-        Run r = run("ls", "--root", fixture("2").toString());
+        CommandRun r = run("ls", "--root", fixture("2").toString());
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.out).isEqualTo(String.join("\n",
                 "instance-type: trn1.2xlarge",
@@ -172,7 +164,7 @@ class LsCommandTest {
                 "| 0      | 2      | 0-1      | 32 GB  | 0000:00:1e.0 | 37021 | 0-7      | -1   | /opt/conda/bin/python -c from multipr... | NA      |",
                 "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
                 ""));
-        Run json = run("ls", "-j", "--root", state.resolve("fixture").toString());
+        CommandRun json = run("ls", "-j", "--root", state.resolve("fixture").toString());
         JsonNode d = JSON.readTree(json.out).get(0);
         assertThat(d.get("neuron_processes").get(0).get("pid").asLong()).isEqualTo(37021);
         assertThat(d.get("neuron_processes").get(0).get("command").asString())
@@ -181,11 +173,11 @@ class LsCommandTest {
 
     @Test
     void aCorruptTreeOrNoDriverIsOneClearError() throws IOException {
-        Run corrupt = run("ls", "--root", fixture("two").toString());
+        CommandRun corrupt = run("ls", "--root", fixture("two").toString());
         assertThat(corrupt.status).isEqualTo(1);
         assertThat(corrupt.out).isEmpty();
         assertThat(corrupt.err).contains("core_count").contains("'two'").contains("FAILURE").contains("Neuron driver");
-        Run none = run("ls", "--json-output", "--root", state.resolve("nothing").toString());
+        CommandRun none = run("ls", "--json-output", "--root", state.resolve("nothing").toString());
         assertThat(none.status).isEqualTo(1);
         assertThat(none.out).isEmpty();
         assertThat(none.err).contains("no Neuron devices");
@@ -210,7 +202,7 @@ class LsCommandTest {
             assertThat(p.get("pid").asLong()).isEqualTo(pid);
             assertThat(p.get("command").asString()).contains(CoreHolder.class.getName());
             assertThat(p.get("neuron_runtime_version").asString()).startsWith("nrt4j-reference ");
-            Run table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
+            CommandRun table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
             assertThat(table.out).contains(" PID ").contains("| " + pid + " |").contains("| NA ");
             child.getOutputStream().close();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
