@@ -36,8 +36,8 @@ class BenchCommandTest {
         Path model = Files.writeString(dir.resolve("add.hlo.txt"), ADD);
         CommandRun r = run("bench", model.toString(), "--instance-type", "inf2.xlarge", "--cores", "0-1", "--threads", "3",
                 "--warmup", "2", "--iterations", "60", "--json");
-        assertThat(r.status).as(r.err).isZero();
-        JsonNode j = JsonMapper.builder().build().readTree(r.out);
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode j = JsonMapper.builder().build().readTree(r.out());
         assertThat(j.propertyNames()).containsExactly("model", "backend", "instance_type", "cores", "threads", "warmup",
                 "executions", "duration_s", "throughput_per_s", "latency_ms", "per_core");
         assertThat(j.get("model").asString()).isEqualTo("add.hlo.txt");
@@ -69,8 +69,8 @@ class BenchCommandTest {
     void textFormShowsPercentilesThroughputAndCores() throws Exception {
         Path model = Files.writeString(dir.resolve("add.hlo.txt"), ADD);
         CommandRun r = run("bench", model.toString(), "--duration", "0.3");
-        assertThat(r.status).as(r.err).isZero();
-        assertThat(r.out).contains("model: add.hlo.txt on reference (trn1.2xlarge), 1 instance on core 0, 1 thread")
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("model: add.hlo.txt on reference (trn1.2xlarge), 1 instance on core 0, 1 thread")
                 .containsPattern("latency \\(ms\\): min [0-9.]+  mean [0-9.]+  p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  max [0-9.]+")
                 .containsPattern("throughput: [0-9.]+ executions/s")
                 .containsPattern("(?m)^0 +[1-9][0-9]* +[0-9.]+%$");
@@ -80,11 +80,11 @@ class BenchCommandTest {
     void badArgumentsAndInputsAreOneClearError() throws Exception {
         Path model = Files.writeString(dir.resolve("add.hlo.txt"), ADD);
         CommandRun zero = run("bench", model.toString(), "--iterations", "0");
-        assertThat(zero.status).isEqualTo(1);
-        assertThat(zero.err).contains("INVALID").contains("--iterations");
+        assertThat(zero.status()).isEqualTo(1);
+        assertThat(zero.err()).contains("INVALID").contains("--iterations");
         CommandRun name = run("bench", model.toString(), "--input", "nope=" + dir.resolve("x.npy"));
-        assertThat(name.status).isEqualTo(1);
-        assertThat(name.err).contains("EXEC_BAD_INPUT").contains("no input 'nope'");
+        assertThat(name.status()).isEqualTo(1);
+        assertThat(name.err()).contains("EXEC_BAD_INPUT").contains("no input 'nope'");
     }
 
     @Test

@@ -40,9 +40,9 @@ class LsCommandTest {
                 state.toString(), "--instance-type", instance));
         args.addAll(List.of(more));
         CommandRun r = run(args.toArray(new String[0]));
-        assertThat(r.status).as(r.err).isZero();
-        assertThat(r.out).startsWith("[").endsWith("]");
-        return JSON.readTree(r.out);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("[").endsWith("]");
+        return JSON.readTree(r.out());
     }
 
     /** Every device object against the catalog: counts, ids, memory and the topology's neighbour lists. */
@@ -109,19 +109,19 @@ class LsCommandTest {
         JsonNode devices = json("trn1.2xlarge");
         assertThat(devices.get(0).get("connected_to").isNull()).isTrue();
         CommandRun table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.2xlarge");
-        assertThat(table.status).as(table.err).isZero();
-        assertThat(table.out).doesNotContain("CONNECTED").contains("instance-type: trn1.2xlarge")
+        assertThat(table.status()).as(table.err()).isZero();
+        assertThat(table.out()).doesNotContain("CONNECTED").contains("instance-type: trn1.2xlarge")
                 .doesNotContain("logical-neuroncore-config");
     }
 
     @Test
     void topologyDrawsTheTorusWithWrapAroundLinks() {
         CommandRun r = run("ls", "--topology", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.32xlarge");
-        assertThat(r.status).as(r.err).isZero();
-        assertThat(r.out).contains("*––►[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––*")
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("*––►[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––*")
                 .contains("*––►[12 ]◄––►[13 ]◄––►[14 ]◄––►[15 ]◄––*").contains("Legend:");
         CommandRun inf2 = run("ls", "-t", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
-        assertThat(inf2.out).contains("[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––►[ 4 ]◄––►[ 5 ]").doesNotContain("*––►");
+        assertThat(inf2.out()).contains("[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––►[ 4 ]◄––►[ 5 ]").doesNotContain("*––►");
     }
 
     /** A trn1.2xlarge tree written by hand in the driver's formats, with one process holding the device. */
@@ -153,8 +153,8 @@ class LsCommandTest {
     @Test
     void aFixtureTreePrintsNeuronLsLayout() throws IOException {
         CommandRun r = run("ls", "--root", fixture("2").toString());
-        assertThat(r.status).as(r.err).isZero();
-        assertThat(r.out).isEqualTo(String.join("\n",
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(String.join("\n",
                 "instance-type: trn1.2xlarge",
                 "instance-id: i-0123456789abcdef0",
                 "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
@@ -165,7 +165,7 @@ class LsCommandTest {
                 "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
                 ""));
         CommandRun json = run("ls", "-j", "--root", state.resolve("fixture").toString());
-        JsonNode d = JSON.readTree(json.out).get(0);
+        JsonNode d = JSON.readTree(json.out()).get(0);
         assertThat(d.get("neuron_processes").get(0).get("pid").asLong()).isEqualTo(37021);
         assertThat(d.get("neuron_processes").get(0).get("command").asString())
                 .isEqualTo("/opt/conda/bin/python -c from multiprocessing.spawn import spawn_main");
@@ -174,13 +174,13 @@ class LsCommandTest {
     @Test
     void aCorruptTreeOrNoDriverIsOneClearError() throws IOException {
         CommandRun corrupt = run("ls", "--root", fixture("two").toString());
-        assertThat(corrupt.status).isEqualTo(1);
-        assertThat(corrupt.out).isEmpty();
-        assertThat(corrupt.err).contains("core_count").contains("'two'").contains("FAILURE").contains("Neuron driver");
+        assertThat(corrupt.status()).isEqualTo(1);
+        assertThat(corrupt.out()).isEmpty();
+        assertThat(corrupt.err()).contains("core_count").contains("'two'").contains("FAILURE").contains("Neuron driver");
         CommandRun none = run("ls", "--json-output", "--root", state.resolve("nothing").toString());
-        assertThat(none.status).isEqualTo(1);
-        assertThat(none.out).isEmpty();
-        assertThat(none.err).contains("no Neuron devices");
+        assertThat(none.status()).isEqualTo(1);
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err()).contains("no Neuron devices");
     }
 
     @Test
@@ -203,7 +203,7 @@ class LsCommandTest {
             assertThat(p.get("command").asString()).contains(CoreHolder.class.getName());
             assertThat(p.get("neuron_runtime_version").asString()).startsWith("nrt4j-reference ");
             CommandRun table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
-            assertThat(table.out).contains(" PID ").contains("| " + pid + " |").contains("| NA ");
+            assertThat(table.out()).contains(" PID ").contains("| " + pid + " |").contains("| NA ");
             child.getOutputStream().close();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
