@@ -114,10 +114,37 @@ public final class CorpusRunner {
     }
 
     /**
-     * Runs the case's model — once, or as one rank per replica on cores 0..N-1 executing together —
-     * and returns what did not match, or empty when everything did.
+     * Runs the case's model and returns what did not match its expected outputs, or empty when
+     * everything did.
      */
     private Optional<String> execute(CorpusCase c) {
+        Outputs run = outputs(c);
+        if (run.problem().isPresent()) {
+            return run.problem();
+        }
+        List<String> problems = new ArrayList<>();
+        int n = c.replicas();
+        for (int r = 0; r < n; r++) {
+            String prefix = n > 1 ? "replica " + r + " " : "";
+            compare(run.perReplica().get(r), c.outputs(r)).forEach(p -> problems.add(prefix + p));
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(" | ", problems));
+    }
+
+    /**
+     * What a case's model gave, per replica, or why it could not run.
+     *
+     * @param perReplica each replica's outputs by name
+     * @param problem why the model could not be fed the case's inputs
+     */
+    record Outputs(List<Map<String, HostTensor>> perReplica, Optional<String> problem) {
+    }
+
+    /**
+     * Runs the case's model — once, or as one rank per replica on cores 0..N-1 executing together —
+     * with the case's inputs.
+     */
+    Outputs outputs(CorpusCase c) {
         int n = c.replicas();
         List<Model> ranks = new ArrayList<>();
         ExecutorService threads = n > 1 ? Executors.newFixedThreadPool(n) : null;
@@ -130,7 +157,8 @@ public final class CorpusRunner {
             for (int r = 0; r < n; r++) {
                 List<TensorInfo> wanted = ranks.get(r).signature().inputs();
                 if (wanted.size() != c.inputs(r).size()) {
-                    return Optional.of("the model takes " + wanted.size() + " inputs, the case has " + c.inputs(r).size());
+                    return new Outputs(List.of(), Optional.of("the model takes " + wanted.size() + " inputs, the case has "
+                            + c.inputs(r).size()));
                 }
                 Map<String, HostTensor> in = new LinkedHashMap<>();
                 for (int i = 0; i < wanted.size(); i++) {
@@ -152,12 +180,7 @@ public final class CorpusRunner {
                     results.add(await(f));
                 }
             }
-            List<String> problems = new ArrayList<>();
-            for (int r = 0; r < n; r++) {
-                String prefix = n > 1 ? "replica " + r + " " : "";
-                compare(results.get(r), c.outputs(r)).forEach(p -> problems.add(prefix + p));
-            }
-            return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(" | ", problems));
+            return new Outputs(results, Optional.empty());
         } finally {
             if (threads != null) {
                 threads.shutdownNow();

@@ -31,8 +31,9 @@ class ReferenceCorpusTest {
 
     private static ConformanceReport run(Path dir, String reportName) throws Exception {
         // 32 cores, so that the four-replica cases can run one rank per core.
+        // A machine of its own: the user's state directory, or another build's, may hold these cores.
         RuntimeOptions options = RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")
-                .instanceType("trn1.32xlarge").build();
+                .instanceType("trn1.32xlarge").stateDir(Files.createTempDirectory("nrt4j-corpus-state")).build();
         try (NeuronRuntime rt = NeuronRuntime.open(options)) {
             ConformanceReport report = new CorpusRunner(rt, KnownFailures.bundled("reference"))
                     .runAll(CorpusRunner.findCases(dir, null), r -> { });

@@ -9,6 +9,7 @@ import dev.nrt4j.conformance.CaseResult;
 import dev.nrt4j.conformance.ConformanceReport;
 import dev.nrt4j.conformance.ConformanceRun;
 import dev.nrt4j.conformance.CorpusRunner;
+import dev.nrt4j.conformance.DifferentialRunner;
 import dev.nrt4j.conformance.JUnitXmlReport;
 import dev.nrt4j.conformance.KnownFailures;
 import dev.nrt4j.conformance.contract.ContractRules;
@@ -71,6 +72,10 @@ final class ConformanceCommand implements Callable<Integer> {
             description = "Corpus cases known to fail, one per line with the reason (default: the list shipped for the backend).")
     Path knownFailures;
 
+    @Option(names = "--differential", paramLabel = "BACKEND",
+            description = "With --corpus: also run every case on BACKEND and compare its outputs with the checked backend's, by each case's matching rule.")
+    String differential;
+
     @Option(names = "--verbose", description = "Print every rule and case, not only those that did not pass.")
     boolean verbose;
 
@@ -83,7 +88,11 @@ final class ConformanceCommand implements Callable<Integer> {
         RuntimeOptions options = selection.toOptions();
         List<String> backends = backends(options);
         List<Rule> rules = noRules ? List.of() : selectedRules();
+        if (differential != null && corpus == null) {
+            throw new NeuronException(Status.INVALID, "compare backends", "--differential needs --corpus DIR: the programs to compare on");
+        }
         List<Path> cases = corpus == null ? List.of() : CorpusRunner.findCases(corpus, filter);
+        List<Path> privateStates = new ArrayList<>();
         List<RuleOutcome> outcomes = new ArrayList<>();
         List<ConformanceReport> corpora = new ArrayList<>();
         for (String backend : backends) {
@@ -91,18 +100,7 @@ final class ConformanceCommand implements Callable<Integer> {
             if (!rules.isEmpty()) {
                 out.println("checking " + rules.size() + " contract rules on " + backend);
                 out.flush();
-                Path state = null;
-                RuntimeOptions kit = mine;
-                if ("reference".equals(backend)) {
-                    // Rules claim every core; a private machine keeps them from colliding with the user's runtimes.
-                    state = Files.createTempDirectory("nrt4j-conformance-");
-                    kit = mine.toBuilder().stateDir(mine.stateDir().orElse(state))
-                            .instanceType(mine.instanceType().orElse(REFERENCE_RULES_INSTANCE)).build();
-                }
-                outcomes.addAll(new ContractRunner(kit).run(rules, o -> print(o, out)));
-                if (state != null) {
-                    deleteQuietly(state);
-                }
+                outcomes.addAll(new ContractRunner(privateMachine(mine, privateStates, false)).run(rules, o -> print(o, out)));
             }
             if (corpus != null) {
                 try (NeuronRuntime rt = NeuronRuntime.open(mine)) {
@@ -111,9 +109,19 @@ final class ConformanceCommand implements Callable<Integer> {
                             + " (" + rt.backend().instanceType() + ")");
                     out.flush();
                     corpora.add(new CorpusRunner(rt, known).runAll(cases, r -> print(r, backend, out)));
+                    if (differential != null) {
+                        RuntimeOptions other = privateMachine(options.toBuilder().backend(differential).build(), privateStates, true);
+                        try (NeuronRuntime second = NeuronRuntime.open(other)) {
+                            DifferentialRunner diff = new DifferentialRunner(rt, second);
+                            out.println("comparing " + cases.size() + " cases: " + diff.name());
+                            out.flush();
+                            corpora.add(diff.runAll(cases, r -> print(r, diff.name(), out)));
+                        }
+                    }
                 }
             }
         }
+        privateStates.forEach(ConformanceCommand::deleteQuietly);
         ConformanceRun run = new ConformanceRun(backends, outcomes, corpora);
         printTable(run, out);
         if (report != null) {
@@ -127,6 +135,25 @@ final class ConformanceCommand implements Callable<Integer> {
         out.println(run.summaryLine());
         out.flush();
         return run.failsTheRun() ? Nrt4jCommand.EXIT_FAILURE : 0;
+    }
+
+    /**
+     * For the reference device, a private simulated machine (unless the options name a state directory
+     * and {@code fresh} is false) with cores enough for every rule (unless they name an instance type):
+     * the rules claim every core, and must not collide with the user's runtimes or with the runtime
+     * already open on the other side of a comparison.
+     */
+    private static RuntimeOptions privateMachine(RuntimeOptions options, List<Path> created, boolean fresh) throws IOException {
+        if (!"reference".equals(options.backend().orElse(""))) {
+            return options;
+        }
+        RuntimeOptions.Builder b = options.toBuilder().instanceType(options.instanceType().orElse(REFERENCE_RULES_INSTANCE));
+        if (fresh || options.stateDir().isEmpty()) {
+            Path state = Files.createTempDirectory("nrt4j-conformance-");
+            created.add(state);
+            b.stateDir(state);
+        }
+        return b.build();
     }
 
     /** {@code --backend all}: every available backend; a named one: that one; none: the one open would choose. */

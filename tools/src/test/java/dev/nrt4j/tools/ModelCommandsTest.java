@@ -109,6 +109,25 @@ class ModelCommandsTest {
     }
 
     @Test
+    void differentialModeComparesTwoBackendsByEachCasesRule() throws Exception {
+        Path corpus = Files.createDirectory(dir.resolve("corpus"));
+        // The expected file is wrong on purpose: the comparison is between the backends, not with it.
+        makeCase(corpus, "swap_wrong", new int[] {4, 5, 7});
+        Path report = dir.resolve("diff.json");
+        Nrt4jCommandTest.Run r = run("conformance", "--backend=reference", "--no-rules", "--corpus", corpus.toString(),
+                "--differential", "reference", "--report", report.toString());
+        assertThat(r.out).contains("comparing 1 cases: reference~reference");
+        JsonNode cases = JsonMapper.builder().build().readTree(Files.readString(report)).get("cases");
+        assertThat(cases).hasSize(2);
+        assertThat(cases.get(0).get("status").asText()).isEqualTo("fail");
+        assertThat(cases.get(1).get("backend").asText()).isEqualTo("reference~reference");
+        assertThat(cases.get(1).get("status").asText()).isEqualTo("pass");
+        Nrt4jCommandTest.Run alone = run("conformance", "--backend=reference", "--differential", "reference");
+        assertThat(alone.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+        assertThat(alone.err).contains("--differential needs --corpus");
+    }
+
+    @Test
     void conformanceChecksTheContractRulesAndWritesJsonAndJUnitXml() throws Exception {
         Path report = dir.resolve("rules.json");
         Path junit = dir.resolve("rules.xml");
