@@ -109,10 +109,12 @@ public final class NeuronRuntime implements AutoCloseable {
 
     /**
      * Every backend on the class path, whether it could run with the default options, and which would be chosen.
-     * Probes each backend, which claims nothing and never throws.
+     * Probing claims no device.
      *
      * @return one description per backend found, in discovery order; a new list, empty if none is on
      *     the class path
+     * @throws NeuronException {@link Status#INVALID} if a system property or environment variable holds a
+     *     malformed value (see {@link RuntimeOptions#defaults()})
      */
     public static List<BackendDescription> describeBackends() {
         return describeBackends(RuntimeOptions.defaults());

@@ -296,7 +296,7 @@ public final class RuntimeOptions {
         /**
          * Keep the reference device's state (core ownership) in this directory.
          *
-         * @param dir the directory, created when needed; not null
+         * @param dir the directory; not null. Processes that share the simulated cores must use the same one
          * @return this builder
          * @throws NullPointerException if {@code dir} is null
          */

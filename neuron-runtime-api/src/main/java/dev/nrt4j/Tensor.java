@@ -287,7 +287,7 @@ public final class Tensor implements AutoCloseable {
      * Copies {@code length} bytes from {@code offset} to {@code target} at {@code targetOffset}.
      *
      * @param offset the byte offset in this tensor, 0 or more
-     * @param target the tensor to copy into, of the same runtime and open; not null. May be this tensor
+     * @param target the tensor to copy into, of the same runtime and open; not null
      * @param targetOffset the byte offset in {@code target}, 0 or more
      * @param length the number of bytes, 0 or more
      * @throws NeuronException {@link Status#INVALID} for a region outside either tensor, a tensor of another

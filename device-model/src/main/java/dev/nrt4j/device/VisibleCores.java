@@ -84,7 +84,8 @@ public final class VisibleCores {
      * The set written as {@code NEURON_RT_VISIBLE_CORES} accepts it: {@code "3"} for one core,
      * {@code "3-6"} for several.
      *
-     * @return the spec, which {@link CoreSelection#parseVisibleCores} reads back to an equal value
+     * @return the spec, which {@link CoreSelection#parseVisibleCores} reads back to an equal value on an
+     *     instance with more than {@link #last()} cores
      */
     public String toSpec() {
         return count == 1 ? Integer.toString(first) : first + "-" + last();

@@ -11,7 +11,7 @@ import java.util.Map;
 public interface ModelHandle {
     /**
      * {@return the inputs and outputs, named {@code input0..N} and {@code output0..M} for XLA graphs}
-     * Must stay the same for the handle's lifetime.
+     * The API layer reads it once, right after the load, and checks every execution against that.
      */
     ModelSignature signature();
 

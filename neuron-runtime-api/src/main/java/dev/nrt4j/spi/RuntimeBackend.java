@@ -16,13 +16,13 @@ public interface RuntimeBackend {
     /** {@return the name, version and configuration of this backend} */
     BackendInfo info();
 
-    /**
-     * {@return every device of the machine (or simulated instance), visible or not, in device order}
-     * The list must not change for the backend's lifetime.
-     */
+    /** {@return every device of the machine (or simulated instance), visible or not, in device order} */
     List<NeuronDevice> devices();
 
-    /** {@return the logical cores this runtime claimed, numbered from 0; fixed for the backend's lifetime} */
+    /**
+     * {@return the logical cores this runtime claimed, numbered from 0} The API layer reads them once,
+     * when the runtime opens, and checks core indices against that list.
+     */
     List<NeuronCore> cores();
 
     /**

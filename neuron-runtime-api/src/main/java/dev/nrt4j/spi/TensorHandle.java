@@ -31,7 +31,7 @@ public interface TensorHandle {
      * Copies {@code length} bytes to another tensor of the same backend.
      *
      * @param offset the byte offset in this tensor to copy from
-     * @param target the tensor to copy into, of the same backend; may be this one
+     * @param target the tensor to copy into, of the same backend
      * @param targetOffset the byte offset in {@code target}
      * @param length the number of bytes; both ranges lie within their tensors
      * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} if the backend cannot copy between
