@@ -21,27 +21,27 @@ public final class BackendDescription {
         this.detail = Objects.requireNonNull(detail);
     }
 
-    /** The backend's name, e.g. {@code reference}. */
+    /** {@return the backend's name, e.g. {@code reference}} */
     public String name() {
         return name;
     }
 
-    /** Preference among available backends when none is named; higher wins. */
+    /** {@return the preference among available backends when none is named; higher wins} */
     public int priority() {
         return priority;
     }
 
-    /** Whether the backend could open here with the options it was asked about. */
+    /** {@return whether the backend could open here with the options it was asked about} */
     public boolean isAvailable() {
         return available;
     }
 
-    /** Whether {@link NeuronRuntime#open(RuntimeOptions)} with the same options would choose it. */
+    /** {@return whether {@link NeuronRuntime#open(RuntimeOptions)} with the same options would choose it} */
     public boolean isSelected() {
         return selected;
     }
 
-    /** What was found, or why it is unavailable. */
+    /** {@return what was found, or why it is unavailable} */
     public String detail() {
         return detail;
     }

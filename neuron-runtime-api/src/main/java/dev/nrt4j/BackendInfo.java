@@ -14,11 +14,14 @@ public final class BackendInfo {
     private final String detail;
 
     /**
-     * @param name backend name, e.g. {@code reference}
-     * @param version backend or runtime library version
-     * @param instanceType e.g. {@code trn1.2xlarge}, or {@code unknown}
-     * @param lnc physical cores per logical core
-     * @param detail one line on where it runs, e.g. the library path
+     * Describes a backend; backends build one when they open.
+     *
+     * @param name backend name, e.g. {@code reference}; not null
+     * @param version backend or runtime library version; not null
+     * @param instanceType e.g. {@code trn1.2xlarge}, or {@code unknown}; not null
+     * @param lnc physical cores per logical core (1 or 2)
+     * @param detail one line on where it runs, e.g. the library path; not null
+     * @throws NullPointerException if a string argument is null
      */
     public BackendInfo(String name, String version, String instanceType, int lnc, String detail) {
         this.name = Objects.requireNonNull(name, "name");
@@ -28,27 +31,27 @@ public final class BackendInfo {
         this.detail = Objects.requireNonNull(detail, "detail");
     }
 
-    /** The backend's name, e.g. {@code reference} or {@code native}. */
+    /** {@return the backend's name, e.g. {@code reference} or {@code native}} */
     public String name() {
         return name;
     }
 
-    /** The backend's version (for the native backend, the libnrt version). */
+    /** {@return the backend's version (for the native backend, the libnrt version)} */
     public String version() {
         return version;
     }
 
-    /** The instance type found or imitated, e.g. {@code trn1.2xlarge}, or {@code unknown}. */
+    /** {@return the instance type found or imitated, e.g. {@code trn1.2xlarge}, or {@code unknown}} */
     public String instanceType() {
         return instanceType;
     }
 
-    /** Physical NeuronCores per logical core (1 or 2). */
+    /** {@return the number of physical NeuronCores per logical core (1 or 2)} */
     public int lnc() {
         return lnc;
     }
 
-    /** One line on where it runs, e.g. the library path or the simulated machine. */
+    /** {@return one line on where it runs, e.g. the library path or the simulated machine} */
     public String detail() {
         return detail;
     }

@@ -61,25 +61,25 @@ public enum DType {
         this.nrtCode = nrtCode;
     }
 
-    /** Size of one element in bytes. */
+    /** {@return the size of one element in bytes: 1, 2, 4 or 8} */
     public int byteSize() {
         return byteSize;
     }
 
-    /** The element type's name in HLO text, e.g. {@code f32}, {@code bf16}, {@code pred}. */
+    /** {@return the element type's name in HLO text, e.g. {@code f32}, {@code bf16}, {@code pred}} */
     public String hloName() {
         return hloName;
     }
 
     /**
-     * The {@code nrt_dtype_t} value in libnrt's current numbering (runtime 2.30 and later), or empty
-     * for types libnrt has no number for.
+     * {@return the {@code nrt_dtype_t} value in libnrt's current numbering (runtime 2.30 and later), or
+     * empty for types libnrt has no number for}
      */
     public Optional<Integer> nrtCode() {
         return nrtCode < 0 ? Optional.empty() : Optional.of(nrtCode);
     }
 
-    /** Whether elements are floating-point numbers. */
+    /** {@return whether elements are floating-point numbers (including the 8-bit and {@code fp32r} types)} */
     public boolean isFloatingPoint() {
         switch (this) {
             case FLOAT32: case FLOAT16: case BFLOAT16: case FP8_E4M3: case FP8_E5M2: case FP8_E3M4:
@@ -90,12 +90,12 @@ public enum DType {
         }
     }
 
-    /** Whether elements are signed integers. */
+    /** {@return whether elements are signed integers} */
     public boolean isSignedInteger() {
         return this == INT8 || this == INT16 || this == INT32 || this == INT64;
     }
 
-    /** Whether elements are unsigned integers. */
+    /** {@return whether elements are unsigned integers ({@link #PRED} is not one)} */
     public boolean isUnsignedInteger() {
         return this == UINT8 || this == UINT16 || this == UINT32 || this == UINT64;
     }
@@ -103,6 +103,8 @@ public enum DType {
     /**
      * The type with the given HLO name ({@code f32}, {@code s8}, {@code pred} …; case-insensitive).
      *
+     * @param name the HLO element type name; not null
+     * @return the matching type
      * @throws IllegalArgumentException naming the known types, when there is none
      */
     public static DType fromHloName(String name) {
@@ -122,6 +124,9 @@ public enum DType {
     /**
      * The type with the given {@code nrt_dtype_t} value (current numbering), or empty, e.g. for
      * {@code NRT_DTYPE_UNKNOWN} (0) and for values a newer runtime added.
+     *
+     * @param code an {@code nrt_dtype_t} value as libnrt reports it; any int is accepted
+     * @return the matching type, or empty when nrt4j has no type for the code
      */
     public static Optional<DType> fromNrtCode(int code) {
         if (code < 0) {

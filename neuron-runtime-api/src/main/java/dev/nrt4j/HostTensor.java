@@ -26,7 +26,13 @@ public final class HostTensor {
     /**
      * A tensor over a copy of {@code data}'s remaining bytes, which are little-endian elements in C order.
      *
-     * @throws IllegalArgumentException if the byte count is not what {@code shape} and {@code dtype} need
+     * @param dtype the element type; not null
+     * @param shape the dimensions; not null
+     * @param data the elements, from its position to its limit; not null. Its position is left unchanged,
+     *     and later changes to it do not show in the tensor
+     * @return a new tensor holding its own copy of the bytes
+     * @throws IllegalArgumentException if the byte count is not what {@code shape} and {@code dtype} need,
+     *     or exceeds {@link Integer#MAX_VALUE}
      */
     public static HostTensor of(DType dtype, Shape shape, ByteBuffer data) {
         Objects.requireNonNull(dtype, "dtype");
@@ -41,12 +47,27 @@ public final class HostTensor {
         return new HostTensor(dtype, shape, copy.flip().order(ByteOrder.LITTLE_ENDIAN));
     }
 
-    /** As {@link #of(DType, Shape, ByteBuffer)}, from a byte array. */
+    /**
+     * As {@link #of(DType, Shape, ByteBuffer)}, from a byte array.
+     *
+     * @param dtype the element type; not null
+     * @param shape the dimensions; not null
+     * @param data every element's bytes, little-endian, in C order; copied, not null
+     * @return a new tensor holding its own copy of the bytes
+     * @throws IllegalArgumentException if the array's length is not what {@code shape} and {@code dtype} need
+     */
     public static HostTensor of(DType dtype, Shape shape, byte[] data) {
         return of(dtype, shape, ByteBuffer.wrap(data));
     }
 
-    /** A tensor of zeros. */
+    /**
+     * A tensor of zeros (all bits clear, so {@code 0.0} for floating-point types and {@code false} for pred).
+     *
+     * @param dtype the element type; not null
+     * @param shape the dimensions; not null
+     * @return a new tensor
+     * @throws IllegalArgumentException if the tensor would exceed {@link Integer#MAX_VALUE} bytes
+     */
     public static HostTensor zeros(DType dtype, Shape shape) {
         long need = checkedByteSize(dtype, shape);
         return new HostTensor(dtype, shape, ByteBuffer.allocate((int) need).order(ByteOrder.LITTLE_ENDIAN));
@@ -56,6 +77,11 @@ public final class HostTensor {
      * A {@link DType#FLOAT32} tensor. {@code shape} must hold {@code values.length} elements; with no
      * dimensions the tensor is one-dimensional ({@code [values.length]}). The same holds for every
      * array factory. A scalar is {@code of(DType, Shape.scalar(), bytes)}.
+     *
+     * @param values the elements in C order; copied, not null
+     * @param shape the dimensions, outermost first; none for a one-dimensional tensor
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code shape} does not hold {@code values.length} elements
      */
     public static HostTensor of(float[] values, long... shape) {
         ByteBuffer b = allocate(DType.FLOAT32, values.length, shape);
@@ -63,28 +89,57 @@ public final class HostTensor {
         return new HostTensor(DType.FLOAT32, shapeOf(values.length, shape), b);
     }
 
-    /** A {@link DType#FLOAT64} tensor. */
+    /**
+     * A {@link DType#FLOAT64} tensor, shaped as {@link #of(float[], long...)} describes.
+     *
+     * @param values the elements in C order; copied, not null
+     * @param shape the dimensions, outermost first; none for a one-dimensional tensor
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code shape} does not hold {@code values.length} elements
+     */
     public static HostTensor of(double[] values, long... shape) {
         ByteBuffer b = allocate(DType.FLOAT64, values.length, shape);
         b.asDoubleBuffer().put(values);
         return new HostTensor(DType.FLOAT64, shapeOf(values.length, shape), b);
     }
 
-    /** An {@link DType#INT32} tensor. */
+    /**
+     * An {@link DType#INT32} tensor, shaped as {@link #of(float[], long...)} describes.
+     *
+     * @param values the elements in C order; copied, not null
+     * @param shape the dimensions, outermost first; none for a one-dimensional tensor
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code shape} does not hold {@code values.length} elements
+     */
     public static HostTensor of(int[] values, long... shape) {
         ByteBuffer b = allocate(DType.INT32, values.length, shape);
         b.asIntBuffer().put(values);
         return new HostTensor(DType.INT32, shapeOf(values.length, shape), b);
     }
 
-    /** An {@link DType#INT64} tensor. */
+    /**
+     * An {@link DType#INT64} tensor, shaped as {@link #of(float[], long...)} describes.
+     *
+     * @param values the elements in C order; copied, not null
+     * @param shape the dimensions, outermost first; none for a one-dimensional tensor
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code shape} does not hold {@code values.length} elements
+     */
     public static HostTensor of(long[] values, long... shape) {
         ByteBuffer b = allocate(DType.INT64, values.length, shape);
         b.asLongBuffer().put(values);
         return new HostTensor(DType.INT64, shapeOf(values.length, shape), b);
     }
 
-    /** A {@link DType#PRED} tensor. */
+    /**
+     * A {@link DType#PRED} tensor, each element stored as one byte, 0 or 1; shaped as
+     * {@link #of(float[], long...)} describes.
+     *
+     * @param values the elements in C order; copied, not null
+     * @param shape the dimensions, outermost first; none for a one-dimensional tensor
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code shape} does not hold {@code values.length} elements
+     */
     public static HostTensor of(boolean[] values, long... shape) {
         ByteBuffer b = allocate(DType.PRED, values.length, shape);
         for (boolean v : values) {
@@ -96,6 +151,13 @@ public final class HostTensor {
     /**
      * A {@link DType#BFLOAT16} or {@link DType#FLOAT16} tensor from floats, each rounded to nearest
      * even as {@link BFloat16#fromFloat} and {@link Float16#fromFloat} do.
+     *
+     * @param halfType {@link DType#BFLOAT16} or {@link DType#FLOAT16}
+     * @param values the elements in C order, before rounding; not null
+     * @param shape the dimensions, outermost first; none for a one-dimensional tensor
+     * @return a new tensor
+     * @throws IllegalArgumentException for any other {@code halfType}, or if {@code shape} does not hold
+     *     {@code values.length} elements
      */
     public static HostTensor ofRounded(DType halfType, float[] values, long... shape) {
         if (halfType != DType.BFLOAT16 && halfType != DType.FLOAT16) {
@@ -134,6 +196,8 @@ public final class HostTensor {
      * The same bytes seen as another element type of the same size, e.g. a {@code u16} array read from
      * a {@code .npy} file that holds bfloat16 bit patterns, seen as {@link DType#BFLOAT16}.
      *
+     * @param type the element type to see the bytes as; not null
+     * @return a tensor sharing this one's (immutable) bytes, or this tensor if {@code type} is its own
      * @throws IllegalArgumentException if the element sizes differ
      */
     public HostTensor reinterpret(DType type) {
@@ -144,32 +208,32 @@ public final class HostTensor {
         return type == dtype ? this : new HostTensor(type, shape, data);
     }
 
-    /** The element type. */
+    /** {@return the element type} */
     public DType dtype() {
         return dtype;
     }
 
-    /** The dimensions, outermost first. */
+    /** {@return the dimensions, outermost first} */
     public Shape shape() {
         return shape;
     }
 
-    /** Number of elements. */
+    /** {@return the number of elements (1 for a scalar)} */
     public long elementCount() {
         return shape.elementCount();
     }
 
-    /** Size of the data in bytes. */
+    /** {@return the size of the data in bytes, at most {@link Integer#MAX_VALUE}} */
     public int byteSize() {
         return data.capacity();
     }
 
-    /** A read-only, little-endian view of the elements, positioned at 0. */
+    /** {@return a new read-only, little-endian view of the elements, positioned at 0; callers may move it freely} */
     public ByteBuffer data() {
         return data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** A copy of the raw little-endian bytes. */
+    /** {@return a new array with a copy of the raw little-endian bytes; the caller may change it} */
     public byte[] toByteArray() {
         byte[] out = new byte[data.capacity()];
         data.duplicate().get(out);
@@ -179,6 +243,10 @@ public final class HostTensor {
     /**
      * The elements as floats: exact for f32, f16 and bf16 (widened); for other types the value
      * converted as a Java cast would, with pred as 0 or 1 and unsigned types read unsigned.
+     *
+     * @return a new array of {@link #elementCount()} floats in C order
+     * @throws IllegalStateException for the 8-bit float types, which cannot be read as numbers (use
+     *     {@link #data()})
      */
     public float[] toFloatArray() {
         int n = (int) elementCount();
@@ -190,7 +258,13 @@ public final class HostTensor {
         return out;
     }
 
-    /** The elements as doubles, converted as {@link #toFloatArray()} does but without narrowing. */
+    /**
+     * The elements as doubles, converted as {@link #toFloatArray()} does but without narrowing.
+     *
+     * @return a new array of {@link #elementCount()} doubles in C order
+     * @throws IllegalStateException for the 8-bit float types, which cannot be read as numbers (use
+     *     {@link #data()})
+     */
     public double[] toDoubleArray() {
         int n = (int) elementCount();
         double[] out = new double[n];
@@ -205,6 +279,7 @@ public final class HostTensor {
      * The elements of an integer or pred tensor as longs (unsigned types read unsigned; u64 values
      * above {@code Long.MAX_VALUE} come out negative, as in {@link Long#toUnsignedString}).
      *
+     * @return a new array of {@link #elementCount()} longs in C order
      * @throws IllegalStateException for floating-point tensors
      */
     public long[] toLongArray() {
@@ -220,7 +295,12 @@ public final class HostTensor {
         return out;
     }
 
-    /** The elements of a {@link DType#INT32} tensor. */
+    /**
+     * The elements of a {@link DType#INT32} tensor.
+     *
+     * @return a new array of {@link #elementCount()} ints in C order
+     * @throws IllegalStateException if the tensor is of another type (use {@link #toLongArray()})
+     */
     public int[] toIntArray() {
         requireType(DType.INT32);
         int[] out = new int[(int) elementCount()];

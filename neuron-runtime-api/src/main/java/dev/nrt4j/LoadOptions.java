@@ -17,7 +17,14 @@ public final class LoadOptions {
         this.worldSize = worldSize;
     }
 
-    /** Load on this core (an index into {@link NeuronRuntime#cores()}). */
+    /**
+     * Load on this core (an index into {@link NeuronRuntime#cores()}).
+     *
+     * @param core the core index, 0 or more; an index past the runtime's cores fails at load time with
+     *     {@link Status#INVALID}
+     * @return options for an ordinary (single-rank) load on that core
+     * @throws IllegalArgumentException if {@code core} is negative
+     */
     public static LoadOptions onCore(int core) {
         if (core < 0) {
             throw new IllegalArgumentException("core index must be 0 or more, got " + core + "; use anyCore()");
@@ -25,7 +32,7 @@ public final class LoadOptions {
         return new LoadOptions(core, 0, 1);
     }
 
-    /** Load on the first core the runtime picks (libnrt's -1). */
+    /** {@return options to load on the first free core the runtime picks (libnrt's -1); a shared instance} */
     public static LoadOptions anyCore() {
         return ANY_CORE;
     }
@@ -38,6 +45,9 @@ public final class LoadOptions {
      * with {@link Status#EXEC_HW_ERR_COLLECTIVES}; as with libnrt, close and load the ranks again
      * before executing them once more.
      *
+     * @param rank this load's rank, {@code 0 <= rank < worldSize}
+     * @param worldSize how many ranks run the program together, 1 or more
+     * @return new options with this placement and that rank; this instance is unchanged
      * @throws IllegalArgumentException unless {@code 0 <= rank < worldSize}
      */
     public LoadOptions asRank(int rank, int worldSize) {
@@ -47,17 +57,17 @@ public final class LoadOptions {
         return new LoadOptions(core, rank, worldSize);
     }
 
-    /** The core index, or -1 for any. */
+    /** {@return the core index, or -1 for any} */
     public int core() {
         return core;
     }
 
-    /** This load's rank among the program's ranks (0 for an ordinary load). */
+    /** {@return this load's rank among the program's ranks (0 for an ordinary load)} */
     public int rank() {
         return rank;
     }
 
-    /** How many ranks run the program together (1 for an ordinary load). */
+    /** {@return how many ranks run the program together (1 for an ordinary load)} */
     public int worldSize() {
         return worldSize;
     }

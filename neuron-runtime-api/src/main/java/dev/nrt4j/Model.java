@@ -38,32 +38,46 @@ public final class Model implements AutoCloseable {
                 handle::unload, registry, trackAllocation);
     }
 
-    /** The model's inputs and outputs. */
+    /** {@return the model's inputs and outputs; available after {@link #close()} too} */
     public ModelSignature signature() {
         return signature;
     }
 
-    /** The index of the core it is loaded on. */
+    /** {@return the index, into {@link NeuronRuntime#cores()}, of the (first) core it is loaded on} */
     public int core() {
         return handle.core();
     }
 
-    /** The file name it was loaded from. */
+    /** {@return the file name it was loaded from} */
     public String name() {
         return name;
     }
 
-    /** Whether the model is still loaded (not closed). */
+    /** {@return whether the model is still loaded (not closed, by the caller or by its runtime)} */
     public boolean isOpen() {
         return lifecycle.isOpen();
     }
 
-    /** A set with one zeroed tensor per input, on this model's core, named as the signature names them. The set owns them. */
+    /**
+     * A set with one zeroed tensor per input, on this model's core, named as the signature names them. The set owns them.
+     *
+     * @return a new set, owned by the caller, who closes it (closing it frees its tensors)
+     * @throws NeuronException {@link Status#RESOURCE} when the core's memory is full (tensors already
+     *     allocated for the set are freed)
+     * @throws IllegalStateException if the model is closed
+     */
     public TensorSet allocateInputs() {
         return allocate(signature.inputs());
     }
 
-    /** A set with one tensor per output, on this model's core. The set owns them. */
+    /**
+     * A set with one tensor per output, on this model's core. The set owns them.
+     *
+     * @return a new set, owned by the caller, who closes it (closing it frees its tensors)
+     * @throws NeuronException {@link Status#RESOURCE} when the core's memory is full (tensors already
+     *     allocated for the set are freed)
+     * @throws IllegalStateException if the model is closed
+     */
     public TensorSet allocateOutputs() {
         return allocate(signature.outputs());
     }
@@ -91,6 +105,9 @@ public final class Model implements AutoCloseable {
      * Every input and output of the signature must be in the sets with its exact byte size; other
      * names are ignored.
      *
+     * @param inputs the input tensors by name, of this model's runtime; not null, stays the caller's
+     * @param outputs the output tensors by name, of this model's runtime, overwritten; not null, stays
+     *     the caller's
      * @throws NeuronException {@link Status#EXEC_BAD_INPUT}, {@link Status#INVALID}, {@link Status#TIMEOUT}, or
      *     what the backend reports
      */
@@ -124,6 +141,9 @@ public final class Model implements AutoCloseable {
      * Runs the model on host data: allocates the inputs and outputs, writes {@code inputs} (by name,
      * each with the signature's dtype and shape), executes, and returns the outputs in signature order.
      *
+     * @param inputs every input of the signature by name; extra entries are ignored; not null
+     * @return the outputs by name, in signature order; a new mutable map the caller owns, holding host
+     *     tensors (the device tensors used are freed before this returns)
      * @throws NeuronException {@link Status#EXEC_BAD_INPUT} if an input is missing or does not match the
      *     signature's dtype and shape, or what {@link #execute} throws
      */

@@ -35,6 +35,9 @@ public final class ModelSource {
      * The model at {@code path}, its kind told by its name: a directory is a compile-cache entry;
      * {@code .neff}, {@code .pb}, {@code .hlo} and {@code .hlo.txt} name the others.
      *
+     * @param path the model file or compile-cache directory; not null. Only its name and existence are
+     *     checked here; its content is read at load time
+     * @return the source
      * @throws NeuronException {@link Status#INVALID} if the path does not exist or its kind cannot be told
      */
     public static ModelSource of(Path path) {
@@ -63,6 +66,10 @@ public final class ModelSource {
     /**
      * The model at {@code path}, of the given kind.
      *
+     * @param path the model file, or directory for {@link Kind#COMPILE_CACHE_ENTRY}; not null. Its name
+     *     does not matter
+     * @param kind what the file holds; not null
+     * @return the source
      * @throws NeuronException {@link Status#INVALID} if the path does not exist or is not a file (a
      *     directory for {@link Kind#COMPILE_CACHE_ENTRY})
      */
@@ -78,12 +85,12 @@ public final class ModelSource {
         return new ModelSource(path, kind);
     }
 
-    /** The file or directory. */
+    /** {@return the file or directory, as given} */
     public Path path() {
         return path;
     }
 
-    /** What kind of model it is. */
+    /** {@return what kind of model it is} */
     public Kind kind() {
         return kind;
     }

@@ -18,12 +18,15 @@ public final class NeuronCore {
     private final long hbmBytes;
 
     /**
+     * Describes a claimed core; backends build these when they open, applications only read them.
+     *
      * @param index index inside this runtime, from 0
      * @param globalId instance-wide logical core id
      * @param device the device it is on
-     * @param physicalCores the physical cores (indices on the device) it groups
+     * @param physicalCores the physical cores (indices on the device) it groups; copied, not null
      * @param hbmStack index on the device of the HBM stack it allocates from
      * @param hbmBytes capacity of that stack (shared with other cores when they use the same stack)
+     * @throws NullPointerException if {@code physicalCores} or an element is null
      */
     public NeuronCore(int index, int globalId, int device, List<Integer> physicalCores, int hbmStack, long hbmBytes) {
         this.index = index;
@@ -34,32 +37,32 @@ public final class NeuronCore {
         this.hbmBytes = hbmBytes;
     }
 
-    /** The index inside this runtime, from 0: what the API's {@code core} parameters take. */
+    /** {@return the index inside this runtime, from 0: what the API's {@code core} parameters take} */
     public int index() {
         return index;
     }
 
-    /** The instance-wide logical core id, as {@code NEURON_RT_VISIBLE_CORES} and the tools number it. */
+    /** {@return the instance-wide logical core id, as {@code NEURON_RT_VISIBLE_CORES} and the tools number it} */
     public int globalId() {
         return globalId;
     }
 
-    /** The index of the device the core is on. */
+    /** {@return the index of the device the core is on} */
     public int device() {
         return device;
     }
 
-    /** The physical cores (indices on the device) this logical core groups. */
+    /** {@return the physical cores (indices on the device) this logical core groups; unmodifiable} */
     public List<Integer> physicalCores() {
         return physicalCores;
     }
 
-    /** The index on its device of the HBM stack the core allocates from. */
+    /** {@return the index on its device of the HBM stack the core allocates from} */
     public int hbmStack() {
         return hbmStack;
     }
 
-    /** The capacity of that HBM stack in bytes (shared with any other core on the same stack). */
+    /** {@return the capacity of that HBM stack in bytes (shared with any other core on the same stack)} */
     public long hbmBytes() {
         return hbmBytes;
     }

@@ -17,13 +17,16 @@ public final class NeuronDevice {
     private final List<Integer> connectedDevices;
 
     /**
+     * Describes a device; backends build these when they open, applications only read them.
+     *
      * @param index device index, as in {@code /dev/neuron<index>}
-     * @param chip the chip's name, e.g. {@code Trainium2}
-     * @param coreVersion NeuronCore version as the tools print it, e.g. {@code v3}
+     * @param chip the chip's name, e.g. {@code Trainium2}; not null
+     * @param coreVersion NeuronCore version as the tools print it, e.g. {@code v3}; not null
      * @param physicalCoreCount physical NeuronCores on the chip
-     * @param logicalCoreIds instance-wide logical core ids on this device at the current LNC
+     * @param logicalCoreIds instance-wide logical core ids on this device at the current LNC; copied, not null
      * @param memoryBytes device memory (HBM) in bytes
-     * @param connectedDevices linked devices in the order neuron-ls prints them
+     * @param connectedDevices linked devices in the order neuron-ls prints them; copied, not null
+     * @throws NullPointerException if an argument, or an element of a list, is null
      */
     public NeuronDevice(int index, String chip, String coreVersion, int physicalCoreCount,
             List<Integer> logicalCoreIds, long memoryBytes, List<Integer> connectedDevices) {
@@ -36,37 +39,37 @@ public final class NeuronDevice {
         this.connectedDevices = List.copyOf(connectedDevices);
     }
 
-    /** The device index, as in {@code /dev/neuron<index>}. */
+    /** {@return the device index, as in {@code /dev/neuron<index>}} */
     public int index() {
         return index;
     }
 
-    /** The chip's name, e.g. {@code Trainium2}. */
+    /** {@return the chip's name, e.g. {@code Trainium2}} */
     public String chip() {
         return chip;
     }
 
-    /** The NeuronCore version as the tools print it, e.g. {@code v2}, {@code v3d}. */
+    /** {@return the NeuronCore version as the tools print it, e.g. {@code v2}, {@code v3d}} */
     public String coreVersion() {
         return coreVersion;
     }
 
-    /** Physical NeuronCores on the chip. */
+    /** {@return the number of physical NeuronCores on the chip} */
     public int physicalCoreCount() {
         return physicalCoreCount;
     }
 
-    /** Instance-wide logical core ids on this device (what {@code NEURON_RT_VISIBLE_CORES} names). */
+    /** {@return the instance-wide logical core ids on this device (what {@code NEURON_RT_VISIBLE_CORES} names); unmodifiable} */
     public List<Integer> logicalCoreIds() {
         return logicalCoreIds;
     }
 
-    /** Device memory (HBM) in bytes. */
+    /** {@return the device memory (HBM) in bytes} */
     public long memoryBytes() {
         return memoryBytes;
     }
 
-    /** The devices linked to this one, in the order neuron-ls prints them. */
+    /** {@return the indices of the devices linked to this one, in the order neuron-ls prints them; unmodifiable} */
     public List<Integer> connectedDevices() {
         return connectedDevices;
     }

@@ -63,6 +63,7 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * Opens a runtime configured from system properties and the environment ({@link RuntimeOptions#defaults()}).
      *
+     * @return the open runtime, owned by the caller, who closes it to release the cores
      * @throws NeuronException {@link Status#INVALID} for a malformed setting or an unknown backend name,
      *     {@link Status#FAILURE} when no backend is available, or the backend's status (e.g.
      *     {@link Status#RESOURCE} when the cores are in use by another process)
@@ -74,6 +75,10 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * Opens a runtime with these options.
      *
+     * @param options the backend, cores and limits to open with; not null. Unset ones fall back to
+     *     {@code nrt4j.*} system properties, then {@code NEURON_RT_*} / {@code NRT4J_*} environment
+     *     variables, when the options are built
+     * @return the open runtime, owned by the caller, who closes it to release the cores
      * @throws NeuronException as {@link #open()}
      */
     public static NeuronRuntime open(RuntimeOptions options) {
@@ -89,6 +94,8 @@ public final class NeuronRuntime implements AutoCloseable {
      * nodes, runtime records), for tools such as {@code nrt4j ls} and {@code nrt4j top}: the machine's own
      * for hardware, the simulated one for the reference device. Claims nothing.
      *
+     * @param options the options a runtime would be opened with; they choose the backend; not null
+     * @return the machine root for tools to read; nothing to close
      * @throws NeuronException as {@link #open(RuntimeOptions)} when no backend fits, {@link Status#INVALID}
      *     for options the backend cannot honour, {@link Status#FAILURE} when a simulated tree cannot be created
      */
@@ -100,12 +107,26 @@ public final class NeuronRuntime implements AutoCloseable {
         return chosen.provider.systemRoot(options);
     }
 
-    /** Every backend on the class path, whether it could run with the default options, and which would be chosen. */
+    /**
+     * Every backend on the class path, whether it could run with the default options, and which would be chosen.
+     * Probing claims no device.
+     *
+     * @return one description per backend found, in discovery order; a new list, empty if none is on
+     *     the class path
+     * @throws NeuronException {@link Status#INVALID} if a system property or environment variable holds a
+     *     malformed value (see {@link RuntimeOptions#defaults()})
+     */
     public static List<BackendDescription> describeBackends() {
         return describeBackends(RuntimeOptions.defaults());
     }
 
-    /** Every backend on the class path, whether it could run with these options, and which would be chosen. */
+    /**
+     * Every backend on the class path, whether it could run with these options, and which would be chosen.
+     *
+     * @param options the options to probe each backend with; not null
+     * @return one description per backend found, in discovery order; a new list, empty if none is on
+     *     the class path
+     */
     public static List<BackendDescription> describeBackends(RuntimeOptions options) {
         List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
         Optional<BackendRegistry.Candidate> chosen = BackendRegistry.choose(candidates, options);
@@ -117,17 +138,22 @@ public final class NeuronRuntime implements AutoCloseable {
         return out;
     }
 
-    /** The backend's name, version and configuration. */
+    /** {@return the backend's name, version and configuration} */
     public BackendInfo backend() {
         return backend.info();
     }
 
-    /** The options this runtime was opened with. */
+    /** {@return the options this runtime was opened with} */
     public RuntimeOptions options() {
         return options;
     }
 
-    /** Every device of the machine (or simulated instance), in device order. */
+    /**
+     * Every device of the machine (or simulated instance), in device order.
+     *
+     * @return the devices, visible to this runtime or not; unmodifiable
+     * @throws IllegalStateException if the runtime is closed
+     */
     public List<NeuronDevice> devices() {
         enter();
         try {
@@ -137,7 +163,7 @@ public final class NeuronRuntime implements AutoCloseable {
         }
     }
 
-    /** The logical cores this runtime claimed, numbered from 0. */
+    /** {@return the logical cores this runtime claimed, numbered from 0; unmodifiable, and still answered after close} */
     public List<NeuronCore> cores() {
         return cores;
     }
@@ -145,6 +171,9 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * Allocates a zeroed tensor of {@code size} bytes in the device memory of core {@code core}.
      *
+     * @param size the size in bytes, 0 or more
+     * @param core the index into {@link #cores()}
+     * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
      * @throws NeuronException {@link Status#INVALID} for a core index out of range or a negative size,
      *     {@link Status#RESOURCE} when the core's memory is full
      */
@@ -155,6 +184,10 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * As {@link #allocate(long, int)}, named (the name shows in messages and leak reports).
      *
+     * @param name the tensor's name for messages; not null, need not be unique
+     * @param size the size in bytes, 0 or more
+     * @param core the index into {@link #cores()}
+     * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
      * @throws NeuronException as {@link #allocate(long, int)}
      */
     public Tensor allocate(String name, long size, int core) {
@@ -176,6 +209,9 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * Allocates a zeroed tensor of {@code size} bytes in runtime-managed host memory.
      *
+     * @param name the tensor's name for messages; not null, need not be unique
+     * @param size the size in bytes, 0 or more
+     * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
      * @throws NeuronException {@link Status#INVALID} for a negative size, {@link Status#RESOURCE} when memory is short
      */
     public Tensor allocateHost(String name, long size) {
@@ -196,7 +232,12 @@ public final class NeuronRuntime implements AutoCloseable {
         }
     }
 
-    /** An empty tensor set that refers to (and does not own) the tensors put in it. */
+    /**
+     * An empty tensor set that refers to (and does not own) the tensors put in it.
+     *
+     * @return the set, owned by the caller, who closes it; closing it leaves its tensors open
+     * @throws IllegalStateException if the runtime is closed
+     */
     public TensorSet newTensorSet() {
         return ownedTensorSet(List.of());
     }
@@ -213,6 +254,8 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * Loads a model on the first core the backend picks.
      *
+     * @param source the model to load; not null
+     * @return the loaded model, owned by the caller, who closes it to free its device memory
      * @throws NeuronException as {@link #load(ModelSource, LoadOptions)}
      */
     public Model load(ModelSource source) {
@@ -222,6 +265,8 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * Loads the model file at {@code path} (its kind told by its name, see {@link ModelSource#of(Path)}).
      *
+     * @param path the model file or compile-cache directory; not null
+     * @return the loaded model, owned by the caller, who closes it to free its device memory
      * @throws NeuronException as {@link #load(ModelSource, LoadOptions)}
      */
     public Model load(Path path) {
@@ -231,6 +276,9 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * Loads a model where {@code options} says.
      *
+     * @param source the model to load; not null
+     * @param options the core and, for collectives, the rank; not null
+     * @return the loaded model, owned by the caller, who closes it to free its device memory
      * @throws NeuronException {@link Status#INVALID} for a core index out of range or a corrupt or unusable
      *     model (the message says what the backend needs), {@link Status#UNSUPPORTED_NEFF_VERSION},
      *     {@link Status#LOAD_NOT_ENOUGH_NC}, {@link Status#RESOURCE} when its memory does not fit
@@ -254,12 +302,14 @@ public final class NeuronRuntime implements AutoCloseable {
     /**
      * Descriptions of the models, tensor sets and tensors this runtime still owns: empty when the
      * program has closed everything it made.
+     *
+     * @return one line per open resource, as leak reports print it; a snapshot the caller may keep
      */
     public List<String> openResources() {
         return registry.describeOpen();
     }
 
-    /** Whether the runtime is still open. */
+    /** {@return whether the runtime is still open (not closed by the caller or the garbage collector)} */
     public boolean isOpen() {
         return !session.isClosed();
     }

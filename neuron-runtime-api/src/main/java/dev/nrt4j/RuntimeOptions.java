@@ -77,13 +77,18 @@ public final class RuntimeOptions {
     /**
      * The options this process is configured with: system properties, then environment variables.
      *
+     * @return the options, read now; later changes to properties or the environment do not affect them
      * @throws NeuronException {@link Status#INVALID} if a property or variable holds a malformed value
      */
     public static RuntimeOptions defaults() {
         return builder().build();
     }
 
-    /** A builder whose unset options fall back to this process's properties and environment. */
+    /**
+     * A builder whose unset options fall back to this process's properties and environment.
+     *
+     * @return a new builder with nothing set; properties and environment are read when it builds
+     */
     public static Builder builder() {
         return new Builder(System.getenv(), System.getProperties());
     }
@@ -91,42 +96,50 @@ public final class RuntimeOptions {
     /**
      * A builder whose unset options fall back to the given properties and environment instead of
      * the process's own (for tests and for tools that configure another process).
+     *
+     * @param environment stands in for {@link System#getenv()}; copied, not null, no null keys or values
+     * @param properties stands in for {@link System#getProperties()}; copied (defaults included), not null
+     * @return a new builder with nothing set
+     * @throws NullPointerException if either argument, or an entry of {@code environment}, is null
      */
     public static Builder builder(Map<String, String> environment, Properties properties) {
         return new Builder(Map.copyOf(environment), (Properties) properties.clone());
     }
 
-    /** The backend asked for by name ({@code "native"}, {@code "reference"}), or empty to choose automatically. */
+    /** {@return the backend asked for by name ({@code "native"}, {@code "reference"}), or empty to choose automatically} */
     public Optional<String> backend() {
         return Optional.ofNullable(backend);
     }
 
-    /** The visible-core set as written, e.g. {@code "0-3"}, or empty for all (or {@link #numCores()}). */
+    /** {@return the visible-core set as written, e.g. {@code "0-3"}, or empty for all (or {@link #numCores()})} */
     public Optional<String> visibleCores() {
         return Optional.ofNullable(visibleCores);
     }
 
-    /** How many cores to claim when no visible-core set is given; empty or 0 means all. */
+    /** {@return how many cores to claim when no visible-core set is given; empty or 0 means all} */
     public OptionalInt numCores() {
         return numCores == null ? OptionalInt.empty() : OptionalInt.of(numCores);
     }
 
-    /** Physical cores per logical core (1 or 2), or empty for the chip's default. */
+    /** {@return the number of physical cores per logical core (1 or 2), or empty for the chip's default} */
     public OptionalInt lnc() {
         return lnc == null ? OptionalInt.empty() : OptionalInt.of(lnc);
     }
 
-    /** The instance type the reference device imitates, e.g. {@code trn2.48xlarge}, or empty for its default. */
+    /** {@return the instance type the reference device imitates, e.g. {@code trn2.48xlarge}, or empty for its default} */
     public Optional<String> instanceType() {
         return Optional.ofNullable(instanceType);
     }
 
-    /** How long one execution may run before it fails with {@link Status#TIMEOUT}, or empty for the backend's default. */
+    /**
+     * {@return how long one execution may run before it fails with {@link Status#TIMEOUT}, or empty for
+     * the backend's default} When set, it is positive (whole seconds when read from a property or variable).
+     */
     public Optional<Duration> execTimeout() {
         return Optional.ofNullable(execTimeout);
     }
 
-    /** Whether resources that are never closed are reported, with the place they were allocated. */
+    /** {@return whether resources that are never closed are reported, with the place they were allocated} */
     public boolean leakDetection() {
         return leakDetection;
     }
@@ -135,12 +148,19 @@ public final class RuntimeOptions {
      * The directory the reference device keeps its per-user state in (which process holds which
      * cores), or empty for its default, {@code <java.io.tmpdir>/nrt4j-<user name>}. Processes
      * that share cores must share this directory.
+     *
+     * @return the state directory as given (not checked to exist), or empty for the default
      */
     public Optional<Path> stateDir() {
         return Optional.ofNullable(stateDir);
     }
 
-    /** A builder that starts from these options. */
+    /**
+     * A builder that starts from these options.
+     *
+     * @return a new builder with every option of this one set, so that none falls back to properties or
+     *     the environment when it builds
+     */
     public Builder toBuilder() {
         Builder b = new Builder(Map.of(), new Properties());
         b.backend = backend;
@@ -179,19 +199,37 @@ public final class RuntimeOptions {
             this.properties = properties;
         }
 
-        /** Use the backend with this name ({@code "native"} or {@code "reference"}). */
+        /**
+         * Use the backend with this name ({@code "native"} or {@code "reference"}).
+         *
+         * @param name the backend's name, trimmed; null or blank to fall back to the property and environment.
+         *     An unknown name fails when the runtime opens ({@link Status#INVALID})
+         * @return this builder
+         */
         public Builder backend(String name) {
             this.backend = blankToNull(name);
             return this;
         }
 
-        /** Claim exactly these logical cores, written as libnrt reads {@code NEURON_RT_VISIBLE_CORES}. */
+        /**
+         * Claim exactly these logical cores, written as libnrt reads {@code NEURON_RT_VISIBLE_CORES}.
+         *
+         * @param set instance-wide logical core ids and ranges, e.g. {@code "0-3"} or {@code "3-5,6"}, trimmed;
+         *     null or blank to fall back. Checked by the backend when the runtime opens
+         * @return this builder
+         */
         public Builder visibleCores(String set) {
             this.visibleCores = blankToNull(set);
             return this;
         }
 
-        /** Claim this many cores (0: all) when no visible-core set is given. */
+        /**
+         * Claim this many cores (0: all) when no visible-core set is given.
+         *
+         * @param count the number of logical cores, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is negative
+         */
         public Builder numCores(int count) {
             if (count < 0) {
                 throw new IllegalArgumentException("numCores must be 0 (all) or more, got " + count);
@@ -200,7 +238,14 @@ public final class RuntimeOptions {
             return this;
         }
 
-        /** Group this many physical cores into one logical core (1 or 2; Trn2 and Trn3 only). */
+        /**
+         * Group this many physical cores into one logical core (1 or 2; Trn2 and Trn3 only).
+         *
+         * @param physicalCoresPerLogicalCore 1 or more; a size the chip does not support fails when the
+         *     runtime opens
+         * @return this builder
+         * @throws IllegalArgumentException if the value is less than 1
+         */
         public Builder lnc(int physicalCoresPerLogicalCore) {
             if (physicalCoresPerLogicalCore < 1) {
                 throw new IllegalArgumentException("lnc must be 1 or more, got " + physicalCoresPerLogicalCore);
@@ -209,13 +254,25 @@ public final class RuntimeOptions {
             return this;
         }
 
-        /** The instance type the reference device imitates. */
+        /**
+         * The instance type the reference device imitates; the native backend uses the machine's own.
+         *
+         * @param name an instance type name, e.g. {@code trn1.2xlarge}, trimmed; null or blank to fall back.
+         *     An unknown name fails when the runtime opens
+         * @return this builder
+         */
         public Builder instanceType(String name) {
             this.instanceType = blankToNull(name);
             return this;
         }
 
-        /** The execution timeout. */
+        /**
+         * The execution timeout: how long one execution may run before it fails with {@link Status#TIMEOUT}.
+         *
+         * @param timeout positive; not null
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder execTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("execTimeout must be positive, got " + timeout);
@@ -224,13 +281,25 @@ public final class RuntimeOptions {
             return this;
         }
 
-        /** Report resources that are never closed, with the stack that allocated them. */
+        /**
+         * Report resources that are never closed, with the stack that allocated them.
+         *
+         * @param enabled true to record allocation stacks (which costs time per allocation) and report leaks;
+         *     false to turn it off whatever the property or environment say
+         * @return this builder
+         */
         public Builder leakDetection(boolean enabled) {
             this.leakDetection = enabled;
             return this;
         }
 
-        /** Keep the reference device's state (core ownership) in this directory. */
+        /**
+         * Keep the reference device's state (core ownership) in this directory.
+         *
+         * @param dir the directory; not null. Processes that share the simulated cores must use the same one
+         * @return this builder
+         * @throws NullPointerException if {@code dir} is null
+         */
         public Builder stateDir(Path dir) {
             this.stateDir = Objects.requireNonNull(dir, "dir");
             return this;
@@ -239,6 +308,7 @@ public final class RuntimeOptions {
         /**
          * The options: what was set here, else the system property, else the environment variable.
          *
+         * @return new immutable options; the builder may be changed and built again
          * @throws NeuronException {@link Status#INVALID} naming the property or variable whose value is malformed
          */
         public RuntimeOptions build() {

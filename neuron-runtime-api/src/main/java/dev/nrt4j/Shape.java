@@ -39,38 +39,52 @@ public final class Shape {
     /**
      * A shape with these dimensions.
      *
+     * @param dims the dimensions, outermost first, each 0 or more; copied. None for a scalar
+     * @return the shape
      * @throws IllegalArgumentException if a dimension is negative or the element count overflows a long
      */
     public static Shape of(long... dims) {
         return dims.length == 0 ? SCALAR : new Shape(dims.clone());
     }
 
-    /** As {@link #of(long...)}, from {@code int} dimensions. */
+    /**
+     * As {@link #of(long...)}, from {@code int} dimensions.
+     *
+     * @param dims the dimensions, outermost first, each 0 or more; copied. None for a scalar
+     * @return the shape
+     * @throws IllegalArgumentException if a dimension is negative
+     */
     public static Shape of(int... dims) {
         return of(Arrays.stream(dims).asLongStream().toArray());
     }
 
-    /** The rank-0 shape of a single value. */
+    /** {@return the rank-0 shape of a single value} */
     public static Shape scalar() {
         return SCALAR;
     }
 
-    /** Number of dimensions. */
+    /** {@return the number of dimensions, 0 for a scalar} */
     public int rank() {
         return dims.length;
     }
 
-    /** Dimension {@code i}, outermost first. */
+    /**
+     * Dimension {@code i}, outermost first.
+     *
+     * @param i the dimension's index, {@code 0 <= i < rank()}
+     * @return its size, 0 or more
+     * @throws ArrayIndexOutOfBoundsException if {@code i} is out of range
+     */
     public long dim(int i) {
         return dims[i];
     }
 
-    /** A copy of the dimensions. */
+    /** {@return a new array with the dimensions, outermost first; the caller may change it} */
     public long[] dims() {
         return dims.clone();
     }
 
-    /** Product of the dimensions (1 for a scalar). */
+    /** {@return the product of the dimensions (1 for a scalar, 0 if any dimension is 0)} */
     public long elementCount() {
         return elementCount;
     }
@@ -78,6 +92,8 @@ public final class Shape {
     /**
      * Bytes needed to hold this shape's elements of {@code type}.
      *
+     * @param type the element type; not null
+     * @return the element count times the element size
      * @throws IllegalArgumentException if that overflows a long
      */
     public long byteSize(DType type) {

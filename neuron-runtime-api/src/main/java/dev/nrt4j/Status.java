@@ -77,12 +77,17 @@ public enum Status {
         this.code = code;
     }
 
-    /** The {@code NRT_STATUS} number, or -1 for {@link #UNKNOWN}. */
+    /** {@return the {@code NRT_STATUS} number, or -1 for {@link #UNKNOWN}} */
     public int code() {
         return code;
     }
 
-    /** The status with the given {@code NRT_STATUS} number, or {@link #UNKNOWN} when there is none. */
+    /**
+     * The status with the given {@code NRT_STATUS} number, or {@link #UNKNOWN} when there is none.
+     *
+     * @param code an {@code NRT_STATUS} number as a runtime reports it; any int is accepted
+     * @return the matching status, never null; {@link #UNKNOWN} for -1 too, since no runtime reports it
+     */
     public static Status fromCode(int code) {
         for (Status s : values()) {
             if (s.code == code && s != UNKNOWN) {

@@ -44,27 +44,27 @@ public final class Tensor implements AutoCloseable {
                 "tensor '" + name + "' (" + size + " bytes on " + where + ")", handle::free, registry, trackAllocation);
     }
 
-    /** The name given at allocation (used in messages and logs only). */
+    /** {@return the name given at allocation (used in messages and logs only)} */
     public String name() {
         return name;
     }
 
-    /** Size in bytes. */
+    /** {@return the size in bytes, fixed at allocation} */
     public long size() {
         return size;
     }
 
-    /** Where the tensor's bytes live. */
+    /** {@return where the tensor's bytes live} */
     public TensorPlacement placement() {
         return placement;
     }
 
-    /** The core index whose memory holds the tensor, or -1 for host placement. */
+    /** {@return the core index whose memory holds the tensor, or -1 for host placement} */
     public int core() {
         return core;
     }
 
-    /** Whether the tensor is still open. */
+    /** {@return whether the tensor is still open (not closed by the caller, its owning set or its runtime)} */
     public boolean isOpen() {
         return lifecycle.isOpen();
     }
@@ -81,12 +81,23 @@ public final class Tensor implements AutoCloseable {
         return lifecycle;
     }
 
-    /** Writes {@code src}'s remaining bytes at offset 0, advancing its position. */
+    /**
+     * Writes {@code src}'s remaining bytes at offset 0, advancing its position.
+     *
+     * @param src the bytes, heap or direct; not null. May be shorter than the tensor
+     * @throws NeuronException {@link Status#INVALID} if it has more bytes than the tensor
+     */
     public void write(ByteBuffer src) {
         write(0, src);
     }
 
-    /** Writes {@code src}'s remaining bytes at {@code offset}, advancing its position. */
+    /**
+     * Writes {@code src}'s remaining bytes at {@code offset}, advancing its position.
+     *
+     * @param offset the byte offset in the tensor, 0 or more
+     * @param src the bytes, heap or direct; not null
+     * @throws NeuronException {@link Status#INVALID} if the region lies outside the tensor
+     */
     public void write(long offset, ByteBuffer src) {
         Objects.requireNonNull(src, "src");
         lifecycle.enter();
@@ -98,26 +109,46 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Writes the bytes at offset 0. */
+    /**
+     * Writes the bytes at offset 0.
+     *
+     * @param data the bytes; not null. May be shorter than the tensor
+     * @throws NeuronException {@link Status#INVALID} if it is longer than the tensor
+     */
     public void write(byte[] data) {
         write(0, ByteBuffer.wrap(data));
     }
 
-    /** Writes the floats, little-endian, at offset 0. */
+    /**
+     * Writes the floats, little-endian, at offset 0.
+     *
+     * @param data the values, 4 bytes each; not null. May be shorter than the tensor
+     * @throws NeuronException {@link Status#INVALID} if they take more bytes than the tensor holds
+     */
     public void write(float[] data) {
         ByteBuffer b = littleEndian(Math.multiplyExact(data.length, 4L), "write");
         b.asFloatBuffer().put(data);
         write(0, b);
     }
 
-    /** Writes the ints, little-endian, at offset 0. */
+    /**
+     * Writes the ints, little-endian, at offset 0.
+     *
+     * @param data the values, 4 bytes each; not null. May be shorter than the tensor
+     * @throws NeuronException {@link Status#INVALID} if they take more bytes than the tensor holds
+     */
     public void write(int[] data) {
         ByteBuffer b = littleEndian(Math.multiplyExact(data.length, 4L), "write");
         b.asIntBuffer().put(data);
         write(0, b);
     }
 
-    /** Writes the longs, little-endian, at offset 0. */
+    /**
+     * Writes the longs, little-endian, at offset 0.
+     *
+     * @param data the values, 8 bytes each; not null. May be shorter than the tensor
+     * @throws NeuronException {@link Status#INVALID} if they take more bytes than the tensor holds
+     */
     public void write(long[] data) {
         ByteBuffer b = littleEndian(Math.multiplyExact(data.length, 8L), "write");
         b.asLongBuffer().put(data);
@@ -127,6 +158,7 @@ public final class Tensor implements AutoCloseable {
     /**
      * Writes a host tensor's bytes; its byte size must equal this tensor's.
      *
+     * @param data the values; not null. Its type and shape are not checked, only its byte size
      * @throws NeuronException {@link Status#INVALID} when the sizes differ
      */
     public void write(HostTensor data) {
@@ -137,12 +169,25 @@ public final class Tensor implements AutoCloseable {
         write(0, data.data());
     }
 
-    /** Reads {@code dst.remaining()} bytes from offset 0 into {@code dst}, advancing its position. */
+    /**
+     * Reads {@code dst.remaining()} bytes from offset 0 into {@code dst}, advancing its position.
+     *
+     * @param dst where the bytes go, heap or direct, not read-only; not null
+     * @throws NeuronException {@link Status#INVALID} if it has more room than the tensor has bytes
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
     public void read(ByteBuffer dst) {
         read(0, dst);
     }
 
-    /** Reads {@code dst.remaining()} bytes from {@code offset} into {@code dst}, advancing its position. */
+    /**
+     * Reads {@code dst.remaining()} bytes from {@code offset} into {@code dst}, advancing its position.
+     *
+     * @param offset the byte offset in the tensor, 0 or more
+     * @param dst where the bytes go, heap or direct, not read-only; not null
+     * @throws NeuronException {@link Status#INVALID} if the region lies outside the tensor
+     * @throws IllegalArgumentException if {@code dst} is read-only
+     */
     public void read(long offset, ByteBuffer dst) {
         Objects.requireNonNull(dst, "dst");
         if (dst.isReadOnly()) {
@@ -157,28 +202,48 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** All bytes. */
+    /**
+     * All bytes.
+     *
+     * @return a new array of {@link #size()} bytes, the caller's
+     * @throws NeuronException {@link Status#INVALID} if the tensor is too large for one Java array
+     */
     public byte[] readBytes() {
         byte[] out = new byte[wholeArrayLength(1, "bytes")];
         read(0, ByteBuffer.wrap(out));
         return out;
     }
 
-    /** All bytes as little-endian floats; the size must be a multiple of 4. */
+    /**
+     * All bytes as little-endian floats; the size must be a multiple of 4.
+     *
+     * @return a new array of {@code size() / 4} floats, the caller's
+     * @throws NeuronException {@link Status#INVALID} if the size is not a multiple of 4 or too large for one array
+     */
     public float[] readFloats() {
         float[] out = new float[wholeArrayLength(4, "floats")];
         readAll().asFloatBuffer().get(out);
         return out;
     }
 
-    /** All bytes as little-endian ints; the size must be a multiple of 4. */
+    /**
+     * All bytes as little-endian ints; the size must be a multiple of 4.
+     *
+     * @return a new array of {@code size() / 4} ints, the caller's
+     * @throws NeuronException {@link Status#INVALID} if the size is not a multiple of 4 or too large for one array
+     */
     public int[] readInts() {
         int[] out = new int[wholeArrayLength(4, "ints")];
         readAll().asIntBuffer().get(out);
         return out;
     }
 
-    /** All bytes as little-endian longs; the size must be a multiple of 8. */
+    /**
+     * All bytes as little-endian longs; the size must be a multiple of 8.
+     *
+     * @return a new array of {@code size() / 8} longs, the caller's
+     * @throws NeuronException {@link Status#INVALID} if the size is not a multiple of 8 or too large for one array
+     */
     public long[] readLongs() {
         long[] out = new long[wholeArrayLength(8, "longs")];
         readAll().asLongBuffer().get(out);
@@ -188,6 +253,9 @@ public final class Tensor implements AutoCloseable {
     /**
      * All bytes as a host tensor of the given type and shape.
      *
+     * @param dtype the element type to read the bytes as; not null
+     * @param shape the dimensions; not null
+     * @return a new host tensor, independent of this tensor
      * @throws NeuronException {@link Status#INVALID} if {@code dtype} and {@code shape} do not need exactly {@link #size()} bytes
      */
     public HostTensor read(DType dtype, Shape shape) {
@@ -208,6 +276,7 @@ public final class Tensor implements AutoCloseable {
     /**
      * Copies all bytes into {@code target}, which must be at least as large.
      *
+     * @param target the tensor to copy into, at offset 0, of the same runtime and open; not null
      * @throws NeuronException {@link Status#INVALID} if it is smaller, belongs to another runtime, or the backend cannot copy between the two
      */
     public void copyTo(Tensor target) {
@@ -217,6 +286,10 @@ public final class Tensor implements AutoCloseable {
     /**
      * Copies {@code length} bytes from {@code offset} to {@code target} at {@code targetOffset}.
      *
+     * @param offset the byte offset in this tensor, 0 or more
+     * @param target the tensor to copy into, of the same runtime and open; not null
+     * @param targetOffset the byte offset in {@code target}, 0 or more
+     * @param length the number of bytes, 0 or more
      * @throws NeuronException {@link Status#INVALID} for a region outside either tensor, a tensor of another
      *     runtime, or a copy the backend cannot make
      */
@@ -240,12 +313,23 @@ public final class Tensor implements AutoCloseable {
         }
     }
 
-    /** Sets every byte to {@code value}. */
+    /**
+     * Sets every byte to {@code value}.
+     *
+     * @param value the byte to set; {@code 0} zeroes the tensor
+     */
     public void fill(byte value) {
         fill(0, size, value);
     }
 
-    /** Sets {@code length} bytes from {@code offset} to {@code value}. */
+    /**
+     * Sets {@code length} bytes from {@code offset} to {@code value}.
+     *
+     * @param offset the first byte to set, 0 or more
+     * @param length the number of bytes, 0 or more
+     * @param value the byte to set
+     * @throws NeuronException {@link Status#INVALID} if the region lies outside the tensor
+     */
     public void fill(long offset, long length, byte value) {
         lifecycle.enter();
         try {

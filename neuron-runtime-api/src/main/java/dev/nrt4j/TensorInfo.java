@@ -13,12 +13,30 @@ public final class TensorInfo {
     private final Shape shape;
     private final long byteSize;
 
-    /** An entry whose byte size follows from shape and type. */
+    /**
+     * An entry whose byte size follows from shape and type.
+     *
+     * @param name the input or output name, e.g. {@code input0}; not null
+     * @param dtype the element type; not null
+     * @param shape the dimensions; not null
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the byte size overflows a long
+     */
     public TensorInfo(String name, DType dtype, Shape shape) {
         this(name, dtype, shape, shape.byteSize(dtype));
     }
 
-    /** An entry with an explicit byte size, as a runtime reports it. */
+    /**
+     * An entry with an explicit byte size, as a runtime reports it.
+     *
+     * @param name the input or output name, e.g. {@code input0}; not null
+     * @param dtype the element type; not null
+     * @param shape the dimensions; not null
+     * @param byteSize the size in bytes execution checks tensors against, 0 or more; not checked against
+     *     the shape, since packed types may need more
+     * @throws NullPointerException if {@code name}, {@code dtype} or {@code shape} is null
+     * @throws IllegalArgumentException if {@code byteSize} is negative
+     */
     public TensorInfo(String name, DType dtype, Shape shape, long byteSize) {
         this.name = Objects.requireNonNull(name, "name");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
@@ -29,22 +47,22 @@ public final class TensorInfo {
         this.byteSize = byteSize;
     }
 
-    /** The input or output name, e.g. {@code input0}. */
+    /** {@return the input or output name, e.g. {@code input0}} */
     public String name() {
         return name;
     }
 
-    /** The element type. */
+    /** {@return the element type} */
     public DType dtype() {
         return dtype;
     }
 
-    /** The shape. */
+    /** {@return the dimensions, outermost first} */
     public Shape shape() {
         return shape;
     }
 
-    /** The size in bytes that execution checks tensors against. */
+    /** {@return the size in bytes that execution checks tensors against} */
     public long byteSize() {
         return byteSize;
     }

@@ -35,6 +35,9 @@ public final class TensorSet implements AutoCloseable {
     /**
      * Adds {@code tensor} under {@code name}, replacing any tensor there.
      *
+     * @param name the model input or output name it stands for; not null
+     * @param tensor an open tensor of this set's runtime; not null. The set does not take ownership
+     * @return this set, for chaining
      * @throws NeuronException {@link Status#INVALID} if the tensor belongs to another runtime
      * @throws IllegalStateException if the set or the tensor is closed
      */
@@ -62,6 +65,8 @@ public final class TensorSet implements AutoCloseable {
     /**
      * The tensor under {@code name}.
      *
+     * @param name the name it was put under
+     * @return the tensor; still owned by whoever owned it (closing it here would free it for every user)
      * @throws NeuronException {@link Status#FAILURE} if there is none
      */
     public Tensor get(String name) {
@@ -81,7 +86,13 @@ public final class TensorSet implements AutoCloseable {
         }
     }
 
-    /** Whether a tensor is under {@code name}. */
+    /**
+     * Whether a tensor is under {@code name}.
+     *
+     * @param name the name to look for
+     * @return whether a tensor (open or since closed) is under it
+     * @throws IllegalStateException if the set is closed
+     */
     public boolean contains(String name) {
         lifecycle.enter();
         try {
@@ -93,7 +104,7 @@ public final class TensorSet implements AutoCloseable {
         }
     }
 
-    /** The names, in the order they were first added. */
+    /** {@return a new list of the names, in the order they were first added; the caller's to change} */
     public List<String> names() {
         synchronized (tensors) {
             return new ArrayList<>(tensors.keySet());
@@ -116,7 +127,7 @@ public final class TensorSet implements AutoCloseable {
         return runtime;
     }
 
-    /** Whether the set is still open. */
+    /** {@return whether the set is still open} */
     public boolean isOpen() {
         return lifecycle.isOpen();
     }

@@ -52,6 +52,7 @@ public final class CoreSelection {
      *
      * @param spec       the value; not null
      * @param totalCores the instance's logical core count at the chosen LNC, at least 1
+     * @return the one contiguous run of global core ids the value names
      * @throws CoreSelectionException   with {@link Reason#MALFORMED}, {@link Reason#NOT_CONTIGUOUS} or
      *                                  {@link Reason#OUT_OF_RANGE} if the value selects no valid run
      * @throws IllegalArgumentException if {@code totalCores} is below 1
@@ -141,6 +142,7 @@ public final class CoreSelection {
      *
      * @param spec       the value; not null
      * @param totalCores the instance's logical core count at the chosen LNC, at least 1
+     * @return the number of cores to reserve, from 1 to {@code totalCores}
      * @throws CoreSelectionException   with {@link Reason#MALFORMED} if the value is not a
      *                                  non-negative integer, or {@link Reason#NOT_ENOUGH_CORES} if it
      *                                  exceeds {@code totalCores}
@@ -170,6 +172,7 @@ public final class CoreSelection {
      * @param visibleCores the {@code NEURON_RT_VISIBLE_CORES} value, or null if unset
      * @param numCores     the {@code NEURON_RT_NUM_CORES} value, or null if unset
      * @param totalCores   the instance's logical core count at the chosen LNC, at least 1
+     * @return the run of global core ids to reserve
      * @throws CoreSelectionException   if the value that applies selects no valid run
      * @throws IllegalArgumentException if {@code totalCores} is below 1
      */
@@ -186,7 +189,9 @@ public final class CoreSelection {
      * @param visibleCores the {@code NEURON_RT_VISIBLE_CORES} value, or null if unset
      * @param numCores     the {@code NEURON_RT_NUM_CORES} value, or null if unset
      * @param totalCores   the instance's logical core count at the chosen LNC, at least 1
-     * @param free         tells whether a global core id is free (not held by another process)
+     * @param free         tells whether a global core id is free (not held by another process); not null,
+     *                     and called only with ids from 0 to {@code totalCores - 1}
+     * @return the run of free global core ids to reserve
      * @throws CoreSelectionException   if the value that applies selects no valid run, or
      *                                  {@link Reason#NOT_ENOUGH_CORES} if the cores it needs are not free
      * @throws IllegalArgumentException if {@code totalCores} is below 1
@@ -221,6 +226,9 @@ public final class CoreSelection {
      * As {@link #select(String, String, int)}, reading both variables from {@code environment}
      * (typically {@link System#getenv()}).
      *
+     * @param environment  the environment to read; not null, other variables are ignored
+     * @param totalCores   the instance's logical core count at the chosen LNC, at least 1
+     * @return the run of global core ids to reserve
      * @throws CoreSelectionException   if the value that applies selects no valid run
      * @throws IllegalArgumentException if {@code totalCores} is below 1
      */

@@ -26,9 +26,13 @@ public final class CoreSelectionException extends IllegalArgumentException {
         NOT_ENOUGH_CORES
     }
 
+    /** The class of fault, which callers map to a status. */
     private final Reason reason;
+    /** The environment variable whose value failed. */
     private final String variable;
+    /** The value as given, or null when the variable was unset. */
     private final String input;
+    /** The logical core count the value was checked against. */
     private final int totalCores;
 
     CoreSelectionException(Reason reason, String variable, String input, int totalCores, String problem) {
@@ -41,25 +45,25 @@ public final class CoreSelectionException extends IllegalArgumentException {
         this.totalCores = totalCores;
     }
 
-    /** The class of fault. */
+    /** {@return the class of fault, which decides the status the API reports} */
     public Reason reason() {
         return reason;
     }
 
-    /** The variable whose value failed: {@code NEURON_RT_VISIBLE_CORES} or {@code NEURON_RT_NUM_CORES}. */
+    /** {@return the variable whose value failed: {@code NEURON_RT_VISIBLE_CORES} or {@code NEURON_RT_NUM_CORES}} */
     public String variable() {
         return variable;
     }
 
     /**
-     * The value exactly as given, or null when the variable was unset and its default (all cores)
-     * could not be met.
+     * {@return the value exactly as given, or null when the variable was unset and its default (all
+     * cores) could not be met}
      */
     public String input() {
         return input;
     }
 
-    /** The number of logical cores it was checked against. */
+    /** {@return the number of logical cores it was checked against} */
     public int totalCores() {
         return totalCores;
     }

@@ -21,14 +21,14 @@ public enum CoreVersion {
         this.generation = generation;
     }
 
-    /** The generation number: 1 for NeuronCore-v1, and so on. */
+    /** {@return the generation number: 1 for NeuronCore-v1, and so on} */
     public int generation() {
         return generation;
     }
 
     /**
-     * The core's {@code arch_type} as the driver writes it in sysfs
-     * ({@code neuron_core<n>/info/architecture/arch_type}), e.g. {@code "NCv2"}.
+     * {@return the core's {@code arch_type} as the driver writes it in sysfs
+     * ({@code neuron_core<n>/info/architecture/arch_type}), e.g. {@code "NCv2"}}
      */
     public String sysfsArchType() {
         return "NCv" + generation;
@@ -41,6 +41,7 @@ public enum CoreVersion {
      * no published sample shows it.
      *
      * @param lnc physical cores per logical core, 1 or 2
+     * @return the tool's name for the version, e.g. {@code "v3d"}
      * @throws IllegalArgumentException if {@code lnc} is neither 1 nor 2
      */
     public String toolName(int lnc) {

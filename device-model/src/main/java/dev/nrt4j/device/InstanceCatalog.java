@@ -65,12 +65,12 @@ public final class InstanceCatalog {
                 topology));
     }
 
-    /** Every known instance type, in catalog order (by family, then size); unmodifiable. */
+    /** {@return every known instance type, in catalog order (by family, then size); unmodifiable} */
     public static List<InstanceType> all() {
         return List.copyOf(TYPES.values());
     }
 
-    /** Every known instance type name, in catalog order; unmodifiable. */
+    /** {@return every known instance type name, lower case, in catalog order; unmodifiable} */
     public static List<String> names() {
         return List.copyOf(TYPES.keySet());
     }
@@ -78,6 +78,9 @@ public final class InstanceCatalog {
     /**
      * The instance type called {@code name}, if known. Surrounding whitespace and letter case are
      * ignored, so a name read from a file or typed as {@code "Trn1.2xlarge"} still matches.
+     *
+     * @param name the instance type name, e.g. {@code trn1.2xlarge}; null finds nothing
+     * @return the type, or empty when the name is null or unknown (inf1 types are found, though unsupported)
      */
     public static Optional<InstanceType> find(String name) {
         if (name == null) {
@@ -89,6 +92,8 @@ public final class InstanceCatalog {
     /**
      * The instance type called {@code name}, matched as {@link #find(String)} does.
      *
+     * @param name the instance type name, e.g. {@code trn1.2xlarge}; null is reported as unknown
+     * @return the type
      * @throws UnknownInstanceTypeException if no known type has that name; its message lists them all
      */
     public static InstanceType byName(String name) {

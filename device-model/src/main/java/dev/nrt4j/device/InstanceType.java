@@ -32,62 +32,62 @@ public final class InstanceType {
         this.topology = topology;
     }
 
-    /** The EC2 name, e.g. {@code "trn2.48xlarge"}. */
+    /** {@return the EC2 name, lower case, e.g. {@code "trn2.48xlarge"}} */
     public String name() {
         return name;
     }
 
-    /** The chip every Neuron device of this instance carries. */
+    /** {@return the chip every Neuron device of this instance carries} */
     public NeuronChip chip() {
         return chip;
     }
 
-    /** Neuron devices (chips) visible in neuron-ls, ids {@code 0 .. deviceCount()-1}. */
+    /** {@return the number of Neuron devices (chips) visible in neuron-ls, ids {@code 0 .. deviceCount()-1}} */
     public int deviceCount() {
         return deviceCount;
     }
 
-    /** Host vCPUs; empty where AWS has not published them (trn2.3xlarge, trn3). */
+    /** {@return the number of host vCPUs; empty where AWS has not published them (trn2.3xlarge, trn3)} */
     public OptionalInt vcpus() {
         return vcpus;
     }
 
-    /** Host memory in bytes; empty where AWS has not published it (trn2.3xlarge, trn3). */
+    /** {@return the host memory in bytes; empty where AWS has not published it (trn2.3xlarge, trn3)} */
     public OptionalLong hostMemoryBytes() {
         return hostMemoryBytes;
     }
 
-    /** How the devices are linked, in neuron-ls order. */
+    /** {@return how the devices are linked, in neuron-ls order} */
     public Topology topology() {
         return topology;
     }
 
-    /** Whether current Neuron runtimes support this instance type; false for inf1.*. */
+    /** {@return whether current Neuron runtimes support this instance type; false for inf1.*} */
     public boolean supported() {
         return chip.supported();
     }
 
-    /** Physical NeuronCores on the whole instance. */
+    /** {@return the number of physical NeuronCores on the whole instance} */
     public int physicalCoreCount() {
         return deviceCount * chip.physicalCoresPerChip();
     }
 
-    /** Nominal device memory of one Neuron device, bytes. */
+    /** {@return the nominal device memory of one Neuron device, in bytes} */
     public long deviceMemoryBytes() {
         return chip.memoryBytes();
     }
 
-    /** Nominal device memory of all Neuron devices together, bytes. */
+    /** {@return the nominal device memory of all Neuron devices together, in bytes} */
     public long totalDeviceMemoryBytes() {
         return deviceCount * chip.memoryBytes();
     }
 
-    /** The LNC sizes this instance's chip accepts; unmodifiable. */
+    /** {@return the LNC sizes this instance's chip accepts, in increasing order; unmodifiable} */
     public List<Integer> allowedLnc() {
         return chip.allowedLnc();
     }
 
-    /** The LNC size used when none is configured. */
+    /** {@return the LNC size used when none is configured} */
     public int defaultLnc() {
         return chip.defaultLnc();
     }
@@ -95,13 +95,15 @@ public final class InstanceType {
     /**
      * Logical NeuronCores software sees at LNC size {@code lnc} (trn2.48xlarge: 128 at 1, 64 at 2).
      *
+     * @param lnc physical cores per logical core; one of {@link #allowedLnc()}
+     * @return the number of logical cores on the whole instance
      * @throws InvalidLncException if the chip does not accept {@code lnc}
      */
     public int visibleCoreCount(int lnc) {
         return physicalCoreCount() / Lnc.resolve(chip, lnc);
     }
 
-    /** Logical NeuronCores software sees at the default LNC size. */
+    /** {@return the number of logical NeuronCores software sees at the default LNC size} */
     public int defaultVisibleCoreCount() {
         return physicalCoreCount() / chip.defaultLnc();
     }
@@ -109,13 +111,15 @@ public final class InstanceType {
     /**
      * The logical-core layout at LNC size {@code lnc}.
      *
+     * @param lnc physical cores per logical core; one of {@link #allowedLnc()}
+     * @return the layout, a new immutable value
      * @throws InvalidLncException if the chip does not accept {@code lnc}
      */
     public LogicalCoreLayout layout(int lnc) {
         return new LogicalCoreLayout(this, Lnc.resolve(chip, lnc));
     }
 
-    /** The logical-core layout at the default LNC size. */
+    /** {@return the logical-core layout at the default LNC size} */
     public LogicalCoreLayout defaultLayout() {
         return new LogicalCoreLayout(this, chip.defaultLnc());
     }

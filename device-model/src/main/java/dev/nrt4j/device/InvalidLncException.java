@@ -12,7 +12,9 @@ import java.util.List;
 public final class InvalidLncException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The chip whose rules the value broke. */
     private final NeuronChip chip;
+    /** The value as given, before parsing. */
     private final String requested;
 
     InvalidLncException(NeuronChip chip, String requested, String problem) {
@@ -27,17 +29,17 @@ public final class InvalidLncException extends IllegalArgumentException {
         return values.size() == 1 ? values.get(0).toString() : values.get(0) + " or " + values.get(1);
     }
 
-    /** The chip the value was checked against. */
+    /** {@return the chip the value was checked against} */
     public NeuronChip chip() {
         return chip;
     }
 
-    /** The value as it was given (a number or the raw environment string). */
+    /** {@return the value as it was given (a number or the raw environment string)} */
     public String requested() {
         return requested;
     }
 
-    /** The LNC sizes the chip accepts; unmodifiable. */
+    /** {@return the LNC sizes the chip accepts, in increasing order; unmodifiable} */
     public List<Integer> allowed() {
         return chip.allowedLnc();
     }

@@ -17,6 +17,9 @@ public final class Lnc {
     /**
      * The LNC size to use on {@code chip}: {@code requested}, or the chip's default when it is null.
      *
+     * @param chip the chip the cores are on; not null
+     * @param requested physical cores per logical core, or null for the chip's default
+     * @return the LNC size in force: 1 or 2
      * @throws InvalidLncException if the chip does not accept {@code requested}
      */
     public static int resolve(NeuronChip chip, Integer requested) {
@@ -33,6 +36,9 @@ public final class Lnc {
      * The LNC size to use on {@code chip} given the text of {@value #ENV_VAR}: null or blank means
      * unset (the chip's default); otherwise a decimal integer, surrounding whitespace ignored.
      *
+     * @param chip the chip the cores are on; not null
+     * @param value the variable's text as read from the environment, or null if unset
+     * @return the LNC size in force: 1 or 2
      * @throws InvalidLncException if the text is not an integer or the chip does not accept it
      */
     public static int parse(NeuronChip chip, String value) {

@@ -20,7 +20,14 @@ public record LogicalCore(int id, int device, int indexOnDevice, List<Integer> p
     /**
      * Checks and copies the components.
      *
-     * @throws IllegalArgumentException if an index is negative or {@code physicalCores} is empty
+     * @param id             the global logical core id, 0 or more
+     * @param device         the device id, 0 or more
+     * @param indexOnDevice  the position among the device's logical cores, 0 or more
+     * @param physicalCores  the physical core indices, ascending; copied, not null and not empty
+     * @param hbmStack       the HBM stack index, 0 or more
+     * @param hbmStackBytes  the stack's nominal size, positive
+     * @throws IllegalArgumentException if an index is negative, {@code hbmStackBytes} is not positive or
+     *     {@code physicalCores} is empty
      */
     public LogicalCore {
         if (id < 0 || device < 0 || indexOnDevice < 0 || hbmStack < 0 || hbmStackBytes <= 0) {

@@ -33,29 +33,29 @@ public final class LogicalCoreLayout {
         this.perDevice = instanceType.chip().physicalCoresPerChip() / lnc;
     }
 
-    /** The instance type this layout describes. */
+    /** {@return the instance type this layout describes} */
     public InstanceType instanceType() {
         return instanceType;
     }
 
-    /** The LNC size: physical cores per logical core. */
+    /** {@return the LNC size: physical cores per logical core} */
     public int lnc() {
         return lnc;
     }
 
-    /** Logical cores on the whole instance; ids run {@code 0 .. logicalCoreCount()-1}. */
+    /** {@return the number of logical cores on the whole instance; ids run {@code 0 .. logicalCoreCount()-1}} */
     public int logicalCoreCount() {
         return perDevice * instanceType.deviceCount();
     }
 
-    /** Logical cores on each device. */
+    /** {@return the number of logical cores on each device} */
     public int logicalCoresPerDevice() {
         return perDevice;
     }
 
     /**
-     * The core version as neuron-top prints it for these logical cores: {@code "v2"},
-     * {@code "v3"}, or {@code "v3d"} for Trainium2 at LNC=2.
+     * {@return the core version as neuron-top prints it for these logical cores: {@code "v2"},
+     * {@code "v3"}, or {@code "v3d"} for Trainium2 at LNC=2}
      */
     public String coreVersionName() {
         return instanceType.chip().coreVersion().toolName(lnc);
@@ -64,6 +64,8 @@ public final class LogicalCoreLayout {
     /**
      * The global logical core ids on {@code device}, ascending; unmodifiable.
      *
+     * @param device the device index, {@code 0 <= device < instanceType().deviceCount()}
+     * @return {@link #logicalCoresPerDevice()} consecutive ids
      * @throws IllegalArgumentException if {@code device} is not a device of the instance
      */
     public List<Integer> coreIdsOfDevice(int device) {
@@ -77,6 +79,8 @@ public final class LogicalCoreLayout {
     /**
      * The device holding logical core {@code logicalCore}.
      *
+     * @param logicalCore a global logical core id, {@code 0 <= logicalCore < logicalCoreCount()}
+     * @return the device index
      * @throws IllegalArgumentException if {@code logicalCore} is not a logical core of this layout
      */
     public int deviceOf(int logicalCore) {
@@ -88,6 +92,8 @@ public final class LogicalCoreLayout {
      * The device-local physical core indices that logical core {@code logicalCore} groups,
      * ascending; unmodifiable.
      *
+     * @param logicalCore a global logical core id, {@code 0 <= logicalCore < logicalCoreCount()}
+     * @return {@link #lnc()} consecutive physical core indices on the core's device
      * @throws IllegalArgumentException if {@code logicalCore} is not a logical core of this layout
      */
     public List<Integer> physicalCoresOf(int logicalCore) {
@@ -98,6 +104,8 @@ public final class LogicalCoreLayout {
     /**
      * The device-local HBM stack logical core {@code logicalCore} allocates from.
      *
+     * @param logicalCore a global logical core id, {@code 0 <= logicalCore < logicalCoreCount()}
+     * @return the stack's index on the core's device
      * @throws IllegalArgumentException if {@code logicalCore} is not a logical core of this layout
      */
     public int hbmStackOf(int logicalCore) {
@@ -109,6 +117,8 @@ public final class LogicalCoreLayout {
      * {@code logicalCore}, including itself, ascending; unmodifiable. Memory on a shared stack has
      * no fixed split: one core can exhaust it for the other.
      *
+     * @param logicalCore a global logical core id, {@code 0 <= logicalCore < logicalCoreCount()}
+     * @return the sharing cores' global ids; just {@code logicalCore} when it has the stack to itself
      * @throws IllegalArgumentException if {@code logicalCore} is not a logical core of this layout
      */
     public List<Integer> coresSharingHbmStack(int logicalCore) {
@@ -122,6 +132,8 @@ public final class LogicalCoreLayout {
     /**
      * Everything about logical core {@code id}.
      *
+     * @param id a global logical core id, {@code 0 <= id < logicalCoreCount()}
+     * @return the core's device, physical cores and HBM stack
      * @throws IllegalArgumentException if {@code id} is not a logical core of this layout
      */
     public LogicalCore core(int id) {
@@ -129,7 +141,7 @@ public final class LogicalCoreLayout {
                 instanceType.chip().hbmStackBytes());
     }
 
-    /** Every logical core, by id; unmodifiable. */
+    /** {@return every logical core, by id; unmodifiable} */
     public List<LogicalCore> cores() {
         List<LogicalCore> all = new ArrayList<>(logicalCoreCount());
         for (int id = 0; id < logicalCoreCount(); id++) {

@@ -128,60 +128,60 @@ public enum NeuronChip {
         return new double[] {fp32, tf32, bf16, fp16, fp8, int8};
     }
 
-    /** The chip's marketing name, e.g. {@code "Trainium2"}. */
+    /** {@return the chip's marketing name, e.g. {@code "Trainium2"}} */
     public String displayName() {
         return displayName;
     }
 
-    /** The generation of this chip's NeuronCores. */
+    /** {@return the generation of this chip's NeuronCores} */
     public CoreVersion coreVersion() {
         return coreVersion;
     }
 
-    /** Physical NeuronCores on one chip, as sysfs counts them (sysfs always shows physical cores). */
+    /** {@return the number of physical NeuronCores on one chip, as sysfs counts them (sysfs always shows physical cores)} */
     public int physicalCoresPerChip() {
         return physicalCores;
     }
 
-    /** Whether device memory is HBM; false only for Inferentia, whose device memory is DRAM. */
+    /** {@return whether device memory is HBM; false only for Inferentia, whose device memory is DRAM} */
     public boolean memoryIsHbm() {
         return hbm;
     }
 
-    /** HBM stacks on one chip (for Inferentia: DRAM channels), numbered from 0. */
+    /** {@return the number of HBM stacks on one chip (for Inferentia: DRAM channels), numbered from 0} */
     public int hbmStackCount() {
         return stacks;
     }
 
-    /** Nominal bytes one HBM stack (or Inferentia DRAM channel) holds. */
+    /** {@return the nominal bytes one HBM stack (or Inferentia DRAM channel) holds} */
     public long hbmStackBytes() {
         return stackBytes;
     }
 
-    /** Nominal device memory of one chip in bytes: stacks times stack size. */
+    /** {@return the nominal device memory of one chip in bytes: stacks times stack size} */
     public long memoryBytes() {
         return stacks * stackBytes;
     }
 
-    /** Peak device-memory bandwidth of one chip, bytes per second. */
+    /** {@return the peak device-memory bandwidth of one chip, in bytes per second} */
     public long memoryBandwidthBytesPerSecond() {
         return memoryBandwidth;
     }
 
-    /** The NeuronLink generation (NeuronLink-v1 on Inferentia ... v4 on Trainium3). */
+    /** {@return the NeuronLink generation (NeuronLink-v1 on Inferentia ... v4 on Trainium3)} */
     public int neuronLinkGeneration() {
         return linkGeneration;
     }
 
     /**
-     * NeuronLink ports per chip. Inferentia's 2 is inferred from its east/west-only links; the
-     * others are published.
+     * {@return the number of NeuronLink ports per chip} Inferentia's 2 is inferred from its
+     * east/west-only links; the others are published.
      */
     public int neuronLinkCount() {
         return linkCount;
     }
 
-    /** Total NeuronLink bandwidth of one chip, bytes per second. */
+    /** {@return the total NeuronLink bandwidth of one chip, in bytes per second} */
     public long neuronLinkBandwidthBytesPerSecond() {
         return linkBandwidth;
     }
@@ -189,33 +189,36 @@ public enum NeuronChip {
     /**
      * The chip's published dense peak for a number format, in TFLOPS (TOPS for {@link Precision#INT8});
      * empty where AWS publishes no figure or the chip does not compute in that format.
+     *
+     * @param precision the number format; not null
+     * @return the peak, or empty
      */
     public OptionalDouble peakTflops(Precision precision) {
         double value = peakTflops[precision.ordinal()];
         return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
-    /** PCI device ids under vendor {@link #PCI_VENDOR_ID}; unmodifiable. */
+    /** {@return the PCI device ids under vendor {@link #PCI_VENDOR_ID}; unmodifiable} */
     public List<Integer> pciDeviceIds() {
         return pciDeviceIds;
     }
 
-    /** The device's sysfs {@code info/architecture/arch_type}, e.g. {@code "NDv2"}. */
+    /** {@return the device's sysfs {@code info/architecture/arch_type}, e.g. {@code "NDv2"}} */
     public String sysfsDeviceArchType() {
         return sysfsArchType;
     }
 
-    /** The cores' sysfs {@code arch_type}, e.g. {@code "NCv2"}. */
+    /** {@return the cores' sysfs {@code arch_type}, e.g. {@code "NCv2"}} */
     public String sysfsCoreArchType() {
         return coreVersion.sysfsArchType();
     }
 
-    /** The device's sysfs {@code info/architecture/device_name}, e.g. {@code "Trainium1"}. */
+    /** {@return the device's sysfs {@code info/architecture/device_name}, e.g. {@code "Trainium1"}} */
     public String sysfsDeviceName() {
         return sysfsDeviceName;
     }
 
-    /** The device's sysfs {@code info/architecture/instance_type}, e.g. {@code "Trn1"}. */
+    /** {@return the device's sysfs {@code info/architecture/instance_type}, e.g. {@code "Trn1"}} */
     public String sysfsInstanceType() {
         return sysfsInstanceType;
     }
@@ -226,6 +229,8 @@ public enum NeuronChip {
      * {@code 2h+1} share stack {@code h}. Trainium3 (same pairing as Trainium2) and Inferentia
      * (cores 0-1 on channel 0, 2-3 on channel 1) are inferred from the core and stack counts.
      *
+     * @param physicalCore a device-local physical core index, {@code 0 <= physicalCore < physicalCoresPerChip()}
+     * @return the stack's index on the chip
      * @throws IllegalArgumentException if {@code physicalCore} is not a core of this chip
      */
     public int hbmStackOfPhysicalCore(int physicalCore) {
@@ -239,6 +244,8 @@ public enum NeuronChip {
     /**
      * The physical cores that allocate from an HBM stack, ascending; unmodifiable.
      *
+     * @param stack the stack's index on the chip, {@code 0 <= stack < hbmStackCount()}
+     * @return the device-local physical core indices
      * @throws IllegalArgumentException if {@code stack} is not a stack of this chip
      */
     public List<Integer> physicalCoresOfHbmStack(int stack) {
@@ -253,27 +260,39 @@ public enum NeuronChip {
      * The LNC sizes (physical cores per logical core) this chip accepts, ascending; unmodifiable.
      * Only Trainium2 and Trainium3 accept 2. Inferentia has no LNC concept; each of its cores is
      * reported here as its own logical core (LNC=1).
+     *
+     * @return {@code [1]} or {@code [1, 2]}
      */
     public List<Integer> allowedLnc() {
         return allowedLnc;
     }
 
-    /** Whether this chip accepts the LNC size {@code lnc}. */
+    /**
+     * Whether this chip accepts the LNC size {@code lnc}.
+     *
+     * @param lnc physical cores per logical core; any int is accepted
+     * @return whether {@code lnc} is one of {@link #allowedLnc()}
+     */
     public boolean acceptsLnc(int lnc) {
         return allowedLnc.contains(lnc);
     }
 
-    /** The LNC size the runtime uses when none is configured: 2 on Trainium2/3, otherwise 1. */
+    /** {@return the LNC size the runtime uses when none is configured: 2 on Trainium2/3, otherwise 1} */
     public int defaultLnc() {
         return defaultLnc;
     }
 
-    /** Whether current Neuron runtimes support this chip; false for Inferentia (Inf1). */
+    /** {@return whether current Neuron runtimes support this chip; false for Inferentia (Inf1)} */
     public boolean supported() {
         return supported;
     }
 
-    /** The chip with this PCI device id (vendor {@link #PCI_VENDOR_ID}), if it is a Neuron chip. */
+    /**
+     * The chip with this PCI device id (vendor {@link #PCI_VENDOR_ID}), if it is a Neuron chip.
+     *
+     * @param deviceId the PCI device id, e.g. {@code 0x7164} as read from sysfs {@code device}
+     * @return the chip, or empty for an id no Neuron chip has
+     */
     public static Optional<NeuronChip> fromPciDeviceId(int deviceId) {
         return Arrays.stream(values()).filter(c -> c.pciDeviceIds.contains(deviceId)).findFirst();
     }
@@ -281,6 +300,10 @@ public enum NeuronChip {
     /**
      * The chip whose sysfs {@code device_name} is {@code name} (case-insensitive, surrounding
      * whitespace ignored, as a file read from sysfs ends with a newline).
+     *
+     * @param name the device name as read from sysfs, e.g. {@code "Trainium1\n"}; not null
+     * @return the chip, or empty for a name no known chip has
+     * @throws NullPointerException if {@code name} is null
      */
     public static Optional<NeuronChip> fromSysfsDeviceName(String name) {
         String wanted = name.strip().toLowerCase(Locale.ROOT);

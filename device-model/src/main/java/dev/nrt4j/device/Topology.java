@@ -39,7 +39,7 @@ public final class Topology {
         this.neighbours = List.copyOf(neighbours);
     }
 
-    /** A single device with no links. */
+    /** {@return the topology of a single device with no links} */
     public static Topology single() {
         return new Topology(Kind.SINGLE, List.of(List.of()));
     }
@@ -48,6 +48,8 @@ public final class Topology {
      * An open chain listing each device's neighbours as {@code [d-1, d+1]}, as the Inferentia2
      * driver table and neuron-ls do on inf2.24xlarge ({@code 1: [0, 2]}).
      *
+     * @param devices the number of devices, at least 2
+     * @return the chain, of kind {@link Kind#CHAIN}
      * @throws IllegalArgumentException if {@code devices} is below 2
      */
     public static Topology chainPreviousFirst(int devices) {
@@ -58,6 +60,8 @@ public final class Topology {
      * An open chain listing each device's neighbours as {@code [d+1, d-1]}, as neuron-ls printed
      * them on inf1.6xlarge ({@code 1: [2, 0]}).
      *
+     * @param devices the number of devices, at least 2
+     * @return the chain, of kind {@link Kind#CHAIN}
      * @throws IllegalArgumentException if {@code devices} is below 2
      */
     public static Topology chainNextFirst(int devices) {
@@ -84,6 +88,8 @@ public final class Topology {
      * A ring listing each device's neighbours as {@code [(d-1) mod n, (d+1) mod n]}, as on
      * inf2.48xlarge ({@code 0: [11, 1]}).
      *
+     * @param devices the number of devices, at least 3
+     * @return the ring, of kind {@link Kind#RING}
      * @throws IllegalArgumentException if {@code devices} is below 3 (a smaller ring is a chain)
      */
     public static Topology ring(int devices) {
@@ -100,6 +106,8 @@ public final class Topology {
      * row {@code d / 4}, column {@code d % 4}, and neuron-ls lists its neighbours as
      * {@code [up, left, down, right]} with wrap-around (device 0: {@code [12, 3, 4, 1]}). The
      * Trainium2 driver keeps the same sets in a per-link order, but neuron-ls prints this one.
+     *
+     * @return the torus of 16 devices, of kind {@link Kind#TORUS_4X4}
      */
     public static Topology torus4x4() {
         List<List<Integer>> all = new ArrayList<>();
@@ -120,6 +128,8 @@ public final class Topology {
      * ascending order. The order is a choice of this catalog: no neuron-ls sample for a switched
      * Trainium3 server has been published.
      *
+     * @param devices the number of devices, at least 2
+     * @return the all-to-all graph, of kind {@link Kind#SWITCHED}
      * @throws IllegalArgumentException if {@code devices} is below 2
      */
     public static Topology switched(int devices) {
@@ -140,6 +150,8 @@ public final class Topology {
     /**
      * Linked devices whose link graph is not published; every neighbour list is empty.
      *
+     * @param devices the number of devices, at least 1
+     * @return the topology, of kind {@link Kind#UNPUBLISHED}
      * @throws IllegalArgumentException if {@code devices} is below 1
      */
     public static Topology unpublished(int devices) {
@@ -157,12 +169,12 @@ public final class Topology {
         }
     }
 
-    /** The shape of the link graph. */
+    /** {@return the shape of the link graph} */
     public Kind kind() {
         return kind;
     }
 
-    /** Number of devices, ids {@code 0 .. deviceCount()-1}. */
+    /** {@return the number of devices, ids {@code 0 .. deviceCount()-1}} */
     public int deviceCount() {
         return neighbours.size();
     }
@@ -170,6 +182,8 @@ public final class Topology {
     /**
      * The devices linked to {@code device}, in neuron-ls order; unmodifiable.
      *
+     * @param device a device id, {@code 0 <= device < deviceCount()}
+     * @return the neighbours' ids; empty for a single device or an unpublished graph
      * @throws IllegalArgumentException if {@code device} is not a device id of this topology
      */
     public List<Integer> neighbours(int device) {
@@ -183,6 +197,10 @@ public final class Topology {
     /**
      * Whether a NeuronLink joins devices {@code a} and {@code b} directly.
      *
+     * @param a a device id, {@code 0 <= a < deviceCount()}
+     * @param b a device id, {@code 0 <= b < deviceCount()}
+     * @return whether {@code b} is among {@code a}'s neighbours (false for {@code a == b}, and for every
+     *     pair of an unpublished graph)
      * @throws IllegalArgumentException if either is not a device id of this topology
      */
     public boolean linked(int a, int b) {

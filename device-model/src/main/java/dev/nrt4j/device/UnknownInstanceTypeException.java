@@ -11,7 +11,9 @@ import java.util.List;
 public final class UnknownInstanceTypeException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The name as asked for ({@code "null"} for a null name). */
     private final String requested;
+    /** The catalog's names when the exception was made. */
     private final List<String> known;
 
     UnknownInstanceTypeException(String requested, List<String> known) {
@@ -20,12 +22,12 @@ public final class UnknownInstanceTypeException extends IllegalArgumentException
         this.known = List.copyOf(known);
     }
 
-    /** The name as it was asked for. */
+    /** {@return the name as it was asked for, unnormalised; {@code "null"} for a null name} */
     public String requested() {
         return requested;
     }
 
-    /** Every name the catalog knows, in catalog order; unmodifiable. */
+    /** {@return every name the catalog knows, in catalog order; unmodifiable} */
     public List<String> known() {
         return known;
     }

@@ -23,6 +23,9 @@ public final class VisibleCores {
     /**
      * The run of {@code count} cores starting at global id {@code first}.
      *
+     * @param first the lowest global id, 0 or more
+     * @param count the number of cores, at least 1
+     * @return the run
      * @throws IllegalArgumentException if {@code first} is negative, {@code count} is below 1, or
      *                                  the run passes {@link Integer#MAX_VALUE}
      */
@@ -33,27 +36,32 @@ public final class VisibleCores {
         return new VisibleCores(first, count);
     }
 
-    /** The lowest global id. */
+    /** {@return the lowest global id} */
     public int first() {
         return first;
     }
 
-    /** The highest global id. */
+    /** {@return the highest global id} */
     public int last() {
         return first + count - 1;
     }
 
-    /** Number of cores, at least 1. */
+    /** {@return the number of cores, at least 1} */
     public int count() {
         return count;
     }
 
-    /** The global ids, ascending; unmodifiable. */
+    /** {@return the global ids, ascending; a new unmodifiable list} */
     public List<Integer> ids() {
         return IntStream.rangeClosed(first, last()).boxed().collect(Collectors.toUnmodifiableList());
     }
 
-    /** Whether global core {@code id} is one of these. */
+    /**
+     * Whether global core {@code id} is one of these.
+     *
+     * @param id a global core id; any int is accepted
+     * @return whether {@code first() <= id <= last()}
+     */
     public boolean contains(int id) {
         return id >= first && id <= last();
     }
@@ -61,6 +69,8 @@ public final class VisibleCores {
     /**
      * The global id of process-local core {@code localIndex}.
      *
+     * @param localIndex the process-local index, {@code 0 <= localIndex < count()}
+     * @return {@code first() + localIndex}
      * @throws IllegalArgumentException if {@code localIndex} is not in {@code 0 .. count()-1}
      */
     public int globalId(int localIndex) {
@@ -73,6 +83,9 @@ public final class VisibleCores {
     /**
      * The set written as {@code NEURON_RT_VISIBLE_CORES} accepts it: {@code "3"} for one core,
      * {@code "3-6"} for several.
+     *
+     * @return the spec, which {@link CoreSelection#parseVisibleCores} reads back to an equal value on an
+     *     instance with more than {@link #last()} cores
      */
     public String toSpec() {
         return count == 1 ? Integer.toString(first) : first + "-" + last();

@@ -15,22 +15,34 @@ public final class BackendAvailability {
         this.detail = Objects.requireNonNull(detail, "detail");
     }
 
-    /** Available; {@code detail} says what was found, e.g. the library path and version. */
+    /**
+     * Available; {@code detail} says what was found, e.g. the library path and version.
+     *
+     * @param detail what was found, in one line a user can read; not null
+     * @return an immutable "available" answer
+     * @throws NullPointerException if {@code detail} is null
+     */
     public static BackendAvailability available(String detail) {
         return new BackendAvailability(true, detail);
     }
 
-    /** Not available; {@code reason} says why and, where possible, what to install or set. */
+    /**
+     * Not available; {@code reason} says why and, where possible, what to install or set.
+     *
+     * @param reason why the backend cannot run here, in words a user can act on; not null
+     * @return an immutable "unavailable" answer
+     * @throws NullPointerException if {@code reason} is null
+     */
     public static BackendAvailability unavailable(String reason) {
         return new BackendAvailability(false, reason);
     }
 
-    /** Whether the backend can run here. */
+    /** {@return whether the backend can run here} */
     public boolean isAvailable() {
         return available;
     }
 
-    /** What was found, or why the backend is unavailable. */
+    /** {@return what was found, or why the backend is unavailable; never null} */
     public String detail() {
         return detail;
     }

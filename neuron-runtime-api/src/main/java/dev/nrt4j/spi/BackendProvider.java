@@ -9,24 +9,31 @@ import dev.nrt4j.RuntimeOptions;
  * be cheap to construct and thread-safe.
  */
 public interface BackendProvider {
-    /** The name users choose this backend by, e.g. {@code "native"} or {@code "reference"}. */
+    /** {@return the name users choose this backend by, e.g. {@code "native"} or {@code "reference"}} */
     String name();
 
     /**
      * Preference when no backend is named: among available backends the highest wins. Hardware
      * backends rank above simulations.
+     *
+     * @return this backend's rank; only its order relative to other providers' matters
      */
     int priority();
 
     /**
      * Whether this backend could open with these options here, and if not, why. Must be fast, must
      * not claim any device, and must never throw: a failure to load a library is an answer, not an error.
+     *
+     * @param options the options the runtime would be opened with, already resolved; not null
+     * @return available or not, with the detail or reason; never null
      */
     BackendAvailability probe(RuntimeOptions options);
 
     /**
      * Opens the backend: claims cores and whatever else a runtime needs.
      *
+     * @param options the options to open with, the same as passed to {@link #probe}; not null
+     * @return the open backend, owned by the calling runtime, which closes it exactly once
      * @throws dev.nrt4j.NeuronException with the status of what failed (e.g. {@link dev.nrt4j.Status#RESOURCE}
      *     when the cores are owned by another process, {@link dev.nrt4j.Status#INVALID} for a malformed core set)
      */
@@ -38,6 +45,8 @@ public interface BackendProvider {
      * ({@link SystemRoot#host()}, the default); the reference device its simulated one, which this
      * creates if missing. Must not claim any device.
      *
+     * @param options the options the runtime would be opened with; not null
+     * @return the machine root to read; never null
      * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} for options the backend cannot
      *     honour, {@link dev.nrt4j.Status#FAILURE} when the simulated tree cannot be created
      */

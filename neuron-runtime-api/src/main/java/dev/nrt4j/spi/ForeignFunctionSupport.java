@@ -12,12 +12,12 @@ public final class ForeignFunctionSupport {
     private ForeignFunctionSupport() {
     }
 
-    /** Whether FFM downcalls work in this JVM. */
+    /** {@return whether FFM downcalls work in this JVM; always false in this Java 17 build} */
     public static boolean isAvailable() {
         return false;
     }
 
-    /** Why FFM is or is not usable here, in one line. */
+    /** {@return why FFM is or is not usable here, in one line for diagnostics} */
     public static String detail() {
         int feature = Runtime.version().feature();
         return feature >= 22

@@ -9,15 +9,22 @@ import java.util.Map;
  * is present with the right byte size.
  */
 public interface ModelHandle {
-    /** Inputs and outputs, named {@code input0..N} and {@code output0..M} for XLA graphs. */
+    /**
+     * {@return the inputs and outputs, named {@code input0..N} and {@code output0..M} for XLA graphs}
+     * The API layer reads it once, right after the load, and checks every execution against that.
+     */
     ModelSignature signature();
 
-    /** The index (into the runtime's cores) of the first core the model is loaded on. */
+    /** {@return the index (into the runtime's cores) of the first core the model is loaded on} */
     int core();
 
     /**
      * Runs the model once: reads the inputs, writes the outputs, returns when done.
      *
+     * @param inputs every input of the signature by name, each of the right byte size; the handles stay
+     *     owned by the caller
+     * @param outputs every output of the signature by name, each of the right byte size; written in
+     *     place, and still owned by the caller
      * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#TIMEOUT} past the execution timeout, or the
      *     status of whatever else failed
      */

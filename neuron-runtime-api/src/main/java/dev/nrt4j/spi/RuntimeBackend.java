@@ -13,19 +13,27 @@ import java.util.List;
  * One per {@link dev.nrt4j.NeuronRuntime}. Must be thread-safe.
  */
 public interface RuntimeBackend {
-    /** Name, version and configuration of this backend. */
+    /** {@return the name, version and configuration of this backend} */
     BackendInfo info();
 
-    /** Every device of the machine (or simulated instance), visible or not, in device order. */
+    /** {@return every device of the machine (or simulated instance), visible or not, in device order} */
     List<NeuronDevice> devices();
 
-    /** The logical cores this runtime claimed, numbered from 0. */
+    /**
+     * {@return the logical cores this runtime claimed, numbered from 0} The API layer reads them once,
+     * when the runtime opens, and checks core indices against that list.
+     */
     List<NeuronCore> cores();
 
     /**
      * Allocates {@code size} bytes, zeroed. {@code core} is a valid index into {@link #cores()} for
      * {@link TensorPlacement#DEVICE}, and -1 for {@link TensorPlacement#HOST}.
      *
+     * @param placement where the storage lives; not null
+     * @param core the core index for device storage, -1 for host storage
+     * @param size the size in bytes, 0 or more
+     * @param name the tensor's name for diagnostics; not null
+     * @return new storage, owned by the caller, which frees it exactly once
      * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#RESOURCE} when the core's memory is full
      */
     TensorHandle allocate(TensorPlacement placement, int core, long size, String name);
@@ -33,6 +41,9 @@ public interface RuntimeBackend {
     /**
      * Loads a model. {@code options.core()} is -1 (any free core) or a valid core index.
      *
+     * @param source the model's bytes and format; not null
+     * @param options the core, and the rank for collectives; not null
+     * @return the loaded model, owned by the caller, which unloads it exactly once
      * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} for a corrupt or unusable model,
      *     {@link dev.nrt4j.Status#UNSUPPORTED_NEFF_VERSION}, {@link dev.nrt4j.Status#LOAD_NOT_ENOUGH_NC},
      *     {@link dev.nrt4j.Status#RESOURCE} when its constants do not fit

@@ -20,6 +20,19 @@ import java.util.Optional;
 public record DriverDevice(int index, Optional<NeuronChip> chip, String deviceName, String archType,
                            int physicalCoreCount, List<Integer> connectedDevices, String serialNumber,
                            Optional<PciFunction> pci) {
+    /**
+     * Copies {@code connectedDevices}, so the record stays immutable.
+     *
+     * @param index the device id
+     * @param chip the chip, or empty for an unknown device name; not null
+     * @param deviceName the sysfs device name; empty when the file is missing
+     * @param archType the sysfs device architecture; empty when the file is missing
+     * @param physicalCoreCount the driver's {@code core_count}
+     * @param connectedDevices the linked device ids in the driver's order; copied, not null, no null elements
+     * @param serialNumber the serial number; empty when unreadable
+     * @param pci the PCI function, or empty when it could not be matched; not null
+     * @throws NullPointerException if {@code connectedDevices} or an element of it is null
+     */
     public DriverDevice {
         connectedDevices = List.copyOf(connectedDevices);
     }

@@ -40,12 +40,16 @@ public final class DriverSysfs {
 
     private final SystemRoot root;
 
-    /** A reader of {@code root}'s tree. */
+    /**
+     * A reader of {@code root}'s tree. Reads nothing yet: a missing tree shows only when a method reads it.
+     *
+     * @param root where the machine's {@code /sys}, {@code /dev} and {@code /proc} are; not null
+     */
     public DriverSysfs(SystemRoot root) {
         this.root = root;
     }
 
-    /** The places this reader reads. */
+    /** {@return the places this reader reads} */
     public SystemRoot root() {
         return root;
     }
@@ -53,6 +57,7 @@ public final class DriverSysfs {
     /**
      * Every Neuron device, in id order; empty when the driver is not loaded (no class directory).
      *
+     * @return a new list of the devices read now; the caller may change it
      * @throws DriverSysfsException if a device's identity files are malformed
      */
     public List<DriverDevice> devices() {
@@ -75,6 +80,9 @@ public final class DriverSysfs {
     /**
      * The counters of one physical core now.
      *
+     * @param device the device id, as in {@code neuron<device>}
+     * @param physicalCore the core's index on its device (sysfs counts physical cores, whatever the LNC)
+     * @return every counter of {@link SysfsLayout}'s lists; all 0 for a core or device the tree lacks
      * @throws DriverSysfsException if a counter file cannot be read
      */
     public CoreCounters counters(int device, int physicalCore) {
@@ -98,6 +106,10 @@ public final class DriverSysfs {
     /**
      * One device memory counter of a physical core now; {@code category} empty for the core's total.
      *
+     * @param device the device id
+     * @param physicalCore the core's index on its device
+     * @param category one of {@link SysfsLayout#DEVICE_MEM_CATEGORIES}, or empty for the total; not null
+     * @return the counter; {@link MemoryCounter#ZERO}'s values when the tree lacks it
      * @throws DriverSysfsException if a counter file cannot be read
      */
     public MemoryCounter deviceMemory(int device, int physicalCore, String category) {
@@ -107,6 +119,8 @@ public final class DriverSysfs {
     /**
      * A device's host memory by category now.
      *
+     * @param device the device id
+     * @return a new mutable map with one counter per {@link SysfsLayout#HOST_MEM_CATEGORIES} name
      * @throws DriverSysfsException if a counter file cannot be read
      */
     public Map<String, MemoryCounter> hostMemory(int device) {
@@ -120,6 +134,8 @@ public final class DriverSysfs {
     /**
      * A device's hardware error counters now.
      *
+     * @param device the device id
+     * @return a new mutable map with one total per {@link SysfsLayout#HARDWARE_COUNTERS} name
      * @throws DriverSysfsException if a counter file cannot be read
      */
     public Map<String, Long> hardwareCounters(int device) {
@@ -130,17 +146,31 @@ public final class DriverSysfs {
         return out;
     }
 
-    /** The EC2 instance type from DMI ({@code product_name}), e.g. {@code trn1.32xlarge}. */
+    /**
+     * {@return the EC2 instance type from DMI ({@code product_name}), e.g. {@code trn1.32xlarge}; empty
+     * when the file is missing or blank}
+     *
+     * @throws DriverSysfsException if the file exists but cannot be read
+     */
     public Optional<String> instanceType() {
         return text(root.sys().resolve(SysfsLayout.DMI_DIR).resolve("product_name")).filter(s -> !s.isEmpty());
     }
 
-    /** The EC2 instance id from DMI ({@code board_asset_tag}), e.g. {@code i-0123456789abcdef0}. */
+    /**
+     * {@return the EC2 instance id from DMI ({@code board_asset_tag}), e.g. {@code i-0123456789abcdef0};
+     * empty when missing or not an instance id (outside EC2)}
+     *
+     * @throws DriverSysfsException if the file exists but cannot be read
+     */
     public Optional<String> instanceId() {
         return text(root.sys().resolve(SysfsLayout.DMI_DIR).resolve("board_asset_tag")).filter(s -> s.startsWith("i-"));
     }
 
-    /** The loaded driver's version ({@code module/neuron/version}). */
+    /**
+     * {@return the loaded driver's version ({@code module/neuron/version}); empty when no driver is loaded}
+     *
+     * @throws DriverSysfsException if the file exists but cannot be read
+     */
     public Optional<String> driverVersion() {
         return text(root.sys().resolve("module/neuron/version")).filter(s -> !s.isEmpty());
     }

@@ -22,7 +22,13 @@ public final class NeuronProcesses {
     private NeuronProcesses() {
     }
 
-    /** Every process holding a device node of {@code root} open, by pid. */
+    /**
+     * Every process holding a device node of {@code root} open, by pid.
+     *
+     * @param root whose {@code /proc} is scanned and whose {@code /dev} the nodes must be in; not null
+     * @return a new list in ascending pid order; empty without {@code /proc} or visible holders. Never
+     *     throws for processes that vanish or cannot be read: they are left out
+     */
     public static List<NeuronProcess> scan(SystemRoot root) {
         Path dev = root.dev().toAbsolutePath().normalize();
         List<NeuronProcess> out = new ArrayList<>();

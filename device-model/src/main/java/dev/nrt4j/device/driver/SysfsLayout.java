@@ -47,43 +47,88 @@ public final class SysfsLayout {
     private SysfsLayout() {
     }
 
-    /** {@code neuron<device>}, relative to the class directory. */
+    /**
+     * {@code neuron<device>}, relative to the class directory.
+     *
+     * @param device the device id, 0 or more
+     * @return the directory's name
+     */
     public static String deviceDir(int device) {
         return "neuron" + device;
     }
 
-    /** {@code neuron_core<physicalCore>}, relative to a device directory. */
+    /**
+     * {@code neuron_core<physicalCore>}, relative to a device directory.
+     *
+     * @param physicalCore the physical core's index on its device (sysfs knows no logical cores)
+     * @return the directory's name
+     */
     public static String coreDir(int physicalCore) {
         return "neuron_core" + physicalCore;
     }
 
-    /** A core's device memory counter directory; {@code category} empty for the core's total. */
+    /**
+     * A core's device memory counter directory; {@code category} empty for the core's total.
+     *
+     * @param coreDir the core's {@code neuron_core<N>} directory
+     * @param category one of {@link #DEVICE_MEM_CATEGORIES}, or empty; not null
+     * @return the directory holding {@code total}, {@code present} and {@code peak}
+     */
     public static Path deviceMem(Path coreDir, String category) {
         Path mem = coreDir.resolve("stats/memory_usage/device_mem");
         return category.isEmpty() ? mem : mem.resolve(category);
     }
 
-    /** A core's host memory counter directory. */
+    /**
+     * A core's host memory counter directory.
+     *
+     * @param coreDir the core's {@code neuron_core<N>} directory
+     * @return the directory holding {@code total}, {@code present} and {@code peak}
+     */
     public static Path coreHostMem(Path coreDir) {
         return coreDir.resolve("stats/memory_usage/host_mem");
     }
 
-    /** A device's host memory counter directory of {@code category}. */
+    /**
+     * A device's host memory counter directory of {@code category}.
+     *
+     * @param deviceDir the device's {@code neuron<N>} directory
+     * @param category one of {@link #HOST_MEM_CATEGORIES}
+     * @return the directory holding {@code total}, {@code present} and {@code peak}
+     */
     public static Path deviceHostMem(Path deviceDir, String category) {
         return deviceDir.resolve("stats/memory_usage/host_mem").resolve(category);
     }
 
-    /** A core's status counter directory. */
+    /**
+     * A core's status counter directory.
+     *
+     * @param coreDir the core's {@code neuron_core<N>} directory
+     * @param name one of {@link #STATUS_COUNTERS}
+     * @return the directory holding the counter's {@code total}
+     */
     public static Path status(Path coreDir, String name) {
         return coreDir.resolve("stats/status").resolve(name);
     }
 
-    /** A core's other_info counter directory. */
+    /**
+     * A core's other_info counter directory.
+     *
+     * @param coreDir the core's {@code neuron_core<N>} directory
+     * @param name one of {@link #OTHER_INFO}
+     * @return the directory holding the counter's {@code total}
+     */
     public static Path otherInfo(Path coreDir, String name) {
         return coreDir.resolve("stats/other_info").resolve(name);
     }
 
-    /** A device's hardware error counter file. */
+    /**
+     * A device's hardware error counter file.
+     *
+     * @param deviceDir the device's {@code neuron<N>} directory
+     * @param name one of {@link #HARDWARE_COUNTERS}
+     * @return the counter file itself (no {@code total} below it)
+     */
     public static Path hardware(Path deviceDir, String name) {
         return deviceDir.resolve("stats/hardware").resolve(name);
     }

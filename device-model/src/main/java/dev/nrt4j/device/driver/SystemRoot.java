@@ -25,7 +25,7 @@ public final class SystemRoot {
         this.records = records;
     }
 
-    /** This machine: {@code /sys}, {@code /dev}, {@code /proc}, and no runtime records. */
+    /** {@return this machine: {@code /sys}, {@code /dev}, {@code /proc}, and no runtime records} */
     public static SystemRoot host() {
         return new SystemRoot(Path.of("/sys"), Path.of("/dev"), Path.of("/proc"), null);
     }
@@ -33,42 +33,59 @@ public final class SystemRoot {
     /**
      * A simulated machine under {@code root}: {@code root/sys}, {@code root/dev}, runtime records in
      * {@code root/runtimes}, and this machine's {@code /proc}, since its processes are real.
+     *
+     * @param root the simulated machine's directory; not null, need not exist yet
+     * @return the places under it; nothing is created
      */
     public static SystemRoot simulated(Path root) {
         return new SystemRoot(root.resolve("sys"), root.resolve("dev"), Path.of("/proc"), root.resolve("runtimes"));
     }
 
-    /** Any four places; {@code records} may be null. */
+    /**
+     * Any four places; {@code records} may be null.
+     *
+     * @param sys the directory standing for {@code /sys}; not null
+     * @param dev the directory of the {@code neuron<N>} device nodes; not null
+     * @param proc the directory standing for {@code /proc}; not null
+     * @param records the runtime records' directory, or null when the machine's runtimes publish none
+     * @return the places, none checked to exist
+     * @throws NullPointerException if {@code sys}, {@code dev} or {@code proc} is null
+     */
     public static SystemRoot of(Path sys, Path dev, Path proc, Path records) {
         return new SystemRoot(sys, dev, proc, records);
     }
 
-    /** The directory standing for {@code /sys}. */
+    /** {@return the directory standing for {@code /sys}} */
     public Path sys() {
         return sys;
     }
 
-    /** The directory holding the {@code neuron<N>} device nodes. */
+    /** {@return the directory holding the {@code neuron<N>} device nodes} */
     public Path dev() {
         return dev;
     }
 
-    /** The directory standing for {@code /proc}. */
+    /** {@return the directory standing for {@code /proc}} */
     public Path proc() {
         return proc;
     }
 
-    /** The directory of nrt4j runtime records, if this machine's runtimes publish them. */
+    /** {@return the directory of nrt4j runtime records, if this machine's runtimes publish them} */
     public Optional<Path> records() {
         return Optional.ofNullable(records);
     }
 
-    /** {@code sys/devices/virtual/neuron_device}, the parent of the {@code neuron<N>} directories. */
+    /** {@return {@code sys/devices/virtual/neuron_device}, the parent of the {@code neuron<N>} directories} */
     public Path neuronDevices() {
         return sys.resolve(SysfsLayout.NEURON_DEVICE_CLASS_DIR);
     }
 
-    /** The device node of device {@code index}. */
+    /**
+     * The device node of device {@code index}.
+     *
+     * @param index the device id, 0 or more
+     * @return {@code dev/neuron<index>}, not checked to exist
+     */
     public Path deviceNode(int index) {
         return dev.resolve("neuron" + index);
     }
