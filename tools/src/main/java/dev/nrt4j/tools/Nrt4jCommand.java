@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "nrt4j", mixinStandardHelpOptions = true, versionProvider = Nrt4jVersion.class,
         description = "Neuron devices, tensors and models from Java: on real hardware or the reference device.",
         subcommands = {InfoCommand.class, BackendsCommand.class, InstanceTypesCommand.class, ConformanceCommand.class, RunCommand.class, InspectCommand.class,
+                dev.nrt4j.tools.top.TopCommand.class, dev.nrt4j.tools.monitor.MonitorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Nrt4jCommand {
     /** Exit status for a runtime failure (a {@link NeuronException}); picocli uses 2 for usage errors. */

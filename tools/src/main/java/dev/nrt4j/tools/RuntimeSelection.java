@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * The options every command that opens a runtime shares. Unset options fall back, as in the library,
  * to the {@code nrt4j.*} system properties and the {@code NEURON_RT_*} environment variables.
  */
-final class RuntimeSelection {
+public final class RuntimeSelection {
     @Option(names = "--backend", paramLabel = "NAME", description = "Backend to use: native or reference (default: native when present, else reference).")
     String backend;
 
@@ -23,7 +23,16 @@ final class RuntimeSelection {
     @Option(names = "--lnc", paramLabel = "N", description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")
     Integer lnc;
 
-    RuntimeOptions toOptions() {
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the reference device keeps its simulated machine, as NRT4J_STATE_DIR.")
+    java.nio.file.Path stateDir;
+
+    /** The --lnc given, or null. */
+    public Integer lnc() {
+        return lnc;
+    }
+
+    /** The options these flags (and the nrt4j.* properties, NEURON_RT_* variables) select. */
+    public RuntimeOptions toOptions() {
         RuntimeOptions.Builder b = RuntimeOptions.builder();
         if (backend != null) {
             b.backend(backend);
@@ -39,6 +48,9 @@ final class RuntimeSelection {
         }
         if (lnc != null) {
             b.lnc(lnc);
+        }
+        if (stateDir != null) {
+            b.stateDir(stateDir.toAbsolutePath());
         }
         return b.build();
     }
