@@ -57,17 +57,28 @@ final class TopRenderer {
     }
 
     /**
-     * How many devices from position {@code first} fit {@code height} lines with the key line below them
-     * (at least one, so a tiny terminal still shows something).
+     * Where each page of devices starts (positions in the frame) when a page must fit {@code height}
+     * lines with the key line below: as many devices as fit, at least one, so a tiny terminal still shows
+     * something. Always holds 0.
      */
-    static int devicesFitting(TopFrame f, int width, int height, int first) {
+    static List<Integer> pageStarts(TopFrame f, int width, int height) {
+        List<Integer> starts = new ArrayList<>();
+        int first = 0;
+        do {
+            starts.add(first);
+            first += devicesFitting(f, width, height, first);
+        } while (first < f.devices().size());
+        return starts;
+    }
+
+    private static int devicesFitting(TopFrame f, int width, int height, int first) {
         int left = f.devices().size() - first;
         for (int n = left; n > 1; n--) {
             if (render(f, width, first, n).size() + 1 <= height) {
                 return n;
             }
         }
-        return Math.min(1, left);
+        return 1;
     }
 
     /** The bottom line: the keys and which devices are shown. */

@@ -39,8 +39,9 @@ final class TopScreen {
     private final Integer lnc;
     private final String version;
     private final AtomicBoolean resized = new AtomicBoolean();
-    private int first;
-    private int pageSize = 1;
+    /** The page shown, an index into {@link #pageStarts}. */
+    private int page;
+    private List<Integer> pageStarts = List.of(0);
 
     TopScreen(Terminal terminal, SystemRoot root, long intervalMillis, Integer lnc, String version) {
         this.terminal = terminal;
@@ -110,7 +111,7 @@ final class TopScreen {
                 return;
             }
             if (key != null && frame != null) {
-                page(key, frame.devices().size());
+                page(key);
                 draw(display, frame);
             }
         }
@@ -145,21 +146,19 @@ final class TopScreen {
         }
     }
 
-    private void page(Key key, int devices) {
+    private void page(Key key) {
         switch (key) {
             case NEXT:
-                if (first + pageSize < devices) {
-                    first += pageSize;
-                }
+                page = Math.min(page + 1, pageStarts.size() - 1);
                 break;
             case PREVIOUS:
-                first = Math.max(0, first - pageSize);
+                page = Math.max(0, page - 1);
                 break;
             case FIRST:
-                first = 0;
+                page = 0;
                 break;
             case LAST:
-                first = Math.max(0, devices - pageSize);
+                page = pageStarts.size() - 1;
                 break;
             default:
                 break;
@@ -170,9 +169,16 @@ final class TopScreen {
         Size size = terminal.getSize();
         int width = Math.max(20, size.getColumns());
         int height = Math.max(3, size.getRows());
-        first = Math.max(0, Math.min(first, frame.devices().size() - 1));
-        pageSize = Math.max(1, TopRenderer.devicesFitting(frame, width, height, first));
-        List<String> lines = TopRenderer.render(frame, width, first, pageSize);
+        // Pages follow the terminal's size; after a resize the page that holds the first device shown stays.
+        int shownFirst = pageStarts.get(Math.min(page, pageStarts.size() - 1));
+        pageStarts = TopRenderer.pageStarts(frame, width, height);
+        page = 0;
+        while (page + 1 < pageStarts.size() && pageStarts.get(page + 1) <= shownFirst) {
+            page++;
+        }
+        int first = pageStarts.get(page);
+        int count = (page + 1 < pageStarts.size() ? pageStarts.get(page + 1) : frame.devices().size()) - first;
+        List<String> lines = TopRenderer.render(frame, width, first, count);
         List<AttributedString> screen = new ArrayList<>();
         for (int i = 0; i < Math.min(lines.size(), height - 1); i++) {
             AttributedStyle style = i == 0 ? AttributedStyle.INVERSE : AttributedStyle.DEFAULT;
@@ -182,7 +188,7 @@ final class TopScreen {
             screen.add(AttributedString.EMPTY);
         }
         // One column short, so writing the last line never scrolls the screen on terminals that wrap at once.
-        screen.add(new AttributedString(TopRenderer.keyLine(frame, first, pageSize, width - 1), AttributedStyle.INVERSE));
+        screen.add(new AttributedString(TopRenderer.keyLine(frame, first, count, width - 1), AttributedStyle.INVERSE));
         display.update(screen, 0);
         terminal.flush();
     }
