@@ -48,9 +48,9 @@ public final class MonitorCommand implements Callable<Integer> {
         SystemRoot root = NeuronRuntime.systemRoot(selection.toOptions());
         PrintWriter out = spec.commandLine().getOut();
         JsonMapper json = JsonMapper.builder().build();
+        long start = System.nanoTime();
         MachineReading earlier = MachineReading.take(root);
         int lnc = lnc(earlier);
-        long start = System.nanoTime();
         for (long n = 1; count == null || n <= count; n++) {
             long wait = start + n * periodNanos - System.nanoTime();
             if (wait > 0) {

@@ -93,7 +93,7 @@ final class MonitorReport {
         usage.put("user", share[0]);
         usage.put("system", share[1]);
         vcpu.put("error", "");
-        report.set("execution_stats", executionStats(r, before, earlier.machine(), later.machine(), period));
+        report.set("execution_stats", executionStats(r, before, earlier.machine(), period));
         return entry;
     }
 
@@ -188,7 +188,7 @@ final class MonitorReport {
     }
 
     private static ObjectNode executionStats(RuntimeRecordView r, Optional<RuntimeRecordView> before, MachineSnapshot then,
-                                             MachineSnapshot now, double period) {
+                                             double period) {
         ObjectNode g = group(null, null, period);
         Map<String, Long> delta = new HashMap<>();
         r.executions().forEach((status, n) -> {
@@ -199,9 +199,12 @@ final class MonitorReport {
         ExecutionOutcomes.errors(delta).forEach(errors::put);
         ObjectNode summary = g.putObject("execution_summary");
         ExecutionOutcomes.summary(delta).forEach(summary::put);
+        // The executions that ended after the earlier record was written are those this record adds; the
+        // record, not the snapshot, bounds them, since it may be written while the snapshot is being read.
+        long since = before.map(RuntimeRecordView::updatedMillis).orElse(then.takenMillis());
         List<Long> micros = new ArrayList<>();
         for (long[] l : r.latencies()) {
-            if (l[0] > then.takenMillis() && l[0] <= now.takenMillis()) {
+            if (l[0] > since) {
                 micros.add(l[1]);
             }
         }
