@@ -85,6 +85,7 @@ final class TopRenderer {
     static String keyLine(TopFrame f, int first, int count, int width) {
         int total = f.devices().size();
         String where = total == 0 ? "no devices"
+                : count == 1 ? "ND" + f.devices().get(first).device() + " of " + total
                 : "ND" + f.devices().get(first).device() + "-ND" + f.devices().get(first + count - 1).device() + " of " + total;
         String line = KEYS + "   [" + where + "]";
         return line.length() > width ? line.substring(0, width) : line;

@@ -26,7 +26,7 @@ import org.jline.utils.NonBlockingReader;
  * it is given for as long as {@link #run} runs; not thread-safe.
  */
 final class TopScreen {
-    private enum Key { QUIT, NEXT, PREVIOUS, FIRST, LAST }
+    private enum Key { QUIT, NEXT, PREVIOUS, FIRST, LAST, IGNORE }
 
     /** The first frame comes this soon, so the screen is not blank for a whole interval. */
     private static final long FIRST_FRAME_MILLIS = 200;
@@ -39,6 +39,7 @@ final class TopScreen {
     private final Integer lnc;
     private final String version;
     private final AtomicBoolean resized = new AtomicBoolean();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
     /** The page shown, an index into {@link #pageStarts}. */
     private int page;
     private List<Integer> pageStarts = List.of(0);
@@ -55,6 +56,8 @@ final class TopScreen {
     void run() throws IOException, InterruptedException {
         Attributes saved = terminal.enterRawMode();
         terminal.handle(Terminal.Signal.WINCH, s -> resized.set(true));
+        // Ctrl-C still raises SIGINT in raw mode; quitting through the loop puts the terminal back.
+        terminal.handle(Terminal.Signal.INT, s -> interrupted.set(true));
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.keypad_xmit);
         terminal.puts(Capability.cursor_invisible);
@@ -81,7 +84,7 @@ final class TopScreen {
         MachineReading earlier = MachineReading.take(root);
         long nextRead = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(intervalMillis, FIRST_FRAME_MILLIS));
         TopFrame frame = null;
-        while (true) {
+        while (!interrupted.get()) {
             long now = System.nanoTime();
             if (now >= nextRead) {
                 MachineReading later = MachineReading.take(root);
@@ -133,6 +136,8 @@ final class TopScreen {
         keys.bindIfNotBound(Key.FIRST, "\033[1~");
         keys.bindIfNotBound(Key.LAST, "\033[F");
         keys.bindIfNotBound(Key.LAST, "\033[4~");
+        // A lone Esc is a key of its own, else it would swallow the key after it as an unknown sequence.
+        keys.bind(Key.IGNORE, KeyMap.esc());
         // Anything else is read and dropped, so an unbound key does not stall the loop.
         keys.setNomatch(null);
         keys.setAmbiguousTimeout(50);

@@ -63,7 +63,7 @@ class TopTmuxIT {
         String next = awaitScreen(s -> !s.contains("[ND0-"), "the next page after 'd'");
         assertThat(next).doesNotContain("\nND0 ");
         tmux("send-keys", "-t", "top", "End");
-        assertThat(awaitScreen(s -> s.contains("-ND5 of 6]"), "the last page after End")).contains("\nND5 ");
+        assertThat(awaitScreen(s -> s.contains("ND5 of 6]"), "the last page after End")).contains("\nND5 ");
 
         tmux("send-keys", "-t", "top", "q");
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
