@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class})
 public final class Nrt4jCommand {
     /** Exit status for a runtime failure (a {@link NeuronException}); picocli uses 2 for usage errors. */
-    static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = 1;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of failures.")
     boolean debug;

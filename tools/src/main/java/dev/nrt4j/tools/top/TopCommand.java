@@ -2,6 +2,7 @@ package dev.nrt4j.tools.top;
 
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.tools.Nrt4jCommand;
 import dev.nrt4j.tools.Nrt4jVersion;
 import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.machine.LogicalCores;
@@ -70,8 +71,10 @@ public final class TopCommand implements Callable<Integer> {
         try {
             terminal = TerminalBuilder.builder().system(true).dumb(false).name("nrt4j top").build();
         } catch (IllegalStateException | java.io.IOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "top needs a terminal (" + e.getMessage() + "); use --once for plain text");
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("nrt4j: top needs a terminal to draw on (" + e.getMessage() + "); use --once for plain text");
+            err.flush();
+            return Nrt4jCommand.EXIT_FAILURE;
         }
         try (terminal) {
             new TopScreen(terminal, root, intervalMillis, selection.lnc(), Nrt4jVersion.version()).run();

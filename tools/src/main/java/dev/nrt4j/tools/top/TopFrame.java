@@ -9,6 +9,7 @@ import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineSnapshot;
 import dev.nrt4j.tools.machine.RuntimeRecordView;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  * What one {@code nrt4j top} frame shows, worked out from two readings of a machine: utilization is the
  * growth of each core's {@code nc_time_in_use} between them, so it shows every process's work, not only
  * this one's; memory is the later reading's. Plain data, shared by {@code --once} and the full-screen view
- * ({@link TopRenderer} lays it out). Immutable.
+ * ({@link TopRenderer} lays it out). Its maps are unmodifiable; nothing changes a frame once made.
  *
  * @param title the title bar
  * @param coreVersion {@code v2}, {@code v3} or {@code v3d}
@@ -120,7 +121,7 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
                 deviceSummary.merge("Total", mem, Long::sum);
                 deviceMemory += mem;
                 coresHostMemory += host;
-                views.add(new CoreView(c.id(), c.indexOnDevice(), u, mem, host, java.util.Collections.unmodifiableMap(byCategory),
+                views.add(new CoreView(c.id(), c.indexOnDevice(), u, mem, host, Collections.unmodifiableMap(byCategory),
                         List.copyOf(modelsByCore.getOrDefault(c.id(), List.of()))));
             }
             Map<String, MemoryCounter> hostMem = later.hostMemory().get(i);
@@ -135,7 +136,8 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
         List<Long> pids = new ArrayList<>();
         apps.forEach(a -> pids.add(a.pid()));
         return new TopFrame(title(later, version), cores.versionName(), coreCount == 0 ? 0 : utilizationSum / coreCount,
-                List.copyOf(devices), hostSummary, deviceSummary, hostLater.cpuShare(hostEarlier, "cpu"),
+                List.copyOf(devices), Collections.unmodifiableMap(hostSummary), Collections.unmodifiableMap(deviceSummary),
+                hostLater.cpuShare(hostEarlier, "cpu"),
                 hostLater.processShare(hostEarlier, pids), hostLater.memoryUsed(), hostLater.memoryTotal(), apps);
     }
 

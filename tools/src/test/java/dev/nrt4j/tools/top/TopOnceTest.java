@@ -85,6 +85,16 @@ class TopOnceTest {
         assertThat(lnc.err()).contains("LNC");
     }
 
+    @Test
+    void withoutATerminalTheFullScreenViewSaysSoInOneLine() {
+        // Test JVMs talk to the build through pipes: there is no terminal to draw on.
+        BusyProcess.Run r = BusyProcess.run("top", "--backend=reference", "--instance-type", INSTANCE, "--state-dir", stateDir.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("nrt4j: top needs a terminal to draw on (").endsWith("); use --once for plain text"));
+        assertThat(r.out()).isEmpty();
+    }
+
     private static String row(List<String> lines, String prefix) {
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no line starting '" + prefix + "' in\n" + String.join("\n", lines)));
