@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -87,9 +88,11 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
                             LogicalCores cores, String version) {
         Map<Integer, List<ModelView>> modelsByCore = new TreeMap<>();
         for (RuntimeRecordView r : later.records()) {
+            // A runtime numbers its cores at its own LNC size, which need not be the one shown.
+            LogicalCores own = r.lnc() == cores.lnc() ? cores : LogicalCores.of(later, r.lnc());
             for (RuntimeRecordView.LoadedModel m : r.models()) {
-                modelsByCore.computeIfAbsent(m.core(), k -> new ArrayList<>())
-                        .add(new ModelView(m.modelId(), m.name(), r.pid(), m.constants() + m.modelCode()));
+                own.byId(m.core()).flatMap(c -> shownCore(cores, c)).ifPresent(id -> modelsByCore.computeIfAbsent(id, k -> new ArrayList<>())
+                        .add(new ModelView(m.modelId(), m.name(), r.pid(), m.constants() + m.modelCode())));
             }
         }
         List<DeviceView> devices = new ArrayList<>();
@@ -139,6 +142,12 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
                 List.copyOf(devices), Collections.unmodifiableMap(hostSummary), Collections.unmodifiableMap(deviceSummary),
                 hostLater.cpuShare(hostEarlier, "cpu"),
                 hostLater.processShare(hostEarlier, pids), hostLater.memoryUsed(), hostLater.memoryTotal(), apps);
+    }
+
+    /** The id of the shown logical core holding the first physical core of {@code c}. */
+    private static Optional<Integer> shownCore(LogicalCores shown, LogicalCores.Core c) {
+        return shown.ofDevice(c.device()).stream().filter(s -> s.physicalCores().contains(c.physicalCores().get(0)))
+                .map(LogicalCores.Core::id).findFirst();
     }
 
     /** The processes holding device nodes, and those that publish records, by pid. */
