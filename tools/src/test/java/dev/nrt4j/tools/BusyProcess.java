@@ -93,7 +93,7 @@ public final class BusyProcess implements AutoCloseable {
 
     /** Asks the child to stop, then ends it for sure. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() {
         try {
             Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             w.write("stop\n");
@@ -101,9 +101,13 @@ public final class BusyProcess implements AutoCloseable {
         } catch (IOException e) {
             // Already gone.
         }
-        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 

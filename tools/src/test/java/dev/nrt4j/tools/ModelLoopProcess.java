@@ -25,6 +25,7 @@ public final class ModelLoopProcess {
     private ModelLoopProcess() {
     }
 
+    @SuppressWarnings("try") // the held tensor is there only to occupy device memory the tools must see
     public static void main(String[] args) throws Exception {
         RuntimeOptions options = RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")
                 .stateDir(Path.of(args[0])).instanceType(args[1]).visibleCores(args[2]).build();

@@ -76,7 +76,7 @@ final class TopScreen {
     private void loop() throws IOException, InterruptedException {
         Display display = new Display(terminal, true);
         Size size = terminal.getSize();
-        display.resize(size.getRows(), size.getColumns());
+        display.resize(size);
         display.clear();
         BindingReader reader = new BindingReader(terminal.reader());
         KeyMap<Key> keys = keys();
@@ -96,7 +96,7 @@ final class TopScreen {
             } else if (resized.getAndSet(false)) {
                 size = terminal.getSize();
                 display.clear();
-                display.resize(size.getRows(), size.getColumns());
+                display.resize(size);
                 if (frame != null) {
                     draw(display, frame);
                 }
