@@ -70,7 +70,7 @@ class MonitorCommandTest {
                 JsonNode total = exec.get("latency_stats").get("total_latency");
                 assertThat(total.propertyNames()).as(exec.toString()).containsExactly("p0", "p1", "p25", "p50", "p75", "p99", "p100");
                 assertThat(total.get("p0").asDouble()).isPositive().isLessThanOrEqualTo(total.get("p50").asDouble());
-                assertThat(total.get("p100").asDouble()).as("seconds, not microseconds").isLessThan(0.5)
+                assertThat(total.get("p100").asDouble()).as("seconds, not microseconds").isLessThan(10)
                         .isGreaterThanOrEqualTo(total.get("p99").asDouble());
                 assertThat(exec.get("latency_stats").get("device_latency").isObject()).isTrue();
 
