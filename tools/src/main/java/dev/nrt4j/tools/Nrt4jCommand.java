@@ -12,11 +12,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "nrt4j", mixinStandardHelpOptions = true, versionProvider = Nrt4jVersion.class,
         description = "Neuron devices, tensors and models from Java: on real hardware or the reference device.",
-        subcommands = {InfoCommand.class, dev.nrt4j.tools.ls.LsCommand.class, dev.nrt4j.tools.bench.BenchCommand.class, BackendsCommand.class, InstanceTypesCommand.class, ConformanceCommand.class, RunCommand.class, InspectCommand.class,
+        subcommands = {InfoCommand.class, dev.nrt4j.tools.ls.LsCommand.class, dev.nrt4j.tools.top.TopCommand.class,
+                dev.nrt4j.tools.monitor.MonitorCommand.class, dev.nrt4j.tools.bench.BenchCommand.class, BackendsCommand.class,
+                InstanceTypesCommand.class, ConformanceCommand.class, RunCommand.class, InspectCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Nrt4jCommand {
     /** Exit status for a runtime failure (a {@link NeuronException}); picocli uses 2 for usage errors. */
-    static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = 1;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of failures.")
     boolean debug;

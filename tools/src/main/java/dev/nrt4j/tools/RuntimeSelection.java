@@ -26,8 +26,12 @@ public final class RuntimeSelection {
     @Option(names = "--lnc", paramLabel = "N", description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")
     Integer lnc;
 
+    /** The --lnc given, or null. */
+    public Integer lnc() {
+        return lnc;
+    }
 
-    /** The options as the library takes them, unset ones left to its defaults. */
+    /** The options these flags (and the nrt4j.* properties, NEURON_RT_* variables) select. */
     public RuntimeOptions toOptions() {
         RuntimeOptions.Builder b = RuntimeOptions.builder();
         if (backend != null) {
@@ -42,11 +46,11 @@ public final class RuntimeSelection {
         if (numCores != null) {
             b.numCores(numCores);
         }
-        if (stateDir != null) {
-            b.stateDir(stateDir);
-        }
         if (lnc != null) {
             b.lnc(lnc);
+        }
+        if (stateDir != null) {
+            b.stateDir(stateDir.toAbsolutePath());
         }
         return b.build();
     }

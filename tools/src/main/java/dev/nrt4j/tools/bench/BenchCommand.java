@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "Executions per instance before measuring (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "100", description = "Measured executions over all threads (default ${DEFAULT-VALUE}); ignored with --duration.")
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "100", description = "Measured executions over all threads, shared out evenly (default ${DEFAULT-VALUE}); ignored with --duration.")
     long iterations;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Measure for this long instead of a number of executions.")
@@ -130,13 +130,16 @@ public final class BenchCommand implements Callable<Integer> {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < clients; t++) {
             int instance = t % instances.size();
+            // Each thread runs its share of the iterations, so every instance is measured however the threads are scheduled.
+            long quota = duration != null ? Long.MAX_VALUE : iterations / clients + (t < iterations % clients ? 1 : 0);
             long[][] mine = {new long[1024]};
             int[] count = {0};
             Thread w = new Thread(() -> {
                 Model m = instances.get(instance);
                 try (TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
                     fill(in, data);
-                    while (failure.get() == null && System.nanoTime() < deadline && remaining.getAndDecrement() > 0) {
+                    for (long done = 0; done < quota && failure.get() == null && System.nanoTime() < deadline; done++) {
+                        remaining.decrementAndGet();
                         long t0 = System.nanoTime();
                         m.execute(in, out);
                         long took = System.nanoTime() - t0;

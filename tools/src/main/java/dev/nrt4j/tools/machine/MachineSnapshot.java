@@ -68,8 +68,10 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
 
     /**
      * The share of the time between {@code earlier} and this snapshot that the given physical cores of a
-     * device spent executing, averaged over them, 0 to 1 (a logical core at LNC=2 is two physical cores;
-     * the reference device counts its time on the first, so pass all of them).
+     * device spent executing, 0 to 1: that of the busiest of them. A logical core at LNC=2 is two physical
+     * cores executing together; the reference device counts the time on the first and hardware may count
+     * it on each, so the busiest one's time is the logical core's either way (a sum would double it on
+     * hardware, a mean halve it on the reference device). Pass all of them.
      */
     public double utilization(MachineSnapshot earlier, int deviceId, List<Integer> physicalCores) {
         int now = position(deviceId);
@@ -80,9 +82,8 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
         }
         long busy = 0;
         for (int k : physicalCores) {
-            busy += cores.get(now).get(k).otherInfo("nc_time_in_use") - earlier.cores.get(then).get(k).otherInfo("nc_time_in_use");
+            busy = Math.max(busy, cores.get(now).get(k).otherInfo("nc_time_in_use") - earlier.cores.get(then).get(k).otherInfo("nc_time_in_use"));
         }
-        // LNC=2 reports through the first physical core, so the busy time is the logical core's.
         return Math.max(0, Math.min(1, (double) busy / elapsedMicros));
     }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nrt4j.device.InstanceCatalog;
 import dev.nrt4j.device.InstanceType;
+import dev.nrt4j.tools.BusyProcess;
 import dev.nrt4j.tools.CommandRun;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,28 +184,17 @@ class LsCommandTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anotherProcessHoldingCoresIsListedWithItsRuntime() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CoreHolder.class.getName(), state.toString(), "inf2.24xlarge", "2-3");
-        pb.redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));
-        Process child = pb.start();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = in.readLine();
-            assertThat(line).as("the child's first line").startsWith("OPEN ");
-            long pid = Long.parseLong(line.substring(5).strip());
+        long pid;
+        try (BusyProcess child = BusyProcess.start(state, "inf2.24xlarge", 2, 4096)) {
+            pid = child.pid();
             JsonNode devices = json("inf2.24xlarge");
             assertThat(devices.get(0).get("neuron_processes").size()).isZero();
             JsonNode p = devices.get(1).get("neuron_processes").get(0);
             assertThat(p.get("pid").asLong()).isEqualTo(pid);
-            assertThat(p.get("command").asString()).contains(CoreHolder.class.getName());
+            assertThat(p.get("command").asString()).contains("ModelLoopProcess");
             assertThat(p.get("neuron_runtime_version").asString()).startsWith("nrt4j-reference ");
             CommandRun table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
             assertThat(table.out()).contains(" PID ").contains("| " + pid + " |").contains("| NA ");
-            child.getOutputStream().close();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            child.destroyForcibly();
         }
         assertThat(json("inf2.24xlarge").get(1).get("neuron_processes").size()).isZero();
     }

@@ -1,0 +1,96 @@
+package dev.nrt4j.tools.monitor;
+
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.tools.RuntimeSelection;
+import dev.nrt4j.tools.machine.LogicalCores;
+import dev.nrt4j.tools.machine.MachineReading;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code nrt4j monitor}: neuron-monitor for nrt4j. Prints one compact JSON report per line (NDJSON), one
+ * per period, each covering the time since the previous one (the first, the first period), with
+ * neuron-monitor's field names; see {@link MonitorReport}. Runs until stopped, or for {@code --count}
+ * reports. Reports are timed from the start, so they do not drift by the time each takes to write.
+ */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = "Print neuron-monitor-style JSON reports (one per line) of per-process and system metrics.")
+public final class MonitorCommand implements Callable<Integer> {
+    @Mixin
+    RuntimeSelection selection;
+
+    @Option(names = "--period", paramLabel = "S", defaultValue = "5",
+            description = "Seconds between reports, decimals allowed, e.g. 0.5 or 5s (default ${DEFAULT-VALUE}).")
+    String period;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N reports (default: run until stopped).")
+    Long count;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        long periodNanos = periodNanos();
+        if (count != null && count < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
+        }
+        SystemRoot root = NeuronRuntime.systemRoot(selection.toOptions());
+        PrintWriter out = spec.commandLine().getOut();
+        JsonMapper json = JsonMapper.builder().build();
+        long start = System.nanoTime();
+        MachineReading earlier = MachineReading.take(root);
+        int lnc = lnc(earlier);
+        for (long n = 1; count == null || n <= count; n++) {
+            long wait = start + n * periodNanos - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            MachineReading later = MachineReading.take(root);
+            out.println(json.writeValueAsString(MonitorReport.between(earlier, later, lnc)));
+            out.flush();
+            if (out.checkError()) {
+                // The reader went away (e.g. `| head`): nothing left to report to.
+                return 0;
+            }
+            earlier = later;
+        }
+        return 0;
+    }
+
+    private long periodNanos() {
+        String s = period.strip();
+        if (s.endsWith("s")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(s);
+            long nanos = seconds.movePointRight(9).longValueExact();
+            if (nanos >= TimeUnit.MILLISECONDS.toNanos(10)) {
+                return nanos;
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Reported below with the accepted forms.
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "--period takes seconds of at least 0.01, like 5, 0.5 or 5s; not '" + period + "'");
+    }
+
+    private int lnc(MachineReading reading) {
+        try {
+            return LogicalCores.chooseLnc(reading.machine(), selection.lnc());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

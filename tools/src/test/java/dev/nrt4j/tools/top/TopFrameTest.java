@@ -1,0 +1,69 @@
+package dev.nrt4j.tools.top;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nrt4j.device.InstanceCatalog;
+import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.reference.sysfs.SysfsTree;
+import dev.nrt4j.tools.machine.LogicalCores;
+import dev.nrt4j.tools.machine.MachineReading;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Frames of a Trn2 machine whose counters and runtime record the test sets by hand, shown at either LNC size. */
+class TopFrameTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRuntimesCoresAndModelsLandOnTheShownCoreThatHoldsTheirPhysicalCores() throws Exception {
+        SysfsTree tree = SysfsTree.ensure(dir, InstanceCatalog.byName("trn2.3xlarge"));
+        SystemRoot root = tree.systemRoot();
+        long pid = ProcessHandle.current().pid();
+        // A runtime at LNC=2 holding logical core 1 (physical cores 2 and 3) with a model and 8 KiB of tensors.
+        Files.writeString(Files.createDirectories(root.records().orElseThrow()).resolve(pid + "-1.json"),
+                "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid + ",\"command\":\"test\",\"tag\":\"mine\",\"lnc\":2,"
+                        + "\"cores\":[{\"core\":1,\"device\":0,\"physical_cores\":[2,3]}],"
+                        + "\"models\":[{\"model_id\":10001,\"name\":\"/m/a.neff\",\"core\":1,\"device\":0,\"constants\":256,\"model_code\":0}],"
+                        + "\"device_memory\":{},\"host_memory\":{},\"executions\":{},\"latencies\":[]}");
+        Files.writeString(tree.deviceMem(0, 2).resolve("tensors").resolve("total"), "8192\n");
+        Files.writeString(tree.deviceMem(0, 2).resolve("total"), "8192\n");
+        MachineReading earlier = MachineReading.take(root);
+        Thread.sleep(100);
+        Files.writeString(tree.otherInfo(0, 2, "nc_time_in_use").resolve("total"), "1000000000\n");
+        MachineReading later = MachineReading.take(root);
+
+        TopFrame lnc1 = frame(earlier, later, 1);
+        assertThat(lnc1.coreVersion()).isEqualTo("v3");
+        TopFrame.DeviceView d1 = lnc1.devices().get(0);
+        assertThat(d1.cores()).hasSize(8);
+        assertThat(d1.cores()).allSatisfy(c -> assertThat(c.utilization()).isEqualTo(c.indexOnDevice() == 2 ? 1.0 : 0.0));
+        assertThat(d1.cores().get(2).models()).singleElement().satisfies(m -> {
+            assertThat(m.modelId()).isEqualTo(10001);
+            assertThat(m.pid()).isEqualTo(pid);
+            assertThat(m.deviceMemory()).isEqualTo(256);
+        });
+        assertThat(d1.cores().get(2).deviceMemory()).isEqualTo(8192);
+        assertThat(d1.cores().get(2).deviceMemoryByCategory()).containsEntry("Tensors", 8192L);
+        assertThat(lnc1.averageUtilization()).isEqualTo(1.0 / 8);
+
+        TopFrame lnc2 = frame(earlier, later, 2);
+        assertThat(lnc2.coreVersion()).isEqualTo("v3d");
+        TopFrame.DeviceView d2 = lnc2.devices().get(0);
+        assertThat(d2.cores()).extracting(TopFrame.CoreView::utilization).containsExactly(0.0, 1.0, 0.0, 0.0);
+        assertThat(d2.cores().get(1).models()).hasSize(1);
+        assertThat(d2.cores().get(1).deviceMemory()).isEqualTo(8192);
+        assertThat(lnc2.deviceMemory()).containsEntry("Total", 8192L).containsEntry("Tensors", 8192L);
+        assertThat(lnc2.apps()).singleElement().satisfies(a -> {
+            assertThat(a.tag()).isEqualTo("mine");
+            assertThat(a.cores()).containsExactly(1);
+        });
+    }
+
+    private static TopFrame frame(MachineReading earlier, MachineReading later, int lnc) {
+        return TopFrame.between(earlier.machine(), later.machine(), earlier.host(), later.host(),
+                LogicalCores.of(later.machine(), lnc), "test");
+    }
+}
