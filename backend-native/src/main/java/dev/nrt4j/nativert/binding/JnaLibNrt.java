@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link LibNrt} through JNA: the functions every libnrt has are bound by direct mapping
@@ -158,13 +159,34 @@ final class JnaLibNrt implements LibNrt {
 
         static native void nrt_destroy_tensor_set(long setSlot);
 
-        static native int nrt_add_tensor_to_tensor_set(long set, String name, long tensor);
+        static native int nrt_add_tensor_to_tensor_set(long set, long name, long tensor);
 
-        static native int nrt_get_tensor_from_tensor_set(long set, String name, long tensor);
+        static native int nrt_get_tensor_from_tensor_set(long set, long name, long tensor);
 
         static native int nrt_execute(long model, long inputSet, long outputSet);
 
         static native int nrt_execute_repeat(long model, long inputSet, long outputSet, int repeatCount);
+    }
+
+    /** C strings of tensor names, which recur on every execute; bounded so odd names cannot grow it forever. */
+    private static final int NAME_CACHE_LIMIT = 4096;
+    private static final ConcurrentHashMap<String, Memory> NAMES = new ConcurrentHashMap<>();
+
+    /** The name as a NUL-terminated UTF-8 string in native memory, kept reachable by the cache or {@code keep}. */
+    private static Memory name(String s) {
+        Memory cached = NAMES.get(s);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        Memory fresh = new Memory(utf8.length + 1L);
+        fresh.write(0, utf8, 0, utf8.length);
+        fresh.setByte(utf8.length, (byte) 0);
+        if (NAMES.size() < NAME_CACHE_LIMIT) {
+            Memory raced = NAMES.putIfAbsent(s, fresh);
+            return raced != null ? raced : fresh;
+        }
+        return fresh;
     }
 
     private static long slot() {
@@ -492,13 +514,23 @@ final class JnaLibNrt implements LibNrt {
 
     @Override
     public void addTensorToTensorSet(long set, String name, long tensor) {
-        check(Direct.nrt_add_tensor_to_tensor_set(set, name, tensor), "nrt_add_tensor_to_tensor_set");
+        Memory n = name(name);
+        try {
+            check(Direct.nrt_add_tensor_to_tensor_set(set, Pointer.nativeValue(n), tensor), "nrt_add_tensor_to_tensor_set");
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(n);
+        }
     }
 
     @Override
     public long getTensorFromTensorSet(long set, String name) {
-        check(Direct.nrt_get_tensor_from_tensor_set(set, name, slot()), "nrt_get_tensor_from_tensor_set");
-        return slotValue();
+        Memory n = name(name);
+        try {
+            check(Direct.nrt_get_tensor_from_tensor_set(set, Pointer.nativeValue(n), slot()), "nrt_get_tensor_from_tensor_set");
+            return slotValue();
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(n);
+        }
     }
 
     @Override
