@@ -1,10 +1,13 @@
 package dev.nrt4j.nativert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.nativert.binding.Bindings;
 import dev.nrt4j.nativert.binding.FfmBinding;
+import dev.nrt4j.spi.BackendAvailability;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +36,30 @@ class BindingSelectionIT {
         assertThat(Bindings.chosen()).isEqualTo(expected);
         try (NeuronRuntime rt = LibnrtDouble.open()) {
             assertThat(rt.backend().detail()).contains("through " + expected);
+        }
+    }
+
+    @Test
+    void thePropertyForcesJnaOnAnyJdk() {
+        System.setProperty(Bindings.PROPERTY, "jna");
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThat(rt.backend().detail()).contains("through jna");
+        } finally {
+            System.clearProperty(Bindings.PROPERTY);
+        }
+    }
+
+    @Test
+    void forcingFfmWhereItIsMissingMakesTheBackendUnavailableWithTheReason() {
+        assumeFalse(FfmBinding.isSupported(), "FFM is supported here");
+        LibnrtDouble.use();
+        System.setProperty(Bindings.PROPERTY, "ffm");
+        try {
+            BackendAvailability a = new NativeBackendProvider().probe(RuntimeOptions.builder().build());
+            assertThat(a.isAvailable()).isFalse();
+            assertThat(a.detail()).contains("through ffm").contains("Java");
+        } finally {
+            System.clearProperty(Bindings.PROPERTY);
         }
     }
 

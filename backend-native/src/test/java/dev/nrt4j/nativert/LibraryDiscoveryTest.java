@@ -57,6 +57,18 @@ class LibraryDiscoveryTest {
     }
 
     @Test
+    void anUnknownForcedBindingIsAnAnswerNamingTheChoices() {
+        System.setProperty(dev.nrt4j.nativert.binding.Bindings.PROPERTY, "jni");
+        try {
+            BackendAvailability a = new NativeBackendProvider().probe(RuntimeOptions.builder().build());
+            assertThat(a.isAvailable()).isFalse();
+            assertThat(a.detail()).contains("jni").contains("ffm or jna");
+        } finally {
+            System.clearProperty(dev.nrt4j.nativert.binding.Bindings.PROPERTY);
+        }
+    }
+
+    @Test
     void optionsBecomeTheVariablesLibnrtReads() {
         RuntimeOptions o = RuntimeOptions.builder(Map.of(), new Properties())
                 .visibleCores("2-3").numCores(2).lnc(2).execTimeout(Duration.ofSeconds(90)).build();
