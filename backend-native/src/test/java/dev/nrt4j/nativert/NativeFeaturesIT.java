@@ -1,14 +1,17 @@
 package dev.nrt4j.nativert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nrt4j.DType;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
 import dev.nrt4j.ModelSource;
+import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Shape;
+import dev.nrt4j.Status;
 import dev.nrt4j.TensorPlacement;
 import dev.nrt4j.TensorSet;
 import dev.nrt4j.nativert.binding.LibNrt;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The less travelled parts: dtype numbering chosen from the runtime version, dtypes no numbering
  * knows, execute_repeat, the optional functions (memory stats, model info, output completion,
- * allocate_empty + attach_buffer), concurrent executes, and tensors freed by the garbage collector.
+ * allocate_empty + attach_buffer), tensor sets and collective loads at the binding level, concurrent
+ * executes, and tensors freed by the garbage collector.
  */
 class NativeFeaturesIT {
     @TempDir
@@ -152,6 +156,47 @@ class NativeFeaturesIT {
                 lib.tensorFree(empty);
                 java.lang.ref.Reference.reachabilityFence(storage);
             }
+        } finally {
+            rt.close();
+        }
+    }
+
+    @Test
+    void tensorSetsReplaceByNameFailOnMissingNamesAndNeverFreeTheirTensors() {
+        LibnrtDouble.use();
+        NativeRuntime rt = (NativeRuntime) new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        try {
+            LibNrt lib = rt.lib();
+            long a = lib.tensorAllocate(LibNrt.PLACEMENT_HOST, -1, 4, "a");
+            long b = lib.tensorAllocate(LibNrt.PLACEMENT_HOST, -1, 4, "b");
+            long set = lib.allocateTensorSet();
+            lib.addTensorToTensorSet(set, "x", a);
+            assertThat(lib.getTensorFromTensorSet(set, "x")).isEqualTo(a);
+            lib.addTensorToTensorSet(set, "x", b);
+            assertThat(lib.getTensorFromTensorSet(set, "x")).isEqualTo(b);
+            assertThatThrownBy(() -> lib.getTensorFromTensorSet(set, "y")).isInstanceOfSatisfying(NeuronException.class,
+                    e -> assertThat(e.status()).isEqualTo(Status.FAILURE));
+            lib.destroyTensorSet(set);
+            assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).isEqualTo(2);
+            lib.tensorFree(a);
+            lib.tensorFree(b);
+        } finally {
+            rt.close();
+        }
+    }
+
+    @Test
+    void collectiveLoadsCheckTheirRankAndLoadAsRanks() {
+        LibnrtDouble.use();
+        NativeRuntime rt = (NativeRuntime) new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        try {
+            byte[] neff = TestNeffs.copy(1);
+            assertThatThrownBy(() -> rt.lib().loadCollectives(neff, 0, -1, 2, 2)).isInstanceOfSatisfying(NeuronException.class,
+                    e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+            NativeModel rank1 = (NativeModel) rt.load(ModelSource.of(TestNeffs.write(dir, "c.neff", neff)),
+                    LoadOptions.onCore(1).asRank(1, 2));
+            assertThat(rank1.core()).isEqualTo(1);
+            rank1.unload();
         } finally {
             rt.close();
         }
