@@ -216,30 +216,48 @@ final class NativeRuntime implements RuntimeBackend {
     @Override
     public ModelHandle load(ModelSource source, LoadOptions options) {
         checkOpen("load model");
-        Path neff = neffOf(source);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(neff);
-        } catch (IOException e) {
-            throw new NeuronException(Status.INVALID, "load model " + neff, "cannot read the file: " + e, e);
-        }
-        NativeModel m = NativeModel.load(this, bytes, neff, options);
+        byte[] bytes = neffBytes(source);
+        NativeModel m = NativeModel.load(this, bytes, source.path(), options);
         models.add(m);
         return m;
     }
 
-    private static Path neffOf(ModelSource source) {
+    /** The NEFF to load: the file itself, a compile-cache entry's model.neff, or HLO compiled by neuronx-cc. */
+    private byte[] neffBytes(ModelSource source) {
+        Path hlo;
         switch (source.kind()) {
             case NEFF:
-                return source.path();
+                return read(source.path());
             case COMPILE_CACHE_ENTRY:
-                return CompileCacheEntry.of(source.path()).flatMap(CompileCacheEntry::neff)
-                        .orElseThrow(() -> new NeuronException(Status.INVALID, "load model " + source.path(),
-                                "this compile-cache entry holds no model.neff (the compilation has not finished or failed)"));
+                Optional<CompileCacheEntry> entry = CompileCacheEntry.of(source.path());
+                Optional<Path> neff = entry.flatMap(CompileCacheEntry::neff);
+                if (neff.isPresent()) {
+                    return read(neff.get());
+                }
+                hlo = entry.flatMap(CompileCacheEntry::hloModule).orElseThrow(() -> new NeuronException(Status.INVALID,
+                        "load model " + source.path(), "this compile-cache entry holds neither model.neff nor an HLO module"));
+                break;
+            case HLO_PROTO:
+                hlo = source.path();
+                break;
             default:
                 throw new NeuronException(Status.INVALID, "load model " + source.path(),
-                        "the native backend executes NEFFs and this is " + source.kind()
-                                + "; compile it with neuronx-cc first, or run it on the reference device (-Dnrt4j.backend=reference)");
+                        "the native backend runs NEFFs, and compiles HLO modules (.pb) with neuronx-cc; this is HLO text,"
+                                + " which neuronx-cc does not read: load the HloModuleProto or the compiled .neff, or run it on"
+                                + " the reference device (-Dnrt4j.backend=reference)");
+        }
+        NeffCompiler compiler = NeffCompiler.find(System.getenv(), System.getProperties()).orElseThrow(() ->
+                new NeuronException(Status.INVALID, "load model " + source.path(),
+                        "the native backend runs NEFFs and this is an HLO module, but no neuronx-cc was found: "
+                                + NeffCompiler.howToGetOne()));
+        return compiler.compile(hlo, info.instanceType(), info.lnc());
+    }
+
+    private static byte[] read(Path neff) {
+        try {
+            return Files.readAllBytes(neff);
+        } catch (IOException e) {
+            throw new NeuronException(Status.INVALID, "load model " + neff, "cannot read the file: " + e, e);
         }
     }
 

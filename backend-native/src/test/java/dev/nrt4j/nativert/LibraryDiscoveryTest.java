@@ -79,6 +79,15 @@ class LibraryDiscoveryTest {
     }
 
     @Test
+    void neuronxCcTargetsFollowTheInstanceFamily() {
+        assertThat(NeffCompiler.target("trn1.2xlarge")).isEqualTo("trn1");
+        assertThat(NeffCompiler.target("trn1n.32xlarge")).isEqualTo("trn1n");
+        assertThat(NeffCompiler.target("trn2u.48xlarge")).isEqualTo("trn2");
+        assertThat(NeffCompiler.target("inf2.8xlarge")).isEqualTo("inf2");
+        assertThat(NeffCompiler.find(Map.of("PATH", "/nonexistent-dir"), new Properties())).isEmpty();
+    }
+
+    @Test
     void instanceCodesName() {
         assertThat(InstanceTypes.name(new InstanceInfo(2, 1, "", ""))).hasValue("trn1.2xlarge");
         assertThat(InstanceTypes.name(new InstanceInfo(5, 7, "", ""))).hasValue("trn2.48xlarge");
