@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link FfmLayouts}. Which library the holders link against is fixed by {@link #bind}, once per
  * JVM; required symbols are checked at bind time, so a holder never fails to link later.
  */
+// Restricted methods are the point of this class; the launcher grants --enable-native-access.
+@SuppressWarnings("restricted")
 final class FfmLibNrt implements LibNrt {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Object BIND_LOCK = new Object();
@@ -397,7 +399,7 @@ final class FfmLibNrt implements LibNrt {
     @Override
     public void unsetenv(String name) {
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) libc_unsetenv.HANDLE.invokeExact(a.allocateFrom(name));
+            int ignored = (int) libc_unsetenv.HANDLE.invokeExact(a.allocateFrom(name));
         } catch (Throwable t) {
             throw rethrow(t);
         }
