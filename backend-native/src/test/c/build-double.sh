@@ -15,3 +15,7 @@ fi
 mkdir -p "$out_dir"
 gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -fPIC -shared -Wl,-soname,libnrt.so.1 \
   -o "$out_dir/libnrt.so.1" "$src_dir/nrt_double.c" -lz -pthread
+# The same double as an older libnrt, without the functions newer runtimes added.
+mkdir -p "$out_dir/old"
+gcc -std=c11 -D_GNU_SOURCE -DNRT_DOUBLE_OLD_RUNTIME -O2 -Wall -Wextra -Werror -fPIC -shared -Wl,-soname,libnrt.so.1 \
+  -o "$out_dir/old/libnrt.so.1" "$src_dir/nrt_double.c" -lz -pthread

@@ -13,6 +13,9 @@
  *                             below 2.30 the tensor info uses the old sequential dtype numbering
  *   NRT4J_DOUBLE_TOTAL_CORES  cores of the "instance", default 2 (a trn1.2xlarge)
  *   NRT4J_DOUBLE_CORE_BYTES   device memory per core, default 1 GiB
+ * Built with -DNRT_DOUBLE_OLD_RUNTIME it leaves out the functions newer runtimes added (status
+ * strings, instance info, the vnc-named counts, model info, memory stats, allocate_empty,
+ * attach_buffer, output completion), as an older libnrt would.
  * Test-only functions, prefixed nrt4j_double_: live object counts and misuse counts, so tests can
  * prove that the binding frees everything and never passes a dead handle.
  */
@@ -241,6 +244,7 @@ static NRT_STATUS select_cores(int *first, int *count) {
 
 /* ---- status, version, lifecycle, topology ---------------------------------------------------- */
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 const char *nrt_get_status_as_str(NRT_STATUS status) {
     switch (status) {
         case NRT_SUCCESS: return "Success";
@@ -257,6 +261,7 @@ const char *nrt_get_status_as_str(NRT_STATUS status) {
         default: return "Unknown status";
     }
 }
+#endif
 
 static bool version_at_least_2_30(void) {
     const char *v = getenv("NRT4J_DOUBLE_RT_VERSION");
@@ -305,6 +310,7 @@ void nrt_close(void) {
     pthread_mutex_unlock(&lock);
 }
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_get_instance_info(nrt_instance_info_t *info, size_t instance_info_len) {
     if (info == NULL) return NRT_INVALID;
     nrt_instance_info_t i;
@@ -316,6 +322,7 @@ NRT_STATUS nrt_get_instance_info(nrt_instance_info_t *info, size_t instance_info
     memcpy(info, &i, instance_info_len < sizeof i ? instance_info_len : sizeof i);
     return NRT_SUCCESS;
 }
+#endif
 
 NRT_STATUS nrt_get_total_nc_count(uint32_t *vnc_count) {
     if (vnc_count == NULL) return NRT_INVALID;
@@ -323,9 +330,11 @@ NRT_STATUS nrt_get_total_nc_count(uint32_t *vnc_count) {
     return NRT_SUCCESS;
 }
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_get_total_vnc_count(uint32_t *vnc_count) {
     return nrt_get_total_nc_count(vnc_count);
 }
+#endif
 
 NRT_STATUS nrt_get_visible_nc_count(uint32_t *vnc_count) {
     if (vnc_count == NULL) return NRT_INVALID;
@@ -342,9 +351,11 @@ NRT_STATUS nrt_get_visible_nc_count(uint32_t *vnc_count) {
     return s;
 }
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_get_visible_vnc_count(uint32_t *vnc_count) {
     return nrt_get_visible_nc_count(vnc_count);
 }
+#endif
 
 /* ---- NEFF parsing -------------------------------------------------------------------------- */
 
@@ -610,10 +621,13 @@ NRT_STATUS nrt_get_model_nc_count(const nrt_model_t *model, uint32_t *vnc_count)
     return s;
 }
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_get_model_vnc_count(const nrt_model_t *model, uint32_t *vnc_count) {
     return nrt_get_model_nc_count(model, vnc_count);
 }
+#endif
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_get_model_info(const nrt_model_t *model, nrt_model_info_t *info, size_t info_size_in,
                               size_t *info_size_out) {
     pthread_mutex_lock(&lock);
@@ -629,6 +643,7 @@ NRT_STATUS nrt_get_model_info(const nrt_model_t *model, nrt_model_info_t *info, 
     pthread_mutex_unlock(&lock);
     return s;
 }
+#endif
 
 NRT_STATUS nrt_get_model_tensor_info(nrt_model_t *model, nrt_tensor_info_array_t **tensor_info) {
     pthread_mutex_lock(&lock);
@@ -705,6 +720,7 @@ NRT_STATUS nrt_tensor_allocate(nrt_tensor_placement_t tensor_placement, int vnc,
     return s;
 }
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_tensor_allocate_empty(const char *name, nrt_tensor_t **tensor) {
     pthread_mutex_lock(&lock);
     NRT_STATUS s = gate();
@@ -720,6 +736,7 @@ NRT_STATUS nrt_tensor_allocate_empty(const char *name, nrt_tensor_t **tensor) {
     pthread_mutex_unlock(&lock);
     return s;
 }
+#endif
 
 static void release_storage(struct nrt_tensor *t) {
     if (t->owns_data) {
@@ -730,6 +747,7 @@ static void release_storage(struct nrt_tensor *t) {
     t->owns_data = false;
 }
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_tensor_attach_buffer(nrt_tensor_t *tensor, void *buffer, size_t size) {
     pthread_mutex_lock(&lock);
     NRT_STATUS s = gate();
@@ -745,6 +763,7 @@ NRT_STATUS nrt_tensor_attach_buffer(nrt_tensor_t *tensor, void *buffer, size_t s
     pthread_mutex_unlock(&lock);
     return s;
 }
+#endif
 
 void nrt_tensor_free(nrt_tensor_t **tensor) {
     if (tensor == NULL || *tensor == NULL) return;
@@ -814,6 +833,7 @@ void *nrt_tensor_get_va(const nrt_tensor_t *tensor) {
     return va;
 }
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_tensor_check_output_completion(const nrt_tensor_t *output_tensor, int64_t timeout,
                                               uint64_t expected_completion_count) {
     (void) timeout;
@@ -825,7 +845,9 @@ NRT_STATUS nrt_tensor_check_output_completion(const nrt_tensor_t *output_tensor,
     pthread_mutex_unlock(&lock);
     return s;
 }
+#endif
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_tensor_reset_output_completion(nrt_tensor_t *output_tensor) {
     pthread_mutex_lock(&lock);
     NRT_STATUS s = output_tensor == NULL ? NRT_INVALID : NRT_SUCCESS;
@@ -834,7 +856,9 @@ NRT_STATUS nrt_tensor_reset_output_completion(nrt_tensor_t *output_tensor) {
     pthread_mutex_unlock(&lock);
     return s;
 }
+#endif
 
+#ifndef NRT_DOUBLE_OLD_RUNTIME
 NRT_STATUS nrt_get_vnc_memory_stats(uint32_t vnc, nrt_vnc_memory_stats_t *stats, size_t stats_size_in,
                                     size_t *stats_size_out) {
     pthread_mutex_lock(&lock);
@@ -849,6 +873,7 @@ NRT_STATUS nrt_get_vnc_memory_stats(uint32_t vnc, nrt_vnc_memory_stats_t *stats,
     pthread_mutex_unlock(&lock);
     return s;
 }
+#endif
 
 /* ---- tensor sets --------------------------------------------------------------------------- */
 
