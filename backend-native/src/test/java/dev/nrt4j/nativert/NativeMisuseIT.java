@@ -161,6 +161,20 @@ class NativeMisuseIT {
     }
 
     @Test
+    void coreSetsLibnrtRefusesFailTheOpenWithItsStatusAndLeaveNothingBehind() {
+        assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().visibleCores("0,2")))
+                .isInstanceOfSatisfying(NeuronException.class, e -> {
+                    assertThat(e.status()).isEqualTo(Status.INVALID);
+                    assertThat(e.operation()).isEqualTo("nrt_init");
+                });
+        assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().visibleCores("1-4")))
+                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThat(rt.cores()).as("the failed opens put the environment back and released the runtime slot").hasSize(2);
+        }
+    }
+
+    @Test
     void outOfBoundsAndCrossCoreCopiesAreInvalid() {
         RuntimeBackend b = backend();
         try {
