@@ -78,6 +78,27 @@ class NativeMisuseIT {
     }
 
     @Test
+    void aTensorOfAnEarlierRuntimeIsRefusedByTheNextOne() {
+        RuntimeBackend first = backend();
+        TensorHandle stale = first.allocate(TensorPlacement.DEVICE, 0, 4, "stale");
+        first.close();
+        RuntimeBackend second = backend();
+        try {
+            ModelHandle m = second.load(ModelSource.of(TestNeffs.write(dir, "c.neff", TestNeffs.copy(1))), LoadOptions.anyCore());
+            TensorHandle out = second.allocate(TensorPlacement.DEVICE, 0, 4, "out");
+            assertThatThrownBy(() -> m.execute(Map.of("input0", stale), Map.of("output0", out)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> {
+                        assertThat(e.status()).isEqualTo(Status.INVALID);
+                        assertThat(e.getMessage()).contains("does not belong to this native runtime");
+                    });
+            out.free();
+            m.unload();
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void useAfterCloseThroughTheApiIsAnIllegalStateAndCloseIsIdempotent() {
         Tensor t;
         try (NeuronRuntime rt = LibnrtDouble.open()) {
