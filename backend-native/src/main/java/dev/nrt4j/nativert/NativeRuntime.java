@@ -1,0 +1,302 @@
+package dev.nrt4j.nativert;
+
+import dev.nrt4j.BackendInfo;
+import dev.nrt4j.LoadOptions;
+import dev.nrt4j.ModelSource;
+import dev.nrt4j.NeuronCore;
+import dev.nrt4j.NeuronDevice;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.Status;
+import dev.nrt4j.TensorPlacement;
+import dev.nrt4j.device.CoreSelection;
+import dev.nrt4j.device.InstanceCatalog;
+import dev.nrt4j.device.InstanceType;
+import dev.nrt4j.device.LogicalCore;
+import dev.nrt4j.device.LogicalCoreLayout;
+import dev.nrt4j.device.VisibleCores;
+import dev.nrt4j.nativert.binding.InstanceInfo;
+import dev.nrt4j.nativert.binding.LibNrt;
+import dev.nrt4j.nativert.binding.RuntimeVersion;
+import dev.nrt4j.neff.CompileCacheEntry;
+import dev.nrt4j.spi.ModelHandle;
+import dev.nrt4j.spi.RuntimeBackend;
+import dev.nrt4j.spi.TensorHandle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An initialised libnrt: the cores this process claimed, and the factory for native tensors and
+ * models. libnrt's state is process-wide, so one process has at most one open native runtime; a
+ * second {@link #open} while one is open is refused with {@link Status#RESOURCE}.
+ *
+ * <p>Ownership: every tensor and model made here is tracked; {@link #close()} frees whatever is
+ * still live (the API layer normally released it already) before {@code nrt_close}, so libnrt is
+ * never closed under live handles and no handle outlives it. Thread-safe.
+ */
+final class NativeRuntime implements RuntimeBackend {
+    /** The process's open runtime, or {@link #OPENING} while one is being opened, or null. */
+    private static final AtomicReference<Object> OPEN = new AtomicReference<>();
+    private static final Object OPENING = new Object();
+
+    private final LibNrt lib;
+    private final EnvironmentSettings environment;
+    private final RuntimeVersion version;
+    private final DTypeCodes dtypes;
+    private final BackendInfo info;
+    private final List<NeuronCore> cores;
+    private final List<NeuronDevice> devices;
+    private final Set<NativeTensor> tensors = ConcurrentHashMap.newKeySet();
+    private final Set<NativeModel> models = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private NativeRuntime(LibNrt lib, EnvironmentSettings environment, RuntimeOptions options) {
+        this.lib = lib;
+        this.environment = environment;
+        this.version = lib.version();
+        this.dtypes = DTypeCodes.of(version);
+        Optional<InstanceInfo> instance = lib.instanceInfo();
+        Optional<InstanceType> type = instance.flatMap(InstanceTypes::name).flatMap(InstanceCatalog::find);
+        int lnc = options.lnc().orElse(type.map(InstanceType::defaultLnc).orElse(1));
+        int total = lib.totalCoreCount();
+        int visible = lib.visibleCoreCount();
+        this.cores = cores(options, type, lnc, total, visible);
+        this.devices = devices(type, lnc);
+        this.info = new BackendInfo(NativeBackendProvider.NAME, version.toString(),
+                type.map(InstanceType::name).orElse("unknown"), lnc,
+                "libnrt " + version.detail() + " at " + lib.library() + " through " + lib.bindingName() + missingNote(lib));
+    }
+
+    /** Applies the options' environment, initialises libnrt and claims the cores. */
+    static NativeRuntime open(LibNrt lib, RuntimeOptions options) {
+        if (!OPEN.compareAndSet(null, OPENING)) {
+            throw new NeuronException(Status.RESOURCE, "open native runtime",
+                    "this process already has an open native runtime (libnrt is process-wide); close it first");
+        }
+        EnvironmentSettings env = EnvironmentSettings.of(options);
+        boolean initialised = false;
+        try {
+            env.apply(lib);
+            lib.init(LibNrt.FRAMEWORK_NO_FW, "", "");
+            initialised = true;
+            NativeRuntime rt = new NativeRuntime(lib, env, options);
+            OPEN.set(rt);
+            return rt;
+        } catch (RuntimeException | Error e) {
+            if (initialised) {
+                lib.close();
+            }
+            env.restore(lib);
+            OPEN.compareAndSet(OPENING, null);
+            throw e;
+        }
+    }
+
+    static String missingNote(LibNrt lib) {
+        return lib.missingOptionalFunctions().isEmpty() ? ""
+                : "; this libnrt lacks " + String.join(", ", lib.missingOptionalFunctions());
+    }
+
+    private static List<NeuronCore> cores(RuntimeOptions options, Optional<InstanceType> type, int lnc, int total, int visible) {
+        List<Integer> globalIds = new ArrayList<>();
+        if (options.visibleCores().isPresent()) {
+            try {
+                VisibleCores v = CoreSelection.parseVisibleCores(options.visibleCores().get(), total);
+                globalIds.addAll(v.ids());
+            } catch (RuntimeException e) {
+                // libnrt accepted a set our parser does not: number the cores from 0 instead (inferred ids).
+            }
+        }
+        if (globalIds.size() != visible) {
+            globalIds.clear();
+            for (int i = 0; i < visible; i++) {
+                globalIds.add(i);
+            }
+        }
+        LogicalCoreLayout layout = null;
+        if (type.isPresent()) {
+            try {
+                layout = type.get().layout(lnc);
+            } catch (RuntimeException e) {
+                layout = null;
+            }
+        }
+        List<NeuronCore> out = new ArrayList<>();
+        for (int i = 0; i < visible; i++) {
+            int id = globalIds.get(i);
+            if (layout != null && id < layout.logicalCoreCount()) {
+                LogicalCore c = layout.core(id);
+                out.add(new NeuronCore(i, id, c.device(), c.physicalCores(), c.hbmStack(), c.hbmStackBytes()));
+            } else {
+                out.add(new NeuronCore(i, id, 0, List.of(id), 0, 0));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<NeuronDevice> devices(Optional<InstanceType> type, int lnc) {
+        if (type.isEmpty()) {
+            return List.of();
+        }
+        InstanceType t = type.get();
+        LogicalCoreLayout layout;
+        try {
+            layout = t.layout(lnc);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<NeuronDevice> out = new ArrayList<>();
+        for (int d = 0; d < t.deviceCount(); d++) {
+            out.add(new NeuronDevice(d, t.chip().displayName(), layout.coreVersionName(), t.chip().physicalCoresPerChip(),
+                    layout.coreIdsOfDevice(d), t.deviceMemoryBytes(), t.topology().neighbours(d)));
+        }
+        return List.copyOf(out);
+    }
+
+    LibNrt lib() {
+        return lib;
+    }
+
+    DTypeCodes dtypes() {
+        return dtypes;
+    }
+
+    RuntimeVersion version() {
+        return version;
+    }
+
+    void checkOpen(String operation) {
+        if (closed) {
+            throw new NeuronException(Status.CLOSED, operation, "the native runtime is closed");
+        }
+    }
+
+    @Override
+    public BackendInfo info() {
+        return info;
+    }
+
+    @Override
+    public List<NeuronDevice> devices() {
+        return devices;
+    }
+
+    @Override
+    public List<NeuronCore> cores() {
+        return cores;
+    }
+
+    @Override
+    public TensorHandle allocate(TensorPlacement placement, int core, long size, String name) {
+        checkOpen("allocate tensor");
+        boolean host = placement == TensorPlacement.HOST;
+        long address = lib.tensorAllocate(host ? LibNrt.PLACEMENT_HOST : LibNrt.PLACEMENT_DEVICE, host ? -1 : core, size,
+                name == null ? "" : name);
+        NativeTensor t = new NativeTensor(this, new NativeHandle(address, "tensor '" + name + "'"), size, host ? -1 : core);
+        tensors.add(t);
+        try {
+            // The SPI promises zeroed memory; libnrt does not document that it zeroes device memory.
+            if (size > 0) {
+                lib.tensorMemset(address, 0, 0, size);
+            }
+        } catch (RuntimeException e) {
+            t.free();
+            throw e;
+        }
+        return t;
+    }
+
+    @Override
+    public ModelHandle load(ModelSource source, LoadOptions options) {
+        checkOpen("load model");
+        byte[] bytes = neffBytes(source);
+        NativeModel m = NativeModel.load(this, bytes, source.path(), options);
+        models.add(m);
+        return m;
+    }
+
+    /** The NEFF to load: the file itself, a compile-cache entry's model.neff, or HLO compiled by neuronx-cc. */
+    private byte[] neffBytes(ModelSource source) {
+        Path hlo;
+        switch (source.kind()) {
+            case NEFF:
+                return read(source.path());
+            case COMPILE_CACHE_ENTRY:
+                Optional<CompileCacheEntry> entry = CompileCacheEntry.of(source.path());
+                Optional<Path> neff = entry.flatMap(CompileCacheEntry::neff);
+                if (neff.isPresent()) {
+                    return read(neff.get());
+                }
+                hlo = entry.flatMap(CompileCacheEntry::hloModule).orElseThrow(() -> new NeuronException(Status.INVALID,
+                        "load model " + source.path(), "this compile-cache entry holds neither model.neff nor an HLO module"));
+                break;
+            case HLO_PROTO:
+                hlo = source.path();
+                break;
+            default:
+                throw new NeuronException(Status.INVALID, "load model " + source.path(),
+                        "the native backend runs NEFFs, and compiles HLO modules (.pb) with neuronx-cc; this is HLO text,"
+                                + " which neuronx-cc does not read: load the HloModuleProto or the compiled .neff, or run it on"
+                                + " the reference device (-Dnrt4j.backend=reference)");
+        }
+        NeffCompiler compiler = NeffCompiler.find(System.getenv(), System.getProperties()).orElseThrow(() ->
+                new NeuronException(Status.INVALID, "load model " + source.path(),
+                        "the native backend runs NEFFs and this is an HLO module, but no neuronx-cc was found: "
+                                + NeffCompiler.howToGetOne()));
+        return compiler.compile(hlo, info.instanceType(), info.lnc());
+    }
+
+    private static byte[] read(Path neff) {
+        try {
+            return Files.readAllBytes(neff);
+        } catch (IOException e) {
+            throw new NeuronException(Status.INVALID, "load model " + neff, "cannot read the file: " + e, e);
+        }
+    }
+
+    void forget(NativeTensor t) {
+        tensors.remove(t);
+    }
+
+    void forget(NativeModel m) {
+        models.remove(m);
+    }
+
+    /** Live native objects this runtime still owns (for tests and leak reports). */
+    int liveHandles() {
+        return tensors.size() + models.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            // Normally empty: the API layer released everything. Tensors first, then models (nrt-api.md section 8).
+            for (NativeTensor t : List.copyOf(tensors)) {
+                t.freeOnClose();
+            }
+            for (NativeModel m : List.copyOf(models)) {
+                m.unloadOnClose();
+            }
+            lib.close();
+        } finally {
+            environment.restore(lib);
+            OPEN.set(null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return info.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.nrt4j.nativert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nrt4j.HostTensor;
+import dev.nrt4j.Model;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HLO modules reach libnrt through neuronx-cc. A stand-in compiler (a shell script) records its
+ * command line and writes a prebuilt NEFF, so this checks the invocation and the plumbing, not the
+ * compiler.
+ */
+class HloCompilationIT {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void forgetTheCompiler() {
+        System.clearProperty(NeffCompiler.PROPERTY);
+    }
+
+    private Path script(String body) throws IOException {
+        Path s = dir.resolve("neuronx-cc");
+        Files.writeString(s, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
+        System.setProperty(NeffCompiler.PROPERTY, s.toString());
+        return s;
+    }
+
+    @Test
+    void anHloModuleIsCompiledForTheInstanceAndRuns() throws IOException {
+        Files.write(dir.resolve("prebuilt.neff"), TestNeffs.copy(2));
+        script("here=$(dirname \"$0\")\necho \"$@\" > \"$here/args.txt\"\nprev=\n"
+                + "for a in \"$@\"; do if [ \"$prev\" = --output ]; then out=$a; fi; prev=$a; done\n"
+                + "cp \"$here/prebuilt.neff\" \"$out\"\n");
+        Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), new byte[] {8, 1});
+        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(hlo)) {
+            Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(new float[] {3, 4}, 2)));
+            assertThat(out.get("output0").toFloatArray()).containsExactly(3, 4);
+        }
+        String args = Files.readString(dir.resolve("args.txt")).trim();
+        assertThat(args).startsWith("compile --framework=XLA " + hlo.toAbsolutePath() + " --output ")
+                .endsWith("--target=trn1 --auto-cast=none");
+    }
+
+    @Test
+    void aFailingCompilerIsInvalidWithTheEndOfItsLog() throws IOException {
+        script("echo 'ERROR [NCC_EVRF001] unsupported operator foo'\nexit 70\n");
+        Path hlo = Files.write(dir.resolve("model.pb"), new byte[] {8, 1});
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThatThrownBy(() -> rt.load(hlo)).isInstanceOfSatisfying(NeuronException.class, e -> {
+                assertThat(e.status()).isEqualTo(Status.INVALID);
+                assertThat(e.getMessage()).contains("exited with 70").contains("unsupported operator foo");
+            });
+        }
+    }
+
+    @Test
+    void withoutACompilerHloIsRefusedSayingWhatToInstall() throws IOException {
+        System.setProperty(NeffCompiler.PROPERTY, dir.resolve("absent").toString());
+        Path hlo = Files.write(dir.resolve("model.pb"), new byte[] {8, 1});
+        Path text = Files.writeString(dir.resolve("model.hlo"), "HloModule m");
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThatThrownBy(() -> rt.load(hlo)).isInstanceOfSatisfying(NeuronException.class, e -> {
+                assertThat(e.status()).isEqualTo(Status.INVALID);
+                assertThat(e.getMessage()).contains("no neuronx-cc was found").contains("nrt4j.neuronxCc");
+            });
+            assertThatThrownBy(() -> rt.load(text)).isInstanceOfSatisfying(NeuronException.class, e -> {
+                assertThat(e.status()).isEqualTo(Status.INVALID);
+                assertThat(e.getMessage()).contains("HLO text");
+            });
+        }
+    }
+
+}

@@ -1,0 +1,67 @@
+package dev.nrt4j.nativert;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.NativeLibrary;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The libnrt test double built from src/test/c (see the pom): where it is, how to open a runtime on
+ * it, and its test hooks (live object counts, misuse count), read through JNA whatever binding the
+ * backend uses. Tests that need it are skipped, with the reason, when gcc could not build it.
+ */
+final class LibnrtDouble {
+    static final int TENSORS = 0;
+    static final int SETS = 1;
+    static final int MODELS = 2;
+    static final int INFOS = 3;
+
+    private LibnrtDouble() {
+    }
+
+    /** The double's path; skips the calling test when it was not built. */
+    static Path path() {
+        String p = System.getProperty("nrt4j.test.libnrtDouble", "");
+        assumeTrue(!p.isEmpty() && Files.isRegularFile(Path.of(p)),
+                "the libnrt test double was not built (gcc or zlib headers missing); see the build log NOTICE");
+        return Path.of(p);
+    }
+
+    /** Points the native backend's library discovery at the double. */
+    static void use() {
+        System.setProperty(LibraryLocator.PROPERTY, path().toString());
+    }
+
+    /** A native runtime on the double with these options. */
+    static NeuronRuntime open(RuntimeOptions.Builder options) {
+        use();
+        return NeuronRuntime.open(options.backend(NativeBackendProvider.NAME).build());
+    }
+
+    /** A native runtime on the double with default options. */
+    static NeuronRuntime open() {
+        return open(RuntimeOptions.builder());
+    }
+
+    private static NativeLibrary lib() {
+        return NativeLibrary.getInstance(path().toString());
+    }
+
+    /** Live objects of a kind ({@link #TENSORS}, {@link #SETS}, {@link #MODELS}, {@link #INFOS}) in the double. */
+    static int live(int kind) {
+        return lib().getFunction("nrt4j_double_live").invokeInt(new Object[] {kind});
+    }
+
+    /** How often a dead or foreign handle reached the double. */
+    static int misuse() {
+        return lib().getFunction("nrt4j_double_misuse").invokeInt(new Object[0]);
+    }
+
+    /** 0 uninitialised, 1 initialised, 2 closed. */
+    static int state() {
+        return lib().getFunction("nrt4j_double_state").invokeInt(new Object[0]);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.nrt4j.nativert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nrt4j.BFloat16;
+import dev.nrt4j.DType;
+import dev.nrt4j.Model;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.Shape;
+import dev.nrt4j.Tensor;
+import dev.nrt4j.TensorInfo;
+import dev.nrt4j.TensorSet;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The native backend end to end through the public API, against the libnrt double, with whichever
+ * binding this JVM gets (FFM on 22+ from the multi-release jar, JNA on 17).
+ */
+class NativeRuntimeIT {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void nothingLeaks() {
+        assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).as("live tensors in libnrt").isZero();
+        assertThat(LibnrtDouble.live(LibnrtDouble.SETS)).as("live tensor sets in libnrt").isZero();
+        assertThat(LibnrtDouble.live(LibnrtDouble.MODELS)).as("live models in libnrt").isZero();
+        assertThat(LibnrtDouble.live(LibnrtDouble.INFOS)).as("unfreed tensor-info arrays").isZero();
+        assertThat(LibnrtDouble.misuse()).as("dead handles passed to libnrt").isZero();
+    }
+
+    @Test
+    void opensOnTheDoubleWithItsVersionInstanceAndCores() {
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThat(rt.backend().name()).isEqualTo("native");
+            assertThat(rt.backend().version()).isEqualTo("2.30.50.0");
+            assertThat(rt.backend().instanceType()).isEqualTo("trn1.2xlarge");
+            assertThat(rt.backend().detail()).contains(LibnrtDouble.path().toString());
+            assertThat(rt.cores()).hasSize(2);
+            assertThat(rt.cores().get(1).globalId()).isEqualTo(1);
+            assertThat(rt.devices()).hasSize(1);
+            assertThat(LibnrtDouble.state()).isEqualTo(1);
+        }
+        assertThat(LibnrtDouble.state()).as("nrt_close was called").isEqualTo(2);
+    }
+
+    @Test
+    void runtimeOptionsReachLibnrtThroughTheEnvironmentBeforeInit() {
+        try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder().visibleCores("1"))) {
+            assertThat(rt.cores()).hasSize(1);
+            assertThat(rt.cores().get(0).index()).isZero();
+            assertThat(rt.cores().get(0).globalId()).isEqualTo(1);
+        }
+        try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder())) {
+            assertThat(rt.cores()).as("the variable set for the previous runtime was put back").hasSize(2);
+        }
+    }
+
+    @Test
+    void directBuffersRoundTripAndHeapArraysToo() {
+        try (NeuronRuntime rt = LibnrtDouble.open(); Tensor t = rt.allocate("t", 64, 1); Tensor h = rt.allocateHost("h", 16)) {
+            assertThat(t.readBytes()).as("allocated zeroed").containsOnly(0);
+            ByteBuffer src = ByteBuffer.allocateDirect(32);
+            for (int i = 0; i < 32; i++) {
+                src.put((byte) (i + 1));
+            }
+            src.position(8);
+            t.write(16, src);
+            assertThat(src.remaining()).isZero();
+            ByteBuffer dst = ByteBuffer.allocateDirect(24);
+            t.read(16, dst);
+            dst.flip();
+            assertThat(dst.get(0)).isEqualTo((byte) 9);
+            assertThat(dst.get(23)).isEqualTo((byte) 32);
+
+            t.write(new float[] {1.5f, -2f});
+            assertThat(t.readFloats()).startsWith(1.5f, -2f);
+
+            t.copyTo(0, h, 8, 8);
+            h.fill(0, 4, (byte) 7);
+            byte[] host = h.readBytes();
+            assertThat(host[0]).isEqualTo((byte) 7);
+            assertThat(ByteBuffer.wrap(host, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat()).isEqualTo(1.5f);
+        }
+    }
+
+    @Test
+    void directWritesAndReadsMakeNoHeapCopy() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int size = 64 << 20;
+        ByteBuffer big = ByteBuffer.allocateDirect(size);
+        big.put(size - 1, (byte) 42);
+        try (NeuronRuntime rt = LibnrtDouble.open(); Tensor t = rt.allocate("big", size, 0)) {
+            t.write(big.duplicate());
+            t.read(big.duplicate());
+            long before = mx.getCurrentThreadAllocatedBytes();
+            t.write(big.duplicate());
+            ByteBuffer back = ByteBuffer.allocateDirect(size);
+            long beforeRead = mx.getCurrentThreadAllocatedBytes();
+            t.read(back);
+            long after = mx.getCurrentThreadAllocatedBytes();
+            assertThat(beforeRead - before).as("heap bytes allocated by a 64 MiB direct write").isLessThan(1 << 20);
+            assertThat(after - beforeRead).as("heap bytes allocated by a 64 MiB direct read").isLessThan(1 << 20);
+            assertThat(back.get(size - 1)).isEqualTo((byte) 42);
+        }
+    }
+
+    @Test
+    void loadsANeffAndReportsItsSignatureFromTheRuntime() {
+        Path neff = TestNeffs.write(dir, "add.neff", TestNeffs.add());
+        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(neff)) {
+            assertThat(m.signature().inputs()).containsExactly(
+                    new TensorInfo("input0", DType.FLOAT32, Shape.of(2, 3)), new TensorInfo("input1", DType.FLOAT32, Shape.of(2, 3)));
+            assertThat(m.signature().outputs()).containsExactly(new TensorInfo("output0", DType.FLOAT32, Shape.of(2, 3)));
+            assertThat(m.core()).isZero();
+        }
+    }
+
+    @Test
+    void executesCopyAddAndMatmul() {
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            try (Model m = rt.load(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(3)))) {
+                Map<String, dev.nrt4j.HostTensor> out = m.run(Map.of("input0", dev.nrt4j.HostTensor.of(new float[] {1, 2, 3}, 3)));
+                assertThat(out.get("output0").toFloatArray()).containsExactly(1, 2, 3);
+            }
+            try (Model m = rt.load(TestNeffs.write(dir, "add.neff", TestNeffs.add()));
+                    TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                in.get("input0").write(new float[] {1, 2, 3, 4, 5, 6});
+                in.get("input1").write(new float[] {10, 20, 30, 40, 50, 60});
+                m.execute(in, out);
+                assertThat(out.get("output0").readFloats()).containsExactly(11, 22, 33, 44, 55, 66);
+            }
+            try (Model m = rt.load(TestNeffs.write(dir, "mm.neff", TestNeffs.matmul("float32")));
+                    TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                in.get("input0").write(new float[] {1, 2, 3, 4, 5, 6});
+                in.get("input1").write(new float[] {1, 0, 0, 1, 1, 1});
+                m.execute(in, out);
+                assertThat(out.get("output0").readFloats()).containsExactly(4, 5, 10, 11);
+            }
+            try (Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bfloat16")));
+                    TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                assertThat(m.signature().inputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
+                in.get("input0").write(bf16(0.5f, 1, 2, 3, 4, 5));
+                in.get("input1").write(bf16(2, 0, 0, 2, 1, 1));
+                m.execute(in, out);
+                ByteBuffer r = ByteBuffer.wrap(out.get("output0").readBytes()).order(ByteOrder.LITTLE_ENDIAN);
+                float[] got = new float[4];
+                for (int i = 0; i < 4; i++) {
+                    got[i] = BFloat16.toFloat(r.getShort());
+                }
+                assertThat(got[0]).isCloseTo(3f, within(0.01f));
+                assertThat(got[1]).isCloseTo(4f, within(0.01f));
+                assertThat(got[2]).isCloseTo(11f, within(0.01f));
+                assertThat(got[3]).isCloseTo(13f, within(0.01f));
+            }
+        }
+    }
+
+    private static byte[] bf16(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putShort(BFloat16.fromFloat(f));
+        }
+        return b.array();
+    }
+
+    @Test
+    void unclosedTensorsAndModelsAreFreedWhenTheRuntimeCloses() {
+        NeuronRuntime rt = LibnrtDouble.open();
+        rt.allocate("forgotten", 128, 0);
+        rt.load(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(2))).allocateInputs();
+        assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).isEqualTo(2);
+        assertThat(LibnrtDouble.live(LibnrtDouble.MODELS)).isEqualTo(1);
+        rt.close();
+        // nothingLeaks() checks that all of it reached libnrt's free functions before nrt_close.
+    }
+}
