@@ -15,6 +15,7 @@ import dev.nrt4j.Shape;
 import dev.nrt4j.TensorInfo;
 import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.npy.Npy;
+import dev.nrt4j.samples.MlpInference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,7 +61,10 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code GET /v1/models} and {@code GET /v1/models/<name>} — names and signatures.
  *   <li>{@code GET /healthz} — {@code ok} while serving, 503 while shutting down.
  *   <li>{@code GET /metrics} — Prometheus text format: executions per core, execution latency
- *       histogram, HBM in use per core, errors per status code, requests in flight.
+ *       histogram, HBM in use per core, errors per status code, requests in flight. HBM comes from the
+ *       driver's device-memory counters (sysfs), which count everything on the core: the models'
+ *       constants and the tensors of executions in progress. The reference device updates them every
+ *       100 ms, so they may trail a load by that much.
  * </ul>
  * Errors are JSON {@code {"error": {"status": 400, "message": "..."}}}: 400 for a body that does not
  * fit the model (the message names the input, what was sent and the model's signature), 404 for an
@@ -432,7 +436,8 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private ServedModel model(String name) {
-        ServedModel m = models.get(URLDecoder.decode(name, StandardCharsets.UTF_8));
+        // getPath() has already decoded %-escapes.
+        ServedModel m = models.get(name);
         if (m == null) {
             throw new HttpProblem(404, "no model named '" + name + "'; this server serves " + String.join(", ", models.keySet()));
         }
@@ -605,7 +610,7 @@ public final class InferenceServer implements AutoCloseable {
         }
         if (programs.isEmpty()) {
             Path dir = Files.createTempDirectory("nrt4j-server-");
-            Path file = dev.nrt4j.samples.MlpInference.MODEL.writeHlo(dir, SAMPLE_MODEL, SAMPLE_BATCH);
+            Path file = MlpInference.MODEL.writeHlo(dir, SAMPLE_MODEL, SAMPLE_BATCH);
             file.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
             programs.put(SAMPLE_MODEL, file);

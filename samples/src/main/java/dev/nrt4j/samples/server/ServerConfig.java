@@ -21,6 +21,7 @@ public record ServerConfig(InetSocketAddress address, int maxBodyBytes, int work
     /** 16 MiB: a batch of a few thousand float rows as JSON, many more as .npy. */
     public static final int DEFAULT_MAX_BODY_BYTES = 16 << 20;
 
+    /** Checks the values. */
     public ServerConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
@@ -38,22 +39,27 @@ public record ServerConfig(InetSocketAddress address, int maxBodyBytes, int work
         return new ServerConfig(new InetSocketAddress(8080), DEFAULT_MAX_BODY_BYTES, 8, 64, Duration.ofSeconds(10), true);
     }
 
+    /** This configuration listening on {@code a}. */
     public ServerConfig withAddress(InetSocketAddress a) {
         return new ServerConfig(a, maxBodyBytes, workers, queueCapacity, drainTimeout, shutdownHook);
     }
 
+    /** This configuration accepting bodies of up to {@code n} bytes. */
     public ServerConfig withMaxBodyBytes(int n) {
         return new ServerConfig(address, n, workers, queueCapacity, drainTimeout, shutdownHook);
     }
 
+    /** This configuration with {@code n} worker threads. */
     public ServerConfig withWorkers(int n) {
         return new ServerConfig(address, maxBodyBytes, n, queueCapacity, drainTimeout, shutdownHook);
     }
 
+    /** This configuration with or without the JVM shutdown hook. */
     public ServerConfig withShutdownHook(boolean enabled) {
         return new ServerConfig(address, maxBodyBytes, workers, queueCapacity, drainTimeout, enabled);
     }
 
+    /** This configuration giving requests in flight {@code d} to finish at stop. */
     public ServerConfig withDrainTimeout(Duration d) {
         return new ServerConfig(address, maxBodyBytes, workers, queueCapacity, d, shutdownHook);
     }

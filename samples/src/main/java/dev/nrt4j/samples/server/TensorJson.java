@@ -6,11 +6,13 @@ import dev.nrt4j.Float16;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.Shape;
 import dev.nrt4j.TensorInfo;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -108,7 +110,7 @@ final class TensorJson {
             }
         } else if (type == DType.UINT64) {
             for (long v : t.toLongArray()) {
-                data.add(new java.math.BigInteger(Long.toUnsignedString(v)));
+                data.add(new BigInteger(Long.toUnsignedString(v)));
             }
         } else {
             for (long v : t.toLongArray()) {
@@ -159,7 +161,7 @@ final class TensorJson {
         if (data.isArray()) {
             stack.push(data.iterator());
         } else {
-            stack.push(java.util.List.of(data).iterator());
+            stack.push(List.of(data).iterator());
         }
         while (!stack.isEmpty()) {
             Iterator<JsonNode> it = stack.peek();
