@@ -18,7 +18,7 @@ class TensorParallelMlpTest {
     @Test
     void fourRanksAgreeWithTheUnshardedMlpAndWithPlainLoops() {
         TensorParallelMlp.Result r = TensorParallelMlp.run(
-                TestRuntimes.reference(stateDir, "trn1.32xlarge").numCores(4).build(), s -> { });
+                TestRuntimes.reference(stateDir, "inf2.24xlarge").numCores(4).build(), s -> { });
 
         assertThat(r.matches()).isTrue();
         assertThat(r.maxDifference()).isLessThanOrEqualTo(TensorParallelMlp.TOLERANCE);
