@@ -2,7 +2,6 @@ package dev.nrt4j.samples.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
@@ -11,7 +10,6 @@ import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
-import dev.nrt4j.Shape;
 import dev.nrt4j.TensorInfo;
 import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.npy.Npy;
@@ -39,9 +37,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -308,9 +304,9 @@ public final class InferenceServer implements AutoCloseable {
         String type = mediaType(ex.getRequestHeaders().getFirst("Content-Type"));
         Map<String, HostTensor> inputs;
         if (type.equals(JSON)) {
-            inputs = fromJson(body, model);
+            inputs = InferInputs.fromJson(MAPPER, body, model);
         } else if (type.equals(NPY)) {
-            inputs = fromNpy(body, model, query(ex.getRequestURI()).get("input"));
+            inputs = InferInputs.fromNpy(body, model, query(ex.getRequestURI()).get("input"));
         } else {
             throw new HttpProblem(415, "Content-Type must be " + JSON + " or " + NPY + ", not '" + type + "'");
         }
@@ -334,67 +330,6 @@ public final class InferenceServer implements AutoCloseable {
         ObjectNode out = root.putObject("outputs");
         outputs.forEach((name, t) -> out.set(name, TensorJson.encode(t)));
         sendJson(ex, 200, root);
-    }
-
-    private static Map<String, HostTensor> fromJson(byte[] body, ServedModel model) {
-        String expect = model.expectation();
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            throw HttpProblem.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        JsonNode inputs = root == null ? null : root.get("inputs");
-        if (inputs == null || !inputs.isObject()) {
-            throw HttpProblem.badRequest("the body must be a JSON object {\"inputs\": {\"<input name>\": {\"dtype\": ..., "
-                    + "\"shape\": [...], \"data\": [...]}}}; " + expect);
-        }
-        for (String name : inputs.propertyNames()) {
-            if (model.input(name) == null) {
-                throw HttpProblem.badRequest("model '" + model.name() + "' has no input '" + name + "'; it expects "
-                        + expect.substring(expect.indexOf(" expects ") + 9));
-            }
-        }
-        Map<String, HostTensor> out = new LinkedHashMap<>();
-        for (TensorInfo info : model.signature().inputs()) {
-            JsonNode t = inputs.get(info.name());
-            if (t == null) {
-                throw HttpProblem.badRequest("input '" + info.name() + "' is missing; " + expect);
-            }
-            out.put(info.name(), TensorJson.decode(t, info, expect));
-        }
-        return out;
-    }
-
-    private static Map<String, HostTensor> fromNpy(byte[] body, ServedModel model, String inputName) {
-        List<TensorInfo> expected = model.signature().inputs();
-        if (expected.size() != 1) {
-            throw HttpProblem.badRequest("a .npy body carries one input and model '" + model.name() + "' has "
-                    + expected.size() + "; send JSON. " + model.expectation());
-        }
-        TensorInfo info = expected.get(0);
-        if (inputName != null && !inputName.equals(info.name())) {
-            throw HttpProblem.badRequest("model '" + model.name() + "' has no input '" + inputName + "'; " + model.expectation());
-        }
-        HostTensor t;
-        try {
-            t = Npy.read(body);
-        } catch (NeuronException e) {
-            throw HttpProblem.badRequest("the body is not a valid .npy file: " + e.getMessage());
-        }
-        requireMatch(info, t.dtype(), t.shape(), model.expectation());
-        return Map.of(info.name(), t);
-    }
-
-    private static void requireMatch(TensorInfo info, DType dtype, Shape shape, String expect) {
-        if (dtype != info.dtype()) {
-            throw HttpProblem.badRequest("input '" + info.name() + "' has dtype " + dtype.hloName() + " but the model expects "
-                    + info.dtype().hloName() + "; " + expect);
-        }
-        if (!shape.equals(info.shape())) {
-            throw HttpProblem.badRequest("input '" + info.name() + "' has shape " + shape + " but the model expects "
-                    + info.shape() + "; " + expect);
-        }
     }
 
     /** The body, refusing (413) more than the configured limit without holding more than that in memory. */

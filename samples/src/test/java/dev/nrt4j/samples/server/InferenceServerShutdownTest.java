@@ -1,7 +1,6 @@
 package dev.nrt4j.samples.server;
 
 import static dev.nrt4j.samples.server.ServerFixtures.BATCH;
-import static dev.nrt4j.samples.server.ServerFixtures.CLIENT;
 import static dev.nrt4j.samples.server.ServerFixtures.MLP;
 import static dev.nrt4j.samples.server.ServerFixtures.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,20 +13,20 @@ import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.samples.TestRuntimes;
 import dev.nrt4j.samples.models.SampleInputs;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.net.http.HttpRequest;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -45,35 +44,20 @@ class InferenceServerShutdownTest {
         Map<String, Path> programs = ServerFixtures.programs(dir);
         InferenceServer server = InferenceServer.start(options, programs, ServerFixtures.config());
         CompletableFuture<Void> stopped = null;
+        Socket socket = null;
         try {
             // A request whose body arrives in two parts, the second held back until the server is stopping.
+            // Written on a plain socket: HttpClient's streaming publishers may read a blocking body on its
+            // I/O thread, which would stall the very request this test holds open.
             float[] x = SampleInputs.batch(BATCH, MLP.inputs(), 9);
             byte[] json = ("{\"inputs\": {\"input0\": {\"data\": " + Arrays.toString(x) + "}}}").getBytes(StandardCharsets.UTF_8);
-            CountDownLatch release = new CountDownLatch(1);
-            InputStream held = new InputStream() {
-                private final InputStream rest = new ByteArrayInputStream(json, 10, json.length - 10);
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    try {
-                        release.await(20, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                    return rest.read(b, off, len);
-                }
-            };
-            InputStream body = new SequenceInputStream(new ByteArrayInputStream(json, 0, 10), held);
-            CompletableFuture<HttpResponse<String>> inFlight = CLIENT.sendAsync(
-                    HttpRequest.newBuilder(ServerFixtures.uri(server, "/v1/models/mlp/infer")).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/models/mlp/infer HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(json, 0, 10);
+            out.flush();
             awaitInFlight(server, 1);
 
             stopped = CompletableFuture.runAsync(server::stop);
@@ -84,14 +68,18 @@ class InferenceServerShutdownTest {
             assertThat(health.body()).contains("the server is shutting down");
             assertThat(stopped).isNotDone();
 
-            release.countDown();
-            HttpResponse<String> answer = inFlight.get(20, TimeUnit.SECONDS);
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            assertThat(JsonMapper.builder().build().readTree(answer.body()).get("outputs").get("output0").get("data").size())
+            out.write(json, 10, json.length - 10);
+            out.flush();
+            String[] answer = readResponse(socket.getInputStream());
+            assertThat(answer[0]).as(answer[1]).startsWith("HTTP/1.1 200");
+            assertThat(JsonMapper.builder().build().readTree(answer[1]).get("outputs").get("output0").get("data").size())
                     .isEqualTo(BATCH * MLP.outputs());
             stopped.get(20, TimeUnit.SECONDS);
         } finally {
             server.stop();
+            if (socket != null) {
+                socket.close();
+            }
         }
 
         assertThat(server.resourcesOpenAtShutdown()).isEmpty();
@@ -125,6 +113,22 @@ class InferenceServerShutdownTest {
         try (NeuronRuntime rt = NeuronRuntime.open(options)) {
             assertThat(rt.cores()).hasSize(2);
         }
+    }
+
+    /** The status line and the body of one HTTP/1.1 response with a Content-Length. */
+    private static String[] readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("the connection closed inside the response head: " + head);
+            }
+            head.append((char) c);
+        }
+        Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$").matcher(head);
+        assertThat(length.find()).as(head.toString()).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        return new String[] {head.substring(0, head.indexOf("\r\n")), new String(body, StandardCharsets.UTF_8)};
     }
 
     private static void awaitInFlight(InferenceServer server, int n) throws InterruptedException {
