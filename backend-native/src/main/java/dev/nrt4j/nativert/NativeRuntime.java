@@ -14,7 +14,12 @@ import dev.nrt4j.device.InstanceCatalog;
 import dev.nrt4j.device.InstanceType;
 import dev.nrt4j.device.LogicalCore;
 import dev.nrt4j.device.LogicalCoreLayout;
+import dev.nrt4j.device.NeuronChip;
 import dev.nrt4j.device.VisibleCores;
+import dev.nrt4j.device.driver.DriverDevice;
+import dev.nrt4j.device.driver.DriverSysfs;
+import dev.nrt4j.device.driver.DriverSysfsException;
+import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.nativert.binding.InstanceInfo;
 import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.nativert.binding.RuntimeVersion;
@@ -57,7 +62,7 @@ final class NativeRuntime implements RuntimeBackend {
     private final Set<NativeModel> models = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private NativeRuntime(LibNrt lib, EnvironmentSettings environment, RuntimeOptions options) {
+    private NativeRuntime(LibNrt lib, EnvironmentSettings environment, RuntimeOptions options, SystemRoot machine) {
         this.lib = lib;
         this.environment = environment;
         this.version = lib.version();
@@ -68,14 +73,15 @@ final class NativeRuntime implements RuntimeBackend {
         int total = lib.totalCoreCount();
         int visible = lib.visibleCoreCount();
         this.cores = cores(options, type, lnc, total, visible);
-        this.devices = devices(type, lnc);
+        List<NeuronDevice> fromDriver = devicesFromDriver(machine, lnc);
+        this.devices = fromDriver.isEmpty() ? devices(type, lnc) : fromDriver;
         this.info = new BackendInfo(NativeBackendProvider.NAME, version.toString(),
                 type.map(InstanceType::name).orElse("unknown"), lnc,
                 "libnrt " + version.detail() + " at " + lib.library() + " through " + lib.bindingName() + missingNote(lib));
     }
 
     /** Applies the options' environment, initialises libnrt and claims the cores. */
-    static NativeRuntime open(LibNrt lib, RuntimeOptions options) {
+    static NativeRuntime open(LibNrt lib, RuntimeOptions options, SystemRoot machine) {
         if (!OPEN.compareAndSet(null, OPENING)) {
             throw new NeuronException(Status.RESOURCE, "open native runtime",
                     "this process already has an open native runtime (libnrt is process-wide); close it first");
@@ -86,7 +92,7 @@ final class NativeRuntime implements RuntimeBackend {
             env.apply(lib);
             lib.init(LibNrt.FRAMEWORK_NO_FW, "", "");
             initialised = true;
-            NativeRuntime rt = new NativeRuntime(lib, env, options);
+            NativeRuntime rt = new NativeRuntime(lib, env, options, machine);
             OPEN.set(rt);
             return rt;
         } catch (RuntimeException | Error e) {
@@ -141,6 +147,33 @@ final class NativeRuntime implements RuntimeBackend {
         return List.copyOf(out);
     }
 
+    /**
+     * The devices as the driver's sysfs shows them (what is really there, whatever libnrt's instance
+     * codes say), or empty when the tree has none or cannot be read.
+     */
+    static List<NeuronDevice> devicesFromDriver(SystemRoot machine, int lnc) {
+        List<DriverDevice> found;
+        try {
+            found = new DriverSysfs(machine).devices();
+        } catch (DriverSysfsException e) {
+            return List.of();
+        }
+        List<NeuronDevice> out = new ArrayList<>();
+        int next = 0;
+        for (DriverDevice d : found) {
+            int size = d.physicalCoreCount() % lnc == 0 ? lnc : 1;
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < d.physicalCoreCount() / size; i++) {
+                ids.add(next++);
+            }
+            out.add(new NeuronDevice(d.index(), d.chip().map(NeuronChip::displayName).orElse(d.deviceName()),
+                    d.chip().map(c -> c.coreVersion().toolName(size)).orElse(""), d.physicalCoreCount(), ids,
+                    d.chip().map(NeuronChip::memoryBytes).orElse(0L), d.connectedDevices()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The devices of a catalogued instance type, when the driver's sysfs shows none. */
     private static List<NeuronDevice> devices(Optional<InstanceType> type, int lnc) {
         if (type.isEmpty()) {
             return List.of();

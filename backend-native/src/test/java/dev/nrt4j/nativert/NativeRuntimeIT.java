@@ -54,6 +54,30 @@ class NativeRuntimeIT {
     }
 
     @Test
+    void devicesComeFromTheDriversSysfsWhenItHasThem() throws Exception {
+        // Two linked Trainium devices, written in the driver's formats, where libnrt's codes say trn1.2xlarge (one).
+        for (int d = 0; d < 2; d++) {
+            Path dev = java.nio.file.Files.createDirectories(dir.resolve("sys/devices/virtual/neuron_device/neuron" + d));
+            java.nio.file.Files.writeString(dev.resolve("core_count"), "2");
+            java.nio.file.Files.writeString(dev.resolve("connected_devices"), (1 - d) + "\n");
+            java.nio.file.Files.createDirectories(dev.resolve("info/architecture"));
+            java.nio.file.Files.writeString(dev.resolve("info/architecture/device_name"), "Trainium1\n");
+        }
+        System.setProperty(NativeBackendProvider.ROOT_PROPERTY, dir.toString());
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThat(rt.devices()).hasSize(2);
+            assertThat(rt.devices().get(1).chip()).isEqualTo("Trainium");
+            assertThat(rt.devices().get(1).logicalCoreIds()).containsExactly(2, 3);
+            assertThat(rt.devices().get(1).connectedDevices()).containsExactly(0);
+            assertThat(rt.devices().get(1).memoryBytes()).isEqualTo(32L << 30);
+            assertThat(NeuronRuntime.systemRoot(RuntimeOptions.builder().backend("native").build()).sys())
+                    .isEqualTo(dir.resolve("sys"));
+        } finally {
+            System.clearProperty(NativeBackendProvider.ROOT_PROPERTY);
+        }
+    }
+
+    @Test
     void runtimeOptionsReachLibnrtThroughTheEnvironmentBeforeInit() {
         try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder().visibleCores("1"))) {
             assertThat(rt.cores()).hasSize(1);
