@@ -22,6 +22,7 @@ import dev.nrt4j.device.driver.DriverSysfsException;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.nativert.binding.InstanceInfo;
 import dev.nrt4j.nativert.binding.LibNrt;
+import dev.nrt4j.nativert.binding.MemoryStats;
 import dev.nrt4j.nativert.binding.RuntimeVersion;
 import dev.nrt4j.neff.CompileCacheEntry;
 import dev.nrt4j.spi.ModelHandle;
@@ -72,7 +73,7 @@ final class NativeRuntime implements RuntimeBackend {
         int lnc = options.lnc().orElse(type.map(InstanceType::defaultLnc).orElse(1));
         int total = lib.totalCoreCount();
         int visible = lib.visibleCoreCount();
-        this.cores = cores(options, type, lnc, total, visible);
+        this.cores = withLibnrtLimits(lib, cores(options, type, lnc, total, visible));
         List<NeuronDevice> fromDriver = devicesFromDriver(machine, lnc);
         this.devices = fromDriver.isEmpty() ? devices(type, lnc) : fromDriver;
         this.info = new BackendInfo(NativeBackendProvider.NAME, version.toString(),
@@ -143,6 +144,24 @@ final class NativeRuntime implements RuntimeBackend {
             } else {
                 out.add(new NeuronCore(i, id, 0, List.of(id), 0, 0));
             }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The cores with the device memory libnrt says each may use ({@code nrt_get_vnc_memory_stats}'s
+     * limit) where it says, which is what allocations are held to, rather than the catalog's stack size.
+     */
+    private static List<NeuronCore> withLibnrtLimits(LibNrt lib, List<NeuronCore> cores) {
+        List<NeuronCore> out = new ArrayList<>();
+        for (NeuronCore c : cores) {
+            long limit = 0;
+            try {
+                limit = lib.memoryStats(c.index()).map(MemoryStats::bytesLimit).orElse(0L);
+            } catch (NeuronException e) {
+                // A library that has the function but refuses the core keeps the catalog's figure.
+            }
+            out.add(limit > 0 ? new NeuronCore(c.index(), c.globalId(), c.device(), c.physicalCores(), c.hbmStack(), limit) : c);
         }
         return List.copyOf(out);
     }

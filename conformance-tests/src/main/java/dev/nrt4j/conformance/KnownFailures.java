@@ -36,14 +36,26 @@ public final class KnownFailures {
      * The list nrt4j ships for a backend ({@code known-failures-<backend>.txt} in this package), or none.
      */
     public static KnownFailures bundled(String backend) {
-        InputStream in = KnownFailures.class.getResourceAsStream("known-failures-" + backend + ".txt");
+        return resource("known-failures-" + backend + ".txt", "the bundled known failures of " + backend);
+    }
+
+    /**
+     * The contract rules nrt4j ships as known differences of a backend
+     * ({@code known-rule-differences-<backend>.txt} in this package, rule ids with reasons), or none.
+     */
+    public static KnownFailures bundledRuleDifferences(String backend) {
+        return resource("known-rule-differences-" + backend + ".txt", "the bundled known rule differences of " + backend);
+    }
+
+    private static KnownFailures resource(String name, String source) {
+        InputStream in = KnownFailures.class.getResourceAsStream(name);
         if (in == null) {
             return none();
         }
         try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            return parse(r, "the bundled known failures of " + backend);
+            return parse(r, source);
         } catch (IOException e) {
-            throw new NeuronException(Status.FAILURE, "read known failures", e.toString(), e);
+            throw new NeuronException(Status.FAILURE, "read " + source, e.toString(), e);
         }
     }
 

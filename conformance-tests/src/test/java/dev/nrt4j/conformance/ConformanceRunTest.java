@@ -19,10 +19,10 @@ class ConformanceRunTest {
 
     private static ConformanceRun sample() {
         List<RuleOutcome> rules = List.of(
-                new RuleOutcome("tensors/a", "reference", RuleOutcome.Status.PASS, "", 3),
-                new RuleOutcome("tensors/a", "native", RuleOutcome.Status.FAIL, "expected <1> but was <2>", 4),
-                new RuleOutcome("cores/b", "native", RuleOutcome.Status.SKIPPED, "needs 4 cores", 0),
-                new RuleOutcome("cores/c", "native", RuleOutcome.Status.ERROR, "IllegalStateException: x & <y>", 1));
+                new RuleOutcome("tensors/a", "reference", RuleOutcome.Status.PASS, "", false, 3),
+                new RuleOutcome("tensors/a", "native", RuleOutcome.Status.FAIL, "expected <1> but was <2>", false, 4),
+                new RuleOutcome("cores/b", "native", RuleOutcome.Status.SKIPPED, "needs 4 cores", false, 0),
+                new RuleOutcome("cores/c", "native", RuleOutcome.Status.ERROR, "IllegalStateException: x & <y>", false, 1));
         ConformanceReport corpus = new ConformanceReport("reference", List.of(
                 new CaseResult("ok", CaseResult.Outcome.PASS, "", false, 5),
                 new CaseResult("known", CaseResult.Outcome.FAIL, "off by one ulp", true, 6)));

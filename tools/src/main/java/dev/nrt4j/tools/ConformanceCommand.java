@@ -14,6 +14,7 @@ import dev.nrt4j.conformance.JUnitXmlReport;
 import dev.nrt4j.conformance.KnownFailures;
 import dev.nrt4j.conformance.contract.ContractRules;
 import dev.nrt4j.conformance.contract.ContractRunner;
+import dev.nrt4j.conformance.contract.ProgramSource;
 import dev.nrt4j.conformance.contract.Rule;
 import dev.nrt4j.conformance.contract.RuleOutcome;
 import java.io.IOException;
@@ -100,7 +101,8 @@ final class ConformanceCommand implements Callable<Integer> {
             if (!rules.isEmpty()) {
                 out.println("checking " + rules.size() + " contract rules on " + backend);
                 out.flush();
-                outcomes.addAll(new ContractRunner(privateMachine(mine, privateStates, false)).run(rules, o -> print(o, out)));
+                outcomes.addAll(new ContractRunner(privateMachine(mine, privateStates, false), ProgramSource.HLO_TEXT,
+                        KnownFailures.bundledRuleDifferences(backend)).run(rules, o -> print(o, out)));
             }
             if (corpus != null) {
                 try (NeuronRuntime rt = NeuronRuntime.open(mine)) {

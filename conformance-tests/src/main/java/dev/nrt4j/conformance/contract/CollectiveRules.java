@@ -42,9 +42,10 @@ final class CollectiveRules {
                     }
                 }),
                 new Rule(area, "a_load_that_is_not_a_rank_of_a_multi_rank_program_is_refused", ctx -> {
+                    dev.nrt4j.ModelSource twoRanks = ctx.program(ContractProgram.ALL_REDUCE_2);
                     try (NeuronRuntime rt = ctx.open()) {
                         ctx.requireCores(rt, 2);
-                        Expect.status(Status.INVALID, () -> rt.load(ctx.program(ContractProgram.ALL_REDUCE_2), LoadOptions.onCore(0)));
+                        Expect.status(Status.INVALID, () -> rt.load(twoRanks, LoadOptions.onCore(0)));
                     }
                 }),
                 new Rule(area, "a_rank_whose_peers_never_come_fails_instead_of_hanging", ctx -> {

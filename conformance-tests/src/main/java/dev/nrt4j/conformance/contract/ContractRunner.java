@@ -2,6 +2,7 @@ package dev.nrt4j.conformance.contract;
 
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.conformance.KnownFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,14 +31,26 @@ public final class ContractRunner {
 
     private final String backend;
     private final RuntimeOptions base;
+    private final ProgramSource programs;
+    private final KnownFailures knownDifferences;
 
     /**
-     * A runner for the backend {@code base} selects ({@link RuntimeOptions#backend()} must be set); rules
-     * add their own settings to {@code base}.
+     * A runner for the backend {@code base} selects ({@link RuntimeOptions#backend()} must be set), giving
+     * it the programs as HLO text; rules add their own settings to {@code base}.
      */
     public ContractRunner(RuntimeOptions base) {
+        this(base, ProgramSource.HLO_TEXT, KnownFailures.none());
+    }
+
+    /**
+     * A runner that gives the backend the programs through {@code programs}, and reports the rules
+     * {@code knownDifferences} names (by rule id, with the reason) as known differences when they fail.
+     */
+    public ContractRunner(RuntimeOptions base, ProgramSource programs, KnownFailures knownDifferences) {
         this.backend = base.backend().orElseThrow(() -> new IllegalArgumentException("the options must name the backend"));
         this.base = base;
+        this.programs = programs;
+        this.knownDifferences = knownDifferences;
     }
 
     /** Runs {@code rules}, telling {@code progress} each outcome as it comes. */
@@ -60,7 +73,7 @@ public final class ContractRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a scratch directory for " + rule.id(), e);
         }
-        RuleContext context = new RuleContext(backend, base, work);
+        RuleContext context = new RuleContext(backend, base, work, programs);
         RuleOutcome.Status status;
         String detail = "";
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -104,7 +117,12 @@ public final class ContractRunner {
         }
         left.forEach(NeuronRuntime::close);
         deleteQuietly(work);
-        return new RuleOutcome(rule.id(), backend, status, detail, (System.nanoTime() - start) / 1_000_000);
+        boolean failed = status == RuleOutcome.Status.FAIL || status == RuleOutcome.Status.ERROR;
+        java.util.Optional<String> known = knownDifferences.reason(rule.id());
+        if (failed && known.isPresent()) {
+            detail = "known difference (" + known.get() + "): " + detail;
+        }
+        return new RuleOutcome(rule.id(), backend, status, detail, failed && known.isPresent(), (System.nanoTime() - start) / 1_000_000);
     }
 
     private static String describe(Throwable t) {

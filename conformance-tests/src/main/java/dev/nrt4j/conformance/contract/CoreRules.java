@@ -98,8 +98,10 @@ final class CoreRules {
                         assertThat(rt.cores().get(3).physicalCores()).containsExactly(3);
                     }
                 }),
-                new Rule(area, "an_lnc_the_chip_does_not_have_is_invalid", ctx ->
-                        Expect.status(Status.INVALID, () -> ctx.open(ctx.on("trn1.2xlarge").lnc(2).build()).close())),
+                new Rule(area, "an_lnc_the_chip_does_not_have_is_invalid", ctx -> {
+                    RuntimeOptions lnc2 = ctx.on("trn1.2xlarge").lnc(2).build();
+                    Expect.status(Status.INVALID, () -> ctx.open(lnc2).close());
+                }),
                 new Rule(area, "a_core_held_by_one_runtime_is_refused_to_another", ctx -> {
                     RuntimeOptions one = ctx.options().visibleCores("0").build();
                     try (NeuronRuntime first = ctx.open(one)) {

@@ -23,11 +23,12 @@ final class LifecycleRules {
                     assertThat(rt.isOpen()).isFalse();
                 }),
                 new Rule(area, "a_closed_runtime_refuses_allocations_and_loads", ctx -> {
+                    dev.nrt4j.ModelSource add = ctx.program(ContractProgram.ADD);
                     NeuronRuntime rt = ctx.open();
                     rt.close();
                     Expect.closed(() -> rt.allocate("late", 8, 0));
                     Expect.closed(() -> rt.allocateHost("late", 8));
-                    Expect.closed(() -> rt.load(ctx.program(ContractProgram.ADD)));
+                    Expect.closed(() -> rt.load(add));
                     Expect.closed(rt::newTensorSet);
                 }),
                 new Rule(area, "closing_a_runtime_closes_what_it_made", ctx -> {

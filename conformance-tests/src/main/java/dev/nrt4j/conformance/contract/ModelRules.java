@@ -56,8 +56,9 @@ final class ModelRules {
                     }
                 }),
                 new Rule(area, "a_core_the_runtime_does_not_have_cannot_take_a_model", ctx -> {
+                    ModelSource add = ctx.program(ContractProgram.ADD);
                     try (NeuronRuntime rt = ctx.open()) {
-                        Expect.status(Status.INVALID, () -> rt.load(ctx.program(ContractProgram.ADD), LoadOptions.onCore(rt.cores().size())));
+                        Expect.status(Status.INVALID, () -> rt.load(add, LoadOptions.onCore(rt.cores().size())));
                     }
                 }),
                 new Rule(area, "garbage_bytes_are_an_invalid_model", ctx -> {
@@ -75,9 +76,9 @@ final class ModelRules {
                     }
                 }),
                 new Rule(area, "a_program_for_more_ranks_than_cores_does_not_load", ctx -> {
+                    ModelSource twoRanks = ctx.program(ContractProgram.ALL_REDUCE_2);
                     try (NeuronRuntime rt = ctx.open(ctx.options().numCores(1).build())) {
-                        Expect.status(Status.LOAD_NOT_ENOUGH_NC, () -> rt.load(ctx.program(ContractProgram.ALL_REDUCE_2),
-                                LoadOptions.onCore(0).asRank(0, 2)));
+                        Expect.status(Status.LOAD_NOT_ENOUGH_NC, () -> rt.load(twoRanks, LoadOptions.onCore(0).asRank(0, 2)));
                     }
                 }),
                 new Rule(area, "an_unloaded_model_refuses_execution", ctx -> {

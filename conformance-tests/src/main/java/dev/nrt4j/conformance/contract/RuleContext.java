@@ -19,12 +19,14 @@ public final class RuleContext {
     private final String backend;
     private final RuntimeOptions base;
     private final Path workDir;
+    private final ProgramSource programs;
     private final List<NeuronRuntime> opened = new ArrayList<>();
 
-    RuleContext(String backend, RuntimeOptions base, Path workDir) {
+    RuleContext(String backend, RuntimeOptions base, Path workDir, ProgramSource programs) {
         this.backend = backend;
         this.base = base;
         this.workDir = workDir;
+        this.programs = programs;
     }
 
     /** The name of the backend under test. */
@@ -65,9 +67,13 @@ public final class RuleContext {
         return rt;
     }
 
-    /** The program written to the scratch directory, as a source to load. */
+    /**
+     * The program written to the scratch directory in the form the backend takes, as a source to load.
+     *
+     * @throws RuleSkipped when the backend's program source cannot provide it
+     */
     public ModelSource program(ContractProgram program) {
-        return ModelSource.of(file(program.fileName(), program.hloText()));
+        return programs.write(program, workDir);
     }
 
     /** A file in the scratch directory with {@code content}. */

@@ -9,9 +9,10 @@ import java.util.Locale;
  * @param backend the backend's name
  * @param status the verdict
  * @param detail why it failed, errored or was skipped; empty when it passed
+ * @param knownDifference whether it failed or errored as the backend's list of known differences says it does
  * @param millis how long it took
  */
-public record RuleOutcome(String rule, String backend, Status status, String detail, long millis) {
+public record RuleOutcome(String rule, String backend, Status status, String detail, boolean knownDifference, long millis) {
     /** A rule's verdict. */
     public enum Status {
         /** The backend behaved as the contract says. */
@@ -29,8 +30,8 @@ public record RuleOutcome(String rule, String backend, Status status, String det
         }
     }
 
-    /** Whether this outcome fails a run. */
+    /** Whether this outcome fails a run: it failed or errored, and not as a known difference. */
     public boolean failsTheRun() {
-        return status == Status.FAIL || status == Status.ERROR;
+        return (status == Status.FAIL || status == Status.ERROR) && !knownDifference;
     }
 }
