@@ -12,6 +12,7 @@
  *   NRT4J_DOUBLE_RT_VERSION   runtime version reported by nrt_get_version, default 2.30.50.0;
  *                             below 2.30 the tensor info uses the old sequential dtype numbering
  *   NRT4J_DOUBLE_TOTAL_CORES  cores of the "instance", default 2 (a trn1.2xlarge)
+ *   NRT4J_DOUBLE_INSTANCE_SIZE nrt_instance_info_t size code of the trn1 "instance", default 1 (2xlarge; 6 is 32xlarge)
  *   NRT4J_DOUBLE_CORE_BYTES   device memory per core, default 1 GiB
  * Built with -DNRT_DOUBLE_OLD_RUNTIME it leaves out the functions newer runtimes added (status
  * strings, instance info, the vnc-named counts, model info, memory stats, allocate_empty,
@@ -316,7 +317,7 @@ NRT_STATUS nrt_get_instance_info(nrt_instance_info_t *info, size_t instance_info
     nrt_instance_info_t i;
     memset(&i, 0, sizeof i);
     i.family = 2; /* NRT_INSTANCE_TRN1 */
-    i.size = 1;   /* NRT_INSTANCE_SIZE_2XL */
+    i.size = (uint32_t) env_long("NRT4J_DOUBLE_INSTANCE_SIZE", 1); /* NRT_INSTANCE_SIZE_2XL */
     snprintf(i.arch_name, sizeof i.arch_name, "trn1");
     snprintf(i.device_revision, sizeof i.device_revision, "v2");
     memcpy(info, &i, instance_info_len < sizeof i ? instance_info_len : sizeof i);

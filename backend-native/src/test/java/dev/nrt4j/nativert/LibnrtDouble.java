@@ -50,6 +50,19 @@ final class LibnrtDouble {
         return NativeLibrary.getInstance(path().toString());
     }
 
+    /**
+     * Sets an environment variable of this process through libc, where the double reads its settings
+     * ({@code null} removes it). The JVM's own copy of the environment does not change.
+     */
+    static void setenv(String name, String value) {
+        NativeLibrary c = NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME);
+        if (value == null) {
+            c.getFunction("unsetenv").invokeInt(new Object[] {name});
+        } else {
+            c.getFunction("setenv").invokeInt(new Object[] {name, value, 1});
+        }
+    }
+
     /** Live objects of a kind ({@link #TENSORS}, {@link #SETS}, {@link #MODELS}, {@link #INFOS}) in the double. */
     static int live(int kind) {
         return lib().getFunction("nrt4j_double_live").invokeInt(new Object[] {kind});
