@@ -16,6 +16,10 @@ final class HbmStack {
     private final long capacity;
     private final AtomicLong used = new AtomicLong();
     private final LongSupplier otherProcesses;
+    /** Other processes publish their use every 100 ms, so reading it more often than that only costs file reads on every allocation. */
+    private static final long OTHERS_FRESH_NANOS = 100_000_000L;
+    private long othersValue;
+    private long othersReadAt = Long.MIN_VALUE;
 
     HbmStack(String name, long capacity, LongSupplier otherProcesses) {
         this.name = name;
@@ -35,7 +39,7 @@ final class HbmStack {
      * @throws NeuronException {@link Status#RESOURCE} if fewer than {@code bytes} are free
      */
     void reserve(long bytes, String operation) {
-        long others = otherProcesses.getAsLong();
+        long others = othersNow();
         while (true) {
             long now = used.get();
             if (bytes > capacity - now - others) {
@@ -48,6 +52,15 @@ final class HbmStack {
                 return;
             }
         }
+    }
+
+    private synchronized long othersNow() {
+        long now = System.nanoTime();
+        if (othersReadAt == Long.MIN_VALUE || now - othersReadAt > OTHERS_FRESH_NANOS) {
+            othersValue = otherProcesses.getAsLong();
+            othersReadAt = now;
+        }
+        return othersValue;
     }
 
     void release(long bytes) {
