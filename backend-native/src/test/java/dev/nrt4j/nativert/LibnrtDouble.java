@@ -1,5 +1,6 @@
 package dev.nrt4j.nativert;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.NativeLibrary;
@@ -66,6 +67,15 @@ final class LibnrtDouble {
     /** Live objects of a kind ({@link #TENSORS}, {@link #SETS}, {@link #MODELS}, {@link #INFOS}) in the double. */
     static int live(int kind) {
         return lib().getFunction("nrt4j_double_live").invokeInt(new Object[] {kind});
+    }
+
+    /** Fails unless every tensor, set, model and tensor-info array was freed in libnrt and no dead handle reached it. */
+    static void assertNothingLeaked() {
+        assertThat(live(TENSORS)).as("live tensors in libnrt").isZero();
+        assertThat(live(SETS)).as("live tensor sets in libnrt").isZero();
+        assertThat(live(MODELS)).as("live models in libnrt").isZero();
+        assertThat(live(INFOS)).as("unfreed tensor-info arrays").isZero();
+        assertThat(misuse()).as("dead handles passed to libnrt").isZero();
     }
 
     /** How often a dead or foreign handle reached the double. */

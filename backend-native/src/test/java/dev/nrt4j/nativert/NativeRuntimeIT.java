@@ -31,11 +31,7 @@ class NativeRuntimeIT {
 
     @AfterEach
     void nothingLeaks() {
-        assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).as("live tensors in libnrt").isZero();
-        assertThat(LibnrtDouble.live(LibnrtDouble.SETS)).as("live tensor sets in libnrt").isZero();
-        assertThat(LibnrtDouble.live(LibnrtDouble.MODELS)).as("live models in libnrt").isZero();
-        assertThat(LibnrtDouble.live(LibnrtDouble.INFOS)).as("unfreed tensor-info arrays").isZero();
-        assertThat(LibnrtDouble.misuse()).as("dead handles passed to libnrt").isZero();
+        LibnrtDouble.assertNothingLeaked();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nrt4j.reference.sysfs;
 
+import dev.nrt4j.device.driver.DriverSysfs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -56,33 +57,20 @@ final class SharedSysfsCounter {
         synchronized (JVM_LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), k -> new Object())) {
             try (FileChannel ch = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = ch.lock()) {
-                long total = value("total") + delta;
-                long peak = Math.max(value("peak"), total);
+                long total = DriverSysfs.counter(directory.resolve("total")) + delta;
+                long peak = Math.max(DriverSysfs.counter(directory.resolve("peak")), total);
                 SysfsFiles.replace(directory.resolve("total"), SysfsCounter.format(total));
                 SysfsFiles.replace(directory.resolve("present"), SysfsCounter.format(present));
                 SysfsFiles.replace(directory.resolve("peak"), SysfsCounter.format(peak));
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | RuntimeException e) {
                 synchronized (this) {
                     // Keep the change for the next flush rather than losing it.
                     pending += delta;
                     dirty = true;
                 }
-                throw e instanceof UncheckedIOException ? (UncheckedIOException) e
+                throw e instanceof RuntimeException ? (RuntimeException) e
                         : new UncheckedIOException("cannot update " + directory, (IOException) e);
             }
-        }
-    }
-
-    private long value(String name) {
-        String s = SysfsFiles.read(directory.resolve(name));
-        if (s == null) {
-            return 0;
-        }
-        try {
-            return Long.parseUnsignedLong(s.strip());
-        } catch (NumberFormatException e) {
-            // Anything written to a driver counter file resets it.
-            return 0;
         }
     }
 }

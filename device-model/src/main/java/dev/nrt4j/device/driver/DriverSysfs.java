@@ -280,8 +280,12 @@ public final class DriverSysfs {
      * A counter file ({@code "%llu\n"}), 0 if missing. Anything else also reads as 0: writing to a counter
      * file is how users reset it, the driver then shows 0 whatever was written, and on the reference
      * device the written text stays until the owning runtime next writes the counter.
+     *
+     * @param file a {@code total}, {@code present} or {@code peak} file
+     * @return its value as an unsigned 64-bit number
+     * @throws DriverSysfsException if it exists but cannot be read
      */
-    static long counter(Path file) {
+    public static long counter(Path file) {
         Optional<String> s = text(file);
         if (s.isEmpty()) {
             return 0;

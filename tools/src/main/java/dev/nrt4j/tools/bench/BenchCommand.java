@@ -182,26 +182,13 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchResult.CoreResult> perCore = new ArrayList<>();
         for (int i = 0; i < used.size(); i++) {
             NeuronCore c = used.get(i);
+            // The snapshots bracket the run with idle time around it: a share of the measured time, not of theirs.
             OptionalDouble busy = before == null || after == null ? OptionalDouble.empty()
-                    : utilization(before, after, c, elapsed);
+                    : after.utilization(before, c.device(), c.physicalCores(), elapsed);
             perCore.add(new BenchResult.CoreResult(c.globalId(), perInstance.get(i), busy));
         }
         return new BenchResult(modelPath.getFileName().toString(), rt.backend().name(), rt.backend().instanceType(), clients,
                 warmup, elapsed / 1e9, LatencySummary.ofNanos(all), perCore);
-    }
-
-    /** The core's busy time between the snapshots over the measured time; the snapshots bracket the run. */
-    private static OptionalDouble utilization(MachineSnapshot before, MachineSnapshot after, NeuronCore c, long measuredNanos) {
-        int now = after.position(c.device());
-        int then = before.position(c.device());
-        if (now < 0 || then < 0) {
-            return OptionalDouble.empty();
-        }
-        long busyMicros = 0;
-        for (int p : c.physicalCores()) {
-            busyMicros += after.cores().get(now).get(p).otherInfo("nc_time_in_use") - before.cores().get(then).get(p).otherInfo("nc_time_in_use");
-        }
-        return OptionalDouble.of(Math.max(0, Math.min(1, busyMicros * 1000.0 / measuredNanos)));
     }
 
     private static MachineSnapshot snapshot(SystemRoot machine) {

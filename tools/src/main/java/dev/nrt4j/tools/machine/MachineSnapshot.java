@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Everything the monitoring commands show, read at one moment: the devices, every physical core's
@@ -74,16 +75,25 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
      * hardware, a mean halve it on the reference device). Pass all of them.
      */
     public double utilization(MachineSnapshot earlier, int deviceId, List<Integer> physicalCores) {
+        return utilization(earlier, deviceId, physicalCores, takenNanos - earlier.takenNanos).orElse(0);
+    }
+
+    /**
+     * As {@link #utilization(MachineSnapshot, int, List)}, as a share of {@code intervalNanos} instead of the
+     * time between the snapshots: for snapshots that bracket a measured run with idle time around it.
+     * Empty when either snapshot lacks the device or the interval is empty.
+     */
+    public OptionalDouble utilization(MachineSnapshot earlier, int deviceId, List<Integer> physicalCores, long intervalNanos) {
         int now = position(deviceId);
         int then = earlier.position(deviceId);
-        long elapsedMicros = (takenNanos - earlier.takenNanos) / 1000;
-        if (now < 0 || then < 0 || elapsedMicros <= 0) {
-            return 0;
+        long intervalMicros = intervalNanos / 1000;
+        if (now < 0 || then < 0 || intervalMicros <= 0) {
+            return OptionalDouble.empty();
         }
         long busy = 0;
         for (int k : physicalCores) {
             busy = Math.max(busy, cores.get(now).get(k).otherInfo("nc_time_in_use") - earlier.cores.get(then).get(k).otherInfo("nc_time_in_use"));
         }
-        return Math.max(0, Math.min(1, (double) busy / elapsedMicros));
+        return OptionalDouble.of(Math.max(0, Math.min(1, (double) busy / intervalMicros)));
     }
 }
