@@ -2,7 +2,6 @@ package dev.nrt4j.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
@@ -196,8 +195,7 @@ class ReferenceModelTest {
 
     @Test
     void aCompileCacheEntryRunsItsHloAndMustAgreeWithItsNeff() throws Exception {
-        Path corpusCase = Path.of(System.getProperty("nrt4j.shared.dir", "../../shared"), "corpus", "jax", "add_f32");
-        assumeTrue(Files.isDirectory(corpusCase), "needs the shared corpus (a .pb HLO module) at " + corpusCase);
+        Path corpusCase = dev.nrt4j.testsupport.Needs.sharedCorpus("jax", "add_f32");
         Path entry = Files.createDirectory(dir.resolve("MODULE_1+2"));
         Files.copy(corpusCase.resolve("model.hlo_module.pb"), entry.resolve("model.hlo_module.pb"));
         NeffBuilder agreeing = new NeffBuilder()

@@ -1,7 +1,6 @@
 package dev.nrt4j.tools.top;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,7 @@ class TopTmuxIT {
 
     @Test
     void drawsTheTitleAndGridPagesThroughDevicesAndQuitsOnQ() throws Exception {
-        assumeTrue(tmuxInstalled(), "tmux is not installed (apt-get install tmux): the full-screen top test is skipped");
+        dev.nrt4j.testsupport.Needs.that(tmuxInstalled(), "tmux, to drive the full-screen top (Debian: apt-get install tmux)");
         Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
         assertThat(jar).as("the shaded jar is built before integration tests").exists();
         Path err = dir.resolve("stderr.txt");
