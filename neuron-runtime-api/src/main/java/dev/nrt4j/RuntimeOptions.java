@@ -3,6 +3,7 @@ package dev.nrt4j;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -153,6 +154,44 @@ public final class RuntimeOptions {
      */
     public Optional<Path> stateDir() {
         return Optional.ofNullable(stateDir);
+    }
+
+    /**
+     * These options as the system properties ({@code nrt4j.*}) that configure another process the same
+     * way, e.g. a child JVM a tool starts. Options that are not set are left out, so the other process
+     * falls back to its own properties and environment for them; an execution timeout is rounded up to
+     * whole seconds, the unit the property takes.
+     *
+     * @return property name to value, in a stable order; a new map the caller may change
+     */
+    public Map<String, String> toSystemProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        if (backend != null) {
+            p.put(Setting.BACKEND.property, backend);
+        }
+        if (visibleCores != null) {
+            p.put(Setting.VISIBLE_CORES.property, visibleCores);
+        }
+        if (numCores != null) {
+            p.put(Setting.NUM_CORES.property, numCores.toString());
+        }
+        if (lnc != null) {
+            p.put(Setting.LNC.property, lnc.toString());
+        }
+        if (instanceType != null) {
+            p.put(Setting.INSTANCE_TYPE.property, instanceType);
+        }
+        if (execTimeout != null) {
+            long seconds = execTimeout.toSeconds() + (execTimeout.toNanosPart() == 0 ? 0 : 1);
+            p.put(Setting.EXEC_TIMEOUT.property, Long.toString(Math.max(1, seconds)));
+        }
+        if (leakDetection) {
+            p.put(Setting.LEAK_DETECTION.property, "true");
+        }
+        if (stateDir != null) {
+            p.put(Setting.STATE_DIR.property, stateDir.toString());
+        }
+        return p;
     }
 
     /**

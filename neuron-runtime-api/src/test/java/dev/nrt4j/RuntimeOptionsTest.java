@@ -195,4 +195,17 @@ class RuntimeOptionsTest {
         RuntimeOptions empty = RuntimeOptions.builder(Map.of(), new Properties()).build();
         assertThat(empty.toBuilder().build()).isEqualTo(empty);
     }
+
+    @Test
+    void asSystemPropertiesTheOptionsConfigureAnotherProcessTheSameWay() {
+        RuntimeOptions o = RuntimeOptions.builder(FULL_ENV, new Properties()).execTimeout(Duration.ofMillis(1500))
+                .stateDir(java.nio.file.Path.of("/var/tmp/state")).build();
+        Properties p = new Properties();
+        p.putAll(o.toSystemProperties());
+
+        RuntimeOptions again = RuntimeOptions.builder(Map.of(), p).build();
+        assertThat(again.toBuilder().execTimeout(Duration.ofMillis(1500)).build()).isEqualTo(o);
+        assertThat(again.execTimeout()).contains(Duration.ofSeconds(2));
+        assertThat(RuntimeOptions.builder(Map.of(), new Properties()).build().toSystemProperties()).isEmpty();
+    }
 }

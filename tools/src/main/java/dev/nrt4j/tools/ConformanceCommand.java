@@ -101,7 +101,7 @@ final class ConformanceCommand implements Callable<Integer> {
             if (!rules.isEmpty()) {
                 out.println("checking " + rules.size() + " contract rules on " + backend);
                 out.flush();
-                outcomes.addAll(new ContractRunner(privateMachine(mine, privateStates, false), ProgramSource.HLO_TEXT,
+                outcomes.addAll(new ContractRunner(privateMachine(mine, privateStates, false), ProgramSource.HLO_PROTO,
                         KnownFailures.bundledRuleDifferences(backend)).run(rules, o -> print(o, out)));
             }
             if (corpus != null) {

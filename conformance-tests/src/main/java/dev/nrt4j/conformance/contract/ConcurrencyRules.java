@@ -2,15 +2,20 @@ package dev.nrt4j.conformance.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
+import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.Shape;
+import dev.nrt4j.Status;
 import dev.nrt4j.Tensor;
-import dev.nrt4j.TensorSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -121,35 +126,39 @@ final class ConcurrencyRules {
                     }
                 }),
                 new Rule(area, "closing_a_runtime_waits_for_executions_in_flight", ctx -> {
-                    NeuronRuntime rt = ctx.open();
-                    Model m = rt.load(ctx.program(ContractProgram.ADD));
-                    TensorSet in = m.allocateInputs();
-                    TensorSet out = m.allocateOutputs();
-                    ExecutorService pool = Executors.newFixedThreadPool(4);
+                    // An execution that only its timeout ends is surely in flight when close begins; close must
+                    // wait for it to end (not free the model under it), then refuse everything after.
+                    Duration timeout = Duration.ofSeconds(1);
+                    NeuronRuntime rt = ctx.open(ctx.options().execTimeout(timeout).build());
+                    Model forever = rt.load(ctx.program(ContractProgram.FOREVER));
+                    Map<String, HostTensor> input = Map.of("input0", HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]));
+                    ExecutorService pool = Executors.newSingleThreadExecutor();
                     try {
-                        List<Future<Integer>> done = new ArrayList<>();
-                        for (int t = 0; t < 4; t++) {
-                            done.add(pool.submit(() -> {
-                                int ok = 0;
-                                try {
-                                    while (true) {
-                                        m.execute(in, out);
-                                        ok++;
-                                    }
-                                } catch (IllegalStateException closed) {
-                                    return ok;
-                                }
-                            }));
-                        }
-                        Thread.sleep(100);
+                        CountDownLatch calling = new CountDownLatch(1);
+                        long[] started = new long[1];
+                        Future<Object> running = pool.submit(() -> {
+                            started[0] = System.nanoTime();
+                            calling.countDown();
+                            try {
+                                return forever.run(input);
+                            } catch (NeuronException e) {
+                                return e.status();
+                            }
+                        });
+                        calling.await();
+                        Thread.sleep(200);
+                        assertThat(running.isDone()).as("the endless execution is in flight when close begins").isFalse();
                         rt.close();
-                        for (Future<Integer> f : done) {
-                            // Every thread ends with the clean "closed" refusal, none with a crash or a hang.
-                            assertThat(f.get(ContractRunner.RULE_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isNotNegative();
-                        }
+                        long closeTook = System.nanoTime() - started[0];
+                        assertThat(running.get(ContractRunner.RULE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                                .as("how the execution in flight ended").isEqualTo(Status.TIMEOUT);
+                        assertThat(Duration.ofNanos(closeTook)).as("close returned after the execution's timeout ended it")
+                                .isGreaterThanOrEqualTo(timeout.minusMillis(50));
                         assertThat(rt.openResources()).isEmpty();
+                        Expect.closed(() -> forever.run(input));
                     } finally {
                         pool.shutdownNow();
+                        rt.close();
                     }
                 }));
     }

@@ -1,8 +1,13 @@
 package dev.nrt4j.conformance.contract;
 
+import dev.nrt4j.hlo.proto.HloProtoWriter;
+import dev.nrt4j.hlo.text.HloTextParser;
+
 /**
- * The small programs the rules execute, as HLO text: each is tiny, so rules stay fast, and each has an
- * answer a rule can compute by hand.
+ * The small programs the rules execute, written as HLO text and handed to backends as HLO module protos
+ * ({@link #hloProto()}): each is tiny, so rules stay fast, and each has an answer a rule can compute by
+ * hand. The ops are few and plain (add, multiply, broadcast, dot, tuple, while, all-reduce) so that any
+ * HLO compiler, {@code neuronx-cc} included, takes them.
  */
 public enum ContractProgram {
     /** {@code output0 = input0 + input1}, f32[64]. */
@@ -91,8 +96,21 @@ public enum ContractProgram {
         return hlo;
     }
 
-    /** The file name it is written under. */
+    /** The file name its HLO text is written under. */
     public String fileName() {
         return fileStem + ".hlo.txt";
+    }
+
+    /** The file name its HLO module proto is written under (as the Neuron compile cache names modules). */
+    public String protoFileName() {
+        return fileStem + ".hlo_module.pb";
+    }
+
+    /**
+     * The program as a serialized {@code HloModuleProto}: its HLO text parsed and written by
+     * model-formats, so the proto holds exactly the text's module.
+     */
+    public byte[] hloProto() {
+        return HloProtoWriter.write(HloTextParser.parse(hlo, fileName()));
     }
 }

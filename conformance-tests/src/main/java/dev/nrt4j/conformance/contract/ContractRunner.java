@@ -36,10 +36,10 @@ public final class ContractRunner {
 
     /**
      * A runner for the backend {@code base} selects ({@link RuntimeOptions#backend()} must be set), giving
-     * it the programs as HLO text; rules add their own settings to {@code base}.
+     * it the programs as HLO module protos; rules add their own settings to {@code base}.
      */
     public ContractRunner(RuntimeOptions base) {
-        this(base, ProgramSource.HLO_TEXT, KnownFailures.none());
+        this(base, ProgramSource.HLO_PROTO, KnownFailures.none());
     }
 
     /**

@@ -102,6 +102,13 @@ final class DiscoveryRules {
                         for (NeuronDevice d : rt.devices()) {
                             assertThat(physical.get(d.index())).isEqualTo(d.physicalCoreCount());
                         }
+                        // The cores the runtime claimed (libnrt's counts on hardware) sit on cores the driver has.
+                        for (NeuronCore c : rt.cores()) {
+                            assertThat(c.device()).as("device of core %d", c.globalId()).isBetween(0, devices.size() - 1);
+                            int onDevice = physical.get(c.device());
+                            assertThat(c.physicalCores()).as("physical cores of core %d", c.globalId())
+                                    .allSatisfy(p -> assertThat(p).isBetween(0, onDevice - 1));
+                        }
                     }
                 }));
     }

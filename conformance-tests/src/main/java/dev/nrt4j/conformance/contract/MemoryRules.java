@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
 import dev.nrt4j.Tensor;
 import java.util.ArrayList;
@@ -52,7 +53,10 @@ final class MemoryRules {
                 }),
                 new Rule(area, "cores_that_share_an_hbm_stack_share_its_capacity", ctx -> {
                     // trn2 at LNC=1: physical cores 0 and 1 draw from HBM stack 0.
-                    try (NeuronRuntime rt = ctx.open(ctx.on("trn2.3xlarge").lnc(1).visibleCores("0-1").build())) {
+                    RuntimeOptions.Builder machine = ctx.machineWhere("trn2.3xlarge",
+                            c -> c.acceptsLnc(1) && c.hbmStackOfPhysicalCore(0) == c.hbmStackOfPhysicalCore(1),
+                            "two physical cores on one HBM stack (Trn2 at LNC 1)");
+                    try (NeuronRuntime rt = ctx.open(machine.lnc(1).visibleCores("0-1").build())) {
                         assertThat(rt.cores().get(0).hbmStack()).isEqualTo(rt.cores().get(1).hbmStack());
                         long stack = rt.cores().get(0).hbmBytes();
                         try (Tensor a = rt.allocate("a", stack * 3 / 4, 0)) {

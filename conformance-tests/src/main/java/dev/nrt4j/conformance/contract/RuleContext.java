@@ -3,12 +3,16 @@ package dev.nrt4j.conformance.contract;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.device.InstanceCatalog;
+import dev.nrt4j.device.InstanceType;
+import dev.nrt4j.device.NeuronChip;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What a rule works with: the backend under test, options that select it, a scratch directory, the
@@ -45,14 +49,36 @@ public final class RuleContext {
     }
 
     /**
-     * Options for a simulated {@code instanceType}; on a hardware backend the rule is skipped, since
-     * the machine is what it is.
+     * Options for a machine whose chip has what the rule needs: on a simulated backend, the instance
+     * type {@code simulatedType} (which must have it); on hardware, the machine itself when its chip has
+     * it, else the rule is skipped saying what it needs, since the machine is what it is.
+     *
+     * @param needs what the chip must have
+     * @param what that need in words, for the skip
      */
-    public RuntimeOptions.Builder on(String instanceType) {
-        if (!simulated()) {
-            throw skip("needs a simulated " + instanceType);
+    public RuntimeOptions.Builder machineWhere(String simulatedType, Predicate<NeuronChip> needs, String what) {
+        RuntimeOptions.Builder machine = simulated() ? options().instanceType(simulatedType) : options();
+        InstanceType type = instanceTypeOf(machine);
+        if (!needs.test(type.chip())) {
+            if (simulated()) {
+                throw new IllegalStateException(simulatedType + " does not have " + what);
+            }
+            throw skip("needs a machine with " + what + "; this one is a " + type.name());
         }
-        return options().instanceType(instanceType);
+        return machine;
+    }
+
+    /**
+     * The catalog's instance type of the machine {@code options} open: the simulated one, or the one the
+     * native runtime reports. Skips the rule when the catalog does not know it.
+     */
+    public InstanceType instanceTypeOf(RuntimeOptions.Builder options) {
+        String name;
+        try (NeuronRuntime rt = open(options.build())) {
+            name = rt.backend().instanceType();
+        }
+        return InstanceCatalog.find(name).orElseThrow(() -> skip("the device catalog does not know this machine ("
+                + name + "), so the rule cannot tell what its chip has"));
     }
 
     /** Opens a runtime with the base options. */
@@ -68,12 +94,36 @@ public final class RuleContext {
     }
 
     /**
+     * Asks another process (a JVM with this one's class path and {@code nrt4j.*} properties) to open a
+     * runtime with {@code options}, while this process holds what it holds.
+     *
+     * @return {@link ClaimFromAnotherProcess#CLAIMED}, or the name of the {@link dev.nrt4j.Status} it was refused with
+     * @throws AssertionError if the other process could not run or did not answer in time
+     */
+    public String claimFromAnotherProcess(RuntimeOptions options) {
+        return ClaimFromAnotherProcess.run(options, ContractRunner.RULE_TIMEOUT_SECONDS / 2);
+    }
+
+    /**
      * The program written to the scratch directory in the form the backend takes, as a source to load.
      *
      * @throws RuleSkipped when the backend's program source cannot provide it
      */
     public ModelSource program(ContractProgram program) {
         return programs.write(program, workDir);
+    }
+
+    /**
+     * Whether {@code rt} loads HLO text: a well-formed program as text (the contract's copy) loads, or is
+     * refused as a kind of file the backend does not read.
+     */
+    public boolean readsHloText(NeuronRuntime rt) {
+        Path text = file(ContractProgram.COPY.fileName(), ContractProgram.COPY.hloText());
+        try (var m = rt.load(ModelSource.of(text))) {
+            return true;
+        } catch (dev.nrt4j.NeuronException e) {
+            return false;
+        }
     }
 
     /** A file in the scratch directory with {@code content}. */
