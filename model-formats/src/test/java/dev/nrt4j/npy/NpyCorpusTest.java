@@ -6,21 +6,17 @@ import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
-
+import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -34,11 +30,7 @@ class NpyCorpusTest {
 
     @Test
     void everyCorpusArrayHasTheShapeAndTypeItsCaseDeclares() throws IOException {
-        String shared = System.getProperty("nrt4j.shared.dir");
-        Path corpus = shared == null ? null : Paths.get(shared, "corpus");
-        Assumptions.assumeTrue(corpus != null && Files.isDirectory(corpus),
-                "no shared corpus at " + corpus + " (set -Dnrt4j.shared.dir to the directory holding corpus/); "
-                        + "skipping the corpus check");
+        Path corpus = Needs.sharedCorpus();
 
         List<String> mismatches = new ArrayList<>();
         Set<Path> expected = new TreeSet<>();

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloShape;
+import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
@@ -27,10 +27,7 @@ class HloProtoCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> everyCorpusModuleReadsAndMatchesItsCase() throws IOException {
-        String shared = System.getProperty("nrt4j.shared.dir");
-        Path corpus = shared == null ? null : Path.of(shared, "corpus");
-        Assumptions.assumeTrue(corpus != null && Files.isDirectory(corpus),
-                () -> "no shared corpus at " + corpus + " (set nrt4j.shared.dir); skipping the corpus tests");
+        Path corpus = Needs.sharedCorpus();
         List<Path> modules = new ArrayList<>();
         for (String family : List.of("jax", "stablehlo")) {
             Path dir = corpus.resolve(family);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.nrt4j.hlo.HloDiff;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.proto.schema.HloModuleProto;
+import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,10 +30,7 @@ import org.junit.jupiter.api.Test;
 class HloProtoRoundTripCorpusTest {
 
     private static Path corpus() {
-        String shared = System.getProperty("nrt4j.shared.dir", "../../shared");
-        Path dir = Path.of(shared, "corpus");
-        Assumptions.assumeTrue(Files.isDirectory(dir),
-                () -> "no shared corpus at " + dir.toAbsolutePath() + " (set nrt4j.shared.dir); skipping the corpus round trip");
+        Path dir = Needs.sharedCorpus();
         return dir;
     }
 

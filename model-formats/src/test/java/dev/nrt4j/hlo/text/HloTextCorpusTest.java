@@ -8,14 +8,13 @@ import dev.nrt4j.Status;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloShape;
+import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -30,11 +29,7 @@ class HloTextCorpusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path corpus() {
-        String shared = System.getProperty("nrt4j.shared.dir");
-        Path dir = shared == null ? null : Paths.get(shared, "corpus");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(dir),
-                "shared corpus not found (nrt4j.shared.dir=" + shared + "); corpus checks skipped");
-        return dir;
+        return Needs.sharedCorpus();
     }
 
     private static List<Path> cases(Path corpus, String family) throws IOException {
