@@ -699,6 +699,8 @@ NRT_STATUS nrt_init(nrt_framework_type_t framework, const char *fw_version, cons
     bool exact = false;
     s = core_request(total, &first, &count, &exact, "nrt_init");
     if (s != NRT_SUCCESS) goto done;
+    /* [undocumented; chosen] a state directory (or lock file) the double cannot trust fails nrt_init
+     * with NRT_FAILURE: a condition of the double's own machinery, for which no specific code fits. */
     int dir = open_state_dir();
     if (dir < 0) { s = NRT_FAILURE; goto done; }
     inst = t;
