@@ -53,7 +53,7 @@ class HloCompilationIT {
         }
         String args = Files.readString(dir.resolve("args.txt")).trim();
         assertThat(args).startsWith("compile --framework=XLA " + hlo.toAbsolutePath() + " --output ")
-                .endsWith("--target=trn1 --auto-cast=none");
+                .endsWith("--target=trn2 --auto-cast=none --lnc=2");
     }
 
     @Test
