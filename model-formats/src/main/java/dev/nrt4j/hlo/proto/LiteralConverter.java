@@ -1,19 +1,16 @@
 package dev.nrt4j.hlo.proto;
 
-import com.google.protobuf.ByteString;
-import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.proto.schema.LiteralProto;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code LiteralProto} to {@link HloLiteral}: picks the field of the element type, checks its length
- * against the shape before allocating, encodes little-endian, and reorders from the literal's layout
- * into row-major.
+ * {@code LiteralProto} to {@link HloLiteral} and back. Reading picks the field of the element type
+ * ({@link LiteralField}), checks its length against the shape before allocating, and reorders from
+ * the literal's layout into row-major; writing does the reverse into the layout it is given.
  */
 final class LiteralConverter {
     /** Largest array literal: one Java array. */
@@ -58,131 +55,63 @@ final class LiteralConverter {
                     + " bytes; at most " + MAX_LITERAL_BYTES + " are supported");
         }
         byte[] physical = physicalBytes(l, shape, what);
-        byte[] rowMajor = shape.hasDefaultLayout() ? physical : toRowMajor(physical, shape);
+        byte[] rowMajor = shape.hasDefaultLayout() ? physical : relayout(physical, shape, true);
         return HloLiteral.array(shape, rowMajor);
     }
 
     /** The elements little-endian, in the literal's layout order. */
     private byte[] physicalBytes(LiteralProto l, HloShape shape, String what) {
-        ElementType t = shape.elementType();
-        long n = shape.elementCount();
-        switch (t) {
-            case PRED: {
-                check(l.getPredsCount(), n, "preds", shape, what);
-                byte[] out = new byte[(int) n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = (byte) (l.getPreds(i) ? 1 : 0);
-                }
-                return out;
-            }
-            case S32: {
-                check(l.getS32SCount(), n, "s32s", shape, what);
-                ByteBuffer b = buffer(n * 4);
-                l.getS32SList().forEach(b::putInt);
-                return b.array();
-            }
-            case U32: {
-                check(l.getU32SCount(), n, "u32s", shape, what);
-                ByteBuffer b = buffer(n * 4);
-                l.getU32SList().forEach(b::putInt);
-                return b.array();
-            }
-            case S64: {
-                check(l.getS64SCount(), n, "s64s", shape, what);
-                ByteBuffer b = buffer(n * 8);
-                l.getS64SList().forEach(b::putLong);
-                return b.array();
-            }
-            case U64: {
-                check(l.getU64SCount(), n, "u64s", shape, what);
-                ByteBuffer b = buffer(n * 8);
-                l.getU64SList().forEach(b::putLong);
-                return b.array();
-            }
-            case F32: {
-                check(l.getF32SCount(), n, "f32s", shape, what);
-                ByteBuffer b = buffer(n * 4);
-                l.getF32SList().forEach(b::putFloat);
-                return b.array();
-            }
-            case F64: {
-                check(l.getF64SCount(), n, "f64s", shape, what);
-                ByteBuffer b = buffer(n * 8);
-                l.getF64SList().forEach(b::putDouble);
-                return b.array();
-            }
-            case C64: {
-                check(l.getC64SCount(), 2 * n, "c64s (real and imaginary parts)", shape, what);
-                ByteBuffer b = buffer(n * 8);
-                l.getC64SList().forEach(b::putFloat);
-                return b.array();
-            }
-            case C128: {
-                check(l.getC128SCount(), 2 * n, "c128s (real and imaginary parts)", shape, what);
-                ByteBuffer b = buffer(n * 16);
-                l.getC128SList().forEach(b::putDouble);
-                return b.array();
-            }
-            default:
-                return rawBytes(l, shape, what);
-        }
-    }
-
-    /** Types XLA stores as a byte string: already little-endian, one element per byte below 16 bits. */
-    private byte[] rawBytes(LiteralProto l, HloShape shape, String what) {
-        ByteString data;
-        String field;
-        switch (shape.elementType()) {
-            case S8: data = l.getS8S(); field = "s8s"; break;
-            case U8: data = l.getU8S(); field = "u8s"; break;
-            case S16: data = l.getS16S(); field = "s16s"; break;
-            case U16: data = l.getU16S(); field = "u16s"; break;
-            case F16: data = l.getF16S(); field = "f16s"; break;
-            case BF16: data = l.getBf16S(); field = "bf16s"; break;
-            case F8E5M2: data = l.getF8E5M2S(); field = "f8e5m2s"; break;
-            case F8E4M3FN: data = l.getF8E4M3Fns(); field = "f8e4m3fns"; break;
-            case F8E4M3B11FNUZ: data = l.getF8E4M3B11Fnuzs(); field = "f8e4m3b11fnuzs"; break;
-            case F8E5M2FNUZ: data = l.getF8E5M2Fnuzs(); field = "f8e5m2fnuzs"; break;
-            case F8E4M3FNUZ: data = l.getF8E4M3Fnuzs(); field = "f8e4m3fnuzs"; break;
-            case F8E4M3: data = l.getF8E4M3S(); field = "f8e4m3s"; break;
-            case F8E3M4: data = l.getF8E3M4S(); field = "f8e3m4s"; break;
-            case F8E8M0FNU: data = l.getF8E8M0Fnus(); field = "f8e8m0fnus"; break;
-            case F4E2M1FN: data = l.getF4E2M1Fns(); field = "f4e2m1fns"; break;
-            case S4: data = l.getS4S(); field = "s4s"; break;
-            case U4: data = l.getU4S(); field = "u4s"; break;
-            case S2: data = l.getS2S(); field = "s2s"; break;
-            case U2: data = l.getU2S(); field = "u2s"; break;
-            case S1: data = l.getS1S(); field = "s1s"; break;
-            case U1: data = l.getU1S(); field = "u1s"; break;
-            default:
-                throw ProtoFailure.invalid(source, what + ": literals of element type "
-                        + shape.elementType().textName() + " are not supported");
-        }
-        if (data.size() != shape.byteSize()) {
-            throw ProtoFailure.invalid(source, what + ": a " + shape + " literal needs " + shape.byteSize()
-                    + " bytes in " + field + ", found " + data.size()
-                    + (shape.elementType().byteSize() == 1 && data.size() < shape.byteSize()
+        LiteralField field = LiteralField.of(shape.elementType());
+        int found = field.count(l);
+        long needed = field.needed(shape.elementCount());
+        if (found != needed) {
+            throw ProtoFailure.invalid(source, what + ": a " + shape + " literal needs " + needed + " " + field.unit()
+                    + " in " + field.fieldName() + ", found " + found
+                    + (field.isByteString() && shape.elementType().byteSize() == 1 && found < needed
                             ? " (packed sub-byte data is not supported)" : ""));
         }
-        return data.toByteArray();
-    }
-
-    private void check(int found, long needed, String field, HloShape shape, String what) {
-        if (found != needed) {
-            throw ProtoFailure.invalid(source, what + ": a " + shape + " literal needs " + needed + " values in "
-                    + field + ", found " + found);
-        }
-    }
-
-    private static ByteBuffer buffer(long bytes) {
-        return ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] out = new byte[(int) shape.byteSize()];
+        field.decode(l, LiteralField.littleEndian(out));
+        return out;
     }
 
     /**
-     * XLA writes a literal's buffer as it lies in memory, i.e. in the order of its layout; the IR wants
-     * row-major. Walks the row-major index like an odometer and moves the physical offset along.
+     * The proto of a literal, its array data laid out as {@code layout} says (XLA requires a
+     * constant's literal to have the instruction's layout, and every literal shape to have one).
+     *
+     * @param layout a shape of the literal's dimensions and types whose layouts to use
+     * @param what the owner of the literal, for messages
+     * @throws IllegalArgumentException if {@code layout} does not have the literal's dimensions and
+     *     types, or the data cannot be held by its field
      */
-    static byte[] toRowMajor(byte[] physical, HloShape shape) {
+    static LiteralProto toProto(HloLiteral literal, HloShape layout, String what) {
+        if (!literal.shape().sameDimensionsAndType(layout)) {
+            throw new IllegalArgumentException(what + " has shape " + layout + " but its literal is a " + literal.shape());
+        }
+        LiteralProto.Builder b = LiteralProto.newBuilder().setShape(ShapeConverter.toProto(layout));
+        if (literal.isTuple()) {
+            for (int i = 0; i < literal.elements().size(); i++) {
+                b.addTupleLiterals(toProto(literal.elements().get(i), layout.tupleShapes().get(i), what));
+            }
+            return b.build();
+        }
+        byte[] rowMajor = literal.toByteArray();
+        byte[] physical = layout.hasDefaultLayout() ? rowMajor : relayout(rowMajor, layout, false);
+        try {
+            LiteralField.of(layout.elementType()).encode(LiteralField.littleEndian(physical), b);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        return b.build();
+    }
+
+    /**
+     * Moves elements between the order of the shape's layout (how XLA writes a literal's buffer, as
+     * it lies in memory) and the row-major order of the IR: {@code toRowMajor} reads physical and
+     * writes row-major, otherwise the reverse. Walks the row-major index like an odometer and moves
+     * the physical offset along.
+     */
+    static byte[] relayout(byte[] data, HloShape shape, boolean toRowMajor) {
         int rank = shape.rank();
         long[] dims = shape.dims();
         int[] minorToMajor = shape.minorToMajor();
@@ -193,18 +122,22 @@ final class LiteralConverter {
             stride[d] = s;
             s *= dims[d];
         }
-        byte[] out = new byte[physical.length];
+        byte[] out = new byte[data.length];
         long n = shape.elementCount();
         long[] index = new long[rank];
-        long from = 0;
-        for (long to = 0; to < n; to++) {
-            System.arraycopy(physical, (int) (from * size), out, (int) (to * size), size);
+        long physical = 0;
+        for (long rowMajor = 0; rowMajor < n; rowMajor++) {
+            if (toRowMajor) {
+                System.arraycopy(data, (int) (physical * size), out, (int) (rowMajor * size), size);
+            } else {
+                System.arraycopy(data, (int) (rowMajor * size), out, (int) (physical * size), size);
+            }
             for (int k = rank - 1; k >= 0; k--) {
-                from += stride[k];
+                physical += stride[k];
                 if (++index[k] < dims[k]) {
                     break;
                 }
-                from -= stride[k] * dims[k];
+                physical -= stride[k] * dims[k];
                 index[k] = 0;
             }
         }

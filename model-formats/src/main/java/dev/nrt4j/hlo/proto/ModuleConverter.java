@@ -2,21 +2,11 @@ package dev.nrt4j.hlo.proto;
 
 import static dev.nrt4j.hlo.proto.ProtoFailure.quote;
 
-import dev.nrt4j.hlo.ConvolutionDimensions;
-import dev.nrt4j.hlo.DotDimensions;
-import dev.nrt4j.hlo.GatherDimensions;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloModuleAssembler;
 import dev.nrt4j.hlo.HloShape;
-import dev.nrt4j.hlo.PaddingDimension;
-import dev.nrt4j.hlo.ScatterDimensions;
-import dev.nrt4j.hlo.SliceDimension;
-import dev.nrt4j.hlo.SourceTargetPair;
-import dev.nrt4j.hlo.TriangularSolveOptions;
-import dev.nrt4j.hlo.Window;
-import dev.nrt4j.hlo.WindowDimension;
 import dev.nrt4j.hlo.proto.schema.HloComputationProto;
 import dev.nrt4j.hlo.proto.schema.HloInstructionProto;
 import dev.nrt4j.hlo.proto.schema.HloModuleProto;
@@ -43,11 +33,13 @@ final class ModuleConverter {
     private final String source;
     private final ShapeConverter shapes;
     private final LiteralConverter literals;
+    private final AttributeConverter attributes;
 
     ModuleConverter(String source) {
         this.source = source;
         this.shapes = new ShapeConverter(source);
         this.literals = new LiteralConverter(source, shapes);
+        this.attributes = new AttributeConverter(source);
     }
 
     HloModule convert(HloModuleProto m) {
@@ -169,40 +161,22 @@ final class ModuleConverter {
         String name = p.getName().isEmpty() ? opcode + "." + p.getId() : p.getName();
         HloInstruction.Builder b = HloInstruction.builder(Long.toString(p.getId()), name, opcode, shape);
 
-        switch (opcode) {
-            case "parameter":
-                b.parameterNumber(p.getParameterNumber());
-                break;
-            case "get-tuple-element":
-                b.tupleIndex(p.getTupleIndex());
-                break;
-            case "reduce-precision":
-                b.exponentBits(p.getExponentBits()).mantissaBits(p.getMantissaBits());
-                break;
-            case "rng":
-                b.rngDistribution(name(p.getDistribution(), null, "rng_uniform", "rng_normal"));
-                break;
-            case "rng-bit-generator":
-                b.rngAlgorithm(name(p.getRngAlgorithm(), "rng_default", "rng_three_fry", "rng_philox"));
-                break;
-            case "fft":
-                b.fftType(name(p.getFftType(), "FFT", "IFFT", "RFFT", "IRFFT"));
-                break;
-            case "cholesky":
-                if (p.hasCholeskyOptions()) {
-                    b.choleskyLower(p.getCholeskyOptions().getLower());
-                }
-                break;
-            case "triangular-solve":
-                if (p.hasTriangularSolveOptions()) {
-                    var o = p.getTriangularSolveOptions();
-                    b.triangularSolveOptions(new TriangularSolveOptions(o.getLeftSide(), o.getLower(),
-                            o.getUnitDiagonal(),
-                            name(o.getTransposeA(), "TRANSPOSE_INVALID", "NO_TRANSPOSE", "TRANSPOSE", "ADJOINT")));
-                }
-                break;
-            default:
-                break;
+        if (opcode.equals("parameter")) {
+            b.parameterNumber(p.getParameterNumber());
+        } else if (opcode.equals("get-tuple-element")) {
+            b.tupleIndex(p.getTupleIndex());
+        } else if (opcode.equals("reduce-precision")) {
+            b.exponentBits(p.getExponentBits()).mantissaBits(p.getMantissaBits());
+        } else if (opcode.equals(EnumField.DISTRIBUTION.opcode())) {
+            b.rngDistribution(EnumField.DISTRIBUTION.name(p.getDistribution()));
+        } else if (opcode.equals(EnumField.RNG_ALGORITHM.opcode())) {
+            b.rngAlgorithm(EnumField.RNG_ALGORITHM.name(p.getRngAlgorithm()));
+        } else if (opcode.equals(EnumField.FFT_TYPE.opcode())) {
+            b.fftType(EnumField.FFT_TYPE.name(p.getFftType()));
+        } else if (opcode.equals("cholesky") && p.hasCholeskyOptions()) {
+            b.choleskyLower(p.getCholeskyOptions().getLower());
+        } else if (opcode.equals(EnumField.TRANSPOSE_A.opcode()) && p.hasTriangularSolveOptions()) {
+            b.triangularSolveOptions(AttributeConverter.triangularSolve(p.getTriangularSolveOptions()));
         }
         if (p.hasLiteral()) {
             HloLiteral literal = literals.convert(p.getLiteral(), what);
@@ -214,59 +188,29 @@ final class ModuleConverter {
         }
         b.dimensions(p.getDimensionsList());
         if (p.hasWindow()) {
-            List<WindowDimension> dims = new ArrayList<>(p.getWindow().getDimensionsCount());
-            for (var d : p.getWindow().getDimensionsList()) {
-                // proto3 cannot tell an unset stride or dilation from 0, and 0 is never valid; XLA's default is 1.
-                dims.add(new WindowDimension(d.getSize(), oneIfZero(d.getStride()), d.getPaddingLow(), d.getPaddingHigh(),
-                        oneIfZero(d.getWindowDilation()), oneIfZero(d.getBaseDilation()), d.getWindowReversal()));
-            }
-            b.window(new Window(dims));
+            b.window(attributes.window(p.getWindow()));
         }
         if (p.hasConvolutionDimensionNumbers()) {
-            var c = p.getConvolutionDimensionNumbers();
-            b.convolutionDimensions(new ConvolutionDimensions(
-                    toInt(c.getInputBatchDimension(), what), toInt(c.getInputFeatureDimension(), what),
-                    ints(c.getInputSpatialDimensionsList(), what),
-                    toInt(c.getKernelInputFeatureDimension(), what), toInt(c.getKernelOutputFeatureDimension(), what),
-                    ints(c.getKernelSpatialDimensionsList(), what),
-                    toInt(c.getOutputBatchDimension(), what), toInt(c.getOutputFeatureDimension(), what),
-                    ints(c.getOutputSpatialDimensionsList(), what)));
+            b.convolutionDimensions(attributes.convolution(p.getConvolutionDimensionNumbers(), what));
         }
-        b.featureGroupCount(oneIfZero(p.getFeatureGroupCount()));
-        b.batchGroupCount(oneIfZero(p.getBatchGroupCount()));
+        b.featureGroupCount(AttributeConverter.oneIfZero(p.getFeatureGroupCount()));
+        b.batchGroupCount(AttributeConverter.oneIfZero(p.getBatchGroupCount()));
         if (p.getSliceDimensionsCount() > 0) {
-            List<SliceDimension> slice = new ArrayList<>(p.getSliceDimensionsCount());
-            p.getSliceDimensionsList().forEach(s -> slice.add(new SliceDimension(s.getStart(), s.getLimit(),
-                    oneIfZero(s.getStride()))));
-            b.slice(slice);
+            b.slice(AttributeConverter.slice(p.getSliceDimensionsList()));
         }
         b.dynamicSliceSizes(p.getDynamicSliceSizesList());
         if (p.hasPaddingConfig()) {
-            List<PaddingDimension> padding = new ArrayList<>(p.getPaddingConfig().getDimensionsCount());
-            p.getPaddingConfig().getDimensionsList().forEach(d -> padding.add(new PaddingDimension(
-                    d.getEdgePaddingLow(), d.getEdgePaddingHigh(), d.getInteriorPadding())));
-            b.padding(padding);
+            b.padding(AttributeConverter.padding(p.getPaddingConfig()));
         }
         if (p.hasDotDimensionNumbers()) {
-            var d = p.getDotDimensionNumbers();
-            b.dotDimensions(new DotDimensions(ints(d.getLhsContractingDimensionsList(), what),
-                    ints(d.getRhsContractingDimensionsList(), what), ints(d.getLhsBatchDimensionsList(), what),
-                    ints(d.getRhsBatchDimensionsList(), what)));
+            b.dotDimensions(attributes.dot(p.getDotDimensionNumbers(), what));
         }
         if (p.hasGatherDimensionNumbers()) {
-            var g = p.getGatherDimensionNumbers();
-            b.gatherDimensions(new GatherDimensions(ints(g.getOffsetDimsList(), what),
-                    ints(g.getCollapsedSliceDimsList(), what), ints(g.getStartIndexMapList(), what),
-                    toInt(g.getIndexVectorDim(), what), ints(g.getOperandBatchingDimsList(), what),
-                    ints(g.getStartIndicesBatchingDimsList(), what)));
+            b.gatherDimensions(attributes.gather(p.getGatherDimensionNumbers(), what));
         }
         b.gatherSliceSizes(p.getGatherSliceSizesList());
         if (p.hasScatterDimensionNumbers()) {
-            var s = p.getScatterDimensionNumbers();
-            b.scatterDimensions(new ScatterDimensions(ints(s.getUpdateWindowDimsList(), what),
-                    ints(s.getInsertedWindowDimsList(), what), ints(s.getScatterDimsToOperandDimsList(), what),
-                    toInt(s.getIndexVectorDim(), what), ints(s.getInputBatchingDimsList(), what),
-                    ints(s.getScatterIndicesBatchingDimsList(), what)));
+            b.scatterDimensions(attributes.scatter(p.getScatterDimensionNumbers(), what));
         }
         b.comparisonDirection(emptyToNull(p.getComparisonDirection()));
         b.comparisonType(emptyToNull(p.getComparisonType()));
@@ -281,9 +225,7 @@ final class ModuleConverter {
         b.replicaGroups(replicaGroups(p, what));
         b.channelId(p.getChannelId()).useGlobalDeviceIds(p.getUseGlobalDeviceIds());
         if (p.getSourceTargetPairsCount() > 0) {
-            List<SourceTargetPair> pairs = new ArrayList<>(p.getSourceTargetPairsCount());
-            p.getSourceTargetPairsList().forEach(s -> pairs.add(new SourceTargetPair(s.getSource(), s.getTarget())));
-            b.sourceTargetPairs(pairs);
+            b.sourceTargetPairs(AttributeConverter.pairs(p.getSourceTargetPairsList()));
         }
         return b;
     }
@@ -383,34 +325,7 @@ final class ModuleConverter {
         return out;
     }
 
-    /** The name of a value of an XLA enum; a number this reader does not know is kept visible for the interpreter to refuse. */
-    private static String name(int value, String... names) {
-        if (value >= 0 && value < names.length) {
-            return names[value];
-        }
-        return "unknown(" + value + ")";
-    }
-
-    private static long oneIfZero(long v) {
-        return v == 0 ? 1 : v;
-    }
-
     private static String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
-    }
-
-    private int toInt(long v, String what) {
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw ProtoFailure.invalid(source, what + ": dimension number " + v + " is out of range");
-        }
-        return (int) v;
-    }
-
-    private List<Integer> ints(List<Long> values, String what) {
-        List<Integer> out = new ArrayList<>(values.size());
-        for (long v : values) {
-            out.add(toInt(v, what));
-        }
-        return out;
     }
 }

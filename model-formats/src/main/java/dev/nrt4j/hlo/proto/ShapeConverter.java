@@ -2,13 +2,15 @@ package dev.nrt4j.hlo.proto;
 
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloShape;
+import dev.nrt4j.hlo.proto.schema.LayoutProto;
 import dev.nrt4j.hlo.proto.schema.ShapeProto;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ShapeProto} to {@link HloShape}. Recursion follows tuple nesting, which the protobuf parser
- * already bounded to {@link HloProtoReader#MAX_NESTING}.
+ * {@code ShapeProto} to {@link HloShape} and back. Recursion follows tuple nesting, which the
+ * protobuf parser already bounded to {@link HloProtoReader#MAX_NESTING} when reading, and the IR's
+ * own nesting when writing.
  */
 final class ShapeConverter {
     private final String source;
@@ -68,5 +70,29 @@ final class ShapeConverter {
         } catch (IllegalArgumentException e) {
             throw ProtoFailure.invalid(source, what + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The proto of a shape. Arrays always get a layout, the default one (descending
+     * {@code minor_to_major}, row-major) included, as XLA writes them: XLA refuses literals without
+     * one and takes the entry's layouts from them. Tuples, tokens and opaque shapes have none.
+     */
+    static ShapeProto toProto(HloShape shape) {
+        ShapeProto.Builder b = ShapeProto.newBuilder().setElementType(shape.elementType().protoNumber());
+        if (shape.isTuple()) {
+            for (HloShape element : shape.tupleShapes()) {
+                b.addTupleShapes(toProto(element));
+            }
+        } else if (shape.isArray()) {
+            LayoutProto.Builder layout = LayoutProto.newBuilder();
+            for (int d : shape.minorToMajor()) {
+                layout.addMinorToMajor(d);
+            }
+            for (long d : shape.dims()) {
+                b.addDimensions(d);
+            }
+            b.setLayout(layout);
+        }
+        return b.build();
     }
 }
