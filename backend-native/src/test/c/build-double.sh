@@ -81,9 +81,9 @@ if ! printf '#include <zlib.h>\n' | gcc -E -x c - >/dev/null 2>&1; then
   cannot_build "zlib headers not found (zlib.h)"
 fi
 mkdir -p "$out_dir"
-gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -fPIC -shared -Wl,-soname,libnrt.so.1 \
-  -o "$out_dir/libnrt.so.1" "$src_dir/nrt_double.c" -lz -pthread
+gcc -std=c11 -D_GNU_SOURCE -O2 -ffp-contract=off -Wall -Wextra -Werror -fPIC -shared -Wl,-soname,libnrt.so.1 \
+  -o "$out_dir/libnrt.so.1" "$src_dir/nrt_double.c" -lz -lm -pthread
 # The same double as an older libnrt, without the functions newer runtimes added.
 mkdir -p "$out_dir/old"
-gcc -std=c11 -D_GNU_SOURCE -DNRT_DOUBLE_OLD_RUNTIME -O2 -Wall -Wextra -Werror -fPIC -shared -Wl,-soname,libnrt.so.1 \
-  -o "$out_dir/old/libnrt.so.1" "$src_dir/nrt_double.c" -lz -pthread
+gcc -std=c11 -D_GNU_SOURCE -DNRT_DOUBLE_OLD_RUNTIME -O2 -ffp-contract=off -Wall -Wextra -Werror -fPIC -shared -Wl,-soname,libnrt.so.1 \
+  -o "$out_dir/old/libnrt.so.1" "$src_dir/nrt_double.c" -lz -lm -pthread

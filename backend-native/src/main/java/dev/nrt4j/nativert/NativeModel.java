@@ -145,11 +145,49 @@ final class NativeModel implements ModelHandle {
             } else {
                 lib.executeRepeat(model, in, out, repeat);
             }
+        } catch (NeuronException e) {
+            throw explainExecuteFailure(e, inputs, outputs);
         } finally {
             if (out != 0) {
                 lib.destroyTensorSet(out);
             }
             lib.destroyTensorSet(in);
+        }
+    }
+
+    /**
+     * libnrt answers NRT_INVALID when a tensor's name or size does not match the model (nrt_status.h)
+     * and says no more; the signature says which one. Other failures pass through unchanged.
+     */
+    private NeuronException explainExecuteFailure(NeuronException e, Map<String, TensorHandle> inputs,
+            Map<String, TensorHandle> outputs) {
+        if (e.status() != Status.INVALID) {
+            return e;
+        }
+        List<String> problems = new ArrayList<>();
+        mismatches("input", signature.inputs(), inputs, problems);
+        mismatches("output", signature.outputs(), outputs, problems);
+        if (problems.isEmpty()) {
+            return e;
+        }
+        String prefix = e.operation() + " failed [" + e.status().name() + "]: ";
+        String detail = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        return new NeuronException(Status.INVALID, e.operation(), detail + "; here: " + String.join(", ", problems), e);
+    }
+
+    private static void mismatches(String role, List<TensorInfo> wanted, Map<String, TensorHandle> given, List<String> problems) {
+        for (TensorInfo info : wanted) {
+            TensorHandle t = given.get(info.name());
+            if (t == null) {
+                problems.add(role + " " + info.name() + " (" + info.byteSize() + " bytes) is missing");
+            } else if (t.size() != info.byteSize()) {
+                problems.add(role + " " + info.name() + " is " + t.size() + " bytes, the model's " + info.byteSize());
+            }
+        }
+        for (String name : given.keySet()) {
+            if (wanted.stream().noneMatch(i -> i.name().equals(name))) {
+                problems.add("'" + name + "' is not an " + role + " of the model");
+            }
         }
     }
 

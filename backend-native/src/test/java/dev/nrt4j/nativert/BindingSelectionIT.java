@@ -71,7 +71,7 @@ class BindingSelectionIT {
                     assertThat(b.name()).isEqualTo("native");
                     assertThat(b.isAvailable()).as(b.detail()).isTrue();
                     assertThat(b.isSelected()).isTrue();
-                    assertThat(b.detail()).contains("2 NeuronCores");
+                    assertThat(b.detail()).contains("4 NeuronCores");
                 });
     }
 }

@@ -76,7 +76,8 @@ class DifferentialOnTheDoubleIT {
     void aMiscompiledProgramIsADifference() throws IOException {
         Path caseDir = corpusCase();
         // Right signature, wrong program: output0 = input0 instead of input0 + input1.
-        compilerWriting(TestNeffs.neff("op copy\ninput0 float32 2 3\ninput1 float32 2 3\noutput0 float32 2 3\n",
+        compilerWriting(TestNeffs.neff(TestNeffs.program("%0 = input input0 f32 2 3", "%1 = input input1 f32 2 3", "%2 = copy %0",
+                        "output output0 %2"),
                 "input0", "input", 0, 24, "input1", "input", 1, 24, "output0", "output", 2, 24));
         CaseResult r = compare(caseDir);
         assertThat(r.outcome()).isEqualTo(CaseResult.Outcome.FAIL);

@@ -16,18 +16,21 @@ final class DoublePrograms implements ProgramSource {
         byte[] neff;
         switch (program) {
             case ADD:
-                neff = TestNeffs.neff("op add\ninput0 float32 64\ninput1 float32 64\noutput0 float32 64\n",
+                neff = TestNeffs.neff(TestNeffs.program("%0 = input input0 f32 64", "%1 = input input1 f32 64", "%2 = add %0 %1",
+                                "output output0 %2"),
                         "input0", "input", 0, 256, "input1", "input", 1, 256, "output0", "output", 2, 256);
                 break;
             case COPY:
                 neff = TestNeffs.copy(16);
                 break;
             case MATMUL:
-                neff = TestNeffs.neff("op matmul\ninput0 float32 8 16\ninput1 float32 16 4\noutput0 float32 8 4\n",
+                neff = TestNeffs.neff(TestNeffs.program("%0 = input input0 f32 8 16", "%1 = input input1 f32 16 4", "%2 = dot %0 %1",
+                                "output output0 %2"),
                         "input0", "input", 0, 8 * 16 * 4, "input1", "input", 1, 16 * 4 * 4, "output0", "output", 2, 8 * 4 * 4);
                 break;
             case MATMUL_BF16:
-                neff = TestNeffs.neff("op matmul\ninput0 bfloat16 4 8\ninput1 bfloat16 8 4\noutput0 bfloat16 4 4\n",
+                neff = TestNeffs.neff(TestNeffs.program("%0 = input input0 bf16 4 8", "%1 = input input1 bf16 8 4", "%2 = dot %0 %1",
+                                "output output0 %2"),
                         "input0", "input", 0, 4 * 8 * 2, "input1", "input", 1, 8 * 4 * 2, "output0", "output", 2, 4 * 4 * 2);
                 break;
             default:

@@ -61,7 +61,7 @@ class HloCompilationIT {
         // The compiler reads a copy of the module in its work directory: what it compiles is what the cache keyed.
         String args = Files.readString(dir.resolve("args.txt")).trim();
         assertThat(args).matches("compile --framework=XLA /\\S+/model\\.hlo_module\\.pb --output /\\S+/model\\.neff"
-                + " --target=trn1 --auto-cast=none");
+                + " --target=trn2 --auto-cast=none --lnc=2");
     }
 
     @Test

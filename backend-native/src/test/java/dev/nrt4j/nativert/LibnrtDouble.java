@@ -31,9 +31,44 @@ final class LibnrtDouble {
         return Path.of(p);
     }
 
-    /** Points the native backend's library discovery at the double. */
+    /** The double's variable naming the instance type it poses as (default trn2.3xlarge). */
+    static final String INSTANCE = "NRT4J_DOUBLE_INSTANCE";
+    /** The double's variable naming the directory of its per-core lock files. */
+    static final String STATE_DIR = "NRT4J_DOUBLE_STATE_DIR";
+
+    /**
+     * Points the native backend's library discovery at the double, and the double's core locks at this
+     * build's own state directory (never the user's {@code /tmp} default, which other builds share).
+     */
     static void use() {
         System.setProperty(LibraryLocator.PROPERTY, path().toString());
+        setenv(STATE_DIR, stateDir().toString());
+    }
+
+    /** Where the double of this build keeps its core lock files (its parent exists; the double makes it). */
+    static Path stateDir() {
+        Path base = Path.of(System.getProperty("nrt4j.stateDir", System.getProperty("java.io.tmpdir") + "/nrt4j-test-state"));
+        try {
+            Files.createDirectories(base);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return base.toAbsolutePath().resolve("libnrt-double");
+    }
+
+    /**
+     * Makes the double pose as {@code instanceType} (e.g. {@code trn1.2xlarge}) for runtimes opened until
+     * the returned handle is closed, which puts the default (trn2.3xlarge) back.
+     */
+    static AutoCloseableInstance posingAs(String instanceType) {
+        setenv(INSTANCE, instanceType);
+        return () -> setenv(INSTANCE, null);
+    }
+
+    /** What {@link #posingAs} returns: closing it never throws. */
+    interface AutoCloseableInstance extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** A native runtime on the double with these options. */

@@ -27,13 +27,8 @@ class NativeContractIT {
         KnownFailures known = KnownFailures.bundledRuleDifferences(NativeBackendProvider.NAME);
         KnownFailures cannotCheck = KnownFailures.read(Path.of(NativeContractIT.class.getResource("double-skipped-rules.txt").toURI()));
         List<RuleOutcome> outcomes;
-        LibnrtDouble.setenv("NRT4J_DOUBLE_TOTAL_CORES", "32");
-        LibnrtDouble.setenv("NRT4J_DOUBLE_INSTANCE_SIZE", "6");
-        try {
+        try (LibnrtDouble.AutoCloseableInstance trn1 = LibnrtDouble.posingAs("trn1.32xlarge")) {
             outcomes = new ContractRunner(base, new DoublePrograms(), known).run(ContractRules.all(), o -> { });
-        } finally {
-            LibnrtDouble.setenv("NRT4J_DOUBLE_TOTAL_CORES", null);
-            LibnrtDouble.setenv("NRT4J_DOUBLE_INSTANCE_SIZE", null);
         }
 
         Map<RuleOutcome.Status, Long> counts = outcomes.stream()

@@ -57,7 +57,7 @@ class NativeFeaturesIT {
     void aRuntimeBefore230ReportsSequentialDtypesAndTheyAreReadAsSuch() {
         LibNrt lib = lib();
         lib.setenv("NRT4J_DOUBLE_RT_VERSION", "2.29.40.0");
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bfloat16")))) {
+        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")))) {
             assertThat(rt.backend().version()).isEqualTo("2.29.40.0");
             // Sequential BFLOAT16 is 3, which in the current numbering would be UINT8.
             assertThat(m.signature().inputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
@@ -65,7 +65,7 @@ class NativeFeaturesIT {
         } finally {
             lib.unsetenv("NRT4J_DOUBLE_RT_VERSION");
         }
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bfloat16")))) {
+        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")))) {
             assertThat(rt.backend().version()).isEqualTo("2.30.50.0");
             assertThat(m.signature().inputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
         }
@@ -138,7 +138,7 @@ class NativeFeaturesIT {
             MemoryStats before = lib.memoryStats(0).orElseThrow();
             TensorHandle t = rt.allocate(TensorPlacement.DEVICE, 0, 1 << 20, "t");
             assertThat(lib.memoryStats(0).orElseThrow().bytesUsed()).isEqualTo(before.bytesUsed() + (1 << 20));
-            assertThat(lib.instanceInfo().orElseThrow().archName()).isEqualTo("trn1");
+            assertThat(lib.instanceInfo().orElseThrow().archName()).isEqualTo("trn2");
             t.free();
             assertThat(lib.memoryStats(0).orElseThrow().bytesUsed()).isEqualTo(before.bytesUsed());
 
@@ -190,7 +190,7 @@ class NativeFeaturesIT {
         LibnrtDouble.use();
         NativeRuntime rt = (NativeRuntime) new NativeBackendProvider().open(RuntimeOptions.builder().build());
         try {
-            byte[] neff = TestNeffs.copy(1);
+            byte[] neff = TestNeffs.allReduce(2, 1);
             assertThatThrownBy(() -> rt.lib().loadCollectives(neff, 0, -1, 2, 2)).isInstanceOfSatisfying(NeuronException.class,
                     e -> assertThat(e.status()).isEqualTo(Status.INVALID));
             NativeModel rank1 = (NativeModel) rt.load(ModelSource.of(TestNeffs.write(dir, "c.neff", neff)),

@@ -39,10 +39,13 @@ class NativeRuntimeIT {
         try (NeuronRuntime rt = LibnrtDouble.open()) {
             assertThat(rt.backend().name()).isEqualTo("native");
             assertThat(rt.backend().version()).isEqualTo("2.30.50.0");
-            assertThat(rt.backend().instanceType()).isEqualTo("trn1.2xlarge");
+            // Unset, the double poses as a trn2.3xlarge: one Trainium2, 8 physical cores, 4 logical at LNC 2.
+            assertThat(rt.backend().instanceType()).isEqualTo("trn2.3xlarge");
+            assertThat(rt.backend().lnc()).isEqualTo(2);
             assertThat(rt.backend().detail()).contains(LibnrtDouble.path().toString());
-            assertThat(rt.cores()).hasSize(2);
+            assertThat(rt.cores()).hasSize(4);
             assertThat(rt.cores().get(1).globalId()).isEqualTo(1);
+            assertThat(rt.cores().get(1).physicalCores()).containsExactly(2, 3);
             assertThat(rt.devices()).hasSize(1);
             assertThat(LibnrtDouble.state()).isEqualTo(1);
         }
@@ -60,7 +63,7 @@ class NativeRuntimeIT {
             java.nio.file.Files.writeString(dev.resolve("info/architecture/device_name"), "Trainium1\n");
         }
         System.setProperty(NativeBackendProvider.ROOT_PROPERTY, dir.toString());
-        try (NeuronRuntime rt = LibnrtDouble.open()) {
+        try (LibnrtDouble.AutoCloseableInstance trn1 = LibnrtDouble.posingAs("trn1.2xlarge"); NeuronRuntime rt = LibnrtDouble.open()) {
             assertThat(rt.devices()).hasSize(2);
             assertThat(rt.devices().get(1).chip()).isEqualTo("Trainium");
             assertThat(rt.devices().get(1).logicalCoreIds()).containsExactly(2, 3);
@@ -81,7 +84,7 @@ class NativeRuntimeIT {
             assertThat(rt.cores().get(0).globalId()).isEqualTo(1);
         }
         try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder())) {
-            assertThat(rt.cores()).as("the variable set for the previous runtime was put back").hasSize(2);
+            assertThat(rt.cores()).as("the variable set for the previous runtime was put back").hasSize(4);
         }
     }
 
@@ -159,14 +162,14 @@ class NativeRuntimeIT {
                 m.execute(in, out);
                 assertThat(out.get("output0").readFloats()).containsExactly(11, 22, 33, 44, 55, 66);
             }
-            try (Model m = rt.load(TestNeffs.write(dir, "mm.neff", TestNeffs.matmul("float32")));
+            try (Model m = rt.load(TestNeffs.write(dir, "mm.neff", TestNeffs.matmul("f32")));
                     TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
                 in.get("input0").write(new float[] {1, 2, 3, 4, 5, 6});
                 in.get("input1").write(new float[] {1, 0, 0, 1, 1, 1});
                 m.execute(in, out);
                 assertThat(out.get("output0").readFloats()).containsExactly(4, 5, 10, 11);
             }
-            try (Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bfloat16")));
+            try (Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")));
                     TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
                 assertThat(m.signature().inputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
                 in.get("input0").write(bf16(0.5f, 1, 2, 3, 4, 5));

@@ -27,7 +27,9 @@ class OlderLibnrtIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "-Dnrt4j.libnrt=" + old, "-Dnrt4j.native.binding=" + binding, OldRuntimeMain.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put(LibnrtDouble.STATE_DIR, LibnrtDouble.stateDir().toString());
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -38,7 +40,7 @@ class OlderLibnrtIT {
         assertThat(out).contains("this libnrt lacks nrt_get_instance_info, nrt_get_model_info, nrt_get_model_vnc_count,"
                 + " nrt_get_status_as_str, nrt_get_total_vnc_count, nrt_get_visible_vnc_count, nrt_get_vnc_memory_stats,"
                 + " nrt_tensor_allocate_empty, nrt_tensor_attach_buffer, nrt_tensor_check_output_completion");
-        assertThat(out).contains("instance=unknown").contains("cores=2").contains("output=6.0");
+        assertThat(out).contains("instance=unknown").contains("cores=4").contains("output=6.0");
         // Without nrt_get_status_as_str the message still has the code and the advice.
         assertThat(out).contains("loadError=INVALID").contains("libnrt returned 2");
     }
