@@ -28,7 +28,7 @@ import java.util.Properties;
  * <tr><td>instance type (reference device)</td><td>{@code nrt4j.instanceType}</td><td>{@code NRT4J_INSTANCE_TYPE}</td></tr>
  * <tr><td>execution timeout, seconds</td><td>{@code nrt4j.execTimeout}</td><td>{@code NEURON_RT_EXEC_TIMEOUT}</td></tr>
  * <tr><td>leak detection</td><td>{@code nrt4j.leakDetection}</td><td>{@code NRT4J_LEAK_DETECTION}</td></tr>
- * <tr><td>state directory (reference device)</td><td>{@code nrt4j.stateDir}</td><td>{@code NRT4J_STATE_DIR}</td></tr>
+ * <tr><td>state directory</td><td>{@code nrt4j.stateDir}</td><td>{@code NRT4J_STATE_DIR}</td></tr>
  * </table>
  *
  * <p>The visible-core set is kept as written ({@code "3-5,6"}); the backend checks it against the
@@ -146,9 +146,10 @@ public final class RuntimeOptions {
     }
 
     /**
-     * The directory the reference device keeps its per-user state in (which process holds which
-     * cores), or empty for its default, {@code <java.io.tmpdir>/nrt4j-<user name>}. Processes
-     * that share cores must share this directory.
+     * The directory backends keep their per-user state in (the reference device: which process holds
+     * which cores; the native backend: its compile cache of NEFFs compiled from HLO modules), or empty
+     * for its default, {@code <java.io.tmpdir>/nrt4j-<user name>} (see {@link dev.nrt4j.spi.StateDirectory}).
+     * Processes that share cores must share this directory.
      *
      * @return the state directory as given (not checked to exist), or empty for the default
      */

@@ -3,6 +3,7 @@ package dev.nrt4j.reference;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.reference.sysfs.SysfsFiles;
+import dev.nrt4j.spi.StateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

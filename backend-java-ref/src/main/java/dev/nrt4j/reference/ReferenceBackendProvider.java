@@ -6,6 +6,7 @@ import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.spi.BackendAvailability;
 import dev.nrt4j.spi.BackendProvider;
 import dev.nrt4j.spi.RuntimeBackend;
+import dev.nrt4j.spi.StateDirectory;
 
 /**
  * Registers the reference device as backend {@code reference}. It runs anywhere, so it ranks below

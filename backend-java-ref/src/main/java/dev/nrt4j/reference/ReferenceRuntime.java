@@ -15,6 +15,7 @@ import dev.nrt4j.device.LogicalCore;
 import dev.nrt4j.device.LogicalCoreLayout;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
+import dev.nrt4j.spi.StateDirectory;
 import dev.nrt4j.spi.TensorHandle;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.neff.NeffFile;

@@ -27,6 +27,7 @@ import dev.nrt4j.nativert.binding.RuntimeVersion;
 import dev.nrt4j.neff.CompileCacheEntry;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
+import dev.nrt4j.spi.StateDirectory;
 import dev.nrt4j.spi.TensorHandle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,7 @@ final class NativeRuntime implements RuntimeBackend {
     private final BackendInfo info;
     private final List<NeuronCore> cores;
     private final List<NeuronDevice> devices;
+    private final NeffCache compileCache;
     private final Set<NativeTensor> tensors = ConcurrentHashMap.newKeySet();
     private final Set<NativeModel> models = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -76,6 +78,7 @@ final class NativeRuntime implements RuntimeBackend {
         this.cores = withLibnrtLimits(lib, cores(options, type, lnc, total, visible));
         List<NeuronDevice> fromDriver = devicesFromDriver(machine, lnc);
         this.devices = fromDriver.isEmpty() ? devices(type, lnc) : fromDriver;
+        this.compileCache = new NeffCache(StateDirectory.resolve(options));
         this.info = new BackendInfo(NativeBackendProvider.NAME, version.toString(),
                 type.map(InstanceType::name).orElse("unknown"), lnc,
                 "libnrt " + version.detail() + " at " + lib.library() + " through " + lib.bindingName() + missingNote(lib));
@@ -274,7 +277,10 @@ final class NativeRuntime implements RuntimeBackend {
         return m;
     }
 
-    /** The NEFF to load: the file itself, a compile-cache entry's model.neff, or HLO compiled by neuronx-cc. */
+    /**
+     * The NEFF to load: the file itself, a compile-cache entry's model.neff, or HLO compiled by neuronx-cc
+     * (once: {@link NeffCache} keeps it in the state directory).
+     */
     private byte[] neffBytes(ModelSource source) {
         Path hlo;
         switch (source.kind()) {
@@ -302,7 +308,7 @@ final class NativeRuntime implements RuntimeBackend {
                 new NeuronException(Status.INVALID, "load model " + source.path(),
                         "the native backend runs NEFFs and this is an HLO module, but no neuronx-cc was found: "
                                 + NeffCompiler.howToGetOne()));
-        return compiler.compile(hlo, info.instanceType(), info.lnc());
+        return compileCache.neff(compiler, hlo, info.instanceType(), info.lnc());
     }
 
     private static byte[] read(Path neff) {

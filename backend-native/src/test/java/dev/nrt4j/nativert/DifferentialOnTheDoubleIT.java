@@ -1,12 +1,12 @@
 package dev.nrt4j.nativert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.conformance.CaseResult;
 import dev.nrt4j.conformance.DifferentialRunner;
+import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Differential mode across backends: a corpus case's HLO module runs on the reference device and, after
  * a stand-in {@code neuronx-cc} turned it into a NEFF for the libnrt double, on the native backend; the
  * outputs are compared by the case's rule. A stand-in that "miscompiles" is caught. Needs the shared
- * corpus's {@code jax/add_f32} case (skipped with a notice without it).
+ * corpus's {@code jax/add_f32} case (skipped without it, a failure under NRT4J_STRICT=1).
  */
 class DifferentialOnTheDoubleIT {
     @TempDir
@@ -33,9 +33,7 @@ class DifferentialOnTheDoubleIT {
     }
 
     private Path corpusCase() throws IOException {
-        Path shared = Path.of(System.getProperty("nrt4j.shared.dir", "../../shared"));
-        Path source = shared.resolve("corpus/jax/add_f32");
-        assumeTrue(Files.isDirectory(source), "the shared corpus is not at " + source.toAbsolutePath() + "; skipped");
+        Path source = Needs.sharedCorpus("jax", "add_f32");
         Path target = Files.createDirectories(dir.resolve("corpus/add_f32"));
         try (Stream<Path> files = Files.list(source)) {
             for (Path f : (Iterable<Path>) files::iterator) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.Model;
+import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * HLO modules reach libnrt through neuronx-cc. A stand-in compiler (a shell script) records its
  * command line and writes a prebuilt NEFF, so this checks the invocation and the plumbing, not the
- * compiler.
+ * compiler. Each test has its own state directory, so the compile cache starts empty.
  */
 class HloCompilationIT {
     @TempDir
@@ -32,9 +34,14 @@ class HloCompilationIT {
         System.clearProperty(NeffCompiler.PROPERTY);
     }
 
+    private NeuronRuntime open() {
+        return LibnrtDouble.open(RuntimeOptions.builder().stateDir(dir.resolve("state")));
+    }
+
     private Path script(String body) throws IOException {
         Path s = dir.resolve("neuronx-cc");
-        Files.writeString(s, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
+        Files.writeString(s, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'NeuronX Compiler version 2.0.0+script'; exit 0; fi\n"
+                + body, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
         System.setProperty(NeffCompiler.PROPERTY, s.toString());
         return s;
@@ -47,20 +54,48 @@ class HloCompilationIT {
                 + "for a in \"$@\"; do if [ \"$prev\" = --output ]; then out=$a; fi; prev=$a; done\n"
                 + "cp \"$here/prebuilt.neff\" \"$out\"\n");
         Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), new byte[] {8, 1});
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(hlo)) {
+        try (NeuronRuntime rt = open(); Model m = rt.load(hlo)) {
             Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(new float[] {3, 4}, 2)));
             assertThat(out.get("output0").toFloatArray()).containsExactly(3, 4);
         }
+        // The compiler reads a copy of the module in its work directory: what it compiles is what the cache keyed.
         String args = Files.readString(dir.resolve("args.txt")).trim();
-        assertThat(args).startsWith("compile --framework=XLA " + hlo.toAbsolutePath() + " --output ")
-                .endsWith("--target=trn2 --auto-cast=none --lnc=2");
+        assertThat(args).matches("compile --framework=XLA /\\S+/model\\.hlo_module\\.pb --output /\\S+/model\\.neff"
+                + " --target=trn2 --auto-cast=none --lnc=2");
+    }
+
+    @Test
+    void aModuleIsCompiledOnceAndTheCacheEntryLoadsAsAModel() throws IOException {
+        Files.write(dir.resolve("prebuilt.neff"), TestNeffs.copy(2));
+        script("here=$(dirname \"$0\")\necho x >> \"$here/count.txt\"\nprev=\n"
+                + "for a in \"$@\"; do if [ \"$prev\" = --output ]; then out=$a; fi; prev=$a; done\n"
+                + "cp \"$here/prebuilt.neff\" \"$out\"\n");
+        Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), new byte[] {8, 1});
+        for (int i = 0; i < 2; i++) {
+            // A new runtime each time: the cache is on disk, not in the runtime.
+            try (NeuronRuntime rt = open(); Model m = rt.load(hlo)) {
+                assertThat(m.run(Map.of("input0", HostTensor.of(new float[] {5, 6}, 2))).get("output0").toFloatArray())
+                        .containsExactly(5, 6);
+            }
+        }
+        assertThat(Files.readAllLines(dir.resolve("count.txt"))).hasSize(1);
+        Path entry;
+        try (var dirs = Files.list(dir.resolve("state/neuron-compile-cache/neuronxcc-2.0.0+script"))) {
+            entry = dirs.collect(java.util.stream.Collectors.toList()).get(0);
+        }
+        assertThat(entry.getFileName().toString()).matches("MODULE_[0-9a-f]{64}");
+        try (NeuronRuntime rt = open(); Model m = rt.load(ModelSource.of(entry))) {
+            assertThat(m.run(Map.of("input0", HostTensor.of(new float[] {7, 8}, 2))).get("output0").toFloatArray())
+                    .containsExactly(7, 8);
+        }
+        assertThat(Files.readAllLines(dir.resolve("count.txt"))).hasSize(1);
     }
 
     @Test
     void aFailingCompilerIsInvalidWithTheEndOfItsLog() throws IOException {
         script("echo 'ERROR [NCC_EVRF001] unsupported operator foo'\nexit 70\n");
         Path hlo = Files.write(dir.resolve("model.pb"), new byte[] {8, 1});
-        try (NeuronRuntime rt = LibnrtDouble.open()) {
+        try (NeuronRuntime rt = open()) {
             assertThatThrownBy(() -> rt.load(hlo)).isInstanceOfSatisfying(NeuronException.class, e -> {
                 assertThat(e.status()).isEqualTo(Status.INVALID);
                 assertThat(e.getMessage()).contains("exited with 70").contains("unsupported operator foo");
@@ -73,7 +108,7 @@ class HloCompilationIT {
         System.setProperty(NeffCompiler.PROPERTY, dir.resolve("absent").toString());
         Path hlo = Files.write(dir.resolve("model.pb"), new byte[] {8, 1});
         Path text = Files.writeString(dir.resolve("model.hlo"), "HloModule m");
-        try (NeuronRuntime rt = LibnrtDouble.open()) {
+        try (NeuronRuntime rt = open()) {
             assertThatThrownBy(() -> rt.load(hlo)).isInstanceOfSatisfying(NeuronException.class, e -> {
                 assertThat(e.status()).isEqualTo(Status.INVALID);
                 assertThat(e.getMessage()).contains("no neuronx-cc was found").contains("nrt4j.neuronxCc");

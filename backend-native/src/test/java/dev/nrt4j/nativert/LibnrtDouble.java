@@ -1,11 +1,11 @@
 package dev.nrt4j.nativert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.NativeLibrary;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.testsupport.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,11 +23,11 @@ final class LibnrtDouble {
     private LibnrtDouble() {
     }
 
-    /** The double's path; skips the calling test when it was not built. */
+    /** The double's path; skips the calling test (fails it under NRT4J_STRICT=1) when it was not built. */
     static Path path() {
         String p = System.getProperty("nrt4j.test.libnrtDouble", "");
-        assumeTrue(!p.isEmpty() && Files.isRegularFile(Path.of(p)),
-                "the libnrt test double was not built (gcc or zlib headers missing); see the build log NOTICE");
+        Needs.that(!p.isEmpty() && Files.isRegularFile(Path.of(p)), "the libnrt test double, built by the test build with"
+                + " gcc and the zlib headers (Debian: apt-get install gcc zlib1g-dev); see the build log NOTICE");
         return Path.of(p);
     }
 

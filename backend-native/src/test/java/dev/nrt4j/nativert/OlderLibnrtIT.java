@@ -1,9 +1,9 @@
 package dev.nrt4j.nativert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nrt4j.nativert.binding.FfmBinding;
+import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ class OlderLibnrtIT {
 
     private static String run(String binding) throws IOException, InterruptedException {
         Path old = LibnrtDouble.path().resolveSibling("old").resolve("libnrt.so.1");
-        assumeTrue(Files.isRegularFile(old), "the older libnrt double was not built");
+        Needs.that(Files.isRegularFile(old), "the older libnrt double (" + old + "), built beside the double by the test build");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "-Dnrt4j.libnrt=" + old, "-Dnrt4j.native.binding=" + binding, OldRuntimeMain.class.getName()));
@@ -52,7 +52,7 @@ class OlderLibnrtIT {
 
     @Test
     void ffmFallsBackAndReportsWhatIsMissing() throws Exception {
-        assumeTrue(FfmBinding.isSupported(), "FFM is not supported in this JVM");
+        Needs.optional(FfmBinding.isSupported(), "FFM is not supported in this JVM");
         check(run("ffm"));
     }
 }

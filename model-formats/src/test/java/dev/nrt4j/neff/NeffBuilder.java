@@ -58,6 +58,40 @@ public final class NeffBuilder {
                 .file("sg00/PE.bin", new byte[130]);
     }
 
+    /** Sets the header's {@code name} (the network name; real compilers write the module's). */
+    public NeffBuilder name(String networkName) {
+        this.name = networkName;
+        return this;
+    }
+
+    /** Sets {@code neff_build_version}: which compiler build wrote the NEFF. */
+    public NeffBuilder buildVersion(String version) {
+        this.buildVersion = version;
+        return this;
+    }
+
+    /** Sets {@code num_tpb} and {@code requested_tpb_count}: the NeuronCores the NEFF needs. */
+    public NeffBuilder cores(int count) {
+        this.numTpb = count;
+        this.requestedTpbCount = count;
+        return this;
+    }
+
+    /** Sets {@code lnc_size}: the logical NeuronCore size the NEFF is built for. */
+    public NeffBuilder lncSize(int lnc) {
+        this.lncSize = lnc;
+        return this;
+    }
+
+    /** Sets the 16-byte {@code uuid} (a real compiler draws one per compilation). */
+    public NeffBuilder uuid(byte[] sixteenBytes) {
+        if (sixteenBytes.length != 16) {
+            throw new IllegalArgumentException("a NEFF uuid has 16 bytes, not " + sixteenBytes.length);
+        }
+        this.uuid = sixteenBytes.clone();
+        return this;
+    }
+
     public NeffBuilder file(String name, String text) {
         return file(name, text.getBytes(StandardCharsets.UTF_8));
     }

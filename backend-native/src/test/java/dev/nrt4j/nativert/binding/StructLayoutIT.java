@@ -1,8 +1,8 @@
 package dev.nrt4j.nativert.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nrt4j.testsupport.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +19,8 @@ class StructLayoutIT {
 
     private static List<LibNrt> bindings() {
         String p = System.getProperty("nrt4j.test.libnrtDouble", "");
-        assumeTrue(!p.isEmpty() && Files.isRegularFile(Path.of(p)), "the libnrt test double was not built");
+        Needs.that(!p.isEmpty() && Files.isRegularFile(Path.of(p)), "the libnrt test double (target/libnrt-double/libnrt.so.1,"
+                + " built by the test build with gcc and the zlib headers; Debian: apt-get install gcc zlib1g-dev)");
         List<LibNrt> out = new ArrayList<>();
         out.add(Bindings.bind("jna", p));
         if (FfmBinding.isSupported()) {

@@ -1,4 +1,4 @@
-package dev.nrt4j.reference;
+package dev.nrt4j.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +16,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Where the reference device keeps core ownership, and how that directory is made. */
+/** Where backends keep their per-user state, and how that directory is made. */
 class StateDirectoryTest {
     @TempDir
     Path temp;
