@@ -15,13 +15,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The other process of the rule that cores belong to one runtime at a time across processes: a JVM
  * started with the kit's class path that opens a runtime with the options its system properties name,
- * closes it, and prints on its first line {@value #CLAIMED} or the {@link dev.nrt4j.Status} it was refused
- * with. A separate process, because a second runtime in the same process proves nothing on a backend
+ * closes it, and prints a line {@value #ANSWER} followed by {@value #CLAIMED} or the {@link dev.nrt4j.Status}
+ * it was refused with (a backend's library may print its own lines around it). A separate process, because a second runtime in the same process proves nothing on a backend
  * (libnrt) that allows one runtime per process whatever the cores.
  */
 public final class ClaimFromAnotherProcess {
     /** What the child prints when it got the cores. */
     public static final String CLAIMED = "CLAIMED";
+    /** How the child's answer line starts. */
+    public static final String ANSWER = "nrt4j claim: ";
 
     private ClaimFromAnotherProcess() {
     }
@@ -34,10 +36,10 @@ public final class ClaimFromAnotherProcess {
      */
     public static void main(String[] args) {
         try (NeuronRuntime rt = NeuronRuntime.open()) {
-            System.out.println(CLAIMED);
+            System.out.println(ANSWER + CLAIMED);
             System.out.println(rt.cores());
         } catch (NeuronException e) {
-            System.out.println(e.status().name());
+            System.out.println(ANSWER + e.status().name());
             System.out.println(e.getMessage());
         }
         System.out.flush();
@@ -47,7 +49,7 @@ public final class ClaimFromAnotherProcess {
 
     /**
      * Runs the child with {@code options} and this JVM's other {@code nrt4j.*} properties (how a backend
-     * was pointed at its library, compiler or driver tree), and returns the first line it printed.
+     * was pointed at its library, compiler or driver tree), and returns its answer.
      *
      * @throws AssertionError if it did not answer within {@code timeoutSeconds} or failed otherwise
      */
@@ -79,11 +81,11 @@ public final class ClaimFromAnotherProcess {
                 throw new AssertionError("the other process did not answer within " + timeoutSeconds + " s");
             }
             String text = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
-            String first = text.lines().findFirst().orElse("");
-            if (p.exitValue() != 0 || first.isEmpty()) {
+            String answer = text.lines().filter(l -> l.startsWith(ANSWER)).findFirst().orElse("");
+            if (p.exitValue() != 0 || answer.isEmpty()) {
                 throw new AssertionError("the other process failed (exit " + p.exitValue() + "): " + text);
             }
-            return first;
+            return answer.substring(ANSWER.length()).strip();
         } catch (IOException e) {
             throw new AssertionError("cannot read the other process's answer: " + e, e);
         } catch (InterruptedException e) {
