@@ -24,6 +24,7 @@ import dev.nrt4j.nativert.binding.InstanceInfo;
 import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.nativert.binding.MemoryStats;
 import dev.nrt4j.nativert.binding.RuntimeVersion;
+import dev.nrt4j.hlo.proto.HloProtoReader;
 import dev.nrt4j.neff.CompileCacheEntry;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
@@ -304,6 +305,9 @@ final class NativeRuntime implements RuntimeBackend {
                                 + " which neuronx-cc does not read: load the HloModuleProto or the compiled .neff, or run it on"
                                 + " the reference device (-Dnrt4j.backend=reference)");
         }
+        // Read it first: a damaged or foreign file is refused here, saying what is wrong with it, whether or
+        // not a compiler is installed, rather than as whatever neuronx-cc prints about it.
+        HloProtoReader.read(hlo);
         NeffCompiler compiler = NeffCompiler.find(System.getenv(), System.getProperties()).orElseThrow(() ->
                 new NeuronException(Status.INVALID, "load model " + source.path(),
                         "the native backend runs NEFFs and this is an HLO module, but no neuronx-cc was found: "

@@ -10,6 +10,7 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
+import dev.nrt4j.conformance.contract.ContractProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * compiler. Each test has its own state directory, so the compile cache starts empty.
  */
 class HloCompilationIT {
+    /** A real HLO module (the contract's copy program): the backend reads a module before it compiles it. */
+    private static final byte[] MODULE = ContractProgram.COPY.hloProto();
+
     @TempDir
     Path dir;
 
@@ -53,7 +57,7 @@ class HloCompilationIT {
         script("here=$(dirname \"$0\")\necho \"$@\" > \"$here/args.txt\"\nprev=\n"
                 + "for a in \"$@\"; do if [ \"$prev\" = --output ]; then out=$a; fi; prev=$a; done\n"
                 + "cp \"$here/prebuilt.neff\" \"$out\"\n");
-        Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), new byte[] {8, 1});
+        Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), MODULE);
         try (NeuronRuntime rt = open(); Model m = rt.load(hlo)) {
             Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(new float[] {3, 4}, 2)));
             assertThat(out.get("output0").toFloatArray()).containsExactly(3, 4);
@@ -70,7 +74,7 @@ class HloCompilationIT {
         script("here=$(dirname \"$0\")\necho x >> \"$here/count.txt\"\nprev=\n"
                 + "for a in \"$@\"; do if [ \"$prev\" = --output ]; then out=$a; fi; prev=$a; done\n"
                 + "cp \"$here/prebuilt.neff\" \"$out\"\n");
-        Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), new byte[] {8, 1});
+        Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), MODULE);
         for (int i = 0; i < 2; i++) {
             // A new runtime each time: the cache is on disk, not in the runtime.
             try (NeuronRuntime rt = open(); Model m = rt.load(hlo)) {
@@ -94,7 +98,7 @@ class HloCompilationIT {
     @Test
     void aFailingCompilerIsInvalidWithTheEndOfItsLog() throws IOException {
         script("echo 'ERROR [NCC_EVRF001] unsupported operator foo'\nexit 70\n");
-        Path hlo = Files.write(dir.resolve("model.pb"), new byte[] {8, 1});
+        Path hlo = Files.write(dir.resolve("model.pb"), MODULE);
         try (NeuronRuntime rt = open()) {
             assertThatThrownBy(() -> rt.load(hlo)).isInstanceOfSatisfying(NeuronException.class, e -> {
                 assertThat(e.status()).isEqualTo(Status.INVALID);
@@ -104,9 +108,25 @@ class HloCompilationIT {
     }
 
     @Test
+    void aFileThatIsNoHloModuleIsRefusedBeforeTheCompilerRuns() throws IOException {
+        Path ran = dir.resolve("ran.txt");
+        script("echo x >> '" + ran + "'\nexit 70\n");
+        byte[] junk = new byte[512];
+        new java.util.Random(7).nextBytes(junk);
+        Path hlo = Files.write(dir.resolve("junk.pb"), junk);
+        try (NeuronRuntime rt = open()) {
+            assertThatThrownBy(() -> rt.load(hlo)).isInstanceOfSatisfying(NeuronException.class, e -> {
+                assertThat(e.status()).isEqualTo(Status.INVALID);
+                assertThat(e.getMessage()).contains("junk.pb").doesNotContain("exited with");
+            });
+        }
+        assertThat(ran).as("the compiler never saw the junk").doesNotExist();
+    }
+
+    @Test
     void withoutACompilerHloIsRefusedSayingWhatToInstall() throws IOException {
         System.setProperty(NeffCompiler.PROPERTY, dir.resolve("absent").toString());
-        Path hlo = Files.write(dir.resolve("model.pb"), new byte[] {8, 1});
+        Path hlo = Files.write(dir.resolve("model.pb"), MODULE);
         Path text = Files.writeString(dir.resolve("model.hlo"), "HloModule m");
         try (NeuronRuntime rt = open()) {
             assertThatThrownBy(() -> rt.load(hlo)).isInstanceOfSatisfying(NeuronException.class, e -> {

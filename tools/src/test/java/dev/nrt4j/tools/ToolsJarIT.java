@@ -74,7 +74,9 @@ class ToolsJarIT {
         Needs.that(Files.isRegularFile(libnrt) && Files.isExecutable(compiler),
                 "the libnrt double and the stand-in neuronx-cc in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
         Path report = dir.resolve("report.json");
-        Result r = run(Map.of("NRT4J_LIBNRT", libnrt.toString(), "NRT4J_NEURONX_CC", compiler.toString()),
+        // The double keeps its core locks in this test's directory, not the shared default under /tmp.
+        Result r = run(Map.of("NRT4J_LIBNRT", libnrt.toString(), "NRT4J_NEURONX_CC", compiler.toString(),
+                        "NRT4J_DOUBLE_STATE_DIR", dir.resolve("double").toString()),
                 "conformance", "--backend", "native", "--report", report.toString());
         assertThat(r.status()).as(r.out()).isZero();
         JsonNode rules = new ObjectMapper().readTree(report.toFile()).get("rules");
