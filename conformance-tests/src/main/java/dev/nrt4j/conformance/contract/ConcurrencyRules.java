@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Many threads, many models, many cores at once: every result still right, nothing lost. */
 final class ConcurrencyRules {
@@ -126,18 +127,16 @@ final class ConcurrencyRules {
                     }
                 }),
                 new Rule(area, "closing_a_runtime_waits_for_executions_in_flight", ctx -> {
-                    // An execution that only its timeout ends is surely in flight when close begins; close must
-                    // wait for it to end (not free the model under it), then refuse everything after.
-                    Duration timeout = Duration.ofSeconds(1);
-                    NeuronRuntime rt = ctx.open(ctx.options().execTimeout(timeout).build());
+                    // An execution that only its timeout ends is surely in flight when close begins. Close must
+                    // not free the model under it: when close returns, the execution has ended, by its timeout
+                    // (libnrt cannot stop a running NEFF) or because the backend cancelled it (CLOSED).
+                    NeuronRuntime rt = ctx.open(ctx.options().execTimeout(Duration.ofSeconds(2)).build());
                     Model forever = rt.load(ctx.program(ContractProgram.FOREVER));
                     Map<String, HostTensor> input = Map.of("input0", HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]));
                     ExecutorService pool = Executors.newSingleThreadExecutor();
                     try {
                         CountDownLatch calling = new CountDownLatch(1);
-                        long[] started = new long[1];
                         Future<Object> running = pool.submit(() -> {
-                            started[0] = System.nanoTime();
                             calling.countDown();
                             try {
                                 return forever.run(input);
@@ -149,13 +148,13 @@ final class ConcurrencyRules {
                         Thread.sleep(200);
                         assertThat(running.isDone()).as("the endless execution is in flight when close begins").isFalse();
                         rt.close();
-                        long closeTook = System.nanoTime() - started[0];
-                        assertThat(running.get(ContractRunner.RULE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                                .as("how the execution in flight ended").isEqualTo(Status.TIMEOUT);
-                        assertThat(Duration.ofNanos(closeTook)).as("close returned after the execution's timeout ended it")
-                                .isGreaterThanOrEqualTo(timeout.minusMillis(50));
+                        // A close that did not wait would leave the execution running for most of its 2 s.
+                        Object ended = running.get(500, TimeUnit.MILLISECONDS);
+                        assertThat(ended).as("how the execution in flight ended").isIn(Status.TIMEOUT, Status.CLOSED);
                         assertThat(rt.openResources()).isEmpty();
                         Expect.closed(() -> forever.run(input));
+                    } catch (TimeoutException e) {
+                        throw new AssertionError("close returned while the execution was still running");
                     } finally {
                         pool.shutdownNow();
                         rt.close();
