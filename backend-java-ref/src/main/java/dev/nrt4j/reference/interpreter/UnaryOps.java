@@ -441,7 +441,7 @@ final class UnaryOps {
             float[] z = r.floats();
             Parallel.forRange(ctx, r.size(), (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    z[i] = op == Un.ABS ? (float) StrictMath.hypot(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
+                    z[i] = op == Un.ABS ? ComplexMath.abs(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
                 }
             });
         } else {
@@ -449,7 +449,7 @@ final class UnaryOps {
             double[] z = r.doubles();
             Parallel.forRange(ctx, r.size(), (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    z[i] = op == Un.ABS ? StrictMath.hypot(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
+                    z[i] = op == Un.ABS ? ComplexMath.abs(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
                 }
             });
         }
