@@ -15,7 +15,9 @@ import java.util.function.DoubleUnaryOperator;
  * astronomically rare cases; the expected results of the conformance corpus come from the same
  * compute-in-double scheme. Double functions use {@link StrictMath} (fdlibm, under one ulp) rather than
  * {@link Math}, whose intrinsics may differ between JVMs and CPUs: a reference device must give the same
- * bits everywhere. {@code erf}, which Java lacks, is {@link ErrorFunction}.
+ * bits everywhere. Where XLA CPU computes an f64 function otherwise, f64 follows it ({@link XlaCpuMath}):
+ * exp and log as glibc computes them. {@code erf},
+ * which Java lacks, is {@link ErrorFunction}.
  */
 final class UnaryOps {
     private UnaryOps() {
@@ -175,10 +177,12 @@ final class UnaryOps {
         return x == 0 || x != x ? x : Math.copySign(1.0, x);
     }
 
+    /**
+     * logistic as XLA's logistic expander rewrites it on CPU, 1 / (1 + exp(-x)), with the correctly
+     * rounded exp XLA CPU gets from the C library (fdlibm's can be an ulp away, and the division doubles it).
+     */
     static double logistic(double x) {
-        // Math.exp, not StrictMath.exp: the corpus's f64 logistic results match the platform exp (as glibc's)
-        // where fdlibm's is an ulp away and the division doubles it.
-        return 1 / (1 + Math.exp(-x));
+        return 1 / (1 + XlaCpuMath.exp(-x));
     }
 
     private static final double LN2 = 0.6931471805599453;
@@ -308,6 +312,18 @@ final class UnaryOps {
         }
     }
 
+    /**
+     * The double function behind a transcendental op on f64: where XLA CPU calls the C library (exp,
+     * log) what glibc gives; the rest as on f32.
+     */
+    static DoubleUnaryOperator function64(Un op) {
+        switch (op) {
+            case EXP: return XlaCpuMath::exp;
+            case LOG: return XlaCpuMath::log;
+            default: return function(op);
+        }
+    }
+
     static void f64(Un op, double[] a, double[] r, int from, int to) {
         switch (op) {
             case NEG:
@@ -351,7 +367,7 @@ final class UnaryOps {
                 }
                 return;
             default: {
-                DoubleUnaryOperator f = function(op);
+                DoubleUnaryOperator f = function64(op);
                 for (int i = from; i < to; i++) {
                     r[i] = f.applyAsDouble(a[i]);
                 }

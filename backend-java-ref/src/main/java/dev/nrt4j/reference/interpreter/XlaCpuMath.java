@@ -1,0 +1,196 @@
+package dev.nrt4j.reference.interpreter;
+
+import java.math.BigDecimal;
+
+/**
+ * Double-precision elementwise functions as XLA CPU computes them.
+ *
+ * <p>XLA CPU lowers f64 {@code exponential} and {@code log} to calls of the C library's {@code exp} and
+ * {@code log}. glibc's are correctly rounded in all but rare cases, where fdlibm's ({@link StrictMath})
+ * are up to an ulp away; so {@link #exp} and {@link #log} are computed here in double-double arithmetic
+ * (about 100 bits) and rounded once, which agrees with glibc except where the exact value lies within a
+ * tiny fraction of an ulp of a rounding boundary.
+ *
+ * <p>Only {@code +, -, *, /}, {@link Math#fma} and {@link Math#sqrt} (all exactly rounded) and
+ * {@link StrictMath} are used, so the results are the same bits on every JVM.
+ */
+final class XlaCpuMath {
+    private XlaCpuMath() {
+    }
+
+    // ln 2 in three parts: HI has 32 significant bits, so k * HI is exact for |k| < 2^21.
+    private static final double LN2_HI = 0x1.62e42fee00000p-1;
+    private static final double LN2_MID = 0x1.a39ef35793c76p-33;
+    private static final double LN2_LO = 0x1.cc01f97b57a08p-87;
+    private static final double INV_LN2 = 0x1.71547652b82fep+0;
+    private static final double SQRT2 = 0x1.6a09e667f3bcdp+0;
+
+    /** exp(x) for x above this overflows; below {@link #EXP_UNDERFLOW} it rounds to 0. */
+    private static final double EXP_OVERFLOW = 709.79;
+    private static final double EXP_UNDERFLOW = -745.2;
+
+    /** 1/n! as double-double pairs, n = 0..12 (n! is exact in a double there). */
+    private static final double[] INV_FACT_HI = new double[13];
+    private static final double[] INV_FACT_LO = new double[13];
+    /** 1/n! for the tail of the series, n = 13..22, each within a few ulp. */
+    private static final double[] INV_FACT_TAIL = new double[23];
+    /** 1/(2n+3) as double-double pairs, n = 0..7, the leading terms of atanh's series. */
+    private static final double[] INV_ODD_HI = new double[8];
+    private static final double[] INV_ODD_LO = new double[8];
+    /** 1/(2n+3) for the tail of that series, n = 8..18. */
+    private static final double[] INV_ODD_TAIL = new double[19];
+
+    static {
+        double fact = 1;
+        for (int n = 0; n <= 12; n++) {
+            fact *= Math.max(n, 1);
+            INV_FACT_HI[n] = 1 / fact;
+            // The remainder of a correctly rounded quotient is exact: 1 - hi * n! is a double.
+            INV_FACT_LO[n] = Math.fma(-INV_FACT_HI[n], fact, 1) / fact;
+        }
+        double c = INV_FACT_HI[12];
+        for (int n = 13; n <= 22; n++) {
+            c /= n;
+            INV_FACT_TAIL[n] = c;
+        }
+        for (int n = 0; n <= 18; n++) {
+            double d = 2 * n + 3;
+            if (n < 8) {
+                INV_ODD_HI[n] = 1 / d;
+                INV_ODD_LO[n] = Math.fma(-INV_ODD_HI[n], d, 1) / d;
+            } else {
+                INV_ODD_TAIL[n] = 1 / d;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ double-double arithmetic
+    // A pair (hi, lo) with |lo| <= ulp(hi)/2 stands for hi + lo; results come back in a two-slot array.
+
+    /** hi + lo of a + b exactly (Knuth's two-sum). */
+    private static void twoSum(double a, double b, double[] out) {
+        double s = a + b;
+        double bb = s - a;
+        out[0] = s;
+        out[1] = (a - (s - bb)) + (b - bb);
+    }
+
+    /** (ah, al) * (bh, bl). */
+    private static void mul(double ah, double al, double bh, double bl, double[] out) {
+        double p = ah * bh;
+        double e = Math.fma(ah, bh, -p) + (ah * bl + al * bh);
+        double s = p + e;
+        out[0] = s;
+        out[1] = e - (s - p);
+    }
+
+    /** (ah, al) + (bh, bl). */
+    private static void add(double ah, double al, double bh, double bl, double[] out) {
+        twoSum(ah, bh, out);
+        double e = out[1] + (al + bl);
+        double s = out[0] + e;
+        out[1] = e - (s - out[0]);
+        out[0] = s;
+    }
+
+    // ------------------------------------------------------------ exp and log, correctly rounded
+
+    /** e^x rounded to nearest (see the class comment). */
+    static double exp(double x) {
+        if (x != x) {
+            return x;
+        }
+        if (x > EXP_OVERFLOW) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (x < EXP_UNDERFLOW) {
+            return 0;
+        }
+        // x = k ln 2 + r, |r| <= ln2/2 (a little more at the rounding edges), r as a double-double.
+        int k = (int) Math.rint(x * INV_LN2);
+        double t = x - k * LN2_HI; // exact: k * LN2_HI is, and x is within a factor 2 of it
+        double p = k * LN2_MID;
+        double pe = Math.fma(k, LN2_MID, -p);
+        double[] r = new double[2];
+        twoSum(t, -p, r);
+        double rl = r[1] - pe - k * LN2_LO;
+        double rh = r[0] + rl;
+        rl = rl - (rh - r[0]);
+        // e^r by its Taylor series to r^22 (the rest is below 2^-109): the small high-order terms in
+        // double, the rest in double-double, Horner's scheme.
+        double tail = INV_FACT_TAIL[22];
+        for (int n = 21; n >= 13; n--) {
+            tail = tail * rh + INV_FACT_TAIL[n];
+        }
+        double[] s = {tail, 0};
+        for (int n = 12; n >= 0; n--) {
+            mul(s[0], s[1], rh, rl, s);
+            add(s[0], s[1], INV_FACT_HI[n], INV_FACT_LO[n], s);
+        }
+        return scale(s[0], s[1], k);
+    }
+
+    /** (hi + lo) * 2^k rounded once, also where the result is subnormal. */
+    private static double scale(double hi, double lo, int k) {
+        if (k > -1022) {
+            return Math.scalb(hi, k); // hi, in [0.7, 1.5), is (hi + lo) rounded, and the scaling is exact
+        }
+        // Subnormal: rounding happens here, at a coarser step, where lo can decide it. Exact decimal
+        // arithmetic and its single conversion (correctly rounded on every JVM) settle it.
+        BigDecimal exact = new BigDecimal(hi).add(new BigDecimal(lo))
+                .multiply(new BigDecimal(Math.scalb(1.0, k + 200))).multiply(new BigDecimal(Math.scalb(1.0, -200)));
+        return exact.doubleValue();
+    }
+
+    /** The natural logarithm rounded to nearest (see the class comment). */
+    static double log(double x) {
+        if (!(x > 0) || x == Double.POSITIVE_INFINITY) {
+            return x == 0 ? Double.NEGATIVE_INFINITY : x > 0 || x != x ? x : Double.NaN;
+        }
+        int k = 0;
+        if (x < Double.MIN_NORMAL) {
+            x *= 0x1p54;
+            k = -54;
+        }
+        // x = 2^k m with m in [sqrt(1/2), sqrt(2)]; log m = 2 atanh(f), f = (m - 1) / (m + 1), |f| < 0.172.
+        long bits = Double.doubleToRawLongBits(x);
+        k += (int) (bits >>> 52) - 1023;
+        double m = Double.longBitsToDouble((bits & 0x000f_ffff_ffff_ffffL) | 0x3ff0_0000_0000_0000L);
+        if (m > SQRT2) {
+            m *= 0.5;
+            k++;
+        }
+        double a = m - 1; // exact
+        double[] d = new double[2];
+        twoSum(m, 1, d);
+        double fh = a / d[0];
+        double fl = (Math.fma(-fh, d[0], a) - fh * d[1]) / d[0];
+        // 2 atanh(f) = 2f + 2f z g(z), z = f^2, g(z) = sum z^n / (2n + 3): to z^18 (the rest is below
+        // 2^-96 of g), the terms from z^8 on in double, the rest in double-double.
+        double[] z = new double[2];
+        mul(fh, fl, fh, fl, z);
+        double tail = INV_ODD_TAIL[18];
+        for (int n = 17; n >= 8; n--) {
+            tail = tail * z[0] + INV_ODD_TAIL[n];
+        }
+        double[] g = {tail, 0};
+        for (int n = 7; n >= 0; n--) {
+            mul(g[0], g[1], z[0], z[1], g);
+            add(g[0], g[1], INV_ODD_HI[n], INV_ODD_LO[n], g);
+        }
+        mul(g[0], g[1], z[0], z[1], g);
+        mul(g[0], g[1], fh, fl, g);
+        double[] logM = new double[2];
+        add(2 * fh, 2 * fl, 2 * g[0], 2 * g[1], logM);
+        if (k == 0) {
+            return logM[0] + logM[1];
+        }
+        // k ln 2 as a double-double: k * LN2_HI is exact.
+        double p = k * LN2_MID;
+        double[] kl = new double[2];
+        twoSum(k * LN2_HI, p, kl);
+        kl[1] += Math.fma(k, LN2_MID, -p) + k * LN2_LO;
+        add(kl[0], kl[1], logM[0], logM[1], kl);
+        return kl[0] + kl[1];
+    }
+}
