@@ -16,7 +16,7 @@ import java.util.function.DoubleUnaryOperator;
  * compute-in-double scheme. Double functions use {@link StrictMath} (fdlibm, under one ulp) rather than
  * {@link Math}, whose intrinsics may differ between JVMs and CPUs: a reference device must give the same
  * bits everywhere. Where XLA CPU computes an f64 function otherwise, f64 follows it ({@link XlaCpuMath}):
- * exp and log as glibc computes them. {@code erf},
+ * exp, log and tanh as glibc computes them, expm1 and log1p by XLA's own formulas. {@code erf},
  * which Java lacks, is {@link ErrorFunction}.
  */
 final class UnaryOps {
@@ -314,12 +314,15 @@ final class UnaryOps {
 
     /**
      * The double function behind a transcendental op on f64: where XLA CPU calls the C library (exp,
-     * log) what glibc gives; the rest as on f32.
+     * log, tanh) what glibc gives, and XLA's own formulas for expm1 and log1p; the rest as on f32.
      */
     static DoubleUnaryOperator function64(Un op) {
         switch (op) {
             case EXP: return XlaCpuMath::exp;
             case LOG: return XlaCpuMath::log;
+            case EXPM1: return XlaCpuMath::expm1;
+            case LOG1P: return XlaCpuMath::log1p;
+            case TANH: return XlaCpuMath::tanh;
             default: return function(op);
         }
     }

@@ -5,11 +5,16 @@ import java.math.BigDecimal;
 /**
  * Double-precision elementwise functions as XLA CPU computes them.
  *
- * <p>XLA CPU lowers f64 {@code exponential} and {@code log} to calls of the C library's {@code exp} and
- * {@code log}. glibc's are correctly rounded in all but rare cases, where fdlibm's ({@link StrictMath})
- * are up to an ulp away; so {@link #exp} and {@link #log} are computed here in double-double arithmetic
- * (about 100 bits) and rounded once, which agrees with glibc except where the exact value lies within a
- * tiny fraction of an ulp of a rounding boundary.
+ * <p>XLA CPU lowers f64 {@code exponential}, {@code log} and {@code tanh} to calls of the C library's
+ * {@code exp}, {@code log} and {@code tanh}. glibc's exp and log are correctly rounded in all but rare
+ * cases, where fdlibm's ({@link StrictMath}) are up to an ulp away; so {@link #exp} and {@link #log} are
+ * computed here in double-double arithmetic (about 100 bits) and rounded once, which agrees with glibc
+ * except where the exact value lies within a tiny fraction of an ulp of a rounding boundary. glibc's
+ * tanh is fdlibm's algorithm, but glibc's x86-64 build for FMA-capable CPUs lets the compiler fuse its
+ * multiply-adds, and its expm1 evaluates the polynomial in a different order; {@link #tanh} follows that
+ * build operation by operation. {@code exponential-minus-one} and {@code log-plus-one} are not library
+ * calls: XLA's elemental IR emitter writes its own formulas for them, which {@link #expm1} and
+ * {@link #log1p} follow operation by operation, including the fused multiply-adds LLVM forms on XLA CPU.
  *
  * <p>Only {@code +, -, *, /}, {@link Math#fma} and {@link Math#sqrt} (all exactly rounded) and
  * {@link StrictMath} are used, so the results are the same bits on every JVM.
@@ -192,5 +197,164 @@ final class XlaCpuMath {
         kl[1] += Math.fma(k, LN2_MID, -p) + k * LN2_LO;
         add(kl[0], kl[1], logM[0], logM[1], kl);
         return kl[0] + kl[1];
+    }
+
+    // ------------------------------------------------------------ tanh as glibc computes it
+
+    // fdlibm's constants for expm1: ln 2 in two parts (HI has 32 bits), 1/ln 2, and the coefficients of
+    // its rational approximation's polynomial in x^2/2.
+    private static final double EXPM1_LN2_HI = 6.93147180369123816490e-01;
+    private static final double EXPM1_LN2_LO = 1.90821492927058770002e-10;
+    private static final double EXPM1_INV_LN2 = 1.44269504088896338700e+00;
+    private static final double Q1 = -3.33333333333331316428e-02;
+    private static final double Q2 = 1.58730158725481460165e-03;
+    private static final double Q3 = -7.93650757867487942473e-05;
+    private static final double Q4 = 4.00821782732936239552e-06;
+    private static final double Q5 = -2.01099218183624371326e-07;
+
+    private static int highWord(double x) {
+        return (int) (Double.doubleToRawLongBits(x) >>> 32);
+    }
+
+    /**
+     * tanh as the C library computes it for XLA CPU (see the class comment): for |x| < 22,
+     * 1 - 2 / (expm1(2|x|) + 2) from |x| = 1 on and -t / (t + 2), t = expm1(-2|x|), below it, with the
+     * sign of x; +-1 beyond, x (1 + x) for |x| < 2^-55.
+     */
+    static double tanh(double x) {
+        int ix = highWord(x) & 0x7fff_ffff;
+        if (ix >= 0x7ff0_0000) {
+            return x != x ? x : Math.copySign(1.0, x);
+        }
+        double z;
+        if (ix < 0x4036_0000) {
+            if (ix < 0x3c80_0000) {
+                return x * (1 + x);
+            }
+            if (ix >= 0x3ff0_0000) {
+                double t = libmExpm1(2 * Math.abs(x));
+                z = 1 - 2 / (t + 2);
+            } else {
+                double t = libmExpm1(-2 * Math.abs(x));
+                z = -t / (t + 2);
+            }
+        } else {
+            z = 1;
+        }
+        return x >= 0 ? z : -z;
+    }
+
+    /**
+     * expm1 as glibc's FMA build computes it, for the finite arguments tanh passes (|x| < 44): fdlibm's
+     * reduction x = k ln 2 + r and its rational approximation of expm1(r), the polynomial by pairs
+     * (R1 + h2 R2 + h4 R3 with h2 = hxs^2, h4 = h2^2) as glibc writes it, each multiply feeding an add
+     * fused into one multiply-add as GCC contracts them.
+     */
+    private static double libmExpm1(double x) {
+        int hx = highWord(x) & 0x7fff_ffff;
+        boolean negative = x < 0;
+        double c = 0;
+        int k;
+        if (hx > 0x3fd6_2e42) { // |x| > ln2/2
+            double hi;
+            if (hx < 0x3ff0_a2b2) { // and |x| < 1.5 ln2: k = +-1
+                k = negative ? -1 : 1;
+                hi = negative ? x + EXPM1_LN2_HI : x - EXPM1_LN2_HI;
+                double lo = negative ? -EXPM1_LN2_LO : EXPM1_LN2_LO;
+                x = hi - lo;
+                c = (hi - x) - lo;
+            } else {
+                k = (int) Math.fma(EXPM1_INV_LN2, x, negative ? -0.5 : 0.5);
+                double t = k;
+                hi = Math.fma(-t, EXPM1_LN2_HI, x);
+                x = Math.fma(-t, EXPM1_LN2_LO, hi);
+                c = Math.fma(-t, EXPM1_LN2_LO, hi - x);
+            }
+        } else if (hx < 0x3c90_0000) { // |x| < 2^-54
+            return x;
+        } else {
+            k = 0;
+        }
+        double hfx = 0.5 * x;
+        double hxs = x * hfx;
+        double h2 = hxs * hxs;
+        double h4 = h2 * h2;
+        double r1 = Math.fma(h4, Math.fma(hxs, Q5, Q4), Math.fma(h2, Math.fma(hxs, Q3, Q2), Math.fma(hxs, Q1, 1)));
+        double t = Math.fma(-r1, hfx, 3);
+        double e = hxs * ((r1 - t) / Math.fma(-x, t, 6));
+        if (k == 0) {
+            return x - Math.fma(x, e, -hxs);
+        }
+        e = Math.fma(x, e - c, -c);
+        e -= hxs;
+        if (k == -1) {
+            return Math.fma(0.5, x - e, -0.5);
+        }
+        if (k == 1) {
+            return x < -0.25 ? -2 * (e - (x + 0.5)) : Math.fma(2, x - e, 1);
+        }
+        if (k <= -2 || k > 56) {
+            return Math.scalb(1 - (e - x), k) - 1;
+        }
+        if (k < 20) {
+            return Math.scalb((1 - Math.scalb(1.0, -k)) - (e - x), k);
+        }
+        return Math.scalb((x - (e + Math.scalb(1.0, -k))) + 1, k);
+    }
+
+    // ------------------------------------------------------------ XLA's own formulas
+
+    /**
+     * expm1 as XLA's elemental IR emitter writes it: tanh(x/2) * (exp(x) + 1), which keeps the relative
+     * accuracy of small results; exp(x) - 1 where |x| > 0.5; and x itself where x/2 underflows to 0.
+     * tanh is the C library's ({@link #tanh}).
+     */
+    static double expm1(double x) {
+        double half = x * 0.5;
+        if (half == 0) {
+            return x;
+        }
+        double e = exp(x);
+        if (Math.abs(x) > 0.5) {
+            return e - 1;
+        }
+        return tanh(half) * (e + 1);
+    }
+
+    // Cephes' rational approximation of log(1+x) - x + x^2/2 near 0, as XLA's emitter uses it:
+    // numerator and denominator coefficients, highest power first.
+    private static final double[] LOG1P_NUM = {
+        4.5270000862445199635215E-5, 4.9854102823193375972212E-1, 6.5787325942061044846969E0,
+        2.9911919328553073277375E1, 6.0949667980987787057556E1, 5.7112963590585538103336E1,
+        2.0039553499201281259648E1,
+    };
+    private static final double[] LOG1P_DEN = {
+        1.0, 1.5062909083469192043167E1, 8.3047565967967209469434E1, 2.2176239823732856465394E2,
+        3.0909872225312059774938E2, 2.1642788614495947685003E2, 6.0118660497603843919306E1,
+    };
+    /** sqrt(2) - 1: below this |x| XLA uses the rational approximation. */
+    private static final double LOG1P_SMALL = 0.41421356237309504880;
+
+    /**
+     * log1p as XLA's elemental IR emitter writes it: for |x| < sqrt(2) - 1, x - x^2/2 + x^3 P(x)/Q(x)
+     * with Cephes' P and Q; otherwise log(x + 1). On XLA CPU, LLVM fuses each Horner step and the sum
+     * x^3 (P/Q) + (-x^2/2) into multiply-adds; the corpus's f64 log1p results match this exactly.
+     */
+    static double log1p(double x) {
+        if (!(Math.abs(x) < LOG1P_SMALL)) {
+            return log(x + 1);
+        }
+        double x2 = x * x;
+        double ratio = horner(LOG1P_NUM, x) / horner(LOG1P_DEN, x);
+        return x + Math.fma(x * x2, ratio, -0.5 * x2);
+    }
+
+    /** The polynomial with coefficients {@code c} (highest power first) at x, each step one multiply-add. */
+    private static double horner(double[] c, double x) {
+        double p = 0;
+        for (double ci : c) {
+            p = Math.fma(p, x, ci);
+        }
+        return p;
     }
 }

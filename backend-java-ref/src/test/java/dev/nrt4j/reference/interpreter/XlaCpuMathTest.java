@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The f64 functions XLA CPU computes by C library calls. Expected values come from outside this code:
- * correctly rounded values (300-bit arithmetic). Every point is one where fdlibm ({@link StrictMath})
- * gives another double, so the tests tell the two apart.
+ * The f64 functions XLA CPU computes by C library calls or by its own formulas. Expected values come
+ * from outside this code: correctly rounded values (300-bit arithmetic), glibc's results on x86-64 with
+ * FMA, and the StableHLO corpus. Every point is one where fdlibm ({@link StrictMath}) gives another
+ * double, so the tests tell the two apart.
  */
 class XlaCpuMathTest {
     @Test
@@ -52,5 +53,46 @@ class XlaCpuMathTest {
         assertThat(XlaCpuMath.log(-1)).isNaN();
         assertThat(XlaCpuMath.log(Double.POSITIVE_INFINITY)).isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(XlaCpuMath.log(Double.NaN)).isNaN();
+    }
+
+    @Test
+    void tanhIsGlibcsFmaBuildOfFdlibm() {
+        double[][] points = {
+            {0.09465643802310864, 0.09437474532916343},
+            {-0.16414591038171356, -0.16268738513404596},
+            {0.13969568403164911, 0.13879400679939108},
+            {-0.2074855575202542, -0.20455851567221242},
+        };
+        for (double[] p : points) {
+            assertThat(XlaCpuMath.tanh(p[0])).as("tanh(%s)", p[0]).isEqualTo(p[1]).isNotEqualTo(StrictMath.tanh(p[0]));
+        }
+        assertThat(XlaCpuMath.tanh(-0.0)).isEqualTo(-0.0);
+        assertThat(XlaCpuMath.tanh(30)).isEqualTo(1.0);
+        assertThat(XlaCpuMath.tanh(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
+        assertThat(XlaCpuMath.tanh(Double.NaN)).isNaN();
+    }
+
+    @Test
+    void expm1IsXlasTanhFormulaUpToOneHalf() {
+        // tanh(x/2) (exp(x) + 1): an ulp from the libm expm1 here.
+        assertThat(XlaCpuMath.expm1(0.1)).isEqualTo(0.10517091807564764).isNotEqualTo(StrictMath.expm1(0.1));
+        assertThat(XlaCpuMath.expm1(-0.2795726654730757)).isEqualTo(-0.2438932170381839);
+        // Beyond |x| = 0.5, exp(x) - 1; where x/2 underflows, x.
+        assertThat(XlaCpuMath.expm1(0.75)).isEqualTo(XlaCpuMath.exp(0.75) - 1);
+        assertThat(XlaCpuMath.expm1(Double.MIN_VALUE)).isEqualTo(Double.MIN_VALUE);
+        assertThat(XlaCpuMath.expm1(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
+    }
+
+    @Test
+    void log1pIsXlasCephesApproximationWithFusedSteps() {
+        // From the corpus (asinh_float64_20_20_chlo): the fused result, an ulp from the unfused one and libm's.
+        assertThat(XlaCpuMath.log1p(0.34333532985574106)).isEqualTo(0.295155573534346)
+                .isNotEqualTo(StrictMath.log1p(0.34333532985574106));
+        assertThat(XlaCpuMath.log1p(-0.3)).isEqualTo(-0.3566749439387324).isNotEqualTo(StrictMath.log1p(-0.3));
+        // From sqrt(2) - 1 on, log(x + 1).
+        assertThat(XlaCpuMath.log1p(0.5)).isEqualTo(XlaCpuMath.log(1.5));
+        assertThat(XlaCpuMath.log1p(-1)).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(XlaCpuMath.log1p(-2)).isNaN();
+        assertThat(XlaCpuMath.log1p(-0.0)).isEqualTo(-0.0);
     }
 }
