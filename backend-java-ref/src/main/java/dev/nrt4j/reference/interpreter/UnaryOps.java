@@ -13,7 +13,8 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Transcendental functions of f32 (and of f16, bf16 and 8-bit floats, which compute in f32) are
  * evaluated in double and rounded once, so the f32 result is the correctly rounded one except in
  * astronomically rare cases; the expected results of the conformance corpus come from the same
- * compute-in-double scheme. Double functions use {@link StrictMath} (fdlibm, under one ulp) rather than
+ * compute-in-double scheme. log1p is the exception: XLA writes its own formula for it, which runs in
+ * f32 (f16 in f16 arithmetic) as on XLA CPU ({@link XlaCpuMath}). Double functions use {@link StrictMath} (fdlibm, under one ulp) rather than
  * {@link Math}, whose intrinsics may differ between JVMs and CPUs: a reference device must give the same
  * bits everywhere. Where XLA CPU computes an f64 function otherwise, f64 follows it ({@link XlaCpuMath}):
  * exp, log and tanh as glibc computes them, expm1 and log1p by XLA's own formulas. {@code erf},
@@ -110,6 +111,22 @@ final class UnaryOps {
                 return r;
             default:
                 break;
+        }
+        if (op == Un.LOG1P && t == ElementType.F16) {
+            // XLA's own log1p formula runs in f16 arithmetic, rounding after every step.
+            Parallel.forRange(ctx, n, (from, to) -> {
+                float[] x = new float[Elements.BLOCK];
+                float[] z = new float[Elements.BLOCK];
+                for (int s = from; s < to; s += Elements.BLOCK) {
+                    int len = Math.min(Elements.BLOCK, to - s);
+                    Elements.readFloats(a, s, x, len);
+                    for (int i = 0; i < len; i++) {
+                        z[i] = XlaCpuMath.log1pF16(x[i]);
+                    }
+                    Elements.writeFloats(r, s, z, len);
+                }
+            });
+            return r;
         }
         if (Elements.computesInFloat(t)) {
             Parallel.forRange(ctx, n, (from, to) -> {
@@ -295,6 +312,12 @@ final class UnaryOps {
             case ROUND_EVEN:
                 for (int i = from; i < to; i++) {
                     r[i] = (float) Math.rint(a[i]);
+                }
+                return;
+            case LOG1P:
+                // XLA's own formula, in f32 (bf16 and 8-bit floats compute in f32 too).
+                for (int i = from; i < to; i++) {
+                    r[i] = XlaCpuMath.log1pF32(a[i]);
                 }
                 return;
             case SQRT:

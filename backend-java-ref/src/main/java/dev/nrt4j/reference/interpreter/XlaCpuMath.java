@@ -1,9 +1,10 @@
 package dev.nrt4j.reference.interpreter;
 
+import dev.nrt4j.Float16;
 import java.math.BigDecimal;
 
 /**
- * Double-precision elementwise functions as XLA CPU computes them.
+ * Elementwise functions as XLA CPU computes them: f64 ones, and log1p in every float type.
  *
  * <p>XLA CPU lowers f64 {@code exponential}, {@code log} and {@code tanh} to calls of the C library's
  * {@code exp}, {@code log} and {@code tanh}. glibc's exp and log are correctly rounded in all but rare
@@ -14,7 +15,9 @@ import java.math.BigDecimal;
  * multiply-adds, and its expm1 evaluates the polynomial in a different order; {@link #tanh} follows that
  * build operation by operation. {@code exponential-minus-one} and {@code log-plus-one} are not library
  * calls: XLA's elemental IR emitter writes its own formulas for them, which {@link #expm1} and
- * {@link #log1p} follow operation by operation, including the fused multiply-adds LLVM forms on XLA CPU.
+ * {@link #log1p} follow operation by operation, including the fused multiply-adds LLVM forms on XLA CPU;
+ * the emitter writes log1p the same way for f32 and f16, in their own arithmetic ({@link #log1pF32},
+ * {@link #log1pF16}).
  *
  * <p>Only {@code +, -, *, /}, {@link Math#fma} and {@link Math#sqrt} (all exactly rounded) and
  * {@link StrictMath} are used, so the results are the same bits on every JVM.
@@ -347,6 +350,63 @@ final class XlaCpuMath {
         double x2 = x * x;
         double ratio = horner(LOG1P_NUM, x) / horner(LOG1P_DEN, x);
         return x + Math.fma(x * x2, ratio, -0.5 * x2);
+    }
+
+    private static final float[] LOG1P_NUM_F32 = toFloats(LOG1P_NUM);
+    private static final float[] LOG1P_DEN_F32 = toFloats(LOG1P_DEN);
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    /**
+     * {@link #log1p(double)} on f32, as XLA CPU emits the same formula in f32: the constants rounded to
+     * f32, every step in f32 with the same multiply-adds fused; log(x + 1) beyond sqrt(2) - 1 as the f32
+     * log op computes it (XLA CPU's own f32 log approximation, which is not reproduced, can be an ulp
+     * away there).
+     */
+    static float log1pF32(float x) {
+        if (!(Math.abs(x) < (float) LOG1P_SMALL)) {
+            return (float) StrictMath.log(x + 1f);
+        }
+        float x2 = x * x;
+        float p = 0;
+        float q = 0;
+        for (int i = 0; i < LOG1P_NUM_F32.length; i++) {
+            p = Math.fma(p, x, LOG1P_NUM_F32[i]);
+            q = Math.fma(q, x, LOG1P_DEN_F32[i]);
+        }
+        return x + Math.fma(x * x2, p / q, -0.5f * x2);
+    }
+
+    /**
+     * {@link #log1p(double)} on f16, as XLA CPU emits it: f16 arithmetic, which x86 carries out one
+     * operation at a time in f32 and rounds to f16 after each (so nothing is fused), the constants rounded
+     * to f16; log(x + 1) beyond sqrt(2) - 1 with the sum rounded to f16 and the log computed in f32.
+     * Takes and returns f16 values held in floats.
+     */
+    static float log1pF16(float x) {
+        if (!(Math.abs(x) < half((float) LOG1P_SMALL))) {
+            return half((float) StrictMath.log(half(x + 1f)));
+        }
+        float x2 = half(x * x);
+        float p = 0;
+        float q = 0;
+        for (int i = 0; i < LOG1P_NUM.length; i++) {
+            p = half(half(p * x) + half((float) LOG1P_NUM[i]));
+            q = half(half(q * x) + half((float) LOG1P_DEN[i]));
+        }
+        float ratio = half(p / q);
+        return half(x + half(half(half(x * x2) * ratio) + half(-0.5f * x2)));
+    }
+
+    /** v rounded to the nearest f16 (each f16 operation, computed exactly or in f32, rounds once to f16). */
+    private static float half(float v) {
+        return Float16.toFloat(Float16.fromFloat(v));
     }
 
     /** The polynomial with coefficients {@code c} (highest power first) at x, each step one multiply-add. */

@@ -95,4 +95,16 @@ class XlaCpuMathTest {
         assertThat(XlaCpuMath.log1p(-2)).isNaN();
         assertThat(XlaCpuMath.log1p(-0.0)).isEqualTo(-0.0);
     }
+
+    @Test
+    void log1pRunsTheSameFormulaInF32AndF16() {
+        // From the corpus (log1p_float32_20_20, log1p_float16_20_20): XLA's results, not the correctly
+        // rounded ones (-0.53066319f, -0.36058351f; 0xb511 in f16).
+        assertThat(XlaCpuMath.log1pF32(-0.4117852449417114f)).isEqualTo(-0.5306631326675415f);
+        assertThat(XlaCpuMath.log1pF32(-0.30273064970970154f)).isEqualTo(-0.36058348417282104f);
+        assertThat(XlaCpuMath.log1pF16(-0.271484375f)).isEqualTo(-0.31689453125f);
+        // Beyond sqrt(2) - 1 f16 rounds x + 1 before the log.
+        assertThat(XlaCpuMath.log1pF16(-0.479736328125f)).isEqualTo(-0.65283203125f);
+        assertThat(XlaCpuMath.log1pF16(1.1982421875f)).isEqualTo(0.7880859375f);
+    }
 }
