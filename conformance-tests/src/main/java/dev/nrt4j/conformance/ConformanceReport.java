@@ -11,7 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The results of a conformance run on one backend, and its JSON form:
- * {@code {"backend": …, "cases": [{"case", "status", "detail", …}], "totals": {…}}}. Immutable.
+ * {@code {"backend": …, "cases": [{"case", "status", "detail", "worst_error", …}], "totals": {…}}}, where
+ * {@code worst_error} is how far a compared case's outputs were at worst, e.g. {@code {"max_ulp": 3}} (see
+ * {@link WorstError}), or null when no output was compared. Immutable.
  */
 public final class ConformanceReport {
     private final String backend;
@@ -72,6 +74,7 @@ public final class ConformanceReport {
             m.put("case", c.caseName());
             m.put("status", c.outcome().label());
             m.put("detail", c.detail());
+            m.put("worst_error", c.worstError().isEmpty() ? null : c.worstError().toJson());
             m.put("known_failure", c.knownFailure());
             m.put("millis", c.millis());
             list.add(m);

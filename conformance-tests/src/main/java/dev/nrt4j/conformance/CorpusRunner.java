@@ -30,8 +30,10 @@ import java.util.stream.Stream;
 
 /**
  * Runs corpus cases on one runtime through the public API — load, write inputs, execute, read
- * outputs — and judges each output by its case's rule. Any number of cases run in one runtime;
- * each case's model is unloaded before the next. Not thread-safe; use one per thread.
+ * outputs — and judges each output by its case's rule, measuring its worst error. A failure the
+ * known-failures list names is a known one only within the list's bound for it, when it has one. Any
+ * number of cases run in one runtime; each case's model is unloaded before the next. Not thread-safe;
+ * use one per thread.
  */
 public final class CorpusRunner {
     private final NeuronRuntime runtime;
@@ -81,6 +83,7 @@ public final class CorpusRunner {
         String name = caseDirectory.getFileName().toString();
         CaseResult.Outcome outcome;
         String detail;
+        WorstError worst = WorstError.NONE;
         try {
             CorpusCase c = CorpusCase.hasExpectations(caseDirectory) ? CorpusCase.read(caseDirectory) : null;
             if (c == null) {
@@ -94,9 +97,10 @@ public final class CorpusRunner {
                 outcome = CaseResult.Outcome.ERROR;
                 detail = "the case has no model file";
             } else {
-                Optional<String> problem = execute(c);
-                outcome = problem.isEmpty() ? CaseResult.Outcome.PASS : CaseResult.Outcome.FAIL;
-                detail = problem.orElse("");
+                Judgement j = execute(c);
+                worst = j.worst();
+                outcome = j.problems().isEmpty() ? CaseResult.Outcome.PASS : CaseResult.Outcome.FAIL;
+                detail = String.join(" | ", j.problems());
             }
         } catch (NeuronException e) {
             outcome = CaseResult.Outcome.ERROR;
@@ -105,30 +109,56 @@ public final class CorpusRunner {
             outcome = CaseResult.Outcome.ERROR;
             detail = e.toString();
         }
-        Optional<String> known = knownFailures.reason(name);
         boolean failed = outcome == CaseResult.Outcome.FAIL || outcome == CaseResult.Outcome.ERROR;
-        if (failed && known.isPresent()) {
-            detail = "known failure (" + known.get() + "): " + detail;
+        Optional<String> reason = knownFailures.reason(name);
+        boolean known = false;
+        if (failed && reason.isPresent()) {
+            Optional<WorstError> bound = knownFailures.bound(name);
+            known = bound.isEmpty() || worst.within(bound.get());
+            detail = knownDetail(reason.get(), bound, worst, known) + ": " + detail;
         }
-        return new CaseResult(name, outcome, detail, failed && known.isPresent(), (System.nanoTime() - start) / 1_000_000);
+        return new CaseResult(name, outcome, detail, known, (System.nanoTime() - start) / 1_000_000, worst);
     }
 
     /**
-     * Runs the case's model and returns what did not match its expected outputs, or empty when
-     * everything did.
+     * How a failure the known-failures list names is described: within its bound it is the known
+     * failure; beyond it (or without a measured error, as when it errors) it is a new one.
      */
-    private Optional<String> execute(CorpusCase c) {
+    private static String knownDetail(String reason, Optional<WorstError> bound, WorstError worst, boolean known) {
+        String measured = worst.isEmpty() ? "no error measured" : "worst error " + worst;
+        if (bound.isEmpty()) {
+            return "known failure (" + reason + ")";
+        }
+        return known
+                ? "known failure (" + reason + "; " + measured + ", within its bound " + bound.get() + ")"
+                : "worse than its known failure (" + reason + "): " + measured + ", beyond its bound " + bound.get();
+    }
+
+    /**
+     * What did not match in a case's outputs and how far they were at worst.
+     *
+     * @param problems what did not match, empty when everything did
+     * @param worst the worst error over every compared output
+     */
+    record Judgement(List<String> problems, WorstError worst) {
+    }
+
+    /** Runs the case's model and judges its outputs against the expected ones. */
+    private Judgement execute(CorpusCase c) {
         Outputs run = outputs(c);
         if (run.problem().isPresent()) {
-            return run.problem();
+            return new Judgement(List.of(run.problem().get()), WorstError.NONE);
         }
         List<String> problems = new ArrayList<>();
+        WorstError worst = WorstError.NONE;
         int n = c.replicas();
         for (int r = 0; r < n; r++) {
             String prefix = n > 1 ? "replica " + r + " " : "";
-            compare(run.perReplica().get(r), c.outputs(r)).forEach(p -> problems.add(prefix + p));
+            Judgement j = compare(run.perReplica().get(r), c.outputs(r));
+            j.problems().forEach(p -> problems.add(prefix + p));
+            worst = worst.merge(j.worst());
         }
-        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(" | ", problems));
+        return new Judgement(problems, worst);
     }
 
     /**
@@ -203,24 +233,29 @@ public final class CorpusRunner {
         }
     }
 
-    private static List<String> compare(Map<String, HostTensor> actual, List<ExpectedOutput> expectedOutputs) {
+    private static Judgement compare(Map<String, HostTensor> actual, List<ExpectedOutput> expectedOutputs) {
         List<String> problems = new ArrayList<>();
+        WorstError worst = WorstError.NONE;
         if (actual.size() != expectedOutputs.size()) {
             problems.add("the model has " + actual.size() + " outputs, the case expects " + expectedOutputs.size());
+            worst = worst.with(WorstError.Measure.MAX_ULP, Double.POSITIVE_INFINITY);
         }
         for (ExpectedOutput e : expectedOutputs) {
             HostTensor got = actual.get(e.name());
             if (got == null) {
                 problems.add(e.name() + " is missing");
+                worst = worst.with(WorstError.Measure.of(e.check().kind()), Double.POSITIVE_INFINITY);
                 continue;
             }
             HostTensor expected = Npy.read(e.file());
             if (expected.dtype() != e.dtype() && expected.dtype().byteSize() == e.dtype().byteSize()) {
                 expected = expected.reinterpret(e.dtype()); // bf16 stored as uint16 bit patterns
             }
-            OutputComparison.mismatch(got, expected, e.check()).ifPresent(m -> problems.add(e.name() + ": " + m));
+            OutputComparison.Result r = OutputComparison.compare(got, expected, e.check());
+            r.mismatch().ifPresent(m -> problems.add(e.name() + ": " + m));
+            worst = worst.merge(r.worst());
         }
-        return problems;
+        return new Judgement(problems, worst);
     }
 
     /** The corpus stores bf16 as uint16 bit patterns: see the file's bytes as the input's own type. */

@@ -16,20 +16,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Cases a backend is known to fail, each with the reason: one per line, the case name, whitespace,
- * then the reason; {@code #} starts a comment. Known failures are reported as failures but do not
- * fail a run. Immutable.
+ * Cases a backend is known to fail (or contract rules it is known to break), each with the reason and,
+ * for corpus cases, the worst error it may have: one per line, the name, optionally bounds such as
+ * {@code max_ulp=3} or {@code max_abs=2.5e-4} (see {@link WorstError}), then the reason, separated by
+ * whitespace; {@code #} starts a comment. For example:
+ *
+ * <pre>
+ * tanh_float32_20_20  max_ulp=2  XLA CPU's own tanh is not correctly rounded either
+ * cores/runtimes_on_different_cores_coexist  libnrt is process-wide
+ * </pre>
+ *
+ * <p>Known failures are reported as failures but do not fail a run, unless they have a bound and
+ * exceed it ({@link CorpusRunner}). Immutable.
  */
 public final class KnownFailures {
     private final Map<String, String> reasons;
+    private final Map<String, WorstError> bounds;
 
-    private KnownFailures(Map<String, String> reasons) {
+    private KnownFailures(Map<String, String> reasons, Map<String, WorstError> bounds) {
         this.reasons = Collections.unmodifiableMap(reasons);
+        this.bounds = Collections.unmodifiableMap(bounds);
     }
 
     /** No known failures. */
     public static KnownFailures none() {
-        return new KnownFailures(Map.of());
+        return new KnownFailures(Map.of(), Map.of());
     }
 
     /**
@@ -62,7 +73,8 @@ public final class KnownFailures {
     /**
      * Reads a list from a file.
      *
-     * @throws NeuronException {@link Status#INVALID} if it cannot be read or a line has no reason
+     * @throws NeuronException {@link Status#INVALID} if it cannot be read, a line has no reason, or a bound is
+     *     not a number
      */
     public static KnownFailures read(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -74,6 +86,7 @@ public final class KnownFailures {
 
     private static KnownFailures parse(Reader reader, String source) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
+        Map<String, WorstError> bounds = new LinkedHashMap<>();
         BufferedReader r = new BufferedReader(reader);
         String line;
         int number = 0;
@@ -84,13 +97,35 @@ public final class KnownFailures {
                 continue;
             }
             String[] parts = content.split("\\s+", 2);
-            if (parts.length < 2) {
-                throw new NeuronException(Status.INVALID, "read known failures " + source,
-                        "line " + number + " names case '" + parts[0] + "' without a reason; write the reason after the name");
+            String name = parts[0];
+            String rest = parts.length < 2 ? "" : parts[1];
+            WorstError bound = WorstError.NONE;
+            while (!rest.isEmpty()) {
+                String[] next = rest.split("\\s+", 2);
+                WorstError withToken;
+                try {
+                    withToken = bound.withToken(next[0]);
+                } catch (IllegalArgumentException e) {
+                    throw new NeuronException(Status.INVALID, "read known failures " + source,
+                            "line " + number + " (" + name + "): " + e.getMessage());
+                }
+                if (withToken == null) {
+                    break;
+                }
+                bound = withToken;
+                rest = next.length < 2 ? "" : next[1];
             }
-            out.put(parts[0], parts[1]);
+            if (rest.isEmpty()) {
+                throw new NeuronException(Status.INVALID, "read known failures " + source,
+                        "line " + number + " names '" + name + "' without a reason; write the reason after the name"
+                                + (bound.isEmpty() ? "" : " and its bound"));
+            }
+            out.put(name, rest);
+            if (!bound.isEmpty()) {
+                bounds.put(name, bound);
+            }
         }
-        return new KnownFailures(out);
+        return new KnownFailures(out, bounds);
     }
 
     /** The reason a case is known to fail, if it is. */
@@ -98,7 +133,15 @@ public final class KnownFailures {
         return Optional.ofNullable(reasons.get(caseName));
     }
 
-    /** Every known failure, by case name. */
+    /**
+     * The worst error a known failure may have, if its line gives one: a failure beyond it is no longer
+     * the known one.
+     */
+    public Optional<WorstError> bound(String caseName) {
+        return Optional.ofNullable(bounds.get(caseName));
+    }
+
+    /** Every known failure's reason, by case name. */
     public Map<String, String> all() {
         return reasons;
     }

@@ -12,12 +12,22 @@ import java.util.Optional;
 /**
  * Compares an output with its expected value under an {@link OutputCheck}, element by element in the
  * tensor's own type: floats by value or by ULP distance in their own width (16, 32 or 64 bits),
- * integers, pred and 8-bit floats by their bits. Stateless and thread-safe.
+ * integers, pred and 8-bit floats by their bits. Also measures how far the output is at worst
+ * ({@link WorstError}), in the measure its rule counts in. Stateless and thread-safe.
  */
 public final class OutputComparison {
     private static final int REPORTED_MISMATCHES = 3;
 
     private OutputComparison() {
+    }
+
+    /**
+     * The outcome of comparing one output.
+     *
+     * @param mismatch why it does not match, or empty when it does
+     * @param worst its worst error over all elements (infinite for a type or shape difference)
+     */
+    public record Result(Optional<String> mismatch, WorstError worst) {
     }
 
     /**
@@ -27,19 +37,30 @@ public final class OutputComparison {
      *     mismatching elements (index, actual, expected)
      */
     public static Optional<String> mismatch(HostTensor actual, HostTensor expected, OutputCheck check) {
+        return compare(actual, expected, check).mismatch();
+    }
+
+    /** Compares {@code actual} with {@code expected}: what does not match, and the worst error. */
+    public static Result compare(HostTensor actual, HostTensor expected, OutputCheck check) {
+        WorstError.Measure measure = WorstError.Measure.of(check.kind());
+        WorstError unmeasurable = WorstError.of(measure, Double.POSITIVE_INFINITY);
         if (actual.dtype() != expected.dtype()) {
-            return Optional.of("type " + actual.dtype().hloName() + " differs from the expected " + expected.dtype().hloName());
+            return new Result(Optional.of("type " + actual.dtype().hloName() + " differs from the expected "
+                    + expected.dtype().hloName()), unmeasurable);
         }
         if (!actual.shape().equals(expected.shape())) {
-            return Optional.of("shape " + actual.shape() + " differs from the expected " + expected.shape());
+            return new Result(Optional.of("shape " + actual.shape() + " differs from the expected " + expected.shape()),
+                    unmeasurable);
         }
         ByteBuffer a = actual.data();
         ByteBuffer e = expected.data();
         int n = (int) actual.elementCount();
         DType t = actual.dtype();
         int bad = 0;
+        double worst = 0;
         List<String> examples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            worst = Math.max(worst, distance(t, a, e, i, measure));
             if (!matches(t, a, e, i, check)) {
                 bad++;
                 if (examples.size() < REPORTED_MISMATCHES) {
@@ -47,10 +68,12 @@ public final class OutputComparison {
                 }
             }
         }
+        WorstError w = WorstError.of(measure, worst);
         if (bad == 0) {
-            return Optional.empty();
+            return new Result(Optional.empty(), w);
         }
-        return Optional.of(bad + " of " + n + " elements differ (" + check + "): " + String.join("; ", examples));
+        return new Result(Optional.of(bad + " of " + n + " elements differ (" + check + "; " + w + "): "
+                + String.join("; ", examples)), w);
     }
 
     private static boolean matches(DType t, ByteBuffer a, ByteBuffer e, int i, OutputCheck check) {
@@ -117,6 +140,63 @@ public final class OutputComparison {
         long yMag = yBits & magnitudeMask;
         boolean sameSign = (xBits & signBit) == (yBits & signBit);
         return sameSign ? Math.abs(xMag - yMag) : xMag + yMag;
+    }
+
+    /**
+     * How far element {@code i} is from its expected value in {@code measure}: 0 when they are equal
+     * (any NaN equals any NaN), infinite when no finite distance describes the difference (NaN against
+     * a number, an infinity against another value, 8-bit floats whose bits differ).
+     */
+    private static double distance(DType t, ByteBuffer a, ByteBuffer e, int i, WorstError.Measure measure) {
+        switch (t) {
+            case FLOAT32: case FP32R:
+                return floatDistance(a.getFloat(i * 4), e.getFloat(i * 4), a.getInt(i * 4), e.getInt(i * 4), 32, measure);
+            case FLOAT64:
+                return floatDistance(a.getDouble(i * 8), e.getDouble(i * 8), a.getLong(i * 8), e.getLong(i * 8), 64, measure);
+            case FLOAT16:
+                return floatDistance(Float16.toFloat(a.getShort(i * 2)), Float16.toFloat(e.getShort(i * 2)),
+                        a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16, measure);
+            case BFLOAT16:
+                return floatDistance(BFloat16.toFloat(a.getShort(i * 2)), BFloat16.toFloat(e.getShort(i * 2)),
+                        a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16, measure);
+            case INT8: return Math.abs((double) a.get(i) - e.get(i));
+            case UINT8: case PRED: return Math.abs((double) (a.get(i) & 0xFF) - (e.get(i) & 0xFF));
+            case INT16: return Math.abs((double) a.getShort(i * 2) - e.getShort(i * 2));
+            case UINT16: return Math.abs((double) (a.getShort(i * 2) & 0xFFFF) - (e.getShort(i * 2) & 0xFFFF));
+            case INT32: return Math.abs((double) a.getInt(i * 4) - e.getInt(i * 4));
+            case UINT32: return Math.abs((double) (a.getInt(i * 4) & 0xFFFFFFFFL) - (e.getInt(i * 4) & 0xFFFFFFFFL));
+            case INT64: case UINT64: {
+                long x = a.getLong(i * 8);
+                long y = e.getLong(i * 8);
+                if (x == y) {
+                    return 0;
+                }
+                // The magnitude of the 64-bit difference, read unsigned when it does not fit a signed long.
+                boolean signed = t == DType.INT64;
+                long hi = (signed ? x > y : Long.compareUnsigned(x, y) > 0) ? x : y;
+                long lo = hi == x ? y : x;
+                return unsignedToDouble(hi - lo);
+            }
+            default:
+                return sameBits(t, a, e, i) ? 0 : Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** {@link #distance} of two floats held as doubles, with their bit patterns in a {@code width}-bit format. */
+    static double floatDistance(double x, double y, long xBits, long yBits, int width, WorstError.Measure measure) {
+        boolean xNan = Double.isNaN(x);
+        boolean yNan = Double.isNaN(y);
+        if (xNan || yNan) {
+            return xNan && yNan ? 0 : Double.POSITIVE_INFINITY;
+        }
+        if (Double.isInfinite(x) || Double.isInfinite(y)) {
+            return x == y ? 0 : Double.POSITIVE_INFINITY;
+        }
+        return measure == WorstError.Measure.MAX_ULP ? ulpDistance(xBits, yBits, width) : Math.abs(x - y);
+    }
+
+    private static double unsignedToDouble(long v) {
+        return v >= 0 ? (double) v : (double) (v >>> 1) * 2.0;
     }
 
     private static String show(DType t, ByteBuffer b, int i) {

@@ -25,7 +25,7 @@ class ConformanceRunTest {
                 new RuleOutcome("cores/c", "native", RuleOutcome.Status.ERROR, "IllegalStateException: x & <y>", false, 1));
         ConformanceReport corpus = new ConformanceReport("reference", List.of(
                 new CaseResult("ok", CaseResult.Outcome.PASS, "", false, 5),
-                new CaseResult("known", CaseResult.Outcome.FAIL, "off by one ulp", true, 6)));
+                new CaseResult("known", CaseResult.Outcome.FAIL, "off by two ulp", true, 6, WorstError.of(WorstError.Measure.MAX_ULP, 2))));
         return new ConformanceRun(List.of("reference", "native"), rules, List.of(corpus));
     }
 
@@ -49,7 +49,8 @@ class ConformanceRunTest {
         List<Map<String, Object>> cases = (List<Map<String, Object>>) json.get("cases");
         assertThat(cases).hasSize(2);
         assertThat(cases.get(1)).containsEntry("backend", "reference").containsEntry("case", "known")
-                .containsEntry("known_failure", true);
+                .containsEntry("known_failure", true).containsEntry("worst_error", Map.of("max_ulp", 2L));
+        assertThat(cases.get(0)).as("no output compared, no error measured").containsEntry("worst_error", null);
         List<Map<String, Object>> rules = (List<Map<String, Object>>) json.get("rules");
         assertThat(rules.get(1)).containsEntry("rule", "tensors/a").containsEntry("backend", "native")
                 .containsEntry("status", "fail").containsEntry("detail", "expected <1> but was <2>");

@@ -7,6 +7,7 @@ import dev.nrt4j.HostTensor;
 import dev.nrt4j.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The corpus README's matching rules, each checked at its boundary. */
@@ -90,5 +91,49 @@ class OutputComparisonTest {
         assertThat(OutputComparison.ulpDistance(0x80000001L, 0x00000001L, 32)).isEqualTo(2);
         assertThat(OutputComparison.ulpDistance(0x8000L, 0x0000L, 16)).isZero();
         assertThat(OutputComparison.ulpDistance(0x8000000000000001L, 0x0000000000000002L, 64)).isEqualTo(3);
+    }
+
+    private static WorstError worst(HostTensor actual, HostTensor expected, OutputCheck check) {
+        return OutputComparison.compare(actual, expected, check).worst();
+    }
+
+    @Test
+    void theWorstErrorIsInUlpsForEqAndCloseAndAbsoluteOtherwise() {
+        float threeUp = Math.nextUp(Math.nextUp(Math.nextUp(1f)));
+        assertThat(worst(f32(threeUp, 2f), f32(1f, 2f), CLOSE)).isEqualTo(WorstError.of(WorstError.Measure.MAX_ULP, 3));
+        assertThat(worst(f32(threeUp, 2f), f32(1f, 2f), EQ)).isEqualTo(WorstError.of(WorstError.Measure.MAX_ULP, 3));
+        assertThat(worst(f32(1.5f, 2f), f32(1f, 2.25f), ALMOST)).isEqualTo(WorstError.of(WorstError.Measure.MAX_ABS, 0.5));
+        assertThat(worst(f32(1f), f32(1f), OutputCheck.tolerance(0.1, 0))).isEqualTo(WorstError.of(WorstError.Measure.MAX_ABS, 0));
+        assertThat(OutputComparison.compare(f32(threeUp), f32(1f), CLOSE).mismatch()).hasValueSatisfying(
+                m -> assertThat(m).contains("(expect_close; max_ulp=3)"));
+        // bf16 counts its own ulps.
+        assertThat(worst(bf16Bits(0x3f83), bf16Bits(0x3f80), CLOSE)).isEqualTo(WorstError.of(WorstError.Measure.MAX_ULP, 3));
+        // Integers: the difference of the values.
+        assertThat(worst(HostTensor.of(new int[] {3, -5}), HostTensor.of(new int[] {3, 2}), EQ))
+                .isEqualTo(WorstError.of(WorstError.Measure.MAX_ULP, 7));
+    }
+
+    @Test
+    void whatNoDistanceDescribesIsInfinitelyFar() {
+        WorstError inf = WorstError.of(WorstError.Measure.MAX_ULP, Double.POSITIVE_INFINITY);
+        assertThat(worst(f32(Float.NaN), f32(1f), CLOSE)).isEqualTo(inf);
+        assertThat(worst(f32(Float.POSITIVE_INFINITY), f32(Float.MAX_VALUE), CLOSE)).isEqualTo(inf);
+        assertThat(worst(f32(1f, 2f), HostTensor.of(new float[] {1f, 2f}, 2, 1), CLOSE)).isEqualTo(inf);
+        assertThat(worst(f32(Float.NaN, Float.NEGATIVE_INFINITY), f32(Float.NaN, Float.NEGATIVE_INFINITY), CLOSE))
+                .as("NaN against NaN and equal infinities are no error").isEqualTo(WorstError.of(WorstError.Measure.MAX_ULP, 0));
+        assertThat(worst(f32(Float.NaN), f32(1f), ALMOST)).isEqualTo(WorstError.of(WorstError.Measure.MAX_ABS, Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void worstErrorsStayWithinBoundsOnlyInTheMeasuresTheyName() {
+        WorstError three = WorstError.of(WorstError.Measure.MAX_ULP, 3);
+        assertThat(three.within(WorstError.of(WorstError.Measure.MAX_ULP, 3))).isTrue();
+        assertThat(three.within(WorstError.of(WorstError.Measure.MAX_ULP, 2))).isFalse();
+        assertThat(three.within(WorstError.of(WorstError.Measure.MAX_ABS, 10))).isFalse();
+        assertThat(WorstError.NONE.within(three)).as("nothing measured is within no bound").isFalse();
+        WorstError both = three.merge(WorstError.of(WorstError.Measure.MAX_ABS, 2.5e-4)).merge(WorstError.of(WorstError.Measure.MAX_ULP, 1));
+        assertThat(both.toString()).isEqualTo("max_ulp=3 max_abs=2.5e-4");
+        assertThat(both.toJson()).containsExactly(Map.entry("max_ulp", 3L), Map.entry("max_abs", 2.5e-4));
+        assertThat(WorstError.of(WorstError.Measure.MAX_ULP, Double.POSITIVE_INFINITY).toString()).isEqualTo("max_ulp=inf");
     }
 }

@@ -10,14 +10,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * The shared conformance corpus on the reference device — the acceptance bar of the reference device:
  * every JAX case passes (the four-replica ones as four ranks on four cores), and at least 97% of the StableHLO cases pass under their own
- * checks with every other case in the bundled known-failures list. Skipped, with a notice, where the
- * corpus is absent (a user's clone has no ../shared). Reports go to target/conformance-*.json.
+ * checks with every other case in the bundled known-failures list, no worse than the bound it records there.
+ * Skipped, with a notice, where the corpus is absent (a user's clone has no ../shared). Reports go to
+ * target/conformance-*.json.
  */
 class ReferenceCorpusTest {
     private static final double STABLEHLO_PASS_RATE = 0.97;
@@ -61,16 +63,19 @@ class ReferenceCorpusTest {
     }
 
     @Test
-    void stableHloPassesAtLeast97PercentAndTheRestAreKnownFailures() throws Exception {
+    void stableHloPassesAtLeast97PercentAndTheRestAreKnownFailuresWithinTheirBounds() throws Exception {
         ConformanceReport report = run(corpus("stablehlo"), "conformance-stablehlo.json");
         List<CaseResult> unexpected = report.cases().stream().filter(CaseResult::failsTheRun).collect(Collectors.toList());
-        assertThat(unexpected).as("failures missing from known-failures-reference.txt:\n" + describe(unexpected)).isEmpty();
+        assertThat(unexpected).as("failures missing from known-failures-reference.txt, or worse than the bound it gives them:\n"
+                + describe(unexpected)).isEmpty();
 
         KnownFailures known = KnownFailures.bundled("reference");
         List<String> nowPassing = report.cases().stream()
                 .filter(r -> r.outcome() == CaseResult.Outcome.PASS && known.reason(r.caseName()).isPresent())
                 .map(CaseResult::caseName).collect(Collectors.toList());
         assertThat(nowPassing).as("these pass now; remove them from known-failures-reference.txt").isEmpty();
+        Set<String> names = report.cases().stream().map(CaseResult::caseName).collect(Collectors.toSet());
+        assertThat(known.all().keySet()).as("known failures that are not corpus cases").isSubsetOf(names);
 
         double rate = (double) report.passed() / report.cases().size();
         assertThat(rate).as(report.summaryLine()).isGreaterThanOrEqualTo(STABLEHLO_PASS_RATE);

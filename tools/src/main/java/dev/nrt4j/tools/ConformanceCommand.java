@@ -70,7 +70,8 @@ final class ConformanceCommand implements Callable<Integer> {
     boolean noRules;
 
     @Option(names = "--known-failures", paramLabel = "FILE",
-            description = "Corpus cases known to fail, one per line with the reason (default: the list shipped for the backend).")
+            description = "Corpus cases known to fail, one per line: the name, optionally the worst error allowed (max_ulp=N, max_abs=X), "
+                    + "the reason (default: the list shipped for the backend).")
     Path knownFailures;
 
     @Option(names = "--differential", paramLabel = "BACKEND",

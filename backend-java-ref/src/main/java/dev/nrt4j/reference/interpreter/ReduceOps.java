@@ -126,13 +126,17 @@ final class ReduceOps {
         Optional<BinaryCombiner> fast = n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0))
                 : Optional.empty();
         int[] buf = new int[g.maxCovered()];
+        int[] positions = fast.isPresent() && VectorizedWindowFold.applies(fast.get(), g) ? new int[g.maxCovered()] : null;
         long[] w = new long[inDims.length];
         long[] c = new long[outDims.length];
         int size = outs.get(0).size();
         long work = 0;
         for (int j = 0; j < size; j++) {
-            int m = g.covered(c, buf, w);
-            if (fast.isPresent()) {
+            int m = g.covered(c, buf, positions, w);
+            if (positions != null) {
+                VectorizedWindowFold.fold(fast.get().kind(), inputs.get(0), buf, positions, m, g.windowSize(),
+                        inits.get(0), outs.get(0), j);
+            } else if (fast.isPresent()) {
                 fast.get().fold(inputs.get(0), 0, buf, m, inits.get(0), 0, outs.get(0), j);
             } else {
                 List<Array> acc = new ArrayList<>(inits);

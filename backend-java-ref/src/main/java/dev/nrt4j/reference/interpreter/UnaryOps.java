@@ -13,9 +13,12 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Transcendental functions of f32 (and of f16, bf16 and 8-bit floats, which compute in f32) are
  * evaluated in double and rounded once, so the f32 result is the correctly rounded one except in
  * astronomically rare cases; the expected results of the conformance corpus come from the same
- * compute-in-double scheme. Double functions use {@link StrictMath} (fdlibm, under one ulp) rather than
+ * compute-in-double scheme. log1p is the exception: XLA writes its own formula for it, which runs in
+ * f32 (f16 in f16 arithmetic) as on XLA CPU ({@link XlaCpuMath}). Double functions use {@link StrictMath} (fdlibm, under one ulp) rather than
  * {@link Math}, whose intrinsics may differ between JVMs and CPUs: a reference device must give the same
- * bits everywhere. {@code erf}, which Java lacks, is {@link ErrorFunction}.
+ * bits everywhere. Where XLA CPU computes an f64 function otherwise, f64 follows it ({@link XlaCpuMath}):
+ * exp, log and tanh as glibc computes them, expm1 and log1p by XLA's own formulas. {@code erf},
+ * which Java lacks, is {@link ErrorFunction}.
  */
 final class UnaryOps {
     private UnaryOps() {
@@ -109,6 +112,22 @@ final class UnaryOps {
             default:
                 break;
         }
+        if (op == Un.LOG1P && t == ElementType.F16) {
+            // XLA's own log1p formula runs in f16 arithmetic, rounding after every step.
+            Parallel.forRange(ctx, n, (from, to) -> {
+                float[] x = new float[Elements.BLOCK];
+                float[] z = new float[Elements.BLOCK];
+                for (int s = from; s < to; s += Elements.BLOCK) {
+                    int len = Math.min(Elements.BLOCK, to - s);
+                    Elements.readFloats(a, s, x, len);
+                    for (int i = 0; i < len; i++) {
+                        z[i] = XlaCpuMath.log1pF16(x[i]);
+                    }
+                    Elements.writeFloats(r, s, z, len);
+                }
+            });
+            return r;
+        }
         if (Elements.computesInFloat(t)) {
             Parallel.forRange(ctx, n, (from, to) -> {
                 float[] x = new float[Elements.BLOCK];
@@ -175,10 +194,12 @@ final class UnaryOps {
         return x == 0 || x != x ? x : Math.copySign(1.0, x);
     }
 
+    /**
+     * logistic as XLA's logistic expander rewrites it on CPU, 1 / (1 + exp(-x)), with the correctly
+     * rounded exp XLA CPU gets from the C library (fdlibm's can be an ulp away, and the division doubles it).
+     */
     static double logistic(double x) {
-        // Math.exp, not StrictMath.exp: the corpus's f64 logistic results match the platform exp (as glibc's)
-        // where fdlibm's is an ulp away and the division doubles it.
-        return 1 / (1 + Math.exp(-x));
+        return 1 / (1 + XlaCpuMath.exp(-x));
     }
 
     private static final double LN2 = 0.6931471805599453;
@@ -293,6 +314,12 @@ final class UnaryOps {
                     r[i] = (float) Math.rint(a[i]);
                 }
                 return;
+            case LOG1P:
+                // XLA's own formula, in f32 (bf16 and 8-bit floats compute in f32 too).
+                for (int i = from; i < to; i++) {
+                    r[i] = XlaCpuMath.log1pF32(a[i]);
+                }
+                return;
             case SQRT:
                 // The double square root rounded to float is the correctly rounded float square root.
                 for (int i = from; i < to; i++) {
@@ -305,6 +332,21 @@ final class UnaryOps {
                     r[i] = (float) f.applyAsDouble(a[i]);
                 }
             }
+        }
+    }
+
+    /**
+     * The double function behind a transcendental op on f64: where XLA CPU calls the C library (exp,
+     * log, tanh) what glibc gives, and XLA's own formulas for expm1 and log1p; the rest as on f32.
+     */
+    static DoubleUnaryOperator function64(Un op) {
+        switch (op) {
+            case EXP: return XlaCpuMath::exp;
+            case LOG: return XlaCpuMath::log;
+            case EXPM1: return XlaCpuMath::expm1;
+            case LOG1P: return XlaCpuMath::log1p;
+            case TANH: return XlaCpuMath::tanh;
+            default: return function(op);
         }
     }
 
@@ -351,7 +393,7 @@ final class UnaryOps {
                 }
                 return;
             default: {
-                DoubleUnaryOperator f = function(op);
+                DoubleUnaryOperator f = function64(op);
                 for (int i = from; i < to; i++) {
                     r[i] = f.applyAsDouble(a[i]);
                 }
@@ -441,7 +483,7 @@ final class UnaryOps {
             float[] z = r.floats();
             Parallel.forRange(ctx, r.size(), (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    z[i] = op == Un.ABS ? (float) StrictMath.hypot(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
+                    z[i] = op == Un.ABS ? ComplexMath.abs(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
                 }
             });
         } else {
@@ -449,7 +491,7 @@ final class UnaryOps {
             double[] z = r.doubles();
             Parallel.forRange(ctx, r.size(), (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    z[i] = op == Un.ABS ? StrictMath.hypot(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
+                    z[i] = op == Un.ABS ? ComplexMath.abs(x[2 * i], x[2 * i + 1]) : x[2 * i + lane];
                 }
             });
         }

@@ -99,6 +99,28 @@ final class WindowGeometry {
         return outDims.clone();
     }
 
+    /**
+     * The one window dimension longer than 1 (a window along a single axis, as cumulative reductions
+     * use), or -1 when there is none or more than one.
+     */
+    int singleAxis() {
+        int axis = -1;
+        for (int d = 0; d < rank; d++) {
+            if (size[d] > 1) {
+                if (axis >= 0) {
+                    return -1;
+                }
+                axis = d;
+            }
+        }
+        return axis;
+    }
+
+    /** The number of window positions (the product of the window's sizes). */
+    int windowSize() {
+        return windowCount;
+    }
+
     /** The most input elements one window can cover: a large enough buffer for {@link #covered}. */
     int maxCovered() {
         return maxCovered;
@@ -109,6 +131,15 @@ final class WindowGeometry {
      * {@code out} covers into {@code buf}, in the window's row-major order, and returns how many.
      */
     int covered(long[] out, int[] buf, long[] w) {
+        return covered(out, buf, null, w);
+    }
+
+    /**
+     * {@link #covered(long[], int[], long[])} that also writes, for each covered element, its window
+     * position (the row-major index in the window, counting positions that cover nothing) into
+     * {@code positions} unless it is null.
+     */
+    int covered(long[] out, int[] buf, int[] positions, long[] w) {
         Arrays.fill(w, 0);
         int n = 0;
         for (int k = 0; k < windowCount; k++) {
@@ -128,6 +159,9 @@ final class WindowGeometry {
                 offset += (int) c * inStrides[d];
             }
             if (inside) {
+                if (positions != null) {
+                    positions[n] = k;
+                }
                 buf[n++] = offset;
             }
             for (int d = rank - 1; d >= 0; d--) {

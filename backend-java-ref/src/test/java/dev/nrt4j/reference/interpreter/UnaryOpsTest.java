@@ -129,6 +129,24 @@ class UnaryOpsTest {
         assertThat(Math.abs(e[1])).isLessThan(1e-15);
     }
 
+    @Test
+    void complexAbsIsXlasScaledFormulaWithTheSumFused() {
+        // Inputs from the StableHLO corpus (abs_complex128_20_20, abs_complex64_20_20) where a correctly
+        // rounded hypot lands 1-2 ulp from XLA's max * sqrt(fma(q, q, 1)), q = min / max.
+        Array c128 = Array.wrap(ElementType.C128, new long[] {2},
+                new double[] {7.25507283827343, 2.3719394959430775, -1.6555618938119898, 0.49959285910214074});
+        double[] r = unary("abs", "c128", "f64", c128).doubles();
+        assertThat(r).containsExactly(7.632966583253697, 1.729299918784533);
+        assertThat(r[0]).isNotEqualTo(StrictMath.hypot(7.25507283827343, 2.3719394959430775));
+        Array c64 = Array.wrap(ElementType.C64, new long[] {1}, new float[] {-1.5462743043899536f, 3.565974712371826f});
+        assertThat(unary("abs", "c64", "f32", c64).floats()).containsExactly(3.8867900371551514f);
+        // Where max * sqrt(...) is NaN (0/0, inf/inf, a NaN part), XLA takes min.
+        Array special = Array.wrap(ElementType.C128, new long[] {4}, new double[] {
+            0, -0.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN, 1, 3, Double.NEGATIVE_INFINITY});
+        assertThat(unary("abs", "c128", "f64", special).doubles())
+                .containsExactly(0.0, Double.POSITIVE_INFINITY, Double.NaN, Double.POSITIVE_INFINITY);
+    }
+
     // ------------------------------------------------ inverse trigonometric and hyperbolic functions
     // References from their defining identities, in 60-digit decimal arithmetic: ln and exp by series,
     // atan by argument halving and its series. Slow and independent of the fdlibm-style code under test.

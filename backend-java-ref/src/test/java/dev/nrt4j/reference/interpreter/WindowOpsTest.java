@@ -44,6 +44,41 @@ class WindowOpsTest {
         assertThat(out.floats()).containsExactly(1f, 3f, 6f, 10f, 15f);
     }
 
+    /** The last output of a cumulative reduce-window (window of the whole input, padded low) over {@code in}. */
+    private static Array cumulative(Array in, String opcode, double init) {
+        ElementType t = in.type();
+        int n = in.size();
+        String module = "HloModule t\n\n" + Hlo.binary("r", opcode, t, false)
+                + "ENTRY main {\n  x = " + in.shape() + " parameter(0)\n  i = " + t.textName() + "[] parameter(1)\n"
+                + "  ROOT o = " + in.shape() + " reduce-window(x, i), window={size=" + n + " pad=" + (n - 1) + "_0}, to_apply=r\n}\n";
+        Array i = t == ElementType.F64 ? Array.wrap(t, dims(), new double[] {init}) : f32(dims(), (float) init);
+        return Hlo.runModule(REGISTRY, module, in, i).asArray();
+    }
+
+    @Test
+    void f64WindowSumsAndProductsFollowXlaCpusEightPartialAccumulators() {
+        // Sequentially 1e16 swallows each 1 (a tie, rounded to even); in XLA CPU's eight lanes the ones meet
+        // each other first: lanes (1e16+1, 1+1, 1+1, 1+1) -> (1e16 + 2) + (2 + 2).
+        double[] x = {1e16, 1, 1, 1, 1, 1, 1, 1};
+        assertThat(cumulative(Hlo.f64(x), "add", 0).doubles()[7]).isEqualTo(1e16 + 6);
+        // Past the last multiple of 8 positions, the rest are added in order after the lanes combine.
+        double[] nine = {1e16, 1, 1, 1, 1, 1, 1, 1, 2};
+        assertThat(cumulative(Hlo.f64(nine), "add", 0).doubles()[8]).isEqualTo(1e16 + 8);
+        // Products: position p to lane p mod 8, lanes l and l+4 multiplied, then (m0 m2)(m1 m3).
+        double[] p = {1.238, 1.544, 1.37, 1.604, 1.626, 1.066, 1.013, 1.837};
+        double lanes = ((p[0] * p[4]) * (p[2] * p[6])) * ((p[1] * p[5]) * (p[3] * p[7]));
+        double sequential = p[0] * p[1] * p[2] * p[3] * p[4] * p[5] * p[6] * p[7];
+        assertThat(lanes).isNotEqualTo(sequential);
+        assertThat(cumulative(Hlo.f64(p), "multiply", 1).doubles()[7]).isEqualTo(lanes);
+    }
+
+    @Test
+    void f32WindowSumsStaySequential() {
+        // 2^25 swallows each 1 in f32 (ulp 4); lanes would have kept 6 of them (rounded to 8).
+        float[] x = {0x1p25f, 1, 1, 1, 1, 1, 1, 1};
+        assertThat(cumulative(Hlo.f32(x), "add", 0).floats()[7]).isEqualTo(0x1p25f);
+    }
+
     @Test
     void paddingAndBaseDilationHolesAreSkippedNotFilledWithTheInit() {
         // Base dilation 2 spreads [1..5] over 9 positions, padding 1 on each side makes 11; windows of 3 at
