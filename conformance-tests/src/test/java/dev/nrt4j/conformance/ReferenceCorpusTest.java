@@ -1,10 +1,10 @@
 package dev.nrt4j.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.testsupport.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,19 +16,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shared conformance corpus on the reference device — the acceptance bar of the reference device:
- * every JAX case passes (the four-replica ones as four ranks on four cores), and at least 97% of the StableHLO cases pass under their own
- * checks with every other case in the bundled known-failures list, no worse than the bound it records there.
- * Skipped, with a notice, where the corpus is absent (a user's clone has no ../shared). Reports go to
+ * every JAX case passes (the four-replica ones as four ranks on four cores), and at least 2,155 of the 2,165
+ * StableHLO cases pass under their own checks, with every other case in the bundled known-failures list (at
+ * most 16 entries), no worse than the bound it records there. Skipped where the corpus is absent (a user's
+ * clone has no ../shared), a failure under NRT4J_STRICT=1. Reports go to
  * target/conformance-*.json.
  */
 class ReferenceCorpusTest {
-    private static final double STABLEHLO_PASS_RATE = 0.97;
+    /** What the reference device passes today (everything XLA CPU passes but two FFTs, and 7 cases XLA CPU fails). */
+    private static final int STABLEHLO_PASSING = 2_155;
+    /** At most the cases XLA CPU itself fails may stay known failures (issue 11). */
+    private static final int MAX_KNOWN_FAILURES = 16;
 
     private static Path corpus(String part) {
-        Path dir = Path.of(System.getProperty("nrt4j.shared.dir", "../../shared")).resolve("corpus").resolve(part);
-        assumeTrue(Files.isDirectory(dir), "the shared corpus is not at " + dir.toAbsolutePath()
-                + "; corpus tests are skipped (the project's own tests still run)");
-        return dir;
+        return Needs.sharedCorpus(part);
     }
 
     private static ConformanceReport run(Path dir, String reportName) throws Exception {
@@ -63,7 +64,7 @@ class ReferenceCorpusTest {
     }
 
     @Test
-    void stableHloPassesAtLeast97PercentAndTheRestAreKnownFailuresWithinTheirBounds() throws Exception {
+    void stableHloPassesAtLeast2155AndTheRestAreKnownFailuresWithinTheirBounds() throws Exception {
         ConformanceReport report = run(corpus("stablehlo"), "conformance-stablehlo.json");
         List<CaseResult> unexpected = report.cases().stream().filter(CaseResult::failsTheRun).collect(Collectors.toList());
         assertThat(unexpected).as("failures missing from known-failures-reference.txt, or worse than the bound it gives them:\n"
@@ -77,7 +78,7 @@ class ReferenceCorpusTest {
         Set<String> names = report.cases().stream().map(CaseResult::caseName).collect(Collectors.toSet());
         assertThat(known.all().keySet()).as("known failures that are not corpus cases").isSubsetOf(names);
 
-        double rate = (double) report.passed() / report.cases().size();
-        assertThat(rate).as(report.summaryLine()).isGreaterThanOrEqualTo(STABLEHLO_PASS_RATE);
+        assertThat(report.passed()).as(report.summaryLine()).isGreaterThanOrEqualTo(STABLEHLO_PASSING);
+        assertThat(known.all()).as("known failures").hasSizeLessThanOrEqualTo(MAX_KNOWN_FAILURES);
     }
 }
