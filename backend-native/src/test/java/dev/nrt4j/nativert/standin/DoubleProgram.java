@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A program for the libnrt double in its text format, version 2 (the contract with the double, kept in
- * the project notes as double-program-v2.md), and the NEFF that carries it. Statements are appended in
+ * A program for the libnrt double in its text format, version 2 (the contract with the double, specified
+ * in the header comment of src/test/c/nrt_double.c), and the NEFF that carries it. Statements are appended in
  * order and numbered {@code %0, %1, ...} as the format requires; each value's element type and
  * dimensions are kept so that the tensors' byte sizes in {@code sg00/def.json} and the shapes in
  * {@code neff.json} agree with the program. A statement whose operands do not fit (which only a lowering
