@@ -82,6 +82,23 @@
  * Test-only functions, prefixed nrt4j_double_: live object counts and misuse counts, so tests can
  * prove that the binding frees everything and never passes a dead handle.
  *
+ * ---- Where libnrt's documentation is silent (each marked "[undocumented; chosen]" below) ---------------
+ *
+ *   new tensor memory                     garbage, not zeros
+ *   HOST placement above 4 MB             NRT_RESOURCE (the 4 MB cap itself is documented)
+ *   busy cores at nrt_init                NRT_RESOURCE, with libnrt's "NeuronCore(s) not available" line
+ *   NEURON_RT_NUM_CORES=N                 the first N contiguous free logical cores
+ *   VISIBLE_CORES/NUM_CORES past the end  NRT_RESOURCE (too few cores; "nrt_init fails")
+ *   an LNC the chip lacks, at nrt_init    NRT_INVALID
+ *   unknown NRT4J_DOUBLE_INSTANCE         NRT_INVALID (a double-only knob)
+ *   untrusted state directory/lock file   NRT_FAILURE (a double-only condition)
+ *   NEFF lnc_size != runtime LNC          NRT_INVALID
+ *   NEURON_RT_EXEC_TIMEOUT unset          600 s (the docs say 30, 600 or 2); not whole seconds >= 1: NRT_INVALID
+ *   vnc -1 with a model on every core     core 0
+ *   a set entry the model does not have   NRT_INVALID, like a missing or wrongly sized one (documented)
+ *   a second nrt_init                     a no-op
+ *   pred in tensor info                   UINT8
+ *
  * ---- Concurrency ---------------------------------------------------------------------------------------
  *
  * g_lock guards the bookkeeping (state, handle tables, memory accounting, pins) and is held only for
@@ -969,9 +986,10 @@ static bool j_string(struct json *j, char *out, size_t cap) {
                     for (int k = 0; k < 4; k++) {
                         if (j->p >= j->end) return j_fail(j, "bad \\u escape");
                         char h = *j->p++;
-                        cp = cp * 16 + (unsigned) (h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                                   : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 99);
-                        if (cp > 0xffff) return j_fail(j, "bad \\u escape");
+                        int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                        if (d < 0) return j_fail(j, "bad \\u escape");
+                        cp = cp * 16 + (unsigned) d;
                     }
                     if (cp == 0 || cp >= 0x80) return j_fail(j, "\\u escapes outside ASCII are not supported here");
                     c = (unsigned char) cp;
