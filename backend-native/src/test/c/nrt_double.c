@@ -82,6 +82,23 @@
  * Test-only functions, prefixed nrt4j_double_: live object counts and misuse counts, so tests can
  * prove that the binding frees everything and never passes a dead handle.
  *
+ * ---- Where libnrt's documentation is silent (each marked "[undocumented; chosen]" below) ---------------
+ *
+ *   new tensor memory                     garbage, not zeros
+ *   HOST placement above 4 MB             NRT_RESOURCE (the 4 MB cap itself is documented)
+ *   busy cores at nrt_init                NRT_RESOURCE, with libnrt's "NeuronCore(s) not available" line
+ *   NEURON_RT_NUM_CORES=N                 the first N contiguous free logical cores
+ *   VISIBLE_CORES/NUM_CORES past the end  NRT_RESOURCE (too few cores; "nrt_init fails")
+ *   an LNC the chip lacks, at nrt_init    NRT_INVALID
+ *   unknown NRT4J_DOUBLE_INSTANCE         NRT_INVALID (a double-only knob)
+ *   untrusted state directory/lock file   NRT_FAILURE (a double-only condition)
+ *   NEFF lnc_size != runtime LNC          NRT_INVALID
+ *   NEURON_RT_EXEC_TIMEOUT unset          600 s (the docs say 30, 600 or 2); not whole seconds >= 1: NRT_INVALID
+ *   vnc -1 with a model on every core     core 0
+ *   a set entry the model does not have   NRT_INVALID, like a missing or wrongly sized one (documented)
+ *   a second nrt_init                     a no-op
+ *   pred in tensor info                   UINT8
+ *
  * ---- Concurrency ---------------------------------------------------------------------------------------
  *
  * g_lock guards the bookkeeping (state, handle tables, memory accounting, pins) and is held only for
@@ -108,61 +125,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-typedef enum {
-    NRT_SUCCESS = 0, NRT_FAILURE = 1, NRT_INVALID = 2, NRT_INVALID_HANDLE = 3, NRT_RESOURCE = 4,
-    NRT_TIMEOUT = 5, NRT_HW_ERROR = 6, NRT_QUEUE_FULL = 7, NRT_LOAD_NOT_ENOUGH_NC = 9,
-    NRT_UNSUPPORTED_NEFF_VERSION = 10, NRT_FAIL_HOST_MEM_ALLOC = 11, NRT_UNINITIALIZED = 13,
-    NRT_CLOSED = 14, NRT_QUEUE_EMPTY = 15, NRT_EXEC_UNIT_UNRECOVERABLE = 101,
-    NRT_EXEC_BAD_INPUT = 1002, NRT_EXEC_COMPLETED_WITH_NUM_ERR = 1003,
-    NRT_EXEC_COMPLETED_WITH_ERR = 1004, NRT_EXEC_NC_BUSY = 1005, NRT_EXEC_OOB = 1006,
-    NRT_COLL_PENDING = 1100, NRT_EXEC_HW_ERR_COLLECTIVES = 1200, NRT_EXEC_HW_ERR_HBM_UE = 1201,
-    NRT_EXEC_HW_ERR_NC_UE = 1202, NRT_EXEC_HW_ERR_DMA_ABORT = 1203, NRT_EXEC_SW_NQ_OVERFLOW = 1204,
-    NRT_EXEC_HW_ERR_REPAIRABLE_HBM_UE = 1205, NRT_NETWORK_PROXY_FAILURE = 1206
-} NRT_STATUS;
-
-typedef enum {
-    NRT_TENSOR_PLACEMENT_DEVICE = 0, NRT_TENSOR_PLACEMENT_HOST = 1, NRT_TENSOR_PLACEMENT_VIRTUAL = 2
-} nrt_tensor_placement_t;
-typedef enum {
-    NRT_FRAMEWORK_TYPE_INVALID = 0, NRT_FRAMEWORK_TYPE_NO_FW = 1, NRT_FRAMEWORK_TYPE_TENSORFLOW = 2,
-    NRT_FRAMEWORK_TYPE_PYTORCH = 3, NRT_FRAMEWORK_TYPE_MXNET = 4, NRT_FRAMEWORK_TYPE_PRECHECK = 5
-} nrt_framework_type_t;
-typedef enum { NRT_TENSOR_USAGE_INPUT = 0, NRT_TENSOR_USAGE_OUTPUT = 1 } nrt_tensor_usage_t;
-typedef int nrt_dtype_t;
-
-#define NRT_TENSOR_NAME_MAX 256
-#define RT_VERSION_DETAIL_LEN 128
-#define GIT_HASH_LEN 64
-
-typedef struct nrt_tensor_info {
-    char name[NRT_TENSOR_NAME_MAX];
-    nrt_tensor_usage_t usage;
-    size_t size;
-    nrt_dtype_t dtype;
-    uint32_t *shape;
-    uint32_t ndim;
-} nrt_tensor_info_t;
-
-typedef struct nrt_tensor_info_array {
-    uint64_t tensor_count;
-    nrt_tensor_info_t tensor_array[];
-} nrt_tensor_info_array_t;
-
-typedef struct nrt_version {
-    uint64_t rt_major, rt_minor, rt_patch, rt_maintenance;
-    char rt_detail[RT_VERSION_DETAIL_LEN];
-    char git_hash[GIT_HASH_LEN];
-} nrt_version_t;
-
-typedef struct nrt_instance_info {
-    uint32_t family;
-    uint32_t size;
-    char arch_name[16];
-    char device_revision[8];
-} nrt_instance_info_t;
-
-typedef struct nrt_vnc_memory_stats { size_t bytes_used; size_t bytes_limit; } nrt_vnc_memory_stats_t;
-typedef struct nrt_model_info { uint32_t vnc; } nrt_model_info_t;
+#include "nrt_decls.h"
 
 /* The layouts nrt-api 3.3 records; the build fails if the compiler disagrees. */
 _Static_assert(sizeof(nrt_tensor_info_t) == 296, "nrt_tensor_info_t size");
@@ -1023,9 +986,10 @@ static bool j_string(struct json *j, char *out, size_t cap) {
                     for (int k = 0; k < 4; k++) {
                         if (j->p >= j->end) return j_fail(j, "bad \\u escape");
                         char h = *j->p++;
-                        cp = cp * 16 + (unsigned) (h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                                   : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 99);
-                        if (cp > 0xffff) return j_fail(j, "bad \\u escape");
+                        int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                        if (d < 0) return j_fail(j, "bad \\u escape");
+                        cp = cp * 16 + (unsigned) d;
                     }
                     if (cp == 0 || cp >= 0x80) return j_fail(j, "\\u escapes outside ASCII are not supported here");
                     c = (unsigned char) cp;

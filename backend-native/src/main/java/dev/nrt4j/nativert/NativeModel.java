@@ -140,13 +140,15 @@ final class NativeModel implements ModelHandle {
             out = lib.allocateTensorSet();
             fill(in, inputs, op);
             fill(out, outputs, op);
-            if (repeat == 1) {
-                lib.execute(model, in, out);
-            } else {
-                lib.executeRepeat(model, in, out, repeat);
+            try {
+                if (repeat == 1) {
+                    lib.execute(model, in, out);
+                } else {
+                    lib.executeRepeat(model, in, out, repeat);
+                }
+            } catch (NeuronException e) {
+                throw explainExecuteFailure(e, inputs, outputs);
             }
-        } catch (NeuronException e) {
-            throw explainExecuteFailure(e, inputs, outputs);
         } finally {
             if (out != 0) {
                 lib.destroyTensorSet(out);
