@@ -77,19 +77,31 @@ public final class OutputComparison {
     }
 
     private static boolean matches(DType t, ByteBuffer a, ByteBuffer e, int i, OutputCheck check) {
-        switch (t) {
-            case FLOAT32: case FP32R:
-                return floats(a.getFloat(i * 4), e.getFloat(i * 4), a.getInt(i * 4), e.getInt(i * 4), 32, check);
-            case FLOAT64:
-                return floats(a.getDouble(i * 8), e.getDouble(i * 8), a.getLong(i * 8), e.getLong(i * 8), 64, check);
-            case FLOAT16:
-                return floats(Float16.toFloat(a.getShort(i * 2)), Float16.toFloat(e.getShort(i * 2)),
-                        a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16, check);
-            case BFLOAT16:
-                return floats(BFloat16.toFloat(a.getShort(i * 2)), BFloat16.toFloat(e.getShort(i * 2)),
-                        a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16, check);
-            default:
-                return sameBits(t, a, e, i);
+        FloatPair p = FloatPair.of(t, a, e, i);
+        return p != null ? floats(p.actual, p.expected, p.actualBits, p.expectedBits, p.width, check) : sameBits(t, a, e, i);
+    }
+
+    /**
+     * Element {@code i} of a floating-point output and of its expected value, as values and as bits of
+     * {@code width}; one decoding for the match and for the distance.
+     */
+    private record FloatPair(double actual, double expected, long actualBits, long expectedBits, int width) {
+        /** The pair, or null when {@code t} is not one of the floating-point types compared by value. */
+        static FloatPair of(DType t, ByteBuffer a, ByteBuffer e, int i) {
+            switch (t) {
+                case FLOAT32: case FP32R:
+                    return new FloatPair(a.getFloat(i * 4), e.getFloat(i * 4), a.getInt(i * 4), e.getInt(i * 4), 32);
+                case FLOAT64:
+                    return new FloatPair(a.getDouble(i * 8), e.getDouble(i * 8), a.getLong(i * 8), e.getLong(i * 8), 64);
+                case FLOAT16:
+                    return new FloatPair(Float16.toFloat(a.getShort(i * 2)), Float16.toFloat(e.getShort(i * 2)),
+                            a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16);
+                case BFLOAT16:
+                    return new FloatPair(BFloat16.toFloat(a.getShort(i * 2)), BFloat16.toFloat(e.getShort(i * 2)),
+                            a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16);
+                default:
+                    return null;
+            }
         }
     }
 
@@ -148,17 +160,11 @@ public final class OutputComparison {
      * a number, an infinity against another value, 8-bit floats whose bits differ).
      */
     private static double distance(DType t, ByteBuffer a, ByteBuffer e, int i, WorstError.Measure measure) {
+        FloatPair p = FloatPair.of(t, a, e, i);
+        if (p != null) {
+            return floatDistance(p.actual, p.expected, p.actualBits, p.expectedBits, p.width, measure);
+        }
         switch (t) {
-            case FLOAT32: case FP32R:
-                return floatDistance(a.getFloat(i * 4), e.getFloat(i * 4), a.getInt(i * 4), e.getInt(i * 4), 32, measure);
-            case FLOAT64:
-                return floatDistance(a.getDouble(i * 8), e.getDouble(i * 8), a.getLong(i * 8), e.getLong(i * 8), 64, measure);
-            case FLOAT16:
-                return floatDistance(Float16.toFloat(a.getShort(i * 2)), Float16.toFloat(e.getShort(i * 2)),
-                        a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16, measure);
-            case BFLOAT16:
-                return floatDistance(BFloat16.toFloat(a.getShort(i * 2)), BFloat16.toFloat(e.getShort(i * 2)),
-                        a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16, measure);
             case INT8: return Math.abs((double) a.get(i) - e.get(i));
             case UINT8: case PRED: return Math.abs((double) (a.get(i) & 0xFF) - (e.get(i) & 0xFF));
             case INT16: return Math.abs((double) a.getShort(i * 2) - e.getShort(i * 2));
