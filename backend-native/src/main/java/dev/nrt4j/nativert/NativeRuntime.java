@@ -94,6 +94,7 @@ final class NativeRuntime implements RuntimeBackend {
         EnvironmentSettings env = EnvironmentSettings.of(options);
         boolean initialised = false;
         try {
+            options.lnc().ifPresent(lnc -> refuseAnLncTheChipLacks(lnc, machine));
             env.apply(lib);
             lib.init(LibNrt.FRAMEWORK_NO_FW, "", "");
             initialised = true;
@@ -107,6 +108,28 @@ final class NativeRuntime implements RuntimeBackend {
             env.restore(lib);
             OPEN.compareAndSet(OPENING, null);
             throw e;
+        }
+    }
+
+    /**
+     * An LNC the machine's chip does not have is the caller's mistake, whatever status libnrt would give
+     * it (undocumented): refused as {@link Status#INVALID} before libnrt sees it, when the driver's sysfs
+     * says which chip this is. Without a readable driver tree libnrt decides.
+     */
+    private static void refuseAnLncTheChipLacks(int lnc, SystemRoot machine) {
+        List<DriverDevice> found;
+        try {
+            found = new DriverSysfs(machine).devices();
+        } catch (DriverSysfsException e) {
+            return;
+        }
+        for (DriverDevice d : found) {
+            Optional<NeuronChip> chip = d.chip();
+            if (chip.isPresent() && !chip.get().acceptsLnc(lnc)) {
+                throw new NeuronException(Status.INVALID, "open native runtime", "NEURON_LOGICAL_NC_CONFIG=" + lnc + ": "
+                        + chip.get().displayName() + " devices take LNC " + chip.get().allowedLnc()
+                        + "; choose one of those (or leave it unset for " + chip.get().defaultLnc() + ")");
+            }
         }
     }
 

@@ -1,14 +1,17 @@
 package dev.nrt4j.nativert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nrt4j.BFloat16;
 import dev.nrt4j.DType;
 import dev.nrt4j.Model;
+import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Shape;
+import dev.nrt4j.Status;
 import dev.nrt4j.Tensor;
 import dev.nrt4j.TensorInfo;
 import dev.nrt4j.TensorSet;
@@ -71,6 +74,30 @@ class NativeRuntimeIT {
             assertThat(rt.devices().get(1).memoryBytes()).isEqualTo(32L << 30);
             assertThat(NeuronRuntime.systemRoot(RuntimeOptions.builder().backend("native").build()).sys())
                     .isEqualTo(dir.resolve("sys"));
+        } finally {
+            System.clearProperty(NativeBackendProvider.ROOT_PROPERTY);
+        }
+    }
+
+    @Test
+    void anLncTheDriversChipLacksIsInvalidBeforeLibnrtSeesIt() throws Exception {
+        // The driver shows a Trainium1 (LNC 1 only) while libnrt, posing as a trn2.3xlarge, would take LNC 2:
+        // the refusal comes from the chip the driver shows, not from whatever libnrt answers.
+        Path dev = java.nio.file.Files.createDirectories(dir.resolve("sys/devices/virtual/neuron_device/neuron0"));
+        java.nio.file.Files.writeString(dev.resolve("core_count"), "2");
+        java.nio.file.Files.createDirectories(dev.resolve("info/architecture"));
+        java.nio.file.Files.writeString(dev.resolve("info/architecture/device_name"), "Trainium1\n");
+        System.setProperty(NativeBackendProvider.ROOT_PROPERTY, dir.toString());
+        try {
+            assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().lnc(2)).close())
+                    .isInstanceOfSatisfying(NeuronException.class, e -> {
+                        assertThat(e.status()).isEqualTo(Status.INVALID);
+                        assertThat(e.getMessage()).contains("NEURON_LOGICAL_NC_CONFIG=2").contains("[1]");
+                    });
+            assertThat(LibnrtDouble.state()).as("libnrt was never initialised for it").isNotEqualTo(1);
+            try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder().lnc(1))) {
+                assertThat(rt.backend().lnc()).isEqualTo(1);
+            }
         } finally {
             System.clearProperty(NativeBackendProvider.ROOT_PROPERTY);
         }
