@@ -53,8 +53,11 @@ public final class RuleContext {
      * type {@code simulatedType} (which must have it); on hardware, the machine itself when its chip has
      * it, else the rule is skipped saying what it needs, since the machine is what it is.
      *
+     * @param simulatedType the instance type a simulated backend imitates for the rule
      * @param needs what the chip must have
      * @param what that need in words, for the skip
+     * @return options for that machine, to which the rule adds its own
+     * @throws RuleSkipped on hardware whose chip lacks it, or whose instance type the catalog does not know
      */
     public RuntimeOptions.Builder machineWhere(String simulatedType, Predicate<NeuronChip> needs, String what) {
         RuntimeOptions.Builder machine = simulated() ? options().instanceType(simulatedType) : options();
@@ -70,7 +73,11 @@ public final class RuleContext {
 
     /**
      * The catalog's instance type of the machine {@code options} open: the simulated one, or the one the
-     * native runtime reports. Skips the rule when the catalog does not know it.
+     * native runtime reports. Opens (and closes) a runtime to learn it.
+     *
+     * @param options options that select the machine
+     * @return the catalog's entry for it
+     * @throws RuleSkipped when the catalog does not know it
      */
     public InstanceType instanceTypeOf(RuntimeOptions.Builder options) {
         String name;
