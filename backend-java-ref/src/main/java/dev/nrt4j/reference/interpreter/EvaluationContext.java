@@ -17,10 +17,12 @@ public final class EvaluationContext {
     private final int replicaCount;
     private final Rendezvous rendezvous;
     private final long collectiveTimeoutNanos;
+    private final Cancellation cancellation;
     private final java.util.concurrent.atomic.AtomicLong collectivesReached = new java.util.concurrent.atomic.AtomicLong();
 
     EvaluationContext(Evaluator evaluator, long deadlineNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
-            long collectiveTimeoutNanos) {
+            long collectiveTimeoutNanos, Cancellation cancellation) {
+        this.cancellation = cancellation;
         this.evaluator = evaluator;
         this.deadlineNanos = deadlineNanos;
         this.replicaId = replicaId;
@@ -68,11 +70,17 @@ public final class EvaluationContext {
     }
 
     /**
-     * Fails the execution once its deadline has passed; long kernels call it now and then.
+     * Fails the execution once its deadline has passed or its runtime is closing; loops and long
+     * kernels call it now and then, so both are seen promptly.
      *
-     * @throws NeuronException {@link Status#TIMEOUT}
+     * @throws NeuronException {@link Status#TIMEOUT} past the deadline, {@link Status#CLOSED} once cancelled
      */
     public void checkDeadline() {
+        if (cancellation.isCancelled()) {
+            throw new NeuronException(Status.CLOSED, "execute on the reference device",
+                    "the runtime was closed while this execution was in flight, so it was stopped; close the runtime"
+                            + " only after its executions have returned");
+        }
         if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
             throw new NeuronException(Status.TIMEOUT, "execute on the reference device",
                     "the execution ran past its timeout (NEURON_RT_EXEC_TIMEOUT); raise the timeout or use smaller inputs");

@@ -25,7 +25,9 @@ public final class Evaluator {
     private final Map<HloComputation, Plan> plans = new ConcurrentHashMap<>();
 
     /**
-     * @throws NeuronException {@link Status#INVALID} naming every opcode of the module the registry cannot evaluate
+     * @throws NeuronException {@link Status#INVALID} naming every opcode of the module the registry cannot
+     *     evaluate, a {@code while} whose condition does not return {@code pred[]}, or a chain of calls deeper
+     *     than {@link CallDepth#MAX}
      */
     public Evaluator(HloModule module, OpRegistry registry, int parallelism) {
         this.module = module;
@@ -34,6 +36,9 @@ public final class Evaluator {
         Set<String> missing = new TreeSet<>();
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
+                if (i.opcode().equals("while")) {
+                    checkWhile(module, i);
+                }
                 boolean supported = i.opcode().equals("custom-call")
                         ? registry.supports("custom-call") && CustomCallOps.supports(i.customCallTarget().orElse(""))
                         : registry.supports(i.opcode());
@@ -45,6 +50,27 @@ public final class Evaluator {
         if (!missing.isEmpty()) {
             throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
                     "it uses operations the reference device does not implement: " + String.join(", ", missing));
+        }
+    }
+
+    /**
+     * A loop's condition decides by its {@code pred[]}; any other result (an {@code s32[]} counter, a
+     * tuple) is a malformed program, so it is refused at load rather than read as a truth value.
+     */
+    private static void checkWhile(HloModule module, HloInstruction loop) {
+        List<HloComputation> called = loop.calledComputations();
+        String problem = null;
+        if (called.size() != 2) {
+            problem = "it calls " + called.size() + " computations; a while calls a body and a condition";
+        } else {
+            dev.nrt4j.hlo.HloShape result = called.get(1).root().shape();
+            if (!result.isArray() || result.elementType() != dev.nrt4j.hlo.ElementType.PRED || result.rank() != 0) {
+                problem = "its condition " + called.get(1).name() + " returns " + result + ", not pred[]";
+            }
+        }
+        if (problem != null) {
+            throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
+                    "while " + loop.name() + " is malformed: " + problem + "; fix the program");
         }
     }
 
@@ -85,8 +111,21 @@ public final class Evaluator {
      */
     public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
             long collectiveTimeoutNanos) {
+        return run(arguments, timeoutNanos, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos, Cancellation.NEVER);
+    }
+
+    /**
+     * Runs the entry computation as {@link #run(List, long, int, int, Rendezvous, long)} does, stopping
+     * at its next deadline check once {@code cancellation} is raised.
+     *
+     * @throws NeuronException as {@link #run(List, long, int, int, Rendezvous, long)}, and {@link Status#CLOSED}
+     *     once cancelled
+     */
+    public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
+            long collectiveTimeoutNanos, Cancellation cancellation) {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        EvaluationContext ctx = new EvaluationContext(this, deadline, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos);
+        EvaluationContext ctx = new EvaluationContext(this, deadline, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos,
+                cancellation);
         return evaluate(module.entry(), arguments, ctx);
     }
 
