@@ -12,6 +12,7 @@ import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.Evaluator;
+import dev.nrt4j.reference.interpreter.MemoryGuard;
 import dev.nrt4j.reference.interpreter.OpRegistry;
 import dev.nrt4j.reference.interpreter.Rendezvous;
 import dev.nrt4j.reference.interpreter.TupleValue;
@@ -72,7 +73,8 @@ final class ReferenceModel implements ModelHandle {
     static ReferenceModel ofHlo(HloModule module, String source, int core, CoreExecutor executor, HbmStack stack, ExecutionLimits limits,
             CoreStats stats) {
         ModelSignature signature = HloSignature.of(module.entry(), source);
-        Evaluator evaluator = new Evaluator(module, OPS, Runtime.getRuntime().availableProcessors());
+        Evaluator evaluator = new Evaluator(module, OPS, Runtime.getRuntime().availableProcessors(),
+                new MemoryGuard(stack.capacity()));
         long constants = constantBytes(module);
         stack.reserve(constants, "load " + source + " on core " + core);
         return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, limits, stats);

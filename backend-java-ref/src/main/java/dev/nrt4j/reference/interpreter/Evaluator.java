@@ -19,9 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * the whole program. Thread-safe: any number of executions may run at once.
  */
 public final class Evaluator {
+    /** Opcodes whose result is an operand, so they allocate nothing the memory check should count. */
+    private static final Set<String> ALIASING = Set.of("copy", "opt-barrier", "add-dependency", "get-tuple-element", "bitcast");
+
     private final HloModule module;
     private final OpRegistry registry;
     private final int parallelism;
+    private final MemoryGuard memory;
     private final Map<HloComputation, Plan> plans = new ConcurrentHashMap<>();
 
     /**
@@ -30,6 +34,16 @@ public final class Evaluator {
      *     than {@link CallDepth#MAX}
      */
     public Evaluator(HloModule module, OpRegistry registry, int parallelism) {
+        this(module, registry, parallelism, MemoryGuard.HEAP_ONLY);
+    }
+
+    /**
+     * An evaluator whose values must also fit {@code memory} (the core's device memory).
+     *
+     * @throws NeuronException as {@link #Evaluator(HloModule, OpRegistry, int)}
+     */
+    public Evaluator(HloModule module, OpRegistry registry, int parallelism, MemoryGuard memory) {
+        this.memory = memory;
         this.module = module;
         this.registry = registry;
         this.parallelism = Math.max(1, parallelism);
@@ -51,6 +65,7 @@ public final class Evaluator {
             throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
                     "it uses operations the reference device does not implement: " + String.join(", ", missing));
         }
+        CallDepth.check(module);
     }
 
     /**
@@ -160,6 +175,10 @@ public final class Evaluator {
         List<Value> operands = new ArrayList<>(ins.operands().size());
         for (HloInstruction o : ins.operands()) {
             operands.add(values[o.index()]);
+        }
+        if (ins.shape().isArray() && !ALIASING.contains(ins.opcode())) {
+            // Before the kernel allocates: kernels make their output storage in many ways, but its size is the instruction's shape.
+            memory.check(ins.name() + " (" + ins.shape() + ")", ins.shape().byteSize());
         }
         OpHandler handler = registry.handler(ins.opcode()).orElseThrow();
         try {
