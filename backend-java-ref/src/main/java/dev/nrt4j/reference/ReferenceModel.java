@@ -31,6 +31,8 @@ import java.util.Map;
  */
 final class ReferenceModel implements ModelHandle {
     private static final OpRegistry OPS = OpRegistry.standard();
+    /** The largest value the interpreter holds: one Java array of bytes. */
+    private static final long MAX_VALUE_BYTES = Integer.MAX_VALUE - 8;
 
     private final String source;
     private final ModelSignature signature;
@@ -163,10 +165,24 @@ final class ReferenceModel implements ModelHandle {
 
     private void runOnCore(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
         HloComputation entry = evaluator.module().entry();
+        for (TensorInfo out : signature.outputs()) {
+            // Checked before running, not after minutes of work: outputs leave the interpreter as one byte array each.
+            if (out.byteSize() > MAX_VALUE_BYTES) {
+                throw new NeuronException(Status.RESOURCE, "execute " + source, "output " + out.name() + " is "
+                        + out.byteSize() + " bytes and the reference device holds at most " + MAX_VALUE_BYTES
+                        + " bytes in one value; use a program with smaller outputs");
+            }
+        }
         List<Value> args = new ArrayList<>();
         for (int i = 0; i < signature.inputs().size(); i++) {
             TensorInfo info = signature.inputs().get(i);
             TensorHandle t = inputs.get(info.name());
+            if (info.byteSize() > MAX_VALUE_BYTES) {
+                // The interpreter holds each value in one Java array; an (int) cast here used to overflow.
+                throw new NeuronException(Status.RESOURCE, "execute " + source, "input " + info.name() + " is "
+                        + info.byteSize() + " bytes and the reference device holds at most " + MAX_VALUE_BYTES
+                        + " bytes in one value; use smaller inputs");
+            }
             ByteBuffer bytes = ByteBuffer.allocate((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
             t.read(0, bytes);
             bytes.flip();
