@@ -33,11 +33,7 @@ public final class Nrt4jCommand {
             boolean debug = parseResult.hasMatchedOption("--debug")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
             PrintWriter w = commandLine.getErr();
-            if (e instanceof NeuronException) {
-                w.println("nrt4j: " + e.getMessage());
-            } else {
-                w.println("nrt4j: " + commandLine.getCommandName() + " failed: " + e);
-            }
+            w.println("nrt4j: " + FailureLine.of(commandLine.getCommandName(), e));
             if (debug) {
                 e.printStackTrace(w);
             } else {
