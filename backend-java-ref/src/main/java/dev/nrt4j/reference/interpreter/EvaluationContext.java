@@ -35,7 +35,8 @@ public final class EvaluationContext {
      * Exchanges this rank's contribution at the next collective of this execution and returns every
      * rank's contribution, indexed by rank (a list of one for single-replica programs).
      *
-     * @throws NeuronException {@link Status#TIMEOUT} or {@link Status#EXEC_HW_ERR_COLLECTIVES} when ranks do not all arrive
+     * @throws NeuronException {@link Status#TIMEOUT} or {@link Status#EXEC_HW_ERR_COLLECTIVES} when ranks do not
+     *     all arrive, {@link Status#CLOSED} when the runtime closes while this rank waits
      */
     public java.util.List<Value> exchange(dev.nrt4j.hlo.HloInstruction collective, Value contribution) {
         // A rank waits for the others at most the collective timeout, and never past the execution's deadline.
@@ -46,7 +47,8 @@ public final class EvaluationContext {
                 deadline = wait;
             }
         }
-        return rendezvous.exchange(collectivesReached.getAndIncrement(), replicaId, collective, contribution, deadline);
+        return rendezvous.exchange(collectivesReached.getAndIncrement(), replicaId, collective, contribution, deadline,
+                cancellation);
     }
 
     /** Evaluates a called computation with these arguments. */
