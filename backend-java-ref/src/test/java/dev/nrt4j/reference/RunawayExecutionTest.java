@@ -126,4 +126,44 @@ class RunawayExecutionTest {
             assertThat(rt.openResources()).isEmpty();
         }
     }
+
+    @Test
+    void closeStopsARankWaitingForPeersThatNeverArrive() throws Exception {
+        String allReduce = String.join("\n",
+                "HloModule ar, replica_count=2",
+                "add {",
+                "  a = f32[] parameter(0)",
+                "  b = f32[] parameter(1)",
+                "  ROOT s = f32[] add(a, b)",
+                "}",
+                "ENTRY e {",
+                "  x = f32[3] parameter(0)",
+                "  ROOT r = f32[3] all-reduce(x), replica_groups={}, to_apply=add",
+                "}");
+        // No timeout: rank 0 would wait the 30 s collective wait for rank 1, which is never run.
+        NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            ModelSource source = program("ar", allReduce);
+            Model r0 = rt.load(source, dev.nrt4j.LoadOptions.onCore(0).asRank(0, 2));
+            rt.load(source, dev.nrt4j.LoadOptions.onCore(1).asRank(1, 2));
+            Future<Object> waiting = pool.submit(() -> {
+                try {
+                    return r0.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3})));
+                } catch (NeuronException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(300);
+            assertThat(waiting.isDone()).as("rank 0 waits at the all-reduce").isFalse();
+            long start = System.nanoTime();
+            rt.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close").isLessThan(Duration.ofSeconds(1));
+            assertThat(waiting.get(100, TimeUnit.MILLISECONDS)).isInstanceOfSatisfying(NeuronException.class,
+                    e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+        } finally {
+            pool.shutdownNow();
+            rt.close();
+        }
+    }
 }
