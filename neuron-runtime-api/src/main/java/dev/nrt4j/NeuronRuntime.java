@@ -316,7 +316,9 @@ public final class NeuronRuntime implements AutoCloseable {
 
     /**
      * Closes every model, tensor set and tensor this runtime still owns, then releases the cores.
-     * Idempotent.
+     * Idempotent. Executions in flight end before it returns: the reference device stops them (they
+     * fail with {@link Status#CLOSED}); the native backend cannot stop a running NEFF, so close waits
+     * until they complete or reach their timeout.
      */
     @Override
     public void close() {

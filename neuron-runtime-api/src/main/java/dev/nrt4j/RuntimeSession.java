@@ -53,6 +53,9 @@ final class RuntimeSession implements Runnable {
             closed = true;
             lock.writeLock().unlock();
             try {
+                // Executions in flight hold their model open; the backends that can stop them do so
+                // first, so closing the model waits for an execution that is ending, not one that may run for minutes.
+                backend.cancelExecutions();
                 registry.closeAll();
             } finally {
                 backend.close();

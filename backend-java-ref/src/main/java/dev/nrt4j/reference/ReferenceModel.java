@@ -12,6 +12,7 @@ import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.Evaluator;
+import dev.nrt4j.reference.interpreter.MemoryGuard;
 import dev.nrt4j.reference.interpreter.OpRegistry;
 import dev.nrt4j.reference.interpreter.Rendezvous;
 import dev.nrt4j.reference.interpreter.TupleValue;
@@ -20,7 +21,6 @@ import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.TensorHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,8 @@ import java.util.Map;
  */
 final class ReferenceModel implements ModelHandle {
     private static final OpRegistry OPS = OpRegistry.standard();
-    /** How long a rank waits for the others at a collective when no execution timeout is set. */
-    static final long DEFAULT_COLLECTIVE_TIMEOUT_NANOS = 30_000_000_000L;
+    /** The largest value the interpreter holds: one Java array of bytes. */
+    private static final long MAX_VALUE_BYTES = Integer.MAX_VALUE - 8;
 
     private final String source;
     private final ModelSignature signature;
@@ -41,7 +41,8 @@ final class ReferenceModel implements ModelHandle {
     private final CoreExecutor executor;
     private final HbmStack stack;
     private final long reservedBytes;
-    private final long timeoutNanos;
+    /** The timeouts and the close signal of the runtime this model was loaded on. */
+    private final ExecutionLimits limits;
     private final CoreStats stats;
     /** The id monitoring tools know this load by. */
     private final int modelId;
@@ -52,15 +53,15 @@ final class ReferenceModel implements ModelHandle {
     private volatile Runnable leaveGroup = () -> { };
 
     private ReferenceModel(String source, ModelSignature signature, Evaluator evaluator, int core, CoreExecutor executor,
-            HbmStack stack, long reservedBytes, Duration timeout, CoreStats stats) {
+            HbmStack stack, long reservedBytes, ExecutionLimits limits, CoreStats stats) {
         this.source = source;
+        this.limits = limits;
         this.signature = signature;
         this.evaluator = evaluator;
         this.core = core;
         this.executor = executor;
         this.stack = stack;
         this.reservedBytes = reservedBytes;
-        this.timeoutNanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
         this.stats = stats;
         this.modelId = stats.modelLoaded(source, reservedBytes);
     }
@@ -71,13 +72,14 @@ final class ReferenceModel implements ModelHandle {
      * @throws NeuronException {@link Status#INVALID} for an operation the interpreter lacks or an unusable
      *     signature, {@link Status#RESOURCE} when the constants do not fit the core's HBM
      */
-    static ReferenceModel ofHlo(HloModule module, String source, int core, CoreExecutor executor, HbmStack stack, Duration timeout,
+    static ReferenceModel ofHlo(HloModule module, String source, int core, CoreExecutor executor, HbmStack stack, ExecutionLimits limits,
             CoreStats stats) {
         ModelSignature signature = HloSignature.of(module.entry(), source);
-        Evaluator evaluator = new Evaluator(module, OPS, Runtime.getRuntime().availableProcessors());
+        Evaluator evaluator = new Evaluator(module, OPS, Runtime.getRuntime().availableProcessors(),
+                new MemoryGuard(stack.capacity()));
         long constants = constantBytes(module);
         stack.reserve(constants, "load " + source + " on core " + core);
-        return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, timeout, stats);
+        return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, limits, stats);
     }
 
     /** A model known only by its signature (a NEFF without HLO): it loads, but cannot execute. */
@@ -163,18 +165,32 @@ final class ReferenceModel implements ModelHandle {
 
     private void runOnCore(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
         HloComputation entry = evaluator.module().entry();
+        for (TensorInfo out : signature.outputs()) {
+            // Checked before running, not after minutes of work: outputs leave the interpreter as one byte array each.
+            if (out.byteSize() > MAX_VALUE_BYTES) {
+                throw new NeuronException(Status.RESOURCE, "execute " + source, "output " + out.name() + " is "
+                        + out.byteSize() + " bytes and the reference device holds at most " + MAX_VALUE_BYTES
+                        + " bytes in one value; use a program with smaller outputs");
+            }
+        }
         List<Value> args = new ArrayList<>();
         for (int i = 0; i < signature.inputs().size(); i++) {
             TensorInfo info = signature.inputs().get(i);
             TensorHandle t = inputs.get(info.name());
+            if (info.byteSize() > MAX_VALUE_BYTES) {
+                // The interpreter holds each value in one Java array; an (int) cast here used to overflow.
+                throw new NeuronException(Status.RESOURCE, "execute " + source, "input " + info.name() + " is "
+                        + info.byteSize() + " bytes and the reference device holds at most " + MAX_VALUE_BYTES
+                        + " bytes in one value; use smaller inputs");
+            }
             ByteBuffer bytes = ByteBuffer.allocate((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
             t.read(0, bytes);
             bytes.flip();
             HloShape shape = entry.parameters().get(i).shape();
             args.add(Array.fromBytes(shape.elementType(), shape.dims(), bytes));
         }
-        Value result = evaluator.run(args, timeoutNanos, rank, worldSize, rendezvous,
-                timeoutNanos == Long.MAX_VALUE ? DEFAULT_COLLECTIVE_TIMEOUT_NANOS : timeoutNanos);
+        Value result = evaluator.run(args, limits.timeoutNanos(), rank, worldSize, rendezvous, limits.collectiveTimeoutNanos(),
+                limits.cancellation());
         List<Array> leaves = new ArrayList<>();
         flatten(result, leaves);
         if (leaves.size() != signature.outputs().size()) {

@@ -36,14 +36,14 @@ final class ReferenceRuntime implements RuntimeBackend {
     private final List<NeuronDevice> devices;
     private final BackendInfo info;
     private final List<CoreExecutor> executors;
-    private final Duration timeout;
+    private final ExecutionLimits limits;
     private final RankGroups groups = new RankGroups();
     private final SysfsSession sysfs;
     /** Per visible core, the sysfs counters it reports through: its first physical core's, so nothing is counted twice at LNC=2. */
     private final List<CoreStats> stats;
 
     private ReferenceRuntime(ReferenceConfiguration config, SimulatedMachine machine, List<LogicalCore> claimed, Duration timeout) {
-        this.timeout = timeout;
+        this.limits = ExecutionLimits.of(timeout, config.instance().chip());
         this.machine = machine;
         this.claimed = List.copyOf(claimed);
         List<NeuronCore> visible = new ArrayList<>();
@@ -174,11 +174,11 @@ final class ReferenceRuntime implements RuntimeBackend {
             case HLO_PROTO:
             case HLO_TEXT:
                 return ReferenceModel.ofHlo(ModelFiles.readHlo(source.path(), source.kind()), name, core, executors.get(core),
-                        stackOf(core), timeout, stats.get(core));
+                        stackOf(core), limits, stats.get(core));
             case COMPILE_CACHE_ENTRY: {
                 Path hlo = ModelFiles.cacheEntryHlo(source.path());
                 ReferenceModel model = ReferenceModel.ofHlo(ModelFiles.readHlo(hlo, ModelSource.Kind.HLO_PROTO), name, core,
-                        executors.get(core), stackOf(core), timeout, stats.get(core));
+                        executors.get(core), stackOf(core), limits, stats.get(core));
                 Path neff = source.path().resolve(ModelFiles.CACHE_NEFF);
                 if (Files.isRegularFile(neff)) {
                     ModelSignature compiled = NeffFile.read(neff).signature();
@@ -203,6 +203,12 @@ final class ReferenceRuntime implements RuntimeBackend {
 
     private HbmStack stackOf(int core) {
         return machine.stackOf(claimed.get(core));
+    }
+
+    @Override
+    public void cancelExecutions() {
+        // Every model of this runtime shares the signal: its executions stop at their next check, with CLOSED.
+        limits.cancellation().cancel();
     }
 
     @Override

@@ -267,4 +267,21 @@ class ReferenceModelTest {
             assertThat(r1.isOpen()).isTrue();
         }
     }
+
+    @Test
+    void anInputOfTwoGibibytesIsRefusedWithResourceNotAnOverflow() throws Exception {
+        // 600 million f32 = 2.4 GB: the device tensor is sparse, but the interpreter would need one 2.4 GB array.
+        String identity = "HloModule big\nENTRY e {\n  ROOT x = f32[600000000] parameter(0)\n}\n";
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Model m = rt.load(ModelSource.of(write("big.hlo.txt", identity)))) {
+            try (var in = m.allocateInputs(); var out = m.allocateOutputs()) {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> m.execute(in, out))
+                        .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                        .hasMessageContaining("2400000000 bytes")
+                        .hasMessageContaining("at most 2147483639 bytes in one value");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            }
+        }
+    }
 }

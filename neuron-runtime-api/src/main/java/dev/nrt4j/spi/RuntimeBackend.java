@@ -50,6 +50,16 @@ public interface RuntimeBackend {
      */
     ModelHandle load(ModelSource source, LoadOptions options);
 
+    /**
+     * Called once when the runtime begins to close, before any handle is released: a backend that can
+     * stop its executions in flight makes them fail with {@link dev.nrt4j.Status#CLOSED} now, so that
+     * releasing their models need not wait them out. The release still waits for each execution to
+     * return. Must not block. By default nothing is stopped: libnrt cannot interrupt a running NEFF, so
+     * the native backend's executions end by completing or by their timeout.
+     */
+    default void cancelExecutions() {
+    }
+
     /** Releases the cores and everything else; called once, after every handle was released. */
     void close();
 }

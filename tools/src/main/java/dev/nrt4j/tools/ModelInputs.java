@@ -82,10 +82,19 @@ public final class ModelInputs {
                         + (half ? " (float32 files are accepted too)" : ""));
     }
 
-    /** Uniform in [-1, 1) for floats, small integers for integer types, fair coin for pred. */
+    /** The most bytes one host tensor, and so one input, holds: a Java array's limit. */
+    static final long MAX_INPUT_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * Uniform in [-1, 1) for floats, small integers for integer types, fair coin for pred.
+     *
+     * @throws NeuronException {@link Status#RESOURCE} for an input larger than a host tensor holds or than
+     *     the free heap, before anything is allocated
+     */
     static HostTensor random(TensorInfo info, SplittableRandom random) {
         long n = info.shape().elementCount();
-        ByteBuffer b = ByteBuffer.allocate((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        checkFits(info);
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(info.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
         for (long i = 0; i < n; i++) {
             double u = random.nextDouble() * 2 - 1;
             switch (info.dtype()) {
@@ -101,5 +110,30 @@ public final class ModelInputs {
             }
         }
         return HostTensor.of(info.dtype(), info.shape(), b.flip());
+    }
+
+    /**
+     * Inputs are held whole on the host, so one of 2 GiB or more (or more than the heap has free) cannot
+     * be made; saying so beats the BufferOverflowException an {@code int} cast used to produce.
+     */
+    private static void checkFits(TensorInfo info) {
+        long bytes = info.byteSize();
+        String what = "make random data for input " + info.name() + " (" + info.dtype().hloName() + info.shape() + ")";
+        if (bytes > MAX_INPUT_BYTES) {
+            throw new NeuronException(Status.RESOURCE, what, "it is " + bytes + " bytes and a host tensor holds at most "
+                    + MAX_INPUT_BYTES + "; use a model with smaller inputs");
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes * 2 > free) {
+            // What looks used may be garbage; an input this large is worth one collection to find out.
+            System.gc();
+            free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        }
+        // Room for the tensor twice: the runtime copies it into device memory.
+        if (bytes * 2 > free) {
+            throw new NeuronException(Status.RESOURCE, what, "it is " + bytes + " bytes and the Java heap has " + free
+                    + " free; give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx" + Math.max(1, (rt.maxMemory() + bytes * 2) >> 30) + "g");
+        }
     }
 }

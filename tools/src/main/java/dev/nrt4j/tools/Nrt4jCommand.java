@@ -33,11 +33,7 @@ public final class Nrt4jCommand {
             boolean debug = parseResult.hasMatchedOption("--debug")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
             PrintWriter w = commandLine.getErr();
-            if (e instanceof NeuronException) {
-                w.println("nrt4j: " + e.getMessage());
-            } else {
-                w.println("nrt4j: " + commandLine.getCommandName() + " failed: " + e);
-            }
+            w.println("nrt4j: " + FailureLine.of(commandLine.getCommandName(), e));
             if (debug) {
                 e.printStackTrace(w);
             } else {
@@ -46,7 +42,20 @@ public final class Nrt4jCommand {
             w.flush();
             return EXIT_FAILURE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler above; these would reach the JVM's default
+            // handler, which prints the class name and a thousand-line trace.
+            err.println("nrt4j: " + FailureLine.of(args.length > 0 ? args[0] : "nrt4j", e));
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(run again with --debug for the stack trace)");
+            }
+            err.flush();
+            return EXIT_FAILURE;
+        }
     }
 
     public static void main(String[] args) {

@@ -33,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RuntimeSelection selection;
 
+    @Mixin
+    ExecutionTimeout timeout;
+
     @Parameters(index = "0", paramLabel = "MODEL", description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
     Path modelPath;
 
@@ -57,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (NeuronRuntime rt = NeuronRuntime.open(selection.toOptions());
+        try (NeuronRuntime rt = NeuronRuntime.open(timeout.applyTo(selection.toOptions(), "run " + modelPath));
                 Model model = rt.load(ModelSource.of(modelPath), core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
             Map<String, HostTensor> given = ModelInputs.prepare(model, modelPath, inputs, randomInputs, seed);
             long start = System.nanoTime();

@@ -47,10 +47,12 @@ public final class Array implements Value {
     /**
      * A zeroed array.
      *
-     * @throws NeuronException {@link Status#RESOURCE} when it has more than {@link #MAX_ELEMENTS} elements
+     * @throws NeuronException {@link Status#RESOURCE} when it has more than {@link #MAX_ELEMENTS} elements, or
+     *     when the JVM heap cannot hold it
      */
     public static Array allocate(ElementType type, long... dims) {
         int n = checkedSize(type, dims);
+        MemoryGuard.checkHeap("a " + type.textName() + Arrays.toString(dims) + " value", (long) n * type.byteSize());
         return new Array(type, dims.clone(), n, newStorage(type, n));
     }
 

@@ -22,6 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * until {@link #reset()}, because ranks of the failed execution may still be on their way to it.
  */
 public final class CollectiveRendezvous implements Rendezvous {
+    /** How often a waiting rank whose execution can be cancelled checks whether it was. */
+    static final long CANCEL_POLL_NANOS = 50_000_000L;
+
     private final int ranks;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Long, Slot> slots = new HashMap<>();
@@ -89,6 +92,18 @@ public final class CollectiveRendezvous implements Rendezvous {
 
     @Override
     public List<Value> exchange(long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos) {
+        return exchange(sequence, rank, collective, contribution, deadlineNanos, Cancellation.NEVER);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A waiting rank looks at {@code cancellation} every {@link #CANCEL_POLL_NANOS}; once it is raised
+     * the rank fails with {@link Status#CLOSED} and breaks the rendezvous, so the other ranks stop too.
+     */
+    @Override
+    public List<Value> exchange(long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos,
+            Cancellation cancellation) {
         if (rank < 0 || rank >= ranks) {
             throw new IllegalArgumentException("rank " + rank + " is outside [0, " + ranks + ")");
         }
@@ -123,6 +138,16 @@ public final class CollectiveRendezvous implements Rendezvous {
                     breakAll(why);
                     throw new NeuronException(Status.TIMEOUT, "execute " + describe(collective, sequence) + " as rank " + rank,
                             why + "; check that every rank of the program is executing, or raise the timeout");
+                }
+                if (cancellation.isCancelled()) {
+                    String why = "rank " + rank + "'s runtime was closed while it waited at " + describe(collective, sequence);
+                    breakAll(why);
+                    throw new NeuronException(Status.CLOSED, "execute " + describe(collective, sequence) + " as rank " + rank,
+                            why + "; close the runtime only after its executions have returned");
+                }
+                if (cancellation != Cancellation.NEVER) {
+                    // Nothing signals the condition on close, so a cancellable rank wakes now and then to look.
+                    wait = Math.min(wait, CANCEL_POLL_NANOS);
                 }
                 try {
                     if (wait == Long.MAX_VALUE) {

@@ -17,10 +17,12 @@ public final class EvaluationContext {
     private final int replicaCount;
     private final Rendezvous rendezvous;
     private final long collectiveTimeoutNanos;
+    private final Cancellation cancellation;
     private final java.util.concurrent.atomic.AtomicLong collectivesReached = new java.util.concurrent.atomic.AtomicLong();
 
     EvaluationContext(Evaluator evaluator, long deadlineNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
-            long collectiveTimeoutNanos) {
+            long collectiveTimeoutNanos, Cancellation cancellation) {
+        this.cancellation = cancellation;
         this.evaluator = evaluator;
         this.deadlineNanos = deadlineNanos;
         this.replicaId = replicaId;
@@ -33,7 +35,8 @@ public final class EvaluationContext {
      * Exchanges this rank's contribution at the next collective of this execution and returns every
      * rank's contribution, indexed by rank (a list of one for single-replica programs).
      *
-     * @throws NeuronException {@link Status#TIMEOUT} or {@link Status#EXEC_HW_ERR_COLLECTIVES} when ranks do not all arrive
+     * @throws NeuronException {@link Status#TIMEOUT} or {@link Status#EXEC_HW_ERR_COLLECTIVES} when ranks do not
+     *     all arrive, {@link Status#CLOSED} when the runtime closes while this rank waits
      */
     public java.util.List<Value> exchange(dev.nrt4j.hlo.HloInstruction collective, Value contribution) {
         // A rank waits for the others at most the collective timeout, and never past the execution's deadline.
@@ -44,7 +47,8 @@ public final class EvaluationContext {
                 deadline = wait;
             }
         }
-        return rendezvous.exchange(collectivesReached.getAndIncrement(), replicaId, collective, contribution, deadline);
+        return rendezvous.exchange(collectivesReached.getAndIncrement(), replicaId, collective, contribution, deadline,
+                cancellation);
     }
 
     /** Evaluates a called computation with these arguments. */
@@ -68,11 +72,17 @@ public final class EvaluationContext {
     }
 
     /**
-     * Fails the execution once its deadline has passed; long kernels call it now and then.
+     * Fails the execution once its deadline has passed or its runtime is closing; loops and long
+     * kernels call it now and then, so both are seen promptly.
      *
-     * @throws NeuronException {@link Status#TIMEOUT}
+     * @throws NeuronException {@link Status#TIMEOUT} past the deadline, {@link Status#CLOSED} once cancelled
      */
     public void checkDeadline() {
+        if (cancellation.isCancelled()) {
+            throw new NeuronException(Status.CLOSED, "execute on the reference device",
+                    "the runtime was closed while this execution was in flight, so it was stopped; close the runtime"
+                            + " only after its executions have returned");
+        }
         if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
             throw new NeuronException(Status.TIMEOUT, "execute on the reference device",
                     "the execution ran past its timeout (NEURON_RT_EXEC_TIMEOUT); raise the timeout or use smaller inputs");

@@ -19,21 +19,40 @@ import java.util.concurrent.ConcurrentHashMap;
  * the whole program. Thread-safe: any number of executions may run at once.
  */
 public final class Evaluator {
+    /** Opcodes whose result is an operand, so they allocate nothing the memory check should count. */
+    private static final Set<String> ALIASING = Set.of("copy", "opt-barrier", "add-dependency", "get-tuple-element", "bitcast");
+
     private final HloModule module;
     private final OpRegistry registry;
     private final int parallelism;
+    private final MemoryGuard memory;
     private final Map<HloComputation, Plan> plans = new ConcurrentHashMap<>();
 
     /**
-     * @throws NeuronException {@link Status#INVALID} naming every opcode of the module the registry cannot evaluate
+     * @throws NeuronException {@link Status#INVALID} naming every opcode of the module the registry cannot
+     *     evaluate, a {@code while} whose condition does not return {@code pred[]}, or a chain of calls deeper
+     *     than {@link CallDepth#MAX}
      */
     public Evaluator(HloModule module, OpRegistry registry, int parallelism) {
+        this(module, registry, parallelism, MemoryGuard.HEAP_ONLY);
+    }
+
+    /**
+     * An evaluator whose values must also fit {@code memory} (the core's device memory).
+     *
+     * @throws NeuronException as {@link #Evaluator(HloModule, OpRegistry, int)}
+     */
+    public Evaluator(HloModule module, OpRegistry registry, int parallelism, MemoryGuard memory) {
+        this.memory = memory;
         this.module = module;
         this.registry = registry;
         this.parallelism = Math.max(1, parallelism);
         Set<String> missing = new TreeSet<>();
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
+                if (i.opcode().equals("while")) {
+                    checkWhile(module, i);
+                }
                 boolean supported = i.opcode().equals("custom-call")
                         ? registry.supports("custom-call") && CustomCallOps.supports(i.customCallTarget().orElse(""))
                         : registry.supports(i.opcode());
@@ -45,6 +64,28 @@ public final class Evaluator {
         if (!missing.isEmpty()) {
             throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
                     "it uses operations the reference device does not implement: " + String.join(", ", missing));
+        }
+        CallDepth.check(module);
+    }
+
+    /**
+     * A loop's condition decides by its {@code pred[]}; any other result (an {@code s32[]} counter, a
+     * tuple) is a malformed program, so it is refused at load rather than read as a truth value.
+     */
+    private static void checkWhile(HloModule module, HloInstruction loop) {
+        List<HloComputation> called = loop.calledComputations();
+        String problem = null;
+        if (called.size() != 2) {
+            problem = "it calls " + called.size() + " computations; a while calls a body and a condition";
+        } else {
+            dev.nrt4j.hlo.HloShape result = called.get(1).root().shape();
+            if (!result.isArray() || result.elementType() != dev.nrt4j.hlo.ElementType.PRED || result.rank() != 0) {
+                problem = "its condition " + called.get(1).name() + " returns " + result + ", not pred[]";
+            }
+        }
+        if (problem != null) {
+            throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
+                    "while " + loop.name() + " is malformed: " + problem + "; fix the program");
         }
     }
 
@@ -85,8 +126,21 @@ public final class Evaluator {
      */
     public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
             long collectiveTimeoutNanos) {
+        return run(arguments, timeoutNanos, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos, Cancellation.NEVER);
+    }
+
+    /**
+     * Runs the entry computation as {@link #run(List, long, int, int, Rendezvous, long)} does, stopping
+     * at its next deadline check once {@code cancellation} is raised.
+     *
+     * @throws NeuronException as {@link #run(List, long, int, int, Rendezvous, long)}, and {@link Status#CLOSED}
+     *     once cancelled
+     */
+    public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
+            long collectiveTimeoutNanos, Cancellation cancellation) {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        EvaluationContext ctx = new EvaluationContext(this, deadline, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos);
+        EvaluationContext ctx = new EvaluationContext(this, deadline, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos,
+                cancellation);
         return evaluate(module.entry(), arguments, ctx);
     }
 
@@ -121,6 +175,10 @@ public final class Evaluator {
         List<Value> operands = new ArrayList<>(ins.operands().size());
         for (HloInstruction o : ins.operands()) {
             operands.add(values[o.index()]);
+        }
+        if (ins.shape().isArray() && !ALIASING.contains(ins.opcode())) {
+            // Before the kernel allocates: kernels make their output storage in many ways, but its size is the instruction's shape.
+            memory.check(ins.name() + " (" + ins.shape() + ")", ins.shape().byteSize());
         }
         OpHandler handler = registry.handler(ins.opcode()).orElseThrow();
         try {

@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Splits an elementwise loop over threads when the array is large enough to pay for it. Small
@@ -24,28 +25,70 @@ final class Parallel {
         void run(int from, int to);
     }
 
-    /** Runs {@code body} over [0, n), in up to {@code ctx.parallelism()} pieces when n is large. */
+    /**
+     * Elements a piece runs between two deadline checks: large enough that the check costs nothing,
+     * small enough (a few milliseconds of work) that a timeout or a closing runtime is seen promptly
+     * even in a kernel over a billion elements.
+     */
+    static final int CHECK_EVERY = 1 << 20;
+
+    /**
+     * Runs {@code body} over [0, n), in up to {@code ctx.parallelism()} pieces when n is large. Bodies
+     * must not depend on how the range is split: each piece is further run in blocks of
+     * {@link #CHECK_EVERY}, with the execution's deadline checked before each block.
+     *
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#TIMEOUT} or {@link dev.nrt4j.Status#CLOSED}
+     *     from the deadline check, as thrown
+     */
     static void forRange(EvaluationContext ctx, int n, Range body) {
         int threads = ctx == null ? 1 : ctx.parallelism();
         if (n <= THRESHOLD || threads <= 1) {
-            body.run(0, n);
+            checked(ctx, 0, n, body);
             return;
         }
         int pieces = (int) Math.min(threads, (n + (long) THRESHOLD / 2 - 1) / (THRESHOLD / 2));
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[pieces - 1];
+        // Kept and rethrown as they are: fork-join may hand a copy of a worker's exception to join.
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         for (int p = 1; p < pieces; p++) {
             int from = (int) ((long) n * p / pieces);
             int to = (int) ((long) n * (p + 1) / pieces);
             tasks[p - 1] = POOL.submit(new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    body.run(from, to);
+                    try {
+                        checked(ctx, from, to, body);
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
                 }
             });
         }
-        body.run(0, (int) ((long) n / pieces));
+        try {
+            checked(ctx, 0, (int) ((long) n / pieces), body);
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
         for (ForkJoinTask<?> t : tasks) {
             t.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** Runs {@code body} over [from, to) in blocks, checking the deadline before each. */
+    private static void checked(EvaluationContext ctx, int from, int to, Range body) {
+        if (ctx == null || to - from <= CHECK_EVERY) {
+            if (ctx != null) {
+                ctx.checkDeadline();
+            }
+            body.run(from, to);
+            return;
+        }
+        for (int start = from; start < to; start += Math.min(CHECK_EVERY, to - start)) {
+            ctx.checkDeadline();
+            body.run(start, start + Math.min(CHECK_EVERY, to - start));
         }
     }
 }

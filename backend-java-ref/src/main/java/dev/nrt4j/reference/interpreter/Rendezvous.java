@@ -20,6 +20,18 @@ public interface Rendezvous {
      */
     List<Value> exchange(long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos);
 
+    /**
+     * As {@link #exchange(long, int, HloInstruction, Value, long)}, but a rank that is waiting stops
+     * once {@code cancellation} is raised. By default the signal is not watched, which suits
+     * rendezvous that never wait.
+     *
+     * @throws dev.nrt4j.NeuronException as the other overload, and {@link dev.nrt4j.Status#CLOSED} once cancelled
+     */
+    default List<Value> exchange(long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos,
+            Cancellation cancellation) {
+        return exchange(sequence, rank, collective, contribution, deadlineNanos);
+    }
+
     /** The rendezvous of a program that runs on one replica: only that rank ever arrives. */
     Rendezvous SINGLE = (sequence, rank, collective, contribution, deadline) -> List.of(contribution);
 }

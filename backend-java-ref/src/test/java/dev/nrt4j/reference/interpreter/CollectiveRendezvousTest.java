@@ -96,4 +96,22 @@ class CollectiveRendezvousTest {
         assertThatThrownBy(() -> waiting.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(NeuronException.class);
         assertThat(rv.openSlots()).isZero();
     }
+
+    @Test
+    void aWaitingRankStopsWithClosedWhenItsExecutionIsCancelled() throws Exception {
+        CollectiveRendezvous rv = new CollectiveRendezvous(2);
+        Cancellation closing = new Cancellation();
+        CompletableFuture<List<Value>> waiting = CompletableFuture.supplyAsync(
+                () -> rv.exchange(0, 0, AR, v(0), in(60_000), closing), POOL);
+        Thread.sleep(200);
+        assertThat(waiting).as("rank 0 waits for rank 1").isNotDone();
+        long start = System.nanoTime();
+        closing.cancel();
+        assertThatThrownBy(() -> waiting.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(NeuronException.class)
+                .satisfies(e -> assertThat(((NeuronException) e.getCause()).status()).isEqualTo(Status.CLOSED));
+        assertThat(System.nanoTime() - start).as("seen within a few polls").isLessThan(TimeUnit.SECONDS.toNanos(1));
+        // The other rank does not wait out its own timeout for a partner that is gone.
+        assertThatThrownBy(() -> rv.exchange(0, 1, AR, v(1), in(5000))).isInstanceOfSatisfying(NeuronException.class,
+                e -> assertThat(e.status()).isEqualTo(Status.EXEC_HW_ERR_COLLECTIVES));
+    }
 }

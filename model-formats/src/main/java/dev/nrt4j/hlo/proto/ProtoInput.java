@@ -27,8 +27,27 @@ final class ProtoInput {
     private record Range(int offset, int length) {
     }
 
+    /**
+     * Inflates at most what this JVM could go on to parse: a 1.5 MB gzip bomb otherwise inflated to
+     * 2 GiB and ended in an OutOfMemoryError instead of a status.
+     */
     static byte[] gunzipIfCompressed(byte[] bytes, String source) {
-        return gunzipIfCompressed(bytes, source, HloProtoReader.MAX_INPUT_BYTES);
+        Runtime rt = Runtime.getRuntime();
+        return gunzipIfCompressed(bytes, source, inflateLimit(rt.maxMemory(), rt.totalMemory() - rt.freeMemory()));
+    }
+
+    /** Fewest bytes inflation is always allowed, however full the heap looks: any real module fits. */
+    static final int MIN_INFLATE_LIMIT = 16 << 20;
+
+    /**
+     * The most bytes gzip data may inflate to in a JVM with {@code maxMemory} heap of which {@code used}
+     * is taken: a quarter of what is free, because inflating holds the data up to twice while it grows
+     * and parsing builds a message at least as large again; never more than
+     * {@link HloProtoReader#MAX_INPUT_BYTES}, never less than {@link #MIN_INFLATE_LIMIT}.
+     */
+    static int inflateLimit(long maxMemory, long used) {
+        long quarterOfFree = Math.max(0, maxMemory - used) / 4;
+        return (int) Math.min(HloProtoReader.MAX_INPUT_BYTES, Math.max(MIN_INFLATE_LIMIT, quarterOfFree));
     }
 
     /** @param limit most bytes the data may inflate to (tests use small ones) */
@@ -46,7 +65,10 @@ final class ProtoInput {
                         if (in.read() < 0) {
                             break;
                         }
-                        throw ProtoFailure.invalid(source, "the gzip data inflates to more than " + limit + " bytes");
+                        throw ProtoFailure.invalid(source, "the gzip data inflates to more than " + limit + " bytes"
+                                + (limit < HloProtoReader.MAX_INPUT_BYTES ? ", more than this JVM's heap could parse;"
+                                        + " if the model is genuine, give the JVM more memory (NRT4J_JAVA_OPTS=-Xmx...)"
+                                        : ", more than any module the reader accepts"));
                     }
                     out = Arrays.copyOf(out, (int) Math.min((long) size * 2, limit));
                 }

@@ -202,6 +202,26 @@ class HloProtoBadInputTest {
     }
 
     @Test
+    void gzipInflationIsBoundedByTheFreeHeap() {
+        // The bound follows the heap: a quarter of what is free, within [16 MiB, the reader's input limit].
+        assertThat(ProtoInput.inflateLimit(4L << 30, 2L << 30)).isEqualTo(512 << 20);
+        assertThat(ProtoInput.inflateLimit(512L << 20, 500L << 20)).isEqualTo(ProtoInput.MIN_INFLATE_LIMIT);
+        assertThat(ProtoInput.inflateLimit(64L << 30, 0)).isEqualTo(HloProtoReader.MAX_INPUT_BYTES);
+        Runtime rt = Runtime.getRuntime();
+        assertThat(ProtoInput.inflateLimit(rt.maxMemory(), 0)).isLessThanOrEqualTo((int) Math.min(Integer.MAX_VALUE,
+                Math.max(ProtoInput.MIN_INFLATE_LIMIT, rt.maxMemory() / 4)));
+        // A bomb over the bound is refused with a status and a hint, having inflated no more than the bound.
+        byte[] bomb = HandMadeHlo.gzip(new byte[ProtoInput.MIN_INFLATE_LIMIT + 1]);
+        long start = System.nanoTime();
+        NeuronException e = catchThrowableOfType(NeuronException.class,
+                () -> ProtoInput.gunzipIfCompressed(bomb, "bomb.pb.gz", ProtoInput.MIN_INFLATE_LIMIT));
+        assertThat(e.status()).isEqualTo(Status.INVALID);
+        assertThat(e.getMessage()).contains("inflates to more than " + ProtoInput.MIN_INFLATE_LIMIT + " bytes")
+                .contains("NRT4J_JAVA_OPTS=-Xmx");
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    }
+
+    @Test
     void missingFile(@TempDir Path dir) {
         NeuronException e = catchThrowableOfType(NeuronException.class,
                 () -> HloProtoReader.read(dir.resolve("absent.pb")));

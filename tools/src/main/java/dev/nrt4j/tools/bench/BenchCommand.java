@@ -12,6 +12,7 @@ import dev.nrt4j.Status;
 import dev.nrt4j.TensorSet;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.tools.CoreRanges;
+import dev.nrt4j.tools.ExecutionTimeout;
 import dev.nrt4j.tools.ModelInputs;
 import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.machine.MachineSnapshot;
@@ -47,6 +48,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     RuntimeSelection selection;
+
+    @Mixin
+    ExecutionTimeout timeout;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
     Path modelPath;
@@ -88,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (cores != null && selection.toOptions().visibleCores().isEmpty()) {
             options.visibleCores(cores);
         }
-        RuntimeOptions opts = options.build();
+        RuntimeOptions opts = timeout.applyTo(options.build(), "bench " + modelPath);
         try (NeuronRuntime rt = NeuronRuntime.open(opts)) {
             List<NeuronCore> used = cores == null ? List.of(rt.cores().get(0)) : rt.cores();
             List<Model> instances = new ArrayList<>();

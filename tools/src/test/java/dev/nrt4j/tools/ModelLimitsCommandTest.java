@@ -1,0 +1,122 @@
+package dev.nrt4j.tools;
+
+import static dev.nrt4j.tools.Nrt4jCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nrt4j.DType;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Shape;
+import dev.nrt4j.Status;
+import dev.nrt4j.TensorInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/** run and bench against programs that never end, nest too deeply or are too large: one line, a status, no Java names. */
+@Isolated("opens reference runtimes, which share simulated cores within the JVM")
+class ModelLimitsCommandTest {
+    private static final String ENDLESS = String.join("\n",
+            "HloModule endless",
+            "cond {",
+            "  p = (s32[]) parameter(0)",
+            "  ROOT t = pred[] constant(true)",
+            "}",
+            "body {",
+            "  ROOT p = (s32[]) parameter(0)",
+            "}",
+            "ENTRY e {",
+            "  x = s32[] parameter(0)",
+            "  s = (s32[]) tuple(x)",
+            "  w = (s32[]) while(s), condition=cond, body=body",
+            "  ROOT r = s32[] get-tuple-element(w), index=0",
+            "}");
+
+    @TempDir
+    Path dir;
+
+    private static void assertOneCleanLine(Nrt4jCommandTest.Run r, String status) {
+        assertThat(r.status).as(r.err).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+        assertThat(r.err).contains("[" + status + "]").doesNotContain("Exception").doesNotContain("Error:")
+                .doesNotContain("\tat ").doesNotContain("java.");
+    }
+
+    @Test
+    void runAndBenchTakeATimeoutThatEndsAnEndlessLoop() throws Exception {
+        Path model = Files.writeString(dir.resolve("endless.hlo.txt"), ENDLESS);
+        long start = System.nanoTime();
+        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs", "--timeout", "0.3");
+        assertOneCleanLine(r, "TIMEOUT");
+        assertThat(r.err).contains("NEURON_RT_EXEC_TIMEOUT");
+        Nrt4jCommandTest.Run b = run("bench", "--backend=reference", model.toString(), "--warmup", "1", "--timeout", "0.3");
+        assertOneCleanLine(b, "TIMEOUT");
+        assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+    }
+
+    @Test
+    void aTimeoutThatIsNotPositiveIsRefused() throws Exception {
+        Path model = Files.writeString(dir.resolve("endless.hlo.txt"), ENDLESS);
+        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs", "--timeout", "0");
+        assertOneCleanLine(r, "INVALID");
+        assertThat(r.err).contains("--timeout must be a positive number of seconds");
+    }
+
+    @Test
+    void aDeepChainOfCallsIsRefusedWithOneLine() throws Exception {
+        StringBuilder b = new StringBuilder("HloModule chain\n");
+        int depth = 1500;
+        b.append("c").append(depth).append(" {\n  ROOT p = s32[] parameter(0)\n}\n");
+        for (int i = depth - 1; i >= 1; i--) {
+            b.append("c").append(i).append(" {\n  p = s32[] parameter(0)\n  ROOT r = s32[] call(p), to_apply=c").append(i + 1).append("\n}\n");
+        }
+        b.append("ENTRY e {\n  p = s32[] parameter(0)\n  ROOT r = s32[] call(p), to_apply=c1\n}\n");
+        Path model = Files.writeString(dir.resolve("chain.hlo.txt"), b);
+        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs");
+        assertOneCleanLine(r, "INVALID");
+        assertThat(r.err).contains("nested computations");
+        Nrt4jCommandTest.Run i = run("inspect", model.toString());
+        assertThat(i.err).doesNotContain("Exception").doesNotContain("StackOverflow");
+    }
+
+    @Test
+    void aLoopConditionThatIsNotPredIsRefusedByRun() throws Exception {
+        Path model = Files.writeString(dir.resolve("counting.hlo.txt"),
+                ENDLESS.replace("ROOT t = pred[] constant(true)", "ROOT t = s32[] constant(1)"));
+        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs");
+        assertOneCleanLine(r, "INVALID");
+        assertThat(r.err).contains("while w").contains("not pred[]");
+    }
+
+    @Test
+    void anInputOfTwoGibibytesOrMoreIsRefusedBeforeAnythingIsAllocated() throws Exception {
+        // 600 million f32 = 2.4 GB: more than one host tensor holds.
+        TensorInfo huge = new TensorInfo("input0", DType.FLOAT32, Shape.of(600_000_000L));
+        assertThatThrownBy(() -> ModelInputs.random(huge, new SplittableRandom(1)))
+                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                .hasMessageContaining("2400000000 bytes")
+                .hasMessageContaining("at most " + ModelInputs.MAX_INPUT_BYTES);
+
+        Path model = Files.writeString(dir.resolve("huge.hlo.txt"), String.join("\n",
+                "HloModule huge",
+                "ENTRY e {",
+                "  ROOT x = f32[600000000] parameter(0)",
+                "}"));
+        long start = System.nanoTime();
+        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs");
+        assertOneCleanLine(r, "RESOURCE");
+        assertThat(r.err).contains("input0");
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    }
+
+    @Test
+    void unexpectedFailuresPrintNoJavaClassNames() {
+        assertThat(FailureLine.of("run", new OutOfMemoryError("Java heap space"))).doesNotContain("OutOfMemoryError")
+                .contains("NRT4J_JAVA_OPTS=-Xmx");
+        assertThat(FailureLine.of("run", new StackOverflowError())).doesNotContain("StackOverflowError").contains("-Xss");
+        assertThat(FailureLine.of("run", new IllegalStateException("the thing is closed"))).isEqualTo("run failed: the thing is closed");
+        assertThat(FailureLine.of("run", new NullPointerException())).doesNotContain("NullPointer").contains("--debug");
+    }
+}
