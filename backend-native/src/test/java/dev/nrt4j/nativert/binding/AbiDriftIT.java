@@ -1,7 +1,6 @@
 package dev.nrt4j.nativert.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nrt4j.Status;
 import dev.nrt4j.testsupport.Needs;
@@ -66,7 +65,8 @@ class AbiDriftIT {
 
     private static List<LibNrt> bindings() {
         String p = System.getProperty("nrt4j.test.libnrtDouble", "");
-        assumeTrue(!p.isEmpty() && Files.isRegularFile(Path.of(p)), "the libnrt test double was not built (it needs gcc)");
+        Needs.that(!p.isEmpty() && Files.isRegularFile(Path.of(p)),
+                "the libnrt test double, built by the test build with gcc and the zlib headers (Debian: apt-get install gcc zlib1g-dev)");
         List<LibNrt> out = new ArrayList<>();
         out.add(Bindings.bind("jna", p));
         if (FfmBinding.isSupported()) {
