@@ -226,11 +226,19 @@ class NativeRuntimeIT {
     @Test
     void unclosedTensorsAndModelsAreFreedWhenTheRuntimeCloses() {
         NeuronRuntime rt = LibnrtDouble.open();
-        rt.allocate("forgotten", 128, 0);
-        rt.load(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(2))).allocateInputs();
-        assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).isEqualTo(2);
-        assertThat(LibnrtDouble.live(LibnrtDouble.MODELS)).isEqualTo(1);
-        rt.close();
+        Tensor forgotten = rt.allocate("forgotten", 128, 0);
+        Model model = rt.load(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(2)));
+        TensorSet inputs = model.allocateInputs();
+        try {
+            assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).isEqualTo(2);
+            assertThat(LibnrtDouble.live(LibnrtDouble.MODELS)).isEqualTo(1);
+        } finally {
+            // Reachable until here: otherwise a collection may let the Cleaner free them before the count.
+            java.lang.ref.Reference.reachabilityFence(forgotten);
+            java.lang.ref.Reference.reachabilityFence(model);
+            java.lang.ref.Reference.reachabilityFence(inputs);
+            rt.close();
+        }
         // nothingLeaks() checks that all of it reached libnrt's free functions before nrt_close.
     }
 }
