@@ -331,10 +331,12 @@ public final class DriverSysfs {
             warnings.accept("skipping counter " + file + ": it cannot be read; it counts as 0");
             return 0;
         }
-        long v = s.matches("[0-9]{1,16}") ? Long.parseLong(s) : -1;
         if (s.isEmpty()) {
+            // A counter file is empty for a moment while its creator writes it.
             return 0;
         }
+        // At most 16 digits: the bound is checked on a value that cannot have overflowed.
+        long v = s.matches("[0-9]{1,16}") ? Long.parseLong(s) : -1;
         if (v < 0 || v > PLAUSIBLE_COUNTER_MAX) {
             String shown = s.length() > 24 ? s.substring(0, 24) + "..." : s;
             warnings.accept("skipping counter " + file + ": it holds '" + shown.replaceAll("\\p{Cntrl}", "?")
