@@ -4,6 +4,7 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.reference.sysfs.SysfsFiles;
 import dev.nrt4j.spi.StateDirectory;
+import dev.nrt4j.spi.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -25,9 +26,11 @@ import java.util.Optional;
 final class CoreLockFiles {
     private static final String ACTION = "claim NeuronCores on the reference device";
 
+    private final Path stateDir;
     private final Path directory;
 
     CoreLockFiles(Path stateDir, String instanceType) {
+        this.stateDir = stateDir;
         this.directory = stateDir.resolve(instanceType).resolve("locks");
     }
 
@@ -35,17 +38,19 @@ final class CoreLockFiles {
      * Takes the lock of one physical core and records this process as its owner.
      *
      * @return the lock, or empty if another process holds it
-     * @throws NeuronException {@link Status#FAILURE} if the lock file cannot be opened
+     * @throws NeuronException {@link Status#FAILURE} if the state directory is unsafe or the lock file
+     *     cannot be opened (a symbolic link at its name included: it is never followed)
      */
     Optional<FileLock> tryLock(int device, int physicalCore) {
-        StateDirectory.ensure(directory);
+        StateDirectory.ensureWithin(stateDir, directory);
         Path file = lockFile(device, physicalCore);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = StateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new NeuronException(Status.FAILURE, ACTION, "cannot open the lock file " + file + " (" + e
-                    + "); set NRT4J_STATE_DIR or the system property nrt4j.stateDir to a writable directory");
+                    + "; a symbolic link there is never followed); remove what is at that name, or set NRT4J_STATE_DIR"
+                    + " or the system property nrt4j.stateDir to a writable directory of your own");
         }
         FileLock lock = null;
         try {

@@ -59,7 +59,7 @@ final class ReferenceRuntime implements RuntimeBackend {
         this.executors = List.copyOf(queues);
         String version = ReferenceRuntime.class.getPackage().getImplementationVersion();
         version = version == null ? "development" : version;
-        this.sysfs = SysfsSession.open(machine.sysfs(), new RuntimeRecord(machine.sysfs().systemRoot().records().orElseThrow(),
+        this.sysfs = SysfsSession.open(machine.sysfs(), new RuntimeRecord(machine.sysfs(),
                 config.instance().name(), config.layout().lnc(), "nrt4j-reference " + version));
         List<CoreStats> perCore = new ArrayList<>();
         for (LogicalCore c : claimed) {

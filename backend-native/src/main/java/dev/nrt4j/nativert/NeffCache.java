@@ -4,12 +4,11 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.neff.NeffFile;
 import dev.nrt4j.spi.StateDirectory;
+import dev.nrt4j.spi.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -86,8 +85,7 @@ final class NeffCache {
                 return cached.get();
             }
             // Made before compiling, so that an unusable state directory fails before a long compilation.
-            StateDirectory.ensure(stateDirectory);
-            StateDirectory.ensure(entry);
+            StateDirectory.ensureWithin(stateDirectory, entry);
             byte[] neff = compiler.compile(module, hloModule, target, lnc);
             store(entry, module, neff, flags);
             return neff;
@@ -171,19 +169,9 @@ final class NeffCache {
         }
     }
 
-    /** Writes {@code name} in {@code dir} through a temporary file in the same directory and an atomic move. */
+    /** Writes {@code name} in {@code dir} whole, as every file of the state directory is written. */
     private static void write(Path dir, String name, byte[] bytes) throws IOException {
-        // Not named *.lock: the cache layout reads any such file as a compilation in progress.
-        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + dir + " cannot replace files atomically", e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // The temporary name ends in .tmp, not .lock: the cache layout reads any *.lock as a compilation in progress.
+        StateFiles.replace(dir.resolve(name), bytes);
     }
 }

@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
@@ -55,5 +59,56 @@ class StateDirectoryTest {
         assertThatThrownBy(() -> StateDirectory.ensure(dir))
                 .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
                 .hasMessageContaining(dir.toString());
+    }
+
+    @Test
+    void aSymbolicLinkInsideTheTreeIsNotPassedThrough() throws Exception {
+        assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
+        Path state = StateDirectory.ensure(temp.resolve("state"));
+        Path elsewhere = Files.createDirectory(temp.resolve("elsewhere"));
+        Files.createSymbolicLink(state.resolve("trn1.2xlarge"), elsewhere);
+        assertThatThrownBy(() -> StateDirectory.ensureWithin(state, state.resolve("trn1.2xlarge/locks")))
+                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
+                .hasMessageContaining("trn1.2xlarge is a symbolic link");
+        assertThat(elsewhere.resolve("locks")).doesNotExist();
+    }
+
+    @Test
+    void filesAreNeverOpenedThroughALinkAndAreReplacedWholeAndPrivate() throws Exception {
+        assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
+        Path state = StateDirectory.ensure(temp.resolve("state"));
+        Path victim = temp.resolve("victim");
+        Files.createSymbolicLink(state.resolve("a.lock"), victim);
+        assertThatThrownBy(() -> StateFiles.open(state.resolve("a.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close())
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> StateFiles.createNew(state.resolve("a.lock"), new byte[] {1}))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(victim).doesNotExist();
+
+        Files.writeString(victim, "precious");
+        Files.createSymbolicLink(state.resolve("record.json"), victim);
+        StateFiles.replace(state.resolve("record.json"), "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+        assertThat(Files.isSymbolicLink(state.resolve("record.json"))).isFalse();
+        assertThat(Files.readString(state.resolve("record.json"))).isEqualTo("{}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("record.json")))).isEqualTo("rw-------");
+
+        Path t1 = StateFiles.temporaryFor(state.resolve("x"));
+        Path t2 = StateFiles.temporaryFor(state.resolve("x"));
+        assertThat(t1).isNotEqualTo(t2);
+        assertThat(t1.getFileName().toString()).doesNotContain(Long.toString(ProcessHandle.current().pid()));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(t1))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSharedWritableStateDirectoryIsRefusedInOneLine() throws Exception {
+        assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
+        Path planted = Files.createDirectory(temp.resolve("planted"));
+        Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwx---"));
+        assertThatThrownBy(() -> StateDirectory.ensure(planted))
+                .isInstanceOfSatisfying(NeuronException.class, e -> {
+                    assertThat(e.status()).isEqualTo(Status.FAILURE);
+                    assertThat(e.getMessage()).doesNotContain("\n").contains("rwxrwx---", "chmod 700", "NRT4J_STATE_DIR");
+                });
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code nrt4j run MODEL}: loads a model, feeds it inputs from {@code .npy} files (or random data),
- * executes it once and writes each output as {@code output<i>.npy}.
+ * executes it once and writes each output as {@code <output name>.npy} in {@code --output-dir}, the
+ * name made safe by {@link ModelFileNames} so that no model can make it write elsewhere.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Execute a model once with inputs from .npy files (or random data) and write its outputs as .npy.")
@@ -67,13 +69,21 @@ final class RunCommand implements Callable<Integer> {
             Map<String, HostTensor> results = model.run(given);
             double millis = (System.nanoTime() - start) / 1e6;
             out.printf("%s on %s core %d: %.3f ms%n", modelPath.getFileName(), rt.backend().name(), model.core(), millis);
+            // Planned before anything is written: a name that cannot be placed refuses the whole run's outputs.
+            Map<String, Path> files = outputDir == null ? Map.of()
+                    : ModelFileNames.inside(outputDir, new ArrayList<>(results.keySet()), ".npy");
             if (outputDir != null) {
                 Files.createDirectories(outputDir);
             }
             for (Map.Entry<String, HostTensor> e : results.entrySet()) {
                 out.println(e.getKey() + ": " + e.getValue().dtype().hloName() + e.getValue().shape() + " " + preview(e.getValue()));
                 if (outputDir != null) {
-                    Npy.write(e.getValue(), outputDir.resolve(e.getKey() + ".npy"));
+                    Path file = files.get(e.getKey());
+                    if (!file.getFileName().toString().equals(e.getKey() + ".npy")) {
+                        out.println("note: output " + ModelFileNames.printable(e.getKey()) + " is written as " + file.getFileName()
+                                + " (a file name from a model cannot hold path separators, control characters or leading dots)");
+                    }
+                    Npy.write(e.getValue(), file);
                 }
             }
             if (outputDir != null) {

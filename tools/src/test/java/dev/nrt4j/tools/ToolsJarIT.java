@@ -2,7 +2,10 @@ package dev.nrt4j.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nrt4j.neff.NeffBuilder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +19,8 @@ import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded jar as an operator runs it, alone on the class path: both backends inside it, and the
- * contract kit with everything its rules need.
+ * The shaded jar as an operator runs it, alone on the class path: both backends inside it, the
+ * contract kit with everything its rules need, and {@code run} on a NEFF with hostile output names.
  */
 class ToolsJarIT {
     @TempDir
@@ -89,5 +92,41 @@ class ToolsJarIT {
         assertThat(skipped).as("skipped rules").hasSizeLessThanOrEqualTo(2);
         assertThat(all).filteredOn(n -> n.get("status").asString().matches("fail|error"))
                 .allSatisfy(n -> assertThat(n.get("detail").asString()).as(n.get("rule").asString()).startsWith("known difference"));
+    }
+
+    /**
+     * Issue 12, item 2: a NEFF whose outputs are named {@code ../../x} and an absolute path, run on the
+     * native backend with the libnrt double as libnrt (the reference device runs only HLO, whose outputs
+     * are always {@code output<i>}). Both files land inside {@code --output-dir} and nothing outside.
+     */
+    @Test
+    void aNeffsTraversalAndAbsoluteOutputNamesStayInTheOutputDirectory() throws Exception {
+        Path products = Path.of(System.getProperty("basedir", ".")).resolve("../backend-native/target/libnrt-double")
+                .toAbsolutePath().normalize();
+        Path libnrt = products.resolve("libnrt.so.1");
+        Needs.that(Files.isRegularFile(libnrt),
+                "the libnrt double in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
+        String absolute = dir.toAbsolutePath().resolve("escaped").toString();
+        byte[] neff = new NeffBuilder()
+                .directory("sg00/")
+                .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 4, "../../x", "output", 1, 4,
+                        absolute, "output", 2, 4))
+                .file("nrt4j.program", "nrt4j-program 2\n%0 = input input0 f32 1\n%1 = copy %0\n%2 = copy %0\n"
+                        + "output ../../x %1\noutput " + absolute + " %2\n")
+                .build();
+        // lnc_size 0 ("any LNC", as older NEFFs say), so the double loads it at whatever LNC it runs.
+        ByteBuffer.wrap(neff).order(ByteOrder.LITTLE_ENDIAN).putInt(0x228, 0);
+        Path model = Files.write(dir.resolve("hostile.neff"), neff);
+        Path out = dir.resolve("a/b/out");
+        Result r = run(Map.of("NRT4J_LIBNRT", libnrt.toString(), "NRT4J_DOUBLE_STATE_DIR", dir.resolve("double").toString()),
+                "run", model.toString(), "--backend", "native", "--random-inputs", "--output-dir", out.toString());
+        assertThat(r.status()).as(r.out()).isZero();
+        assertThat(dir.resolve("a/x.npy")).doesNotExist();
+        assertThat(Path.of(absolute + ".npy")).doesNotExist();
+        assertThat(r.out()).contains("note: output \"../../x\" is written as ______x.npy");
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).contains("______x.npy")
+                    .allSatisfy(n -> assertThat(n).doesNotContain("/").doesNotStartWith("."));
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.nrt4j.reference.sysfs;
 
 import dev.nrt4j.Status;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -37,6 +36,7 @@ public final class RuntimeRecord {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final SysfsTree tree;
     private final Path file;
     private final Map<String, Object> identity = new LinkedHashMap<>();
     private final List<Map<String, Object>> cores = new ArrayList<>();
@@ -52,15 +52,18 @@ public final class RuntimeRecord {
     private boolean deleted;
 
     /**
-     * A record in {@code directory} for this process.
+     * A record for this process in {@code tree}'s records directory, written 0600 since it holds the
+     * full command line.
      *
+     * @param tree the simulated machine whose records directory holds it; it must have one
      * @param instanceType the simulated instance
      * @param lnc its logical core size
      * @param runtimeVersion what the record reports as the runtime version
      */
-    public RuntimeRecord(Path directory, String instanceType, int lnc, String runtimeVersion) {
+    public RuntimeRecord(SysfsTree tree, String instanceType, int lnc, String runtimeVersion) {
         ProcessHandle self = ProcessHandle.current();
-        this.file = directory.resolve(self.pid() + "-" + SEQUENCE.incrementAndGet() + ".json");
+        this.tree = tree;
+        this.file = tree.systemRoot().records().orElseThrow().resolve(self.pid() + "-" + SEQUENCE.incrementAndGet() + ".json");
         String tag = System.getenv("NEURON_PROCESS_TAG");
         identity.put("format", FORMAT);
         identity.put("pid", self.pid());
@@ -152,11 +155,7 @@ public final class RuntimeRecord {
             if (deleted) {
                 return;
             }
-            try {
-                Files.createDirectories(file.getParent());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + file.getParent(), e);
-            }
+            tree.directory(file.getParent());
             SysfsFiles.replace(file, json);
         }
     }

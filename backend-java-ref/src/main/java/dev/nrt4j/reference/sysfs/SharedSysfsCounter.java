@@ -1,6 +1,7 @@
 package dev.nrt4j.reference.sysfs;
 
 import dev.nrt4j.device.driver.DriverSysfs;
+import dev.nrt4j.spi.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -55,7 +56,7 @@ final class SharedSysfsCounter {
             dirty = false;
         }
         synchronized (JVM_LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), k -> new Object())) {
-            try (FileChannel ch = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try (FileChannel ch = StateFiles.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = ch.lock()) {
                 long total = DriverSysfs.counter(directory.resolve("total")) + delta;
                 long peak = Math.max(DriverSysfs.counter(directory.resolve("peak")), total);

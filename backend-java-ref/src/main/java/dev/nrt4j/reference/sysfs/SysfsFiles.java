@@ -1,24 +1,25 @@
 package dev.nrt4j.reference.sysfs;
 
+import dev.nrt4j.spi.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes the simulated sysfs files so that a reader (neuron-top, neuron-monitor, a test) never sees a
  * half-written value: the content goes to a temporary file in the same directory first and is then
  * renamed (or linked) into place, which POSIX makes atomic. Writing in place would truncate first,
- * and a concurrent reader could then see an empty file or a prefix of the number.
+ * and a concurrent reader could then see an empty file or a prefix of the number. Files are made as
+ * {@link StateFiles} makes every file of the state directory: 0600, never through a symbolic link.
  */
 public final class SysfsFiles {
-    private static final long PID = ProcessHandle.current().pid();
-    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
-
     private SysfsFiles() {
     }
 
@@ -28,16 +29,9 @@ public final class SysfsFiles {
      * @throws UncheckedIOException if the file cannot be written
      */
     public static void replace(Path file, String content) {
-        Path tmp = temp(file);
         try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            StateFiles.replace(file, content.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
@@ -47,12 +41,22 @@ public final class SysfsFiles {
      * another process may be updating) untouched.
      */
     static void createIfMissing(Path file, String content) {
-        if (Files.exists(file)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Path tmp = temp(file);
+        Path tmp;
         try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            tmp = StateFiles.temporaryFor(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file, e);
+        }
+        try {
+            try (FileChannel ch = StateFiles.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+            }
             try {
                 // A hard link appears complete and fails if the name exists, so a racing creator cannot be clobbered.
                 Files.createLink(file, tmp);
@@ -79,8 +83,7 @@ public final class SysfsFiles {
      */
     static void createCounterIfMissing(Path file, String content) {
         try {
-            Files.writeString(file, content, StandardCharsets.US_ASCII, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE);
+            StateFiles.createNew(file, content.getBytes(StandardCharsets.US_ASCII));
         } catch (FileAlreadyExistsException e) {
             // Another process made it first, and may be counting in it already.
         } catch (IOException e) {
@@ -95,11 +98,6 @@ public final class SysfsFiles {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static Path temp(Path file) {
-        // Unique per process and write, so two writers never share a temporary file.
-        return file.resolveSibling("." + file.getFileName() + "." + PID + "." + SEQUENCE.incrementAndGet() + ".tmp");
     }
 
     private static void deleteQuietly(Path p) {

@@ -1,5 +1,6 @@
 package dev.nrt4j.reference.sysfs;
 
+import dev.nrt4j.spi.StateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -79,7 +80,7 @@ public final class SysfsSession implements AutoCloseable {
             return;
         }
         try {
-            deviceNodes.put(device, FileChannel.open(tree.systemRoot().deviceNode(device), StandardOpenOption.READ));
+            deviceNodes.put(device, StateFiles.open(tree.systemRoot().deviceNode(device), StandardOpenOption.READ));
         } catch (IOException e) {
             // Only tools looking for the device's users miss it; the runtime works without.
             LOG.log(Level.FINE, "cannot open the simulated device node of neuron" + device, e);

@@ -4,12 +4,15 @@ import dev.nrt4j.device.InstanceType;
 import dev.nrt4j.device.NeuronChip;
 import dev.nrt4j.device.driver.SysfsLayout;
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.spi.StateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -27,10 +30,14 @@ public final class SysfsTree {
     /** The driver release whose sysfs layout this tree follows. */
     static final String DRIVER_VERSION = "2.25.4.0";
 
+    private final Path stateDir;
     private final InstanceType instance;
     private final SystemRoot system;
+    /** Directories made or checked already, so the layout of thousands of files checks each level once. */
+    private final Set<Path> ensured = ConcurrentHashMap.newKeySet();
 
-    private SysfsTree(InstanceType instance, SystemRoot system) {
+    private SysfsTree(Path stateDir, InstanceType instance, SystemRoot system) {
+        this.stateDir = stateDir;
         this.instance = instance;
         this.system = system;
     }
@@ -42,13 +49,19 @@ public final class SysfsTree {
 
     /**
      * The tree of {@code instance} in {@code stateDir}, creating whatever files are missing. Existing files
-     * are never rewritten, since another process may be updating their counters.
+     * are never rewritten, since another process may be updating their counters. The state directory is
+     * checked before anything is written, and every directory of the tree is made 0700 (see
+     * {@link StateDirectory}).
      *
-     * @throws UncheckedIOException if the tree cannot be created
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#FAILURE} if the state directory is unsafe,
+     *     or a directory of the tree cannot be made or is a symbolic link
+     * @throws UncheckedIOException if a file of the tree cannot be created
      */
     public static SysfsTree ensure(Path stateDir, InstanceType instance) {
+        StateDirectory.ensure(stateDir);
         SystemRoot system = systemRoot(stateDir, instance);
-        SysfsTree tree = new SysfsTree(instance, system);
+        SysfsTree tree = new SysfsTree(stateDir, instance, system);
+        system.records().ifPresent(tree::directory);
         // A complete layout is marked, so later opens skip checking thousands of files (trn2.48xlarge has ~15k).
         Path marker = system.sys().resolve(LAYOUT_MARKER);
         if (!Files.exists(marker)) {
@@ -59,6 +72,21 @@ public final class SysfsTree {
             SysfsFiles.createIfMissing(marker, "");
         }
         return tree;
+    }
+
+    /**
+     * Makes sure {@code dir}, a directory of this tree, exists, as {@link StateDirectory#ensureWithin} does.
+     *
+     * @return {@code dir}
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#FAILURE} if it cannot be made or a level
+     *     of it is not a directory
+     */
+    public Path directory(Path dir) {
+        if (!ensured.contains(dir)) {
+            StateDirectory.ensureWithin(stateDir, dir);
+            ensured.add(dir);
+        }
+        return dir;
     }
 
     /** Where this machine's {@code sys}, {@code dev} and runtime records are. */
@@ -172,8 +200,8 @@ public final class SysfsTree {
         file(function.resolve("numa_node"), pci.numaNode() + "\n");
         file(function.resolve("local_cpulist"), pci.cpuAffinity() + "\n");
         Path link = system.sys().resolve(SysfsLayout.PCI_DRIVER_DIR).resolve(pci.bdf());
+        directory(link.getParent());
         try {
-            Files.createDirectories(link.getParent());
             if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(link, link.getParent().relativize(function));
             }
@@ -206,12 +234,8 @@ public final class SysfsTree {
         return h;
     }
 
-    private static void counter(Path dir, boolean peak) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
+    private void counter(Path dir, boolean peak) {
+        directory(dir);
         SysfsFiles.createCounterIfMissing(dir.resolve("total"), "0\n");
         SysfsFiles.createCounterIfMissing(dir.resolve("present"), "0\n");
         if (peak) {
@@ -219,12 +243,8 @@ public final class SysfsTree {
         }
     }
 
-    private static void file(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + file.getParent(), e);
-        }
+    private void file(Path file, String content) {
+        directory(file.getParent());
         SysfsFiles.createIfMissing(file, content);
     }
 }

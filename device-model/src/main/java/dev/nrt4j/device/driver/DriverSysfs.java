@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,15 +41,42 @@ public final class DriverSysfs {
     /** Far above any chip's 8 physical cores, far below what would make a listing huge. */
     static final int MAX_CORES_PER_DEVICE = 64;
 
+    /**
+     * The largest counter value believed, 2^50 (a pebibyte, or 10^15 events): no device comes near it, and
+     * sums of thousands of counters stay far from overflowing a {@code long}.
+     */
+    public static final long PLAUSIBLE_COUNTER_MAX = 1L << 50;
+
+    private static final long MAX_COUNTER_FILE_BYTES = 4096;
+
     private final SystemRoot root;
+    /** Where lenient reading reports a counter it skipped; null for strict reading. */
+    private final Consumer<String> warnings;
 
     /**
      * A reader of {@code root}'s tree. Reads nothing yet: a missing tree shows only when a method reads it.
+     * A counter file that exists but cannot be read is a {@link DriverSysfsException}.
      *
      * @param root where the machine's {@code /sys}, {@code /dev} and {@code /proc} are; not null
      */
     public DriverSysfs(SystemRoot root) {
         this.root = root;
+        this.warnings = null;
+    }
+
+    /**
+     * A lenient reader of {@code root}'s tree, for monitoring tools that must keep showing the rest of a
+     * machine when one counter is junk: a counter file that is not a regular file (a directory, a pipe),
+     * cannot be read, or does not hold a number from 0 to {@link #PLAUSIBLE_COUNTER_MAX} reads as 0, and
+     * {@code warnings} receives one line naming it and what is wrong (every time it is read; the caller
+     * drops repeats).
+     *
+     * @param root where the machine's {@code /sys}, {@code /dev} and {@code /proc} are; not null
+     * @param warnings receives a line per skipped counter; not null
+     */
+    public DriverSysfs(SystemRoot root, Consumer<String> warnings) {
+        this.root = root;
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
     /** {@return the places this reader reads} */
@@ -93,11 +123,11 @@ public final class DriverSysfs {
         }
         Map<String, Long> status = new HashMap<>();
         for (String s : SysfsLayout.STATUS_COUNTERS) {
-            status.put(s, counter(SysfsLayout.status(core, s).resolve("total")));
+            status.put(s, count(SysfsLayout.status(core, s).resolve("total")));
         }
         Map<String, Long> other = new HashMap<>();
         for (String o : SysfsLayout.OTHER_INFO) {
-            other.put(o, counter(SysfsLayout.otherInfo(core, o).resolve("total")));
+            other.put(o, count(SysfsLayout.otherInfo(core, o).resolve("total")));
         }
         return new CoreCounters(device, physicalCore, memory(SysfsLayout.deviceMem(core, "")), mem,
                 memory(SysfsLayout.coreHostMem(core)), status, other);
@@ -141,7 +171,7 @@ public final class DriverSysfs {
     public Map<String, Long> hardwareCounters(int device) {
         Map<String, Long> out = new HashMap<>();
         for (String c : SysfsLayout.HARDWARE_COUNTERS) {
-            out.put(c, counter(SysfsLayout.hardware(deviceDir(device), c)));
+            out.put(c, count(SysfsLayout.hardware(deviceDir(device), c)));
         }
         return out;
     }
@@ -272,8 +302,48 @@ public final class DriverSysfs {
         return out;
     }
 
-    private static MemoryCounter memory(Path dir) {
-        return new MemoryCounter(counter(dir.resolve("total")), counter(dir.resolve("present")), counter(dir.resolve("peak")));
+    private MemoryCounter memory(Path dir) {
+        return new MemoryCounter(count(dir.resolve("total")), count(dir.resolve("present")), count(dir.resolve("peak")));
+    }
+
+    /** A counter as this reader reads it: {@link #counter} when strict, else as the lenient constructor says. */
+    private long count(Path file) {
+        if (warnings == null) {
+            return counter(file);
+        }
+        if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        if (!Files.isRegularFile(file)) {
+            // Reading a pipe would block; a directory cannot be read.
+            warnings.accept("skipping counter " + file + ": it is not a regular file; it counts as 0");
+            return 0;
+        }
+        String s;
+        try {
+            // sysfs reports 4096 bytes for every attribute file; more is not a counter, and must not be read whole.
+            if (Files.size(file) > MAX_COUNTER_FILE_BYTES) {
+                warnings.accept("skipping counter " + file + ": it holds " + Files.size(file) + " bytes; it counts as 0");
+                return 0;
+            }
+            s = text(file).orElse("").strip();
+        } catch (IOException | DriverSysfsException e) {
+            warnings.accept("skipping counter " + file + ": it cannot be read; it counts as 0");
+            return 0;
+        }
+        if (s.isEmpty()) {
+            // A counter file is empty for a moment while its creator writes it.
+            return 0;
+        }
+        // At most 16 digits: the bound is checked on a value that cannot have overflowed.
+        long v = s.matches("[0-9]{1,16}") ? Long.parseLong(s) : -1;
+        if (v < 0 || v > PLAUSIBLE_COUNTER_MAX) {
+            String shown = s.length() > 24 ? s.substring(0, 24) + "..." : s;
+            warnings.accept("skipping counter " + file + ": it holds '" + shown.replaceAll("\\p{Cntrl}", "?")
+                    + "', not a number from 0 to " + PLAUSIBLE_COUNTER_MAX + "; it counts as 0");
+            return 0;
+        }
+        return v;
     }
 
     /**

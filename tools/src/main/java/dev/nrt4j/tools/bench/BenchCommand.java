@@ -16,6 +16,7 @@ import dev.nrt4j.tools.ExecutionTimeout;
 import dev.nrt4j.tools.ModelInputs;
 import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.machine.MachineSnapshot;
+import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,7 +125,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         SystemRoot machine = NeuronRuntime.systemRoot(opts);
-        MachineSnapshot before = snapshot(machine);
+        ReadWarnings warnings = new ReadWarnings(spec.commandLine().getErr());
+        MachineSnapshot before = snapshot(machine, warnings);
         AtomicLong remaining = new AtomicLong(duration == null ? iterations : Long.MAX_VALUE);
         long start = System.nanoTime();
         long deadline = duration == null ? Long.MAX_VALUE : start + (long) (duration * 1e9);
@@ -182,7 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
         long[] all = samples.stream().flatMapToLong(java.util.Arrays::stream).toArray();
         // The driver's counters are written periodically; give the last executions time to show.
         Thread.sleep(300);
-        MachineSnapshot after = snapshot(machine);
+        MachineSnapshot after = snapshot(machine, warnings);
         List<BenchResult.CoreResult> perCore = new ArrayList<>();
         for (int i = 0; i < used.size(); i++) {
             NeuronCore c = used.get(i);
@@ -195,9 +197,9 @@ public final class BenchCommand implements Callable<Integer> {
                 warmup, elapsed / 1e9, LatencySummary.ofNanos(all), perCore);
     }
 
-    private static MachineSnapshot snapshot(SystemRoot machine) {
+    private static MachineSnapshot snapshot(SystemRoot machine, ReadWarnings warnings) {
         try {
-            return MachineSnapshot.take(machine);
+            return MachineSnapshot.take(machine, warnings);
         } catch (RuntimeException e) {
             // Utilization is a bonus: a machine whose sysfs cannot be read still gets latencies.
             return null;

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What neuron-ls shows of a machine, read from its driver view: per device the logical cores at the
@@ -57,10 +58,10 @@ record DeviceListing(Optional<String> instanceType, Optional<String> instanceId,
      *
      * @throws dev.nrt4j.device.driver.DriverSysfsException if a driver file is malformed
      */
-    static DeviceListing read(SystemRoot root, Integer lnc) {
-        DriverSysfs sysfs = new DriverSysfs(root);
+    static DeviceListing read(SystemRoot root, Integer lnc, Consumer<String> warnings) {
+        DriverSysfs sysfs = new DriverSysfs(root, warnings);
         List<DriverDevice> found = sysfs.devices();
-        List<RuntimeRecordView> records = RuntimeRecords.read(root);
+        List<RuntimeRecordView> records = RuntimeRecords.read(root, warnings);
         Map<Long, String> versions = new HashMap<>();
         records.forEach(r -> versions.put(r.pid(), r.runtimeVersion()));
         Optional<NeuronChip> chip = found.isEmpty() ? Optional.empty() : found.get(0).chip();

@@ -5,6 +5,7 @@ import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
 import dev.nrt4j.device.driver.DriverSysfsException;
+import dev.nrt4j.tools.machine.ReadWarnings;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.tools.CoreRanges;
 import dev.nrt4j.tools.RuntimeSelection;
@@ -63,7 +64,8 @@ public final class LsCommand implements Callable<Integer> {
         SystemRoot system = root != null ? fixtureRoot(root) : NeuronRuntime.systemRoot(options);
         DeviceListing listing;
         try {
-            listing = DeviceListing.read(system, options.lnc().isPresent() ? options.lnc().getAsInt() : null);
+            listing = DeviceListing.read(system, options.lnc().isPresent() ? options.lnc().getAsInt() : null,
+                    new ReadWarnings(spec.commandLine().getErr()));
         } catch (DriverSysfsException e) {
             throw new NeuronException(Status.FAILURE, "read the Neuron driver's sysfs", e.getMessage()
                     + "; check that the Neuron driver (aws-neuronx-dkms) is installed and loaded");

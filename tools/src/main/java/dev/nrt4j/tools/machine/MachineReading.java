@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One reading of a machine for the monitoring commands: the Neuron side ({@link MachineSnapshot}) and the
@@ -25,13 +26,16 @@ public record MachineReading(MachineSnapshot machine, HostUsage host, Map<Intege
     }
 
     /**
-     * Reads {@code root} now.
+     * Reads {@code root} now; junk counters and records are skipped as {@link MachineSnapshot#take} says.
      *
-     * @throws dev.nrt4j.device.driver.DriverSysfsException if a driver file is malformed
+     * @param root the machine
+     * @param warnings receives one line per counter or record skipped
+     * @return the reading
+     * @throws dev.nrt4j.device.driver.DriverSysfsException if a device's identity files are malformed
      */
-    public static MachineReading take(SystemRoot root) {
-        MachineSnapshot s = MachineSnapshot.take(root);
-        DriverSysfs sysfs = new DriverSysfs(root);
+    public static MachineReading take(SystemRoot root, Consumer<String> warnings) {
+        MachineSnapshot s = MachineSnapshot.take(root, warnings);
+        DriverSysfs sysfs = new DriverSysfs(root, warnings);
         Map<Integer, Map<String, Long>> hardware = new LinkedHashMap<>();
         for (DriverDevice d : s.devices()) {
             hardware.put(d.index(), Map.copyOf(sysfs.hardwareCounters(d.index())));

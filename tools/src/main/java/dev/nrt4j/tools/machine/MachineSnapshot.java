@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 
 /**
  * Everything the monitoring commands show, read at one moment: the devices, every physical core's
@@ -34,12 +35,17 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
                               List<Map<String, MemoryCounter>> hostMemory, List<NeuronProcess> processes,
                               List<RuntimeRecordView> records) {
     /**
-     * Reads {@code root} now.
+     * Reads {@code root} now. A junk counter reads as 0 and a runtime record that does not hold up is left
+     * out, each with a line to {@code warnings} (see {@link DriverSysfs#DriverSysfs(SystemRoot, Consumer)}
+     * and {@link RuntimeRecords}).
      *
-     * @throws dev.nrt4j.device.driver.DriverSysfsException if a driver file is malformed
+     * @param root the machine
+     * @param warnings receives one line per counter or record skipped
+     * @return the snapshot
+     * @throws dev.nrt4j.device.driver.DriverSysfsException if a device's identity files are malformed
      */
-    public static MachineSnapshot take(SystemRoot root) {
-        DriverSysfs sysfs = new DriverSysfs(root);
+    public static MachineSnapshot take(SystemRoot root, Consumer<String> warnings) {
+        DriverSysfs sysfs = new DriverSysfs(root, warnings);
         long nanos = System.nanoTime();
         long millis = System.currentTimeMillis();
         List<DriverDevice> devices = sysfs.devices();
@@ -54,7 +60,7 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
             host.add(Map.copyOf(sysfs.hostMemory(d.index())));
         }
         return new MachineSnapshot(nanos, millis, sysfs.instanceType(), sysfs.instanceId(), List.copyOf(devices),
-                List.copyOf(cores), List.copyOf(host), NeuronProcesses.scan(root), RuntimeRecords.read(root));
+                List.copyOf(cores), List.copyOf(host), NeuronProcesses.scan(root), RuntimeRecords.read(root, warnings));
     }
 
     /** The position of device {@code id} in {@link #devices()}, or -1. */

@@ -1,33 +1,59 @@
 package dev.nrt4j.tools.machine;
 
+import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.device.driver.SystemRoot;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the nrt4j runtime records of a machine: those of live processes only, since a process that
- * died could not remove its own. A record that cannot be parsed is skipped (it may be mid-rename on a
- * file system without atomic rename); the rest are still shown. Stateless.
+ * Reads the nrt4j runtime records of a machine, believing none until it holds up: a record is a file
+ * anyone who can write the records directory can forge, and the tools add its numbers up. A record is
+ * shown only if it has the format's schema (the format name and a pid; any other field may be missing,
+ * but one that is there must have its type), every number is in the range a real runtime writes (ids of
+ * existing cores and devices, byte counts and counts from 0 to {@link DriverSysfs#PLAUSIBLE_COUNTER_MAX},
+ * so sums cannot overflow), and its pid is a live process of the user running the tool. A record of a
+ * process that is gone is skipped silently (a process killed cannot remove its own); any other bad record
+ * is skipped with one line to the warnings sink. Stateless.
  */
 public final class RuntimeRecords {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String FORMAT = "nrt4j-runtime-record/1";
+    /** A real record is tens of kilobytes (1,024 latencies and the loaded models). */
+    private static final long MAX_FILE_BYTES = 4L << 20;
+    /** Above the largest instance (trn2.48xlarge: 16 devices, 128 physical cores), far below overflow. */
+    private static final int MAX_DEVICE = 1023;
+    private static final int MAX_CORE = 4095;
+    private static final int MAX_LNC = 64;
+    private static final int MAX_LIST = 65536;
+    /** Memory categories and execution statuses are a few dozen names. */
+    private static final int MAX_CATEGORIES = 256;
 
     private RuntimeRecords() {
     }
 
-    /** The records of live processes, by pid, then file name. Empty if the machine keeps none. */
-    public static List<RuntimeRecordView> read(SystemRoot root) {
+    /**
+     * The believable records of live processes, by pid, then file name. Empty if the machine keeps none.
+     *
+     * @param root the machine
+     * @param warnings receives one line per record skipped as bad
+     * @return the records
+     */
+    public static List<RuntimeRecordView> read(SystemRoot root, Consumer<String> warnings) {
         List<RuntimeRecordView> out = new ArrayList<>();
         if (root.records().isEmpty() || !Files.isDirectory(root.records().get())) {
             return out;
@@ -36,45 +62,205 @@ public final class RuntimeRecords {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root.records().get(), "*.json")) {
             s.forEach(files::add);
         } catch (IOException e) {
+            warnings.accept("cannot list the runtime records in " + root.records().get() + " (" + e.getMessage() + ")");
             return out;
         }
         files.sort(Comparator.naturalOrder());
         for (Path f : files) {
             try {
-                RuntimeRecordView r = parse(JSON.readTree(Files.readString(f)));
-                if (r != null && ProcessHandle.of(r.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                    out.add(r);
-                }
-            } catch (IOException | RuntimeException e) {
-                // Vanished or half-written: the next refresh sees it whole or not at all.
+                read(root, f).ifPresent(out::add);
+            } catch (BadRecord e) {
+                warnings.accept("skipping runtime record " + f + ": " + e.getMessage());
             }
         }
         out.sort(Comparator.comparingLong(RuntimeRecordView::pid));
         return out;
     }
 
-    static RuntimeRecordView parse(JsonNode n) {
-        if (!FORMAT.equals(n.path("format").asString(""))) {
-            return null;
+    /** The record in {@code f}, empty if its process is gone. */
+    private static Optional<RuntimeRecordView> read(SystemRoot root, Path f) {
+        JsonNode n;
+        try {
+            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                throw new BadRecord("it is not a regular file");
+            }
+            if (Files.size(f) > MAX_FILE_BYTES) {
+                throw new BadRecord("it holds " + Files.size(f) + " bytes, more than a runtime writes");
+            }
+            n = JSON.readTree(Files.readString(f));
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Removed between listing and reading: its runtime closed.
+            return Optional.empty();
+        } catch (IOException | JacksonException e) {
+            throw new BadRecord("it cannot be read as JSON");
         }
-        List<Integer> cores = new ArrayList<>();
-        n.path("cores").forEach(c -> cores.add(c.path("core").asInt()));
-        List<RuntimeRecordView.LoadedModel> models = new ArrayList<>();
-        n.path("models").forEach(m -> models.add(new RuntimeRecordView.LoadedModel(m.path("model_id").asInt(),
-                m.path("name").asString(""), m.path("core").asInt(), m.path("device").asInt(),
-                m.path("constants").asLong(), m.path("model_code").asLong())));
-        Map<Integer, Map<String, Long>> device = new TreeMap<>();
-        n.path("device_memory").properties().forEach(e -> device.put(Integer.parseInt(e.getKey()), longs(e.getValue())));
-        List<long[]> latencies = new ArrayList<>();
-        n.path("latencies").forEach(l -> latencies.add(new long[] {l.path(0).asLong(), l.path(1).asLong()}));
-        return new RuntimeRecordView(n.path("pid").asLong(), n.path("command").asString(""), n.path("tag").asString(""),
-                n.path("runtime_version").asString(""), n.path("lnc").asInt(1), n.path("updated_ms").asLong(), cores, models,
-                device, longs(n.path("host_memory")), longs(n.path("executions")), latencies);
+        RuntimeRecordView r = parse(n);
+        if (!ProcessHandle.of(r.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            return Optional.empty();
+        }
+        checkSameUser(root, r.pid());
+        return Optional.of(r);
     }
 
-    private static Map<String, Long> longs(JsonNode obj) {
+    /**
+     * A record's content, checked against the schema.
+     *
+     * @throws BadRecord naming the first field that does not hold up
+     */
+    static RuntimeRecordView parse(JsonNode n) {
+        if (!n.isObject() || !FORMAT.equals(n.path("format").asString(""))) {
+            throw new BadRecord("it is not in the format " + FORMAT);
+        }
+        List<Integer> cores = new ArrayList<>();
+        for (JsonNode c : array(n, "cores")) {
+            cores.add((int) number(c, "core", 0, MAX_CORE));
+            number(c, "device", 0, MAX_DEVICE);
+        }
+        List<RuntimeRecordView.LoadedModel> models = new ArrayList<>();
+        for (JsonNode m : array(n, "models")) {
+            models.add(new RuntimeRecordView.LoadedModel((int) number(m, "model_id", 0, Integer.MAX_VALUE), text(m, "name"),
+                    (int) number(m, "core", 0, MAX_CORE), (int) number(m, "device", 0, MAX_DEVICE),
+                    number(m, "constants", 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX),
+                    number(m, "model_code", 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX)));
+        }
+        Map<Integer, Map<String, Long>> device = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : object(n, "device_memory").properties()) {
+            int core;
+            try {
+                core = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException x) {
+                throw new BadRecord("device_memory has the key '" + shown(e.getKey()) + "', not a core id");
+            }
+            if (core < 0 || core > MAX_CORE) {
+                throw new BadRecord("device_memory has the core id " + core + ", outside 0.." + MAX_CORE);
+            }
+            device.put(core, amounts(e.getValue(), "device_memory." + core));
+        }
+        List<long[]> latencies = new ArrayList<>();
+        for (JsonNode l : array(n, "latencies")) {
+            if (!l.isArray() || l.size() != 2) {
+                throw new BadRecord("latencies holds an entry that is not [end ms, microseconds]");
+            }
+            latencies.add(new long[] {value(l.get(0), "latencies", 0, Long.MAX_VALUE),
+                    value(l.get(1), "latencies", 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX)});
+        }
+        if (n.get("pid") == null) {
+            throw new BadRecord("it names no pid");
+        }
+        RuntimeRecordView r = new RuntimeRecordView(number(n, "pid", 1, Integer.MAX_VALUE), text(n, "command"), text(n, "tag"),
+                text(n, "runtime_version"), (int) number(n, "lnc", 1, MAX_LNC), number(n, "updated_ms", 0, Long.MAX_VALUE),
+                cores, models, device, amounts(object(n, "host_memory"), "host_memory"),
+                amounts(object(n, "executions"), "executions"), latencies);
+        // Each amount is bounded; their sums, which the tools print, must be too.
+        long deviceTotal = 0;
+        for (Map<String, Long> byCategory : device.values()) {
+            for (long v : byCategory.values()) {
+                deviceTotal += v;
+                if (deviceTotal > DriverSysfs.PLAUSIBLE_COUNTER_MAX) {
+                    throw new BadRecord("its device memory adds up to more than " + DriverSysfs.PLAUSIBLE_COUNTER_MAX + " bytes");
+                }
+            }
+        }
+        // At most MAX_CATEGORIES amounts of at most 2^50 each: this sum cannot overflow.
+        if (r.hostMemoryTotal() > DriverSysfs.PLAUSIBLE_COUNTER_MAX) {
+            throw new BadRecord("its host memory adds up to more than " + DriverSysfs.PLAUSIBLE_COUNTER_MAX + " bytes");
+        }
+        return r;
+    }
+
+    /**
+     * Refuses a record whose process belongs to another user: the owner of {@code /proc/<pid>} must be the
+     * owner of {@code /proc/self}. Without a {@code /proc} (not Linux) only liveness is checked.
+     */
+    private static void checkSameUser(SystemRoot root, long pid) {
+        Path self = root.proc().resolve("self");
+        if (!Files.isDirectory(self)) {
+            return;
+        }
+        try {
+            UserPrincipal me = Files.getOwner(self);
+            UserPrincipal owner = Files.getOwner(root.proc().resolve(Long.toString(pid)));
+            if (!owner.equals(me)) {
+                throw new BadRecord("its process " + pid + " belongs to " + owner.getName() + ", not to you");
+            }
+        } catch (IOException e) {
+            throw new BadRecord("the owner of its process " + pid + " cannot be read");
+        }
+    }
+
+    private static Map<String, Long> amounts(JsonNode obj, String field) {
+        if (!obj.isObject()) {
+            throw new BadRecord(field + " is not an object");
+        }
+        if (obj.size() > MAX_CATEGORIES) {
+            throw new BadRecord(field + " has " + obj.size() + " entries, more than " + MAX_CATEGORIES);
+        }
         Map<String, Long> out = new LinkedHashMap<>();
-        obj.properties().forEach(e -> out.put(e.getKey(), e.getValue().asLong()));
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            out.put(e.getKey(), value(e.getValue(), field + "." + shown(e.getKey()), 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX));
+        }
         return out;
+    }
+
+    private static Iterable<JsonNode> array(JsonNode n, String field) {
+        JsonNode a = n.path(field);
+        if (a.isMissingNode()) {
+            return List.of();
+        }
+        if (!a.isArray() || a.size() > MAX_LIST) {
+            throw new BadRecord(field + " is not a list of at most " + MAX_LIST + " entries");
+        }
+        return a;
+    }
+
+    private static JsonNode object(JsonNode n, String field) {
+        JsonNode o = n.path(field);
+        return o.isMissingNode() ? JSON.createObjectNode() : o;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode t = n.path(field);
+        if (t.isMissingNode()) {
+            return "";
+        }
+        if (!t.isString()) {
+            throw new BadRecord(field + " is not a string");
+        }
+        return t.asString();
+    }
+
+    /**
+     * A whole-number field from {@code min} to {@code max}; a missing one reads as {@code min} (as older
+     * writers left some out), but one that is there must be right.
+     */
+    private static long number(JsonNode n, String field, long min, long max) {
+        if (!n.isObject()) {
+            throw new BadRecord("an entry holding " + field + " is not an object");
+        }
+        JsonNode v = n.get(field);
+        return v == null ? min : value(v, field, min, max);
+    }
+
+    private static long value(JsonNode v, String field, long min, long max) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+            throw new BadRecord(field + " is " + (v == null ? "missing" : shown(v.toString())) + ", not a whole number from "
+                    + min + " to " + max);
+        }
+        return v.longValue();
+    }
+
+    /** At most 40 characters of something a record holds, without control characters, for a one-line message. */
+    private static String shown(String s) {
+        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** A record that does not hold up; the message says which field and why. */
+    static final class BadRecord extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadRecord(String problem) {
+            super(problem, null, false, false);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
+import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.concurrent.Callable;
@@ -48,15 +49,16 @@ public final class MonitorCommand implements Callable<Integer> {
         SystemRoot root = NeuronRuntime.systemRoot(selection.toOptions());
         PrintWriter out = spec.commandLine().getOut();
         JsonMapper json = JsonMapper.builder().build();
+        ReadWarnings warnings = new ReadWarnings(spec.commandLine().getErr());
         long start = System.nanoTime();
-        MachineReading earlier = MachineReading.take(root);
+        MachineReading earlier = MachineReading.take(root, warnings);
         int lnc = lnc(earlier);
         for (long n = 1; count == null || n <= count; n++) {
             long wait = start + n * periodNanos - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            MachineReading later = MachineReading.take(root);
+            MachineReading later = MachineReading.take(root, warnings);
             out.println(json.writeValueAsString(MonitorReport.between(earlier, later, lnc)));
             out.flush();
             if (out.checkError()) {

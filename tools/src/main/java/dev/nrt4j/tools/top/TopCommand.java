@@ -7,6 +7,7 @@ import dev.nrt4j.tools.Nrt4jVersion;
 import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
+import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
@@ -54,18 +55,19 @@ public final class TopCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--width must be at least 40, not " + width);
         }
         SystemRoot root = NeuronRuntime.systemRoot(selection.toOptions());
+        ReadWarnings warnings = new ReadWarnings(spec.commandLine().getErr());
         if (once) {
             PrintWriter out = spec.commandLine().getOut();
-            MachineReading earlier = MachineReading.take(root);
+            MachineReading earlier = MachineReading.take(root, warnings);
             Thread.sleep(intervalMillis);
-            MachineReading later = MachineReading.take(root);
+            MachineReading later = MachineReading.take(root, warnings);
             TopFrame frame = TopFrame.between(earlier.machine(), later.machine(), earlier.host(), later.host(),
                     LogicalCores.of(later.machine(), lnc(later)), Nrt4jVersion.version());
             TopRenderer.render(frame, width, 0, frame.devices().size()).forEach(out::println);
             out.flush();
             return 0;
         }
-        lnc(MachineReading.take(root));
+        lnc(MachineReading.take(root, warnings));
         // dumb(false): without a real terminal there is nothing to draw on; say so instead of printing garbage.
         Terminal terminal;
         try {
@@ -77,7 +79,7 @@ public final class TopCommand implements Callable<Integer> {
             return Nrt4jCommand.EXIT_FAILURE;
         }
         try (terminal) {
-            new TopScreen(terminal, root, intervalMillis, selection.lnc(), Nrt4jVersion.version()).run();
+            new TopScreen(terminal, root, intervalMillis, selection.lnc(), Nrt4jVersion.version(), warnings).run();
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import dev.nrt4j.tools.machine.MachineReading;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.keymap.BindingReader;
@@ -43,9 +44,12 @@ final class TopScreen {
     /** The page shown, an index into {@link #pageStarts}. */
     private int page;
     private List<Integer> pageStarts = List.of(0);
+    /** Where skipped counters and records are reported. */
+    private final Consumer<String> warnings;
 
-    TopScreen(Terminal terminal, SystemRoot root, long intervalMillis, Integer lnc, String version) {
+    TopScreen(Terminal terminal, SystemRoot root, long intervalMillis, Integer lnc, String version, Consumer<String> warnings) {
         this.terminal = terminal;
+        this.warnings = warnings;
         this.root = root;
         this.intervalMillis = intervalMillis;
         this.lnc = lnc;
@@ -81,13 +85,13 @@ final class TopScreen {
         BindingReader reader = new BindingReader(terminal.reader());
         KeyMap<Key> keys = keys();
 
-        MachineReading earlier = MachineReading.take(root);
+        MachineReading earlier = MachineReading.take(root, warnings);
         long nextRead = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(intervalMillis, FIRST_FRAME_MILLIS));
         TopFrame frame = null;
         while (!interrupted.get()) {
             long now = System.nanoTime();
             if (now >= nextRead) {
-                MachineReading later = MachineReading.take(root);
+                MachineReading later = MachineReading.take(root, warnings);
                 LogicalCores cores = LogicalCores.of(later.machine(), LogicalCores.chooseLnc(later.machine(), lnc));
                 frame = TopFrame.between(earlier.machine(), later.machine(), earlier.host(), later.host(), cores, version);
                 earlier = later;

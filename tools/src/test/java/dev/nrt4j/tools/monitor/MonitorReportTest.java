@@ -29,7 +29,7 @@ class MonitorReportTest {
         long pid = ProcessHandle.current().pid();
         long t0 = System.currentTimeMillis();
         writeRecord(root, pid, t0, 5, "[[" + (t0 - 5) + ", 900]]");
-        MachineReading earlier = MachineReading.take(root);
+        MachineReading earlier = MachineReading.take(root, w -> { throw new AssertionError("unexpected warning: " + w); });
 
         Thread.sleep(200);
         // Logical core 1 at LNC=2 is physical cores 2 and 3 of device 0: 50 ms of work on core 2, 30 ms on 3.
@@ -38,7 +38,7 @@ class MonitorReportTest {
         Files.writeString(tree.otherInfo(0, 2, "flop_count").resolve("total"), "1000000\n");
         long t1 = System.currentTimeMillis();
         writeRecord(root, pid, t1, 8, "[[" + (t0 - 5) + ", 900], [" + (t1 - 3) + ", 1000], [" + (t1 - 2) + ", 3000], [" + (t1 - 1) + ", 2000]]");
-        MachineReading later = MachineReading.take(root);
+        MachineReading later = MachineReading.take(root, w -> { throw new AssertionError("unexpected warning: " + w); });
 
         JsonNode report = MonitorReport.between(earlier, later, 2);
         double period = (later.machine().takenNanos() - earlier.machine().takenNanos()) / 1e9;

@@ -30,10 +30,10 @@ class TopFrameTest {
                         + "\"device_memory\":{},\"host_memory\":{},\"executions\":{},\"latencies\":[]}");
         Files.writeString(tree.deviceMem(0, 2).resolve("tensors").resolve("total"), "8192\n");
         Files.writeString(tree.deviceMem(0, 2).resolve("total"), "8192\n");
-        MachineReading earlier = MachineReading.take(root);
+        MachineReading earlier = MachineReading.take(root, w -> { throw new AssertionError("unexpected warning: " + w); });
         Thread.sleep(100);
         Files.writeString(tree.otherInfo(0, 2, "nc_time_in_use").resolve("total"), "1000000000\n");
-        MachineReading later = MachineReading.take(root);
+        MachineReading later = MachineReading.take(root, w -> { throw new AssertionError("unexpected warning: " + w); });
 
         TopFrame lnc1 = frame(earlier, later, 1);
         assertThat(lnc1.coreVersion()).isEqualTo("v3");
