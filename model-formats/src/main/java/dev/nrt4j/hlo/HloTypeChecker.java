@@ -320,11 +320,15 @@ public final class HloTypeChecker {
                     + " rhs contracting and " + dd.lhsBatch().size() + " lhs with " + dd.rhsBatch().size()
                     + " rhs batch dimensions");
         }
+        // First that every dimension is named at most once (out == null), then that paired sizes agree.
         boolean[] lUsed = new boolean[l.rank()];
         boolean[] rUsed = new boolean[r.rank()];
-        List<Long> out = new ArrayList<>();
-        pairDims(x, "batch", dd.lhsBatch(), dd.rhsBatch(), l, r, lUsed, rUsed, out);
+        pairDims(x, "batch", dd.lhsBatch(), dd.rhsBatch(), l, r, lUsed, rUsed, null);
         pairDims(x, "contracting", dd.lhsContracting(), dd.rhsContracting(), l, r, lUsed, rUsed, null);
+        List<Long> out = new ArrayList<>();
+        pairDims(x, "batch", dd.lhsBatch(), dd.rhsBatch(), l, r, new boolean[l.rank()], new boolean[r.rank()], out);
+        pairDims(x, "contracting", dd.lhsContracting(), dd.rhsContracting(), l, r, new boolean[l.rank()],
+                new boolean[r.rank()], new ArrayList<>());
         for (int k = 0; k < l.rank(); k++) {
             if (!lUsed[k]) {
                 out.add(l.dim(k));
@@ -350,15 +354,16 @@ public final class HloTypeChecker {
                 throw x.invalid(kind + " dimensions lhs " + ls + " and rhs " + rs + " do not name distinct dimensions of "
                         + l + " and " + r);
             }
+            lUsed[a] = true;
+            rUsed[b] = true;
+            if (out == null) {
+                continue;
+            }
             if (l.dim(a) != r.dim(b)) {
                 throw x.invalid(kind + " dimension " + a + " of operand 0 " + l + " is " + l.dim(a) + ", dimension " + b
                         + " of operand 1 " + r + " is " + r.dim(b));
             }
-            lUsed[a] = true;
-            rUsed[b] = true;
-            if (out != null) {
-                out.add(l.dim(a));
-            }
+            out.add(l.dim(a));
         }
     }
 
