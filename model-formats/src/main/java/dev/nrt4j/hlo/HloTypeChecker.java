@@ -11,7 +11,8 @@ import java.util.function.BiConsumer;
 /**
  * Shape inference over a whole {@link HloModule}: for each instruction whose opcode has a rule, the
  * operands' ranks, dimensions and element types are checked and the declared result shape must equal
- * the inferred one (element type and dimensions; layouts are ignored). {@link HloModuleAssembler}
+ * the inferred one (element type and dimensions; layouts are ignored; floating-point operands of
+ * different precisions may meet where XLA's shape inference allows it). {@link HloModuleAssembler}
  * runs it on every module it builds, so both readers, the reference device's load, {@code inspect}
  * and {@code run} refuse an ill-typed program the same way, before anything executes.
  *
@@ -145,10 +146,41 @@ public final class HloTypeChecker {
         x.operands(2);
         HloShape a = x.array(0);
         HloShape b = x.array(1);
-        if (!a.sameDimensionsAndType(b)) {
-            throw x.invalid("operand 1 is " + b + ", expected " + a.withDefaultLayout() + " like operand 0");
+        sameIgnoringFpPrecision(x, a, b, 0, 1);
+        if (a.elementType() == b.elementType()) {
+            x.result(a);
+        } else {
+            floatResult(x, a);
         }
-        x.result(a);
+    }
+
+    /**
+     * XLA's shape inference lets floating-point operands of different precisions meet (the result is
+     * the wider one); so do these rules, checking only that such a result is floating-point too.
+     */
+    private static void sameIgnoringFpPrecision(Ctx x, HloShape a, HloShape b, int ia, int ib) {
+        boolean types = a.elementType() == b.elementType()
+                || (a.elementType().isFloatingPoint() && b.elementType().isFloatingPoint());
+        if (!types || !java.util.Arrays.equals(a.dims(), b.dims())) {
+            throw x.invalid("operand " + ib + " is " + b + ", expected " + a.withDefaultLayout() + " like operand " + ia);
+        }
+    }
+
+    /** An inferred shape; a dot or concatenate of large operands may infer one too large to exist. */
+    private static HloShape inferred(Ctx x, ElementType type, long[] dims) {
+        try {
+            return HloShape.array(type, dims);
+        } catch (IllegalArgumentException e) {
+            throw x.invalid("the inferred shape is not a valid array: " + e.getMessage());
+        }
+    }
+
+    private static void floatResult(Ctx x, HloShape like) {
+        HloShape r = x.resultArray();
+        if (!r.elementType().isFloatingPoint()) {
+            throw x.invalid("declares " + r + ", expected a floating-point result");
+        }
+        x.result(HloShape.array(r.elementType(), like.dims()));
     }
 
     private static void constant(Ctx x, HloInstruction i) {
@@ -163,9 +195,7 @@ public final class HloTypeChecker {
         x.operands(2);
         HloShape a = x.array(0);
         HloShape b = x.array(1);
-        if (!a.sameDimensionsAndType(b)) {
-            throw x.invalid("operand 1 is " + b + ", expected " + a.withDefaultLayout() + " like operand 0");
-        }
+        sameIgnoringFpPrecision(x, a, b, 0, 1);
         x.result(HloShape.array(ElementType.PRED, a.dims()));
     }
 
@@ -178,7 +208,15 @@ public final class HloTypeChecker {
             throw x.invalid("operand 0 is " + p + ", expected a pred predicate");
         }
         if (!t.sameDimensionsAndType(f)) {
-            throw x.invalid("operand 2 is " + f + ", expected " + t.withDefaultLayout() + " like operand 1");
+            if (!t.isArray() || !f.isArray()) {
+                throw x.invalid("operand 2 is " + f + ", expected " + t.withDefaultLayout() + " like operand 1");
+            }
+            sameIgnoringFpPrecision(x, t, f, 1, 2);
+            if (p.rank() != 0 && !java.util.Arrays.equals(p.dims(), t.dims())) {
+                throw x.invalid("operand 0 is " + p + ", expected pred[] or pred with the dimensions of " + t);
+            }
+            floatResult(x, t);
+            return;
         }
         // A scalar predicate choosing whole values is what older XLA allowed; otherwise one per element.
         if (p.rank() != 0 && !(t.isArray() && java.util.Arrays.equals(p.dims(), t.dims()))) {
@@ -194,12 +232,18 @@ public final class HloTypeChecker {
         HloShape hi = x.array(2);
         for (int k = 0; k <= 2; k += 2) {
             HloShape bound = k == 0 ? lo : hi;
-            if (bound.elementType() != v.elementType() || (bound.rank() != 0 && !bound.sameDimensionsAndType(v))) {
+            boolean types = bound.elementType() == v.elementType()
+                    || (bound.elementType().isFloatingPoint() && v.elementType().isFloatingPoint());
+            if (!types || (bound.rank() != 0 && !java.util.Arrays.equals(bound.dims(), v.dims()))) {
                 throw x.invalid("operand " + k + " is " + bound + ", expected " + v.elementType().textName()
                         + "[] or " + v.withDefaultLayout() + " like operand 1");
             }
         }
-        x.result(v);
+        if (lo.elementType() == v.elementType() && hi.elementType() == v.elementType()) {
+            x.result(v);
+        } else {
+            floatResult(x, v);
+        }
     }
 
     private static void convert(Ctx x, HloInstruction i) {
@@ -290,9 +334,13 @@ public final class HloTypeChecker {
         }
         int d = (int) (long) i.dimensions().get(0);
         long[] dims = first.dims();
+        boolean mixed = false;
         for (int k = 1; k < i.operands().size(); k++) {
             HloShape o = x.array(k);
-            boolean ok = o.elementType() == first.elementType() && o.rank() == first.rank();
+            boolean ok = (o.elementType() == first.elementType()
+                    || (o.elementType().isFloatingPoint() && first.elementType().isFloatingPoint()))
+                    && o.rank() == first.rank();
+            mixed |= o.elementType() != first.elementType();
             for (int j = 0; ok && j < o.rank(); j++) {
                 ok = j == d || o.dim(j) == first.dim(j);
             }
@@ -305,7 +353,12 @@ public final class HloTypeChecker {
             }
             dims[d] += o.dim(d);
         }
-        x.result(HloShape.array(first.elementType(), dims));
+        HloShape out = inferred(x, first.elementType(), dims);
+        if (mixed) {
+            floatResult(x, out);
+        } else {
+            x.result(out);
+        }
     }
 
     private static void dot(Ctx x, HloInstruction i) {
@@ -342,7 +395,7 @@ public final class HloTypeChecker {
         long[] dims = out.stream().mapToLong(Long::longValue).toArray();
         HloShape res = x.resultArray();
         // The result's element type may be a preferred (wider) type, so only the dimensions are inferred.
-        x.result(HloShape.array(res.elementType(), dims));
+        x.result(inferred(x, res.elementType(), dims));
     }
 
     private static void pairDims(Ctx x, String kind, List<Integer> ls, List<Integer> rs, HloShape l, HloShape r,

@@ -34,6 +34,8 @@ class HloTypeCheckerTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             add ok         | a = f32[4] parameter(0); b = f32[4] parameter(1) | s = f32[4] add(a, b)
+            add mixed fp   | a = bf16[4] parameter(0); b = f32[4] parameter(1) | s = f32[4] add(a, b)
+            concat mixed fp| a = bf16[2] parameter(0); b = f32[3] parameter(1) | s = f32[5] concatenate(a, b), dimensions={0}
             unary ok       | a = f32[2,3] parameter(0) | s = f32[2,3] exponential(a)
             compare ok     | a = s32[3] parameter(0); b = s32[3] parameter(1) | s = pred[3] compare(a, b), direction=LT
             select ok      | p = pred[] parameter(0); a = f32[3] parameter(1) | s = f32[3] select(p, a, a)
@@ -58,6 +60,7 @@ class HloTypeCheckerTest {
     @CsvSource(delimiter = '|', textBlock = """
             add operand    | a = f32[4] parameter(0); b = f32[5] parameter(1) | s = f32[4] add(a, b) | add s: operand 1 is f32[5], expected f32[4] like operand 0
             add type       | a = f32[4] parameter(0); b = s32[4] parameter(1) | s = f32[4] add(a, b) | operand 1 is s32[4], expected f32[4]
+            add mixed int  | a = f32[4] parameter(0); b = bf16[4] parameter(1) | s = s32[4] add(a, b) | add s: declares s32[4], expected a floating-point result
             add result     | a = f32[4] parameter(0); b = f32[4] parameter(1) | s = f32[5] add(a, b) | add s: declares f32[5], inferred f32[4]
             unary result   | a = f32[2,3] parameter(0) | s = f16[2,3] negate(a) | negate s: declares f16[2,3], inferred f32[2,3]
             compare result | a = s32[3] parameter(0); b = s32[3] parameter(1) | s = s32[3] compare(a, b), direction=LT | compare s: declares s32[3], inferred pred[3]
@@ -77,6 +80,7 @@ class HloTypeCheckerTest {
             dot contract   | a = f32[2,3] parameter(0); b = f32[4,5] parameter(1) | s = f32[2,5] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0} | dot s: contracting dimension 1 of operand 0 f32[2,3] is 3, dimension 0 of operand 1 f32[4,5] is 4
             dot result     | a = f32[2,3] parameter(0); b = f32[3,5] parameter(1) | s = f32[5,2] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0} | dot s: declares f32[5,2], inferred f32[2,5]
             dot range      | a = f32[2,3] parameter(0); b = f32[3,5] parameter(1) | s = f32[2,5] dot(a, b), lhs_contracting_dims={2}, rhs_contracting_dims={0} | do not name distinct dimensions
+            dot too large  | a = f32[1073741824,4] parameter(0); b = f32[4,1073741824] parameter(1) | s = f32[1,1] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0} | dot s: the inferred shape is not a valid array
             gte index      | t = (f32[], s32[2]) parameter(0) | s = s32[2] get-tuple-element(t), index=2 | get-tuple-element s: index=2 is out of range for operand 0 (f32[], s32[2])
             gte shape      | t = (f32[], s32[2]) parameter(0) | s = f32[2] get-tuple-element(t), index=1 | get-tuple-element s: declares f32[2], inferred s32[2]
             tuple shape    | a = f32[] parameter(0) | s = (f32[], s32[]) tuple(a, a) | tuple s: declares (f32[], s32[]), inferred (f32[], f32[])
