@@ -21,10 +21,11 @@ import java.util.function.BiConsumer;
  * {@code convert}, {@code reshape}, {@code broadcast}, {@code transpose}, {@code slice},
  * {@code concatenate}, {@code dot} (dimensions only: the result type may be a preferred type),
  * {@code tuple}, {@code get-tuple-element}, {@code while}, {@code conditional}, {@code call} and
- * {@code fusion} (callee signature against the call site).
+ * {@code fusion} (callee signature against the call site), {@code reduce} (dimensions, scalar initial
+ * values, a reducer of scalar parameters; not element types).
  *
  * <p>Passed through unchecked, so that no valid program is refused for lack of a rule: every other
- * opcode, among them {@code reduce}, {@code reduce-window}, {@code map}, {@code scatter},
+ * opcode, among them {@code reduce}'s element types, {@code reduce-window}, {@code map}, {@code scatter},
  * {@code select-and-scatter}, {@code sort}, {@code gather}, {@code dynamic-slice},
  * {@code dynamic-update-slice}, {@code pad}, {@code iota}, {@code reverse}, {@code convolution},
  * {@code bitcast}, {@code bitcast-convert}, {@code abs}'s and {@code real}/{@code imag}'s element type,
@@ -89,6 +90,7 @@ public final class HloTypeChecker {
         r.put("while", HloTypeChecker::whileLoop);
         r.put("conditional", HloTypeChecker::conditional);
         r.put("call", HloTypeChecker::call);
+        r.put("reduce", HloTypeChecker::reduce);
         r.put("fusion", HloTypeChecker::call);
         return Map.copyOf(r);
     }
@@ -467,6 +469,64 @@ public final class HloTypeChecker {
         }
         for (int b = 0; b < branches; b++) {
             signature(x, "branch " + b, i.calledComputations().get(b), List.of(i.operand(b + 1).shape()), i.shape());
+        }
+    }
+
+    /**
+     * N inputs of one set of dimensions, N scalar initial values, a reducer of 2N scalar parameters,
+     * and a result with the reduced dimensions removed. Element types are not compared: XLA's rules
+     * for mixed precision in reducers are looser than this checker can be sure of.
+     */
+    private static void reduce(Ctx x, HloInstruction i) {
+        int n = i.operands().size() / 2;
+        if (n < 1 || i.operands().size() != 2 * n) {
+            throw x.invalid("takes inputs and as many initial values, has " + i.operands().size() + " operands");
+        }
+        x.calledCount(1);
+        HloShape in = x.array(0);
+        for (int k = 0; k < n; k++) {
+            HloShape o = x.array(k);
+            if (!java.util.Arrays.equals(o.dims(), in.dims())) {
+                throw x.invalid("operand " + k + " is " + o + ", expected the dimensions of operand 0 " + in);
+            }
+            HloShape init = x.array(n + k);
+            if (init.rank() != 0) {
+                throw x.invalid("operand " + (n + k) + " is " + init + ", expected a scalar initial value");
+            }
+        }
+        boolean[] reduced = new boolean[in.rank()];
+        for (long d : i.dimensions()) {
+            if (d < 0 || d >= in.rank() || reduced[(int) d]) {
+                throw x.invalid("dimensions=" + i.dimensions() + " must name distinct dimensions of operand 0 " + in);
+            }
+            reduced[(int) d] = true;
+        }
+        long[] dims = new long[in.rank() - i.dimensions().size()];
+        for (int k = 0, j = 0; k < in.rank(); k++) {
+            if (!reduced[k]) {
+                dims[j++] = in.dim(k);
+            }
+        }
+        HloComputation f = i.calledComputations().get(0);
+        if (f.parameters().size() != 2 * n) {
+            throw x.invalid("to_apply " + f.name() + " takes " + f.parameters().size() + " parameters, expected " + 2 * n);
+        }
+        for (HloInstruction p : f.parameters()) {
+            if (!p.shape().isArray() || p.shape().rank() != 0) {
+                throw x.invalid("to_apply " + f.name() + " parameter " + p.parameterNumber() + " is " + p.shape()
+                        + ", expected a scalar");
+            }
+        }
+        HloShape r = i.shape();
+        List<HloShape> outs = n == 1 ? List.of(r) : r.tupleShapes();
+        if ((n == 1) == r.isTuple() || outs.size() != n) {
+            throw x.invalid("declares " + r + ", expected " + (n == 1 ? "an array" : "a tuple of " + n + " arrays"));
+        }
+        for (HloShape o : outs) {
+            if (!o.isArray() || !java.util.Arrays.equals(o.dims(), dims)) {
+                throw x.invalid("declares " + r + ", expected dimensions " + java.util.Arrays.toString(dims)
+                        + " (operand 0 " + in + " without dimensions " + i.dimensions() + ")");
+            }
         }
     }
 

@@ -115,6 +115,27 @@ class HloTypeCheckerTest {
                 "while w: body body returns f32[], expected s32[]");
     }
 
+    private static final String REDUCE = """
+            sum {
+              a = f32[] parameter(0)
+              b = %s parameter(1)
+              ROOT s = f32[] add(a, a)
+            }
+            ENTRY main {
+              x = f32[2,3,4] parameter(0)
+              z = f32[] constant(0)
+              ROOT r = %s reduce(x, z), dimensions={%s}, to_apply=sum
+            }
+            """;
+
+    @org.junit.jupiter.api.Test
+    void reduceRemovesItsDimensionsAndTakesAScalarReducer() {
+        parse(REDUCE.formatted("f32[]", "f32[3]", "0,2"));
+        refused(REDUCE.formatted("f32[]", "f32[2]", "0,2"), "reduce r: declares f32[2], expected dimensions [3]");
+        refused(REDUCE.formatted("f32[]", "f32[3]", "0,0"), "reduce r: dimensions=[0, 0] must name distinct dimensions");
+        refused(REDUCE.formatted("f32[3]", "f32[3]", "0,2"), "reduce r: to_apply sum parameter 1 is f32[3], expected a scalar");
+    }
+
     private static final String CALL = """
             callee {
               x = f32[4] parameter(0)
