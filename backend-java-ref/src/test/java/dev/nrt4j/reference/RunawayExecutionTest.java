@@ -122,7 +122,7 @@ class RunawayExecutionTest {
                     .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("while w")
                     .hasMessageContaining("returns s32[]")
-                    .hasMessageContaining("not pred[]");
+                    .hasMessageContaining("expected pred[]");
             assertThat(rt.openResources()).isEmpty();
         }
     }

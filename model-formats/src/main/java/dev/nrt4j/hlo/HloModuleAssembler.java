@@ -14,7 +14,8 @@ import java.util.PriorityQueue;
  * Turns the drafts a reader collected — computations and instruction builders that name their
  * operands and callees by key — into an immutable, checked {@link HloModule}. Both HLO readers use
  * it, so both reject the same malformed graphs the same way: undefined or duplicate names, cycles
- * among instructions, recursion among computations, missing or misnumbered parameters.
+ * among instructions, recursion among computations, missing or misnumbered parameters, and
+ * ill-typed instructions ({@link HloTypeChecker}).
  *
  * <p>Ordering is iterative (no recursion), so arbitrarily deep graphs cannot overflow the stack.
  * Not thread-safe; use one per read.
@@ -132,7 +133,10 @@ public final class HloModuleAssembler {
         if (entryComputation == null) {
             throw invalid("the entry computation '" + entry + "' is not defined");
         }
-        return new HloModule(moduleName, all, entryComputation, replicaCount, partitionCount);
+        HloModule module = new HloModule(moduleName, all, entryComputation, replicaCount, partitionCount);
+        // Here rather than in each consumer, so that load, inspect and run refuse the same programs.
+        HloTypeChecker.check(module);
+        return module;
     }
 
     /** Callees before callers, keeping the source order where it already is one; recursion is an error. */

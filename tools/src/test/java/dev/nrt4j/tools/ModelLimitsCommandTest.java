@@ -82,12 +82,31 @@ class ModelLimitsCommandTest {
     }
 
     @Test
+    void anIllTypedProgramIsRefusedByInspectAndRunWithOneLine() throws Exception {
+        Path model = Files.writeString(dir.resolve("illtyped.hlo.txt"), String.join("\n",
+                "HloModule illtyped",
+                "ENTRY e {",
+                "  a = f32[4] parameter(0)",
+                "  b = f32[5] parameter(1)",
+                "  ROOT s = f32[4] add(a, b)",
+                "}"));
+        for (Nrt4jCommandTest.Run r : new Nrt4jCommandTest.Run[] {run("inspect", model.toString()),
+            run("run", "--backend=reference", model.toString(), "--random-inputs")}) {
+            assertOneCleanLine(r, "INVALID");
+            // One line saying why; the CLI's usual hint about --debug may follow it.
+            assertThat(r.err.strip().lines().filter(l -> !l.contains("--debug"))).as(r.err).hasSize(1);
+            assertThat(r.err).contains("add s: operand 1 is f32[5], expected f32[4] like operand 0");
+            assertThat(r.out).doesNotContain("f32[5]");
+        }
+    }
+
+    @Test
     void aLoopConditionThatIsNotPredIsRefusedByRun() throws Exception {
         Path model = Files.writeString(dir.resolve("counting.hlo.txt"),
                 ENDLESS.replace("ROOT t = pred[] constant(true)", "ROOT t = s32[] constant(1)"));
         Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs");
         assertOneCleanLine(r, "INVALID");
-        assertThat(r.err).contains("while w").contains("not pred[]");
+        assertThat(r.err).contains("while w").contains("expected pred[]");
     }
 
     @Test

@@ -209,9 +209,9 @@ class DotOpsTest {
                 .satisfies(e -> assertThat(((NeuronException) e).status()).isEqualTo(Status.INVALID));
         Array r2 = Array.allocate(ElementType.F32, 3, 5);
         assertThatThrownBy(() -> DotConvPrograms.run(matmul(ElementType.F32, 2, 4), l, r2))
-                .isInstanceOf(NeuronException.class).hasMessageContaining("instruction's shape");
+                .isInstanceOf(NeuronException.class).hasMessageContaining("dot d: declares f32[2,4], inferred f32[2,5]");
         assertThatThrownBy(() -> DotConvPrograms.run(dot(ElementType.F32, new long[] {3, 5}, List.of(0), List.of(0),
-                List.of(0), List.of(1)), l, r2)).isInstanceOf(NeuronException.class).hasMessageContaining("listed twice");
+                List.of(0), List.of(1)), l, r2)).isInstanceOf(NeuronException.class).hasMessageContaining("do not name distinct dimensions");
     }
 
     static Array bf16(long[] dims, float... values) {

@@ -446,13 +446,15 @@ class HloProtoWriterTest {
 
     @Test
     void valuesTheProtoCannotHoldAreRefusedNamingTheInstruction() {
-        assertRefused("""
+        // A missing tuple index and a zero stride are refused by the type checker already at parse.
+        assertThatThrownBy(() -> HloTextParser.parse("""
                 HloModule m
                 ENTRY e {
                   s = (f32[], f32[]) parameter(0)
                   ROOT g = f32[] get-tuple-element(s)
                 }
-                """, "instruction 'g' in computation 'e' has no tuple index");
+                """, "refused")).isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("get-tuple-element g: index=-1 is out of range");
         assertRefused("""
                 HloModule m
                 ENTRY e {
@@ -467,13 +469,14 @@ class HloProtoWriterTest {
                   ROOT c = f32[4] custom-call(x), custom_call_target="t", backend_config=""
                 }
                 """, "instruction 'c' in computation 'e' has an empty backend_config");
-        assertRefused("""
+        assertThatThrownBy(() -> HloTextParser.parse("""
                 HloModule m
                 ENTRY e {
                   x = f32[8] parameter(0)
                   ROOT s = f32[4] slice(x), slice={[0:8:0]}
                 }
-                """, "instruction 's' in computation 'e' has a slice stride of 0");
+                """, "refused")).isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("slice s: slice [0:8:0] of dimension 0 is out of the bounds");
     }
 
     private static void assertRefused(String text, String message) {

@@ -421,7 +421,9 @@ class HloTextParserTest {
                 ENTRY e {
                   tok = token[] after-all()
                   z = f32[0,3] parameter(0)
-                  ROOT t = ((token[], f32[0,3]), ()) tuple(tok, z)
+                  in = (token[], f32[0,3]) tuple(tok, z)
+                  none = () tuple()
+                  ROOT t = ((token[], f32[0,3]), ()) tuple(in, none)
                 }
                 """, "t");
         HloShape t = m.entry().root().shape();
