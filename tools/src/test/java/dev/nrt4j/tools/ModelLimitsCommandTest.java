@@ -9,6 +9,7 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
 import dev.nrt4j.TensorInfo;
+import dev.nrt4j.conformance.contract.ContractProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -19,21 +20,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 /** run and bench against programs that never end, nest too deeply or are too large: one line, a status, no Java names. */
 @Isolated("opens reference runtimes, which share simulated cores within the JVM")
 class ModelLimitsCommandTest {
-    private static final String ENDLESS = String.join("\n",
-            "HloModule endless",
-            "cond {",
-            "  p = (s32[]) parameter(0)",
-            "  ROOT t = pred[] constant(true)",
-            "}",
-            "body {",
-            "  ROOT p = (s32[]) parameter(0)",
-            "}",
-            "ENTRY e {",
-            "  x = s32[] parameter(0)",
-            "  s = (s32[]) tuple(x)",
-            "  w = (s32[]) while(s), condition=cond, body=body",
-            "  ROOT r = s32[] get-tuple-element(w), index=0",
-            "}");
+    /** The contract kit's endless loop: only a timeout or close ends it. */
+    private static final String ENDLESS = ContractProgram.FOREVER.hloText();
 
     @TempDir
     Path dir;
