@@ -50,9 +50,6 @@ public final class Evaluator {
         Set<String> missing = new TreeSet<>();
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
-                if (i.opcode().equals("while")) {
-                    checkWhile(module, i);
-                }
                 boolean supported = i.opcode().equals("custom-call")
                         ? registry.supports("custom-call") && CustomCallOps.supports(i.customCallTarget().orElse(""))
                         : registry.supports(i.opcode());
@@ -66,27 +63,6 @@ public final class Evaluator {
                     "it uses operations the reference device does not implement: " + String.join(", ", missing));
         }
         CallDepth.check(module);
-    }
-
-    /**
-     * A loop's condition decides by its {@code pred[]}; any other result (an {@code s32[]} counter, a
-     * tuple) is a malformed program, so it is refused at load rather than read as a truth value.
-     */
-    private static void checkWhile(HloModule module, HloInstruction loop) {
-        List<HloComputation> called = loop.calledComputations();
-        String problem = null;
-        if (called.size() != 2) {
-            problem = "it calls " + called.size() + " computations; a while calls a body and a condition";
-        } else {
-            dev.nrt4j.hlo.HloShape result = called.get(1).root().shape();
-            if (!result.isArray() || result.elementType() != dev.nrt4j.hlo.ElementType.PRED || result.rank() != 0) {
-                problem = "its condition " + called.get(1).name() + " returns " + result + ", not pred[]";
-            }
-        }
-        if (problem != null) {
-            throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
-                    "while " + loop.name() + " is malformed: " + problem + "; fix the program");
-        }
     }
 
     private static String describeUnsupported(HloInstruction i) {
