@@ -221,7 +221,8 @@ class ReferenceModelTest {
         }
     }
 
-    private static final String ALL_REDUCE_2 = String.join("\n",
+    /** A two-rank all-reduce of f32[3]; other tests of this package use it too. */
+    static final String ALL_REDUCE_2 = String.join("\n",
             "HloModule ar, replica_count=2",
             "add {",
             "  a = f32[] parameter(0)",

@@ -129,17 +129,7 @@ class RunawayExecutionTest {
 
     @Test
     void closeStopsARankWaitingForPeersThatNeverArrive() throws Exception {
-        String allReduce = String.join("\n",
-                "HloModule ar, replica_count=2",
-                "add {",
-                "  a = f32[] parameter(0)",
-                "  b = f32[] parameter(1)",
-                "  ROOT s = f32[] add(a, b)",
-                "}",
-                "ENTRY e {",
-                "  x = f32[3] parameter(0)",
-                "  ROOT r = f32[3] all-reduce(x), replica_groups={}, to_apply=add",
-                "}");
+        String allReduce = ReferenceModelTest.ALL_REDUCE_2;
         // No timeout: rank 0 would wait the 30 s collective wait for rank 1, which is never run.
         NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
         ExecutorService pool = Executors.newSingleThreadExecutor();
