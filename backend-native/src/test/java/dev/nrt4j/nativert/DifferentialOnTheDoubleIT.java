@@ -28,8 +28,9 @@ class DifferentialOnTheDoubleIT {
     Path dir;
 
     @AfterEach
-    void forgetTheCompiler() {
+    void forgetTheCompilerAndCheckNothingLeaked() {
         System.clearProperty(NeffCompiler.PROPERTY);
+        LibnrtDouble.assertNothingLeaked();
     }
 
     private Path corpusCase() throws IOException {

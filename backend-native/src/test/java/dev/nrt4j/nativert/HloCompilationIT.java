@@ -34,8 +34,9 @@ class HloCompilationIT {
     Path dir;
 
     @AfterEach
-    void forgetTheCompiler() {
+    void forgetTheCompilerAndCheckNothingLeaked() {
         System.clearProperty(NeffCompiler.PROPERTY);
+        LibnrtDouble.assertNothingLeaked();
     }
 
     private NeuronRuntime open() {

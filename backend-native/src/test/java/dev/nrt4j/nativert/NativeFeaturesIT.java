@@ -42,10 +42,7 @@ class NativeFeaturesIT {
 
     @AfterEach
     void noLeakNoDeadHandle() {
-        assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).as("live tensors in libnrt").isZero();
-        assertThat(LibnrtDouble.live(LibnrtDouble.SETS)).as("live tensor sets in libnrt").isZero();
-        assertThat(LibnrtDouble.live(LibnrtDouble.MODELS)).as("live models in libnrt").isZero();
-        assertThat(LibnrtDouble.misuse()).as("dead handles passed to libnrt").isZero();
+        LibnrtDouble.assertNothingLeaked();
     }
 
     private static LibNrt lib() {
