@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
@@ -140,6 +141,19 @@ public final class RuntimeOptions {
         return Optional.ofNullable(execTimeout);
     }
 
+    /**
+     * {@return the execution timeout in whole seconds, the unit libnrt's {@code NEURON_RT_EXEC_TIMEOUT}
+     * takes, or empty when none is set} A fraction of a second rounds up, so no execution is cut off
+     * sooner than asked: 1.5 s becomes 2.
+     */
+    public OptionalLong execTimeoutSeconds() {
+        if (execTimeout == null) {
+            return OptionalLong.empty();
+        }
+        long seconds = execTimeout.toSeconds() + (execTimeout.toNanosPart() == 0 ? 0 : 1);
+        return OptionalLong.of(Math.max(1, seconds));
+    }
+
     /** {@return whether resources that are never closed are reported, with the place they were allocated} */
     public boolean leakDetection() {
         return leakDetection;
@@ -160,8 +174,8 @@ public final class RuntimeOptions {
     /**
      * These options as the system properties ({@code nrt4j.*}) that configure another process the same
      * way, e.g. a child JVM a tool starts. Options that are not set are left out, so the other process
-     * falls back to its own properties and environment for them; an execution timeout is rounded up to
-     * whole seconds, the unit the property takes.
+     * falls back to its own properties and environment for them; an execution timeout is given as
+     * {@link #execTimeoutSeconds()}.
      *
      * @return property name to value, in a stable order; a new map the caller may change
      */
@@ -182,10 +196,7 @@ public final class RuntimeOptions {
         if (instanceType != null) {
             p.put(Setting.INSTANCE_TYPE.property, instanceType);
         }
-        if (execTimeout != null) {
-            long seconds = execTimeout.toSeconds() + (execTimeout.toNanosPart() == 0 ? 0 : 1);
-            p.put(Setting.EXEC_TIMEOUT.property, Long.toString(Math.max(1, seconds)));
-        }
+        execTimeoutSeconds().ifPresent(seconds -> p.put(Setting.EXEC_TIMEOUT.property, Long.toString(seconds)));
         if (leakDetection) {
             p.put(Setting.LEAK_DETECTION.property, "true");
         }

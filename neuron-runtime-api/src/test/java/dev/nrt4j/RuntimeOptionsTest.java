@@ -91,6 +91,16 @@ class RuntimeOptionsTest {
     }
 
     @Test
+    void theTimeoutInWholeSecondsRoundsUpSoNoExecutionIsCutOffSooner() {
+        RuntimeOptions.Builder b = RuntimeOptions.builder(Map.of(), new Properties());
+        assertThat(b.build().execTimeoutSeconds()).isEmpty();
+        assertThat(b.execTimeout(Duration.ofMillis(1500)).build().execTimeoutSeconds()).hasValue(2);
+        assertThat(b.execTimeout(Duration.ofMillis(1)).build().execTimeoutSeconds()).hasValue(1);
+        assertThat(b.execTimeout(Duration.ofSeconds(3)).build().execTimeoutSeconds()).hasValue(3);
+        assertThat(b.execTimeout(Duration.ofMillis(1500)).build().toSystemProperties()).containsEntry("nrt4j.execTimeout", "2");
+    }
+
+    @Test
     void blankValuesCountAsUnsetAndValuesAreTrimmed() {
         Properties p = props("nrt4j.backend", "  ", "nrt4j.numCores", " 3 ");
 

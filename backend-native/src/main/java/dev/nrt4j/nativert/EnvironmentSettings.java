@@ -27,7 +27,7 @@ final class EnvironmentSettings {
         options.visibleCores().ifPresent(v -> w.put("NEURON_RT_VISIBLE_CORES", v));
         options.numCores().ifPresent(n -> w.put("NEURON_RT_NUM_CORES", Integer.toString(n)));
         options.lnc().ifPresent(n -> w.put("NEURON_LOGICAL_NC_CONFIG", Integer.toString(n)));
-        options.execTimeout().ifPresent(t -> w.put("NEURON_RT_EXEC_TIMEOUT", Long.toString(Math.max(1, t.toSeconds()))));
+        options.execTimeoutSeconds().ifPresent(t -> w.put("NEURON_RT_EXEC_TIMEOUT", Long.toString(t)));
         return new EnvironmentSettings(w);
     }
 

@@ -76,6 +76,9 @@ class LibraryDiscoveryTest {
                 "NEURON_RT_VISIBLE_CORES", "2-3", "NEURON_RT_NUM_CORES", "2", "NEURON_LOGICAL_NC_CONFIG", "2",
                 "NEURON_RT_EXEC_TIMEOUT", "90"));
         assertThat(EnvironmentSettings.of(RuntimeOptions.builder(Map.of(), new Properties()).build()).variables()).isEmpty();
+        // libnrt counts whole seconds; a fraction rounds up so no execution is cut off sooner than asked.
+        RuntimeOptions fraction = RuntimeOptions.builder(Map.of(), new Properties()).execTimeout(Duration.ofMillis(1500)).build();
+        assertThat(EnvironmentSettings.of(fraction).variables()).containsEntry("NEURON_RT_EXEC_TIMEOUT", "2");
     }
 
     @Test
