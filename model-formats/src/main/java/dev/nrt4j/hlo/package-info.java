@@ -1,0 +1,14 @@
+/**
+ * The HLO intermediate representation nrt4j reads: an immutable {@link dev.nrt4j.hlo.HloModule} of
+ * {@link dev.nrt4j.hlo.HloComputation}s whose {@link dev.nrt4j.hlo.HloInstruction}s carry their
+ * {@link dev.nrt4j.hlo.HloShape} and attributes, and the {@link dev.nrt4j.hlo.HloSignature} a loaded
+ * model presents.
+ *
+ * <p>Both readers ({@code hlo.proto} for HloModuleProto, {@code hlo.text} for HLO text) build modules
+ * through {@link dev.nrt4j.hlo.HloModuleAssembler}, which checks the graph and runs
+ * {@link dev.nrt4j.hlo.HloTypeChecker}; so every module a caller holds is well-formed and
+ * well-typed, and a program that is not fails with {@link dev.nrt4j.NeuronException} of status
+ * {@link dev.nrt4j.Status#INVALID} naming the instruction. Modules are immutable and may be shared
+ * between threads.
+ */
+package dev.nrt4j.hlo;
