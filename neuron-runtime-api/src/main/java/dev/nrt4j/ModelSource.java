@@ -2,13 +2,16 @@ package dev.nrt4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A model on disk and what kind of file it is. Backends read it when it is loaded: the native backend
- * executes NEFFs, the reference device executes HLO; each says what it needs when given a kind it
- * cannot run. Immutable and thread-safe.
+ * A model, on disk or in memory, and what kind of model it is. Backends read it when it is loaded: the
+ * native backend executes NEFFs (and compiles HLO modules with {@code neuronx-cc}), the reference device
+ * executes HLO; each says what it needs when given a kind it cannot run. Immutable and thread-safe; a
+ * source made from bytes keeps its own copy of them.
  */
 public final class ModelSource {
     /** The kinds of model nrt4j accepts. */
@@ -19,15 +22,27 @@ public final class ModelSource {
         HLO_PROTO,
         /** HLO text ({@code .hlo}, {@code .hlo.txt}). */
         HLO_TEXT,
-        /** A Neuron compile-cache entry: a {@code MODULE_*} directory with {@code model.neff} and {@code model.hlo_module.pb}. */
+        /**
+         * A directory holding a model: a Neuron compile-cache entry ({@code MODULE_*} with {@code model.neff}
+         * and the HLO module it was compiled from, in any layout Neuron has used) or a directory laid out the
+         * same way. Only from a path.
+         */
         COMPILE_CACHE_ENTRY
     }
 
     private final Path path;
+    private final byte[] bytes;
     private final Kind kind;
 
     private ModelSource(Path path, Kind kind) {
         this.path = path;
+        this.bytes = null;
+        this.kind = kind;
+    }
+
+    private ModelSource(byte[] bytes, Kind kind) {
+        this.path = null;
+        this.bytes = bytes;
         this.kind = kind;
     }
 
@@ -85,9 +100,53 @@ public final class ModelSource {
         return new ModelSource(path, kind);
     }
 
-    /** {@return the file or directory, as given} */
+    /**
+     * A model held in memory, e.g. an HLO module a program built or a NEFF fetched from a model store.
+     *
+     * @param bytes the model's bytes; not null. They are copied, so the caller may reuse the array
+     * @param kind what the bytes are: {@link Kind#NEFF}, {@link Kind#HLO_PROTO} or {@link Kind#HLO_TEXT}
+     *     (UTF-8); not null
+     * @return the source; its content is read at load time
+     * @throws IllegalArgumentException if {@code kind} is {@link Kind#COMPILE_CACHE_ENTRY}, which is a
+     *     directory
+     */
+    public static ModelSource of(byte[] bytes, Kind kind) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(kind, "kind");
+        if (kind == Kind.COMPILE_CACHE_ENTRY) {
+            throw new IllegalArgumentException("a compile-cache entry is a directory; use ModelSource.of(path)");
+        }
+        return new ModelSource(bytes.clone(), kind);
+    }
+
+    /**
+     * {@return the file or directory, as given}
+     *
+     * @throws IllegalStateException for a source held in memory ({@link #file()} is empty)
+     */
     public Path path() {
+        if (path == null) {
+            throw new IllegalStateException("this model source is held in memory, not in a file: " + this);
+        }
         return path;
+    }
+
+    /** {@return the file or directory, or empty for a source held in memory} */
+    public Optional<Path> file() {
+        return Optional.ofNullable(path);
+    }
+
+    /**
+     * {@return a copy of the bytes of a source held in memory, or empty for a file or directory}
+     * Backends read files themselves, with the limits of their readers.
+     */
+    public Optional<byte[]> bytes() {
+        return bytes == null ? Optional.empty() : Optional.of(bytes.clone());
+    }
+
+    /** {@return how messages name the model: its path, or {@code <in-memory KIND, N bytes>}} */
+    public String name() {
+        return path != null ? path.toString() : "<in-memory " + kind + ", " + bytes.length + " bytes>";
     }
 
     /** {@return what kind of model it is} */
@@ -95,18 +154,23 @@ public final class ModelSource {
         return kind;
     }
 
+    /** Sources are equal when they have the same kind and the same path, or the same bytes. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSource && path.equals(((ModelSource) o).path) && kind == ((ModelSource) o).kind;
+        if (!(o instanceof ModelSource)) {
+            return false;
+        }
+        ModelSource other = (ModelSource) o;
+        return kind == other.kind && Objects.equals(path, other.path) && Arrays.equals(bytes, other.bytes);
     }
 
     @Override
     public int hashCode() {
-        return path.hashCode() * 31 + kind.hashCode();
+        return (Objects.hashCode(path) * 31 + Arrays.hashCode(bytes)) * 31 + kind.hashCode();
     }
 
     @Override
     public String toString() {
-        return kind + " " + path;
+        return path != null ? kind + " " + path : name();
     }
 }

@@ -289,11 +289,12 @@ public final class NeuronRuntime implements AutoCloseable {
         enter();
         try {
             if (options.core() >= cores.size()) {
-                throw new NeuronException(Status.INVALID, "load " + source.path(),
+                throw new NeuronException(Status.INVALID, "load " + source.name(),
                         "core " + options.core() + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
             }
             ModelHandle h = backend.load(source, options);
-            return new Model(this, h, String.valueOf(source.path().getFileName()), registry, this.options.leakDetection());
+            String name = source.file().map(f -> String.valueOf(f.getFileName())).orElse(source.name());
+            return new Model(this, h, name, registry, this.options.leakDetection());
         } finally {
             exit();
         }

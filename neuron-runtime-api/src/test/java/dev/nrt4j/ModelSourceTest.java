@@ -86,6 +86,41 @@ class ModelSourceTest {
     }
 
     @Test
+    void aSourceInMemoryKeepsItsOwnCopyAndHasNoPath() {
+        byte[] data = {1, 2, 3};
+        ModelSource s = ModelSource.of(data, ModelSource.Kind.HLO_PROTO);
+        data[0] = 9;
+
+        assertThat(s.bytes()).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
+        s.bytes().orElseThrow()[1] = 9;
+        assertThat(s.bytes().orElseThrow()).containsExactly(1, 2, 3);
+        assertThat(s.file()).isEmpty();
+        assertThat(s.name()).isEqualTo("<in-memory HLO_PROTO, 3 bytes>");
+        assertThat(s.toString()).isEqualTo(s.name());
+        assertThatThrownBy(s::path).isInstanceOf(IllegalStateException.class).hasMessageContaining("in memory");
+        assertThat(s).isEqualTo(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.HLO_PROTO))
+                .hasSameHashCodeAs(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.HLO_PROTO))
+                .isNotEqualTo(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.NEFF))
+                .isNotEqualTo(ModelSource.of(new byte[] {1, 2, 4}, ModelSource.Kind.HLO_PROTO));
+    }
+
+    @Test
+    void aCompileCacheEntryCannotBeMadeOfBytes() {
+        assertThatThrownBy(() -> ModelSource.of(new byte[1], ModelSource.Kind.COMPILE_CACHE_ENTRY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("directory");
+    }
+
+    @Test
+    void aFileSourceHasNoBytesAndIsNamedByItsPath() throws IOException {
+        Path p = file("m.neff");
+        ModelSource s = ModelSource.of(p);
+
+        assertThat(s.file()).contains(p);
+        assertThat(s.bytes()).isEmpty();
+        assertThat(s.name()).isEqualTo(p.toString());
+    }
+
+    @Test
     void loadOptionsNameACoreOrAny() {
         assertThat(LoadOptions.anyCore().core()).isEqualTo(-1);
         assertThat(LoadOptions.anyCore().toString()).isEqualTo("any core");

@@ -83,6 +83,17 @@ class ModelTest {
     }
 
     @Test
+    void aModelHeldInMemoryLoadsAndIsNamedAsSuch() {
+        ModelSource source = ModelSource.of("addsub s32 3".getBytes(java.nio.charset.StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT);
+        try (Model m = rt.load(source, LoadOptions.onCore(1))) {
+            assertThat(m.name()).isEqualTo("<in-memory HLO_TEXT, 12 bytes>");
+            assertThat(m.signature().outputs()).extracting(TensorInfo::name).containsExactly("output0", "output1");
+        }
+        assertThatThrownBy(() -> rt.load(source, LoadOptions.onCore(99))).isInstanceOf(NeuronException.class)
+                .hasMessageContaining("<in-memory HLO_TEXT, 12 bytes>").hasMessageContaining("core 99");
+    }
+
+    @Test
     void executeComputesIntoTheOutputs() {
         try (Model m = load("addsub f32 4"); TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
             in.get("input0").write(new float[] {1, 2, 3, 4});

@@ -60,14 +60,15 @@ final class MemoryModel implements ModelHandle {
     }
 
     static MemoryModel load(MemoryBackend backend, ModelSource source, int core, Duration timeout) {
-        String what = "load " + source.path();
+        String what = "load " + source.name();
         if (source.kind() != ModelSource.Kind.HLO_TEXT) {
             throw new NeuronException(Status.INVALID, what,
                     "the memory test device runs its one-line text programs (.hlo.txt), not " + source.kind());
         }
         String text;
         try {
-            text = Files.readString(source.path(), StandardCharsets.UTF_8).trim();
+            text = source.bytes().isPresent() ? new String(source.bytes().get(), StandardCharsets.UTF_8).trim()
+                    : Files.readString(source.path(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new NeuronException(Status.INVALID, what, "cannot read it: " + e, e);
         }
