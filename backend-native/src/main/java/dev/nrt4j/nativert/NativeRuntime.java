@@ -25,7 +25,7 @@ import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.nativert.binding.MemoryStats;
 import dev.nrt4j.nativert.binding.RuntimeVersion;
 import dev.nrt4j.hlo.proto.HloProtoReader;
-import dev.nrt4j.neff.CompileCacheEntry;
+import dev.nrt4j.artifacts.CompileCacheEntry;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.StateDirectory;

@@ -10,7 +10,7 @@ import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.hlo.proto.HloProtoReader;
 import dev.nrt4j.nativert.standin.ContractModules;
 import dev.nrt4j.nativert.standin.StandInScript;
-import dev.nrt4j.neff.CompileCacheEntry;
+import dev.nrt4j.artifacts.CompileCacheEntry;
 import dev.nrt4j.neff.NeffFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -17,7 +17,7 @@ import dev.nrt4j.Status;
 import dev.nrt4j.conformance.contract.ContractProgram;
 import dev.nrt4j.nativert.standin.ContractModules;
 import dev.nrt4j.nativert.standin.StandInScript;
-import dev.nrt4j.neff.CompileCacheEntry;
+import dev.nrt4j.artifacts.CompileCacheEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,9 @@
-package dev.nrt4j.neff;
+package dev.nrt4j.artifacts;
 
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
+import dev.nrt4j.neff.NeffFile;
+import dev.nrt4j.neff.NeffLimits;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -126,7 +130,7 @@ public final class CompileCacheEntry {
         for (Path p : children(moduleDir)) {
             locked |= p.getFileName().toString().endsWith(".lock");
         }
-        boolean neff = isFile(moduleDir.resolve("model.neff"));
+        boolean neff = isFile(moduleDir.resolve(ModelArtifacts.NEFF));
         State state = locked ? State.LOCKED
                 : neff && isFile(moduleDir.resolve("model.done")) ? State.DONE
                 : !neff && isFile(moduleDir.resolve("model.log")) ? State.FAILED
@@ -188,12 +192,12 @@ public final class CompileCacheEntry {
 
     /** {@code model.neff}, if present. */
     public Optional<Path> neff() {
-        return file("model.neff");
+        return file(ModelArtifacts.NEFF);
     }
 
     /** The serialized HloModuleProto: {@code model.hlo_module.pb}, else the older {@code model.hlo.pb}. */
     public Optional<Path> hloModule() {
-        return file("model.hlo_module.pb", "model.hlo.pb");
+        return file(ModelArtifacts.HLO_MODULE, ModelArtifacts.OLD_HLO_MODULE);
     }
 
     /** {@code compile_flags.json}, if present. */
@@ -207,8 +211,8 @@ public final class CompileCacheEntry {
      * @throws dev.nrt4j.NeuronException INVALID if there is none or it cannot be read, as {@link NeffFile#read(Path)}
      */
     public NeffFile readNeff() {
-        Path neff = neff().orElseThrow(() -> NeffFailure.invalid(directory.toString(),
-                "the compile-cache entry has no model.neff (state " + state + ")"));
+        Path neff = neff().orElseThrow(() -> new NeuronException(Status.INVALID, "read " + directory,
+                "the compile-cache entry has no " + ModelArtifacts.NEFF + " (state " + state + ")"));
         return NeffFile.read(neff);
     }
 

@@ -1,5 +1,5 @@
 /**
- * Reading NEFF files (Neuron Executable File Format) and finding them in the Neuron compile cache.
+ * Reading NEFF files (Neuron Executable File Format).
  *
  * <p>{@link dev.nrt4j.neff.NeffFile} reads a NEFF from a path or from memory: the 1024-byte
  * {@link dev.nrt4j.neff.NeffHeader}, the members of its tar payload (gzip'd or plain) as
@@ -8,8 +8,6 @@
  * {@link dev.nrt4j.neff.NeffLimits}; nothing is written to disk. Damaged or hostile input fails with
  * {@link dev.nrt4j.NeuronException} of status {@link dev.nrt4j.Status#INVALID}, a header announcing a
  * format this reader does not know with {@link dev.nrt4j.Status#UNSUPPORTED_NEFF_VERSION}.
- *
- * <p>{@link dev.nrt4j.neff.CompileCacheEntry} lists {@code neuronxcc-*}/{@code MODULE_*} directories of
- * the persistent compile cache and the files in them.
+ * (The compile cache the NEFFs live in is read by {@code dev.nrt4j.artifacts}.)
  */
 package dev.nrt4j.neff;

@@ -1,10 +1,11 @@
-package dev.nrt4j.neff;
+package dev.nrt4j.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.neff.NeffBuilder;
 
 import java.io.IOException;
 import java.nio.file.Files;
