@@ -3,6 +3,7 @@ package dev.nrt4j.reference;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.TensorInfo;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
@@ -155,7 +156,7 @@ final class ReferenceModel implements ModelHandle {
         if (evaluator == null) {
             throw new NeuronException(Status.INVALID, "execute " + source,
                     "the reference device executes HLO, and this NEFF has no HLO beside it; load the compile-cache"
-                            + " directory (MODULE_*) or the model.hlo_module.pb it was compiled from");
+                            + " directory (MODULE_*) or the " + ModelArtifacts.HLO_MODULE + " it was compiled from");
         }
         executor.run(() -> {
             runOnCore(inputs, outputs);

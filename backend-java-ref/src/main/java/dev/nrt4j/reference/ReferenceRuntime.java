@@ -8,6 +8,8 @@ import dev.nrt4j.NeuronDevice;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
+import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.artifacts.ModelFile;
 import dev.nrt4j.TensorPlacement;
 import dev.nrt4j.device.CoreSelectionException;
 import dev.nrt4j.device.InstanceType;
@@ -18,7 +20,6 @@ import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.StateDirectory;
 import dev.nrt4j.spi.TensorHandle;
 import dev.nrt4j.ModelSignature;
-import dev.nrt4j.neff.NeffFile;
 import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.reference.sysfs.RuntimeRecord;
 import dev.nrt4j.reference.sysfs.SysfsSession;
@@ -144,7 +145,7 @@ final class ReferenceRuntime implements RuntimeBackend {
     @Override
     public ModelHandle load(ModelSource source, LoadOptions options) {
         int core = options.core() >= 0 ? options.core() : 0;
-        String name = source.path().toString();
+        String name = source.name();
         ReferenceModel model = loadOn(core, source, name);
         int replicas = model.replicaCount();
         String problem = null;
@@ -163,37 +164,34 @@ final class ReferenceRuntime implements RuntimeBackend {
             throw new NeuronException(status, "load " + name, problem);
         }
         if (replicas > 1) {
-            String group = name + "#" + replicas;
+            // Ranks meet by program: the same file, or the same bytes for a model held in memory.
+            String group = (source.file().isPresent() ? name : name + "@" + Integer.toHexString(source.hashCode())) + "#" + replicas;
             model.joinGroup(options.rank(), replicas, groups.join(group, replicas), () -> groups.leave(group));
         }
         return model;
     }
 
     private ReferenceModel loadOn(int core, ModelSource source, String name) {
-        switch (source.kind()) {
-            case HLO_PROTO:
-            case HLO_TEXT:
-                return ReferenceModel.ofHlo(ModelFiles.readHlo(source.path(), source.kind()), name, core, executors.get(core),
-                        stackOf(core), limits, stats.get(core));
-            case COMPILE_CACHE_ENTRY: {
-                Path hlo = ModelFiles.cacheEntryHlo(source.path());
-                ReferenceModel model = ReferenceModel.ofHlo(ModelFiles.readHlo(hlo, ModelSource.Kind.HLO_PROTO), name, core,
-                        executors.get(core), stackOf(core), limits, stats.get(core));
-                Path neff = source.path().resolve(ModelFiles.CACHE_NEFF);
-                if (Files.isRegularFile(neff)) {
-                    ModelSignature compiled = NeffFile.read(neff).signature();
-                    if (!sameIo(compiled, model.signature())) {
-                        model.unload();
-                        throw new NeuronException(Status.INVALID, "load compile-cache entry " + source.path(),
-                                "its " + ModelFiles.CACHE_NEFF + " (" + compiled + ") does not match its " + ModelFiles.CACHE_HLO
-                                        + " (" + model.signature() + "); the entry is inconsistent, recompile it");
-                    }
-                }
-                return model;
-            }
-            default:
-                return ReferenceModel.signatureOnly(NeffFile.read(source.path()).signature(), name, core, executors.get(core), stats.get(core));
+        ModelArtifacts artifacts = ModelArtifacts.of(source);
+        if (artifacts.hlo().isEmpty() && source.kind() != ModelSource.Kind.COMPILE_CACHE_ENTRY) {
+            // A bare NEFF loads with its signature, so it can be inspected and its tensors allocated;
+            // executing it says what the reference device needs instead.
+            return ReferenceModel.signatureOnly(artifacts.neff().orElseThrow().readNeff().signature(), name, core,
+                    executors.get(core), stats.get(core));
         }
+        ModelFile hlo = artifacts.requireHlo("the reference device, which executes HLO,");
+        ReferenceModel model = ReferenceModel.ofHlo(hlo.readHloModule(), name, core, executors.get(core), stackOf(core), limits,
+                stats.get(core));
+        if (artifacts.neff().isPresent()) {
+            ModelSignature compiled = artifacts.neff().get().readNeff().signature();
+            if (!sameIo(compiled, model.signature())) {
+                model.unload();
+                throw new NeuronException(Status.INVALID, "load compile-cache entry " + name,
+                        "its " + ModelArtifacts.NEFF + " (" + compiled + ") does not match its HLO module " + hlo.name()
+                                + " (" + model.signature() + "); the entry is inconsistent, recompile it");
+            }
+        }
+        return model;
     }
 
     /** Whether two signatures have the same inputs and outputs by name, type and shape. */

@@ -14,6 +14,8 @@ import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
 import dev.nrt4j.Tensor;
 import dev.nrt4j.TensorInfo;
+import dev.nrt4j.hlo.proto.HloProtoWriter;
+import dev.nrt4j.hlo.text.HloTextParser;
 import dev.nrt4j.neff.NeffBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,7 +161,44 @@ class ReferenceModelTest {
         try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             assertThatThrownBy(() -> rt.load(ModelSource.of(entry)))
                     .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                    .hasMessageContaining("model.hlo_module.pb").hasMessageContaining("only the compiled model.neff");
+                    .hasMessageContaining("model.hlo_module.pb").hasMessageContaining("only a compiled NEFF");
+        }
+    }
+
+    private static final String ADD_2X3 = String.join("\n",
+            "HloModule add",
+            "ENTRY e {",
+            "  a = f32[2,3] parameter(0)",
+            "  b = f32[2,3] parameter(1)",
+            "  ROOT s = f32[2,3] add(a, b)",
+            "}");
+
+    private static void runsTheAddition(Model m) {
+        Map<String, HostTensor> out = m.run(Map.of(
+                "input0", HostTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3),
+                "input1", HostTensor.of(new float[] {10, 20, 30, 40, 50, 60}, 2, 3)));
+        assertThat(out.get("output0").toFloatArray()).containsExactly(11, 22, 33, 44, 55, 66);
+    }
+
+    @Test
+    void aCompileCacheEntryOfAnOlderCompilerRunsItsModelHloPb() throws Exception {
+        Path entry = Files.createDirectories(dir.resolve("neuronxcc-2.5.0/MODULE_42+abc"));
+        Files.write(entry.resolve("model.hlo.pb"), HloProtoWriter.write(HloTextParser.parse(ADD_2X3, "add")));
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build()); Model m = rt.load(ModelSource.of(entry))) {
+            runsTheAddition(m);
+        }
+    }
+
+    @Test
+    void aModelHeldInMemoryRunsAsItsFileWould() throws Exception {
+        byte[] proto = HloProtoWriter.write(HloTextParser.parse(ADD_2X3, "add"));
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Model fromProto = rt.load(ModelSource.of(proto, ModelSource.Kind.HLO_PROTO));
+                Model fromText = rt.load(ModelSource.of(ADD_2X3.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        ModelSource.Kind.HLO_TEXT))) {
+            runsTheAddition(fromProto);
+            runsTheAddition(fromText);
+            assertThat(fromProto.name()).startsWith("<in-memory HLO_PROTO");
         }
     }
 
