@@ -12,7 +12,6 @@ import dev.nrt4j.nativert.binding.RawTensorInfo;
 import dev.nrt4j.neff.NeffFile;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.TensorHandle;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ final class NativeModel implements ModelHandle {
         this.coreCount = coreCount;
     }
 
-    static NativeModel load(NativeRuntime runtime, byte[] neff, Path source, LoadOptions options) {
+    static NativeModel load(NativeRuntime runtime, byte[] neff, String source, LoadOptions options) {
         LibNrt lib = runtime.lib();
         long address;
         try {
@@ -57,7 +56,7 @@ final class NativeModel implements ModelHandle {
         } catch (NeuronException e) {
             throw explainLoadFailure(e, neff, source);
         }
-        NativeHandle handle = new NativeHandle(address, "model '" + source.getFileName() + "'");
+        NativeHandle handle = new NativeHandle(address, "model '" + source + "'");
         try {
             List<RawTensorInfo> raw = lib.modelTensorInfo(address);
             int core = lib.modelVnc(address).orElse(Math.max(options.core(), 0));
@@ -69,12 +68,12 @@ final class NativeModel implements ModelHandle {
     }
 
     /** libnrt says little about a file it rejects; model-formats' reader says what is wrong with it. */
-    private static NeuronException explainLoadFailure(NeuronException e, byte[] neff, Path source) {
+    private static NeuronException explainLoadFailure(NeuronException e, byte[] neff, String source) {
         if (e.status() != Status.INVALID && e.status() != Status.UNSUPPORTED_NEFF_VERSION) {
             return e;
         }
         try {
-            NeffFile.read(neff, String.valueOf(source));
+            NeffFile.read(neff, source);
             return e;
         } catch (NeuronException why) {
             return NeuronException.fromCode(e.rawCode(), "nrt_load " + source, e.getMessage() + "; the file: " + why.getMessage());

@@ -25,7 +25,8 @@ import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.nativert.binding.MemoryStats;
 import dev.nrt4j.nativert.binding.RuntimeVersion;
 import dev.nrt4j.hlo.proto.HloProtoReader;
-import dev.nrt4j.artifacts.CompileCacheEntry;
+import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.artifacts.ModelFile;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.StateDirectory;
@@ -296,54 +297,36 @@ final class NativeRuntime implements RuntimeBackend {
     public ModelHandle load(ModelSource source, LoadOptions options) {
         checkOpen("load model");
         byte[] bytes = neffBytes(source);
-        NativeModel m = NativeModel.load(this, bytes, source.path(), options);
+        NativeModel m = NativeModel.load(this, bytes, source.name(), options);
         models.add(m);
         return m;
     }
 
     /**
-     * The NEFF to load: the file itself, a compile-cache entry's model.neff, or HLO compiled by neuronx-cc
-     * (once: {@link NeffCache} keeps it in the state directory).
+     * The NEFF to load: the source's own (a NEFF, or a compile-cache entry's), or its HLO module compiled
+     * by neuronx-cc (once: {@link NeffCache} keeps it in the state directory).
      */
     private byte[] neffBytes(ModelSource source) {
-        Path hlo;
-        switch (source.kind()) {
-            case NEFF:
-                return read(source.path());
-            case COMPILE_CACHE_ENTRY:
-                Optional<CompileCacheEntry> entry = CompileCacheEntry.of(source.path());
-                Optional<Path> neff = entry.flatMap(CompileCacheEntry::neff);
-                if (neff.isPresent()) {
-                    return read(neff.get());
-                }
-                hlo = entry.flatMap(CompileCacheEntry::hloModule).orElseThrow(() -> new NeuronException(Status.INVALID,
-                        "load model " + source.path(), "this compile-cache entry holds neither model.neff nor an HLO module"));
-                break;
-            case HLO_PROTO:
-                hlo = source.path();
-                break;
-            default:
-                throw new NeuronException(Status.INVALID, "load model " + source.path(),
-                        "the native backend runs NEFFs, and compiles HLO modules (.pb) with neuronx-cc; this is HLO text,"
-                                + " which neuronx-cc does not read: load the HloModuleProto or the compiled .neff, or run it on"
-                                + " the reference device (-Dnrt4j.backend=reference)");
+        ModelArtifacts artifacts = ModelArtifacts.of(source);
+        if (artifacts.neff().isPresent()) {
+            return artifacts.neff().get().readAllBytes();
         }
-        // Read it first: a damaged or foreign file is refused here, saying what is wrong with it, whether or
-        // not a compiler is installed, rather than as whatever neuronx-cc prints about it.
-        HloProtoReader.read(hlo);
+        ModelFile hlo = artifacts.hlo().orElseThrow();
+        if (hlo.format() != ModelFile.Format.HLO_PROTO) {
+            throw new NeuronException(Status.INVALID, "load model " + source.name(),
+                    "the native backend runs NEFFs, and compiles HLO modules (.pb) with neuronx-cc; this is HLO text,"
+                            + " which neuronx-cc does not read: load the HloModuleProto or the compiled .neff, or run it on"
+                            + " the reference device (-Dnrt4j.backend=reference)");
+        }
+        // Read once and checked first: a damaged or foreign module is refused here, saying what is wrong with
+        // it, whether or not a compiler is installed; and what is compiled is what was checked and hashed.
+        byte[] module = hlo.readAllBytes();
+        HloProtoReader.read(module, hlo.name());
         NeffCompiler compiler = NeffCompiler.find(System.getenv(), System.getProperties()).orElseThrow(() ->
-                new NeuronException(Status.INVALID, "load model " + source.path(),
+                new NeuronException(Status.INVALID, "load model " + source.name(),
                         "the native backend runs NEFFs and this is an HLO module, but no neuronx-cc was found: "
                                 + NeffCompiler.howToGetOne()));
-        return compileCache.neff(compiler, hlo, info.instanceType(), info.lnc());
-    }
-
-    private static byte[] read(Path neff) {
-        try {
-            return Files.readAllBytes(neff);
-        } catch (IOException e) {
-            throw new NeuronException(Status.INVALID, "load model " + neff, "cannot read the file: " + e, e);
-        }
+        return compileCache.neff(compiler, module, hlo.name(), info.instanceType(), info.lnc());
     }
 
     void forget(NativeTensor t) {

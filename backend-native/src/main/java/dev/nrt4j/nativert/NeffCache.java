@@ -2,6 +2,8 @@ package dev.nrt4j.nativert;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.artifacts.CompileCacheEntry;
+import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.neff.NeffFile;
 import dev.nrt4j.spi.StateDirectory;
 import dev.nrt4j.spi.StateFiles;
@@ -68,25 +70,24 @@ final class NeffCache {
      * @throws NeuronException {@link Status#INVALID} if the module cannot be read or does not compile;
      *     {@link Status#FAILURE} if the cache directory cannot be made or written
      */
-    byte[] neff(NeffCompiler compiler, Path hloModule, String instanceType, int lnc) {
-        byte[] module = read(hloModule);
+    byte[] neff(NeffCompiler compiler, byte[] module, String source, String instanceType, int lnc) {
         String target = NeffCompiler.target(instanceType);
         Optional<String> version = compiler.version();
         if (version.isEmpty()) {
-            return compiler.compile(module, hloModule, target, lnc);
+            return compiler.compile(module, source, target, lnc);
         }
         List<String> flags = NeffCompiler.flags(target, lnc);
         Path entry = root().resolve("neuronxcc-" + directoryName(version.get())).resolve("MODULE_" + key(module, target, lnc, flags));
         ReentrantLock lock = LOCKS.computeIfAbsent(entry, k -> new ReentrantLock());
         lock.lock();
         try {
-            Optional<byte[]> cached = readGood(entry.resolve("model.neff"));
+            Optional<byte[]> cached = readGood(entry.resolve(ModelArtifacts.NEFF));
             if (cached.isPresent()) {
                 return cached.get();
             }
             // Made before compiling, so that an unusable state directory fails before a long compilation.
             StateDirectory.ensureWithin(stateDirectory, entry);
-            byte[] neff = compiler.compile(module, hloModule, target, lnc);
+            byte[] neff = compiler.compile(module, source, target, lnc);
             store(entry, module, neff, flags);
             return neff;
         } finally {
@@ -126,14 +127,6 @@ final class NeffCache {
         return s.equals(".") || s.equals("..") ? "_" : s;
     }
 
-    private static byte[] read(Path hloModule) {
-        try {
-            return Files.readAllBytes(hloModule);
-        } catch (IOException e) {
-            throw new NeuronException(Status.INVALID, "load model " + hloModule, "cannot read the HLO module: " + e, e);
-        }
-    }
-
     /** The cached NEFF, if there is one that reads; a damaged one is as good as none. */
     private static Optional<byte[]> readGood(Path neff) {
         byte[] bytes;
@@ -159,10 +152,10 @@ final class NeffCache {
         json.append("]\n");
         try {
             // The module and flags first and model.done last: a reader that sees model.done sees the rest.
-            write(entry, "model.hlo_module.pb", module);
-            write(entry, "compile_flags.json", json.toString().getBytes(StandardCharsets.UTF_8));
-            write(entry, "model.neff", neff);
-            write(entry, "model.done", new byte[0]);
+            write(entry, ModelArtifacts.HLO_MODULE, module);
+            write(entry, CompileCacheEntry.COMPILE_FLAGS, json.toString().getBytes(StandardCharsets.UTF_8));
+            write(entry, ModelArtifacts.NEFF, neff);
+            write(entry, CompileCacheEntry.DONE, new byte[0]);
         } catch (IOException e) {
             throw new NeuronException(Status.FAILURE, "store a compiled NEFF in " + entry, "cannot write the compile cache ("
                     + e + "); set NRT4J_STATE_DIR or the system property nrt4j.stateDir to a writable directory", e);

@@ -1,5 +1,6 @@
 package dev.nrt4j.nativert;
 
+import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import java.io.File;
@@ -161,20 +162,20 @@ final class NeffCompiler {
      * the cache even if the user's file changes meanwhile.
      *
      * @param module the serialized HloModuleProto
-     * @param source the file it came from, for messages
+     * @param source what it came from, for messages
      * @param target the {@code --target}, from {@link #target}
      * @param lnc the runtime's logical core size, see {@link #flags}
      * @throws NeuronException {@link Status#INVALID} when the compiler fails (with the end of its log)
      */
-    byte[] compile(byte[] module, Path source, String target, int lnc) {
+    byte[] compile(byte[] module, String source, String target, int lnc) {
         Path work;
         try {
             work = Files.createTempDirectory("nrt4j-neuronx-cc");
         } catch (IOException e) {
             throw new NeuronException(Status.RESOURCE, "compile " + source, "cannot make a work directory: " + e, e);
         }
-        Path hlo = work.resolve("model.hlo_module.pb");
-        Path neff = work.resolve("model.neff");
+        Path hlo = work.resolve(ModelArtifacts.HLO_MODULE);
+        Path neff = work.resolve(ModelArtifacts.NEFF);
         Path log = work.resolve("neuronx-cc.log");
         List<String> command = new ArrayList<>(List.of(executable.toString(), "compile"));
         List<String> flags = flags(target, lnc);

@@ -90,7 +90,11 @@ class CompileCacheIT {
     }
 
     private byte[] neff(Path module, String instanceType, int lnc) {
-        return new NeffCache(state).neff(compiler(), module, instanceType, lnc);
+        try {
+            return new NeffCache(state).neff(compiler(), Files.readAllBytes(module), module.toString(), instanceType, lnc);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Path root() {

@@ -19,10 +19,11 @@ final class CompileCacheMain {
             Properties p = new Properties();
             p.setProperty(NeffCompiler.PROPERTY, args[0]);
             NeffCompiler compiler = NeffCompiler.find(Map.of(), p).orElseThrow();
-            byte[] neff = new NeffCache(Path.of(args[1])).neff(compiler, Path.of(args[2]), "trn1.2xlarge", 1);
+            byte[] module = java.nio.file.Files.readAllBytes(Path.of(args[2]));
+            byte[] neff = new NeffCache(Path.of(args[1])).neff(compiler, module, args[2], "trn1.2xlarge", 1);
             System.out.println("neff ok, inputs " + NeffFile.read(neff, "compiled").signature().inputs().stream()
                     .map(TensorInfo::name).toList());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             e.printStackTrace(System.out);
             System.exit(1);
         }

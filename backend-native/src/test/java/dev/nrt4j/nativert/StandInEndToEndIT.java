@@ -91,6 +91,28 @@ class StandInEndToEndIT {
         LibnrtDouble.assertNothingLeaked();
     }
 
+    @Test
+    void modelsHeldInMemoryAndOlderCacheEntriesLoadAsTheirFilesWould() throws Exception {
+        float[] c = floats(16);
+        byte[] module = ContractProgram.COPY.hloProto();
+        Path older = java.nio.file.Files.createDirectories(dir.resolve("MODULE_7"));
+        java.nio.file.Files.write(older.resolve("model.hlo.pb"), module);
+        try (NeuronRuntime rt = open(); Model fromBytes = rt.load(ModelSource.of(module, ModelSource.Kind.HLO_PROTO));
+             Model fromOlderEntry = rt.load(ModelSource.of(older))) {
+            assertThat(fromBytes.run(Map.of("input0", HostTensor.of(c, 16))).get("output0").toFloatArray()).containsExactly(c);
+            assertThat(fromOlderEntry.run(Map.of("input0", HostTensor.of(c, 16))).get("output0").toFloatArray()).containsExactly(c);
+            // The compiled NEFF, from the compile cache, loads from memory too.
+            Path neff = CompileCacheEntry.list(dir.resolve("state/neuron-compile-cache")).get(0).neff().orElseThrow();
+            try (Model fromNeffBytes = rt.load(ModelSource.of(java.nio.file.Files.readAllBytes(neff), ModelSource.Kind.NEFF))) {
+                assertThat(fromNeffBytes.run(Map.of("input0", HostTensor.of(c, 16))).get("output0").toFloatArray()).containsExactly(c);
+            }
+            assertThatThrownBy(() -> rt.load(ModelSource.of(new byte[] {1, 2}, ModelSource.Kind.HLO_PROTO)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("<in-memory HLO_PROTO, 2 bytes>");
+        }
+        LibnrtDouble.assertNothingLeaked();
+    }
+
     /** [m,k]·[k,n] accumulated in f32 in ascending k from 0, multiply then add, as the format prescribes. */
     private static float[] matmul(float[] x, float[] y, int m, int k, int n) {
         float[] out = new float[m * n];

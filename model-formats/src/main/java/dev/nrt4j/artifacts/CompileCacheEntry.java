@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe (the directory itself may change under it).
  */
 public final class CompileCacheEntry {
+    /** The marker a compiler writes last: the entry's NEFF is complete. */
+    public static final String DONE = "model.done";
+    /** The compiler flags the entry was compiled with, a JSON array of strings. */
+    public static final String COMPILE_FLAGS = "compile_flags.json";
+
     /** The default cache root when neither environment setting is present. */
     public static final Path DEFAULT_ROOT = Path.of("/var/tmp/neuron-compile-cache");
 
@@ -132,7 +137,7 @@ public final class CompileCacheEntry {
         }
         boolean neff = isFile(moduleDir.resolve(ModelArtifacts.NEFF));
         State state = locked ? State.LOCKED
-                : neff && isFile(moduleDir.resolve("model.done")) ? State.DONE
+                : neff && isFile(moduleDir.resolve(DONE)) ? State.DONE
                 : !neff && isFile(moduleDir.resolve("model.log")) ? State.FAILED
                 : State.INCOMPLETE;
         return Optional.of(new CompileCacheEntry(moduleDir, compiler.group(1), module.group(1),
@@ -202,7 +207,7 @@ public final class CompileCacheEntry {
 
     /** {@code compile_flags.json}, if present. */
     public Optional<Path> compileFlags() {
-        return file("compile_flags.json");
+        return file(COMPILE_FLAGS);
     }
 
     /**
