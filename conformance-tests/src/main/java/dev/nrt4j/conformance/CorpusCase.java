@@ -1,9 +1,12 @@
 package dev.nrt4j.conformance;
 
 import dev.nrt4j.DType;
+import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
+import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.artifacts.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One case of a conformance corpus laid out as {@code shared/corpus/README.md} describes: a directory
- * with the program ({@code model.hlo_module.pb} and/or {@code model.hlo.txt}), inputs
+ * with the program (an HLO module or HLO text under the names {@link ModelArtifacts} knows), inputs
  * {@code input<i>.npy}, expected outputs {@code output<j>.npy}, and {@code case.json} with types,
  * shapes and how outputs must match. Cases with {@code replicas} keep per-replica files in
  * {@code replica<r>/}. Immutable.
@@ -41,7 +44,19 @@ public final class CorpusCase {
 
     /** Whether {@code directory} looks like a corpus case (it holds a program). */
     public static boolean isCase(Path directory) {
-        return Files.isRegularFile(directory.resolve("model.hlo_module.pb")) || Files.isRegularFile(directory.resolve("model.hlo.txt"));
+        return program(directory).isPresent();
+    }
+
+    /** The case's program: the HLO module (or text) the directory holds, as {@link ModelArtifacts} finds it. */
+    private static Optional<Path> program(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return Optional.empty();
+        }
+        try {
+            return ModelArtifacts.of(ModelSource.of(directory, ModelSource.Kind.COMPILE_CACHE_ENTRY)).hlo().flatMap(ModelFile::path);
+        } catch (NeuronException e) {
+            return Optional.empty(); // holds no model
+        }
     }
 
     /** Whether the case has a case.json with expected outputs (a probe to look at has none). */
@@ -63,13 +78,7 @@ public final class CorpusCase {
             throw new NeuronException(Status.INVALID, "read corpus case " + directory,
                     Files.exists(caseJson) ? "case.json is malformed: " + e.getMessage() : "it has no case.json");
         }
-        Optional<Path> model = Optional.empty();
-        for (String name : List.of("model.hlo_module.pb", "model.hlo.txt")) {
-            if (Files.isRegularFile(directory.resolve(name))) {
-                model = Optional.of(directory.resolve(name));
-                break;
-            }
-        }
+        Optional<Path> model = program(directory);
         int replicas = root.path("replicas").asInt(1);
         JsonNode tolerance = root.get("tolerance");
         OutputCheck toleranceCheck = tolerance == null ? null
