@@ -108,6 +108,38 @@ public final class NeuronRuntime implements AutoCloseable {
     }
 
     /**
+     * Whether the backend {@code options} select could run {@code source}, and if not, which ops or
+     * features stop it (an HLO op or custom-call target the reference device does not implement, a NEFF
+     * without the HLO it was compiled from, a missing {@code neuronx-cc}). Nothing is opened, claimed or
+     * compiled.
+     *
+     * @param source the model; not null
+     * @param options selects the backend as {@link #open(RuntimeOptions)} would; not null
+     * @return the backend's answer
+     * @throws NeuronException {@link Status#INVALID} when the model cannot be read at all (damaged, hostile or
+     *     ill-typed, saying why), or when no backend can be chosen (as {@link #open(RuntimeOptions)})
+     */
+    public static ModelSupport check(ModelSource source, RuntimeOptions options) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(options, "options");
+        List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
+        BackendRegistry.Candidate chosen = BackendRegistry.choose(candidates, options)
+                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options));
+        return chosen.provider.check(source, options);
+    }
+
+    /**
+     * Whether this runtime's backend could run {@code source}; see {@link #check(ModelSource, RuntimeOptions)}.
+     *
+     * @param source the model; not null
+     * @return the backend's answer
+     * @throws NeuronException {@link Status#INVALID} when the model cannot be read at all
+     */
+    public ModelSupport check(ModelSource source) {
+        return check(source, options);
+    }
+
+    /**
      * Every backend on the class path, whether it could run with the default options, and which would be chosen.
      * Probing claims no device.
      *

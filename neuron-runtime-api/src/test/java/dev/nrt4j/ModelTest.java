@@ -94,6 +94,21 @@ class ModelTest {
     }
 
     @Test
+    void checkAsksTheSelectedBackendWithoutOpeningIt() throws Exception {
+        Path text = program(tmp, "ok.hlo.txt", "add f32 4");
+        Path neff = java.nio.file.Files.write(tmp.resolve("m.neff"), new byte[] {1});
+        RuntimeOptions memory = TestRuntimes.isolatedOptions().backend("memory").build();
+
+        assertThat(NeuronRuntime.check(ModelSource.of(text), memory)).isEqualTo(ModelSupport.supported("memory"));
+        ModelSupport no = NeuronRuntime.check(ModelSource.of(neff), memory);
+        assertThat(no.isSupported()).isFalse();
+        assertThat(no.backend()).isEqualTo("memory");
+        assertThat(no.obstacles()).singleElement().asString().contains("not NEFF");
+        assertThat(rt.check(ModelSource.of(neff))).isEqualTo(no);
+        assertThatThrownBy(() -> ModelSupport.unsupported("x", java.util.List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void executeComputesIntoTheOutputs() {
         try (Model m = load("addsub f32 4"); TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
             in.get("input0").write(new float[] {1, 2, 3, 4});

@@ -1,5 +1,13 @@
 package dev.nrt4j.reference;
 
+import dev.nrt4j.ModelSource;
+import dev.nrt4j.ModelSupport;
+import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.reference.interpreter.Evaluator;
+import dev.nrt4j.reference.interpreter.OpRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.device.driver.SystemRoot;
@@ -45,6 +53,30 @@ public final class ReferenceBackendProvider implements BackendProvider {
     public SystemRoot systemRoot(RuntimeOptions options) {
         ReferenceConfiguration config = ReferenceConfiguration.of(options);
         return SimulatedMachine.of(config.instance(), StateDirectory.resolve(options)).sysfs().systemRoot();
+    }
+
+    /**
+     * Reads the model's HLO (as loading it would) and lists what the interpreter does not implement: opcodes
+     * and custom-call targets, a NEFF without its HLO, and more replicas than the instance type has cores.
+     */
+    @Override
+    public ModelSupport check(ModelSource source, RuntimeOptions options) {
+        ModelArtifacts artifacts = ModelArtifacts.of(source);
+        if (artifacts.hlo().isEmpty()) {
+            return ModelSupport.unsupported(NAME, List.of("it is a compiled NEFF without the HLO module it was compiled from;"
+                    + " the reference device executes HLO"));
+        }
+        HloModule module = artifacts.hlo().get().readHloModule();
+        List<String> obstacles = new ArrayList<>();
+        for (String op : Evaluator.unsupportedOperations(module, OpRegistry.standard())) {
+            obstacles.add(op + " is not implemented by the reference device");
+        }
+        int cores = ReferenceConfiguration.of(options).layout().logicalCoreCount();
+        if (module.replicaCount() > cores) {
+            obstacles.add("it runs on " + module.replicaCount() + " replicas and " + ReferenceConfiguration.of(options).describe()
+                    + " has " + cores + " cores");
+        }
+        return obstacles.isEmpty() ? ModelSupport.supported(NAME) : ModelSupport.unsupported(NAME, obstacles);
     }
 
     @Override

@@ -1,5 +1,10 @@
 package dev.nrt4j.nativert;
 
+import dev.nrt4j.ModelSource;
+import dev.nrt4j.ModelSupport;
+import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.artifacts.ModelFile;
+import java.util.List;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
@@ -70,6 +75,30 @@ public final class NativeBackendProvider implements BackendProvider {
      *     when this process already has an open native runtime or the cores are taken; the status of
      *     {@code nrt_init} otherwise
      */
+    /**
+     * A NEFF runs (libnrt judges it when it loads); an HLO module needs {@code neuronx-cc}, and HLO text
+     * cannot be compiled. The model is read as loading would read it, so a damaged one is refused here too.
+     */
+    @Override
+    public ModelSupport check(ModelSource source, RuntimeOptions options) {
+        ModelArtifacts artifacts = ModelArtifacts.of(source);
+        if (artifacts.neff().isPresent()) {
+            artifacts.neff().get().readNeff();
+            return ModelSupport.supported(NAME);
+        }
+        ModelFile hlo = artifacts.hlo().orElseThrow();
+        hlo.readHloModule();
+        if (hlo.format() != ModelFile.Format.HLO_PROTO) {
+            return ModelSupport.unsupported(NAME, List.of("it is HLO text, which neuronx-cc does not compile;"
+                    + " the native backend needs the HloModuleProto (.pb) or the compiled NEFF"));
+        }
+        if (NeffCompiler.find(System.getenv(), System.getProperties()).isEmpty()) {
+            return ModelSupport.unsupported(NAME, List.of("it is an HLO module and no neuronx-cc was found to compile it: "
+                    + NeffCompiler.howToGetOne()));
+        }
+        return ModelSupport.supported(NAME);
+    }
+
     @Override
     public RuntimeBackend open(RuntimeOptions options) {
         LibraryLocator.Result found = LibraryLocator.locate(System.getenv(), System.getProperties());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.Model;
 import dev.nrt4j.ModelSource;
+import dev.nrt4j.ModelSupport;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
@@ -50,6 +51,24 @@ class HloCompilationIT {
         Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
         System.setProperty(NeffCompiler.PROPERTY, s.toString());
         return s;
+    }
+
+    @Test
+    void checkSaysWhatTheNativeBackendNeedsForEachKindOfModel() throws IOException {
+        NativeBackendProvider provider = new NativeBackendProvider();
+        RuntimeOptions options = RuntimeOptions.builder().build();
+        ModelSource module = ModelSource.of(MODULE, ModelSource.Kind.HLO_PROTO);
+
+        System.setProperty(NeffCompiler.PROPERTY, dir.resolve("no-such-neuronx-cc").toString());
+        assertThat(provider.check(module, options).obstacles()).singleElement().asString().contains("no neuronx-cc was found");
+        script("exit 0\n");
+        assertThat(provider.check(module, options)).isEqualTo(ModelSupport.supported("native"));
+        assertThat(provider.check(ModelSource.of(TestNeffs.copy(2), ModelSource.Kind.NEFF), options).isSupported()).isTrue();
+        ModelSource text = ModelSource.of("HloModule m\nENTRY e {\n  ROOT a = f32[2] parameter(0)\n}".getBytes(StandardCharsets.UTF_8),
+                ModelSource.Kind.HLO_TEXT);
+        assertThat(provider.check(text, options).obstacles()).singleElement().asString().contains("HLO text");
+        assertThatThrownBy(() -> provider.check(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.NEFF), options))
+                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
     }
 
     @Test

@@ -40,6 +40,19 @@ public interface BackendProvider {
     RuntimeBackend open(RuntimeOptions options);
 
     /**
+     * Whether this backend could run {@code source} with these options, and if not, which ops or features
+     * stop it; for {@code inspect} and for programs choosing a backend. Must not claim any device or
+     * compile anything.
+     *
+     * @param source the model; not null
+     * @param options the options a runtime would be opened with; not null
+     * @return the answer; never null
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} when the model cannot be read at all
+     *     (damaged, hostile or ill-typed: no backend could run it)
+     */
+    dev.nrt4j.ModelSupport check(dev.nrt4j.ModelSource source, RuntimeOptions options);
+
+    /**
      * Where tools find the driver's view of the machine this backend uses with these options: its sysfs
      * tree, device nodes and runtime records. Hardware backends use the machine's own
      * ({@link SystemRoot#host()}, the default); the reference device its simulated one, which this

@@ -35,4 +35,9 @@ public final class BrokenBackendProvider implements BackendProvider {
     public RuntimeBackend open(RuntimeOptions options) {
         throw new AssertionError("never reached");
     }
+
+    @Override
+    public dev.nrt4j.ModelSupport check(dev.nrt4j.ModelSource source, RuntimeOptions options) {
+        throw new AssertionError("never reached");
+    }
 }

@@ -29,4 +29,9 @@ public final class MemoryBackendProvider implements BackendProvider {
     public RuntimeBackend open(RuntimeOptions options) {
         return new MemoryBackend(NAME, options);
     }
+
+    @Override
+    public dev.nrt4j.ModelSupport check(dev.nrt4j.ModelSource source, RuntimeOptions options) {
+        return MemoryModel.check(NAME, source);
+    }
 }

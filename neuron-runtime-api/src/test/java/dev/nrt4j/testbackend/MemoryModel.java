@@ -59,6 +59,13 @@ final class MemoryModel implements ModelHandle {
                 List.of(new TensorInfo("input0", dtype, shape), new TensorInfo("input1", dtype, shape)), outputs);
     }
 
+    /** What {@link #load} accepts, asked without loading: the kind of source only. */
+    static dev.nrt4j.ModelSupport check(String backend, ModelSource source) {
+        return source.kind() == ModelSource.Kind.HLO_TEXT ? dev.nrt4j.ModelSupport.supported(backend)
+                : dev.nrt4j.ModelSupport.unsupported(backend,
+                        java.util.List.of("the memory test device runs one-line text programs (.hlo.txt), not " + source.kind()));
+    }
+
     static MemoryModel load(MemoryBackend backend, ModelSource source, int core, Duration timeout) {
         String what = "load " + source.name();
         if (source.kind() != ModelSource.Kind.HLO_TEXT) {

@@ -31,4 +31,9 @@ public final class ThrowingProbeProvider implements BackendProvider {
     public RuntimeBackend open(RuntimeOptions options) {
         throw new AssertionError("an unavailable backend must not be opened");
     }
+
+    @Override
+    public dev.nrt4j.ModelSupport check(dev.nrt4j.ModelSource source, RuntimeOptions options) {
+        throw new AssertionError("an unavailable backend is not asked");
+    }
 }

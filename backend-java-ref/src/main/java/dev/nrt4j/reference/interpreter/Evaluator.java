@@ -47,6 +47,19 @@ public final class Evaluator {
         this.module = module;
         this.registry = registry;
         this.parallelism = Math.max(1, parallelism);
+        Set<String> missing = unsupportedOperations(module, registry);
+        if (!missing.isEmpty()) {
+            throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
+                    "it uses operations the reference device does not implement: " + String.join(", ", missing));
+        }
+        CallDepth.check(module);
+    }
+
+    /**
+     * The operations of {@code module} that {@code registry} cannot execute: opcodes, and custom-call
+     * targets as {@code custom-call target "NAME"}; sorted, empty when every instruction can run.
+     */
+    public static Set<String> unsupportedOperations(HloModule module, OpRegistry registry) {
         Set<String> missing = new TreeSet<>();
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
@@ -58,11 +71,7 @@ public final class Evaluator {
                 }
             }
         }
-        if (!missing.isEmpty()) {
-            throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
-                    "it uses operations the reference device does not implement: " + String.join(", ", missing));
-        }
-        CallDepth.check(module);
+        return missing;
     }
 
     private static String describeUnsupported(HloInstruction i) {
