@@ -1,28 +1,30 @@
 package dev.nrt4j.tools;
 
+import dev.nrt4j.BackendDescription;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.ModelSource;
+import dev.nrt4j.ModelSupport;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.TensorInfo;
+import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.artifacts.ModelFile;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloSignature;
-import dev.nrt4j.hlo.proto.HloProtoReader;
-import dev.nrt4j.hlo.text.HloTextParser;
 import dev.nrt4j.neff.NeffFile;
 import dev.nrt4j.neff.NeffHeader;
-import dev.nrt4j.reference.interpreter.OpRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,12 +32,13 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code nrt4j inspect MODEL}: what a model file holds — its signature, and the NEFF header or an HLO
- * summary (computations, instructions by opcode, what the reference device cannot run) — without
- * opening a runtime.
+ * {@code nrt4j inspect MODEL}: what a model holds — its signature, and the NEFF header or an HLO summary
+ * (computations, instructions by opcode) — and whether each backend here could run it, and if not what
+ * stops it ({@link NeuronRuntime#check}), without opening a runtime. Exits 1 when the model cannot be read
+ * (damaged or ill-typed) or when no available backend can run it.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a model's signature and its NEFF header or HLO summary, without running it.")
+        description = "Show a model's signature, its NEFF header or HLO summary, and which backends could run it, without running it.")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
     Path modelPath;
@@ -43,35 +46,40 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Mixin
+    RuntimeSelection selection;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         ModelSource source = ModelSource.of(modelPath);
+        ModelArtifacts artifacts = ModelArtifacts.of(source);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", modelPath.toString());
         report.put("kind", source.kind().toString());
-        Path hlo = null;
-        Path neff = null;
-        switch (source.kind()) {
-            case NEFF: neff = modelPath; break;
-            case COMPILE_CACHE_ENTRY:
-                hlo = Files.isRegularFile(modelPath.resolve("model.hlo_module.pb")) ? modelPath.resolve("model.hlo_module.pb") : null;
-                neff = Files.isRegularFile(modelPath.resolve("model.neff")) ? modelPath.resolve("model.neff") : null;
-                break;
-            default: hlo = modelPath;
-        }
-        if (neff != null) {
-            NeffFile f = NeffFile.read(neff);
+        if (artifacts.neff().isPresent()) {
+            NeffFile f = artifacts.neff().get().readNeff();
             report.put("neff", neffJson(f));
             report.put("signature", signatureJson(f.signature()));
         }
-        if (hlo != null) {
-            HloModule module = source.kind() == ModelSource.Kind.HLO_TEXT ? HloTextParser.parse(hlo) : HloProtoReader.read(hlo);
+        if (artifacts.hlo().isPresent()) {
+            ModelFile hlo = artifacts.hlo().get();
+            HloModule module = hlo.readHloModule();
             report.put("hlo", hloJson(module));
-            report.put("signature", signatureJson(HloSignature.of(module.entry(), hlo.toString())));
+            report.put("signature", signatureJson(HloSignature.of(module.entry(), hlo.name())));
         }
+        Map<String, Object> backends = new LinkedHashMap<>();
+        boolean anyRuns = false;
+        for (ModelSupport support : supportHere(source)) {
+            anyRuns |= support.isSupported();
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("runs", support.isSupported());
+            b.put("obstacles", support.obstacles());
+            backends.put(support.backend(), b);
+        }
+        report.put("backends", backends);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report));
@@ -79,7 +87,26 @@ final class InspectCommand implements Callable<Integer> {
             printText(report, out, "");
         }
         out.flush();
+        if (!anyRuns) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("nrt4j inspect: no backend here can run " + modelPath + "; see \"backends\" above for what stops each");
+            err.flush();
+            return Nrt4jCommand.EXIT_FAILURE;
+        }
         return 0;
+    }
+
+    /** The answer of each backend that could open here (only the named one with --backend). */
+    private List<ModelSupport> supportHere(ModelSource source) {
+        RuntimeOptions options = selection.toOptions();
+        List<ModelSupport> out = new ArrayList<>();
+        for (BackendDescription d : NeuronRuntime.describeBackends(options)) {
+            boolean wanted = options.backend().map(d.name()::equals).orElse(d.isAvailable());
+            if (wanted) {
+                out.add(NeuronRuntime.check(source, options.toBuilder().backend(d.name()).build()));
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> neffJson(NeffFile f) {
@@ -105,18 +132,12 @@ final class InspectCommand implements Callable<Integer> {
         m.put("computations", module.computations().size());
         m.put("instructions", module.instructionCount());
         Map<String, Integer> byOpcode = new TreeMap<>();
-        TreeSet<String> unsupported = new TreeSet<>();
-        OpRegistry ops = OpRegistry.standard();
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
                 byOpcode.merge(i.opcode(), 1, Integer::sum);
-                if (!ops.supports(i.opcode())) {
-                    unsupported.add(i.opcode());
-                }
             }
         }
         m.put("opcodes", byOpcode);
-        m.put("not_on_reference_device", new ArrayList<>(unsupported));
         return m;
     }
 

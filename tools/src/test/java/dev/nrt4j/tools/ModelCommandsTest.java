@@ -78,6 +78,24 @@ class ModelCommandsTest {
         assertThat(root.get("hlo").get("opcodes").get("parameter").asInt()).isEqualTo(2);
         assertThat(root.get("signature").get("inputs").get(0).asText()).isEqualTo("input0: bf16[2] (4 bytes)");
         assertThat(root.get("signature").get("outputs").get(0).asText()).isEqualTo("output0: s32[3] (12 bytes)");
+        assertThat(root.get("backends").get("reference").get("runs").asBoolean()).isTrue();
+        assertThat(root.get("backends").get("reference").get("obstacles")).isEmpty();
+    }
+
+    @Test
+    void inspectNamesACustomCallTargetNoBackendHereImplementsAndExits1() throws Exception {
+        Path model = Files.writeString(dir.resolve("kernel.hlo.txt"), String.join("\n",
+                "HloModule kernel",
+                "ENTRY e {",
+                "  a = f32[4] parameter(0)",
+                "  ROOT c = f32[4] custom-call(a), custom_call_target=\"MyFusedKernel\"",
+                "}"));
+        Nrt4jCommandTest.Run r = run("inspect", "--backend=reference", model.toString());
+
+        assertThat(r.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+        assertThat(r.out).contains("reference:").contains("runs: false")
+                .contains("custom-call target \"MyFusedKernel\" is not implemented by the reference device");
+        assertThat(r.err.strip().lines()).singleElement().asString().contains("no backend here can run");
     }
 
     @Test
