@@ -6,13 +6,13 @@ import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.TensorInfo;
 import dev.nrt4j.TensorSet;
+import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.hlo.HloModule;
-import dev.nrt4j.hlo.proto.HloProtoReader;
-import dev.nrt4j.hlo.text.HloTextParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -74,11 +74,11 @@ public class ReferenceModelBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path file = modelFile();
-        HloModule module = file.toString().endsWith(".txt") ? HloTextParser.parse(file) : HloProtoReader.read(file);
+        ModelSource source = modelSource();
+        HloModule module = ModelArtifacts.of(source).requireHlo("the reference device").readHloModule();
         flopsPerRun = DotFlops.of(module);
         runtime = NeuronRuntime.open(RuntimeOptions.builder().backend("reference").build());
-        model = runtime.load(ModelSource.of(file));
+        model = runtime.load(source);
         inputs = model.allocateInputs();
         outputs = model.allocateOutputs();
         SplittableRandom random = new SplittableRandom(42);
@@ -91,17 +91,14 @@ public class ReferenceModelBenchmark {
         }
     }
 
-    private Path modelFile() throws IOException {
+    private ModelSource modelSource() {
         if (workload.equals("matmul_1024")) {
-            Path tmp = Files.createTempFile("matmul_1024", ".hlo.txt");
-            tmp.toFile().deleteOnExit();
-            return Files.writeString(tmp, MATMUL_1024);
+            return ModelSource.of(MATMUL_1024.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT);
         }
         Path shared = Path.of(System.getProperty("nrt4j.shared.dir", "../shared"));
         for (Path dir : new Path[] {shared.resolve("corpus/jax").resolve(workload), shared.resolve("perf").resolve(workload)}) {
-            Path pb = dir.resolve("model.hlo_module.pb");
-            if (Files.isRegularFile(pb)) {
-                return pb;
+            if (Files.isDirectory(dir)) {
+                return ModelSource.of(dir);
             }
         }
         throw new UncheckedIOException(new IOException("workload " + workload + " needs " + shared
