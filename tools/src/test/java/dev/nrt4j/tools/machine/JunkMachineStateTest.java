@@ -102,6 +102,23 @@ class JunkMachineStateTest {
     }
 
     @Test
+    void namesInARecordReachTheScreenEscaped() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        Files.createDirectories(records);
+        // JSON escapes: the reader gets ESC, BEL and newlines, which would clear the screen, retitle it and forge lines.
+        Files.writeString(records.resolve(pid + "-1.json"), "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
+                + ",\"command\":\"cmd\\u001b]0;owned\\u0007\",\"tag\":\"t\\u001b[2J\",\"lnc\":1,"
+                + "\"cores\":[{\"core\":0,\"device\":0,\"physical_cores\":[0]}],"
+                + "\"models\":[{\"model_id\":7,\"name\":\"/m/y\\u001b[2J\\nforged\",\"core\":0,\"device\":0,\"constants\":4096,"
+                + "\"model_code\":4096}]}");
+        CommandRun r = top();
+        assertCalm(r);
+        assertThat(warnings(r)).as(r.err()).isEmpty();
+        assertThat(r.out()).doesNotContain("\u001b", "\u0007").contains("y\\u001b[2J\\u000aforged", "t\\u001b[2J", "cmd\\u001b]0;owned\\u0007");
+        assertThat(r.out().lines()).noneMatch(l -> l.startsWith("forged"));
+    }
+
+    @Test
     void aRecordWithinRangeButSummingPastTheBoundIsNotBelieved() throws IOException {
         long pid = ProcessHandle.current().pid();
         Files.createDirectories(records);
