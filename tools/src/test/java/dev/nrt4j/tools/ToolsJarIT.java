@@ -3,8 +3,10 @@ package dev.nrt4j.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import dev.nrt4j.testsupport.Needs;
@@ -104,6 +106,26 @@ class ToolsJarIT {
         try (var files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).contains("______x.npy")
                     .allSatisfy(n -> assertThat(n).doesNotContain("/").doesNotStartWith("."));
+        }
+    }
+
+    /**
+     * Issue 12: with {@code XDG_RUNTIME_DIR} set (and no state directory named), the default state
+     * directory is {@code $XDG_RUNTIME_DIR/nrt4j}, made 0700, and nothing goes to the temporary directory.
+     */
+    @Test
+    void theDefaultStateDirectoryIsInTheXdgRuntimeDirectory() throws Exception {
+        Needs.optional(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX modes");
+        Path runtime = Files.createDirectory(dir.resolve("xdg"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        JarProcess r = JarProcess.run(dir, List.of("-Djava.io.tmpdir=" + tmp), Map.of("XDG_RUNTIME_DIR", runtime.toString()),
+                "ls", "--backend=reference", "--instance-type", "trn1.2xlarge");
+        assertThat(r.status()).as(r.err()).isZero();
+        Path state = runtime.resolve("nrt4j");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+        assertThat(state.resolve("trn1.2xlarge")).isDirectory();
+        try (var inTmp = Files.list(tmp)) {
+            assertThat(inTmp).isEmpty();
         }
     }
 }
