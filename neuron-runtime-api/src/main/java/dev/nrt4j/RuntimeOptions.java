@@ -162,7 +162,8 @@ public final class RuntimeOptions {
     /**
      * The directory backends keep their per-user state in (the reference device: which process holds
      * which cores; the native backend: its compile cache of NEFFs compiled from HLO modules), or empty
-     * for its default, {@code <java.io.tmpdir>/nrt4j-<user name>} (see {@link dev.nrt4j.spi.StateDirectory}).
+     * for its default, {@code $XDG_RUNTIME_DIR/nrt4j}, else {@code <java.io.tmpdir>/nrt4j-<uid>} (see
+     * {@link dev.nrt4j.spi.StateDirectory#defaultPath(java.util.Map, Path, String)}).
      * Processes that share cores must share this directory.
      *
      * @return the state directory as given (not checked to exist), or empty for the default

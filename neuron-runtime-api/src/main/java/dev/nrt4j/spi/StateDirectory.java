@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,8 +28,8 @@ import java.util.Set;
  * {@link #ensure}, creates directories inside it with {@link #ensureWithin} and files with
  * {@link StateFiles}.
  *
- * <p>The default directory is in the shared temporary directory, where another local user can create
- * {@code nrt4j-<victim>} first. So a state directory (default or chosen) is only used when it is a real
+ * <p>Without {@code XDG_RUNTIME_DIR} the default directory is in the shared temporary directory, where
+ * another local user can create {@code nrt4j-<victim uid>} first. So a state directory (default or chosen) is only used when it is a real
  * directory, not a symbolic link, owned by the user running this process and writable by nobody else
  * (no group or world write bit); otherwise {@link #ensure} refuses with {@link Status#FAILURE}, since
  * the fault is in the machine's state and not in the caller's arguments. With the directory private,
@@ -59,15 +60,45 @@ public final class StateDirectory {
     }
 
     /**
-     * The default state directory, {@code <java.io.tmpdir>/nrt4j-<user name>}, with characters of the user
-     * name other than letters, digits, {@code .}, {@code _} and {@code -} replaced by {@code _}.
+     * The default state directory for this process: {@link #defaultPath(Map, Path, String)} of the process's
+     * environment, {@code java.io.tmpdir} and user id (on systems without {@code /proc}, where the id is not
+     * known, the user name instead).
      *
      * @return the default directory (not created)
      */
     public static Path defaultPath() {
+        return defaultPath(System.getenv(), Path.of(System.getProperty("java.io.tmpdir")), currentUserId());
+    }
+
+    /**
+     * The default state directory: {@code $XDG_RUNTIME_DIR/nrt4j} when {@code XDG_RUNTIME_DIR} is set to an
+     * absolute path, else {@code <tmpdir>/nrt4j-<user>}. The XDG runtime directory is the user's own (0700,
+     * made by the login manager), so nobody else can create {@code nrt4j} there first; the shared
+     * temporary directory is the fallback, guarded by the checks of {@link #ensure}. A relative
+     * {@code XDG_RUNTIME_DIR} is ignored, as the XDG Base Directory Specification says. Characters of
+     * {@code user} other than letters, digits, {@code .}, {@code _} and {@code -} become {@code _}.
+     *
+     * @param env the environment variables; not null
+     * @param tmpdir the temporary directory ({@code java.io.tmpdir}); not null
+     * @param user the user id, or where there is none the user name; not null
+     * @return the default directory (not created)
+     */
+    public static Path defaultPath(Map<String, String> env, Path tmpdir, String user) {
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "nrt4j");
+        }
         // A user name can hold a domain separator or spaces; keep the directory name portable.
-        String user = System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of(System.getProperty("java.io.tmpdir"), "nrt4j-" + user);
+        return tmpdir.resolve("nrt4j-" + user.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /** The effective user id, as the owner of {@code /proc/self}; the user name where there is no {@code /proc}. */
+    private static String currentUserId() {
+        try {
+            return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return System.getProperty("user.name", "unknown");
+        }
     }
 
     /**

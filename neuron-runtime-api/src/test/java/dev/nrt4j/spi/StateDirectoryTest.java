@@ -26,11 +26,40 @@ class StateDirectoryTest {
     Path temp;
 
     @Test
-    void defaultsToAPerUserDirectoryInTheTemporaryDirectory() {
+    void defaultsToTheDirectoryThisProcesssEnvironmentGives() {
         RuntimeOptions none = RuntimeOptions.builder(Map.of(), new Properties()).build();
-        Path expected = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-        assertThat(StateDirectory.resolve(none).getParent()).isEqualTo(expected);
-        assertThat(StateDirectory.resolve(none).getFileName().toString()).startsWith("nrt4j-").doesNotContain("/", "\\\\", " ");
+        // CI may or may not set XDG_RUNTIME_DIR: the default follows the environment either way.
+        Path expected = StateDirectory.defaultPath(System.getenv(), Path.of(System.getProperty("java.io.tmpdir")), "x");
+        if (expected.getFileName().toString().equals("nrt4j")) {
+            assertThat(StateDirectory.resolve(none)).isEqualTo(expected.toAbsolutePath().normalize());
+        } else {
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+            assertThat(StateDirectory.resolve(none).getParent()).isEqualTo(tmp);
+            assertThat(StateDirectory.resolve(none).getFileName().toString()).startsWith("nrt4j-").doesNotContain("/", "\\", " ");
+        }
+    }
+
+    @Test
+    void theDefaultIsInTheXdgRuntimeDirectoryWhenThatIsAnAbsolutePath() {
+        Path tmp = Path.of("/var/tmp");
+        assertThat(StateDirectory.defaultPath(Map.of("XDG_RUNTIME_DIR", "/run/user/1000"), tmp, "1000"))
+                .isEqualTo(Path.of("/run/user/1000/nrt4j"));
+        // The XDG Base Directory Specification: a relative path in the variable is invalid and ignored.
+        assertThat(StateDirectory.defaultPath(Map.of("XDG_RUNTIME_DIR", "run/user/1000"), tmp, "1000"))
+                .isEqualTo(Path.of("/var/tmp/nrt4j-1000"));
+        assertThat(StateDirectory.defaultPath(Map.of("XDG_RUNTIME_DIR", ""), tmp, "1000")).isEqualTo(Path.of("/var/tmp/nrt4j-1000"));
+        assertThat(StateDirectory.defaultPath(Map.of(), tmp, "1000")).isEqualTo(Path.of("/var/tmp/nrt4j-1000"));
+    }
+
+    @Test
+    void aUserNameInTheDefaultKeepsToPortableCharacters() {
+        assertThat(StateDirectory.defaultPath(Map.of(), Path.of("/tmp"), "CORP\\j doe/x")).isEqualTo(Path.of("/tmp/nrt4j-CORP_j_doe_x"));
+    }
+
+    @Test
+    void anExplicitDirectoryBeatsTheXdgDefault() {
+        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", temp.toString(), "NRT4J_STATE_DIR", temp.resolve("env").toString());
+        assertThat(StateDirectory.resolve(RuntimeOptions.builder(env, new Properties()).build())).isEqualTo(temp.resolve("env"));
     }
 
     @Test

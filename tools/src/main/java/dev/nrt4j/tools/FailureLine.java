@@ -10,8 +10,16 @@ final class FailureLine {
     private FailureLine() {
     }
 
-    /** The line for {@code failure} in command {@code command}, without the {@code nrt4j: } prefix. */
+    /**
+     * The line for {@code failure} in command {@code command}, without the {@code nrt4j: } prefix. Messages
+     * quote names from models (an instruction, a tensor), so the line is {@link TerminalText#escape escaped}:
+     * it stays one line and cannot drive the terminal.
+     */
     static String of(String command, Throwable failure) {
+        return TerminalText.escape(unescaped(command, failure));
+    }
+
+    private static String unescaped(String command, Throwable failure) {
         if (failure instanceof NeuronException) {
             return failure.getMessage();
         }

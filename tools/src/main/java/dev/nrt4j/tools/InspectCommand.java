@@ -158,14 +158,16 @@ final class InspectCommand implements Callable<Integer> {
     private static void printText(Map<String, Object> map, PrintWriter out, String indent) {
         for (Map.Entry<String, Object> e : map.entrySet()) {
             Object v = e.getValue();
+            // Keys and values hold the model's own names (module, tensors, opcodes): escaped.
+            String key = TerminalText.escape(e.getKey());
             if (v instanceof Map) {
-                out.println(indent + e.getKey() + ":");
+                out.println(indent + key + ":");
                 printText((Map<String, Object>) v, out, indent + "  ");
             } else if (v instanceof List && !((List<?>) v).isEmpty()) {
-                out.println(indent + e.getKey() + ":");
-                ((List<?>) v).forEach(x -> out.println(indent + "  " + x));
+                out.println(indent + key + ":");
+                ((List<?>) v).forEach(x -> out.println(indent + "  " + TerminalText.escape(String.valueOf(x))));
             } else {
-                out.println(indent + e.getKey() + ": " + (v instanceof List ? "-" : v));
+                out.println(indent + key + ": " + (v instanceof List ? "-" : TerminalText.escape(String.valueOf(v))));
             }
         }
     }

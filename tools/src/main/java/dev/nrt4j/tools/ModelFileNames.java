@@ -74,24 +74,11 @@ final class ModelFileNames {
             }
             Path resolved = dir.resolve(file).normalize();
             if (!dir.equals(resolved.getParent())) {
-                throw new NeuronException(Status.INVALID, "write output " + printable(name),
+                throw new NeuronException(Status.INVALID, "write output " + TerminalText.quoted(name),
                         "its file " + resolved + " would lie outside " + dir + "; rename the tensor in the model");
             }
             out.put(name, resolved);
         }
         return out;
-    }
-
-    /** {@code name} with control characters shown as {@code \\uXXXX}, so a message stays one harmless line. */
-    static String printable(String name) {
-        StringBuilder s = new StringBuilder("\"");
-        name.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                s.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                s.appendCodePoint(c);
-            }
-        });
-        return s.append('"').toString();
     }
 }

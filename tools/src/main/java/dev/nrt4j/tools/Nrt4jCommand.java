@@ -32,14 +32,7 @@ public final class Nrt4jCommand {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean debug = parseResult.hasMatchedOption("--debug")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
-            PrintWriter w = commandLine.getErr();
-            w.println("nrt4j: " + FailureLine.of(commandLine.getCommandName(), e));
-            if (debug) {
-                e.printStackTrace(w);
-            } else {
-                w.println("(run again with --debug for the stack trace)");
-            }
-            w.flush();
+            report(commandLine.getErr(), commandLine.getCommandName(), e, debug);
             return EXIT_FAILURE;
         });
         try {
@@ -47,15 +40,24 @@ public final class Nrt4jCommand {
         } catch (StackOverflowError | OutOfMemoryError e) {
             // picocli hands only Exceptions to the handler above; these would reach the JVM's default
             // handler, which prints the class name and a thousand-line trace.
-            err.println("nrt4j: " + FailureLine.of(args.length > 0 ? args[0] : "nrt4j", e));
-            if (java.util.Arrays.asList(args).contains("--debug")) {
-                e.printStackTrace(err);
-            } else {
-                err.println("(run again with --debug for the stack trace)");
-            }
-            err.flush();
+            report(err, args.length > 0 ? args[0] : "nrt4j", e, java.util.Arrays.asList(args).contains("--debug"));
             return EXIT_FAILURE;
         }
+    }
+
+    /**
+     * The failure's one line; with {@code --debug} its stack trace too. A {@link NeuronException} is a
+     * refusal whose line says what to do, so it stays one line; for anything else a second line says
+     * how to get the trace that a bug report needs.
+     */
+    private static void report(PrintWriter err, String command, Throwable e, boolean debug) {
+        err.println("nrt4j: " + FailureLine.of(command, e));
+        if (debug) {
+            e.printStackTrace(err);
+        } else if (!(e instanceof NeuronException)) {
+            err.println("(run again with --debug for the stack trace)");
+        }
+        err.flush();
     }
 
     public static void main(String[] args) {

@@ -76,11 +76,11 @@ final class RunCommand implements Callable<Integer> {
                 Files.createDirectories(outputDir);
             }
             for (Map.Entry<String, HostTensor> e : results.entrySet()) {
-                out.println(e.getKey() + ": " + e.getValue().dtype().hloName() + e.getValue().shape() + " " + preview(e.getValue()));
+                out.println(outputLine(e.getKey(), e.getValue()));
                 if (outputDir != null) {
                     Path file = files.get(e.getKey());
                     if (!file.getFileName().toString().equals(e.getKey() + ".npy")) {
-                        out.println("note: output " + ModelFileNames.printable(e.getKey()) + " is written as " + file.getFileName()
+                        out.println("note: output " + TerminalText.quoted(e.getKey()) + " is written as " + file.getFileName()
                                 + " (a file name from a model cannot hold path separators, control characters or leading dots)");
                     }
                     Npy.write(e.getValue(), file);
@@ -92,6 +92,11 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The line for one output: its name (from the model, so {@link TerminalText#escape escaped}), type and first values. */
+    static String outputLine(String name, HostTensor t) {
+        return TerminalText.escape(name) + ": " + t.dtype().hloName() + t.shape() + " " + preview(t);
     }
 
     private static String preview(HostTensor t) {

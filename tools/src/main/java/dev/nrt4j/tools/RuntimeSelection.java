@@ -20,7 +20,7 @@ public final class RuntimeSelection {
     @Option(names = "--num-cores", paramLabel = "N", description = "Number of cores to claim, as NEURON_RT_NUM_CORES (0: all).")
     Integer numCores;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the reference device keeps its simulated machines (default: NRT4J_STATE_DIR, else <tmp>/nrt4j-<user>).")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the reference device keeps its simulated machines (default: NRT4J_STATE_DIR, else $XDG_RUNTIME_DIR/nrt4j, else <tmp>/nrt4j-<uid>).")
     java.nio.file.Path stateDir;
 
     @Option(names = "--lnc", paramLabel = "N", description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")

@@ -45,9 +45,4 @@ class ModelFileNamesTest {
         assertThat(files.get("CON").getFileName().toString()).isEqualTo("_CON.npy");
         assertThat(files.get("../../x").getFileName().toString()).isEqualTo("______x.npy");
     }
-
-    @Test
-    void printableNamesShowControlCharactersAsEscapes() {
-        assertThat(ModelFileNames.printable("a\u001b[2J\nb")).isEqualTo("\"a\\u001b[2J\\u000ab\"").doesNotContain("\n");
-    }
 }

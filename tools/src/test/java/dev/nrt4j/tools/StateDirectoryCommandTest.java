@@ -23,10 +23,8 @@ class StateDirectoryCommandTest {
 
     private static void assertRefusedInOneLine(CommandRun r, Path stateDir, String problem) {
         assertThat(r.status()).as(r.err()).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-        List<String> lines = r.err().lines().toList();
-        assertThat(lines).as(r.err()).hasSize(2);
-        assertThat(lines.get(0)).startsWith("nrt4j: ").contains(stateDir.toString(), problem, "NRT4J_STATE_DIR");
-        assertThat(lines.get(1)).isEqualTo("(run again with --debug for the stack trace)");
+        assertThat(r.err().lines()).as(r.err()).singleElement().satisfies(l -> assertThat(l).startsWith("nrt4j: ")
+                .contains("[FAILURE]", stateDir.toString(), problem, "NRT4J_STATE_DIR"));
         assertThat(r.err()).doesNotContain("Exception", "\tat ");
     }
 

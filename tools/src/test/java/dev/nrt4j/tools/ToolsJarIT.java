@@ -2,16 +2,13 @@ package dev.nrt4j.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nrt4j.neff.NeffBuilder;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import dev.nrt4j.testsupport.Needs;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -34,18 +31,8 @@ class ToolsJarIT {
     }
 
     private Result run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
-        assertThat(jar).as("the shaded jar is built before integration tests").exists();
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dnrt4j.stateDir=" + dir.resolve("state"), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));
-        pb.environment().putAll(environment);
-        Process p = pb.start();
-        assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("the jar finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8));
+        JarProcess p = JarProcess.run(dir, List.of("-Dnrt4j.stateDir=" + dir.resolve("state")), environment, args);
+        return new Result(p.status(), p.out() + p.err());
     }
 
     @Test
@@ -107,15 +94,7 @@ class ToolsJarIT {
         Needs.that(Files.isRegularFile(libnrt),
                 "the libnrt double in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
         String absolute = dir.toAbsolutePath().resolve("escaped").toString();
-        byte[] neff = new NeffBuilder()
-                .directory("sg00/")
-                .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 4, "../../x", "output", 1, 4,
-                        absolute, "output", 2, 4))
-                .file("nrt4j.program", "nrt4j-program 2\n%0 = input input0 f32 1\n%1 = copy %0\n%2 = copy %0\n"
-                        + "output ../../x %1\noutput " + absolute + " %2\n")
-                .build();
-        // lnc_size 0 ("any LNC", as older NEFFs say), so the double loads it at whatever LNC it runs.
-        ByteBuffer.wrap(neff).order(ByteOrder.LITTLE_ENDIAN).putInt(0x228, 0);
+        byte[] neff = HostileNeffs.traversalAndAbsoluteOutputs(absolute);
         Path model = Files.write(dir.resolve("hostile.neff"), neff);
         Path out = dir.resolve("a/b/out");
         Result r = run(Map.of("NRT4J_LIBNRT", libnrt.toString(), "NRT4J_DOUBLE_STATE_DIR", dir.resolve("double").toString()),
@@ -127,6 +106,26 @@ class ToolsJarIT {
         try (var files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).contains("______x.npy")
                     .allSatisfy(n -> assertThat(n).doesNotContain("/").doesNotStartWith("."));
+        }
+    }
+
+    /**
+     * Issue 12: with {@code XDG_RUNTIME_DIR} set (and no state directory named), the default state
+     * directory is {@code $XDG_RUNTIME_DIR/nrt4j}, made 0700, and nothing goes to the temporary directory.
+     */
+    @Test
+    void theDefaultStateDirectoryIsInTheXdgRuntimeDirectory() throws Exception {
+        Needs.optional(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX modes");
+        Path runtime = Files.createDirectory(dir.resolve("xdg"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        JarProcess r = JarProcess.run(dir, List.of("-Djava.io.tmpdir=" + tmp), Map.of("XDG_RUNTIME_DIR", runtime.toString()),
+                "ls", "--backend=reference", "--instance-type", "trn1.2xlarge");
+        assertThat(r.status()).as(r.err()).isZero();
+        Path state = runtime.resolve("nrt4j");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+        assertThat(state.resolve("trn1.2xlarge")).isDirectory();
+        try (var inTmp = Files.list(tmp)) {
+            assertThat(inTmp).isEmpty();
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.text.HloTextParser;
+import dev.nrt4j.testsupport.HostileHlo;
 import dev.nrt4j.testsupport.Needs;
 import java.time.Duration;
 import java.util.List;
@@ -14,21 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /** Programs that would exhaust the Java stack or heap end with a status instead of an Error. */
 class ResourceLimitsTest {
-    /** A chain {@code entry -> c1 -> c2 -> ... -> cN} of {@code call}s, each passing its s32[] through. */
-    private static String callChain(int depth) {
-        StringBuilder b = new StringBuilder("HloModule chain\n");
-        b.append("c").append(depth).append(" {\n  p = s32[] parameter(0)\n  one = s32[] constant(1)\n  ROOT r = s32[] add(p, one)\n}\n");
-        for (int i = depth - 1; i >= 1; i--) {
-            b.append("c").append(i).append(" {\n  p = s32[] parameter(0)\n  ROOT r = s32[] call(p), to_apply=c").append(i + 1)
-                    .append("\n}\n");
-        }
-        b.append("ENTRY e {\n  p = s32[] parameter(0)\n  ROOT r = s32[] call(p), to_apply=c1\n}\n");
-        return b.toString();
-    }
-
     @Test
     void aChainOfCallsDeeperThanTheLimitIsRefusedAtLoadNamingTheLimit() {
-        HloModule deep = HloTextParser.parse(callChain(1500), "deep");
+        HloModule deep = HloTextParser.parse(HostileHlo.callChain(1500), "deep");
         long start = System.nanoTime();
         assertThatThrownBy(() -> new Evaluator(deep, OpRegistry.standard(), 1))
                 .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
@@ -39,10 +28,10 @@ class ResourceLimitsTest {
     @Test
     void aChainJustWithinTheLimitRuns() {
         // The entry plus MAX - 1 called computations.
-        HloModule ok = HloTextParser.parse(callChain(CallDepth.MAX - 1), "ok");
+        HloModule ok = HloTextParser.parse(HostileHlo.callChain(CallDepth.MAX - 1), "ok");
         Value out = new Evaluator(ok, OpRegistry.standard(), 1).run(List.of(Array.wrap(dev.nrt4j.hlo.ElementType.S32, new long[0], new int[] {41})), Long.MAX_VALUE, 0, 1);
         assertThat(out.asArray().getLong(0)).isEqualTo(42);
-        HloModule over = HloTextParser.parse(callChain(CallDepth.MAX), "over");
+        HloModule over = HloTextParser.parse(HostileHlo.callChain(CallDepth.MAX), "over");
         assertThatThrownBy(() -> new Evaluator(over, OpRegistry.standard(), 1))
                 .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
     }

@@ -9,6 +9,7 @@ import dev.nrt4j.tools.machine.ReadWarnings;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.tools.CoreRanges;
 import dev.nrt4j.tools.RuntimeSelection;
+import dev.nrt4j.tools.TerminalText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +142,7 @@ public final class LsCommand implements Callable<Integer> {
                 cells.add(first ? d.pci().map(p -> p.cpuAffinity()).orElse("NA") : "");
                 cells.add(first ? d.pci().map(p -> p.numaNode()).orElse("NA") : "");
                 if (processes) {
-                    cells.add(owner == null ? "NA" : cut(owner.command(), wide ? WIDE_COMMAND : COMMAND));
+                    cells.add(owner == null ? "NA" : cut(TerminalText.escape(owner.command()), wide ? WIDE_COMMAND : COMMAND));
                     cells.add(owner == null ? "NA" : owner.runtimeVersion());
                 }
                 table.row(cells);

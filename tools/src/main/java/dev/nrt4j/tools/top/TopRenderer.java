@@ -1,5 +1,6 @@
 package dev.nrt4j.tools.top;
 
+import dev.nrt4j.tools.TerminalText;
 import dev.nrt4j.tools.machine.CpuShare;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,7 +173,7 @@ final class TopRenderer {
 
     /** The model's file name and its process, the name cut from the left to fit {@code room}. */
     private static String modelLabel(TopFrame.ModelView m, int room) {
-        String name = m.name();
+        String name = TerminalText.escape(m.name());
         int slash = name.lastIndexOf('/');
         name = slash >= 0 && slash < name.length() - 1 ? name.substring(slash + 1) : name;
         String pid = " (pid " + m.pid() + ")";
@@ -195,7 +196,8 @@ final class TopRenderer {
         out.add("Neuron Apps");
         for (TopFrame.App a : f.apps()) {
             String cores = a.cores().isEmpty() ? "" : "  cores " + joined(a.cores());
-            out.add(String.format(Locale.ROOT, "  pid %-8d tag %-12s%s  %s", a.pid(), a.tag(), cores, a.command()).stripTrailing());
+            out.add(String.format(Locale.ROOT, "  pid %-8d tag %-12s%s  %s", a.pid(), TerminalText.escape(a.tag()), cores,
+                    TerminalText.escape(a.command())).stripTrailing());
         }
     }
 

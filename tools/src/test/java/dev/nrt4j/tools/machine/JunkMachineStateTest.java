@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JunkMachineStateTest {
-    private static final String INSTANCE = "trn1.2xlarge";
+    private static final String INSTANCE = MachineJunk.INSTANCE;
 
     @TempDir
     Path stateDir;
@@ -62,13 +62,9 @@ class JunkMachineStateTest {
 
     @Test
     void garbageDirectoryAndOverflowingCountersAreSkippedWithOneWarningEach() throws IOException {
-        Path garbage = tree.deviceMem(0, 0).resolve("tensors/total");
-        Files.writeString(garbage, "zz\u001b[2J\n");
-        Path directory = tree.status(0, 1, "success").resolve("total");
-        Files.delete(directory);
-        Files.createDirectory(directory);
-        Path huge = tree.deviceMem(0, 1).resolve("total");
-        Files.writeString(huge, "18446744073709551615\n");
+        Path garbage = MachineJunk.garbageCounter(tree);
+        Path directory = MachineJunk.directoryCounter(tree);
+        Path huge = MachineJunk.overflowingCounter(tree);
         for (CommandRun r : List.of(top(), monitor())) {
             assertCalm(r);
             List<String> w = warnings(r);
@@ -83,15 +79,8 @@ class JunkMachineStateTest {
     @Test
     void aForgedRecordWithALivePidAndOverflowingNumbersIsNotBelieved() throws IOException {
         long pid = ProcessHandle.current().pid();
-        Files.createDirectories(records);
-        Path forged = records.resolve("1-1.json");
-        // What made monitor print "neuron_device": -2: a device id past int and memory that overflows when added.
-        Files.writeString(forged, "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid + ",\"command\":\"forged\",\"tag\":\"x\","
-                + "\"runtime_version\":\"v\",\"instance_type\":\"" + INSTANCE + "\",\"lnc\":1,\"updated_ms\":1,"
-                + "\"cores\":[{\"core\":0,\"device\":4294967294,\"physical_cores\":[0]}],\"models\":[],"
-                + "\"device_memory\":{\"0\":{\"tensors\":9223372036854775807},\"1\":{\"tensors\":9223372036854775807}},"
-                + "\"host_memory\":{},\"executions\":{},\"latencies\":[]}");
-        Path notJson = Files.writeString(records.resolve("2-1.json"), "{\"format\":");
+        Path forged = MachineJunk.forgedRecord(records, pid);
+        Path notJson = MachineJunk.notJsonRecord(records);
         for (CommandRun r : List.of(monitor(), top(), ls())) {
             assertCalm(r);
             assertThat(warnings(r)).as(r.err()).hasSize(2)
@@ -99,6 +88,23 @@ class JunkMachineStateTest {
                     .anySatisfy(l -> assertThat(l).contains(notJson.toString(), "cannot be read as JSON"));
             assertThat(r.out()).doesNotContain("forged", "-2", "9223372036854775807", "4294967294");
         }
+    }
+
+    @Test
+    void namesInARecordReachTheScreenEscaped() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        Files.createDirectories(records);
+        // JSON escapes: the reader gets ESC, BEL and newlines, which would clear the screen, retitle it and forge lines.
+        Files.writeString(records.resolve(pid + "-1.json"), "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
+                + ",\"command\":\"cmd\\u001b]0;owned\\u0007\",\"tag\":\"t\\u001b[2J\",\"lnc\":1,"
+                + "\"cores\":[{\"core\":0,\"device\":0,\"physical_cores\":[0]}],"
+                + "\"models\":[{\"model_id\":7,\"name\":\"/m/y\\u001b[2J\\nforged\",\"core\":0,\"device\":0,\"constants\":4096,"
+                + "\"model_code\":4096}]}");
+        CommandRun r = top();
+        assertCalm(r);
+        assertThat(warnings(r)).as(r.err()).isEmpty();
+        assertThat(r.out()).doesNotContain("\u001b", "\u0007").contains("y\\u001b[2J\\u000aforged", "t\\u001b[2J", "cmd\\u001b]0;owned\\u0007");
+        assertThat(r.out().lines()).noneMatch(l -> l.startsWith("forged"));
     }
 
     @Test
