@@ -16,18 +16,43 @@ import java.util.ServiceLoader;
  * broken or too-new backend cannot hide the others.
  */
 final class BackendRegistry {
-    /** A provider found on the class path with its answer to {@code probe}, or the reason it could not be loaded. */
+    /**
+     * A provider found on the class path with its answer to {@code probe}, or the reason it could not be
+     * loaded. The probe runs when the answer is first asked for: choosing stops at the first available
+     * backend (or the one named), so the others, whose probes may load native libraries, are not probed.
+     */
     static final class Candidate {
         final String name;
         final int priority;
         final BackendProvider provider;
-        final BackendAvailability availability;
+        private final RuntimeOptions options;
+        private BackendAvailability availability;
 
         Candidate(String name, int priority, BackendProvider provider, BackendAvailability availability) {
             this.name = name;
             this.priority = priority;
             this.provider = provider;
+            this.options = null;
             this.availability = availability;
+        }
+
+        private Candidate(String name, int priority, BackendProvider provider, RuntimeOptions options) {
+            this.name = name;
+            this.priority = priority;
+            this.provider = provider;
+            this.options = options;
+        }
+
+        /** The provider's answer to {@code probe}, asked once. */
+        BackendAvailability availability() {
+            if (availability == null) {
+                try {
+                    availability = provider.probe(options);
+                } catch (RuntimeException | LinkageError e) {
+                    availability = BackendAvailability.unavailable("probe failed: " + e);
+                }
+            }
+            return availability;
         }
     }
 
@@ -59,13 +84,7 @@ final class BackendRegistry {
                         BackendAvailability.unavailable("it failed to say its name or priority: " + withCauses(e))));
                 continue;
             }
-            BackendAvailability a;
-            try {
-                a = p.probe(options);
-            } catch (RuntimeException | LinkageError e) {
-                a = BackendAvailability.unavailable("probe failed: " + e);
-            }
-            found.add(new Candidate(name, priority, p, a));
+            found.add(new Candidate(name, priority, p, options));
         }
         found.sort(Comparator.comparingInt((Candidate c) -> c.priority).reversed());
         return found;
@@ -97,10 +116,10 @@ final class BackendRegistry {
         if (options.backend().isPresent()) {
             String wanted = options.backend().get();
             return candidates.stream()
-                    .filter(c -> c.name.equalsIgnoreCase(wanted) && c.availability.isAvailable())
+                    .filter(c -> c.name.equalsIgnoreCase(wanted) && c.availability().isAvailable())
                     .findFirst();
         }
-        return candidates.stream().filter(c -> c.availability.isAvailable()).findFirst();
+        return candidates.stream().filter(c -> c.availability().isAvailable()).findFirst();
     }
 
     static NeuronException explainNoChoice(List<Candidate> candidates, RuntimeOptions options) {
@@ -114,7 +133,7 @@ final class BackendRegistry {
                                 + " backends on the class path: " + summary);
             }
             return new NeuronException(Status.FAILURE, "open runtime",
-                    "backend '" + wanted + "' is unavailable: " + named.get().availability.detail()
+                    "backend '" + wanted + "' is unavailable: " + named.get().availability().detail()
                             + "; choose another with -Dnrt4j.backend=NAME (backends: " + summary + ")");
         }
         return new NeuronException(Status.FAILURE, "open runtime",
@@ -129,7 +148,7 @@ final class BackendRegistry {
         }
         List<String> parts = new ArrayList<>();
         for (Candidate c : candidates) {
-            parts.add(c.name + " (" + c.availability + ")");
+            parts.add(c.name + " (" + c.availability() + ")");
         }
         return String.join(", ", parts);
     }

@@ -164,8 +164,8 @@ public final class NeuronRuntime implements AutoCloseable {
         Optional<BackendRegistry.Candidate> chosen = BackendRegistry.choose(candidates, options);
         List<BackendDescription> out = new ArrayList<>();
         for (BackendRegistry.Candidate c : candidates) {
-            out.add(new BackendDescription(c.name, c.priority, c.availability.isAvailable(),
-                    chosen.isPresent() && chosen.get() == c, c.availability.detail()));
+            out.add(new BackendDescription(c.name, c.priority, c.availability().isAvailable(),
+                    chosen.isPresent() && chosen.get() == c, c.availability().detail()));
         }
         return out;
     }

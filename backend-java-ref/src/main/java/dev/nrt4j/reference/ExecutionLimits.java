@@ -15,12 +15,16 @@ final class ExecutionLimits {
 
     private final long timeoutNanos;
     private final long collectiveTimeoutNanos;
-    private final Cancellation cancellation;
+    /**
+     * Made by the first execution (or cancel): a runtime that never executes, as in {@code nrt4j info},
+     * then loads nothing of the interpreter.
+     */
+    private Cancellation cancellation;
+    private boolean cancelled;
 
-    private ExecutionLimits(long timeoutNanos, long collectiveTimeoutNanos, Cancellation cancellation) {
+    private ExecutionLimits(long timeoutNanos, long collectiveTimeoutNanos) {
         this.timeoutNanos = timeoutNanos;
         this.collectiveTimeoutNanos = collectiveTimeoutNanos;
-        this.cancellation = cancellation;
     }
 
     /**
@@ -31,7 +35,7 @@ final class ExecutionLimits {
     static ExecutionLimits of(Duration explicit, NeuronChip chip) {
         Duration timeout = explicit != null ? explicit : DefaultExecTimeout.of(chip);
         Duration collective = explicit != null ? explicit : DEFAULT_COLLECTIVE_TIMEOUT;
-        return new ExecutionLimits(timeout.toNanos(), collective.toNanos(), new Cancellation());
+        return new ExecutionLimits(timeout.toNanos(), collective.toNanos());
     }
 
     /** How long one execution may run, in nanoseconds. */
@@ -45,7 +49,21 @@ final class ExecutionLimits {
     }
 
     /** The signal raised when the runtime closes. */
-    Cancellation cancellation() {
+    synchronized Cancellation cancellation() {
+        if (cancellation == null) {
+            cancellation = new Cancellation();
+            if (cancelled) {
+                cancellation.cancel();
+            }
+        }
         return cancellation;
+    }
+
+    /** Raises the signal: executions in flight stop at their next check, later ones at their first. */
+    synchronized void cancel() {
+        cancelled = true;
+        if (cancellation != null) {
+            cancellation.cancel();
+        }
     }
 }

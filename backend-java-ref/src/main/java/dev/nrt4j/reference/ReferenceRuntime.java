@@ -38,7 +38,8 @@ final class ReferenceRuntime implements RuntimeBackend {
     private final BackendInfo info;
     private final List<CoreExecutor> executors;
     private final ExecutionLimits limits;
-    private final RankGroups groups = new RankGroups();
+    /** Made by the first model loaded as a rank of a group; a runtime without one loads no collective code. */
+    private RankGroups groups;
     private final SysfsSession sysfs;
     /** Per visible core, the sysfs counters it reports through: its first physical core's, so nothing is counted twice at LNC=2. */
     private final List<CoreStats> stats;
@@ -166,7 +167,8 @@ final class ReferenceRuntime implements RuntimeBackend {
         if (replicas > 1) {
             // Ranks meet by program: the same file, or the same bytes for a model held in memory.
             String group = (source.file().isPresent() ? name : name + "@" + Integer.toHexString(source.hashCode())) + "#" + replicas;
-            model.joinGroup(options.rank(), replicas, groups.join(group, replicas), () -> groups.leave(group));
+            RankGroups g = groups();
+            model.joinGroup(options.rank(), replicas, g.join(group, replicas), () -> g.leave(group));
         }
         return model;
     }
@@ -199,6 +201,13 @@ final class ReferenceRuntime implements RuntimeBackend {
         return a.inputs().equals(b.inputs()) && a.outputs().equals(b.outputs());
     }
 
+    private synchronized RankGroups groups() {
+        if (groups == null) {
+            groups = new RankGroups();
+        }
+        return groups;
+    }
+
     private HbmStack stackOf(int core) {
         return machine.stackOf(claimed.get(core));
     }
@@ -206,7 +215,7 @@ final class ReferenceRuntime implements RuntimeBackend {
     @Override
     public void cancelExecutions() {
         // Every model of this runtime shares the signal: its executions stop at their next check, with CLOSED.
-        limits.cancellation().cancel();
+        limits.cancel();
     }
 
     @Override

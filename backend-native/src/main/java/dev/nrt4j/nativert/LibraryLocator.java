@@ -25,6 +25,8 @@ final class LibraryLocator {
     static final String SONAME = "libnrt.so.1";
     /** Where the Neuron packages install it. */
     static final String INSTALL_PATH = "/opt/aws/neuron/lib/libnrt.so.1";
+    private static final String HOW_TO_GET_IT = "install aws-neuronx-runtime-lib, or set -D" + PROPERTY + " or " + ENVIRONMENT
+            + " to libnrt.so.1's path";
 
     /** The outcome: a bound library, or every reason it could not be had. */
     static final class Result {
@@ -59,9 +61,25 @@ final class LibraryLocator {
     static Result locate(Map<String, String> environment, Properties properties) {
         String binding;
         try {
-            binding = Bindings.chosen();
+            binding = Bindings.forced();
         } catch (IllegalArgumentException e) {
             return new Result(null, e.getMessage());
+        }
+        List<String> absent = new ArrayList<>();
+        for (String candidate : candidates(environment, properties)) {
+            boolean isPath = candidate.contains("/");
+            if (isPath ? Files.isRegularFile(Path.of(candidate)) : LinkerSearch.mayFind(candidate, environment)) {
+                absent = null;
+                break;
+            }
+            absent.add(candidate + (isPath ? ": no such file" : ": not in LD_LIBRARY_PATH, /etc/ld.so.cache or the system library directories"));
+        }
+        if (absent != null) {
+            // Nothing to bind: answered without choosing a binding, which loads JNA or checks FFM downcalls.
+            return new Result(null, "libnrt could not be found (" + String.join("; ", absent) + "); " + HOW_TO_GET_IT);
+        }
+        if (binding == null) {
+            binding = Bindings.chosen();
         }
         List<String> reasons = new ArrayList<>();
         for (String candidate : candidates(environment, properties)) {
@@ -82,7 +100,7 @@ final class LibraryLocator {
             }
         }
         return new Result(null, "libnrt could not be bound through " + binding + " (" + String.join("; ", reasons)
-                + "); install aws-neuronx-runtime-lib, or set -D" + PROPERTY + " or " + ENVIRONMENT + " to libnrt.so.1's path");
+                + "); " + HOW_TO_GET_IT);
     }
 
     private static String firstLine(String s) {

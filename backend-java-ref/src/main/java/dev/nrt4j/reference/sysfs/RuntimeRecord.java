@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * What one reference runtime tells monitoring tools that the driver's sysfs does not: its process and
@@ -33,7 +35,11 @@ public final class RuntimeRecord {
     /** The format name written in every record. */
     public static final String FORMAT = "nrt4j-runtime-record/1";
     static final int LATENCIES = 1024;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Jackson's streaming writer, not its databind mapper: every runtime writes a record as it opens,
+     * and the mapper's several hundred classes were most of the start-up of a command such as {@code nrt4j info}.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
     private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
     private final SysfsTree tree;
@@ -128,6 +134,46 @@ public final class RuntimeRecord {
         dirty = true;
     }
 
+    private static String write(Map<String, Object> record) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
+            write(g, record);
+        }
+        return text.toString();
+    }
+
+    /** The values a record holds: maps with string keys, lists, long arrays, whole numbers and strings. */
+    private static void write(JsonGenerator g, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object v : list) {
+                write(g, v);
+            }
+            g.writeEndArray();
+        } else if (value instanceof long[] numbers) {
+            g.writeStartArray();
+            for (long v : numbers) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
+        } else if (value instanceof Integer || value instanceof Long) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof String string) {
+            g.writeString(string);
+        } else if (value == null) {
+            g.writeNull();
+        } else {
+            throw new IllegalArgumentException("a runtime record holds no " + value.getClass().getName());
+        }
+    }
+
     /** Writes the record if it changed since the last write. */
     void flush() {
         String json;
@@ -149,7 +195,7 @@ public final class RuntimeRecord {
             out.put("executions", ex);
             List<long[]> lat = new ArrayList<>(latencies);
             out.put("latencies", lat);
-            json = JSON.writeValueAsString(out);
+            json = write(out);
         }
         synchronized (fileLock) {
             if (deleted) {

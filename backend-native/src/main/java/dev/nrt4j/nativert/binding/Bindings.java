@@ -19,9 +19,23 @@ public final class Bindings {
      * @throws IllegalArgumentException when the property names neither
      */
     public static String chosen() {
+        String forced = forced();
+        if (forced == null) {
+            return FfmBinding.isSupported() ? "ffm" : "jna";
+        }
+        return forced;
+    }
+
+    /**
+     * The binding the property forces, or null when it forces none. Cheap, unlike {@link #chosen()},
+     * which checks that FFM downcalls work.
+     *
+     * @throws IllegalArgumentException when the property names neither
+     */
+    public static String forced() {
         String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
         if (forced.isEmpty()) {
-            return FfmBinding.isSupported() ? "ffm" : "jna";
+            return null;
         }
         if (!forced.equals("ffm") && !forced.equals("jna")) {
             throw new IllegalArgumentException("-D" + PROPERTY + "=" + forced + " names no binding; use ffm or jna");

@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * is skipped with one line to the warnings sink. Stateless.
  */
 public final class RuntimeRecords {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String FORMAT = "nrt4j-runtime-record/1";
+    private static final String NOT_JSON = "it cannot be read as JSON";
     /** A real record is tens of kilobytes (1,024 latencies and the loaded models). */
     private static final long MAX_FILE_BYTES = 4L << 20;
     /** Above the largest instance (trn2.48xlarge: 16 devices, 128 physical cores), far below overflow. */
@@ -87,12 +87,12 @@ public final class RuntimeRecords {
             if (Files.size(f) > MAX_FILE_BYTES) {
                 throw new BadRecord("it holds " + Files.size(f) + " bytes, more than a runtime writes");
             }
-            n = JSON.readTree(Files.readString(f));
+            n = Json.tree(Files.readString(f));
         } catch (java.nio.file.NoSuchFileException e) {
             // Removed between listing and reading: its runtime closed.
             return Optional.empty();
-        } catch (IOException | JacksonException e) {
-            throw new BadRecord("it cannot be read as JSON");
+        } catch (IOException e) {
+            throw new BadRecord(NOT_JSON);
         }
         RuntimeRecordView r = parse(n);
         if (!ProcessHandle.of(r.pid()).map(ProcessHandle::isAlive).orElse(false)) {
@@ -215,7 +215,7 @@ public final class RuntimeRecords {
 
     private static JsonNode object(JsonNode n, String field) {
         JsonNode o = n.path(field);
-        return o.isMissingNode() ? JSON.createObjectNode() : o;
+        return o.isMissingNode() ? Json.emptyObject() : o;
     }
 
     private static String text(JsonNode n, String field) {
@@ -253,6 +253,28 @@ public final class RuntimeRecords {
     private static String shown(String s) {
         String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
         return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /**
+     * The JSON reader, made when the first record is read: Jackson's databind is several hundred
+     * classes, a third of {@code nrt4j ls}'s start-up, and a machine without a live runtime has no records.
+     */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+        /** As a JsonNode: the verifier would load the node classes to check an ObjectNode where a JsonNode goes. */
+        static JsonNode emptyObject() {
+            return MAPPER.createObjectNode();
+        }
+
+        /** Here, not in the reader, so that checking the reader's bytecode does not load Jackson's exception. */
+        static JsonNode tree(String text) {
+            try {
+                return MAPPER.readTree(text);
+            } catch (JacksonException e) {
+                throw new BadRecord(NOT_JSON);
+            }
+        }
     }
 
     /** A record that does not hold up; the message says which field and why. */
