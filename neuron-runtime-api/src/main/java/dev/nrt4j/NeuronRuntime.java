@@ -83,10 +83,7 @@ public final class NeuronRuntime implements AutoCloseable {
      */
     public static NeuronRuntime open(RuntimeOptions options) {
         Objects.requireNonNull(options, "options");
-        List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
-        BackendRegistry.Candidate chosen = BackendRegistry.choose(candidates, options)
-                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options));
-        return new NeuronRuntime(chosen.provider.open(options), options);
+        return new NeuronRuntime(chosen(options).open(options), options);
     }
 
     /**
@@ -101,10 +98,7 @@ public final class NeuronRuntime implements AutoCloseable {
      */
     public static dev.nrt4j.device.driver.SystemRoot systemRoot(RuntimeOptions options) {
         Objects.requireNonNull(options, "options");
-        List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
-        BackendRegistry.Candidate chosen = BackendRegistry.choose(candidates, options)
-                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options));
-        return chosen.provider.systemRoot(options);
+        return chosen(options).systemRoot(options);
     }
 
     /**
@@ -122,10 +116,14 @@ public final class NeuronRuntime implements AutoCloseable {
     public static ModelSupport check(ModelSource source, RuntimeOptions options) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(options, "options");
+        return chosen(options).check(source, options);
+    }
+
+    /** The provider {@code options} select, as every static entry point chooses it. */
+    private static dev.nrt4j.spi.BackendProvider chosen(RuntimeOptions options) {
         List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
-        BackendRegistry.Candidate chosen = BackendRegistry.choose(candidates, options)
-                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options));
-        return chosen.provider.check(source, options);
+        return BackendRegistry.choose(candidates, options)
+                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options)).provider;
     }
 
     /**
