@@ -347,7 +347,8 @@ public final class Tensor implements AutoCloseable {
         lifecycle.close();
     }
 
-    private void checkRegion(String what, long offset, long length) {
+    /** Fails unless {@code [offset, offset + length)} lies in the tensor; also used by {@code TensorSegments} (Java 22+). */
+    void checkRegion(String what, long offset, long length) {
         if (offset < 0 || length < 0 || offset > size - length) {
             throw new NeuronException(Status.INVALID, what + " tensor '" + name + "'",
                     "bytes [" + offset + ", " + end(offset, length) + ") are outside its " + size + " bytes");
