@@ -64,6 +64,16 @@ class ToolsJarIT {
         return new Result(p.exitValue(), out + err, err);
     }
 
+    /** The libnrt double backend-native's tests built, or a skip (a failure under NRT4J_STRICT) saying so. */
+    private static Path libnrtDouble() {
+        Path products = Path.of(System.getProperty("basedir", ".")).resolve("../backend-native/target/libnrt-double")
+                .toAbsolutePath().normalize();
+        Path libnrt = products.resolve("libnrt.so.1");
+        Needs.that(Files.isRegularFile(libnrt),
+                "the libnrt double in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
+        return libnrt;
+    }
+
     @Test
     void theJarHoldsBothBackends() throws Exception {
         Result r = run("backends");
@@ -117,11 +127,7 @@ class ToolsJarIT {
      */
     @Test
     void aNeffsTraversalAndAbsoluteOutputNamesStayInTheOutputDirectory() throws Exception {
-        Path products = Path.of(System.getProperty("basedir", ".")).resolve("../backend-native/target/libnrt-double")
-                .toAbsolutePath().normalize();
-        Path libnrt = products.resolve("libnrt.so.1");
-        Needs.that(Files.isRegularFile(libnrt),
-                "the libnrt double in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
+        Path libnrt = libnrtDouble();
         String absolute = dir.toAbsolutePath().resolve("escaped").toString();
         byte[] neff = new NeffBuilder()
                 .directory("sg00/")
@@ -181,11 +187,7 @@ class ToolsJarIT {
      */
     @Test
     void aModelWithTensorsPastTwoGibibytesRunsOnTheNativeBackendInChunks() throws Exception {
-        Path products = Path.of(System.getProperty("basedir", ".")).resolve("../backend-native/target/libnrt-double")
-                .toAbsolutePath().normalize();
-        Path libnrt = products.resolve("libnrt.so.1");
-        Needs.that(Files.isRegularFile(libnrt),
-                "the libnrt double in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
+        Path libnrt = libnrtDouble();
         long bytes = (2L << 30) + 4096;
         byte[] neff = new NeffBuilder()
                 .directory("sg00/")
