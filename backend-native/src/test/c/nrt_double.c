@@ -151,7 +151,8 @@ _Static_assert(sizeof(nrt_model_info_t) == 4, "nrt_model_info_t");
 #define NEFF_HEADER 1024
 #define NEFF_LNC_OFFSET 0x228
 #define MAX_PAYLOAD (64u << 20)
-#define MAX_VALUE_BYTES ((size_t) 1 << 31)
+/* libnrt sizes are size_t: a value may pass 2 GiB. The bound only keeps a forged program's mallocs finite. */
+#define MAX_VALUE_BYTES ((size_t) 1 << 36)
 /* nrt-api 3.2: deprecated HOST placement is DMA-able contiguous host memory of at most 4 MB. */
 #define HOST_PLACEMENT_MAX ((size_t) 4 << 20)
 /* nrt-api 7: the dev guide gives 600 s on trn1/inf2 (the configuration-guide table says 30, its prose 2).

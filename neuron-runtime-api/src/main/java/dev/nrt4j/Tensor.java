@@ -1,6 +1,7 @@
 package dev.nrt4j;
 
 import dev.nrt4j.spi.TensorHandle;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -346,11 +347,17 @@ public final class Tensor implements AutoCloseable {
         lifecycle.close();
     }
 
-    private void checkRegion(String what, long offset, long length) {
+    /** Fails unless {@code [offset, offset + length)} lies in the tensor; also used by {@code TensorSegments} (Java 22+). */
+    void checkRegion(String what, long offset, long length) {
         if (offset < 0 || length < 0 || offset > size - length) {
             throw new NeuronException(Status.INVALID, what + " tensor '" + name + "'",
-                    "bytes [" + offset + ", " + (offset + length) + ") are outside its " + size + " bytes");
+                    "bytes [" + offset + ", " + end(offset, length) + ") are outside its " + size + " bytes");
         }
+    }
+
+    /** The end of a region as a number, also where {@code offset + length} passes {@code Long.MAX_VALUE}. */
+    private static String end(long offset, long length) {
+        return BigInteger.valueOf(offset).add(BigInteger.valueOf(length)).toString();
     }
 
     private int wholeArrayLength(int elementSize, String what) {

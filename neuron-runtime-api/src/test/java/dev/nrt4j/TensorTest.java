@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nrt4j.testbackend.ContractCheck;
 import dev.nrt4j.testbackend.MemoryBackend;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(ContractCheck.class)
 class TensorTest {
+    private static final Pattern REGION = Pattern.compile("bytes \\[(-?\\d+), (-?\\d+)\\)");
     private NeuronRuntime rt;
     private MemoryBackend backend;
 
@@ -213,6 +217,11 @@ class TensorTest {
                     assertThatThrownBy(call).isInstanceOfSatisfying(NeuronException.class, e -> {
                         assertThat(e.status()).isEqualTo(Status.INVALID);
                         assertThat(e.getMessage()).contains("16 bytes");
+                        // The region's end is its start plus the length, never wrapped past Long.MAX_VALUE.
+                        Matcher region = REGION.matcher(e.getMessage());
+                        assertThat(region.find()).as(e.getMessage()).isTrue();
+                        assertThat(new BigInteger(region.group(2)).subtract(new BigInteger(region.group(1))))
+                                .as(e.getMessage()).isEqualTo(BigInteger.valueOf(length));
                     });
                 }
             }

@@ -76,11 +76,31 @@ final class ReferenceModel implements ModelHandle {
     static ReferenceModel ofHlo(HloModule module, String source, int core, CoreExecutor executor, HbmStack stack, ExecutionLimits limits,
             CoreStats stats) {
         ModelSignature signature = HloSignature.of(module.entry(), source);
+        checkValueSizes(signature, source);
         Evaluator evaluator = new Evaluator(module, OPS, Runtime.getRuntime().availableProcessors(),
                 new MemoryGuard(stack.capacity()));
         long constants = constantBytes(module);
         stack.reserve(constants, "load " + source + " on core " + core);
         return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, limits, stats);
+    }
+
+    /**
+     * Inputs and outputs enter and leave the interpreter as one byte array each, so a program with one
+     * larger than that can never run here. Refused at load, before anyone allocates or fills gigabytes
+     * of tensors for it (an (int) cast at execution used to overflow).
+     */
+    private static void checkValueSizes(ModelSignature signature, String source) {
+        signature.inputs().forEach(info -> checkValueSize(info, "input", source));
+        signature.outputs().forEach(info -> checkValueSize(info, "output", source));
+    }
+
+    private static void checkValueSize(TensorInfo info, String role, String source) {
+        if (info.byteSize() > MAX_VALUE_BYTES) {
+            throw new NeuronException(Status.RESOURCE, "load " + source + " on the reference device", role + " " + info.name()
+                    + " (" + info.dtype().hloName() + info.shape() + ") is " + info.byteSize() + " bytes and the reference device"
+                    + " holds at most " + MAX_VALUE_BYTES + " bytes in one value; use a program with smaller " + role
+                    + "s, or the native backend");
+        }
     }
 
     /** A model known only by its signature (a NEFF without HLO): it loads, but cannot execute. */
@@ -166,24 +186,11 @@ final class ReferenceModel implements ModelHandle {
 
     private void runOnCore(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
         HloComputation entry = evaluator.module().entry();
-        for (TensorInfo out : signature.outputs()) {
-            // Checked before running, not after minutes of work: outputs leave the interpreter as one byte array each.
-            if (out.byteSize() > MAX_VALUE_BYTES) {
-                throw new NeuronException(Status.RESOURCE, "execute " + source, "output " + out.name() + " is "
-                        + out.byteSize() + " bytes and the reference device holds at most " + MAX_VALUE_BYTES
-                        + " bytes in one value; use a program with smaller outputs");
-            }
-        }
         List<Value> args = new ArrayList<>();
         for (int i = 0; i < signature.inputs().size(); i++) {
             TensorInfo info = signature.inputs().get(i);
             TensorHandle t = inputs.get(info.name());
-            if (info.byteSize() > MAX_VALUE_BYTES) {
-                // The interpreter holds each value in one Java array; an (int) cast here used to overflow.
-                throw new NeuronException(Status.RESOURCE, "execute " + source, "input " + info.name() + " is "
-                        + info.byteSize() + " bytes and the reference device holds at most " + MAX_VALUE_BYTES
-                        + " bytes in one value; use smaller inputs");
-            }
+            // At most MAX_VALUE_BYTES, as checked at load.
             ByteBuffer bytes = ByteBuffer.allocate((int) info.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
             t.read(0, bytes);
             bytes.flip();

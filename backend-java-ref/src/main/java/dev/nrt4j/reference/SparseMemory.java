@@ -1,5 +1,8 @@
 package dev.nrt4j.reference;
 
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
+import dev.nrt4j.reference.interpreter.MemoryGuard;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -7,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The bytes of one simulated tensor, in pages that exist only once written: a tensor as large as
  * the simulated HBM costs the host nothing until its data is written, and unwritten bytes read as
- * zero (device allocations are zeroed). Writers of different pages never contend; page creation is
- * atomic. Thread-safe.
+ * zero (device allocations are zeroed). A page the Java heap has no room for is refused with
+ * {@code RESOURCE}. Writers of different pages never contend; page creation is atomic. Thread-safe.
  */
 final class SparseMemory {
     static final int PAGE_SIZE = 1 << 20;
@@ -90,7 +93,16 @@ final class SparseMemory {
     private byte[] page(int page) {
         byte[] p = pages.get(page);
         if (p == null) {
-            byte[] fresh = new byte[pageLength(page)];
+            int length = pageLength(page);
+            long room = MemoryGuard.heapRoom(length);
+            if (length > room) {
+                // Said now, as RESOURCE, rather than by an OutOfMemoryError that may strike another thread.
+                long max = Runtime.getRuntime().maxMemory();
+                throw new NeuronException(Status.RESOURCE, "write tensor on the reference device",
+                        "its written bytes live on the Java heap, which has " + Math.max(0, room) + " bytes to spare (of " + max
+                                + "); give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx" + ((max >> 30) + 2) + "g, or write less");
+            }
+            byte[] fresh = new byte[length];
             p = pages.compareAndSet(page, null, fresh) ? fresh : pages.get(page);
         }
         return p;

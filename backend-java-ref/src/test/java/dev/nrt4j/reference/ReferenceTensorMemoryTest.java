@@ -50,6 +50,55 @@ class ReferenceTensorMemoryTest {
     }
 
     @Test
+    void aTensorPastTwoGibibytesIsAddressedPastTwoGibibytesInChunks() {
+        // 2 GiB + 4 KiB: every offset past 2^31 must reach its own bytes, not wrap into the first 2 GiB.
+        long size = (2 * GIB) + 4096;
+        long past = 2 * GIB;
+        int chunk = 2048;
+        byte[] data = new byte[4 * chunk];
+        new SplittableRandom(5).nextBytes(data);
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Tensor t = rt.allocate("big", size, 0); Tensor small = rt.allocate("small", 4096, 0)) {
+            assertThat(t.size()).isEqualTo(size);
+            // Written in chunks across the 2^31 boundary, from heap and direct buffers alike.
+            long start = past - 3 * chunk;
+            for (int i = 0; i < 4; i++) {
+                ByteBuffer src = i % 2 == 0 ? ByteBuffer.wrap(data, i * chunk, chunk).slice()
+                        : ByteBuffer.allocateDirect(chunk).put(data, i * chunk, chunk).flip();
+                t.write(start + (long) i * chunk, src);
+                assertThat(src.hasRemaining()).isFalse();
+            }
+            byte[] back = new byte[data.length];
+            for (int i = 0; i < 4; i++) {
+                t.read(start + (long) i * chunk, ByteBuffer.wrap(back, i * chunk, chunk));
+            }
+            assertThat(back).isEqualTo(data);
+            byte[] head = new byte[64];
+            t.read(0, ByteBuffer.wrap(head));
+            assertThat(head).as("nothing landed at offset 0 (an int-wrapped offset would)").containsOnly(0);
+
+            // The last 4 KiB (from 2^31 on), copies from there to another tensor and within the tensor, a fill past 2^31.
+            t.write(size - 4096, ByteBuffer.wrap(data, 0, 4096));
+            t.copyTo(size - 4096, small, 0, 4096);
+            assertThat(small.readBytes()).isEqualTo(Arrays.copyOf(data, 4096));
+            t.copyTo(size - 4096, t, 4096, 4096);
+            byte[] copied = new byte[4096];
+            t.read(4096, ByteBuffer.wrap(copied));
+            assertThat(copied).isEqualTo(Arrays.copyOf(data, 4096));
+            t.fill(past + 100, 200, (byte) 7);
+            byte[] filled = new byte[400];
+            t.read(past, ByteBuffer.wrap(filled));
+            assertThat(Arrays.copyOfRange(filled, 100, 300)).containsOnly(7);
+            assertThat(Arrays.copyOfRange(filled, 0, 100)).isEqualTo(Arrays.copyOf(data, 100));
+            assertThat(Arrays.copyOfRange(filled, 300, 400)).isEqualTo(Arrays.copyOfRange(data, 300, 400));
+
+            assertThatThrownBy(() -> t.read(size - 10, ByteBuffer.allocate(20)))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("[" + (size - 10) + ", " + (size + 10) + ") are outside its " + size + " bytes");
+        }
+    }
+
+    @Test
     void dataSurvivesPageBoundariesAndUnwrittenBytesAreZero() {
         int size = 3 * SparseMemory.PAGE_SIZE + 123;
         byte[] data = new byte[size];

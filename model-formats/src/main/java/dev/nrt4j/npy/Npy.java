@@ -5,6 +5,7 @@ import dev.nrt4j.HostTensor;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
+import dev.nrt4j.Tensor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Reads and writes NumPy {@code .npy} files as {@link HostTensor}s.
+ * Reads and writes NumPy {@code .npy} files as {@link HostTensor}s, and writes device tensors to them in chunks.
  *
  * <p><b>Reading</b> accepts format versions 1.0, 2.0 and 3.0, little- and big-endian data, C and
  * Fortran order and 0-d arrays, for the descrs {@code f2 f4 f8} (f16, f32, f64), {@code i1 i2 i4 i8}
@@ -45,6 +46,8 @@ import java.util.Objects;
  */
 public final class Npy {
     private static final int WRITE_CHUNK = 1 << 16;
+    /** Bytes read from a {@link Tensor} at a time: few calls into a device, little heap. */
+    private static final int TENSOR_CHUNK = 1 << 20;
 
     private Npy() {
     }
@@ -122,7 +125,7 @@ public final class Npy {
      */
     public static void write(HostTensor tensor, Path path) {
         Objects.requireNonNull(tensor, "tensor");
-        checkWritable(tensor, "write " + path);
+        checkWritable(tensor.shape(), "write " + path);
         try (OutputStream out = Files.newOutputStream(path)) {
             writeTo(tensor, out);
         } catch (IOException e) {
@@ -139,11 +142,45 @@ public final class Npy {
     public static void write(HostTensor tensor, OutputStream out) {
         Objects.requireNonNull(tensor, "tensor");
         Objects.requireNonNull(out, "out");
-        checkWritable(tensor, "write .npy to a stream");
+        checkWritable(tensor.shape(), "write .npy to a stream");
         try {
             writeTo(tensor, out);
         } catch (IOException e) {
             throw new NeuronException(Status.FAILURE, "write .npy to a stream", "the stream failed: " + e, e);
+        }
+    }
+
+    /**
+     * Writes the bytes of a device or host {@link Tensor}, taken as {@code dtype} and {@code shape}, to
+     * {@code path} as a {@code .npy}, replacing any file there. The data is read and written in chunks,
+     * so the tensor may be larger than a host tensor holds (2 GiB and more) and no copy of it is held.
+     * The tensor stays the caller's and must not be written meanwhile.
+     *
+     * @throws NeuronException {@link Status#INVALID} if {@code dtype} and {@code shape} do not describe
+     *     exactly the tensor's bytes or the shape has more than {@value NpyHeader#MAX_RANK} dimensions;
+     *     {@link Status#FAILURE} if the file cannot be written; what {@link Tensor#read(long, ByteBuffer)}
+     *     throws (e.g. {@link Status#CLOSED})
+     */
+    public static void write(Tensor tensor, DType dtype, Shape shape, Path path) {
+        Objects.requireNonNull(tensor, "tensor");
+        String operation = "write " + path;
+        checkWritable(shape, operation);
+        long bytes = shape.byteSize(dtype);
+        if (bytes != tensor.size()) {
+            throw new NeuronException(Status.INVALID, operation, dtype.hloName() + shape + " is " + bytes
+                    + " bytes but tensor '" + tensor.name() + "' holds " + tensor.size());
+        }
+        try (OutputStream out = Files.newOutputStream(path)) {
+            out.write(NpyWriter.header(dtype, shape));
+            byte[] chunk = new byte[(int) Math.min(TENSOR_CHUNK, bytes)];
+            for (long done = 0; done < bytes; ) {
+                int n = (int) Math.min(chunk.length, bytes - done);
+                tensor.read(done, ByteBuffer.wrap(chunk, 0, n));
+                out.write(chunk, 0, n);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new NeuronException(Status.FAILURE, operation, "could not write the file: " + e, e);
         }
     }
 
@@ -155,7 +192,7 @@ public final class Npy {
      * @throws ArithmeticException if header and data together exceed a Java array
      */
     public static byte[] toBytes(HostTensor tensor) {
-        checkWritable(tensor, "write .npy bytes");
+        checkWritable(tensor.shape(), "write .npy bytes");
         byte[] header = NpyWriter.header(tensor.dtype(), tensor.shape());
         byte[] out = new byte[Math.addExact(header.length, tensor.byteSize())];
         System.arraycopy(header, 0, out, 0, header.length);
@@ -163,9 +200,9 @@ public final class Npy {
         return out;
     }
 
-    private static void checkWritable(HostTensor tensor, String operation) {
-        if (tensor.shape().rank() > NpyHeader.MAX_RANK) {
-            throw new NeuronException(Status.INVALID, operation, "a tensor of rank " + tensor.shape().rank()
+    private static void checkWritable(Shape shape, String operation) {
+        if (shape.rank() > NpyHeader.MAX_RANK) {
+            throw new NeuronException(Status.INVALID, operation, "a tensor of rank " + shape.rank()
                     + " cannot be stored as .npy: NumPy and nrt4j read at most " + NpyHeader.MAX_RANK + " dimensions");
         }
     }

@@ -7,7 +7,9 @@ import dev.nrt4j.HostTensor;
 import dev.nrt4j.Model;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.Tensor;
 import dev.nrt4j.TensorInfo;
+import dev.nrt4j.TensorSet;
 import dev.nrt4j.npy.Npy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,28 +27,40 @@ public final class ModelInputs {
 
     /**
      * The inputs of {@code model}: those named in {@code files} read from .npy files (adapted as
-     * {@link #adapt} says), the others seeded random data when {@code random}.
+     * {@link #adapt} says), the others seeded random data when {@code random}. Each is held whole on
+     * the host; {@link #write} puts them straight into device tensors instead.
      *
      * @throws NeuronException {@link Status#EXEC_BAD_INPUT} for a name the model lacks, a file of the wrong
-     *     shape or type, or an input without data
+     *     shape or type, or an input without data; {@link Status#RESOURCE} for random data larger than a
+     *     host tensor holds or the heap has free
      */
     public static Map<String, HostTensor> prepare(Model model, Path modelPath, Map<String, Path> inputs, boolean randomInputs, long seed) {
+        checkNames(model, modelPath, inputs, randomInputs);
         Map<String, HostTensor> out = new LinkedHashMap<>();
-        List<String> missing = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (TensorInfo info : model.signature().inputs()) {
+            Path file = inputs.get(info.name());
+            out.put(info.name(), file != null ? adapt(Npy.read(file), info, file) : random(info, random));
+        }
+        return out;
+    }
+
+    /**
+     * Fails unless every name in {@code inputs} is an input of {@code model} and every input has data
+     * (a file, or {@code randomInputs}). Cheap: run it before allocating anything.
+     *
+     * @throws NeuronException {@link Status#EXEC_BAD_INPUT} naming the input
+     */
+    static void checkNames(Model model, Path modelPath, Map<String, Path> inputs, boolean randomInputs) {
         for (String name : inputs.keySet()) {
             if (model.signature().input(name).isEmpty()) {
                 throw new NeuronException(Status.EXEC_BAD_INPUT, "run " + modelPath,
                         "the model has no input '" + name + "'; its inputs are " + model.signature().inputs());
             }
         }
-        SplittableRandom random = new SplittableRandom(seed);
+        List<String> missing = new ArrayList<>();
         for (TensorInfo info : model.signature().inputs()) {
-            Path file = inputs.get(info.name());
-            if (file != null) {
-                out.put(info.name(), adapt(Npy.read(file), info, file));
-            } else if (randomInputs) {
-                out.put(info.name(), random(info, random));
-            } else {
+            if (!inputs.containsKey(info.name()) && !randomInputs) {
                 missing.add(info.name());
             }
         }
@@ -55,7 +69,38 @@ public final class ModelInputs {
                     "no data for input" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
                             + "; give --input NAME=FILE.npy for each, or --random-inputs");
         }
-        return out;
+    }
+
+    /**
+     * Writes each input of {@code model} into its tensor in {@code into}: a file's data whole (a .npy is
+     * read into one host tensor), random data (the same as {@link #prepare} makes for {@code seed}) in
+     * chunks straight into the tensor, so an input may pass 2 GiB and needs no heap of its size. Call
+     * {@link #checkNames} first.
+     *
+     * @param into the model's inputs by name, as {@link Model#allocateInputs()} makes them
+     * @throws NeuronException {@link Status#EXEC_BAD_INPUT} for a file of the wrong shape or type; what
+     *     {@link Tensor#write(long, ByteBuffer)} throws
+     */
+    static void write(Model model, Map<String, Path> inputs, long seed, TensorSet into) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (TensorInfo info : model.signature().inputs()) {
+            Path file = inputs.get(info.name());
+            Tensor tensor = into.get(info.name());
+            if (file != null) {
+                tensor.write(adapt(Npy.read(file), info, file));
+            } else {
+                ByteBuffer chunk = ByteBuffer.allocateDirect(FILL_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+                long total = info.shape().elementCount();
+                int perChunk = FILL_CHUNK / info.dtype().byteSize();
+                for (long done = 0; done < total; ) {
+                    int n = (int) Math.min(perChunk, total - done);
+                    chunk.clear();
+                    putRandom(info.dtype(), chunk, n, random);
+                    tensor.write(done * info.dtype().byteSize(), chunk.flip());
+                    done += n;
+                }
+            }
+        }
     }
 
     /**
@@ -82,7 +127,10 @@ public final class ModelInputs {
                         + (half ? " (float32 files are accepted too)" : ""));
     }
 
-    /** The most bytes one host tensor, and so one input, holds: a Java array's limit. */
+    /** Bytes of random data made at a time for {@link #write}: a whole number of elements of every type. */
+    private static final int FILL_CHUNK = 1 << 20;
+
+    /** The most bytes one host tensor, and so one input {@link #prepare} makes, holds: a Java array's limit. */
     static final long MAX_INPUT_BYTES = Integer.MAX_VALUE - 8;
 
     /**
@@ -92,12 +140,17 @@ public final class ModelInputs {
      *     the free heap, before anything is allocated
      */
     static HostTensor random(TensorInfo info, SplittableRandom random) {
-        long n = info.shape().elementCount();
         checkFits(info);
         ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(info.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
-        for (long i = 0; i < n; i++) {
+        putRandom(info.dtype(), b, info.shape().elementCount(), random);
+        return HostTensor.of(info.dtype(), info.shape(), b.flip());
+    }
+
+    /** Puts {@code count} random elements of {@code type} into {@code b} (little-endian), as {@link #random} describes. */
+    private static void putRandom(DType type, ByteBuffer b, long count, SplittableRandom random) {
+        for (long i = 0; i < count; i++) {
             double u = random.nextDouble() * 2 - 1;
-            switch (info.dtype()) {
+            switch (type) {
                 case FLOAT32: case FP32R: b.putFloat((float) u); break;
                 case FLOAT64: b.putDouble(u); break;
                 case BFLOAT16: b.putShort(BFloat16.fromFloat((float) u)); break;
@@ -109,7 +162,6 @@ public final class ModelInputs {
                 default: b.putLong(random.nextInt(16)); break;
             }
         }
-        return HostTensor.of(info.dtype(), info.shape(), b.flip());
     }
 
     /**

@@ -1,19 +1,26 @@
 package dev.nrt4j.tools;
 
+import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.Shape;
+import dev.nrt4j.Tensor;
+import dev.nrt4j.TensorInfo;
+import dev.nrt4j.TensorSet;
 import dev.nrt4j.npy.Npy;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code nrt4j run MODEL}: loads a model, feeds it inputs from {@code .npy} files (or random data),
  * executes it once and writes each output as {@code <output name>.npy} in {@code --output-dir}, the
- * name made safe by {@link ModelFileNames} so that no model can make it write elsewhere.
+ * name made safe by {@link ModelFileNames} so that no model can make it write elsewhere. Random inputs
+ * and outputs move between device tensors and files in chunks, so tensors may pass 2 GiB.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Execute a model once with inputs from .npy files (or random data) and write its outputs as .npy.")
@@ -64,50 +72,65 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (NeuronRuntime rt = NeuronRuntime.open(timeout.applyTo(selection.toOptions(), "run " + modelPath));
                 Model model = rt.load(ModelSource.of(modelPath), core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
-            Map<String, HostTensor> given = ModelInputs.prepare(model, modelPath, inputs, randomInputs, seed);
-            long start = System.nanoTime();
-            Map<String, HostTensor> results = model.run(given);
-            double millis = (System.nanoTime() - start) / 1e6;
-            out.printf("%s on %s core %d: %.3f ms%n", modelPath.getFileName(), rt.backend().name(), model.core(), millis);
-            // Planned before anything is written: a name that cannot be placed refuses the whole run's outputs.
+            ModelInputs.checkNames(model, modelPath, inputs, randomInputs);
+            List<TensorInfo> outputs = model.signature().outputs();
+            // Planned before anything is allocated or written: a name that cannot be placed refuses the whole run.
             Map<String, Path> files = outputDir == null ? Map.of()
-                    : ModelFileNames.inside(outputDir, new ArrayList<>(results.keySet()), ".npy");
-            if (outputDir != null) {
-                Files.createDirectories(outputDir);
-            }
-            for (Map.Entry<String, HostTensor> e : results.entrySet()) {
-                out.println(outputLine(e.getKey(), e.getValue()));
+                    : ModelFileNames.inside(outputDir, outputs.stream().map(TensorInfo::name).collect(Collectors.toList()), ".npy");
+            // Inputs go straight into the device tensors and outputs from them into files, in chunks: no
+            // whole host copy, so tensors may pass 2 GiB.
+            try (TensorSet in = model.allocateInputs(); TensorSet results = model.allocateOutputs()) {
+                ModelInputs.write(model, inputs, seed, in);
+                long start = System.nanoTime();
+                model.execute(in, results);
+                double millis = (System.nanoTime() - start) / 1e6;
+                out.printf("%s on %s core %d: %.3f ms%n", modelPath.getFileName(), rt.backend().name(), model.core(), millis);
                 if (outputDir != null) {
-                    Path file = files.get(e.getKey());
-                    if (!file.getFileName().toString().equals(e.getKey() + ".npy")) {
-                        out.println("note: output " + TerminalText.quoted(e.getKey()) + " is written as " + file.getFileName()
-                                + " (a file name from a model cannot hold path separators, control characters or leading dots)");
+                    Files.createDirectories(outputDir);
+                }
+                for (TensorInfo info : outputs) {
+                    Tensor result = results.get(info.name());
+                    out.println(outputLine(info.name(), info.dtype(), info.shape(), preview(result, info)));
+                    if (outputDir != null) {
+                        Path file = files.get(info.name());
+                        if (!file.getFileName().toString().equals(info.name() + ".npy")) {
+                            out.println("note: output " + TerminalText.quoted(info.name()) + " is written as " + file.getFileName()
+                                    + " (a file name from a model cannot hold path separators, control characters or leading dots)");
+                        }
+                        Npy.write(result, info.dtype(), info.shape(), file);
                     }
-                    Npy.write(e.getValue(), file);
                 }
             }
             if (outputDir != null) {
-                out.println("wrote " + results.size() + " outputs to " + outputDir);
+                out.println("wrote " + outputs.size() + " outputs to " + outputDir);
             }
         }
         out.flush();
         return 0;
     }
 
-    /** The line for one output: its name (from the model, so {@link TerminalText#escape escaped}), type and first values. */
-    static String outputLine(String name, HostTensor t) {
-        return TerminalText.escape(name) + ": " + t.dtype().hloName() + t.shape() + " " + preview(t);
+    /** The line for one output: its name (from the model, so {@link TerminalText#escape escaped}), type, shape and first values. */
+    static String outputLine(String name, DType dtype, Shape shape, String preview) {
+        return TerminalText.escape(name) + ": " + dtype.hloName() + shape + " " + preview;
     }
 
-    private static String preview(HostTensor t) {
-        if (t.dtype().byteSize() == 1 && t.dtype().isFloatingPoint()) {
+    /** The first {@link #SHOWN} elements of {@code t}, read alone: the output may be far larger than the heap. */
+    private static String preview(Tensor t, TensorInfo info) {
+        long count = info.shape().elementCount();
+        if (info.dtype().byteSize() == 1 && info.dtype().isFloatingPoint()) {
             return "";
         }
-        double[] v = t.toDoubleArray();
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < Math.min(SHOWN, v.length); i++) {
-            s.append(i == 0 ? "" : ", ").append(t.dtype().isFloatingPoint() ? String.valueOf((float) v[i]) : String.valueOf((long) v[i]));
+        if (count == 0) {
+            return "[]";
         }
-        return s.append(v.length > SHOWN ? ", …]" : "]").toString();
+        int shown = (int) Math.min(SHOWN, count);
+        ByteBuffer first = ByteBuffer.allocate(shown * info.dtype().byteSize());
+        t.read(0, first);
+        double[] v = HostTensor.of(info.dtype(), Shape.of(shown), first.flip()).toDoubleArray();
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < shown; i++) {
+            s.append(i == 0 ? "" : ", ").append(info.dtype().isFloatingPoint() ? String.valueOf((float) v[i]) : String.valueOf((long) v[i]));
+        }
+        return s.append(count > SHOWN ? ", …]" : "]").toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.nrt4j.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,5 +64,15 @@ record JarProcess(int status, String out, String err, Duration wall) {
             Files.delete(out);
             Files.delete(err);
         }
+    }
+
+    /** The libnrt double that backend-native's tests built, or a skip (a failure under NRT4J_STRICT) saying so. */
+    static Path libnrtDouble() {
+        Path products = Path.of(System.getProperty("basedir", ".")).resolve("../backend-native/target/libnrt-double")
+                .toAbsolutePath().normalize();
+        Path libnrt = products.resolve("libnrt.so.1");
+        Needs.that(Files.isRegularFile(libnrt),
+                "the libnrt double in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
+        return libnrt;
     }
 }

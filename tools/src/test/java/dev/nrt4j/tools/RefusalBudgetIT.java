@@ -138,10 +138,7 @@ class RefusalBudgetIT {
 
     @Test
     void traversalAndAbsoluteOutputNamesStayInTheOutputDirectory() throws Exception {
-        Path products = Path.of(System.getProperty("basedir", ".")).resolve("../backend-native/target/libnrt-double")
-                .toAbsolutePath().normalize();
-        Path libnrt = products.resolve("libnrt.so.1");
-        Needs.that(Files.isRegularFile(libnrt), "the libnrt double in " + products + " (built by backend-native's tests)");
+        Path libnrt = JarProcess.libnrtDouble();
         String absolute = dir.resolve("escaped").toString();
         Path model = Files.write(Files.createDirectories(dir.resolve("models")).resolve("hostile.neff"),
                 HostileNeffs.traversalAndAbsoluteOutputs(absolute));

@@ -2,7 +2,8 @@ package dev.nrt4j.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nrt4j.HostTensor;
+import dev.nrt4j.DType;
+import dev.nrt4j.Shape;
 import dev.nrt4j.neff.NeffBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class TerminalTextTest {
 
     @Test
     void runPrintsAnOutputNameFromTheModelEscapedOnOneLine() {
-        String line = RunCommand.outputLine(CLEAR_SCREEN_AND_FORGE_A_LINE, HostTensor.of(new float[] {1, 2}, 2));
+        String line = RunCommand.outputLine(CLEAR_SCREEN_AND_FORGE_A_LINE, DType.FLOAT32, Shape.of(2), "[1.0, 2.0]");
         assertThat(line).isEqualTo("y\\u001b[2J\\u000anrt4j: all good: f32[2] [1.0, 2.0]").doesNotContain("\u001b", "\n");
     }
 

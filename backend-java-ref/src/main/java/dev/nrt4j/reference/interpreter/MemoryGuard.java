@@ -56,21 +56,39 @@ public final class MemoryGuard {
         if (bytes < CHECKED_FROM_BYTES) {
             return;
         }
-        Runtime rt = Runtime.getRuntime();
-        long max = rt.maxMemory();
-        // A margin for the kernel's own temporaries and for everything else the process holds.
-        long margin = Math.max(32L << 20, max / 16);
+        long max = Runtime.getRuntime().maxMemory();
+        long margin = margin(max);
         if (bytes > max - margin) {
             throw heapExhausted(what, bytes, max, max - margin);
         }
-        if (bytes > free(rt) - margin) {
-            // What looks used may be garbage; only a collection tells, and a value this large is worth one.
-            System.gc();
-            long free = free(rt);
-            if (bytes > free - margin) {
-                throw heapExhausted(what, bytes, max, free - margin);
-            }
+        long room = heapRoom(bytes);
+        if (bytes > room) {
+            throw heapExhausted(what, bytes, max, room);
         }
+    }
+
+    /**
+     * Bytes the Java heap can still give, less a margin for everything else the process holds. When
+     * that looks short of {@code bytes}, garbage is collected once first: what looks used may be garbage,
+     * and only a collection tells.
+     *
+     * @param bytes what the caller is about to allocate
+     * @return the bytes to spare; may be negative
+     */
+    public static long heapRoom(long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long margin = margin(rt.maxMemory());
+        long room = free(rt) - margin;
+        if (bytes > room) {
+            System.gc();
+            room = free(rt) - margin;
+        }
+        return room;
+    }
+
+    /** A margin for the kernel's own temporaries and for everything else the process holds. */
+    private static long margin(long max) {
+        return Math.max(32L << 20, max / 16);
     }
 
     private static long free(Runtime rt) {
