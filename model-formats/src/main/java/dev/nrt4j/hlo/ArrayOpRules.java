@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
 /**
  * {@link HloTypeChecker} rules for ops that produce or rearrange one array from its attributes:
  * {@code pad}, {@code iota}, {@code reverse}, {@code sort}, {@code map}, {@code bitcast-convert},
- * {@code reduce-precision} and {@code get-dimension-size}.
+ * {@code reduce-precision}, {@code get-dimension-size} and {@code rng-bit-generator}.
  */
 final class ArrayOpRules {
     /** Types narrower than a byte; their bit width is not their byte size, so bitcasts of them are not checked. */
@@ -28,6 +28,7 @@ final class ArrayOpRules {
         r.put("bitcast-convert", ArrayOpRules::bitcastConvert);
         r.put("reduce-precision", ArrayOpRules::reducePrecision);
         r.put("get-dimension-size", ArrayOpRules::getDimensionSize);
+        r.put("rng-bit-generator", ArrayOpRules::rngBitGenerator);
     }
 
     /** Each dimension grows by its edge padding (negative crops) and by interior padding between elements. */
@@ -196,5 +197,16 @@ final class ArrayOpRules {
         }
         x.dimensionOf(i.dimensions().get(0), a, "dimensions");
         x.result(HloShape.array(ElementType.S32));
+    }
+
+    /** The result is the new state, of the operand's shape, and an array of random bits of any shape. */
+    private static void rngBitGenerator(CheckSite x, HloInstruction i) {
+        x.operands(1);
+        HloShape state = x.array(0);
+        HloShape r = i.shape();
+        if (!r.isTuple() || r.tupleShapes().size() != 2 || !r.tupleShapes().get(1).isArray()) {
+            throw x.invalid("declares " + r + ", expected (" + state.withDefaultLayout() + ", bits)");
+        }
+        x.result(HloShape.tuple(List.of(state, r.tupleShapes().get(1))));
     }
 }

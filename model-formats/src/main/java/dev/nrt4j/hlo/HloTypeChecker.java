@@ -22,16 +22,26 @@ import java.util.function.BiConsumer;
  * {@code concatenate}, {@code dot} (dimensions only: the result type may be a preferred type),
  * {@code tuple}, {@code get-tuple-element}, {@code while}, {@code conditional}, {@code call} and
  * {@code fusion} (callee signature against the call site), {@code reduce} (dimensions, scalar initial
- * values, a reducer of scalar parameters; not element types).
+ * values, a reducer of scalar parameters; not element types). Op families have their own rule
+ * classes: {@link WindowRules} ({@code reduce-window} and {@code select-and-scatter} with the same
+ * looseness on element types as {@code reduce}; {@code convolution}'s dimension numbers, group counts
+ * and window, dimensions only), {@link IndexingRules} ({@code gather}, {@code scatter},
+ * {@code dynamic-slice}, {@code dynamic-update-slice}), {@link CollectiveRules} ({@code all-reduce}
+ * including its tuple form, {@code all-gather}, {@code reduce-scatter}, {@code all-to-all},
+ * {@code collective-permute}, against the size of the listed replica groups), {@link ArrayOpRules}
+ * ({@code pad}, {@code iota}, {@code reverse}, {@code sort}, {@code map}, {@code bitcast-convert},
+ * {@code reduce-precision}, {@code get-dimension-size}, {@code rng-bit-generator}),
+ * {@link LinearAlgebraRules} ({@code cholesky}, {@code triangular-solve}) and {@link FftRule}.
  *
  * <p>Passed through unchecked, so that no valid program is refused for lack of a rule: every other
- * opcode, among them {@code reduce}'s element types, {@code reduce-window}, {@code map}, {@code scatter},
- * {@code select-and-scatter}, {@code sort}, {@code gather}, {@code dynamic-slice},
- * {@code dynamic-update-slice}, {@code pad}, {@code iota}, {@code reverse}, {@code convolution},
- * {@code bitcast}, {@code bitcast-convert}, {@code abs}'s and {@code real}/{@code imag}'s element type,
- * {@code complex}, {@code rng*}, collectives, {@code custom-call}, {@code fft}, {@code cholesky},
- * {@code triangular-solve}, {@code reduce-precision}, {@code after-all} and other token ops. Their
- * operands are still checked wherever they are used by a covered instruction.
+ * opcode, among them {@code custom-call} (its target defines its types; its result shape was already
+ * checked to be well-formed when read), {@code bitcast} (layout-dependent), {@code abs}'s and
+ * {@code real}/{@code imag}'s element type, {@code complex}, {@code is-finite}, {@code popcnt},
+ * {@code rng}, {@code batch-norm-*}, {@code topk}, the {@code -start}/{@code -done} halves of
+ * asynchronous collectives, {@code collective-permute}'s in-place form, {@code collective-broadcast},
+ * {@code replica-id}/{@code partition-id}, {@code after-all} and other token ops, and bitcasts
+ * to or from types narrower than a byte. Their operands are still checked wherever they are used by a
+ * covered instruction.
  *
  * <p>Stateless and thread-safe. Every refusal is a {@link NeuronException} with {@link Status#INVALID}
  * naming the computation, the instruction and the shapes involved.
@@ -96,6 +106,8 @@ public final class HloTypeChecker {
         IndexingRules.register(r);
         CollectiveRules.register(r);
         ArrayOpRules.register(r);
+        LinearAlgebraRules.register(r);
+        FftRule.register(r);
         return Map.copyOf(r);
     }
 

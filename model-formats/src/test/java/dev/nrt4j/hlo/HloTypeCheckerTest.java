@@ -103,6 +103,13 @@ class HloTypeCheckerTest {
             all-to-all tuple | a = f32[2] parameter(0) | s = (f32[2], f32[2]) all-to-all(a, a), replica_groups={{0,1}}
             collective-permute | a = f32[3] parameter(0) | s = f32[3] collective-permute(a), source_target_pairs={{0,1},{1,0}}
             get-dimension-size | a = f32[2,3] parameter(0) | s = s32[] get-dimension-size(a), dimensions={1}
+            fft ok         | a = c64[3,8] parameter(0) | s = c64[3,8] fft(a), fft_type=FFT, fft_length={8}
+            rfft ok        | a = f32[3,8] parameter(0) | s = c64[3,5] fft(a), fft_type=RFFT, fft_length={8}
+            irfft ok       | a = c64[3,5] parameter(0) | s = f32[3,8] fft(a), fft_type=IRFFT, fft_length={8}
+            cholesky ok    | a = f32[2,3,3] parameter(0) | s = f32[2,3,3] cholesky(a), lower=true
+            triangular-solve left | a = f32[2,3,3] parameter(0); b = f32[2,3,5] parameter(1) | s = f32[2,3,5] triangular-solve(a, b), left_side=true, lower=true, transpose_a=NO_TRANSPOSE
+            triangular-solve right | a = f32[3,3] parameter(0); b = f32[5,3] parameter(1) | s = f32[5,3] triangular-solve(a, b), left_side=false, lower=true, transpose_a=TRANSPOSE
+            rng-bit-generator | a = u64[2] parameter(0) | s = (u64[2], u32[4,4]) rng-bit-generator(a), algorithm=rng_three_fry
             custom-call unknown | a = f32[2,3] parameter(0) | s = (s8[7], f32[]) custom-call(a), custom_call_target="SomethingNew"
             """)
     void accepts(String name, String params, String root) {
@@ -184,6 +191,13 @@ class HloTypeCheckerTest {
             all-to-all operands | a = f32[2] parameter(0) | s = (f32[2], f32[2], f32[2]) all-to-all(a, a, a), replica_groups={{0,1}} | all-to-all s: has 3 operands, expected one per group member (2)
             collective-permute result | a = f32[3] parameter(0) | s = f32[4] collective-permute(a), source_target_pairs={{0,1},{1,0}} | collective-permute s: declares f32[4], inferred f32[3]
             get-dimension-size result | a = f32[2,3] parameter(0) | s = f32[] get-dimension-size(a), dimensions={1} | get-dimension-size s: declares f32[], inferred s32[]
+            fft length     | a = c64[3,8] parameter(0) | s = c64[3,8] fft(a), fft_type=FFT, fft_length={4} | fft s: fft_length=[4] does not match dimension 1 of operand 0 c64[3,8]
+            rfft input     | a = c64[3,8] parameter(0) | s = c64[3,5] fft(a), fft_type=RFFT, fft_length={8} | fft s: operand 0 is c64[3,8], expected f32 or f64 for RFFT
+            rfft result    | a = f32[3,8] parameter(0) | s = c64[3,8] fft(a), fft_type=RFFT, fft_length={8} | fft s: declares c64[3,8], inferred c64[3,5]
+            cholesky square| a = f32[3,4] parameter(0) | s = f32[3,4] cholesky(a), lower=true | cholesky s: operand 0 is f32[3,4], expected floating-point or complex square matrices
+            triangular-solve rows | a = f32[3,3] parameter(0); b = f32[4,5] parameter(1) | s = f32[4,5] triangular-solve(a, b), left_side=true, lower=true, transpose_a=NO_TRANSPOSE | triangular-solve s: operand 1 is f32[4,5]; with left_side=true it must share the type and batch dimensions of operand 0 f32[3,3] and have 3 rows
+            triangular-solve result | a = f32[3,3] parameter(0); b = f32[3,5] parameter(1) | s = f32[3,3] triangular-solve(a, b), left_side=true, lower=true, transpose_a=NO_TRANSPOSE | triangular-solve s: declares f32[3,3], inferred f32[3,5]
+            rng-bit-generator state | a = u64[2] parameter(0) | s = (u64[3], u32[4,4]) rng-bit-generator(a), algorithm=rng_three_fry | rng-bit-generator s: declares (u64[3], u32[4,4]), inferred (u64[2], u32[4,4])
             get-dimension-size dimension | a = f32[2,3] parameter(0) | s = s32[] get-dimension-size(a), dimensions={2} | get-dimension-size s: dimensions 2 is not a dimension of f32[2,3]
             """)
     void refuses(String name, String params, String root, String message) {
