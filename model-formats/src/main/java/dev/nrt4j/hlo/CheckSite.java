@@ -62,6 +62,46 @@ record CheckSite(HloModule module, HloComputation computation, HloInstruction in
         }
     }
 
+    /**
+     * The operands of a variadic reduction ({@code reduce}, {@code reduce-window}): N inputs of one set
+     * of dimensions, then N scalar initial values. Returns N.
+     */
+    int inputsAndInitialValues() {
+        int n = instruction.operands().size() / 2;
+        if (n < 1 || instruction.operands().size() != 2 * n) {
+            throw invalid("takes inputs and as many initial values, has " + instruction.operands().size() + " operands");
+        }
+        HloShape in = array(0);
+        for (int k = 0; k < n; k++) {
+            HloShape o = array(k);
+            if (!java.util.Arrays.equals(o.dims(), in.dims())) {
+                throw invalid("operand " + k + " is " + o + ", expected the dimensions of operand 0 " + in);
+            }
+            HloShape init = array(n + k);
+            if (init.rank() != 0) {
+                throw invalid("operand " + (n + k) + " is " + init + ", expected a scalar initial value");
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The declared result of a variadic reduction: one array for one input, a tuple of N arrays for
+     * more, each of dimensions {@code dims}; {@code why} says where they come from.
+     */
+    void variadicResult(int n, long[] dims, String why) {
+        HloShape r = instruction.shape();
+        java.util.List<HloShape> outs = n == 1 ? java.util.List.of(r) : r.tupleShapes();
+        if ((n == 1) == r.isTuple() || outs.size() != n) {
+            throw invalid("declares " + r + ", expected " + (n == 1 ? "an array" : "a tuple of " + n + " arrays"));
+        }
+        for (HloShape o : outs) {
+            if (!o.isArray() || !java.util.Arrays.equals(o.dims(), dims)) {
+                throw invalid("declares " + r + ", expected dimensions " + java.util.Arrays.toString(dims) + " (" + why + ")");
+            }
+        }
+    }
+
     /** An operand is a scalar of an integer type (an index). */
     HloShape integerScalar(int operand) {
         HloShape s = array(operand);

@@ -451,22 +451,9 @@ public final class HloTypeChecker {
      * for mixed precision in reducers are looser than this checker can be sure of.
      */
     private static void reduce(CheckSite x, HloInstruction i) {
-        int n = i.operands().size() / 2;
-        if (n < 1 || i.operands().size() != 2 * n) {
-            throw x.invalid("takes inputs and as many initial values, has " + i.operands().size() + " operands");
-        }
+        int n = x.inputsAndInitialValues();
         x.calledCount(1);
         HloShape in = x.array(0);
-        for (int k = 0; k < n; k++) {
-            HloShape o = x.array(k);
-            if (!java.util.Arrays.equals(o.dims(), in.dims())) {
-                throw x.invalid("operand " + k + " is " + o + ", expected the dimensions of operand 0 " + in);
-            }
-            HloShape init = x.array(n + k);
-            if (init.rank() != 0) {
-                throw x.invalid("operand " + (n + k) + " is " + init + ", expected a scalar initial value");
-            }
-        }
         boolean[] reduced = new boolean[in.rank()];
         for (long d : i.dimensions()) {
             if (d < 0 || d >= in.rank() || reduced[(int) d]) {
@@ -480,27 +467,8 @@ public final class HloTypeChecker {
                 dims[j++] = in.dim(k);
             }
         }
-        HloComputation f = i.calledComputations().get(0);
-        if (f.parameters().size() != 2 * n) {
-            throw x.invalid("to_apply " + f.name() + " takes " + f.parameters().size() + " parameters, expected " + 2 * n);
-        }
-        for (HloInstruction p : f.parameters()) {
-            if (!p.shape().isArray() || p.shape().rank() != 0) {
-                throw x.invalid("to_apply " + f.name() + " parameter " + p.parameterNumber() + " is " + p.shape()
-                        + ", expected a scalar");
-            }
-        }
-        HloShape r = i.shape();
-        List<HloShape> outs = n == 1 ? List.of(r) : r.tupleShapes();
-        if ((n == 1) == r.isTuple() || outs.size() != n) {
-            throw x.invalid("declares " + r + ", expected " + (n == 1 ? "an array" : "a tuple of " + n + " arrays"));
-        }
-        for (HloShape o : outs) {
-            if (!o.isArray() || !java.util.Arrays.equals(o.dims(), dims)) {
-                throw x.invalid("declares " + r + ", expected dimensions " + java.util.Arrays.toString(dims)
-                        + " (operand 0 " + in + " without dimensions " + i.dimensions() + ")");
-            }
-        }
+        x.scalarParameters("to_apply", i.calledComputations().get(0), 2 * n);
+        x.variadicResult(n, dims, "operand 0 " + in + " without dimensions " + i.dimensions());
     }
 
     private static void call(CheckSite x, HloInstruction i) {

@@ -63,34 +63,12 @@ final class WindowRules {
      * of the window's output dimensions. Element types are left unchecked, as for {@code reduce}.
      */
     private static void reduceWindow(CheckSite x, HloInstruction i) {
-        int n = i.operands().size() / 2;
-        if (n < 1 || i.operands().size() != 2 * n) {
-            throw x.invalid("takes inputs and as many initial values, has " + i.operands().size() + " operands");
-        }
+        int n = x.inputsAndInitialValues();
         x.calledCount(1);
         HloShape in = x.array(0);
-        for (int k = 0; k < n; k++) {
-            HloShape o = x.array(k);
-            if (!Arrays.equals(o.dims(), in.dims())) {
-                throw x.invalid("operand " + k + " is " + o + ", expected the dimensions of operand 0 " + in);
-            }
-            if (x.array(n + k).rank() != 0) {
-                throw x.invalid("operand " + (n + k) + " is " + i.operand(n + k).shape() + ", expected a scalar initial value");
-            }
-        }
         long[] dims = windowOver(x, in, "operand 0");
         x.scalarParameters("to_apply", i.calledComputations().get(0), 2 * n);
-        HloShape r = i.shape();
-        List<HloShape> outs = n == 1 ? List.of(r) : r.tupleShapes();
-        if ((n == 1) == r.isTuple() || outs.size() != n) {
-            throw x.invalid("declares " + r + ", expected " + (n == 1 ? "an array" : "a tuple of " + n + " arrays"));
-        }
-        for (HloShape o : outs) {
-            if (!o.isArray() || !Arrays.equals(o.dims(), dims)) {
-                throw x.invalid("declares " + r + ", expected dimensions " + Arrays.toString(dims)
-                        + " (the window over operand 0 " + in + ")");
-            }
-        }
+        x.variadicResult(n, dims, "the window over operand 0 " + in);
     }
 
     /**
