@@ -39,7 +39,10 @@ final class ArrayOpRules {
         if (v.rank() != 0) {
             throw x.invalid("operand 1 is " + v + ", expected a scalar padding value");
         }
-        HloTypeChecker.sameIgnoringFpPrecision(x, a, HloShape.array(v.elementType(), a.dims()), 0, 1);
+        if (v.elementType() != a.elementType() && !(v.elementType().isFloatingPoint() && a.elementType().isFloatingPoint())) {
+            throw x.invalid("operand 1 is " + v + ", expected a padding value of type " + a.elementType().textName()
+                    + " like operand 0 " + a);
+        }
         List<PaddingDimension> p = i.padding();
         if (p.size() != a.rank()) {
             throw x.invalid("padding has " + p.size() + " dimensions, operand 0 " + a + " has " + a.rank());

@@ -129,7 +129,8 @@ final class IndexingRules {
                 dims[k] = expanded[b++];
             }
         }
-        x.result(HloShape.array(operand.elementType(), dims));
+        // Many index vectors times a large slice can describe more elements than any array holds.
+        x.result(HloTypeChecker.inferred(x, operand.elementType(), dims));
     }
 
     /**

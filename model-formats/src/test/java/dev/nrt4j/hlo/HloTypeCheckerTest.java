@@ -162,6 +162,8 @@ class HloTypeCheckerTest {
             sort dimension | a = f32[4] parameter(0) | s = f32[4] sort(a), dimensions={1}, to_apply=ge | sort s: dimensions 1 is not a dimension of f32[4]
             pad result     | a = f32[4] parameter(0); z = f32[] constant(0) | s = f32[9] pad(a, z), padding=1_2_1 | pad s: declares f32[9], inferred f32[10]
             pad value      | a = f32[4] parameter(0) | s = f32[9] pad(a, a), padding=0_5 | pad s: operand 1 is f32[4], expected a scalar padding value
+            pad value type | a = f32[4] parameter(0); z = s32[] constant(0) | s = f32[4] pad(a, z), padding=0_0 | pad s: operand 1 is s32[], expected a padding value of type f32 like operand 0 f32[4]
+            gather too large | a = f32[2,1073741824] parameter(0); i = s32[1073741824,1] parameter(1) | s = f32[1,1] gather(a, i), offset_dims={1}, collapsed_slice_dims={0}, start_index_map={0}, index_vector_dim=1, slice_sizes={1,1073741824} | gather s: the inferred shape is not a valid array
             pad negative   | a = f32[4] parameter(0); z = f32[] constant(0) | s = f32[0] pad(a, z), padding=-3_-2 | pad s: padding -3_-2_0 of dimension 0 of operand 0 f32[4] leaves a negative or overflowing size
             iota dimension | a = f32[] parameter(0) | s = s32[2,3] iota(), iota_dimension=2 | iota s: iota_dimension 2 is not a dimension of s32[2,3]
             conv features  | a = f32[1,5,5,2] parameter(0); k = f32[3,3,3,4] parameter(1) | s = f32[1,3,3,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f | convolution s: input features 2 of operand 0 f32[1,5,5,2] divided into 1 feature groups must equal the kernel's input features 3 of operand 1 f32[3,3,3,4]
