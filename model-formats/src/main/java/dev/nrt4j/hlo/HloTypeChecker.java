@@ -22,16 +22,26 @@ import java.util.function.BiConsumer;
  * {@code concatenate}, {@code dot} (dimensions only: the result type may be a preferred type),
  * {@code tuple}, {@code get-tuple-element}, {@code while}, {@code conditional}, {@code call} and
  * {@code fusion} (callee signature against the call site), {@code reduce} (dimensions, scalar initial
- * values, a reducer of scalar parameters; not element types).
+ * values, a reducer of scalar parameters; not element types). Op families have their own rule
+ * classes: {@link WindowRules} ({@code reduce-window} and {@code select-and-scatter} with the same
+ * looseness on element types as {@code reduce}; {@code convolution}'s dimension numbers, group counts
+ * and window, dimensions only), {@link IndexingRules} ({@code gather}, {@code scatter},
+ * {@code dynamic-slice}, {@code dynamic-update-slice}), {@link CollectiveRules} ({@code all-reduce}
+ * including its tuple form, {@code all-gather}, {@code reduce-scatter}, {@code all-to-all},
+ * {@code collective-permute}, against the size of the listed replica groups), {@link ArrayOpRules}
+ * ({@code pad}, {@code iota}, {@code reverse}, {@code sort}, {@code map}, {@code bitcast-convert},
+ * {@code reduce-precision}, {@code get-dimension-size}, {@code rng-bit-generator}),
+ * {@link LinearAlgebraRules} ({@code cholesky}, {@code triangular-solve}) and {@link FftRule}.
  *
  * <p>Passed through unchecked, so that no valid program is refused for lack of a rule: every other
- * opcode, among them {@code reduce}'s element types, {@code reduce-window}, {@code map}, {@code scatter},
- * {@code select-and-scatter}, {@code sort}, {@code gather}, {@code dynamic-slice},
- * {@code dynamic-update-slice}, {@code pad}, {@code iota}, {@code reverse}, {@code convolution},
- * {@code bitcast}, {@code bitcast-convert}, {@code abs}'s and {@code real}/{@code imag}'s element type,
- * {@code complex}, {@code rng*}, collectives, {@code custom-call}, {@code fft}, {@code cholesky},
- * {@code triangular-solve}, {@code reduce-precision}, {@code after-all} and other token ops. Their
- * operands are still checked wherever they are used by a covered instruction.
+ * opcode, among them {@code custom-call} (its target defines its types; its result shape was already
+ * checked to be well-formed when read), {@code bitcast} (layout-dependent), {@code abs}'s and
+ * {@code real}/{@code imag}'s element type, {@code complex}, {@code is-finite}, {@code popcnt},
+ * {@code rng}, {@code batch-norm-*}, {@code topk}, the {@code -start}/{@code -done} halves of
+ * asynchronous collectives, {@code collective-permute}'s in-place form, {@code collective-broadcast},
+ * {@code replica-id}/{@code partition-id}, {@code after-all} and other token ops, and bitcasts
+ * to or from types narrower than a byte. Their operands are still checked wherever they are used by a
+ * covered instruction.
  *
  * <p>Stateless and thread-safe. Every refusal is a {@link NeuronException} with {@link Status#INVALID}
  * naming the computation, the instruction and the shapes involved.
@@ -47,7 +57,7 @@ public final class HloTypeChecker {
             "power", "remainder", "and", "or", "xor", "atan2", "shift-left", "shift-right-arithmetic",
             "shift-right-logical");
 
-    private static final Map<String, BiConsumer<Ctx, HloInstruction>> RULES = rules();
+    private static final Map<String, BiConsumer<CheckSite, HloInstruction>> RULES = rules();
 
     private HloTypeChecker() {
     }
@@ -61,17 +71,17 @@ public final class HloTypeChecker {
     public static void check(HloModule module) {
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
-                BiConsumer<Ctx, HloInstruction> rule = RULES.get(i.opcode());
+                BiConsumer<CheckSite, HloInstruction> rule = RULES.get(i.opcode());
                 if (rule == null) {
                     continue;
                 }
-                rule.accept(new Ctx(module, c, i), i);
+                rule.accept(new CheckSite(module, c, i), i);
             }
         }
     }
 
-    private static Map<String, BiConsumer<Ctx, HloInstruction>> rules() {
-        Map<String, BiConsumer<Ctx, HloInstruction>> r = new java.util.HashMap<>();
+    private static Map<String, BiConsumer<CheckSite, HloInstruction>> rules() {
+        Map<String, BiConsumer<CheckSite, HloInstruction>> r = new java.util.HashMap<>();
         UNARY_SAME.forEach(op -> r.put(op, HloTypeChecker::unarySame));
         BINARY_SAME.forEach(op -> r.put(op, HloTypeChecker::binarySame));
         r.put("constant", HloTypeChecker::constant);
@@ -92,59 +102,22 @@ public final class HloTypeChecker {
         r.put("call", HloTypeChecker::call);
         r.put("reduce", HloTypeChecker::reduce);
         r.put("fusion", HloTypeChecker::call);
+        WindowRules.register(r);
+        IndexingRules.register(r);
+        CollectiveRules.register(r);
+        ArrayOpRules.register(r);
+        LinearAlgebraRules.register(r);
+        FftRule.register(r);
         return Map.copyOf(r);
     }
 
-    /** Where a rule is, for messages. */
-    private record Ctx(HloModule module, HloComputation computation, HloInstruction instruction) {
-        NeuronException invalid(String detail) {
-            return new NeuronException(Status.INVALID, "type-check HLO module '" + module.name() + "'",
-                    "computation '" + computation.name() + "', " + instruction.opcode() + " " + instruction.name()
-                            + ": " + detail);
-        }
-
-        void operands(int n) {
-            if (instruction.operands().size() != n) {
-                throw invalid("takes " + n + " operand" + (n == 1 ? "" : "s") + ", has " + instruction.operands().size());
-            }
-        }
-
-        HloShape array(int operand) {
-            HloShape s = instruction.operand(operand).shape();
-            if (!s.isArray()) {
-                throw invalid("operand " + operand + " is " + s + ", expected an array");
-            }
-            return s;
-        }
-
-        HloShape resultArray() {
-            HloShape s = instruction.shape();
-            if (!s.isArray()) {
-                throw invalid("declares " + s + ", expected an array");
-            }
-            return s;
-        }
-
-        void result(HloShape inferred) {
-            if (!instruction.shape().sameDimensionsAndType(inferred)) {
-                throw invalid("declares " + instruction.shape() + ", inferred " + inferred);
-            }
-        }
-
-        void calledCount(int n) {
-            if (instruction.calledComputations().size() != n) {
-                throw invalid("calls " + instruction.calledComputations().size() + " computations, expected " + n);
-            }
-        }
-    }
-
-    private static void unarySame(Ctx x, HloInstruction i) {
+    private static void unarySame(CheckSite x, HloInstruction i) {
         x.operands(1);
         // copy also copies tuples; the other unary ops are array-only
         x.result(i.opcode().equals("copy") ? i.operand(0).shape() : x.array(0));
     }
 
-    private static void binarySame(Ctx x, HloInstruction i) {
+    private static void binarySame(CheckSite x, HloInstruction i) {
         x.operands(2);
         HloShape a = x.array(0);
         HloShape b = x.array(1);
@@ -160,7 +133,7 @@ public final class HloTypeChecker {
      * XLA's shape inference lets floating-point operands of different precisions meet (the result is
      * the wider one); so do these rules, checking only that such a result is floating-point too.
      */
-    private static void sameIgnoringFpPrecision(Ctx x, HloShape a, HloShape b, int ia, int ib) {
+    static void sameIgnoringFpPrecision(CheckSite x, HloShape a, HloShape b, int ia, int ib) {
         boolean types = a.elementType() == b.elementType()
                 || (a.elementType().isFloatingPoint() && b.elementType().isFloatingPoint());
         if (!types || !java.util.Arrays.equals(a.dims(), b.dims())) {
@@ -169,7 +142,7 @@ public final class HloTypeChecker {
     }
 
     /** An inferred shape; a dot or concatenate of large operands may infer one too large to exist. */
-    private static HloShape inferred(Ctx x, ElementType type, long[] dims) {
+    static HloShape inferred(CheckSite x, ElementType type, long[] dims) {
         try {
             return HloShape.array(type, dims);
         } catch (IllegalArgumentException e) {
@@ -177,7 +150,7 @@ public final class HloTypeChecker {
         }
     }
 
-    private static void floatResult(Ctx x, HloShape like) {
+    static void floatResult(CheckSite x, HloShape like) {
         HloShape r = x.resultArray();
         if (!r.elementType().isFloatingPoint()) {
             throw x.invalid("declares " + r + ", expected a floating-point result");
@@ -185,7 +158,7 @@ public final class HloTypeChecker {
         x.result(HloShape.array(r.elementType(), like.dims()));
     }
 
-    private static void constant(Ctx x, HloInstruction i) {
+    private static void constant(CheckSite x, HloInstruction i) {
         i.literal().ifPresent(l -> {
             if (!l.shape().sameDimensionsAndType(i.shape())) {
                 throw x.invalid("declares " + i.shape() + " but its literal is " + l.shape());
@@ -193,7 +166,7 @@ public final class HloTypeChecker {
         });
     }
 
-    private static void compare(Ctx x, HloInstruction i) {
+    private static void compare(CheckSite x, HloInstruction i) {
         x.operands(2);
         HloShape a = x.array(0);
         HloShape b = x.array(1);
@@ -201,7 +174,7 @@ public final class HloTypeChecker {
         x.result(HloShape.array(ElementType.PRED, a.dims()));
     }
 
-    private static void select(Ctx x, HloInstruction i) {
+    private static void select(CheckSite x, HloInstruction i) {
         x.operands(3);
         HloShape p = x.array(0);
         HloShape t = i.operand(1).shape();
@@ -227,7 +200,7 @@ public final class HloTypeChecker {
         x.result(t);
     }
 
-    private static void clamp(Ctx x, HloInstruction i) {
+    private static void clamp(CheckSite x, HloInstruction i) {
         x.operands(3);
         HloShape lo = x.array(0);
         HloShape v = x.array(1);
@@ -248,14 +221,14 @@ public final class HloTypeChecker {
         }
     }
 
-    private static void convert(Ctx x, HloInstruction i) {
+    private static void convert(CheckSite x, HloInstruction i) {
         x.operands(1);
         HloShape a = x.array(0);
         HloShape r = x.resultArray();
         x.result(HloShape.array(r.elementType(), a.dims()));
     }
 
-    private static void reshape(Ctx x, HloInstruction i) {
+    private static void reshape(CheckSite x, HloInstruction i) {
         x.operands(1);
         HloShape a = x.array(0);
         HloShape r = x.resultArray();
@@ -265,7 +238,7 @@ public final class HloTypeChecker {
         }
     }
 
-    private static void broadcast(Ctx x, HloInstruction i) {
+    private static void broadcast(CheckSite x, HloInstruction i) {
         x.operands(1);
         HloShape a = x.array(0);
         HloShape r = x.resultArray();
@@ -286,7 +259,7 @@ public final class HloTypeChecker {
         }
     }
 
-    private static void transpose(Ctx x, HloInstruction i) {
+    private static void transpose(CheckSite x, HloInstruction i) {
         x.operands(1);
         HloShape a = x.array(0);
         List<Long> perm = i.dimensions();
@@ -306,7 +279,7 @@ public final class HloTypeChecker {
         x.result(HloShape.array(a.elementType(), dims));
     }
 
-    private static void slice(Ctx x, HloInstruction i) {
+    private static void slice(CheckSite x, HloInstruction i) {
         x.operands(1);
         HloShape a = x.array(0);
         List<SliceDimension> s = i.slice();
@@ -326,7 +299,7 @@ public final class HloTypeChecker {
         x.result(HloShape.array(a.elementType(), dims));
     }
 
-    private static void concatenate(Ctx x, HloInstruction i) {
+    private static void concatenate(CheckSite x, HloInstruction i) {
         if (i.operands().isEmpty()) {
             throw x.invalid("takes at least 1 operand, has 0");
         }
@@ -363,7 +336,7 @@ public final class HloTypeChecker {
         }
     }
 
-    private static void dot(Ctx x, HloInstruction i) {
+    private static void dot(CheckSite x, HloInstruction i) {
         if (i.operands().size() != 2 || i.dotDimensions().isEmpty()) {
             return; // sparse dots carry metadata operands; without dimension numbers there is nothing to pair
         }
@@ -400,7 +373,7 @@ public final class HloTypeChecker {
         x.result(inferred(x, res.elementType(), dims));
     }
 
-    private static void pairDims(Ctx x, String kind, List<Integer> ls, List<Integer> rs, HloShape l, HloShape r,
+    private static void pairDims(CheckSite x, String kind, List<Integer> ls, List<Integer> rs, HloShape l, HloShape r,
             boolean[] lUsed, boolean[] rUsed, List<Long> out) {
         for (int k = 0; k < ls.size(); k++) {
             int a = ls.get(k);
@@ -422,13 +395,13 @@ public final class HloTypeChecker {
         }
     }
 
-    private static void tuple(Ctx x, HloInstruction i) {
+    private static void tuple(CheckSite x, HloInstruction i) {
         List<HloShape> parts = new ArrayList<>();
         i.operands().forEach(o -> parts.add(o.shape()));
         x.result(HloShape.tuple(parts));
     }
 
-    private static void getTupleElement(Ctx x, HloInstruction i) {
+    private static void getTupleElement(CheckSite x, HloInstruction i) {
         x.operands(1);
         HloShape t = i.operand(0).shape();
         if (!t.isTuple()) {
@@ -442,7 +415,7 @@ public final class HloTypeChecker {
         x.result(t.tupleShapes().get((int) idx));
     }
 
-    private static void whileLoop(Ctx x, HloInstruction i) {
+    private static void whileLoop(CheckSite x, HloInstruction i) {
         x.operands(1);
         x.calledCount(2);
         HloShape init = i.operand(0).shape();
@@ -453,7 +426,7 @@ public final class HloTypeChecker {
         signature(x, "condition", cond, List.of(init), HloShape.array(ElementType.PRED));
     }
 
-    private static void conditional(Ctx x, HloInstruction i) {
+    private static void conditional(CheckSite x, HloInstruction i) {
         if (i.operands().isEmpty()) {
             throw x.invalid("takes a predicate or branch index, has no operands");
         }
@@ -477,23 +450,10 @@ public final class HloTypeChecker {
      * and a result with the reduced dimensions removed. Element types are not compared: XLA's rules
      * for mixed precision in reducers are looser than this checker can be sure of.
      */
-    private static void reduce(Ctx x, HloInstruction i) {
-        int n = i.operands().size() / 2;
-        if (n < 1 || i.operands().size() != 2 * n) {
-            throw x.invalid("takes inputs and as many initial values, has " + i.operands().size() + " operands");
-        }
+    private static void reduce(CheckSite x, HloInstruction i) {
+        int n = x.inputsAndInitialValues();
         x.calledCount(1);
         HloShape in = x.array(0);
-        for (int k = 0; k < n; k++) {
-            HloShape o = x.array(k);
-            if (!java.util.Arrays.equals(o.dims(), in.dims())) {
-                throw x.invalid("operand " + k + " is " + o + ", expected the dimensions of operand 0 " + in);
-            }
-            HloShape init = x.array(n + k);
-            if (init.rank() != 0) {
-                throw x.invalid("operand " + (n + k) + " is " + init + ", expected a scalar initial value");
-            }
-        }
         boolean[] reduced = new boolean[in.rank()];
         for (long d : i.dimensions()) {
             if (d < 0 || d >= in.rank() || reduced[(int) d]) {
@@ -507,30 +467,11 @@ public final class HloTypeChecker {
                 dims[j++] = in.dim(k);
             }
         }
-        HloComputation f = i.calledComputations().get(0);
-        if (f.parameters().size() != 2 * n) {
-            throw x.invalid("to_apply " + f.name() + " takes " + f.parameters().size() + " parameters, expected " + 2 * n);
-        }
-        for (HloInstruction p : f.parameters()) {
-            if (!p.shape().isArray() || p.shape().rank() != 0) {
-                throw x.invalid("to_apply " + f.name() + " parameter " + p.parameterNumber() + " is " + p.shape()
-                        + ", expected a scalar");
-            }
-        }
-        HloShape r = i.shape();
-        List<HloShape> outs = n == 1 ? List.of(r) : r.tupleShapes();
-        if ((n == 1) == r.isTuple() || outs.size() != n) {
-            throw x.invalid("declares " + r + ", expected " + (n == 1 ? "an array" : "a tuple of " + n + " arrays"));
-        }
-        for (HloShape o : outs) {
-            if (!o.isArray() || !java.util.Arrays.equals(o.dims(), dims)) {
-                throw x.invalid("declares " + r + ", expected dimensions " + java.util.Arrays.toString(dims)
-                        + " (operand 0 " + in + " without dimensions " + i.dimensions() + ")");
-            }
-        }
+        x.scalarParameters("to_apply", i.calledComputations().get(0), 2 * n);
+        x.variadicResult(n, dims, "operand 0 " + in + " without dimensions " + i.dimensions());
     }
 
-    private static void call(Ctx x, HloInstruction i) {
+    private static void call(CheckSite x, HloInstruction i) {
         x.calledCount(1);
         List<HloShape> args = new ArrayList<>();
         i.operands().forEach(o -> args.add(o.shape()));
@@ -538,7 +479,7 @@ public final class HloTypeChecker {
     }
 
     /** A called computation takes exactly these parameter shapes and returns this shape. */
-    private static void signature(Ctx x, String role, HloComputation c, List<HloShape> params, HloShape result) {
+    static void signature(CheckSite x, String role, HloComputation c, List<HloShape> params, HloShape result) {
         List<HloInstruction> ps = c.parameters();
         if (ps.size() != params.size()) {
             throw x.invalid(role + " " + c.name() + " takes " + ps.size() + " parameters, called with " + params.size());

@@ -27,8 +27,27 @@ class HloTypeCheckerTest {
                 });
     }
 
+    /** Scalar computations the one-line programs below may call: a reducer, a comparator, a non-scalar reducer. */
+    private static final String SCALAR_COMPUTATIONS = """
+            sum {
+              a = f32[] parameter(0)
+              b = f32[] parameter(1)
+              ROOT s = f32[] add(a, b)
+            }
+            ge {
+              a = f32[] parameter(0)
+              b = f32[] parameter(1)
+              ROOT c = pred[] compare(a, b), direction=GE
+            }
+            vsum {
+              a = f32[2] parameter(0)
+              b = f32[2] parameter(1)
+              ROOT s = f32[2] add(a, b)
+            }
+            """;
+
     private static String entry(String params, String root) {
-        return "ENTRY main {\n" + params.replace(";", "\n") + "\n ROOT " + root + "\n}\n";
+        return SCALAR_COMPUTATIONS + "ENTRY main {\n" + params.replace(";", "\n") + "\n ROOT " + root + "\n}\n";
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,7 +69,48 @@ class HloTypeCheckerTest {
             dot preferred  | a = bf16[2,3] parameter(0); b = bf16[3,5] parameter(1) | s = f32[2,5] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0}
             gte ok         | t = (f32[], s32[2]) parameter(0) | s = s32[2] get-tuple-element(t), index=1
             constant ok    | a = f32[] parameter(0) | s = f32[2] constant({1, 2})
-            unchecked op   | a = f32[4] parameter(0) | s = f32[9] pad(a, a), padding=0_5
+            reduce-window  | a = f32[4,6] parameter(0); z = f32[] constant(0) | s = f32[2,3] reduce-window(a, z), window={size=2x2 stride=2x2}, to_apply=sum
+            reduce-window padded | a = f32[4] parameter(0); z = f32[] constant(0) | s = f32[4] reduce-window(a, z), window={size=3 pad=1_1}, to_apply=sum
+            select-and-scatter | a = f32[4,6] parameter(0); src = f32[2,3] parameter(1); z = f32[] constant(0) | s = f32[4,6] select-and-scatter(a, src, z), window={size=2x2 stride=2x2}, select=ge, scatter=sum
+            map ok         | a = f32[3] parameter(0); b = f32[3] parameter(1) | s = f32[3] map(a, b), dimensions={0}, to_apply=sum
+            map result type| a = f32[3] parameter(0); b = f32[3] parameter(1) | s = pred[3] map(a, b), dimensions={0}, to_apply=ge
+            scatter ok     | a = f32[5,3] parameter(0); i = s32[2,1] parameter(1); u = f32[2,3] parameter(2) | s = f32[5,3] scatter(a, i, u), update_window_dims={1}, inserted_window_dims={0}, scatter_dims_to_operand_dims={0}, index_vector_dim=1, to_apply=sum
+            scatter implicit| a = f32[5,3] parameter(0); i = s32[2] parameter(1); u = f32[2,2] parameter(2) | s = f32[5,3] scatter(a, i, u), update_window_dims={1}, inserted_window_dims={0}, scatter_dims_to_operand_dims={0}, index_vector_dim=1, to_apply=sum
+            gather ok      | a = f32[5,3] parameter(0); i = s32[2,1] parameter(1) | s = f32[2,3] gather(a, i), offset_dims={1}, collapsed_slice_dims={0}, start_index_map={0}, index_vector_dim=1, slice_sizes={1,3}
+            gather offsets first | a = f32[5,3] parameter(0); i = s32[4,2] parameter(1) | s = f32[2,2,4] gather(a, i), offset_dims={0,1}, collapsed_slice_dims={}, start_index_map={0,1}, index_vector_dim=1, slice_sizes={2,2}
+            sort ok        | a = f32[4,2] parameter(0) | s = f32[4,2] sort(a), dimensions={0}, to_apply=ge
+            pad ok         | a = f32[4] parameter(0); z = f32[] constant(0) | s = f32[10] pad(a, z), padding=1_2_1
+            pad crop       | a = f32[4,3] parameter(0); z = f32[] constant(0) | s = f32[2,3] pad(a, z), padding=-1_-1x0_0
+            iota ok        | a = f32[] parameter(0) | s = s32[2,3] iota(), iota_dimension=1
+            conv ok        | a = f32[1,5,5,2] parameter(0); k = f32[3,3,2,4] parameter(1) | s = f32[1,3,3,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f
+            conv strided padded | a = f32[1,2,5,5] parameter(0); k = f32[4,2,3,3] parameter(1) | s = f32[1,4,3,3] convolution(a, k), window={size=3x3 stride=2x2 pad=1_1x1_1}, dim_labels=bf01_oi01->bf01
+            conv groups    | a = f32[1,5,5,4] parameter(0); k = f32[3,3,2,4] parameter(1) | s = f32[1,3,3,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f, feature_group_count=2
+            conv batch groups | a = f32[4,5,5,2] parameter(0); k = f32[3,3,2,4] parameter(1) | s = f32[1,3,3,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f, batch_group_count=4
+            conv preferred | a = bf16[1,5,5,2] parameter(0); k = bf16[3,3,2,4] parameter(1) | s = f32[1,3,3,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f
+            dynamic-slice  | a = f32[5,4] parameter(0); i = s32[] parameter(1) | s = f32[2,4] dynamic-slice(a, i, i), dynamic_slice_sizes={2,4}
+            dynamic-update-slice | a = f32[5,4] parameter(0); u = f32[2,4] parameter(1); i = s32[] parameter(2) | s = f32[5,4] dynamic-update-slice(a, u, i, i)
+            reverse ok     | a = f32[2,3] parameter(0) | s = f32[2,3] reverse(a), dimensions={0,1}
+            bitcast same   | a = f32[3] parameter(0) | s = s32[3] bitcast-convert(a)
+            bitcast narrow | a = f32[3] parameter(0) | s = u8[3,4] bitcast-convert(a)
+            bitcast wide   | a = u8[3,4] parameter(0) | s = f32[3] bitcast-convert(a)
+            reduce-precision | a = f32[3] parameter(0) | s = f32[3] reduce-precision(a), exponent_bits=5, mantissa_bits=10
+            all-reduce     | a = f32[3] parameter(0) | s = f32[3] all-reduce(a), replica_groups={}, to_apply=sum
+            all-reduce tuple | a = f32[3] parameter(0); b = s32[2] parameter(1) | s = (f32[3], s32[2]) all-reduce(a, b), replica_groups={{0,1}}, to_apply=sum
+            all-gather     | a = f32[2,3] parameter(0) | s = f32[2,12] all-gather(a), replica_groups={{0,1,2,3}}, dimensions={1}
+            all-gather all | a = f32[2,3] parameter(0) | s = f32[2,9] all-gather(a), dimensions={1}
+            reduce-scatter | a = f32[8] parameter(0) | s = f32[2] reduce-scatter(a), replica_groups={{0,1,2,3}}, dimensions={0}, to_apply=sum
+            all-to-all     | a = f32[4,2] parameter(0) | s = f32[4,2] all-to-all(a), replica_groups={{0,1}}, dimensions={0}
+            all-to-all tuple | a = f32[2] parameter(0) | s = (f32[2], f32[2]) all-to-all(a, a), replica_groups={{0,1}}
+            collective-permute | a = f32[3] parameter(0) | s = f32[3] collective-permute(a), source_target_pairs={{0,1},{1,0}}
+            get-dimension-size | a = f32[2,3] parameter(0) | s = s32[] get-dimension-size(a), dimensions={1}
+            fft ok         | a = c64[3,8] parameter(0) | s = c64[3,8] fft(a), fft_type=FFT, fft_length={8}
+            rfft ok        | a = f32[3,8] parameter(0) | s = c64[3,5] fft(a), fft_type=RFFT, fft_length={8}
+            irfft ok       | a = c64[3,5] parameter(0) | s = f32[3,8] fft(a), fft_type=IRFFT, fft_length={8}
+            cholesky ok    | a = f32[2,3,3] parameter(0) | s = f32[2,3,3] cholesky(a), lower=true
+            triangular-solve left | a = f32[2,3,3] parameter(0); b = f32[2,3,5] parameter(1) | s = f32[2,3,5] triangular-solve(a, b), left_side=true, lower=true, transpose_a=NO_TRANSPOSE
+            triangular-solve right | a = f32[3,3] parameter(0); b = f32[5,3] parameter(1) | s = f32[5,3] triangular-solve(a, b), left_side=false, lower=true, transpose_a=TRANSPOSE
+            rng-bit-generator | a = u64[2] parameter(0) | s = (u64[2], u32[4,4]) rng-bit-generator(a), algorithm=rng_three_fry
+            custom-call unknown | a = f32[2,3] parameter(0) | s = (s8[7], f32[]) custom-call(a), custom_call_target="SomethingNew"
             """)
     void accepts(String name, String params, String root) {
         assertThat(parse(entry(params, root)).entry().root().name()).isEqualTo("s");
@@ -84,6 +144,63 @@ class HloTypeCheckerTest {
             gte index      | t = (f32[], s32[2]) parameter(0) | s = s32[2] get-tuple-element(t), index=2 | get-tuple-element s: index=2 is out of range for operand 0 (f32[], s32[2])
             gte shape      | t = (f32[], s32[2]) parameter(0) | s = f32[2] get-tuple-element(t), index=1 | get-tuple-element s: declares f32[2], inferred s32[2]
             tuple shape    | a = f32[] parameter(0) | s = (f32[], s32[]) tuple(a, a) | tuple s: declares (f32[], s32[]), inferred (f32[], f32[])
+            reduce-window result | a = f32[4,6] parameter(0); z = f32[] constant(0) | s = f32[2,2] reduce-window(a, z), window={size=2x2 stride=2x2}, to_apply=sum | reduce-window s: declares f32[2,2], expected dimensions [2, 3] (the window over operand 0 f32[4,6])
+            reduce-window rank | a = f32[4,6] parameter(0); z = f32[] constant(0) | s = f32[2] reduce-window(a, z), window={size=2 stride=2}, to_apply=sum | reduce-window s: window has 1 dimensions, operand 0 f32[4,6] has 2
+            reduce-window reducer | a = f32[4] parameter(0); z = f32[] constant(0) | s = f32[2] reduce-window(a, z), window={size=2 stride=2}, to_apply=vsum | reduce-window s: to_apply vsum parameter 0 is f32[2], expected a scalar
+            select-and-scatter source | a = f32[4,6] parameter(0); src = f32[2,2] parameter(1); z = f32[] constant(0) | s = f32[4,6] select-and-scatter(a, src, z), window={size=2x2 stride=2x2}, select=ge, scatter=sum | select-and-scatter s: operand 1 is f32[2,2], expected the dimensions [2, 3] of the window over operand 0 f32[4,6]
+            select-and-scatter select | a = f32[4,6] parameter(0); src = f32[2,3] parameter(1); z = f32[] constant(0) | s = f32[4,6] select-and-scatter(a, src, z), window={size=2x2 stride=2x2}, select=sum, scatter=sum | select-and-scatter s: select sum returns f32[], expected pred[]
+            map dims       | a = f32[3] parameter(0); b = f32[4] parameter(1) | s = f32[3] map(a, b), dimensions={0}, to_apply=sum | map s: operand 1 is f32[4], expected the dimensions of operand 0 f32[3]
+            map result     | a = f32[3] parameter(0); b = f32[3] parameter(1) | s = s32[3] map(a, b), dimensions={0}, to_apply=sum | map s: declares s32[3], inferred f32[3]
+            scatter window | a = f32[5,3] parameter(0); i = s32[2,1] parameter(1); u = f32[2,4] parameter(2) | s = f32[5,3] scatter(a, i, u), update_window_dims={1}, inserted_window_dims={0}, scatter_dims_to_operand_dims={0}, index_vector_dim=1, to_apply=sum | scatter s: window dimension 1 of update f32[2,4] is larger than dimension 1 of operand 0 f32[5,3]
+            scatter indices| a = f32[5,3] parameter(0); i = s32[2,1] parameter(1); u = f32[3,3] parameter(2) | s = f32[5,3] scatter(a, i, u), update_window_dims={1}, inserted_window_dims={0}, scatter_dims_to_operand_dims={0}, index_vector_dim=1, to_apply=sum | scatter s: scatter dimension 0 of update f32[3,3] differs from the indices s32[2,1]
+            scatter result | a = f32[5,3] parameter(0); i = s32[2,1] parameter(1); u = f32[2,3] parameter(2) | s = f32[5,4] scatter(a, i, u), update_window_dims={1}, inserted_window_dims={0}, scatter_dims_to_operand_dims={0}, index_vector_dim=1, to_apply=sum | scatter s: declares f32[5,4], inferred f32[5,3]
+            scatter float indices | a = f32[5,3] parameter(0); i = f32[2,1] parameter(1); u = f32[2,3] parameter(2) | s = f32[5,3] scatter(a, i, u), update_window_dims={1}, inserted_window_dims={0}, scatter_dims_to_operand_dims={0}, index_vector_dim=1, to_apply=sum | scatter s: operand 1 is f32[2,1], expected integer indices
+            gather result  | a = f32[5,3] parameter(0); i = s32[2,1] parameter(1) | s = f32[3,2] gather(a, i), offset_dims={1}, collapsed_slice_dims={0}, start_index_map={0}, index_vector_dim=1, slice_sizes={1,3} | gather s: declares f32[3,2], inferred f32[2,3]
+            gather collapse| a = f32[5,3] parameter(0); i = s32[2,1] parameter(1) | s = f32[2,3] gather(a, i), offset_dims={1}, collapsed_slice_dims={0}, start_index_map={0}, index_vector_dim=1, slice_sizes={2,3} | gather s: slice_sizes=[2, 3] must be 0 or 1 in collapsed or batching dimension 0
+            gather map     | a = f32[5,3] parameter(0); i = s32[2,2] parameter(1) | s = f32[2,3] gather(a, i), offset_dims={1}, collapsed_slice_dims={0}, start_index_map={0}, index_vector_dim=1, slice_sizes={1,3} | gather s: start_index_map=[0] must have one entry per index vector component (2 in operand 1 s32[2,2])
+            sort comparator| a = s32[4] parameter(0) | s = s32[4] sort(a), dimensions={0}, to_apply=ge | sort s: comparator ge parameter 0 is f32[], expected s32[] for operand 0 s32[4]
+            sort dimension | a = f32[4] parameter(0) | s = f32[4] sort(a), dimensions={1}, to_apply=ge | sort s: dimensions 1 is not a dimension of f32[4]
+            pad result     | a = f32[4] parameter(0); z = f32[] constant(0) | s = f32[9] pad(a, z), padding=1_2_1 | pad s: declares f32[9], inferred f32[10]
+            pad value      | a = f32[4] parameter(0) | s = f32[9] pad(a, a), padding=0_5 | pad s: operand 1 is f32[4], expected a scalar padding value
+            pad value type | a = f32[4] parameter(0); z = s32[] constant(0) | s = f32[4] pad(a, z), padding=0_0 | pad s: operand 1 is s32[], expected a padding value of type f32 like operand 0 f32[4]
+            gather too large | a = f32[2,1073741824] parameter(0); i = s32[1073741824,1] parameter(1) | s = f32[1,1] gather(a, i), offset_dims={1}, collapsed_slice_dims={0}, start_index_map={0}, index_vector_dim=1, slice_sizes={1,1073741824} | gather s: the inferred shape is not a valid array
+            pad negative   | a = f32[4] parameter(0); z = f32[] constant(0) | s = f32[0] pad(a, z), padding=-3_-2 | pad s: padding -3_-2_0 of dimension 0 of operand 0 f32[4] leaves a negative or overflowing size
+            iota dimension | a = f32[] parameter(0) | s = s32[2,3] iota(), iota_dimension=2 | iota s: iota_dimension 2 is not a dimension of s32[2,3]
+            conv features  | a = f32[1,5,5,2] parameter(0); k = f32[3,3,3,4] parameter(1) | s = f32[1,3,3,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f | convolution s: input features 2 of operand 0 f32[1,5,5,2] divided into 1 feature groups must equal the kernel's input features 3 of operand 1 f32[3,3,3,4]
+            conv result    | a = f32[1,5,5,2] parameter(0); k = f32[3,3,2,4] parameter(1) | s = f32[1,5,5,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f | convolution s: declares f32[1,5,5,4], inferred f32[1,3,3,4]
+            conv window    | a = f32[1,5,5,2] parameter(0); k = f32[3,3,2,4] parameter(1) | s = f32[1,4,4,4] convolution(a, k), window={size=2x2}, dim_labels=b01f_01io->b01f | convolution s: window size 2 of spatial dimension 0 differs from its size 3 in operand 1 f32[3,3,2,4]
+            conv groups    | a = f32[1,5,5,3] parameter(0); k = f32[3,3,1,4] parameter(1) | s = f32[1,3,3,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f, feature_group_count=3 | convolution s: kernel output features 4 of operand 1 f32[3,3,1,4] and batch 1 of operand 0 f32[1,5,5,3] must be multiples of the group counts (3, 1)
+            conv rank      | a = f32[5,5,2] parameter(0); k = f32[3,3,2,4] parameter(1) | s = f32[1,3,3,4] convolution(a, k), window={size=3x3}, dim_labels=b01f_01io->b01f | convolution s: the input dimension numbers (0, 3, spatial [1, 2]) do not name each dimension of f32[5,5,2] once
+            dynamic-slice size | a = f32[5,4] parameter(0); i = s32[] parameter(1) | s = f32[6,4] dynamic-slice(a, i, i), dynamic_slice_sizes={6,4} | dynamic-slice s: dynamic_slice_sizes=[6, 4] exceeds dimension 0 of operand 0 f32[5,4]
+            dynamic-slice index | a = f32[5,4] parameter(0); i = f32[] parameter(1) | s = f32[2,4] dynamic-slice(a, i, i), dynamic_slice_sizes={2,4} | dynamic-slice s: operand 1 is f32[], expected an integer scalar
+            dynamic-slice count | a = f32[5,4] parameter(0); i = s32[] parameter(1) | s = f32[2,4] dynamic-slice(a, i), dynamic_slice_sizes={2,4} | dynamic-slice s: has 1 start indices, expected one per dimension of operand 0 f32[5,4]
+            dynamic-update-slice update | a = f32[5,4] parameter(0); u = f32[2,5] parameter(1); i = s32[] parameter(2) | s = f32[5,4] dynamic-update-slice(a, u, i, i) | dynamic-update-slice s: operand 1 is f32[2,5], expected an update of f32 no larger than operand 0 f32[5,4]
+            dynamic-update-slice result | a = f32[5,4] parameter(0); u = f32[2,4] parameter(1); i = s32[] parameter(2) | s = f32[2,4] dynamic-update-slice(a, u, i, i) | dynamic-update-slice s: declares f32[2,4], inferred f32[5,4]
+            reverse dims   | a = f32[2,3] parameter(0) | s = f32[2,3] reverse(a), dimensions={2} | reverse s: dimensions=[2]: dimension 2 is not a dimension of f32[2,3]
+            reverse result | a = f32[2,3] parameter(0) | s = f32[3,2] reverse(a), dimensions={0} | reverse s: declares f32[3,2], inferred f32[2,3]
+            bitcast dims   | a = f32[3] parameter(0) | s = s32[4] bitcast-convert(a) | bitcast-convert s: declares s32[4], inferred s32[3]
+            bitcast narrow | a = f32[3] parameter(0) | s = u8[3,2] bitcast-convert(a) | bitcast-convert s: declares u8[3,2], inferred u8[3,4]
+            bitcast wide   | a = u8[3,2] parameter(0) | s = f32[3] bitcast-convert(a) | bitcast-convert s: operand 0 is u8[3,2]; a bitcast to the wider f32 needs a minor dimension of 4
+            reduce-precision type | a = s32[3] parameter(0) | s = s32[3] reduce-precision(a), exponent_bits=5, mantissa_bits=10 | reduce-precision s: operand 0 is s32[3] with exponent_bits=5 mantissa_bits=10; expected a floating-point operand
+            reduce-precision result | a = f32[3] parameter(0) | s = bf16[3] reduce-precision(a), exponent_bits=8, mantissa_bits=7 | reduce-precision s: declares bf16[3], inferred f32[3]
+            all-reduce result | a = f32[3] parameter(0) | s = f32[4] all-reduce(a), replica_groups={}, to_apply=sum | all-reduce s: declares f32[4], inferred f32[3]
+            all-reduce tuple | a = f32[3] parameter(0); b = s32[2] parameter(1) | s = (f32[3], f32[2]) all-reduce(a, b), to_apply=sum | all-reduce s: declares (f32[3], f32[2]), inferred (f32[3], s32[2])
+            all-gather groups | a = f32[2,3] parameter(0) | s = f32[2,9] all-gather(a), replica_groups={{0,1,2,3}}, dimensions={1} | all-gather s: declares f32[2,9] for operand 0 f32[2,3]; expected its shape with dimension 1 gathered over 4 group members
+            all-gather multiple | a = f32[2,3] parameter(0) | s = f32[2,8] all-gather(a), dimensions={1} | all-gather s: declares f32[2,8] for operand 0 f32[2,3]; expected its shape with dimension 1 gathered over the group (a whole multiple)
+            all-gather uneven | a = f32[2,3] parameter(0) | s = f32[2,9] all-gather(a), replica_groups={{0,1},{2}}, dimensions={1} | all-gather s: replica_groups=[[0, 1], [2]] must all have the same, non-zero number of members
+            reduce-scatter groups | a = f32[8] parameter(0) | s = f32[4] reduce-scatter(a), replica_groups={{0,1,2,3}}, dimensions={0}, to_apply=sum | reduce-scatter s: declares f32[4] for operand 0 f32[8]; expected its shape with dimension 0 scattered over 4 group members
+            all-to-all split | a = f32[3,2] parameter(0) | s = f32[3,2] all-to-all(a), replica_groups={{0,1}}, dimensions={0} | all-to-all s: dimension 0 of operand 0 f32[3,2] does not split into 2 blocks
+            all-to-all operands | a = f32[2] parameter(0) | s = (f32[2], f32[2], f32[2]) all-to-all(a, a, a), replica_groups={{0,1}} | all-to-all s: has 3 operands, expected one per group member (2)
+            collective-permute result | a = f32[3] parameter(0) | s = f32[4] collective-permute(a), source_target_pairs={{0,1},{1,0}} | collective-permute s: declares f32[4], inferred f32[3]
+            get-dimension-size result | a = f32[2,3] parameter(0) | s = f32[] get-dimension-size(a), dimensions={1} | get-dimension-size s: declares f32[], inferred s32[]
+            fft length     | a = c64[3,8] parameter(0) | s = c64[3,8] fft(a), fft_type=FFT, fft_length={4} | fft s: fft_length=[4] does not match dimension 1 of operand 0 c64[3,8]
+            rfft input     | a = c64[3,8] parameter(0) | s = c64[3,5] fft(a), fft_type=RFFT, fft_length={8} | fft s: operand 0 is c64[3,8], expected f32 or f64 for RFFT
+            rfft result    | a = f32[3,8] parameter(0) | s = c64[3,8] fft(a), fft_type=RFFT, fft_length={8} | fft s: declares c64[3,8], inferred c64[3,5]
+            cholesky square| a = f32[3,4] parameter(0) | s = f32[3,4] cholesky(a), lower=true | cholesky s: operand 0 is f32[3,4], expected floating-point or complex square matrices
+            triangular-solve rows | a = f32[3,3] parameter(0); b = f32[4,5] parameter(1) | s = f32[4,5] triangular-solve(a, b), left_side=true, lower=true, transpose_a=NO_TRANSPOSE | triangular-solve s: operand 1 is f32[4,5]; with left_side=true it must share the type and batch dimensions of operand 0 f32[3,3] and have 3 rows
+            triangular-solve result | a = f32[3,3] parameter(0); b = f32[3,5] parameter(1) | s = f32[3,3] triangular-solve(a, b), left_side=true, lower=true, transpose_a=NO_TRANSPOSE | triangular-solve s: declares f32[3,3], inferred f32[3,5]
+            rng-bit-generator state | a = u64[2] parameter(0) | s = (u64[3], u32[4,4]) rng-bit-generator(a), algorithm=rng_three_fry | rng-bit-generator s: declares (u64[3], u32[4,4]), inferred (u64[2], u32[4,4])
+            get-dimension-size dimension | a = f32[2,3] parameter(0) | s = s32[] get-dimension-size(a), dimensions={2} | get-dimension-size s: dimensions 2 is not a dimension of f32[2,3]
             """)
     void refuses(String name, String params, String root, String message) {
         refused(entry(params, root), "computation 'main'", message);

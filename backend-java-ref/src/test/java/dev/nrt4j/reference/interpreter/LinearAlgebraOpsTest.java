@@ -130,6 +130,7 @@ class LinearAlgebraOpsTest {
         Array a = Array.allocate(ElementType.F32, 3, 3);
         Array b = Array.allocate(ElementType.F32, 2, 4);
         assertThatThrownBy(() -> DotConvPrograms.run(solve(HloShape.array(ElementType.F32, 2, 4), true, true, false,
-                "NO_TRANSPOSE"), a, b)).isInstanceOf(NeuronException.class).hasMessageContaining("does not fit");
+                "NO_TRANSPOSE"), a, b)).isInstanceOf(NeuronException.class)
+                .hasMessageContaining("operand 1 is f32[2,4]; with left_side=true");
     }
 }

@@ -258,7 +258,9 @@ class HloProtoReaderTest {
                 .rngAlgorithm()).contains("rng_philox");
         assertThat(single(ins(2, "r", "rng-bit-generator", tuple(f, f), 1), parameter(1, "x", 0, f))
                 .rngAlgorithm()).contains("rng_default");
-        assertThat(single(ins(2, "r", "fft", f, 1).setFftType(3), parameter(1, "x", 0, f)).fftType()).contains("IRFFT");
+        ShapeProto c64 = array(15, 3); // C64
+        assertThat(single(ins(2, "r", "fft", f, 1).setFftType(3).addFftLength(4), parameter(1, "x", 0, c64)).fftType())
+                .contains("IRFFT");
         assertThat(single(ins(2, "r", "cholesky", p, 1).setCholeskyOptions(CholeskyOptions.newBuilder().setLower(true)),
                 parameter(1, "x", 0, p)).choleskyLower()).contains(true);
         assertThat(single(ins(3, "r", "triangular-solve", p, 1, 2).setTriangularSolveOptions(
@@ -276,16 +278,16 @@ class HloProtoReaderTest {
                 .setNumDevicesPerGroup(4).addIotaReshapeDims(4).addIotaReshapeDims(2)
                 .addIotaTransposePerm(1).addIotaTransposePerm(0).build();
         List<List<Long>> transposed = List.of(List.of(0L, 2L, 4L, 6L), List.of(1L, 3L, 5L, 7L));
-        assertThat(single(ins(2, "a", "all-reduce", f, 1).setCollectiveDeviceList(CollectiveDeviceListProto.newBuilder()
+        assertThat(single(ins(2, "a", "collective-broadcast", f, 1).setCollectiveDeviceList(CollectiveDeviceListProto.newBuilder()
                 .addReplicaGroups(ReplicaGroup.newBuilder().addReplicaIds(1).addReplicaIds(0))), parameter(1, "x", 0, f))
                 .replicaGroups()).containsExactly(List.of(1L, 0L));
-        assertThat(single(ins(2, "a", "all-reduce", f, 1).setCollectiveDeviceList(CollectiveDeviceListProto.newBuilder()
+        assertThat(single(ins(2, "a", "collective-broadcast", f, 1).setCollectiveDeviceList(CollectiveDeviceListProto.newBuilder()
                 .setIotaReplicaGroupList(iota)), parameter(1, "x", 0, f)).replicaGroups()).isEqualTo(transposed);
-        assertThat(single(ins(2, "a", "all-reduce", f, 1).setIotaCollectiveDeviceList(iota), parameter(1, "x", 0, f))
+        assertThat(single(ins(2, "a", "collective-broadcast", f, 1).setIotaCollectiveDeviceList(iota), parameter(1, "x", 0, f))
                 .replicaGroups()).isEqualTo(transposed);
         IotaReplicaGroupListProto plain = IotaReplicaGroupListProto.newBuilder().setNumReplicaGroups(2)
                 .setNumDevicesPerGroup(2).build();
-        assertThat(single(ins(2, "a", "all-reduce", f, 1).setIotaCollectiveDeviceList(plain), parameter(1, "x", 0, f))
+        assertThat(single(ins(2, "a", "collective-broadcast", f, 1).setIotaCollectiveDeviceList(plain), parameter(1, "x", 0, f))
                 .replicaGroups()).containsExactly(List.of(0L, 1L), List.of(2L, 3L));
     }
 

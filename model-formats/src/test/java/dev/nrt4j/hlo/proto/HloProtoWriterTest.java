@@ -311,7 +311,7 @@ class HloProtoWriterTest {
                 ENTRY main {
                   in = f32[1,5,6,3] parameter(0)
                   k = f32[3,2,3,8] parameter(1)
-                  conv = f32[1,3,3,8] convolution(in, k), window={size=3x2 stride=2x3 pad=1_1x0_-1 lhs_dilate=1x2 rhs_dilate=2x1 rhs_reversal=1x0}, dim_labels=b01f_01io->b01f, feature_group_count=1, batch_group_count=1
+                  conv = f32[1,2,3,8] convolution(in, k), window={size=3x2 stride=2x3 pad=1_1x0_-1 lhs_dilate=1x2 rhs_dilate=2x1 rhs_reversal=1x0}, dim_labels=b01f_01io->b01f, feature_group_count=1, batch_group_count=1
                   x = f32[4,6] parameter(2)
                   ninf = f32[] constant(-inf)
                   rw = f32[2,3] reduce-window(x, ninf), window={size=2x2 stride=2x2}, to_apply=max
@@ -322,7 +322,7 @@ class HloProtoWriterTest {
                   sl = f32[3,2] slice(p), slice={[0:3:1], [1:9:4]}
                   i = s32[] parameter(5)
                   ds = f32[2,3] dynamic-slice(p, i, i), dynamic_slice_sizes={2,3}
-                  pd = f32[12,27] pad(p, zero), padding=1_2x-1_3_2
+                  pd = f32[11,27] pad(p, zero), padding=1_2x-1_3_2
                   cat = f32[16,9] concatenate(p, p), dimensions={0}
                   tr = f32[9,8]{0,1} transpose(p), dimensions={1,0}
                   rv = f32[8,9] reverse(p), dimensions={0,1}
@@ -334,7 +334,7 @@ class HloProtoWriterTest {
                   sc = f32[2,3,4] scatter(a, idx, u), update_window_dims={1,2}, inserted_window_dims={0}, scatter_dims_to_operand_dims={0}, index_vector_dim=1, indices_are_sorted=false, unique_indices=true, to_apply=upd
                   cmp = pred[2,3,4] compare(a, a), direction=LT, type=TOTALORDER
                   red = f32[2,3] reduce(a, zero), dimensions={2}, to_apply=add
-                  ROOT t = (f32[1,3,3,8], f32[2,3], f32[4,6], f32[3,2], f32[2,3], f32[12,27], f32[16,9], f32[9,8]{0,1}, f32[8,9], s32[4,5], f32[6,3,4], f32[2,3,4], pred[2,3,4], f32[2,3]) tuple(conv, rw, sas, sl, ds, pd, cat, tr, rv, io, g, sc, cmp, red)
+                  ROOT t = (f32[1,2,3,8], f32[2,3], f32[4,6], f32[3,2], f32[2,3], f32[11,27], f32[16,9], f32[9,8]{0,1}, f32[8,9], s32[4,5], f32[6,3,4], f32[2,3,4], pred[2,3,4], f32[2,3]) tuple(conv, rw, sas, sl, ds, pd, cat, tr, rv, io, g, sc, cmp, red)
                 }
                 """);
     }
@@ -372,7 +372,7 @@ class HloProtoWriterTest {
                   cl = f32[4] call(p), to_apply=id
                   ar = f32[4] all-reduce(p), channel_id=3, replica_groups={{0,1},{2,3},{4,5},{6,7}}, use_global_device_ids=true, to_apply=sum
                   ag = f32[16] all-gather(p), replica_groups=[2,4]<=[8], dimensions={0}
-                  rs = f32[1] reduce-scatter(p), replica_groups=[4,2]<=[2,4]T(1,0), dimensions={0}, to_apply=sum
+                  rs = f32[2] reduce-scatter(p), replica_groups=[4,2]<=[2,4]T(1,0), dimensions={0}, to_apply=sum
                   a2a = f32[4] all-to-all(p), replica_groups={}, dimensions={0}
                   cp = f32[4] collective-permute(p), source_target_pairs={{0,1},{1,2},{7,0}}
                   cc = f32[4] custom-call(p), custom_call_target="my_target", backend_config="cfg\\n\\101"
@@ -386,11 +386,12 @@ class HloProtoWriterTest {
                   hi = f32[] constant(1)
                   rn = f32[4,4] rng(lo, hi), distribution=rng_normal
                   cv = c64[4,4] convert(x)
-                  ff = c64[4,4] fft(cv), fft_type=IRFFT, fft_length={4,4}
+                  cs = c64[4,3] slice(cv), slice={[0:4], [0:3]}
+                  ff = f32[4,4] fft(cs), fft_type=IRFFT, fft_length={4,4}
                   ts = f32[4,4] triangular-solve(x, x), left_side=true, lower=true, transpose_a=ADJOINT
                   ch = f32[4,4] cholesky(x), lower=false
                   tok = token[] after-all()
-                  ROOT t = (f32[4], f32[4], f32[4], f32[4], f32[4], f32[4], f32[16], f32[1], f32[4], f32[4], f32[4], f32[4,4], (u64[2], u32[4,4]), (u64[2], u32[4,4]), f32[4,4], c64[4,4], f32[4,4], f32[4,4], token[]) tuple(c1, c2, srt, f, cl, ar, ag, rs, a2a, cp, cj, rp, rbg, rbd, rn, ff, ts, ch, tok)
+                  ROOT t = (f32[4], f32[4], f32[4], f32[4], f32[4], f32[4], f32[16], f32[2], f32[4], f32[4], f32[4], f32[4,4], (u64[2], u32[4,4]), (u64[2], u32[4,4]), f32[4,4], f32[4,4], f32[4,4], f32[4,4], token[]) tuple(c1, c2, srt, f, cl, ar, ag, rs, a2a, cp, cj, rp, rbg, rbd, rn, ff, ts, ch, tok)
                 }
                 """);
         assertThat(r.instruction("c1").getCalledComputationIdsList())

@@ -123,7 +123,7 @@ class HloTextParserTest {
                 ENTRY c {
                   in = f32[1,5,6,3] parameter(0)
                   k = f32[3,2,3,8] parameter(1)
-                  ROOT conv = f32[1,3,3,8] convolution(in, k), window={size=3x2 stride=2x3 pad=1_1x0_-1 lhs_dilate=1x2 rhs_dilate=2x1 rhs_reversal=1x0}, dim_labels=b01f_01io->b01f, feature_group_count=1, batch_group_count=1, operand_precision={high,default}
+                  ROOT conv = f32[1,2,3,8] convolution(in, k), window={size=3x2 stride=2x3 pad=1_1x0_-1 lhs_dilate=1x2 rhs_dilate=2x1 rhs_reversal=1x0}, dim_labels=b01f_01io->b01f, feature_group_count=1, batch_group_count=1, operand_precision={high,default}
                 }
                 """, "conv");
         HloInstruction conv = m.entry().root();
@@ -141,7 +141,7 @@ class HloTextParserTest {
         HloModule m = HloTextParser.parse("""
                 HloModule conv
                 ENTRY c {
-                  in = f32[3,1,5] parameter(0)
+                  in = f32[3,5,1] parameter(0)
                   k = f32[8,3,2] parameter(1)
                   ROOT conv = f32[4,8,1] convolution(in, k), window={size=2}, dim_labels=f0b_oi0->0fb, feature_group_count=1
                 }
@@ -202,12 +202,12 @@ class HloTextParserTest {
                   i = s32[] parameter(1)
                   ds = f32[2,3] dynamic-slice(p, i, i), dynamic_slice_sizes={2,3}
                   pv = f32[] constant(0)
-                  pd = f32[12,27] pad(p, pv), padding=1_2x-1_3_2
+                  pd = f32[11,27] pad(p, pv), padding=1_2x-1_3_2
                   cat = f32[16,9] concatenate(p, p), dimensions={0}
                   tr = f32[9,8]{0,1} transpose(p), dimensions={1,0}
                   rv = f32[8,9] reverse(p), dimensions={0,1}
                   io = s32[4,5] iota(), iota_dimension=1
-                  ROOT t = (f32[3,2], f32[2,9], f32[2,3], f32[12,27], f32[16,9], f32[9,8]{0,1}, f32[8,9], s32[4,5]) tuple(sl, sl2, ds, pd, cat, tr, rv, io)
+                  ROOT t = (f32[3,2], f32[2,9], f32[2,3], f32[11,27], f32[16,9], f32[9,8]{0,1}, f32[8,9], s32[4,5]) tuple(sl, sl2, ds, pd, cat, tr, rv, io)
                 }
                 """, "s");
         assertThat(find(m, "sl").slice()).containsExactly(new SliceDimension(0, 3, 1), new SliceDimension(1, 9, 4));
@@ -338,11 +338,11 @@ class HloTextParserTest {
                   x = f32[4] parameter(0)
                   ar = f32[4] all-reduce(x), channel_id=3, replica_groups={{0,1},{2,3},{4,5},{6,7}}, use_global_device_ids=true, to_apply=add
                   ag = f32[16] all-gather(x), replica_groups=[2,4]<=[8], dimensions={0}
-                  rs = f32[1] reduce-scatter(x), replica_groups=[4,2]<=[2,4]T(1,0), dimensions={0}, to_apply=add
+                  rs = f32[2] reduce-scatter(x), replica_groups=[4,2]<=[2,4]T(1,0), dimensions={0}, to_apply=add
                   a2a = f32[4] all-to-all(x), replica_groups={}, dimensions={0}
                   cp = f32[4] collective-permute(x), source_target_pairs={{0,1},{1,2},{7,0}}
                   mr = f32[4] all-reduce(x), replica_groups=mesh['a'=2,'b'=4] {'a'}, to_apply=add
-                  ROOT t = (f32[4], f32[16], f32[1], f32[4], f32[4], f32[4]) tuple(ar, ag, rs, a2a, cp, mr)
+                  ROOT t = (f32[4], f32[16], f32[2], f32[4], f32[4], f32[4]) tuple(ar, ag, rs, a2a, cp, mr)
                 }
                 """, "c");
         assertThat(m.replicaCount()).isEqualTo(8);
