@@ -168,9 +168,19 @@ public final class Evaluator {
         OpHandler handler = registry.handler(ins.opcode()).orElseThrow();
         try {
             return handler.apply(ins, operands, ctx);
-        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException | ClassCastException e) {
+        } catch (NeuronException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // A kernel's own check of its operands: what HloTypeChecker does not cover yet (its Javadoc lists
+            // the unchecked ops) surfaces here, and is the program's fault.
             throw new NeuronException(Status.INVALID, "execute " + ins.name() + " (" + ins.opcode() + ")",
                     "the instruction does not fit its operands: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Anything else (an index out of bounds, a failed cast, a null) on a program the type checker
+            // accepted is a bug here, not the user's: say so rather than blame the model.
+            throw new NeuronException(Status.FAILURE, "execute " + ins.name() + " (" + ins.opcode() + ")",
+                    "internal error in the reference device's interpreter (" + e + "); this is a bug in nrt4j,"
+                            + " please report it with the model and this message", e);
         }
     }
 
