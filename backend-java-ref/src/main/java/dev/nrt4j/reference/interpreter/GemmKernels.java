@@ -6,11 +6,11 @@ import java.util.Optional;
 /**
  * Which {@link GemmKernel} the interpreter's dot uses, chosen once per JVM.
  *
- * <p>The vector kernel ({@code VectorGemm}, Java 22 code in the multi-release jar, built on
- * {@code jdk.incubator.vector}) runs when the JVM resolved that module, i.e. was started with
- * {@code --add-modules jdk.incubator.vector} (the {@code nrt4j} launcher does that). Otherwise, on JDK 17 or
- * when the module was not added, the scalar {@link BlockedGemm} runs: the same bits, slower. The system
- * property {@value #PROPERTY}{@code =scalar} forces the scalar kernel (for comparing the two).
+ * <p>The vector kernel ({@code VectorGemm}, built on the incubator module {@code jdk.incubator.vector}, in a
+ * source root of its own so nothing else depends on the module) runs when the JVM resolved that module, i.e.
+ * was started with {@code --add-modules jdk.incubator.vector} (the {@code nrt4j} launcher does that). Without
+ * it the scalar {@link BlockedGemm} runs: the same bits, several times slower (most on JDK 17, whose C2 does
+ * not vectorize its loops). The system property {@value #PROPERTY}{@code =scalar} forces the scalar kernel.
  * Thread-safe: the choice is made in the class initialiser and never changes.
  */
 public final class GemmKernels {
@@ -18,10 +18,8 @@ public final class GemmKernels {
     public static final String PROPERTY = "nrt4j.reference.gemm";
     /** The module the vector kernel needs at run time. */
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
-    /** Where the vector kernel's class lives in the multi-release jar (Java 22 and newer). */
+    /** The vector kernel's class, compiled with the module; loaded by name so nothing else links to it. */
     private static final String VECTOR_CLASS = "dev.nrt4j.reference.interpreter.VectorGemm";
-    /** The first Java release whose classes in the multi-release jar include the vector kernel. */
-    private static final int VECTOR_RELEASE = 22;
 
     /** {@link BlockedGemm}: Math.fma loops that C2 vectorizes across output columns. */
     static final GemmKernel SCALAR = new GemmKernel() {
@@ -48,15 +46,14 @@ public final class GemmKernels {
     static {
         String why = null;
         GemmKernel vector = null;
-        if (Runtime.version().feature() < VECTOR_RELEASE) {
-            why = "the vector kernel needs Java " + VECTOR_RELEASE + " or newer with --add-modules " + VECTOR_MODULE;
-        } else if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             why = "start the JVM with --add-modules " + VECTOR_MODULE + " for the vector kernel";
         } else {
             try {
                 vector = (GemmKernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
-                why = "this build of nrt4j has no vector kernel (built on a JDK older than " + VECTOR_RELEASE + ")";
+                // A JDK whose incubating API no longer has the calls the kernel was compiled against.
+                why = "the vector kernel does not link on this JDK (" + e + ")";
             }
         }
         VECTOR = vector;
