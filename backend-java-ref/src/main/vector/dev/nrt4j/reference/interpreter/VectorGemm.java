@@ -1,5 +1,6 @@
 package dev.nrt4j.reference.interpreter;
 
+import java.util.function.Supplier;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,16 +10,17 @@ import jdk.incubator.vector.VectorSpecies;
  * the same fused multiply-adds in the same order as {@link BlockedGemm} (see {@link GemmKernel}), so the bits
  * are the same. Only the work across output elements is rearranged.
  *
- * <p>Both operands are packed once per call, with zeros padding the last panels: the rhs into panels of
- * {@code NR} columns ({@code [k][NR]}, two vectors of the preferred species wide), the lhs into panels of
- * {@code MR} rows ({@code [k][MR]}). The micro-kernel holds an {@code MR x NR} tile of the output in twelve
- * vector registers and walks {@code k} in order: per step two rhs vector loads, six lhs broadcasts and twelve
- * vector FMAs, each output lane its own chain. Padding rows and columns only feed outputs that are never
- * stored, so they cannot change a real one. The walk over {@code k} is cut into {@link #KC} steps so a rhs
- * panel stays in L1 and a block of lhs panels in L2; between pieces the tile goes back to the output, where
- * the next piece reloads exactly the value it left, so each chain stays one sequence in ascending {@code k}.
- * Tiles of {@code MR} rows by {@code NR} columns are grouped into blocks over rows and columns, and the
- * blocks spread over threads by {@link ParallelTiles}, which checks the deadline between blocks.
+ * <p>The lhs is packed once per call into panels of {@code MR} rows ({@code [k][MR]}, zero-padded); the rhs
+ * is packed block by block into panels of {@code NR} columns ({@code [kc][NR]}, two vectors of the preferred
+ * species wide), just before the block's tiles read it, so the copy is still in L2 (packing all of it up front
+ * cost as much as the arithmetic when the lhs has few rows). The micro-kernel holds an {@code MR x NR} tile of
+ * the output in twelve vector registers and walks {@code k} in order: per step two rhs vector loads, six lhs
+ * broadcasts and twelve vector FMAs, each output lane its own chain. Padding rows and columns only feed output
+ * lanes that are never stored, so they cannot change a real one. The walk over {@code k} is cut into
+ * {@link #KC} steps so a rhs panel stays in L1 and a block of lhs panels in L2; between pieces the tile goes
+ * back to the output, where the next piece reloads exactly the value it left, so each chain stays one sequence
+ * in ascending {@code k}. Tiles are grouped into blocks over rows and columns, and the blocks spread over
+ * threads by {@link ParallelTiles}, which checks the deadline between blocks.
  */
 final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -72,24 +74,29 @@ final class VectorGemm implements GemmKernel {
         return (a + b - 1) / b;
     }
 
-    /** Whether the packed copies, padded to whole panels, fit in Java arrays. */
-    private static boolean packable(int batch, int m, int n, int k, int nr) {
-        return (long) batch * ceilDiv(m, MR) * MR * k <= Array.MAX_ELEMENTS
-                && (long) batch * ceilDiv(n, nr) * nr * k <= Array.MAX_ELEMENTS;
+    /** Whether the packed lhs, padded to whole panels, fits in a Java array. */
+    private static boolean packable(int batch, int m, int k) {
+        return (long) batch * ceilDiv(m, MR) * MR * k <= Array.MAX_ELEMENTS;
     }
 
-    /** Runs {@code tile} on every register tile of one block, {@code k} pieces outermost (see the class comment). */
-    @FunctionalInterface
-    private interface TileRun {
+    /** One block's work, with buffers of its own; made per block so threads share nothing but the output. */
+    private interface BlockRun {
+        /** Copies rhs column panels {@code [jp0, jp1)} of batch {@code b}, steps {@code [kb, kb + kc)}, as {@code [jp][kc][nr]}. */
+        void packCols(int b, int jp0, int jp1, int kb, int kc);
+
         /**
-         * One register tile: the lhs panel from {@code ao}, the rhs panel from {@code bo}, {@code kc} steps, into
-         * the output from {@code co}, of which {@code rows x cols} are real.
+         * One register tile: the lhs panel from {@code ao}, the packed rhs panel from {@code bo}, {@code kc} steps,
+         * into the output from {@code co}, of which {@code rows x cols} are real.
          */
-        void run(int ao, int bo, int kc, int co, int rows, int cols);
+        void tile(int ao, int bo, int kc, int co, int rows, int cols);
     }
 
-    /** Every block of the output on {@link ParallelTiles}; {@code nr} is the tile's width for the element type. */
-    private static void forEachTile(EvaluationContext ctx, Blocks t, int batch, int m, int n, int k, int nr, TileRun tile) {
+    /**
+     * Every block of the output on {@link ParallelTiles}: per piece of {@code k}, the block's rhs panels are packed
+     * (into L2, where its tiles read them) and then every tile runs. {@code nr} is the tile's width for the type.
+     */
+    private static void forEachTile(EvaluationContext ctx, Blocks t, int batch, int m, int n, int k, int nr,
+            Supplier<BlockRun> perBlock) {
         ParallelTiles.run(ctx, t.count, (long) batch * m * n * k, i -> {
             int rb = i % t.rowBlocks;
             int cb = (i / t.rowBlocks) % t.colBlocks;
@@ -98,14 +105,16 @@ final class VectorGemm implements GemmKernel {
             int ip1 = Math.min(t.rowPanels, ip0 + t.rowPanelsPerBlock);
             int jp0 = cb * t.colPanelsPerBlock;
             int jp1 = Math.min(t.colPanels, jp0 + t.colPanelsPerBlock);
+            BlockRun run = perBlock.get();
             for (int kb = 0; kb < k; kb += KC) {
                 int kc = Math.min(KC, k - kb);
+                run.packCols(b, jp0, jp1, kb, kc);
                 for (int jp = jp0; jp < jp1; jp++) {
-                    int bo = ((b * t.colPanels + jp) * k + kb) * nr;
+                    int bo = (jp - jp0) * kc * nr;
                     int col0 = jp * nr;
                     for (int ip = ip0; ip < ip1; ip++) {
                         int row0 = ip * MR;
-                        tile.run(((b * t.rowPanels + ip) * k + kb) * MR, bo, kc, (b * m + row0) * n + col0,
+                        run.tile(((b * t.rowPanels + ip) * k + kb) * MR, bo, kc, (b * m + row0) * n + col0,
                                 Math.min(MR, m - row0), Math.min(nr, n - col0));
                     }
                 }
@@ -142,53 +151,56 @@ final class VectorGemm implements GemmKernel {
         });
     }
 
-    /** The rhs {@code r[b][k][n]} as column panels {@code [k][nr]}, over all batches, zero-padded. */
-    private static void packCols(EvaluationContext ctx, int batch, int n, int k, int nr, Copy copy) {
-        int colPanels = ceilDiv(n, nr);
-        ParallelTiles.run(ctx, batch * colPanels, (long) batch * n * k / 8, i -> {
-            int b = i / colPanels;
-            int col0 = (i % colPanels) * nr;
-            int cols = Math.min(nr, n - col0);
-            int in = b * k * n + col0;
-            for (int p = 0; p < k; p++) {
-                copy.run(in + p * n, i * nr * k + p * nr, cols);
-            }
-        });
-    }
-
-    /** {@code System.arraycopy} from an operand into its packed copy, bound to the two arrays. */
-    @FunctionalInterface
-    private interface Copy {
-        void run(int from, int to, int length);
-    }
-
     @Override
     public void gemm(float[] l, float[] r, float[] c, int batch, int m, int n, int k, EvaluationContext ctx) {
         if (batch == 0 || m == 0 || n == 0 || k == 0) {
             return;
         }
-        if (!packable(batch, m, n, k, FNR)) {
+        if (!packable(batch, m, k)) {
             BlockedGemm.gemm(l, r, c, batch, m, n, k, ctx);
             return;
         }
         Blocks t = new Blocks(batch, m, n, FNR, ctx);
         float[] pa = new float[batch * t.rowPanels * MR * k];
-        float[] pb = new float[batch * t.colPanels * FNR * k];
         packRows(ctx, l, pa, batch, m, k);
-        packCols(ctx, batch, n, k, FNR, (from, to, len) -> System.arraycopy(r, from, pb, to, len));
-        forEachTile(ctx, t, batch, m, n, k, FNR, (ao, bo, kc, co, rows, cols) -> {
-            if (rows == MR && cols == FNR) {
-                tile(pa, ao, pb, bo, kc, c, co, n);
-                return;
+        int kcMax = Math.min(KC, k);
+        forEachTile(ctx, t, batch, m, n, k, FNR, () -> new BlockRun() {
+            // Columns past n in the last panel are never set: they only feed output lanes that are not stored.
+            private final float[] pb = new float[t.colPanelsPerBlock * kcMax * FNR];
+            private final float[] edge = new float[MR * FNR];
+
+            @Override
+            public void packCols(int b, int jp0, int jp1, int kb, int kc) {
+                // Row by row, so the rhs is read in order; whole panels by two vector moves, not a call each.
+                for (int p = 0; p < kc; p++) {
+                    int in = (b * k + kb + p) * n;
+                    for (int jp = jp0; jp < jp1; jp++) {
+                        int col0 = jp * FNR;
+                        int out = ((jp - jp0) * kc + p) * FNR;
+                        if (col0 + FNR <= n) {
+                            FloatVector.fromArray(FS, r, in + col0).intoArray(pb, out);
+                            FloatVector.fromArray(FS, r, in + col0 + FL).intoArray(pb, out + FL);
+                        } else {
+                            System.arraycopy(r, in + col0, pb, out, n - col0);
+                        }
+                    }
+                }
             }
-            // A tile that sticks out of the output runs on a scratch copy of its real part.
-            float[] edge = new float[MR * FNR];
-            for (int q = 0; q < rows; q++) {
-                System.arraycopy(c, co + q * n, edge, q * FNR, cols);
-            }
-            tile(pa, ao, pb, bo, kc, edge, 0, FNR);
-            for (int q = 0; q < rows; q++) {
-                System.arraycopy(edge, q * FNR, c, co + q * n, cols);
+
+            @Override
+            public void tile(int ao, int bo, int kc, int co, int rows, int cols) {
+                if (rows == MR && cols == FNR) {
+                    VectorGemm.tile(pa, ao, pb, bo, kc, c, co, n);
+                    return;
+                }
+                // A tile that sticks out of the output runs on a scratch copy of its real part.
+                for (int q = 0; q < rows; q++) {
+                    System.arraycopy(c, co + q * n, edge, q * FNR, cols);
+                }
+                VectorGemm.tile(pa, ao, pb, bo, kc, edge, 0, FNR);
+                for (int q = 0; q < rows; q++) {
+                    System.arraycopy(edge, q * FNR, c, co + q * n, cols);
+                }
             }
         });
     }
@@ -198,27 +210,51 @@ final class VectorGemm implements GemmKernel {
         if (batch == 0 || m == 0 || n == 0 || k == 0) {
             return;
         }
-        if (!packable(batch, m, n, k, DNR)) {
+        if (!packable(batch, m, k)) {
             BlockedGemm.gemm(l, r, c, batch, m, n, k, ctx);
             return;
         }
         Blocks t = new Blocks(batch, m, n, DNR, ctx);
         double[] pa = new double[batch * t.rowPanels * MR * k];
-        double[] pb = new double[batch * t.colPanels * DNR * k];
         packRows(ctx, l, pa, batch, m, k);
-        packCols(ctx, batch, n, k, DNR, (from, to, len) -> System.arraycopy(r, from, pb, to, len));
-        forEachTile(ctx, t, batch, m, n, k, DNR, (ao, bo, kc, co, rows, cols) -> {
-            if (rows == MR && cols == DNR) {
-                tile(pa, ao, pb, bo, kc, c, co, n);
-                return;
+        int kcMax = Math.min(KC, k);
+        forEachTile(ctx, t, batch, m, n, k, DNR, () -> new BlockRun() {
+            // Columns past n in the last panel are never set: they only feed output lanes that are not stored.
+            private final double[] pb = new double[t.colPanelsPerBlock * kcMax * DNR];
+            private final double[] edge = new double[MR * DNR];
+
+            @Override
+            public void packCols(int b, int jp0, int jp1, int kb, int kc) {
+                // Row by row, so the rhs is read in order; whole panels by two vector moves, not a call each.
+                for (int p = 0; p < kc; p++) {
+                    int in = (b * k + kb + p) * n;
+                    for (int jp = jp0; jp < jp1; jp++) {
+                        int col0 = jp * DNR;
+                        int out = ((jp - jp0) * kc + p) * DNR;
+                        if (col0 + DNR <= n) {
+                            DoubleVector.fromArray(DS, r, in + col0).intoArray(pb, out);
+                            DoubleVector.fromArray(DS, r, in + col0 + DL).intoArray(pb, out + DL);
+                        } else {
+                            System.arraycopy(r, in + col0, pb, out, n - col0);
+                        }
+                    }
+                }
             }
-            double[] edge = new double[MR * DNR];
-            for (int q = 0; q < rows; q++) {
-                System.arraycopy(c, co + q * n, edge, q * DNR, cols);
-            }
-            tile(pa, ao, pb, bo, kc, edge, 0, DNR);
-            for (int q = 0; q < rows; q++) {
-                System.arraycopy(edge, q * DNR, c, co + q * n, cols);
+
+            @Override
+            public void tile(int ao, int bo, int kc, int co, int rows, int cols) {
+                if (rows == MR && cols == DNR) {
+                    VectorGemm.tile(pa, ao, pb, bo, kc, c, co, n);
+                    return;
+                }
+                // A tile that sticks out of the output runs on a scratch copy of its real part.
+                for (int q = 0; q < rows; q++) {
+                    System.arraycopy(c, co + q * n, edge, q * DNR, cols);
+                }
+                VectorGemm.tile(pa, ao, pb, bo, kc, edge, 0, DNR);
+                for (int q = 0; q < rows; q++) {
+                    System.arraycopy(edge, q * DNR, c, co + q * n, cols);
+                }
             }
         });
     }
