@@ -20,6 +20,7 @@ import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.StateDirectory;
 import dev.nrt4j.spi.TensorHandle;
 import dev.nrt4j.ModelSignature;
+import dev.nrt4j.reference.interpreter.GemmKernels;
 import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.reference.sysfs.RuntimeRecord;
 import dev.nrt4j.reference.sysfs.SysfsSession;
@@ -74,7 +75,7 @@ final class ReferenceRuntime implements RuntimeBackend {
         this.info = new BackendInfo(ReferenceBackendProvider.NAME, version,
                 config.instance().name(), config.layout().lnc(),
                 "simulated " + config.describe() + "; claimed logical cores " + claimed.get(0).id() + "-"
-                        + claimed.get(claimed.size() - 1).id());
+                        + claimed.get(claimed.size() - 1).id() + "; " + GemmKernels.description());
     }
 
     /**

@@ -105,10 +105,15 @@ final class Accumulation {
     /**
      * The operand converted to a float-accumulated result type ({@code f32}, {@code bf16} or {@code f16})
      * and widened to f32. Sources other than f32 go through {@code static_cast<float>} first, as Eigen's
-     * bf16/f16 constructors do, then round once (RNE) to the result type.
+     * bf16/f16 constructors do, then round once (RNE) to the result type. Callers only read it: an f32
+     * operand of an f32 result comes back as its own storage, saving the copy (dot and convolution pack their
+     * operands again).
      */
     static float[] toFloats(Array a, ElementType result) {
         checkOperandType(a.type());
+        if (a.type() == ElementType.F32 && result == ElementType.F32) {
+            return a.floats();
+        }
         int n = a.size();
         float[] out = new float[n];
         if (a.type() == ElementType.F32) {
@@ -142,17 +147,16 @@ final class Accumulation {
         return out;
     }
 
-    /** The operand converted to f64. */
+    /** The operand converted to f64; read-only, like {@link #toFloats} (an f64 operand is its own storage). */
     static double[] toDoubles(Array a) {
         checkOperandType(a.type());
+        if (a.type() == ElementType.F64) {
+            return a.doubles();
+        }
         int n = a.size();
         double[] out = new double[n];
-        if (a.type() == ElementType.F64) {
-            System.arraycopy(a.doubles(), 0, out, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                out[i] = asDouble(a, i);
-            }
+        for (int i = 0; i < n; i++) {
+            out[i] = asDouble(a, i);
         }
         return out;
     }

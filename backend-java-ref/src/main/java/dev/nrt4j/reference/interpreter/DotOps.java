@@ -16,9 +16,9 @@ import java.util.List;
  * converted to the result type, and every output element is one accumulator that starts from zero and
  * adds {@code lhs * rhs} over the contracting index space in row-major order of the listed contracting
  * dimensions (the last listed one fastest), rounding once at the end for bf16/f16. The float and double
- * kernel ({@link BlockedGemm}) blocks and vectorizes only <em>across</em> output elements — each output keeps
- * its own sequential {@code k}-ascending sum — so the result is bit-identical to the naive loop whatever the
- * blocking or thread count.
+ * kernels ({@link GemmKernels}: the vector one or {@link BlockedGemm}) block and vectorize only <em>across</em>
+ * output elements — each output keeps its own sequential {@code k}-ascending sum — so the result is
+ * bit-identical to the naive loop whatever the kernel, blocking or thread count.
  *
  * <p>Each float step is {@code acc = fma(lhs, rhs, acc)} ({@link Math#fma}), one rounding per step: the
  * evaluator's C++ {@code acc += a * b} is contracted into a fused multiply-add when XLA is built for
@@ -167,13 +167,13 @@ final class DotOps {
         switch (Accumulation.kind(type)) {
             case FLOAT: {
                 float[] c = new float[p.batch * p.m * p.n];
-                BlockedGemm.gemm(Packing.gather(Accumulation.toFloats(lhs, type), lIdx),
+                GemmKernels.active().gemm(Packing.gather(Accumulation.toFloats(lhs, type), lIdx),
                         Packing.gather(Accumulation.toFloats(rhs, type), rIdx), c, p.batch, p.m, p.n, p.k, ctx);
                 return Accumulation.fromFloats(c, type, dims);
             }
             case DOUBLE: {
                 double[] c = new double[p.batch * p.m * p.n];
-                BlockedGemm.gemm(Packing.gather(Accumulation.toDoubles(lhs), lIdx),
+                GemmKernels.active().gemm(Packing.gather(Accumulation.toDoubles(lhs), lIdx),
                         Packing.gather(Accumulation.toDoubles(rhs), rIdx), c, p.batch, p.m, p.n, p.k, ctx);
                 return Array.wrap(type, dims, c);
             }
