@@ -99,10 +99,13 @@ final class InspectCommand implements Callable<Integer> {
     /** The answer of each backend that could open here (only the named one with --backend). */
     private List<ModelSupport> supportHere(ModelSource source) {
         RuntimeOptions options = selection.toOptions();
+        if (options.backend().isPresent()) {
+            // A named backend that is unknown or cannot open here fails as opening it would, saying why.
+            return List.of(NeuronRuntime.check(source, options));
+        }
         List<ModelSupport> out = new ArrayList<>();
         for (BackendDescription d : NeuronRuntime.describeBackends(options)) {
-            boolean wanted = options.backend().map(d.name()::equals).orElse(d.isAvailable());
-            if (wanted) {
+            if (d.isAvailable()) {
                 out.add(NeuronRuntime.check(source, options.toBuilder().backend(d.name()).build()));
             }
         }

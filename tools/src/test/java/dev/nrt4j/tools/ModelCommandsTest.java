@@ -96,6 +96,10 @@ class ModelCommandsTest {
         assertThat(r.out).contains("reference:").contains("runs: false")
                 .contains("custom-call target \"MyFusedKernel\" is not implemented by the reference device");
         assertThat(r.err.strip().lines()).singleElement().asString().contains("no backend here can run");
+
+        Nrt4jCommandTest.Run unknown = run("inspect", "--backend=nosuch", model.toString());
+        assertThat(unknown.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+        assertThat(unknown.err).contains("nosuch").doesNotContain("no backend here can run");
     }
 
     @Test
