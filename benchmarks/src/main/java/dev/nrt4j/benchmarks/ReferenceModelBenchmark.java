@@ -37,9 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * device tensors: executions per second, and the dot GFLOP/s they reach ({@code gflop} counter,
  * reported as a rate).
  *
- * <p>Workloads: {@code matmul_1024} (an f32 [1024,1024]·[1024,1024] dot written here), and the
- * shared corpus's {@code tiny_llama_block} and the perf set's {@code llama_block_s128_d512}, read from
- * {@code ../shared} (or {@code -Dnrt4j.shared.dir}) when present.
+ * <p>Workloads: {@code matmul_1024} (an f32 [1024,1024]·[1024,1024] dot written here, the perf set's
+ * program), the perf set's {@code mlp_64x1024x4096} and {@code llama_block_s128_d512}, and the shared
+ * corpus's {@code tiny_llama_block}, read from {@code ../shared} (or {@code -Dnrt4j.shared.dir}).
+ * {@link OrtModelBenchmark} runs the ONNX twins of the first two.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -56,7 +57,7 @@ public class ReferenceModelBenchmark {
             "  ROOT d = f32[1024,1024] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0}",
             "}");
 
-    @Param({"matmul_1024", "tiny_llama_block", "llama_block_s128_d512"})
+    @Param({"matmul_1024", "mlp_64x1024x4096", "tiny_llama_block", "llama_block_s128_d512"})
     public String workload;
 
     private NeuronRuntime runtime;
@@ -89,6 +90,11 @@ public class ReferenceModelBenchmark {
             }
             inputs.get(info.name()).write(b.flip());
         }
+    }
+
+    /** The HLO module of a workload directory, for counting its FLOPs (also for the ORT twin). */
+    static HloModule hloOf(Path dir) {
+        return ModelArtifacts.of(ModelSource.of(dir)).requireHlo("a FLOP count").readHloModule();
     }
 
     private ModelSource modelSource() {
