@@ -1,6 +1,7 @@
 package dev.nrt4j.benchmarks;
 
 import dev.nrt4j.Model;
+import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Tensor;
@@ -58,6 +59,8 @@ public class NativeCallBenchmark {
     private ByteBuffer direct64m;
     private ByteBuffer heap4k;
     private ByteBuffer heap64m;
+    private BulkCopy copy4k;
+    private BulkCopy copy64m;
     private LibNrt lib;
     private long modelHandle;
     private long inputSet;
@@ -78,18 +81,15 @@ public class NativeCallBenchmark {
         if (!runtime.backend().detail().contains("through " + binding)) {
             throw new IllegalStateException("asked for " + binding + " but got " + runtime.backend().detail());
         }
+        // The double's program format 2 (backend-native/src/test/c/nrt_decls.h): a one-float copy; lnc_size 0
+        // loads at whatever LNC the double runs.
         byte[] neff = new NeffBuilder()
+                .lncSize(0)
                 .directory("sg00/")
                 .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 4, "output0", "output", 1, 4))
-                .file("nrt4j.program", "op copy\ninput0 float32 1\noutput0 float32 1\n")
+                .file("nrt4j.program", "nrt4j-program 2\n%0 = input input0 f32 1\n%1 = copy %0\noutput output0 %1\n")
                 .build();
-        Path file = Files.createTempFile("nrt4j-bench", ".neff");
-        try {
-            Files.write(file, neff);
-            model = runtime.load(file);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        model = runtime.load(ModelSource.of(neff, ModelSource.Kind.NEFF));
         inputs = model.allocateInputs();
         outputs = model.allocateOutputs();
         small = runtime.allocate("small", 4 << 10, 0);
@@ -98,6 +98,8 @@ public class NativeCallBenchmark {
         direct64m = ByteBuffer.allocateDirect(64 << 20);
         heap4k = ByteBuffer.allocate(4 << 10);
         heap64m = ByteBuffer.allocate(64 << 20);
+        copy4k = BulkCopy.of(4 << 10);
+        copy64m = BulkCopy.of(64 << 20);
 
         // The bare binding: its own model, tensors and sets, prepared once.
         lib = Bindings.bind(binding, System.getProperty("nrt4j.libnrt"));
@@ -150,6 +152,18 @@ public class NativeCallBenchmark {
     @Benchmark
     public void writeHeap64MiB() {
         large.write(heap64m.clear());
+    }
+
+    /** The yardstick for {@link #writeDirect4KiB}: {@code MemorySegment.copy} of 4 KiB between native segments. */
+    @Benchmark
+    public void segmentCopy4KiB() {
+        copy4k.copy();
+    }
+
+    /** The yardstick for {@link #writeDirect64MiB}: {@code MemorySegment.copy} of 64 MiB. */
+    @Benchmark
+    public void segmentCopy64MiB() {
+        copy64m.copy();
     }
 
 }

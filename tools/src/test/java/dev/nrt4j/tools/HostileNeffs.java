@@ -1,8 +1,6 @@
 package dev.nrt4j.tools;
 
 import dev.nrt4j.neff.NeffBuilder;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /** NEFFs that attack the command line's writers (issue 12, item 2), for the tests that run them on the libnrt double. */
 final class HostileNeffs {
@@ -21,14 +19,14 @@ final class HostileNeffs {
      * @return the NEFF's bytes
      */
     static byte[] traversalAndAbsoluteOutputs(String absolute) {
-        byte[] neff = new NeffBuilder()
+        // lnc_size 0 ("any LNC", as older NEFFs say), so the double loads it at whatever LNC it runs.
+        return new NeffBuilder()
+                .lncSize(0)
                 .directory("sg00/")
                 .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 4, TRAVERSAL, "output", 1, 4,
                         absolute, "output", 2, 4))
                 .file("nrt4j.program", "nrt4j-program 2\n%0 = input input0 f32 1\n%1 = copy %0\n%2 = copy %0\n"
                         + "output " + TRAVERSAL + " %1\noutput " + absolute + " %2\n")
                 .build();
-        ByteBuffer.wrap(neff).order(ByteOrder.LITTLE_ENDIAN).putInt(0x228, 0);
-        return neff;
     }
 }

@@ -9,7 +9,6 @@ import dev.nrt4j.npy.Npy;
 import dev.nrt4j.npy.NpyHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,11 +176,11 @@ class ToolsJarIT {
         Path libnrt = JarProcess.libnrtDouble();
         long bytes = (2L << 30) + 4096;
         byte[] neff = new NeffBuilder()
+                .lncSize(0)
                 .directory("sg00/")
                 .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, bytes, "output0", "output", 1, bytes))
                 .file("nrt4j.program", "nrt4j-program 2\n%0 = input input0 f32 " + bytes / 4 + "\noutput output0 %0\n")
                 .build();
-        ByteBuffer.wrap(neff).order(ByteOrder.LITTLE_ENDIAN).putInt(0x228, 0);
         Path model = Files.write(dir.resolve("big.neff"), neff);
         Path out = dir.resolve("out");
         Path written = out.resolve("output0.npy");
