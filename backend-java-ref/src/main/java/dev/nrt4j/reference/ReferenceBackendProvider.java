@@ -71,10 +71,10 @@ public final class ReferenceBackendProvider implements BackendProvider {
         for (String op : Evaluator.unsupportedOperations(module, OpRegistry.standard())) {
             obstacles.add(op + " is not implemented by the reference device");
         }
-        int cores = ReferenceConfiguration.of(options).layout().logicalCoreCount();
+        ReferenceConfiguration config = ReferenceConfiguration.of(options);
+        int cores = config.layout().logicalCoreCount();
         if (module.replicaCount() > cores) {
-            obstacles.add("it runs on " + module.replicaCount() + " replicas and " + ReferenceConfiguration.of(options).describe()
-                    + " has " + cores + " cores");
+            obstacles.add("it runs on " + module.replicaCount() + " replicas and " + config.describe() + " has " + cores + " cores");
         }
         return obstacles.isEmpty() ? ModelSupport.supported(NAME) : ModelSupport.unsupported(NAME, obstacles);
     }
