@@ -1,64 +1,60 @@
 package dev.nrt4j;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Element types of tensors: every {@code nrt_dtype_t} of libnrt, plus {@link #PRED} (HLO's boolean,
  * one byte holding 0 or 1) and {@link #FLOAT64} (HLO's f64, which the reference device computes
  * with but no NeuronCore stores).
  *
- * <p>Each constant knows its size in bytes, its HLO name ({@code f32}, {@code bf16}, {@code s8} …)
- * and, where libnrt has one, its {@code nrt_dtype_t} number in the numbering of runtime 2.30 and
- * later. Data is always little-endian. Conversions between {@code float} and the 16-bit floating
+ * <p>Each constant knows its size in bytes and its HLO name ({@code f32}, {@code bf16}, {@code s8} …);
+ * libnrt's numbers for them, which changed with runtime 2.30, are the native backend's business. Data
+ * is always little-endian. Conversions between {@code float} and the 16-bit floating
  * types are in {@link BFloat16} and {@link Float16}.
  *
  * <p>Immutable and thread-safe.
  */
 public enum DType {
     /** 32-bit IEEE float. */
-    FLOAT32("f32", 4, 0xA),
+    FLOAT32("f32", 4),
     /** 16-bit IEEE float (binary16). */
-    FLOAT16("f16", 2, 0x7),
+    FLOAT16("f16", 2),
     /** bfloat16: the upper half of a 32-bit float. */
-    BFLOAT16("bf16", 2, 0x6),
+    BFLOAT16("bf16", 2),
     /** 8-bit float, 4 exponent and 3 mantissa bits. */
-    FP8_E4M3("f8e4m3fn", 1, 0xE),
+    FP8_E4M3("f8e4m3fn", 1),
     /** 8-bit float, 5 exponent and 2 mantissa bits. */
-    FP8_E5M2("f8e5m2", 1, 0xF),
+    FP8_E5M2("f8e5m2", 1),
     /** 8-bit float, 3 exponent and 4 mantissa bits. */
-    FP8_E3M4("f8e3m4", 1, 0xD),
+    FP8_E3M4("f8e3m4", 1),
     /** Signed 8-bit integer. */
-    INT8("s8", 1, 0x2),
+    INT8("s8", 1),
     /** Unsigned 8-bit integer. */
-    UINT8("u8", 1, 0x3),
+    UINT8("u8", 1),
     /** Signed 16-bit integer. */
-    INT16("s16", 2, 0x4),
+    INT16("s16", 2),
     /** Unsigned 16-bit integer. */
-    UINT16("u16", 2, 0x5),
+    UINT16("u16", 2),
     /** Signed 32-bit integer. */
-    INT32("s32", 4, 0x8),
+    INT32("s32", 4),
     /** Unsigned 32-bit integer. */
-    UINT32("u32", 4, 0x9),
+    UINT32("u32", 4),
     /** Signed 64-bit integer. */
-    INT64("s64", 8, 0xC),
+    INT64("s64", 8),
     /** Unsigned 64-bit integer. */
-    UINT64("u64", 8, 0x1),
+    UINT64("u64", 8),
     /** libnrt's fp32 "replicated" layout type: four bytes per element, stored as f32. */
-    FP32R("fp32r", 4, 0xB),
+    FP32R("fp32r", 4),
     /** A boolean: one byte, 0 or 1. Stored as {@code uint8} by libnrt. */
-    PRED("pred", 1, -1),
+    PRED("pred", 1),
     /** 64-bit float; the reference device computes with it, NeuronCores have no such type. */
-    FLOAT64("f64", 8, -1);
+    FLOAT64("f64", 8);
 
     private final String hloName;
     private final int byteSize;
-    private final int nrtCode;
-
-    DType(String hloName, int byteSize, int nrtCode) {
+    DType(String hloName, int byteSize) {
         this.hloName = hloName;
         this.byteSize = byteSize;
-        this.nrtCode = nrtCode;
     }
 
     /** {@return the size of one element in bytes: 1, 2, 4 or 8} */
@@ -71,13 +67,6 @@ public enum DType {
         return hloName;
     }
 
-    /**
-     * {@return the {@code nrt_dtype_t} value in libnrt's current numbering (runtime 2.30 and later), or
-     * empty for types libnrt has no number for}
-     */
-    public Optional<Integer> nrtCode() {
-        return nrtCode < 0 ? Optional.empty() : Optional.of(nrtCode);
-    }
 
     /** {@return whether elements are floating-point numbers (including the 8-bit and {@code fp32r} types)} */
     public boolean isFloatingPoint() {
@@ -119,25 +108,5 @@ public enum DType {
             known.append(known.length() == 0 ? "" : ", ").append(t.hloName);
         }
         throw new IllegalArgumentException("unknown element type '" + name + "'; known: " + known);
-    }
-
-    /**
-     * The type with the given {@code nrt_dtype_t} value (current numbering), or empty, e.g. for
-     * {@code NRT_DTYPE_UNKNOWN} (0) and for values a newer runtime added.
-     *
-     * @param code an {@code nrt_dtype_t} value as libnrt reports it; any int is accepted
-     * @return the matching type, or empty when nrt4j has no type for the code
-     */
-    public static Optional<DType> fromNrtCode(int code) {
-        if (code < 0) {
-            // Negative codes mark types libnrt has no number for; they must not match a runtime value.
-            return Optional.empty();
-        }
-        for (DType t : values()) {
-            if (t.nrtCode == code) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
     }
 }
