@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,16 +54,9 @@ public class OrtModelBenchmark {
     private final Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
     private long flopsPerRun;
 
-    /** Dot FLOPs done, reported by JMH as a rate: GFLOP/s (the same count as the reference device's). */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflop;
-    }
-
     @Setup(Level.Trial)
     public void setUp() throws OrtException {
-        Path dir = Path.of(System.getProperty("nrt4j.shared.dir", "../shared")).resolve("perf").resolve(workload);
+        Path dir = ReferenceModelBenchmark.sharedDir().resolve("perf").resolve(workload);
         Path onnx = dir.resolve("model.onnx");
         if (!Files.isRegularFile(onnx)) {
             throw new UncheckedIOException(new IOException("workload " + workload + " needs " + onnx
@@ -92,7 +84,7 @@ public class OrtModelBenchmark {
     }
 
     @Benchmark
-    public void execute(Flops flops) throws OrtException {
+    public void execute(GflopCounter flops) throws OrtException {
         try (OrtSession.Result r = session.run(inputs)) {
             flops.gflop += flopsPerRun / 1e9;
         }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -66,13 +65,6 @@ public class ReferenceModelBenchmark {
     private TensorSet outputs;
     private long flopsPerRun;
 
-    /** Dot FLOPs done, reported by JMH as a rate: GFLOP/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflop;
-    }
-
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         ModelSource source = modelSource();
@@ -97,11 +89,16 @@ public class ReferenceModelBenchmark {
         return ModelArtifacts.of(ModelSource.of(dir)).requireHlo("a FLOP count").readHloModule();
     }
 
+    /** The shared folder the workloads come from: {@code -Dnrt4j.shared.dir}, else {@code ../shared}. */
+    static Path sharedDir() {
+        return Path.of(System.getProperty("nrt4j.shared.dir", "../shared"));
+    }
+
     private ModelSource modelSource() {
         if (workload.equals("matmul_1024")) {
             return ModelSource.of(MATMUL_1024.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT);
         }
-        Path shared = Path.of(System.getProperty("nrt4j.shared.dir", "../shared"));
+        Path shared = sharedDir();
         for (Path dir : new Path[] {shared.resolve("corpus/jax").resolve(workload), shared.resolve("perf").resolve(workload)}) {
             if (Files.isDirectory(dir)) {
                 return ModelSource.of(dir);
@@ -112,7 +109,7 @@ public class ReferenceModelBenchmark {
     }
 
     @Benchmark
-    public void execute(Flops flops) {
+    public void execute(GflopCounter flops) {
         model.execute(inputs, outputs);
         flops.gflop += flopsPerRun / 1e9;
     }

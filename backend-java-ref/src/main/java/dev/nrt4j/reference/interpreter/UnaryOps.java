@@ -114,31 +114,15 @@ final class UnaryOps {
         }
         if (op == Un.LOG1P && t == ElementType.F16) {
             // XLA's own log1p formula runs in f16 arithmetic, rounding after every step.
-            Parallel.forRange(ctx, n, (from, to) -> {
-                float[] x = new float[Elements.BLOCK];
-                float[] z = new float[Elements.BLOCK];
-                for (int s = from; s < to; s += Elements.BLOCK) {
-                    int len = Math.min(Elements.BLOCK, to - s);
-                    Elements.readFloats(a, s, x, len);
-                    for (int i = 0; i < len; i++) {
-                        z[i] = XlaCpuMath.log1pF16(x[i]);
-                    }
-                    Elements.writeFloats(r, s, z, len);
+            mapFloats(ctx, a, r, n, (x, z, len) -> {
+                for (int i = 0; i < len; i++) {
+                    z[i] = XlaCpuMath.log1pF16(x[i]);
                 }
             });
             return r;
         }
         if (Elements.computesInFloat(t)) {
-            Parallel.forRange(ctx, n, (from, to) -> {
-                float[] x = new float[Elements.BLOCK];
-                float[] z = new float[Elements.BLOCK];
-                for (int s = from; s < to; s += Elements.BLOCK) {
-                    int len = Math.min(Elements.BLOCK, to - s);
-                    Elements.readFloats(a, s, x, len);
-                    f32(op, x, z, 0, len);
-                    Elements.writeFloats(r, s, z, len);
-                }
-            });
+            mapFloats(ctx, a, r, n, (x, z, len) -> f32(op, x, z, 0, len));
             return r;
         }
         int bits = Elements.bits(t);
@@ -154,6 +138,25 @@ final class UnaryOps {
             }
         });
         return r;
+    }
+
+    /** Computes {@code len} results {@code z} from operands {@code x}, both blocks of floats. */
+    private interface FloatBlock {
+        void apply(float[] x, float[] z, int len);
+    }
+
+    /** {@code r} = {@code f} applied to {@code a}, element by element in blocks of floats, over the parallel ranges. */
+    private static void mapFloats(EvaluationContext ctx, Array a, Array r, int n, FloatBlock f) {
+        Parallel.forRange(ctx, n, (from, to) -> {
+            float[] x = new float[Elements.BLOCK];
+            float[] z = new float[Elements.BLOCK];
+            for (int s = from; s < to; s += Elements.BLOCK) {
+                int len = Math.min(Elements.BLOCK, to - s);
+                Elements.readFloats(a, s, x, len);
+                f.apply(x, z, len);
+                Elements.writeFloats(r, s, z, len);
+            }
+        });
     }
 
     private static void checkApplies(Un op, ElementType t, String name) {
