@@ -47,7 +47,7 @@ final class SparseMemory {
         while (dst.hasRemaining()) {
             int page = (int) (offset / PAGE_SIZE);
             int inPage = (int) (offset % PAGE_SIZE);
-            int n = (int) Math.min(dst.remaining(), pageLength(page) - inPage);
+            int n = Math.min(dst.remaining(), pageLength(page) - inPage);
             byte[] p = pages.get(page);
             dst.put(p == null ? ZEROS : p, p == null ? 0 : inPage, n);
             offset += n;
@@ -58,7 +58,7 @@ final class SparseMemory {
         while (src.hasRemaining()) {
             int page = (int) (offset / PAGE_SIZE);
             int inPage = (int) (offset % PAGE_SIZE);
-            int n = (int) Math.min(src.remaining(), pageLength(page) - inPage);
+            int n = Math.min(src.remaining(), pageLength(page) - inPage);
             src.get(page(page), inPage, n);
             offset += n;
         }

@@ -69,13 +69,6 @@ public final class NativeBackendProvider implements BackendProvider {
     }
 
     /**
-     * Binds libnrt, sets the options' {@code NEURON_RT_*} variables and calls {@code nrt_init}.
-     *
-     * @throws NeuronException {@link Status#FAILURE} when libnrt cannot be bound; {@link Status#RESOURCE}
-     *     when this process already has an open native runtime or the cores are taken; the status of
-     *     {@code nrt_init} otherwise
-     */
-    /**
      * A NEFF runs (libnrt judges it when it loads); an HLO module needs {@code neuronx-cc}, and HLO text
      * cannot be compiled. The model is read as loading would read it, so a damaged one is refused here too.
      */
@@ -99,6 +92,13 @@ public final class NativeBackendProvider implements BackendProvider {
         return ModelSupport.supported(NAME);
     }
 
+    /**
+     * Binds libnrt, sets the options' {@code NEURON_RT_*} variables and calls {@code nrt_init}.
+     *
+     * @throws NeuronException {@link Status#FAILURE} when libnrt cannot be bound; {@link Status#RESOURCE}
+     *     when this process already has an open native runtime or the cores are taken; the status of
+     *     {@code nrt_init} otherwise
+     */
     @Override
     public RuntimeBackend open(RuntimeOptions options) {
         LibraryLocator.Result found = LibraryLocator.locate(System.getenv(), System.getProperties());

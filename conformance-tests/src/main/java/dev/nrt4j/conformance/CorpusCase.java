@@ -115,7 +115,7 @@ public final class CorpusCase {
         List<ExpectedOutput> list = new ArrayList<>();
         for (JsonNode out : node.path("outputs")) {
             String name = text(out, "name", directory);
-            OutputCheck check = out.has("check") ? OutputCheck.named(out.get("check").asText()) : toleranceCheck;
+            OutputCheck check = out.has("check") ? OutputCheck.named(out.get("check").asString()) : toleranceCheck;
             if (check == null) {
                 throw new NeuronException(Status.INVALID, "read corpus case " + directory,
                         "output " + name + " has neither a check nor a case tolerance");
@@ -131,7 +131,7 @@ public final class CorpusCase {
         if (v == null || !v.isString()) {
             throw new NeuronException(Status.INVALID, "read corpus case " + directory, "an entry of case.json lacks '" + field + "'");
         }
-        return v.asText();
+        return v.asString();
     }
 
     private static Shape shape(JsonNode dims) {

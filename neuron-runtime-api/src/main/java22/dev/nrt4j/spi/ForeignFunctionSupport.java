@@ -11,6 +11,8 @@ import java.lang.invoke.MethodHandle;
  * Java 22+ version (see the base version's description): answers by calling the C library's
  * {@code strlen} through a downcall handle once, so a yes means downcalls really work here.
  */
+// The probe is a restricted downcall by design: it asks whether this JVM lets the jar make one.
+@SuppressWarnings("restricted")
 public final class ForeignFunctionSupport {
     private static final String PROBE = "nrt4j";
     private static final String DETAIL;

@@ -73,11 +73,11 @@ class ModelCommandsTest {
         Nrt4jCommandTest.Run r = run("inspect", "--json", model.toString());
         assertThat(r.status).as(r.err).isZero();
         JsonNode root = JsonMapper.builder().build().readTree(r.out);
-        assertThat(root.get("kind").asText()).isEqualTo("HLO_TEXT");
+        assertThat(root.get("kind").asString()).isEqualTo("HLO_TEXT");
         assertThat(root.get("hlo").get("instructions").asInt()).isEqualTo(3);
         assertThat(root.get("hlo").get("opcodes").get("parameter").asInt()).isEqualTo(2);
-        assertThat(root.get("signature").get("inputs").get(0).asText()).isEqualTo("input0: bf16[2] (4 bytes)");
-        assertThat(root.get("signature").get("outputs").get(0).asText()).isEqualTo("output0: s32[3] (12 bytes)");
+        assertThat(root.get("signature").get("inputs").get(0).asString()).isEqualTo("input0: bf16[2] (4 bytes)");
+        assertThat(root.get("signature").get("outputs").get(0).asString()).isEqualTo("output0: s32[3] (12 bytes)");
         assertThat(root.get("backends").get("reference").get("runs").asBoolean()).isTrue();
         assertThat(root.get("backends").get("reference").get("obstacles")).isEmpty();
     }
@@ -115,13 +115,13 @@ class ModelCommandsTest {
         assertThat(r.out.lines()).contains("conformance: 1 passed, 1 failed");
         assertThat(r.out).contains("FAIL swap_wrong").contains("[2] 6 vs expected 7");
         JsonNode root = JsonMapper.builder().build().readTree(Files.readString(report));
-        assertThat(root.get("backends").get(0).asText()).isEqualTo("reference");
+        assertThat(root.get("backends").get(0).asString()).isEqualTo("reference");
         assertThat(root.get("rules")).isEmpty();
         assertThat(root.get("cases")).hasSize(2);
-        assertThat(root.get("cases").get(0).get("backend").asText()).isEqualTo("reference");
-        assertThat(root.get("cases").get(0).get("case").asText()).isEqualTo("swap_ok");
-        assertThat(root.get("cases").get(0).get("status").asText()).isEqualTo("pass");
-        assertThat(root.get("cases").get(1).get("status").asText()).isEqualTo("fail");
+        assertThat(root.get("cases").get(0).get("backend").asString()).isEqualTo("reference");
+        assertThat(root.get("cases").get(0).get("case").asString()).isEqualTo("swap_ok");
+        assertThat(root.get("cases").get(0).get("status").asString()).isEqualTo("pass");
+        assertThat(root.get("cases").get(1).get("status").asString()).isEqualTo("fail");
         assertThat(root.get("totals").get("passed").asInt()).isEqualTo(1);
 
         Path known = Files.writeString(dir.resolve("known.txt"), "swap_wrong expected output edited on purpose\n");
@@ -141,9 +141,9 @@ class ModelCommandsTest {
         assertThat(r.out).contains("comparing 1 cases: reference~reference");
         JsonNode cases = JsonMapper.builder().build().readTree(Files.readString(report)).get("cases");
         assertThat(cases).hasSize(2);
-        assertThat(cases.get(0).get("status").asText()).isEqualTo("fail");
-        assertThat(cases.get(1).get("backend").asText()).isEqualTo("reference~reference");
-        assertThat(cases.get(1).get("status").asText()).isEqualTo("pass");
+        assertThat(cases.get(0).get("status").asString()).isEqualTo("fail");
+        assertThat(cases.get(1).get("backend").asString()).isEqualTo("reference~reference");
+        assertThat(cases.get(1).get("status").asString()).isEqualTo("pass");
         Nrt4jCommandTest.Run alone = run("conformance", "--backend=reference", "--differential", "reference");
         assertThat(alone.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
         assertThat(alone.err).contains("--differential needs --corpus");
@@ -160,9 +160,9 @@ class ModelCommandsTest {
         JsonNode rules = root.get("rules");
         assertThat(rules.size()).isGreaterThanOrEqualTo(10);
         for (JsonNode rule : rules) {
-            assertThat(rule.get("rule").asText()).startsWith("tensors/");
-            assertThat(rule.get("backend").asText()).isEqualTo("reference");
-            assertThat(rule.get("status").asText()).isEqualTo("pass");
+            assertThat(rule.get("rule").asString()).startsWith("tensors/");
+            assertThat(rule.get("backend").asString()).isEqualTo("reference");
+            assertThat(rule.get("status").asString()).isEqualTo("pass");
         }
         assertThat(r.out.lines()).contains("conformance: " + rules.size() + " passed, 0 failed");
         assertThat(r.out).containsPattern("reference +" + rules.size() + " +0 +0 +0 +- ");

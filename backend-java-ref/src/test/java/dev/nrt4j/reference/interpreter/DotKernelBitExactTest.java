@@ -90,9 +90,6 @@ class DotKernelBitExactTest {
         assertThat(FloatArrays.bits(got)).containsExactly(FloatArrays.bits(want));
     }
 
-    /** Values in [-4, 4), rounded to the type, with some exact zeros (both signs) so sign-of-zero rules show. */
-
-
     /** The definition, one output element at a time. */
     private static Array reference(ElementType type, Array l, Array r, Case c, long[] resultDims) {
         Array out = Array.allocate(type, resultDims);

@@ -83,7 +83,7 @@ class RuntimeRecordsFuzzTest {
             case 1:
                 return NODES.numberNode(data.consumeDouble());
             case 2:
-                return NODES.textNode(data.consumeString(20));
+                return NODES.stringNode(data.consumeString(20));
             case 3:
                 return data.consumeBoolean() ? NODES.booleanNode(data.consumeBoolean()) : NODES.nullNode();
             case 4:
