@@ -55,6 +55,8 @@ class CoreOwnershipIT {
         pb.environment().put(LibnrtDouble.STATE_DIR, LibnrtDouble.stateDir().toString());
         pb.environment().remove("NEURON_RT_VISIBLE_CORES");
         pb.environment().remove("NEURON_RT_NUM_CORES");
+        // The test reads libnrt's own console message, which the build otherwise silences.
+        pb.environment().put("NEURON_RT_LOG_LEVEL", "ERROR");
         Process p = pb.start();
         children.add(p);
         return p;
