@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
@@ -33,8 +31,8 @@ final class CollectiveRules {
                                 var f0 = ranks.submit(() -> r0.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3, 4}, 4))));
                                 var f1 = ranks.submit(() -> r1.run(Map.of("input0", HostTensor.of(new float[] {10, 20, 30, 40}, 4))));
                                 float[] want = {11, 22, 33, 44};
-                                assertThat(f0.get(30, TimeUnit.SECONDS).get("output0").toFloatArray()).isEqualTo(want);
-                                assertThat(f1.get(30, TimeUnit.SECONDS).get("output0").toFloatArray()).isEqualTo(want);
+                                Expect.equal(f0.get(30, TimeUnit.SECONDS).get("output0").toFloatArray(), want);
+                                Expect.equal(f1.get(30, TimeUnit.SECONDS).get("output0").toFloatArray(), want);
                             } finally {
                                 ranks.shutdownNow();
                             }

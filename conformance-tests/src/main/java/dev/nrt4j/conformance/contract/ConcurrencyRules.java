@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.LoadOptions;
@@ -65,7 +63,7 @@ final class ConcurrencyRules {
                             float[] y = m.run(Map.of("input0", HostTensor.of(a, 64), "input1", HostTensor.of(b, 64)))
                                     .get("output0").toFloatArray();
                             for (int k = 0; k < 64; k++) {
-                                assertThat(y[k]).isEqualTo(a[k] + b[k]);
+                                Expect.equal(y[k], a[k] + b[k]);
                             }
                         });
                     }
@@ -80,7 +78,7 @@ final class ConcurrencyRules {
                             parallel(64, i -> {
                                 float[] x = ExecuteRules.ramp(16, i + 1);
                                 Model m = models.get(i % models.size());
-                                assertThat(m.run(Map.of("input0", HostTensor.of(x, 16))).get("output0").toFloatArray()).isEqualTo(x);
+                                Expect.equal(m.run(Map.of("input0", HostTensor.of(x, 16))).get("output0").toFloatArray(), x);
                             });
                         } finally {
                             models.forEach(Model::close);
@@ -99,12 +97,12 @@ final class ConcurrencyRules {
                                 Model m = models.get(i % models.size());
                                 if (m.signature().inputs().get(0).shape().dim(0) == 16) {
                                     float[] x = ExecuteRules.ramp(16, i);
-                                    assertThat(m.run(Map.of("input0", HostTensor.of(x, 16))).get("output0").toFloatArray()).isEqualTo(x);
+                                    Expect.equal(m.run(Map.of("input0", HostTensor.of(x, 16))).get("output0").toFloatArray(), x);
                                 } else {
                                     float[] x = ExecuteRules.ramp(8, i);
                                     float[] y = m.run(Map.of("input0", HostTensor.of(x, 8))).get("output1").toFloatArray();
                                     for (int k = 0; k < 8; k++) {
-                                        assertThat(y[k]).isEqualTo(x[k] + 1);
+                                        Expect.equal(y[k], x[k] + 1);
                                     }
                                 }
                             });
@@ -120,10 +118,10 @@ final class ConcurrencyRules {
                                 byte[] data = new byte[64 + i];
                                 data[i % data.length] = (byte) i;
                                 t.write(data);
-                                assertThat(t.readBytes()).isEqualTo(data);
+                                Expect.equal(t.readBytes(), data);
                             }
                         });
-                        assertThat(rt.openResources()).isEmpty();
+                        Expect.empty(rt.openResources());
                     }
                 }),
                 new Rule(area, "closing_a_runtime_waits_for_executions_in_flight", ctx -> {
@@ -146,12 +144,12 @@ final class ConcurrencyRules {
                         });
                         calling.await();
                         Thread.sleep(200);
-                        assertThat(running.isDone()).as("the endless execution is in flight when close begins").isFalse();
+                        Expect.isFalse(running.isDone(), "the endless execution is in flight when close begins");
                         rt.close();
                         // A close that did not wait would leave the execution running for most of its 2 s.
                         Object ended = running.get(500, TimeUnit.MILLISECONDS);
-                        assertThat(ended).as("how the execution in flight ended").isIn(Status.TIMEOUT, Status.CLOSED);
-                        assertThat(rt.openResources()).isEmpty();
+                        Expect.oneOf(ended, List.of(Status.TIMEOUT, Status.CLOSED), "how the execution in flight ended");
+                        Expect.empty(rt.openResources());
                         Expect.closed(() -> forever.run(input));
                     } catch (TimeoutException e) {
                         throw new AssertionError("close returned while the execution was still running");

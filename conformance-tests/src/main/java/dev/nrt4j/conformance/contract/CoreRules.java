@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
@@ -36,7 +34,7 @@ final class CoreRules {
                         throw ctx.skip("needs 2 cores");
                     }
                     try (NeuronRuntime rt = ctx.open(ctx.options().visibleCores("1").build())) {
-                        assertThat(ids(rt)).containsExactly(1);
+                        Expect.equal(ids(rt), List.of(1));
                     }
                 }),
                 new Rule(area, "a_visible_range_claims_the_range_renumbered_from_zero", ctx -> {
@@ -44,8 +42,8 @@ final class CoreRules {
                         throw ctx.skip("needs 4 cores");
                     }
                     try (NeuronRuntime rt = ctx.open(ctx.options().visibleCores("1-3").build())) {
-                        assertThat(ids(rt)).containsExactly(1, 2, 3);
-                        assertThat(rt.cores().get(0).index()).isZero();
+                        Expect.equal(ids(rt), List.of(1, 2, 3));
+                        Expect.equal(rt.cores().get(0).index(), 0);
                     }
                 }),
                 new Rule(area, "contiguous_pieces_of_a_visible_set_join", ctx -> {
@@ -53,7 +51,7 @@ final class CoreRules {
                         throw ctx.skip("needs 4 cores");
                     }
                     try (NeuronRuntime rt = ctx.open(ctx.options().visibleCores("0-1,2,3").build())) {
-                        assertThat(ids(rt)).containsExactly(0, 1, 2, 3);
+                        Expect.equal(ids(rt), List.of(0, 1, 2, 3));
                     }
                 }),
                 new Rule(area, "a_visible_set_that_does_not_increase_is_invalid", ctx ->
@@ -74,7 +72,7 @@ final class CoreRules {
                         throw ctx.skip("needs 2 cores");
                     }
                     try (NeuronRuntime rt = ctx.open(ctx.options().numCores(2).build())) {
-                        assertThat(ids(rt)).containsExactly(0, 1);
+                        Expect.equal(ids(rt), List.of(0, 1));
                     }
                 }),
                 new Rule(area, "visible_cores_win_over_num_cores", ctx -> {
@@ -82,7 +80,7 @@ final class CoreRules {
                         throw ctx.skip("needs 2 cores");
                     }
                     try (NeuronRuntime rt = ctx.open(ctx.options().visibleCores("1").numCores(2).build())) {
-                        assertThat(ids(rt)).containsExactly(1);
+                        Expect.equal(ids(rt), List.of(1));
                     }
                 }),
                 new Rule(area, "more_cores_than_the_machine_has_is_a_resource_error", ctx -> {
@@ -95,12 +93,12 @@ final class CoreRules {
                     int pairs;
                     try (NeuronRuntime rt = ctx.open(machine.lnc(2).build())) {
                         pairs = rt.cores().size();
-                        assertThat(pairs).isGreaterThanOrEqualTo(2);
-                        assertThat(rt.cores().get(1).physicalCores()).containsExactly(2, 3);
+                        Expect.atLeast(pairs, 2);
+                        Expect.equal(rt.cores().get(1).physicalCores(), List.of(2, 3));
                     }
                     try (NeuronRuntime rt = ctx.open(machine.lnc(1).build())) {
-                        assertThat(rt.cores()).hasSize(2 * pairs);
-                        assertThat(rt.cores().get(3).physicalCores()).containsExactly(3);
+                        Expect.size(rt.cores(), 2 * pairs);
+                        Expect.equal(rt.cores().get(3).physicalCores(), List.of(3));
                     }
                 }),
                 new Rule(area, "an_lnc_the_chip_does_not_have_is_invalid", ctx -> {
@@ -120,17 +118,17 @@ final class CoreRules {
                     try (NeuronRuntime first = ctx.open(one)) {
                         // Another process, not another runtime of this one: the native backend refuses a second
                         // runtime in one process whatever cores it asks for, which would prove nothing here.
-                        assertThat(ctx.claimFromAnotherProcess(one)).as("what another process got when it asked for core 0")
-                                .isEqualTo(Status.RESOURCE.name());
+                        Expect.equal(ctx.claimFromAnotherProcess(one), Status.RESOURCE.name(),
+                                "what another process got when it asked for core 0");
                     }
-                    assertThat(ctx.claimFromAnotherProcess(one)).as("what another process got once core 0 was free again")
-                            .isEqualTo(ClaimFromAnotherProcess.CLAIMED);
+                    Expect.equal(ctx.claimFromAnotherProcess(one), ClaimFromAnotherProcess.CLAIMED,
+                            "what another process got once core 0 was free again");
                 }),
                 new Rule(area, "a_closed_runtimes_cores_can_be_claimed_again", ctx -> {
                     RuntimeOptions one = ctx.options().visibleCores("0").build();
                     ctx.open(one).close();
                     try (NeuronRuntime again = ctx.open(one)) {
-                        assertThat(ids(again)).containsExactly(0);
+                        Expect.equal(ids(again), List.of(0));
                     }
                 }),
                 new Rule(area, "runtimes_on_different_cores_coexist", ctx -> {
@@ -139,8 +137,8 @@ final class CoreRules {
                     }
                     try (NeuronRuntime a = ctx.open(ctx.options().visibleCores("0").build());
                          NeuronRuntime b = ctx.open(ctx.options().visibleCores("1").build())) {
-                        assertThat(ids(a)).containsExactly(0);
-                        assertThat(ids(b)).containsExactly(1);
+                        Expect.equal(ids(a), List.of(0));
+                        Expect.equal(ids(b), List.of(1));
                     }
                 }),
                 new Rule(area, "num_cores_skips_cores_another_runtime_holds", ctx -> {
@@ -149,7 +147,8 @@ final class CoreRules {
                     }
                     try (NeuronRuntime a = ctx.open(ctx.options().visibleCores("0").build());
                          NeuronRuntime b = ctx.open(ctx.options().numCores(2).build())) {
-                        assertThat(ids(b)).doesNotContain(0).hasSize(2);
+                        Expect.doesNotContain(ids(b), 0);
+                        Expect.size(ids(b), 2);
                     }
                 }));
     }

@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.BackendDescription;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
@@ -21,24 +19,24 @@ final class DiscoveryRules {
         return List.of(
                 new Rule(area, "the_named_backend_is_described_as_available_and_chosen", ctx -> {
                     List<BackendDescription> all = NeuronRuntime.describeBackends(ctx.options().build());
-                    assertThat(all).anySatisfy(b -> {
-                        assertThat(b.name()).isEqualTo(ctx.backend());
-                        assertThat(b.isAvailable()).isTrue();
-                        assertThat(b.isSelected()).isTrue();
+                    Expect.anySatisfies(all, b -> {
+                        Expect.equal(b.name(), ctx.backend(), "name");
+                        Expect.isTrue(b.isAvailable(), "isAvailable()");
+                        Expect.isTrue(b.isSelected(), "isSelected()");
                     });
                 }),
                 new Rule(area, "a_runtime_reports_the_backend_it_runs_on", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
-                        assertThat(rt.backend().name()).isEqualTo(ctx.backend());
-                        assertThat(rt.backend().version()).isNotBlank();
-                        assertThat(rt.backend().lnc()).isIn(1, 2);
+                        Expect.equal(rt.backend().name(), ctx.backend());
+                        Expect.notBlank(rt.backend().version(), "backend().version()");
+                        Expect.oneOf(rt.backend().lnc(), List.of(1, 2));
                     }
                 }),
                 new Rule(area, "devices_are_numbered_from_zero_in_order", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
-                        assertThat(rt.devices()).isNotEmpty();
+                        Expect.notEmpty(rt.devices());
                         for (int i = 0; i < rt.devices().size(); i++) {
-                            assertThat(rt.devices().get(i).index()).isEqualTo(i);
+                            Expect.equal(rt.devices().get(i).index(), i);
                         }
                     }
                 }),
@@ -47,7 +45,7 @@ final class DiscoveryRules {
                         int next = 0;
                         for (NeuronDevice d : rt.devices()) {
                             for (int id : d.logicalCoreIds()) {
-                                assertThat(id).as("core ids of device %d", d.index()).isEqualTo(next++);
+                                Expect.equal(id, next++, "core ids of device " + d.index());
                             }
                         }
                     }
@@ -56,9 +54,9 @@ final class DiscoveryRules {
                     try (NeuronRuntime rt = ctx.open()) {
                         for (NeuronDevice d : rt.devices()) {
                             for (int other : d.connectedDevices()) {
-                                assertThat(other).isBetween(0, rt.devices().size() - 1).isNotEqualTo(d.index());
-                                assertThat(rt.devices().get(other).connectedDevices()).as("links of device %d", other)
-                                        .contains(d.index());
+                                Expect.between(other, 0, rt.devices().size() - 1, "a device linked to device " + d.index());
+                                Expect.isTrue(other != d.index(), "device " + d.index() + " is not linked to itself");
+                                Expect.contains(rt.devices().get(other).connectedDevices(), d.index(), "links of device " + other);
                             }
                         }
                     }
@@ -66,7 +64,7 @@ final class DiscoveryRules {
                 new Rule(area, "claimed_cores_are_renumbered_from_zero", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
                         for (int i = 0; i < rt.cores().size(); i++) {
-                            assertThat(rt.cores().get(i).index()).isEqualTo(i);
+                            Expect.equal(rt.cores().get(i).index(), i);
                         }
                     }
                 }),
@@ -74,18 +72,18 @@ final class DiscoveryRules {
                     try (NeuronRuntime rt = ctx.open()) {
                         Set<Integer> seen = new HashSet<>();
                         for (NeuronCore c : rt.cores()) {
-                            assertThat(rt.devices().get(c.device()).logicalCoreIds()).contains(c.globalId());
-                            assertThat(seen.add(c.globalId())).as("core %d claimed twice", c.globalId()).isTrue();
+                            Expect.contains(rt.devices().get(c.device()).logicalCoreIds(), c.globalId());
+                            Expect.isTrue(seen.add(c.globalId()), "core " + c.globalId() + " claimed twice");
                         }
                     }
                 }),
                 new Rule(area, "a_logical_core_has_lnc_physical_cores", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
                         for (NeuronCore c : rt.cores()) {
-                            assertThat(c.physicalCores()).hasSize(rt.backend().lnc());
+                            Expect.size(c.physicalCores(), rt.backend().lnc());
                         }
                         for (NeuronDevice d : rt.devices()) {
-                            assertThat(d.logicalCoreIds().size() * rt.backend().lnc()).isEqualTo(d.physicalCoreCount());
+                            Expect.equal(d.logicalCoreIds().size() * rt.backend().lnc(), d.physicalCoreCount());
                         }
                     }
                 }),
@@ -98,16 +96,17 @@ final class DiscoveryRules {
                         }
                         List<Integer> physical = new ArrayList<>();
                         devices.forEach(d -> physical.add(d.physicalCoreCount()));
-                        assertThat(devices).hasSize(rt.devices().size());
+                        Expect.size(devices, rt.devices().size());
                         for (NeuronDevice d : rt.devices()) {
-                            assertThat(physical.get(d.index())).isEqualTo(d.physicalCoreCount());
+                            Expect.equal((int) physical.get(d.index()), d.physicalCoreCount());
                         }
                         // The cores the runtime claimed (libnrt's counts on hardware) sit on cores the driver has.
                         for (NeuronCore c : rt.cores()) {
-                            assertThat(c.device()).as("device of core %d", c.globalId()).isBetween(0, devices.size() - 1);
+                            Expect.between(c.device(), 0, devices.size() - 1, "device of core " + c.globalId());
                             int onDevice = physical.get(c.device());
-                            assertThat(c.physicalCores()).as("physical cores of core %d", c.globalId())
-                                    .allSatisfy(p -> assertThat(p).isBetween(0, onDevice - 1));
+                            for (int p : c.physicalCores()) {
+                                Expect.between(p, 0, onDevice - 1, "physical cores of core " + c.globalId());
+                            }
                         }
                     }
                 }));

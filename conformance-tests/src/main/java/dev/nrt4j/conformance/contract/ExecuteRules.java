@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.BFloat16;
 import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
@@ -41,7 +39,7 @@ final class ExecuteRules {
                         m.execute(in, out);
                         float[] y = out.get("output0").readFloats();
                         for (int i = 0; i < 64; i++) {
-                            assertThat(y[i]).as("element %d", i).isEqualTo(a[i] + b[i]);
+                            Expect.equal(y[i], a[i] + b[i], "element " + i);
                         }
                     }
                 }),
@@ -58,7 +56,7 @@ final class ExecuteRules {
                                 for (int k = 0; k < 16; k++) {
                                     s += a[i * 16 + k] * b[k * 4 + j];
                                 }
-                                assertThat(y[i * 4 + j]).as("[%d,%d]", i, j).isEqualTo(s);
+                                Expect.equal(y[i * 4 + j], s, "[" + i + "," + j + "]");
                             }
                         }
                     }
@@ -78,7 +76,7 @@ final class ExecuteRules {
                                 for (int k = 0; k < 8; k++) {
                                     s += ra[i * 8 + k] * rb[k * 4 + j];
                                 }
-                                assertThat(y[i * 4 + j]).as("[%d,%d]", i, j).isEqualTo(BFloat16.toFloat(BFloat16.fromFloat(s)));
+                                Expect.equal(y[i * 4 + j], BFloat16.toFloat(BFloat16.fromFloat(s)), "[" + i + "," + j + "]");
                             }
                         }
                     }
@@ -88,8 +86,8 @@ final class ExecuteRules {
                         float[] x = ramp(8, 1.5f);
                         Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(x, 8)));
                         for (int i = 0; i < 8; i++) {
-                            assertThat(out.get("output0").toFloatArray()[i]).isEqualTo(x[i] * 2);
-                            assertThat(out.get("output1").toFloatArray()[i]).isEqualTo(x[i] + 1);
+                            Expect.equal(out.get("output0").toFloatArray()[i], x[i] * 2);
+                            Expect.equal(out.get("output1").toFloatArray()[i], x[i] + 1);
                         }
                     }
                 }),
@@ -121,7 +119,7 @@ final class ExecuteRules {
                         in.put("not_an_input", extra);
                         in.get("input0").write(ramp(16, 1));
                         m.execute(in, out);
-                        assertThat(out.get("output0").readFloats()).isEqualTo(ramp(16, 1));
+                        Expect.equal(out.get("output0").readFloats(), ramp(16, 1));
                     }
                 }),
                 new Rule(area, "run_refuses_host_data_of_the_wrong_shape_or_type", ctx -> {
@@ -138,7 +136,7 @@ final class ExecuteRules {
                         m.execute(in, out);
                         in.get("input0").write(ramp(16, 3));
                         m.execute(in, out);
-                        assertThat(out.get("output0").readFloats()).isEqualTo(ramp(16, 3));
+                        Expect.equal(out.get("output0").readFloats(), ramp(16, 3));
                     }
                 }),
                 new Rule(area, "inputs_are_not_changed_by_execution", ctx -> {
@@ -146,7 +144,7 @@ final class ExecuteRules {
                          TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
                         in.get("input0").write(ramp(64, 1));
                         m.execute(in, out);
-                        assertThat(in.get("input0").readFloats()).isEqualTo(ramp(64, 1));
+                        Expect.equal(in.get("input0").readFloats(), ramp(64, 1));
                     }
                 }),
                 new Rule(area, "an_execution_past_the_timeout_fails_with_timeout_and_the_core_recovers", ctx -> {
@@ -154,8 +152,7 @@ final class ExecuteRules {
                          Model forever = rt.load(ctx.program(ContractProgram.FOREVER));
                          Model copy = rt.load(ctx.program(ContractProgram.COPY), dev.nrt4j.LoadOptions.onCore(forever.core()))) {
                         Expect.status(Status.TIMEOUT, () -> forever.run(Map.of("input0", HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]))));
-                        assertThat(copy.run(Map.of("input0", HostTensor.of(ramp(16, 2), 16))).get("output0").toFloatArray())
-                                .isEqualTo(ramp(16, 2));
+                        Expect.equal(copy.run(Map.of("input0", HostTensor.of(ramp(16, 2), 16))).get("output0").toFloatArray(), ramp(16, 2));
                     }
                 }));
     }

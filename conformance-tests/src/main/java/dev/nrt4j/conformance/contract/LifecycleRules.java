@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.Model;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.Tensor;
@@ -20,7 +18,7 @@ final class LifecycleRules {
                     NeuronRuntime rt = ctx.open();
                     rt.close();
                     rt.close();
-                    assertThat(rt.isOpen()).isFalse();
+                    Expect.isFalse(rt.isOpen(), "isOpen() of the runtime closed twice");
                 }),
                 new Rule(area, "a_closed_runtime_refuses_allocations_and_loads", ctx -> {
                     dev.nrt4j.ModelSource add = ctx.program(ContractProgram.ADD);
@@ -37,21 +35,21 @@ final class LifecycleRules {
                     Model m = rt.load(ctx.program(ContractProgram.ADD));
                     TensorSet s = m.allocateInputs();
                     // The tensor, the model, the set and the set's two tensors.
-                    assertThat(rt.openResources()).hasSize(5);
+                    Expect.size(rt.openResources(), 5);
                     rt.close();
-                    assertThat(t.isOpen()).isFalse();
-                    assertThat(m.isOpen()).isFalse();
-                    assertThat(s.isOpen()).isFalse();
+                    Expect.isFalse(t.isOpen(), "isOpen() of its tensor once the runtime closed");
+                    Expect.isFalse(m.isOpen(), "isOpen() of its model once the runtime closed");
+                    Expect.isFalse(s.isOpen(), "isOpen() of its set once the runtime closed");
                     Expect.closed(t::readBytes);
                 }),
                 new Rule(area, "what_a_program_closes_is_no_longer_listed_as_open", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
                         Tensor t = rt.allocate("t", 8, 0);
                         Model m = rt.load(ctx.program(ContractProgram.COPY));
-                        assertThat(rt.openResources()).hasSize(2);
+                        Expect.size(rt.openResources(), 2);
                         t.close();
                         m.close();
-                        assertThat(rt.openResources()).isEmpty();
+                        Expect.empty(rt.openResources());
                     }
                 }),
                 new Rule(area, "a_model_closed_before_its_sets_leaves_the_sets_usable_to_close", ctx -> {
@@ -61,14 +59,14 @@ final class LifecycleRules {
                         m.close();
                         in.get("input0").write(new float[64]);
                         in.close();
-                        assertThat(rt.openResources()).isEmpty();
+                        Expect.empty(rt.openResources());
                     }
                 }),
                 new Rule(area, "a_runtime_may_be_opened_and_closed_many_times", ctx -> {
                     for (int i = 0; i < 20; i++) {
                         try (NeuronRuntime rt = ctx.open(); Tensor t = rt.allocate("t", 16, 0)) {
                             t.write(new byte[] {(byte) i});
-                            assertThat(t.readBytes()[0]).isEqualTo((byte) i);
+                            Expect.equal(t.readBytes()[0], (byte) i);
                         }
                     }
                 }));

@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
@@ -22,7 +20,7 @@ final class MemoryRules {
                     try (NeuronRuntime rt = ctx.open()) {
                         NeuronCore c = rt.cores().get(0);
                         Expect.status(Status.RESOURCE, () -> rt.allocate("too-big", c.hbmBytes() + 1, 0));
-                        assertThat(rt.openResources()).isEmpty();
+                        Expect.empty(rt.openResources());
                     }
                 }),
                 new Rule(area, "filling_a_cores_memory_fails_and_freeing_recovers_it", ctx -> {
@@ -48,7 +46,7 @@ final class MemoryRules {
                         rt.allocate("left-for-close", big, 0);
                     }
                     try (NeuronRuntime rt = ctx.open(); Tensor t = rt.allocate("again", big, 0)) {
-                        assertThat(t.size()).isEqualTo(big);
+                        Expect.equal(t.size(), big);
                     }
                 }),
                 new Rule(area, "cores_that_share_an_hbm_stack_share_its_capacity", ctx -> {
@@ -57,7 +55,7 @@ final class MemoryRules {
                             c -> c.acceptsLnc(1) && c.hbmStackOfPhysicalCore(0) == c.hbmStackOfPhysicalCore(1),
                             "two physical cores on one HBM stack (Trn2 at LNC 1)");
                     try (NeuronRuntime rt = ctx.open(machine.lnc(1).visibleCores("0-1").build())) {
-                        assertThat(rt.cores().get(0).hbmStack()).isEqualTo(rt.cores().get(1).hbmStack());
+                        Expect.equal(rt.cores().get(0).hbmStack(), rt.cores().get(1).hbmStack());
                         long stack = rt.cores().get(0).hbmBytes();
                         try (Tensor a = rt.allocate("a", stack * 3 / 4, 0)) {
                             Expect.status(Status.RESOURCE, () -> rt.allocate("b", stack / 2, 1));
@@ -74,7 +72,7 @@ final class MemoryRules {
                         }
                         long stack = rt.cores().get(0).hbmBytes();
                         try (Tensor a = rt.allocate("a", stack * 3 / 4, 0); Tensor b = rt.allocate("b", stack * 3 / 4, 1)) {
-                            assertThat(b.size()).isEqualTo(stack * 3 / 4);
+                            Expect.equal(b.size(), stack * 3 / 4);
                         }
                     }
                 }));

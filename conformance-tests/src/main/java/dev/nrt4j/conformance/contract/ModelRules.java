@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.DType;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
@@ -23,21 +21,21 @@ final class ModelRules {
         return List.of(
                 new Rule(area, "a_loaded_model_reports_its_inputs_and_outputs_in_order", ctx -> {
                     try (NeuronRuntime rt = ctx.open(); Model m = rt.load(ctx.program(ContractProgram.MATMUL))) {
-                        assertThat(m.signature().inputs()).containsExactly(
+                        Expect.equal(m.signature().inputs(), List.of(
                                 new TensorInfo("input0", DType.FLOAT32, Shape.of(8, 16)),
-                                new TensorInfo("input1", DType.FLOAT32, Shape.of(16, 4)));
-                        assertThat(m.signature().outputs()).containsExactly(new TensorInfo("output0", DType.FLOAT32, Shape.of(8, 4)));
+                                new TensorInfo("input1", DType.FLOAT32, Shape.of(16, 4))));
+                        Expect.equal(m.signature().outputs(), List.of(new TensorInfo("output0", DType.FLOAT32, Shape.of(8, 4))));
                     }
                 }),
                 new Rule(area, "tuple_results_are_numbered_outputs", ctx -> {
                     try (NeuronRuntime rt = ctx.open(); Model m = rt.load(ctx.program(ContractProgram.TWO_OUTPUTS))) {
-                        assertThat(m.signature().outputs()).extracting(TensorInfo::name).containsExactly("output0", "output1");
+                        Expect.equal(m.signature().outputs().stream().map(TensorInfo::name).toList(), List.of("output0", "output1"));
                     }
                 }),
                 new Rule(area, "sizes_follow_dtype_and_shape", ctx -> {
                     try (NeuronRuntime rt = ctx.open(); Model m = rt.load(ctx.program(ContractProgram.MATMUL_BF16))) {
-                        assertThat(m.signature().inputs().get(0).byteSize()).isEqualTo(4 * 8 * 2);
-                        assertThat(m.signature().outputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
+                        Expect.equal(m.signature().inputs().get(0).byteSize(), 4 * 8 * 2);
+                        Expect.equal(m.signature().outputs().get(0).dtype(), DType.BFLOAT16);
                     }
                 }),
                 new Rule(area, "a_model_loaded_on_a_core_runs_there", ctx -> {
@@ -45,14 +43,14 @@ final class ModelRules {
                         int last = rt.cores().size() - 1;
                         try (Model m = rt.load(ctx.program(ContractProgram.ADD), LoadOptions.onCore(last));
                              TensorSet in = m.allocateInputs()) {
-                            assertThat(m.core()).isEqualTo(last);
-                            assertThat(in.get("input0").core()).isEqualTo(last);
+                            Expect.equal(m.core(), last);
+                            Expect.equal(in.get("input0").core(), last);
                         }
                     }
                 }),
                 new Rule(area, "any_core_picks_a_claimed_core", ctx -> {
                     try (NeuronRuntime rt = ctx.open(); Model m = rt.load(ctx.program(ContractProgram.ADD), LoadOptions.anyCore())) {
-                        assertThat(m.core()).isBetween(0, rt.cores().size() - 1);
+                        Expect.between(m.core(), 0, rt.cores().size() - 1);
                     }
                 }),
                 new Rule(area, "a_core_the_runtime_does_not_have_cannot_take_a_model", ctx -> {
@@ -72,7 +70,7 @@ final class ModelRules {
                         if (ctx.readsHloText(rt)) {
                             Expect.status(Status.INVALID, () -> rt.load(ModelSource.of(ctx.file("junk.hlo.txt", "HloModule broken\nENTRY {"))));
                         }
-                        assertThat(rt.openResources()).isEmpty();
+                        Expect.empty(rt.openResources());
                     }
                 }),
                 new Rule(area, "a_missing_file_is_an_invalid_model", ctx -> {
@@ -92,7 +90,7 @@ final class ModelRules {
                         try (TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
                             m.close();
                             m.close();
-                            assertThat(m.isOpen()).isFalse();
+                            Expect.isFalse(m.isOpen(), "isOpen() of the model closed twice");
                             Expect.closed(() -> m.execute(in, out));
                         }
                     }
@@ -103,8 +101,7 @@ final class ModelRules {
                         a.close();
                         float[] x = new float[16];
                         x[3] = 4.5f;
-                        assertThat(b.run(java.util.Map.of("input0", dev.nrt4j.HostTensor.of(x, 16))).get("output0").toFloatArray())
-                                .isEqualTo(x);
+                        Expect.equal(b.run(java.util.Map.of("input0", dev.nrt4j.HostTensor.of(x, 16))).get("output0").toFloatArray(), x);
                     }
                 }));
     }

@@ -1,7 +1,5 @@
 package dev.nrt4j.conformance.contract;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.Status;
 import dev.nrt4j.Tensor;
@@ -21,23 +19,23 @@ final class TensorSetRules {
                          TensorSet s = rt.newTensorSet()) {
                         s.put("x", a);
                         s.put("x", b);
-                        assertThat(s.get("x")).isSameAs(b);
-                        assertThat(s.names()).containsExactly("x");
+                        Expect.same(s.get("x"), b);
+                        Expect.equal(s.names(), List.of("x"));
                     }
                 }),
                 new Rule(area, "a_missing_name_is_a_failure", ctx -> {
                     try (NeuronRuntime rt = ctx.open(); TensorSet s = rt.newTensorSet()) {
                         Expect.status(Status.FAILURE, () -> s.get("absent"));
-                        assertThat(s.contains("absent")).isFalse();
+                        Expect.isFalse(s.contains("absent"), "contains(\"absent\")");
                     }
                 }),
                 new Rule(area, "closing_a_set_does_not_free_its_tensors", ctx -> {
                     try (NeuronRuntime rt = ctx.open(); Tensor t = rt.allocate("kept", 8, 0)) {
                         TensorSet s = rt.newTensorSet().put("kept", t);
                         s.close();
-                        assertThat(t.isOpen()).isTrue();
+                        Expect.isTrue(t.isOpen(), "isOpen() of a tensor once its set closed");
                         t.write(new byte[] {1, 2, 3});
-                        assertThat(t.readBytes()[2]).isEqualTo((byte) 3);
+                        Expect.equal(t.readBytes()[2], (byte) 3);
                     }
                 }),
                 new Rule(area, "a_closed_set_refuses_use", ctx -> {
@@ -66,7 +64,7 @@ final class TensorSetRules {
                         TensorSet in = m.allocateInputs();
                         Tensor first = in.get(in.names().get(0));
                         in.close();
-                        assertThat(first.isOpen()).isFalse();
+                        Expect.isFalse(first.isOpen(), "isOpen() of a tensor the closed set allocated");
                     }
                 }));
     }
