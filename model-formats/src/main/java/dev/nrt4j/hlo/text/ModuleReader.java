@@ -9,6 +9,7 @@ import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloModuleAssembler;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.PaddingDimension;
+import dev.nrt4j.hlo.ReplicaGroups;
 import dev.nrt4j.hlo.ScatterDimensions;
 import dev.nrt4j.hlo.SliceDimension;
 import dev.nrt4j.hlo.SourceTargetPair;
@@ -33,13 +34,6 @@ import java.util.Set;
  */
 final class ModuleReader {
     private static final int MAX_DEPTH = HloTextParser.MAX_DEPTH;
-    /** Devices an iota or mesh replica-group list may expand to; far above real systems. */
-    private static final long MAX_DEVICES = 1 << 16;
-    /**
-     * Device ids all iota and mesh lists of a module may expand to together: these are the only
-     * values not written out in the text, so this keeps memory proportional to the text.
-     */
-    private static final long MAX_EXPANDED_DEVICES = 1 << 20;
 
     private static final Set<String> OPCODES = Set.of(
             "abs", "acos", "acosh", "add", "add-dependency", "after-all", "all-gather", "all-gather-done",
@@ -110,7 +104,7 @@ final class ModuleReader {
     }
 
     private final Map<String, Comp> comps = new LinkedHashMap<>();
-    private long expandedDevices;
+    private final ReplicaGroups groups = new ReplicaGroups();
 
     ModuleReader(String text, String source) {
         this.c = new Cursor(text, source);
@@ -964,8 +958,9 @@ final class ModuleReader {
      */
     private List<List<Long>> replicaGroups() {
         char first = c.peek();
+        int at = c.pos;
         if (first == '{') {
-            return groupList("replica_groups");
+            return groups.explicit(groupList("replica_groups"), detail -> c.errorAt(at, detail));
         }
         if (first == '[') {
             return iotaGroups();
@@ -988,6 +983,7 @@ final class ModuleReader {
         return out;
     }
 
+    /** {@code [G,S]<=[dims]} with an optional {@code T(perm)}; {@link ReplicaGroups} expands it. */
     private List<List<Long>> iotaGroups() {
         int at = c.pos;
         long[] shape = bracketList("the replica group shape");
@@ -998,83 +994,24 @@ final class ModuleReader {
             throw c.error("expected '<=' in the iota replica-group form but found " + c.describeNext());
         }
         long[] reshape = bracketList("the iota dimensions");
-        long total = 1;
-        for (long d : reshape) {
-            if (d < 1 || d > MAX_DEVICES || (total *= d) > MAX_DEVICES) {
-                throw c.errorAt(at, "the iota dimensions must be positive and name at most " + MAX_DEVICES + " devices");
-            }
-        }
-        int[] perm = new int[reshape.length];
-        for (int i = 0; i < perm.length; i++) {
-            perm[i] = i;
-        }
+        int[] perm = null;
         if (c.peekRaw(0) == 'T') {
             c.expect('T');
             c.expect('(');
-            List<Long> p = new ArrayList<>();
+            List<Integer> p = new ArrayList<>();
             if (!c.tryChar(')')) {
                 do {
-                    p.add(c.integer("a transpose dimension", 0, reshape.length - 1));
+                    p.add((int) c.integer("a transpose dimension", 0, Integer.MAX_VALUE));
                 } while (c.tryChar(','));
                 c.expect(')');
             }
-            boolean[] used = new boolean[reshape.length];
-            if (p.size() != reshape.length) {
+            if (p.isEmpty() && reshape.length != 0) {
+                // ReplicaGroups reads no permutation as none; written out, T() must still list them all.
                 throw c.errorAt(at, "T(...) must permute all " + reshape.length + " iota dimensions");
             }
-            for (int i = 0; i < perm.length; i++) {
-                int d = (int) (long) p.get(i);
-                if (used[d]) {
-                    throw c.errorAt(at, "T(...) must be a permutation of the iota dimensions");
-                }
-                used[d] = true;
-                perm[i] = d;
-            }
+            perm = p.stream().mapToInt(Integer::intValue).toArray();
         }
-        if (shape[0] < 0 || shape[1] < 0 || shape[0] > MAX_DEVICES || shape[1] > MAX_DEVICES || shape[0] * shape[1] != total) {
-            throw c.errorAt(at, "[" + shape[0] + "," + shape[1] + "] groups do not hold the " + total + " devices of the iota");
-        }
-        spendDevices(total, at);
-        // Device id at transposed position: walk the transposed index space in row-major order and
-        // map each index back to the original row-major iota.
-        long[] strides = new long[reshape.length];
-        long s = 1;
-        for (int i = reshape.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= reshape[i];
-        }
-        long[] tDims = new long[perm.length];
-        for (int i = 0; i < perm.length; i++) {
-            tDims[i] = reshape[perm[i]];
-        }
-        long[] idx = new long[perm.length];
-        List<Long> flat = new ArrayList<>();
-        for (long n = 0; n < total; n++) {
-            long id = 0;
-            for (int i = 0; i < perm.length; i++) {
-                id += idx[i] * strides[perm[i]];
-            }
-            flat.add(id);
-            for (int i = perm.length - 1; i >= 0; i--) {
-                if (++idx[i] < tDims[i]) {
-                    break;
-                }
-                idx[i] = 0;
-            }
-        }
-        List<List<Long>> out = new ArrayList<>();
-        for (int g = 0; g < shape[0]; g++) {
-            out.add(List.copyOf(flat.subList((int) (g * shape[1]), (int) ((g + 1) * shape[1]))));
-        }
-        return out;
-    }
-
-    private void spendDevices(long n, int at) {
-        expandedDevices += n;
-        if (expandedDevices > MAX_EXPANDED_DEVICES) {
-            throw c.errorAt(at, "the module's iota and mesh replica groups expand to more than " + MAX_EXPANDED_DEVICES
-                    + " device ids in all");
-        }
+        return groups.iota(shape[0], shape[1], reshape, perm, detail -> c.errorAt(at, detail));
     }
 
     private long[] bracketList(String what) {
@@ -1090,16 +1027,14 @@ final class ModuleReader {
     }
 
     /**
-     * {@code mesh['x'=2,'y'=2] {'x'}}: devices numbered row-major over the mesh axes; each group holds
-     * the devices that differ only along the listed axes (in the listed order), one group per position
-     * on the other axes. Sub-axes and explicit device orders are refused.
+     * {@code mesh['x'=2,'y'=2] {'x'}}: the axes by name, expanded by {@link ReplicaGroups}. Sub-axes
+     * and explicit device orders are refused.
      */
     private List<List<Long>> meshGroups() {
         int at = c.pos;
         c.expect('[');
         List<String> axes = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
-        long total = 1;
         if (!c.tryChar(']')) {
             do {
                 String axis = quotedAxis();
@@ -1107,13 +1042,8 @@ final class ModuleReader {
                     throw c.errorAt(at, "mesh axis '" + Cursor.printable(axis) + "' is named twice");
                 }
                 c.expect('=');
-                long size = c.integer("a mesh axis size", 1, MAX_DEVICES);
-                total *= size;
-                if (total > MAX_DEVICES) {
-                    throw c.errorAt(at, "the mesh has more than " + MAX_DEVICES + " devices");
-                }
+                sizes.add(c.integer("a mesh axis size", 1, ReplicaGroups.MAX_MEMBERS));
                 axes.add(axis);
-                sizes.add(size);
             } while (c.tryChar(','));
             c.expect(']');
         }
@@ -1132,53 +1062,8 @@ final class ModuleReader {
             } while (c.tryChar(','));
             c.expect('}');
         }
-        spendDevices(total, at);
-        List<Integer> others = new ArrayList<>();
-        for (int i = 0; i < axes.size(); i++) {
-            if (!grouped.contains(i)) {
-                others.add(i);
-            }
-        }
-        long[] strides = new long[axes.size()];
-        long s = 1;
-        for (int i = axes.size() - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= sizes.get(i);
-        }
-        List<List<Long>> out = new ArrayList<>();
-        for (long[] outer : odometer(others, sizes)) {
-            long base = 0;
-            for (int i = 0; i < others.size(); i++) {
-                base += outer[i] * strides[others.get(i)];
-            }
-            List<Long> group = new ArrayList<>();
-            for (long[] inner : odometer(grouped, sizes)) {
-                long id = base;
-                for (int i = 0; i < grouped.size(); i++) {
-                    id += inner[i] * strides[grouped.get(i)];
-                }
-                group.add(id);
-            }
-            out.add(group);
-        }
-        return out;
-    }
-
-    /** Every index over the given axes, row-major in the order given. */
-    private static List<long[]> odometer(List<Integer> axes, List<Long> sizes) {
-        List<long[]> out = new ArrayList<>();
-        long[] idx = new long[axes.size()];
-        while (true) {
-            out.add(idx.clone());
-            int i = axes.size() - 1;
-            while (i >= 0 && ++idx[i] == sizes.get(axes.get(i))) {
-                idx[i] = 0;
-                i--;
-            }
-            if (i < 0) {
-                return out;
-            }
-        }
+        return groups.mesh(sizes.stream().mapToLong(Long::longValue).toArray(),
+                grouped.stream().mapToInt(Integer::intValue).toArray(), detail -> c.errorAt(at, detail));
     }
 
     private String quotedAxis() {
