@@ -3,6 +3,8 @@ package dev.nrt4j.hlo.proto;
 import static dev.nrt4j.hlo.proto.ProtoFailure.quote;
 
 import dev.nrt4j.NeuronException;
+import dev.nrt4j.hlo.GraphDefects;
+import dev.nrt4j.hlo.GraphSite;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloModule;
@@ -23,8 +25,9 @@ import java.util.function.Function;
 
 /**
  * {@code HloModuleProto} to {@link HloModule}: resolves ids to the assembler's keys, converts shapes,
- * literals and attributes, and leaves the graph checks (cycles, recursion, parameters) to
- * {@link HloModuleAssembler}, which the text reader shares.
+ * literals and attributes, and leaves every graph check (operands, callees and roots that name
+ * nothing, cycles, recursion, parameters) to {@link HloModuleAssembler}, which the text reader
+ * shares. An id that resolves to nothing is passed on as it is, so that the assembler refuses it.
  */
 final class ModuleConverter {
     /** Ids are {@code (computation << 32) | local} in newer XLA; operands may name either form. */
@@ -53,7 +56,7 @@ final class ModuleConverter {
             throw ProtoFailure.invalid(source, "the module has " + total + " instructions; at most "
                     + HloProtoReader.MAX_INSTRUCTIONS + " are accepted");
         }
-        HloModuleAssembler assembler = new HloModuleAssembler(source).name(m.getName().isEmpty() ? "module" : m.getName());
+        HloModuleAssembler assembler = new HloModuleAssembler(new Defects()).name(m.getName().isEmpty() ? "module" : m.getName());
         if (m.hasDeviceAssignment()) {
             // proto3 cannot tell 0 from absent; a module is never written for zero replicas.
             int replicas = m.getDeviceAssignment().getReplicaCount();
@@ -69,7 +72,7 @@ final class ModuleConverter {
             }
         }
         for (HloComputationProto c : m.getComputationsList()) {
-            addComputation(assembler, c, byId);
+            addComputation(assembler, c);
         }
         String entry = entryKey(m, byId);
         if (entry != null) {
@@ -101,8 +104,7 @@ final class ModuleConverter {
         return Long.toString(c.getId());
     }
 
-    private void addComputation(HloModuleAssembler assembler, HloComputationProto c,
-            Map<Long, HloComputationProto> computations) {
+    private void addComputation(HloModuleAssembler assembler, HloComputationProto c) {
         String computation = quote(c.getName());
         HloModuleAssembler.ComputationDraft draft = assembler.computation(key(c), c.getName());
         Map<Long, HloInstructionProto> exact = new HashMap<>();
@@ -120,16 +122,10 @@ final class ModuleConverter {
             List<String> operands = new ArrayList<>(i.getOperandIdsCount());
             for (long id : i.getOperandIdsList()) {
                 Long resolved = resolve(id, exact, local);
-                if (resolved == null) {
-                    throw ProtoFailure.invalid(source, what + " uses operand id " + id + ", which is not defined there");
-                }
-                operands.add(Long.toString(resolved));
+                operands.add(Long.toString(resolved != null ? resolved : id));
             }
             List<String> callees = new ArrayList<>(i.getCalledComputationIdsCount());
             for (long id : i.getCalledComputationIdsList()) {
-                if (!computations.containsKey(id)) {
-                    throw ProtoFailure.invalid(source, what + " calls computation id " + id + ", which is not defined");
-                }
                 callees.add(Long.toString(id));
             }
             draft.add(instruction(i, what).operands(operands).calledComputations(callees));
@@ -138,11 +134,12 @@ final class ModuleConverter {
         if (root != null) {
             draft.root(Long.toString(root));
         } else if (c.getRootId() != 0) {
-            throw ProtoFailure.invalid(source, "the root id " + c.getRootId() + " of computation " + computation
-                    + " is not one of its instructions");
+            draft.root(Long.toString(c.getRootId()));
         }
+        // else proto3 cannot tell root id 0 from none: XLA's default, the last instruction, is the root.
     }
 
+    /** The exact id if an instruction has it, else the one whose local part matches unambiguously, else null. */
     private static Long resolve(long id, Map<Long, HloInstructionProto> exact, Map<Long, Long> local) {
         if (exact.containsKey(id)) {
             return id;
@@ -258,5 +255,23 @@ final class ModuleConverter {
 
     private static String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
+    }
+
+    /** The assembler's defects as the proto reader words them: ids, and names made safe to print. */
+    private final class Defects implements GraphDefects {
+        @Override
+        public NeuronException refuse(GraphSite site, String detail) {
+            return ProtoFailure.invalid(source, detail);
+        }
+
+        @Override
+        public String name(String name) {
+            return quote(name);
+        }
+
+        @Override
+        public String reference(String key) {
+            return "id " + key;
+        }
     }
 }

@@ -17,10 +17,8 @@ import dev.nrt4j.hlo.TriangularSolveOptions;
 import dev.nrt4j.hlo.Window;
 import dev.nrt4j.hlo.WindowDimension;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +27,8 @@ import java.util.Set;
  * The recursive-descent parser behind {@link HloTextParser}: one instance per text. Recursion is
  * limited to tuple shapes and tuple literals, both bounded by {@link HloTextParser#MAX_DEPTH};
  * everything else that can nest (layouts, skipped attribute values, literal braces) is walked
- * iteratively. Graph checks (undefined names, cycles, recursion, parameter numbering) are done here
- * so that errors can point at the text; the assembler repeats them as a backstop.
+ * iteratively. It checks syntax only: the graph checks (undefined names, cycles, recursion, parameter
+ * numbering) are {@link HloModuleAssembler}'s, pointed at the text through {@link TextPositions}.
  */
 final class ModuleReader {
     private static final int MAX_DEPTH = HloTextParser.MAX_DEPTH;
@@ -70,24 +68,12 @@ final class ModuleReader {
             "epsilon", "feature_index", "slice_sizes_unused", "channel_type");
 
     private final Cursor c;
-    private final String source;
     private final HloModuleAssembler assembler;
+    private final TextPositions positions;
     private final LiteralReader literals;
+    private final ReplicaGroups groups = new ReplicaGroups();
 
-    /** What the graph checks need to know about each computation, with positions for messages. */
-    private static final class Comp {
-        final String name;
-        final int at;
-        final List<Ins> instructions = new ArrayList<>();
-        final Map<String, Ins> byName = new HashMap<>();
-        Ins root;
-
-        Comp(String name, int at) {
-            this.name = name;
-            this.at = at;
-        }
-    }
-
+    /** One instruction's names and where they were written, as its attributes are read. */
     private static final class Ins {
         final String name;
         final int at;
@@ -95,7 +81,6 @@ final class ModuleReader {
         final List<Integer> operandAt = new ArrayList<>();
         final List<String> callees = new ArrayList<>();
         final List<Integer> calleeAt = new ArrayList<>();
-        long parameterNumber = -1;
 
         Ins(String name, int at) {
             this.name = name;
@@ -103,13 +88,10 @@ final class ModuleReader {
         }
     }
 
-    private final Map<String, Comp> comps = new LinkedHashMap<>();
-    private final ReplicaGroups groups = new ReplicaGroups();
-
     ModuleReader(String text, String source) {
         this.c = new Cursor(text, source);
-        this.source = source;
-        this.assembler = new HloModuleAssembler(source);
+        this.positions = new TextPositions(c);
+        this.assembler = new HloModuleAssembler(positions);
         this.literals = new LiteralReader(c, MAX_DEPTH);
     }
 
@@ -133,13 +115,9 @@ final class ModuleReader {
                 entryAt = at;
             }
         }
-        if (comps.isEmpty()) {
-            throw c.error("the module has no computations");
-        }
         if (entry != null) {
             assembler.entry(entry);
         }
-        checkGraph();
         return assembler.assemble();
     }
 
@@ -197,11 +175,7 @@ final class ModuleReader {
     private String readComputation() {
         int at = c.pos;
         String name = c.name("a computation name");
-        if (comps.containsKey(name)) {
-            throw c.errorAt(at, "computation '" + name + "' is defined twice");
-        }
-        Comp comp = new Comp(name, at);
-        comps.put(name, comp);
+        positions.computation(name, at);
         HloModuleAssembler.ComputationDraft draft = assembler.computation(name, name);
         if (c.peek() == '(') {
             skipParameterList();
@@ -212,12 +186,9 @@ final class ModuleReader {
             if (c.atEnd()) {
                 throw c.errorAt(at, "computation '" + name + "' is not closed with '}'");
             }
-            readInstruction(comp, draft, rootSeen);
+            readInstruction(name, draft, rootSeen);
         }
         c.expect('}');
-        if (comp.instructions.isEmpty()) {
-            throw c.errorAt(at, "computation '" + name + "' has no instructions");
-        }
         if (c.peek() == ',') {
             c.pos++;
             int attrAt = c.pos;
@@ -374,17 +345,14 @@ final class ModuleReader {
 
     // ----------------------------------------------------------------------------------- instructions
 
-    private void readInstruction(Comp comp, HloModuleAssembler.ComputationDraft draft, Set<String> rootSeen) {
+    private void readInstruction(String computation, HloModuleAssembler.ComputationDraft draft, Set<String> rootSeen) {
         c.skipSpace();
         int at = c.pos;
         boolean isRoot = c.tryWord("ROOT");
         int nameAt = c.pos;
         String name = c.name("an instruction name");
-        if (comp.byName.containsKey(name)) {
-            throw c.errorAt(nameAt, "instruction '" + name + "' is defined twice in computation '" + comp.name + "'");
-        }
         if (isRoot && !rootSeen.isEmpty()) {
-            throw c.errorAt(at, "computation '" + comp.name + "' has a second ROOT instruction");
+            throw c.errorAt(at, "computation '" + computation + "' has a second ROOT instruction");
         }
         c.expect('=');
         HloShape shape = shape(0);
@@ -398,8 +366,7 @@ final class ModuleReader {
         HloInstruction.Builder b = HloInstruction.builder(name, name, opcode, shape);
         c.expect('(');
         if (opcode.equals("parameter")) {
-            ins.parameterNumber = c.integer("a parameter number", 0, Integer.MAX_VALUE);
-            b.parameterNumber(ins.parameterNumber);
+            b.parameterNumber(c.integer("a parameter number", 0, Integer.MAX_VALUE));
             c.expect(')');
         } else if (opcode.equals("constant")) {
             b.literal(literals.read(shape, 0));
@@ -426,12 +393,10 @@ final class ModuleReader {
         }
         new Attributes(opcode, b, ins).read();
         b.calledComputations(ins.callees);
-        comp.instructions.add(ins);
-        comp.byName.put(name, ins);
+        positions.instruction(computation, name, nameAt, ins.operandAt, ins.calleeAt);
         draft.add(b);
         if (isRoot) {
             rootSeen.add(name);
-            comp.root = ins;
             draft.root(name);
         }
     }
@@ -1090,112 +1055,5 @@ final class ModuleReader {
             out.add(new SourceTargetPair(pair.get(0), pair.get(1)));
         }
         return out;
-    }
-
-    // ----------------------------------------------------------------------------------- graph checks
-
-    private void checkGraph() {
-        for (Comp comp : comps.values()) {
-            List<Ins> params = new ArrayList<>();
-            for (Ins ins : comp.instructions) {
-                for (int i = 0; i < ins.operands.size(); i++) {
-                    if (!comp.byName.containsKey(ins.operands.get(i))) {
-                        throw c.errorAt(ins.operandAt.get(i), "operand '" + ins.operands.get(i) + "' of '" + ins.name
-                                + "' is not defined in computation '" + comp.name + "'");
-                    }
-                }
-                for (int i = 0; i < ins.callees.size(); i++) {
-                    if (!comps.containsKey(ins.callees.get(i))) {
-                        throw c.errorAt(ins.calleeAt.get(i), "computation '" + ins.callees.get(i) + "' called by '"
-                                + ins.name + "' is not defined");
-                    }
-                }
-                if (ins.parameterNumber >= 0) {
-                    params.add(ins);
-                }
-            }
-            params.sort((x, y) -> Long.compare(x.parameterNumber, y.parameterNumber));
-            for (int i = 0; i < params.size(); i++) {
-                if (params.get(i).parameterNumber != i) {
-                    Ins p = params.get(i);
-                    throw c.errorAt(p.at, "computation '" + comp.name + "' must number its " + params.size()
-                            + " parameters 0.." + (params.size() - 1) + " once each; '" + p.name + "' is parameter("
-                            + p.parameterNumber + ")");
-                }
-            }
-            checkAcyclic(comp);
-        }
-        checkNoRecursion();
-    }
-
-    /** Kahn's algorithm; whatever is left over lies on or behind a cycle. */
-    private void checkAcyclic(Comp comp) {
-        Map<String, Integer> pending = new HashMap<>();
-        Map<String, List<Ins>> users = new HashMap<>();
-        ArrayDeque<Ins> ready = new ArrayDeque<>();
-        for (Ins ins : comp.instructions) {
-            pending.put(ins.name, ins.operands.size());
-            for (String o : ins.operands) {
-                users.computeIfAbsent(o, k -> new ArrayList<>()).add(ins);
-            }
-            if (ins.operands.isEmpty()) {
-                ready.add(ins);
-            }
-        }
-        int done = 0;
-        while (!ready.isEmpty()) {
-            Ins ins = ready.poll();
-            done++;
-            for (Ins user : users.getOrDefault(ins.name, List.of())) {
-                if (pending.merge(user.name, -1, Integer::sum) == 0) {
-                    ready.add(user);
-                }
-            }
-        }
-        if (done != comp.instructions.size()) {
-            for (Ins ins : comp.instructions) {
-                if (pending.get(ins.name) > 0) {
-                    throw c.errorAt(ins.at, "instruction '" + ins.name + "' of computation '" + comp.name
-                            + "' is on or behind a cycle: following its operands leads back to an instruction already visited");
-                }
-            }
-        }
-    }
-
-    private void checkNoRecursion() {
-        Map<String, Integer> pending = new HashMap<>();
-        Map<String, List<String>> callers = new HashMap<>();
-        ArrayDeque<String> ready = new ArrayDeque<>();
-        for (Comp comp : comps.values()) {
-            int n = 0;
-            for (Ins ins : comp.instructions) {
-                for (String callee : ins.callees) {
-                    callers.computeIfAbsent(callee, k -> new ArrayList<>()).add(comp.name);
-                    n++;
-                }
-            }
-            pending.put(comp.name, n);
-            if (n == 0) {
-                ready.add(comp.name);
-            }
-        }
-        int done = 0;
-        while (!ready.isEmpty()) {
-            String name = ready.poll();
-            done++;
-            for (String caller : callers.getOrDefault(name, List.of())) {
-                if (pending.merge(caller, -1, Integer::sum) == 0) {
-                    ready.add(caller);
-                }
-            }
-        }
-        if (done != comps.size()) {
-            for (Comp comp : comps.values()) {
-                if (pending.get(comp.name) > 0) {
-                    throw c.errorAt(comp.at, "computation '" + comp.name
-                            + "' calls itself, directly or through others; HLO has no recursion");
-                }
-            }
-        }
     }
 }
