@@ -150,6 +150,8 @@ public final class ReplicaGroups {
     /**
      * The mesh form: devices numbered row-major over the mesh axes; each group holds the devices that
      * differ only along the grouped axes (in the order given), one group per position on the others.
+     * That is the iota form over the mesh with the other axes transposed to the front, so it is
+     * expanded as one.
      *
      * @param axisSizes the size of each mesh axis (each at least 1)
      * @param groupedAxes distinct indices into {@code axisSizes}
@@ -165,59 +167,25 @@ public final class ReplicaGroups {
             }
         }
         boolean[] grouped = new boolean[axisSizes.length];
+        long perGroup = 1;
         for (int a : groupedAxes) {
             if (a < 0 || a >= axisSizes.length || grouped[a]) {
                 throw refuse.apply("the grouped mesh axes must be distinct axes of the mesh");
             }
             grouped[a] = true;
+            perGroup *= axisSizes[a];
         }
-        spend(total, refuse);
-        int[] others = new int[axisSizes.length - groupedAxes.length];
-        for (int i = 0, k = 0; i < axisSizes.length; i++) {
+        int[] perm = new int[axisSizes.length];
+        int k = 0;
+        for (int i = 0; i < axisSizes.length; i++) {
             if (!grouped[i]) {
-                others[k++] = i;
+                perm[k++] = i;
             }
         }
-        long[] strides = new long[axisSizes.length];
-        long s = 1;
-        for (int i = axisSizes.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= axisSizes[i];
+        for (int a : groupedAxes) {
+            perm[k++] = a;
         }
-        List<List<Long>> out = new ArrayList<>();
-        for (long[] outer : odometer(others, axisSizes)) {
-            long base = 0;
-            for (int i = 0; i < others.length; i++) {
-                base += outer[i] * strides[others[i]];
-            }
-            List<Long> group = new ArrayList<>();
-            for (long[] inner : odometer(groupedAxes, axisSizes)) {
-                long id = base;
-                for (int i = 0; i < groupedAxes.length; i++) {
-                    id += inner[i] * strides[groupedAxes[i]];
-                }
-                group.add(id);
-            }
-            out.add(List.copyOf(group));
-        }
-        return List.copyOf(out);
-    }
-
-    /** Every index over the given axes, row-major in the order given. */
-    private static List<long[]> odometer(int[] axes, long[] sizes) {
-        List<long[]> out = new ArrayList<>();
-        long[] idx = new long[axes.length];
-        while (true) {
-            out.add(idx.clone());
-            int i = axes.length - 1;
-            while (i >= 0 && ++idx[i] == sizes[axes[i]]) {
-                idx[i] = 0;
-                i--;
-            }
-            if (i < 0) {
-                return out;
-            }
-        }
+        return iota(total / perGroup, perGroup, axisSizes, perm, refuse);
     }
 
     private void spend(long devices, Function<String, NeuronException> refuse) {
