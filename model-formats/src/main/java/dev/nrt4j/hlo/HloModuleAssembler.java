@@ -143,7 +143,8 @@ public final class HloModuleAssembler {
             throw defects.refuse(GraphSite.module(), "the module has no computations");
         }
         if (replicaCount < 1 || partitionCount < 1) {
-            throw defects.refuse(GraphSite.module(), "replica_count " + replicaCount + " and num_partitions " + partitionCount + " must be at least 1");
+            throw defects.refuse(GraphSite.module(), "replica_count " + replicaCount + " and num_partitions "
+                    + partitionCount + " must be at least 1");
         }
         List<ComputationDraft> drafts = new ArrayList<>(computations.values());
         List<ComputationDraft> order = orderComputations(drafts);
