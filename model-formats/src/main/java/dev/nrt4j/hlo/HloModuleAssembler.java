@@ -9,28 +9,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Turns the drafts a reader collected — computations and instruction builders that name their
- * operands and callees by key — into an immutable, checked {@link HloModule}. Both HLO readers use
- * it, so both reject the same malformed graphs the same way: undefined or duplicate names, cycles
- * among instructions, recursion among computations, missing or misnumbered parameters, and
- * ill-typed instructions ({@link HloTypeChecker}).
+ * operands and callees by key — into an immutable, checked {@link HloModule}. This is the one home
+ * of the graph checks: both HLO readers build through it and do none of their own, so both reject
+ * the same malformed graphs with the same detail: duplicate names, operands, callees, roots and
+ * entries that name nothing, cycles among instructions, recursion among computations, empty
+ * computations, misnumbered parameters, and ill-typed instructions ({@link HloTypeChecker}). The
+ * reader's {@link GraphDefects} says where in its input a defect is (the text reader adds the line
+ * and column); every failure has status {@link Status#INVALID}.
  *
  * <p>Ordering is iterative (no recursion), so arbitrarily deep graphs cannot overflow the stack.
  * Not thread-safe; use one per read.
  */
 public final class HloModuleAssembler {
-    private final String source;
+    private final GraphDefects defects;
     private final Map<String, ComputationDraft> computations = new LinkedHashMap<>();
     private String moduleName = "module";
     private String entryKey;
     private int replicaCount = 1;
     private int partitionCount = 1;
 
-    /** @param source what is being read, for messages (e.g. a file name) */
+    /**
+     * An assembler whose failures name only the source: for readers that cannot point further.
+     *
+     * @param source what is being read, for messages (e.g. a file name)
+     */
     public HloModuleAssembler(String source) {
-        this.source = Objects.requireNonNull(source);
+        this(new GraphDefects() {
+            private final String operation = "read HLO " + Objects.requireNonNull(source);
+
+            @Override
+            public NeuronException refuse(GraphSite site, String detail) {
+                return new NeuronException(Status.INVALID, operation, detail);
+            }
+        });
+    }
+
+    /**
+     * An assembler that reports graph defects through the reader.
+     *
+     * @param defects makes the failure for each defect, pointing into the reader's input
+     */
+    public HloModuleAssembler(GraphDefects defects) {
+        this.defects = Objects.requireNonNull(defects);
     }
 
     /** Sets the module's name. */
@@ -64,7 +89,7 @@ public final class HloModuleAssembler {
      */
     public ComputationDraft computation(String key, String name) {
         if (computations.containsKey(key)) {
-            throw invalid("computation '" + name + "' is defined twice");
+            throw defects.refuse(GraphSite.computation(key), "computation " + defects.name(name) + " is defined twice");
         }
         ComputationDraft d = new ComputationDraft(key, name);
         computations.put(key, d);
@@ -90,7 +115,8 @@ public final class HloModuleAssembler {
          */
         public ComputationDraft add(HloInstruction.Builder instruction) {
             if (instructions.putIfAbsent(instruction.key(), instruction) != null) {
-                throw invalid("instruction '" + instruction.name + "' is defined twice in computation '" + name + "'");
+                throw defects.refuse(GraphSite.instruction(key, instruction.key), "instruction "
+                        + defects.name(instruction.name) + " is defined twice in computation " + defects.name(name));
             }
             return this;
         }
@@ -114,10 +140,11 @@ public final class HloModuleAssembler {
      */
     public HloModule assemble() {
         if (computations.isEmpty()) {
-            throw invalid("the module has no computations");
+            throw defects.refuse(GraphSite.module(), "the module has no computations");
         }
         if (replicaCount < 1 || partitionCount < 1) {
-            throw invalid("replica_count " + replicaCount + " and num_partitions " + partitionCount + " must be at least 1");
+            throw defects.refuse(GraphSite.module(), "replica_count " + replicaCount + " and num_partitions "
+                    + partitionCount + " must be at least 1");
         }
         List<ComputationDraft> drafts = new ArrayList<>(computations.values());
         List<ComputationDraft> order = orderComputations(drafts);
@@ -131,7 +158,7 @@ public final class HloModuleAssembler {
         String entry = entryKey != null ? entryKey : drafts.get(drafts.size() - 1).key;
         HloComputation entryComputation = built.get(entry);
         if (entryComputation == null) {
-            throw invalid("the entry computation '" + entry + "' is not defined");
+            throw defects.refuse(GraphSite.module(), "the entry computation " + defects.reference(entry) + " is not defined");
         }
         HloModule module = new HloModule(moduleName, all, entryComputation, replicaCount, partitionCount);
         // Here rather than in each consumer, so that load, inspect and run refuse the same programs.
@@ -154,24 +181,28 @@ public final class HloModuleAssembler {
         for (int i = 0; i < n; i++) {
             ComputationDraft d = drafts.get(i);
             for (HloInstruction.Builder b : d.instructions.values()) {
-                for (String callee : b.calledComputationKeys) {
+                for (int k = 0; k < b.calledComputationKeys.size(); k++) {
+                    String callee = b.calledComputationKeys.get(k);
                     Integer j = position.get(callee);
                     if (j == null) {
-                        throw invalid("instruction '" + b.name + "' in computation '" + d.name + "' calls computation '"
-                                + callee + "', which is not defined");
+                        throw defects.refuse(GraphSite.callee(d.key, b.key, k), "instruction " + defects.name(b.name)
+                                + " in computation " + defects.name(d.name) + " calls computation "
+                                + defects.reference(callee) + ", which is not defined");
                     }
                     pending[i]++;
                     callers.get(j).add(i);
                 }
             }
         }
-        return topologicalOrder(n, pending, callers, i -> drafts.get(i),
-                stuck -> "computations call each other in a cycle (HLO has no recursion): " + names(stuck, drafts));
+        return topologicalOrder(n, pending, callers, i -> drafts.get(i), stuck -> defects.refuse(
+                GraphSite.computation(drafts.get(stuck.get(0)).key), "computations " + names(stuck, i -> drafts.get(i).name)
+                        + " call themselves, directly or through others, or call into such a cycle;"
+                        + " HLO has no recursion"));
     }
 
     private HloComputation assemble(ComputationDraft d, Map<String, HloComputation> built) {
         if (d.instructions.isEmpty()) {
-            throw invalid("computation '" + d.name + "' has no instructions");
+            throw defects.refuse(GraphSite.computation(d.key), "computation " + defects.name(d.name) + " has no instructions");
         }
         List<HloInstruction.Builder> list = new ArrayList<>(d.instructions.values());
         Map<String, Integer> position = new HashMap<>();
@@ -186,21 +217,26 @@ public final class HloModuleAssembler {
         }
         for (int i = 0; i < n; i++) {
             HloInstruction.Builder b = list.get(i);
-            for (String operand : b.operandKeys) {
+            for (int k = 0; k < b.operandKeys.size(); k++) {
+                String operand = b.operandKeys.get(k);
                 Integer j = position.get(operand);
                 if (j == null) {
-                    throw invalid("instruction '" + b.name + "' in computation '" + d.name + "' uses operand '" + operand
-                            + "', which is not defined there");
+                    throw defects.refuse(GraphSite.operand(d.key, b.key, k), "instruction " + defects.name(b.name)
+                            + " in computation " + defects.name(d.name) + " uses operand " + defects.reference(operand)
+                            + ", which is not defined there");
                 }
                 pending[i]++;
                 users.get(j).add(i);
             }
         }
-        List<HloInstruction.Builder> order = topologicalOrder(n, pending, users, list::get,
-                stuck -> "instructions of computation '" + d.name + "' depend on each other in a cycle: " + builderNames(stuck, list));
+        List<HloInstruction.Builder> order = topologicalOrder(n, pending, users, list::get, stuck -> defects.refuse(
+                GraphSite.instruction(d.key, list.get(stuck.get(0)).key), "instructions " + names(stuck, i -> list.get(i).name)
+                        + " of computation " + defects.name(d.name) + " are on or behind a cycle: following their"
+                        + " operands leads back to an instruction already visited"));
         Map<String, HloInstruction> made = new HashMap<>();
         List<HloInstruction> instructions = new ArrayList<>(n);
         List<HloInstruction> parameters = new ArrayList<>();
+        Map<HloInstruction, String> parameterKeys = new HashMap<>();
         for (HloInstruction.Builder b : order) {
             List<HloInstruction> operands = new ArrayList<>(b.operandKeys.size());
             for (String k : b.operandKeys) {
@@ -215,20 +251,24 @@ public final class HloModuleAssembler {
             instructions.add(ins);
             if (b.opcode.equals("parameter")) {
                 parameters.add(ins);
+                parameterKeys.put(ins, b.key);
             }
         }
         parameters.sort((x, y) -> Long.compare(x.parameterNumber(), y.parameterNumber()));
         for (int i = 0; i < parameters.size(); i++) {
-            if (parameters.get(i).parameterNumber() != i) {
-                throw invalid("computation '" + d.name + "' must number its " + parameters.size()
-                        + " parameters 0.." + (parameters.size() - 1) + " once each; found parameter("
-                        + parameters.get(i).parameterNumber() + ") at position " + i);
+            HloInstruction p = parameters.get(i);
+            if (p.parameterNumber() != i) {
+                throw defects.refuse(GraphSite.instruction(d.key, parameterKeys.get(p)), "computation "
+                        + defects.name(d.name) + " must number its " + parameters.size() + " parameters 0.."
+                        + (parameters.size() - 1) + " once each; " + defects.name(p.name()) + " is parameter("
+                        + p.parameterNumber() + ")");
             }
         }
         String rootKey = d.rootKey != null ? d.rootKey : list.get(n - 1).key;
         HloInstruction root = made.get(rootKey);
         if (root == null) {
-            throw invalid("the root '" + rootKey + "' of computation '" + d.name + "' is not one of its instructions");
+            throw defects.refuse(GraphSite.computation(d.key), "the root " + defects.reference(rootKey) + " of computation "
+                    + defects.name(d.name) + " is not one of its instructions");
         }
         return new HloComputation(d.name, instructions, root, parameters);
     }
@@ -238,7 +278,7 @@ public final class HloModuleAssembler {
      * is already valid is kept as it is.
      */
     private <T> List<T> topologicalOrder(int n, int[] pending, List<List<Integer>> dependents,
-            java.util.function.IntFunction<T> item, java.util.function.Function<List<Integer>, String> cycleMessage) {
+            IntFunction<T> item, Function<List<Integer>, NeuronException> cycle) {
         PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int i = 0; i < n; i++) {
             if (pending[i] == 0) {
@@ -264,24 +304,15 @@ public final class HloModuleAssembler {
                     stuck.add(i);
                 }
             }
-            throw invalid(cycleMessage.apply(stuck));
+            throw cycle.apply(stuck);
         }
         return out;
     }
 
-    private static String names(List<Integer> idx, List<ComputationDraft> drafts) {
+    /** The first few stuck items, as the reader prints names, in source order. */
+    private String names(List<Integer> idx, IntFunction<String> name) {
         List<String> out = new ArrayList<>();
-        idx.forEach(i -> out.add("'" + drafts.get(i).name + "'"));
+        idx.forEach(i -> out.add(defects.name(name.apply(i))));
         return String.join(", ", out);
-    }
-
-    private static String builderNames(List<Integer> idx, List<HloInstruction.Builder> list) {
-        List<String> out = new ArrayList<>();
-        idx.forEach(i -> out.add("'" + list.get(i).name + "'"));
-        return String.join(", ", out);
-    }
-
-    private NeuronException invalid(String detail) {
-        return new NeuronException(Status.INVALID, "read HLO " + source, detail);
     }
 }

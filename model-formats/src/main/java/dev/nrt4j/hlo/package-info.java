@@ -5,10 +5,12 @@
  * model presents.
  *
  * <p>Both readers ({@code hlo.proto} for HloModuleProto, {@code hlo.text} for HLO text) build modules
- * through {@link dev.nrt4j.hlo.HloModuleAssembler}, which checks the graph and runs
- * {@link dev.nrt4j.hlo.HloTypeChecker}; so every module a caller holds is well-formed and
- * well-typed, and a program that is not fails with {@link dev.nrt4j.NeuronException} of status
- * {@link dev.nrt4j.Status#INVALID} naming the instruction. Modules are immutable and may be shared
- * between threads.
+ * through {@link dev.nrt4j.hlo.HloModuleAssembler}, the one home of the graph checks (a reader only
+ * says where a {@link dev.nrt4j.hlo.GraphSite} is in its input), which also runs
+ * {@link dev.nrt4j.hlo.HloTypeChecker}; and both expand replica groups through
+ * {@link dev.nrt4j.hlo.ReplicaGroups}, under one set of limits. So every module a caller holds is
+ * well-formed and well-typed, and a program that is not fails with {@link dev.nrt4j.NeuronException}
+ * of status {@link dev.nrt4j.Status#INVALID} naming the instruction. Modules are immutable and may be
+ * shared between threads.
  */
 package dev.nrt4j.hlo;

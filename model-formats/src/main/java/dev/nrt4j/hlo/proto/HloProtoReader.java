@@ -24,7 +24,8 @@ import java.util.Objects;
  * protobuf message, truncation, nesting deeper than {@link #MAX_NESTING}, input or inflated data
  * larger than {@link #MAX_INPUT_BYTES}, more than {@link #MAX_INSTRUCTIONS} instructions, undefined or
  * cyclic operands, calls that recurse, unknown element types, shapes whose element count overflows,
- * and literals whose data does not match their shape. Sizes are checked against the input before
+ * literals whose data does not match their shape, and replica-group lists beyond the limits of
+ * {@link dev.nrt4j.hlo.ReplicaGroups} (the text reader's too). Sizes are checked against the input before
  * anything is allocated for them, so absurd declared sizes cannot exhaust memory, and no step
  * recurses deeper than the protobuf nesting limit.
  *

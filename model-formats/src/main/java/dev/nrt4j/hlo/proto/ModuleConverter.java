@@ -2,11 +2,15 @@ package dev.nrt4j.hlo.proto;
 
 import static dev.nrt4j.hlo.proto.ProtoFailure.quote;
 
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.hlo.GraphDefects;
+import dev.nrt4j.hlo.GraphSite;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloModuleAssembler;
 import dev.nrt4j.hlo.HloShape;
+import dev.nrt4j.hlo.ReplicaGroups;
 import dev.nrt4j.hlo.proto.schema.HloComputationProto;
 import dev.nrt4j.hlo.proto.schema.HloInstructionProto;
 import dev.nrt4j.hlo.proto.schema.HloModuleProto;
@@ -17,23 +21,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code HloModuleProto} to {@link HloModule}: resolves ids to the assembler's keys, converts shapes,
- * literals and attributes, and leaves the graph checks (cycles, recursion, parameters) to
- * {@link HloModuleAssembler}, which the text reader shares.
+ * literals and attributes, and leaves every graph check (operands, callees and roots that name
+ * nothing, cycles, recursion, parameters) to {@link HloModuleAssembler}, which the text reader
+ * shares. An id that resolves to nothing is passed on as it is, so that the assembler refuses it.
  */
 final class ModuleConverter {
     /** Ids are {@code (computation << 32) | local} in newer XLA; operands may name either form. */
     private static final long LOCAL_ID_MASK = 0xFFFFFFFFL;
-    /** Members of all groups of one collective after expanding the compact (iota) form. */
-    private static final long MAX_GROUP_MEMBERS = 1 << 20;
     private static final Long AMBIGUOUS = Long.MIN_VALUE;
 
     private final String source;
     private final ShapeConverter shapes;
     private final LiteralConverter literals;
     private final AttributeConverter attributes;
+    private final ReplicaGroups groups = new ReplicaGroups();
 
     ModuleConverter(String source) {
         this.source = source;
@@ -51,7 +56,7 @@ final class ModuleConverter {
             throw ProtoFailure.invalid(source, "the module has " + total + " instructions; at most "
                     + HloProtoReader.MAX_INSTRUCTIONS + " are accepted");
         }
-        HloModuleAssembler assembler = new HloModuleAssembler(source).name(m.getName().isEmpty() ? "module" : m.getName());
+        HloModuleAssembler assembler = new HloModuleAssembler(new Defects()).name(m.getName().isEmpty() ? "module" : m.getName());
         if (m.hasDeviceAssignment()) {
             // proto3 cannot tell 0 from absent; a module is never written for zero replicas.
             int replicas = m.getDeviceAssignment().getReplicaCount();
@@ -67,7 +72,7 @@ final class ModuleConverter {
             }
         }
         for (HloComputationProto c : m.getComputationsList()) {
-            addComputation(assembler, c, byId);
+            addComputation(assembler, c);
         }
         String entry = entryKey(m, byId);
         if (entry != null) {
@@ -99,8 +104,7 @@ final class ModuleConverter {
         return Long.toString(c.getId());
     }
 
-    private void addComputation(HloModuleAssembler assembler, HloComputationProto c,
-            Map<Long, HloComputationProto> computations) {
+    private void addComputation(HloModuleAssembler assembler, HloComputationProto c) {
         String computation = quote(c.getName());
         HloModuleAssembler.ComputationDraft draft = assembler.computation(key(c), c.getName());
         Map<Long, HloInstructionProto> exact = new HashMap<>();
@@ -118,16 +122,10 @@ final class ModuleConverter {
             List<String> operands = new ArrayList<>(i.getOperandIdsCount());
             for (long id : i.getOperandIdsList()) {
                 Long resolved = resolve(id, exact, local);
-                if (resolved == null) {
-                    throw ProtoFailure.invalid(source, what + " uses operand id " + id + ", which is not defined there");
-                }
-                operands.add(Long.toString(resolved));
+                operands.add(Long.toString(resolved != null ? resolved : id));
             }
             List<String> callees = new ArrayList<>(i.getCalledComputationIdsCount());
             for (long id : i.getCalledComputationIdsList()) {
-                if (!computations.containsKey(id)) {
-                    throw ProtoFailure.invalid(source, what + " calls computation id " + id + ", which is not defined");
-                }
                 callees.add(Long.toString(id));
             }
             draft.add(instruction(i, what).operands(operands).calledComputations(callees));
@@ -136,11 +134,12 @@ final class ModuleConverter {
         if (root != null) {
             draft.root(Long.toString(root));
         } else if (c.getRootId() != 0) {
-            throw ProtoFailure.invalid(source, "the root id " + c.getRootId() + " of computation " + computation
-                    + " is not one of its instructions");
+            draft.root(Long.toString(c.getRootId()));
         }
+        // else proto3 cannot tell root id 0 from none: XLA's default, the last instruction, is the root.
     }
 
+    /** The exact id if an instruction has it, else the one whose local part matches unambiguously, else null. */
     private static Long resolve(long id, Map<Long, HloInstructionProto> exact, Map<Long, Long> local) {
         if (exact.containsKey(id)) {
             return id;
@@ -232,100 +231,47 @@ final class ModuleConverter {
 
     /** Field 49 (old producers), else the explicit or compact list of field 87, else field 92. */
     private List<List<Long>> replicaGroups(HloInstructionProto p, String what) {
+        Function<String, NeuronException> refuse = detail -> ProtoFailure.invalid(source, what + ": " + detail);
         List<ReplicaGroup> explicit = p.getReplicaGroupsList();
         if (explicit.isEmpty() && p.hasCollectiveDeviceList()) {
             explicit = p.getCollectiveDeviceList().getReplicaGroupsList();
             if (explicit.isEmpty() && p.getCollectiveDeviceList().hasIotaReplicaGroupList()) {
-                return expand(p.getCollectiveDeviceList().getIotaReplicaGroupList(), what);
+                return iota(p.getCollectiveDeviceList().getIotaReplicaGroupList(), refuse);
             }
         }
         if (explicit.isEmpty() && p.hasIotaCollectiveDeviceList()) {
-            return expand(p.getIotaCollectiveDeviceList(), what);
+            return iota(p.getIotaCollectiveDeviceList(), refuse);
         }
-        List<List<Long>> groups = new ArrayList<>(explicit.size());
-        explicit.forEach(g -> groups.add(g.getReplicaIdsList()));
-        return groups;
+        List<List<Long>> listed = new ArrayList<>(explicit.size());
+        explicit.forEach(g -> listed.add(g.getReplicaIdsList()));
+        return groups.explicit(listed, refuse);
     }
 
-    /**
-     * The compact form lists the devices as iota(prod(reshape_dims)), reshaped to reshape_dims and
-     * transposed by the permutation, read row-major in rows of num_devices_per_group.
-     */
-    private List<List<Long>> expand(IotaReplicaGroupListProto iota, String what) {
-        long groups = iota.getNumReplicaGroups();
-        long perGroup = iota.getNumDevicesPerGroup();
-        if (groups < 0 || perGroup < 0 || (perGroup > 0 && groups > MAX_GROUP_MEMBERS / perGroup)) {
-            throw ProtoFailure.invalid(source, what + ": " + groups + " replica groups of " + perGroup
-                    + " devices are not a usable group list (at most " + MAX_GROUP_MEMBERS + " members)");
-        }
-        int total = (int) (groups * perGroup);
-        int rank = iota.getIotaReshapeDimsCount();
-        long[] dims = rank == 0 ? new long[] {total} : new long[rank];
-        long product = 1;
-        for (int i = 0; i < rank; i++) {
-            dims[i] = iota.getIotaReshapeDims(i);
-            if (dims[i] < 0 || (dims[i] > 0 && product > MAX_GROUP_MEMBERS / dims[i])) {
-                product = -1;
-                break;
-            }
-            product *= dims[i];
-        }
-        rank = dims.length;
-        if (rank > 1 && product != total || rank == 1 && dims[0] != total) {
-            throw ProtoFailure.invalid(source, what + ": iota_reshape_dims " + iota.getIotaReshapeDimsList()
-                    + " do not hold " + groups + " groups of " + perGroup + " devices");
-        }
-        int[] perm = new int[rank];
-        if (iota.getIotaTransposePermCount() == 0) {
-            for (int i = 0; i < rank; i++) {
-                perm[i] = i;
-            }
-        } else {
-            boolean[] seen = new boolean[rank];
-            if (iota.getIotaTransposePermCount() != rank) {
-                throw ProtoFailure.invalid(source, what + ": iota_transpose_perm " + iota.getIotaTransposePermList()
-                        + " is not a permutation of the " + rank + " reshape dimensions");
-            }
-            for (int i = 0; i < rank; i++) {
-                int d = iota.getIotaTransposePerm(i);
-                if (d < 0 || d >= rank || seen[d]) {
-                    throw ProtoFailure.invalid(source, what + ": iota_transpose_perm " + iota.getIotaTransposePermList()
-                            + " is not a permutation of the " + rank + " reshape dimensions");
-                }
-                seen[d] = true;
-                perm[i] = d;
-            }
-        }
-        // Row-major strides of the reshaped iota; the transposed array's axis k walks axis perm[k].
-        long[] stride = new long[rank];
-        long s = 1;
-        for (int i = rank - 1; i >= 0; i--) {
-            stride[i] = s;
-            s *= dims[i];
-        }
-        long[] index = new long[rank];
-        long value = 0;
-        List<List<Long>> out = new ArrayList<>((int) groups);
-        List<Long> current = new ArrayList<>((int) perGroup);
-        for (int n = 0; n < total; n++) {
-            current.add(value);
-            if (current.size() == perGroup) {
-                out.add(current);
-                current = new ArrayList<>((int) perGroup);
-            }
-            for (int k = rank - 1; k >= 0; k--) {
-                value += stride[perm[k]];
-                if (++index[k] < dims[perm[k]]) {
-                    break;
-                }
-                value -= stride[perm[k]] * dims[perm[k]];
-                index[k] = 0;
-            }
-        }
-        return out;
+    private List<List<Long>> iota(IotaReplicaGroupListProto iota, Function<String, NeuronException> refuse) {
+        long[] dims = iota.getIotaReshapeDimsList().stream().mapToLong(Long::longValue).toArray();
+        int[] perm = iota.getIotaTransposePermList().stream().mapToInt(Integer::intValue).toArray();
+        return groups.iota(iota.getNumReplicaGroups(), iota.getNumDevicesPerGroup(), dims, perm, refuse);
     }
 
     private static String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
+    }
+
+    /** The assembler's defects as the proto reader words them: ids, and names made safe to print. */
+    private final class Defects implements GraphDefects {
+        @Override
+        public NeuronException refuse(GraphSite site, String detail) {
+            return ProtoFailure.invalid(source, detail);
+        }
+
+        @Override
+        public String name(String name) {
+            return quote(name);
+        }
+
+        @Override
+        public String reference(String key) {
+            return "id " + key;
+        }
     }
 }

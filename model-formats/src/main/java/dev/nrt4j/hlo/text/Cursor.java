@@ -2,6 +2,8 @@ package dev.nrt4j.hlo.text;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A position in HLO text plus the lexical rules of the format (names, numbers, strings, comments).
@@ -316,6 +318,49 @@ final class Cursor {
             }
         }
         return b.toString();
+    }
+
+    /** {@code name=} of an attribute; the name as written (without the {@code =}). */
+    String attributeName() {
+        skipSpace();
+        int at = pos;
+        int p = at;
+        if (p >= text.length() || !isNameStart(text.charAt(p))) {
+            throw error("expected an attribute name but found " + describeNext());
+        }
+        while (p < text.length() && isNameChar(text.charAt(p))) {
+            p++;
+        }
+        String name = text.substring(at, p);
+        pos = p;
+        expect('=');
+        return name;
+    }
+
+    /** {@code {1,-2,3}}: the brace list of integers that many attributes and replica groups use. */
+    List<Long> longList() {
+        List<Long> out = new ArrayList<>();
+        expect('{');
+        if (!tryChar('}')) {
+            do {
+                out.add(integer("a list element"));
+            } while (tryChar(','));
+            expect('}');
+        }
+        return out;
+    }
+
+    /** {@code {0,2}}: a brace list of dimension numbers. */
+    List<Integer> intList() {
+        List<Integer> out = new ArrayList<>();
+        expect('{');
+        if (!tryChar('}')) {
+            do {
+                out.add((int) integer("a dimension number", 0, Integer.MAX_VALUE));
+            } while (tryChar(','));
+            expect('}');
+        }
+        return out;
     }
 
     NeuronException error(String detail) {
