@@ -5,6 +5,7 @@ import dev.nrt4j.Float16;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +45,7 @@ final class CustomCallOps {
             "AwsNeuronErf", "AwsNeuronGelu", "AwsNeuronGeluApprxTanh", "AwsNeuronSilu");
 
     static void registerAll(OpRegistry r) {
-        r.register(CustomCallOps::customCall, "custom-call");
+        r.register(CustomCallOps::customCall, HloOpcode.CUSTOM_CALL);
     }
 
     /** Whether a custom-call target is implemented; the evaluator can refuse the others when it loads a module. */

@@ -7,6 +7,7 @@ import dev.nrt4j.hlo.GatherDimensions;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloModuleAssembler;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.PaddingDimension;
 import dev.nrt4j.hlo.ScatterDimensions;
@@ -40,26 +41,6 @@ final class ModuleReader {
      * values not written out in the text, so this keeps memory proportional to the text.
      */
     private static final long MAX_EXPANDED_DEVICES = 1 << 20;
-
-    private static final Set<String> OPCODES = Set.of(
-            "abs", "acos", "acosh", "add", "add-dependency", "after-all", "all-gather", "all-gather-done",
-            "all-gather-start", "all-reduce", "all-reduce-done", "all-reduce-start", "all-to-all", "and", "asin",
-            "asinh", "async-done", "async-start", "async-update", "atan2", "atanh", "batch-norm-grad",
-            "batch-norm-inference", "batch-norm-training", "bitcast", "bitcast-convert", "broadcast", "call", "cbrt",
-            "ceil", "cholesky", "clamp", "count-leading-zeros", "collective-broadcast", "collective-permute",
-            "collective-permute-done", "collective-permute-start", "compare", "complex", "concatenate", "conditional",
-            "constant", "convert", "convolution", "copy", "copy-done", "copy-start", "cosine", "cosh", "custom-call",
-            "divide", "domain", "dot", "dynamic-reshape", "dynamic-slice", "dynamic-update-slice", "erf",
-            "exponential", "exponential-minus-one", "fft", "floor", "fusion", "gather", "get-dimension-size",
-            "get-tuple-element", "imag", "infeed", "iota", "is-finite", "log", "log-plus-one", "logistic", "map",
-            "maximum", "minimum", "multiply", "negate", "not", "opt-barrier", "or", "outfeed", "pad", "parameter",
-            "partition-id", "popcnt", "power", "ragged-all-to-all", "ragged-dot", "real", "recv", "recv-done", "reduce",
-            "reduce-precision", "reduce-scatter", "reduce-window", "remainder", "replica-id", "reshape", "reverse",
-            "rng", "rng-bit-generator", "rng-get-and-update-state", "round-nearest-afz", "round-nearest-even", "rsqrt",
-            "scaled-dot", "scan", "scatter", "select", "select-and-scatter", "send", "send-done", "set-dimension-size",
-            "shift-left", "shift-right-arithmetic", "shift-right-logical", "sign", "sine", "sinh", "slice", "sort",
-            "sqrt", "stochastic-convert", "subtract", "tan", "tanh", "topk", "transpose", "triangular-solve", "tuple",
-            "while", "xor");
 
     /**
      * Attributes that carry nothing the IR keeps (debug info, sharding, scheduling, precision hints)
@@ -396,18 +377,17 @@ final class ModuleReader {
         HloShape shape = shape(0);
         c.skipSpace();
         int opcodeAt = c.pos;
-        String opcode = opcode();
-        if (!OPCODES.contains(opcode)) {
-            throw c.errorAt(opcodeAt, "unknown opcode '" + Cursor.printable(opcode) + "'");
-        }
+        String opcodeName = opcode();
+        HloOpcode opcode = HloOpcode.fromName(opcodeName).orElseThrow(() -> c.errorAt(opcodeAt,
+                "instruction '" + name + "' has the unknown opcode '" + Cursor.printable(opcodeName) + "'"));
         Ins ins = new Ins(name, nameAt);
         HloInstruction.Builder b = HloInstruction.builder(name, name, opcode, shape);
         c.expect('(');
-        if (opcode.equals("parameter")) {
+        if (opcode == HloOpcode.PARAMETER) {
             ins.parameterNumber = c.integer("a parameter number", 0, Integer.MAX_VALUE);
             b.parameterNumber(ins.parameterNumber);
             c.expect(')');
-        } else if (opcode.equals("constant")) {
+        } else if (opcode == HloOpcode.CONSTANT) {
             b.literal(literals.read(shape, 0));
             c.expect(')');
         } else {
@@ -459,7 +439,7 @@ final class ModuleReader {
 
     /** The attributes after one instruction's operands, put into the builder at the end. */
     private final class Attributes {
-        private final String opcode;
+        private final HloOpcode opcode;
         private final HloInstruction.Builder b;
         private final Ins ins;
         private final Set<String> seen = new HashSet<>();
@@ -470,7 +450,7 @@ final class ModuleReader {
         private final Map<String, Boolean> bools = new HashMap<>();
         private String transposeA;
 
-        Attributes(String opcode, HloInstruction.Builder b, Ins ins) {
+        Attributes(HloOpcode opcode, HloInstruction.Builder b, Ins ins) {
             this.opcode = opcode;
             this.b = b;
             this.ins = ins;
@@ -574,7 +554,7 @@ final class ModuleReader {
                     b.sourceTargetPairs(sourceTargetPairs());
                     break;
                 case "algorithm":
-                    if (opcode.equals("rng-bit-generator")) {
+                    if (opcode == HloOpcode.RNG_BIT_GENERATOR) {
                         b.rngAlgorithm(oneOf(attr, "rng_default", "rng_three_fry", "rng_philox"));
                     } else {
                         // dot's algorithm is a precision hint, like operand_precision.
@@ -645,16 +625,16 @@ final class ModuleReader {
         private void finish() {
             List<String> order;
             switch (opcode) {
-                case "while":
+                case WHILE:
                     order = List.of("body", "condition");
                     require("body");
                     require("condition");
                     break;
-                case "conditional":
+                case CONDITIONAL:
                     order = callees.containsKey("branch_computations") ? List.of("branch_computations")
                             : List.of("true_computation", "false_computation");
                     break;
-                case "select-and-scatter":
+                case SELECT_AND_SCATTER:
                     order = List.of("select", "scatter");
                     break;
                 default:
@@ -668,7 +648,7 @@ final class ModuleReader {
                     ins.calleeAt.addAll(calleesAt.get(key));
                 }
             }
-            if (!opcode.equals("while") && !opcode.equals("conditional") && !opcode.equals("select-and-scatter")) {
+            if (opcode != HloOpcode.WHILE && opcode != HloOpcode.CONDITIONAL && opcode != HloOpcode.SELECT_AND_SCATTER) {
                 for (String stray : List.of("condition", "body", "select", "scatter", "true_computation", "false_computation")) {
                     if (callees.containsKey(stray)) {
                         throw c.errorAt(calleesAt.get(stray).get(0), "attribute '" + stray + "' does not apply to " + opcode);
@@ -680,9 +660,9 @@ final class ModuleReader {
                 b.dotDimensions(new DotDimensions(dims("lhs_contracting_dims"), dims("rhs_contracting_dims"),
                         dims("lhs_batch_dims"), dims("rhs_batch_dims")));
             }
-            boolean gather = opcode.equals("gather") || dimLists.containsKey("offset_dims")
+            boolean gather = opcode == HloOpcode.GATHER || dimLists.containsKey("offset_dims")
                     || dimLists.containsKey("start_index_map") || dimLists.containsKey("collapsed_slice_dims");
-            boolean scatter = opcode.equals("scatter") || dimLists.containsKey("update_window_dims")
+            boolean scatter = opcode == HloOpcode.SCATTER || dimLists.containsKey("update_window_dims")
                     || dimLists.containsKey("scatter_dims_to_operand_dims") || dimLists.containsKey("inserted_window_dims");
             int indexVectorDim = (int) (long) ints.getOrDefault("index_vector_dim", 0L);
             if (gather) {
@@ -695,11 +675,11 @@ final class ModuleReader {
                         dims("scatter_dims_to_operand_dims"), indexVectorDim, dims("input_batching_dims"),
                         dims("scatter_indices_batching_dims")));
             }
-            if (opcode.equals("triangular-solve")) {
+            if (opcode == HloOpcode.TRIANGULAR_SOLVE) {
                 b.triangularSolveOptions(new TriangularSolveOptions(bools.getOrDefault("left_side", false),
                         bools.getOrDefault("lower", false), bools.getOrDefault("unit_diagonal", false),
                         transposeA == null ? "NO_TRANSPOSE" : transposeA));
-            } else if (opcode.equals("cholesky") && bools.containsKey("lower")) {
+            } else if (opcode == HloOpcode.CHOLESKY && bools.containsKey("lower")) {
                 b.choleskyLower(bools.get("lower"));
             }
         }
