@@ -60,7 +60,7 @@ public final class Evaluator {
 
     /**
      * The operations of {@code module} that {@code registry} cannot execute: opcodes it has no handler
-     * for (by their HLO text name), and custom-call targets it does not implement as
+     * for (by their HLO text name), and custom-call targets that are not {@link CustomCallTarget}s as
      * {@code custom-call target "NAME"}; sorted, empty when every instruction can run.
      */
     public static Set<String> unsupportedOperations(HloModule module, OpRegistry registry) {
@@ -71,7 +71,7 @@ public final class Evaluator {
                     missing.add(i.opcode().text());
                 } else if (i.opcode() == HloOpcode.CUSTOM_CALL) {
                     String target = i.customCallTarget().orElse("");
-                    if (!CustomCallOps.supports(target)) {
+                    if (CustomCallTarget.fromName(target).isEmpty()) {
                         missing.add("custom-call target \"" + target + "\"");
                     }
                 }

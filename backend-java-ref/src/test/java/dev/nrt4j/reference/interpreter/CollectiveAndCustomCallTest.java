@@ -103,8 +103,8 @@ class CollectiveAndCustomCallTest {
         assertThat(customCall("AwsNeuronModuleMarkerStart-Forward", x, V)).isSameAs(x);
         assertThatThrownBy(() -> customCall("xla.sdy.GlobalToLocalShape", x, shape(ElementType.F32, 1)))
                 .isInstanceOf(NeuronException.class).hasMessageContaining("partitioned");
-        assertThat(CustomCallOps.supports("xla.sdy.LocalToGlobalShape")).isTrue();
-        assertThat(CustomCallOps.supports("AwsNeuronTopK")).isFalse();
+        assertThat(CustomCallTarget.fromName("xla.sdy.LocalToGlobalShape")).contains(CustomCallTarget.SDY_LOCAL_TO_GLOBAL_SHAPE);
+        assertThat(CustomCallTarget.fromName("AwsNeuronTopK")).isEmpty();
     }
 
     @Test
@@ -123,6 +123,20 @@ class CollectiveAndCustomCallTest {
                 .isCloseTo(0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * 1.044715)), within(1e-15));
         Array b = Array.wrap(ElementType.BF16, dims(1), new short[] {BFloat16.fromFloat(1f)});
         assertThat(customCall("AwsNeuronErf", b, b.shape()).shorts()[0]).isEqualTo(BFloat16.fromFloat(0.8427008f));
+    }
+
+    /** A target in the vocabulary without a kernel would pass the load-time check and then fail as a bug. */
+    @Test
+    void everyTargetOfTheVocabularyRuns() {
+        Array x = f32(dims(3), 1, 2, 3);
+        for (CustomCallTarget t : CustomCallTarget.values()) {
+            Array out = customCall(t.text(), x, V);
+            if (t.passesThrough()) {
+                assertThat(out).as(t.text()).isSameAs(x);
+            } else {
+                assertThat(out.dims()).as(t.text()).containsExactly(3);
+            }
+        }
     }
 
     @Test
