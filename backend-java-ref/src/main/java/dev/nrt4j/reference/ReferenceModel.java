@@ -8,6 +8,7 @@ import dev.nrt4j.TensorInfo;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.reference.sysfs.CoreStats;
@@ -112,7 +113,7 @@ final class ReferenceModel implements ModelHandle {
         long total = 0;
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
-                if (i.opcode().equals("constant") && i.literal().isPresent()) {
+                if (i.opcode() == HloOpcode.CONSTANT && i.literal().isPresent()) {
                     total += literalBytes(i.shape());
                 }
             }

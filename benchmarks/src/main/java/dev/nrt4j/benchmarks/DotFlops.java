@@ -3,6 +3,7 @@ package dev.nrt4j.benchmarks;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.HloOpcode;
 
 /**
  * The floating-point operations of a module's {@code dot}s: 2 per multiply-add, i.e. twice the
@@ -16,7 +17,7 @@ final class DotFlops {
         long total = 0;
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
-                if (!i.opcode().equals("dot")) {
+                if (i.opcode() != HloOpcode.DOT) {
                     continue;
                 }
                 long contracted = 1;

@@ -19,16 +19,16 @@ final class ArrayOpRules {
     private ArrayOpRules() {
     }
 
-    static void register(Map<String, BiConsumer<CheckSite, HloInstruction>> r) {
-        r.put("pad", ArrayOpRules::pad);
-        r.put("iota", ArrayOpRules::iota);
-        r.put("reverse", ArrayOpRules::reverse);
-        r.put("sort", ArrayOpRules::sort);
-        r.put("map", ArrayOpRules::map);
-        r.put("bitcast-convert", ArrayOpRules::bitcastConvert);
-        r.put("reduce-precision", ArrayOpRules::reducePrecision);
-        r.put("get-dimension-size", ArrayOpRules::getDimensionSize);
-        r.put("rng-bit-generator", ArrayOpRules::rngBitGenerator);
+    static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
+        r.put(HloOpcode.PAD, ArrayOpRules::pad);
+        r.put(HloOpcode.IOTA, ArrayOpRules::iota);
+        r.put(HloOpcode.REVERSE, ArrayOpRules::reverse);
+        r.put(HloOpcode.SORT, ArrayOpRules::sort);
+        r.put(HloOpcode.MAP, ArrayOpRules::map);
+        r.put(HloOpcode.BITCAST_CONVERT, ArrayOpRules::bitcastConvert);
+        r.put(HloOpcode.REDUCE_PRECISION, ArrayOpRules::reducePrecision);
+        r.put(HloOpcode.GET_DIMENSION_SIZE, ArrayOpRules::getDimensionSize);
+        r.put(HloOpcode.RNG_BIT_GENERATOR, ArrayOpRules::rngBitGenerator);
     }
 
     /** Each dimension grows by its edge padding (negative crops) and by interior padding between elements. */

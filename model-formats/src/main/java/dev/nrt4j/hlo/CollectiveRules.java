@@ -16,12 +16,12 @@ final class CollectiveRules {
     private CollectiveRules() {
     }
 
-    static void register(Map<String, BiConsumer<CheckSite, HloInstruction>> r) {
-        r.put("all-reduce", CollectiveRules::allReduce);
-        r.put("all-gather", (x, i) -> gatherOrScatter(x, i, true));
-        r.put("reduce-scatter", (x, i) -> gatherOrScatter(x, i, false));
-        r.put("all-to-all", CollectiveRules::allToAll);
-        r.put("collective-permute", CollectiveRules::collectivePermute);
+    static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
+        r.put(HloOpcode.ALL_REDUCE, CollectiveRules::allReduce);
+        r.put(HloOpcode.ALL_GATHER, (x, i) -> gatherOrScatter(x, i, true));
+        r.put(HloOpcode.REDUCE_SCATTER, (x, i) -> gatherOrScatter(x, i, false));
+        r.put(HloOpcode.ALL_TO_ALL, CollectiveRules::allToAll);
+        r.put(HloOpcode.COLLECTIVE_PERMUTE, CollectiveRules::collectivePermute);
     }
 
     /** The members of each group, or 0 when the groups are not listed. */

@@ -13,8 +13,8 @@ final class FftRule {
     private FftRule() {
     }
 
-    static void register(Map<String, BiConsumer<CheckSite, HloInstruction>> r) {
-        r.put("fft", FftRule::fft);
+    static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
+        r.put(HloOpcode.FFT, FftRule::fft);
     }
 
     private static void fft(CheckSite x, HloInstruction i) {

@@ -6,9 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One instruction of an {@link HloComputation}: its opcode (the HLO text name, e.g. {@code add},
- * {@code get-tuple-element}), result shape, operands, called computations, and the attributes its
- * opcode uses (XLA's {@code HloInstructionProto}, minus what only compilers need). Attributes an
+ * One instruction of an {@link HloComputation}: its {@link HloOpcode}, result shape, operands, called
+ * computations, and the attributes its opcode uses (XLA's {@code HloInstructionProto}, minus what only compilers need). Attributes an
  * opcode does not use are absent (empty, -1 or the documented default).
  *
  * <p>Instructions are made by the HLO readers through {@link Builder}; the IR is immutable and
@@ -16,7 +15,7 @@ import java.util.Optional;
  */
 public final class HloInstruction {
     private final String name;
-    private final String opcode;
+    private final HloOpcode opcode;
     private final HloShape shape;
     private final int index;
     private final List<HloInstruction> operands;
@@ -34,7 +33,7 @@ public final class HloInstruction {
     }
 
     /** A builder; {@code key} is how other instructions of the same computation name it as an operand. */
-    public static Builder builder(String key, String name, String opcode, HloShape shape) {
+    public static Builder builder(String key, String name, HloOpcode opcode, HloShape shape) {
         return new Builder(key, name, opcode, shape);
     }
 
@@ -43,8 +42,8 @@ public final class HloInstruction {
         return name;
     }
 
-    /** The opcode as HLO text writes it, e.g. {@code add}, {@code dynamic-slice}. */
-    public String opcode() {
+    /** The opcode; {@link HloOpcode#text()} is its name as HLO text writes it. */
+    public HloOpcode opcode() {
         return opcode;
     }
 
@@ -269,7 +268,7 @@ public final class HloInstruction {
     public static final class Builder implements Cloneable {
         final String key;
         final String name;
-        final String opcode;
+        final HloOpcode opcode;
         final HloShape shape;
         List<String> operandKeys = List.of();
         List<String> calledComputationKeys = List.of();
@@ -309,7 +308,7 @@ public final class HloInstruction {
         TriangularSolveOptions triangularSolveOptions;
         Boolean choleskyLower;
 
-        Builder(String key, String name, String opcode, HloShape shape) {
+        Builder(String key, String name, HloOpcode opcode, HloShape shape) {
             this.key = Objects.requireNonNull(key, "key");
             this.name = Objects.requireNonNull(name, "name");
             this.opcode = Objects.requireNonNull(opcode, "opcode");

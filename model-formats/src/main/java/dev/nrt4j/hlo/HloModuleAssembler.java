@@ -249,7 +249,7 @@ public final class HloModuleAssembler {
             HloInstruction ins = new HloInstruction(b, instructions.size(), operands, callees);
             made.put(b.key, ins);
             instructions.add(ins);
-            if (b.opcode.equals("parameter")) {
+            if (b.opcode == HloOpcode.PARAMETER) {
                 parameters.add(ins);
                 parameterKeys.put(ins, b.key);
             }

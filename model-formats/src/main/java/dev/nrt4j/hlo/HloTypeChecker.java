@@ -3,6 +3,8 @@ package dev.nrt4j.hlo;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,16 +50,20 @@ import java.util.function.BiConsumer;
  */
 public final class HloTypeChecker {
     /** Unary ops whose result has the operand's element type and dimensions. */
-    private static final Set<String> UNARY_SAME = Set.of("negate", "exponential", "exponential-minus-one", "log",
-            "log-plus-one", "sqrt", "rsqrt", "cbrt", "tanh", "floor", "ceil", "round-nearest-afz",
-            "round-nearest-even", "sine", "cosine", "tan", "logistic", "not", "sign", "copy", "erf");
+    private static final Set<HloOpcode> UNARY_SAME = EnumSet.of(HloOpcode.NEGATE, HloOpcode.EXPONENTIAL,
+            HloOpcode.EXPONENTIAL_MINUS_ONE, HloOpcode.LOG, HloOpcode.LOG_PLUS_ONE, HloOpcode.SQRT, HloOpcode.RSQRT,
+            HloOpcode.CBRT, HloOpcode.TANH, HloOpcode.FLOOR, HloOpcode.CEIL, HloOpcode.ROUND_NEAREST_AFZ,
+            HloOpcode.ROUND_NEAREST_EVEN, HloOpcode.SINE, HloOpcode.COSINE, HloOpcode.TAN, HloOpcode.LOGISTIC,
+            HloOpcode.NOT, HloOpcode.SIGN, HloOpcode.COPY, HloOpcode.ERF);
 
     /** Binary ops whose operands and result all share one element type and dimensions. */
-    private static final Set<String> BINARY_SAME = Set.of("add", "subtract", "multiply", "divide", "maximum", "minimum",
-            "power", "remainder", "and", "or", "xor", "atan2", "shift-left", "shift-right-arithmetic",
-            "shift-right-logical");
+    private static final Set<HloOpcode> BINARY_SAME = EnumSet.of(HloOpcode.ADD, HloOpcode.SUBTRACT,
+            HloOpcode.MULTIPLY, HloOpcode.DIVIDE, HloOpcode.MAXIMUM, HloOpcode.MINIMUM, HloOpcode.POWER,
+            HloOpcode.REMAINDER, HloOpcode.AND, HloOpcode.OR, HloOpcode.XOR, HloOpcode.ATAN2, HloOpcode.SHIFT_LEFT,
+            HloOpcode.SHIFT_RIGHT_ARITHMETIC, HloOpcode.SHIFT_RIGHT_LOGICAL);
 
-    private static final Map<String, BiConsumer<CheckSite, HloInstruction>> RULES = rules();
+    /** Filled once here, then only read. */
+    private static final Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> RULES = rules();
 
     private HloTypeChecker() {
     }
@@ -80,41 +86,41 @@ public final class HloTypeChecker {
         }
     }
 
-    private static Map<String, BiConsumer<CheckSite, HloInstruction>> rules() {
-        Map<String, BiConsumer<CheckSite, HloInstruction>> r = new java.util.HashMap<>();
+    private static Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> rules() {
+        Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r = new EnumMap<>(HloOpcode.class);
         UNARY_SAME.forEach(op -> r.put(op, HloTypeChecker::unarySame));
         BINARY_SAME.forEach(op -> r.put(op, HloTypeChecker::binarySame));
-        r.put("constant", HloTypeChecker::constant);
-        r.put("compare", HloTypeChecker::compare);
-        r.put("select", HloTypeChecker::select);
-        r.put("clamp", HloTypeChecker::clamp);
-        r.put("convert", HloTypeChecker::convert);
-        r.put("reshape", HloTypeChecker::reshape);
-        r.put("broadcast", HloTypeChecker::broadcast);
-        r.put("transpose", HloTypeChecker::transpose);
-        r.put("slice", HloTypeChecker::slice);
-        r.put("concatenate", HloTypeChecker::concatenate);
-        r.put("dot", HloTypeChecker::dot);
-        r.put("tuple", HloTypeChecker::tuple);
-        r.put("get-tuple-element", HloTypeChecker::getTupleElement);
-        r.put("while", HloTypeChecker::whileLoop);
-        r.put("conditional", HloTypeChecker::conditional);
-        r.put("call", HloTypeChecker::call);
-        r.put("reduce", HloTypeChecker::reduce);
-        r.put("fusion", HloTypeChecker::call);
+        r.put(HloOpcode.CONSTANT, HloTypeChecker::constant);
+        r.put(HloOpcode.COMPARE, HloTypeChecker::compare);
+        r.put(HloOpcode.SELECT, HloTypeChecker::select);
+        r.put(HloOpcode.CLAMP, HloTypeChecker::clamp);
+        r.put(HloOpcode.CONVERT, HloTypeChecker::convert);
+        r.put(HloOpcode.RESHAPE, HloTypeChecker::reshape);
+        r.put(HloOpcode.BROADCAST, HloTypeChecker::broadcast);
+        r.put(HloOpcode.TRANSPOSE, HloTypeChecker::transpose);
+        r.put(HloOpcode.SLICE, HloTypeChecker::slice);
+        r.put(HloOpcode.CONCATENATE, HloTypeChecker::concatenate);
+        r.put(HloOpcode.DOT, HloTypeChecker::dot);
+        r.put(HloOpcode.TUPLE, HloTypeChecker::tuple);
+        r.put(HloOpcode.GET_TUPLE_ELEMENT, HloTypeChecker::getTupleElement);
+        r.put(HloOpcode.WHILE, HloTypeChecker::whileLoop);
+        r.put(HloOpcode.CONDITIONAL, HloTypeChecker::conditional);
+        r.put(HloOpcode.CALL, HloTypeChecker::call);
+        r.put(HloOpcode.REDUCE, HloTypeChecker::reduce);
+        r.put(HloOpcode.FUSION, HloTypeChecker::call);
         WindowRules.register(r);
         IndexingRules.register(r);
         CollectiveRules.register(r);
         ArrayOpRules.register(r);
         LinearAlgebraRules.register(r);
         FftRule.register(r);
-        return Map.copyOf(r);
+        return r;
     }
 
     private static void unarySame(CheckSite x, HloInstruction i) {
         x.operands(1);
         // copy also copies tuples; the other unary ops are array-only
-        x.result(i.opcode().equals("copy") ? i.operand(0).shape() : x.array(0));
+        x.result(i.opcode() == HloOpcode.COPY ? i.operand(0).shape() : x.array(0));
     }
 
     private static void binarySame(CheckSite x, HloInstruction i) {

@@ -16,11 +16,11 @@ final class IndexingRules {
     private IndexingRules() {
     }
 
-    static void register(Map<String, BiConsumer<CheckSite, HloInstruction>> r) {
-        r.put("gather", IndexingRules::gather);
-        r.put("scatter", IndexingRules::scatter);
-        r.put("dynamic-slice", IndexingRules::dynamicSlice);
-        r.put("dynamic-update-slice", IndexingRules::dynamicUpdateSlice);
+    static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
+        r.put(HloOpcode.GATHER, IndexingRules::gather);
+        r.put(HloOpcode.SCATTER, IndexingRules::scatter);
+        r.put(HloOpcode.DYNAMIC_SLICE, IndexingRules::dynamicSlice);
+        r.put(HloOpcode.DYNAMIC_UPDATE_SLICE, IndexingRules::dynamicUpdateSlice);
     }
 
     /**

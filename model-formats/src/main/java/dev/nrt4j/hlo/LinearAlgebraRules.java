@@ -13,9 +13,9 @@ final class LinearAlgebraRules {
     private LinearAlgebraRules() {
     }
 
-    static void register(Map<String, BiConsumer<CheckSite, HloInstruction>> r) {
-        r.put("cholesky", LinearAlgebraRules::cholesky);
-        r.put("triangular-solve", LinearAlgebraRules::triangularSolve);
+    static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
+        r.put(HloOpcode.CHOLESKY, LinearAlgebraRules::cholesky);
+        r.put(HloOpcode.TRIANGULAR_SOLVE, LinearAlgebraRules::triangularSolve);
     }
 
     /** A floating-point or complex array of rank 2 or more whose minor two dimensions are square. */

@@ -16,10 +16,10 @@ final class WindowRules {
     private WindowRules() {
     }
 
-    static void register(Map<String, BiConsumer<CheckSite, HloInstruction>> r) {
-        r.put("reduce-window", WindowRules::reduceWindow);
-        r.put("select-and-scatter", WindowRules::selectAndScatter);
-        r.put("convolution", WindowRules::convolution);
+    static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
+        r.put(HloOpcode.REDUCE_WINDOW, WindowRules::reduceWindow);
+        r.put(HloOpcode.SELECT_AND_SCATTER, WindowRules::selectAndScatter);
+        r.put(HloOpcode.CONVOLUTION, WindowRules::convolution);
     }
 
     /** Output positions of one window dimension over a base of {@code base} elements. */

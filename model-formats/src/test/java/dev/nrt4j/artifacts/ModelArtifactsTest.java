@@ -7,6 +7,7 @@ import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.proto.HloProtoWriter;
 import dev.nrt4j.hlo.text.HloTextParser;
 import dev.nrt4j.neff.NeffBuilder;
@@ -29,7 +30,7 @@ class ModelArtifactsTest {
 
     private static void assertAdd(HloModule m) {
         assertThat(m.entry().parameters()).hasSize(2);
-        assertThat(m.entry().root().opcode()).isEqualTo("add");
+        assertThat(m.entry().root().opcode()).isEqualTo(HloOpcode.ADD);
     }
 
     private Path entry(String name, String... files) throws IOException {

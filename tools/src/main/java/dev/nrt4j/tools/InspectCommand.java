@@ -137,7 +137,7 @@ final class InspectCommand implements Callable<Integer> {
         Map<String, Integer> byOpcode = new TreeMap<>();
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
-                byOpcode.merge(i.opcode(), 1, Integer::sum);
+                byOpcode.merge(i.opcode().text(), 1, Integer::sum);
             }
         }
         m.put("opcodes", byOpcode);

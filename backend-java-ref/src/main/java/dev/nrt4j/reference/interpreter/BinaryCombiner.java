@@ -78,13 +78,13 @@ final class BinaryCombiner {
         }
         Kind kind;
         switch (root.opcode()) {
-            case "add": kind = Kind.ADD; break;
-            case "multiply": kind = Kind.MUL; break;
-            case "maximum": kind = Kind.MAX; break;
-            case "minimum": kind = Kind.MIN; break;
-            case "and": kind = Kind.AND; break;
-            case "or": kind = Kind.OR; break;
-            case "xor": kind = Kind.XOR; break;
+            case ADD: kind = Kind.ADD; break;
+            case MULTIPLY: kind = Kind.MUL; break;
+            case MAXIMUM: kind = Kind.MAX; break;
+            case MINIMUM: kind = Kind.MIN; break;
+            case AND: kind = Kind.AND; break;
+            case OR: kind = Kind.OR; break;
+            case XOR: kind = Kind.XOR; break;
             default: return Optional.empty();
         }
         if (!supported(type) || (isFloat(type) && kind.compareTo(Kind.AND) >= 0)) {

@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.SourceTargetPair;
 import java.util.ArrayList;
@@ -27,13 +28,13 @@ final class CollectiveOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(CollectiveOps::collective, "all-reduce", "all-reduce-start", "all-gather", "reduce-scatter",
-                "all-to-all", "collective-broadcast");
-        r.register((ins, ops, ctx) -> ops.get(0), "all-reduce-done");
+        r.register(CollectiveOps::collective, HloOpcode.ALL_REDUCE, HloOpcode.ALL_REDUCE_START, HloOpcode.ALL_GATHER,
+                HloOpcode.REDUCE_SCATTER, HloOpcode.ALL_TO_ALL, HloOpcode.COLLECTIVE_BROADCAST);
+        r.register((ins, ops, ctx) -> ops.get(0), HloOpcode.ALL_REDUCE_DONE);
         r.register((ins, ops, ctx) -> ctx.replicaCount() > 1 ? MultiReplica.collectivePermute(ins, ops, ctx)
-                : collectivePermute(ins, ops, ctx), "collective-permute");
-        r.register((ins, ops, ctx) -> id(ins, ctx.replicaId()), "replica-id");
-        r.register((ins, ops, ctx) -> id(ins, 0), "partition-id");
+                : collectivePermute(ins, ops, ctx), HloOpcode.COLLECTIVE_PERMUTE);
+        r.register((ins, ops, ctx) -> id(ins, ctx.replicaId()), HloOpcode.REPLICA_ID);
+        r.register((ins, ops, ctx) -> id(ins, 0), HloOpcode.PARTITION_ID);
     }
 
     /** Guards the single-replica paths; multi-replica executions go to {@link MultiReplica}. */
@@ -162,26 +163,26 @@ final class CollectiveOps {
             }
             List<Array> out = new ArrayList<>(ops.size());
             switch (ins.opcode()) {
-                case "all-reduce":
-                case "all-reduce-start":
+                case ALL_REDUCE:
+                case ALL_REDUCE_START:
                     for (int i = 0; i < ops.size(); i++) {
                         out.add(reduce(ins, operand(members, i), ctx));
                     }
                     break;
-                case "all-gather":
+                case ALL_GATHER:
                     for (int i = 0; i < ops.size(); i++) {
                         out.add(concatenate(operand(members, i), dimension(ins)));
                     }
                     break;
-                case "reduce-scatter":
+                case REDUCE_SCATTER:
                     for (int i = 0; i < ops.size(); i++) {
                         out.add(block(reduce(ins, operand(members, i), ctx), dimension(ins), me, group.size()));
                     }
                     break;
-                case "all-to-all":
+                case ALL_TO_ALL:
                     out.addAll(allToAll(ins, members, me));
                     break;
-                case "collective-broadcast":
+                case COLLECTIVE_BROADCAST:
                     out.addAll(members.get(0));
                     break;
                 default:

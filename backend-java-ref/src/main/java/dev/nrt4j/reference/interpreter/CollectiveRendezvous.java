@@ -119,7 +119,7 @@ public final class CollectiveRendezvous implements Rendezvous {
             if (s.values[rank] != null) {
                 throw new IllegalArgumentException("rank " + rank + " reached " + describe(collective, sequence) + " twice");
             }
-            if (!s.collective.name().equals(collective.name()) || !s.collective.opcode().equals(collective.opcode())) {
+            if (!s.collective.name().equals(collective.name()) || s.collective.opcode() != collective.opcode()) {
                 // The ranks no longer execute the same instruction stream; any exchange from here on is meaningless.
                 breakAll("rank " + rank + " reached " + describe(collective, sequence) + " while other ranks reached "
                         + describe(s.collective, sequence));

@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import java.util.List;
 
 /**
@@ -14,13 +15,13 @@ final class ControlFlowOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register((ins, ops, ctx) -> new TupleValue(ops), "tuple");
-        r.register((ins, ops, ctx) -> ops.get(0).asTuple().get((int) ins.tupleIndex()), "get-tuple-element");
-        r.register((ins, ops, ctx) -> ctx.evaluate(only(ins), ops), "call", "fusion");
-        r.register(ControlFlowOps::whileLoop, "while");
-        r.register(ControlFlowOps::conditional, "conditional");
-        r.register((ins, ops, ctx) -> ops.get(0), "copy", "opt-barrier", "add-dependency");
-        r.register((ins, ops, ctx) -> new TupleValue(List.of()), "after-all");
+        r.register((ins, ops, ctx) -> new TupleValue(ops), HloOpcode.TUPLE);
+        r.register((ins, ops, ctx) -> ops.get(0).asTuple().get((int) ins.tupleIndex()), HloOpcode.GET_TUPLE_ELEMENT);
+        r.register((ins, ops, ctx) -> ctx.evaluate(only(ins), ops), HloOpcode.CALL, HloOpcode.FUSION);
+        r.register(ControlFlowOps::whileLoop, HloOpcode.WHILE);
+        r.register(ControlFlowOps::conditional, HloOpcode.CONDITIONAL);
+        r.register((ins, ops, ctx) -> ops.get(0), HloOpcode.COPY, HloOpcode.OPT_BARRIER, HloOpcode.ADD_DEPENDENCY);
+        r.register((ins, ops, ctx) -> new TupleValue(List.of()), HloOpcode.AFTER_ALL);
     }
 
     private static HloComputation only(HloInstruction ins) {

@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -22,9 +23,9 @@ final class ConversionOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(ConversionOps::convert, "convert");
-        r.register(ConversionOps::bitcastConvert, "bitcast-convert");
-        r.register(ConversionOps::reducePrecision, "reduce-precision");
+        r.register(ConversionOps::convert, HloOpcode.CONVERT);
+        r.register(ConversionOps::bitcastConvert, HloOpcode.BITCAST_CONVERT);
+        r.register(ConversionOps::reducePrecision, HloOpcode.REDUCE_PRECISION);
     }
 
     static Value convert(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {

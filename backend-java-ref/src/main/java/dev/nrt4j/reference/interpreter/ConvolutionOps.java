@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.ConvolutionDimensions;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.Window;
 import dev.nrt4j.hlo.WindowDimension;
@@ -43,7 +44,7 @@ final class ConvolutionOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(ConvolutionOps::convolution, "convolution");
+        r.register(ConvolutionOps::convolution, HloOpcode.CONVOLUTION);
     }
 
     /** Everything about one convolution that does not depend on the element type. */

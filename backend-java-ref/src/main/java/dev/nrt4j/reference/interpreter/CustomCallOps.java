@@ -5,6 +5,7 @@ import dev.nrt4j.Float16;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.Arrays;
 import java.util.List;
@@ -25,43 +26,32 @@ import java.util.function.DoubleUnaryOperator;
  * in double and rounded once to the element type.</li>
  * </ul>
  *
- * Any other target is refused with its name (see {@link #supports}).
+ * {@link CustomCallTarget} lists them; any other target is refused with its name, when the module loads
+ * ({@link Evaluator#unsupportedOperations}) and again here.
  */
 final class CustomCallOps {
     private CustomCallOps() {
     }
 
-    private static final Set<String> PASS_THROUGH = Set.of(
-            "xla.sdy.FuncResultSharding", "xla.sdy.GlobalToLocalShape", "xla.sdy.LocalToGlobalShape",
-            "xla.sdy.Sharding", "xla.sdy.ShardingConstraint", "xla.sdy.PropagationBarrier",
-            "Sharding", "SPMDFullToShardShape", "SPMDShardToFullShape",
-            "AwsNeuronLNCShardingConstraint",
-            "AwsNeuronModuleMarkerStart-Forward", "AwsNeuronModuleMarkerStart-Backward",
-            "AwsNeuronModuleMarkerEnd-Forward", "AwsNeuronModuleMarkerEnd-Backward",
-            "NeuronBoundaryMarker-Start", "NeuronBoundaryMarker-End");
-
-    private static final Set<String> ELEMENTWISE = Set.of(
-            "AwsNeuronErf", "AwsNeuronGelu", "AwsNeuronGeluApprxTanh", "AwsNeuronSilu");
-
     static void registerAll(OpRegistry r) {
-        r.register(CustomCallOps::customCall, "custom-call");
-    }
-
-    /** Whether a custom-call target is implemented; the evaluator can refuse the others when it loads a module. */
-    static boolean supports(String target) {
-        return PASS_THROUGH.contains(target) || ELEMENTWISE.contains(target);
+        r.register(CustomCallOps::customCall, HloOpcode.CUSTOM_CALL);
     }
 
     /** The implemented targets, sorted (for messages and documentation). */
     static Set<String> supportedTargets() {
-        Set<String> all = new TreeSet<>(PASS_THROUGH);
-        all.addAll(ELEMENTWISE);
+        Set<String> all = new TreeSet<>();
+        for (CustomCallTarget t : CustomCallTarget.values()) {
+            all.add(t.text());
+        }
         return all;
     }
 
     private static Value customCall(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {
-        String target = ins.customCallTarget().orElse("");
-        if (PASS_THROUGH.contains(target)) {
+        String name = ins.customCallTarget().orElse("");
+        CustomCallTarget target = CustomCallTarget.fromName(name).orElseThrow(() -> new NeuronException(Status.INVALID,
+                "execute " + ins.name() + " (custom-call)", "the reference device does not implement custom-call target \""
+                        + name + "\"; it implements " + supportedTargets()));
+        if (target.passesThrough()) {
             Value v = ops.size() == 1 ? ops.get(0) : new TupleValue(ops);
             if (!sameShape(ins.shape(), v)) {
                 throw new IllegalArgumentException("custom-call " + target + " changes the shape to " + ins.shape()
@@ -70,18 +60,16 @@ final class CustomCallOps {
             return v;
         }
         switch (target) {
-            case "AwsNeuronErf":
+            case NEURON_ERF:
                 return elementwise(ins, ops, CustomCallOps::erf);
-            case "AwsNeuronGelu":
+            case NEURON_GELU:
                 return elementwise(ins, ops, x -> 0.5 * x * (1 + erf(x / Math.sqrt(2))));
-            case "AwsNeuronGeluApprxTanh":
+            case NEURON_GELU_APPROX_TANH:
                 return elementwise(ins, ops, x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))));
-            case "AwsNeuronSilu":
+            case NEURON_SILU:
                 return elementwise(ins, ops, x -> x / (1 + Math.exp(-x)));
             default:
-                throw new NeuronException(Status.INVALID, "execute " + ins.name() + " (custom-call)",
-                        "the reference device does not implement custom-call target \"" + target + "\"; it implements "
-                                + supportedTargets());
+                throw new IllegalStateException("custom-call target " + target + " has no kernel");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.DotDimensions;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ final class DotOps {
     private static final int TILE_COLS = 256;
 
     static void registerAll(OpRegistry r) {
-        r.register(DotOps::dot, "dot");
+        r.register(DotOps::dot, HloOpcode.DOT);
     }
 
     /**

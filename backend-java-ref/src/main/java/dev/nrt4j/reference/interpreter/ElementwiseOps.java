@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.List;
 
@@ -25,28 +26,28 @@ final class ElementwiseOps {
     enum Bin { ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, ATAN2, AND, OR, XOR, SHL, SRA, SRL }
 
     static void registerAll(OpRegistry r) {
-        bin(r, Bin.ADD, "add");
-        bin(r, Bin.SUB, "subtract");
-        bin(r, Bin.MUL, "multiply");
-        bin(r, Bin.DIV, "divide");
-        bin(r, Bin.REM, "remainder");
-        bin(r, Bin.MAX, "maximum");
-        bin(r, Bin.MIN, "minimum");
-        bin(r, Bin.POW, "power");
-        bin(r, Bin.ATAN2, "atan2");
-        bin(r, Bin.AND, "and");
-        bin(r, Bin.OR, "or");
-        bin(r, Bin.XOR, "xor");
-        bin(r, Bin.SHL, "shift-left");
-        bin(r, Bin.SRA, "shift-right-arithmetic");
-        bin(r, Bin.SRL, "shift-right-logical");
-        r.register(ElementwiseOps::complex, "complex");
+        bin(r, Bin.ADD, HloOpcode.ADD);
+        bin(r, Bin.SUB, HloOpcode.SUBTRACT);
+        bin(r, Bin.MUL, HloOpcode.MULTIPLY);
+        bin(r, Bin.DIV, HloOpcode.DIVIDE);
+        bin(r, Bin.REM, HloOpcode.REMAINDER);
+        bin(r, Bin.MAX, HloOpcode.MAXIMUM);
+        bin(r, Bin.MIN, HloOpcode.MINIMUM);
+        bin(r, Bin.POW, HloOpcode.POWER);
+        bin(r, Bin.ATAN2, HloOpcode.ATAN2);
+        bin(r, Bin.AND, HloOpcode.AND);
+        bin(r, Bin.OR, HloOpcode.OR);
+        bin(r, Bin.XOR, HloOpcode.XOR);
+        bin(r, Bin.SHL, HloOpcode.SHIFT_LEFT);
+        bin(r, Bin.SRA, HloOpcode.SHIFT_RIGHT_ARITHMETIC);
+        bin(r, Bin.SRL, HloOpcode.SHIFT_RIGHT_LOGICAL);
+        r.register(ElementwiseOps::complex, HloOpcode.COMPLEX);
         UnaryOps.registerAll(r);
         SelectionOps.registerAll(r);
         ConversionOps.registerAll(r);
     }
 
-    private static void bin(OpRegistry r, Bin op, String name) {
+    private static void bin(OpRegistry r, Bin op, HloOpcode name) {
         r.register((ins, ops, ctx) -> binary(ins, ops, ctx, op), name);
     }
 
@@ -57,9 +58,9 @@ final class ElementwiseOps {
         if (ops.size() != 2) {
             throw new IllegalArgumentException(ins.opcode() + " takes 2 operands, got " + ops.size());
         }
-        Array a = Elements.operand(ops, 0, t, dims, ins.opcode());
-        Array b = Elements.operand(ops, 1, t, dims, ins.opcode());
-        checkApplies(op, t, ins.opcode());
+        Array a = Elements.operand(ops, 0, t, dims, ins.opcode().text());
+        Array b = Elements.operand(ops, 1, t, dims, ins.opcode().text());
+        checkApplies(op, t, ins.opcode().text());
         Array r = Array.allocate(t, dims);
         int n = r.size();
         switch (t) {

@@ -5,7 +5,9 @@ import dev.nrt4j.Status;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.HloOpcode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Evaluator {
     /** Opcodes whose result is an operand, so they allocate nothing the memory check should count. */
-    private static final Set<String> ALIASING = Set.of("copy", "opt-barrier", "add-dependency", "get-tuple-element", "bitcast");
+    private static final Set<HloOpcode> ALIASING = EnumSet.of(HloOpcode.COPY, HloOpcode.OPT_BARRIER, HloOpcode.ADD_DEPENDENCY,
+            HloOpcode.GET_TUPLE_ELEMENT, HloOpcode.BITCAST);
 
     private final HloModule module;
     private final OpRegistry registry;
@@ -56,28 +59,25 @@ public final class Evaluator {
     }
 
     /**
-     * The operations of {@code module} that {@code registry} cannot execute: opcodes, and custom-call
-     * targets as {@code custom-call target "NAME"}; sorted, empty when every instruction can run.
+     * The operations of {@code module} that {@code registry} cannot execute: opcodes it has no handler
+     * for (by their HLO text name), and custom-call targets that are not {@link CustomCallTarget}s as
+     * {@code custom-call target "NAME"}; sorted, empty when every instruction can run.
      */
     public static Set<String> unsupportedOperations(HloModule module, OpRegistry registry) {
         Set<String> missing = new TreeSet<>();
         for (HloComputation c : module.computations()) {
             for (HloInstruction i : c.instructions()) {
-                boolean supported = i.opcode().equals("custom-call")
-                        ? registry.supports("custom-call") && CustomCallOps.supports(i.customCallTarget().orElse(""))
-                        : registry.supports(i.opcode());
-                if (!supported) {
-                    missing.add(describeUnsupported(i));
+                if (!registry.supports(i.opcode())) {
+                    missing.add(i.opcode().text());
+                } else if (i.opcode() == HloOpcode.CUSTOM_CALL) {
+                    String target = i.customCallTarget().orElse("");
+                    if (CustomCallTarget.fromName(target).isEmpty()) {
+                        missing.add("custom-call target \"" + target + "\"");
+                    }
                 }
             }
         }
         return missing;
-    }
-
-    private static String describeUnsupported(HloInstruction i) {
-        return i.opcode().equals("custom-call")
-                ? "custom-call target \"" + i.customCallTarget().orElse("?") + "\""
-                : i.opcode();
     }
 
     /** The module it executes. */
@@ -150,9 +150,9 @@ public final class Evaluator {
 
     private Value compute(HloInstruction ins, Plan plan, Value[] values, List<Value> arguments, EvaluationContext ctx) {
         switch (ins.opcode()) {
-            case "parameter":
+            case PARAMETER:
                 return arguments.get((int) ins.parameterNumber());
-            case "constant":
+            case CONSTANT:
                 return plan.constant(ins);
             default:
                 break;

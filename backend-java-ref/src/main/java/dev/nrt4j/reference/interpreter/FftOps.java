@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ final class FftOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(FftOps::fft, "fft");
+        r.register(FftOps::fft, HloOpcode.FFT);
     }
 
     private static Value fft(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {

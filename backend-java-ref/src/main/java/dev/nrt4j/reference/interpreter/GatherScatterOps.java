@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.GatherDimensions;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.ScatterDimensions;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ final class GatherScatterOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(GatherScatterOps::gather, "gather");
-        r.register(GatherScatterOps::scatter, "scatter");
+        r.register(GatherScatterOps::gather, HloOpcode.GATHER);
+        r.register(GatherScatterOps::scatter, HloOpcode.SCATTER);
     }
 
     private static int[] ints(List<Integer> v) {

@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.TriangularSolveOptions;
 import java.util.Arrays;
@@ -23,8 +24,8 @@ final class LinearAlgebraOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(LinearAlgebraOps::triangularSolve, "triangular-solve");
-        r.register(LinearAlgebraOps::cholesky, "cholesky");
+        r.register(LinearAlgebraOps::triangularSolve, HloOpcode.TRIANGULAR_SOLVE);
+        r.register(LinearAlgebraOps::cholesky, HloOpcode.CHOLESKY);
     }
 
     private static void checkFloating(ElementType t) {

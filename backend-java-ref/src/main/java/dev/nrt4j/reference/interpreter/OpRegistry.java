@@ -1,21 +1,26 @@
 package dev.nrt4j.reference.interpreter;
 
-import java.util.HashMap;
+import dev.nrt4j.hlo.HloOpcode;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Which handler computes which opcode. Each family of operations registers its opcodes here
  * ({@code static void registerAll(OpRegistry)}); {@link #standard()} has every family the reference
- * device implements. Filled once, then read-only and thread-safe.
+ * device implements. What the registry holds is the one answer to "can the reference device run this
+ * opcode": {@link Evaluator#unsupportedOperations} and the load-time refusal both ask it. Filled once,
+ * then read-only and thread-safe.
  */
 public final class OpRegistry {
-    private final Map<String, OpHandler> handlers = new HashMap<>();
+    private final Map<HloOpcode, OpHandler> handlers = new EnumMap<>(HloOpcode.class);
 
     /** The opcodes every registry understands without a handler: the evaluator supplies their values. */
-    static final Set<String> EVALUATOR_OPCODES = Set.of("parameter", "constant");
+    static final Set<HloOpcode> EVALUATOR_OPCODES = Collections.unmodifiableSet(
+            EnumSet.of(HloOpcode.PARAMETER, HloOpcode.CONSTANT));
 
     /** Every operation the reference device implements. */
     public static OpRegistry standard() {
@@ -39,11 +44,12 @@ public final class OpRegistry {
     /**
      * Registers a handler for these opcodes.
      *
-     * @throws IllegalStateException if an opcode already has one (two families claiming it is a bug)
+     * @throws IllegalStateException if an opcode already has one, or is one the evaluator supplies (two
+     *     owners of an opcode is a bug)
      */
-    public OpRegistry register(OpHandler handler, String... opcodes) {
-        for (String op : opcodes) {
-            if (handlers.putIfAbsent(op, handler) != null) {
+    public OpRegistry register(OpHandler handler, HloOpcode... opcodes) {
+        for (HloOpcode op : opcodes) {
+            if (EVALUATOR_OPCODES.contains(op) || handlers.putIfAbsent(op, handler) != null) {
                 throw new IllegalStateException("opcode " + op + " is registered twice");
             }
         }
@@ -51,19 +57,19 @@ public final class OpRegistry {
     }
 
     /** The handler of an opcode. */
-    public Optional<OpHandler> handler(String opcode) {
+    public Optional<OpHandler> handler(HloOpcode opcode) {
         return Optional.ofNullable(handlers.get(opcode));
     }
 
     /** Whether the opcode can be evaluated. */
-    public boolean supports(String opcode) {
+    public boolean supports(HloOpcode opcode) {
         return EVALUATOR_OPCODES.contains(opcode) || handlers.containsKey(opcode);
     }
 
-    /** The opcodes with handlers, sorted. */
-    public Set<String> opcodes() {
-        Set<String> all = new TreeSet<>(handlers.keySet());
-        all.addAll(EVALUATOR_OPCODES);
-        return all;
+    /** The opcodes it can evaluate (with handlers, or supplied by the evaluator), in {@link HloOpcode} order. */
+    public Set<HloOpcode> opcodes() {
+        Set<HloOpcode> all = EnumSet.copyOf(EVALUATOR_OPCODES);
+        all.addAll(handlers.keySet());
+        return Collections.unmodifiableSet(all);
     }
 }

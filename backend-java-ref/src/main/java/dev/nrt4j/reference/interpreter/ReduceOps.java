@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,10 +29,10 @@ final class ReduceOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(ReduceOps::reduce, "reduce");
-        r.register(ReduceOps::reduceWindow, "reduce-window");
-        r.register(ReduceOps::selectAndScatter, "select-and-scatter");
-        r.register(ReduceOps::map, "map");
+        r.register(ReduceOps::reduce, HloOpcode.REDUCE);
+        r.register(ReduceOps::reduceWindow, HloOpcode.REDUCE_WINDOW);
+        r.register(ReduceOps::selectAndScatter, HloOpcode.SELECT_AND_SCATTER);
+        r.register(ReduceOps::map, HloOpcode.MAP);
     }
 
     // ---------------------------------------------------------------- reduce

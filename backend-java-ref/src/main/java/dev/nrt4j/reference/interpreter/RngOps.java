@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.List;
 
@@ -33,7 +34,7 @@ final class RngOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(RngOps::rngBitGenerator, "rng-bit-generator");
+        r.register(RngOps::rngBitGenerator, HloOpcode.RNG_BIT_GENERATOR);
     }
 
     private static Value rngBitGenerator(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {

@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,7 @@ final class SelectTest {
             return Optional.empty();
         }
         HloInstruction root = c.root();
-        if (!root.opcode().equals("compare") || root.operands().size() != 2
+        if (root.opcode() != HloOpcode.COMPARE || root.operands().size() != 2
                 || root.operand(0) != c.parameters().get(0) || root.operand(1) != c.parameters().get(1)) {
             return Optional.empty();
         }

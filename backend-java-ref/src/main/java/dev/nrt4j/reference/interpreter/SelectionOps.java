@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +27,9 @@ final class SelectionOps {
     private static final int GE = 5;
 
     static void registerAll(OpRegistry r) {
-        r.register(SelectionOps::compare, "compare");
-        r.register(SelectionOps::select, "select");
-        r.register(SelectionOps::clamp, "clamp");
+        r.register(SelectionOps::compare, HloOpcode.COMPARE);
+        r.register(SelectionOps::select, HloOpcode.SELECT);
+        r.register(SelectionOps::clamp, HloOpcode.CLAMP);
     }
 
     private static int direction(HloInstruction ins) {

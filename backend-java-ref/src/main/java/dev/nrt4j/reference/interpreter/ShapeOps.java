@@ -4,6 +4,7 @@ import dev.nrt4j.BFloat16;
 import dev.nrt4j.Float16;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.PaddingDimension;
 import dev.nrt4j.hlo.SliceDimension;
@@ -23,18 +24,18 @@ final class ShapeOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(ShapeOps::broadcast, "broadcast");
-        r.register(ShapeOps::reshape, "reshape");
-        r.register(ShapeOps::transpose, "transpose");
-        r.register(ShapeOps::slice, "slice");
-        r.register(ShapeOps::dynamicSlice, "dynamic-slice");
-        r.register(ShapeOps::dynamicUpdateSlice, "dynamic-update-slice");
-        r.register(ShapeOps::pad, "pad");
-        r.register(ShapeOps::concatenate, "concatenate");
-        r.register(ShapeOps::reverse, "reverse");
-        r.register(ShapeOps::iota, "iota");
-        r.register(ShapeOps::bitcast, "bitcast");
-        r.register(ShapeOps::getDimensionSize, "get-dimension-size");
+        r.register(ShapeOps::broadcast, HloOpcode.BROADCAST);
+        r.register(ShapeOps::reshape, HloOpcode.RESHAPE);
+        r.register(ShapeOps::transpose, HloOpcode.TRANSPOSE);
+        r.register(ShapeOps::slice, HloOpcode.SLICE);
+        r.register(ShapeOps::dynamicSlice, HloOpcode.DYNAMIC_SLICE);
+        r.register(ShapeOps::dynamicUpdateSlice, HloOpcode.DYNAMIC_UPDATE_SLICE);
+        r.register(ShapeOps::pad, HloOpcode.PAD);
+        r.register(ShapeOps::concatenate, HloOpcode.CONCATENATE);
+        r.register(ShapeOps::reverse, HloOpcode.REVERSE);
+        r.register(ShapeOps::iota, HloOpcode.IOTA);
+        r.register(ShapeOps::bitcast, HloOpcode.BITCAST);
+        r.register(ShapeOps::getDimensionSize, HloOpcode.GET_DIMENSION_SIZE);
     }
 
     /** The result shape, which must be an array of the operand's element type. */

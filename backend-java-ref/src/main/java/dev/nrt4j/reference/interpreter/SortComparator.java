@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ record SortComparator(int operand, boolean descending, boolean canonical, boolea
             }
         }
         HloInstruction root = c.root();
-        if (!root.opcode().equals("compare") || root.operands().size() != 2) {
+        if (root.opcode() != HloOpcode.COMPARE || root.operands().size() != 2) {
             return null;
         }
         String dir = root.comparisonDirection().orElse("");
@@ -78,21 +79,21 @@ record SortComparator(int operand, boolean descending, boolean canonical, boolea
 
     /** {parameter number, canonicalized?} for a parameter or its canonicalized form, else null. */
     private static Object[] key(HloInstruction v) {
-        if (v.opcode().equals("parameter")) {
+        if (v.opcode() == HloOpcode.PARAMETER) {
             return new Object[] {(int) v.parameterNumber(), false};
         }
         // select(compare(p, p, NE), nan, select(compare(p, 0, EQ), 0, p))
-        if (!v.opcode().equals("select") || v.operands().size() != 3) {
+        if (v.opcode() != HloOpcode.SELECT || v.operands().size() != 3) {
             return null;
         }
         HloInstruction ne = v.operand(0);
         HloInstruction inner = v.operand(2);
-        if (!isConstant(v.operand(1), true) || !inner.opcode().equals("select") || inner.operands().size() != 3) {
+        if (!isConstant(v.operand(1), true) || inner.opcode() != HloOpcode.SELECT || inner.operands().size() != 3) {
             return null;
         }
         HloInstruction p = inner.operand(2);
         HloInstruction eq = inner.operand(0);
-        if (!p.opcode().equals("parameter") || !isConstant(inner.operand(1), false)) {
+        if (p.opcode() != HloOpcode.PARAMETER || !isConstant(inner.operand(1), false)) {
             return null;
         }
         if (!isCompare(ne, "NE") || ne.operand(0) != p || ne.operand(1) != p) {
@@ -105,14 +106,14 @@ record SortComparator(int operand, boolean descending, boolean canonical, boolea
     }
 
     private static boolean isCompare(HloInstruction i, String direction) {
-        return i.opcode().equals("compare") && i.operands().size() == 2
+        return i.opcode() == HloOpcode.COMPARE && i.operands().size() == 2
                 && direction.equals(i.comparisonDirection().orElse(""))
                 && !i.comparisonType().map(t -> t.startsWith("TOTAL")).orElse(false);
     }
 
     /** Whether it is a scalar constant positive NaN ({@code nan}) or zero (either sign). */
     private static boolean isConstant(HloInstruction i, boolean nan) {
-        if (!i.opcode().equals("constant") || i.literal().isEmpty() || i.literal().get().isTuple()) {
+        if (i.opcode() != HloOpcode.CONSTANT || i.literal().isEmpty() || i.literal().get().isTuple()) {
             return false;
         }
         Array a = Array.fromLiteral(i.literal().get());

@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +26,8 @@ final class SortOps {
     }
 
     static void registerAll(OpRegistry r) {
-        r.register(SortOps::sort, "sort");
-        r.register(SortOps::topk, "topk");
+        r.register(SortOps::sort, HloOpcode.SORT);
+        r.register(SortOps::topk, HloOpcode.TOPK);
     }
 
     static Value sort(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {

@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
@@ -32,43 +33,43 @@ final class UnaryOps {
     }
 
     static void registerAll(OpRegistry r) {
-        un(r, Un.NEG, "negate");
-        un(r, Un.ABS, "abs");
-        un(r, Un.SIGN, "sign");
-        un(r, Un.NOT, "not");
-        un(r, Un.FLOOR, "floor");
-        un(r, Un.CEIL, "ceil");
-        un(r, Un.ROUND_AFZ, "round-nearest-afz");
-        un(r, Un.ROUND_EVEN, "round-nearest-even");
-        un(r, Un.EXP, "exponential");
-        un(r, Un.EXPM1, "exponential-minus-one");
-        un(r, Un.LOG, "log");
-        un(r, Un.LOG1P, "log-plus-one");
-        un(r, Un.SQRT, "sqrt");
-        un(r, Un.RSQRT, "rsqrt");
-        un(r, Un.CBRT, "cbrt");
-        un(r, Un.SIN, "sine");
-        un(r, Un.COS, "cosine");
-        un(r, Un.TAN, "tan");
-        un(r, Un.TANH, "tanh");
-        un(r, Un.ACOS, "acos");
-        un(r, Un.ASIN, "asin");
-        un(r, Un.ATAN, "atan");
-        un(r, Un.COSH, "cosh");
-        un(r, Un.SINH, "sinh");
-        un(r, Un.ACOSH, "acosh");
-        un(r, Un.ASINH, "asinh");
-        un(r, Un.ATANH, "atanh");
-        un(r, Un.LOGISTIC, "logistic");
-        un(r, Un.ERF, "erf");
-        un(r, Un.IS_FINITE, "is-finite");
-        un(r, Un.POPCNT, "popcnt");
-        un(r, Un.CLZ, "count-leading-zeros");
-        un(r, Un.REAL, "real");
-        un(r, Un.IMAG, "imag");
+        un(r, Un.NEG, HloOpcode.NEGATE);
+        un(r, Un.ABS, HloOpcode.ABS);
+        un(r, Un.SIGN, HloOpcode.SIGN);
+        un(r, Un.NOT, HloOpcode.NOT);
+        un(r, Un.FLOOR, HloOpcode.FLOOR);
+        un(r, Un.CEIL, HloOpcode.CEIL);
+        un(r, Un.ROUND_AFZ, HloOpcode.ROUND_NEAREST_AFZ);
+        un(r, Un.ROUND_EVEN, HloOpcode.ROUND_NEAREST_EVEN);
+        un(r, Un.EXP, HloOpcode.EXPONENTIAL);
+        un(r, Un.EXPM1, HloOpcode.EXPONENTIAL_MINUS_ONE);
+        un(r, Un.LOG, HloOpcode.LOG);
+        un(r, Un.LOG1P, HloOpcode.LOG_PLUS_ONE);
+        un(r, Un.SQRT, HloOpcode.SQRT);
+        un(r, Un.RSQRT, HloOpcode.RSQRT);
+        un(r, Un.CBRT, HloOpcode.CBRT);
+        un(r, Un.SIN, HloOpcode.SINE);
+        un(r, Un.COS, HloOpcode.COSINE);
+        un(r, Un.TAN, HloOpcode.TAN);
+        un(r, Un.TANH, HloOpcode.TANH);
+        un(r, Un.ACOS, HloOpcode.ACOS);
+        un(r, Un.ASIN, HloOpcode.ASIN);
+        un(r, Un.ATAN, HloOpcode.ATAN);
+        un(r, Un.COSH, HloOpcode.COSH);
+        un(r, Un.SINH, HloOpcode.SINH);
+        un(r, Un.ACOSH, HloOpcode.ACOSH);
+        un(r, Un.ASINH, HloOpcode.ASINH);
+        un(r, Un.ATANH, HloOpcode.ATANH);
+        un(r, Un.LOGISTIC, HloOpcode.LOGISTIC);
+        un(r, Un.ERF, HloOpcode.ERF);
+        un(r, Un.IS_FINITE, HloOpcode.IS_FINITE);
+        un(r, Un.POPCNT, HloOpcode.POPCNT);
+        un(r, Un.CLZ, HloOpcode.COUNT_LEADING_ZEROS);
+        un(r, Un.REAL, HloOpcode.REAL);
+        un(r, Un.IMAG, HloOpcode.IMAG);
     }
 
-    private static void un(OpRegistry r, Un op, String name) {
+    private static void un(OpRegistry r, Un op, HloOpcode name) {
         r.register((ins, ops, ctx) -> unary(ins, ops, ctx, op), name);
     }
 
@@ -79,7 +80,7 @@ final class UnaryOps {
         HloShape shape = ins.shape();
         ElementType rt = shape.elementType();
         long[] dims = shape.dims();
-        Array a = Elements.operand(ops, 0, null, dims, ins.opcode());
+        Array a = Elements.operand(ops, 0, null, dims, ins.opcode().text());
         ElementType t = a.type();
         if (op == Un.IS_FINITE) {
             return isFinite(a, rt, ctx);
@@ -90,7 +91,7 @@ final class UnaryOps {
         if (rt != t) {
             throw new IllegalArgumentException(ins.opcode() + " of " + t.textName() + " cannot give " + rt.textName());
         }
-        checkApplies(op, t, ins.opcode());
+        checkApplies(op, t, ins.opcode().text());
         Array r = Array.allocate(t, dims);
         int n = r.size();
         switch (t) {

@@ -13,6 +13,7 @@ import dev.nrt4j.Status;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.SourceTargetPair;
 import java.util.List;
@@ -30,13 +31,13 @@ class CollectiveAndCustomCallTest {
         return r;
     }
 
-    private static HloModule unary(String opcode, HloShape in, HloShape out, UnaryOperator<HloInstruction.Builder> attrs) {
+    private static HloModule unary(HloOpcode opcode, HloShape in, HloShape out, UnaryOperator<HloInstruction.Builder> attrs) {
         TestModules m = new TestModules();
-        String r = m.binaryReducer("sum", "add", ElementType.F32, false);
+        String r = m.binaryReducer("sum", HloOpcode.ADD, ElementType.F32, false);
         TestModules.Comp e = m.computation("entry");
         String x = e.param(in);
         e.op(opcode, out, List.of(x), b -> attrs.apply(b).calledComputations(
-                opcode.equals("all-reduce") || opcode.equals("reduce-scatter") ? List.of(r) : List.of()));
+                opcode == HloOpcode.ALL_REDUCE || opcode == HloOpcode.REDUCE_SCATTER ? List.of(r) : List.of()));
         return m.build();
     }
 
@@ -47,42 +48,43 @@ class CollectiveAndCustomCallTest {
     @Test
     void singleReplicaCollectivesAreTheIdentity() {
         Array x = f32(dims(3), 1, 2, 3);
-        for (String op : List.of("all-reduce", "all-gather", "reduce-scatter", "all-to-all", "collective-broadcast")) {
+        for (HloOpcode op : List.of(HloOpcode.ALL_REDUCE, HloOpcode.ALL_GATHER, HloOpcode.REDUCE_SCATTER, HloOpcode.ALL_TO_ALL,
+                HloOpcode.COLLECTIVE_BROADCAST)) {
             HloModule m = unary(op, V, V, b -> b.replicaGroups(List.of(List.of(0L))).dimensions(List.of(0L)));
-            assertThat(run(m, 0, 1, x).asArray().floats()).as(op).containsExactly(1f, 2f, 3f);
+            assertThat(run(m, 0, 1, x).asArray().floats()).as(op.text()).containsExactly(1f, 2f, 3f);
         }
-        HloModule noGroups = unary("all-reduce", V, V, b -> b);
+        HloModule noGroups = unary(HloOpcode.ALL_REDUCE, V, V, b -> b);
         assertThat(run(noGroups, 0, 1, x).asArray().floats()).containsExactly(1f, 2f, 3f);
     }
 
     @Test
     void groupsLargerThanOneAndMultipleReplicasAreRefused() {
         Array x = f32(dims(3), 1, 2, 3);
-        HloModule pairs = unary("all-reduce", V, V, b -> b.replicaGroups(List.of(List.of(0L, 1L))));
+        HloModule pairs = unary(HloOpcode.ALL_REDUCE, V, V, b -> b.replicaGroups(List.of(List.of(0L, 1L))));
         assertThatThrownBy(() -> run(pairs, 0, 1, x)).isInstanceOf(NeuronException.class).hasMessageContaining("[0, 1]");
-        HloModule m = unary("all-reduce", V, V, b -> b);
+        HloModule m = unary(HloOpcode.ALL_REDUCE, V, V, b -> b);
         assertThatThrownBy(() -> run(m, 1, 4, x))
                 .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("multi-core loader");
-        HloModule gather = unary("all-gather", V, shape(ElementType.F32, 6), b -> b.dimensions(List.of(0L)));
+        HloModule gather = unary(HloOpcode.ALL_GATHER, V, shape(ElementType.F32, 6), b -> b.dimensions(List.of(0L)));
         assertThatThrownBy(() -> run(gather, 0, 1, x)).isInstanceOf(NeuronException.class).hasMessageContaining("f32[6]");
     }
 
     @Test
     void collectivePermuteReceivesOnlyFromAPairTargetingThisReplica() {
         Array x = f32(dims(3), 1, 2, 3);
-        HloModule self = unary("collective-permute", V, V, b -> b.sourceTargetPairs(List.of(new SourceTargetPair(0, 0))));
+        HloModule self = unary(HloOpcode.COLLECTIVE_PERMUTE, V, V, b -> b.sourceTargetPairs(List.of(new SourceTargetPair(0, 0))));
         assertThat(run(self, 0, 1, x).asArray().floats()).containsExactly(1f, 2f, 3f);
-        HloModule none = unary("collective-permute", V, V, b -> b.sourceTargetPairs(List.of()));
+        HloModule none = unary(HloOpcode.COLLECTIVE_PERMUTE, V, V, b -> b.sourceTargetPairs(List.of()));
         assertThat(run(none, 0, 1, x).asArray().floats()).containsExactly(0f, 0f, 0f);
     }
 
     @Test
     void replicaAndPartitionIds() {
-        for (String op : List.of("replica-id", "partition-id")) {
+        for (HloOpcode op : List.of(HloOpcode.REPLICA_ID, HloOpcode.PARTITION_ID)) {
             TestModules m = new TestModules();
             m.computation("entry").op(op, shape(ElementType.U32), List.of());
-            assertThat(run(m.build(), 0, 1).asArray().ints()).as(op).containsExactly(0);
+            assertThat(run(m.build(), 0, 1).asArray().ints()).as(op.text()).containsExactly(0);
         }
     }
 
@@ -90,7 +92,7 @@ class CollectiveAndCustomCallTest {
         TestModules m = new TestModules();
         TestModules.Comp e = m.computation("entry");
         String p = e.param(x.shape());
-        e.op("custom-call", out, List.of(p), b -> b.customCallTarget(target));
+        e.op(HloOpcode.CUSTOM_CALL, out, List.of(p), b -> b.customCallTarget(target));
         return run(m.build(), 0, 1, x).asArray();
     }
 
@@ -101,8 +103,8 @@ class CollectiveAndCustomCallTest {
         assertThat(customCall("AwsNeuronModuleMarkerStart-Forward", x, V)).isSameAs(x);
         assertThatThrownBy(() -> customCall("xla.sdy.GlobalToLocalShape", x, shape(ElementType.F32, 1)))
                 .isInstanceOf(NeuronException.class).hasMessageContaining("partitioned");
-        assertThat(CustomCallOps.supports("xla.sdy.LocalToGlobalShape")).isTrue();
-        assertThat(CustomCallOps.supports("AwsNeuronTopK")).isFalse();
+        assertThat(CustomCallTarget.fromName("xla.sdy.LocalToGlobalShape")).contains(CustomCallTarget.SDY_LOCAL_TO_GLOBAL_SHAPE);
+        assertThat(CustomCallTarget.fromName("AwsNeuronTopK")).isEmpty();
     }
 
     @Test
@@ -121,6 +123,20 @@ class CollectiveAndCustomCallTest {
                 .isCloseTo(0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * 1.044715)), within(1e-15));
         Array b = Array.wrap(ElementType.BF16, dims(1), new short[] {BFloat16.fromFloat(1f)});
         assertThat(customCall("AwsNeuronErf", b, b.shape()).shorts()[0]).isEqualTo(BFloat16.fromFloat(0.8427008f));
+    }
+
+    /** A target in the vocabulary without a kernel would pass the load-time check and then fail as a bug. */
+    @Test
+    void everyTargetOfTheVocabularyRuns() {
+        Array x = f32(dims(3), 1, 2, 3);
+        for (CustomCallTarget t : CustomCallTarget.values()) {
+            Array out = customCall(t.text(), x, V);
+            if (t.passesThrough()) {
+                assertThat(out).as(t.text()).isSameAs(x);
+            } else {
+                assertThat(out.dims()).as(t.text()).containsExactly(3);
+            }
+        }
     }
 
     @Test

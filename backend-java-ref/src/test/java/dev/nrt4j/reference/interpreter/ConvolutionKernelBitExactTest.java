@@ -7,6 +7,7 @@ import dev.nrt4j.Float16;
 import dev.nrt4j.hlo.ConvolutionDimensions;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.Window;
 import dev.nrt4j.hlo.WindowDimension;
@@ -67,7 +68,7 @@ class ConvolutionKernelBitExactTest {
         Array ker = FloatArrays.random(type, c.ker(), rnd, false);
         long[] outDims = {c.in()[0] / c.bgc(), outSize(c.in()[1], c.w().dimensions().get(0)),
             outSize(c.in()[2], c.w().dimensions().get(1)), c.ker()[3]};
-        HloInstruction.Builder op = HloInstruction.builder("c", "c", "convolution", HloShape.array(type, outDims))
+        HloInstruction.Builder op = HloInstruction.builder("c", "c", HloOpcode.CONVOLUTION, HloShape.array(type, outDims))
                 .convolutionDimensions(NHWC).window(c.w()).featureGroupCount(c.fgc()).batchGroupCount(c.bgc());
         Array got = DotConvPrograms.run(op, in, ker);
         assertThat(got.dims()).containsExactly(outDims);

@@ -8,6 +8,7 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.hlo.ConvolutionDimensions;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.Window;
 import dev.nrt4j.hlo.WindowDimension;
@@ -25,7 +26,7 @@ class ConvolutionOpsTest {
 
     private static HloInstruction.Builder conv(ElementType type, long[] outDims, ConvolutionDimensions cd, Window w,
             long fgc, long bgc) {
-        return HloInstruction.builder("c", "c", "convolution", HloShape.array(type, outDims)).convolutionDimensions(cd)
+        return HloInstruction.builder("c", "c", HloOpcode.CONVOLUTION, HloShape.array(type, outDims)).convolutionDimensions(cd)
                 .window(w).featureGroupCount(fgc).batchGroupCount(bgc);
     }
 

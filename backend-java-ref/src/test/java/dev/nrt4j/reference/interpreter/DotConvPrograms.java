@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModuleAssembler;
+import dev.nrt4j.hlo.HloOpcode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ final class DotConvPrograms {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             keys.add("p" + i);
-            c.add(HloInstruction.builder("p" + i, "p" + i, "parameter", args[i].shape()).parameterNumber(i));
+            c.add(HloInstruction.builder("p" + i, "p" + i, HloOpcode.PARAMETER, args[i].shape()).parameterNumber(i));
         }
         c.add(op.operands(keys));
         Evaluator e = new Evaluator(a.assemble(), OpRegistry.standard(), 2);

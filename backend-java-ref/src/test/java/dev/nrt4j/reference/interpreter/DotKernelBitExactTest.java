@@ -7,6 +7,7 @@ import dev.nrt4j.Float16;
 import dev.nrt4j.hlo.DotDimensions;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ class DotKernelBitExactTest {
         Array r = FloatArrays.random(type, c.r(), rnd, true);
         DotDimensions dn = new DotDimensions(c.lc(), c.rc(), c.lb(), c.rb());
         DotOps.Layout layout = new DotOps.Layout(c.l(), c.r(), dn);
-        HloInstruction.Builder op = HloInstruction.builder("d", "d", "dot", HloShape.array(type, layout.resultDims))
+        HloInstruction.Builder op = HloInstruction.builder("d", "d", HloOpcode.DOT, HloShape.array(type, layout.resultDims))
                 .dotDimensions(dn);
         Array got = DotConvPrograms.run(op, l, r);
         Array want = reference(type, l, r, c, layout.resultDims);

@@ -9,6 +9,7 @@ import dev.nrt4j.Status;
 import dev.nrt4j.hlo.DotDimensions;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DotOpsTest {
     private static HloInstruction.Builder dot(ElementType type, long[] dims, List<Integer> lc, List<Integer> rc,
             List<Integer> lb, List<Integer> rb) {
-        return HloInstruction.builder("d", "d", "dot", HloShape.array(type, dims))
+        return HloInstruction.builder("d", "d", HloOpcode.DOT, HloShape.array(type, dims))
                 .dotDimensions(new DotDimensions(lc, rc, lb, rb));
     }
 

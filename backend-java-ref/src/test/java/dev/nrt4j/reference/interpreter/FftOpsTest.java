@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class FftOpsTest {
     private static HloInstruction.Builder fft(String type, HloShape shape, Long... lengths) {
-        return HloInstruction.builder("f", "f", "fft", shape).fftType(type).fftLength(List.of(lengths));
+        return HloInstruction.builder("f", "f", HloOpcode.FFT, shape).fftType(type).fftLength(List.of(lengths));
     }
 
     /** The definition: X[k] = sum_j x[j] exp(sign 2 pi i j k / n), in double. */

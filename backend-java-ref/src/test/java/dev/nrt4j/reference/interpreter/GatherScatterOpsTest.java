@@ -13,6 +13,7 @@ import dev.nrt4j.BFloat16;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.GatherDimensions;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.ScatterDimensions;
 import java.util.List;
@@ -104,7 +105,7 @@ class GatherScatterOpsTest {
 
     private static Value gather(Array a, Array indices, long[] outDims, int[] offsetDims, int[] collapsed,
             int[] startIndexMap, int ivd, int[] opBatch, int[] idxBatch, long[] sliceSizes) {
-        return ShapeTestModules.one(ins("g", "gather", shape(F32, outDims), "p0", "p1")
+        return ShapeTestModules.one(ins("g", HloOpcode.GATHER, shape(F32, outDims), "p0", "p1")
                 .gatherDimensions(new GatherDimensions(boxed(offsetDims), boxed(collapsed), boxed(startIndexMap), ivd,
                         boxed(opBatch), boxed(idxBatch)))
                 .gatherSliceSizes(ShapeTestModules.longs(sliceSizes)), a, indices);
@@ -200,25 +201,25 @@ class GatherScatterOpsTest {
         return out;
     }
 
-    /** A module with a two-parameter scalar combiner whose root is {@code opcode(p0, p1)} (or p1 for "overwrite"). */
-    private static Value scatter(ElementType t, String opcode, Array a, Array indices, Array upd, int[] windowDims,
+    /** A module with a two-parameter scalar combiner whose root is {@code opcode(p0, p1)}, or p1 (overwrite) for null. */
+    private static Value scatter(ElementType t, HloOpcode opcode, Array a, Array indices, Array upd, int[] windowDims,
             int[] inserted, int[] toOperand, int ivd, int[] opBatch, int[] idxBatch) {
         ShapeTestModules m = new ShapeTestModules();
         HloShape scalar = shape(t);
         var c = m.computation("combine").add(param(0, scalar)).add(param(1, scalar));
-        if (!opcode.equals("overwrite")) {
+        if (opcode != null) {
             c.add(ins("r", opcode, scalar, "p0", "p1"));
         } else {
             c.root("p1");
         }
         m.computation("main")
                 .add(param(0, a.shape())).add(param(1, indices.shape())).add(param(2, upd.shape()))
-                .add(ins("s", "scatter", a.shape(), "p0", "p1", "p2")
+                .add(ins("s", HloOpcode.SCATTER, a.shape(), "p0", "p1", "p2")
                         .scatterDimensions(new ScatterDimensions(boxed(windowDims), boxed(inserted), boxed(toOperand), ivd,
                                 boxed(opBatch), boxed(idxBatch)))
                         .calledComputations(List.of("combine")));
         // Combiners the typed loops recognize must not reach the evaluator: their opcodes have no real handler.
-        return m.run(opcode.equals("subtract") ? ShapeTestModules.registry() : TYPED_COMBINERS_ONLY, a, indices, upd);
+        return m.run(opcode == HloOpcode.SUBTRACT ? ShapeTestModules.registry() : TYPED_COMBINERS_ONLY, a, indices, upd);
     }
 
     private static final OpRegistry TYPED_COMBINERS_ONLY = new OpRegistry();
@@ -227,7 +228,7 @@ class GatherScatterOpsTest {
         GatherScatterOps.registerAll(TYPED_COMBINERS_ONLY);
         TYPED_COMBINERS_ONLY.register((ins, ops, ctx) -> {
             throw new AssertionError(ins.opcode() + " combiner was evaluated instead of run as a typed loop");
-        }, "add", "multiply", "maximum", "minimum", "and", "or", "xor");
+        }, HloOpcode.ADD, HloOpcode.MULTIPLY, HloOpcode.MAXIMUM, HloOpcode.MINIMUM, HloOpcode.AND, HloOpcode.OR, HloOpcode.XOR);
     }
 
     @Test
@@ -235,7 +236,7 @@ class GatherScatterOpsTest {
         Array a = seqF32(4, 5);
         // (row, column) index vectors; each window is 2 wide along dimension 1; (0, 4) does not fit.
         Array indices = s32(dims(3, 2, 2), 0, 1, 3, 3, 0, 4, 2, 0, 0, 0, 3, 3);
-        Value v = scatter(F32, "add", a, indices, upd3(), i(2), i(0), i(0, 1), 2, i(), i());
+        Value v = scatter(F32, HloOpcode.ADD, a, indices, upd3(), i(2), i(0), i(0, 1), 2, i(), i());
         assertThat(v.asArray().floats()).containsExactly(
                 naiveScatter(a, indices, upd3(), i(2), i(0), i(0, 1), 2, i(), i(), Double::sum));
         assertThat(v.asArray().floats()[4]).isEqualTo(4f);
@@ -264,7 +265,7 @@ class GatherScatterOpsTest {
             u[k] = k + 1;
         }
         Array upd = f32(dims(3, 2, 2), u);
-        Value v = scatter(F32, "multiply", a, s32(dims(2, 1), 1, 4), upd, i(0, 2), i(), i(1), 1, i(), i());
+        Value v = scatter(F32, HloOpcode.MULTIPLY, a, s32(dims(2, 1), 1, 4), upd, i(0, 2), i(), i(1), 1, i(), i());
         assertThat(v.asArray().floats()).containsExactly(
                 naiveScatter(a, s32(dims(2, 1), 1, 4), upd, i(0, 2), i(), i(1), 1, i(), i(), (p, q) -> p * q));
     }
@@ -273,7 +274,7 @@ class GatherScatterOpsTest {
     void overwriteAppliesUpdatesInIndexOrder() {
         Array a = seqF32(4);
         Array indices = s32(dims(3, 1), 2, 0, 2);
-        Value v = scatter(F32, "overwrite", a, indices, f32(dims(3), 10, 20, 30), i(), i(0), i(0), 1, i(), i());
+        Value v = scatter(F32, null, a, indices, f32(dims(3), 10, 20, 30), i(), i(0), i(0), 1, i(), i());
         assertThat(v.asArray().floats()).containsExactly(20, 1, 30, 3);
     }
 
@@ -281,7 +282,7 @@ class GatherScatterOpsTest {
     void unrecognizedCombinerRunsTheComputation() {
         Array a = seqF32(4);
         Array indices = s32(dims(3, 1), 2, 0, 2);
-        Value v = scatter(F32, "subtract", a, indices, f32(dims(3), 10, 20, 30), i(), i(0), i(0), 1, i(), i());
+        Value v = scatter(F32, HloOpcode.SUBTRACT, a, indices, f32(dims(3), 10, 20, 30), i(), i(0), i(0), 1, i(), i());
         assertThat(v.asArray().floats()).containsExactly(-20, 1, 2 - 10 - 30, 3);
     }
 
@@ -290,7 +291,7 @@ class GatherScatterOpsTest {
         Array a = seqF32(2, 5);
         Array indices = s32(dims(2, 3), 0, 4, 4, 1, 2, 7);
         Array upd = f32(dims(2, 3), 1, 2, 3, 4, 5, 6);
-        Value v = scatter(F32, "add", a, indices, upd, i(), i(1), i(1), 2, i(0), i(0));
+        Value v = scatter(F32, HloOpcode.ADD, a, indices, upd, i(), i(1), i(1), 2, i(0), i(0));
         assertThat(v.asArray().floats()).containsExactly(
                 naiveScatter(a, indices, upd, i(), i(1), i(1), 2, i(0), i(0), Double::sum));
         assertThat(v.asArray().floats()[4]).isEqualTo(4 + 2 + 3);
@@ -301,7 +302,7 @@ class GatherScatterOpsTest {
         short one = BFloat16.fromFloat(1f);
         Array a = Array.wrap(ElementType.BF16, dims(1), new short[] {BFloat16.fromFloat(256f)});
         Array upd = Array.wrap(ElementType.BF16, dims(2), new short[] {one, one});
-        Value v = scatter(ElementType.BF16, "add", a, s32(dims(2, 1), 0, 0), upd, i(), i(0), i(0), 1, i(), i());
+        Value v = scatter(ElementType.BF16, HloOpcode.ADD, a, s32(dims(2, 1), 0, 0), upd, i(), i(0), i(0), 1, i(), i());
         // 256 + 1 = 257 rounds back to 256 (ties to even) each time; one rounding of 258 would give 258.
         assertThat(BFloat16.toFloat(v.asArray().shorts()[0])).isEqualTo(256f);
     }
@@ -310,10 +311,10 @@ class GatherScatterOpsTest {
     void unsignedMaximumComparesUnsigned() {
         Array a = Array.wrap(ElementType.U32, dims(2), new int[] {5, 5});
         Array upd = Array.wrap(ElementType.U32, dims(2), new int[] {-1, 3});
-        Value v = scatter(ElementType.U32, "maximum", a, s32(dims(2, 1), 0, 1), upd, i(), i(0), i(0), 1, i(), i());
+        Value v = scatter(ElementType.U32, HloOpcode.MAXIMUM, a, s32(dims(2, 1), 0, 1), upd, i(), i(0), i(0), 1, i(), i());
         assertThat(v.asArray().ints()).containsExactly(-1, 5);
         Array s = s32(dims(2), 5, 5);
-        Value w = scatter(ElementType.S32, "maximum", s, s32(dims(2, 1), 0, 1), s32(dims(2), -1, 9), i(), i(0), i(0), 1, i(), i());
+        Value w = scatter(ElementType.S32, HloOpcode.MAXIMUM, s, s32(dims(2, 1), 0, 1), s32(dims(2), -1, 9), i(), i(0), i(0), 1, i(), i());
         assertThat(w.asArray().ints()).containsExactly(5, 9);
     }
 
@@ -325,13 +326,13 @@ class GatherScatterOpsTest {
         // (value, tag) pairs: take the update's value and keep the current tag.
         m.computation("combine")
                 .add(param(0, f)).add(param(1, si)).add(param(2, f)).add(param(3, si))
-                .add(ins("t", "tuple", HloShape.tuple(List.of(f, si)), "p2", "p1"));
+                .add(ins("t", HloOpcode.TUPLE, HloShape.tuple(List.of(f, si)), "p2", "p1"));
         HloShape vs = shape(F32, 2);
         HloShape is = shape(ElementType.S32, 2);
         m.computation("main")
                 .add(param(0, vs)).add(param(1, is)).add(param(2, shape(ElementType.S32, 3, 1)))
                 .add(param(3, shape(F32, 3))).add(param(4, shape(ElementType.S32, 3)))
-                .add(ins("s", "scatter", HloShape.tuple(List.of(vs, is)), "p0", "p1", "p2", "p3", "p4")
+                .add(ins("s", HloOpcode.SCATTER, HloShape.tuple(List.of(vs, is)), "p0", "p1", "p2", "p3", "p4")
                         .scatterDimensions(new ScatterDimensions(List.of(), List.of(0), List.of(0), 1, List.of(), List.of()))
                         .calledComputations(List.of("combine")));
         Value r = m.run(f32(dims(2), 0, 0), s32(dims(2), -1, -2), s32(dims(3, 1), 1, 0, 1), f32(dims(3), 5, 2, 7),
@@ -343,7 +344,7 @@ class GatherScatterOpsTest {
     @Test
     void malformedScatterIsInvalid() {
         Array a = seqF32(4);
-        assertThatThrownBy(() -> scatter(F32, "add", a, s32(dims(3, 1), 2, 0, 2), f32(dims(3, 2), 1, 2, 3, 4, 5, 6),
+        assertThatThrownBy(() -> scatter(F32, HloOpcode.ADD, a, s32(dims(3, 1), 2, 0, 2), f32(dims(3, 2), 1, 2, 3, 4, 5, 6),
                 i(), i(0), i(0), 1, i(), i())).isInstanceOf(NeuronException.class);
     }
 }

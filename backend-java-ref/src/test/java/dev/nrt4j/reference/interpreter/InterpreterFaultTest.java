@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.text.HloTextParser;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class InterpreterFaultTest {
         OpRegistry r = new OpRegistry();
         r.register((ins, ops, ctx) -> {
             throw thrown.get();
-        }, "negate");
+        }, HloOpcode.NEGATE);
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(
                 () -> TestModules.run(NEGATE, r, TestModules.f32(TestModules.dims(2), 1, 2)));
         assertThat(t).isInstanceOf(NeuronException.class);

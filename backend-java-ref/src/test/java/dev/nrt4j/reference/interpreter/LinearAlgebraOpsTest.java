@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.TriangularSolveOptions;
 import java.util.SplittableRandom;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class LinearAlgebraOpsTest {
     private static HloInstruction.Builder solve(HloShape shape, boolean left, boolean lower, boolean unit, String t) {
-        return HloInstruction.builder("s", "s", "triangular-solve", shape)
+        return HloInstruction.builder("s", "s", HloOpcode.TRIANGULAR_SOLVE, shape)
                 .triangularSolveOptions(new TriangularSolveOptions(left, lower, unit, t));
     }
 
@@ -96,7 +97,7 @@ class LinearAlgebraOpsTest {
     }
 
     private static HloInstruction.Builder cholesky(HloShape shape, boolean lower) {
-        return HloInstruction.builder("c", "c", "cholesky", shape).choleskyLower(lower);
+        return HloInstruction.builder("c", "c", HloOpcode.CHOLESKY, shape).choleskyLower(lower);
     }
 
     @Test

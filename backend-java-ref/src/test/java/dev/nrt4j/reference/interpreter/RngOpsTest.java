@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.hlo.ElementType;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class RngOpsTest {
         TestModules.Comp e = m.computation("entry");
         HloShape stateShape = shape(ElementType.U64, state.length);
         String s = e.param(stateShape);
-        e.op("rng-bit-generator", TestModules.tuple(stateShape, data), List.of(s), b -> b.rngAlgorithm(algorithm));
+        e.op(HloOpcode.RNG_BIT_GENERATOR, TestModules.tuple(stateShape, data), List.of(s), b -> b.rngAlgorithm(algorithm));
         return TestModules.run(m.build(), OpRegistry.standard(), Array.wrap(ElementType.U64, dims(state.length), state));
     }
 

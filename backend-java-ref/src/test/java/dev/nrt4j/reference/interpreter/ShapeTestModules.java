@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModuleAssembler;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.List;
 
@@ -33,12 +34,12 @@ final class ShapeTestModules {
         return OpRegistry.standard();
     }
 
-    static HloInstruction.Builder ins(String name, String opcode, HloShape shape, String... operands) {
+    static HloInstruction.Builder ins(String name, HloOpcode opcode, HloShape shape, String... operands) {
         return HloInstruction.builder(name, name, opcode, shape).operands(List.of(operands));
     }
 
     static HloInstruction.Builder param(int n, HloShape shape) {
-        return HloInstruction.builder("p" + n, "p" + n, "parameter", shape).parameterNumber(n);
+        return HloInstruction.builder("p" + n, "p" + n, HloOpcode.PARAMETER, shape).parameterNumber(n);
     }
 
     static HloShape shape(ElementType t, long... dims) {

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloModuleAssembler;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,18 +37,18 @@ class SortOpsTest {
         HloShape f = shape(F32);
         HloShape p = shape(PRED);
         c.add(param(0, f)).add(param(1, f))
-                .add(HloInstruction("nan", "constant", f).literal(scalarF32(Float.NaN)))
-                .add(HloInstruction("zero", "constant", f).literal(scalarF32(0f)));
+                .add(HloInstruction("nan", HloOpcode.CONSTANT, f).literal(scalarF32(Float.NaN)))
+                .add(HloInstruction("zero", HloOpcode.CONSTANT, f).literal(scalarF32(0f)));
         for (int i = 0; i < 2; i++) {
-            c.add(ins("ne" + i, "compare", p, "p" + i, "p" + i).comparisonDirection("NE"))
-                    .add(ins("eq" + i, "compare", p, "p" + i, "zero").comparisonDirection("EQ"))
-                    .add(ins("z" + i, "select", f, "eq" + i, "zero", "p" + i))
-                    .add(ins("c" + i, "select", f, "ne" + i, "nan", "z" + i));
+            c.add(ins("ne" + i, HloOpcode.COMPARE, p, "p" + i, "p" + i).comparisonDirection("NE"))
+                    .add(ins("eq" + i, HloOpcode.COMPARE, p, "p" + i, "zero").comparisonDirection("EQ"))
+                    .add(ins("z" + i, HloOpcode.SELECT, f, "eq" + i, "zero", "p" + i))
+                    .add(ins("c" + i, HloOpcode.SELECT, f, "ne" + i, "nan", "z" + i));
         }
-        c.add(ins("lt", "compare", p, "c0", "c1").comparisonDirection("LT").comparisonType("TOTALORDER"));
+        c.add(ins("lt", HloOpcode.COMPARE, p, "c0", "c1").comparisonDirection("LT").comparisonType("TOTALORDER"));
     }
 
-    private static dev.nrt4j.hlo.HloInstruction.Builder HloInstruction(String name, String opcode, HloShape shape) {
+    private static dev.nrt4j.hlo.HloInstruction.Builder HloInstruction(String name, HloOpcode opcode, HloShape shape) {
         return dev.nrt4j.hlo.HloInstruction.builder(name, name, opcode, shape);
     }
 
@@ -58,7 +59,7 @@ class SortOpsTest {
         ShapeTestModules m = new ShapeTestModules();
         jaxComparator(m.computation("cmp"));
         m.computation("main").add(param(0, in.shape()))
-                .add(ins("s", "sort", in.shape(), "p0").dimensions(longs(0)).isStable(true).calledComputations(List.of("cmp")));
+                .add(ins("s", HloOpcode.SORT, in.shape(), "p0").dimensions(longs(0)).isStable(true).calledComputations(List.of("cmp")));
         float[] out = m.run(in).asArray().floats();
         assertThat(out[0]).isEqualTo(Float.NEGATIVE_INFINITY);
         // -0 and +0 are equal after canonicalization: they keep their input order.
@@ -77,7 +78,7 @@ class SortOpsTest {
         for (int i = 0; i < types.size(); i++) {
             c.add(param(i, shape(types.get(i))));
         }
-        c.add(ins("r", "compare", shape(PRED), a, b).comparisonDirection(dir));
+        c.add(ins("r", HloOpcode.COMPARE, shape(PRED), a, b).comparisonDirection(dir));
     }
 
     @Test
@@ -90,7 +91,7 @@ class SortOpsTest {
         simpleComparator(m.computation("cmp"), List.of(s, s, s, s), "p0", "p1", "GT");
         HloShape t = HloShape.tuple(List.of(keys.shape(), payload.shape()));
         m.computation("main").add(param(0, keys.shape())).add(param(1, payload.shape()))
-                .add(ins("s", "sort", t, "p0", "p1").dimensions(longs(0)).calledComputations(List.of("cmp")));
+                .add(ins("s", HloOpcode.SORT, t, "p0", "p1").dimensions(longs(0)).calledComputations(List.of("cmp")));
         TupleValue r = m.run(keys, payload).asTuple();
         assertThat(r.get(0).asArray().ints()).containsExactly(7, 1, 5, 1, 5, 1, -2, 0);
         assertThat(r.get(1).asArray().ints()).containsExactly(1, 0, 0, 1, 2, 3, 3, 2);
@@ -104,7 +105,7 @@ class SortOpsTest {
         // compare(p1, p0) LT: less(a, b) = b < a, i.e. descending.
         simpleComparator(m.computation("cmp"), List.of(u, u), "p1", "p0", "LT");
         m.computation("main").add(param(0, in.shape()))
-                .add(ins("s", "sort", in.shape(), "p0").dimensions(longs(0)).calledComputations(List.of("cmp")));
+                .add(ins("s", HloOpcode.SORT, in.shape(), "p0").dimensions(longs(0)).calledComputations(List.of("cmp")));
         assertThat(m.run(in).asArray().ints()).containsExactly(-1, 7, 3, 0);
     }
 
@@ -122,15 +123,15 @@ class SortOpsTest {
         HloShape p = shape(PRED);
         m.computation("cmp")
                 .add(param(0, shape(s))).add(param(1, shape(s))).add(param(2, shape(s))).add(param(3, shape(s)))
-                .add(ins("lt0", "compare", p, "p0", "p1").comparisonDirection("LT"))
-                .add(ins("eq0", "compare", p, "p0", "p1").comparisonDirection("EQ"))
-                .add(ins("lt1", "compare", p, "p2", "p3").comparisonDirection("LT"))
-                .add(ins("and", "and", p, "eq0", "lt1"))
-                .add(ins("or", "or", p, "lt0", "and"));
+                .add(ins("lt0", HloOpcode.COMPARE, p, "p0", "p1").comparisonDirection("LT"))
+                .add(ins("eq0", HloOpcode.COMPARE, p, "p0", "p1").comparisonDirection("EQ"))
+                .add(ins("lt1", HloOpcode.COMPARE, p, "p2", "p3").comparisonDirection("LT"))
+                .add(ins("and", HloOpcode.AND, p, "eq0", "lt1"))
+                .add(ins("or", HloOpcode.OR, p, "lt0", "and"));
         Array a0 = s32(dims(n), k0);
         Array a1 = s32(dims(n), k1);
         m.computation("main").add(param(0, a0.shape())).add(param(1, a1.shape()))
-                .add(ins("s", "sort", HloShape.tuple(List.of(a0.shape(), a1.shape())), "p0", "p1").dimensions(longs(0))
+                .add(ins("s", HloOpcode.SORT, HloShape.tuple(List.of(a0.shape(), a1.shape())), "p0", "p1").dimensions(longs(0))
                         .isStable(true).calledComputations(List.of("cmp")));
         TupleValue r = m.run(scalarOpsRegistry(), a0, a1).asTuple();
         List<int[]> pairs = new ArrayList<>();
@@ -147,7 +148,7 @@ class SortOpsTest {
     /** Real s32 compare and pred and/or, for comparators that must be evaluated. */
     private static OpRegistry scalarOpsRegistry() {
         OpRegistry r = OpRegistry.standard();
-        if (!r.supports("compare")) {
+        if (!r.supports(HloOpcode.COMPARE)) {
             r.register((ins, ops, ctx) -> {
                 long a = ops.get(0).asArray().getLong(0);
                 long b = ops.get(1).asArray().getLong(0);
@@ -159,13 +160,13 @@ class SortOpsTest {
                     default: throw new AssertionError(ins.comparisonDirection());
                 }
                 return Array.wrap(PRED, new long[0], new byte[] {(byte) (v ? 1 : 0)});
-            }, "compare");
+            }, HloOpcode.COMPARE);
         }
-        if (!r.supports("and")) {
+        if (!r.supports(HloOpcode.AND)) {
             r.register((ins, ops, ctx) -> Array.wrap(PRED, new long[0],
-                    new byte[] {(byte) (ops.get(0).asArray().getLong(0) & ops.get(1).asArray().getLong(0))}), "and");
+                    new byte[] {(byte) (ops.get(0).asArray().getLong(0) & ops.get(1).asArray().getLong(0))}), HloOpcode.AND);
             r.register((ins, ops, ctx) -> Array.wrap(PRED, new long[0],
-                    new byte[] {(byte) (ops.get(0).asArray().getLong(0) | ops.get(1).asArray().getLong(0))}), "or");
+                    new byte[] {(byte) (ops.get(0).asArray().getLong(0) | ops.get(1).asArray().getLong(0))}), HloOpcode.OR);
         }
         return r;
     }
@@ -174,7 +175,7 @@ class SortOpsTest {
     void topkTakesLargestInTotalOrderWithTiesByLowerIndex() {
         Array in = f32(dims(2, 6), 1, 5, 5, Float.NaN, -0f, 0f, -1, -3, 0f, -0f, -2, 4);
         HloShape t = HloShape.tuple(List.of(shape(F32, 2, 3), shape(ElementType.S32, 2, 3)));
-        TupleValue r = ShapeTestModules.one(ins("t", "topk", t, "p0"), in).asTuple();
+        TupleValue r = ShapeTestModules.one(ins("t", HloOpcode.TOPK, t, "p0"), in).asTuple();
         float[] v = r.get(0).asArray().floats();
         assertThat(r.get(1).asArray().ints()).containsExactly(3, 1, 2, 5, 2, 3);
         assertThat(v[0]).isNaN();
@@ -183,7 +184,7 @@ class SortOpsTest {
         assertThat(Float.floatToRawIntBits(v[5])).isEqualTo(0x80000000);
         Array ints = Array.wrap(ElementType.S8, dims(5), new byte[] {-1, 9, -128, 9, 0});
         HloShape ti = HloShape.tuple(List.of(shape(ElementType.S8, 2), shape(ElementType.S32, 2)));
-        TupleValue ri = ShapeTestModules.one(ins("t", "topk", ti, "p0"), ints).asTuple();
+        TupleValue ri = ShapeTestModules.one(ins("t", HloOpcode.TOPK, ti, "p0"), ints).asTuple();
         assertThat(ri.get(0).asArray().bytes()).containsExactly(9, 9);
         assertThat(ri.get(1).asArray().ints()).containsExactly(1, 3);
     }

@@ -5,6 +5,7 @@ import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloModuleAssembler;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.Arrays;
 import java.util.List;
@@ -36,13 +37,13 @@ final class TestModules {
         OpRegistry r = new OpRegistry();
         ControlFlowOps.registerAll(r);
         ReduceOps.registerAll(r);
-        r.register(TestModules::scalarArith, "add", "subtract", "multiply", "maximum");
-        r.register(TestModules::scalarCompare, "compare");
-        r.register(TestModules::scalarSelect, "select");
+        r.register(TestModules::scalarArith, HloOpcode.ADD, HloOpcode.SUBTRACT, HloOpcode.MULTIPLY, HloOpcode.MAXIMUM);
+        r.register(TestModules::scalarCompare, HloOpcode.COMPARE);
+        r.register(TestModules::scalarSelect, HloOpcode.SELECT);
         // Reducers of these ops must take the typed path; evaluating one is a test failure.
         r.register((ins, ops, ctx) -> {
             throw new AssertionError(ins.opcode() + " reducer was evaluated instead of folded");
-        }, "minimum", "and", "or", "xor");
+        }, HloOpcode.MINIMUM, HloOpcode.AND, HloOpcode.OR, HloOpcode.XOR);
         return r;
     }
 
@@ -71,18 +72,18 @@ final class TestModules {
             float x = a.floats()[0];
             float y = b.floats()[0];
             out.floats()[0] = switch (ins.opcode()) {
-                case "add" -> x + y;
-                case "subtract" -> x - y;
-                case "multiply" -> x * y;
+                case ADD -> x + y;
+                case SUBTRACT -> x - y;
+                case MULTIPLY -> x * y;
                 default -> Math.max(x, y);
             };
         } else {
             int x = a.ints()[0];
             int y = b.ints()[0];
             out.ints()[0] = switch (ins.opcode()) {
-                case "add" -> x + y;
-                case "subtract" -> x - y;
-                case "multiply" -> x * y;
+                case ADD -> x + y;
+                case SUBTRACT -> x - y;
+                case MULTIPLY -> x * y;
                 default -> Math.max(x, y);
             };
         }
@@ -127,22 +128,22 @@ final class TestModules {
 
         String param(HloShape s) {
             String key = name + ".p" + params;
-            draft.add(HloInstruction.builder(key, key, "parameter", s).parameterNumber(params++));
+            draft.add(HloInstruction.builder(key, key, HloOpcode.PARAMETER, s).parameterNumber(params++));
             return key;
         }
 
         String constant(Array value) {
             String key = name + ".c" + counter++;
             HloLiteral lit = HloLiteral.array(value.shape(), value.toBytes());
-            draft.add(HloInstruction.builder(key, key, "constant", value.shape()).literal(lit));
+            draft.add(HloInstruction.builder(key, key, HloOpcode.CONSTANT, value.shape()).literal(lit));
             return key;
         }
 
-        String op(String opcode, HloShape s, List<String> operands) {
+        String op(HloOpcode opcode, HloShape s, List<String> operands) {
             return op(opcode, s, operands, b -> b);
         }
 
-        String op(String opcode, HloShape s, List<String> operands, UnaryOperator<HloInstruction.Builder> attrs) {
+        String op(HloOpcode opcode, HloShape s, List<String> operands, UnaryOperator<HloInstruction.Builder> attrs) {
             String key = name + "." + opcode + counter++;
             draft.add(attrs.apply(HloInstruction.builder(key, key, opcode, s).operands(operands)));
             return key;
@@ -156,7 +157,7 @@ final class TestModules {
     }
 
     /** A scalar reducer computation {@code opcode(p0, p1)} (or {@code opcode(p1, p0)} when swapped). */
-    String binaryReducer(String name, String opcode, ElementType t, boolean swapped) {
+    String binaryReducer(String name, HloOpcode opcode, ElementType t, boolean swapped) {
         Comp c = computation(name);
         String p0 = c.param(shape(t));
         String p1 = c.param(shape(t));

@@ -10,6 +10,7 @@ import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.nativert.standin.DoubleProgram.DType;
@@ -64,7 +65,7 @@ public final class HloLowering {
         }
 
         Unsupported(HloInstruction i, String reason) {
-            this(i.opcode(), i.name(), reason);
+            this(i.opcode().text(), i.name(), reason);
         }
 
         /** The opcode, or {@code module} for what concerns the whole module. */
@@ -127,7 +128,7 @@ public final class HloLowering {
         Set<HloInstruction> needed = reachable(entry.root());
         Map<HloInstruction, Value> values = new IdentityHashMap<>();
         for (HloInstruction i : entry.instructions()) {
-            if (i.opcode().equals("parameter") || needed.contains(i)) {
+            if (i.opcode() == HloOpcode.PARAMETER || needed.contains(i)) {
                 values.put(i, lowerOne(i, module, signature, program, values));
             }
         }
@@ -146,14 +147,14 @@ public final class HloLowering {
     private static Value lowerOne(HloInstruction i, HloModule module, ModelSignature signature, DoubleProgram p,
             Map<HloInstruction, Value> values) throws Unsupported {
         switch (i.opcode()) {
-            case "parameter": {
+            case PARAMETER: {
                 DType t = type(i, i.shape());
                 String name = signature.inputs().get(module.entry().parameters().indexOf(i)).name();
                 return new Leaf(p.input(name, t, i.shape().dims()));
             }
-            case "constant":
+            case CONSTANT:
                 return new Leaf(p.constant(type(i, i.shape()), scalarText(i)));
-            case "broadcast": {
+            case BROADCAST: {
                 HloShape in = i.operand(0).shape();
                 if (!in.isArray() || in.rank() != 0) {
                     throw new Unsupported(i, "broadcast of " + in + "; the stand-in broadcasts scalars only");
@@ -161,8 +162,8 @@ public final class HloLowering {
                 type(i, i.shape());
                 return new Leaf(p.broadcast(leaf(i, values, 0), dims(i, i.shape())));
             }
-            case "add":
-            case "multiply": {
+            case ADD:
+            case MULTIPLY: {
                 type(i, i.shape());
                 for (HloInstruction o : i.operands()) {
                     if (!o.shape().sameDimensionsAndType(i.shape())) {
@@ -171,24 +172,24 @@ public final class HloLowering {
                 }
                 int a = leaf(i, values, 0);
                 int b = leaf(i, values, 1);
-                return new Leaf(i.opcode().equals("add") ? p.add(a, b) : p.multiply(a, b));
+                return new Leaf(i.opcode() == HloOpcode.ADD ? p.add(a, b) : p.multiply(a, b));
             }
-            case "copy":
+            case COPY:
                 if (!i.shape().isArray()) {
                     throw new Unsupported(i, "a copy of a tuple");
                 }
                 type(i, i.shape());
                 return new Leaf(p.copy(leaf(i, values, 0)));
-            case "dot":
+            case DOT:
                 return new Leaf(dot(i, p, values));
-            case "tuple": {
+            case TUPLE: {
                 List<Value> elements = new ArrayList<>();
                 for (HloInstruction o : i.operands()) {
                     elements.add(values.get(o));
                 }
                 return new Tuple(elements);
             }
-            case "get-tuple-element": {
+            case GET_TUPLE_ELEMENT: {
                 Value t = values.get(i.operand(0));
                 if (!(t instanceof Tuple) || i.tupleIndex() < 0 || i.tupleIndex() >= ((Tuple) t).elements().size()) {
                     throw new Unsupported(i, "index " + i.tupleIndex() + " of " + i.operand(0).name()
@@ -196,7 +197,7 @@ public final class HloLowering {
                 }
                 return ((Tuple) t).elements().get((int) i.tupleIndex());
             }
-            case "while": {
+            case WHILE: {
                 HloComputation condition = i.calledComputations().get(1);
                 if (!alwaysTrue(condition.root())) {
                     throw new Unsupported(i, "its condition " + condition.name() + " is not pred[] constant(true); the stand-in"
@@ -204,7 +205,7 @@ public final class HloLowering {
                 }
                 return map(values.get(i.operand(0)), p::loopForever);
             }
-            case "all-reduce":
+            case ALL_REDUCE:
                 return new Leaf(allReduce(i, module, p, values));
             default:
                 throw new Unsupported(i, "the stand-in has no lowering for this operation");
@@ -263,16 +264,16 @@ public final class HloLowering {
 
     private static boolean isScalarAdd(HloComputation c) {
         HloInstruction root = c.root();
-        if (!root.opcode().equals("add") || c.parameters().size() != 2 || !root.shape().isArray() || root.shape().rank() != 0) {
+        if (root.opcode() != HloOpcode.ADD || c.parameters().size() != 2 || !root.shape().isArray() || root.shape().rank() != 0) {
             return false;
         }
         HloInstruction a = root.operand(0);
         HloInstruction b = root.operand(1);
-        return a.opcode().equals("parameter") && b.opcode().equals("parameter") && a != b;
+        return a.opcode() == HloOpcode.PARAMETER && b.opcode() == HloOpcode.PARAMETER && a != b;
     }
 
     private static boolean alwaysTrue(HloInstruction root) {
-        if (!root.opcode().equals("constant") || !root.shape().isArray() || root.shape().rank() != 0
+        if (root.opcode() != HloOpcode.CONSTANT || !root.shape().isArray() || root.shape().rank() != 0
                 || root.shape().elementType() != ElementType.PRED) {
             return false;
         }

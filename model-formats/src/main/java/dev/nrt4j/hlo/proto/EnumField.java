@@ -1,5 +1,7 @@
 package dev.nrt4j.hlo.proto;
 
+import dev.nrt4j.hlo.HloOpcode;
+
 /**
  * The instruction fields that XLA stores as enum numbers and the IR keeps as names: which opcode
  * reads the field, and the name of each number. Reader and writer both translate through here, so
@@ -7,29 +9,29 @@ package dev.nrt4j.hlo.proto;
  */
 enum EnumField {
     /** XLA's {@code RandomDistribution}; 0 (invalid) means none. */
-    DISTRIBUTION("rng", "distribution", null, "rng_uniform", "rng_normal"),
+    DISTRIBUTION(HloOpcode.RNG, "distribution", null, "rng_uniform", "rng_normal"),
     /** XLA's {@code RandomAlgorithm}. */
-    RNG_ALGORITHM("rng-bit-generator", "rng_algorithm", "rng_default", "rng_three_fry", "rng_philox"),
+    RNG_ALGORITHM(HloOpcode.RNG_BIT_GENERATOR, "rng_algorithm", "rng_default", "rng_three_fry", "rng_philox"),
     /** XLA's {@code FftType}. */
-    FFT_TYPE("fft", "fft_type", "FFT", "IFFT", "RFFT", "IRFFT"),
+    FFT_TYPE(HloOpcode.FFT, "fft_type", "FFT", "IFFT", "RFFT", "IRFFT"),
     /** XLA's {@code TriangularSolveOptions.Transpose}. */
-    TRANSPOSE_A("triangular-solve", "transpose_a", "TRANSPOSE_INVALID", "NO_TRANSPOSE", "TRANSPOSE", "ADJOINT");
+    TRANSPOSE_A(HloOpcode.TRIANGULAR_SOLVE, "transpose_a", "TRANSPOSE_INVALID", "NO_TRANSPOSE", "TRANSPOSE", "ADJOINT");
 
     /** How the reader names a number it does not know, so that the interpreter can refuse it visibly. */
     private static final String UNKNOWN = "unknown(";
 
-    private final String opcode;
+    private final HloOpcode opcode;
     private final String field;
     private final String[] names;
 
-    EnumField(String opcode, String field, String... names) {
+    EnumField(HloOpcode opcode, String field, String... names) {
         this.opcode = opcode;
         this.field = field;
         this.names = names;
     }
 
     /** The opcode whose instructions carry the field. */
-    String opcode() {
+    HloOpcode opcode() {
         return opcode;
     }
 

@@ -16,16 +16,17 @@ import java.util.Objects;
  * {@code model.hlo_module.pb}), XLA's {@code HloProto} dump wrapper, or an {@code HloSnapshot}; each
  * either plain or gzip-compressed (recognised by its magic bytes, not by the file name). Fields the
  * reader does not know are skipped, so modules from newer producers read as long as the fields an
- * interpreter needs keep their numbers (XLA guarantees that). Opcodes are kept as written, known or
- * not; refusing what it cannot run is the interpreter's job.
+ * interpreter needs keep their numbers (XLA guarantees that). Opcodes must be XLA's
+ * ({@link dev.nrt4j.hlo.HloOpcode}); whether one can run is the interpreter's question, not the reader's.
  *
  * <p>Every malformed input fails with a {@link NeuronException} of {@link Status#INVALID} whose
  * operation is {@code "read HLO <source>"} and whose detail names the problem: bytes that are not a
  * protobuf message, truncation, nesting deeper than {@link #MAX_NESTING}, input or inflated data
  * larger than {@link #MAX_INPUT_BYTES}, more than {@link #MAX_INSTRUCTIONS} instructions, undefined or
- * cyclic operands, calls that recurse, unknown element types, shapes whose element count overflows,
- * literals whose data does not match their shape, and replica-group lists beyond the limits of
- * {@link dev.nrt4j.hlo.ReplicaGroups} (the text reader's too). Sizes are checked against the input before
+ * cyclic operands, calls that recurse, unknown opcodes (naming the instruction), unknown element types,
+ * shapes whose element count overflows, literals whose data does not match their shape, and replica-group
+ * lists beyond the limits of {@link dev.nrt4j.hlo.ReplicaGroups} (the text reader's too). Sizes are checked
+ * against the input before
  * anything is allocated for them, so absurd declared sizes cannot exhaust memory, and no step
  * recurses deeper than the protobuf nesting limit.
  *

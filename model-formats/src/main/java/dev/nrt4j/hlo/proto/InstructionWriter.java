@@ -3,6 +3,7 @@ package dev.nrt4j.hlo.proto;
 import com.google.protobuf.ByteString;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.proto.schema.CholeskyOptions;
 import dev.nrt4j.hlo.proto.schema.HloInstructionProto;
 import dev.nrt4j.hlo.proto.schema.ReplicaGroup;
@@ -34,10 +35,10 @@ final class InstructionWriter {
      */
     static HloInstructionProto write(HloInstruction ins, String name, long id, Map<HloInstruction, Long> ids,
             Map<HloComputation, Long> computationIds, String what) {
-        String opcode = ins.opcode();
+        HloOpcode opcode = ins.opcode();
         HloInstructionProto.Builder b = HloInstructionProto.newBuilder()
                 .setName(name)
-                .setOpcode(opcode)
+                .setOpcode(opcode.text())
                 .setShape(ShapeConverter.toProto(ins.shape()))
                 .setId(id);
         for (HloInstruction operand : ins.operands()) {
@@ -47,9 +48,9 @@ final class InstructionWriter {
             b.addCalledComputationIds(computationIds.get(callee));
         }
 
-        required(ins.parameterNumber(), opcode.equals("parameter"), "parameter number", what, b::setParameterNumber);
-        required(ins.tupleIndex(), opcode.equals("get-tuple-element"), "tuple index", what, b::setTupleIndex);
-        boolean reducePrecision = opcode.equals("reduce-precision");
+        required(ins.parameterNumber(), opcode == HloOpcode.PARAMETER, "parameter number", what, b::setParameterNumber);
+        required(ins.tupleIndex(), opcode == HloOpcode.GET_TUPLE_ELEMENT, "tuple index", what, b::setTupleIndex);
+        boolean reducePrecision = opcode == HloOpcode.REDUCE_PRECISION;
         required(ins.exponentBits(), reducePrecision, "exponent_bits", what, v -> b.setExponentBits((int) v));
         required(ins.mantissaBits(), reducePrecision, "mantissa_bits", what, v -> b.setMantissaBits((int) v));
 
@@ -59,7 +60,7 @@ final class InstructionWriter {
         b.addAllDimensions(ins.dimensions());
         ins.window().ifPresent(w -> b.setWindow(AttributeConverter.toProto(w, what)));
         ins.convolutionDimensions().ifPresent(c -> b.setConvolutionDimensionNumbers(AttributeConverter.toProto(c)));
-        boolean convolution = opcode.equals("convolution");
+        boolean convolution = opcode == HloOpcode.CONVOLUTION;
         if (convolution || ins.featureGroupCount() != 1) {
             b.setFeatureGroupCount(AttributeConverter.notZero(ins.featureGroupCount(), "feature_group_count", what));
         }
@@ -68,7 +69,7 @@ final class InstructionWriter {
         }
         b.addAllSliceDimensions(AttributeConverter.toProto(ins.slice(), what));
         b.addAllDynamicSliceSizes(ins.dynamicSliceSizes());
-        if (!ins.padding().isEmpty() || opcode.equals("pad")) {
+        if (!ins.padding().isEmpty() || opcode == HloOpcode.PAD) {
             b.setPaddingConfig(AttributeConverter.paddingToProto(ins.padding()));
         }
         ins.dotDimensions().ifPresent(d -> b.setDotDimensionNumbers(AttributeConverter.toProto(d)));
@@ -117,10 +118,10 @@ final class InstructionWriter {
         return value;
     }
 
-    private static void enumField(EnumField field, Optional<String> value, String opcode, String what, IntConsumer set) {
+    private static void enumField(EnumField field, Optional<String> value, HloOpcode opcode, String what, IntConsumer set) {
         if (value.isPresent()) {
             set.accept(AttributeConverter.number(field, value.get(), what));
-        } else if (opcode.equals(field.opcode()) && !field.zeroMeansNone()) {
+        } else if (opcode == field.opcode() && !field.zeroMeansNone()) {
             throw new IllegalArgumentException(what + " has no " + field.field() + "; the proto would read it as "
                     + field.name(0));
         }

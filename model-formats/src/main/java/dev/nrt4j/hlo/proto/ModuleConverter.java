@@ -9,6 +9,7 @@ import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloModuleAssembler;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.ReplicaGroups;
 import dev.nrt4j.hlo.proto.schema.HloComputationProto;
@@ -149,10 +150,11 @@ final class ModuleConverter {
     }
 
     private HloInstruction.Builder instruction(HloInstructionProto p, String what) {
-        String opcode = p.getOpcode();
-        if (opcode.isEmpty()) {
+        if (p.getOpcode().isEmpty()) {
             throw ProtoFailure.invalid(source, what + " has no opcode");
         }
+        HloOpcode opcode = HloOpcode.fromName(p.getOpcode()).orElseThrow(() -> ProtoFailure.invalid(source,
+                what + " has the unknown opcode " + quote(p.getOpcode())));
         if (!p.hasShape()) {
             throw ProtoFailure.invalid(source, what + " has no shape");
         }
@@ -160,21 +162,21 @@ final class ModuleConverter {
         String name = p.getName().isEmpty() ? opcode + "." + p.getId() : p.getName();
         HloInstruction.Builder b = HloInstruction.builder(Long.toString(p.getId()), name, opcode, shape);
 
-        if (opcode.equals("parameter")) {
+        if (opcode == HloOpcode.PARAMETER) {
             b.parameterNumber(p.getParameterNumber());
-        } else if (opcode.equals("get-tuple-element")) {
+        } else if (opcode == HloOpcode.GET_TUPLE_ELEMENT) {
             b.tupleIndex(p.getTupleIndex());
-        } else if (opcode.equals("reduce-precision")) {
+        } else if (opcode == HloOpcode.REDUCE_PRECISION) {
             b.exponentBits(p.getExponentBits()).mantissaBits(p.getMantissaBits());
-        } else if (opcode.equals(EnumField.DISTRIBUTION.opcode())) {
+        } else if (opcode == EnumField.DISTRIBUTION.opcode()) {
             b.rngDistribution(EnumField.DISTRIBUTION.name(p.getDistribution()));
-        } else if (opcode.equals(EnumField.RNG_ALGORITHM.opcode())) {
+        } else if (opcode == EnumField.RNG_ALGORITHM.opcode()) {
             b.rngAlgorithm(EnumField.RNG_ALGORITHM.name(p.getRngAlgorithm()));
-        } else if (opcode.equals(EnumField.FFT_TYPE.opcode())) {
+        } else if (opcode == EnumField.FFT_TYPE.opcode()) {
             b.fftType(EnumField.FFT_TYPE.name(p.getFftType()));
-        } else if (opcode.equals("cholesky") && p.hasCholeskyOptions()) {
+        } else if (opcode == HloOpcode.CHOLESKY && p.hasCholeskyOptions()) {
             b.choleskyLower(p.getCholeskyOptions().getLower());
-        } else if (opcode.equals(EnumField.TRANSPOSE_A.opcode()) && p.hasTriangularSolveOptions()) {
+        } else if (opcode == EnumField.TRANSPOSE_A.opcode() && p.hasTriangularSolveOptions()) {
             b.triangularSolveOptions(AttributeConverter.triangularSolve(p.getTriangularSolveOptions()));
         }
         if (p.hasLiteral()) {

@@ -30,8 +30,9 @@ import java.util.Objects;
  * duplicate or cyclic names; recursion among computations; integers out of their type's range and
  * finite floats beyond it; shapes of more than {@link dev.nrt4j.hlo.HloShape#MAX_ELEMENTS} elements;
  * dynamic dimensions; nested anonymous operands; nesting deeper than {@link #MAX_DEPTH}; unknown
- * opcodes and attributes; replica-group lists beyond the limits of {@link dev.nrt4j.hlo.ReplicaGroups}
- * (the proto reader's too). No other exception escapes for any input text.
+ * opcodes (any name that is not an {@link dev.nrt4j.hlo.HloOpcode}, naming the instruction) and unknown
+ * attributes; replica-group lists beyond the limits of {@link dev.nrt4j.hlo.ReplicaGroups} (the proto
+ * reader's too). No other exception escapes for any input text.
  *
  * <p>Stateless and thread-safe.
  */

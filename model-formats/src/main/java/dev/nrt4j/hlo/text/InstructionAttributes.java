@@ -3,6 +3,7 @@ package dev.nrt4j.hlo.text;
 import dev.nrt4j.hlo.DotDimensions;
 import dev.nrt4j.hlo.GatherDimensions;
 import dev.nrt4j.hlo.HloInstruction;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.ScatterDimensions;
 import dev.nrt4j.hlo.TriangularSolveOptions;
 import java.util.ArrayList;
@@ -61,13 +62,13 @@ final class InstructionAttributes {
     }
 
     /** Reads one instruction's attributes into {@code b}; its called computations go to {@code ins}. */
-    void read(String opcode, HloInstruction.Builder b, Ins ins) {
+    void read(HloOpcode opcode, HloInstruction.Builder b, Ins ins) {
         new Attributes(opcode, b, ins).read();
     }
 
     /** The attributes after one instruction's operands, put into the builder at the end. */
     private final class Attributes {
-        private final String opcode;
+        private final HloOpcode opcode;
         private final HloInstruction.Builder b;
         private final Ins ins;
         private final Set<String> seen = new HashSet<>();
@@ -78,7 +79,7 @@ final class InstructionAttributes {
         private final Map<String, Boolean> bools = new HashMap<>();
         private String transposeA;
 
-        Attributes(String opcode, HloInstruction.Builder b, Ins ins) {
+        Attributes(HloOpcode opcode, HloInstruction.Builder b, Ins ins) {
             this.opcode = opcode;
             this.b = b;
             this.ins = ins;
@@ -182,7 +183,7 @@ final class InstructionAttributes {
                     b.sourceTargetPairs(collectives.sourceTargetPairs());
                     break;
                 case "algorithm":
-                    if (opcode.equals("rng-bit-generator")) {
+                    if (opcode == HloOpcode.RNG_BIT_GENERATOR) {
                         b.rngAlgorithm(oneOf(attr, "rng_default", "rng_three_fry", "rng_philox"));
                     } else {
                         // dot's algorithm is a precision hint, like operand_precision.
@@ -253,16 +254,16 @@ final class InstructionAttributes {
         private void finish() {
             List<String> order;
             switch (opcode) {
-                case "while":
+                case WHILE:
                     order = List.of("body", "condition");
                     require("body");
                     require("condition");
                     break;
-                case "conditional":
+                case CONDITIONAL:
                     order = callees.containsKey("branch_computations") ? List.of("branch_computations")
                             : List.of("true_computation", "false_computation");
                     break;
-                case "select-and-scatter":
+                case SELECT_AND_SCATTER:
                     order = List.of("select", "scatter");
                     break;
                 default:
@@ -276,7 +277,7 @@ final class InstructionAttributes {
                     ins.calleeAt.addAll(calleesAt.get(key));
                 }
             }
-            if (!opcode.equals("while") && !opcode.equals("conditional") && !opcode.equals("select-and-scatter")) {
+            if (opcode != HloOpcode.WHILE && opcode != HloOpcode.CONDITIONAL && opcode != HloOpcode.SELECT_AND_SCATTER) {
                 for (String stray : List.of("condition", "body", "select", "scatter", "true_computation", "false_computation")) {
                     if (callees.containsKey(stray)) {
                         throw c.errorAt(calleesAt.get(stray).get(0), "attribute '" + stray + "' does not apply to " + opcode);
@@ -288,9 +289,9 @@ final class InstructionAttributes {
                 b.dotDimensions(new DotDimensions(dims("lhs_contracting_dims"), dims("rhs_contracting_dims"),
                         dims("lhs_batch_dims"), dims("rhs_batch_dims")));
             }
-            boolean gather = opcode.equals("gather") || dimLists.containsKey("offset_dims")
+            boolean gather = opcode == HloOpcode.GATHER || dimLists.containsKey("offset_dims")
                     || dimLists.containsKey("start_index_map") || dimLists.containsKey("collapsed_slice_dims");
-            boolean scatter = opcode.equals("scatter") || dimLists.containsKey("update_window_dims")
+            boolean scatter = opcode == HloOpcode.SCATTER || dimLists.containsKey("update_window_dims")
                     || dimLists.containsKey("scatter_dims_to_operand_dims") || dimLists.containsKey("inserted_window_dims");
             int indexVectorDim = (int) (long) ints.getOrDefault("index_vector_dim", 0L);
             if (gather) {
@@ -303,11 +304,11 @@ final class InstructionAttributes {
                         dims("scatter_dims_to_operand_dims"), indexVectorDim, dims("input_batching_dims"),
                         dims("scatter_indices_batching_dims")));
             }
-            if (opcode.equals("triangular-solve")) {
+            if (opcode == HloOpcode.TRIANGULAR_SOLVE) {
                 b.triangularSolveOptions(new TriangularSolveOptions(bools.getOrDefault("left_side", false),
                         bools.getOrDefault("lower", false), bools.getOrDefault("unit_diagonal", false),
                         transposeA == null ? "NO_TRANSPOSE" : transposeA));
-            } else if (opcode.equals("cholesky") && bools.containsKey("lower")) {
+            } else if (opcode == HloOpcode.CHOLESKY && bools.containsKey("lower")) {
                 b.choleskyLower(bools.get("lower"));
             }
         }

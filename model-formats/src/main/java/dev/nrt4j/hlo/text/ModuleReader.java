@@ -3,6 +3,7 @@ package dev.nrt4j.hlo.text;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloModuleAssembler;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import java.util.HashSet;
 import java.util.Set;
@@ -19,25 +20,6 @@ import java.util.Set;
 final class ModuleReader {
     private static final int MAX_DEPTH = HloTextParser.MAX_DEPTH;
 
-    private static final Set<String> OPCODES = Set.of(
-            "abs", "acos", "acosh", "add", "add-dependency", "after-all", "all-gather", "all-gather-done",
-            "all-gather-start", "all-reduce", "all-reduce-done", "all-reduce-start", "all-to-all", "and", "asin",
-            "asinh", "async-done", "async-start", "async-update", "atan2", "atanh", "batch-norm-grad",
-            "batch-norm-inference", "batch-norm-training", "bitcast", "bitcast-convert", "broadcast", "call", "cbrt",
-            "ceil", "cholesky", "clamp", "count-leading-zeros", "collective-broadcast", "collective-permute",
-            "collective-permute-done", "collective-permute-start", "compare", "complex", "concatenate", "conditional",
-            "constant", "convert", "convolution", "copy", "copy-done", "copy-start", "cosine", "cosh", "custom-call",
-            "divide", "domain", "dot", "dynamic-reshape", "dynamic-slice", "dynamic-update-slice", "erf",
-            "exponential", "exponential-minus-one", "fft", "floor", "fusion", "gather", "get-dimension-size",
-            "get-tuple-element", "imag", "infeed", "iota", "is-finite", "log", "log-plus-one", "logistic", "map",
-            "maximum", "minimum", "multiply", "negate", "not", "opt-barrier", "or", "outfeed", "pad", "parameter",
-            "partition-id", "popcnt", "power", "ragged-all-to-all", "ragged-dot", "real", "recv", "recv-done", "reduce",
-            "reduce-precision", "reduce-scatter", "reduce-window", "remainder", "replica-id", "reshape", "reverse",
-            "rng", "rng-bit-generator", "rng-get-and-update-state", "round-nearest-afz", "round-nearest-even", "rsqrt",
-            "scaled-dot", "scan", "scatter", "select", "select-and-scatter", "send", "send-done", "set-dimension-size",
-            "shift-left", "shift-right-arithmetic", "shift-right-logical", "sign", "sine", "sinh", "slice", "sort",
-            "sqrt", "stochastic-convert", "subtract", "tan", "tanh", "topk", "transpose", "triangular-solve", "tuple",
-            "while", "xor");
 
     private final Cursor c;
     private final HloModuleAssembler assembler;
@@ -173,17 +155,16 @@ final class ModuleReader {
         HloShape shape = shapes.shape(0);
         c.skipSpace();
         int opcodeAt = c.pos;
-        String opcode = opcode();
-        if (!OPCODES.contains(opcode)) {
-            throw c.errorAt(opcodeAt, "unknown opcode '" + Cursor.printable(opcode) + "'");
-        }
+        String opcodeName = opcode();
+        HloOpcode opcode = HloOpcode.fromName(opcodeName).orElseThrow(() -> c.errorAt(opcodeAt,
+                "instruction '" + name + "' has the unknown opcode '" + Cursor.printable(opcodeName) + "'"));
         InstructionAttributes.Ins ins = new InstructionAttributes.Ins(name, nameAt);
         HloInstruction.Builder b = HloInstruction.builder(name, name, opcode, shape);
         c.expect('(');
-        if (opcode.equals("parameter")) {
+        if (opcode == HloOpcode.PARAMETER) {
             b.parameterNumber(c.integer("a parameter number", 0, Integer.MAX_VALUE));
             c.expect(')');
-        } else if (opcode.equals("constant")) {
+        } else if (opcode == HloOpcode.CONSTANT) {
             b.literal(literals.read(shape, 0));
             c.expect(')');
         } else {

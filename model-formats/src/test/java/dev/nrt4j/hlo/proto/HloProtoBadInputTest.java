@@ -8,10 +8,12 @@ import static dev.nrt4j.hlo.proto.HandMadeHlo.ins;
 import static dev.nrt4j.hlo.proto.HandMadeHlo.module;
 import static dev.nrt4j.hlo.proto.HandMadeHlo.parameter;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.proto.schema.HloComputationProto;
 import dev.nrt4j.hlo.proto.schema.HloModuleProto;
 import dev.nrt4j.hlo.proto.schema.IotaReplicaGroupListProto;
@@ -69,6 +71,28 @@ class HloProtoBadInputTest {
             refused(Arrays.copyOf(gz, n));
         }
         assertThat(refused(Arrays.copyOf(bytes, bytes.length - 3)).getMessage()).contains("ended unexpectedly");
+    }
+
+    @Test
+    void unknownOpcodeIsNamedWithItsInstruction() {
+        ShapeProto f = array(F32);
+        assertThat(refused(module("m", computation(1, "main", 2, parameter(1, "p", 0, f),
+                ins(2, "odd", "frobnicate-2030", f, 1)))).getMessage())
+                .contains("instruction 'odd' in computation 'main' has the unknown opcode 'frobnicate-2030'");
+        assertThat(refused(module("m", computation(1, "main", 2, parameter(1, "p", 0, f),
+                ins(2, "n", "Negate", f, 1)))).getMessage())
+                .contains("instruction 'n' in computation 'main' has the unknown opcode 'Negate'");
+    }
+
+    /** The reader's vocabulary is HloOpcode: no XLA opcode is refused as unknown, whatever else is wrong. */
+    @Test
+    void everyHloOpcodeIsAKnownOpcode() {
+        ShapeProto f = array(F32);
+        for (HloOpcode op : HloOpcode.values()) {
+            HloModuleProto m = module("m", computation(1, "main", 1, ins(1, "x", op.text(), f)));
+            Throwable t = catchThrowable(() -> HloProtoReader.read(m.toByteArray(), "op.pb"));
+            assertThat(t == null ? "" : t.getMessage()).as(op.text()).doesNotContain("unknown opcode");
+        }
     }
 
     @Test

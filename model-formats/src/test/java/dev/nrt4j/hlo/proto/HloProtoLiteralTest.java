@@ -10,6 +10,7 @@ import com.google.protobuf.ByteString;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloLiteral;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.proto.schema.LiteralProto;
 import dev.nrt4j.hlo.proto.schema.ShapeProto;
 import java.nio.ByteBuffer;
@@ -117,7 +118,7 @@ class HloProtoLiteralTest {
         byte[] bytes = module("constant", computation(1, "main", 1,
                 ins(1, "c", "constant", shape).setLiteral(literal))).toByteArray();
         HloInstruction c = HloProtoReader.read(bytes, "constant test").entry().root();
-        assertThat(c.opcode()).isEqualTo("constant");
+        assertThat(c.opcode()).isEqualTo(HloOpcode.CONSTANT);
         return c.literal().orElseThrow();
     }
 

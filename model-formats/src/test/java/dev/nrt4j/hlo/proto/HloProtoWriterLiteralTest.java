@@ -12,6 +12,7 @@ import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloModuleAssembler;
+import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.proto.schema.HloModuleProto;
 import dev.nrt4j.hlo.proto.schema.LiteralProto;
@@ -46,7 +47,7 @@ class HloProtoWriterLiteralTest {
 
     private static HloModule constant(HloShape shape, HloLiteral literal) {
         HloModuleAssembler a = new HloModuleAssembler("test").name("literal");
-        a.computation("e", "e").add(HloInstruction.builder("c", "c", "constant", shape).literal(literal));
+        a.computation("e", "e").add(HloInstruction.builder("c", "c", HloOpcode.CONSTANT, shape).literal(literal));
         return a.assemble();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.hlo.HloOpcode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,6 +275,26 @@ class HloTextBadInputTest {
         "ROOT p = f32[] parameter(99999999999999999999)"})
     void badInstructions(String body) {
         invalid("HloModule m\nENTRY e {\n  " + body + "\n}\n");
+    }
+
+    @Test
+    void unknownOpcodeIsNamedWithItsInstruction() {
+        NeuronException e = invalid("HloModule m\nENTRY e {\n  ROOT p = f32[] frobnicate()\n}\n");
+        assertThat(e.getMessage()).contains("instruction 'p' has the unknown opcode 'frobnicate'");
+        assertThat(at(e)).isEqualTo("3:18");
+        // XLA spells its names with hyphens; a near miss is not one of them.
+        assertThat(invalid("HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  ROOT q = f32[] log_plus_one(a)\n}\n")
+                .getMessage()).contains("instruction 'q' has the unknown opcode 'log_plus_one'");
+    }
+
+    /** The reader's vocabulary is HloOpcode: no XLA opcode is refused as unknown, whatever else is wrong. */
+    @Test
+    void everyHloOpcodeIsAKnownOpcode() {
+        for (HloOpcode op : HloOpcode.values()) {
+            Throwable t = catchThrowable(() -> HloTextParser.parse(
+                    "HloModule m\nENTRY e {\n  ROOT p = f32[] " + op.text() + "()\n}\n", "op.hlo.txt"));
+            assertThat(t == null ? "" : t.getMessage()).as(op.text()).doesNotContain("unknown opcode");
+        }
     }
 
     @Test
