@@ -199,6 +199,33 @@ public final class NeuronRuntime implements AutoCloseable {
     }
 
     /**
+     * How much device memory is held on core {@code core}, and the core's limit: the tensors allocated
+     * there and the models loaded there count (with those of cores sharing its HBM stack), other processes' do not.
+     *
+     * @param core the index into {@link #cores()}
+     * @return a snapshot; allocations and frees after it returns do not change it
+     * @throws NeuronException {@link Status#INVALID} for a core index out of range, {@link Status#FAILURE}
+     *     when the backend cannot tell (a libnrt without {@code nrt_get_vnc_memory_stats})
+     * @throws IllegalStateException if the runtime is closed
+     */
+    public MemoryUsage memoryUsage(int core) {
+        enter();
+        try {
+            checkCore(core, "read the device memory of core " + core);
+            return backend.memoryUsage(core);
+        } finally {
+            exit();
+        }
+    }
+
+    private void checkCore(int core, String operation) {
+        if (core < 0 || core >= cores.size()) {
+            throw new NeuronException(Status.INVALID, operation,
+                    "core " + core + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
+        }
+    }
+
+    /**
      * Allocates a zeroed tensor of {@code size} bytes in the device memory of core {@code core}.
      *
      * @param size the size in bytes, 0 or more
@@ -225,10 +252,7 @@ public final class NeuronRuntime implements AutoCloseable {
         enter();
         try {
             checkSize(name, size);
-            if (core < 0 || core >= cores.size()) {
-                throw new NeuronException(Status.INVALID, "allocate tensor '" + name + "'",
-                        "core " + core + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
-            }
+            checkCore(core, "allocate tensor '" + name + "'");
             TensorHandle h = backend.allocate(TensorPlacement.DEVICE, core, size, name);
             return new Tensor(this, h, name, TensorPlacement.DEVICE, core, registry, options.leakDetection());
         } finally {

@@ -2,6 +2,7 @@ package dev.nrt4j.nativert;
 
 import dev.nrt4j.BackendInfo;
 import dev.nrt4j.LoadOptions;
+import dev.nrt4j.MemoryUsage;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
@@ -291,6 +292,16 @@ final class NativeRuntime implements RuntimeBackend {
             throw e;
         }
         return t;
+    }
+
+    /** {@code nrt_get_vnc_memory_stats} of the core; a libnrt without it cannot tell. */
+    @Override
+    public MemoryUsage memoryUsage(int core) {
+        checkOpen("read the device memory of core " + core);
+        MemoryStats stats = lib.memoryStats(core).orElseThrow(() -> new NeuronException(Status.FAILURE,
+                "read the device memory of core " + core, "libnrt " + version + " lacks nrt_get_vnc_memory_stats;"
+                        + " install a newer Neuron runtime (aws-neuronx-runtime-lib) to read it"));
+        return new MemoryUsage(stats.bytesUsed(), stats.bytesLimit());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nrt4j.spi;
 
 import dev.nrt4j.BackendInfo;
 import dev.nrt4j.LoadOptions;
+import dev.nrt4j.MemoryUsage;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
@@ -49,6 +50,16 @@ public interface RuntimeBackend {
      *     {@link dev.nrt4j.Status#RESOURCE} when its constants do not fit
      */
     ModelHandle load(ModelSource source, LoadOptions options);
+
+    /**
+     * The device memory of core {@code core}: what this runtime holds on it and the core's limit.
+     *
+     * @param core a valid index into {@link #cores()}
+     * @return a new reading; never null
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#FAILURE} when the backend cannot tell (a
+     *     libnrt without {@code nrt_get_vnc_memory_stats}), or the status the device reports
+     */
+    MemoryUsage memoryUsage(int core);
 
     /**
      * Called once when the runtime begins to close, before any handle is released: a backend that can

@@ -2,6 +2,7 @@ package dev.nrt4j.testbackend;
 
 import dev.nrt4j.BackendInfo;
 import dev.nrt4j.LoadOptions;
+import dev.nrt4j.MemoryUsage;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
@@ -105,6 +106,11 @@ public final class MemoryBackend implements RuntimeBackend {
     /** Bytes allocated on a core, tensors only. */
     public synchronized long usedBytes(int core) {
         return used[core];
+    }
+
+    @Override
+    public synchronized MemoryUsage memoryUsage(int core) {
+        return new MemoryUsage(used[core], CORE_MEMORY);
     }
 
     public synchronized long hostUsedBytes() {
