@@ -87,18 +87,17 @@ public final class NeuronRuntime implements AutoCloseable {
     }
 
     /**
-     * Where the backend these options choose keeps the driver's view of its machine (sysfs tree, device
-     * nodes, runtime records), for tools such as {@code nrt4j ls} and {@code nrt4j top}: the machine's own
-     * for hardware, the simulated one for the reference device. Claims nothing.
+     * The backend {@link #open(RuntimeOptions)} would use with these options, without opening it.
      *
-     * @param options the options a runtime would be opened with; they choose the backend; not null
-     * @return the machine root for tools to read; nothing to close
-     * @throws NeuronException as {@link #open(RuntimeOptions)} when no backend fits, {@link Status#INVALID}
-     *     for options the backend cannot honour, {@link Status#FAILURE} when a simulated tree cannot be created
+     * @param options the options a runtime would be opened with; not null
+     * @return its description ({@link BackendDescription#isSelected()} is true)
+     * @throws NeuronException as {@link #open(RuntimeOptions)} when no backend fits: {@link Status#INVALID}
+     *     for an unknown backend name, {@link Status#FAILURE} when none is available
      */
-    public static dev.nrt4j.device.driver.SystemRoot systemRoot(RuntimeOptions options) {
+    public static BackendDescription selectedBackend(RuntimeOptions options) {
         Objects.requireNonNull(options, "options");
-        return chosen(options).systemRoot(options);
+        BackendRegistry.Candidate c = chosenCandidate(options);
+        return new BackendDescription(c.name, c.priority, true, true, c.availability().detail());
     }
 
     /**
@@ -121,9 +120,13 @@ public final class NeuronRuntime implements AutoCloseable {
 
     /** The provider {@code options} select, as every static entry point chooses it. */
     private static dev.nrt4j.spi.BackendProvider chosen(RuntimeOptions options) {
+        return chosenCandidate(options).provider;
+    }
+
+    private static BackendRegistry.Candidate chosenCandidate(RuntimeOptions options) {
         List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
         return BackendRegistry.choose(candidates, options)
-                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options)).provider;
+                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options));
     }
 
     /**
