@@ -71,6 +71,12 @@ public interface RuntimeBackend {
     default void cancelExecutions() {
     }
 
-    /** Releases the cores and everything else; called once, after every handle was released. */
+    /**
+     * Releases the cores and everything else; called once. The runtime closes in this order, and backends
+     * may rely on it: first {@link #cancelExecutions()}; then every handle still open is released, tensor
+     * sets first, then tensors ({@link TensorHandle#free()}), then models ({@link ModelHandle#unload()}),
+     * each waiting for the calls inside it; then this method, with no handle left. So a backend keeps no
+     * registry of its own handles: the API layer's is the one record of what is alive.
+     */
     void close();
 }

@@ -51,6 +51,7 @@ public final class MemoryBackend implements RuntimeBackend {
     private long hostUsed;
     private final Set<MemoryTensor> liveTensors = ConcurrentHashMap.newKeySet();
     private final Set<MemoryModel> loadedModels = ConcurrentHashMap.newKeySet();
+    private final List<String> releases = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closed;
 
     MemoryBackend(String name, RuntimeOptions options) {
@@ -192,6 +193,12 @@ public final class MemoryBackend implements RuntimeBackend {
             }
         }
         liveTensors.remove(t);
+        releases.add("tensor");
+    }
+
+    /** What was released, in order: {@code "tensor"} or {@code "model"} per handle, then {@code "backend"}. */
+    public List<String> releases() {
+        return List.copyOf(releases);
     }
 
     @Override
@@ -209,6 +216,7 @@ public final class MemoryBackend implements RuntimeBackend {
 
     void unloaded(MemoryModel m) {
         loadedModels.remove(m);
+        releases.add("model");
     }
 
     void checkOpen(String what) {
@@ -223,6 +231,7 @@ public final class MemoryBackend implements RuntimeBackend {
             throw violation("backend closed twice");
         }
         closed = true;
+        releases.add("backend");
         if (!liveTensors.isEmpty() || !loadedModels.isEmpty()) {
             throw violation("backend closed with " + liveTensors + " and " + loadedModels + " still live");
         }
