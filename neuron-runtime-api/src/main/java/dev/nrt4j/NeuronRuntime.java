@@ -38,8 +38,9 @@ import java.util.Optional;
  * loads in progress; later calls throw {@link IllegalStateException}.
  *
  * <p><b>Errors:</b> {@link NeuronException} with the backend's status: {@link Status#RESOURCE} when
- * cores are owned elsewhere or memory is full, {@link Status#INVALID} for bad arguments or files,
- * {@link Status#LOAD_NOT_ENOUGH_NC}, and so on, as each method says.
+ * cores are owned elsewhere or memory is full, {@link Status#INVALID} for a core the runtime lacks or a
+ * bad file, {@link Status#LOAD_NOT_ENOUGH_NC}, and so on, as each method says; Java arguments no call
+ * could accept are {@link IllegalArgumentException}s (the rule is in the {@code dev.nrt4j} package).
  */
 public final class NeuronRuntime implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -234,8 +235,9 @@ public final class NeuronRuntime implements AutoCloseable {
      * @param size the size in bytes, 0 or more
      * @param core the index into {@link #cores()}
      * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
-     * @throws NeuronException {@link Status#INVALID} for a core index out of range or a negative size,
-     *     {@link Status#RESOURCE} when the core's memory is full
+     * @throws NeuronException {@link Status#INVALID} for a core index out of range, {@link Status#RESOURCE}
+     *     when the core's memory is full
+     * @throws IllegalArgumentException for a negative size
      */
     public Tensor allocate(long size, int core) {
         return allocate("tensor", size, core);
@@ -249,6 +251,7 @@ public final class NeuronRuntime implements AutoCloseable {
      * @param core the index into {@link #cores()}
      * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
      * @throws NeuronException as {@link #allocate(long, int)}
+     * @throws IllegalArgumentException for a negative size
      */
     public Tensor allocate(String name, long size, int core) {
         Objects.requireNonNull(name, "name");
@@ -269,7 +272,8 @@ public final class NeuronRuntime implements AutoCloseable {
      * @param name the tensor's name for messages; not null, need not be unique
      * @param size the size in bytes, 0 or more
      * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
-     * @throws NeuronException {@link Status#INVALID} for a negative size, {@link Status#RESOURCE} when memory is short
+     * @throws NeuronException {@link Status#RESOURCE} when memory is short
+     * @throws IllegalArgumentException for a negative size
      */
     public Tensor allocateHost(String name, long size) {
         Objects.requireNonNull(name, "name");
@@ -285,7 +289,7 @@ public final class NeuronRuntime implements AutoCloseable {
 
     private static void checkSize(String name, long size) {
         if (size < 0) {
-            throw new NeuronException(Status.INVALID, "allocate tensor '" + name + "'", "size " + size + " is negative");
+            throw new IllegalArgumentException("allocate tensor '" + name + "': size " + size + " is negative");
         }
     }
 

@@ -24,6 +24,22 @@ final class Expect {
                 e -> assertThat(e.status()).as("status of: %s", e.getMessage()).isIn((Object[]) statuses));
     }
 
+    /**
+     * {@code call} is refused as a programming error in its Java arguments ({@code dev.nrt4j}'s error rule).
+     *
+     * @param what the call, for the failure message
+     */
+    static void illegalArgument(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException expected) {
+            return;
+        } catch (RuntimeException e) {
+            throw new AssertionError(what + " threw " + e + "; a Java argument no call could accept is an IllegalArgumentException", e);
+        }
+        throw new AssertionError(what + " was accepted; it must throw IllegalArgumentException");
+    }
+
     /** {@code call} is refused because the object it uses was closed. */
     static void closed(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOf(IllegalStateException.class);
