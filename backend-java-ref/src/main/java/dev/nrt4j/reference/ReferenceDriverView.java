@@ -17,6 +17,8 @@ public final class ReferenceDriverView implements DriverViewProvider {
     }
 
     /**
+     * The simulated machine of the instance type {@code options} configure.
+     *
      * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} for an instance type or LNC the
      *     reference device cannot simulate, {@link dev.nrt4j.Status#FAILURE} when the tree cannot be written
      */
