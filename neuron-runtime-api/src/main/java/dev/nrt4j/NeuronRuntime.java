@@ -38,8 +38,9 @@ import java.util.Optional;
  * loads in progress; later calls throw {@link IllegalStateException}.
  *
  * <p><b>Errors:</b> {@link NeuronException} with the backend's status: {@link Status#RESOURCE} when
- * cores are owned elsewhere or memory is full, {@link Status#INVALID} for bad arguments or files,
- * {@link Status#LOAD_NOT_ENOUGH_NC}, and so on, as each method says.
+ * cores are owned elsewhere or memory is full, {@link Status#INVALID} for a core the runtime lacks or a
+ * bad file, {@link Status#LOAD_NOT_ENOUGH_NC}, and so on, as each method says; Java arguments no call
+ * could accept are {@link IllegalArgumentException}s (the rule is in the {@code dev.nrt4j} package).
  */
 public final class NeuronRuntime implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -87,18 +88,17 @@ public final class NeuronRuntime implements AutoCloseable {
     }
 
     /**
-     * Where the backend these options choose keeps the driver's view of its machine (sysfs tree, device
-     * nodes, runtime records), for tools such as {@code nrt4j ls} and {@code nrt4j top}: the machine's own
-     * for hardware, the simulated one for the reference device. Claims nothing.
+     * The backend {@link #open(RuntimeOptions)} would use with these options, without opening it.
      *
-     * @param options the options a runtime would be opened with; they choose the backend; not null
-     * @return the machine root for tools to read; nothing to close
-     * @throws NeuronException as {@link #open(RuntimeOptions)} when no backend fits, {@link Status#INVALID}
-     *     for options the backend cannot honour, {@link Status#FAILURE} when a simulated tree cannot be created
+     * @param options the options a runtime would be opened with; not null
+     * @return its description ({@link BackendDescription#isSelected()} is true)
+     * @throws NeuronException as {@link #open(RuntimeOptions)} when no backend fits: {@link Status#INVALID}
+     *     for an unknown backend name, {@link Status#FAILURE} when none is available
      */
-    public static dev.nrt4j.device.driver.SystemRoot systemRoot(RuntimeOptions options) {
+    public static BackendDescription selectedBackend(RuntimeOptions options) {
         Objects.requireNonNull(options, "options");
-        return chosen(options).systemRoot(options);
+        BackendRegistry.Candidate c = chosenCandidate(options);
+        return new BackendDescription(c.name, c.priority, true, true, c.availability().detail());
     }
 
     /**
@@ -121,9 +121,13 @@ public final class NeuronRuntime implements AutoCloseable {
 
     /** The provider {@code options} select, as every static entry point chooses it. */
     private static dev.nrt4j.spi.BackendProvider chosen(RuntimeOptions options) {
+        return chosenCandidate(options).provider;
+    }
+
+    private static BackendRegistry.Candidate chosenCandidate(RuntimeOptions options) {
         List<BackendRegistry.Candidate> candidates = BackendRegistry.discover(options);
         return BackendRegistry.choose(candidates, options)
-                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options)).provider;
+                .orElseThrow(() -> BackendRegistry.explainNoChoice(candidates, options));
     }
 
     /**
@@ -199,13 +203,41 @@ public final class NeuronRuntime implements AutoCloseable {
     }
 
     /**
+     * How much device memory is held on core {@code core}, and the core's limit: the tensors allocated
+     * there and the models loaded there count (with those of cores sharing its HBM stack), other processes' do not.
+     *
+     * @param core the index into {@link #cores()}
+     * @return a snapshot; allocations and frees after it returns do not change it
+     * @throws NeuronException {@link Status#INVALID} for a core index out of range, {@link Status#FAILURE}
+     *     when the backend cannot tell (a libnrt without {@code nrt_get_vnc_memory_stats})
+     * @throws IllegalStateException if the runtime is closed
+     */
+    public MemoryUsage memoryUsage(int core) {
+        enter();
+        try {
+            checkCore(core, "read the device memory of core " + core);
+            return backend.memoryUsage(core);
+        } finally {
+            exit();
+        }
+    }
+
+    private void checkCore(int core, String operation) {
+        if (core < 0 || core >= cores.size()) {
+            throw new NeuronException(Status.INVALID, operation,
+                    "core " + core + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
+        }
+    }
+
+    /**
      * Allocates a zeroed tensor of {@code size} bytes in the device memory of core {@code core}.
      *
      * @param size the size in bytes, 0 or more
      * @param core the index into {@link #cores()}
      * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
-     * @throws NeuronException {@link Status#INVALID} for a core index out of range or a negative size,
-     *     {@link Status#RESOURCE} when the core's memory is full
+     * @throws NeuronException {@link Status#INVALID} for a core index out of range, {@link Status#RESOURCE}
+     *     when the core's memory is full
+     * @throws IllegalArgumentException for a negative size
      */
     public Tensor allocate(long size, int core) {
         return allocate("tensor", size, core);
@@ -219,16 +251,14 @@ public final class NeuronRuntime implements AutoCloseable {
      * @param core the index into {@link #cores()}
      * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
      * @throws NeuronException as {@link #allocate(long, int)}
+     * @throws IllegalArgumentException for a negative size
      */
     public Tensor allocate(String name, long size, int core) {
         Objects.requireNonNull(name, "name");
         enter();
         try {
             checkSize(name, size);
-            if (core < 0 || core >= cores.size()) {
-                throw new NeuronException(Status.INVALID, "allocate tensor '" + name + "'",
-                        "core " + core + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
-            }
+            checkCore(core, "allocate tensor '" + name + "'");
             TensorHandle h = backend.allocate(TensorPlacement.DEVICE, core, size, name);
             return new Tensor(this, h, name, TensorPlacement.DEVICE, core, registry, options.leakDetection());
         } finally {
@@ -242,7 +272,8 @@ public final class NeuronRuntime implements AutoCloseable {
      * @param name the tensor's name for messages; not null, need not be unique
      * @param size the size in bytes, 0 or more
      * @return the tensor, owned by the caller, who closes it (the runtime closes it otherwise)
-     * @throws NeuronException {@link Status#INVALID} for a negative size, {@link Status#RESOURCE} when memory is short
+     * @throws NeuronException {@link Status#RESOURCE} when memory is short
+     * @throws IllegalArgumentException for a negative size
      */
     public Tensor allocateHost(String name, long size) {
         Objects.requireNonNull(name, "name");
@@ -258,7 +289,7 @@ public final class NeuronRuntime implements AutoCloseable {
 
     private static void checkSize(String name, long size) {
         if (size < 0) {
-            throw new NeuronException(Status.INVALID, "allocate tensor '" + name + "'", "size " + size + " is negative");
+            throw new IllegalArgumentException("allocate tensor '" + name + "': size " + size + " is negative");
         }
     }
 

@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The resources a runtime still owns, so that closing the runtime closes them: models first (they
- * may be using tensors), then tensor sets, then tensors.
+ * The resources a runtime still owns, so that closing the runtime closes them, in the order
+ * {@link dev.nrt4j.spi.RuntimeBackend#close()} promises backends. The one record of what is alive:
+ * backends keep none of their own.
  */
 final class ResourceRegistry {
     private final Set<Lifecycle> models = ConcurrentHashMap.newKeySet();
@@ -16,7 +17,7 @@ final class ResourceRegistry {
 
     /** The families of resources, in the order the runtime closes them. */
     enum Kind {
-        MODEL, TENSOR_SET, TENSOR
+        TENSOR_SET, TENSOR, MODEL
     }
 
     private Set<Lifecycle> family(Lifecycle l) {
@@ -37,7 +38,7 @@ final class ResourceRegistry {
 
     List<String> describeOpen() {
         List<String> out = new ArrayList<>();
-        for (Set<Lifecycle> s : List.of(models, tensorSets, tensors)) {
+        for (Set<Lifecycle> s : List.of(tensorSets, tensors, models)) {
             for (Lifecycle l : s) {
                 out.add(l.description());
             }
@@ -45,11 +46,27 @@ final class ResourceRegistry {
         return out;
     }
 
+    /**
+     * Closes everything still open. A release that fails does not stop the others (each would otherwise
+     * outlive its runtime); the first failure is thrown at the end, with the later ones suppressed.
+     */
     void closeAll() {
-        for (Set<Lifecycle> s : List.of(models, tensorSets, tensors)) {
+        RuntimeException first = null;
+        for (Set<Lifecycle> s : List.of(tensorSets, tensors, models)) {
             for (Lifecycle l : List.copyOf(s)) {
-                l.close();
+                try {
+                    l.close();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }

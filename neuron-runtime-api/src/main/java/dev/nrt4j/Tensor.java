@@ -98,6 +98,7 @@ public final class Tensor implements AutoCloseable {
      * @param offset the byte offset in the tensor, 0 or more
      * @param src the bytes, heap or direct; not null
      * @throws NeuronException {@link Status#INVALID} if the region lies outside the tensor
+     * @throws IllegalArgumentException if {@code offset} is negative
      */
     public void write(long offset, ByteBuffer src) {
         Objects.requireNonNull(src, "src");
@@ -187,7 +188,7 @@ public final class Tensor implements AutoCloseable {
      * @param offset the byte offset in the tensor, 0 or more
      * @param dst where the bytes go, heap or direct, not read-only; not null
      * @throws NeuronException {@link Status#INVALID} if the region lies outside the tensor
-     * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws IllegalArgumentException if {@code dst} is read-only or {@code offset} negative
      */
     public void read(long offset, ByteBuffer dst) {
         Objects.requireNonNull(dst, "dst");
@@ -293,6 +294,7 @@ public final class Tensor implements AutoCloseable {
      * @param length the number of bytes, 0 or more
      * @throws NeuronException {@link Status#INVALID} for a region outside either tensor, a tensor of another
      *     runtime, or a copy the backend cannot make
+     * @throws IllegalArgumentException if an offset or the length is negative
      */
     public void copyTo(long offset, Tensor target, long targetOffset, long length) {
         Objects.requireNonNull(target, "target");
@@ -330,6 +332,7 @@ public final class Tensor implements AutoCloseable {
      * @param length the number of bytes, 0 or more
      * @param value the byte to set
      * @throws NeuronException {@link Status#INVALID} if the region lies outside the tensor
+     * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
      */
     public void fill(long offset, long length, byte value) {
         lifecycle.enter();
@@ -349,7 +352,11 @@ public final class Tensor implements AutoCloseable {
 
     /** Fails unless {@code [offset, offset + length)} lies in the tensor; also used by {@code TensorSegments} (Java 22+). */
     void checkRegion(String what, long offset, long length) {
-        if (offset < 0 || length < 0 || offset > size - length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException(what + " tensor '" + name + "': offset " + offset + " and length " + length
+                    + " must be 0 or more");
+        }
+        if (offset > size - length) {
             throw new NeuronException(Status.INVALID, what + " tensor '" + name + "'",
                     "bytes [" + offset + ", " + end(offset, length) + ") are outside its " + size + " bytes");
         }

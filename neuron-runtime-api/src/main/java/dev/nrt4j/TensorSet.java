@@ -67,9 +67,11 @@ public final class TensorSet implements AutoCloseable {
      *
      * @param name the name it was put under
      * @return the tensor; still owned by whoever owned it (closing it here would free it for every user)
-     * @throws NeuronException {@link Status#FAILURE} if there is none
+     * @throws NeuronException {@link Status#FAILURE} if there is none (libnrt's answer for a name its set lacks)
+     * @throws NullPointerException if {@code name} is null
      */
     public Tensor get(String name) {
+        Objects.requireNonNull(name, "name");
         lifecycle.enter();
         try {
             Tensor t;

@@ -12,9 +12,15 @@
  * <p><b>Thread-safety:</b> every public type is safe to use from many threads at once; each type
  * says what runs concurrently and what waits.
  *
- * <p><b>Errors:</b> runtime faults are {@link dev.nrt4j.NeuronException}s carrying the libnrt
- * {@link dev.nrt4j.Status}; each method names the statuses it can report. Misuse of the API (a closed
- * handle, a null argument) is an {@link java.lang.IllegalStateException},
- * {@link java.lang.IllegalArgumentException} or {@link java.lang.NullPointerException} instead.
+ * <p><b>Errors:</b> one rule decides which kind a method throws. A programming error in its Java
+ * arguments, which no data or device could make right (a null, a negative size, offset or length, a
+ * Java array or buffer of the wrong type or length for the shape passed with it), is an
+ * {@link java.lang.IllegalArgumentException} or {@link java.lang.NullPointerException}; using a closed
+ * object is an {@link java.lang.IllegalStateException}. A problem with the data, the model or the
+ * device's state (a region past a tensor's end, data that does not fit a tensor or a model's signature,
+ * a name a set or model lacks, a core the runtime does not have, memory full, a damaged file) is a
+ * {@link dev.nrt4j.NeuronException} carrying the {@link dev.nrt4j.Status} libnrt gives for it
+ * ({@link dev.nrt4j.Status#INVALID}, {@link dev.nrt4j.Status#RESOURCE}, ...); each method names the
+ * statuses it can report.
  */
 package dev.nrt4j;

@@ -39,6 +39,7 @@ public final class TensorSegments {
      * @param src the bytes; not null, alive, may be read-only
      * @throws NeuronException {@link Status#INVALID} if {@code [tensorOffset, tensorOffset + src.byteSize())}
      *     lies outside the tensor (nothing is written then)
+     * @throws IllegalArgumentException if {@code tensorOffset} is negative
      * @throws IllegalStateException if the tensor is closed, or the segment's arena is closed or owned by
      *     another thread
      */
@@ -76,7 +77,7 @@ public final class TensorSegments {
      * @param dst where the bytes go; not null, alive, writable
      * @throws NeuronException {@link Status#INVALID} if {@code [tensorOffset, tensorOffset + dst.byteSize())}
      *     lies outside the tensor (nothing is read then)
-     * @throws IllegalArgumentException if {@code dst} is read-only
+     * @throws IllegalArgumentException if {@code dst} is read-only or {@code tensorOffset} negative
      * @throws IllegalStateException if the tensor is closed, or the segment's arena is closed or owned by
      *     another thread
      */

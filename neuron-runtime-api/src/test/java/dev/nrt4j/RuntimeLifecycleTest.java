@@ -132,6 +132,20 @@ class RuntimeLifecycleTest {
     }
 
     @Test
+    void closingTheRuntimeReleasesTensorsBeforeModelsAndTheBackendLast() {
+        NeuronRuntime rt = TestRuntimes.memory();
+        MemoryBackend backend = MemoryBackend.of(rt);
+        rt.load(program(tmp, "m.hlo.txt", "add f32 4"));
+        rt.allocate("a", 8, 0);
+        rt.allocate("b", 8, 1);
+
+        rt.close();
+
+        // The order RuntimeBackend.close() promises: libnrt wants tensors freed before their model is unloaded.
+        assertThat(backend.releases()).containsExactly("tensor", "tensor", "model", "backend");
+    }
+
+    @Test
     void everyCallAfterCloseIsIllegalState() {
         NeuronRuntime rt = TestRuntimes.memory();
         Path p = program(tmp, "m.hlo.txt", "add f32 4");

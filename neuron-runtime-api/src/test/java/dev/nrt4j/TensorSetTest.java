@@ -67,6 +67,8 @@ class TensorSetTest {
                     .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
                     .hasMessageContaining("'absent'")
                     .hasMessageContaining("present");
+            // No set can hold a null name: the calling code's mistake, not a status.
+            assertThatThrownBy(() -> s.get(null)).isInstanceOf(NullPointerException.class);
         }
     }
 

@@ -10,11 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
-import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.spi.BackendAvailability;
 import dev.nrt4j.spi.BackendProvider;
 import dev.nrt4j.spi.RuntimeBackend;
-import dev.nrt4j.spi.StateDirectory;
 
 /**
  * Registers the reference device as backend {@code reference}. It runs anywhere, so it ranks below
@@ -46,13 +44,6 @@ public final class ReferenceBackendProvider implements BackendProvider {
         } catch (NeuronException e) {
             return BackendAvailability.available("runs anywhere, but opening it with these options fails: " + e.getMessage());
         }
-    }
-
-    /** The simulated machine of the configured instance type in the state directory, laid out if missing. */
-    @Override
-    public SystemRoot systemRoot(RuntimeOptions options) {
-        ReferenceConfiguration config = ReferenceConfiguration.of(options);
-        return SimulatedMachine.of(config.instance(), StateDirectory.resolve(options)).sysfs().systemRoot();
     }
 
     /**

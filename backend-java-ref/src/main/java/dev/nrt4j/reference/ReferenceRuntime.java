@@ -2,6 +2,7 @@ package dev.nrt4j.reference;
 
 import dev.nrt4j.BackendInfo;
 import dev.nrt4j.LoadOptions;
+import dev.nrt4j.MemoryUsage;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
@@ -142,6 +143,13 @@ final class ReferenceRuntime implements RuntimeBackend {
         HbmStack stack = machine.stackOf(claimed.get(core));
         stack.reserve(size, "allocate tensor '" + name + "' on core " + core);
         return new ReferenceTensor(size, stack, core, stats.get(core));
+    }
+
+    /** What the core's HBM stack has reserved for this process's tensors and models, and its capacity. */
+    @Override
+    public MemoryUsage memoryUsage(int core) {
+        HbmStack stack = stackOf(core);
+        return new MemoryUsage(stack.used(), stack.capacity());
     }
 
     @Override

@@ -8,13 +8,10 @@ import java.util.List;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
-import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.spi.BackendAvailability;
 import dev.nrt4j.spi.BackendProvider;
 import dev.nrt4j.spi.RuntimeBackend;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Registers real NeuronCores through libnrt as backend {@value #NAME}. It ranks above the reference
@@ -30,8 +27,6 @@ public final class NativeBackendProvider implements BackendProvider {
     public static final String NAME = "native";
     /** Above the reference device's 0. */
     public static final int PRIORITY = 100;
-    /** Names a directory that stands for {@code /} when reading the driver's sysfs (tests point it at fixture trees). */
-    public static final String ROOT_PROPERTY = "nrt4j.native.root";
 
     @Override
     public String name() {
@@ -105,22 +100,6 @@ public final class NativeBackendProvider implements BackendProvider {
         if (found.lib == null) {
             throw new NeuronException(Status.FAILURE, "open native runtime", found.failure);
         }
-        return NativeRuntime.open(found.lib, options, systemRoot(options));
-    }
-
-    /**
-     * The machine's own {@code /sys}, {@code /dev} and {@code /proc}; or, for tests, the directories
-     * {@code sys}, {@code dev} and (when present) {@code proc} under the directory the system property
-     * {@value #ROOT_PROPERTY} names.
-     */
-    @Override
-    public SystemRoot systemRoot(RuntimeOptions options) {
-        String root = System.getProperty(ROOT_PROPERTY);
-        if (root == null || root.isBlank()) {
-            return SystemRoot.host();
-        }
-        Path dir = Path.of(root);
-        Path proc = dir.resolve("proc");
-        return SystemRoot.of(dir.resolve("sys"), dir.resolve("dev"), Files.isDirectory(proc) ? proc : Path.of("/proc"), null);
+        return NativeRuntime.open(found.lib, options, new NativeDriverView().driverView(options));
     }
 }

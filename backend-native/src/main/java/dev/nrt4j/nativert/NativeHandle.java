@@ -7,14 +7,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A libnrt pointer that is handed out only while it is live. libnrt does not check handles: a freed
  * or foreign pointer crashes the process. This guard makes such misuse a {@link NeuronException}
- * instead ({@link Status#INVALID_HANDLE} after release, {@link Status#CLOSED} once the runtime has
- * closed). It catches sequential misuse; the API layer serialises a release against concurrent uses.
+ * instead ({@link Status#INVALID_HANDLE} after release; the runtime's own check reports
+ * {@link Status#CLOSED} once it has closed). It catches sequential misuse; the API layer serialises a
+ * release against concurrent uses.
  * Thread-safe.
  */
 final class NativeHandle {
     private final AtomicLong address;
     private final String what;
-    private volatile boolean runtimeClosed;
 
     NativeHandle(long address, String what) {
         if (address == 0) {
@@ -42,21 +42,8 @@ final class NativeHandle {
         return a;
     }
 
-    /** Whether it is still live. */
-    boolean isLive() {
-        return address.get() != 0;
-    }
-
-    /** Invalidates it because the runtime closed (after the runtime freed it). */
-    void invalidateOnClose() {
-        runtimeClosed = true;
-        address.set(0);
-    }
-
     private NeuronException dead(String operation) {
-        return runtimeClosed
-                ? new NeuronException(Status.CLOSED, operation, what + " belonged to a native runtime that is closed")
-                : new NeuronException(Status.INVALID_HANDLE, operation, what + " was already released; it cannot be used or released again");
+        return new NeuronException(Status.INVALID_HANDLE, operation, what + " was already released; it cannot be used or released again");
     }
 
     @Override

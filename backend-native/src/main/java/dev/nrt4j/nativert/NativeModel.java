@@ -204,18 +204,7 @@ final class NativeModel implements ModelHandle {
     @Override
     public void unload() {
         runtime.checkOpen("nrt_unload");
-        long a = handle.release("nrt_unload");
-        runtime.forget(this);
-        lib.unload(a);
-    }
-
-    /** Unloads it as part of the runtime's close; later uses report {@link Status#CLOSED}. */
-    void unloadOnClose() {
-        if (handle.isLive()) {
-            lib.unload(handle.release("nrt_unload"));
-        }
-        handle.invalidateOnClose();
-        runtime.forget(this);
+        lib.unload(handle.release("nrt_unload"));
     }
 
     @Override

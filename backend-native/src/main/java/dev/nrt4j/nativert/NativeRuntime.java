@@ -2,6 +2,7 @@ package dev.nrt4j.nativert;
 
 import dev.nrt4j.BackendInfo;
 import dev.nrt4j.LoadOptions;
+import dev.nrt4j.MemoryUsage;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
@@ -37,23 +38,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An initialised libnrt: the cores this process claimed, and the factory for native tensors and
- * models. libnrt's state is process-wide, so one process has at most one open native runtime; a
- * second {@link #open} while one is open is refused with {@link Status#RESOURCE}.
+ * models. libnrt's state is process-wide (one {@code nrt_init} per process), so one process has at most
+ * one open native runtime; a second {@link #open} while one is open is refused with {@link Status#RESOURCE}.
  *
- * <p>Ownership: every tensor and model made here is tracked; {@link #close()} frees whatever is
- * still live (the API layer normally released it already) before {@code nrt_close}, so libnrt is
- * never closed under live handles and no handle outlives it. Thread-safe.
+ * <p>Ownership: the API layer's registry frees every tensor and model made here before it calls
+ * {@link #close()} (the order the {@link RuntimeBackend} contract gives), so {@code nrt_close} never runs
+ * under live handles; this class keeps no registry of its own. A handle used after the runtime closed
+ * reports {@link Status#CLOSED} ({@link #checkOpen}), one used after its own release
+ * {@link Status#INVALID_HANDLE} ({@link NativeHandle}): never a call into libnrt with a dead pointer.
+ * Thread-safe.
  */
 final class NativeRuntime implements RuntimeBackend {
-    /** The process's open runtime, or {@link #OPENING} while one is being opened, or null. */
-    private static final AtomicReference<Object> OPEN = new AtomicReference<>();
-    private static final Object OPENING = new Object();
+    /** Whether this process has a native runtime open or opening: libnrt allows one {@code nrt_init} at a time. */
+    private static final AtomicBoolean PROCESS_HAS_ONE = new AtomicBoolean();
 
     private final LibNrt lib;
     private final EnvironmentSettings environment;
@@ -63,8 +64,6 @@ final class NativeRuntime implements RuntimeBackend {
     private final List<NeuronCore> cores;
     private final List<NeuronDevice> devices;
     private final NeffCache compileCache;
-    private final Set<NativeTensor> tensors = ConcurrentHashMap.newKeySet();
-    private final Set<NativeModel> models = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private NativeRuntime(LibNrt lib, EnvironmentSettings environment, RuntimeOptions options, SystemRoot machine) {
@@ -88,7 +87,7 @@ final class NativeRuntime implements RuntimeBackend {
 
     /** Applies the options' environment, initialises libnrt and claims the cores. */
     static NativeRuntime open(LibNrt lib, RuntimeOptions options, SystemRoot machine) {
-        if (!OPEN.compareAndSet(null, OPENING)) {
+        if (!PROCESS_HAS_ONE.compareAndSet(false, true)) {
             throw new NeuronException(Status.RESOURCE, "open native runtime",
                     "this process already has an open native runtime (libnrt is process-wide); close it first");
         }
@@ -99,15 +98,13 @@ final class NativeRuntime implements RuntimeBackend {
             env.apply(lib);
             lib.init(LibNrt.FRAMEWORK_NO_FW, "", "");
             initialised = true;
-            NativeRuntime rt = new NativeRuntime(lib, env, options, machine);
-            OPEN.set(rt);
-            return rt;
+            return new NativeRuntime(lib, env, options, machine);
         } catch (RuntimeException | Error e) {
             if (initialised) {
                 lib.close();
             }
             env.restore(lib);
-            OPEN.compareAndSet(OPENING, null);
+            PROCESS_HAS_ONE.set(false);
             throw e;
         }
     }
@@ -280,7 +277,6 @@ final class NativeRuntime implements RuntimeBackend {
         long address = lib.tensorAllocate(host ? LibNrt.PLACEMENT_HOST : LibNrt.PLACEMENT_DEVICE, host ? -1 : core, size,
                 name == null ? "" : name);
         NativeTensor t = new NativeTensor(this, new NativeHandle(address, "tensor '" + name + "'"), size, host ? -1 : core);
-        tensors.add(t);
         try {
             // The SPI promises zeroed memory; libnrt does not document that it zeroes device memory.
             if (size > 0) {
@@ -293,13 +289,21 @@ final class NativeRuntime implements RuntimeBackend {
         return t;
     }
 
+    /** {@code nrt_get_vnc_memory_stats} of the core; a libnrt without it cannot tell. */
+    @Override
+    public MemoryUsage memoryUsage(int core) {
+        checkOpen("read the device memory of core " + core);
+        MemoryStats stats = lib.memoryStats(core).orElseThrow(() -> new NeuronException(Status.FAILURE,
+                "read the device memory of core " + core, "libnrt " + version + " lacks nrt_get_vnc_memory_stats;"
+                        + " install a newer Neuron runtime (aws-neuronx-runtime-lib) to read it"));
+        return new MemoryUsage(stats.bytesUsed(), stats.bytesLimit());
+    }
+
     @Override
     public ModelHandle load(ModelSource source, LoadOptions options) {
         checkOpen("load model");
         byte[] bytes = neffBytes(source);
-        NativeModel m = NativeModel.load(this, bytes, source.name(), options);
-        models.add(m);
-        return m;
+        return NativeModel.load(this, bytes, source.name(), options);
     }
 
     /**
@@ -329,19 +333,6 @@ final class NativeRuntime implements RuntimeBackend {
         return compileCache.neff(compiler, module, hlo.name(), info.instanceType(), info.lnc());
     }
 
-    void forget(NativeTensor t) {
-        tensors.remove(t);
-    }
-
-    void forget(NativeModel m) {
-        models.remove(m);
-    }
-
-    /** Live native objects this runtime still owns (for tests and leak reports). */
-    int liveHandles() {
-        return tensors.size() + models.size();
-    }
-
     @Override
     public void close() {
         if (closed) {
@@ -349,17 +340,10 @@ final class NativeRuntime implements RuntimeBackend {
         }
         closed = true;
         try {
-            // Normally empty: the API layer released everything. Tensors first, then models (nrt-api.md section 8).
-            for (NativeTensor t : List.copyOf(tensors)) {
-                t.freeOnClose();
-            }
-            for (NativeModel m : List.copyOf(models)) {
-                m.unloadOnClose();
-            }
             lib.close();
         } finally {
             environment.restore(lib);
-            OPEN.set(null);
+            PROCESS_HAS_ONE.set(false);
         }
     }
 

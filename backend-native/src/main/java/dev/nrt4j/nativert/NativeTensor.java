@@ -10,9 +10,10 @@ import java.nio.ByteBuffer;
 /**
  * A libnrt tensor ({@code nrt_tensor_t*}). Direct buffers are read and written in place (libnrt
  * copies straight between the buffer and the tensor); heap buffers go through one native bounce
- * buffer, the only copy Java can make for them. Freed exactly once, by {@link #free()} or by the
- * runtime's close; afterwards every use is a {@link NeuronException} ({@link Status#INVALID_HANDLE},
- * or {@link Status#CLOSED}), never a call into libnrt with a dead pointer. Thread-safe.
+ * buffer, the only copy Java can make for them. Freed exactly once, by {@link #free()} (which the API
+ * layer calls, at the latest when the runtime closes); afterwards every use is a {@link NeuronException}
+ * ({@link Status#INVALID_HANDLE}, or {@link Status#CLOSED} once the runtime closed), never a call into
+ * libnrt with a dead pointer. Thread-safe.
  */
 final class NativeTensor implements TensorHandle {
     /** Heap data moves through a bounce buffer of at most this size per call. */
@@ -128,19 +129,7 @@ final class NativeTensor implements TensorHandle {
     @Override
     public void free() {
         runtime.checkOpen("nrt_tensor_free");
-        long a = handle.release("nrt_tensor_free");
-        runtime.forget(this);
-        lib.tensorFree(a);
-    }
-
-    /** Frees it as part of the runtime's close; later uses report {@link Status#CLOSED}. */
-    void freeOnClose() {
-        if (handle.isLive()) {
-            long a = handle.release("nrt_tensor_free");
-            lib.tensorFree(a);
-        }
-        handle.invalidateOnClose();
-        runtime.forget(this);
+        lib.tensorFree(handle.release("nrt_tensor_free"));
     }
 
     @Override

@@ -38,7 +38,7 @@ class NativeContractIT {
         Path compiler = StandInScript.path();
         Path machine = SysfsTree.ensure(work.resolve("driver"), InstanceCatalog.byName("trn2.3xlarge")).systemRoot().sys().getParent();
         System.setProperty(NeffCompiler.PROPERTY, compiler.toString());
-        System.setProperty(NativeBackendProvider.ROOT_PROPERTY, machine.toString());
+        System.setProperty(NativeDriverView.ROOT_PROPERTY, machine.toString());
         List<RuleOutcome> outcomes;
         KnownFailures known = KnownFailures.bundledRuleDifferences(NativeBackendProvider.NAME);
         try {
@@ -46,7 +46,7 @@ class NativeContractIT {
             outcomes = new ContractRunner(base, ProgramSource.HLO_PROTO, known).run(ContractRules.all(), o -> { });
         } finally {
             System.clearProperty(NeffCompiler.PROPERTY);
-            System.clearProperty(NativeBackendProvider.ROOT_PROPERTY);
+            System.clearProperty(NativeDriverView.ROOT_PROPERTY);
         }
 
         Map<RuleOutcome.Status, Long> counts = outcomes.stream()

@@ -62,6 +62,9 @@ class NativeMisuseIT {
         RuntimeBackend b = backend();
         TensorHandle t = b.allocate(TensorPlacement.HOST, -1, 16, "t");
         ModelHandle m = b.load(ModelSource.of(TestNeffs.write(dir, "c.neff", TestNeffs.copy(1))), LoadOptions.anyCore());
+        // Released first, as the API layer's registry does before it closes a backend (RuntimeBackend.close).
+        t.free();
+        m.unload();
         b.close();
         assertThatThrownBy(() -> t.read(0, ByteBuffer.allocate(4))).isInstanceOfSatisfying(NeuronException.class,
                 e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
@@ -77,6 +80,7 @@ class NativeMisuseIT {
     void aTensorOfAnEarlierRuntimeIsRefusedByTheNextOne() {
         RuntimeBackend first = backend();
         TensorHandle stale = first.allocate(TensorPlacement.DEVICE, 0, 4, "stale");
+        stale.free();
         first.close();
         RuntimeBackend second = backend();
         try {

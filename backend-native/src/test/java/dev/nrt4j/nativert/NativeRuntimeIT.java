@@ -65,17 +65,17 @@ class NativeRuntimeIT {
             java.nio.file.Files.createDirectories(dev.resolve("info/architecture"));
             java.nio.file.Files.writeString(dev.resolve("info/architecture/device_name"), "Trainium1\n");
         }
-        System.setProperty(NativeBackendProvider.ROOT_PROPERTY, dir.toString());
+        System.setProperty(NativeDriverView.ROOT_PROPERTY, dir.toString());
         try (LibnrtDouble.AutoCloseableInstance trn1 = LibnrtDouble.posingAs("trn1.2xlarge"); NeuronRuntime rt = LibnrtDouble.open()) {
             assertThat(rt.devices()).hasSize(2);
             assertThat(rt.devices().get(1).chip()).isEqualTo("Trainium");
             assertThat(rt.devices().get(1).logicalCoreIds()).containsExactly(2, 3);
             assertThat(rt.devices().get(1).connectedDevices()).containsExactly(0);
             assertThat(rt.devices().get(1).memoryBytes()).isEqualTo(32L << 30);
-            assertThat(NeuronRuntime.systemRoot(RuntimeOptions.builder().backend("native").build()).sys())
+            assertThat(dev.nrt4j.spi.DriverViews.of(RuntimeOptions.builder().backend("native").build()).sys())
                     .isEqualTo(dir.resolve("sys"));
         } finally {
-            System.clearProperty(NativeBackendProvider.ROOT_PROPERTY);
+            System.clearProperty(NativeDriverView.ROOT_PROPERTY);
         }
     }
 
@@ -87,7 +87,7 @@ class NativeRuntimeIT {
         java.nio.file.Files.writeString(dev.resolve("core_count"), "2");
         java.nio.file.Files.createDirectories(dev.resolve("info/architecture"));
         java.nio.file.Files.writeString(dev.resolve("info/architecture/device_name"), "Trainium1\n");
-        System.setProperty(NativeBackendProvider.ROOT_PROPERTY, dir.toString());
+        System.setProperty(NativeDriverView.ROOT_PROPERTY, dir.toString());
         try {
             assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().lnc(2)).close())
                     .isInstanceOfSatisfying(NeuronException.class, e -> {
@@ -99,7 +99,7 @@ class NativeRuntimeIT {
                 assertThat(rt.backend().lnc()).isEqualTo(1);
             }
         } finally {
-            System.clearProperty(NativeBackendProvider.ROOT_PROPERTY);
+            System.clearProperty(NativeDriverView.ROOT_PROPERTY);
         }
     }
 

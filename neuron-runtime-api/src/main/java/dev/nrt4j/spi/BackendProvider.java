@@ -1,12 +1,12 @@
 package dev.nrt4j.spi;
 
-import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.RuntimeOptions;
 
 /**
  * Makes one backend available to {@link dev.nrt4j.NeuronRuntime}. Found through
  * {@link java.util.ServiceLoader}; implementations need a public no-argument constructor, and must
- * be cheap to construct and thread-safe.
+ * be cheap to construct and thread-safe. Where the backend's machine shows through the driver's files
+ * is told apart, by a {@link DriverViewProvider}.
  */
 public interface BackendProvider {
     /** {@return the name users choose this backend by, e.g. {@code "native"} or {@code "reference"}} */
@@ -51,19 +51,4 @@ public interface BackendProvider {
      *     (damaged, hostile or ill-typed: no backend could run it)
      */
     dev.nrt4j.ModelSupport check(dev.nrt4j.ModelSource source, RuntimeOptions options);
-
-    /**
-     * Where tools find the driver's view of the machine this backend uses with these options: its sysfs
-     * tree, device nodes and runtime records. Hardware backends use the machine's own
-     * ({@link SystemRoot#host()}, the default); the reference device its simulated one, which this
-     * creates if missing. Must not claim any device.
-     *
-     * @param options the options the runtime would be opened with; not null
-     * @return the machine root to read; never null
-     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} for options the backend cannot
-     *     honour, {@link dev.nrt4j.Status#FAILURE} when the simulated tree cannot be created
-     */
-    default SystemRoot systemRoot(RuntimeOptions options) {
-        return SystemRoot.host();
-    }
 }

@@ -2,6 +2,7 @@ package dev.nrt4j.spi;
 
 import dev.nrt4j.BackendInfo;
 import dev.nrt4j.LoadOptions;
+import dev.nrt4j.MemoryUsage;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
@@ -51,6 +52,16 @@ public interface RuntimeBackend {
     ModelHandle load(ModelSource source, LoadOptions options);
 
     /**
+     * The device memory of core {@code core}: what this runtime holds on it and the core's limit.
+     *
+     * @param core a valid index into {@link #cores()}
+     * @return a new reading; never null
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#FAILURE} when the backend cannot tell (a
+     *     libnrt without {@code nrt_get_vnc_memory_stats}), or the status the device reports
+     */
+    MemoryUsage memoryUsage(int core);
+
+    /**
      * Called once when the runtime begins to close, before any handle is released: a backend that can
      * stop its executions in flight makes them fail with {@link dev.nrt4j.Status#CLOSED} now, so that
      * releasing their models need not wait them out. The release still waits for each execution to
@@ -60,6 +71,12 @@ public interface RuntimeBackend {
     default void cancelExecutions() {
     }
 
-    /** Releases the cores and everything else; called once, after every handle was released. */
+    /**
+     * Releases the cores and everything else; called once. The runtime closes in this order, and backends
+     * may rely on it: first {@link #cancelExecutions()}; then every handle still open is released, tensor
+     * sets first, then tensors ({@link TensorHandle#free()}), then models ({@link ModelHandle#unload()}),
+     * each waiting for the calls inside it; then this method, with no handle left. So a backend keeps no
+     * registry of its own handles: the API layer's is the one record of what is alive.
+     */
     void close();
 }

@@ -2,6 +2,7 @@ package dev.nrt4j.testbackend;
 
 import dev.nrt4j.BackendInfo;
 import dev.nrt4j.LoadOptions;
+import dev.nrt4j.MemoryUsage;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
@@ -50,6 +51,7 @@ public final class MemoryBackend implements RuntimeBackend {
     private long hostUsed;
     private final Set<MemoryTensor> liveTensors = ConcurrentHashMap.newKeySet();
     private final Set<MemoryModel> loadedModels = ConcurrentHashMap.newKeySet();
+    private final List<String> releases = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closed;
 
     MemoryBackend(String name, RuntimeOptions options) {
@@ -105,6 +107,11 @@ public final class MemoryBackend implements RuntimeBackend {
     /** Bytes allocated on a core, tensors only. */
     public synchronized long usedBytes(int core) {
         return used[core];
+    }
+
+    @Override
+    public synchronized MemoryUsage memoryUsage(int core) {
+        return new MemoryUsage(used[core], CORE_MEMORY);
     }
 
     public synchronized long hostUsedBytes() {
@@ -186,6 +193,12 @@ public final class MemoryBackend implements RuntimeBackend {
             }
         }
         liveTensors.remove(t);
+        releases.add("tensor");
+    }
+
+    /** What was released, in order: {@code "tensor"} or {@code "model"} per handle, then {@code "backend"}. */
+    public List<String> releases() {
+        return List.copyOf(releases);
     }
 
     @Override
@@ -203,6 +216,7 @@ public final class MemoryBackend implements RuntimeBackend {
 
     void unloaded(MemoryModel m) {
         loadedModels.remove(m);
+        releases.add("model");
     }
 
     void checkOpen(String what) {
@@ -217,6 +231,7 @@ public final class MemoryBackend implements RuntimeBackend {
             throw violation("backend closed twice");
         }
         closed = true;
+        releases.add("backend");
         if (!liveTensors.isEmpty() || !loadedModels.isEmpty()) {
             throw violation("backend closed with " + liveTensors + " and " + loadedModels + " still live");
         }

@@ -89,7 +89,7 @@ final class DiscoveryRules {
                 }),
                 new Rule(area, "the_driver_view_shows_the_runtimes_devices", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
-                        var sysfs = new dev.nrt4j.device.driver.DriverSysfs(NeuronRuntime.systemRoot(ctx.options().build()));
+                        var sysfs = new dev.nrt4j.device.driver.DriverSysfs(dev.nrt4j.spi.DriverViews.of(rt.backend().name(), ctx.options().build()));
                         var devices = sysfs.devices();
                         if (devices.isEmpty()) {
                             throw ctx.skip("this machine has no Neuron driver sysfs");

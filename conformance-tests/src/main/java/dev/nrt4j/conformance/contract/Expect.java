@@ -232,6 +232,22 @@ final class Expect {
         }
     }
 
+    /**
+     * {@code call} is refused as a programming error in its Java arguments ({@code dev.nrt4j}'s error rule).
+     *
+     * @param what the call, for the failure message
+     */
+    static void illegalArgument(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException expected) {
+            return;
+        } catch (RuntimeException e) {
+            throw new AssertionError(what + " threw " + e + "; a Java argument no call could accept is an IllegalArgumentException", e);
+        }
+        throw new AssertionError(what + " was accepted; it must throw IllegalArgumentException");
+    }
+
     /** {@code call} is refused with an {@link IllegalStateException} because the object it uses was closed. */
     static void closed(Call call) {
         String expected = "an IllegalStateException (the object is closed)";

@@ -1,5 +1,6 @@
 package dev.nrt4j.conformance.contract;
 
+import dev.nrt4j.MemoryUsage;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
@@ -21,6 +22,29 @@ final class MemoryRules {
                         NeuronCore c = rt.cores().get(0);
                         Expect.status(Status.RESOURCE, () -> rt.allocate("too-big", c.hbmBytes() + 1, 0));
                         Expect.empty(rt.openResources());
+                    }
+                }),
+                new Rule(area, "a_tensor_counts_in_its_cores_memory_usage_until_it_is_freed", ctx -> {
+                    try (NeuronRuntime rt = ctx.open()) {
+                        long size = Math.min(1 << 20, rt.cores().get(0).hbmBytes() / 4);
+                        MemoryUsage before = rt.memoryUsage(0);
+                        try (Tensor t = rt.allocate("counted", size, 0)) {
+                            MemoryUsage held = rt.memoryUsage(0);
+                            if (held.usedBytes() < before.usedBytes() + t.size()) {
+                                throw new AssertionError("core 0 used " + before + " before and " + held + " after allocating "
+                                        + size + " bytes on it; its used bytes must grow by at least the tensor's size");
+                            }
+                            if (held.limitBytes() > 0 && held.usedBytes() > held.limitBytes()) {
+                                throw new AssertionError("core 0 uses more than its limit: " + held);
+                            }
+                        }
+                        MemoryUsage after = rt.memoryUsage(0);
+                        if (after.usedBytes() != before.usedBytes()) {
+                            throw new AssertionError("core 0 used " + before + " before a " + size
+                                    + "-byte tensor was allocated and " + after + " after it was freed; freeing must give it back");
+                        }
+                        Expect.status(Status.INVALID, () -> rt.memoryUsage(rt.cores().size()));
+                        Expect.status(Status.INVALID, () -> rt.memoryUsage(-1));
                     }
                 }),
                 new Rule(area, "filling_a_cores_memory_fails_and_freeing_recovers_it", ctx -> {

@@ -56,16 +56,19 @@ final class TensorRules {
                         Expect.zeros(t.readBytes());
                     }
                 }),
-                new Rule(area, "a_negative_offset_is_invalid", ctx -> {
+                new Rule(area, "a_negative_offset_is_an_illegal_argument", ctx -> {
                     try (NeuronRuntime rt = ctx.open(); Tensor t = rt.allocate("small", 16, 0)) {
-                        Expect.status(Status.INVALID, () -> t.read(-1, ByteBuffer.allocate(1)));
-                        Expect.status(Status.INVALID, () -> t.write(-4, ByteBuffer.allocate(1)));
+                        Expect.illegalArgument("read at offset -1", () -> t.read(-1, ByteBuffer.allocate(1)));
+                        Expect.illegalArgument("write at offset -4", () -> t.write(-4, ByteBuffer.allocate(1)));
                     }
                 }),
-                new Rule(area, "a_negative_size_is_invalid", ctx -> {
+                new Rule(area, "a_negative_size_is_an_illegal_argument", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
-                        Expect.status(Status.INVALID, () -> rt.allocate("negative", -1, 0));
-                        Expect.status(Status.INVALID, () -> rt.allocateHost("negative", -1));
+                        Expect.illegalArgument("allocate -1 bytes on core 0", () -> rt.allocate("negative", -1, 0));
+                        Expect.illegalArgument("allocate -1 bytes on the host", () -> rt.allocateHost("negative", -1));
+                        if (!rt.openResources().isEmpty()) {
+                            throw new AssertionError("a refused allocation left " + rt.openResources() + " open");
+                        }
                     }
                 }),
                 new Rule(area, "a_core_the_runtime_does_not_have_is_invalid", ctx -> {

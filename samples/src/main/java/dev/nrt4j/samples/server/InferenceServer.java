@@ -11,7 +11,6 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.TensorInfo;
-import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.npy.Npy;
 import dev.nrt4j.samples.MlpInference;
 import java.io.IOException;
@@ -57,10 +56,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code GET /v1/models} and {@code GET /v1/models/<name>} — names and signatures.
  *   <li>{@code GET /healthz} — {@code ok} while serving, 503 while shutting down.
  *   <li>{@code GET /metrics} — Prometheus text format: executions per core, execution latency
- *       histogram, HBM in use per core, errors per status code, requests in flight. HBM comes from the
- *       driver's device-memory counters (sysfs), which count everything on the core: the models'
- *       constants and the tensors of executions in progress. The reference device updates them every
- *       100 ms, so they may trail a load by that much.
+ *       histogram, HBM in use per core, errors per status code, requests in flight. HBM is the
+ *       runtime's own figure ({@link NeuronRuntime#memoryUsage(int)}): the models' constants and the
+ *       tensors of executions in progress, with whatever shares the core's HBM stack in this process.
  * </ul>
  * Errors are JSON {@code {"error": {"status": 400, "message": "..."}}}: 400 for a body that does not
  * fit the model (the message names the input, what was sent and the model's signature), 404 for an
@@ -92,7 +90,6 @@ public final class InferenceServer implements AutoCloseable {
     private final HttpServer http;
     private final ThreadPoolExecutor workers;
     private final ServerMetrics metrics = new ServerMetrics();
-    private final DriverSysfs sysfs;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Thread shutdownHook;
     private volatile List<String> openAtShutdown;
@@ -101,7 +98,6 @@ public final class InferenceServer implements AutoCloseable {
         this.runtime = runtime;
         this.models = models;
         this.config = config;
-        this.sysfs = driverSysfs(runtime);
         models.values().forEach(m -> m.replicas().forEach(r -> metrics.register(m.name(), r.core())));
         AtomicInteger threadNumber = new AtomicInteger();
         // Bounded: a burst queues up to queueCapacity requests, and past that the HTTP dispatcher runs the
@@ -402,33 +398,22 @@ public final class InferenceServer implements AutoCloseable {
         return o;
     }
 
-    /** Device memory in use per core, from the driver's counters; empty where they cannot be read. */
+    /** Device memory in use per core, as the runtime counts it; empty where the backend cannot tell. */
     private SortedMap<Integer, Long> hbmBytesByCore() {
         SortedMap<Integer, Long> out = new TreeMap<>();
-        if (sysfs == null || stopping.get()) {
+        if (stopping.get()) {
             return out;
         }
         try {
             for (NeuronCore core : runtime.cores()) {
-                long bytes = 0;
-                for (int physical : core.physicalCores()) {
-                    bytes += sysfs.deviceMemory(core.device(), physical, "").total();
-                }
-                out.put(core.index(), bytes);
+                out.put(core.index(), runtime.memoryUsage(core.index()).usedBytes());
             }
-        } catch (RuntimeException e) {
-            // A driver without these counters: the gauge is left out rather than the scrape failing.
+        } catch (NeuronException | IllegalStateException e) {
+            // A libnrt without the memory statistics, or a runtime closing under the scrape: the gauge is
+            // left out rather than the scrape failing.
             out.clear();
         }
         return out;
-    }
-
-    private static DriverSysfs driverSysfs(NeuronRuntime rt) {
-        try {
-            return new DriverSysfs(NeuronRuntime.systemRoot(rt.options()));
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     // ---- HTTP plumbing ----

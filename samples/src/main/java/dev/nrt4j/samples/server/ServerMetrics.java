@@ -69,7 +69,7 @@ final class ServerMetrics {
             s.append("nrt4j_execution_latency_seconds_count").append(labels("model", model)).append(' ').append(h.count()).append('\n');
         });
 
-        header(s, "nrt4j_hbm_used_bytes", "gauge", "Device memory (HBM) in use on each NeuronCore, as the driver counts it.");
+        header(s, "nrt4j_hbm_used_bytes", "gauge", "Device memory (HBM) in use on each NeuronCore, as the runtime counts it.");
         hbmBytesByCore.forEach((core, bytes) -> s.append("nrt4j_hbm_used_bytes").append(labels("core", Integer.toString(core)))
                 .append(' ').append(bytes).append('\n'));
 

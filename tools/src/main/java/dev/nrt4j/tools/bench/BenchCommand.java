@@ -15,6 +15,7 @@ import dev.nrt4j.tools.CoreRanges;
 import dev.nrt4j.tools.ExecutionTimeout;
 import dev.nrt4j.tools.ModelInputs;
 import dev.nrt4j.tools.RuntimeSelection;
+import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.machine.MachineSnapshot;
 import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
@@ -124,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        SystemRoot machine = NeuronRuntime.systemRoot(opts);
+        SystemRoot machine = DriverViews.of(rt.backend().name(), opts);
         ReadWarnings warnings = new ReadWarnings(spec.commandLine().getErr());
         MachineSnapshot before = snapshot(machine, warnings);
         AtomicLong remaining = new AtomicLong(duration == null ? iterations : Long.MAX_VALUE);

@@ -1,10 +1,10 @@
 package dev.nrt4j.tools.ls;
 
 import dev.nrt4j.NeuronException;
-import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
 import dev.nrt4j.device.driver.DriverSysfsException;
+import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.machine.ReadWarnings;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.tools.CoreRanges;
@@ -62,7 +62,7 @@ public final class LsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RuntimeOptions options = selection.toOptions();
-        SystemRoot system = root != null ? fixtureRoot(root) : NeuronRuntime.systemRoot(options);
+        SystemRoot system = root != null ? fixtureRoot(root) : DriverViews.of(options);
         DeviceListing listing;
         try {
             listing = DeviceListing.read(system, options.lnc().isPresent() ? options.lnc().getAsInt() : null,

@@ -1,8 +1,8 @@
 package dev.nrt4j.tools.monitor;
 
-import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.tools.RuntimeSelection;
+import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
 import dev.nrt4j.tools.machine.ReadWarnings;
@@ -46,7 +46,7 @@ public final class MonitorCommand implements Callable<Integer> {
         if (count != null && count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
         }
-        SystemRoot root = NeuronRuntime.systemRoot(selection.toOptions());
+        SystemRoot root = DriverViews.of(selection.toOptions());
         PrintWriter out = spec.commandLine().getOut();
         JsonMapper json = JsonMapper.builder().build();
         ReadWarnings warnings = new ReadWarnings(spec.commandLine().getErr());

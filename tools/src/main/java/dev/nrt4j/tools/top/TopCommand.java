@@ -1,10 +1,10 @@
 package dev.nrt4j.tools.top;
 
-import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.tools.Nrt4jCommand;
 import dev.nrt4j.tools.Nrt4jVersion;
 import dev.nrt4j.tools.RuntimeSelection;
+import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
 import dev.nrt4j.tools.machine.ReadWarnings;
@@ -54,7 +54,7 @@ public final class TopCommand implements Callable<Integer> {
         if (width < 40) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--width must be at least 40, not " + width);
         }
-        SystemRoot root = NeuronRuntime.systemRoot(selection.toOptions());
+        SystemRoot root = DriverViews.of(selection.toOptions());
         ReadWarnings warnings = new ReadWarnings(spec.commandLine().getErr());
         if (once) {
             PrintWriter out = spec.commandLine().getOut();
