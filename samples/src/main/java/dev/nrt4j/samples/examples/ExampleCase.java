@@ -34,6 +34,7 @@ record ExampleCase(String name, String description, String hloText, List<List<Ho
         List<List<HostTensor>> outputs) {
     /** How far another backend's outputs may stray (relative, absolute): the JAX corpus cases' bound. */
     static final double RTOL = 1e-4;
+    /** See {@link #RTOL}. */
     static final double ATOL = 1e-5;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -28,19 +28,15 @@ final class PlainFloat {
         return out;
     }
 
-    /** {@code a[m, k]·b[n, k]ᵀ}. */
+    /** {@code a[m, k]·b[n, k]ᵀ}: the same sums as {@link #matmul} of {@code b} transposed (transposing is exact). */
     static float[] matmulTransposed(float[] a, float[] b, int m, int k, int n) {
-        float[] out = new float[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float acc = 0;
-                for (int t = 0; t < k; t++) {
-                    acc = Math.fma(a[i * k + t], b[j * k + t], acc);
-                }
-                out[i * n + j] = acc;
+        float[] bt = new float[k * n];
+        for (int j = 0; j < n; j++) {
+            for (int t = 0; t < k; t++) {
+                bt[t * n + j] = b[j * k + t];
             }
         }
-        return out;
+        return matmul(a, bt, m, k, n);
     }
 
     /** {@code a + row} for every row of {@code a[rows, row.length]}. */
