@@ -35,6 +35,16 @@ record JarProcess(int status, String out, String err, Duration wall) {
      */
     static JarProcess run(Path workDir, List<String> jvmOptions, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
+        return run(workDir, workDir, jvmOptions, environment, args);
+    }
+
+    /**
+     * As {@link #run(Path, List, Map, String...)}, but with the captured output kept in {@code scratch}
+     * rather than in the working directory (for a working directory the test must not write to, such as
+     * the checkout).
+     */
+    static JarProcess run(Path workDir, Path scratch, List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
         assertThat(jar).as("the shaded jar is built before integration tests").exists();
         String java = ProcessHandle.current().info().command().orElseThrow();
@@ -42,8 +52,8 @@ record JarProcess(int status, String out, String err, Duration wall) {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile(workDir, "stdout", ".txt");
-        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        Path out = Files.createTempFile(scratch, "stdout", ".txt");
+        Path err = Files.createTempFile(scratch, "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         // The default state directory follows XDG_RUNTIME_DIR: a test that wants it says so.

@@ -132,7 +132,7 @@ public final class MlpModel {
     }
 
     /** Values k/scale for k uniform in [-0.1875·scale, 0.1875·scale]: exact in binary and in decimal. */
-    private static float[] draw(Random random, int n, int scale) {
+    static float[] draw(Random random, int n, int scale) {
         int bound = scale * 3 / 16;
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
