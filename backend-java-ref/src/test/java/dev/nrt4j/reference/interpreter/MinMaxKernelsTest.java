@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.testsupport.Needs;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -130,19 +131,12 @@ class MinMaxKernelsTest {
         }
     }
 
-    private static int[] bits(float[] f) {
-        int[] b = new int[f.length];
-        for (int i = 0; i < f.length; i++) {
-            b[i] = Float.floatToRawIntBits(f[i]);
-        }
-        return b;
+    /** Raw bits (NaN payloads and zero signs count), through the shared test helper. */
+    private static long[] bits(float[] f) {
+        return FloatArrays.bits(Array.wrap(ElementType.F32, new long[] {f.length}, f));
     }
 
     private static long[] bits(double[] d) {
-        long[] b = new long[d.length];
-        for (int i = 0; i < d.length; i++) {
-            b[i] = Double.doubleToRawLongBits(d[i]);
-        }
-        return b;
+        return FloatArrays.bits(Array.wrap(ElementType.F64, new long[] {d.length}, d));
     }
 }
