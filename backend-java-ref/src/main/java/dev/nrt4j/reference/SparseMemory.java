@@ -2,6 +2,8 @@ package dev.nrt4j.reference;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.hlo.ElementType;
+import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.MemoryGuard;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -52,6 +54,32 @@ final class SparseMemory {
             dst.put(p == null ? ZEROS : p, p == null ? 0 : inPage, n);
             offset += n;
         }
+    }
+
+    /**
+     * The first bytes as an interpreter value of this type and shape, copied page by page into its storage: no
+     * buffer of the whole value in between, and unwritten pages are left as the fresh array's zeros.
+     *
+     * @throws IllegalArgumentException if the value needs more bytes than the memory has
+     */
+    Array readArray(ElementType type, long[] dims) {
+        Array a = Array.allocate(type, dims);
+        long length = (long) a.size() * type.byteSize();
+        if (length > size) {
+            throw new IllegalArgumentException("a " + a + " value needs " + length + " bytes, the tensor has " + size);
+        }
+        // Pages are a whole number of elements of every storage width, so each piece starts on an element.
+        for (long offset = 0; offset < length;) {
+            int page = (int) (offset / PAGE_SIZE);
+            int inPage = (int) (offset % PAGE_SIZE);
+            int n = (int) Math.min(length - offset, pageLength(page) - inPage);
+            byte[] p = pages.get(page);
+            if (p != null) {
+                a.load(offset, ByteBuffer.wrap(p, inPage, n));
+            }
+            offset += n;
+        }
+        return a;
     }
 
     void write(long offset, ByteBuffer src) {

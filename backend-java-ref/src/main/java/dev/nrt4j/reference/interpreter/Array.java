@@ -84,26 +84,39 @@ public final class Array implements Value {
     /** An array from little-endian row-major bytes (exactly the array's byte size remaining in {@code bytes}). */
     public static Array fromBytes(ElementType type, long[] dims, ByteBuffer bytes) {
         Array a = allocate(type, dims);
-        ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (b.remaining() != (long) a.size * type.byteSize()) {
+        if (bytes.remaining() != (long) a.size * type.byteSize()) {
             throw new IllegalArgumentException("a " + type.textName() + Arrays.toString(dims) + " array needs "
-                    + (long) a.size * type.byteSize() + " bytes, got " + b.remaining());
+                    + (long) a.size * type.byteSize() + " bytes, got " + bytes.remaining());
         }
-        Object d = a.data;
-        if (d instanceof byte[]) {
-            b.get((byte[]) d);
-        } else if (d instanceof short[]) {
-            b.asShortBuffer().get((short[]) d);
-        } else if (d instanceof int[]) {
-            b.asIntBuffer().get((int[]) d);
-        } else if (d instanceof long[]) {
-            b.asLongBuffer().get((long[]) d);
-        } else if (d instanceof float[]) {
-            b.asFloatBuffer().get((float[]) d);
-        } else {
-            b.asDoubleBuffer().get((double[]) d);
-        }
+        a.load(0, bytes);
         return a;
+    }
+
+    /**
+     * Copies the little-endian bytes remaining in {@code bytes} into the elements from byte {@code byteOffset} on,
+     * for whoever builds the array from pieces of memory (so no intermediate buffer of the whole value is made).
+     * Only while the array is being built: once handed out it must not change. {@code byteOffset} and the
+     * byte count must be whole elements of the storage (e.g. multiples of 4 for f32).
+     *
+     * @throws IndexOutOfBoundsException if the bytes reach past the array
+     */
+    public void load(long byteOffset, ByteBuffer bytes) {
+        ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int n = b.remaining();
+        Object d = data;
+        if (d instanceof byte[]) {
+            b.get((byte[]) d, (int) byteOffset, n);
+        } else if (d instanceof short[]) {
+            b.asShortBuffer().get((short[]) d, (int) (byteOffset / Short.BYTES), n / Short.BYTES);
+        } else if (d instanceof int[]) {
+            b.asIntBuffer().get((int[]) d, (int) (byteOffset / Integer.BYTES), n / Integer.BYTES);
+        } else if (d instanceof long[]) {
+            b.asLongBuffer().get((long[]) d, (int) (byteOffset / Long.BYTES), n / Long.BYTES);
+        } else if (d instanceof float[]) {
+            b.asFloatBuffer().get((float[]) d, (int) (byteOffset / Float.BYTES), n / Float.BYTES);
+        } else {
+            b.asDoubleBuffer().get((double[]) d, (int) (byteOffset / Double.BYTES), n / Double.BYTES);
+        }
     }
 
     /** The elements as little-endian row-major bytes. */

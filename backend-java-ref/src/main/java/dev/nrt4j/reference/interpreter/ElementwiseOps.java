@@ -219,14 +219,10 @@ final class ElementwiseOps {
                 }
                 return;
             case MAX:
-                for (int i = from; i < to; i++) {
-                    r[i] = max(a[i], b[i]);
-                }
+                MinMaxKernels.active().max(a, b, r, from, to);
                 return;
             case MIN:
-                for (int i = from; i < to; i++) {
-                    r[i] = min(a[i], b[i]);
-                }
+                MinMaxKernels.active().min(a, b, r, from, to);
                 return;
             case POW:
                 for (int i = from; i < to; i++) {
@@ -271,14 +267,10 @@ final class ElementwiseOps {
                 }
                 return;
             case MAX:
-                for (int i = from; i < to; i++) {
-                    r[i] = max(a[i], b[i]);
-                }
+                MinMaxKernels.active().max(a, b, r, from, to);
                 return;
             case MIN:
-                for (int i = from; i < to; i++) {
-                    r[i] = min(a[i], b[i]);
-                }
+                MinMaxKernels.active().min(a, b, r, from, to);
                 return;
             case POW:
                 for (int i = from; i < to; i++) {

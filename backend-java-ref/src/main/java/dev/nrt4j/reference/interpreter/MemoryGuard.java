@@ -2,6 +2,8 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Whether an intermediate value of a given size can be held, asked before it is allocated: it must
@@ -20,6 +22,9 @@ public final class MemoryGuard {
      * them keeps the check off the path of the many small values a program makes.
      */
     static final long CHECKED_FROM_BYTES = 16L << 20;
+
+    /** What {@link #heapRoom} may drop when the heap looks short: caches that can be rebuilt. */
+    private static final List<Runnable> RELEASERS = new CopyOnWriteArrayList<>();
 
     private final long deviceBytes;
 
@@ -83,7 +88,21 @@ public final class MemoryGuard {
             System.gc();
             room = free(rt) - margin;
         }
+        if (bytes > room && !RELEASERS.isEmpty()) {
+            // A cache must never be why a value is refused: drop them all, then look again.
+            RELEASERS.forEach(Runnable::run);
+            System.gc();
+            room = free(rt) - margin;
+        }
         return room;
+    }
+
+    /**
+     * Registers {@code release}, which drops a cache of rebuildable values, to run when {@link #heapRoom} finds the
+     * heap short, before it reports so. Thread-safe; {@code release} may run on any thread, any number of times.
+     */
+    public static void releaseWhenShort(Runnable release) {
+        RELEASERS.add(release);
     }
 
     /** A margin for the kernel's own temporaries and for everything else the process holds. */

@@ -59,12 +59,18 @@ final class VectorGemm implements GemmKernel {
         Blocks(int batch, int m, int n, int nr, EvaluationContext ctx) {
             rowPanels = ceilDiv(m, MR);
             colPanels = ceilDiv(n, nr);
-            colPanelsPerBlock = Math.max(1, BLOCK_COLS / nr);
-            colBlocks = ceilDiv(colPanels, colPanelsPerBlock);
-            // Smaller row blocks when there are few blocks, so every thread gets several (uneven ones balance).
+            // Every thread should get several blocks (uneven ones balance). Narrower column blocks come first:
+            // each row block packs its columns of the rhs again, and with few rows (an MLP's batch) that packing,
+            // a pass over the whole rhs from memory, costs as much as the arithmetic.
             int wanted = 4 * ctx.parallelism();
+            int rowPanelsMax = Math.min(MAX_ROW_PANELS, rowPanels);
+            int fullRowBlocks = ceilDiv(rowPanels, rowPanelsMax);
+            int perBatchRow = ceilDiv(wanted, Math.max(1, batch * fullRowBlocks));
+            colPanelsPerBlock = Math.max(1, Math.min(BLOCK_COLS / nr, ceilDiv(colPanels, perBatchRow)));
+            colBlocks = ceilDiv(colPanels, colPanelsPerBlock);
+            // Smaller row blocks only when the columns alone cannot give enough blocks.
             int perBatchCol = ceilDiv(wanted, Math.max(1, batch * colBlocks));
-            rowPanelsPerBlock = Math.max(1, Math.min(MAX_ROW_PANELS, ceilDiv(rowPanels, perBatchCol)));
+            rowPanelsPerBlock = Math.max(1, Math.min(rowPanelsMax, ceilDiv(rowPanels, perBatchCol)));
             rowBlocks = ceilDiv(rowPanels, rowPanelsPerBlock);
             count = batch * rowBlocks * colBlocks;
         }

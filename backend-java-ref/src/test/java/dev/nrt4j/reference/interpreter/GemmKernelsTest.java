@@ -62,7 +62,9 @@ class GemmKernelsTest {
         List<Shape> out = new ArrayList<>(List.of(
                 new Shape(1, 1, 1, 1), new Shape(1, 6, 32, 1), new Shape(1, 7, 33, 0), new Shape(1, 0, 5, 4),
                 new Shape(1, 5, 0, 4), new Shape(1, 12, 64, 256), new Shape(1, 13, 65, 257), new Shape(2, 18, 515, 513),
-                new Shape(3, 1, 300, 70), new Shape(1, 300, 1, 70), new Shape(4, 5, 17, 255), new Shape(1, 97, 600, 31)));
+                new Shape(3, 1, 300, 70), new Shape(1, 300, 1, 70), new Shape(4, 5, 17, 255), new Shape(1, 97, 600, 31),
+                // An MLP's few rows: blocks split over columns only.
+                new Shape(1, 64, 1024, 300), new Shape(1, 64, 130, 513)));
         int[] ks = {0, 1, 2, 3, 5, 16, 255, 256, 257, 300, 512, 513};
         for (int i = 0; i < 40; i++) {
             out.add(new Shape(1 + rnd.nextInt(3), 1 + rnd.nextInt(40), 1 + rnd.nextInt(150), ks[rnd.nextInt(ks.length)]));
