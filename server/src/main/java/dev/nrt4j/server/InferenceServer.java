@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -42,7 +43,7 @@ public final class InferenceServer implements AutoCloseable {
     private final ServerOptions options;
     private final NeuronRuntime runtime;
     private volatile boolean draining;
-    private boolean closed;
+    private String stopLine;
 
     private InferenceServer(NeuronRuntime runtime, ServerOptions options, ModelRegistry registry, ServerMetrics metrics) {
         this.runtime = runtime;
@@ -66,7 +67,9 @@ public final class InferenceServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.addBean(new NetworkConnectionLimit(options.maxConnections(), jetty));
         jetty.setErrorHandler(new JsonErrorHandler());
-        jetty.setHandler(new V2Handler(registry, metrics, options, () -> draining));
+        // Tracks each request until its response is written, so that stopping waits for answers being sent.
+        GracefulHandler graceful = new GracefulHandler(new V2Handler(registry, metrics, options, () -> draining));
+        jetty.setHandler(graceful);
         jetty.setStopTimeout(options.drainTimeout().toMillis());
     }
 
@@ -136,20 +139,30 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /**
-     * Shuts down: readiness 503 and new inference requests refused, in-flight requests finished (up to the
-     * drain timeout), the listener stopped, then every model unloaded. Idempotent.
+     * Shuts down, as {@link #shutdown()} does. Idempotent.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        shutdown();
+    }
+
+    /**
+     * Shuts down: readiness 503 and new inference requests refused, in-flight requests finished (up to the
+     * drain timeout), the listener stopped, then every model unloaded. Logs its one line and returns it too,
+     * for a caller in a shutdown hook, where {@code java.util.logging} may already be shut. Idempotent: a
+     * later call returns the same line without doing anything.
+     *
+     * @return the stop line, e.g. {@code nrt4j serve: stopped on port 8000 (models mlp on cores [0]), every
+     *     request finished; 2 cores freed}
+     */
+    public synchronized String shutdown() {
+        if (stopLine != null) {
+            return stopLine;
         }
-        closed = true;
         draining = true;
         int port = port();
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-        // Handlers count themselves in and out; the scrape or probe asking is one of them only while it runs.
-        while (metrics.inFlight().get() > 0 && System.nanoTime() < deadline) {
+        while (metrics.inferring().get() > 0 && System.nanoTime() < deadline) {
             try {
                 TimeUnit.MILLISECONDS.sleep(10);
             } catch (InterruptedException e) {
@@ -157,7 +170,7 @@ public final class InferenceServer implements AutoCloseable {
                 break;
             }
         }
-        int unfinished = metrics.inFlight().get();
+        int unfinished = metrics.inferring().get();
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -165,8 +178,10 @@ public final class InferenceServer implements AutoCloseable {
         }
         String models = describeModels();
         registry.close();
-        LOG.log(System.Logger.Level.INFO, "nrt4j serve: stopped on port " + port + " (" + models + ")"
+        stopLine = "nrt4j serve: stopped on port " + port + " (" + models + ")"
                 + (unfinished > 0 ? ", " + unfinished + " requests still running at the drain timeout" : ", every request finished")
-                + "; " + runtime.cores().size() + " cores freed");
+                + "; " + runtime.cores().size() + " cores freed";
+        LOG.log(System.Logger.Level.INFO, stopLine);
+        return stopLine;
     }
 }

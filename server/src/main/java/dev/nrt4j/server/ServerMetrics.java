@@ -30,6 +30,7 @@ final class ServerMetrics {
     private final Map<String, PerModel> models = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> responses = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inferring = new AtomicInteger();
 
     private PerModel of(String model) {
         return models.computeIfAbsent(model, m -> new PerModel());
@@ -49,8 +50,14 @@ final class ServerMetrics {
         responses.computeIfAbsent(status, s -> new LongAdder()).increment();
     }
 
+    /** HTTP requests being handled, of any route. */
     AtomicInteger inFlight() {
         return inFlight;
+    }
+
+    /** Inference requests past the shutdown check: those a drain waits for. */
+    AtomicInteger inferring() {
+        return inferring;
     }
 
     /** Keeps an unloaded pool's counts. */

@@ -163,6 +163,16 @@ final class V2Handler extends Handler.Abstract {
     }
 
     private void infer(Request request, Response response, Callback callback, String name) {
+        // Counted before the shutdown check, so that a drain that saw no request running misses none.
+        metrics.inferring().incrementAndGet();
+        try {
+            inferCounted(request, response, callback, name);
+        } finally {
+            metrics.inferring().decrementAndGet();
+        }
+    }
+
+    private void inferCounted(Request request, Response response, Callback callback, String name) {
         long start = request.getHeadersNanoTime();
         ModelRegistry.Entry entry;
         try {
