@@ -12,6 +12,7 @@ import dev.nrt4j.Status;
 import dev.nrt4j.pool.ModelPool;
 import dev.nrt4j.pool.PoolOptions;
 import dev.nrt4j.pool.PoolStats;
+import dev.nrt4j.testsupport.BatchedHlo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,19 +31,6 @@ import org.junit.jupiter.api.parallel.Isolated;
 /** {@link ModelPool} on the reference device: instances per core, batching, padding that never leaks. */
 @Isolated("claims simulated cores, which are shared by every runtime of the JVM")
 class ModelPoolTest {
-    /** y = 2x + 1 on a batch of 8 rows of 3: a zero padding row comes out as 1.0, which no caller's row (x > 0) can give. */
-    private static final String AFFINE = String.join("\n",
-            "HloModule affine",
-            "ENTRY e {",
-            "  x = f32[8,3] parameter(0)",
-            "  two = f32[] constant(2)",
-            "  one = f32[] constant(1)",
-            "  twos = f32[8,3] broadcast(two), dimensions={}",
-            "  ones = f32[8,3] broadcast(one), dimensions={}",
-            "  m = f32[8,3] multiply(x, twos)",
-            "  ROOT r = f32[8,3] add(m, ones)",
-            "}");
-
     private static final String SUM = String.join("\n",
             "HloModule sum",
             "ENTRY e {",
@@ -88,7 +76,7 @@ class ModelPoolTest {
     void requestsThatFillTheBatchRunAsOneExecutionAndEachCallerGetsExactlyItsRows() throws Exception {
         int[] rows = {1, 2, 2, 3};
         try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                ModelPool pool = ModelPool.load(rt, model("affine", AFFINE), PoolOptions.onCores(0).withBatching(Duration.ofSeconds(60)))) {
+                ModelPool pool = ModelPool.load(rt, model("affine", BatchedHlo.AFFINE), PoolOptions.onCores(0).withBatching(Duration.ofSeconds(60)))) {
             assertThat(pool.maxBatch()).isEqualTo(8);
             ExecutorService callers = Executors.newFixedThreadPool(rows.length);
             try {
@@ -120,7 +108,7 @@ class ModelPoolTest {
     @Test
     void aPartialBatchIsPaddedAndThePaddingRowsAreNotReturned() throws Exception {
         try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                ModelPool pool = ModelPool.load(rt, model("affine", AFFINE), PoolOptions.onCores(0).withBatching(Duration.ZERO))) {
+                ModelPool pool = ModelPool.load(rt, model("affine", BatchedHlo.AFFINE), PoolOptions.onCores(0).withBatching(Duration.ZERO))) {
             HostTensor y = pool.run(request(7, 3)).get("output0");
             assertThat(y.shape()).isEqualTo(Shape.of(3, 3));
             assertThat(y.toFloatArray()).containsExactly(affine(rowsOf(7, 3)));
@@ -134,7 +122,7 @@ class ModelPoolTest {
         int callers = 16;
         int each = 20;
         try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                ModelPool pool = ModelPool.load(rt, model("affine", AFFINE), PoolOptions.onFirstCores(2).withBatching(Duration.ofMillis(2)))) {
+                ModelPool pool = ModelPool.load(rt, model("affine", BatchedHlo.AFFINE), PoolOptions.onFirstCores(2).withBatching(Duration.ofMillis(2)))) {
             assertThat(pool.cores()).containsExactly(0, 1);
             ExecutorService threads = Executors.newFixedThreadPool(callers);
             try {
@@ -182,7 +170,7 @@ class ModelPoolTest {
     @Test
     void refusesRequestsThatDoNotFitTheBatch() throws Exception {
         try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                ModelPool pool = ModelPool.load(rt, model("affine", AFFINE), PoolOptions.onCores(0).withBatching(Duration.ZERO))) {
+                ModelPool pool = ModelPool.load(rt, model("affine", BatchedHlo.AFFINE), PoolOptions.onCores(0).withBatching(Duration.ZERO))) {
             assertThatThrownBy(() -> pool.run(request(1, 9)))
                     .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
                     .hasMessageContaining("f32[9, 3] but the model takes f32[1..8, 3]");

@@ -133,7 +133,11 @@ public final class InferenceServer implements AutoCloseable {
         return jetty.isStarted() && !draining;
     }
 
-    /** Blocks until the server has stopped (after {@link #close()}, from another thread). */
+    /**
+     * Blocks until the server has stopped (after {@link #close()}, from another thread).
+     *
+     * @throws InterruptedException if this thread is interrupted while waiting
+     */
     public void join() throws InterruptedException {
         jetty.join();
     }

@@ -42,6 +42,8 @@ public final class ServerOptions {
     }
 
     /**
+     * Listens on this interface and port.
+     *
      * @param host the interface to listen on, e.g. {@code 127.0.0.1}; not null
      * @param port the TCP port, 0 for any free one (see {@link InferenceServer#port()}), at most 65535
      * @return new options listening there
@@ -56,6 +58,8 @@ public final class ServerOptions {
     }
 
     /**
+     * Closes connections idle this long.
+     *
      * @param idleTimeout how long a connection may send or read nothing, 1 ms to 30 s; not null
      * @return new options with that timeout
      * @throws IllegalArgumentException outside that range: a longer one lets idle connections pile up
@@ -68,6 +72,8 @@ public final class ServerOptions {
     }
 
     /**
+     * Sets the connection cap, the largest body and the inference concurrency.
+     *
      * @param maxConnections connections open at once, 1 or more; past it the server stops accepting until one closes
      * @param maxRequestBytes the largest request body, 1 or more
      * @param maxConcurrentInfers inference requests handled at once, 1 or more
@@ -83,6 +89,8 @@ public final class ServerOptions {
     }
 
     /**
+     * Waits this long for requests in flight when shutting down.
+     *
      * @param drainTimeout how long {@link InferenceServer#close()} waits for requests in flight, 0 or more; not null
      * @return new options with that wait
      * @throws IllegalArgumentException if negative

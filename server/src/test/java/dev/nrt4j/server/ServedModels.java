@@ -10,19 +10,6 @@ final class ServedModels {
     private ServedModels() {
     }
 
-    /** y = 2x + 1 on a batch of 8 rows of 3: a zero padding row would come out as 1.0. */
-    static final String AFFINE = String.join("\n",
-            "HloModule affine",
-            "ENTRY e {",
-            "  x = f32[8,3] parameter(0)",
-            "  two = f32[] constant(2)",
-            "  one = f32[] constant(1)",
-            "  twos = f32[8,3] broadcast(two), dimensions={}",
-            "  ones = f32[8,3] broadcast(one), dimensions={}",
-            "  m = f32[8,3] multiply(x, twos)",
-            "  ROOT r = f32[8,3] add(m, ones)",
-            "}");
-
     /** Its inputs back, in another order: an f32[2] and an s32[2,2] come out as output0 = b, output1 = a. */
     static final String SWAP = String.join("\n",
             "HloModule swap",

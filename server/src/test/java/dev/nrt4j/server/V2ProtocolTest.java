@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.testsupport.BatchedHlo;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -44,8 +45,8 @@ class V2ProtocolTest {
     static void start() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         // Ten seconds to fill a batch: in the batching test only a full batch ends the wait in time.
-        ServedModels.model(repo, "affine", ServedModels.AFFINE, "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 10000000}}");
-        ServedModels.model(repo, "affine_now", ServedModels.AFFINE, "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 0}}");
+        ServedModels.model(repo, "affine", BatchedHlo.AFFINE, "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 10000000}}");
+        ServedModels.model(repo, "affine_now", BatchedHlo.AFFINE, "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 0}}");
         ServedModels.model(repo, "types", ServedModels.TYPES, null);
         Path swap = Files.writeString(dir.resolve("swap.hlo.txt"), ServedModels.SWAP);
         runtime = NeuronRuntime.open(RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")

@@ -3,6 +3,7 @@ package dev.nrt4j.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.testsupport.BatchedHlo;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -32,18 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * connection cut mid-answer), and the process logs its stop line and exits.
  */
 class ServeSigtermIT {
-    /** y = 2x + 1 on a batch of 8 rows; batches wait up to 300 ms to fill, so requests are always in flight. */
-    private static final String AFFINE = String.join("\n",
-            "HloModule affine",
-            "ENTRY e {",
-            "  x = f32[8,3] parameter(0)",
-            "  two = f32[] constant(2)",
-            "  one = f32[] constant(1)",
-            "  twos = f32[8,3] broadcast(two), dimensions={}",
-            "  ones = f32[8,3] broadcast(one), dimensions={}",
-            "  m = f32[8,3] multiply(x, twos)",
-            "  ROOT r = f32[8,3] add(m, ones)",
-            "}");
     private static final String REQUEST = "{\"inputs\": [{\"name\": \"input0\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}";
 
     @TempDir
@@ -52,7 +41,8 @@ class ServeSigtermIT {
     @Test
     void sigtermUnderLoadDrainsThenStops() throws Exception {
         Path model = Files.createDirectories(dir.resolve("repo/affine"));
-        Files.writeString(model.resolve(ModelArtifacts.HLO_TEXT), AFFINE);
+        // y = 2x + 1 on a batch of 8 rows; batches wait up to 300 ms to fill, so requests are always in flight.
+        Files.writeString(model.resolve(ModelArtifacts.HLO_TEXT), BatchedHlo.AFFINE);
         Files.writeString(model.resolve("config.json"), "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 300000}}");
         Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
         Path err = dir.resolve("stderr.txt");
