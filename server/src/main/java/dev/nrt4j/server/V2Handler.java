@@ -388,10 +388,6 @@ final class V2Handler extends Handler.Abstract {
         if (f.retryLater()) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }
-        if (f.status() == 413) {
-            // The rest of the body is not read: the connection cannot carry another request.
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        }
         send(response, callback, f.status(), "application/json", StrictJson.MAPPER.writeValueAsBytes(o));
     }
 
