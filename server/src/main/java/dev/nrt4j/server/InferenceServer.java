@@ -90,12 +90,15 @@ public final class InferenceServer implements AutoCloseable {
         ModelRegistry registry = new ModelRegistry(runtime, repository, models);
         ServerMetrics metrics = new ServerMetrics();
         registry.onRetire(metrics::retire);
-        Map<String, String> failed = registry.loadAll();
+        Map<String, NeuronException> failed = registry.loadAll();
         if (!failed.isEmpty()) {
             registry.close();
-            Map.Entry<String, String> first = failed.entrySet().iterator().next();
-            throw new NeuronException(Status.INVALID, "serve model '" + first.getKey() + "'", first.getValue()
-                    + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " other models failed: " + failed.keySet() + ")" : ""));
+            if (failed.size() == 1) {
+                throw failed.values().iterator().next();
+            }
+            Map.Entry<String, NeuronException> first = failed.entrySet().iterator().next();
+            throw new NeuronException(first.getValue().status(), "serve " + failed.size() + " models", "models " + failed.keySet()
+                    + " failed to load; the first, '" + first.getKey() + "': " + first.getValue().getMessage(), first.getValue());
         }
         InferenceServer server = new InferenceServer(runtime, options, registry, metrics);
         try {

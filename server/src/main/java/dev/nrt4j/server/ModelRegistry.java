@@ -84,13 +84,13 @@ final class ModelRegistry implements AutoCloseable {
     }
 
     /** Loads every model named and every model in the repository; returns those that failed, with why. */
-    Map<String, String> loadAll() {
-        Map<String, String> failed = new TreeMap<>();
+    Map<String, NeuronException> loadAll() {
+        Map<String, NeuronException> failed = new TreeMap<>();
         for (String name : known()) {
             try {
                 load(name);
             } catch (NeuronException e) {
-                failed.put(name, e.getMessage());
+                failed.put(name, e);
             }
         }
         return failed;

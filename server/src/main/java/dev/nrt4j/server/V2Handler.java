@@ -76,8 +76,8 @@ final class V2Handler extends Handler.Abstract {
         if (!s[0].equals("v2")) {
             throw new HttpFailure(404, "no such route " + shorten(path) + "; the Open Inference Protocol's routes start with /v2");
         }
-        acceptJson(request, path.endsWith("/infer"));
         if (s.length == 1) {
+            acceptJson(request, false);
             allow(method, "GET");
             json(response, callback, 200, serverMetadata());
             return;
@@ -96,11 +96,13 @@ final class V2Handler extends Handler.Abstract {
                 break;
             case "models":
                 if (s.length >= 3) {
+                    acceptJson(request, s[s.length - 1].equals("infer"));
                     model(request, response, callback, s);
                     return;
                 }
                 break;
             case "repository":
+                acceptJson(request, false);
                 repository(request, response, callback, s);
                 return;
             default:
@@ -359,7 +361,10 @@ final class V2Handler extends Handler.Abstract {
         throw new HttpFailure(405, "method " + shorten(method) + " is not allowed here; use " + String.join(" or ", allowed));
     }
 
-    /** 406 unless the client accepts JSON (or binary, for inference). */
+    /**
+     * 406 unless the client accepts JSON (or binary, for inference). Not for health probes, whose answer is
+     * a status with an empty body, whatever a load balancer's checker says it accepts.
+     */
     private static void acceptJson(Request request, boolean binaryToo) {
         List<String> accept = request.getHeaders().getValuesList(HttpHeader.ACCEPT);
         if (accept.isEmpty()) {
