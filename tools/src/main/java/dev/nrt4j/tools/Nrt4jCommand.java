@@ -36,6 +36,7 @@ public final class Nrt4jCommand {
         SUBCOMMANDS.put("conformance", ConformanceCommand.class);
         SUBCOMMANDS.put("run", RunCommand.class);
         SUBCOMMANDS.put("inspect", InspectCommand.class);
+        SUBCOMMANDS.put("serve", ServeCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 
