@@ -84,22 +84,22 @@ class ConsumerProjectIT {
 
     @Test
     void theProgramRunsOnJdk17() throws Exception {
-        assertRuns(jdk17, 17);
+        assertRuns(jdk17, 17, "jdk17");
     }
 
     @Test
     void theProgramRunsOnTheCurrentJdk() throws Exception {
-        assertRuns(Path.of(System.getProperty("java.home")), Runtime.version().feature());
+        assertRuns(Path.of(System.getProperty("java.home")), Runtime.version().feature(), "current");
     }
 
-    private static void assertRuns(Path jdk, int feature) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("run-" + feature));
+    private static void assertRuns(Path jdk, int feature, String name) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("run-" + name));
         String cp = project.resolve("target/nrt4j-consumer-1.jar") + java.io.File.pathSeparator
                 + String.join(java.io.File.pathSeparator, classpath);
         // The flags the README gives users: native access for the libnrt binding, the vector module for the fast GEMM.
         List<String> java = List.of(jdk.resolve("bin/java").toString(), "--enable-native-access=ALL-UNNAMED",
                 "--add-modules", "jdk.incubator.vector", "-cp", cp, "example.Main", dir.toString());
-        Result r = run(java, dir, Map.of(), work.resolve("run-" + feature + ".log"), RUN_MINUTES);
+        Result r = run(java, dir, Map.of(), work.resolve("run-" + name + ".log"), RUN_MINUTES);
         assertThat(r.exit()).as("the consumer on JDK %d:%n%s", feature, r.output()).isZero();
         assertThat(r.output().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")))
                 .containsExactly(
