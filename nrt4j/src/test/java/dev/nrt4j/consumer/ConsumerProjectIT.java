@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * the JDK running the tests. maven-invoker-plugin's install goal put them (this build's jars and
  * flattened poms, and their third-party dependencies) into a repository of their own under target/,
  * ahead of the build's local repository in a chain, so no other nrt4j version can be picked up, which
- * the test also checks on the class path Maven resolved. Runs on the JDK 25 build only: the JDK 17 leg
+ * the test also checks on the class path Maven resolved (each jar from that repository, each the same bytes
+ * as its module's target/ jar). Runs on the JDK 25 build only: the JDK 17 leg
  * of failsafe leaves it out, since it covers JDK 17 itself.
  */
 class ConsumerProjectIT {
@@ -80,6 +81,13 @@ class ConsumerProjectIT {
                         "backend-java-ref-" + version + ".jar", "backend-native-" + version + ".jar");
         assertThat(nrt4j).as("every nrt4j jar comes from this build's repository, not the local one").allSatisfy(
                 e -> assertThat(Path.of(e)).startsWith(repository));
+        // A build of this module alone (-pl nrt4j without -am) would have installed whatever the local repository held.
+        Path root = Path.of(property("nrt4j.it.projectRoot"));
+        assertThat(nrt4j).as("each nrt4j jar is the one this checkout's module packaged (build with -am)").allSatisfy(e -> {
+            String jar = Path.of(e).getFileName().toString();
+            Path built = root.resolve(jar.substring(0, jar.length() - ("-" + version + ".jar").length())).resolve("target").resolve(jar);
+            assertThat(Path.of(e)).hasSameBinaryContentAs(built);
+        });
     }
 
     @Test
