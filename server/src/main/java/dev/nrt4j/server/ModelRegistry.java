@@ -130,6 +130,11 @@ final class ModelRegistry implements AutoCloseable {
         return out;
     }
 
+    /** The runtime the pools are loaded on; the caller's, not closed here. */
+    NeuronRuntime runtime() {
+        return runtime;
+    }
+
     /** The loaded models. */
     Collection<Entry> loaded() {
         List<Entry> out = new ArrayList<>();

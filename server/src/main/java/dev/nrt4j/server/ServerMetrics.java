@@ -1,7 +1,12 @@
 package dev.nrt4j.server;
 
+import dev.nrt4j.MemoryUsage;
+import dev.nrt4j.NeuronCore;
+import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.pool.ModelPool;
 import dev.nrt4j.pool.PoolStats;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,8 +75,11 @@ final class ServerMetrics {
         m.pastComputeNanos.add(s.computeNanos());
     }
 
-    /** The exposition, for the models loaded now and those served before. */
-    String scrape(Iterable<ModelRegistry.Entry> loaded) {
+    /**
+     * The exposition, for the models loaded now and those served before, and the device memory of each
+     * of {@code runtime}'s cores ({@link NeuronRuntime#memoryUsage}).
+     */
+    String scrape(Iterable<ModelRegistry.Entry> loaded, NeuronRuntime runtime) {
         Map<String, ModelPool> pools = new TreeMap<>();
         loaded.forEach(e -> pools.put(e.name(), e.pool()));
         Map<String, PerModel> all = new TreeMap<>(models);
@@ -97,6 +105,21 @@ final class ServerMetrics {
         pools.forEach((n, p) -> s.append("nrt4j_queue_depth{model=\"").append(escape(n)).append("\"} ").append(p.queued()).append('\n'));
         header(s, "nrt4j_requests_in_flight", "gauge", "HTTP requests being handled now.");
         s.append("nrt4j_requests_in_flight ").append(inFlight.get()).append('\n');
+        header(s, "nrt4j_device_memory_used_bytes", "gauge", "Device memory in use on each NeuronCore the server holds.");
+        List<NeuronCore> cores = runtime.cores();
+        List<MemoryUsage> usage = new ArrayList<>(cores.size());
+        for (NeuronCore core : cores) {
+            usage.add(runtime.memoryUsage(core.index()));
+        }
+        for (int i = 0; i < cores.size(); i++) {
+            s.append("nrt4j_device_memory_used_bytes{core=\"").append(cores.get(i).index()).append("\"} ")
+                    .append(usage.get(i).usedBytes()).append('\n');
+        }
+        header(s, "nrt4j_device_memory_limit_bytes", "gauge", "Device memory each NeuronCore the server holds may use.");
+        for (int i = 0; i < cores.size(); i++) {
+            s.append("nrt4j_device_memory_limit_bytes{core=\"").append(cores.get(i).index()).append("\"} ")
+                    .append(usage.get(i).limitBytes()).append('\n');
+        }
         header(s, "nrt4j_http_responses_total", "counter", "HTTP responses sent, by status code.");
         new TreeMap<>(responses).forEach((code, n) -> s.append("nrt4j_http_responses_total{code=\"").append(code).append("\"} ")
                 .append(n.sum()).append('\n'));

@@ -70,7 +70,7 @@ final class V2Handler extends Handler.Abstract {
         if (s.length == 1 && s[0].equals("metrics")) {
             allow(method, "GET");
             send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8",
-                    metrics.scrape(registry.loaded()).getBytes(StandardCharsets.UTF_8));
+                    metrics.scrape(registry.loaded(), registry.runtime()).getBytes(StandardCharsets.UTF_8));
             return;
         }
         if (!s[0].equals("v2")) {

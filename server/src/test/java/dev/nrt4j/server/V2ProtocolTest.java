@@ -337,16 +337,23 @@ class V2ProtocolTest {
         assertThat(metric("nv_inference_request_success", "swap")).isGreaterThanOrEqualTo(1);
         assertThat(metric("nv_inference_request_failure", "swap")).isGreaterThanOrEqualTo(1);
         assertThat(m.text()).contains("nrt4j_model_instances{model=\"swap\",core=\"0\"} 1", "nrt4j_requests_in_flight ");
+        long limit = gauge(m.text(), "nrt4j_device_memory_limit_bytes{core=\"0\"} ");
+        long used = gauge(m.text(), "nrt4j_device_memory_used_bytes{core=\"0\"} ");
+        assertThat(limit).as("core 0's device memory limit").isPositive();
+        assertThat(used).as("core 0's device memory in use").isBetween(0L, limit);
     }
 
-    private static long metric(String name, String model) throws Exception {
-        String prefix = name + "{model=\"" + model + "\",version=\"1\"} ";
-        for (String line : client.get("/metrics").text().split("\n")) {
+    private static long gauge(String exposition, String prefix) {
+        for (String line : exposition.split("\n")) {
             if (line.startsWith(prefix)) {
                 return Long.parseLong(line.substring(prefix.length()));
             }
         }
         throw new AssertionError("no " + prefix + " in /metrics");
+    }
+
+    private static long metric(String name, String model) throws Exception {
+        return gauge(client.get("/metrics").text(), name + "{model=\"" + model + "\",version=\"1\"} ");
     }
 
     /** Caller {@code id}'s rows: values no other caller sends, all above 0. */
