@@ -12,11 +12,12 @@ interface BulkCopy {
     /** A copier of {@code bytes} bytes between two buffers it owns. */
     static BulkCopy of(int bytes) {
         try {
-            return (BulkCopy) Class.forName("dev.nrt4j.benchmarks.SegmentBulkCopy").getDeclaredConstructor(int.class)
+            return (BulkCopy) Class.forName("dev.nrt4j.benchmarks.SegmentBulkCopy")
+                    .getDeclaredConstructor(int.class)
                     .newInstance(bytes);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the MemorySegment.copy baseline needs the benchmark jar built and run on"
-                    + " JDK 22 or newer", e);
+            throw new IllegalStateException(
+                    "the MemorySegment.copy baseline needs the benchmark jar built and run on" + " JDK 22 or newer", e);
         }
     }
 }

@@ -10,8 +10,7 @@ import dev.nrt4j.hlo.HloOpcode;
  * product of the result's dimensions and the contracted dimensions. What a GFLOP/s figure counts.
  */
 final class DotFlops {
-    private DotFlops() {
-    }
+    private DotFlops() {}
 
     static long of(HloModule module) {
         long total = 0;

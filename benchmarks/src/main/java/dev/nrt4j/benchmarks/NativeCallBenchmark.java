@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class NativeCallBenchmark {
     @Param({"ffm", "jna"})
     public String binding;
@@ -72,14 +74,15 @@ public class NativeCallBenchmark {
     public void open() throws IOException {
         String library = System.getProperty("nrt4j.libnrt", "backend-native/target/libnrt-double/libnrt.so.1");
         if (!Files.isRegularFile(Path.of(library))) {
-            throw new IllegalStateException("no libnrt double at " + Path.of(library).toAbsolutePath()
-                    + "; build backend-native first or pass -Dnrt4j.libnrt=PATH");
+            throw new IllegalStateException("no libnrt double at "
+                    + Path.of(library).toAbsolutePath() + "; build backend-native first or pass -Dnrt4j.libnrt=PATH");
         }
         System.setProperty("nrt4j.libnrt", Path.of(library).toAbsolutePath().toString());
         System.setProperty(Bindings.PROPERTY, binding);
         runtime = NeuronRuntime.open(RuntimeOptions.builder().backend("native").build());
         if (!runtime.backend().detail().contains("through " + binding)) {
-            throw new IllegalStateException("asked for " + binding + " but got " + runtime.backend().detail());
+            throw new IllegalStateException(
+                    "asked for " + binding + " but got " + runtime.backend().detail());
         }
         // The double's program format 2 (backend-native/src/test/c/nrt_decls.h): a one-float copy; lnc_size 0
         // loads at whatever LNC the double runs.
@@ -165,5 +168,4 @@ public class NativeCallBenchmark {
     public void segmentCopy64MiB() {
         copy64m.copy();
     }
-
 }

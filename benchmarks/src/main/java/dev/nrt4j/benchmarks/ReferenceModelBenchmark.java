@@ -46,9 +46,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class ReferenceModelBenchmark {
-    private static final String MATMUL_1024 = String.join("\n",
+    private static final String MATMUL_1024 = String.join(
+            "\n",
             "HloModule matmul_1024",
             "ENTRY e {",
             "  a = f32[1024,1024] parameter(0)",
@@ -68,9 +71,11 @@ public class ReferenceModelBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         ModelSource source = modelSource();
-        HloModule module = ModelArtifacts.of(source).requireHlo("the reference device").readHloModule();
+        HloModule module =
+                ModelArtifacts.of(source).requireHlo("the reference device").readHloModule();
         flopsPerRun = DotFlops.of(module);
-        runtime = NeuronRuntime.open(RuntimeOptions.builder().backend("reference").build());
+        runtime =
+                NeuronRuntime.open(RuntimeOptions.builder().backend("reference").build());
         model = runtime.load(source);
         inputs = model.allocateInputs();
         outputs = model.allocateOutputs();
@@ -99,7 +104,10 @@ public class ReferenceModelBenchmark {
             return ModelSource.of(MATMUL_1024.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT);
         }
         Path shared = sharedDir();
-        for (Path dir : new Path[] {shared.resolve("corpus/jax").resolve(workload), shared.resolve("perf").resolve(workload)}) {
+        for (Path dir : new Path[] {
+            shared.resolve("corpus/jax").resolve(workload),
+            shared.resolve("perf").resolve(workload)
+        }) {
             if (Files.isDirectory(dir)) {
                 return ModelSource.of(dir);
             }

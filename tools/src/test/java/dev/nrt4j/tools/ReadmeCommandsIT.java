@@ -37,7 +37,15 @@ class ReadmeCommandsIT {
     static final Map<String, String> EXCLUDED = Map.of(
             "bin/nrt4j conformance --backend native --report native.json",
             "needs a Neuron host (libnrt and neuronx-cc); the same kit through the libnrt double is "
-                    + "ToolsJarIT.theWholeKitRunsOnTheNativeBackendWithOnlyLibnrtAndTheCompilerNamed");
+                    + "ToolsJarIT.theWholeKitRunsOnTheNativeBackendWithOnlyLibnrtAndTheCompilerNamed",
+            "bin/nrt4j serve --port 8000 --model-repository models/           # every models/<name>/",
+            "serves until stopped, from a repository the reader makes; ServeSigtermIT starts serve from the jar "
+                    + "on a repository and stops it with SIGTERM",
+            "bin/nrt4j serve --port 8000 mlp=examples/mlp/model.hlo_module.pb    # or NAME=MODEL pairs",
+            "serves until stopped; ServeSigtermIT starts serve from the jar and stops it with SIGTERM",
+            "bin/nrt4j serve --instance-type trn1.2xlarge --host 127.0.0.1 --port 18732 --model-repository /tmp/repo &",
+            "the serving measurement: a server in the background for the load generator; ServeSigtermIT starts "
+                    + "serve on a repository from the jar and stops it with SIGTERM");
 
     private static final Pattern DESCRIPTION = Pattern.compile("\\s{2,}\\S.*$");
     private static final Pattern COMMENT = Pattern.compile("\\s+#.*$");
@@ -50,9 +58,13 @@ class ReadmeCommandsIT {
     @TestFactory
     Stream<DynamicTest> everyReadmeCommandRunsOnABareClone() throws IOException {
         List<String> commands = commands();
-        assertThat(commands).as("commands found in README.md").hasSizeGreaterThanOrEqualTo(5)
-                .anyMatch(c -> c.startsWith("bin/nrt4j run ")).anyMatch(c -> c.startsWith("bin/nrt4j bench "))
-                .anyMatch(c -> c.startsWith("bin/nrt4j inspect ")).anyMatch(c -> c.startsWith("bin/nrt4j conformance "));
+        assertThat(commands)
+                .as("commands found in README.md")
+                .hasSizeGreaterThanOrEqualTo(5)
+                .anyMatch(c -> c.startsWith("bin/nrt4j run "))
+                .anyMatch(c -> c.startsWith("bin/nrt4j bench "))
+                .anyMatch(c -> c.startsWith("bin/nrt4j inspect "))
+                .anyMatch(c -> c.startsWith("bin/nrt4j conformance "));
         return commands.stream().map(c -> DynamicTest.dynamicTest(c, () -> runs(c)));
     }
 
@@ -60,27 +72,39 @@ class ReadmeCommandsIT {
     void everyExcludedLineIsStillInTheReadme() throws IOException {
         List<String> lines = codeBlockLines();
         for (String excluded : EXCLUDED.keySet()) {
-            assertThat(lines).as("README.md no longer has the excluded line; drop it from ReadmeCommandsIT.EXCLUDED")
+            assertThat(lines)
+                    .as("README.md no longer has the excluded line; drop it from ReadmeCommandsIT.EXCLUDED")
                     .contains(excluded);
         }
     }
 
     private void runs(String command) throws IOException, InterruptedException {
         assertThat(SHELL_SYNTAX.matcher(command).find())
-                .as("'%s' uses shell syntax this test does not run; add it to EXCLUDED with the reason", command).isFalse();
+                .as("'%s' uses shell syntax this test does not run; add it to EXCLUDED with the reason", command)
+                .isFalse();
         List<String> args = new ArrayList<>();
         for (String word : words(command.substring("bin/nrt4j ".length()))) {
             // This build's machine may have ../shared beside the checkout; a user's fresh clone has not.
             String path = word.substring(word.indexOf('=') + 1);
-            assertThat(path.startsWith("/tmp/") || !path.contains("/") || repositoryRoot().resolve(path).normalize().startsWith(repositoryRoot()))
-                    .as("'%s' names %s, outside the checkout, which a fresh clone does not have", command, path).isTrue();
-            args.add(word.startsWith("/tmp/") ? dir.resolve("tmp").resolve(word.substring("/tmp/".length())).toString() : word);
+            assertThat(path.startsWith("/tmp/")
+                            || !path.contains("/")
+                            || repositoryRoot().resolve(path).normalize().startsWith(repositoryRoot()))
+                    .as("'%s' names %s, outside the checkout, which a fresh clone does not have", command, path)
+                    .isTrue();
+            args.add(
+                    word.startsWith("/tmp/")
+                            ? dir.resolve("tmp")
+                                    .resolve(word.substring("/tmp/".length()))
+                                    .toString()
+                            : word);
         }
         Files.createDirectories(dir.resolve("tmp"));
         JarProcess p = JarProcess.run(repositoryRoot(), dir, jvmOptions(), Map.of(), args.toArray(String[]::new));
         String all = p.out() + p.err();
         assertThat(p.status()).as("exit status of %s%n%s", command, all).isZero();
-        assertThat(all).as("output of %s", command).doesNotContainPattern("(?m)^\\s+at [\\w.$/]+\\(")
+        assertThat(all)
+                .as("output of %s", command)
+                .doesNotContainPattern("(?m)^\\s+at [\\w.$/]+\\(")
                 .doesNotContain("Exception in thread");
     }
 
@@ -104,8 +128,13 @@ class ReadmeCommandsIT {
             if (!line.startsWith("bin/nrt4j ") || EXCLUDED.containsKey(line)) {
                 continue;
             }
-            String command = DESCRIPTION.matcher(COMMENT.matcher(line).replaceFirst("")).replaceFirst("").strip();
-            boolean synopsis = command.contains("[") || command.contains("...") || METAVARIABLE.matcher(command).find();
+            String command = DESCRIPTION
+                    .matcher(COMMENT.matcher(line).replaceFirst(""))
+                    .replaceFirst("")
+                    .strip();
+            boolean synopsis = command.contains("[")
+                    || command.contains("...")
+                    || METAVARIABLE.matcher(command).find();
             if (!synopsis) {
                 commands.add(command);
             }
@@ -160,6 +189,9 @@ class ReadmeCommandsIT {
     }
 
     private static Path repositoryRoot() {
-        return Path.of(System.getProperty("basedir", ".")).resolve("..").toAbsolutePath().normalize();
+        return Path.of(System.getProperty("basedir", "."))
+                .resolve("..")
+                .toAbsolutePath()
+                .normalize();
     }
 }
