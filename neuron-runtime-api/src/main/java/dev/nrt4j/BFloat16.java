@@ -10,8 +10,7 @@ public final class BFloat16 {
     /** The bfloat16 quiet bit: the top mantissa bit. */
     private static final int QUIET = 0x0040;
 
-    private BFloat16() {
-    }
+    private BFloat16() {}
 
     /**
      * The bfloat16 nearest to {@code value}, ties to even. NaN stays NaN (quiet, sign kept),

@@ -56,12 +56,12 @@ final class BackendRegistry {
         }
     }
 
-    private BackendRegistry() {
-    }
+    private BackendRegistry() {}
 
     static List<Candidate> discover(RuntimeOptions options) {
         List<Candidate> found = new ArrayList<>();
-        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, classLoader()).iterator();
+        Iterator<BackendProvider> it =
+                ServiceLoader.load(BackendProvider.class, classLoader()).iterator();
         while (true) {
             BackendProvider p;
             try {
@@ -70,7 +70,10 @@ final class BackendRegistry {
                 }
                 p = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
-                found.add(new Candidate("(unloadable provider)", Integer.MIN_VALUE, null,
+                found.add(new Candidate(
+                        "(unloadable provider)",
+                        Integer.MIN_VALUE,
+                        null,
                         BackendAvailability.unavailable("its class could not be loaded: " + withCauses(e))));
                 continue;
             }
@@ -80,7 +83,10 @@ final class BackendRegistry {
                 name = p.name();
                 priority = p.priority();
             } catch (RuntimeException | LinkageError e) {
-                found.add(new Candidate(p.getClass().getName(), Integer.MIN_VALUE, null,
+                found.add(new Candidate(
+                        p.getClass().getName(),
+                        Integer.MIN_VALUE,
+                        null,
                         BackendAvailability.unavailable("it failed to say its name or priority: " + withCauses(e))));
                 continue;
             }
@@ -116,7 +122,8 @@ final class BackendRegistry {
         if (options.backend().isPresent()) {
             String wanted = options.backend().get();
             return candidates.stream()
-                    .filter(c -> c.name.equalsIgnoreCase(wanted) && c.availability().isAvailable())
+                    .filter(c ->
+                            c.name.equalsIgnoreCase(wanted) && c.availability().isAvailable())
                     .findFirst();
         }
         return candidates.stream().filter(c -> c.availability().isAvailable()).findFirst();
@@ -126,17 +133,26 @@ final class BackendRegistry {
         String summary = describe(candidates);
         if (options.backend().isPresent()) {
             String wanted = options.backend().get();
-            Optional<Candidate> named = candidates.stream().filter(c -> c.name.equalsIgnoreCase(wanted)).findFirst();
+            Optional<Candidate> named = candidates.stream()
+                    .filter(c -> c.name.equalsIgnoreCase(wanted))
+                    .findFirst();
             if (named.isEmpty()) {
-                return new NeuronException(Status.INVALID, "open runtime",
+                return new NeuronException(
+                        Status.INVALID,
+                        "open runtime",
                         "no backend is named '" + wanted + "' (set by nrt4j.backend, NRT4J_BACKEND or RuntimeOptions);"
                                 + " backends on the class path: " + summary);
             }
-            return new NeuronException(Status.FAILURE, "open runtime",
-                    "backend '" + wanted + "' is unavailable: " + named.get().availability().detail()
+            return new NeuronException(
+                    Status.FAILURE,
+                    "open runtime",
+                    "backend '" + wanted + "' is unavailable: "
+                            + named.get().availability().detail()
                             + "; choose another with -Dnrt4j.backend=NAME (backends: " + summary + ")");
         }
-        return new NeuronException(Status.FAILURE, "open runtime",
+        return new NeuronException(
+                Status.FAILURE,
+                "open runtime",
                 candidates.isEmpty()
                         ? "no nrt4j backend is on the class path; add backend-java-ref (the reference device) or backend-native"
                         : "no backend is available: " + summary);

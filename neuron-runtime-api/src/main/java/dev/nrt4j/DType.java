@@ -52,6 +52,7 @@ public enum DType {
 
     private final String hloName;
     private final int byteSize;
+
     DType(String hloName, int byteSize) {
         this.hloName = hloName;
         this.byteSize = byteSize;
@@ -67,12 +68,17 @@ public enum DType {
         return hloName;
     }
 
-
     /** {@return whether elements are floating-point numbers (including the 8-bit and {@code fp32r} types)} */
     public boolean isFloatingPoint() {
         switch (this) {
-            case FLOAT32: case FLOAT16: case BFLOAT16: case FP8_E4M3: case FP8_E5M2: case FP8_E3M4:
-            case FP32R: case FLOAT64:
+            case FLOAT32:
+            case FLOAT16:
+            case BFLOAT16:
+            case FP8_E4M3:
+            case FP8_E5M2:
+            case FP8_E3M4:
+            case FP32R:
+            case FLOAT64:
                 return true;
             default:
                 return false;

@@ -19,12 +19,12 @@ public final class Float16 {
      * 2^-14 makes the float adder round that magnitude to a multiple of 2^-24, ties to even.
      */
     private static final float SUBNORMAL_MAGIC = 0.5f;
+
     private static final int SUBNORMAL_MAGIC_BITS = 0x3F00_0000;
     private static final int INFINITY = 0x7C00;
     private static final int QUIET = 0x0200;
 
-    private Float16() {
-    }
+    private Float16() {}
 
     /**
      * The binary16 nearest to {@code value}, ties to even, with subnormals produced exactly. NaN stays

@@ -39,8 +39,8 @@ public final class HostTensor {
         Objects.requireNonNull(shape, "shape");
         long need = checkedByteSize(dtype, shape);
         if (data.remaining() != need) {
-            throw new IllegalArgumentException("a " + dtype.hloName() + shape + " tensor needs " + need
-                    + " bytes, got " + data.remaining());
+            throw new IllegalArgumentException(
+                    "a " + dtype.hloName() + shape + " tensor needs " + need + " bytes, got " + data.remaining());
         }
         ByteBuffer copy = ByteBuffer.allocate((int) need);
         copy.put(data.duplicate());
@@ -177,8 +177,8 @@ public final class HostTensor {
     private static ByteBuffer allocate(DType dtype, int length, long[] dims) {
         Shape shape = shapeOf(length, dims);
         if (shape.elementCount() != length) {
-            throw new IllegalArgumentException("shape " + shape + " holds " + shape.elementCount()
-                    + " elements, got " + length);
+            throw new IllegalArgumentException(
+                    "shape " + shape + " holds " + shape.elementCount() + " elements, got " + length);
         }
         return ByteBuffer.allocate((int) checkedByteSize(dtype, shape)).order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -202,8 +202,8 @@ public final class HostTensor {
      */
     public HostTensor reinterpret(DType type) {
         if (type.byteSize() != dtype.byteSize()) {
-            throw new IllegalArgumentException("cannot see " + dtype.hloName() + " (" + dtype.byteSize()
-                    + " bytes) as " + type.hloName() + " (" + type.byteSize() + " bytes)");
+            throw new IllegalArgumentException("cannot see " + dtype.hloName() + " (" + dtype.byteSize() + " bytes) as "
+                    + type.hloName() + " (" + type.byteSize() + " bytes)");
         }
         return type == dtype ? this : new HostTensor(type, shape, data);
     }
@@ -316,14 +316,24 @@ public final class HostTensor {
 
     private long readIntegral(ByteBuffer b, int i) {
         switch (dtype) {
-            case INT8: return b.get(i);
-            case UINT8: case PRED: return Byte.toUnsignedLong(b.get(i));
-            case INT16: return b.getShort(i * 2);
-            case UINT16: return Short.toUnsignedLong(b.getShort(i * 2));
-            case INT32: return b.getInt(i * 4);
-            case UINT32: return Integer.toUnsignedLong(b.getInt(i * 4));
-            case INT64: case UINT64: return b.getLong(i * 8);
-            default: throw new IllegalStateException(dtype.hloName() + " is not an integer type");
+            case INT8:
+                return b.get(i);
+            case UINT8:
+            case PRED:
+                return Byte.toUnsignedLong(b.get(i));
+            case INT16:
+                return b.getShort(i * 2);
+            case UINT16:
+                return Short.toUnsignedLong(b.getShort(i * 2));
+            case INT32:
+                return b.getInt(i * 4);
+            case UINT32:
+                return Integer.toUnsignedLong(b.getInt(i * 4));
+            case INT64:
+            case UINT64:
+                return b.getLong(i * 8);
+            default:
+                throw new IllegalStateException(dtype.hloName() + " is not an integer type");
         }
     }
 
@@ -331,9 +341,12 @@ public final class HostTensor {
         // A 64-bit integer may need more than double's 53 bits; going through double would round
         // twice and can miss the nearest float. Every other type is exact in double.
         switch (dtype) {
-            case INT64: return b.getLong(i * 8);
-            case UINT64: return unsignedToFloat(b.getLong(i * 8));
-            default: return (float) readAsDouble(b, i);
+            case INT64:
+                return b.getLong(i * 8);
+            case UINT64:
+                return unsignedToFloat(b.getLong(i * 8));
+            default:
+                return (float) readAsDouble(b, i);
         }
     }
 
@@ -349,14 +362,24 @@ public final class HostTensor {
 
     private double readAsDouble(ByteBuffer b, int i) {
         switch (dtype) {
-            case FLOAT32: case FP32R: return b.getFloat(i * 4);
-            case FLOAT64: return b.getDouble(i * 8);
-            case FLOAT16: return Float16.toFloat(b.getShort(i * 2));
-            case BFLOAT16: return BFloat16.toFloat(b.getShort(i * 2));
-            case UINT64: return unsignedToDouble(b.getLong(i * 8));
-            case FP8_E4M3: case FP8_E5M2: case FP8_E3M4:
-                throw new IllegalStateException("reading " + dtype.hloName() + " as numbers is not supported; use data()");
-            default: return readIntegral(b, i);
+            case FLOAT32:
+            case FP32R:
+                return b.getFloat(i * 4);
+            case FLOAT64:
+                return b.getDouble(i * 8);
+            case FLOAT16:
+                return Float16.toFloat(b.getShort(i * 2));
+            case BFLOAT16:
+                return BFloat16.toFloat(b.getShort(i * 2));
+            case UINT64:
+                return unsignedToDouble(b.getLong(i * 8));
+            case FP8_E4M3:
+            case FP8_E5M2:
+            case FP8_E3M4:
+                throw new IllegalStateException(
+                        "reading " + dtype.hloName() + " as numbers is not supported; use data()");
+            default:
+                return readIntegral(b, i);
         }
     }
 

@@ -34,7 +34,13 @@ final class Lifecycle {
      * @param registry the owning runtime's registry, which the resource leaves when released
      * @param trackAllocation whether to record the allocating stack for leak reports
      */
-    Lifecycle(Object guarded, ResourceRegistry.Kind kind, String description, Runnable release, ResourceRegistry registry, boolean trackAllocation) {
+    Lifecycle(
+            Object guarded,
+            ResourceRegistry.Kind kind,
+            String description,
+            Runnable release,
+            ResourceRegistry registry,
+            boolean trackAllocation) {
         this.kind = kind;
         this.description = description;
         this.release = release;
@@ -132,11 +138,15 @@ final class Lifecycle {
                 return;
             }
             if (lifecycle.allocationSite != null) {
-                LOG.log(System.Logger.Level.WARNING, "nrt4j: " + lifecycle.description
-                        + " was never closed; the garbage collector freed it", lifecycle.allocationSite);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "nrt4j: " + lifecycle.description + " was never closed; the garbage collector freed it",
+                        lifecycle.allocationSite);
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "nrt4j: " + lifecycle.description
-                        + " was never closed; the garbage collector freed it (set -Dnrt4j.leakDetection=true to see where it was allocated)");
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "nrt4j: " + lifecycle.description
+                                + " was never closed; the garbage collector freed it (set -Dnrt4j.leakDetection=true to see where it was allocated)");
             }
             try {
                 lifecycle.releaseExclusively();

@@ -52,7 +52,8 @@ public final class LoadOptions {
      */
     public LoadOptions asRank(int rank, int worldSize) {
         if (worldSize < 1 || rank < 0 || rank >= worldSize) {
-            throw new IllegalArgumentException("rank " + rank + " of " + worldSize + " is not a rank; ranks are 0.." + (worldSize - 1));
+            throw new IllegalArgumentException(
+                    "rank " + rank + " of " + worldSize + " is not a rank; ranks are 0.." + (worldSize - 1));
         }
         return new LoadOptions(core, rank, worldSize);
     }

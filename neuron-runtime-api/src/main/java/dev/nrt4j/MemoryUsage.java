@@ -22,7 +22,8 @@ public final class MemoryUsage {
      */
     public MemoryUsage(long usedBytes, long limitBytes) {
         if (usedBytes < 0 || limitBytes < 0) {
-            throw new IllegalArgumentException("memory figures are 0 or more, not used=" + usedBytes + ", limit=" + limitBytes);
+            throw new IllegalArgumentException(
+                    "memory figures are 0 or more, not used=" + usedBytes + ", limit=" + limitBytes);
         }
         this.usedBytes = usedBytes;
         this.limitBytes = limitBytes;
@@ -40,7 +41,9 @@ public final class MemoryUsage {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MemoryUsage && ((MemoryUsage) o).usedBytes == usedBytes && ((MemoryUsage) o).limitBytes == limitBytes;
+        return o instanceof MemoryUsage
+                && ((MemoryUsage) o).usedBytes == usedBytes
+                && ((MemoryUsage) o).limitBytes == limitBytes;
     }
 
     @Override

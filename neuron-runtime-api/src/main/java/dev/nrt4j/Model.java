@@ -34,8 +34,13 @@ public final class Model implements AutoCloseable {
         this.handle = handle;
         this.signature = handle.signature();
         this.name = name;
-        this.lifecycle = new Lifecycle(this, ResourceRegistry.Kind.MODEL, "model '" + name + "' on core " + handle.core(),
-                handle::unload, registry, trackAllocation);
+        this.lifecycle = new Lifecycle(
+                this,
+                ResourceRegistry.Kind.MODEL,
+                "model '" + name + "' on core " + handle.core(),
+                handle::unload,
+                registry,
+                trackAllocation);
     }
 
     /** {@return the model's inputs and outputs; available after {@link #close()} too} */
@@ -151,16 +156,21 @@ public final class Model implements AutoCloseable {
         for (TensorInfo info : signature.inputs()) {
             HostTensor given = inputs.get(info.name());
             if (given == null) {
-                throw new NeuronException(Status.EXEC_BAD_INPUT, "run model '" + name + "'",
+                throw new NeuronException(
+                        Status.EXEC_BAD_INPUT,
+                        "run model '" + name + "'",
                         "input '" + info.name() + "' is missing; the model takes " + signature.inputs());
             }
             if (given.dtype() != info.dtype() || !given.shape().equals(info.shape())) {
-                throw new NeuronException(Status.EXEC_BAD_INPUT, "run model '" + name + "'",
-                        "input '" + info.name() + "' is " + given.dtype().hloName() + given.shape() + " but the model takes "
-                                + info.dtype().hloName() + info.shape());
+                throw new NeuronException(
+                        Status.EXEC_BAD_INPUT,
+                        "run model '" + name + "'",
+                        "input '" + info.name() + "' is " + given.dtype().hloName() + given.shape()
+                                + " but the model takes " + info.dtype().hloName() + info.shape());
             }
         }
-        try (TensorSet in = allocateInputs(); TensorSet out = allocateOutputs()) {
+        try (TensorSet in = allocateInputs();
+                TensorSet out = allocateOutputs()) {
             for (TensorInfo info : signature.inputs()) {
                 in.get(info.name()).write(inputs.get(info.name()));
             }
@@ -175,19 +185,25 @@ public final class Model implements AutoCloseable {
 
     private Map<String, Tensor> matched(String role, List<TensorInfo> wanted, TensorSet given) {
         if (given.runtime() != runtime) {
-            throw new NeuronException(Status.INVALID, "execute model '" + name + "'", "the " + role + " set belongs to another runtime");
+            throw new NeuronException(
+                    Status.INVALID, "execute model '" + name + "'", "the " + role + " set belongs to another runtime");
         }
         Map<String, Tensor> all = given.snapshot();
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (TensorInfo info : wanted) {
             Tensor t = all.get(info.name());
             if (t == null) {
-                throw new NeuronException(Status.EXEC_BAD_INPUT, "execute model '" + name + "'",
+                throw new NeuronException(
+                        Status.EXEC_BAD_INPUT,
+                        "execute model '" + name + "'",
                         role + " '" + info.name() + "' is missing from the " + role + " set (it holds " + all.keySet()
-                                + "); allocate it with allocate" + (role.equals("input") ? "Inputs" : "Outputs") + "()");
+                                + "); allocate it with allocate" + (role.equals("input") ? "Inputs" : "Outputs")
+                                + "()");
             }
             if (t.size() != info.byteSize()) {
-                throw new NeuronException(Status.EXEC_BAD_INPUT, "execute model '" + name + "'",
+                throw new NeuronException(
+                        Status.EXEC_BAD_INPUT,
+                        "execute model '" + name + "'",
                         role + " '" + info.name() + "' is " + t.size() + " bytes; the model needs " + info.byteSize()
                                 + " (" + info.dtype().hloName() + info.shape() + ")");
             }

@@ -54,7 +54,8 @@ public final class ModelSignature {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSignature && inputs.equals(((ModelSignature) o).inputs)
+        return o instanceof ModelSignature
+                && inputs.equals(((ModelSignature) o).inputs)
                 && outputs.equals(((ModelSignature) o).outputs);
     }
 

@@ -73,7 +73,9 @@ public final class ModelSource {
         if (name.endsWith(".hlo") || name.endsWith(".hlo.txt")) {
             return new ModelSource(path, Kind.HLO_TEXT);
         }
-        throw new NeuronException(Status.INVALID, "open model " + path,
+        throw new NeuronException(
+                Status.INVALID,
+                "open model " + path,
                 "cannot tell the kind of model from the name; use .neff, .pb (HloModuleProto), .hlo or .hlo.txt,"
                         + " a MODULE_* compile-cache directory, or ModelSource.of(path, kind)");
     }
@@ -93,7 +95,9 @@ public final class ModelSource {
         Objects.requireNonNull(kind, "kind");
         boolean wantDirectory = kind == Kind.COMPILE_CACHE_ENTRY;
         if (wantDirectory ? !Files.isDirectory(path) : !Files.isRegularFile(path)) {
-            throw new NeuronException(Status.INVALID, "open model " + path,
+            throw new NeuronException(
+                    Status.INVALID,
+                    "open model " + path,
                     (Files.exists(path) ? "is not a " : "no such ") + (wantDirectory ? "directory" : "file")
                             + " (expected " + kind + ")");
         }

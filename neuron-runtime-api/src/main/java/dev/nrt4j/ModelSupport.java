@@ -59,7 +59,8 @@ public final class ModelSupport {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSupport && backend.equals(((ModelSupport) o).backend)
+        return o instanceof ModelSupport
+                && backend.equals(((ModelSupport) o).backend)
                 && obstacles.equals(((ModelSupport) o).obstacles);
     }
 

@@ -28,8 +28,14 @@ public final class NeuronDevice {
      * @param connectedDevices linked devices in the order neuron-ls prints them; copied, not null
      * @throws NullPointerException if an argument, or an element of a list, is null
      */
-    public NeuronDevice(int index, String chip, String coreVersion, int physicalCoreCount,
-            List<Integer> logicalCoreIds, long memoryBytes, List<Integer> connectedDevices) {
+    public NeuronDevice(
+            int index,
+            String chip,
+            String coreVersion,
+            int physicalCoreCount,
+            List<Integer> logicalCoreIds,
+            long memoryBytes,
+            List<Integer> connectedDevices) {
         this.index = index;
         this.chip = Objects.requireNonNull(chip);
         this.coreVersion = Objects.requireNonNull(coreVersion);

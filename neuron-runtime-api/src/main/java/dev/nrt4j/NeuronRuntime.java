@@ -98,7 +98,8 @@ public final class NeuronRuntime implements AutoCloseable {
     public static BackendDescription selectedBackend(RuntimeOptions options) {
         Objects.requireNonNull(options, "options");
         BackendRegistry.Candidate c = chosenCandidate(options);
-        return new BackendDescription(c.name, c.priority, true, true, c.availability().detail());
+        return new BackendDescription(
+                c.name, c.priority, true, true, c.availability().detail());
     }
 
     /**
@@ -166,8 +167,12 @@ public final class NeuronRuntime implements AutoCloseable {
         Optional<BackendRegistry.Candidate> chosen = BackendRegistry.choose(candidates, options);
         List<BackendDescription> out = new ArrayList<>();
         for (BackendRegistry.Candidate c : candidates) {
-            out.add(new BackendDescription(c.name, c.priority, c.availability().isAvailable(),
-                    chosen.isPresent() && chosen.get() == c, c.availability().detail()));
+            out.add(new BackendDescription(
+                    c.name,
+                    c.priority,
+                    c.availability().isAvailable(),
+                    chosen.isPresent() && chosen.get() == c,
+                    c.availability().detail()));
         }
         return out;
     }
@@ -224,7 +229,9 @@ public final class NeuronRuntime implements AutoCloseable {
 
     private void checkCore(int core, String operation) {
         if (core < 0 || core >= cores.size()) {
-            throw new NeuronException(Status.INVALID, operation,
+            throw new NeuronException(
+                    Status.INVALID,
+                    operation,
                     "core " + core + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
         }
     }
@@ -350,11 +357,14 @@ public final class NeuronRuntime implements AutoCloseable {
         enter();
         try {
             if (options.core() >= cores.size()) {
-                throw new NeuronException(Status.INVALID, "load " + source.name(),
+                throw new NeuronException(
+                        Status.INVALID,
+                        "load " + source.name(),
                         "core " + options.core() + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
             }
             ModelHandle h = backend.load(source, options);
-            String name = source.file().map(f -> String.valueOf(f.getFileName())).orElse(source.name());
+            String name =
+                    source.file().map(f -> String.valueOf(f.getFileName())).orElse(source.name());
             return new Model(this, h, name, registry, this.options.leakDetection());
         } finally {
             exit();

@@ -17,14 +17,19 @@ final class ResourceRegistry {
 
     /** The families of resources, in the order the runtime closes them. */
     enum Kind {
-        TENSOR_SET, TENSOR, MODEL
+        TENSOR_SET,
+        TENSOR,
+        MODEL
     }
 
     private Set<Lifecycle> family(Lifecycle l) {
         switch (l.kind()) {
-            case MODEL: return models;
-            case TENSOR_SET: return tensorSets;
-            default: return tensors;
+            case MODEL:
+                return models;
+            case TENSOR_SET:
+                return tensorSets;
+            default:
+                return tensors;
         }
     }
 

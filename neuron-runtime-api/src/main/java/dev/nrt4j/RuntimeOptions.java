@@ -400,7 +400,9 @@ public final class RuntimeOptions {
 
         private Path lookupPath(Setting s) {
             String fromProperty = blankToNull(properties.getProperty(s.property));
-            String source = fromProperty != null ? "system property " + s.property : "environment variable " + s.environmentVariable;
+            String source = fromProperty != null
+                    ? "system property " + s.property
+                    : "environment variable " + s.environmentVariable;
             String v = fromProperty != null ? fromProperty : blankToNull(environment.get(s.environmentVariable));
             if (v == null) {
                 return null;
@@ -408,14 +410,18 @@ public final class RuntimeOptions {
             try {
                 return Path.of(v);
             } catch (InvalidPathException e) {
-                throw new NeuronException(Status.INVALID, "configure the runtime",
+                throw new NeuronException(
+                        Status.INVALID,
+                        "configure the runtime",
                         source + " is '" + v + "', not a valid path: " + e.getReason());
             }
         }
 
         private Integer lookupInt(Setting s, int min) {
             String fromProperty = blankToNull(properties.getProperty(s.property));
-            String source = fromProperty != null ? "system property " + s.property : "environment variable " + s.environmentVariable;
+            String source = fromProperty != null
+                    ? "system property " + s.property
+                    : "environment variable " + s.environmentVariable;
             String v = fromProperty != null ? fromProperty : blankToNull(environment.get(s.environmentVariable));
             if (v == null) {
                 return null;
@@ -424,11 +430,15 @@ public final class RuntimeOptions {
             try {
                 parsed = Integer.parseInt(v);
             } catch (NumberFormatException e) {
-                throw new NeuronException(Status.INVALID, "configure the runtime",
+                throw new NeuronException(
+                        Status.INVALID,
+                        "configure the runtime",
                         source + " is '" + v + "', not a whole number; fix or unset it");
             }
             if (parsed < min) {
-                throw new NeuronException(Status.INVALID, "configure the runtime",
+                throw new NeuronException(
+                        Status.INVALID,
+                        "configure the runtime",
                         source + " is " + parsed + "; it must be at least " + min);
             }
             return parsed;
@@ -445,10 +455,14 @@ public final class RuntimeOptions {
             return false;
         }
         RuntimeOptions r = (RuntimeOptions) o;
-        return Objects.equals(backend, r.backend) && Objects.equals(visibleCores, r.visibleCores)
-                && Objects.equals(numCores, r.numCores) && Objects.equals(lnc, r.lnc)
-                && Objects.equals(instanceType, r.instanceType) && Objects.equals(execTimeout, r.execTimeout)
-                && leakDetection == r.leakDetection && Objects.equals(stateDir, r.stateDir);
+        return Objects.equals(backend, r.backend)
+                && Objects.equals(visibleCores, r.visibleCores)
+                && Objects.equals(numCores, r.numCores)
+                && Objects.equals(lnc, r.lnc)
+                && Objects.equals(instanceType, r.instanceType)
+                && Objects.equals(execTimeout, r.execTimeout)
+                && leakDetection == r.leakDetection
+                && Objects.equals(stateDir, r.stateDir);
     }
 
     @Override

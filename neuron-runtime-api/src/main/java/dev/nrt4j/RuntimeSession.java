@@ -70,8 +70,10 @@ final class RuntimeSession implements Runnable {
             return;
         }
         if (openSite != null) {
-            LOG.log(System.Logger.Level.WARNING, "nrt4j: a runtime was never closed; the garbage collector closed it"
-                    + " and released its cores", openSite);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "nrt4j: a runtime was never closed; the garbage collector closed it" + " and released its cores",
+                    openSite);
         } else {
             LOG.log(System.Logger.Level.DEBUG, "nrt4j: a runtime was never closed; the garbage collector closed it");
         }

@@ -28,8 +28,8 @@ public final class Shape {
             try {
                 count = Math.multiplyExact(count, dims[i]);
             } catch (ArithmeticException overflow) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(dims)
-                        + " has more than Long.MAX_VALUE elements");
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(dims) + " has more than Long.MAX_VALUE elements");
             }
         }
         this.dims = dims;
@@ -100,7 +100,8 @@ public final class Shape {
         try {
             return Math.multiplyExact(elementCount, type.byteSize());
         } catch (ArithmeticException overflow) {
-            throw new IllegalArgumentException("shape " + this + " of " + type.hloName() + " needs more than Long.MAX_VALUE bytes");
+            throw new IllegalArgumentException(
+                    "shape " + this + " of " + type.hloName() + " needs more than Long.MAX_VALUE bytes");
         }
     }
 

@@ -32,8 +32,14 @@ public final class Tensor implements AutoCloseable {
     private final int core;
     private final Lifecycle lifecycle;
 
-    Tensor(NeuronRuntime runtime, TensorHandle handle, String name, TensorPlacement placement, int core,
-            ResourceRegistry registry, boolean trackAllocation) {
+    Tensor(
+            NeuronRuntime runtime,
+            TensorHandle handle,
+            String name,
+            TensorPlacement placement,
+            int core,
+            ResourceRegistry registry,
+            boolean trackAllocation) {
         this.runtime = runtime;
         this.handle = handle;
         this.name = name;
@@ -41,8 +47,13 @@ public final class Tensor implements AutoCloseable {
         this.placement = placement;
         this.core = core;
         String where = placement == TensorPlacement.HOST ? "host" : "core " + core;
-        this.lifecycle = new Lifecycle(this, ResourceRegistry.Kind.TENSOR,
-                "tensor '" + name + "' (" + size + " bytes on " + where + ")", handle::free, registry, trackAllocation);
+        this.lifecycle = new Lifecycle(
+                this,
+                ResourceRegistry.Kind.TENSOR,
+                "tensor '" + name + "' (" + size + " bytes on " + where + ")",
+                handle::free,
+                registry,
+                trackAllocation);
     }
 
     /** {@return the name given at allocation (used in messages and logs only)} */
@@ -165,7 +176,9 @@ public final class Tensor implements AutoCloseable {
      */
     public void write(HostTensor data) {
         if (data.byteSize() != size) {
-            throw new NeuronException(Status.INVALID, "write tensor '" + name + "'",
+            throw new NeuronException(
+                    Status.INVALID,
+                    "write tensor '" + name + "'",
                     "it holds " + size + " bytes but " + data + " has " + data.byteSize());
         }
         write(0, data.data());
@@ -263,7 +276,9 @@ public final class Tensor implements AutoCloseable {
     public HostTensor read(DType dtype, Shape shape) {
         long need = shape.byteSize(dtype);
         if (need != size) {
-            throw new NeuronException(Status.INVALID, "read tensor '" + name + "'",
+            throw new NeuronException(
+                    Status.INVALID,
+                    "read tensor '" + name + "'",
                     "it holds " + size + " bytes but " + dtype.hloName() + shape + " needs " + need);
         }
         return HostTensor.of(dtype, shape, readAll());
@@ -299,7 +314,8 @@ public final class Tensor implements AutoCloseable {
     public void copyTo(long offset, Tensor target, long targetOffset, long length) {
         Objects.requireNonNull(target, "target");
         if (target.runtime != runtime) {
-            throw new NeuronException(Status.INVALID, "copy tensor '" + name + "'", "the target belongs to another runtime");
+            throw new NeuronException(
+                    Status.INVALID, "copy tensor '" + name + "'", "the target belongs to another runtime");
         }
         lifecycle.enter();
         try {
@@ -353,11 +369,13 @@ public final class Tensor implements AutoCloseable {
     /** Fails unless {@code [offset, offset + length)} lies in the tensor; also used by {@code TensorSegments} (Java 22+). */
     void checkRegion(String what, long offset, long length) {
         if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException(what + " tensor '" + name + "': offset " + offset + " and length " + length
-                    + " must be 0 or more");
+            throw new IllegalArgumentException(
+                    what + " tensor '" + name + "': offset " + offset + " and length " + length + " must be 0 or more");
         }
         if (offset > size - length) {
-            throw new NeuronException(Status.INVALID, what + " tensor '" + name + "'",
+            throw new NeuronException(
+                    Status.INVALID,
+                    what + " tensor '" + name + "'",
                     "bytes [" + offset + ", " + end(offset, length) + ") are outside its " + size + " bytes");
         }
     }
@@ -369,7 +387,9 @@ public final class Tensor implements AutoCloseable {
 
     private int wholeArrayLength(int elementSize, String what) {
         if (size % elementSize != 0) {
-            throw new NeuronException(Status.INVALID, "read tensor '" + name + "'",
+            throw new NeuronException(
+                    Status.INVALID,
+                    "read tensor '" + name + "'",
                     "its " + size + " bytes are not a whole number of " + what);
         }
         return checkedArrayLength(size / elementSize, "read");
@@ -377,7 +397,9 @@ public final class Tensor implements AutoCloseable {
 
     private int checkedArrayLength(long length, String what) {
         if (length > Integer.MAX_VALUE - 8) {
-            throw new NeuronException(Status.INVALID, what + " tensor '" + name + "'",
+            throw new NeuronException(
+                    Status.INVALID,
+                    what + " tensor '" + name + "'",
                     "its " + size + " bytes do not fit one Java array; read it in regions with read(offset, buffer)");
         }
         return (int) length;

@@ -28,8 +28,13 @@ public final class TensorSet implements AutoCloseable {
         for (Tensor t : owned) {
             tensors.put(t.name(), t);
         }
-        this.lifecycle = new Lifecycle(this, ResourceRegistry.Kind.TENSOR_SET,
-                "tensor set of " + owned.size() + " owned tensors", new CloseOwned(owned), registry, trackAllocation);
+        this.lifecycle = new Lifecycle(
+                this,
+                ResourceRegistry.Kind.TENSOR_SET,
+                "tensor set of " + owned.size() + " owned tensors",
+                new CloseOwned(owned),
+                registry,
+                trackAllocation);
     }
 
     /**
@@ -45,7 +50,9 @@ public final class TensorSet implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(tensor, "tensor");
         if (tensor.runtime() != runtime) {
-            throw new NeuronException(Status.INVALID, "add tensor '" + name + "' to a tensor set",
+            throw new NeuronException(
+                    Status.INVALID,
+                    "add tensor '" + name + "' to a tensor set",
                     "the tensor belongs to another runtime");
         }
         if (!tensor.isOpen()) {
@@ -79,7 +86,9 @@ public final class TensorSet implements AutoCloseable {
                 t = tensors.get(name);
             }
             if (t == null) {
-                throw new NeuronException(Status.FAILURE, "get tensor '" + name + "' from a tensor set",
+                throw new NeuronException(
+                        Status.FAILURE,
+                        "get tensor '" + name + "' from a tensor set",
                         "no tensor has that name; the set holds " + names());
             }
             return t;

@@ -28,8 +28,7 @@ public final class TensorSegments {
     /** Bytes moved per call into the backend: few calls, and a small bounce buffer when one is needed. */
     static final int CHUNK = 1 << 20;
 
-    private TensorSegments() {
-    }
+    private TensorSegments() {}
 
     /**
      * Writes all of {@code src} into {@code tensor} at {@code tensorOffset}.
@@ -110,6 +109,7 @@ public final class TensorSegments {
 
     /** Whether {@link MemorySegment#asByteBuffer()} works on the segment: native, or on the heap over a byte[]. */
     private static boolean viewable(MemorySegment segment) {
-        return segment.isNative() || segment.heapBase().map(base -> base instanceof byte[]).orElse(false);
+        return segment.isNative()
+                || segment.heapBase().map(base -> base instanceof byte[]).orElse(false);
     }
 }

@@ -11,22 +11,22 @@ class BFloat16Test {
 
     @ParameterizedTest(name = "0x{0} -> {1}")
     @CsvSource({
-        "3F800000, 0x3F80",  // 1.0
-        "3F808000, 0x3F80",  // tie above an even mantissa stays
-        "3F818000, 0x3F82",  // tie above an odd mantissa goes up
-        "3F808001, 0x3F81",  // just over a tie
-        "3F807FFF, 0x3F80",  // just under a tie
-        "3FFF8000, 0x4000",  // the carry runs into the exponent: 1.99609375 ties up to 2.0
-        "7F7F7FFF, 0x7F7F",  // stays the largest finite bfloat16
-        "7F7F8000, 0x7F80",  // ties to the even side, which is infinity
-        "FF7FFFFF, 0xFF80",  // -Float.MAX_VALUE overflows to -inf
-        "00008000, 0x0000",  // tie between 0 and the smallest subnormal
-        "00018000, 0x0002",  // subnormal tie, odd side goes up
+        "3F800000, 0x3F80", // 1.0
+        "3F808000, 0x3F80", // tie above an even mantissa stays
+        "3F818000, 0x3F82", // tie above an odd mantissa goes up
+        "3F808001, 0x3F81", // just over a tie
+        "3F807FFF, 0x3F80", // just under a tie
+        "3FFF8000, 0x4000", // the carry runs into the exponent: 1.99609375 ties up to 2.0
+        "7F7F7FFF, 0x7F7F", // stays the largest finite bfloat16
+        "7F7F8000, 0x7F80", // ties to the even side, which is infinity
+        "FF7FFFFF, 0xFF80", // -Float.MAX_VALUE overflows to -inf
+        "00008000, 0x0000", // tie between 0 and the smallest subnormal
+        "00018000, 0x0002", // subnormal tie, odd side goes up
         "00010001, 0x0001",
-        "807FFFFF, 0x8080",  // the largest float subnormal rounds up to the smallest normal
-        "7FC00000, 0x7FC0",  // canonical NaN
-        "7F800001, 0x7FC0",  // signalling NaN with payload only in the dropped half
-        "FFA00000, 0xFFE0",  // signalling NaN keeps its top payload and gains the quiet bit
+        "807FFFFF, 0x8080", // the largest float subnormal rounds up to the smallest normal
+        "7FC00000, 0x7FC0", // canonical NaN
+        "7F800001, 0x7FC0", // signalling NaN with payload only in the dropped half
+        "FFA00000, 0xFFE0", // signalling NaN keeps its top payload and gains the quiet bit
         "7F800000, 0x7F80",
         "FF800000, 0xFF80",
     })

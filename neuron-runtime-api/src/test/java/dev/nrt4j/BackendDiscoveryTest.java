@@ -33,9 +33,11 @@ class BackendDiscoveryTest {
 
     @Test
     void describeListsEveryProviderByPriorityAndSelectsTheBestAvailable() {
-        List<BackendDescription> all = NeuronRuntime.describeBackends(isolatedOptions().build());
+        List<BackendDescription> all =
+                NeuronRuntime.describeBackends(isolatedOptions().build());
 
-        assertThat(all).extracting(BackendDescription::name)
+        assertThat(all)
+                .extracting(BackendDescription::name)
                 .containsExactly(HardwareBackendProvider.NAME, MemoryBackendProvider.NAME, UNLOADABLE);
         BackendDescription hardware = all.get(0);
         assertThat(hardware.priority()).isEqualTo(HardwareBackendProvider.PRIORITY);
@@ -51,7 +53,8 @@ class BackendDiscoveryTest {
 
     @Test
     void anUnloadableProviderIsReportedWithItsClassAndCauseAndHidesNothing() {
-        List<BackendDescription> all = NeuronRuntime.describeBackends(isolatedOptions().build());
+        List<BackendDescription> all =
+                NeuronRuntime.describeBackends(isolatedOptions().build());
 
         BackendDescription broken = all.get(all.size() - 1);
         assertThat(broken.name()).isEqualTo(UNLOADABLE);
@@ -59,7 +62,9 @@ class BackendDiscoveryTest {
         assertThat(broken.isSelected()).isFalse();
         assertThat(broken.priority()).isEqualTo(Integer.MIN_VALUE);
         // The user must learn which class failed and why, or the report is not actionable.
-        assertThat(broken.detail()).contains(BrokenBackendProvider.class.getName()).contains(BrokenBackendProvider.MESSAGE);
+        assertThat(broken.detail())
+                .contains(BrokenBackendProvider.class.getName())
+                .contains(BrokenBackendProvider.MESSAGE);
         // The broken provider claims priority 1000; had it loaded, it would have been chosen.
         try (NeuronRuntime rt = NeuronRuntime.open(isolatedOptions().build())) {
             assertThat(rt.backend().name()).isEqualTo(MemoryBackendProvider.NAME);
@@ -68,12 +73,18 @@ class BackendDiscoveryTest {
 
     @Test
     void theHighestPriorityAvailableBackendIsChosen() {
-        RuntimeOptions onHardware = isolatedOptions().instanceType(HardwareBackendProvider.MARKER_INSTANCE_TYPE).build();
+        RuntimeOptions onHardware = isolatedOptions()
+                .instanceType(HardwareBackendProvider.MARKER_INSTANCE_TYPE)
+                .build();
 
         List<BackendDescription> all = NeuronRuntime.describeBackends(onHardware);
-        assertThat(all).filteredOn(BackendDescription::isSelected).extracting(BackendDescription::name)
+        assertThat(all)
+                .filteredOn(BackendDescription::isSelected)
+                .extracting(BackendDescription::name)
                 .containsExactly(HardwareBackendProvider.NAME);
-        assertThat(all).filteredOn(BackendDescription::isAvailable).extracting(BackendDescription::name)
+        assertThat(all)
+                .filteredOn(BackendDescription::isAvailable)
+                .extracting(BackendDescription::name)
                 .containsExactly(HardwareBackendProvider.NAME, MemoryBackendProvider.NAME);
         try (NeuronRuntime rt = NeuronRuntime.open(onHardware)) {
             assertThat(rt.backend().name()).isEqualTo(HardwareBackendProvider.NAME);
@@ -82,11 +93,15 @@ class BackendDiscoveryTest {
 
     @Test
     void aNamedBackendWinsOverPriorityAndNamesIgnoreCase() {
-        RuntimeOptions options = isolatedOptions().instanceType(HardwareBackendProvider.MARKER_INSTANCE_TYPE)
-                .backend("MeMoRy").build();
+        RuntimeOptions options = isolatedOptions()
+                .instanceType(HardwareBackendProvider.MARKER_INSTANCE_TYPE)
+                .backend("MeMoRy")
+                .build();
 
-        assertThat(NeuronRuntime.describeBackends(options)).filteredOn(BackendDescription::isSelected)
-                .extracting(BackendDescription::name).containsExactly(MemoryBackendProvider.NAME);
+        assertThat(NeuronRuntime.describeBackends(options))
+                .filteredOn(BackendDescription::isSelected)
+                .extracting(BackendDescription::name)
+                .containsExactly(MemoryBackendProvider.NAME);
         try (NeuronRuntime rt = NeuronRuntime.open(options)) {
             assertThat(rt.backend().name()).isEqualTo(MemoryBackendProvider.NAME);
             assertThat(rt.options()).isSameAs(options);
@@ -98,11 +113,14 @@ class BackendDiscoveryTest {
         Properties props = new Properties();
         props.setProperty("nrt4j.backend", "hardware");
         RuntimeOptions byProperty = RuntimeOptions.builder(Map.of("NRT4J_BACKEND", "memory"), props)
-                .instanceType(HardwareBackendProvider.MARKER_INSTANCE_TYPE).build();
+                .instanceType(HardwareBackendProvider.MARKER_INSTANCE_TYPE)
+                .build();
         RuntimeOptions byEnvironment = RuntimeOptions.builder(Map.of("NRT4J_BACKEND", "memory"), new Properties())
-                .instanceType(HardwareBackendProvider.MARKER_INSTANCE_TYPE).build();
+                .instanceType(HardwareBackendProvider.MARKER_INSTANCE_TYPE)
+                .build();
 
-        try (NeuronRuntime a = NeuronRuntime.open(byProperty); NeuronRuntime b = NeuronRuntime.open(byEnvironment)) {
+        try (NeuronRuntime a = NeuronRuntime.open(byProperty);
+                NeuronRuntime b = NeuronRuntime.open(byEnvironment)) {
             assertThat(a.backend().name()).isEqualTo("hardware");
             assertThat(b.backend().name()).isEqualTo("memory");
         }
@@ -113,7 +131,8 @@ class BackendDiscoveryTest {
         RuntimeOptions options = isolatedOptions().backend("quantum").build();
 
         assertThatThrownBy(() -> NeuronRuntime.open(options))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("'quantum'")
                 .hasMessageContaining(HardwareBackendProvider.NAME)
                 .hasMessageContaining(MemoryBackendProvider.NAME)
@@ -126,7 +145,8 @@ class BackendDiscoveryTest {
         RuntimeOptions options = isolatedOptions().backend("hardware").build();
 
         assertThatThrownBy(() -> NeuronRuntime.open(options))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
                 .hasMessageContaining("'hardware' is unavailable")
                 .hasMessageContaining(HardwareBackendProvider.UNAVAILABLE_REASON);
         // An available backend of lower priority is not silently used in its place.
@@ -137,9 +157,14 @@ class BackendDiscoveryTest {
     void withNoProviderOnTheClassPathOpenFailsAndSaysWhatToAdd() throws Exception {
         ClassLoader none = ClassLoader.getPlatformClassLoader();
 
-        assertThat(withContextLoader(none, () -> NeuronRuntime.describeBackends(isolatedOptions().build()))).isEmpty();
-        assertThatThrownBy(() -> withContextLoader(none, () -> NeuronRuntime.open(isolatedOptions().build())))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
+        assertThat(withContextLoader(
+                        none,
+                        () -> NeuronRuntime.describeBackends(isolatedOptions().build())))
+                .isEmpty();
+        assertThatThrownBy(() -> withContextLoader(
+                        none, () -> NeuronRuntime.open(isolatedOptions().build())))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
                 .hasMessageContaining("no nrt4j backend is on the class path");
     }
 
@@ -147,37 +172,47 @@ class BackendDiscoveryTest {
     void whenNothingIsAvailableOpenFailsListingWhy() throws Exception {
         ClassLoader only = loaderListing(HardwareBackendProvider.class.getName());
 
-        assertThatThrownBy(() -> withContextLoader(only, () -> NeuronRuntime.open(isolatedOptions().build())))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
+        assertThatThrownBy(() -> withContextLoader(
+                        only, () -> NeuronRuntime.open(isolatedOptions().build())))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
                 .hasMessageContaining("no backend is available")
                 .hasMessageContaining(HardwareBackendProvider.UNAVAILABLE_REASON);
     }
 
     @Test
     void aProbeThatThrowsMakesItsBackendUnavailableNotDiscoveryFail() throws Exception {
-        ClassLoader loader = loaderListing(ThrowingProbeProvider.class.getName(), MemoryBackendProvider.class.getName());
+        ClassLoader loader =
+                loaderListing(ThrowingProbeProvider.class.getName(), MemoryBackendProvider.class.getName());
 
-        List<BackendDescription> all = withContextLoader(loader, () -> NeuronRuntime.describeBackends(isolatedOptions().build()));
-        assertThat(all).extracting(BackendDescription::name).containsExactly("throwing-probe", MemoryBackendProvider.NAME);
+        List<BackendDescription> all = withContextLoader(
+                loader, () -> NeuronRuntime.describeBackends(isolatedOptions().build()));
+        assertThat(all)
+                .extracting(BackendDescription::name)
+                .containsExactly("throwing-probe", MemoryBackendProvider.NAME);
         assertThat(all.get(0).isAvailable()).isFalse();
         assertThat(all.get(0).detail()).contains("probe failed").contains(ThrowingProbeProvider.MESSAGE);
-        try (NeuronRuntime rt = withContextLoader(loader, () -> NeuronRuntime.open(isolatedOptions().build()))) {
+        try (NeuronRuntime rt = withContextLoader(
+                loader, () -> NeuronRuntime.open(isolatedOptions().build()))) {
             assertThat(rt.backend().name()).isEqualTo(MemoryBackendProvider.NAME);
         }
     }
 
     @Test
     void aProviderThatIsNotOnTheClassPathIsReportedAndTheOthersStillLoad() throws Exception {
-        ClassLoader loader = loaderListing("dev.nrt4j.testbackend.NoSuchProvider", MemoryBackendProvider.class.getName());
+        ClassLoader loader =
+                loaderListing("dev.nrt4j.testbackend.NoSuchProvider", MemoryBackendProvider.class.getName());
 
-        List<BackendDescription> all = withContextLoader(loader, () -> NeuronRuntime.describeBackends(isolatedOptions().build()));
+        List<BackendDescription> all = withContextLoader(
+                loader, () -> NeuronRuntime.describeBackends(isolatedOptions().build()));
         assertThat(all).extracting(BackendDescription::name).containsExactly(MemoryBackendProvider.NAME, UNLOADABLE);
         assertThat(all.get(1).detail()).contains("dev.nrt4j.testbackend.NoSuchProvider");
     }
 
     /** A loader that sees the test classes but a services file listing only {@code providers}. */
     private ClassLoader loaderListing(String... providers) throws IOException {
-        Path services = Files.writeString(tmp.resolve("providers-" + providers.length + "-" + System.nanoTime()),
+        Path services = Files.writeString(
+                tmp.resolve("providers-" + providers.length + "-" + System.nanoTime()),
                 String.join("\n", providers) + "\n");
         URL url = services.toUri().toURL();
         return new ClassLoader(getClass().getClassLoader()) {

@@ -54,14 +54,15 @@ class DTypeTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> DType.fromHloName("f128"))
                 .withMessageContaining("'f128'")
-                .withMessageContaining(String.join(", ",
-                        Arrays.stream(DType.values()).map(DType::hloName).toArray(String[]::new)));
+                .withMessageContaining(String.join(
+                        ", ", Arrays.stream(DType.values()).map(DType::hloName).toArray(String[]::new)));
     }
 
     @ParameterizedTest
     @EnumSource(DType.class)
     void eachTypeIsInExactlyOneFamilyExceptPred(DType type) {
-        int families = (type.isFloatingPoint() ? 1 : 0) + (type.isSignedInteger() ? 1 : 0)
+        int families = (type.isFloatingPoint() ? 1 : 0)
+                + (type.isSignedInteger() ? 1 : 0)
                 + (type.isUnsignedInteger() ? 1 : 0);
         assertThat(families).isEqualTo(type == DType.PRED ? 0 : 1);
         assertThat(type.isFloatingPoint()).isEqualTo(type.hloName().matches("b?f.*"));

@@ -21,24 +21,24 @@ class Float16Test {
     @CsvSource({
         "0x1p0, 0x3C00",
         "-0x1p1, 0xC000",
-        "0.33333334, 0x3555",      // 1/3: the dropped bits start 01..., so it rounds down
-        "65504, 0x7BFF",           // largest finite
-        "65519.996, 0x7BFF",       // just under the overflow midpoint
-        "65520, 0x7C00",           // the midpoint ties to the even side, which is infinity
+        "0.33333334, 0x3555", // 1/3: the dropped bits start 01..., so it rounds down
+        "65504, 0x7BFF", // largest finite
+        "65519.996, 0x7BFF", // just under the overflow midpoint
+        "65520, 0x7C00", // the midpoint ties to the even side, which is infinity
         "-65520, 0xFC00",
-        "0x1p-14, 0x0400",         // smallest normal
-        "0x1.ff8p-15, 0x03FF",     // largest subnormal
-        "0x1.ffcp-15, 0x0400",     // tie between the largest subnormal and the smallest normal: even wins
-        "0x1.ffbfep-15, 0x03FF",   // just under that tie
-        "0x1p-24, 0x0001",         // smallest subnormal
-        "0x1p-25, 0x0000",         // tie between 0 and 2^-24: even is 0
-        "0x1.000002p-25, 0x0001",  // just over that tie
-        "0x1.8p-24, 0x0002",       // tie between 1 and 2 ulps: even is 2
-        "0x1.4p-23, 0x0002",       // 2.5 ulps ties down to 2
+        "0x1p-14, 0x0400", // smallest normal
+        "0x1.ff8p-15, 0x03FF", // largest subnormal
+        "0x1.ffcp-15, 0x0400", // tie between the largest subnormal and the smallest normal: even wins
+        "0x1.ffbfep-15, 0x03FF", // just under that tie
+        "0x1p-24, 0x0001", // smallest subnormal
+        "0x1p-25, 0x0000", // tie between 0 and 2^-24: even is 0
+        "0x1.000002p-25, 0x0001", // just over that tie
+        "0x1.8p-24, 0x0002", // tie between 1 and 2 ulps: even is 2
+        "0x1.4p-23, 0x0002", // 2.5 ulps ties down to 2
         "0x1p-26, 0x0000",
         "-0x1p-26, 0x8000",
-        "0x1.002p0, 0x3C00",       // tie above 1.0 goes down to the even mantissa
-        "0x1.006p0, 0x3C02",       // tie above an odd mantissa goes up
+        "0x1.002p0, 0x3C00", // tie above 1.0 goes down to the even mantissa
+        "0x1.006p0, 0x3C02", // tie above an odd mantissa goes up
     })
     void roundsHandPickedValues(String value, String pattern) {
         float f = Float.parseFloat(value);
@@ -58,22 +58,27 @@ class Float16Test {
     @Test
     void nanNeverBecomesInfinity() {
         // The payload sits only in the 13 bits that are dropped.
-        assertThat(Float16.fromFloat(Float.intBitsToFloat(0x7F80_0001)) & 0xFFFF).isEqualTo(0x7E00);
-        assertThat(Float16.fromFloat(Float.intBitsToFloat(0xFF80_1FFF)) & 0xFFFF).isEqualTo(0xFE00);
+        assertThat(Float16.fromFloat(Float.intBitsToFloat(0x7F80_0001)) & 0xFFFF)
+                .isEqualTo(0x7E00);
+        assertThat(Float16.fromFloat(Float.intBitsToFloat(0xFF80_1FFF)) & 0xFFFF)
+                .isEqualTo(0xFE00);
         assertThat(Float16.fromFloat(Float.NaN) & 0xFFFF).isEqualTo(0x7E00);
-        assertThat(Float16.fromFloat(Float.intBitsToFloat(0x7FA0_2000)) & 0xFFFF).isEqualTo(0x7F01);
+        assertThat(Float16.fromFloat(Float.intBitsToFloat(0x7FA0_2000)) & 0xFFFF)
+                .isEqualTo(0x7F01);
     }
 
     @Test
     void agreesWithTheJdkConversionsOnJdk20AndLater() throws Throwable {
         int feature = Runtime.version().feature();
-        assumeTrue(feature >= 20, () -> "Float.floatToFloat16/float16ToFloat need JDK 20+; this is JDK "
-                + feature + ", so the comparison with the JDK is skipped");
+        assumeTrue(
+                feature >= 20,
+                () -> "Float.floatToFloat16/float16ToFloat need JDK 20+; this is JDK " + feature
+                        + ", so the comparison with the JDK is skipped");
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        MethodHandle toHalf = lookup.findStatic(Float.class, "floatToFloat16",
-                MethodType.methodType(short.class, float.class));
-        MethodHandle toFloat = lookup.findStatic(Float.class, "float16ToFloat",
-                MethodType.methodType(float.class, short.class));
+        MethodHandle toHalf =
+                lookup.findStatic(Float.class, "floatToFloat16", MethodType.methodType(short.class, float.class));
+        MethodHandle toFloat =
+                lookup.findStatic(Float.class, "float16ToFloat", MethodType.methodType(float.class, short.class));
         List<String> problems = new ArrayList<>();
 
         for (int p = 0; p <= 0xFFFF; p++) {
@@ -108,7 +113,8 @@ class Float16Test {
         if (Float.isNaN(a) || Float.isNaN(b)) {
             // The JIT may widen through hardware that quiets signalling NaNs, so only NaN-ness and sign
             // are compared.
-            return Float.isNaN(a) && Float.isNaN(b)
+            return Float.isNaN(a)
+                    && Float.isNaN(b)
                     && (Float.floatToRawIntBits(a) < 0) == (Float.floatToRawIntBits(b) < 0);
         }
         return Float.floatToRawIntBits(a) == Float.floatToRawIntBits(b);

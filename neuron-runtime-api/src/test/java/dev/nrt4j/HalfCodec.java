@@ -30,6 +30,7 @@ enum HalfCodec {
     final SixteenBitFormat format;
     /** Float biased exponents where this format has representable values or rounds to them. */
     private final int interestingExponentLo;
+
     private final int interestingExponentHi;
 
     HalfCodec(SixteenBitFormat format, int interestingExponentLo, int interestingExponentHi) {

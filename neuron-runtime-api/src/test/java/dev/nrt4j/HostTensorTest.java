@@ -32,9 +32,7 @@ class HostTensorTest {
         HostTensor t = HostTensor.of(new double[] {1.0, -0.5}, 1, 2);
         assertThat(t.dtype()).isSameAs(DType.FLOAT64);
         // 1.0 = 0x3FF0000000000000, -0.5 = 0xBFE0000000000000
-        assertThat(t.toByteArray()).containsExactly(bytes(
-                0, 0, 0, 0, 0, 0, 0xF0, 0x3F,
-                0, 0, 0, 0, 0, 0, 0xE0, 0xBF));
+        assertThat(t.toByteArray()).containsExactly(bytes(0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0, 0, 0, 0, 0, 0, 0xE0, 0xBF));
     }
 
     @Test
@@ -124,8 +122,11 @@ class HostTensorTest {
 
     @Test
     void arrayLengthMustMatchTheShape() {
-        assertThatIllegalArgumentException().isThrownBy(() -> HostTensor.of(new float[5], 2, 3))
-                .withMessageContaining("[2, 3]").withMessageContaining("6").withMessageContaining("5");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> HostTensor.of(new float[5], 2, 3))
+                .withMessageContaining("[2, 3]")
+                .withMessageContaining("6")
+                .withMessageContaining("5");
         assertThatIllegalArgumentException().isThrownBy(() -> HostTensor.of(new long[2], 3));
         assertThatIllegalArgumentException().isThrownBy(() -> HostTensor.of(new boolean[2], 1));
         assertThatIllegalArgumentException().isThrownBy(() -> HostTensor.ofRounded(DType.FLOAT16, new float[2], 3));
@@ -135,7 +136,8 @@ class HostTensorTest {
     void byteCountMustMatchTheShape() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> HostTensor.of(DType.FLOAT32, Shape.of(2, 3), new byte[23]))
-                .withMessageContaining("24").withMessageContaining("23");
+                .withMessageContaining("24")
+                .withMessageContaining("23");
     }
 
     @Test
@@ -159,8 +161,10 @@ class HostTensorTest {
     @Test
     void reinterpretRefusesADifferentElementSize() {
         HostTensor t = HostTensor.of(new int[] {1}, 1);
-        assertThatIllegalArgumentException().isThrownBy(() -> t.reinterpret(DType.INT64))
-                .withMessageContaining("s32").withMessageContaining("s64");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> t.reinterpret(DType.INT64))
+                .withMessageContaining("s32")
+                .withMessageContaining("s64");
     }
 
     // ---- reading numbers back
@@ -198,12 +202,20 @@ class HostTensorTest {
             long r = random.nextLong();
             int lowBit = random.nextInt(2);
             switch (i % 4) {
-                case 0: values[i] = r; break;
+                case 0:
+                    values[i] = r;
+                    break;
                 // At or just above a midpoint between two doubles (rounding bit 2^10 of a value >= 2^63).
-                case 1: values[i] = Long.MIN_VALUE | (r & ~0x7FFL) | 0x400L | lowBit; break;
+                case 1:
+                    values[i] = Long.MIN_VALUE | (r & ~0x7FFL) | 0x400L | lowBit;
+                    break;
                 // The same for floats, whose rounding bit there is 2^39.
-                case 2: values[i] = Long.MIN_VALUE | (r & -(1L << 40)) | (1L << 39) | lowBit; break;
-                default: values[i] = r | Long.MIN_VALUE; break;
+                case 2:
+                    values[i] = Long.MIN_VALUE | (r & -(1L << 40)) | (1L << 39) | lowBit;
+                    break;
+                default:
+                    values[i] = r | Long.MIN_VALUE;
+                    break;
             }
         }
         HostTensor u64 = HostTensor.of(values, values.length).reinterpret(DType.UINT64);
@@ -250,14 +262,18 @@ class HostTensorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT16", "BFLOAT16", "FP32R", "FLOAT64", "FP8_E4M3"})
+    @EnumSource(
+            value = DType.class,
+            names = {"FLOAT32", "FLOAT16", "BFLOAT16", "FP32R", "FLOAT64", "FP8_E4M3"})
     void toLongArrayRefusesFloatingPoint(DType type) {
         HostTensor t = HostTensor.zeros(type, Shape.of(1));
         assertThatIllegalStateException().isThrownBy(t::toLongArray).withMessageContaining(type.hloName());
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"FP8_E4M3", "FP8_E5M2", "FP8_E3M4"})
+    @EnumSource(
+            value = DType.class,
+            names = {"FP8_E4M3", "FP8_E5M2", "FP8_E3M4"})
     void fp8IsNotReadAsNumbers(DType type) {
         HostTensor t = HostTensor.zeros(type, Shape.of(1));
         assertThatIllegalStateException().isThrownBy(t::toFloatArray);
@@ -266,7 +282,8 @@ class HostTensorTest {
 
     @Test
     void toIntArrayOnlyReadsInt32() {
-        assertThatIllegalStateException().isThrownBy(() -> HostTensor.zeros(DType.UINT32, Shape.of(1)).toIntArray())
+        assertThatIllegalStateException()
+                .isThrownBy(() -> HostTensor.zeros(DType.UINT32, Shape.of(1)).toIntArray())
                 .withMessageContaining("u32");
     }
 
@@ -316,7 +333,9 @@ class HostTensorTest {
     @Test
     void equalityIsTypeShapeAndBytes() {
         HostTensor a = HostTensor.of(new int[] {1, 2}, 2);
-        assertThat(a).isEqualTo(HostTensor.of(new int[] {1, 2}, 2)).hasSameHashCodeAs(HostTensor.of(new int[] {1, 2}, 2));
+        assertThat(a)
+                .isEqualTo(HostTensor.of(new int[] {1, 2}, 2))
+                .hasSameHashCodeAs(HostTensor.of(new int[] {1, 2}, 2));
         assertThat(a).isNotEqualTo(HostTensor.of(new int[] {1, 2}, 1, 2));
         assertThat(a).isNotEqualTo(a.reinterpret(DType.FLOAT32));
         assertThat(a).isNotEqualTo(HostTensor.of(new int[] {1, 3}, 2));

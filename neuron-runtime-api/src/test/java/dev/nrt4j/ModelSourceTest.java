@@ -22,7 +22,8 @@ class ModelSourceTest {
 
     private static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String mention) {
         assertThatThrownBy(call)
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining(mention);
     }
 
@@ -65,7 +66,9 @@ class ModelSourceTest {
         Path missing = tmp.resolve("absent.neff");
         assertInvalid(() -> ModelSource.of(missing), "no such file");
         assertInvalid(() -> ModelSource.of(missing, ModelSource.Kind.NEFF), "no such file");
-        assertInvalid(() -> ModelSource.of(tmp.resolve("MODULE_x"), ModelSource.Kind.COMPILE_CACHE_ENTRY), "no such directory");
+        assertInvalid(
+                () -> ModelSource.of(tmp.resolve("MODULE_x"), ModelSource.Kind.COMPILE_CACHE_ENTRY),
+                "no such directory");
     }
 
     @Test
@@ -80,7 +83,8 @@ class ModelSourceTest {
     void equalityIsPathAndKind() throws IOException {
         Path p = file("m.pb");
 
-        assertThat(ModelSource.of(p)).isEqualTo(ModelSource.of(p, ModelSource.Kind.HLO_PROTO))
+        assertThat(ModelSource.of(p))
+                .isEqualTo(ModelSource.of(p, ModelSource.Kind.HLO_PROTO))
                 .hasSameHashCodeAs(ModelSource.of(p, ModelSource.Kind.HLO_PROTO));
         assertThat(ModelSource.of(p)).isNotEqualTo(ModelSource.of(p, ModelSource.Kind.NEFF));
     }
@@ -98,7 +102,8 @@ class ModelSourceTest {
         assertThat(s.name()).isEqualTo("<in-memory HLO_PROTO, 3 bytes>");
         assertThat(s.toString()).isEqualTo(s.name());
         assertThatThrownBy(s::path).isInstanceOf(IllegalStateException.class).hasMessageContaining("in memory");
-        assertThat(s).isEqualTo(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.HLO_PROTO))
+        assertThat(s)
+                .isEqualTo(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.HLO_PROTO))
                 .hasSameHashCodeAs(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.HLO_PROTO))
                 .isNotEqualTo(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.NEFF))
                 .isNotEqualTo(ModelSource.of(new byte[] {1, 2, 4}, ModelSource.Kind.HLO_PROTO));
@@ -107,7 +112,8 @@ class ModelSourceTest {
     @Test
     void aCompileCacheEntryCannotBeMadeOfBytes() {
         assertThatThrownBy(() -> ModelSource.of(new byte[1], ModelSource.Kind.COMPILE_CACHE_ENTRY))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("directory");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("directory");
     }
 
     @Test
@@ -126,7 +132,8 @@ class ModelSourceTest {
         assertThat(LoadOptions.anyCore().toString()).isEqualTo("any core");
         assertThat(LoadOptions.onCore(0).core()).isZero();
         assertThat(LoadOptions.onCore(3).toString()).isEqualTo("core 3");
-        assertThatThrownBy(() -> LoadOptions.onCore(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LoadOptions.onCore(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("anyCore");
     }
 

@@ -51,8 +51,10 @@ class ModelTest {
 
     private static void assertBadInput(ThrowingCallable call, String... mentions) {
         assertThatThrownBy(call)
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
-                .message().contains(mentions);
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
+                .message()
+                .contains(mentions);
     }
 
     /** Waits, without timing assumptions, until {@code t} is parked on a lock or latch. */
@@ -69,13 +71,17 @@ class ModelTest {
     @Test
     void signatureNameAndCoreComeFromTheBackend() {
         Path p = program(tmp, "two.hlo.txt", "addsub s32 3");
-        try (Model m = rt.load(ModelSource.of(p), LoadOptions.onCore(1)); Model any = rt.load(p)) {
+        try (Model m = rt.load(ModelSource.of(p), LoadOptions.onCore(1));
+                Model any = rt.load(p)) {
             assertThat(m.name()).isEqualTo("two.hlo.txt");
             assertThat(m.core()).isEqualTo(1);
             assertThat(any.core()).isEqualTo(0);
             assertThat(m.signature().inputs()).extracting(TensorInfo::name).containsExactly("input0", "input1");
             assertThat(m.signature().outputs()).extracting(TensorInfo::name).containsExactly("output0", "output1");
-            assertThat(m.signature().input("input1")).get().extracting(TensorInfo::byteSize).isEqualTo(12L);
+            assertThat(m.signature().input("input1"))
+                    .get()
+                    .extracting(TensorInfo::byteSize)
+                    .isEqualTo(12L);
             assertThat(m.signature().output("output9")).isEmpty();
             assertThat(m.isOpen()).isTrue();
             assertThat(m.toString()).contains("two.hlo.txt").contains("core 1");
@@ -84,13 +90,16 @@ class ModelTest {
 
     @Test
     void aModelHeldInMemoryLoadsAndIsNamedAsSuch() {
-        ModelSource source = ModelSource.of("addsub s32 3".getBytes(java.nio.charset.StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT);
+        ModelSource source = ModelSource.of(
+                "addsub s32 3".getBytes(java.nio.charset.StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT);
         try (Model m = rt.load(source, LoadOptions.onCore(1))) {
             assertThat(m.name()).isEqualTo("<in-memory HLO_TEXT, 12 bytes>");
             assertThat(m.signature().outputs()).extracting(TensorInfo::name).containsExactly("output0", "output1");
         }
-        assertThatThrownBy(() -> rt.load(source, LoadOptions.onCore(99))).isInstanceOf(NeuronException.class)
-                .hasMessageContaining("<in-memory HLO_TEXT, 12 bytes>").hasMessageContaining("core 99");
+        assertThatThrownBy(() -> rt.load(source, LoadOptions.onCore(99)))
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("<in-memory HLO_TEXT, 12 bytes>")
+                .hasMessageContaining("core 99");
     }
 
     @Test
@@ -105,12 +114,15 @@ class ModelTest {
         assertThat(no.backend()).isEqualTo("memory");
         assertThat(no.obstacles()).singleElement().asString().contains("not NEFF");
         assertThat(rt.check(ModelSource.of(neff))).isEqualTo(no);
-        assertThatThrownBy(() -> ModelSupport.unsupported("x", java.util.List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ModelSupport.unsupported("x", java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void executeComputesIntoTheOutputs() {
-        try (Model m = load("addsub f32 4"); TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+        try (Model m = load("addsub f32 4");
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs()) {
             in.get("input0").write(new float[] {1, 2, 3, 4});
             in.get("input1").write(new float[] {10, 20, 30, 40});
 
@@ -123,8 +135,12 @@ class ModelTest {
 
     @Test
     void setsBuiltByHandWorkAndExtraNamesAreIgnored() {
-        try (Model m = load("add s32 2"); Tensor a = rt.allocate("a", 8, 0); Tensor y = rt.allocate("y", 8, 0);
-                Tensor junk = rt.allocate("junk", 3, 0); TensorSet in = rt.newTensorSet(); TensorSet out = rt.newTensorSet()) {
+        try (Model m = load("add s32 2");
+                Tensor a = rt.allocate("a", 8, 0);
+                Tensor y = rt.allocate("y", 8, 0);
+                Tensor junk = rt.allocate("junk", 3, 0);
+                TensorSet in = rt.newTensorSet();
+                TensorSet out = rt.newTensorSet()) {
             a.write(new int[] {5, -7});
             // One tensor under two names: the model reads it twice.
             in.put("input0", a).put("input1", a).put("unused", junk);
@@ -138,8 +154,11 @@ class ModelTest {
 
     @Test
     void aMissingInputOrOutputIsBadInputNamingIt() {
-        try (Model m = load("addsub f32 4"); TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs();
-                Tensor t = rt.allocate("t", 16, 0); TensorSet partialIn = rt.newTensorSet().put("input0", t);
+        try (Model m = load("addsub f32 4");
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs();
+                Tensor t = rt.allocate("t", 16, 0);
+                TensorSet partialIn = rt.newTensorSet().put("input0", t);
                 TensorSet partialOut = rt.newTensorSet().put("output0", t)) {
             assertBadInput(() -> m.execute(partialIn, out), "input 'input1'", "missing");
             assertBadInput(() -> m.execute(in, partialOut), "output 'output1'", "missing");
@@ -149,8 +168,11 @@ class ModelTest {
 
     @Test
     void aWronglySizedInputOrOutputIsBadInputNamingItAndTheSizes() {
-        try (Model m = load("add f32 4"); TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs();
-                Tensor small = rt.allocate("small", 12, 0); Tensor big = rt.allocate("big", 20, 0)) {
+        try (Model m = load("add f32 4");
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs();
+                Tensor small = rt.allocate("small", 12, 0);
+                Tensor big = rt.allocate("big", 20, 0)) {
             in.put("input1", small);
             assertBadInput(() -> m.execute(in, out), "input 'input1'", "12 bytes", "16");
             in.put("input1", rt.allocate("ok", 16, 0));
@@ -162,12 +184,18 @@ class ModelTest {
 
     @Test
     void setsOfAnotherRuntimeAreInvalidAndClosedTensorsIllegalState() {
-        try (Model m = load("add f32 4"); TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs();
-                NeuronRuntime rt2 = TestRuntimes.memory(); TensorSet foreign = rt2.newTensorSet()) {
-            assertThatThrownBy(() -> m.execute(foreign, out)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID)).hasMessageContaining("another runtime");
-            assertThatThrownBy(() -> m.execute(in, foreign)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+        try (Model m = load("add f32 4");
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs();
+                NeuronRuntime rt2 = TestRuntimes.memory();
+                TensorSet foreign = rt2.newTensorSet()) {
+            assertThatThrownBy(() -> m.execute(foreign, out))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("another runtime");
+            assertThatThrownBy(() -> m.execute(in, foreign))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
             in.get("input0").close();
             assertThatThrownBy(() -> m.execute(in, out)).isInstanceOf(IllegalStateException.class);
             // The failed execute released what it had entered: the output can still be closed.
@@ -180,8 +208,13 @@ class ModelTest {
     @Test
     void runTakesAndReturnsHostTensorsAndLeavesNothingBehind() {
         try (Model m = load("addsub s32 3")) {
-            Map<String, HostTensor> r = m.run(Map.of("input0", HostTensor.of(new int[] {1, 2, 3}, 3),
-                    "input1", HostTensor.of(new int[] {3, 2, 1}, 3), "ignored", HostTensor.of(new int[] {0}, 1)));
+            Map<String, HostTensor> r = m.run(Map.of(
+                    "input0",
+                    HostTensor.of(new int[] {1, 2, 3}, 3),
+                    "input1",
+                    HostTensor.of(new int[] {3, 2, 1}, 3),
+                    "ignored",
+                    HostTensor.of(new int[] {0}, 1)));
 
             assertThat(r.keySet()).containsExactly("output0", "output1");
             assertThat(r.get("output0")).isEqualTo(HostTensor.of(new int[] {4, 4, 4}, 3));
@@ -196,8 +229,15 @@ class ModelTest {
         try (Model m = load("add f32 4")) {
             HostTensor ok = HostTensor.of(new float[4], 4);
             assertBadInput(() -> m.run(Map.of("input0", ok)), "input 'input1'", "missing");
-            assertBadInput(() -> m.run(Map.of("input0", ok, "input1", HostTensor.of(new int[4], 4))), "'input1'", "s32", "f32");
-            assertBadInput(() -> m.run(Map.of("input0", HostTensor.of(new float[4], 2, 2), "input1", ok)), "'input0'", "[2, 2]");
+            assertBadInput(
+                    () -> m.run(Map.of("input0", ok, "input1", HostTensor.of(new int[4], 4))),
+                    "'input1'",
+                    "s32",
+                    "f32");
+            assertBadInput(
+                    () -> m.run(Map.of("input0", HostTensor.of(new float[4], 2, 2), "input1", ok)),
+                    "'input0'",
+                    "[2, 2]");
             assertBadInput(() -> m.run(Map.of("input0", HostTensor.of(new float[5], 5), "input1", ok)), "'input0'");
             assertThat(rt.openResources()).hasSize(1);
         }
@@ -216,7 +256,8 @@ class ModelTest {
                 results.add(pool.submit(() -> {
                     start.await();
                     int checked = 0;
-                    try (TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                    try (TensorSet in = m.allocateInputs();
+                            TensorSet out = m.allocateOutputs()) {
                         int[] a = new int[64];
                         int[] b = new int[64];
                         int[] expected = new int[64];
@@ -254,15 +295,19 @@ class ModelTest {
             for (int t = 0; t < threads; t++) {
                 float x = t;
                 results.add(pool.submit(() -> {
-                    Map<String, HostTensor> r = m.run(Map.of("input0", HostTensor.of(new float[] {x}, 1),
-                            "input1", HostTensor.of(new float[] {0.5f}, 1)));
+                    Map<String, HostTensor> r = m.run(Map.of(
+                            "input0",
+                            HostTensor.of(new float[] {x}, 1),
+                            "input1",
+                            HostTensor.of(new float[] {0.5f}, 1)));
                     return r.get("output0").toFloatArray()[0];
                 }));
             }
             boolean allInside = gate.awaitArrivals(threads, 10, TimeUnit.SECONDS);
             gate.open();
-            assertThat(allInside).as("all %d executions were inside the backend at once (arrived: %d)",
-                    threads, gate.arrivals()).isTrue();
+            assertThat(allInside)
+                    .as("all %d executions were inside the backend at once (arrived: %d)", threads, gate.arrivals())
+                    .isTrue();
             for (int t = 0; t < threads; t++) {
                 assertThat(results.get(t).get(10, TimeUnit.SECONDS)).isEqualTo(t + 0.5f);
             }
@@ -318,9 +363,12 @@ class ModelTest {
         assertThatThrownBy(() -> m.execute(in, out)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(m::allocateInputs).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(m::allocateOutputs).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> m.run(Map.of("input0", HostTensor.of(new float[4], 4), "input1", HostTensor.of(new float[4], 4))))
+        assertThatThrownBy(() -> m.run(
+                        Map.of("input0", HostTensor.of(new float[4], 4), "input1", HostTensor.of(new float[4], 4))))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(in.get("input0").isOpen()).as("closing a model leaves the caller's sets alone").isTrue();
+        assertThat(in.get("input0").isOpen())
+                .as("closing a model leaves the caller's sets alone")
+                .isTrue();
         in.close();
         out.close();
     }
@@ -329,14 +377,19 @@ class ModelTest {
     void loadRejectsAMissingCoreAndPassesOnTheBackendsComplaint() throws Exception {
         Path good = program(tmp, "good.hlo.txt", "add f32 4");
         assertThatThrownBy(() -> rt.load(ModelSource.of(good), LoadOptions.onCore(2)))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("core 2");
         Path corrupt = program(tmp, "bad.hlo.txt", "multiply f32 4");
-        assertThatThrownBy(() -> rt.load(corrupt)).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.INVALID)).hasMessageContaining("not a test program");
+        assertThatThrownBy(() -> rt.load(corrupt))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("not a test program");
         Path neff = java.nio.file.Files.write(tmp.resolve("m.neff"), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> rt.load(neff)).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.INVALID)).hasMessageContaining("NEFF");
+        assertThatThrownBy(() -> rt.load(neff))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("NEFF");
         assertThat(rt.openResources()).isEmpty();
     }
 }

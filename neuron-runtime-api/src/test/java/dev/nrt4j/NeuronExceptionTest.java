@@ -10,8 +10,8 @@ class NeuronExceptionTest {
 
     @Test
     void messageNamesOperationStatusAndDetail() {
-        NeuronException e = new NeuronException(Status.TIMEOUT, "nrt_execute",
-                "ran past 30 s; raise NEURON_RT_EXEC_TIMEOUT");
+        NeuronException e =
+                new NeuronException(Status.TIMEOUT, "nrt_execute", "ran past 30 s; raise NEURON_RT_EXEC_TIMEOUT");
         assertThat(e).hasMessage("nrt_execute failed [TIMEOUT]: ran past 30 s; raise NEURON_RT_EXEC_TIMEOUT");
         assertThat(e.status()).isSameAs(Status.TIMEOUT);
         assertThat(e.rawCode()).isEqualTo(5);

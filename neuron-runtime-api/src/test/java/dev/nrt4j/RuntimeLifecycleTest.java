@@ -64,12 +64,10 @@ class RuntimeLifecycleTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         List<LogRecord> about(String tensorName) {
             List<LogRecord> out = new ArrayList<>();
@@ -87,7 +85,9 @@ class RuntimeLifecycleTest {
         MemoryBackend backend = MemoryBackend.of(rt);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!rt.openResources().isEmpty() || backend.totalUsedBytes() != 0 || backend.loadedModelCount() != 0) {
-            assertThat(System.nanoTime()).as("the Cleaner never freed %s", rt.openResources()).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the Cleaner never freed %s", rt.openResources())
+                    .isLessThan(deadline);
             System.gc();
             Thread.sleep(5);
         }
@@ -112,7 +112,8 @@ class RuntimeLifecycleTest {
         Tensor loose = rt.allocate("loose", 100, 1);
         Tensor host = rt.allocateHost("host", 10);
         TensorSet handmade = rt.newTensorSet().put("loose", loose);
-        assertThat(rt.openResources()).hasSize(7)
+        assertThat(rt.openResources())
+                .hasSize(7)
                 .contains("tensor 'loose' (100 bytes on core 1)", "tensor 'host' (10 bytes on host)");
 
         rt.close();
@@ -151,9 +152,14 @@ class RuntimeLifecycleTest {
         Path p = program(tmp, "m.hlo.txt", "add f32 4");
         rt.close();
 
-        List<ThrowingCallable> calls = List.of(() -> rt.allocate(4, 0), () -> rt.allocate("n", 4, 0),
-                () -> rt.allocateHost("h", 4), rt::newTensorSet, () -> rt.load(p),
-                () -> rt.load(ModelSource.of(p), LoadOptions.anyCore()), rt::devices);
+        List<ThrowingCallable> calls = List.of(
+                () -> rt.allocate(4, 0),
+                () -> rt.allocate("n", 4, 0),
+                () -> rt.allocateHost("h", 4),
+                rt::newTensorSet,
+                () -> rt.load(p),
+                () -> rt.load(ModelSource.of(p), LoadOptions.anyCore()),
+                rt::devices);
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         }
@@ -270,7 +276,9 @@ class RuntimeLifecycleTest {
             allocateAndForget(rt, Gate.HOLD_FREE + gate.name());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (gate.arrivals() == 0) {
-                assertThat(System.nanoTime()).as("the Cleaner never got to the tensor").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("the Cleaner never got to the tensor")
+                        .isLessThan(deadline);
                 System.gc();
                 Thread.sleep(5);
             }
@@ -282,19 +290,24 @@ class RuntimeLifecycleTest {
     }
 
     /** With a free held at {@code gate} on another thread, the runtime's close must wait for it. */
-    private static void assertRuntimeCloseWaitsForGate(NeuronRuntime rt, MemoryBackend backend, Gate gate) throws Exception {
+    private static void assertRuntimeCloseWaitsForGate(NeuronRuntime rt, MemoryBackend backend, Gate gate)
+            throws Exception {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Thread closer = new Thread(() -> {
-            try {
-                rt.close();
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-        }, "runtime close");
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        rt.close();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                },
+                "runtime close");
         closer.start();
         try {
             awaitBlocked(closer);
-            assertThat(backend.isClosed()).as("backend closed while a free was still running").isFalse();
+            assertThat(backend.isClosed())
+                    .as("backend closed while a free was still running")
+                    .isFalse();
         } finally {
             gate.open();
             closer.join(10_000);
@@ -314,7 +327,8 @@ class RuntimeLifecycleTest {
 
             awaitCollected(rt);
 
-            assertThat(recorder.about("quiet")).as("no warning without leak detection")
+            assertThat(recorder.about("quiet"))
+                    .as("no warning without leak detection")
                     .noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
         }
     }
@@ -355,7 +369,8 @@ class RuntimeLifecycleTest {
             assertThat(r.getThrown()).isNotNull();
             assertThat(r.getThrown().getStackTrace()).anySatisfy(frame -> {
                 assertThat(frame.getClassName()).isEqualTo(RuntimeLifecycleTest.class.getName());
-                assertThat(frame.getMethodName()).isEqualTo("withLeakDetectionADroppedTensorIsReportedWithTheMethodThatAllocatedIt");
+                assertThat(frame.getMethodName())
+                        .isEqualTo("withLeakDetectionADroppedTensorIsReportedWithTheMethodThatAllocatedIt");
             });
         }
     }
@@ -365,13 +380,18 @@ class RuntimeLifecycleTest {
         try (NeuronRuntime rt = TestRuntimes.memoryWithLeakDetection()) {
             rt.allocate("tidy", 8, 0).close();
             Map<String, HostTensor> r = rt.load(program(tmp, "m.hlo.txt", "add f32 1"))
-                    .run(Map.of("input0", HostTensor.of(new float[] {1}, 1), "input1", HostTensor.of(new float[] {2}, 1)));
+                    .run(Map.of(
+                            "input0", HostTensor.of(new float[] {1}, 1), "input1", HostTensor.of(new float[] {2}, 1)));
             assertThat(r.get("output0").toFloatArray()).containsExactly(3);
             // Only the model is dropped open (run's sets are closed by run itself).
             awaitCollected(rt);
 
-            assertThat(recorder.records).filteredOn(x -> x.getLevel() == Level.WARNING)
-                    .extracting(LogRecord::getMessage).singleElement().asString().startsWith("nrt4j: model 'm.hlo.txt'");
+            assertThat(recorder.records)
+                    .filteredOn(x -> x.getLevel() == Level.WARNING)
+                    .extracting(LogRecord::getMessage)
+                    .singleElement()
+                    .asString()
+                    .startsWith("nrt4j: model 'm.hlo.txt'");
         }
     }
 
@@ -380,7 +400,9 @@ class RuntimeLifecycleTest {
         MemoryBackend backend = openUseAndForget();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!backend.isClosed()) {
-            assertThat(System.nanoTime()).as("the Cleaner never closed the dropped runtime").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the Cleaner never closed the dropped runtime")
+                    .isLessThan(deadline);
             System.gc();
             Thread.sleep(5);
         }
@@ -389,8 +411,8 @@ class RuntimeLifecycleTest {
         assertThat(recorder.records).anySatisfy(r -> {
             assertThat(r.getLevel()).isEqualTo(Level.WARNING);
             assertThat(r.getMessage()).contains("runtime was never closed");
-            assertThat(r.getThrown().getStackTrace()).anySatisfy(
-                    frame -> assertThat(frame.getMethodName()).isEqualTo("openUseAndForget"));
+            assertThat(r.getThrown().getStackTrace())
+                    .anySatisfy(frame -> assertThat(frame.getMethodName()).isEqualTo("openUseAndForget"));
         });
     }
 
@@ -403,7 +425,8 @@ class RuntimeLifecycleTest {
 
     @Test
     void aCopyToATensorThatIsBeingClosedFailsAtOnceInsteadOfWaiting() throws Exception {
-        try (NeuronRuntime rt = TestRuntimes.memory(); Tensor source = rt.allocate("source", 32, 0)) {
+        try (NeuronRuntime rt = TestRuntimes.memory();
+                Tensor source = rt.allocate("source", 32, 0)) {
             Gate gate = Gate.create("closing-target-" + UUID.randomUUID());
             Tensor target = rt.allocate(Gate.HOLD_FREE + gate.name(), 32, 0);
             Thread closer = new Thread(target::close, "target close");
@@ -413,12 +436,15 @@ class RuntimeLifecycleTest {
                 // The closer holds the target's release; waiting for it while holding the source could
                 // deadlock against a closer of the source, so the copy must give up at once.
                 assertThatThrownBy(() -> source.copyTo(target))
-                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("being closed");
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("being closed");
             } finally {
                 gate.open();
                 closer.join(10_000);
             }
-            assertThatThrownBy(() -> source.copyTo(target)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+            assertThatThrownBy(() -> source.copyTo(target))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is closed");
         }
     }
 }

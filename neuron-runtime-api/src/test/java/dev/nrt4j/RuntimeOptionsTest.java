@@ -57,9 +57,21 @@ class RuntimeOptionsTest {
 
     @Test
     void systemPropertiesBeatEnvironmentVariables() {
-        Properties p = props("nrt4j.backend", "prop-backend", "nrt4j.visibleCores", "3-5,6", "nrt4j.numCores", "1",
-                "nrt4j.lnc", "1", "nrt4j.instanceType", "inf2.xlarge", "nrt4j.execTimeout", "7",
-                "nrt4j.leakDetection", "false");
+        Properties p = props(
+                "nrt4j.backend",
+                "prop-backend",
+                "nrt4j.visibleCores",
+                "3-5,6",
+                "nrt4j.numCores",
+                "1",
+                "nrt4j.lnc",
+                "1",
+                "nrt4j.instanceType",
+                "inf2.xlarge",
+                "nrt4j.execTimeout",
+                "7",
+                "nrt4j.leakDetection",
+                "false");
 
         RuntimeOptions o = RuntimeOptions.builder(FULL_ENV, p).build();
 
@@ -74,12 +86,31 @@ class RuntimeOptionsTest {
 
     @Test
     void theBuilderBeatsSystemPropertiesAndEnvironment() {
-        Properties p = props("nrt4j.backend", "prop-backend", "nrt4j.visibleCores", "3", "nrt4j.numCores", "1",
-                "nrt4j.lnc", "1", "nrt4j.instanceType", "inf2.xlarge", "nrt4j.execTimeout", "7",
-                "nrt4j.leakDetection", "true");
+        Properties p = props(
+                "nrt4j.backend",
+                "prop-backend",
+                "nrt4j.visibleCores",
+                "3",
+                "nrt4j.numCores",
+                "1",
+                "nrt4j.lnc",
+                "1",
+                "nrt4j.instanceType",
+                "inf2.xlarge",
+                "nrt4j.execTimeout",
+                "7",
+                "nrt4j.leakDetection",
+                "true");
 
-        RuntimeOptions o = RuntimeOptions.builder(FULL_ENV, p).backend("built").visibleCores("1-2").numCores(2)
-                .lnc(2).instanceType("trn1.32xlarge").execTimeout(Duration.ofMillis(1500)).leakDetection(false).build();
+        RuntimeOptions o = RuntimeOptions.builder(FULL_ENV, p)
+                .backend("built")
+                .visibleCores("1-2")
+                .numCores(2)
+                .lnc(2)
+                .instanceType("trn1.32xlarge")
+                .execTimeout(Duration.ofMillis(1500))
+                .leakDetection(false)
+                .build();
 
         assertThat(o.backend()).contains("built");
         assertThat(o.visibleCores()).contains("1-2");
@@ -94,17 +125,23 @@ class RuntimeOptionsTest {
     void theTimeoutInWholeSecondsRoundsUpSoNoExecutionIsCutOffSooner() {
         RuntimeOptions.Builder b = RuntimeOptions.builder(Map.of(), new Properties());
         assertThat(b.build().execTimeoutSeconds()).isEmpty();
-        assertThat(b.execTimeout(Duration.ofMillis(1500)).build().execTimeoutSeconds()).hasValue(2);
-        assertThat(b.execTimeout(Duration.ofMillis(1)).build().execTimeoutSeconds()).hasValue(1);
-        assertThat(b.execTimeout(Duration.ofSeconds(3)).build().execTimeoutSeconds()).hasValue(3);
-        assertThat(b.execTimeout(Duration.ofMillis(1500)).build().toSystemProperties()).containsEntry("nrt4j.execTimeout", "2");
+        assertThat(b.execTimeout(Duration.ofMillis(1500)).build().execTimeoutSeconds())
+                .hasValue(2);
+        assertThat(b.execTimeout(Duration.ofMillis(1)).build().execTimeoutSeconds())
+                .hasValue(1);
+        assertThat(b.execTimeout(Duration.ofSeconds(3)).build().execTimeoutSeconds())
+                .hasValue(3);
+        assertThat(b.execTimeout(Duration.ofMillis(1500)).build().toSystemProperties())
+                .containsEntry("nrt4j.execTimeout", "2");
     }
 
     @Test
     void blankValuesCountAsUnsetAndValuesAreTrimmed() {
         Properties p = props("nrt4j.backend", "  ", "nrt4j.numCores", " 3 ");
 
-        RuntimeOptions o = RuntimeOptions.builder(Map.of("NRT4J_BACKEND", " env-backend "), p).instanceType(" ").build();
+        RuntimeOptions o = RuntimeOptions.builder(Map.of("NRT4J_BACKEND", " env-backend "), p)
+                .instanceType(" ")
+                .build();
 
         assertThat(o.backend()).contains("env-backend");
         assertThat(o.numCores()).hasValue(3);
@@ -123,8 +160,10 @@ class RuntimeOptionsTest {
         "NEURON_RT_EXEC_TIMEOUT, 10s",
     })
     void aMalformedEnvironmentVariableIsInvalidAndNamed(String variable, String value) {
-        assertThatThrownBy(() -> RuntimeOptions.builder(Map.of(variable, value), new Properties()).build())
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+        assertThatThrownBy(() -> RuntimeOptions.builder(Map.of(variable, value), new Properties())
+                        .build())
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining(variable)
                 .hasMessageContaining(value);
     }
@@ -136,18 +175,23 @@ class RuntimeOptionsTest {
         "nrt4j.execTimeout, soon",
     })
     void aMalformedSystemPropertyIsInvalidAndNamed(String property, String value) {
-        assertThatThrownBy(() -> RuntimeOptions.builder(Map.of(), props(property, value)).build())
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+        assertThatThrownBy(() ->
+                        RuntimeOptions.builder(Map.of(), props(property, value)).build())
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("system property " + property)
                 .hasMessageContaining(value);
     }
 
     @Test
     void aMalformedVariableDoesNotMatterWhenSomethingStrongerIsSet() {
-        Map<String, String> bad = Map.of("NEURON_RT_NUM_CORES", "x", "NEURON_LOGICAL_NC_CONFIG", "y", "NEURON_RT_EXEC_TIMEOUT", "z");
+        Map<String, String> bad =
+                Map.of("NEURON_RT_NUM_CORES", "x", "NEURON_LOGICAL_NC_CONFIG", "y", "NEURON_RT_EXEC_TIMEOUT", "z");
 
         RuntimeOptions o = RuntimeOptions.builder(bad, props("nrt4j.numCores", "2"))
-                .lnc(1).execTimeout(Duration.ofSeconds(3)).build();
+                .lnc(1)
+                .execTimeout(Duration.ofSeconds(3))
+                .build();
 
         assertThat(o.numCores()).hasValue(2);
         assertThat(o.lnc()).hasValue(1);
@@ -156,26 +200,41 @@ class RuntimeOptionsTest {
 
     @Test
     void zeroCoresMeansAll() {
-        assertThat(RuntimeOptions.builder(Map.of("NEURON_RT_NUM_CORES", "0"), new Properties()).build().numCores()).hasValue(0);
+        assertThat(RuntimeOptions.builder(Map.of("NEURON_RT_NUM_CORES", "0"), new Properties())
+                        .build()
+                        .numCores())
+                .hasValue(0);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"true", "TRUE", "True", "1"})
     void leakDetectionIsOnForTrueOrOne(String value) {
-        assertThat(RuntimeOptions.builder(Map.of("NRT4J_LEAK_DETECTION", value), new Properties()).build().leakDetection()).isTrue();
-        assertThat(RuntimeOptions.builder(Map.of(), props("nrt4j.leakDetection", value)).build().leakDetection()).isTrue();
+        assertThat(RuntimeOptions.builder(Map.of("NRT4J_LEAK_DETECTION", value), new Properties())
+                        .build()
+                        .leakDetection())
+                .isTrue();
+        assertThat(RuntimeOptions.builder(Map.of(), props("nrt4j.leakDetection", value))
+                        .build()
+                        .leakDetection())
+                .isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"false", "0", "no", "yes", "on"})
     void leakDetectionIsOffForAnythingElse(String value) {
-        assertThat(RuntimeOptions.builder(Map.of("NRT4J_LEAK_DETECTION", value), new Properties()).build().leakDetection()).isFalse();
+        assertThat(RuntimeOptions.builder(Map.of("NRT4J_LEAK_DETECTION", value), new Properties())
+                        .build()
+                        .leakDetection())
+                .isFalse();
     }
 
     @Test
     void leakDetectionFromTheBuilderOverridesProperty() {
-        assertThat(RuntimeOptions.builder(Map.of(), props("nrt4j.leakDetection", "false")).leakDetection(true).build()
-                .leakDetection()).isTrue();
+        assertThat(RuntimeOptions.builder(Map.of(), props("nrt4j.leakDetection", "false"))
+                        .leakDetection(true)
+                        .build()
+                        .leakDetection())
+                .isTrue();
     }
 
     @Test
@@ -202,20 +261,25 @@ class RuntimeOptionsTest {
 
         assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
         assertThat(o.toBuilder().numCores(1).build()).isNotEqualTo(o);
-        RuntimeOptions empty = RuntimeOptions.builder(Map.of(), new Properties()).build();
+        RuntimeOptions empty =
+                RuntimeOptions.builder(Map.of(), new Properties()).build();
         assertThat(empty.toBuilder().build()).isEqualTo(empty);
     }
 
     @Test
     void asSystemPropertiesTheOptionsConfigureAnotherProcessTheSameWay() {
-        RuntimeOptions o = RuntimeOptions.builder(FULL_ENV, new Properties()).execTimeout(Duration.ofMillis(1500))
-                .stateDir(java.nio.file.Path.of("/var/tmp/state")).build();
+        RuntimeOptions o = RuntimeOptions.builder(FULL_ENV, new Properties())
+                .execTimeout(Duration.ofMillis(1500))
+                .stateDir(java.nio.file.Path.of("/var/tmp/state"))
+                .build();
         Properties p = new Properties();
         p.putAll(o.toSystemProperties());
 
         RuntimeOptions again = RuntimeOptions.builder(Map.of(), p).build();
-        assertThat(again.toBuilder().execTimeout(Duration.ofMillis(1500)).build()).isEqualTo(o);
+        assertThat(again.toBuilder().execTimeout(Duration.ofMillis(1500)).build())
+                .isEqualTo(o);
         assertThat(again.execTimeout()).contains(Duration.ofSeconds(2));
-        assertThat(RuntimeOptions.builder(Map.of(), new Properties()).build().toSystemProperties()).isEmpty();
+        assertThat(RuntimeOptions.builder(Map.of(), new Properties()).build().toSystemProperties())
+                .isEmpty();
     }
 }

@@ -44,8 +44,10 @@ class ShapeTest {
 
     @Test
     void rejectsNegativeDimensions() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Shape.of(2, -1))
-                .withMessageContaining("dimension 1").withMessageContaining("negative");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Shape.of(2, -1))
+                .withMessageContaining("dimension 1")
+                .withMessageContaining("negative");
         assertThatIllegalArgumentException().isThrownBy(() -> Shape.of(-1L, 0L));
     }
 
@@ -60,7 +62,8 @@ class ShapeTest {
     void rejectsByteSizesPastLong() {
         Shape s = Shape.of(1L << 60);
         assertThat(s.byteSize(DType.FLOAT32)).isEqualTo(1L << 62);
-        assertThatIllegalArgumentException().isThrownBy(() -> s.byteSize(DType.INT64))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> s.byteSize(DType.INT64))
                 .withMessageContaining("s64");
     }
 

@@ -85,7 +85,8 @@ final class SixteenBitFormat {
         int hi = lo + 1;
         // hi == infinity is possible here (magnitude between maxFinite and the threshold) and is never
         // nearer, so treat its distance as unbounded.
-        int cmp = hi == infinity ? -1
+        int cmp = hi == infinity
+                ? -1
                 : x.subtract(new BigDecimal(values[lo])).compareTo(new BigDecimal(values[hi]).subtract(x));
         int chosen = cmp < 0 ? lo : cmp > 0 ? hi : ((lo & 1) == 0 ? lo : hi);
         return sign | chosen;

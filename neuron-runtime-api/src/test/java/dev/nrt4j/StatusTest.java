@@ -58,15 +58,32 @@ class StatusTest {
     @Test
     void theEnumHoldsExactlyTheHeaderCodesPlusUnknown() {
         Set<String> expected = Stream.concat(
-                        Arrays.stream(NRT_STATUS).map(row -> row[0].substring("NRT_".length())),
-                        Stream.of("UNKNOWN"))
+                        Arrays.stream(NRT_STATUS).map(row -> row[0].substring("NRT_".length())), Stream.of("UNKNOWN"))
                 .collect(Collectors.toSet());
         assertThat(Arrays.stream(Status.values()).map(Enum::name)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {8, 12, 16, 100, 102, 1000, 1001, 1007, 1099, 1101, 1199, 1207, 99999, -1, -2,
-        Integer.MIN_VALUE, Integer.MAX_VALUE})
+    @ValueSource(
+            ints = {
+                8,
+                12,
+                16,
+                100,
+                102,
+                1000,
+                1001,
+                1007,
+                1099,
+                1101,
+                1199,
+                1207,
+                99999,
+                -1,
+                -2,
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE
+            })
     void numbersWithoutANameAreUnknown(int code) {
         assertThat(Status.fromCode(code)).isSameAs(Status.UNKNOWN);
     }

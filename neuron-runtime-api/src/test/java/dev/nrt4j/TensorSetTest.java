@@ -35,7 +35,9 @@ class TensorSetTest {
 
     @Test
     void putGetContainsAndNamesInFirstAddedOrder() {
-        try (Tensor a = rt.allocate("a", 4, 0); Tensor b = rt.allocate("b", 4, 0); TensorSet s = rt.newTensorSet()) {
+        try (Tensor a = rt.allocate("a", 4, 0);
+                Tensor b = rt.allocate("b", 4, 0);
+                TensorSet s = rt.newTensorSet()) {
             assertThat(s.names()).isEmpty();
             assertThat(s.put("x", a)).isSameAs(s);
             s.put("y", b);
@@ -50,21 +52,27 @@ class TensorSetTest {
 
     @Test
     void putReplacesByNameAndKeepsThePosition() {
-        try (Tensor a = rt.allocate("a", 4, 0); Tensor b = rt.allocate("b", 8, 0); Tensor c = rt.allocate("c", 4, 0);
+        try (Tensor a = rt.allocate("a", 4, 0);
+                Tensor b = rt.allocate("b", 8, 0);
+                Tensor c = rt.allocate("c", 4, 0);
                 TensorSet s = rt.newTensorSet()) {
             s.put("x", a).put("y", c).put("x", b);
 
             assertThat(s.get("x")).isSameAs(b);
             assertThat(s.names()).containsExactly("x", "y");
-            assertThat(a.isOpen()).as("a replaced tensor is not closed by the set").isTrue();
+            assertThat(a.isOpen())
+                    .as("a replaced tensor is not closed by the set")
+                    .isTrue();
         }
     }
 
     @Test
     void aMissingNameIsFailureNamingWhatIsThere() {
-        try (Tensor a = rt.allocate("a", 4, 0); TensorSet s = rt.newTensorSet().put("present", a)) {
+        try (Tensor a = rt.allocate("a", 4, 0);
+                TensorSet s = rt.newTensorSet().put("present", a)) {
             assertThatThrownBy(() -> s.get("absent"))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
                     .hasMessageContaining("'absent'")
                     .hasMessageContaining("present");
             // No set can hold a null name: the calling code's mistake, not a status.
@@ -102,13 +110,15 @@ class TensorSetTest {
 
     @Test
     void tensorsMustBeOpenAndOfTheSameRuntime() {
-        try (TensorSet s = rt.newTensorSet(); NeuronRuntime rt2 = TestRuntimes.memory();
+        try (TensorSet s = rt.newTensorSet();
+                NeuronRuntime rt2 = TestRuntimes.memory();
                 Tensor foreign = rt2.allocate("foreign", 4, 0)) {
             Tensor closed = rt.allocate("closed", 4, 0);
             closed.close();
 
             assertThatThrownBy(() -> s.put("f", foreign))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("another runtime");
             assertThatThrownBy(() -> s.put("c", closed)).isInstanceOf(IllegalStateException.class);
             assertThat(s.names()).isEmpty();
@@ -118,7 +128,8 @@ class TensorSetTest {
     @Test
     void setsFromAModelOwnTheirTensorsButNotOnesAddedLater() {
         Path p = program(tmp, "add.hlo.txt", "add f32 4");
-        try (Model m = rt.load(ModelSource.of(p), LoadOptions.onCore(1)); Tensor mine = rt.allocate("mine", 16, 1)) {
+        try (Model m = rt.load(ModelSource.of(p), LoadOptions.onCore(1));
+                Tensor mine = rt.allocate("mine", 16, 1)) {
             TensorSet in = m.allocateInputs();
             Tensor input0 = in.get("input0");
             Tensor input1 = in.get("input1");

@@ -48,13 +48,15 @@ class TensorTest {
     }
 
     private static void assertInvalid(ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
     }
 
     @Test
     void aNewTensorIsZeroedAndDescribesItself() {
-        try (Tensor t = rt.allocate("x", 12, 1); Tensor h = rt.allocateHost("h", 5)) {
+        try (Tensor t = rt.allocate("x", 12, 1);
+                Tensor h = rt.allocateHost("h", 5)) {
             assertThat(t.readBytes()).containsOnly(0).hasSize(12);
             assertThat(t.name()).isEqualTo("x");
             assertThat(t.size()).isEqualTo(12);
@@ -121,13 +123,16 @@ class TensorTest {
             assertInvalid(() -> t.write(HostTensor.of(new float[7], 7)));
             assertInvalid(() -> t.read(DType.FLOAT32, Shape.of(5)));
             assertInvalid(() -> t.read(DType.FLOAT64, Shape.of(4)));
-            assertThatThrownBy(() -> t.read(DType.FLOAT32, Shape.of(2, 2))).hasMessageContaining("'t'").hasMessageContaining("24");
+            assertThatThrownBy(() -> t.read(DType.FLOAT32, Shape.of(2, 2)))
+                    .hasMessageContaining("'t'")
+                    .hasMessageContaining("24");
         }
     }
 
     @Test
     void typedReadsNeedAWholeNumberOfElements() {
-        try (Tensor six = rt.allocate("six", 6, 0); Tensor twelve = rt.allocate("twelve", 12, 0)) {
+        try (Tensor six = rt.allocate("six", 6, 0);
+                Tensor twelve = rt.allocate("twelve", 12, 0)) {
             assertInvalid(six::readFloats);
             assertInvalid(six::readInts);
             assertInvalid(twelve::readLongs);
@@ -162,7 +167,9 @@ class TensorTest {
                 assertThat(new byte[] {dst.get(2), dst.get(3), dst.get(4), dst.get(5)})
                         .containsExactly(104, 105, 106, 107);
                 assertThat(dst.get(0)).isZero();
-                assertThat(dst.limit(16).get(6)).as("past the limit is untouched").isZero();
+                assertThat(dst.limit(16).get(6))
+                        .as("past the limit is untouched")
+                        .isZero();
             }
         }
     }
@@ -174,7 +181,8 @@ class TensorTest {
             ByteBuffer whole = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             t.read(whole);
             assertThat(whole.getLong(0)).isEqualTo(42L);
-            assertThatThrownBy(() -> t.read(ByteBuffer.allocate(8).asReadOnlyBuffer())).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> t.read(ByteBuffer.allocate(8).asReadOnlyBuffer()))
+                    .isInstanceOf(IllegalArgumentException.class);
             // Writing from a read-only buffer is fine: it is only read.
             t.write(ByteBuffer.wrap(new byte[8]).asReadOnlyBuffer());
             assertThat(t.readLongs()).containsExactly(0L);
@@ -200,7 +208,8 @@ class TensorTest {
         "-9223372036854775808, 16, false",
     })
     void everyRegionIsCheckedAgainstTheSize(long offset, long length, boolean ok) {
-        try (Tensor t = rt.allocate("t", 16, 0); Tensor other = rt.allocate("other", 16, 0)) {
+        try (Tensor t = rt.allocate("t", 16, 0);
+                Tensor other = rt.allocate("other", 16, 0)) {
             t.fill((byte) 1);
             List<ThrowingCallable> calls = new ArrayList<>();
             calls.add(() -> t.fill(offset, length, (byte) 9));
@@ -215,7 +224,9 @@ class TensorTest {
                     assertThatCode(call).doesNotThrowAnyException();
                 } else if (offset < 0 || length < 0) {
                     // A negative number is the calling code's mistake, whatever the tensor: not a status.
-                    assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 or more");
+                    assertThatThrownBy(call)
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("0 or more");
                 } else {
                     assertThatThrownBy(call).isInstanceOfSatisfying(NeuronException.class, e -> {
                         assertThat(e.status()).isEqualTo(Status.INVALID);
@@ -224,12 +235,15 @@ class TensorTest {
                         Matcher region = REGION.matcher(e.getMessage());
                         assertThat(region.find()).as(e.getMessage()).isTrue();
                         assertThat(new BigInteger(region.group(2)).subtract(new BigInteger(region.group(1))))
-                                .as(e.getMessage()).isEqualTo(BigInteger.valueOf(length));
+                                .as(e.getMessage())
+                                .isEqualTo(BigInteger.valueOf(length));
                     });
                 }
             }
             if (!ok) {
-                assertThat(t.readBytes()).as("a rejected call must not touch the data").containsOnly(1);
+                assertThat(t.readBytes())
+                        .as("a rejected call must not touch the data")
+                        .containsOnly(1);
             }
         }
     }
@@ -246,8 +260,10 @@ class TensorTest {
 
     @Test
     void copiesWithinACoreAndBetweenHostAndDevice() {
-        try (Tensor a = rt.allocate("a", 16, 0); Tensor b = rt.allocate("b", 32, 0);
-                Tensor host = rt.allocateHost("host", 16); Tensor c = rt.allocate("c", 16, 1)) {
+        try (Tensor a = rt.allocate("a", 16, 0);
+                Tensor b = rt.allocate("b", 32, 0);
+                Tensor host = rt.allocateHost("host", 16);
+                Tensor c = rt.allocate("c", 16, 1)) {
             a.write(new int[] {1, 2, 3, 4});
             a.copyTo(b);
             assertThat(b.readInts()).containsExactly(1, 2, 3, 4, 0, 0, 0, 0);
@@ -263,13 +279,17 @@ class TensorTest {
 
     @Test
     void copyRefusalsAreInvalid() {
-        try (Tensor a = rt.allocate("a", 16, 0); Tensor small = rt.allocate("small", 8, 0);
-                Tensor otherCore = rt.allocate("otherCore", 16, 1); NeuronRuntime rt2 = TestRuntimes.memory();
+        try (Tensor a = rt.allocate("a", 16, 0);
+                Tensor small = rt.allocate("small", 8, 0);
+                Tensor otherCore = rt.allocate("otherCore", 16, 1);
+                NeuronRuntime rt2 = TestRuntimes.memory();
                 Tensor foreign = rt2.allocate("foreign", 16, 0)) {
             assertInvalid(() -> a.copyTo(small));
             assertInvalid(() -> a.copyTo(otherCore));
-            assertThatThrownBy(() -> a.copyTo(foreign)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID)).hasMessageContaining("another runtime");
+            assertThatThrownBy(() -> a.copyTo(foreign))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("another runtime");
             assertInvalid(() -> foreign.copyTo(a));
             assertThat(foreign.readBytes()).containsOnly(0);
         }
@@ -278,8 +298,9 @@ class TensorTest {
     @Test
     void allocationPastACoresCapacityIsResourceAndFreeingGivesItBack() {
         Tensor full = rt.allocate("full", MemoryBackend.CORE_MEMORY, 0);
-        assertThatThrownBy(() -> rt.allocate("one more", 1, 0)).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+        assertThatThrownBy(() -> rt.allocate("one more", 1, 0))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
         try (Tensor elsewhere = rt.allocate("elsewhere", MemoryBackend.CORE_MEMORY, 1)) {
             assertThat(elsewhere.size()).isEqualTo(MemoryBackend.CORE_MEMORY);
         }
@@ -295,7 +316,9 @@ class TensorTest {
     void aCoreTheRuntimeLacksIsInvalidAndANegativeSizeIllegal() {
         assertInvalid(() -> rt.allocate(16, 2));
         assertInvalid(() -> rt.allocate(16, -1));
-        assertThatThrownBy(() -> rt.allocate(-1, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> rt.allocate(-1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
         assertThatThrownBy(() -> rt.allocateHost("h", -5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> rt.allocate(16, 7)).hasMessageContaining("cores 0-1");
         try (Tensor empty = rt.allocate(0, 0)) {
@@ -316,11 +339,22 @@ class TensorTest {
         assertThat(t.isOpen()).isFalse();
         assertThat(t.toString()).contains("'gone'").endsWith("[closed]");
         assertThat(t.size()).isEqualTo(16);
-        List<ThrowingCallable> calls = List.of(t::readBytes, t::readFloats, t::readInts, t::readLongs,
-                () -> t.read(DType.INT32, Shape.of(4)), () -> t.read(ByteBuffer.allocate(4)),
-                () -> t.write(new byte[4]), () -> t.write(new float[1]), () -> t.write(new int[1]),
-                () -> t.write(new long[1]), () -> t.write(HostTensor.of(new int[4], 4)), () -> t.write(ByteBuffer.allocate(4)),
-                () -> t.fill((byte) 1), () -> t.copyTo(other), () -> other.copyTo(t));
+        List<ThrowingCallable> calls = List.of(
+                t::readBytes,
+                t::readFloats,
+                t::readInts,
+                t::readLongs,
+                () -> t.read(DType.INT32, Shape.of(4)),
+                () -> t.read(ByteBuffer.allocate(4)),
+                () -> t.write(new byte[4]),
+                () -> t.write(new float[1]),
+                () -> t.write(new int[1]),
+                () -> t.write(new long[1]),
+                () -> t.write(HostTensor.of(new int[4], 4)),
+                () -> t.write(ByteBuffer.allocate(4)),
+                () -> t.fill((byte) 1),
+                () -> t.copyTo(other),
+                () -> other.copyTo(t));
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOf(IllegalStateException.class).hasMessageContaining("'gone'");
         }

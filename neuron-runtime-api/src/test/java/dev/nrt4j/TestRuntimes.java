@@ -10,19 +10,22 @@ import java.util.Properties;
 
 /** Runtimes on the in-memory test backend, isolated from this process's environment and properties. */
 final class TestRuntimes {
-    private TestRuntimes() {
-    }
+    private TestRuntimes() {}
 
     static RuntimeOptions.Builder isolatedOptions() {
         return RuntimeOptions.builder(Map.of(), new Properties());
     }
 
     static NeuronRuntime memory() {
-        return NeuronRuntime.open(isolatedOptions().backend(MemoryBackendProvider.NAME).build());
+        return NeuronRuntime.open(
+                isolatedOptions().backend(MemoryBackendProvider.NAME).build());
     }
 
     static NeuronRuntime memoryWithLeakDetection() {
-        return NeuronRuntime.open(isolatedOptions().backend(MemoryBackendProvider.NAME).leakDetection(true).build());
+        return NeuronRuntime.open(isolatedOptions()
+                .backend(MemoryBackendProvider.NAME)
+                .leakDetection(true)
+                .build());
     }
 
     /** Writes a test-device program (see the memory backend's MemoryModel) and returns its path. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class TensorSegmentsJava22IT {
     /** Two chunks and a remainder. */
     private static final int BYTES = 2 * TensorSegments.CHUNK + 12_345;
+
     private static final long AT = 100;
 
     private NeuronRuntime rt;
@@ -51,9 +52,14 @@ class TensorSegmentsJava22IT {
 
     @Test
     void theClassComesFromTheVersionedPartOfThePackagedJar() {
-        String location = TensorSegments.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        String location = TensorSegments.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toString();
         assertThat(location).endsWith(".jar");
-        assertThat(TensorSegments.class.getResource("TensorSegments.class").toString()).contains("META-INF/versions/22/");
+        assertThat(TensorSegments.class.getResource("TensorSegments.class").toString())
+                .contains("META-INF/versions/22/");
     }
 
     @Test
@@ -88,7 +94,10 @@ class TensorSegmentsJava22IT {
         float[] floatsBack = new float[floats.length];
         TensorSegments.read(tensor, AT, MemorySegment.ofArray(floatsBack));
         assertThat(floatsBack).isEqualTo(floats);
-        ByteBuffer expected = ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder()).putFloat(floats[0]).putFloat(floats[1]);
+        ByteBuffer expected = ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.nativeOrder())
+                .putFloat(floats[0])
+                .putFloat(floats[1]);
         assertThat(tensorBytes(AT, 8)).isEqualTo(expected.array());
     }
 
@@ -98,19 +107,22 @@ class TensorSegmentsJava22IT {
         MemorySegment src = MemorySegment.ofArray(data);
         long size = tensor.size();
         assertThatThrownBy(() -> TensorSegments.write(tensor, size - 10, src))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("[" + (size - 10) + ", " + (size + 54) + ")");
         assertThat(tensorBytes(size - 10, 10)).containsOnly(0);
         // A negative offset is the calling code's mistake (the dev.nrt4j error rule), not a status.
         assertThatThrownBy(() -> TensorSegments.read(tensor, -1, MemorySegment.ofArray(new byte[4])))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TensorSegments.read(tensor, Long.MAX_VALUE, MemorySegment.ofArray(new byte[4])))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
     }
 
     @Test
     void aReadOnlyTargetAndAClosedTensorAreRefused() {
-        assertThatThrownBy(() -> TensorSegments.read(tensor, 0, MemorySegment.ofArray(new byte[4]).asReadOnly()))
+        assertThatThrownBy(() -> TensorSegments.read(
+                        tensor, 0, MemorySegment.ofArray(new byte[4]).asReadOnly()))
                 .isInstanceOf(IllegalArgumentException.class);
         tensor.close();
         assertThatThrownBy(() -> TensorSegments.write(tensor, 0, MemorySegment.ofArray(new byte[4])))

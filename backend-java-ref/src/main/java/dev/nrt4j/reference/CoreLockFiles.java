@@ -46,11 +46,15 @@ final class CoreLockFiles {
         Path file = lockFile(device, physicalCore);
         FileChannel channel;
         try {
-            channel = StateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel =
+                    StateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new NeuronException(Status.FAILURE, ACTION, "cannot open the lock file " + file + " (" + e
-                    + "; a symbolic link there is never followed); remove what is at that name, or set NRT4J_STATE_DIR"
-                    + " or the system property nrt4j.stateDir to a writable directory of your own");
+            throw new NeuronException(
+                    Status.FAILURE,
+                    ACTION,
+                    "cannot open the lock file " + file + " (" + e
+                            + "; a symbolic link there is never followed); remove what is at that name, or set NRT4J_STATE_DIR"
+                            + " or the system property nrt4j.stateDir to a writable directory of your own");
         }
         FileLock lock = null;
         try {
@@ -142,7 +146,9 @@ final class CoreLockFiles {
 
     private static boolean isLive(String pid) {
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            return ProcessHandle.of(Long.parseLong(pid))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false);
         } catch (NumberFormatException e) {
             return false;
         }

@@ -13,8 +13,7 @@ import java.time.Duration;
  * documented yet; it is given the figure of its predecessor.
  */
 final class DefaultExecTimeout {
-    private DefaultExecTimeout() {
-    }
+    private DefaultExecTimeout() {}
 
     /** The default timeout for executions on {@code chip}; never null. */
     static Duration of(NeuronChip chip) {

@@ -20,6 +20,7 @@ final class ExecutionLimits {
      * then loads nothing of the interpreter.
      */
     private Cancellation cancellation;
+
     private boolean cancelled;
 
     private ExecutionLimits(long timeoutNanos, long collectiveTimeoutNanos) {

@@ -18,6 +18,7 @@ final class HbmStack {
     private final LongSupplier otherProcesses;
     /** Other processes publish their use every 100 ms, so reading it more often than that only costs file reads on every allocation. */
     private static final long OTHERS_FRESH_NANOS = 100_000_000L;
+
     private long othersValue;
     private long othersReadAt = Long.MIN_VALUE;
 
@@ -43,7 +44,9 @@ final class HbmStack {
         while (true) {
             long now = used.get();
             if (bytes > capacity - now - others) {
-                throw new NeuronException(Status.RESOURCE, operation,
+                throw new NeuronException(
+                        Status.RESOURCE,
+                        operation,
                         name + " has " + (capacity - now - others) + " of " + capacity + " bytes free"
                                 + (others > 0 ? " (other processes hold " + others + ")" : "") + ", " + bytes
                                 + " were asked for; free tensors or unload models on the cores that share it");

@@ -2,17 +2,17 @@ package dev.nrt4j.reference;
 
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.ModelSupport;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.reference.interpreter.Evaluator;
 import dev.nrt4j.reference.interpreter.OpRegistry;
-import java.util.ArrayList;
-import java.util.List;
-import dev.nrt4j.NeuronException;
-import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.spi.BackendAvailability;
 import dev.nrt4j.spi.BackendProvider;
 import dev.nrt4j.spi.RuntimeBackend;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Registers the reference device as backend {@code reference}. It runs anywhere, so it ranks below
@@ -40,9 +40,11 @@ public final class ReferenceBackendProvider implements BackendProvider {
     @Override
     public BackendAvailability probe(RuntimeOptions options) {
         try {
-            return BackendAvailability.available("simulates " + ReferenceConfiguration.of(options).describe());
+            return BackendAvailability.available(
+                    "simulates " + ReferenceConfiguration.of(options).describe());
         } catch (NeuronException e) {
-            return BackendAvailability.available("runs anywhere, but opening it with these options fails: " + e.getMessage());
+            return BackendAvailability.available(
+                    "runs anywhere, but opening it with these options fails: " + e.getMessage());
         }
     }
 
@@ -54,8 +56,10 @@ public final class ReferenceBackendProvider implements BackendProvider {
     public ModelSupport check(ModelSource source, RuntimeOptions options) {
         ModelArtifacts artifacts = ModelArtifacts.of(source);
         if (artifacts.hlo().isEmpty()) {
-            return ModelSupport.unsupported(NAME, List.of("it is a compiled NEFF without the HLO module it was compiled from;"
-                    + " the reference device executes HLO"));
+            return ModelSupport.unsupported(
+                    NAME,
+                    List.of("it is a compiled NEFF without the HLO module it was compiled from;"
+                            + " the reference device executes HLO"));
         }
         HloModule module = artifacts.hlo().get().readHloModule();
         List<String> obstacles = new ArrayList<>();
@@ -65,7 +69,8 @@ public final class ReferenceBackendProvider implements BackendProvider {
         ReferenceConfiguration config = ReferenceConfiguration.of(options);
         int cores = config.layout().logicalCoreCount();
         if (module.replicaCount() > cores) {
-            obstacles.add("it runs on " + module.replicaCount() + " replicas and " + config.describe() + " has " + cores + " cores");
+            obstacles.add("it runs on " + module.replicaCount() + " replicas and " + config.describe() + " has " + cores
+                    + " cores");
         }
         return obstacles.isEmpty() ? ModelSupport.supported(NAME) : ModelSupport.unsupported(NAME, obstacles);
     }

@@ -38,13 +38,16 @@ final class ReferenceConfiguration {
             throw new NeuronException(Status.INVALID, "configure the reference device", e.getMessage());
         }
         if (!instance.supported()) {
-            throw new NeuronException(Status.INVALID, "configure the reference device",
-                    name + " is not supported by current Neuron runtimes (" + instance.chip().displayName()
-                            + "); choose an inf2, trn1, trn2 or trn3 instance type");
+            throw new NeuronException(
+                    Status.INVALID,
+                    "configure the reference device",
+                    name + " is not supported by current Neuron runtimes ("
+                            + instance.chip().displayName() + "); choose an inf2, trn1, trn2 or trn3 instance type");
         }
         int lnc;
         try {
-            lnc = Lnc.resolve(instance.chip(), options.lnc().isPresent() ? options.lnc().getAsInt() : null);
+            lnc = Lnc.resolve(
+                    instance.chip(), options.lnc().isPresent() ? options.lnc().getAsInt() : null);
         } catch (InvalidLncException e) {
             throw new NeuronException(Status.INVALID, "configure the reference device", name + ": " + e.getMessage());
         }
@@ -61,7 +64,8 @@ final class ReferenceConfiguration {
 
     /** E.g. {@code trn2.48xlarge (16 Trainium2 devices, 64 logical cores at LNC=2)}. */
     String describe() {
-        return instance.name() + " (" + instance.deviceCount() + " " + instance.chip().displayName() + " device"
+        return instance.name() + " (" + instance.deviceCount() + " "
+                + instance.chip().displayName() + " device"
                 + (instance.deviceCount() == 1 ? "" : "s") + ", " + layout.logicalCoreCount() + " logical cores at LNC="
                 + layout.lnc() + ")";
     }

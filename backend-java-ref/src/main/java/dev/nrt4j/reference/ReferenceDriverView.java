@@ -25,6 +25,8 @@ public final class ReferenceDriverView implements DriverViewProvider {
     @Override
     public SystemRoot driverView(RuntimeOptions options) {
         ReferenceConfiguration config = ReferenceConfiguration.of(options);
-        return SimulatedMachine.of(config.instance(), StateDirectory.resolve(options)).sysfs().systemRoot();
+        return SimulatedMachine.of(config.instance(), StateDirectory.resolve(options))
+                .sysfs()
+                .systemRoot();
     }
 }

@@ -3,15 +3,14 @@ package dev.nrt4j.reference;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
-import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.TensorInfo;
+import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.HloSignature;
-import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.Evaluator;
 import dev.nrt4j.reference.interpreter.MemoryGuard;
@@ -19,6 +18,7 @@ import dev.nrt4j.reference.interpreter.OpRegistry;
 import dev.nrt4j.reference.interpreter.Rendezvous;
 import dev.nrt4j.reference.interpreter.TupleValue;
 import dev.nrt4j.reference.interpreter.Value;
+import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.TensorHandle;
 import java.nio.ByteBuffer;
@@ -45,17 +45,27 @@ final class ReferenceModel implements ModelHandle {
     private final long reservedBytes;
     /** The timeouts and the close signal of the runtime this model was loaded on. */
     private final ExecutionLimits limits;
+
     private final CoreStats stats;
     /** The id monitoring tools know this load by. */
     private final int modelId;
     /** The rank this load is, of how many, and where the ranks meet; set once by the runtime before the model is handed out. */
     private volatile int rank;
+
     private volatile int worldSize = 1;
     private volatile Rendezvous rendezvous = Rendezvous.SINGLE;
-    private volatile Runnable leaveGroup = () -> { };
+    private volatile Runnable leaveGroup = () -> {};
 
-    private ReferenceModel(String source, ModelSignature signature, Evaluator evaluator, int core, CoreExecutor executor,
-            HbmStack stack, long reservedBytes, ExecutionLimits limits, CoreStats stats) {
+    private ReferenceModel(
+            String source,
+            ModelSignature signature,
+            Evaluator evaluator,
+            int core,
+            CoreExecutor executor,
+            HbmStack stack,
+            long reservedBytes,
+            ExecutionLimits limits,
+            CoreStats stats) {
         this.source = source;
         this.limits = limits;
         this.signature = signature;
@@ -74,12 +84,18 @@ final class ReferenceModel implements ModelHandle {
      * @throws NeuronException {@link Status#INVALID} for an operation the interpreter lacks or an unusable
      *     signature, {@link Status#RESOURCE} when the constants do not fit the core's HBM
      */
-    static ReferenceModel ofHlo(HloModule module, String source, int core, CoreExecutor executor, HbmStack stack, ExecutionLimits limits,
+    static ReferenceModel ofHlo(
+            HloModule module,
+            String source,
+            int core,
+            CoreExecutor executor,
+            HbmStack stack,
+            ExecutionLimits limits,
             CoreStats stats) {
         ModelSignature signature = HloSignature.of(module.entry(), source);
         checkValueSizes(signature, source);
-        Evaluator evaluator = new Evaluator(module, OPS, Runtime.getRuntime().availableProcessors(),
-                new MemoryGuard(stack.capacity()));
+        Evaluator evaluator = new Evaluator(
+                module, OPS, Runtime.getRuntime().availableProcessors(), new MemoryGuard(stack.capacity()));
         long constants = constantBytes(module);
         stack.reserve(constants, "load " + source + " on core " + core);
         return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, limits, stats);
@@ -97,15 +113,21 @@ final class ReferenceModel implements ModelHandle {
 
     private static void checkValueSize(TensorInfo info, String role, String source) {
         if (info.byteSize() > MAX_VALUE_BYTES) {
-            throw new NeuronException(Status.RESOURCE, "load " + source + " on the reference device", role + " " + info.name()
-                    + " (" + info.dtype().hloName() + info.shape() + ") is " + info.byteSize() + " bytes and the reference device"
-                    + " holds at most " + MAX_VALUE_BYTES + " bytes in one value; use a program with smaller " + role
-                    + "s, or the native backend");
+            throw new NeuronException(
+                    Status.RESOURCE,
+                    "load " + source + " on the reference device",
+                    role + " " + info.name()
+                            + " (" + info.dtype().hloName() + info.shape() + ") is " + info.byteSize()
+                            + " bytes and the reference device"
+                            + " holds at most " + MAX_VALUE_BYTES + " bytes in one value; use a program with smaller "
+                            + role
+                            + "s, or the native backend");
         }
     }
 
     /** A model known only by its signature (a NEFF without HLO): it loads, but cannot execute. */
-    static ReferenceModel signatureOnly(ModelSignature signature, String source, int core, CoreExecutor executor, CoreStats stats) {
+    static ReferenceModel signatureOnly(
+            ModelSignature signature, String source, int core, CoreExecutor executor, CoreStats stats) {
         return new ReferenceModel(source, signature, null, core, executor, null, 0, null, stats);
     }
 
@@ -175,7 +197,9 @@ final class ReferenceModel implements ModelHandle {
 
     private void executeCounted(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
         if (evaluator == null) {
-            throw new NeuronException(Status.INVALID, "execute " + source,
+            throw new NeuronException(
+                    Status.INVALID,
+                    "execute " + source,
                     "the reference device executes HLO, and this NEFF has no HLO beside it; load the compile-cache"
                             + " directory (MODULE_*) or the " + ModelArtifacts.HLO_MODULE + " it was compiled from");
         }
@@ -203,16 +227,26 @@ final class ReferenceModel implements ModelHandle {
             bytes.flip();
             args.add(Array.fromBytes(shape.elementType(), shape.dims(), bytes));
         }
-        Value result = evaluator.run(args, limits.timeoutNanos(), rank, worldSize, rendezvous, limits.collectiveTimeoutNanos(),
+        Value result = evaluator.run(
+                args,
+                limits.timeoutNanos(),
+                rank,
+                worldSize,
+                rendezvous,
+                limits.collectiveTimeoutNanos(),
                 limits.cancellation());
         List<Array> leaves = new ArrayList<>();
         flatten(result, leaves);
         if (leaves.size() != signature.outputs().size()) {
-            throw new NeuronException(Status.EXEC_COMPLETED_WITH_ERR, "execute " + source,
-                    "the program produced " + leaves.size() + " outputs, its signature has " + signature.outputs().size());
+            throw new NeuronException(
+                    Status.EXEC_COMPLETED_WITH_ERR,
+                    "execute " + source,
+                    "the program produced " + leaves.size() + " outputs, its signature has "
+                            + signature.outputs().size());
         }
         for (int j = 0; j < leaves.size(); j++) {
-            outputs.get(signature.outputs().get(j).name()).write(0, ByteBuffer.wrap(leaves.get(j).toBytes()));
+            outputs.get(signature.outputs().get(j).name())
+                    .write(0, ByteBuffer.wrap(leaves.get(j).toBytes()));
         }
     }
 

@@ -3,30 +3,28 @@ package dev.nrt4j.reference;
 import dev.nrt4j.BackendInfo;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.MemoryUsage;
+import dev.nrt4j.ModelSignature;
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronDevice;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
+import dev.nrt4j.TensorPlacement;
 import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.artifacts.ModelFile;
-import dev.nrt4j.TensorPlacement;
 import dev.nrt4j.device.CoreSelectionException;
 import dev.nrt4j.device.InstanceType;
 import dev.nrt4j.device.LogicalCore;
 import dev.nrt4j.device.LogicalCoreLayout;
-import dev.nrt4j.spi.ModelHandle;
-import dev.nrt4j.spi.RuntimeBackend;
-import dev.nrt4j.spi.StateDirectory;
-import dev.nrt4j.spi.TensorHandle;
-import dev.nrt4j.ModelSignature;
 import dev.nrt4j.reference.interpreter.GemmKernels;
 import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.reference.sysfs.RuntimeRecord;
 import dev.nrt4j.reference.sysfs.SysfsSession;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.nrt4j.spi.ModelHandle;
+import dev.nrt4j.spi.RuntimeBackend;
+import dev.nrt4j.spi.StateDirectory;
+import dev.nrt4j.spi.TensorHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +40,13 @@ final class ReferenceRuntime implements RuntimeBackend {
     private final ExecutionLimits limits;
     /** Made by the first model loaded as a rank of a group; a runtime without one loads no collective code. */
     private RankGroups groups;
+
     private final SysfsSession sysfs;
     /** Per visible core, the sysfs counters it reports through: its first physical core's, so nothing is counted twice at LNC=2. */
     private final List<CoreStats> stats;
 
-    private ReferenceRuntime(ReferenceConfiguration config, SimulatedMachine machine, List<LogicalCore> claimed, Duration timeout) {
+    private ReferenceRuntime(
+            ReferenceConfiguration config, SimulatedMachine machine, List<LogicalCore> claimed, Duration timeout) {
         this.limits = ExecutionLimits.of(timeout, config.instance().chip());
         this.machine = machine;
         this.claimed = List.copyOf(claimed);
@@ -63,8 +63,13 @@ final class ReferenceRuntime implements RuntimeBackend {
         this.executors = List.copyOf(queues);
         String version = ReferenceRuntime.class.getPackage().getImplementationVersion();
         version = version == null ? "development" : version;
-        this.sysfs = SysfsSession.open(machine.sysfs(), new RuntimeRecord(machine.sysfs(),
-                config.instance().name(), config.layout().lnc(), "nrt4j-reference " + version));
+        this.sysfs = SysfsSession.open(
+                machine.sysfs(),
+                new RuntimeRecord(
+                        machine.sysfs(),
+                        config.instance().name(),
+                        config.layout().lnc(),
+                        "nrt4j-reference " + version));
         List<CoreStats> perCore = new ArrayList<>();
         for (LogicalCore c : claimed) {
             perCore.add(sysfs.core(c.id(), c.device(), c.physicalCores()));
@@ -73,9 +78,13 @@ final class ReferenceRuntime implements RuntimeBackend {
         // Tools should see the new owner as soon as open returns, not one flush period later.
         sysfs.flush();
         this.devices = describeDevices(config);
-        this.info = new BackendInfo(ReferenceBackendProvider.NAME, version,
-                config.instance().name(), config.layout().lnc(),
-                "simulated " + config.describe() + "; claimed logical cores " + claimed.get(0).id() + "-"
+        this.info = new BackendInfo(
+                ReferenceBackendProvider.NAME,
+                version,
+                config.instance().name(),
+                config.layout().lnc(),
+                "simulated " + config.describe() + "; claimed logical cores "
+                        + claimed.get(0).id() + "-"
                         + claimed.get(claimed.size() - 1).id() + "; " + GemmKernels.description());
     }
 
@@ -86,9 +95,13 @@ final class ReferenceRuntime implements RuntimeBackend {
      */
     static ReferenceRuntime open(ReferenceConfiguration config, RuntimeOptions options) {
         SimulatedMachine machine = SimulatedMachine.of(config.instance(), StateDirectory.resolve(options));
-        String numCores = options.numCores().isPresent() ? String.valueOf(options.numCores().getAsInt()) : null;
+        String numCores = options.numCores().isPresent()
+                ? String.valueOf(options.numCores().getAsInt())
+                : null;
         try {
-            return new ReferenceRuntime(config, machine,
+            return new ReferenceRuntime(
+                    config,
+                    machine,
                     machine.claim(config.layout(), options.visibleCores().orElse(null), numCores),
                     options.execTimeout().orElse(null));
         } catch (SimulatedMachine.CoresHeldException e) {
@@ -112,8 +125,13 @@ final class ReferenceRuntime implements RuntimeBackend {
         LogicalCoreLayout layout = config.layout();
         List<NeuronDevice> out = new ArrayList<>();
         for (int d = 0; d < instance.deviceCount(); d++) {
-            out.add(new NeuronDevice(d, instance.chip().displayName(), layout.coreVersionName(),
-                    instance.chip().physicalCoresPerChip(), layout.coreIdsOfDevice(d), instance.deviceMemoryBytes(),
+            out.add(new NeuronDevice(
+                    d,
+                    instance.chip().displayName(),
+                    layout.coreVersionName(),
+                    instance.chip().physicalCoresPerChip(),
+                    layout.coreIdsOfDevice(d),
+                    instance.deviceMemoryBytes(),
                     instance.topology().neighbours(d)));
         }
         return List.copyOf(out);
@@ -175,7 +193,8 @@ final class ReferenceRuntime implements RuntimeBackend {
         }
         if (replicas > 1) {
             // Ranks meet by program: the same file, or the same bytes for a model held in memory.
-            String group = (source.file().isPresent() ? name : name + "@" + Integer.toHexString(source.hashCode())) + "#" + replicas;
+            String group = (source.file().isPresent() ? name : name + "@" + Integer.toHexString(source.hashCode()))
+                    + "#" + replicas;
             RankGroups g = groups();
             model.joinGroup(options.rank(), replicas, g.join(group, replicas), () -> g.leave(group));
         }
@@ -187,17 +206,23 @@ final class ReferenceRuntime implements RuntimeBackend {
         if (artifacts.hlo().isEmpty() && source.kind() != ModelSource.Kind.COMPILE_CACHE_ENTRY) {
             // A bare NEFF loads with its signature, so it can be inspected and its tensors allocated;
             // executing it says what the reference device needs instead.
-            return ReferenceModel.signatureOnly(artifacts.neff().orElseThrow().readNeff().signature(), name, core,
-                    executors.get(core), stats.get(core));
+            return ReferenceModel.signatureOnly(
+                    artifacts.neff().orElseThrow().readNeff().signature(),
+                    name,
+                    core,
+                    executors.get(core),
+                    stats.get(core));
         }
         ModelFile hlo = artifacts.requireHlo("the reference device, which executes HLO,");
-        ReferenceModel model = ReferenceModel.ofHlo(hlo.readHloModule(), name, core, executors.get(core), stackOf(core), limits,
-                stats.get(core));
+        ReferenceModel model = ReferenceModel.ofHlo(
+                hlo.readHloModule(), name, core, executors.get(core), stackOf(core), limits, stats.get(core));
         if (artifacts.neff().isPresent()) {
             ModelSignature compiled = artifacts.neff().get().readNeff().signature();
             if (!sameIo(compiled, model.signature())) {
                 model.unload();
-                throw new NeuronException(Status.INVALID, "load compile-cache entry " + name,
+                throw new NeuronException(
+                        Status.INVALID,
+                        "load compile-cache entry " + name,
                         "its " + ModelArtifacts.NEFF + " (" + compiled + ") does not match its HLO module " + hlo.name()
                                 + " (" + model.signature() + "); the entry is inconsistent, recompile it");
             }

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReferenceTensor implements TensorHandle {
     private static final int COPY_CHUNK = SparseMemory.PAGE_SIZE;
     /** The tensors holding a decoded value, weakly, so a short heap can take every one back. */
-    private static final Set<ReferenceTensor> DECODED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private static final Set<ReferenceTensor> DECODED =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     static {
         MemoryGuard.releaseWhenShort(ReferenceTensor::dropDecoded);
@@ -145,7 +146,9 @@ final class ReferenceTensor implements TensorHandle {
     public void copyTo(long offset, TensorHandle target, long targetOffset, long length) {
         ReferenceTensor to = (ReferenceTensor) target;
         if (core >= 0 && to.core >= 0 && core != to.core) {
-            throw new NeuronException(Status.INVALID, "copy tensor",
+            throw new NeuronException(
+                    Status.INVALID,
+                    "copy tensor",
                     "device tensors on cores " + core + " and " + to.core + " cannot be copied directly;"
                             + " read the source into host memory and write it to the target");
         }

@@ -1,5 +1,7 @@
 package dev.nrt4j.reference;
 
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.Status;
 import dev.nrt4j.device.CoreSelection;
 import dev.nrt4j.device.CoreSelectionException;
 import dev.nrt4j.device.InstanceType;
@@ -7,8 +9,6 @@ import dev.nrt4j.device.LogicalCore;
 import dev.nrt4j.device.LogicalCoreLayout;
 import dev.nrt4j.device.VisibleCores;
 import dev.nrt4j.device.driver.DriverSysfs;
-import dev.nrt4j.NeuronException;
-import dev.nrt4j.Status;
 import dev.nrt4j.reference.sysfs.SysfsTree;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
@@ -34,6 +34,7 @@ final class SimulatedMachine {
     private final Map<Long, HbmStack> stacks = new ConcurrentHashMap<>();
     /** The lock of every physical core a runtime of this JVM holds. */
     private final Map<Long, FileLock> held = new HashMap<>();
+
     private final CoreLockFiles locks;
     private final SysfsTree sysfs;
 
@@ -47,16 +48,21 @@ final class SimulatedMachine {
 
     /** The machine of this instance type whose ownership lives in {@code stateDir} (absolute). */
     static SimulatedMachine of(InstanceType instance, Path stateDir) {
-        return MACHINES.computeIfAbsent(stateDir + "\0" + instance.name(),
-                n -> new SimulatedMachine(instance, new CoreLockFiles(stateDir, instance.name()), sysfsTree(stateDir, instance)));
+        return MACHINES.computeIfAbsent(
+                stateDir + "\0" + instance.name(),
+                n -> new SimulatedMachine(
+                        instance, new CoreLockFiles(stateDir, instance.name()), sysfsTree(stateDir, instance)));
     }
 
     private static SysfsTree sysfsTree(Path stateDir, InstanceType instance) {
         try {
             return SysfsTree.ensure(stateDir, instance);
         } catch (UncheckedIOException e) {
-            throw new NeuronException(Status.FAILURE, "lay out the reference device's sysfs tree",
-                    e.getMessage() + " (" + e.getCause() + "); set NRT4J_STATE_DIR or the system property nrt4j.stateDir"
+            throw new NeuronException(
+                    Status.FAILURE,
+                    "lay out the reference device's sysfs tree",
+                    e.getMessage() + " (" + e.getCause()
+                            + "); set NRT4J_STATE_DIR or the system property nrt4j.stateDir"
                             + " to a writable directory");
         }
     }
@@ -68,9 +74,12 @@ final class SimulatedMachine {
 
     /** The stack a logical core allocates from. */
     HbmStack stackOf(LogicalCore core) {
-        return stacks.computeIfAbsent(key(core.device(), core.hbmStack()), k -> new HbmStack(
-                "HBM stack " + core.hbmStack() + " of neuron" + core.device(), core.hbmStackBytes(),
-                () -> otherProcessesUsage(core.device(), core.hbmStack())));
+        return stacks.computeIfAbsent(
+                key(core.device(), core.hbmStack()),
+                k -> new HbmStack(
+                        "HBM stack " + core.hbmStack() + " of neuron" + core.device(),
+                        core.hbmStackBytes(),
+                        () -> otherProcessesUsage(core.device(), core.hbmStack())));
     }
 
     /**
@@ -85,7 +94,9 @@ final class SimulatedMachine {
                 ours = held.containsKey(key(device, p));
             }
             if (!ours && locks.recordedOwnerAlive(device, p)) {
-                sum += new DriverSysfs(sysfs.systemRoot()).deviceMemory(device, p, "").total();
+                sum += new DriverSysfs(sysfs.systemRoot())
+                        .deviceMemory(device, p, "")
+                        .total();
             }
         }
         return sum;
@@ -191,7 +202,8 @@ final class SimulatedMachine {
 
         String describeHolders() {
             Map<String, List<Integer>> byHolder = new TreeMap<>();
-            holders.forEach((id, who) -> byHolder.computeIfAbsent(who, w -> new ArrayList<>()).add(id));
+            holders.forEach((id, who) ->
+                    byHolder.computeIfAbsent(who, w -> new ArrayList<>()).add(id));
             return byHolder.entrySet().stream()
                     .map(e -> "core" + (e.getValue().size() == 1 ? " " : "s ")
                             + e.getValue().stream().map(String::valueOf).collect(Collectors.joining(", "))

@@ -26,7 +26,8 @@ final class SparseMemory {
         this.size = size;
         long pageCount = (size + PAGE_SIZE - 1) / PAGE_SIZE;
         if (pageCount > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("tensor of " + size + " bytes is larger than the reference device can page");
+            throw new IllegalArgumentException(
+                    "tensor of " + size + " bytes is larger than the reference device can page");
         }
         this.pages = new AtomicReferenceArray<>((int) pageCount);
     }
@@ -69,7 +70,7 @@ final class SparseMemory {
             throw new IllegalArgumentException("a " + a + " value needs " + length + " bytes, the tensor has " + size);
         }
         // Pages are a whole number of elements of every storage width, so each piece starts on an element.
-        for (long offset = 0; offset < length;) {
+        for (long offset = 0; offset < length; ) {
             int page = (int) (offset / PAGE_SIZE);
             int inPage = (int) (offset % PAGE_SIZE);
             int n = (int) Math.min(length - offset, pageLength(page) - inPage);
@@ -126,9 +127,13 @@ final class SparseMemory {
             if (length > room) {
                 // Said now, as RESOURCE, rather than by an OutOfMemoryError that may strike another thread.
                 long max = Runtime.getRuntime().maxMemory();
-                throw new NeuronException(Status.RESOURCE, "write tensor on the reference device",
-                        "its written bytes live on the Java heap, which has " + Math.max(0, room) + " bytes to spare (of " + max
-                                + "); give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx" + ((max >> 30) + 2) + "g, or write less");
+                throw new NeuronException(
+                        Status.RESOURCE,
+                        "write tensor on the reference device",
+                        "its written bytes live on the Java heap, which has " + Math.max(0, room)
+                                + " bytes to spare (of " + max
+                                + "); give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx" + ((max >> 30) + 2)
+                                + "g, or write less");
             }
             byte[] fresh = new byte[length];
             p = pages.compareAndSet(page, null, fresh) ? fresh : pages.get(page);

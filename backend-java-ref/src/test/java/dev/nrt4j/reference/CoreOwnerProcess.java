@@ -17,12 +17,14 @@ import java.util.Properties;
  * input) arrives on stdin.
  */
 public final class CoreOwnerProcess {
-    private CoreOwnerProcess() {
-    }
+    private CoreOwnerProcess() {}
 
     public static void main(String[] args) throws Exception {
-        RuntimeOptions.Builder b = RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")
-                .stateDir(Path.of(args[0])).instanceType(args[1]).visibleCores(args[2]);
+        RuntimeOptions.Builder b = RuntimeOptions.builder(Map.of(), new Properties())
+                .backend("reference")
+                .stateDir(Path.of(args[0]))
+                .instanceType(args[1])
+                .visibleCores(args[2]);
         if (args.length > 3) {
             b.lnc(Integer.parseInt(args[3]));
         }

@@ -7,6 +7,11 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
+import dev.nrt4j.device.InstanceCatalog;
+import dev.nrt4j.device.driver.DriverSysfs;
+import dev.nrt4j.device.driver.NeuronProcesses;
+import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.reference.sysfs.SysfsTree;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,11 +24,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import dev.nrt4j.device.InstanceCatalog;
-import dev.nrt4j.device.driver.DriverSysfs;
-import dev.nrt4j.device.driver.NeuronProcesses;
-import dev.nrt4j.device.driver.SystemRoot;
-import dev.nrt4j.reference.sysfs.SysfsTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +42,10 @@ class CoreOwnershipAcrossProcessesTest {
     Path stateDir;
 
     private RuntimeOptions.Builder options(String visibleCores) {
-        return ReferenceRuntimeTest.options().instanceType(INSTANCE).stateDir(stateDir).visibleCores(visibleCores);
+        return ReferenceRuntimeTest.options()
+                .instanceType(INSTANCE)
+                .stateDir(stateDir)
+                .visibleCores(visibleCores);
     }
 
     @Test
@@ -53,20 +56,27 @@ class CoreOwnershipAcrossProcessesTest {
             assertThat(pid).isEqualTo(child.process.pid());
 
             assertThatThrownBy(() -> NeuronRuntime.open(options("1").build()))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                     .hasMessageContaining("core 1 held by process " + pid);
-            assertThatThrownBy(() -> NeuronRuntime.open(options(null).numCores(11).build()))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+            assertThatThrownBy(
+                            () -> NeuronRuntime.open(options(null).numCores(11).build()))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                     .hasMessageContaining("cores 0, 1 held by process " + pid);
             try (NeuronRuntime rt = NeuronRuntime.open(options("2").build())) {
-                assertThat(rt.cores()).singleElement().satisfies(c -> assertThat(c.globalId()).isEqualTo(2));
+                assertThat(rt.cores())
+                        .singleElement()
+                        .satisfies(c -> assertThat(c.globalId()).isEqualTo(2));
             }
             try (NeuronRuntime rt = NeuronRuntime.open(options(null).numCores(2).build())) {
                 assertThat(rt.cores()).extracting(c -> c.globalId()).containsExactly(2, 3);
             }
 
             child.process.destroyForcibly();
-            assertThat(child.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("child exited").isTrue();
+            assertThat(child.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))
+                    .as("child exited")
+                    .isTrue();
 
             try (NeuronRuntime rt = NeuronRuntime.open(options("0-1").build())) {
                 assertThat(rt.cores()).extracting(c -> c.globalId()).containsExactly(0, 1);
@@ -82,8 +92,11 @@ class CoreOwnershipAcrossProcessesTest {
             assertThat(rt.cores()).extracting(dev.nrt4j.NeuronCore::globalId).containsExactly(3);
             Child refused = Child.start(stateDir, "2-3");
             try {
-                assertThat(refused.awaitLine("FAILED ")).contains("core 3 held by process " + ProcessHandle.current().pid());
-                assertThat(refused.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+                assertThat(refused.awaitLine("FAILED "))
+                        .contains("core 3 held by process "
+                                + ProcessHandle.current().pid());
+                assertThat(refused.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))
+                        .isTrue();
                 assertThat(refused.process.exitValue()).isEqualTo(1);
             } finally {
                 refused.destroy();
@@ -115,30 +128,40 @@ class CoreOwnershipAcrossProcessesTest {
             DriverSysfs sysfs = new DriverSysfs(machine);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             while (sysfs.deviceMemory(0, 1, "tensors").total() != 20 * gib) {
-                assertThat(System.nanoTime()).as("the child's tensor shows in sysfs").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("the child's tensor shows in sysfs")
+                        .isLessThan(deadline);
                 Thread.sleep(20);
             }
             assertThat(NeuronProcesses.scan(machine)).anySatisfy(p -> {
                 assertThat(p.pid()).isEqualTo(pid);
                 assertThat(p.devices()).containsExactly(0);
             });
-            RuntimeOptions.Builder mine = ReferenceRuntimeTest.options().instanceType("trn2.3xlarge").stateDir(stateDir)
-                    .lnc(1).visibleCores("0");
+            RuntimeOptions.Builder mine = ReferenceRuntimeTest.options()
+                    .instanceType("trn2.3xlarge")
+                    .stateDir(stateDir)
+                    .lnc(1)
+                    .visibleCores("0");
             try (NeuronRuntime rt = NeuronRuntime.open(mine.build())) {
                 assertThatThrownBy(() -> rt.allocate("too-big", 8 * gib, 0))
-                        .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                        .isInstanceOfSatisfying(
+                                NeuronException.class,
+                                e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                         .hasMessageContaining("other processes hold " + 20 * gib);
                 rt.allocate("fits", 4 * gib, 0).close();
                 child.closeRuntime();
                 child.awaitLine("CLOSED");
-                // Other processes' use is read at most every 100 ms, as their counters are written; the memory comes back within that.
+                // Other processes' use is read at most every 100 ms, as their counters are written; the memory comes
+                // back within that.
                 long freedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (true) {
                     try {
                         rt.allocate("fits-now", 8 * gib, 0).close();
                         break;
                     } catch (NeuronException e) {
-                        assertThat(System.nanoTime()).as("the closed child's memory is free again: " + e.getMessage()).isLessThan(freedBy);
+                        assertThat(System.nanoTime())
+                                .as("the closed child's memory is free again: " + e.getMessage())
+                                .isLessThan(freedBy);
                         Thread.sleep(20);
                     }
                 }
@@ -156,15 +179,18 @@ class CoreOwnershipAcrossProcessesTest {
 
         private Child(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("READ-ERROR " + e);
-                }
-            }, "core-owner-output");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line; (line = in.readLine()) != null; ) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            lines.add("READ-ERROR " + e);
+                        }
+                    },
+                    "core-owner-output");
             reader.setDaemon(true);
             reader.start();
         }
@@ -175,8 +201,14 @@ class CoreOwnershipAcrossProcessesTest {
 
         static Child start(Path stateDir, String instance, String visibleCores, String... more) throws IOException {
             String java = ProcessHandle.current().info().command().orElseThrow();
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    CoreOwnerProcess.class.getName(), stateDir.toString(), instance, visibleCores));
+            List<String> command = new ArrayList<>(List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    CoreOwnerProcess.class.getName(),
+                    stateDir.toString(),
+                    instance,
+                    visibleCores));
             command.addAll(List.of(more));
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.redirectErrorStream(true);
@@ -195,7 +227,8 @@ class CoreOwnershipAcrossProcessesTest {
                 String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
                 if (line == null) {
                     throw new AssertionError("no line starting '" + prefix + "' from the child within " + WAIT_SECONDS
-                            + " s; it printed " + seen + (process.isAlive() ? "" : " and exited " + process.exitValue()));
+                            + " s; it printed " + seen
+                            + (process.isAlive() ? "" : " and exited " + process.exitValue()));
                 }
                 seen.add(line);
                 if (line.startsWith(prefix)) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 /** {@link ModelPool} on the reference device: instances per core, batching, padding that never leaks. */
 @Isolated("claims simulated cores, which are shared by every runtime of the JVM")
 class ModelPoolTest {
-    private static final String SUM = String.join("\n",
+    private static final String SUM = String.join(
+            "\n",
             "HloModule sum",
             "ENTRY e {",
             "  x = f32[4] parameter(0)",
@@ -75,8 +76,12 @@ class ModelPoolTest {
     @Test
     void requestsThatFillTheBatchRunAsOneExecutionAndEachCallerGetsExactlyItsRows() throws Exception {
         int[] rows = {1, 2, 2, 3};
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                ModelPool pool = ModelPool.load(rt, model("affine", BatchedHlo.AFFINE), PoolOptions.onCores(0).withBatching(Duration.ofSeconds(60)))) {
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                ModelPool pool = ModelPool.load(
+                        rt,
+                        model("affine", BatchedHlo.AFFINE),
+                        PoolOptions.onCores(0).withBatching(Duration.ofSeconds(60)))) {
             assertThat(pool.maxBatch()).isEqualTo(8);
             ExecutorService callers = Executors.newFixedThreadPool(rows.length);
             try {
@@ -107,8 +112,12 @@ class ModelPoolTest {
 
     @Test
     void aPartialBatchIsPaddedAndThePaddingRowsAreNotReturned() throws Exception {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                ModelPool pool = ModelPool.load(rt, model("affine", BatchedHlo.AFFINE), PoolOptions.onCores(0).withBatching(Duration.ZERO))) {
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                ModelPool pool = ModelPool.load(
+                        rt,
+                        model("affine", BatchedHlo.AFFINE),
+                        PoolOptions.onCores(0).withBatching(Duration.ZERO))) {
             HostTensor y = pool.run(request(7, 3)).get("output0");
             assertThat(y.shape()).isEqualTo(Shape.of(3, 3));
             assertThat(y.toFloatArray()).containsExactly(affine(rowsOf(7, 3)));
@@ -121,8 +130,12 @@ class ModelPoolTest {
     void manyConcurrentCallersOnTwoCoresEachGetTheirOwnRows() throws Exception {
         int callers = 16;
         int each = 20;
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                ModelPool pool = ModelPool.load(rt, model("affine", BatchedHlo.AFFINE), PoolOptions.onFirstCores(2).withBatching(Duration.ofMillis(2)))) {
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                ModelPool pool = ModelPool.load(
+                        rt,
+                        model("affine", BatchedHlo.AFFINE),
+                        PoolOptions.onFirstCores(2).withBatching(Duration.ofMillis(2)))) {
             assertThat(pool.cores()).containsExactly(0, 1);
             ExecutorService threads = Executors.newFixedThreadPool(callers);
             try {
@@ -155,13 +168,18 @@ class ModelPoolTest {
 
     @Test
     void withoutBatchingEachRequestIsOneExecutionOfTheModelsOwnShape() throws Exception {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 ModelPool pool = ModelPool.load(rt, model("sum", SUM), PoolOptions.onCores(1, 0))) {
             assertThat(pool.maxBatch()).isZero();
             assertThat(pool.cores()).containsExactly(1, 0);
-            assertThat(pool.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3, 4}))).get("output0").toFloatArray()).containsExactly(10f);
+            assertThat(pool.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3, 4})))
+                            .get("output0")
+                            .toFloatArray())
+                    .containsExactly(10f);
             assertThatThrownBy(() -> pool.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3}))))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
                     .hasMessageContaining("f32[3] but the model takes f32[4]");
             assertThat(pool.stats().requestFailure()).isEqualTo(1);
         }
@@ -169,29 +187,40 @@ class ModelPoolTest {
 
     @Test
     void refusesRequestsThatDoNotFitTheBatch() throws Exception {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                ModelPool pool = ModelPool.load(rt, model("affine", BatchedHlo.AFFINE), PoolOptions.onCores(0).withBatching(Duration.ZERO))) {
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                ModelPool pool = ModelPool.load(
+                        rt,
+                        model("affine", BatchedHlo.AFFINE),
+                        PoolOptions.onCores(0).withBatching(Duration.ZERO))) {
             assertThatThrownBy(() -> pool.run(request(1, 9)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
                     .hasMessageContaining("f32[9, 3] but the model takes f32[1..8, 3]");
             assertThatThrownBy(() -> pool.run(Map.of("input0", HostTensor.of(new float[] {1, 2}, 1, 2))))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT));
             assertThatThrownBy(() -> pool.run(Map.of()))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
                     .hasMessageContaining("input 'input0' is missing");
         }
     }
 
     @Test
     void refusesBatchingAModelWithoutABatchDimensionAndCoresTheRuntimeLacks() throws Exception {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             ModelSource sum = model("sum", SUM);
-            assertThatThrownBy(() -> ModelPool.load(rt, sum, PoolOptions.onCores(0).withBatching(Duration.ZERO)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+            assertThatThrownBy(
+                            () -> ModelPool.load(rt, sum, PoolOptions.onCores(0).withBatching(Duration.ZERO)))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("turn batching off");
             int cores = rt.cores().size();
             assertThatThrownBy(() -> ModelPool.load(rt, sum, PoolOptions.onCores(cores)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("is not one of the runtime's " + cores + " cores");
             // Nothing was left loaded by the refused pools.
             assertThat(rt.openResources()).isEmpty();
@@ -200,7 +229,8 @@ class ModelPoolTest {
 
     @Test
     void closingUnloadsTheInstancesAndRefusesLaterRequests() throws Exception {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             ModelPool pool = ModelPool.load(rt, model("sum", SUM), PoolOptions.onFirstCores(2));
             assertThat(rt.openResources()).hasSize(2);
             pool.close();
@@ -208,7 +238,8 @@ class ModelPoolTest {
             assertThat(pool.isOpen()).isFalse();
             assertThat(rt.openResources()).isEmpty();
             assertThatThrownBy(() -> pool.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3, 4}))))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
         }
     }
 }

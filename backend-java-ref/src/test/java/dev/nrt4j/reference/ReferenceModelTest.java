@@ -28,7 +28,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 /** Models on the reference device: loading each kind of source, signatures, execution, limits. */
 @Isolated("claims simulated cores, which are shared by every runtime of the JVM")
 class ReferenceModelTest {
-    private static final String SWAP = String.join("\n",
+    private static final String SWAP = String.join(
+            "\n",
             "HloModule swap",
             "ENTRY e {",
             "  a = f32[2] parameter(0)",
@@ -46,16 +47,21 @@ class ReferenceModelTest {
 
     @Test
     void signatureNamesInputsByParameterAndOutputsByFlattenedLeaf() throws Exception {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Model m = rt.load(ModelSource.of(write("swap.hlo.txt", SWAP)))) {
-            assertThat(m.signature().inputs()).containsExactly(
-                    new TensorInfo("input0", DType.FLOAT32, Shape.of(2)), new TensorInfo("input1", DType.INT32, Shape.of(3)));
-            assertThat(m.signature().outputs()).containsExactly(
-                    new TensorInfo("output0", DType.INT32, Shape.of(3)), new TensorInfo("output1", DType.FLOAT32, Shape.of(2)),
-                    new TensorInfo("output2", DType.FLOAT32, Shape.of(2)));
+            assertThat(m.signature().inputs())
+                    .containsExactly(
+                            new TensorInfo("input0", DType.FLOAT32, Shape.of(2)),
+                            new TensorInfo("input1", DType.INT32, Shape.of(3)));
+            assertThat(m.signature().outputs())
+                    .containsExactly(
+                            new TensorInfo("output0", DType.INT32, Shape.of(3)),
+                            new TensorInfo("output1", DType.FLOAT32, Shape.of(2)),
+                            new TensorInfo("output2", DType.FLOAT32, Shape.of(2)));
 
-            Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(new float[] {1.5f, -2f}),
-                    "input1", HostTensor.of(new int[] {7, 8, 9})));
+            Map<String, HostTensor> out = m.run(Map.of(
+                    "input0", HostTensor.of(new float[] {1.5f, -2f}), "input1", HostTensor.of(new int[] {7, 8, 9})));
             assertThat(out.get("output0").toIntArray()).containsExactly(7, 8, 9);
             assertThat(out.get("output1").toFloatArray()).containsExactly(1.5f, -2f);
             assertThat(out.get("output2").toFloatArray()).containsExactly(1.5f, -2f);
@@ -64,10 +70,12 @@ class ReferenceModelTest {
 
     @Test
     void executesThroughTensorSetsOnTheModelsCore() throws Exception {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Model m = rt.load(ModelSource.of(write("swap.hlo.txt", SWAP)), LoadOptions.onCore(1))) {
             assertThat(m.core()).isEqualTo(1);
-            try (var in = m.allocateInputs(); var out = m.allocateOutputs()) {
+            try (var in = m.allocateInputs();
+                    var out = m.allocateOutputs()) {
                 assertThat(in.get("input0").core()).isEqualTo(1);
                 in.get("input0").write(new float[] {3f, 4f});
                 in.get("input1").write(new int[] {1, 2, 3});
@@ -81,9 +89,11 @@ class ReferenceModelTest {
     @Test
     void malformedHloIsInvalidWithTheReadersMessage() throws Exception {
         Path bad = write("bad.hlo.txt", "HloModule m\nENTRY e {\n  ROOT x = f32[2] add(y, y)\n}\n");
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             assertThatThrownBy(() -> rt.load(ModelSource.of(bad)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("y");
             assertThat(rt.openResources()).isEmpty();
         }
@@ -91,59 +101,72 @@ class ReferenceModelTest {
 
     @Test
     void operationsTheInterpreterLacksAreNamedAtLoad() throws Exception {
-        Path hlo = write("infeed.hlo.txt", String.join("\n",
-                "HloModule m",
-                "ENTRY e {",
-                "  tok = token[] after-all()",
-                "  ROOT r = ((f32[2]), token[]) infeed(tok)",
-                "}"));
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        Path hlo = write(
+                "infeed.hlo.txt",
+                String.join(
+                        "\n",
+                        "HloModule m",
+                        "ENTRY e {",
+                        "  tok = token[] after-all()",
+                        "  ROOT r = ((f32[2]), token[]) infeed(tok)",
+                        "}"));
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             assertThatThrownBy(() -> rt.load(ModelSource.of(hlo)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                    .hasMessageContaining("does not implement").hasMessageContaining("infeed");
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("does not implement")
+                    .hasMessageContaining("infeed");
         }
     }
 
     @Test
     void anExecutionPastTheTimeoutFailsWithTimeout() throws Exception {
-        Path forever = write("forever.hlo.txt", String.join("\n",
-                "HloModule forever",
-                "cond {",
-                "  p = (s32[]) parameter(0)",
-                "  ROOT t = pred[] constant(true)",
-                "}",
-                "body {",
-                "  ROOT p = (s32[]) parameter(0)",
-                "}",
-                "ENTRY e {",
-                "  x = s32[] parameter(0)",
-                "  s = (s32[]) tuple(x)",
-                "  w = (s32[]) while(s), condition=cond, body=body",
-                "  ROOT r = s32[] get-tuple-element(w), index=0",
-                "}"));
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().execTimeout(Duration.ofMillis(200)).build());
+        Path forever = write(
+                "forever.hlo.txt",
+                String.join(
+                        "\n",
+                        "HloModule forever",
+                        "cond {",
+                        "  p = (s32[]) parameter(0)",
+                        "  ROOT t = pred[] constant(true)",
+                        "}",
+                        "body {",
+                        "  ROOT p = (s32[]) parameter(0)",
+                        "}",
+                        "ENTRY e {",
+                        "  x = s32[] parameter(0)",
+                        "  s = (s32[]) tuple(x)",
+                        "  w = (s32[]) while(s), condition=cond, body=body",
+                        "  ROOT r = s32[] get-tuple-element(w), index=0",
+                        "}"));
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options()
+                        .execTimeout(Duration.ofMillis(200))
+                        .build());
                 Model m = rt.load(ModelSource.of(forever))) {
             HostTensor x = HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]);
             assertThatThrownBy(() -> m.run(Map.of("input0", x)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
             // The core is free again afterwards.
             assertThatThrownBy(() -> m.run(Map.of("input0", x)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
         }
     }
 
     @Test
     void constantsCountAgainstTheCoresHbm() throws Exception {
-        Path hlo = write("const.hlo.txt", String.join("\n",
-                "HloModule c",
-                "ENTRY e {",
-                "  ROOT k = f32[4] constant({1, 2, 3, 4})",
-                "}"));
+        Path hlo = write(
+                "const.hlo.txt",
+                String.join("\n", "HloModule c", "ENTRY e {", "  ROOT k = f32[4] constant({1, 2, 3, 4})", "}"));
         long stack = 16L << 30;
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Tensor filler = rt.allocate("filler", stack - 8, 0)) {
             assertThatThrownBy(() -> rt.load(ModelSource.of(hlo), LoadOptions.onCore(0)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
             try (Model m = rt.load(ModelSource.of(hlo), LoadOptions.onCore(1))) {
                 assertThat(m.run(Map.of()).get("output0").toFloatArray()).containsExactly(1, 2, 3, 4);
             }
@@ -158,14 +181,18 @@ class ReferenceModelTest {
     void aCompileCacheEntryNeedsItsHlo() throws Exception {
         Path entry = Files.createDirectory(dir.resolve("MODULE_123+abc"));
         Files.write(entry.resolve("model.neff"), new byte[2048]);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             assertThatThrownBy(() -> rt.load(ModelSource.of(entry)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                    .hasMessageContaining("model.hlo_module.pb").hasMessageContaining("only a compiled NEFF");
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining("model.hlo_module.pb")
+                    .hasMessageContaining("only a compiled NEFF");
         }
     }
 
-    private static final String ADD_2X3 = String.join("\n",
+    private static final String ADD_2X3 = String.join(
+            "\n",
             "HloModule add",
             "ENTRY e {",
             "  a = f32[2,3] parameter(0)",
@@ -184,7 +211,9 @@ class ReferenceModelTest {
     void aCompileCacheEntryOfAnOlderCompilerRunsItsModelHloPb() throws Exception {
         Path entry = Files.createDirectories(dir.resolve("neuronxcc-2.5.0/MODULE_42+abc"));
         Files.write(entry.resolve("model.hlo.pb"), HloProtoWriter.write(HloTextParser.parse(ADD_2X3, "add")));
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build()); Model m = rt.load(ModelSource.of(entry))) {
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Model m = rt.load(ModelSource.of(entry))) {
             runsTheAddition(m);
         }
     }
@@ -192,10 +221,11 @@ class ReferenceModelTest {
     @Test
     void aModelHeldInMemoryRunsAsItsFileWould() throws Exception {
         byte[] proto = HloProtoWriter.write(HloTextParser.parse(ADD_2X3, "add"));
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Model fromProto = rt.load(ModelSource.of(proto, ModelSource.Kind.HLO_PROTO));
-                Model fromText = rt.load(ModelSource.of(ADD_2X3.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        ModelSource.Kind.HLO_TEXT))) {
+                Model fromText = rt.load(ModelSource.of(
+                        ADD_2X3.getBytes(java.nio.charset.StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT))) {
             runsTheAddition(fromProto);
             runsTheAddition(fromText);
             assertThat(fromProto.name()).startsWith("<in-memory HLO_PROTO");
@@ -204,14 +234,14 @@ class ReferenceModelTest {
 
     @Test
     void moreReplicasThanCoresIsLoadNotEnoughNc() throws Exception {
-        Path hlo = write("r4.hlo.txt", String.join("\n",
-                "HloModule r4, replica_count=4",
-                "ENTRY e {",
-                "  ROOT a = f32[2] parameter(0)",
-                "}"));
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        Path hlo = write(
+                "r4.hlo.txt",
+                String.join("\n", "HloModule r4, replica_count=4", "ENTRY e {", "  ROOT a = f32[2] parameter(0)", "}"));
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             assertThatThrownBy(() -> rt.load(ModelSource.of(hlo)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.LOAD_NOT_ENOUGH_NC))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.LOAD_NOT_ENOUGH_NC))
                     .hasMessageContaining("4 replicas");
             assertThat(rt.openResources()).isEmpty();
         }
@@ -220,14 +250,20 @@ class ReferenceModelTest {
     @Test
     void aBareNeffLoadsWithItsSignatureButExecutingSaysItNeedsTheHlo() throws Exception {
         Path neff = Files.write(dir.resolve("m.neff"), NeffBuilder.minimal().build());
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Model m = rt.load(ModelSource.of(neff))) {
             assertThat(m.signature().inputs()).containsExactly(new TensorInfo("input0", DType.FLOAT32, Shape.of(1)));
-            assertThat(m.signature().outputs()).containsExactly(new TensorInfo("output0", DType.FLOAT32, Shape.of(5, 10)));
-            try (var in = m.allocateInputs(); var out = m.allocateOutputs()) {
+            assertThat(m.signature().outputs())
+                    .containsExactly(new TensorInfo("output0", DType.FLOAT32, Shape.of(5, 10)));
+            try (var in = m.allocateInputs();
+                    var out = m.allocateOutputs()) {
                 assertThatThrownBy(() -> m.execute(in, out))
-                        .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                        .hasMessageContaining("executes HLO").hasMessageContaining("no HLO beside it");
+                        .isInstanceOfSatisfying(
+                                NeuronException.class,
+                                e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                        .hasMessageContaining("executes HLO")
+                        .hasMessageContaining("no HLO beside it");
             }
         }
     }
@@ -238,14 +274,23 @@ class ReferenceModelTest {
         Path entry = Files.createDirectory(dir.resolve("MODULE_1+2"));
         Files.copy(corpusCase.resolve("model.hlo_module.pb"), entry.resolve("model.hlo_module.pb"));
         NeffBuilder agreeing = new NeffBuilder()
-                .file("neff.json", NeffBuilder.neffJson(new String[] {"input0", "input1", "output0"},
-                        new String[] {"[2, 3]", "[2, 3]", "[2, 3]"}, new String[] {"float32", "float32", "float32"}))
-                .file("kelf-0.json", "{\"graphs\":[{\"definition\":\"sg00/def.json\",\"name\":\"sg00\"}],\"version\":\"0.5\",\"target\":\"*\"}")
+                .file(
+                        "neff.json",
+                        NeffBuilder.neffJson(
+                                new String[] {"input0", "input1", "output0"},
+                                new String[] {"[2, 3]", "[2, 3]", "[2, 3]"},
+                                new String[] {"float32", "float32", "float32"}))
+                .file(
+                        "kelf-0.json",
+                        "{\"graphs\":[{\"definition\":\"sg00/def.json\",\"name\":\"sg00\"}],\"version\":\"0.5\",\"target\":\"*\"}")
                 .directory("sg00/")
-                .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 24, "input1", "input", 1, 24,
-                        "output0", "output", 2, 24));
+                .file(
+                        "sg00/def.json",
+                        NeffBuilder.defJson(
+                                "input0", "input", 0, 24, "input1", "input", 1, 24, "output0", "output", 2, 24));
         Files.write(entry.resolve("model.neff"), agreeing.build());
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             try (Model m = rt.load(ModelSource.of(entry))) {
                 Map<String, HostTensor> out = m.run(Map.of(
                         "input0", HostTensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3),
@@ -254,14 +299,16 @@ class ReferenceModelTest {
             }
             Files.write(entry.resolve("model.neff"), NeffBuilder.minimal().build());
             assertThatThrownBy(() -> rt.load(ModelSource.of(entry)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("does not match");
             assertThat(rt.openResources()).isEmpty();
         }
     }
 
     /** A two-rank all-reduce of f32[3]; other tests of this package use it too. */
-    static final String ALL_REDUCE_2 = String.join("\n",
+    static final String ALL_REDUCE_2 = String.join(
+            "\n",
             "HloModule ar, replica_count=2",
             "add {",
             "  a = f32[] parameter(0)",
@@ -276,12 +323,15 @@ class ReferenceModelTest {
     @Test
     void aMultiReplicaProgramLoadsOncePerRankAndItsRanksExchangeData() throws Exception {
         Path hlo = write("ar.hlo.txt", ALL_REDUCE_2);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             assertThatThrownBy(() -> rt.load(ModelSource.of(hlo), LoadOptions.onCore(0)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("asRank(r, 2)");
             try (Model r0 = rt.load(ModelSource.of(hlo), LoadOptions.onCore(0).asRank(0, 2));
-                    Model r1 = rt.load(ModelSource.of(hlo), LoadOptions.onCore(1).asRank(1, 2))) {
+                    Model r1 =
+                            rt.load(ModelSource.of(hlo), LoadOptions.onCore(1).asRank(1, 2))) {
                 var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
                 try {
                     var f0 = pool.submit(() -> r0.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3}))));
@@ -298,11 +348,14 @@ class ReferenceModelTest {
     @Test
     void aRankWhoseOthersNeverArriveFailsInsteadOfHanging() throws Exception {
         Path hlo = write("ar.hlo.txt", ALL_REDUCE_2);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().execTimeout(Duration.ofMillis(300)).build());
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options()
+                        .execTimeout(Duration.ofMillis(300))
+                        .build());
                 Model r0 = rt.load(ModelSource.of(hlo), LoadOptions.onCore(0).asRank(0, 2));
                 Model r1 = rt.load(ModelSource.of(hlo), LoadOptions.onCore(1).asRank(1, 2))) {
             assertThatThrownBy(() -> r0.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3}))))
-                    .isInstanceOfSatisfying(NeuronException.class,
+                    .isInstanceOfSatisfying(
+                            NeuronException.class,
                             e -> assertThat(e.status()).isIn(Status.TIMEOUT, Status.EXEC_HW_ERR_COLLECTIVES));
             assertThat(r1.isOpen()).isTrue();
         }
@@ -313,14 +366,18 @@ class ReferenceModelTest {
         // 600 million f32 = 2.4 GB: a device tensor of it is sparse, but the interpreter would need one 2.4 GB array,
         // so the program is refused before anyone allocates and fills tensors for it.
         String identity = "HloModule big\nENTRY e {\n  ROOT x = f32[600000000] parameter(0)\n}\n";
-        String output = "HloModule big\nENTRY e {\n  p = f32[] parameter(0)\n  ROOT b = f32[600000000] broadcast(p), dimensions={}\n}\n";
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        String output =
+                "HloModule big\nENTRY e {\n  p = f32[] parameter(0)\n  ROOT b = f32[600000000] broadcast(p), dimensions={}\n}\n";
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             assertThatThrownBy(() -> rt.load(ModelSource.of(write("big.hlo.txt", identity))))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                     .hasMessageContaining("input input0 (f32[600000000]) is 2400000000 bytes")
                     .hasMessageContaining("at most 2147483639 bytes in one value");
             assertThatThrownBy(() -> rt.load(ModelSource.of(write("bigout.hlo.txt", output))))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                     .hasMessageContaining("output output0");
         }
     }

@@ -36,7 +36,9 @@ class ReferenceRuntimeTest {
 
     /** Options that ignore this process's environment, so a developer's NEURON_RT_* cannot change the outcome. */
     static RuntimeOptions.Builder options() {
-        return RuntimeOptions.builder(Map.of(), new Properties()).backend("reference").stateDir(STATE_DIR);
+        return RuntimeOptions.builder(Map.of(), new Properties())
+                .backend("reference")
+                .stateDir(STATE_DIR);
     }
 
     private static Path privateStateDir() {
@@ -68,7 +70,8 @@ class ReferenceRuntimeTest {
 
     @Test
     void visibleCoresAreRenumberedFromZero() {
-        try (NeuronRuntime rt = NeuronRuntime.open(options().instanceType("trn2.48xlarge").visibleCores("4-7").build())) {
+        try (NeuronRuntime rt = NeuronRuntime.open(
+                options().instanceType("trn2.48xlarge").visibleCores("4-7").build())) {
             assertThat(rt.backend().lnc()).isEqualTo(2);
             assertThat(rt.devices()).hasSize(16);
             assertThat(rt.devices().get(1).logicalCoreIds()).containsExactly(4, 5, 6, 7);
@@ -85,7 +88,8 @@ class ReferenceRuntimeTest {
 
     @Test
     void lncOneOnTrn2ShowsEightCoresPerDevice() {
-        try (NeuronRuntime rt = NeuronRuntime.open(options().instanceType("trn2.48xlarge").lnc(1).build())) {
+        try (NeuronRuntime rt = NeuronRuntime.open(
+                options().instanceType("trn2.48xlarge").lnc(1).build())) {
             assertThat(rt.cores()).hasSize(128);
             assertThat(rt.devices().get(15).logicalCoreIds()).containsExactly(120, 121, 122, 123, 124, 125, 126, 127);
             assertThat(rt.cores().get(9).physicalCores()).containsExactly(1);
@@ -95,24 +99,34 @@ class ReferenceRuntimeTest {
 
     @Test
     void numCoresClaimsTheFirstFreeRun() {
-        try (NeuronRuntime rt = NeuronRuntime.open(options().instanceType("inf2.48xlarge").numCores(3).build())) {
+        try (NeuronRuntime rt = NeuronRuntime.open(
+                options().instanceType("inf2.48xlarge").numCores(3).build())) {
             assertThat(rt.cores()).extracting(NeuronCore::globalId).containsExactly(0, 1, 2);
         }
     }
 
     @Test
     void coresBelongToOneRuntimeAtATime() {
-        try (NeuronRuntime first = NeuronRuntime.open(options().instanceType("inf2.24xlarge").visibleCores("0-5").build())) {
-            assertThatThrownBy(() -> NeuronRuntime.open(options().instanceType("inf2.24xlarge").visibleCores("5-6").build()))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+        try (NeuronRuntime first = NeuronRuntime.open(
+                options().instanceType("inf2.24xlarge").visibleCores("0-5").build())) {
+            assertThatThrownBy(() -> NeuronRuntime.open(options()
+                            .instanceType("inf2.24xlarge")
+                            .visibleCores("5-6")
+                            .build()))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                     .hasMessageContaining("5");
-            assertThatThrownBy(() -> NeuronRuntime.open(options().instanceType("inf2.24xlarge").build()))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
-            try (NeuronRuntime second = NeuronRuntime.open(options().instanceType("inf2.24xlarge").numCores(6).build())) {
+            assertThatThrownBy(() -> NeuronRuntime.open(
+                            options().instanceType("inf2.24xlarge").build()))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+            try (NeuronRuntime second = NeuronRuntime.open(
+                    options().instanceType("inf2.24xlarge").numCores(6).build())) {
                 assertThat(second.cores()).extracting(NeuronCore::globalId).containsExactly(6, 7, 8, 9, 10, 11);
             }
         }
-        try (NeuronRuntime again = NeuronRuntime.open(options().instanceType("inf2.24xlarge").build())) {
+        try (NeuronRuntime again =
+                NeuronRuntime.open(options().instanceType("inf2.24xlarge").build())) {
             assertThat(again.cores()).hasSize(12);
         }
     }
@@ -126,32 +140,46 @@ class ReferenceRuntimeTest {
             }
             assertThatThrownBy(() -> NeuronRuntime.open(o))
                     .as(malformed)
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
         }
-        assertThatThrownBy(() -> NeuronRuntime.open(options().visibleCores("1-2").build()))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+        assertThatThrownBy(
+                        () -> NeuronRuntime.open(options().visibleCores("1-2").build()))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                 .hasMessageContaining("0-1");
         assertThatThrownBy(() -> NeuronRuntime.open(options().numCores(3).build()))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
     }
 
     @Test
     void unknownInstanceTypesAndRefusedLncAreInvalid() {
-        assertThatThrownBy(() -> NeuronRuntime.open(options().instanceType("trn9.huge").build()))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                .hasMessageContaining("trn9.huge").hasMessageContaining("trn2.48xlarge").hasMessageContaining("inf2.xlarge");
-        assertThatThrownBy(() -> NeuronRuntime.open(options().instanceType("trn1.32xlarge").lnc(2).build()))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+        assertThatThrownBy(() ->
+                        NeuronRuntime.open(options().instanceType("trn9.huge").build()))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("trn9.huge")
+                .hasMessageContaining("trn2.48xlarge")
+                .hasMessageContaining("inf2.xlarge");
+        assertThatThrownBy(() -> NeuronRuntime.open(
+                        options().instanceType("trn1.32xlarge").lnc(2).build()))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("LNC");
-        assertThatThrownBy(() -> NeuronRuntime.open(options().instanceType("inf1.xlarge").build()))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+        assertThatThrownBy(() ->
+                        NeuronRuntime.open(options().instanceType("inf1.xlarge").build()))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("not supported");
     }
 
     @Test
     void isChosenWhenNoBackendIsNamedAndDescribesWhatItSimulates() {
-        RuntimeOptions unnamed = RuntimeOptions.builder(Map.of(), new Properties()).instanceType("inf2.xlarge")
-                .stateDir(STATE_DIR).build();
+        RuntimeOptions unnamed = RuntimeOptions.builder(Map.of(), new Properties())
+                .instanceType("inf2.xlarge")
+                .stateDir(STATE_DIR)
+                .build();
         List<BackendDescription> backends = NeuronRuntime.describeBackends(unnamed);
         assertThat(backends).anySatisfy(b -> {
             assertThat(b.name()).isEqualTo("reference");

@@ -22,14 +22,17 @@ class ReferenceTensorMemoryTest {
 
     @Test
     void aTrn1RefusesA40GibTensorAndAFullStackRefusesMore() {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             assertThatThrownBy(() -> rt.allocate("huge", 40 * GIB, 0))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                     .hasMessageContaining("HBM stack 0 of neuron0");
             // The whole 16 GiB stack of core 0 can be had (nothing is resident until written) ...
             Tensor all = rt.allocate("all", 16 * GIB, 0);
             assertThatThrownBy(() -> rt.allocate("one more byte", 1, 0))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
             // ... core 1 has its own stack ...
             rt.allocate("other core", 8 * GIB, 1).close();
             // ... and freeing gives the capacity back.
@@ -40,10 +43,15 @@ class ReferenceTensorMemoryTest {
 
     @Test
     void coresThatShareAStackShareItsCapacity() {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().instanceType("trn2.3xlarge").lnc(1).build())) {
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options()
+                .instanceType("trn2.3xlarge")
+                .lnc(1)
+                .build())) {
             try (Tensor t = rt.allocate("fills stack 0", 24 * GIB, 0)) {
                 assertThatThrownBy(() -> rt.allocate("same stack", 1, 1))
-                        .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+                        .isInstanceOfSatisfying(
+                                NeuronException.class,
+                                e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
                 rt.allocate("next stack", 24 * GIB, 2).close();
             }
         }
@@ -57,14 +65,19 @@ class ReferenceTensorMemoryTest {
         int chunk = 2048;
         byte[] data = new byte[4 * chunk];
         new SplittableRandom(5).nextBytes(data);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
-                Tensor t = rt.allocate("big", size, 0); Tensor small = rt.allocate("small", 4096, 0)) {
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+                Tensor t = rt.allocate("big", size, 0);
+                Tensor small = rt.allocate("small", 4096, 0)) {
             assertThat(t.size()).isEqualTo(size);
             // Written in chunks across the 2^31 boundary, from heap and direct buffers alike.
             long start = past - 3 * chunk;
             for (int i = 0; i < 4; i++) {
-                ByteBuffer src = i % 2 == 0 ? ByteBuffer.wrap(data, i * chunk, chunk).slice()
-                        : ByteBuffer.allocateDirect(chunk).put(data, i * chunk, chunk).flip();
+                ByteBuffer src = i % 2 == 0
+                        ? ByteBuffer.wrap(data, i * chunk, chunk).slice()
+                        : ByteBuffer.allocateDirect(chunk)
+                                .put(data, i * chunk, chunk)
+                                .flip();
                 t.write(start + (long) i * chunk, src);
                 assertThat(src.hasRemaining()).isFalse();
             }
@@ -75,9 +88,12 @@ class ReferenceTensorMemoryTest {
             assertThat(back).isEqualTo(data);
             byte[] head = new byte[64];
             t.read(0, ByteBuffer.wrap(head));
-            assertThat(head).as("nothing landed at offset 0 (an int-wrapped offset would)").containsOnly(0);
+            assertThat(head)
+                    .as("nothing landed at offset 0 (an int-wrapped offset would)")
+                    .containsOnly(0);
 
-            // The last 4 KiB (from 2^31 on), copies from there to another tensor and within the tensor, a fill past 2^31.
+            // The last 4 KiB (from 2^31 on), copies from there to another tensor and within the tensor, a fill past
+            // 2^31.
             t.write(size - 4096, ByteBuffer.wrap(data, 0, 4096));
             t.copyTo(size - 4096, small, 0, 4096);
             assertThat(small.readBytes()).isEqualTo(Arrays.copyOf(data, 4096));
@@ -93,8 +109,10 @@ class ReferenceTensorMemoryTest {
             assertThat(Arrays.copyOfRange(filled, 300, 400)).isEqualTo(Arrays.copyOfRange(data, 300, 400));
 
             assertThatThrownBy(() -> t.read(size - 10, ByteBuffer.allocate(20)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                    .hasMessageContaining("[" + (size - 10) + ", " + (size + 10) + ") are outside its " + size + " bytes");
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining(
+                            "[" + (size - 10) + ", " + (size + 10) + ") are outside its " + size + " bytes");
         }
     }
 
@@ -103,7 +121,8 @@ class ReferenceTensorMemoryTest {
         int size = 3 * SparseMemory.PAGE_SIZE + 123;
         byte[] data = new byte[size];
         new SplittableRandom(7).nextBytes(data);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Tensor t = rt.allocate("t", size, 0)) {
             assertThat(t.readBytes()).containsOnly(0);
             long straddle = SparseMemory.PAGE_SIZE - 5;
@@ -115,7 +134,8 @@ class ReferenceTensorMemoryTest {
             assertThat(t.readBytes()).isEqualTo(data);
             t.fill(SparseMemory.PAGE_SIZE, 5, (byte) 0x7f);
             byte[] filled = t.readBytes();
-            assertThat(Arrays.copyOfRange(filled, SparseMemory.PAGE_SIZE, SparseMemory.PAGE_SIZE + 5)).containsOnly(0x7f);
+            assertThat(Arrays.copyOfRange(filled, SparseMemory.PAGE_SIZE, SparseMemory.PAGE_SIZE + 5))
+                    .containsOnly(0x7f);
             assertThat(filled[SparseMemory.PAGE_SIZE + 5]).isEqualTo(data[SparseMemory.PAGE_SIZE + 5]);
         }
     }
@@ -125,16 +145,17 @@ class ReferenceTensorMemoryTest {
         int n = 2 * SparseMemory.PAGE_SIZE + 77;
         byte[] data = new byte[n + 1000];
         new SplittableRandom(11).nextBytes(data);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Tensor t = rt.allocate("t", data.length, 0)) {
             t.write(data);
-            t.copyTo(0, t, 1000, n);           // forward overlap
+            t.copyTo(0, t, 1000, n); // forward overlap
             byte[] expected = data.clone();
             System.arraycopy(data, 0, expected, 1000, n);
             assertThat(t.readBytes()).isEqualTo(expected);
 
             t.write(data);
-            t.copyTo(1000, t, 0, n);           // backward overlap
+            t.copyTo(1000, t, 0, n); // backward overlap
             expected = data.clone();
             System.arraycopy(data, 1000, expected, 0, n);
             assertThat(t.readBytes()).isEqualTo(expected);
@@ -143,13 +164,15 @@ class ReferenceTensorMemoryTest {
 
     @Test
     void deviceTensorsOnDifferentCoresCannotBeCopiedButHostOnesCan() {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Tensor a = rt.allocate("a", 16, 0);
                 Tensor b = rt.allocate("b", 16, 1);
                 Tensor h = rt.allocateHost("h", 16)) {
             a.write(new float[] {1, 2, 3, 4});
             assertThatThrownBy(() -> a.copyTo(b))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
             a.copyTo(h);
             h.copyTo(b);
             assertThat(b.read(DType.FLOAT32, Shape.of(4)).toFloatArray()).containsExactly(1, 2, 3, 4);
@@ -163,7 +186,9 @@ class ReferenceTensorMemoryTest {
         m.write(5L * SparseMemory.PAGE_SIZE + 1, ByteBuffer.wrap(new byte[] {1, 2}));
         assertThat(m.residentBytes()).isEqualTo(SparseMemory.PAGE_SIZE);
         m.fill(0, 4L * SparseMemory.PAGE_SIZE, (byte) 0);
-        assertThat(m.residentBytes()).as("zero-filling unwritten pages leaves them unwritten").isEqualTo(SparseMemory.PAGE_SIZE);
+        assertThat(m.residentBytes())
+                .as("zero-filling unwritten pages leaves them unwritten")
+                .isEqualTo(SparseMemory.PAGE_SIZE);
         m.clear();
         assertThat(m.residentBytes()).isZero();
     }

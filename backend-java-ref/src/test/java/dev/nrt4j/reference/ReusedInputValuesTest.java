@@ -23,7 +23,9 @@ import org.junit.jupiter.api.parallel.Isolated;
 class ReusedInputValuesTest {
     /** Past one 1 MiB page: the decoded value is read in pieces. */
     private static final int N = 300_000;
-    private static final String ADD = String.join("\n",
+
+    private static final String ADD = String.join(
+            "\n",
             "HloModule add",
             "ENTRY e {",
             "  a = f32[" + N + "] parameter(0)",
@@ -71,9 +73,11 @@ class ReusedInputValuesTest {
         SplittableRandom rnd = new SplittableRandom(14);
         float[] a = random(rnd);
         float[] b = random(rnd);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build());
+        try (NeuronRuntime rt =
+                        NeuronRuntime.open(ReferenceRuntimeTest.options().build());
                 Model m = rt.load(ModelSource.of(ADD.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT));
-                TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs()) {
             // Only the first page of b is written: the rest reads as zeros.
             ByteBuffer firstPage = ByteBuffer.allocate(SparseMemory.PAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
             firstPage.asFloatBuffer().put(b, 0, SparseMemory.PAGE_SIZE / Float.BYTES);
@@ -81,32 +85,51 @@ class ReusedInputValuesTest {
             in.get("input0").write(a);
             float[] bHead = new float[N];
             System.arraycopy(b, 0, bHead, 0, SparseMemory.PAGE_SIZE / Float.BYTES);
-            assertThat(firstDifference(run(m, in, out), sum(a, bHead))).as("b's unwritten page as zeros").isEqualTo(-1);
+            assertThat(firstDifference(run(m, in, out), sum(a, bHead)))
+                    .as("b's unwritten page as zeros")
+                    .isEqualTo(-1);
 
             in.get("input1").write(b);
-            assertThat(firstDifference(run(m, in, out), sum(a, b))).as("after a whole write").isEqualTo(-1);
-            assertThat(firstDifference(run(m, in, out), sum(a, b))).as("unchanged inputs again").isEqualTo(-1);
+            assertThat(firstDifference(run(m, in, out), sum(a, b)))
+                    .as("after a whole write")
+                    .isEqualTo(-1);
+            assertThat(firstDifference(run(m, in, out), sum(a, b)))
+                    .as("unchanged inputs again")
+                    .isEqualTo(-1);
 
             // A write of one element, in the second page.
             int at = N - 7;
             a[at] = 1234.5f;
-            in.get("input0").write((long) at * Float.BYTES,
-                    ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(a[at]).flip());
-            assertThat(firstDifference(run(m, in, out), sum(a, b))).as("after a one-element write").isEqualTo(-1);
+            in.get("input0")
+                    .write(
+                            (long) at * Float.BYTES,
+                            ByteBuffer.allocate(Float.BYTES)
+                                    .order(ByteOrder.LITTLE_ENDIAN)
+                                    .putFloat(a[at])
+                                    .flip());
+            assertThat(firstDifference(run(m, in, out), sum(a, b)))
+                    .as("after a one-element write")
+                    .isEqualTo(-1);
 
             in.get("input0").fill((byte) 0);
-            assertThat(firstDifference(run(m, in, out), sum(new float[N], b))).as("after a fill").isEqualTo(-1);
+            assertThat(firstDifference(run(m, in, out), sum(new float[N], b)))
+                    .as("after a fill")
+                    .isEqualTo(-1);
 
             float[] c = random(rnd);
             try (Tensor other = rt.allocate("other", (long) N * Float.BYTES, m.core())) {
                 other.write(c);
                 other.copyTo(in.get("input0"));
-                assertThat(firstDifference(run(m, in, out), sum(c, b))).as("after a copy into it").isEqualTo(-1);
+                assertThat(firstDifference(run(m, in, out), sum(c, b)))
+                        .as("after a copy into it")
+                        .isEqualTo(-1);
 
                 float[] d = random(rnd);
                 other.write(d);
                 in.put("input0", other);
-                assertThat(firstDifference(run(m, in, out), sum(d, b))).as("with another tensor in the set").isEqualTo(-1);
+                assertThat(firstDifference(run(m, in, out), sum(d, b)))
+                        .as("with another tensor in the set")
+                        .isEqualTo(-1);
             }
         }
     }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 /** Programs that never end: the default timeout, an explicit one, close while they run, and malformed loops. */
 @Isolated("claims simulated cores, which are shared by every runtime of the JVM")
 class RunawayExecutionTest {
-    private static final String ENDLESS = String.join("\n",
+    private static final String ENDLESS = String.join(
+            "\n",
             "HloModule endless",
             "cond {",
             "  p = (s32[]) parameter(0)",
@@ -45,7 +46,8 @@ class RunawayExecutionTest {
             "  w = (s32[]) while(s), condition=cond, body=body",
             "  ROOT r = s32[] get-tuple-element(w), index=0",
             "}");
-    private static final Map<String, HostTensor> ZERO = Map.of("input0", HostTensor.of(dev.nrt4j.DType.INT32, dev.nrt4j.Shape.scalar(), new byte[4]));
+    private static final Map<String, HostTensor> ZERO =
+            Map.of("input0", HostTensor.of(dev.nrt4j.DType.INT32, dev.nrt4j.Shape.scalar(), new byte[4]));
 
     @TempDir
     Path dir;
@@ -56,24 +58,33 @@ class RunawayExecutionTest {
 
     @Test
     void withoutATimeoutTheChipsLibnrtDefaultApplies() {
-        assertThat(ExecutionLimits.of(null, NeuronChip.TRAINIUM).timeoutNanos()).isEqualTo(Duration.ofSeconds(600).toNanos());
-        assertThat(ExecutionLimits.of(null, NeuronChip.INFERENTIA2).timeoutNanos()).isEqualTo(Duration.ofSeconds(600).toNanos());
-        assertThat(ExecutionLimits.of(null, NeuronChip.TRAINIUM2).timeoutNanos()).isEqualTo(Duration.ofSeconds(600).toNanos());
-        assertThat(ExecutionLimits.of(null, NeuronChip.INFERENTIA).timeoutNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(ExecutionLimits.of(null, NeuronChip.TRAINIUM).timeoutNanos())
+                .isEqualTo(Duration.ofSeconds(600).toNanos());
+        assertThat(ExecutionLimits.of(null, NeuronChip.INFERENTIA2).timeoutNanos())
+                .isEqualTo(Duration.ofSeconds(600).toNanos());
+        assertThat(ExecutionLimits.of(null, NeuronChip.TRAINIUM2).timeoutNanos())
+                .isEqualTo(Duration.ofSeconds(600).toNanos());
+        assertThat(ExecutionLimits.of(null, NeuronChip.INFERENTIA).timeoutNanos())
+                .isEqualTo(Duration.ofSeconds(30).toNanos());
         // A missing rank is still reported within the collective wait, not after ten minutes.
-        assertThat(ExecutionLimits.of(null, NeuronChip.TRAINIUM).collectiveTimeoutNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(ExecutionLimits.of(null, NeuronChip.TRAINIUM).collectiveTimeoutNanos())
+                .isEqualTo(Duration.ofSeconds(30).toNanos());
         ExecutionLimits explicit = ExecutionLimits.of(Duration.ofSeconds(7), NeuronChip.TRAINIUM);
         assertThat(explicit.timeoutNanos()).isEqualTo(Duration.ofSeconds(7).toNanos());
-        assertThat(explicit.collectiveTimeoutNanos()).isEqualTo(Duration.ofSeconds(7).toNanos());
+        assertThat(explicit.collectiveTimeoutNanos())
+                .isEqualTo(Duration.ofSeconds(7).toNanos());
     }
 
     @Test
     void anEndlessLoopEndsWithTimeoutWhenOneIsSet() throws Exception {
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().execTimeout(Duration.ofMillis(300)).build());
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options()
+                        .execTimeout(Duration.ofMillis(300))
+                        .build());
                 Model m = rt.load(program("endless", ENDLESS))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> m.run(ZERO))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT))
                     .hasMessageContaining("NEURON_RT_EXEC_TIMEOUT");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
@@ -96,7 +107,9 @@ class RunawayExecutionTest {
             });
             calling.await();
             Thread.sleep(300);
-            assertThat(running.isDone()).as("the loop is still running when close begins").isFalse();
+            assertThat(running.isDone())
+                    .as("the loop is still running when close begins")
+                    .isFalse();
 
             long start = System.nanoTime();
             rt.close();
@@ -116,10 +129,12 @@ class RunawayExecutionTest {
     @Test
     void aLoopWhoseConditionIsNotPredIsRefusedAtLoad() throws Exception {
         String counting = ENDLESS.replace("ROOT t = pred[] constant(true)", "ROOT t = s32[] constant(1)");
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(ReferenceRuntimeTest.options().build())) {
             ModelSource source = program("counting", counting);
             assertThatThrownBy(() -> rt.load(source))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("while w")
                     .hasMessageContaining("returns s32[]")
                     .hasMessageContaining("expected pred[]");
@@ -149,8 +164,9 @@ class RunawayExecutionTest {
             long start = System.nanoTime();
             rt.close();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close").isLessThan(Duration.ofSeconds(1));
-            assertThat(waiting.get(100, TimeUnit.MILLISECONDS)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+            assertThat(waiting.get(100, TimeUnit.MILLISECONDS))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
         } finally {
             pool.shutdownNow();
             rt.close();

@@ -39,7 +39,8 @@ class StateDirectoryAttackTest {
 
     @BeforeEach
     void posixOnly() {
-        Needs.optional(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        Needs.optional(
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
                 "the attacks and the defence rely on POSIX owners, modes and symbolic links");
         victim = temp.resolve("victim.txt");
     }
@@ -52,7 +53,9 @@ class StateDirectoryAttackTest {
         assertThatThrownBy(() -> NeuronRuntime.open(options(stateDir)).close())
                 .isInstanceOfSatisfying(NeuronException.class, e -> {
                     assertThat(e.status()).isEqualTo(Status.FAILURE);
-                    assertThat(e.getMessage()).doesNotContain("\n").contains(stateDir.toString(), problem, "NRT4J_STATE_DIR");
+                    assertThat(e.getMessage())
+                            .doesNotContain("\n")
+                            .contains(stateDir.toString(), problem, "NRT4J_STATE_DIR");
                 });
     }
 
@@ -77,7 +80,8 @@ class StateDirectoryAttackTest {
         Needs.that(isRoot(), "root, to give a directory to another user (uid 65534) as an attacker would own it");
         Path planted = Files.createDirectory(temp.resolve("nrt4j-victim"));
         Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwx------"));
-        UserPrincipal nobody = planted.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("65534");
+        UserPrincipal nobody =
+                planted.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("65534");
         Files.setOwner(planted, nobody);
         assertRefused(planted, "not by you");
         assertThat(listAll(planted)).isEmpty();
@@ -113,7 +117,8 @@ class StateDirectoryAttackTest {
             }
         }
         Files.createSymbolicLink(locks.resolve("nd0-nc1.owner"), victim);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().stateDir(state).visibleCores("1").build())) {
+        try (NeuronRuntime rt = NeuronRuntime.open(
+                ReferenceRuntimeTest.options().stateDir(state).visibleCores("1").build())) {
             assertThat(rt.cores()).hasSize(1);
         }
         assertThat(Files.readString(victim)).isEqualTo("precious\n");
@@ -127,18 +132,26 @@ class StateDirectoryAttackTest {
         }
         List<String> wrong;
         try (Stream<Path> all = Stream.concat(Stream.of(state), Files.walk(state))) {
-            wrong = all.filter(p -> !Files.isSymbolicLink(p)).filter(p -> {
-                String mode = mode(p);
-                return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? !mode.equals("rwx------") : !mode.equals("rw-------");
-            }).map(p -> p + " " + mode(p)).collect(Collectors.toList());
+            wrong = all.filter(p -> !Files.isSymbolicLink(p))
+                    .filter(p -> {
+                        String mode = mode(p);
+                        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                                ? !mode.equals("rwx------")
+                                : !mode.equals("rw-------");
+                    })
+                    .map(p -> p + " " + mode(p))
+                    .collect(Collectors.toList());
         }
         assertThat(wrong).isEmpty();
-        assertThat(Files.walk(state).filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+        assertThat(Files.walk(state).filter(p -> p.getFileName().toString().endsWith(".tmp")))
+                .isEmpty();
     }
 
     private static String mode(Path p) {
         try {
-            return PosixFilePermissions.toString(Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions());
+            return PosixFilePermissions.toString(
+                    Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            .permissions());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

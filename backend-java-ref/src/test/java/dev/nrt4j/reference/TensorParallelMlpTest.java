@@ -33,7 +33,8 @@ class TensorParallelMlpTest {
     private static final int HIDDEN = 128;
     private static final int SHARD = HIDDEN / RANKS;
 
-    private static final String PROGRAM = String.join("\n",
+    private static final String PROGRAM = String.join(
+            "\n",
             "HloModule tensor_parallel_mlp, replica_count=" + RANKS,
             "sum {",
             "  a = f32[] parameter(0)",
@@ -48,7 +49,8 @@ class TensorParallelMlpTest {
             "  zero = f32[] constant(0)",
             "  zeros = f32[" + BATCH + "," + SHARD + "] broadcast(zero), dimensions={}",
             "  relu = f32[" + BATCH + "," + SHARD + "] maximum(h, zeros)",
-            "  partial = f32[" + BATCH + "," + MODEL + "] dot(relu, w2), lhs_contracting_dims={1}, rhs_contracting_dims={0}",
+            "  partial = f32[" + BATCH + "," + MODEL
+                    + "] dot(relu, w2), lhs_contracting_dims={1}, rhs_contracting_dims={0}",
             "  ROOT y = f32[" + BATCH + "," + MODEL + "] all-reduce(partial), replica_groups={{0,1,2,3}}, to_apply=sum",
             "}");
 
@@ -64,7 +66,10 @@ class TensorParallelMlpTest {
         double[] expected = unsharded(x, w1, w2);
 
         Path hlo = Files.writeString(dir.resolve("mlp.hlo.txt"), PROGRAM);
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options().instanceType("trn1.32xlarge").numCores(RANKS).build())) {
+        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options()
+                .instanceType("trn1.32xlarge")
+                .numCores(RANKS)
+                .build())) {
             List<Model> ranks = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(RANKS);
             try {
@@ -74,17 +79,24 @@ class TensorParallelMlpTest {
                 List<Future<Map<String, HostTensor>>> results = new ArrayList<>();
                 for (int r = 0; r < RANKS; r++) {
                     Model m = ranks.get(r);
-                    Map<String, HostTensor> in = Map.of("input0", HostTensor.of(x, BATCH, MODEL),
-                            "input1", HostTensor.of(columns(w1, r), MODEL, SHARD),
-                            "input2", HostTensor.of(rows(w2, r), SHARD, MODEL));
+                    Map<String, HostTensor> in = Map.of(
+                            "input0",
+                            HostTensor.of(x, BATCH, MODEL),
+                            "input1",
+                            HostTensor.of(columns(w1, r), MODEL, SHARD),
+                            "input2",
+                            HostTensor.of(rows(w2, r), SHARD, MODEL));
                     results.add(pool.submit(() -> m.run(in)));
                 }
                 for (Future<Map<String, HostTensor>> f : results) {
                     float[] y = f.get().get("output0").toFloatArray();
                     assertThat(y).hasSize(expected.length);
                     for (int i = 0; i < y.length; i++) {
-                        assertThat((double) y[i]).as("element %d", i)
-                                .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(expected[i]))));
+                        assertThat((double) y[i])
+                                .as("element %d", i)
+                                .isCloseTo(
+                                        expected[i],
+                                        org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, Math.abs(expected[i]))));
                     }
                 }
             } finally {

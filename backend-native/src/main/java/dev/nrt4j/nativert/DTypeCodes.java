@@ -37,8 +37,18 @@ enum DTypeCodes {
     }
 
     private static final DType[] SEQUENTIAL_CODES = {
-        null, DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16, DType.INT8, DType.UINT8, DType.INT16, DType.UINT16,
-        DType.INT32, DType.UINT32, DType.INT64, DType.UINT64,
+        null,
+        DType.FLOAT32,
+        DType.FLOAT16,
+        DType.BFLOAT16,
+        DType.INT8,
+        DType.UINT8,
+        DType.INT16,
+        DType.UINT16,
+        DType.INT32,
+        DType.UINT32,
+        DType.INT64,
+        DType.UINT64,
     };
 
     /** The numbering a runtime of this version reports. */

@@ -9,15 +9,29 @@ import java.util.Optional;
  */
 final class InstanceTypes {
     private static final String[] FAMILIES = {
-        null, "inf1", "trn1", "trn1n", "inf2", "trn2", "trn2n", "inf2e", "trn2p", "trn2u", "trn2e", "trn2eu", "trn2ac",
-        "trn2uac", "trn3", "trn3pds98",
+        null,
+        "inf1",
+        "trn1",
+        "trn1n",
+        "inf2",
+        "trn2",
+        "trn2n",
+        "inf2e",
+        "trn2p",
+        "trn2u",
+        "trn2e",
+        "trn2eu",
+        "trn2ac",
+        "trn2uac",
+        "trn3",
+        "trn3pds98",
     };
     /** Not sorted by size: 3xlarge was appended, and UNKNOWN (9) may move up as sizes are added. */
-    private static final String[] SIZES = {"xlarge", "2xlarge", "4xlarge", "6xlarge", "8xlarge", "24xlarge", "32xlarge",
-        "48xlarge", "3xlarge"};
+    private static final String[] SIZES = {
+        "xlarge", "2xlarge", "4xlarge", "6xlarge", "8xlarge", "24xlarge", "32xlarge", "48xlarge", "3xlarge"
+    };
 
-    private InstanceTypes() {
-    }
+    private InstanceTypes() {}
 
     /** E.g. {@code trn1.2xlarge}, or empty when either code is unknown. */
     static Optional<String> name(InstanceInfo info) {

@@ -25,8 +25,9 @@ final class LibraryLocator {
     static final String SONAME = "libnrt.so.1";
     /** Where the Neuron packages install it. */
     static final String INSTALL_PATH = "/opt/aws/neuron/lib/libnrt.so.1";
-    private static final String HOW_TO_GET_IT = "install aws-neuronx-runtime-lib, or set -D" + PROPERTY + " or " + ENVIRONMENT
-            + " to libnrt.so.1's path";
+
+    private static final String HOW_TO_GET_IT =
+            "install aws-neuronx-runtime-lib, or set -D" + PROPERTY + " or " + ENVIRONMENT + " to libnrt.so.1's path";
 
     /** The outcome: a bound library, or every reason it could not be had. */
     static final class Result {
@@ -39,8 +40,7 @@ final class LibraryLocator {
         }
     }
 
-    private LibraryLocator() {
-    }
+    private LibraryLocator() {}
 
     /** The places to try, in order. */
     static List<String> candidates(Map<String, String> environment, Properties properties) {
@@ -72,7 +72,10 @@ final class LibraryLocator {
                 absent = null;
                 break;
             }
-            absent.add(candidate + (isPath ? ": no such file" : ": not in LD_LIBRARY_PATH, /etc/ld.so.cache or the system library directories"));
+            absent.add(candidate
+                    + (isPath
+                            ? ": no such file"
+                            : ": not in LD_LIBRARY_PATH, /etc/ld.so.cache or the system library directories"));
         }
         if (absent != null) {
             // Nothing to bind: answered without choosing a binding, which loads JNA or checks FFM downcalls.
@@ -99,8 +102,10 @@ final class LibraryLocator {
                 reasons.add(candidate + ": " + e);
             }
         }
-        return new Result(null, "libnrt could not be bound through " + binding + " (" + String.join("; ", reasons)
-                + "); " + HOW_TO_GET_IT);
+        return new Result(
+                null,
+                "libnrt could not be bound through " + binding + " (" + String.join("; ", reasons) + "); "
+                        + HOW_TO_GET_IT);
     }
 
     private static String firstLine(String s) {

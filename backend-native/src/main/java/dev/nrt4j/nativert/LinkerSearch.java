@@ -20,8 +20,7 @@ final class LinkerSearch {
     private static final Path CACHE = Path.of("/etc/ld.so.cache");
     private static final List<String> SYSTEM_DIRECTORIES = List.of("/lib64", "/usr/lib64", "/lib", "/usr/lib");
 
-    private LinkerSearch() {
-    }
+    private LinkerSearch() {}
 
     /**
      * @param soname the file name the linker searches, e.g. {@code libnrt.so.1}

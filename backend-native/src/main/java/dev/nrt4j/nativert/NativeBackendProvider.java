@@ -2,16 +2,16 @@ package dev.nrt4j.nativert;
 
 import dev.nrt4j.ModelSource;
 import dev.nrt4j.ModelSupport;
-import dev.nrt4j.artifacts.ModelArtifacts;
-import dev.nrt4j.artifacts.ModelFile;
-import java.util.List;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
+import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.artifacts.ModelFile;
 import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.spi.BackendAvailability;
 import dev.nrt4j.spi.BackendProvider;
 import dev.nrt4j.spi.RuntimeBackend;
+import java.util.List;
 
 /**
  * Registers real NeuronCores through libnrt as backend {@value #NAME}. It ranks above the reference
@@ -52,10 +52,11 @@ public final class NativeBackendProvider implements BackendProvider {
             LibNrt lib = found.lib;
             int total = lib.totalCoreCount();
             if (total < 1) {
-                return BackendAvailability.unavailable("libnrt at " + lib.library() + " reports no NeuronCores on this machine");
+                return BackendAvailability.unavailable(
+                        "libnrt at " + lib.library() + " reports no NeuronCores on this machine");
             }
-            return BackendAvailability.available("libnrt " + lib.version() + " (" + lib.library() + ", " + lib.bindingName()
-                    + " binding), " + total + " NeuronCores" + NativeRuntime.missingNote(lib));
+            return BackendAvailability.available("libnrt " + lib.version() + " (" + lib.library() + ", "
+                    + lib.bindingName() + " binding), " + total + " NeuronCores" + NativeRuntime.missingNote(lib));
         } catch (NeuronException e) {
             return BackendAvailability.unavailable("libnrt was found but does not answer: " + e.getMessage());
         } catch (RuntimeException | LinkageError e) {
@@ -77,12 +78,16 @@ public final class NativeBackendProvider implements BackendProvider {
         ModelFile hlo = artifacts.hlo().orElseThrow();
         hlo.readHloModule();
         if (hlo.format() != ModelFile.Format.HLO_PROTO) {
-            return ModelSupport.unsupported(NAME, List.of("it is HLO text, which neuronx-cc does not compile;"
-                    + " the native backend needs the HloModuleProto (.pb) or the compiled NEFF"));
+            return ModelSupport.unsupported(
+                    NAME,
+                    List.of("it is HLO text, which neuronx-cc does not compile;"
+                            + " the native backend needs the HloModuleProto (.pb) or the compiled NEFF"));
         }
         if (NeffCompiler.find(System.getenv(), System.getProperties()).isEmpty()) {
-            return ModelSupport.unsupported(NAME, List.of("it is an HLO module and no neuronx-cc was found to compile it: "
-                    + NeffCompiler.howToGetOne()));
+            return ModelSupport.unsupported(
+                    NAME,
+                    List.of("it is an HLO module and no neuronx-cc was found to compile it: "
+                            + NeffCompiler.howToGetOne()));
         }
         return ModelSupport.supported(NAME);
     }

@@ -29,6 +29,7 @@ public final class NativeDriverView implements DriverViewProvider {
         }
         Path dir = Path.of(root);
         Path proc = dir.resolve("proc");
-        return SystemRoot.of(dir.resolve("sys"), dir.resolve("dev"), Files.isDirectory(proc) ? proc : Path.of("/proc"), null);
+        return SystemRoot.of(
+                dir.resolve("sys"), dir.resolve("dev"), Files.isDirectory(proc) ? proc : Path.of("/proc"), null);
     }
 }

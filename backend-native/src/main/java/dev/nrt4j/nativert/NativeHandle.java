@@ -43,7 +43,8 @@ final class NativeHandle {
     }
 
     private NeuronException dead(String operation) {
-        return new NeuronException(Status.INVALID_HANDLE, operation, what + " was already released; it cannot be used or released again");
+        return new NeuronException(
+                Status.INVALID_HANDLE, operation, what + " was already released; it cannot be used or released again");
     }
 
     @Override

@@ -76,7 +76,8 @@ final class NativeModel implements ModelHandle {
             NeffFile.read(neff, source);
             return e;
         } catch (NeuronException why) {
-            return NeuronException.fromCode(e.rawCode(), "nrt_load " + source, e.getMessage() + "; the file: " + why.getMessage());
+            return NeuronException.fromCode(
+                    e.rawCode(), "nrt_load " + source, e.getMessage() + "; the file: " + why.getMessage());
         } catch (RuntimeException other) {
             return e;
         }
@@ -89,7 +90,8 @@ final class NativeModel implements ModelHandle {
             Shape shape = Shape.of(r.shape());
             Optional<DType> known = codes.decode(r.dtype());
             // Trust the dtype only when it explains the byte size; the size always comes from the runtime.
-            DType dtype = known.filter(t -> shape.elementCount() * t.byteSize() == r.size()).orElse(DType.UINT8);
+            DType dtype = known.filter(t -> shape.elementCount() * t.byteSize() == r.size())
+                    .orElse(DType.UINT8);
             TensorInfo t = new TensorInfo(r.name(), dtype, shape, r.size());
             (r.usage() == LibNrt.USAGE_INPUT ? inputs : outputs).add(t);
         }
@@ -160,8 +162,8 @@ final class NativeModel implements ModelHandle {
      * libnrt answers NRT_INVALID when a tensor's name or size does not match the model (nrt_status.h)
      * and says no more; the signature says which one. Other failures pass through unchanged.
      */
-    private NeuronException explainExecuteFailure(NeuronException e, Map<String, TensorHandle> inputs,
-            Map<String, TensorHandle> outputs) {
+    private NeuronException explainExecuteFailure(
+            NeuronException e, Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
         if (e.status() != Status.INVALID) {
             return e;
         }
@@ -176,7 +178,8 @@ final class NativeModel implements ModelHandle {
         return new NeuronException(Status.INVALID, e.operation(), detail + "; here: " + String.join(", ", problems), e);
     }
 
-    private static void mismatches(String role, List<TensorInfo> wanted, Map<String, TensorHandle> given, List<String> problems) {
+    private static void mismatches(
+            String role, List<TensorInfo> wanted, Map<String, TensorHandle> given, List<String> problems) {
         for (TensorInfo info : wanted) {
             TensorHandle t = given.get(info.name());
             if (t == null) {
@@ -195,7 +198,8 @@ final class NativeModel implements ModelHandle {
     private void fill(long set, Map<String, TensorHandle> tensors, String op) {
         for (Map.Entry<String, TensorHandle> e : tensors.entrySet()) {
             if (!(e.getValue() instanceof NativeTensor) || ((NativeTensor) e.getValue()).runtime() != runtime) {
-                throw new NeuronException(Status.INVALID, op, "tensor '" + e.getKey() + "' does not belong to this native runtime");
+                throw new NeuronException(
+                        Status.INVALID, op, "tensor '" + e.getKey() + "' does not belong to this native runtime");
             }
             lib.addTensorToTensorSet(set, e.getKey(), ((NativeTensor) e.getValue()).address(op));
         }

@@ -10,6 +10,8 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
 import dev.nrt4j.TensorPlacement;
+import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.artifacts.ModelFile;
 import dev.nrt4j.device.CoreSelection;
 import dev.nrt4j.device.InstanceCatalog;
 import dev.nrt4j.device.InstanceType;
@@ -21,20 +23,15 @@ import dev.nrt4j.device.driver.DriverDevice;
 import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.device.driver.DriverSysfsException;
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.hlo.proto.HloProtoReader;
 import dev.nrt4j.nativert.binding.InstanceInfo;
 import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.nativert.binding.MemoryStats;
 import dev.nrt4j.nativert.binding.RuntimeVersion;
-import dev.nrt4j.hlo.proto.HloProtoReader;
-import dev.nrt4j.artifacts.ModelArtifacts;
-import dev.nrt4j.artifacts.ModelFile;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.StateDirectory;
 import dev.nrt4j.spi.TensorHandle;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -80,15 +77,21 @@ final class NativeRuntime implements RuntimeBackend {
         List<NeuronDevice> fromDriver = devicesFromDriver(machine, lnc);
         this.devices = fromDriver.isEmpty() ? devices(type, lnc) : fromDriver;
         this.compileCache = new NeffCache(StateDirectory.resolve(options));
-        this.info = new BackendInfo(NativeBackendProvider.NAME, version.toString(),
-                type.map(InstanceType::name).orElse("unknown"), lnc,
-                "libnrt " + version.detail() + " at " + lib.library() + " through " + lib.bindingName() + missingNote(lib));
+        this.info = new BackendInfo(
+                NativeBackendProvider.NAME,
+                version.toString(),
+                type.map(InstanceType::name).orElse("unknown"),
+                lnc,
+                "libnrt " + version.detail() + " at " + lib.library() + " through " + lib.bindingName()
+                        + missingNote(lib));
     }
 
     /** Applies the options' environment, initialises libnrt and claims the cores. */
     static NativeRuntime open(LibNrt lib, RuntimeOptions options, SystemRoot machine) {
         if (!PROCESS_HAS_ONE.compareAndSet(false, true)) {
-            throw new NeuronException(Status.RESOURCE, "open native runtime",
+            throw new NeuronException(
+                    Status.RESOURCE,
+                    "open native runtime",
                     "this process already has an open native runtime (libnrt is process-wide); close it first");
         }
         EnvironmentSettings env = EnvironmentSettings.of(options);
@@ -124,23 +127,31 @@ final class NativeRuntime implements RuntimeBackend {
         for (DriverDevice d : found) {
             Optional<NeuronChip> chip = d.chip();
             if (chip.isPresent() && !chip.get().acceptsLnc(lnc)) {
-                throw new NeuronException(Status.INVALID, "open native runtime", "NEURON_LOGICAL_NC_CONFIG=" + lnc + ": "
-                        + chip.get().displayName() + " devices take LNC " + chip.get().allowedLnc()
-                        + "; choose one of those (or leave it unset for " + chip.get().defaultLnc() + ")");
+                throw new NeuronException(
+                        Status.INVALID,
+                        "open native runtime",
+                        "NEURON_LOGICAL_NC_CONFIG=" + lnc + ": "
+                                + chip.get().displayName() + " devices take LNC "
+                                + chip.get().allowedLnc()
+                                + "; choose one of those (or leave it unset for "
+                                + chip.get().defaultLnc() + ")");
             }
         }
     }
 
     static String missingNote(LibNrt lib) {
-        return lib.missingOptionalFunctions().isEmpty() ? ""
+        return lib.missingOptionalFunctions().isEmpty()
+                ? ""
                 : "; this libnrt lacks " + String.join(", ", lib.missingOptionalFunctions());
     }
 
-    private static List<NeuronCore> cores(RuntimeOptions options, Optional<InstanceType> type, int lnc, int total, int visible) {
+    private static List<NeuronCore> cores(
+            RuntimeOptions options, Optional<InstanceType> type, int lnc, int total, int visible) {
         List<Integer> globalIds = new ArrayList<>();
         if (options.visibleCores().isPresent()) {
             try {
-                VisibleCores v = CoreSelection.parseVisibleCores(options.visibleCores().get(), total);
+                VisibleCores v =
+                        CoreSelection.parseVisibleCores(options.visibleCores().get(), total);
                 globalIds.addAll(v.ids());
             } catch (RuntimeException e) {
                 // libnrt accepted a set our parser does not: number the cores from 0 instead (inferred ids).
@@ -186,7 +197,11 @@ final class NativeRuntime implements RuntimeBackend {
             } catch (NeuronException e) {
                 // A library that has the function but refuses the core keeps the catalog's figure.
             }
-            out.add(limit > 0 ? new NeuronCore(c.index(), c.globalId(), c.device(), c.physicalCores(), c.hbmStack(), limit) : c);
+            out.add(
+                    limit > 0
+                            ? new NeuronCore(
+                                    c.index(), c.globalId(), c.device(), c.physicalCores(), c.hbmStack(), limit)
+                            : c);
         }
         return List.copyOf(out);
     }
@@ -210,9 +225,14 @@ final class NativeRuntime implements RuntimeBackend {
             for (int i = 0; i < d.physicalCoreCount() / size; i++) {
                 ids.add(next++);
             }
-            out.add(new NeuronDevice(d.index(), d.chip().map(NeuronChip::displayName).orElse(d.deviceName()),
-                    d.chip().map(c -> c.coreVersion().toolName(size)).orElse(""), d.physicalCoreCount(), ids,
-                    d.chip().map(NeuronChip::memoryBytes).orElse(0L), d.connectedDevices()));
+            out.add(new NeuronDevice(
+                    d.index(),
+                    d.chip().map(NeuronChip::displayName).orElse(d.deviceName()),
+                    d.chip().map(c -> c.coreVersion().toolName(size)).orElse(""),
+                    d.physicalCoreCount(),
+                    ids,
+                    d.chip().map(NeuronChip::memoryBytes).orElse(0L),
+                    d.connectedDevices()));
         }
         return List.copyOf(out);
     }
@@ -231,8 +251,14 @@ final class NativeRuntime implements RuntimeBackend {
         }
         List<NeuronDevice> out = new ArrayList<>();
         for (int d = 0; d < t.deviceCount(); d++) {
-            out.add(new NeuronDevice(d, t.chip().displayName(), layout.coreVersionName(), t.chip().physicalCoresPerChip(),
-                    layout.coreIdsOfDevice(d), t.deviceMemoryBytes(), t.topology().neighbours(d)));
+            out.add(new NeuronDevice(
+                    d,
+                    t.chip().displayName(),
+                    layout.coreVersionName(),
+                    t.chip().physicalCoresPerChip(),
+                    layout.coreIdsOfDevice(d),
+                    t.deviceMemoryBytes(),
+                    t.topology().neighbours(d)));
         }
         return List.copyOf(out);
     }
@@ -274,9 +300,13 @@ final class NativeRuntime implements RuntimeBackend {
     public TensorHandle allocate(TensorPlacement placement, int core, long size, String name) {
         checkOpen("allocate tensor");
         boolean host = placement == TensorPlacement.HOST;
-        long address = lib.tensorAllocate(host ? LibNrt.PLACEMENT_HOST : LibNrt.PLACEMENT_DEVICE, host ? -1 : core, size,
+        long address = lib.tensorAllocate(
+                host ? LibNrt.PLACEMENT_HOST : LibNrt.PLACEMENT_DEVICE,
+                host ? -1 : core,
+                size,
                 name == null ? "" : name);
-        NativeTensor t = new NativeTensor(this, new NativeHandle(address, "tensor '" + name + "'"), size, host ? -1 : core);
+        NativeTensor t =
+                new NativeTensor(this, new NativeHandle(address, "tensor '" + name + "'"), size, host ? -1 : core);
         try {
             // The SPI promises zeroed memory; libnrt does not document that it zeroes device memory.
             if (size > 0) {
@@ -293,9 +323,12 @@ final class NativeRuntime implements RuntimeBackend {
     @Override
     public MemoryUsage memoryUsage(int core) {
         checkOpen("read the device memory of core " + core);
-        MemoryStats stats = lib.memoryStats(core).orElseThrow(() -> new NeuronException(Status.FAILURE,
-                "read the device memory of core " + core, "libnrt " + version + " lacks nrt_get_vnc_memory_stats;"
-                        + " install a newer Neuron runtime (aws-neuronx-runtime-lib) to read it"));
+        MemoryStats stats = lib.memoryStats(core)
+                .orElseThrow(() -> new NeuronException(
+                        Status.FAILURE,
+                        "read the device memory of core " + core,
+                        "libnrt " + version + " lacks nrt_get_vnc_memory_stats;"
+                                + " install a newer Neuron runtime (aws-neuronx-runtime-lib) to read it"));
         return new MemoryUsage(stats.bytesUsed(), stats.bytesLimit());
     }
 
@@ -317,7 +350,9 @@ final class NativeRuntime implements RuntimeBackend {
         }
         ModelFile hlo = artifacts.hlo().orElseThrow();
         if (hlo.format() != ModelFile.Format.HLO_PROTO) {
-            throw new NeuronException(Status.INVALID, "load model " + source.name(),
+            throw new NeuronException(
+                    Status.INVALID,
+                    "load model " + source.name(),
                     "the native backend runs NEFFs, and compiles HLO modules (.pb) with neuronx-cc; this is HLO text,"
                             + " which neuronx-cc does not read: load the HloModuleProto or the compiled .neff, or run it on"
                             + " the reference device (-Dnrt4j.backend=reference)");
@@ -326,8 +361,10 @@ final class NativeRuntime implements RuntimeBackend {
         // it, whether or not a compiler is installed; and what is compiled is what was checked and hashed.
         byte[] module = hlo.readAllBytes();
         HloProtoReader.read(module, hlo.name());
-        NeffCompiler compiler = NeffCompiler.find(System.getenv(), System.getProperties()).orElseThrow(() ->
-                new NeuronException(Status.INVALID, "load model " + source.name(),
+        NeffCompiler compiler = NeffCompiler.find(System.getenv(), System.getProperties())
+                .orElseThrow(() -> new NeuronException(
+                        Status.INVALID,
+                        "load model " + source.name(),
                         "the native backend runs NEFFs and this is an HLO module, but no neuronx-cc was found: "
                                 + NeffCompiler.howToGetOne()));
         return compileCache.neff(compiler, module, hlo.name(), info.instanceType(), info.lnc());

@@ -110,7 +110,8 @@ final class NativeTensor implements TensorHandle {
     @Override
     public void copyTo(long offset, TensorHandle target, long targetOffset, long length) {
         if (!(target instanceof NativeTensor) || ((NativeTensor) target).runtime != runtime) {
-            throw new NeuronException(Status.INVALID, "nrt_tensor_copy", "the target tensor belongs to another runtime");
+            throw new NeuronException(
+                    Status.INVALID, "nrt_tensor_copy", "the target tensor belongs to another runtime");
         }
         NativeTensor to = (NativeTensor) target;
         lib.tensorCopy(address("nrt_tensor_copy"), offset, to.address("nrt_tensor_copy"), targetOffset, length);

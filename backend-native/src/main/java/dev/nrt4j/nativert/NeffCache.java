@@ -77,7 +77,8 @@ final class NeffCache {
             return compiler.compile(module, source, target, lnc);
         }
         List<String> flags = NeffCompiler.flags(target, lnc);
-        Path entry = root().resolve("neuronxcc-" + directoryName(version.get())).resolve("MODULE_" + key(module, target, lnc, flags));
+        Path entry = root().resolve("neuronxcc-" + directoryName(version.get()))
+                .resolve("MODULE_" + key(module, target, lnc, flags));
         ReentrantLock lock = LOCKS.computeIfAbsent(entry, k -> new ReentrantLock());
         lock.lock();
         try {
@@ -147,7 +148,10 @@ final class NeffCache {
     private static void store(Path entry, byte[] module, byte[] neff, List<String> flags) {
         StringBuilder json = new StringBuilder("[");
         for (String f : flags) {
-            json.append(json.length() == 1 ? "" : ", ").append('"').append(f.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            json.append(json.length() == 1 ? "" : ", ")
+                    .append('"')
+                    .append(f.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
         json.append("]\n");
         try {
@@ -157,8 +161,12 @@ final class NeffCache {
             write(entry, ModelArtifacts.NEFF, neff);
             write(entry, CompileCacheEntry.DONE, new byte[0]);
         } catch (IOException e) {
-            throw new NeuronException(Status.FAILURE, "store a compiled NEFF in " + entry, "cannot write the compile cache ("
-                    + e + "); set NRT4J_STATE_DIR or the system property nrt4j.stateDir to a writable directory", e);
+            throw new NeuronException(
+                    Status.FAILURE,
+                    "store a compiled NEFF in " + entry,
+                    "cannot write the compile cache (" + e
+                            + "); set NRT4J_STATE_DIR or the system property nrt4j.stateDir to a writable directory",
+                    e);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.nrt4j.nativert;
 
-import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.artifacts.ModelArtifacts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +37,7 @@ final class NeffCompiler {
 
     /** How long {@code neuronx-cc --version} may take (the real one starts Python). */
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(120);
+
     private static final Pattern VERSION_LINE = Pattern.compile("NeuronX Compiler version\\s+(\\S+)");
     /** Versions by executable (real path, modification time, size), asked once per JVM; empty when it would not say. */
     private static final ConcurrentHashMap<String, Optional<String>> VERSIONS = new ConcurrentHashMap<>();
@@ -71,7 +72,8 @@ final class NeffCompiler {
     /** What to tell a user who has no compiler. */
     static String howToGetOne() {
         return "install the Neuron compiler (pip package neuronx-cc) so that neuronx-cc is on the PATH, or name it with -D"
-                + PROPERTY + " or " + ENVIRONMENT + "; or load the compiled .neff, or run the HLO on the reference device"
+                + PROPERTY + " or " + ENVIRONMENT
+                + "; or load the compiled .neff, or run the HLO on the reference device"
                 + " (-Dnrt4j.backend=reference)";
     }
 
@@ -136,8 +138,11 @@ final class NeffCompiler {
         Path out = null;
         try {
             out = Files.createTempFile("nrt4j-neuronx-cc-version", ".txt");
-            Process p = new ProcessBuilder(executable.toString(), "--version").redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process p = new ProcessBuilder(executable.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             if (!p.waitFor(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return Optional.empty();
@@ -184,11 +189,16 @@ final class NeffCompiler {
         command.addAll(flags.subList(1, flags.size()));
         try {
             Files.write(hlo, module);
-            Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(work.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             int exit = p.waitFor();
             if (exit != 0 || !Files.isRegularFile(neff)) {
-                throw new NeuronException(Status.INVALID, "compile " + source,
+                throw new NeuronException(
+                        Status.INVALID,
+                        "compile " + source,
                         "neuronx-cc " + (exit != 0 ? "exited with " + exit : "wrote no NEFF") + ": " + tail(log)
                                 + " (command: " + String.join(" ", command) + ")");
             }
@@ -206,7 +216,8 @@ final class NeffCompiler {
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? "(no output)"
+            return lines.isEmpty()
+                    ? "(no output)"
                     : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (IOException e) {
             return "(no log)";

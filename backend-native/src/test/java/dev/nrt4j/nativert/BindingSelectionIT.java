@@ -29,7 +29,11 @@ class BindingSelectionIT {
         int buildFeature = Integer.parseInt(System.getProperty("nrt4j.buildJavaFeature"));
         int runFeature = Runtime.version().feature();
         String expected = buildFeature >= 22 && runFeature >= 22 ? "ffm" : "jna";
-        String location = FfmBinding.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        String location = FfmBinding.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toString();
         assertThat(location).as("failsafe must test the packaged jar").endsWith(".jar");
 
         assertThat(FfmBinding.isSupported()).as(FfmBinding.detail()).isEqualTo(expected.equals("ffm"));
@@ -55,7 +59,8 @@ class BindingSelectionIT {
         LibnrtDouble.use();
         System.setProperty(Bindings.PROPERTY, "ffm");
         try {
-            BackendAvailability a = new NativeBackendProvider().probe(RuntimeOptions.builder().build());
+            BackendAvailability a =
+                    new NativeBackendProvider().probe(RuntimeOptions.builder().build());
             assertThat(a.isAvailable()).isFalse();
             assertThat(a.detail()).contains("through ffm").contains("Java");
         } finally {
@@ -66,12 +71,11 @@ class BindingSelectionIT {
     @Test
     void theProviderIsFoundAndPreferredWhenLibnrtIsThere() {
         LibnrtDouble.use();
-        assertThat(NeuronRuntime.describeBackends())
-                .anySatisfy(b -> {
-                    assertThat(b.name()).isEqualTo("native");
-                    assertThat(b.isAvailable()).as(b.detail()).isTrue();
-                    assertThat(b.isSelected()).isTrue();
-                    assertThat(b.detail()).contains("4 NeuronCores");
-                });
+        assertThat(NeuronRuntime.describeBackends()).anySatisfy(b -> {
+            assertThat(b.name()).isEqualTo("native");
+            assertThat(b.isAvailable()).as(b.detail()).isTrue();
+            assertThat(b.isSelected()).isTrue();
+            assertThat(b.detail()).contains("4 NeuronCores");
+        });
     }
 }

@@ -25,6 +25,7 @@ class BuildDoubleScriptTest {
 
     @TempDir
     Path dir;
+
     private Path bin;
 
     @BeforeEach
@@ -51,11 +52,11 @@ class BuildDoubleScriptTest {
         return null;
     }
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private Run run(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", SCRIPT.toAbsolutePath().toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("/bin/sh", SCRIPT.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().clear();
@@ -77,14 +78,21 @@ class BuildDoubleScriptTest {
 
     @Test
     void strictModeFailsSayingWhatToInstall() throws Exception {
-        for (Map<String, String> strict : List.of(Map.of("NRT4J_STRICT", "1"), Map.of("NRT4J_STRICT_PROPERTY", "true"))) {
+        for (Map<String, String> strict :
+                List.of(Map.of("NRT4J_STRICT", "1"), Map.of("NRT4J_STRICT_PROPERTY", "true"))) {
             Run r = run(strict, dir.resolve("out").toString());
             assertThat(r.exit()).as(r.output()).isEqualTo(1);
-            assertThat(r.output()).startsWith("ERROR: gcc not found").contains("gcc").contains("zlib1g-dev")
-                    .contains("NRT4J_STRICT=1").doesNotContain("NOTICE");
+            assertThat(r.output())
+                    .startsWith("ERROR: gcc not found")
+                    .contains("gcc")
+                    .contains("zlib1g-dev")
+                    .contains("NRT4J_STRICT=1")
+                    .doesNotContain("NOTICE");
         }
         // The property wins over the variable, as in the tests' Needs.
-        Run off = run(Map.of("NRT4J_STRICT", "1", "NRT4J_STRICT_PROPERTY", "false"), dir.resolve("out").toString());
+        Run off = run(
+                Map.of("NRT4J_STRICT", "1", "NRT4J_STRICT_PROPERTY", "false"),
+                dir.resolve("out").toString());
         assertThat(off.exit()).as(off.output()).isZero();
     }
 
@@ -97,29 +105,50 @@ class BuildDoubleScriptTest {
         Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
         java.toFile().setExecutable(true);
         Path out = odd.resolve("out");
-        Run r = run(Map.of(), out.toString(), java.toString(), odd.toString(), odd.resolve("classes").toString(),
+        Run r = run(
+                Map.of(),
+                out.toString(),
+                java.toString(),
+                odd.toString(),
+                odd.resolve("classes").toString(),
                 cp.toString());
         assertThat(r.exit()).as(r.output()).isZero();
         Path script = out.resolve("neuronx-cc");
         assertThat(Files.isExecutable(script)).isTrue();
-        Process p = new ProcessBuilder(script.toString(), "--version", "a b").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(script.toString(), "--version", "a b")
+                .redirectErrorStream(true)
+                .start();
         List<String> args = List.of(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(args).containsSubsequence("-cp", odd + ":" + odd.resolve("classes") + ":/x/a.jar:/y/b's.jar",
-                "dev.nrt4j.nativert.standin.NeuronxCcStandIn", "--version", "a b");
+        assertThat(args)
+                .containsSubsequence(
+                        "-cp",
+                        odd + ":" + odd.resolve("classes") + ":/x/a.jar:/y/b's.jar",
+                        "dev.nrt4j.nativert.standin.NeuronxCcStandIn",
+                        "--version",
+                        "a b");
     }
 
     @Test
     void theStandInSaysSoWhenItsClassesAreGone() throws Exception {
         Path cp = Files.writeString(dir.resolve("cp.txt"), "/x/a.jar\n");
         Path out = dir.resolve("out");
-        Run r = run(Map.of(), out.toString(), "/nonexistent/java", dir.resolve("gone").toString(),
-                dir.resolve("classes").toString(), cp.toString());
+        Run r = run(
+                Map.of(),
+                out.toString(),
+                "/nonexistent/java",
+                dir.resolve("gone").toString(),
+                dir.resolve("classes").toString(),
+                cp.toString());
         assertThat(r.exit()).as(r.output()).isZero();
-        Process p = new ProcessBuilder(out.resolve("neuronx-cc").toString(), "--version").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(out.resolve("neuronx-cc").toString(), "--version")
+                .redirectErrorStream(true)
+                .start();
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
-        assertThat(said.trim()).startsWith("ERROR [nrt4j stand-in] its classes are gone").doesNotContain("\n");
+        assertThat(said.trim())
+                .startsWith("ERROR [nrt4j stand-in] its classes are gone")
+                .doesNotContain("\n");
     }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.artifacts.CompileCacheEntry;
 import dev.nrt4j.conformance.contract.ContractProgram;
 import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.hlo.proto.HloProtoReader;
 import dev.nrt4j.nativert.standin.ContractModules;
 import dev.nrt4j.nativert.standin.StandInScript;
-import dev.nrt4j.artifacts.CompileCacheEntry;
 import dev.nrt4j.neff.NeffFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +46,7 @@ class CompileCacheIT {
 
     @TempDir
     Path dir;
+
     private Path state;
     private Path counter;
     private Path wrapper;
@@ -61,16 +62,21 @@ class CompileCacheIT {
      * A neuronx-cc that prints {@code version} for {@code --version} and otherwise records its command
      * line in {@code counter} and runs {@code standIn}, after {@code sleepSeconds}.
      */
-    static Path writeWrapper(Path dir, Path standIn, Path counter, String version, int sleepSeconds) throws IOException {
+    static Path writeWrapper(Path dir, Path standIn, Path counter, String version, int sleepSeconds)
+            throws IOException {
         Path w = Files.createDirectories(dir.resolve("bin")).resolve("neuronx-cc");
         String versionLine = "echo v >> '" + counter + ".versions'; "
-                + (version == null ? "echo 'neuronx-cc: no version here' >&2; exit 1"
+                + (version == null
+                        ? "echo 'neuronx-cc: no version here' >&2; exit 1"
                         : "echo 'NeuronX Compiler version " + version + "'; exit 0");
-        Files.writeString(w, "#!/bin/sh\n"
-                + "if [ \"$1\" = --version ]; then " + versionLine + "; fi\n"
-                + "echo \"$@\" >> '" + counter + "'\n"
-                + (sleepSeconds > 0 ? "sleep " + sleepSeconds + "\n" : "")
-                + "exec '" + standIn + "' \"$@\"\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                w,
+                "#!/bin/sh\n"
+                        + "if [ \"$1\" = --version ]; then " + versionLine + "; fi\n"
+                        + "echo \"$@\" >> '" + counter + "'\n"
+                        + (sleepSeconds > 0 ? "sleep " + sleepSeconds + "\n" : "")
+                        + "exec '" + standIn + "' \"$@\"\n",
+                StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
         return w;
     }
@@ -91,7 +97,8 @@ class CompileCacheIT {
 
     private byte[] neff(Path module, String instanceType, int lnc) {
         try {
-            return new NeffCache(state).neff(compiler(), Files.readAllBytes(module), module.toString(), instanceType, lnc);
+            return new NeffCache(state)
+                    .neff(compiler(), Files.readAllBytes(module), module.toString(), instanceType, lnc);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -112,7 +119,9 @@ class CompileCacheIT {
         byte[] second = neff(module, "trn1.2xlarge", 1);
         assertThat(compilations()).isEqualTo(1);
         assertThat(second).isEqualTo(first);
-        assertThat(Files.readAllLines(Path.of(counter + ".versions"))).as("--version asked once per file and mtime").hasSize(1);
+        assertThat(Files.readAllLines(Path.of(counter + ".versions")))
+                .as("--version asked once per file and mtime")
+                .hasSize(1);
 
         assertThat(entries()).hasSize(1);
         CompileCacheEntry e = entries().get(0);
@@ -131,15 +140,18 @@ class CompileCacheIT {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .containsExactlyInAnyOrder("model.neff", "model.hlo_module.pb", "compile_flags.json", "model.done");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+                .isEqualTo("rwx------");
     }
 
     @Test
     void theKeyHoldsTheModuleTheTargetTheLncAndTheFlags() throws IOException {
         Path add = ContractModules.write(ContractProgram.ADD, dir);
         Path copy = ContractModules.write(ContractProgram.COPY, dir);
-        assertThat(NeffFile.read(neff(add, "trn2.48xlarge", 1), "a").header().lncSize()).isEqualTo(1);
-        assertThat(NeffFile.read(neff(add, "trn2.48xlarge", 2), "b").header().lncSize()).isEqualTo(2);
+        assertThat(NeffFile.read(neff(add, "trn2.48xlarge", 1), "a").header().lncSize())
+                .isEqualTo(1);
+        assertThat(NeffFile.read(neff(add, "trn2.48xlarge", 2), "b").header().lncSize())
+                .isEqualTo(2);
         assertThat(compilations()).isEqualTo(2);
         neff(add, "trn2.48xlarge", 2);
         neff(add, "trn2.3xlarge", 1);
@@ -148,17 +160,21 @@ class CompileCacheIT {
         neff(copy, "trn1.2xlarge", 1);
         assertThat(compilations()).isEqualTo(4);
         assertThat(entries()).hasSize(4);
-        assertThat(Files.readAllLines(counter)).anySatisfy(l -> assertThat(l).contains("--target=trn2", "--lnc=2"))
+        assertThat(Files.readAllLines(counter))
+                .anySatisfy(l -> assertThat(l).contains("--target=trn2", "--lnc=2"))
                 .anySatisfy(l -> assertThat(l).contains("--target=trn2", "--lnc=1"));
 
         String base = NeffCache.key(new byte[] {1, 2}, "trn1", 1, List.of("--framework=XLA"));
         assertThat(base).matches("[0-9a-f]{64}");
-        assertThat(NeffCache.key(new byte[] {1, 2}, "trn1", 1, List.of("--framework=XLA"))).isEqualTo(base);
-        assertThat(List.of(NeffCache.key(new byte[] {1, 3}, "trn1", 1, List.of("--framework=XLA")),
-                NeffCache.key(new byte[] {1, 2}, "trn2", 1, List.of("--framework=XLA")),
-                NeffCache.key(new byte[] {1, 2}, "trn1", 2, List.of("--framework=XLA")),
-                NeffCache.key(new byte[] {1, 2}, "trn1", 1, List.of("--framework=XLA", "-O1")),
-                NeffCache.key(new byte[] {1, 2}, "trn1", 1, List.of("--framework=X", "LA")))).doesNotContain(base);
+        assertThat(NeffCache.key(new byte[] {1, 2}, "trn1", 1, List.of("--framework=XLA")))
+                .isEqualTo(base);
+        assertThat(List.of(
+                        NeffCache.key(new byte[] {1, 3}, "trn1", 1, List.of("--framework=XLA")),
+                        NeffCache.key(new byte[] {1, 2}, "trn2", 1, List.of("--framework=XLA")),
+                        NeffCache.key(new byte[] {1, 2}, "trn1", 2, List.of("--framework=XLA")),
+                        NeffCache.key(new byte[] {1, 2}, "trn1", 1, List.of("--framework=XLA", "-O1")),
+                        NeffCache.key(new byte[] {1, 2}, "trn1", 1, List.of("--framework=X", "LA"))))
+                .doesNotContain(base);
     }
 
     @Test
@@ -172,7 +188,8 @@ class CompileCacheIT {
         neff(module, "trn1.2xlarge", 1);
         assertThat(compilations()).isEqualTo(2);
         assertThat(Files.readAllLines(Path.of(counter + ".versions"))).hasSize(2);
-        assertThat(entries()).extracting(CompileCacheEntry::compilerVersion)
+        assertThat(entries())
+                .extracting(CompileCacheEntry::compilerVersion)
                 .containsExactlyInAnyOrder(VERSION, "2.0.1+counting");
     }
 
@@ -201,10 +218,11 @@ class CompileCacheIT {
         Path module = ContractModules.write(
                 "HloModule n\nENTRY e {\n  a = f32[4] parameter(0)\n  ROOT n = f32[4] negate(a)\n}", "negate", dir);
         for (int attempt = 1; attempt <= 2; attempt++) {
-            assertThatThrownBy(() -> neff(module, "trn1.2xlarge", 1)).isInstanceOfSatisfying(NeuronException.class, e -> {
-                assertThat(e.status()).isEqualTo(Status.INVALID);
-                assertThat(e.getMessage()).contains("exited with 70").contains("unsupported: negate n");
-            });
+            assertThatThrownBy(() -> neff(module, "trn1.2xlarge", 1))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> {
+                        assertThat(e.status()).isEqualTo(Status.INVALID);
+                        assertThat(e.getMessage()).contains("exited with 70").contains("unsupported: negate n");
+                    });
             assertThat(compilations()).isEqualTo(attempt);
         }
         assertThat(entries()).allSatisfy(e -> assertThat(e.neff()).isEmpty());
@@ -253,9 +271,17 @@ class CompileCacheIT {
         Path module = ContractModules.write(ContractProgram.ADD, dir);
         List<Process> children = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            children.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CompileCacheMain.class.getName(), wrapper.toString(),
-                    state.toString(), module.toString()).redirectErrorStream(true).start());
+            children.add(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            CompileCacheMain.class.getName(),
+                            wrapper.toString(),
+                            state.toString(),
+                            module.toString())
+                    .redirectErrorStream(true)
+                    .start());
         }
         for (Process p : children) {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -11,8 +11,7 @@ import java.util.Properties;
  * what it got. Arguments: the compiler, the state directory, the module. Exits 1 with the failure.
  */
 final class CompileCacheMain {
-    private CompileCacheMain() {
-    }
+    private CompileCacheMain() {}
 
     public static void main(String[] args) {
         try {
@@ -21,8 +20,10 @@ final class CompileCacheMain {
             NeffCompiler compiler = NeffCompiler.find(Map.of(), p).orElseThrow();
             byte[] module = java.nio.file.Files.readAllBytes(Path.of(args[2]));
             byte[] neff = new NeffCache(Path.of(args[1])).neff(compiler, module, args[2], "trn1.2xlarge", 1);
-            System.out.println("neff ok, inputs " + NeffFile.read(neff, "compiled").signature().inputs().stream()
-                    .map(TensorInfo::name).toList());
+            System.out.println("neff ok, inputs "
+                    + NeffFile.read(neff, "compiled").signature().inputs().stream()
+                            .map(TensorInfo::name)
+                            .toList());
         } catch (RuntimeException | java.io.IOException e) {
             e.printStackTrace(System.out);
             System.exit(1);

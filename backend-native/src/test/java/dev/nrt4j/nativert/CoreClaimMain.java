@@ -11,8 +11,7 @@ import dev.nrt4j.RuntimeOptions;
  * runtime (and its cores) open until its standard input closes or it is killed.
  */
 public final class CoreClaimMain {
-    private CoreClaimMain() {
-    }
+    private CoreClaimMain() {}
 
     public static void main(String[] args) throws Exception {
         RuntimeOptions.Builder options = RuntimeOptions.builder().backend(NativeBackendProvider.NAME);

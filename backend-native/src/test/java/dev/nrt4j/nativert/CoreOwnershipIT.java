@@ -47,9 +47,13 @@ class CoreOwnershipIT {
 
     /** A child JVM opening the native backend with these arguments; its output so far is read by {@link #firstAnswer}. */
     private Process child(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "-D" + LibraryLocator.PROPERTY + "=" + LibnrtDouble.path(), CoreClaimMain.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-D" + LibraryLocator.PROPERTY + "=" + LibnrtDouble.path(),
+                CoreClaimMain.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put(LibnrtDouble.STATE_DIR, LibnrtDouble.stateDir().toString());
@@ -93,7 +97,10 @@ class CoreOwnershipIT {
     void aSecondProcessCannotHaveTheCoresTheFirstHolds() throws Exception {
         try (NeuronRuntime rt = LibnrtDouble.open()) {
             String out = run();
-            assertThat(out).contains("error=RESOURCE").contains("nrt_init").contains("nrt_allocate_neuron_cores NeuronCore(s) not available")
+            assertThat(out)
+                    .contains("error=RESOURCE")
+                    .contains("nrt_init")
+                    .contains("nrt_allocate_neuron_cores NeuronCore(s) not available")
                     .contains("held by process " + ProcessHandle.current().pid());
             assertThat(run("num=1")).contains("error=RESOURCE");
             assertThat(rt.cores()).hasSize(4);
@@ -117,7 +124,9 @@ class CoreOwnershipIT {
             assertThat(run("visible=0")).as("but not 0").contains("open cores=1");
             holder.getOutputStream().close();
             assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(run("visible=2-3")).as("released by the child's nrt_close").contains("open cores=2");
+            assertThat(run("visible=2-3"))
+                    .as("released by the child's nrt_close")
+                    .contains("open cores=2");
         }
     }
 
@@ -154,8 +163,11 @@ class CoreOwnershipIT {
     void theStateDirectoryIsHostileTerritory() throws Exception {
         Path fresh = dir.resolve("fresh");
         assertThat(initStatusWithStateDir(fresh)).isEqualTo(Status.SUCCESS);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).as("created private").isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.resolve("nc000.lock")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)))
+                .as("created private")
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.resolve("nc000.lock"))))
+                .isEqualTo("rw-------");
 
         Path link = Files.createSymbolicLink(dir.resolve("link"), fresh);
         assertThat(initStatusWithStateDir(link)).as("a symbolic link").isEqualTo(Status.FAILURE);
@@ -174,9 +186,14 @@ class CoreOwnershipIT {
         Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwx------"));
         Path target = dir.resolve("target");
         Files.createSymbolicLink(planted.resolve("nc000.lock"), target);
-        assertThat(initStatusWithStateDir(planted)).as("a planted lock-file link").isEqualTo(Status.FAILURE);
-        assertThat(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(initStatusWithStateDir(planted))
+                .as("a planted lock-file link")
+                .isEqualTo(Status.FAILURE);
+        assertThat(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .isFalse();
 
-        assertThat(LibnrtDouble.state()).as("no refused init left the double initialised").isNotEqualTo(1);
+        assertThat(LibnrtDouble.state())
+                .as("no refused init left the double initialised")
+                .isNotEqualTo(1);
     }
 }

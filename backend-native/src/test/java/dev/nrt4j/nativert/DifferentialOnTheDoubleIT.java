@@ -48,17 +48,23 @@ class DifferentialOnTheDoubleIT {
     private void compilerWriting(byte[] neff) throws IOException {
         Files.write(dir.resolve("compiled.neff"), neff);
         Path s = dir.resolve("neuronx-cc");
-        Files.writeString(s, "#!/bin/sh\nhere=$(dirname \"$0\")\nprev=\n"
-                + "for a in \"$@\"; do if [ \"$prev\" = --output ]; then out=$a; fi; prev=$a; done\n"
-                + "cp \"$here/compiled.neff\" \"$out\"\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                s,
+                "#!/bin/sh\nhere=$(dirname \"$0\")\nprev=\n"
+                        + "for a in \"$@\"; do if [ \"$prev\" = --output ]; then out=$a; fi; prev=$a; done\n"
+                        + "cp \"$here/compiled.neff\" \"$out\"\n",
+                StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
         System.setProperty(NeffCompiler.PROPERTY, s.toString());
     }
 
     private CaseResult compare(Path caseDir) throws IOException {
-        RuntimeOptions reference = RuntimeOptions.builder().backend("reference")
-                .stateDir(Files.createDirectories(dir.resolve("state"))).build();
-        try (NeuronRuntime ref = NeuronRuntime.open(reference); NeuronRuntime nat = LibnrtDouble.open()) {
+        RuntimeOptions reference = RuntimeOptions.builder()
+                .backend("reference")
+                .stateDir(Files.createDirectories(dir.resolve("state")))
+                .build();
+        try (NeuronRuntime ref = NeuronRuntime.open(reference);
+                NeuronRuntime nat = LibnrtDouble.open()) {
             DifferentialRunner diff = new DifferentialRunner(ref, nat);
             assertThat(diff.name()).isEqualTo("reference~native");
             return diff.run(caseDir);
@@ -77,9 +83,21 @@ class DifferentialOnTheDoubleIT {
     void aMiscompiledProgramIsADifference() throws IOException {
         Path caseDir = corpusCase();
         // Right signature, wrong program: output0 = input0 instead of input0 + input1.
-        compilerWriting(TestNeffs.neff(TestNeffs.program("%0 = input input0 f32 2 3", "%1 = input input1 f32 2 3", "%2 = copy %0",
-                        "output output0 %2"),
-                "input0", "input", 0, 24, "input1", "input", 1, 24, "output0", "output", 2, 24));
+        compilerWriting(TestNeffs.neff(
+                TestNeffs.program(
+                        "%0 = input input0 f32 2 3", "%1 = input input1 f32 2 3", "%2 = copy %0", "output output0 %2"),
+                "input0",
+                "input",
+                0,
+                24,
+                "input1",
+                "input",
+                1,
+                24,
+                "output0",
+                "output",
+                2,
+                24));
         CaseResult r = compare(caseDir);
         assertThat(r.outcome()).isEqualTo(CaseResult.Outcome.FAIL);
         assertThat(r.detail()).startsWith("output0: ");

@@ -66,8 +66,7 @@ class DoubleLoadIT {
         return b;
     }
 
-    private record Case(String name, byte[] bytes, Status expected) {
-    }
+    private record Case(String name, byte[] bytes, Status expected) {}
 
     @Test
     void nrtLoadJudgesHeadersExactlyAsTheNeffReaderDoes() {
@@ -103,12 +102,17 @@ class DoubleLoadIT {
                 // Structural damage is reported before an unknown format.
                 new Case("pkg_version 3 and header_size 512", withLong(withLong(base, 0x00, 3), 0x08, 512), inv),
                 new Case("pkg_version 3 and data_size 0", withLong(withLong(base, 0x00, 3), 0x10, 0), inv),
-                new Case("major 3 and data_size past the file", withLong(withLong(base, 0x18, 3), 0x10, payload + 1), inv)));
+                new Case(
+                        "major 3 and data_size past the file",
+                        withLong(withLong(base, 0x18, 3), 0x10, payload + 1),
+                        inv)));
         onBackend(RuntimeOptions.builder(), lib -> {
             for (Case c : cases) {
                 Status reader = readerStatus(c.bytes(), c.name());
                 Status libnrt = loadStatus(lib, c.bytes());
-                assertThat(libnrt).as("%s: the double agrees with NeffHeader", c.name()).isEqualTo(reader);
+                assertThat(libnrt)
+                        .as("%s: the double agrees with NeffHeader", c.name())
+                        .isEqualTo(reader);
                 assertThat(libnrt).as("%s", c.name()).isEqualTo(c.expected());
             }
         });
@@ -119,7 +123,9 @@ class DoubleLoadIT {
         byte[] copy = TestNeffs.copy(1);
         onBackend(RuntimeOptions.builder(), lib -> {
             assertThat(loadStatus(lib, TestNeffs.withLnc(copy, 2))).isEqualTo(OK);
-            assertThat(loadStatus(lib, TestNeffs.withLnc(copy, 0))).as("0: no LNC recorded").isEqualTo(OK);
+            assertThat(loadStatus(lib, TestNeffs.withLnc(copy, 0)))
+                    .as("0: no LNC recorded")
+                    .isEqualTo(OK);
             assertThat(loadStatus(lib, TestNeffs.withLnc(copy, 1))).isEqualTo(Status.INVALID);
         });
         onBackend(RuntimeOptions.builder().lnc(1), lib -> {
@@ -146,7 +152,9 @@ class DoubleLoadIT {
             lib.unload(m[1]);
             lib.unload(m[2]);
             long wide = lib.load(TestNeffs.needingCores(2), -1, -1);
-            assertThat(lib.modelVnc(wide)).as("the first two neighbouring free cores").hasValue(1);
+            assertThat(lib.modelVnc(wide))
+                    .as("the first two neighbouring free cores")
+                    .hasValue(1);
             assertThat(lib.modelCoreCount(wide)).isEqualTo(2);
             lib.unload(wide);
             lib.unload(m[0]);
@@ -154,10 +162,12 @@ class DoubleLoadIT {
             long explicit = lib.load(copy, 3, -1);
             assertThat(lib.modelVnc(explicit)).hasValue(3);
             lib.unload(explicit);
-            assertThatThrownBy(() -> lib.load(copy, 4, -1)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID));
-            assertThatThrownBy(() -> lib.load(copy, -2, -1)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+            assertThatThrownBy(() -> lib.load(copy, 4, -1))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+            assertThatThrownBy(() -> lib.load(copy, -2, -1))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
         });
     }
 
@@ -166,8 +176,11 @@ class DoubleLoadIT {
         onBackend(RuntimeOptions.builder(), lib -> {
             for (String bad : new String[] {"abc", "0", "-5", "1.5"}) {
                 lib.setenv("NEURON_RT_EXEC_TIMEOUT", bad);
-                assertThatThrownBy(() -> lib.load(TestNeffs.copy(1), -1, -1)).as(bad).isInstanceOfSatisfying(NeuronException.class,
-                        e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+                assertThatThrownBy(() -> lib.load(TestNeffs.copy(1), -1, -1))
+                        .as(bad)
+                        .isInstanceOfSatisfying(
+                                NeuronException.class,
+                                e -> assertThat(e.status()).isEqualTo(Status.INVALID));
             }
             lib.setenv("NEURON_RT_EXEC_TIMEOUT", "7");
             lib.unload(lib.load(TestNeffs.copy(1), -1, -1));

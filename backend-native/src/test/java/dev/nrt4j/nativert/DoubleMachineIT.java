@@ -59,13 +59,17 @@ class DoubleMachineIT {
                 try {
                     byte[] b = new byte[4096];
                     lib.tensorRead(t, b, 0, 0, 4096);
-                    assertThat(allZero(b)).as("placement %d: nrt_tensor_allocate does not zero", placement).isFalse();
+                    assertThat(allZero(b))
+                            .as("placement %d: nrt_tensor_allocate does not zero", placement)
+                            .isFalse();
                 } finally {
                     lib.tensorFree(t);
                 }
             }
         });
-        try (NeuronRuntime rt = LibnrtDouble.open(); Tensor d = rt.allocate("d", 4096, 0); Tensor h = rt.allocateHost("h", 4096)) {
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Tensor d = rt.allocate("d", 4096, 0);
+                Tensor h = rt.allocateHost("h", 4096)) {
             assertThat(d.readBytes()).as("the API's device tensor").containsOnly(0);
             assertThat(h.readBytes()).as("the API's host tensor").containsOnly(0);
         }
@@ -77,13 +81,15 @@ class DoubleMachineIT {
             LibNrt lib = rt.lib();
             lib.tensorFree(lib.tensorAllocate(LibNrt.PLACEMENT_HOST, -1, 4 * MIB, "four"));
             assertThatThrownBy(() -> lib.tensorAllocate(LibNrt.PLACEMENT_HOST, -1, 4 * MIB + 1, "more"))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
             // Device memory has no such limit.
             lib.tensorFree(lib.tensorAllocate(LibNrt.PLACEMENT_DEVICE, 0, 8 * MIB, "device"));
         });
         try (NeuronRuntime rt = LibnrtDouble.open()) {
-            assertThatThrownBy(() -> rt.allocateHost("big", 5 * MIB)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+            assertThatThrownBy(() -> rt.allocateHost("big", 5 * MIB))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
         }
     }
 
@@ -98,8 +104,11 @@ class DoubleMachineIT {
         });
         String[][] table = {
             // name, family, size, logical cores at the default LNC
-            {"trn1.2xlarge", "2", "1", "2"}, {"trn1.32xlarge", "2", "6", "32"}, {"inf2.xlarge", "4", "0", "2"},
-            {"trn2.3xlarge", "5", "8", "4"}, {"trn2.48xlarge", "5", "7", "64"},
+            {"trn1.2xlarge", "2", "1", "2"},
+            {"trn1.32xlarge", "2", "6", "32"},
+            {"inf2.xlarge", "4", "0", "2"},
+            {"trn2.3xlarge", "5", "8", "4"},
+            {"trn2.48xlarge", "5", "7", "64"},
         };
         for (String[] row : table) {
             try (LibnrtDouble.AutoCloseableInstance i = LibnrtDouble.posingAs(row[0])) {
@@ -129,23 +138,27 @@ class DoubleMachineIT {
         assertThat(lib.totalCoreCount()).isEqualTo(4);
 
         try (LibnrtDouble.AutoCloseableInstance trn1 = LibnrtDouble.posingAs("trn1.2xlarge")) {
-            assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().lnc(2))).isInstanceOfSatisfying(NeuronException.class,
-                    e -> {
-                        assertThat(e.status()).isEqualTo(Status.INVALID);
-                        assertThat(e.operation()).isEqualTo("nrt_init");
-                    });
-        }
-        assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().lnc(4))).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.INVALID));
-        // An instance the double does not know: nrt_init refuses it (the API's probe already finds no cores).
-        try (LibnrtDouble.AutoCloseableInstance nosuch = LibnrtDouble.posingAs("trn9.huge")) {
-            assertThatThrownBy(() -> new NativeBackendProvider().open(RuntimeOptions.builder().build()))
+            assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().lnc(2)))
                     .isInstanceOfSatisfying(NeuronException.class, e -> {
                         assertThat(e.status()).isEqualTo(Status.INVALID);
                         assertThat(e.operation()).isEqualTo("nrt_init");
                     });
         }
-        assertThat(LibnrtDouble.state()).as("no failed init left the double initialised").isNotEqualTo(1);
+        assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().lnc(4)))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+        // An instance the double does not know: nrt_init refuses it (the API's probe already finds no cores).
+        try (LibnrtDouble.AutoCloseableInstance nosuch = LibnrtDouble.posingAs("trn9.huge")) {
+            assertThatThrownBy(() -> new NativeBackendProvider()
+                            .open(RuntimeOptions.builder().build()))
+                    .isInstanceOfSatisfying(NeuronException.class, e -> {
+                        assertThat(e.status()).isEqualTo(Status.INVALID);
+                        assertThat(e.operation()).isEqualTo("nrt_init");
+                    });
+        }
+        assertThat(LibnrtDouble.state())
+                .as("no failed init left the double initialised")
+                .isNotEqualTo(1);
     }
 
     @Test
@@ -157,12 +170,20 @@ class DoubleMachineIT {
             long a = lib.tensorAllocate(LibNrt.PLACEMENT_DEVICE, 0, 40 * MIB, "a");
             try {
                 assertThat(lib.memoryStats(0).orElseThrow().bytesLimit()).isEqualTo(64 * MIB);
-                assertThat(lib.memoryStats(1).orElseThrow().bytesUsed()).as("core 1 shares core 0's stack").isEqualTo(40 * MIB);
-                assertThat(lib.memoryStats(2).orElseThrow().bytesUsed()).as("core 2 is on the next stack").isZero();
+                assertThat(lib.memoryStats(1).orElseThrow().bytesUsed())
+                        .as("core 1 shares core 0's stack")
+                        .isEqualTo(40 * MIB);
+                assertThat(lib.memoryStats(2).orElseThrow().bytesUsed())
+                        .as("core 2 is on the next stack")
+                        .isZero();
                 assertThatThrownBy(() -> lib.tensorAllocate(LibNrt.PLACEMENT_DEVICE, 1, 40 * MIB, "b"))
-                        .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+                        .isInstanceOfSatisfying(
+                                NeuronException.class,
+                                e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
                 lib.tensorFree(lib.tensorAllocate(LibNrt.PLACEMENT_DEVICE, 2, 40 * MIB, "c"));
-                assertThat(rt.cores().get(1).hbmBytes()).as("the API's cores carry libnrt's limit").isEqualTo(64 * MIB);
+                assertThat(rt.cores().get(1).hbmBytes())
+                        .as("the API's cores carry libnrt's limit")
+                        .isEqualTo(64 * MIB);
             } finally {
                 lib.tensorFree(a);
             }

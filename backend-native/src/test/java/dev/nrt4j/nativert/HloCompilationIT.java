@@ -46,8 +46,11 @@ class HloCompilationIT {
 
     private Path script(String body) throws IOException {
         Path s = dir.resolve("neuronx-cc");
-        Files.writeString(s, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'NeuronX Compiler version 2.0.0+script'; exit 0; fi\n"
-                + body, StandardCharsets.UTF_8);
+        Files.writeString(
+                s,
+                "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'NeuronX Compiler version 2.0.0+script'; exit 0; fi\n"
+                        + body,
+                StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
         System.setProperty(NeffCompiler.PROPERTY, s.toString());
         return s;
@@ -59,16 +62,27 @@ class HloCompilationIT {
         RuntimeOptions options = RuntimeOptions.builder().build();
         ModelSource module = ModelSource.of(MODULE, ModelSource.Kind.HLO_PROTO);
 
-        System.setProperty(NeffCompiler.PROPERTY, dir.resolve("no-such-neuronx-cc").toString());
-        assertThat(provider.check(module, options).obstacles()).singleElement().asString().contains("no neuronx-cc was found");
+        System.setProperty(
+                NeffCompiler.PROPERTY, dir.resolve("no-such-neuronx-cc").toString());
+        assertThat(provider.check(module, options).obstacles())
+                .singleElement()
+                .asString()
+                .contains("no neuronx-cc was found");
         script("exit 0\n");
         assertThat(provider.check(module, options)).isEqualTo(ModelSupport.supported("native"));
-        assertThat(provider.check(ModelSource.of(TestNeffs.copy(2), ModelSource.Kind.NEFF), options).isSupported()).isTrue();
-        ModelSource text = ModelSource.of("HloModule m\nENTRY e {\n  ROOT a = f32[2] parameter(0)\n}".getBytes(StandardCharsets.UTF_8),
+        assertThat(provider.check(ModelSource.of(TestNeffs.copy(2), ModelSource.Kind.NEFF), options)
+                        .isSupported())
+                .isTrue();
+        ModelSource text = ModelSource.of(
+                "HloModule m\nENTRY e {\n  ROOT a = f32[2] parameter(0)\n}".getBytes(StandardCharsets.UTF_8),
                 ModelSource.Kind.HLO_TEXT);
-        assertThat(provider.check(text, options).obstacles()).singleElement().asString().contains("HLO text");
+        assertThat(provider.check(text, options).obstacles())
+                .singleElement()
+                .asString()
+                .contains("HLO text");
         assertThatThrownBy(() -> provider.check(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.NEFF), options))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
     }
 
     @Test
@@ -78,14 +92,16 @@ class HloCompilationIT {
                 + "for a in \"$@\"; do if [ \"$prev\" = --output ]; then out=$a; fi; prev=$a; done\n"
                 + "cp \"$here/prebuilt.neff\" \"$out\"\n");
         Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), MODULE);
-        try (NeuronRuntime rt = open(); Model m = rt.load(hlo)) {
+        try (NeuronRuntime rt = open();
+                Model m = rt.load(hlo)) {
             Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(new float[] {3, 4}, 2)));
             assertThat(out.get("output0").toFloatArray()).containsExactly(3, 4);
         }
         // The compiler reads a copy of the module in its work directory: what it compiles is what the cache keyed.
         String args = Files.readString(dir.resolve("args.txt")).trim();
-        assertThat(args).matches("compile --framework=XLA /\\S+/model\\.hlo_module\\.pb --output /\\S+/model\\.neff"
-                + " --target=trn2 --auto-cast=none --lnc=2");
+        assertThat(args)
+                .matches("compile --framework=XLA /\\S+/model\\.hlo_module\\.pb --output /\\S+/model\\.neff"
+                        + " --target=trn2 --auto-cast=none --lnc=2");
     }
 
     @Test
@@ -97,8 +113,11 @@ class HloCompilationIT {
         Path hlo = Files.write(dir.resolve("model.hlo_module.pb"), MODULE);
         for (int i = 0; i < 2; i++) {
             // A new runtime each time: the cache is on disk, not in the runtime.
-            try (NeuronRuntime rt = open(); Model m = rt.load(hlo)) {
-                assertThat(m.run(Map.of("input0", HostTensor.of(new float[] {5, 6}, 2))).get("output0").toFloatArray())
+            try (NeuronRuntime rt = open();
+                    Model m = rt.load(hlo)) {
+                assertThat(m.run(Map.of("input0", HostTensor.of(new float[] {5, 6}, 2)))
+                                .get("output0")
+                                .toFloatArray())
                         .containsExactly(5, 6);
             }
         }
@@ -108,8 +127,11 @@ class HloCompilationIT {
             entry = dirs.collect(java.util.stream.Collectors.toList()).get(0);
         }
         assertThat(entry.getFileName().toString()).matches("MODULE_[0-9a-f]{64}");
-        try (NeuronRuntime rt = open(); Model m = rt.load(ModelSource.of(entry))) {
-            assertThat(m.run(Map.of("input0", HostTensor.of(new float[] {7, 8}, 2))).get("output0").toFloatArray())
+        try (NeuronRuntime rt = open();
+                Model m = rt.load(ModelSource.of(entry))) {
+            assertThat(m.run(Map.of("input0", HostTensor.of(new float[] {7, 8}, 2)))
+                            .get("output0")
+                            .toFloatArray())
                     .containsExactly(7, 8);
         }
         assertThat(Files.readAllLines(dir.resolve("count.txt"))).hasSize(1);
@@ -159,5 +181,4 @@ class HloCompilationIT {
             });
         }
     }
-
 }

@@ -19,8 +19,10 @@ class JnaOnThisJdkTest {
 
     @Test
     void executesThroughJna() {
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "add.neff", TestNeffs.add()));
-                TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Model m = rt.load(TestNeffs.write(dir, "add.neff", TestNeffs.add()));
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs()) {
             assertThat(rt.backend().detail()).contains("through jna");
             in.get("input0").write(new float[] {1, 2, 3, 4, 5, 6});
             in.get("input1").write(new float[] {1, 1, 1, 1, 1, 1});

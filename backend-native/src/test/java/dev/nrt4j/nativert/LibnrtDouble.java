@@ -20,14 +20,15 @@ final class LibnrtDouble {
     static final int MODELS = 2;
     static final int INFOS = 3;
 
-    private LibnrtDouble() {
-    }
+    private LibnrtDouble() {}
 
     /** The double's path; skips the calling test (fails it under NRT4J_STRICT=1) when it was not built. */
     static Path path() {
         String p = System.getProperty("nrt4j.test.libnrtDouble", "");
-        Needs.that(!p.isEmpty() && Files.isRegularFile(Path.of(p)), "the libnrt test double, built by the test build with"
-                + " gcc and the zlib headers (Debian: apt-get install gcc zlib1g-dev); see the build log NOTICE");
+        Needs.that(
+                !p.isEmpty() && Files.isRegularFile(Path.of(p)),
+                "the libnrt test double, built by the test build with"
+                        + " gcc and the zlib headers (Debian: apt-get install gcc zlib1g-dev); see the build log NOTICE");
         return Path.of(p);
     }
 
@@ -47,7 +48,8 @@ final class LibnrtDouble {
 
     /** Where the double of this build keeps its core lock files (its parent exists; the double makes it). */
     static Path stateDir() {
-        Path base = Path.of(System.getProperty("nrt4j.stateDir", System.getProperty("java.io.tmpdir") + "/nrt4j-test-state"));
+        Path base = Path.of(
+                System.getProperty("nrt4j.stateDir", System.getProperty("java.io.tmpdir") + "/nrt4j-test-state"));
         try {
             Files.createDirectories(base);
         } catch (java.io.IOException e) {

@@ -18,7 +18,8 @@ class LibraryDiscoveryTest {
         p.setProperty(LibraryLocator.PROPERTY, "/from/property/libnrt.so.1");
         assertThat(LibraryLocator.candidates(Map.of(LibraryLocator.ENVIRONMENT, "/from/env/libnrt.so.1"), p))
                 .containsExactly("/from/property/libnrt.so.1", "libnrt.so.1", "/opt/aws/neuron/lib/libnrt.so.1");
-        assertThat(LibraryLocator.candidates(Map.of(LibraryLocator.ENVIRONMENT, "/from/env/libnrt.so.1"), new Properties()))
+        assertThat(LibraryLocator.candidates(
+                        Map.of(LibraryLocator.ENVIRONMENT, "/from/env/libnrt.so.1"), new Properties()))
                 .containsExactly("/from/env/libnrt.so.1", "libnrt.so.1", "/opt/aws/neuron/lib/libnrt.so.1");
         assertThat(LibraryLocator.candidates(Map.of(), new Properties()))
                 .containsExactly("libnrt.so.1", "/opt/aws/neuron/lib/libnrt.so.1");
@@ -30,7 +31,9 @@ class LibraryDiscoveryTest {
         p.setProperty(LibraryLocator.PROPERTY, "/nonexistent/libnrt.so.1");
         LibraryLocator.Result r = LibraryLocator.locate(Map.of(), p);
         assertThat(r.lib).isNull();
-        assertThat(r.failure).contains("/nonexistent/libnrt.so.1: no such file").contains("aws-neuronx-runtime-lib")
+        assertThat(r.failure)
+                .contains("/nonexistent/libnrt.so.1: no such file")
+                .contains("aws-neuronx-runtime-lib")
                 .contains("nrt4j.libnrt");
     }
 
@@ -60,7 +63,8 @@ class LibraryDiscoveryTest {
     void anUnknownForcedBindingIsAnAnswerNamingTheChoices() {
         System.setProperty(dev.nrt4j.nativert.binding.Bindings.PROPERTY, "jni");
         try {
-            BackendAvailability a = new NativeBackendProvider().probe(RuntimeOptions.builder().build());
+            BackendAvailability a =
+                    new NativeBackendProvider().probe(RuntimeOptions.builder().build());
             assertThat(a.isAvailable()).isFalse();
             assertThat(a.detail()).contains("jni").contains("ffm or jna");
         } finally {
@@ -71,13 +75,29 @@ class LibraryDiscoveryTest {
     @Test
     void optionsBecomeTheVariablesLibnrtReads() {
         RuntimeOptions o = RuntimeOptions.builder(Map.of(), new Properties())
-                .visibleCores("2-3").numCores(2).lnc(2).execTimeout(Duration.ofSeconds(90)).build();
-        assertThat(EnvironmentSettings.of(o).variables()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "NEURON_RT_VISIBLE_CORES", "2-3", "NEURON_RT_NUM_CORES", "2", "NEURON_LOGICAL_NC_CONFIG", "2",
-                "NEURON_RT_EXEC_TIMEOUT", "90"));
-        assertThat(EnvironmentSettings.of(RuntimeOptions.builder(Map.of(), new Properties()).build()).variables()).isEmpty();
+                .visibleCores("2-3")
+                .numCores(2)
+                .lnc(2)
+                .execTimeout(Duration.ofSeconds(90))
+                .build();
+        assertThat(EnvironmentSettings.of(o).variables())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "NEURON_RT_VISIBLE_CORES",
+                        "2-3",
+                        "NEURON_RT_NUM_CORES",
+                        "2",
+                        "NEURON_LOGICAL_NC_CONFIG",
+                        "2",
+                        "NEURON_RT_EXEC_TIMEOUT",
+                        "90"));
+        assertThat(EnvironmentSettings.of(RuntimeOptions.builder(Map.of(), new Properties())
+                                .build())
+                        .variables())
+                .isEmpty();
         // libnrt counts whole seconds; a fraction rounds up so no execution is cut off sooner than asked.
-        RuntimeOptions fraction = RuntimeOptions.builder(Map.of(), new Properties()).execTimeout(Duration.ofMillis(1500)).build();
+        RuntimeOptions fraction = RuntimeOptions.builder(Map.of(), new Properties())
+                .execTimeout(Duration.ofMillis(1500))
+                .build();
         assertThat(EnvironmentSettings.of(fraction).variables()).containsEntry("NEURON_RT_EXEC_TIMEOUT", "2");
     }
 
@@ -87,7 +107,8 @@ class LibraryDiscoveryTest {
         assertThat(NeffCompiler.target("trn1n.32xlarge")).isEqualTo("trn1n");
         assertThat(NeffCompiler.target("trn2u.48xlarge")).isEqualTo("trn2");
         assertThat(NeffCompiler.target("inf2.8xlarge")).isEqualTo("inf2");
-        assertThat(NeffCompiler.find(Map.of("PATH", "/nonexistent-dir"), new Properties())).isEmpty();
+        assertThat(NeffCompiler.find(Map.of("PATH", "/nonexistent-dir"), new Properties()))
+                .isEmpty();
     }
 
     @Test
@@ -97,6 +118,8 @@ class LibraryDiscoveryTest {
         assertThat(InstanceTypes.name(new InstanceInfo(5, 8, "", ""))).hasValue("trn2.3xlarge");
         assertThat(InstanceTypes.name(new InstanceInfo(4, 0, "", ""))).hasValue("inf2.xlarge");
         assertThat(InstanceTypes.name(new InstanceInfo(0, 1, "", ""))).isEmpty();
-        assertThat(InstanceTypes.name(new InstanceInfo(2, 9, "", ""))).as("NRT_INSTANCE_SIZE_UNKNOWN").isEmpty();
+        assertThat(InstanceTypes.name(new InstanceInfo(2, 9, "", "")))
+                .as("NRT_INSTANCE_SIZE_UNKNOWN")
+                .isEmpty();
     }
 }

@@ -18,30 +18,38 @@ class LinkerSearchTest {
     Path dir;
 
     private Path cache(String content) throws IOException {
-        return Files.write(dir.resolve("ld.so.cache"), ("glibc-ld.so.cache1.1\0libc.so.6\0/lib/libc.so.6\0" + content)
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return Files.write(
+                dir.resolve("ld.so.cache"),
+                ("glibc-ld.so.cache1.1\0libc.so.6\0/lib/libc.so.6\0" + content)
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Test
     void aLibraryNowhereTheLinkerLooksIsCertainlyAbsent() throws IOException {
         Path lib = Files.createDirectories(dir.resolve("lib"));
-        assertThat(LinkerSearch.mayFind(SONAME, Map.of("LD_LIBRARY_PATH", lib.toString()), cache(""), List.of(lib.toString())))
+        assertThat(LinkerSearch.mayFind(
+                        SONAME, Map.of("LD_LIBRARY_PATH", lib.toString()), cache(""), List.of(lib.toString())))
                 .isFalse();
         // A longer name that starts with the SONAME is another library.
-        assertThat(LinkerSearch.mayFind(SONAME, Map.of(), cache("libnrt.so.1.0\0"), List.of())).isFalse();
+        assertThat(LinkerSearch.mayFind(SONAME, Map.of(), cache("libnrt.so.1.0\0"), List.of()))
+                .isFalse();
     }
 
     @Test
     void eachPlaceTheLinkerLooksIsLookedAt() throws IOException {
         Path lib = Files.createDirectories(dir.resolve("lib"));
         Files.writeString(lib.resolve(SONAME), "");
-        assertThat(LinkerSearch.mayFind(SONAME, Map.of("LD_LIBRARY_PATH", "/nonexistent:" + lib), cache(""), List.of())).isTrue();
-        assertThat(LinkerSearch.mayFind(SONAME, Map.of(), cache(SONAME + "\0/opt/x/" + SONAME + "\0"), List.of())).isTrue();
-        assertThat(LinkerSearch.mayFind(SONAME, Map.of(), cache(""), List.of("/nonexistent", lib.toString()))).isTrue();
+        assertThat(LinkerSearch.mayFind(SONAME, Map.of("LD_LIBRARY_PATH", "/nonexistent:" + lib), cache(""), List.of()))
+                .isTrue();
+        assertThat(LinkerSearch.mayFind(SONAME, Map.of(), cache(SONAME + "\0/opt/x/" + SONAME + "\0"), List.of()))
+                .isTrue();
+        assertThat(LinkerSearch.mayFind(SONAME, Map.of(), cache(""), List.of("/nonexistent", lib.toString())))
+                .isTrue();
     }
 
     @Test
     void withoutAnLdSoCacheItCannotTellAndSaysMaybe() {
-        assertThat(LinkerSearch.mayFind(SONAME, Map.of(), dir.resolve("no-such-cache"), List.of())).isTrue();
+        assertThat(LinkerSearch.mayFind(SONAME, Map.of(), dir.resolve("no-such-cache"), List.of()))
+                .isTrue();
     }
 }

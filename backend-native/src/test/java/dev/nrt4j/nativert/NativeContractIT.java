@@ -36,30 +36,43 @@ class NativeContractIT {
     void everyRulePassesButTheKnownDifferencesAndNoneIsSkipped() {
         LibnrtDouble.use();
         Path compiler = StandInScript.path();
-        Path machine = SysfsTree.ensure(work.resolve("driver"), InstanceCatalog.byName("trn2.3xlarge")).systemRoot().sys().getParent();
+        Path machine = SysfsTree.ensure(work.resolve("driver"), InstanceCatalog.byName("trn2.3xlarge"))
+                .systemRoot()
+                .sys()
+                .getParent();
         System.setProperty(NeffCompiler.PROPERTY, compiler.toString());
         System.setProperty(NativeDriverView.ROOT_PROPERTY, machine.toString());
         List<RuleOutcome> outcomes;
         KnownFailures known = KnownFailures.bundledRuleDifferences(NativeBackendProvider.NAME);
         try {
-            RuntimeOptions base = RuntimeOptions.builder().backend(NativeBackendProvider.NAME).stateDir(work.resolve("state")).build();
-            outcomes = new ContractRunner(base, ProgramSource.HLO_PROTO, known).run(ContractRules.all(), o -> { });
+            RuntimeOptions base = RuntimeOptions.builder()
+                    .backend(NativeBackendProvider.NAME)
+                    .stateDir(work.resolve("state"))
+                    .build();
+            outcomes = new ContractRunner(base, ProgramSource.HLO_PROTO, known).run(ContractRules.all(), o -> {});
         } finally {
             System.clearProperty(NeffCompiler.PROPERTY);
             System.clearProperty(NativeDriverView.ROOT_PROPERTY);
         }
 
-        Map<RuleOutcome.Status, Long> counts = outcomes.stream()
-                .collect(Collectors.groupingBy(RuleOutcome::status, Collectors.counting()));
+        Map<RuleOutcome.Status, Long> counts =
+                outcomes.stream().collect(Collectors.groupingBy(RuleOutcome::status, Collectors.counting()));
         // Not the summary line itself: CI reads "N passed, N failed" lines as test-runner totals.
         System.out.println("contract on the native backend (libnrt double, stand-in neuronx-cc): " + counts + " of "
                 + outcomes.size() + " rules");
 
         assertThat(outcomes).hasSize(ContractRules.all().size());
-        assertThat(outcomes).filteredOn(RuleOutcome::failsTheRun).as("rules broken without a known reason").isEmpty();
-        assertThat(outcomes).filteredOn(o -> o.status() == RuleOutcome.Status.SKIPPED).as("skipped rules").isEmpty();
+        assertThat(outcomes)
+                .filteredOn(RuleOutcome::failsTheRun)
+                .as("rules broken without a known reason")
+                .isEmpty();
+        assertThat(outcomes)
+                .filteredOn(o -> o.status() == RuleOutcome.Status.SKIPPED)
+                .as("skipped rules")
+                .isEmpty();
         for (RuleOutcome o : outcomes) {
-            assertThat(o.knownDifference()).as("%s is a known difference exactly when listed (%s)", o.rule(), o.detail())
+            assertThat(o.knownDifference())
+                    .as("%s is a known difference exactly when listed (%s)", o.rule(), o.detail())
                     .isEqualTo(known.reason(o.rule()).isPresent());
         }
         assertThat(counts.getOrDefault(RuleOutcome.Status.PASS, 0L)).isGreaterThanOrEqualTo(84);

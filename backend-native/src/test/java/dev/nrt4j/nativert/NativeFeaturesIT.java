@@ -54,7 +54,8 @@ class NativeFeaturesIT {
     void aRuntimeBefore230ReportsSequentialDtypesAndTheyAreReadAsSuch() {
         LibNrt lib = lib();
         lib.setenv("NRT4J_DOUBLE_RT_VERSION", "2.29.40.0");
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")))) {
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")))) {
             assertThat(rt.backend().version()).isEqualTo("2.29.40.0");
             // Sequential BFLOAT16 is 3, which in the current numbering would be UINT8.
             assertThat(m.signature().inputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
@@ -62,7 +63,8 @@ class NativeFeaturesIT {
         } finally {
             lib.unsetenv("NRT4J_DOUBLE_RT_VERSION");
         }
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")))) {
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")))) {
             assertThat(rt.backend().version()).isEqualTo("2.30.50.0");
             assertThat(m.signature().inputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
         }
@@ -71,10 +73,11 @@ class NativeFeaturesIT {
     @Test
     void aDtypeNoNumberingKnowsIsKeptRawAndShownAsBytesOfTheReportedSize() {
         LibnrtDouble.use();
-        NativeRuntime rt = (NativeRuntime) new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        NativeRuntime rt = (NativeRuntime)
+                new NativeBackendProvider().open(RuntimeOptions.builder().build());
         try {
-            NativeModel m = (NativeModel) rt.load(ModelSource.of(TestNeffs.write(dir, "p.neff", TestNeffs.packedOutput())),
-                    LoadOptions.anyCore());
+            NativeModel m = (NativeModel) rt.load(
+                    ModelSource.of(TestNeffs.write(dir, "p.neff", TestNeffs.packedOutput())), LoadOptions.anyCore());
             assertThat(m.rawTensorInfo().get(1).dtype()).isEqualTo(0x2A);
             assertThat(m.signature().outputs().get(0).dtype()).isEqualTo(DType.UINT8);
             assertThat(m.signature().outputs().get(0).byteSize()).isEqualTo(16);
@@ -88,10 +91,11 @@ class NativeFeaturesIT {
     @Test
     void executeRepeatFeedsOutputsBackAsInputs() {
         LibnrtDouble.use();
-        NativeRuntime rt = (NativeRuntime) new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        NativeRuntime rt = (NativeRuntime)
+                new NativeBackendProvider().open(RuntimeOptions.builder().build());
         try {
-            NativeModel m = (NativeModel) rt.load(ModelSource.of(TestNeffs.write(dir, "add.neff", TestNeffs.add())),
-                    LoadOptions.onCore(1));
+            NativeModel m = (NativeModel)
+                    rt.load(ModelSource.of(TestNeffs.write(dir, "add.neff", TestNeffs.add())), LoadOptions.onCore(1));
             assertThat(m.core()).isEqualTo(1);
             assertThat(m.coreCount()).isEqualTo(1);
             TensorHandle a = rt.allocate(TensorPlacement.DEVICE, 1, 24, "a");
@@ -106,8 +110,11 @@ class NativeFeaturesIT {
             assertThat(r.getFloat(0)).isEqualTo(4f);
             assertThat(r.getFloat(20)).isEqualTo(9f);
             NativeTensor o = (NativeTensor) out;
-            assertThat(rt.lib().tensorCheckOutputCompletion(o.address("check"), 0, 1)).isTrue();
-            assertThat(rt.lib().tensorCheckOutputCompletion(o.address("check"), 0, 2)).as("times out").isFalse();
+            assertThat(rt.lib().tensorCheckOutputCompletion(o.address("check"), 0, 1))
+                    .isTrue();
+            assertThat(rt.lib().tensorCheckOutputCompletion(o.address("check"), 0, 2))
+                    .as("times out")
+                    .isFalse();
             a.free();
             b.free();
             out.free();
@@ -128,7 +135,8 @@ class NativeFeaturesIT {
     @Test
     void optionalFunctionsArePresentInTheDoubleAndWork() {
         LibnrtDouble.use();
-        NativeRuntime rt = (NativeRuntime) new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        NativeRuntime rt = (NativeRuntime)
+                new NativeBackendProvider().open(RuntimeOptions.builder().build());
         try {
             LibNrt lib = rt.lib();
             assertThat(lib.missingOptionalFunctions()).isEmpty();
@@ -161,7 +169,8 @@ class NativeFeaturesIT {
     @Test
     void tensorSetsReplaceByNameFailOnMissingNamesAndNeverFreeTheirTensors() {
         LibnrtDouble.use();
-        NativeRuntime rt = (NativeRuntime) new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        NativeRuntime rt = (NativeRuntime)
+                new NativeBackendProvider().open(RuntimeOptions.builder().build());
         try {
             LibNrt lib = rt.lib();
             long a = lib.tensorAllocate(LibNrt.PLACEMENT_HOST, -1, 4, "a");
@@ -171,8 +180,9 @@ class NativeFeaturesIT {
             assertThat(lib.getTensorFromTensorSet(set, "x")).isEqualTo(a);
             lib.addTensorToTensorSet(set, "x", b);
             assertThat(lib.getTensorFromTensorSet(set, "x")).isEqualTo(b);
-            assertThatThrownBy(() -> lib.getTensorFromTensorSet(set, "y")).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.FAILURE));
+            assertThatThrownBy(() -> lib.getTensorFromTensorSet(set, "y"))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE));
             lib.destroyTensorSet(set);
             assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).isEqualTo(2);
             lib.tensorFree(a);
@@ -185,12 +195,15 @@ class NativeFeaturesIT {
     @Test
     void collectiveLoadsCheckTheirRankAndLoadAsRanks() {
         LibnrtDouble.use();
-        NativeRuntime rt = (NativeRuntime) new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        NativeRuntime rt = (NativeRuntime)
+                new NativeBackendProvider().open(RuntimeOptions.builder().build());
         try {
             byte[] neff = TestNeffs.allReduce(2, 1);
-            assertThatThrownBy(() -> rt.lib().loadCollectives(neff, 0, -1, 2, 2)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID));
-            NativeModel rank1 = (NativeModel) rt.load(ModelSource.of(TestNeffs.write(dir, "c.neff", neff)),
+            assertThatThrownBy(() -> rt.lib().loadCollectives(neff, 0, -1, 2, 2))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+            NativeModel rank1 = (NativeModel) rt.load(
+                    ModelSource.of(TestNeffs.write(dir, "c.neff", neff)),
                     LoadOptions.onCore(1).asRank(1, 2));
             assertThat(rank1.core()).isEqualTo(1);
             rank1.unload();
@@ -202,12 +215,14 @@ class NativeFeaturesIT {
     @Test
     void manyThreadsExecuteOneModelAtOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "add.neff", TestNeffs.add()))) {
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Model m = rt.load(TestNeffs.write(dir, "add.neff", TestNeffs.add()))) {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 float k = t;
                 results.add(pool.submit(() -> {
-                    try (TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                    try (TensorSet in = m.allocateInputs();
+                            TensorSet out = m.allocateOutputs()) {
                         in.get("input1").write(new float[] {k, k, k, k, k, k});
                         boolean ok = true;
                         for (int i = 0; i < 200; i++) {
@@ -236,12 +251,13 @@ class NativeFeaturesIT {
                 System.gc();
                 Thread.sleep(20);
             }
-            assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS)).as("freed while the runtime is still open").isZero();
+            assertThat(LibnrtDouble.live(LibnrtDouble.TENSORS))
+                    .as("freed while the runtime is still open")
+                    .isZero();
         }
     }
 
     private static void allocateAndDrop(NeuronRuntime rt) {
         rt.allocate("dropped", 64, 0);
     }
-
 }

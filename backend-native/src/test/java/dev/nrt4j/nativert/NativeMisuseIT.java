@@ -48,10 +48,12 @@ class NativeMisuseIT {
         try {
             TensorHandle t = b.allocate(TensorPlacement.DEVICE, 0, 16, "t");
             t.free();
-            assertThatThrownBy(t::free).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID_HANDLE));
-            assertThatThrownBy(() -> t.write(0, ByteBuffer.allocateDirect(4))).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID_HANDLE));
+            assertThatThrownBy(t::free)
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID_HANDLE));
+            assertThatThrownBy(() -> t.write(0, ByteBuffer.allocateDirect(4)))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID_HANDLE));
         } finally {
             b.close();
         }
@@ -61,19 +63,24 @@ class NativeMisuseIT {
     void handlesOfAClosedRuntimeReportClosed() {
         RuntimeBackend b = backend();
         TensorHandle t = b.allocate(TensorPlacement.HOST, -1, 16, "t");
-        ModelHandle m = b.load(ModelSource.of(TestNeffs.write(dir, "c.neff", TestNeffs.copy(1))), LoadOptions.anyCore());
+        ModelHandle m =
+                b.load(ModelSource.of(TestNeffs.write(dir, "c.neff", TestNeffs.copy(1))), LoadOptions.anyCore());
         // Released first, as the API layer's registry does before it closes a backend (RuntimeBackend.close).
         t.free();
         m.unload();
         b.close();
-        assertThatThrownBy(() -> t.read(0, ByteBuffer.allocate(4))).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
-        assertThatThrownBy(t::free).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
-        assertThatThrownBy(() -> m.execute(Map.of(), Map.of())).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
-        assertThatThrownBy(m::unload).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+        assertThatThrownBy(() -> t.read(0, ByteBuffer.allocate(4)))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+        assertThatThrownBy(t::free)
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+        assertThatThrownBy(() -> m.execute(Map.of(), Map.of()))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+        assertThatThrownBy(m::unload)
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
     }
 
     @Test
@@ -84,7 +91,8 @@ class NativeMisuseIT {
         first.close();
         RuntimeBackend second = backend();
         try {
-            ModelHandle m = second.load(ModelSource.of(TestNeffs.write(dir, "c.neff", TestNeffs.copy(1))), LoadOptions.anyCore());
+            ModelHandle m = second.load(
+                    ModelSource.of(TestNeffs.write(dir, "c.neff", TestNeffs.copy(1))), LoadOptions.anyCore());
             TensorHandle out = second.allocate(TensorPlacement.DEVICE, 0, 4, "out");
             assertThatThrownBy(() -> m.execute(Map.of("input0", stale), Map.of("output0", out)))
                     .isInstanceOfSatisfying(NeuronException.class, e -> {
@@ -114,7 +122,8 @@ class NativeMisuseIT {
     void executeWithMissingOrWrongSizedTensorsIsInvalidAsLibnrtDocuments() {
         RuntimeBackend b = backend();
         try {
-            ModelHandle m = b.load(ModelSource.of(TestNeffs.write(dir, "add.neff", TestNeffs.add())), LoadOptions.onCore(0));
+            ModelHandle m =
+                    b.load(ModelSource.of(TestNeffs.write(dir, "add.neff", TestNeffs.add())), LoadOptions.onCore(0));
             TensorHandle a = b.allocate(TensorPlacement.DEVICE, 0, 24, "a");
             TensorHandle small = b.allocate(TensorPlacement.DEVICE, 0, 20, "small");
             TensorHandle out = b.allocate(TensorPlacement.DEVICE, 0, 24, "out");
@@ -123,7 +132,8 @@ class NativeMisuseIT {
                     .isInstanceOfSatisfying(NeuronException.class, e -> {
                         assertThat(e.status()).isEqualTo(Status.INVALID);
                         assertThat(e.operation()).isEqualTo("nrt_execute");
-                        assertThat(e.getMessage()).contains("input tensor name/size does not match the model")
+                        assertThat(e.getMessage())
+                                .contains("input tensor name/size does not match the model")
                                 .contains("input1 (24 bytes) is missing");
                     });
             assertThatThrownBy(() -> m.execute(Map.of("input0", a, "input1", small), Map.of("output0", out)))
@@ -133,12 +143,14 @@ class NativeMisuseIT {
                     });
             a.free();
             assertThatThrownBy(() -> m.execute(Map.of("input0", a, "input1", out), Map.of("output0", out)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID_HANDLE));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID_HANDLE));
             small.free();
             out.free();
             m.unload();
-            assertThatThrownBy(m::unload).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID_HANDLE));
+            assertThatThrownBy(m::unload)
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID_HANDLE));
         } finally {
             b.close();
         }
@@ -146,11 +158,15 @@ class NativeMisuseIT {
 
     @Test
     void executeThroughTheApiWithAMissingInputIsBadInput() {
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(TestNeffs.write(dir, "add.neff", TestNeffs.add()));
-                TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs(); TensorSet partial = rt.newTensorSet()) {
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Model m = rt.load(TestNeffs.write(dir, "add.neff", TestNeffs.add()));
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs();
+                TensorSet partial = rt.newTensorSet()) {
             partial.put("input0", in.get("input0"));
-            assertThatThrownBy(() -> m.execute(partial, out)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT));
+            assertThatThrownBy(() -> m.execute(partial, out))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT));
         }
     }
 
@@ -165,21 +181,25 @@ class NativeMisuseIT {
                         assertThat(e.getMessage()).contains("nrt_load").contains("the file:");
                     });
             assertThatThrownBy(() -> rt.load(TestNeffs.write(dir, "tiny.neff", new byte[3])))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
             assertThatThrownBy(() -> rt.load(TestNeffs.write(dir, "v3.neff", TestNeffs.withMajorVersion(3))))
-                    .isInstanceOfSatisfying(NeuronException.class,
+                    .isInstanceOfSatisfying(
+                            NeuronException.class,
                             e -> assertThat(e.status()).isEqualTo(Status.UNSUPPORTED_NEFF_VERSION));
-            assertThatThrownBy(() -> rt.load(TestNeffs.write(dir, "wide.neff", TestNeffs.needingCores(rt.cores().size() + 1))))
-                    .isInstanceOfSatisfying(NeuronException.class,
-                            e -> assertThat(e.status()).isEqualTo(Status.LOAD_NOT_ENOUGH_NC));
+            assertThatThrownBy(() -> rt.load(TestNeffs.write(
+                            dir, "wide.neff", TestNeffs.needingCores(rt.cores().size() + 1))))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.LOAD_NOT_ENOUGH_NC));
         }
     }
 
     @Test
     void aSecondRuntimeInTheProcessIsRefusedWhileOneIsOpen() {
         try (NeuronRuntime rt = LibnrtDouble.open()) {
-            assertThatThrownBy(LibnrtDouble::open).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+            assertThatThrownBy(LibnrtDouble::open)
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
             assertThat(rt.isOpen()).isTrue();
         }
         try (NeuronRuntime again = LibnrtDouble.open()) {
@@ -195,9 +215,12 @@ class NativeMisuseIT {
                     assertThat(e.operation()).isEqualTo("nrt_init");
                 });
         assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().visibleCores("1-4")))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
         try (NeuronRuntime rt = LibnrtDouble.open()) {
-            assertThat(rt.cores()).as("the failed opens put the environment back and released the runtime slot").hasSize(4);
+            assertThat(rt.cores())
+                    .as("the failed opens put the environment back and released the runtime slot")
+                    .hasSize(4);
         }
     }
 
@@ -209,9 +232,11 @@ class NativeMisuseIT {
             TensorHandle t1 = b.allocate(TensorPlacement.DEVICE, 1, 16, "t1");
             NativeTensor n0 = (NativeTensor) t0;
             assertThatThrownBy(() -> n0.runtime().lib().tensorWrite(n0.address("w"), new byte[8], 0, 12, 8))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
-            assertThatThrownBy(() -> t0.copyTo(0, t1, 0, 16)).isInstanceOfSatisfying(NeuronException.class,
-                    e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+            assertThatThrownBy(() -> t0.copyTo(0, t1, 0, 16))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
             t0.free();
             t1.free();
         } finally {
@@ -224,7 +249,8 @@ class NativeMisuseIT {
         RuntimeBackend b = backend();
         try {
             assertThatThrownBy(() -> b.allocate(TensorPlacement.DEVICE, 0, 2L << 30, "huge"))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE));
         } finally {
             b.close();
         }

@@ -59,20 +59,24 @@ class NativeRuntimeIT {
     void devicesComeFromTheDriversSysfsWhenItHasThem() throws Exception {
         // Two linked Trainium devices, written in the driver's formats, where libnrt's codes say trn1.2xlarge (one).
         for (int d = 0; d < 2; d++) {
-            Path dev = java.nio.file.Files.createDirectories(dir.resolve("sys/devices/virtual/neuron_device/neuron" + d));
+            Path dev =
+                    java.nio.file.Files.createDirectories(dir.resolve("sys/devices/virtual/neuron_device/neuron" + d));
             java.nio.file.Files.writeString(dev.resolve("core_count"), "2");
             java.nio.file.Files.writeString(dev.resolve("connected_devices"), (1 - d) + "\n");
             java.nio.file.Files.createDirectories(dev.resolve("info/architecture"));
             java.nio.file.Files.writeString(dev.resolve("info/architecture/device_name"), "Trainium1\n");
         }
         System.setProperty(NativeDriverView.ROOT_PROPERTY, dir.toString());
-        try (LibnrtDouble.AutoCloseableInstance trn1 = LibnrtDouble.posingAs("trn1.2xlarge"); NeuronRuntime rt = LibnrtDouble.open()) {
+        try (LibnrtDouble.AutoCloseableInstance trn1 = LibnrtDouble.posingAs("trn1.2xlarge");
+                NeuronRuntime rt = LibnrtDouble.open()) {
             assertThat(rt.devices()).hasSize(2);
             assertThat(rt.devices().get(1).chip()).isEqualTo("Trainium");
             assertThat(rt.devices().get(1).logicalCoreIds()).containsExactly(2, 3);
             assertThat(rt.devices().get(1).connectedDevices()).containsExactly(0);
             assertThat(rt.devices().get(1).memoryBytes()).isEqualTo(32L << 30);
-            assertThat(dev.nrt4j.spi.DriverViews.of(RuntimeOptions.builder().backend("native").build()).sys())
+            assertThat(dev.nrt4j.spi.DriverViews.of(
+                                    RuntimeOptions.builder().backend("native").build())
+                            .sys())
                     .isEqualTo(dir.resolve("sys"));
         } finally {
             System.clearProperty(NativeDriverView.ROOT_PROPERTY);
@@ -89,12 +93,17 @@ class NativeRuntimeIT {
         java.nio.file.Files.writeString(dev.resolve("info/architecture/device_name"), "Trainium1\n");
         System.setProperty(NativeDriverView.ROOT_PROPERTY, dir.toString());
         try {
-            assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().lnc(2)).close())
+            assertThatThrownBy(() ->
+                            LibnrtDouble.open(RuntimeOptions.builder().lnc(2)).close())
                     .isInstanceOfSatisfying(NeuronException.class, e -> {
                         assertThat(e.status()).isEqualTo(Status.INVALID);
-                        assertThat(e.getMessage()).contains("NEURON_LOGICAL_NC_CONFIG=2").contains("[1]");
+                        assertThat(e.getMessage())
+                                .contains("NEURON_LOGICAL_NC_CONFIG=2")
+                                .contains("[1]");
                     });
-            assertThat(LibnrtDouble.state()).as("libnrt was never initialised for it").isNotEqualTo(1);
+            assertThat(LibnrtDouble.state())
+                    .as("libnrt was never initialised for it")
+                    .isNotEqualTo(1);
             try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder().lnc(1))) {
                 assertThat(rt.backend().lnc()).isEqualTo(1);
             }
@@ -111,13 +120,17 @@ class NativeRuntimeIT {
             assertThat(rt.cores().get(0).globalId()).isEqualTo(1);
         }
         try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder())) {
-            assertThat(rt.cores()).as("the variable set for the previous runtime was put back").hasSize(4);
+            assertThat(rt.cores())
+                    .as("the variable set for the previous runtime was put back")
+                    .hasSize(4);
         }
     }
 
     @Test
     void directBuffersRoundTripAndHeapArraysToo() {
-        try (NeuronRuntime rt = LibnrtDouble.open(); Tensor t = rt.allocate("t", 64, 1); Tensor h = rt.allocateHost("h", 16)) {
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Tensor t = rt.allocate("t", 64, 1);
+                Tensor h = rt.allocateHost("h", 16)) {
             assertThat(t.readBytes()).as("allocated zeroed").containsOnly(0);
             ByteBuffer src = ByteBuffer.allocateDirect(32);
             for (int i = 0; i < 32; i++) {
@@ -139,7 +152,10 @@ class NativeRuntimeIT {
             h.fill(0, 4, (byte) 7);
             byte[] host = h.readBytes();
             assertThat(host[0]).isEqualTo((byte) 7);
-            assertThat(ByteBuffer.wrap(host, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat()).isEqualTo(1.5f);
+            assertThat(ByteBuffer.wrap(host, 8, 4)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getFloat())
+                    .isEqualTo(1.5f);
         }
     }
 
@@ -149,7 +165,8 @@ class NativeRuntimeIT {
         int size = 64 << 20;
         ByteBuffer big = ByteBuffer.allocateDirect(size);
         big.put(size - 1, (byte) 42);
-        try (NeuronRuntime rt = LibnrtDouble.open(); Tensor t = rt.allocate("big", size, 0)) {
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Tensor t = rt.allocate("big", size, 0)) {
             t.write(big.duplicate());
             t.read(big.duplicate());
             long before = mx.getCurrentThreadAllocatedBytes();
@@ -158,8 +175,12 @@ class NativeRuntimeIT {
             long beforeRead = mx.getCurrentThreadAllocatedBytes();
             t.read(back);
             long after = mx.getCurrentThreadAllocatedBytes();
-            assertThat(beforeRead - before).as("heap bytes allocated by a 64 MiB direct write").isLessThan(1 << 20);
-            assertThat(after - beforeRead).as("heap bytes allocated by a 64 MiB direct read").isLessThan(1 << 20);
+            assertThat(beforeRead - before)
+                    .as("heap bytes allocated by a 64 MiB direct write")
+                    .isLessThan(1 << 20);
+            assertThat(after - beforeRead)
+                    .as("heap bytes allocated by a 64 MiB direct read")
+                    .isLessThan(1 << 20);
             assertThat(back.get(size - 1)).isEqualTo((byte) 42);
         }
     }
@@ -167,10 +188,14 @@ class NativeRuntimeIT {
     @Test
     void loadsANeffAndReportsItsSignatureFromTheRuntime() {
         Path neff = TestNeffs.write(dir, "add.neff", TestNeffs.add());
-        try (NeuronRuntime rt = LibnrtDouble.open(); Model m = rt.load(neff)) {
-            assertThat(m.signature().inputs()).containsExactly(
-                    new TensorInfo("input0", DType.FLOAT32, Shape.of(2, 3)), new TensorInfo("input1", DType.FLOAT32, Shape.of(2, 3)));
-            assertThat(m.signature().outputs()).containsExactly(new TensorInfo("output0", DType.FLOAT32, Shape.of(2, 3)));
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Model m = rt.load(neff)) {
+            assertThat(m.signature().inputs())
+                    .containsExactly(
+                            new TensorInfo("input0", DType.FLOAT32, Shape.of(2, 3)),
+                            new TensorInfo("input1", DType.FLOAT32, Shape.of(2, 3)));
+            assertThat(m.signature().outputs())
+                    .containsExactly(new TensorInfo("output0", DType.FLOAT32, Shape.of(2, 3)));
             assertThat(m.core()).isZero();
         }
     }
@@ -179,25 +204,29 @@ class NativeRuntimeIT {
     void executesCopyAddAndMatmul() {
         try (NeuronRuntime rt = LibnrtDouble.open()) {
             try (Model m = rt.load(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(3)))) {
-                Map<String, dev.nrt4j.HostTensor> out = m.run(Map.of("input0", dev.nrt4j.HostTensor.of(new float[] {1, 2, 3}, 3)));
+                Map<String, dev.nrt4j.HostTensor> out =
+                        m.run(Map.of("input0", dev.nrt4j.HostTensor.of(new float[] {1, 2, 3}, 3)));
                 assertThat(out.get("output0").toFloatArray()).containsExactly(1, 2, 3);
             }
             try (Model m = rt.load(TestNeffs.write(dir, "add.neff", TestNeffs.add()));
-                    TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                    TensorSet in = m.allocateInputs();
+                    TensorSet out = m.allocateOutputs()) {
                 in.get("input0").write(new float[] {1, 2, 3, 4, 5, 6});
                 in.get("input1").write(new float[] {10, 20, 30, 40, 50, 60});
                 m.execute(in, out);
                 assertThat(out.get("output0").readFloats()).containsExactly(11, 22, 33, 44, 55, 66);
             }
             try (Model m = rt.load(TestNeffs.write(dir, "mm.neff", TestNeffs.matmul("f32")));
-                    TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                    TensorSet in = m.allocateInputs();
+                    TensorSet out = m.allocateOutputs()) {
                 in.get("input0").write(new float[] {1, 2, 3, 4, 5, 6});
                 in.get("input1").write(new float[] {1, 0, 0, 1, 1, 1});
                 m.execute(in, out);
                 assertThat(out.get("output0").readFloats()).containsExactly(4, 5, 10, 11);
             }
             try (Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")));
-                    TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                    TensorSet in = m.allocateInputs();
+                    TensorSet out = m.allocateOutputs()) {
                 assertThat(m.signature().inputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
                 in.get("input0").write(bf16(0.5f, 1, 2, 3, 4, 5));
                 in.get("input1").write(bf16(2, 0, 0, 2, 1, 1));

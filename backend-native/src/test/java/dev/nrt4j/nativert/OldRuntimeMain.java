@@ -15,12 +15,12 @@ import java.util.Map;
  * prints what it saw as {@code key=value} lines.
  */
 public final class OldRuntimeMain {
-    private OldRuntimeMain() {
-    }
+    private OldRuntimeMain() {}
 
     public static void main(String[] args) throws Exception {
         Path neff = Files.createTempFile("nrt4j-old", ".neff");
-        try (NeuronRuntime rt = NeuronRuntime.open(RuntimeOptions.builder().backend("native").build())) {
+        try (NeuronRuntime rt =
+                NeuronRuntime.open(RuntimeOptions.builder().backend("native").build())) {
             Files.write(neff, TestNeffs.copy(2));
             System.out.println("detail=" + rt.backend().detail());
             System.out.println("instance=" + rt.backend().instanceType());

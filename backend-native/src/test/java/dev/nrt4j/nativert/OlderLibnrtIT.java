@@ -23,10 +23,17 @@ class OlderLibnrtIT {
 
     private static String run(String binding) throws IOException, InterruptedException {
         Path old = LibnrtDouble.path().resolveSibling("old").resolve("libnrt.so.1");
-        Needs.that(Files.isRegularFile(old), "the older libnrt double (" + old + "), built beside the double by the test build");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "-Dnrt4j.libnrt=" + old, "-Dnrt4j.native.binding=" + binding, OldRuntimeMain.class.getName()));
+        Needs.that(
+                Files.isRegularFile(old),
+                "the older libnrt double (" + old + "), built beside the double by the test build");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dnrt4j.libnrt=" + old,
+                "-Dnrt4j.native.binding=" + binding,
+                OldRuntimeMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put(LibnrtDouble.STATE_DIR, LibnrtDouble.stateDir().toString());
         Process p = pb.start();
@@ -37,9 +44,10 @@ class OlderLibnrtIT {
     }
 
     private static void check(String out) {
-        assertThat(out).contains("this libnrt lacks nrt_get_instance_info, nrt_get_model_info, nrt_get_model_vnc_count,"
-                + " nrt_get_status_as_str, nrt_get_total_vnc_count, nrt_get_visible_vnc_count, nrt_get_vnc_memory_stats,"
-                + " nrt_tensor_allocate_empty, nrt_tensor_attach_buffer, nrt_tensor_check_output_completion");
+        assertThat(out)
+                .contains("this libnrt lacks nrt_get_instance_info, nrt_get_model_info, nrt_get_model_vnc_count,"
+                        + " nrt_get_status_as_str, nrt_get_total_vnc_count, nrt_get_visible_vnc_count, nrt_get_vnc_memory_stats,"
+                        + " nrt_tensor_allocate_empty, nrt_tensor_attach_buffer, nrt_tensor_check_output_completion");
         assertThat(out).contains("instance=unknown").contains("cores=4").contains("output=6.0");
         // Without nrt_get_status_as_str the message still has the code and the advice.
         assertThat(out).contains("loadError=INVALID").contains("libnrt returned 2");

@@ -55,19 +55,24 @@ class PastTwoGibibytesIT {
     void readsWritesCopiesAndFillsPastTwoToTheThirtyFirst() {
         int chunk = 2048;
         byte[] data = random(4 * chunk, 3);
-        try (NeuronRuntime rt = LibnrtDouble.open(); Tensor t = rt.allocate("big", SIZE, 0);
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Tensor t = rt.allocate("big", SIZE, 0);
                 Tensor small = rt.allocate("small", 4096, 0)) {
             assertThat(t.size()).isEqualTo(SIZE);
             long start = PAST - 3 * chunk;
             for (int i = 0; i < 4; i++) {
                 // Heap and direct buffers take different paths through the binding.
-                ByteBuffer src = i % 2 == 0 ? ByteBuffer.wrap(data, i * chunk, chunk).slice()
-                        : ByteBuffer.allocateDirect(chunk).put(data, i * chunk, chunk).flip();
+                ByteBuffer src = i % 2 == 0
+                        ? ByteBuffer.wrap(data, i * chunk, chunk).slice()
+                        : ByteBuffer.allocateDirect(chunk)
+                                .put(data, i * chunk, chunk)
+                                .flip();
                 t.write(start + (long) i * chunk, src);
             }
             byte[] back = new byte[data.length];
             for (int i = 0; i < 4; i++) {
-                ByteBuffer dst = i % 2 == 0 ? ByteBuffer.wrap(back, i * chunk, chunk).slice() : ByteBuffer.allocateDirect(chunk);
+                ByteBuffer dst =
+                        i % 2 == 0 ? ByteBuffer.wrap(back, i * chunk, chunk).slice() : ByteBuffer.allocateDirect(chunk);
                 t.read(start + (long) i * chunk, dst);
                 if (dst.isDirect()) {
                     dst.flip().get(back, i * chunk, chunk);
@@ -76,10 +81,13 @@ class PastTwoGibibytesIT {
             assertThat(back).isEqualTo(data);
             byte[] head = new byte[64];
             t.read(0, ByteBuffer.wrap(head));
-            assertThat(head).as("nothing landed at offset 0 (an int-wrapped offset would)").containsOnly(0);
+            assertThat(head)
+                    .as("nothing landed at offset 0 (an int-wrapped offset would)")
+                    .containsOnly(0);
 
             t.copyTo(PAST, small, 0, 4096);
-            assertThat(Arrays.copyOf(small.readBytes(), chunk)).isEqualTo(Arrays.copyOfRange(data, 3 * chunk, 4 * chunk));
+            assertThat(Arrays.copyOf(small.readBytes(), chunk))
+                    .isEqualTo(Arrays.copyOfRange(data, 3 * chunk, 4 * chunk));
             t.copyTo(PAST - chunk, t, 4096, chunk);
             byte[] copied = new byte[chunk];
             t.read(4096, ByteBuffer.wrap(copied));
@@ -91,20 +99,31 @@ class PastTwoGibibytesIT {
             assertThat(Arrays.copyOf(filled, 100)).isEqualTo(Arrays.copyOfRange(data, 3 * chunk, 3 * chunk + 100));
 
             assertThatThrownBy(() -> t.read(SIZE - 10, ByteBuffer.allocate(20)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                    .hasMessageContaining("[" + (SIZE - 10) + ", " + (SIZE + 10) + ") are outside its " + SIZE + " bytes");
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .hasMessageContaining(
+                            "[" + (SIZE - 10) + ", " + (SIZE + 10) + ") are outside its " + SIZE + " bytes");
         }
     }
 
     @Test
     void aProgramWhoseInputAndOutputPassTwoGibibytesRuns() {
         long floats = SIZE / 4;
-        byte[] neff = TestNeffs.neff(TestNeffs.program("%0 = input input0 f32 " + floats, "output output0 %0"),
-                "input0", "input", 0, SIZE, "output0", "output", 1, SIZE);
+        byte[] neff = TestNeffs.neff(
+                TestNeffs.program("%0 = input input0 f32 " + floats, "output output0 %0"),
+                "input0",
+                "input",
+                0,
+                SIZE,
+                "output0",
+                "output",
+                1,
+                SIZE);
         byte[] tail = random(4096, 9);
         try (NeuronRuntime rt = LibnrtDouble.open();
                 Model m = rt.load(ModelSource.of(TestNeffs.write(dir, "big.neff", neff)), LoadOptions.onCore(0));
-                TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs()) {
             assertThat(m.signature().inputs().get(0).byteSize()).isEqualTo(SIZE);
             in.get("input0").write(SIZE - 4096, ByteBuffer.wrap(tail));
             in.get("input0").fill(0, 16, (byte) 5);

@@ -14,10 +14,10 @@ import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
+import dev.nrt4j.artifacts.CompileCacheEntry;
 import dev.nrt4j.conformance.contract.ContractProgram;
 import dev.nrt4j.nativert.standin.ContractModules;
 import dev.nrt4j.nativert.standin.StandInScript;
-import dev.nrt4j.artifacts.CompileCacheEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StandInEndToEndIT {
     @TempDir
     Path dir;
+
     private final Random random = new Random(20240611);
 
     @BeforeEach
@@ -82,11 +83,17 @@ class StandInEndToEndIT {
             sum[i] = a[i] + b[i];
         }
         float[] c = floats(16);
-        try (NeuronRuntime rt = open(); Model add = rt.load(module(ContractProgram.ADD));
-             Model copy = rt.load(module(ContractProgram.COPY))) {
+        try (NeuronRuntime rt = open();
+                Model add = rt.load(module(ContractProgram.ADD));
+                Model copy = rt.load(module(ContractProgram.COPY))) {
             assertThat(add.run(Map.of("input0", HostTensor.of(a, 64), "input1", HostTensor.of(b, 64)))
-                    .get("output0").toFloatArray()).containsExactly(sum);
-            assertThat(copy.run(Map.of("input0", HostTensor.of(c, 16))).get("output0").toFloatArray()).containsExactly(c);
+                            .get("output0")
+                            .toFloatArray())
+                    .containsExactly(sum);
+            assertThat(copy.run(Map.of("input0", HostTensor.of(c, 16)))
+                            .get("output0")
+                            .toFloatArray())
+                    .containsExactly(c);
         }
         LibnrtDouble.assertNothingLeaked();
     }
@@ -97,17 +104,35 @@ class StandInEndToEndIT {
         byte[] module = ContractProgram.COPY.hloProto();
         Path older = java.nio.file.Files.createDirectories(dir.resolve("MODULE_7"));
         java.nio.file.Files.write(older.resolve("model.hlo.pb"), module);
-        try (NeuronRuntime rt = open(); Model fromBytes = rt.load(ModelSource.of(module, ModelSource.Kind.HLO_PROTO));
-             Model fromOlderEntry = rt.load(ModelSource.of(older))) {
-            assertThat(fromBytes.run(Map.of("input0", HostTensor.of(c, 16))).get("output0").toFloatArray()).containsExactly(c);
-            assertThat(fromOlderEntry.run(Map.of("input0", HostTensor.of(c, 16))).get("output0").toFloatArray()).containsExactly(c);
+        try (NeuronRuntime rt = open();
+                Model fromBytes = rt.load(ModelSource.of(module, ModelSource.Kind.HLO_PROTO));
+                Model fromOlderEntry = rt.load(ModelSource.of(older))) {
+            assertThat(fromBytes
+                            .run(Map.of("input0", HostTensor.of(c, 16)))
+                            .get("output0")
+                            .toFloatArray())
+                    .containsExactly(c);
+            assertThat(fromOlderEntry
+                            .run(Map.of("input0", HostTensor.of(c, 16)))
+                            .get("output0")
+                            .toFloatArray())
+                    .containsExactly(c);
             // The compiled NEFF, from the compile cache, loads from memory too.
-            Path neff = CompileCacheEntry.list(dir.resolve("state/neuron-compile-cache")).get(0).neff().orElseThrow();
-            try (Model fromNeffBytes = rt.load(ModelSource.of(java.nio.file.Files.readAllBytes(neff), ModelSource.Kind.NEFF))) {
-                assertThat(fromNeffBytes.run(Map.of("input0", HostTensor.of(c, 16))).get("output0").toFloatArray()).containsExactly(c);
+            Path neff = CompileCacheEntry.list(dir.resolve("state/neuron-compile-cache"))
+                    .get(0)
+                    .neff()
+                    .orElseThrow();
+            try (Model fromNeffBytes =
+                    rt.load(ModelSource.of(java.nio.file.Files.readAllBytes(neff), ModelSource.Kind.NEFF))) {
+                assertThat(fromNeffBytes
+                                .run(Map.of("input0", HostTensor.of(c, 16)))
+                                .get("output0")
+                                .toFloatArray())
+                        .containsExactly(c);
             }
             assertThatThrownBy(() -> rt.load(ModelSource.of(new byte[] {1, 2}, ModelSource.Kind.HLO_PROTO)))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                     .hasMessageContaining("<in-memory HLO_PROTO, 2 bytes>");
         }
         LibnrtDouble.assertNothingLeaked();
@@ -143,12 +168,19 @@ class StandInEndToEndIT {
         for (int i = 0; i < want16.length; i++) {
             want16[i] = BFloat16.toFloat(BFloat16.fromFloat(want16[i]));
         }
-        try (NeuronRuntime rt = open(); Model f32 = rt.load(module(ContractProgram.MATMUL));
-             Model bf16 = rt.load(module(ContractProgram.MATMUL_BF16))) {
+        try (NeuronRuntime rt = open();
+                Model f32 = rt.load(module(ContractProgram.MATMUL));
+                Model bf16 = rt.load(module(ContractProgram.MATMUL_BF16))) {
             assertThat(f32.run(Map.of("input0", HostTensor.of(a, 8, 16), "input1", HostTensor.of(b, 16, 4)))
-                    .get("output0").toFloatArray()).containsExactly(matmul(a, b, 8, 16, 4));
-            HostTensor out = bf16.run(Map.of("input0", HostTensor.ofRounded(DType.BFLOAT16, ha, 4, 8),
-                    "input1", HostTensor.ofRounded(DType.BFLOAT16, hb, 8, 4))).get("output0");
+                            .get("output0")
+                            .toFloatArray())
+                    .containsExactly(matmul(a, b, 8, 16, 4));
+            HostTensor out = bf16.run(Map.of(
+                            "input0",
+                            HostTensor.ofRounded(DType.BFLOAT16, ha, 4, 8),
+                            "input1",
+                            HostTensor.ofRounded(DType.BFLOAT16, hb, 8, 4)))
+                    .get("output0");
             assertThat(out.dtype()).isEqualTo(DType.BFLOAT16);
             assertThat(out.toFloatArray()).containsExactly(want16);
         }
@@ -164,7 +196,8 @@ class StandInEndToEndIT {
             twice[i] = a[i] * 2f;
             plusOne[i] = a[i] + 1f;
         }
-        try (NeuronRuntime rt = open(); Model m = rt.load(module(ContractProgram.TWO_OUTPUTS))) {
+        try (NeuronRuntime rt = open();
+                Model m = rt.load(module(ContractProgram.TWO_OUTPUTS))) {
             assertThat(m.signature().outputs()).extracting(t -> t.name()).containsExactly("output0", "output1");
             Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(a, 8)));
             assertThat(out.get("output0").toFloatArray()).containsExactly(twice);
@@ -176,11 +209,13 @@ class StandInEndToEndIT {
     @Test
     void aLoopThatNeverEndsTimesOut() {
         try (NeuronRuntime rt = open(RuntimeOptions.builder().execTimeout(Duration.ofSeconds(1)));
-             Model m = rt.load(module(ContractProgram.FOREVER))) {
+                Model m = rt.load(module(ContractProgram.FOREVER))) {
             long start = System.nanoTime();
             // input0 is s32[], a scalar.
-            assertThatThrownBy(() -> m.run(Map.of("input0", HostTensor.of(DType.INT32, Shape.of(), new byte[] {7, 0, 0, 0}))))
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
+            assertThatThrownBy(() ->
+                            m.run(Map.of("input0", HostTensor.of(DType.INT32, Shape.of(), new byte[] {7, 0, 0, 0}))))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(30));
         }
@@ -197,20 +232,23 @@ class StandInEndToEndIT {
         }
         ModelSource twoRanks = module(ContractProgram.ALL_REDUCE_2);
         try (NeuronRuntime rt = open();
-             Model r0 = rt.load(twoRanks, LoadOptions.onCore(0).asRank(0, 2));
-             Model r1 = rt.load(twoRanks, LoadOptions.onCore(1).asRank(1, 2))) {
+                Model r0 = rt.load(twoRanks, LoadOptions.onCore(0).asRank(0, 2));
+                Model r1 = rt.load(twoRanks, LoadOptions.onCore(1).asRank(1, 2))) {
             // Each rank on a thread of its own: they wait for each other inside the all-reduce.
             ExecutorService ranks = Executors.newFixedThreadPool(2);
             try {
                 Future<Map<String, HostTensor>> f0 = ranks.submit(() -> r0.run(Map.of("input0", HostTensor.of(x0, 4))));
                 Future<Map<String, HostTensor>> f1 = ranks.submit(() -> r1.run(Map.of("input0", HostTensor.of(x1, 4))));
-                assertThat(f0.get(60, TimeUnit.SECONDS).get("output0").toFloatArray()).containsExactly(sum);
-                assertThat(f1.get(60, TimeUnit.SECONDS).get("output0").toFloatArray()).containsExactly(sum);
+                assertThat(f0.get(60, TimeUnit.SECONDS).get("output0").toFloatArray())
+                        .containsExactly(sum);
+                assertThat(f1.get(60, TimeUnit.SECONDS).get("output0").toFloatArray())
+                        .containsExactly(sum);
             } finally {
                 ranks.shutdownNow();
             }
             // Compiled once for both ranks.
-            assertThat(CompileCacheEntry.list(dir.resolve("state").resolve(NeffCache.DIRECTORY))).hasSize(1);
+            assertThat(CompileCacheEntry.list(dir.resolve("state").resolve(NeffCache.DIRECTORY)))
+                    .hasSize(1);
         }
         LibnrtDouble.assertNothingLeaked();
     }
@@ -223,9 +261,12 @@ class StandInEndToEndIT {
         ModelSource add = module(ContractProgram.ADD);
         float[] a = floats(64);
         for (int round = 0; round < 2; round++) {
-            try (NeuronRuntime rt = open(); Model m = rt.load(add)) {
+            try (NeuronRuntime rt = open();
+                    Model m = rt.load(add)) {
                 assertThat(m.run(Map.of("input0", HostTensor.of(a, 64), "input1", HostTensor.of(new float[64], 64)))
-                        .get("output0").toFloatArray()).containsExactly(a);
+                                .get("output0")
+                                .toFloatArray())
+                        .containsExactly(a);
             }
         }
         assertThat(CompileCacheIT.compilations(counter)).isEqualTo(1);

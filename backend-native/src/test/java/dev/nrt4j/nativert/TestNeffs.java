@@ -18,8 +18,7 @@ final class TestNeffs {
     /** Offset of the 32-bit {@code lnc_size} in the NEFF header. */
     static final int LNC_OFFSET = 0x228;
 
-    private TestNeffs() {
-    }
+    private TestNeffs() {}
 
     /** A program text: the format line, then {@code lines}, one per line. */
     static String program(String... lines) {
@@ -28,22 +27,59 @@ final class TestNeffs {
 
     /** {@code output0 = input0}, {@code n} floats. */
     static byte[] copy(int n) {
-        return neff(program("%0 = input input0 f32 " + n, "%1 = copy %0", "output output0 %1"),
-                "input0", "input", 0, 4 * n, "output0", "output", 1, 4 * n);
+        return neff(
+                program("%0 = input input0 f32 " + n, "%1 = copy %0", "output output0 %1"),
+                "input0",
+                "input",
+                0,
+                4 * n,
+                "output0",
+                "output",
+                1,
+                4 * n);
     }
 
     /** {@code output0 = input0 + input1}, f32[2,3]. */
     static byte[] add() {
-        return neff(program("%0 = input input0 f32 2 3", "%1 = input input1 f32 2 3", "%2 = add %0 %1", "output output0 %2"),
-                "input0", "input", 0, 24, "input1", "input", 1, 24, "output0", "output", 2, 24);
+        return neff(
+                program(
+                        "%0 = input input0 f32 2 3",
+                        "%1 = input input1 f32 2 3", "%2 = add %0 %1", "output output0 %2"),
+                "input0",
+                "input",
+                0,
+                24,
+                "input1",
+                "input",
+                1,
+                24,
+                "output0",
+                "output",
+                2,
+                24);
     }
 
     /** {@code output0 = input0 · input1} with [2,3]·[3,2] in {@code dtype} ({@code f32} or {@code bf16}). */
     static byte[] matmul(String dtype) {
         int e = dtype.equals("f32") ? 4 : 2;
-        return neff(program("%0 = input input0 " + dtype + " 2 3", "%1 = input input1 " + dtype + " 3 2", "%2 = dot %0 %1",
+        return neff(
+                program(
+                        "%0 = input input0 " + dtype + " 2 3",
+                        "%1 = input input1 " + dtype + " 3 2",
+                        "%2 = dot %0 %1",
                         "output output0 %2"),
-                "input0", "input", 0, 6 * e, "input1", "input", 1, 6 * e, "output0", "output", 2, 4 * e);
+                "input0",
+                "input",
+                0,
+                6 * e,
+                "input1",
+                "input",
+                1,
+                6 * e,
+                "output0",
+                "output",
+                2,
+                4 * e);
     }
 
     /**
@@ -51,26 +87,58 @@ final class TestNeffs {
      * {@code x4packed}, reported as 0x2A, as packed {@code _x4} types are reported), shape [4,4].
      */
     static byte[] packedOutput() {
-        return neff(program("%0 = input input0 x4packed 4 4", "%1 = copy %0", "output output0 %1"),
-                "input0", "input", 0, 16, "output0", "output", 1, 16);
+        return neff(
+                program("%0 = input input0 x4packed 4 4", "%1 = copy %0", "output output0 %1"),
+                "input0",
+                "input",
+                0,
+                16,
+                "output0",
+                "output",
+                1,
+                16);
     }
 
     /** A copy of one float that needs {@code cores} NeuronCores. */
     static byte[] needingCores(int cores) {
-        return neff(program("cores " + cores, "%0 = input input0 f32 1", "%1 = copy %0", "output output0 %1"),
-                "input0", "input", 0, 4, "output0", "output", 1, 4);
+        return neff(
+                program("cores " + cores, "%0 = input input0 f32 1", "%1 = copy %0", "output output0 %1"),
+                "input0",
+                "input",
+                0,
+                4,
+                "output0",
+                "output",
+                1,
+                4);
     }
 
     /** One float in, never completes: every execution runs until the execution timeout. */
     static byte[] loopForever() {
-        return neff(program("%0 = input input0 f32 1", "%1 = loop-forever %0", "output output0 %1"),
-                "input0", "input", 0, 4, "output0", "output", 1, 4);
+        return neff(
+                program("%0 = input input0 f32 1", "%1 = loop-forever %0", "output output0 %1"),
+                "input0",
+                "input",
+                0,
+                4,
+                "output0",
+                "output",
+                1,
+                4);
     }
 
     /** {@code output0 = all-reduce-sum(input0)} over {@code ranks} ranks, {@code n} floats. */
     static byte[] allReduce(int ranks, int n) {
-        return neff(program("ranks " + ranks, "%0 = input input0 f32 " + n, "%1 = all-reduce-sum %0", "output output0 %1"),
-                "input0", "input", 0, 4 * n, "output0", "output", 1, 4 * n);
+        return neff(
+                program("ranks " + ranks, "%0 = input input0 f32 " + n, "%1 = all-reduce-sum %0", "output output0 %1"),
+                "input0",
+                "input",
+                0,
+                4 * n,
+                "output0",
+                "output",
+                1,
+                4 * n);
     }
 
     /** A copy NEFF whose header claims format major version {@code major}. */

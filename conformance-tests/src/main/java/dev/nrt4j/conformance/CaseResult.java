@@ -14,8 +14,8 @@ import java.util.Locale;
  * @param worstError how far the outputs were from the expected ones at worst; {@link WorstError#NONE} when
  *     no output was compared
  */
-public record CaseResult(String caseName, Outcome outcome, String detail, boolean knownFailure, long millis,
-                         WorstError worstError) {
+public record CaseResult(
+        String caseName, Outcome outcome, String detail, boolean knownFailure, long millis, WorstError worstError) {
     /** The outcomes, as the JSON report spells them in lower case. */
     public enum Outcome {
         /** Every output matched. */

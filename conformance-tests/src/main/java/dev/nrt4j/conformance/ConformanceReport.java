@@ -74,7 +74,9 @@ public final class ConformanceReport {
             m.put("case", c.caseName());
             m.put("status", c.outcome().label());
             m.put("detail", c.detail());
-            m.put("worst_error", c.worstError().isEmpty() ? null : c.worstError().toJson());
+            m.put(
+                    "worst_error",
+                    c.worstError().isEmpty() ? null : c.worstError().toJson());
             m.put("known_failure", c.knownFailure());
             m.put("millis", c.millis());
             list.add(m);
@@ -99,6 +101,8 @@ public final class ConformanceReport {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+        Files.writeString(
+                file,
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
     }
 }

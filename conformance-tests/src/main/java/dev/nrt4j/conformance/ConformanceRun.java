@@ -51,13 +51,16 @@ public final class ConformanceRun {
 
     /** Rules and corpus cases that failed or errored (known differences and failures included). */
     public long failed() {
-        return rules.stream().filter(r -> r.status() == RuleOutcome.Status.FAIL || r.status() == RuleOutcome.Status.ERROR).count()
+        return rules.stream()
+                        .filter(r -> r.status() == RuleOutcome.Status.FAIL || r.status() == RuleOutcome.Status.ERROR)
+                        .count()
                 + corpora.stream().mapToLong(ConformanceReport::failed).sum();
     }
 
     /** Whether the run fails: a rule failed or errored, or a corpus case failed that is not a known failure. */
     public boolean failsTheRun() {
-        return rules.stream().anyMatch(RuleOutcome::failsTheRun) || corpora.stream().anyMatch(ConformanceReport::failsTheRun);
+        return rules.stream().anyMatch(RuleOutcome::failsTheRun)
+                || corpora.stream().anyMatch(ConformanceReport::failsTheRun);
     }
 
     /** The summary line scripts read: {@code conformance: N passed, N failed}. */
@@ -67,7 +70,9 @@ public final class ConformanceRun {
 
     /** Rules of {@code backend} with {@code status}. */
     public long rules(String backend, RuleOutcome.Status status) {
-        return rules.stream().filter(r -> r.backend().equals(backend) && r.status() == status).count();
+        return rules.stream()
+                .filter(r -> r.backend().equals(backend) && r.status() == status)
+                .count();
     }
 
     /** The report as a JSON-ready tree. */
@@ -127,6 +132,8 @@ public final class ConformanceRun {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+        Files.writeString(
+                file,
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
     }
 }

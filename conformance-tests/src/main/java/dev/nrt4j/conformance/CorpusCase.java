@@ -33,7 +33,11 @@ public final class CorpusCase {
     private final List<List<Path>> inputs;
     private final List<List<ExpectedOutput>> outputs;
 
-    private CorpusCase(Path directory, int replicas, Optional<Path> model, List<List<Path>> inputs,
+    private CorpusCase(
+            Path directory,
+            int replicas,
+            Optional<Path> model,
+            List<List<Path>> inputs,
             List<List<ExpectedOutput>> outputs) {
         this.directory = directory;
         this.replicas = replicas;
@@ -53,7 +57,9 @@ public final class CorpusCase {
             return Optional.empty();
         }
         try {
-            return ModelArtifacts.of(ModelSource.of(directory, ModelSource.Kind.COMPILE_CACHE_ENTRY)).hlo().flatMap(ModelFile::path);
+            return ModelArtifacts.of(ModelSource.of(directory, ModelSource.Kind.COMPILE_CACHE_ENTRY))
+                    .hlo()
+                    .flatMap(ModelFile::path);
         } catch (NeuronException e) {
             return Optional.empty(); // holds no model
         }
@@ -75,14 +81,19 @@ public final class CorpusCase {
         try {
             root = JSON.readTree(Files.readString(caseJson));
         } catch (IOException | JacksonException e) {
-            throw new NeuronException(Status.INVALID, "read corpus case " + directory,
+            throw new NeuronException(
+                    Status.INVALID,
+                    "read corpus case " + directory,
                     Files.exists(caseJson) ? "case.json is malformed: " + e.getMessage() : "it has no case.json");
         }
         Optional<Path> model = program(directory);
         int replicas = root.path("replicas").asInt(1);
         JsonNode tolerance = root.get("tolerance");
-        OutputCheck toleranceCheck = tolerance == null ? null
-                : OutputCheck.tolerance(tolerance.path("rtol").asDouble(0), tolerance.path("atol").asDouble(0));
+        OutputCheck toleranceCheck = tolerance == null
+                ? null
+                : OutputCheck.tolerance(
+                        tolerance.path("rtol").asDouble(0),
+                        tolerance.path("atol").asDouble(0));
         List<List<Path>> inputs = new ArrayList<>();
         List<List<ExpectedOutput>> outputs = new ArrayList<>();
         if (replicas == 1) {
@@ -91,7 +102,9 @@ public final class CorpusCase {
         } else {
             JsonNode perReplica = root.path("per_replica");
             if (perReplica.size() != replicas) {
-                throw new NeuronException(Status.INVALID, "read corpus case " + directory,
+                throw new NeuronException(
+                        Status.INVALID,
+                        "read corpus case " + directory,
                         "it declares " + replicas + " replicas but describes " + perReplica.size() + " in per_replica");
             }
             for (int r = 0; r < replicas; r++) {
@@ -115,13 +128,20 @@ public final class CorpusCase {
         List<ExpectedOutput> list = new ArrayList<>();
         for (JsonNode out : node.path("outputs")) {
             String name = text(out, "name", directory);
-            OutputCheck check = out.has("check") ? OutputCheck.named(out.get("check").asString()) : toleranceCheck;
+            OutputCheck check =
+                    out.has("check") ? OutputCheck.named(out.get("check").asString()) : toleranceCheck;
             if (check == null) {
-                throw new NeuronException(Status.INVALID, "read corpus case " + directory,
+                throw new NeuronException(
+                        Status.INVALID,
+                        "read corpus case " + directory,
                         "output " + name + " has neither a check nor a case tolerance");
             }
-            list.add(new ExpectedOutput(name, DType.fromHloName(text(out, "dtype", directory)), shape(out.get("shape")),
-                    directory.resolve(name + ".npy"), check));
+            list.add(new ExpectedOutput(
+                    name,
+                    DType.fromHloName(text(out, "dtype", directory)),
+                    shape(out.get("shape")),
+                    directory.resolve(name + ".npy"),
+                    check));
         }
         return list;
     }
@@ -129,7 +149,8 @@ public final class CorpusCase {
     private static String text(JsonNode node, String field, Path directory) {
         JsonNode v = node.get(field);
         if (v == null || !v.isString()) {
-            throw new NeuronException(Status.INVALID, "read corpus case " + directory, "an entry of case.json lacks '" + field + "'");
+            throw new NeuronException(
+                    Status.INVALID, "read corpus case " + directory, "an entry of case.json lacks '" + field + "'");
         }
         return v.asString();
     }

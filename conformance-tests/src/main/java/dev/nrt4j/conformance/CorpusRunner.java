@@ -91,7 +91,8 @@ public final class CorpusRunner {
                 detail = "the case has no case.json, so no expected outputs to compare with";
             } else if (c.replicas() > runtime.cores().size()) {
                 outcome = CaseResult.Outcome.UNSUPPORTED;
-                detail = "the program runs on " + c.replicas() + " replicas but the runtime has " + runtime.cores().size()
+                detail = "the program runs on " + c.replicas() + " replicas but the runtime has "
+                        + runtime.cores().size()
                         + " cores; run on an instance type with more (e.g. --instance-type trn1.32xlarge)";
             } else if (c.model().isEmpty()) {
                 outcome = CaseResult.Outcome.ERROR;
@@ -140,8 +141,7 @@ public final class CorpusRunner {
      * @param problems what did not match, empty when everything did
      * @param worst the worst error over every compared output
      */
-    record Judgement(List<String> problems, WorstError worst) {
-    }
+    record Judgement(List<String> problems, WorstError worst) {}
 
     /** Runs the case's model and judges its outputs against the expected ones. */
     private Judgement execute(CorpusCase c) {
@@ -167,8 +167,7 @@ public final class CorpusRunner {
      * @param perReplica each replica's outputs by name
      * @param problem why the model could not be fed the case's inputs
      */
-    record Outputs(List<Map<String, HostTensor>> perReplica, Optional<String> problem) {
-    }
+    record Outputs(List<Map<String, HostTensor>> perReplica, Optional<String> problem) {}
 
     /**
      * Runs the case's model — once, or as one rank per replica on cores 0..N-1 executing together —
@@ -187,8 +186,10 @@ public final class CorpusRunner {
             for (int r = 0; r < n; r++) {
                 List<TensorInfo> wanted = ranks.get(r).signature().inputs();
                 if (wanted.size() != c.inputs(r).size()) {
-                    return new Outputs(List.of(), Optional.of("the model takes " + wanted.size() + " inputs, the case has "
-                            + c.inputs(r).size()));
+                    return new Outputs(
+                            List.of(),
+                            Optional.of("the model takes " + wanted.size() + " inputs, the case has "
+                                    + c.inputs(r).size()));
                 }
                 Map<String, HostTensor> in = new LinkedHashMap<>();
                 for (int i = 0; i < wanted.size(); i++) {
@@ -248,7 +249,8 @@ public final class CorpusRunner {
                 continue;
             }
             HostTensor expected = Npy.read(e.file());
-            if (expected.dtype() != e.dtype() && expected.dtype().byteSize() == e.dtype().byteSize()) {
+            if (expected.dtype() != e.dtype()
+                    && expected.dtype().byteSize() == e.dtype().byteSize()) {
                 expected = expected.reinterpret(e.dtype()); // bf16 stored as uint16 bit patterns
             }
             OutputComparison.Result r = OutputComparison.compare(got, expected, e.check());

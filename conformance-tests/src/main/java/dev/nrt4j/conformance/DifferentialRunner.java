@@ -53,14 +53,24 @@ public final class DifferentialRunner {
         String detail = "";
         try {
             if (!CorpusCase.hasExpectations(caseDirectory)) {
-                return new CaseResult(name, CaseResult.Outcome.UNSUPPORTED, "the case has no case.json, so no matching rules",
-                        false, 0);
+                return new CaseResult(
+                        name,
+                        CaseResult.Outcome.UNSUPPORTED,
+                        "the case has no case.json, so no matching rules",
+                        false,
+                        0);
             }
             CorpusCase c = CorpusCase.read(caseDirectory);
             int cores = Math.min(baseline.cores().size(), candidate.cores().size());
             if (c.replicas() > cores || c.model().isEmpty()) {
-                return new CaseResult(name, CaseResult.Outcome.UNSUPPORTED, c.model().isEmpty() ? "the case has no model file"
-                        : "the program runs on " + c.replicas() + " replicas, more than both runtimes have", false, 0);
+                return new CaseResult(
+                        name,
+                        CaseResult.Outcome.UNSUPPORTED,
+                        c.model().isEmpty()
+                                ? "the case has no model file"
+                                : "the program runs on " + c.replicas() + " replicas, more than both runtimes have",
+                        false,
+                        0);
             }
             CorpusRunner.Outputs a = onBaseline.outputs(c);
             CorpusRunner.Outputs b = onCandidate.outputs(c);
@@ -70,7 +80,8 @@ public final class DifferentialRunner {
             if (problems.isEmpty()) {
                 for (int r = 0; r < c.replicas(); r++) {
                     String prefix = c.replicas() > 1 ? "replica " + r + " " : "";
-                    for (String p : compare(b.perReplica().get(r), a.perReplica().get(r), c.outputs(r))) {
+                    for (String p :
+                            compare(b.perReplica().get(r), a.perReplica().get(r), c.outputs(r))) {
                         problems.add(prefix + p);
                     }
                 }
@@ -91,8 +102,8 @@ public final class DifferentialRunner {
      * What differs between the candidate's and the baseline's outputs, each judged by its expected
      * output's matching rule with the baseline's value standing in for the expected one.
      */
-    static List<String> compare(Map<String, HostTensor> candidateOut, Map<String, HostTensor> baselineOut,
-                                List<ExpectedOutput> rules) {
+    static List<String> compare(
+            Map<String, HostTensor> candidateOut, Map<String, HostTensor> baselineOut, List<ExpectedOutput> rules) {
         List<String> problems = new ArrayList<>();
         for (ExpectedOutput e : rules) {
             HostTensor want = baselineOut.get(e.name());

@@ -13,5 +13,4 @@ import java.nio.file.Path;
  * @param file the {@code .npy} file with the expected values (bf16 as uint16 bit patterns)
  * @param check how it must match
  */
-public record ExpectedOutput(String name, DType dtype, Shape shape, Path file, OutputCheck check) {
-}
+public record ExpectedOutput(String name, DType dtype, Shape shape, Path file, OutputCheck check) {}

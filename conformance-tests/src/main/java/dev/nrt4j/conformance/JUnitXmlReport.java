@@ -18,8 +18,7 @@ import javax.xml.stream.XMLStreamWriter;
  * {@code <failure>}, {@code <error>} or {@code <skipped>} as the outcome says.
  */
 public final class JUnitXmlReport {
-    private JUnitXmlReport() {
-    }
+    private JUnitXmlReport() {}
 
     /** Writes {@code run} to {@code file}. */
     public static void write(ConformanceRun run, Path file) throws IOException {
@@ -33,14 +32,30 @@ public final class JUnitXmlReport {
             xml.writeStartElement("testsuites");
             xml.writeAttribute("name", "nrt4j conformance");
             for (String backend : run.backends()) {
-                List<RuleOutcome> rules = run.rules().stream().filter(r -> r.backend().equals(backend)).toList();
+                List<RuleOutcome> rules = run.rules().stream()
+                        .filter(r -> r.backend().equals(backend))
+                        .toList();
                 if (!rules.isEmpty()) {
-                    suite(xml, "contract." + backend, rules.size(),
-                            rules.stream().filter(r -> r.status() == RuleOutcome.Status.FAIL && !r.knownDifference()).count(),
-                            rules.stream().filter(r -> r.status() == RuleOutcome.Status.ERROR && !r.knownDifference()).count(),
-                            rules.stream().filter(r -> r.status() == RuleOutcome.Status.SKIPPED || r.knownDifference()).count());
+                    suite(
+                            xml,
+                            "contract." + backend,
+                            rules.size(),
+                            rules.stream()
+                                    .filter(r -> r.status() == RuleOutcome.Status.FAIL && !r.knownDifference())
+                                    .count(),
+                            rules.stream()
+                                    .filter(r -> r.status() == RuleOutcome.Status.ERROR && !r.knownDifference())
+                                    .count(),
+                            rules.stream()
+                                    .filter(r -> r.status() == RuleOutcome.Status.SKIPPED || r.knownDifference())
+                                    .count());
                     for (RuleOutcome r : rules) {
-                        testcase(xml, "contract." + backend, r.rule(), r.millis(), r.knownDifference() ? "skipped" : r.status().label(),
+                        testcase(
+                                xml,
+                                "contract." + backend,
+                                r.rule(),
+                                r.millis(),
+                                r.knownDifference() ? "skipped" : r.status().label(),
                                 r.detail());
                     }
                     xml.writeEndElement();
@@ -48,12 +63,22 @@ public final class JUnitXmlReport {
             }
             for (ConformanceReport report : run.corpora()) {
                 List<CaseResult> cases = report.cases();
-                suite(xml, "corpus." + report.backend(), cases.size(),
-                        cases.stream().filter(c -> c.outcome() == CaseResult.Outcome.FAIL).count(),
-                        cases.stream().filter(c -> c.outcome() == CaseResult.Outcome.ERROR).count(),
-                        cases.stream().filter(c -> c.outcome() == CaseResult.Outcome.UNSUPPORTED).count());
+                suite(
+                        xml,
+                        "corpus." + report.backend(),
+                        cases.size(),
+                        cases.stream()
+                                .filter(c -> c.outcome() == CaseResult.Outcome.FAIL)
+                                .count(),
+                        cases.stream()
+                                .filter(c -> c.outcome() == CaseResult.Outcome.ERROR)
+                                .count(),
+                        cases.stream()
+                                .filter(c -> c.outcome() == CaseResult.Outcome.UNSUPPORTED)
+                                .count());
                 for (CaseResult c : cases) {
-                    String status = c.outcome() == CaseResult.Outcome.UNSUPPORTED ? "skipped"
+                    String status = c.outcome() == CaseResult.Outcome.UNSUPPORTED
+                            ? "skipped"
                             : c.knownFailure() ? "skipped" : c.outcome().label();
                     String detail = c.knownFailure() ? "known failure: " + c.detail() : c.detail();
                     testcase(xml, "corpus." + report.backend(), c.caseName(), c.millis(), status, detail);
@@ -78,7 +103,8 @@ public final class JUnitXmlReport {
         xml.writeAttribute("skipped", Long.toString(skipped));
     }
 
-    private static void testcase(XMLStreamWriter xml, String suite, String name, long millis, String status, String detail)
+    private static void testcase(
+            XMLStreamWriter xml, String suite, String name, long millis, String status, String detail)
             throws XMLStreamException {
         xml.writeStartElement("testcase");
         xml.writeAttribute("classname", suite);

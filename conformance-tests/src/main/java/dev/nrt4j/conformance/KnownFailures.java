@@ -55,7 +55,8 @@ public final class KnownFailures {
      * ({@code known-rule-differences-<backend>.txt} in this package, rule ids with reasons), or none.
      */
     public static KnownFailures bundledRuleDifferences(String backend) {
-        return resource("known-rule-differences-" + backend + ".txt", "the bundled known rule differences of " + backend);
+        return resource(
+                "known-rule-differences-" + backend + ".txt", "the bundled known rule differences of " + backend);
     }
 
     private static KnownFailures resource(String name, String source) {
@@ -106,7 +107,9 @@ public final class KnownFailures {
                 try {
                     withToken = bound.withToken(next[0]);
                 } catch (IllegalArgumentException e) {
-                    throw new NeuronException(Status.INVALID, "read known failures " + source,
+                    throw new NeuronException(
+                            Status.INVALID,
+                            "read known failures " + source,
                             "line " + number + " (" + name + "): " + e.getMessage());
                 }
                 if (withToken == null) {
@@ -116,7 +119,9 @@ public final class KnownFailures {
                 rest = next.length < 2 ? "" : next[1];
             }
             if (rest.isEmpty()) {
-                throw new NeuronException(Status.INVALID, "read known failures " + source,
+                throw new NeuronException(
+                        Status.INVALID,
+                        "read known failures " + source,
                         "line " + number + " names '" + name + "' without a reason; write the reason after the name"
                                 + (bound.isEmpty() ? "" : " and its bound"));
             }

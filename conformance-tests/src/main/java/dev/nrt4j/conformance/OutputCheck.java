@@ -38,15 +38,22 @@ public record OutputCheck(Kind kind, double rtol, double atol) {
      */
     public static OutputCheck named(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
-            case "expect_eq": return new OutputCheck(Kind.EXPECT_EQ, 0, 0);
-            case "expect_close": return new OutputCheck(Kind.EXPECT_CLOSE, 0, 0);
-            case "expect_almost_eq": return new OutputCheck(Kind.EXPECT_ALMOST_EQ, 0, 0);
-            default: throw new IllegalArgumentException("unknown check '" + name + "'; known: expect_eq, expect_close, expect_almost_eq");
+            case "expect_eq":
+                return new OutputCheck(Kind.EXPECT_EQ, 0, 0);
+            case "expect_close":
+                return new OutputCheck(Kind.EXPECT_CLOSE, 0, 0);
+            case "expect_almost_eq":
+                return new OutputCheck(Kind.EXPECT_ALMOST_EQ, 0, 0);
+            default:
+                throw new IllegalArgumentException(
+                        "unknown check '" + name + "'; known: expect_eq, expect_close, expect_almost_eq");
         }
     }
 
     @Override
     public String toString() {
-        return kind == Kind.TOLERANCE ? "rtol=" + rtol + ", atol=" + atol : kind.name().toLowerCase(Locale.ROOT);
+        return kind == Kind.TOLERANCE
+                ? "rtol=" + rtol + ", atol=" + atol
+                : kind.name().toLowerCase(Locale.ROOT);
     }
 }

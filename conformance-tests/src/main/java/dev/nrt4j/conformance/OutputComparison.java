@@ -18,8 +18,7 @@ import java.util.Optional;
 public final class OutputComparison {
     private static final int REPORTED_MISMATCHES = 3;
 
-    private OutputComparison() {
-    }
+    private OutputComparison() {}
 
     /**
      * The outcome of comparing one output.
@@ -27,8 +26,7 @@ public final class OutputComparison {
      * @param mismatch why it does not match, or empty when it does
      * @param worst its worst error over all elements (infinite for a type or shape difference)
      */
-    public record Result(Optional<String> mismatch, WorstError worst) {
-    }
+    public record Result(Optional<String> mismatch, WorstError worst) {}
 
     /**
      * Why {@code actual} does not match {@code expected}, or empty when it does.
@@ -45,11 +43,14 @@ public final class OutputComparison {
         WorstError.Measure measure = WorstError.Measure.of(check.kind());
         WorstError unmeasurable = WorstError.of(measure, Double.POSITIVE_INFINITY);
         if (actual.dtype() != expected.dtype()) {
-            return new Result(Optional.of("type " + actual.dtype().hloName() + " differs from the expected "
-                    + expected.dtype().hloName()), unmeasurable);
+            return new Result(
+                    Optional.of("type " + actual.dtype().hloName() + " differs from the expected "
+                            + expected.dtype().hloName()),
+                    unmeasurable);
         }
         if (!actual.shape().equals(expected.shape())) {
-            return new Result(Optional.of("shape " + actual.shape() + " differs from the expected " + expected.shape()),
+            return new Result(
+                    Optional.of("shape " + actual.shape() + " differs from the expected " + expected.shape()),
                     unmeasurable);
         }
         ByteBuffer a = actual.data();
@@ -72,13 +73,17 @@ public final class OutputComparison {
         if (bad == 0) {
             return new Result(Optional.empty(), w);
         }
-        return new Result(Optional.of(bad + " of " + n + " elements differ (" + check + "; " + w + "): "
-                + String.join("; ", examples)), w);
+        return new Result(
+                Optional.of(bad + " of " + n + " elements differ (" + check + "; " + w + "): "
+                        + String.join("; ", examples)),
+                w);
     }
 
     private static boolean matches(DType t, ByteBuffer a, ByteBuffer e, int i, OutputCheck check) {
         FloatPair p = FloatPair.of(t, a, e, i);
-        return p != null ? floats(p.actual, p.expected, p.actualBits, p.expectedBits, p.width, check) : sameBits(t, a, e, i);
+        return p != null
+                ? floats(p.actual, p.expected, p.actualBits, p.expectedBits, p.width, check)
+                : sameBits(t, a, e, i);
     }
 
     /**
@@ -89,16 +94,26 @@ public final class OutputComparison {
         /** The pair, or null when {@code t} is not one of the floating-point types compared by value. */
         static FloatPair of(DType t, ByteBuffer a, ByteBuffer e, int i) {
             switch (t) {
-                case FLOAT32: case FP32R:
+                case FLOAT32:
+                case FP32R:
                     return new FloatPair(a.getFloat(i * 4), e.getFloat(i * 4), a.getInt(i * 4), e.getInt(i * 4), 32);
                 case FLOAT64:
-                    return new FloatPair(a.getDouble(i * 8), e.getDouble(i * 8), a.getLong(i * 8), e.getLong(i * 8), 64);
+                    return new FloatPair(
+                            a.getDouble(i * 8), e.getDouble(i * 8), a.getLong(i * 8), e.getLong(i * 8), 64);
                 case FLOAT16:
-                    return new FloatPair(Float16.toFloat(a.getShort(i * 2)), Float16.toFloat(e.getShort(i * 2)),
-                            a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16);
+                    return new FloatPair(
+                            Float16.toFloat(a.getShort(i * 2)),
+                            Float16.toFloat(e.getShort(i * 2)),
+                            a.getShort(i * 2) & 0xFFFF,
+                            e.getShort(i * 2) & 0xFFFF,
+                            16);
                 case BFLOAT16:
-                    return new FloatPair(BFloat16.toFloat(a.getShort(i * 2)), BFloat16.toFloat(e.getShort(i * 2)),
-                            a.getShort(i * 2) & 0xFFFF, e.getShort(i * 2) & 0xFFFF, 16);
+                    return new FloatPair(
+                            BFloat16.toFloat(a.getShort(i * 2)),
+                            BFloat16.toFloat(e.getShort(i * 2)),
+                            a.getShort(i * 2) & 0xFFFF,
+                            e.getShort(i * 2) & 0xFFFF,
+                            16);
                 default:
                     return null;
             }
@@ -165,13 +180,21 @@ public final class OutputComparison {
             return floatDistance(p.actual, p.expected, p.actualBits, p.expectedBits, p.width, measure);
         }
         switch (t) {
-            case INT8: return Math.abs((double) a.get(i) - e.get(i));
-            case UINT8: case PRED: return Math.abs((double) (a.get(i) & 0xFF) - (e.get(i) & 0xFF));
-            case INT16: return Math.abs((double) a.getShort(i * 2) - e.getShort(i * 2));
-            case UINT16: return Math.abs((double) (a.getShort(i * 2) & 0xFFFF) - (e.getShort(i * 2) & 0xFFFF));
-            case INT32: return Math.abs((double) a.getInt(i * 4) - e.getInt(i * 4));
-            case UINT32: return Math.abs((double) (a.getInt(i * 4) & 0xFFFFFFFFL) - (e.getInt(i * 4) & 0xFFFFFFFFL));
-            case INT64: case UINT64: {
+            case INT8:
+                return Math.abs((double) a.get(i) - e.get(i));
+            case UINT8:
+            case PRED:
+                return Math.abs((double) (a.get(i) & 0xFF) - (e.get(i) & 0xFF));
+            case INT16:
+                return Math.abs((double) a.getShort(i * 2) - e.getShort(i * 2));
+            case UINT16:
+                return Math.abs((double) (a.getShort(i * 2) & 0xFFFF) - (e.getShort(i * 2) & 0xFFFF));
+            case INT32:
+                return Math.abs((double) a.getInt(i * 4) - e.getInt(i * 4));
+            case UINT32:
+                return Math.abs((double) (a.getInt(i * 4) & 0xFFFFFFFFL) - (e.getInt(i * 4) & 0xFFFFFFFFL));
+            case INT64:
+            case UINT64: {
                 long x = a.getLong(i * 8);
                 long y = e.getLong(i * 8);
                 if (x == y) {
@@ -207,19 +230,34 @@ public final class OutputComparison {
 
     private static String show(DType t, ByteBuffer b, int i) {
         switch (t) {
-            case FLOAT32: case FP32R: return Float.toString(b.getFloat(i * 4));
-            case FLOAT64: return Double.toString(b.getDouble(i * 8));
-            case FLOAT16: return Float16.toFloat(b.getShort(i * 2)) + String.format(" (0x%04x)", b.getShort(i * 2) & 0xFFFF);
-            case BFLOAT16: return BFloat16.toFloat(b.getShort(i * 2)) + String.format(" (0x%04x)", b.getShort(i * 2) & 0xFFFF);
-            case INT8: return Byte.toString(b.get(i));
-            case UINT8: case PRED: return Integer.toString(b.get(i) & 0xFF);
-            case INT16: return Short.toString(b.getShort(i * 2));
-            case UINT16: return Integer.toString(b.getShort(i * 2) & 0xFFFF);
-            case INT32: return Integer.toString(b.getInt(i * 4));
-            case UINT32: return Integer.toUnsignedString(b.getInt(i * 4));
-            case INT64: return Long.toString(b.getLong(i * 8));
-            case UINT64: return Long.toUnsignedString(b.getLong(i * 8));
-            default: return String.format("0x%02x", b.get(i) & 0xFF);
+            case FLOAT32:
+            case FP32R:
+                return Float.toString(b.getFloat(i * 4));
+            case FLOAT64:
+                return Double.toString(b.getDouble(i * 8));
+            case FLOAT16:
+                return Float16.toFloat(b.getShort(i * 2)) + String.format(" (0x%04x)", b.getShort(i * 2) & 0xFFFF);
+            case BFLOAT16:
+                return BFloat16.toFloat(b.getShort(i * 2)) + String.format(" (0x%04x)", b.getShort(i * 2) & 0xFFFF);
+            case INT8:
+                return Byte.toString(b.get(i));
+            case UINT8:
+            case PRED:
+                return Integer.toString(b.get(i) & 0xFF);
+            case INT16:
+                return Short.toString(b.getShort(i * 2));
+            case UINT16:
+                return Integer.toString(b.getShort(i * 2) & 0xFFFF);
+            case INT32:
+                return Integer.toString(b.getInt(i * 4));
+            case UINT32:
+                return Integer.toUnsignedString(b.getInt(i * 4));
+            case INT64:
+                return Long.toString(b.getLong(i * 8));
+            case UINT64:
+                return Long.toUnsignedString(b.getLong(i * 8));
+            default:
+                return String.format("0x%02x", b.get(i) & 0xFF);
         }
     }
 }

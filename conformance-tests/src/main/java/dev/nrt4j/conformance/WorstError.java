@@ -141,7 +141,9 @@ public final class WorstError {
         Map<String, Object> m = new LinkedHashMap<>();
         for (Map.Entry<Measure, Double> e : values.entrySet()) {
             double v = e.getValue();
-            m.put(e.getKey().key(), Double.isInfinite(v) ? "inf" : e.getKey() == Measure.MAX_ULP ? (Object) (long) v : (Object) v);
+            m.put(
+                    e.getKey().key(),
+                    Double.isInfinite(v) ? "inf" : e.getKey() == Measure.MAX_ULP ? (Object) (long) v : (Object) v);
         }
         return m;
     }
@@ -160,7 +162,9 @@ public final class WorstError {
         if (Double.isInfinite(v)) {
             return "inf";
         }
-        return m == Measure.MAX_ULP ? Long.toString((long) v) : Double.toString(v).toLowerCase(Locale.ROOT);
+        return m == Measure.MAX_ULP
+                ? Long.toString((long) v)
+                : Double.toString(v).toLowerCase(Locale.ROOT);
     }
 
     @Override

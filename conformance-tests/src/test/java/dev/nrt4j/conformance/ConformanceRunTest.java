@@ -22,10 +22,19 @@ class ConformanceRunTest {
                 new RuleOutcome("tensors/a", "reference", RuleOutcome.Status.PASS, "", false, 3),
                 new RuleOutcome("tensors/a", "native", RuleOutcome.Status.FAIL, "expected <1> but was <2>", false, 4),
                 new RuleOutcome("cores/b", "native", RuleOutcome.Status.SKIPPED, "needs 4 cores", false, 0),
-                new RuleOutcome("cores/c", "native", RuleOutcome.Status.ERROR, "IllegalStateException: x & <y>", false, 1));
-        ConformanceReport corpus = new ConformanceReport("reference", List.of(
-                new CaseResult("ok", CaseResult.Outcome.PASS, "", false, 5),
-                new CaseResult("known", CaseResult.Outcome.FAIL, "off by two ulp", true, 6, WorstError.of(WorstError.Measure.MAX_ULP, 2))));
+                new RuleOutcome(
+                        "cores/c", "native", RuleOutcome.Status.ERROR, "IllegalStateException: x & <y>", false, 1));
+        ConformanceReport corpus = new ConformanceReport(
+                "reference",
+                List.of(
+                        new CaseResult("ok", CaseResult.Outcome.PASS, "", false, 5),
+                        new CaseResult(
+                                "known",
+                                CaseResult.Outcome.FAIL,
+                                "off by two ulp",
+                                true,
+                                6,
+                                WorstError.of(WorstError.Measure.MAX_ULP, 2))));
         return new ConformanceRun(List.of("reference", "native"), rules, List.of(corpus));
     }
 
@@ -37,8 +46,11 @@ class ConformanceRunTest {
         assertThat(run.summaryLine()).isEqualTo("conformance: 2 passed, 3 failed");
         assertThat(run.failsTheRun()).isTrue();
         assertThat(run.rules("native", RuleOutcome.Status.SKIPPED)).isEqualTo(1);
-        ConformanceRun clean = new ConformanceRun(List.of("reference"), List.of(run.rules().get(0)), run.corpora());
-        assertThat(clean.failsTheRun()).as("a known corpus failure does not fail the run").isFalse();
+        ConformanceRun clean =
+                new ConformanceRun(List.of("reference"), List.of(run.rules().get(0)), run.corpora());
+        assertThat(clean.failsTheRun())
+                .as("a known corpus failure does not fail the run")
+                .isFalse();
     }
 
     @Test
@@ -48,12 +60,18 @@ class ConformanceRunTest {
         assertThat(json.keySet()).containsExactly("backends", "cases", "rules", "totals");
         List<Map<String, Object>> cases = (List<Map<String, Object>>) json.get("cases");
         assertThat(cases).hasSize(2);
-        assertThat(cases.get(1)).containsEntry("backend", "reference").containsEntry("case", "known")
-                .containsEntry("known_failure", true).containsEntry("worst_error", Map.of("max_ulp", 2L));
+        assertThat(cases.get(1))
+                .containsEntry("backend", "reference")
+                .containsEntry("case", "known")
+                .containsEntry("known_failure", true)
+                .containsEntry("worst_error", Map.of("max_ulp", 2L));
         assertThat(cases.get(0)).as("no output compared, no error measured").containsEntry("worst_error", null);
         List<Map<String, Object>> rules = (List<Map<String, Object>>) json.get("rules");
-        assertThat(rules.get(1)).containsEntry("rule", "tensors/a").containsEntry("backend", "native")
-                .containsEntry("status", "fail").containsEntry("detail", "expected <1> but was <2>");
+        assertThat(rules.get(1))
+                .containsEntry("rule", "tensors/a")
+                .containsEntry("backend", "native")
+                .containsEntry("status", "fail")
+                .containsEntry("detail", "expected <1> but was <2>");
     }
 
     @Test
@@ -70,7 +88,10 @@ class ConformanceRunTest {
         assertThat(nativeRules.getAttribute("errors")).isEqualTo("1");
         assertThat(nativeRules.getAttribute("skipped")).isEqualTo("1");
         assertThat(doc.getElementsByTagName("failure").item(0).getTextContent()).isEqualTo("expected <1> but was <2>");
-        assertThat(((Element) doc.getElementsByTagName("error").item(0)).getAttribute("message")).isEqualTo("IllegalStateException: x & <y>");
-        assertThat(doc.getElementsByTagName("skipped").getLength()).as("the skipped rule and the known corpus failure").isEqualTo(2);
+        assertThat(((Element) doc.getElementsByTagName("error").item(0)).getAttribute("message"))
+                .isEqualTo("IllegalStateException: x & <y>");
+        assertThat(doc.getElementsByTagName("skipped").getLength())
+                .as("the skipped rule and the known corpus failure")
+                .isEqualTo(2);
     }
 }

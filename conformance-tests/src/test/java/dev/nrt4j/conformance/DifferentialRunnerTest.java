@@ -20,7 +20,8 @@ class DifferentialRunnerTest {
     void withinTheCasesToleranceTheBackendsAgree() {
         Map<String, HostTensor> base = Map.of("output0", HostTensor.of(new float[] {1, 2, 3}, 3));
         Map<String, HostTensor> cand = Map.of("output0", HostTensor.of(new float[] {1, 2.0001f, 3}, 3));
-        assertThat(DifferentialRunner.compare(cand, base, List.of(rule("output0", OutputCheck.tolerance(1e-3, 0))))).isEmpty();
+        assertThat(DifferentialRunner.compare(cand, base, List.of(rule("output0", OutputCheck.tolerance(1e-3, 0)))))
+                .isEmpty();
     }
 
     @Test
@@ -28,8 +29,11 @@ class DifferentialRunnerTest {
         Map<String, HostTensor> base = Map.of("output0", HostTensor.of(new float[] {1, 2, 3}, 3));
         Map<String, HostTensor> cand = Map.of("output0", HostTensor.of(new float[] {1, 2.0001f, 3}, 3));
         assertThat(DifferentialRunner.compare(cand, base, List.of(rule("output0", OutputCheck.named("expect_eq")))))
-                .singleElement().asString().startsWith("output0: ");
-        assertThat(DifferentialRunner.compare(cand, base, List.of(rule("output0", OutputCheck.tolerance(1e-6, 0))))).hasSize(1);
+                .singleElement()
+                .asString()
+                .startsWith("output0: ");
+        assertThat(DifferentialRunner.compare(cand, base, List.of(rule("output0", OutputCheck.tolerance(1e-6, 0)))))
+                .hasSize(1);
     }
 
     @Test

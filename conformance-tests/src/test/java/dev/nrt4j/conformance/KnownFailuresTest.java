@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KnownFailuresTest {
     @Test
     void namesWithReasonsCommentsAndBlankLines(@TempDir Path dir) throws Exception {
-        Path f = Files.writeString(dir.resolve("k.txt"), "# header\n\ncase_a   transcendental at 2 ULP\ncase_b\tneeds fft\n");
+        Path f = Files.writeString(
+                dir.resolve("k.txt"), "# header\n\ncase_a   transcendental at 2 ULP\ncase_b\tneeds fft\n");
         KnownFailures k = KnownFailures.read(f);
         assertThat(k.reason("case_a")).hasValue("transcendental at 2 ULP");
         assertThat(k.reason("case_b")).hasValue("needs fft");
@@ -30,25 +31,32 @@ class KnownFailuresTest {
 
     @Test
     void boundsStandBetweenTheNameAndTheReason(@TempDir Path dir) throws Exception {
-        Path f = Files.writeString(dir.resolve("k.txt"),
+        Path f = Files.writeString(
+                dir.resolve("k.txt"),
                 "case_a  max_ulp=3  XLA's tanh, 3 ulp off\ncase_b max_abs=2.5e-4 max_ulp=inf two outputs\n");
         KnownFailures k = KnownFailures.read(f);
         assertThat(k.bound("case_a")).hasValue(WorstError.of(WorstError.Measure.MAX_ULP, 3));
         assertThat(k.reason("case_a")).hasValue("XLA's tanh, 3 ulp off");
-        assertThat(k.bound("case_b")).hasValue(WorstError.of(WorstError.Measure.MAX_ABS, 2.5e-4)
-                .with(WorstError.Measure.MAX_ULP, Double.POSITIVE_INFINITY));
+        assertThat(k.bound("case_b"))
+                .hasValue(WorstError.of(WorstError.Measure.MAX_ABS, 2.5e-4)
+                        .with(WorstError.Measure.MAX_ULP, Double.POSITIVE_INFINITY));
         assertThat(k.reason("case_b")).hasValue("two outputs");
-        assertThatThrownBy(() -> KnownFailures.read(Files.writeString(dir.resolve("bad.txt"), "case_a max_ulp=three reason\n")))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                .hasMessageContaining("line 1").hasMessageContaining("max_ulp");
+        assertThatThrownBy(() ->
+                        KnownFailures.read(Files.writeString(dir.resolve("bad.txt"), "case_a max_ulp=three reason\n")))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("max_ulp");
     }
 
     @Test
     void aNameWithoutAReasonIsRefused(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("k.txt"), "case_a reason\ncase_b\n");
         assertThatThrownBy(() -> KnownFailures.read(f))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
-                .hasMessageContaining("line 2").hasMessageContaining("case_b");
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("case_b");
         Path boundOnly = Files.writeString(dir.resolve("b.txt"), "case_a max_ulp=1\n");
         assertThatThrownBy(() -> KnownFailures.read(boundOnly)).hasMessageContaining("without a reason");
     }
@@ -57,7 +65,8 @@ class KnownFailuresTest {
     void everyBundledReferenceFailureRecordsItsWorstError() {
         KnownFailures k = KnownFailures.bundled("reference");
         assertThat(k.all()).isNotEmpty();
-        assertThat(k.all().keySet()).allSatisfy(name -> assertThat(k.bound(name)).as(name).isPresent());
+        assertThat(k.all().keySet())
+                .allSatisfy(name -> assertThat(k.bound(name)).as(name).isPresent());
     }
 
     @Test
@@ -70,19 +79,24 @@ class KnownFailuresTest {
     /** A one-element case whose program negates its input, expecting {@code expected} under expect_close. */
     private static Path negateCase(Path dir, float input, float expected) throws Exception {
         Path c = Files.createDirectories(dir.resolve("negate_case"));
-        Files.writeString(c.resolve("model.hlo.txt"),
+        Files.writeString(
+                c.resolve("model.hlo.txt"),
                 "HloModule m\n\nENTRY e {\n  p = f32[1]{0} parameter(0)\n  ROOT n = f32[1]{0} negate(p)\n}\n");
         Npy.write(HostTensor.of(new float[] {input}, 1), c.resolve("input0.npy"));
         Npy.write(HostTensor.of(new float[] {expected}, 1), c.resolve("output0.npy"));
-        Files.writeString(c.resolve("case.json"), "{\"inputs\": [{\"name\": \"input0\", \"dtype\": \"f32\", \"shape\": [1]}],"
-                + " \"outputs\": [{\"name\": \"output0\", \"dtype\": \"f32\", \"shape\": [1], \"check\": \"expect_close\"}]}");
+        Files.writeString(
+                c.resolve("case.json"),
+                "{\"inputs\": [{\"name\": \"input0\", \"dtype\": \"f32\", \"shape\": [1]}],"
+                        + " \"outputs\": [{\"name\": \"output0\", \"dtype\": \"f32\", \"shape\": [1], \"check\": \"expect_close\"}]}");
         return c;
     }
 
     private static CaseResult runWith(Path caseDir, Path dir, String knownLine) throws Exception {
         KnownFailures known = KnownFailures.read(Files.writeString(dir.resolve("known.txt"), knownLine + "\n"));
-        RuntimeOptions options = RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")
-                .stateDir(Files.createDirectories(dir.resolve("state"))).build();
+        RuntimeOptions options = RuntimeOptions.builder(Map.of(), new Properties())
+                .backend("reference")
+                .stateDir(Files.createDirectories(dir.resolve("state")))
+                .build();
         try (NeuronRuntime rt = NeuronRuntime.open(options)) {
             return new CorpusRunner(rt, known).run(caseDir);
         }
@@ -98,18 +112,25 @@ class KnownFailuresTest {
         assertThat(within.worstError()).isEqualTo(WorstError.of(WorstError.Measure.MAX_ULP, 3));
         assertThat(within.knownFailure()).isTrue();
         assertThat(within.failsTheRun()).isFalse();
-        assertThat(within.detail()).startsWith("known failure (off by three; worst error max_ulp=3, within its bound max_ulp=3)");
+        assertThat(within.detail())
+                .startsWith("known failure (off by three; worst error max_ulp=3, within its bound max_ulp=3)");
 
         CaseResult beyond = runWith(c, dir, "negate_case max_ulp=2 off by two");
         assertThat(beyond.knownFailure()).isFalse();
         assertThat(beyond.failsTheRun()).isTrue();
-        assertThat(beyond.detail()).startsWith("worse than its known failure (off by two): worst error max_ulp=3, beyond its bound max_ulp=2");
+        assertThat(beyond.detail())
+                .startsWith(
+                        "worse than its known failure (off by two): worst error max_ulp=3, beyond its bound max_ulp=2");
 
         CaseResult otherMeasure = runWith(c, dir, "negate_case max_abs=1 bounded in another measure");
-        assertThat(otherMeasure.failsTheRun()).as("a bound says nothing of a measure it does not name").isTrue();
+        assertThat(otherMeasure.failsTheRun())
+                .as("a bound says nothing of a measure it does not name")
+                .isTrue();
 
         CaseResult unbounded = runWith(c, dir, "negate_case any error");
-        assertThat(unbounded.knownFailure()).as("a line without a bound accepts any failure").isTrue();
+        assertThat(unbounded.knownFailure())
+                .as("a line without a bound accepts any failure")
+                .isTrue();
     }
 
     @Test

@@ -35,11 +35,14 @@ class ReferenceCorpusTest {
     private static ConformanceReport run(Path dir, String reportName) throws Exception {
         // 32 cores, so that the four-replica cases can run one rank per core.
         // A machine of its own: the user's state directory, or another build's, may hold these cores.
-        RuntimeOptions options = RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")
-                .instanceType("trn1.32xlarge").stateDir(Files.createTempDirectory("nrt4j-corpus-state")).build();
+        RuntimeOptions options = RuntimeOptions.builder(Map.of(), new Properties())
+                .backend("reference")
+                .instanceType("trn1.32xlarge")
+                .stateDir(Files.createTempDirectory("nrt4j-corpus-state"))
+                .build();
         try (NeuronRuntime rt = NeuronRuntime.open(options)) {
             ConformanceReport report = new CorpusRunner(rt, KnownFailures.bundled("reference"))
-                    .runAll(CorpusRunner.findCases(dir, null), r -> { });
+                    .runAll(CorpusRunner.findCases(dir, null), r -> {});
             report.write(Path.of("target", reportName));
             // Not the summary line itself: CI reads "N passed, N failed" lines as test-runner totals.
             System.out.println("reference device on " + dir.getFileName() + " corpus: " + report.passed() + " of "
@@ -66,17 +69,26 @@ class ReferenceCorpusTest {
     @Test
     void stableHloPassesAtLeast2155AndTheRestAreKnownFailuresWithinTheirBounds() throws Exception {
         ConformanceReport report = run(corpus("stablehlo"), "conformance-stablehlo.json");
-        List<CaseResult> unexpected = report.cases().stream().filter(CaseResult::failsTheRun).collect(Collectors.toList());
-        assertThat(unexpected).as("failures missing from known-failures-reference.txt, or worse than the bound it gives them:\n"
-                + describe(unexpected)).isEmpty();
+        List<CaseResult> unexpected =
+                report.cases().stream().filter(CaseResult::failsTheRun).collect(Collectors.toList());
+        assertThat(unexpected)
+                .as("failures missing from known-failures-reference.txt, or worse than the bound it gives them:\n"
+                        + describe(unexpected))
+                .isEmpty();
 
         KnownFailures known = KnownFailures.bundled("reference");
         List<String> nowPassing = report.cases().stream()
-                .filter(r -> r.outcome() == CaseResult.Outcome.PASS && known.reason(r.caseName()).isPresent())
-                .map(CaseResult::caseName).collect(Collectors.toList());
-        assertThat(nowPassing).as("these pass now; remove them from known-failures-reference.txt").isEmpty();
+                .filter(r -> r.outcome() == CaseResult.Outcome.PASS
+                        && known.reason(r.caseName()).isPresent())
+                .map(CaseResult::caseName)
+                .collect(Collectors.toList());
+        assertThat(nowPassing)
+                .as("these pass now; remove them from known-failures-reference.txt")
+                .isEmpty();
         Set<String> names = report.cases().stream().map(CaseResult::caseName).collect(Collectors.toSet());
-        assertThat(known.all().keySet()).as("known failures that are not corpus cases").isSubsetOf(names);
+        assertThat(known.all().keySet())
+                .as("known failures that are not corpus cases")
+                .isSubsetOf(names);
 
         assertThat(report.passed()).as(report.summaryLine()).isGreaterThanOrEqualTo(STABLEHLO_PASSING);
         assertThat(known.all()).as("known failures").hasSizeLessThanOrEqualTo(MAX_KNOWN_FAILURES);

@@ -1,7 +1,6 @@
 package dev.nrt4j.device;
 
 import dev.nrt4j.device.CoreSelectionException.Reason;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +40,10 @@ public final class CoreSelection {
     public static final String NUM_CORES_ENV = "NEURON_RT_NUM_CORES";
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-    private static final String FORMS = "use a single id (\"3\"), an inclusive range (\"0-3\"), a list (\"3,4,5\")"
-            + " or a mix (\"3-5,6\")";
+    private static final String FORMS =
+            "use a single id (\"3\"), an inclusive range (\"0-3\"), a list (\"3,4,5\")" + " or a mix (\"3-5,6\")";
 
-    private CoreSelection() {
-    }
+    private CoreSelection() {}
 
     /**
      * The cores named by a {@code NEURON_RT_VISIBLE_CORES} value.
@@ -72,7 +70,11 @@ public final class CoreSelection {
         long first = ranges.get(0)[0];
         long last = ranges.get(ranges.size() - 1)[1];
         if (last >= totalCores) {
-            throw new CoreSelectionException(Reason.OUT_OF_RANGE, VISIBLE_CORES_ENV, spec, totalCores,
+            throw new CoreSelectionException(
+                    Reason.OUT_OF_RANGE,
+                    VISIBLE_CORES_ENV,
+                    spec,
+                    totalCores,
                     "names core " + (first >= totalCores ? first : last) + ", which does not exist");
         }
         return VisibleCores.range((int) first, (int) (last - first + 1));
@@ -83,13 +85,16 @@ public final class CoreSelection {
         if (next >= prev[0] && next <= prev[1]) {
             problem = "is not contiguous: core " + next + " appears twice";
         } else if (next < prev[0]) {
-            problem = "is not contiguous: core " + next + " comes after core " + prev[1]
-                    + ", but ids must increase";
+            problem = "is not contiguous: core " + next + " comes after core " + prev[1] + ", but ids must increase";
         } else {
             problem = "is not contiguous: core " + next + " follows core " + prev[1] + ", skipping "
                     + (next - 1 == prev[1] + 1 ? Long.toString(prev[1] + 1) : (prev[1] + 1) + "-" + (next - 1));
         }
-        return new CoreSelectionException(Reason.NOT_CONTIGUOUS, VISIBLE_CORES_ENV, spec, total,
+        return new CoreSelectionException(
+                Reason.NOT_CONTIGUOUS,
+                VISIBLE_CORES_ENV,
+                spec,
+                total,
                 problem + "; the cores must be one increasing run such as \"3-6\"");
     }
 
@@ -113,8 +118,10 @@ public final class CoreSelection {
                 long from = parseId(element.substring(0, dash).strip(), spec, total);
                 long to = parseId(element.substring(dash + 1).strip(), spec, total);
                 if (to < from) {
-                    throw malformed(spec, total, "has the range \"" + element + "\", which runs backwards;"
-                            + " write the lower id first");
+                    throw malformed(
+                            spec,
+                            total,
+                            "has the range \"" + element + "\", which runs backwards;" + " write the lower id first");
                 }
                 ranges.add(new long[] {from, to});
             }
@@ -154,12 +161,16 @@ public final class CoreSelection {
         requirePositive(totalCores);
         String text = spec.strip();
         if (!DIGITS.matcher(text).matches()) {
-            throw new CoreSelectionException(Reason.MALFORMED, NUM_CORES_ENV, spec, totalCores,
+            throw new CoreSelectionException(
+                    Reason.MALFORMED,
+                    NUM_CORES_ENV,
+                    spec,
+                    totalCores,
                     "is malformed: it must be a non-negative whole number of cores (0 means all)");
         }
         if (text.length() > 18 || Long.parseLong(text) > totalCores) {
-            throw new CoreSelectionException(Reason.NOT_ENOUGH_CORES, NUM_CORES_ENV, spec, totalCores,
-                    "asks for more cores than exist");
+            throw new CoreSelectionException(
+                    Reason.NOT_ENOUGH_CORES, NUM_CORES_ENV, spec, totalCores, "asks for more cores than exist");
         }
         int n = Integer.parseInt(text);
         return n == 0 ? totalCores : n;
@@ -201,9 +212,14 @@ public final class CoreSelection {
         Objects.requireNonNull(free, "free");
         if (visibleCores != null) {
             VisibleCores named = parseVisibleCores(visibleCores, totalCores);
-            List<Integer> busy = named.ids().stream().filter(id -> !free.test(id)).collect(Collectors.toList());
+            List<Integer> busy =
+                    named.ids().stream().filter(id -> !free.test(id)).collect(Collectors.toList());
             if (!busy.isEmpty()) {
-                throw new CoreSelectionException(Reason.NOT_ENOUGH_CORES, VISIBLE_CORES_ENV, visibleCores, totalCores,
+                throw new CoreSelectionException(
+                        Reason.NOT_ENOUGH_CORES,
+                        VISIBLE_CORES_ENV,
+                        visibleCores,
+                        totalCores,
                         "names core" + (busy.size() == 1 ? " " : "s ") + join(busy) + ", in use by another process");
             }
             return named;
@@ -216,10 +232,15 @@ public final class CoreSelection {
                 return VisibleCores.range(id - wanted + 1, wanted);
             }
         }
-        List<Integer> freeIds = IntStream.range(0, totalCores).filter(free).boxed().collect(Collectors.toList());
-        throw new CoreSelectionException(Reason.NOT_ENOUGH_CORES, NUM_CORES_ENV, numCores, totalCores,
-                "needs " + wanted + " consecutive free core" + (wanted == 1 ? "" : "s")
-                + ", but the free cores are " + (freeIds.isEmpty() ? "none" : join(freeIds)));
+        List<Integer> freeIds =
+                IntStream.range(0, totalCores).filter(free).boxed().collect(Collectors.toList());
+        throw new CoreSelectionException(
+                Reason.NOT_ENOUGH_CORES,
+                NUM_CORES_ENV,
+                numCores,
+                totalCores,
+                "needs " + wanted + " consecutive free core" + (wanted == 1 ? "" : "s") + ", but the free cores are "
+                        + (freeIds.isEmpty() ? "none" : join(freeIds)));
     }
 
     /**

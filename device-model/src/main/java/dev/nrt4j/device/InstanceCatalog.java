@@ -17,8 +17,7 @@ import java.util.OptionalLong;
 public final class InstanceCatalog {
     private static final Map<String, InstanceType> TYPES = build();
 
-    private InstanceCatalog() {
-    }
+    private InstanceCatalog() {}
 
     private static Map<String, InstanceType> build() {
         Map<String, InstanceType> m = new LinkedHashMap<>();
@@ -43,8 +42,15 @@ public final class InstanceCatalog {
 
         // trn2.3xlarge: one chip (4 cores at LNC=2, 96 GiB) is corroborated; vCPUs and host
         // memory are not published, so they stay empty rather than guessed.
-        m.put("trn2.3xlarge", new InstanceType("trn2.3xlarge", NeuronChip.TRAINIUM2, 1,
-                OptionalInt.empty(), OptionalLong.empty(), Topology.single()));
+        m.put(
+                "trn2.3xlarge",
+                new InstanceType(
+                        "trn2.3xlarge",
+                        NeuronChip.TRAINIUM2,
+                        1,
+                        OptionalInt.empty(),
+                        OptionalLong.empty(),
+                        Topology.single()));
         add(m, "trn2.48xlarge", NeuronChip.TRAINIUM2, 16, 192, 2_048, Topology.torus4x4());
         // Inside one trn2u.48xlarge the devices form the same torus; the UltraServer ring across
         // four nodes is outside what one instance sees.
@@ -54,15 +60,30 @@ public final class InstanceCatalog {
         // chips from a Trn3 tutorial that runs 64 logical cores at LNC=2 on one instance; the
         // all-to-all NeuronSwitch graph from the Trn3 UltraServer page. vCPUs and host memory are
         // left empty because the Gen1 and Gen2 per-server figures disagree.
-        m.put("trn3.48xlarge", new InstanceType("trn3.48xlarge", NeuronChip.TRAINIUM3, 16,
-                OptionalInt.empty(), OptionalLong.empty(), Topology.switched(16)));
+        m.put(
+                "trn3.48xlarge",
+                new InstanceType(
+                        "trn3.48xlarge",
+                        NeuronChip.TRAINIUM3,
+                        16,
+                        OptionalInt.empty(),
+                        OptionalLong.empty(),
+                        Topology.switched(16)));
         return m;
     }
 
-    private static void add(Map<String, InstanceType> m, String name, NeuronChip chip, int devices, int vcpus,
-                            long hostGib, Topology topology) {
-        m.put(name, new InstanceType(name, chip, devices, OptionalInt.of(vcpus), OptionalLong.of(hostGib * Units.GIB),
-                topology));
+    private static void add(
+            Map<String, InstanceType> m,
+            String name,
+            NeuronChip chip,
+            int devices,
+            int vcpus,
+            long hostGib,
+            Topology topology) {
+        m.put(
+                name,
+                new InstanceType(
+                        name, chip, devices, OptionalInt.of(vcpus), OptionalLong.of(hostGib * Units.GIB), topology));
     }
 
     /** {@return every known instance type, in catalog order (by family, then size); unmodifiable} */

@@ -18,11 +18,16 @@ public final class InstanceType {
     private final OptionalLong hostMemoryBytes;
     private final Topology topology;
 
-    InstanceType(String name, NeuronChip chip, int deviceCount, OptionalInt vcpus, OptionalLong hostMemoryBytes,
-                 Topology topology) {
+    InstanceType(
+            String name,
+            NeuronChip chip,
+            int deviceCount,
+            OptionalInt vcpus,
+            OptionalLong hostMemoryBytes,
+            Topology topology) {
         if (topology.deviceCount() != deviceCount) {
-            throw new IllegalArgumentException(name + ": topology has " + topology.deviceCount()
-                    + " devices, instance has " + deviceCount);
+            throw new IllegalArgumentException(
+                    name + ": topology has " + topology.deviceCount() + " devices, instance has " + deviceCount);
         }
         this.name = name;
         this.chip = chip;

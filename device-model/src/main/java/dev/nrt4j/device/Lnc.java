@@ -11,8 +11,7 @@ public final class Lnc {
     /** The environment variable libnrt reads the LNC size from. */
     public static final String ENV_VAR = "NEURON_LOGICAL_NC_CONFIG";
 
-    private Lnc() {
-    }
+    private Lnc() {}
 
     /**
      * The LNC size to use on {@code chip}: {@code requested}, or the chip's default when it is null.

@@ -15,8 +15,8 @@ import java.util.List;
  * @param hbmStack       the device-local HBM stack it allocates from
  * @param hbmStackBytes  the nominal bytes that stack holds (shared with any other core on the stack)
  */
-public record LogicalCore(int id, int device, int indexOnDevice, List<Integer> physicalCores, int hbmStack,
-                          long hbmStackBytes) {
+public record LogicalCore(
+        int id, int device, int indexOnDevice, List<Integer> physicalCores, int hbmStack, long hbmStackBytes) {
     /**
      * Checks and copies the components.
      *

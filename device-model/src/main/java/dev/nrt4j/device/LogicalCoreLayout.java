@@ -70,8 +70,8 @@ public final class LogicalCoreLayout {
      */
     public List<Integer> coreIdsOfDevice(int device) {
         if (device < 0 || device >= instanceType.deviceCount()) {
-            throw new IllegalArgumentException(instanceType.name() + " has devices 0-" + (instanceType.deviceCount() - 1)
-                    + ", not " + device);
+            throw new IllegalArgumentException(
+                    instanceType.name() + " has devices 0-" + (instanceType.deviceCount() - 1) + ", not " + device);
         }
         return range(device * perDevice, perDevice);
     }
@@ -109,7 +109,9 @@ public final class LogicalCoreLayout {
      * @throws IllegalArgumentException if {@code logicalCore} is not a logical core of this layout
      */
     public int hbmStackOf(int logicalCore) {
-        return instanceType.chip().hbmStackOfPhysicalCore(physicalCoresOf(logicalCore).get(0));
+        return instanceType
+                .chip()
+                .hbmStackOfPhysicalCore(physicalCoresOf(logicalCore).get(0));
     }
 
     /**
@@ -137,7 +139,12 @@ public final class LogicalCoreLayout {
      * @throws IllegalArgumentException if {@code id} is not a logical core of this layout
      */
     public LogicalCore core(int id) {
-        return new LogicalCore(id, deviceOf(id), id % perDevice, physicalCoresOf(id), hbmStackOf(id),
+        return new LogicalCore(
+                id,
+                deviceOf(id),
+                id % perDevice,
+                physicalCoresOf(id),
+                hbmStackOf(id),
                 instanceType.chip().hbmStackBytes());
     }
 
@@ -152,8 +159,8 @@ public final class LogicalCoreLayout {
 
     private void check(int logicalCore) {
         if (logicalCore < 0 || logicalCore >= logicalCoreCount()) {
-            throw new IllegalArgumentException("logical core " + logicalCore + " does not exist on " + instanceType.name()
-                    + " at LNC=" + lnc + "; logical cores are 0-" + (logicalCoreCount() - 1));
+            throw new IllegalArgumentException("logical core " + logicalCore + " does not exist on "
+                    + instanceType.name() + " at LNC=" + lnc + "; logical cores are 0-" + (logicalCoreCount() - 1));
         }
     }
 
@@ -163,7 +170,8 @@ public final class LogicalCoreLayout {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LogicalCoreLayout && ((LogicalCoreLayout) o).instanceType.equals(instanceType)
+        return o instanceof LogicalCoreLayout
+                && ((LogicalCoreLayout) o).instanceType.equals(instanceType)
                 && ((LogicalCoreLayout) o).lnc == lnc;
     }
 

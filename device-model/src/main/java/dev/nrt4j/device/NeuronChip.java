@@ -22,58 +22,121 @@ public enum NeuronChip {
      * Inferentia (Inf1). Listed for completeness; current Neuron runtimes do not support it. Its
      * 8 GiB is DRAM in two 4 GiB channels, which this catalog treats as its "HBM stacks".
      */
-    INFERENTIA("Inferentia", CoreVersion.V1, 4,
-            false, 2, 4 * Units.GIB, 50 * Units.GIB,
-            1, 2, 32 * Units.GIB,
+    INFERENTIA(
+            "Inferentia",
+            CoreVersion.V1,
+            4,
+            false,
+            2,
+            4 * Units.GIB,
+            50 * Units.GIB,
+            1,
+            2,
+            32 * Units.GIB,
             // FP32 is not published; TF32 and FP8 are not listed, so taken as unsupported.
             peaks(Double.NaN, Double.NaN, 64, 64, Double.NaN, 128),
-            List.of(0x7064, 0x7065, 0x7066, 0x7067), "NDv1", "Inferentia", "Inf1",
-            List.of(1), 1, false),
+            List.of(0x7064, 0x7065, 0x7066, 0x7067),
+            "NDv1",
+            "Inferentia",
+            "Inf1",
+            List.of(1),
+            1,
+            false),
     /** Inferentia2 (Inf2): two NeuronCore-v2, 32 GiB HBM in two 16 GiB stacks. */
-    INFERENTIA2("Inferentia2", CoreVersion.V2, 2,
-            true, 2, 16 * Units.GIB, 820 * Units.GIB,
-            2, 2, 192 * Units.GIB,
+    INFERENTIA2(
+            "Inferentia2",
+            CoreVersion.V2,
+            2,
+            true,
+            2,
+            16 * Units.GIB,
+            820 * Units.GIB,
+            2,
+            2,
+            192 * Units.GIB,
             peaks(47.5, 190, 190, 190, 190, 380),
             // The driver calls Inferentia2 "NDv3" although its cores are NCv2; this is what sysfs shows.
-            List.of(0x7264), "NDv3", "Inferentia2", "Inf2",
-            List.of(1), 1, true),
+            List.of(0x7264),
+            "NDv3",
+            "Inferentia2",
+            "Inf2",
+            List.of(1),
+            1,
+            true),
     /** Trainium (Trn1): two NeuronCore-v2, 32 GiB HBM in two 16 GiB stacks. */
-    TRAINIUM("Trainium", CoreVersion.V2, 2,
-            true, 2, 16 * Units.GIB, 820 * Units.GIB,
-            2, 4, 384 * Units.GB,
+    TRAINIUM(
+            "Trainium",
+            CoreVersion.V2,
+            2,
+            true,
+            2,
+            16 * Units.GIB,
+            820 * Units.GIB,
+            2,
+            4,
+            384 * Units.GB,
             // X: INT8 is 380 TOPS in the current chip page and 420 in older docs; 380 matches
             // Inferentia2, which has the same cores and clocks. FP32 47.5 (chip page) over 48 (a
             // rounded comparison table).
             peaks(47.5, 190, 190, 190, 190, 380),
-            List.of(0x7164), "NDv2", "Trainium1", "Trn1",
-            List.of(1), 1, true),
+            List.of(0x7164),
+            "NDv2",
+            "Trainium1",
+            "Trn1",
+            List.of(1),
+            1,
+            true),
     /** Trainium2 (Trn2): eight NeuronCore-v3, 96 GiB HBM in four 24 GiB stacks. */
-    TRAINIUM2("Trainium2", CoreVersion.V3, 8,
-            true, 4, 24 * Units.GIB,
+    TRAINIUM2(
+            "Trainium2",
+            CoreVersion.V3,
+            8,
+            true,
+            4,
+            24 * Units.GIB,
             // X: 2.9 TB/s (chip page) vs 3 TB/s (NKI guide); 2.9 agrees with trn2.48xlarge's
             // published 46.4 TB/s for 16 chips.
             2_900 * Units.GB,
             // 1.28 TB/s = 1,024 GB/s inside the instance + 256 GB/s to UltraServer peers.
-            3, 4, 1_280 * Units.GB,
+            3,
+            4,
+            1_280 * Units.GB,
             peaks(181, 667, 667, 667, 1_299, Double.NaN),
-            List.of(0x7364), "NDv3", "Trainium2", "Trn2",
-            List.of(1, 2), 2, true),
+            List.of(0x7364),
+            "NDv3",
+            "Trainium2",
+            "Trn2",
+            List.of(1, 2),
+            2,
+            true),
     /**
      * Trainium3 (Trn3): eight NeuronCore-v4, 144 GiB HBM in four stacks. The 36 GiB stack size
      * is inferred (144 / 4).
      */
-    TRAINIUM3("Trainium3", CoreVersion.V4, 8,
-            true, 4, 36 * Units.GIB,
+    TRAINIUM3(
+            "Trainium3",
+            CoreVersion.V4,
+            8,
+            true,
+            4,
+            36 * Units.GIB,
             // X: 4.9 TB/s (chip page) vs 4.7 TB/s (NKI guide); 4.9 agrees with the Gen1 UltraServer's
             // 313.6 TB/s for 64 chips.
             4_900 * Units.GB,
             // X: 2.56 TB/s (chip page) vs 2,048 GiB/s (UltraServer table); the chip page is the
             // per-chip statement, the other a share of a system total.
-            4, 4, 2_560 * Units.GB,
+            4,
+            4,
+            2_560 * Units.GB,
             peaks(183, 671, 671, 671, 2_517, Double.NaN),
-            List.of(0x7564, 0x7565), "NDv4", "Trainium3", "Trn3",
+            List.of(0x7564, 0x7565),
+            "NDv4",
+            "Trainium3",
+            "Trn3",
             // Inferred: LNC=1 on Trn3 is implied only by "LNC applies to Trn2 and Trn3"; no sample shows it.
-            List.of(1, 2), 2, true);
+            List.of(1, 2),
+            2,
+            true);
 
     /** The PCI vendor id of every Neuron device (Amazon, {@code 1d0f}). */
     public static final int PCI_VENDOR_ID = 0x1d0f;
@@ -97,12 +160,25 @@ public enum NeuronChip {
     private final int defaultLnc;
     private final boolean supported;
 
-    NeuronChip(String displayName, CoreVersion coreVersion, int physicalCores,
-               boolean hbm, int stacks, long stackBytes, long memoryBandwidth,
-               int linkGeneration, int linkCount, long linkBandwidth,
-               double[] peakTflops,
-               List<Integer> pciDeviceIds, String sysfsArchType, String sysfsDeviceName, String sysfsInstanceType,
-               List<Integer> allowedLnc, int defaultLnc, boolean supported) {
+    NeuronChip(
+            String displayName,
+            CoreVersion coreVersion,
+            int physicalCores,
+            boolean hbm,
+            int stacks,
+            long stackBytes,
+            long memoryBandwidth,
+            int linkGeneration,
+            int linkCount,
+            long linkBandwidth,
+            double[] peakTflops,
+            List<Integer> pciDeviceIds,
+            String sysfsArchType,
+            String sysfsDeviceName,
+            String sysfsInstanceType,
+            List<Integer> allowedLnc,
+            int defaultLnc,
+            boolean supported) {
         this.displayName = displayName;
         this.coreVersion = coreVersion;
         this.physicalCores = physicalCores;
@@ -235,8 +311,8 @@ public enum NeuronChip {
      */
     public int hbmStackOfPhysicalCore(int physicalCore) {
         if (physicalCore < 0 || physicalCore >= physicalCores) {
-            throw new IllegalArgumentException(displayName + " has physical cores 0-" + (physicalCores - 1)
-                    + ", not " + physicalCore);
+            throw new IllegalArgumentException(
+                    displayName + " has physical cores 0-" + (physicalCores - 1) + ", not " + physicalCore);
         }
         return physicalCore / (physicalCores / stacks);
     }
@@ -253,7 +329,9 @@ public enum NeuronChip {
             throw new IllegalArgumentException(displayName + " has HBM stacks 0-" + (stacks - 1) + ", not " + stack);
         }
         int perStack = physicalCores / stacks;
-        return IntStream.range(stack * perStack, (stack + 1) * perStack).boxed().collect(Collectors.toUnmodifiableList());
+        return IntStream.range(stack * perStack, (stack + 1) * perStack)
+                .boxed()
+                .collect(Collectors.toUnmodifiableList());
     }
 
     /**
@@ -294,7 +372,9 @@ public enum NeuronChip {
      * @return the chip, or empty for an id no Neuron chip has
      */
     public static Optional<NeuronChip> fromPciDeviceId(int deviceId) {
-        return Arrays.stream(values()).filter(c -> c.pciDeviceIds.contains(deviceId)).findFirst();
+        return Arrays.stream(values())
+                .filter(c -> c.pciDeviceIds.contains(deviceId))
+                .findFirst();
     }
 
     /**
@@ -307,6 +387,8 @@ public enum NeuronChip {
      */
     public static Optional<NeuronChip> fromSysfsDeviceName(String name) {
         String wanted = name.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(c -> c.sysfsDeviceName.toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+        return Arrays.stream(values())
+                .filter(c -> c.sysfsDeviceName.toLowerCase(Locale.ROOT).equals(wanted))
+                .findFirst();
     }
 }

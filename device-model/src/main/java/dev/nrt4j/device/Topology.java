@@ -188,8 +188,8 @@ public final class Topology {
      */
     public List<Integer> neighbours(int device) {
         if (device < 0 || device >= neighbours.size()) {
-            throw new IllegalArgumentException("device " + device + " does not exist; devices are 0-"
-                    + (neighbours.size() - 1));
+            throw new IllegalArgumentException(
+                    "device " + device + " does not exist; devices are 0-" + (neighbours.size() - 1));
         }
         return neighbours.get(device);
     }

@@ -5,6 +5,5 @@ final class Units {
     static final long GIB = 1L << 30;
     static final long GB = 1_000_000_000L;
 
-    private Units() {
-    }
+    private Units() {}
 }

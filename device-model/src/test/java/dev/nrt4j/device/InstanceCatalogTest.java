@@ -12,12 +12,23 @@ class InstanceCatalogTest {
 
     @Test
     void holdsExactlyTheDocumentedInstanceTypesInOrder() {
-        assertThat(InstanceCatalog.names()).containsExactly(
-                "inf1.xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.24xlarge",
-                "inf2.xlarge", "inf2.8xlarge", "inf2.24xlarge", "inf2.48xlarge",
-                "trn1.2xlarge", "trn1.32xlarge", "trn1n.32xlarge",
-                "trn2.3xlarge", "trn2.48xlarge", "trn2u.48xlarge",
-                "trn3.48xlarge");
+        assertThat(InstanceCatalog.names())
+                .containsExactly(
+                        "inf1.xlarge",
+                        "inf1.2xlarge",
+                        "inf1.6xlarge",
+                        "inf1.24xlarge",
+                        "inf2.xlarge",
+                        "inf2.8xlarge",
+                        "inf2.24xlarge",
+                        "inf2.48xlarge",
+                        "trn1.2xlarge",
+                        "trn1.32xlarge",
+                        "trn1n.32xlarge",
+                        "trn2.3xlarge",
+                        "trn2.48xlarge",
+                        "trn2u.48xlarge",
+                        "trn3.48xlarge");
         assertThat(InstanceCatalog.all()).extracting(InstanceType::name).isEqualTo(InstanceCatalog.names());
     }
 
@@ -40,8 +51,15 @@ class InstanceCatalogTest {
         "trn2u.48xlarge,   TRAINIUM2,   16,      192,  2048,    96,        1536,     TORUS_4X4",
         "trn3.48xlarge,    TRAINIUM3,   16,      ,     ,        144,       2304,     SWITCHED",
     })
-    void instanceFacts(String name, NeuronChip chip, int devices, Integer vcpus, Long hostGib, long deviceGib,
-                       long totalGib, Topology.Kind topology) {
+    void instanceFacts(
+            String name,
+            NeuronChip chip,
+            int devices,
+            Integer vcpus,
+            Long hostGib,
+            long deviceGib,
+            long totalGib,
+            Topology.Kind topology) {
         InstanceType type = InstanceCatalog.byName(name);
         assertThat(type.name()).isEqualTo(name);
         assertThat(type.chip()).isEqualTo(chip);
@@ -92,13 +110,17 @@ class InstanceCatalogTest {
 
     @Test
     void onlyInf1IsUnsupported() {
-        assertThat(InstanceCatalog.all()).filteredOn(t -> !t.supported()).extracting(InstanceType::name)
+        assertThat(InstanceCatalog.all())
+                .filteredOn(t -> !t.supported())
+                .extracting(InstanceType::name)
                 .containsExactly("inf1.xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.24xlarge");
     }
 
     @Test
     void findIgnoresCaseAndSurroundingWhitespace() {
-        assertThat(InstanceCatalog.find(" Trn1.2xlarge\n")).map(InstanceType::name).contains("trn1.2xlarge");
+        assertThat(InstanceCatalog.find(" Trn1.2xlarge\n"))
+                .map(InstanceType::name)
+                .contains("trn1.2xlarge");
         assertThat(InstanceCatalog.find("trn1.4xlarge")).isEmpty();
         assertThat(InstanceCatalog.find(null)).isEmpty();
         assertThat(InstanceCatalog.byName("TRN2.48XLARGE")).isEqualTo(InstanceCatalog.byName("trn2.48xlarge"));

@@ -20,20 +20,31 @@ class LncTest {
 
     @ParameterizedTest
     @CsvSource({
-        "INFERENTIA2, 1, true", "INFERENTIA2, 2, false",
-        "TRAINIUM,    1, true", "TRAINIUM,    2, false",
-        "TRAINIUM2,   1, true", "TRAINIUM2,   2, true", "TRAINIUM2, 3, false", "TRAINIUM2, 0, false",
-        "TRAINIUM3,   1, true", "TRAINIUM3,   2, true", "TRAINIUM3, 4, false",
-        "INFERENTIA,  1, true", "INFERENTIA,  2, false",
+        "INFERENTIA2, 1, true",
+        "INFERENTIA2, 2, false",
+        "TRAINIUM,    1, true",
+        "TRAINIUM,    2, false",
+        "TRAINIUM2,   1, true",
+        "TRAINIUM2,   2, true",
+        "TRAINIUM2, 3, false",
+        "TRAINIUM2, 0, false",
+        "TRAINIUM3,   1, true",
+        "TRAINIUM3,   2, true",
+        "TRAINIUM3, 4, false",
+        "INFERENTIA,  1, true",
+        "INFERENTIA,  2, false",
     })
     void acceptsOnlyWhatTheChipSupports(NeuronChip chip, int lnc, boolean accepted) {
         if (accepted) {
             assertThat(Lnc.resolve(chip, lnc)).isEqualTo(lnc);
             assertThat(Lnc.parse(chip, " " + lnc + " ")).isEqualTo(lnc);
         } else {
-            assertThatThrownBy(() -> Lnc.resolve(chip, lnc)).isInstanceOf(InvalidLncException.class)
-                    .hasMessageContaining("LNC=" + lnc).hasMessageContaining(chip.displayName());
-            assertThatThrownBy(() -> Lnc.parse(chip, Integer.toString(lnc))).isInstanceOf(InvalidLncException.class)
+            assertThatThrownBy(() -> Lnc.resolve(chip, lnc))
+                    .isInstanceOf(InvalidLncException.class)
+                    .hasMessageContaining("LNC=" + lnc)
+                    .hasMessageContaining(chip.displayName());
+            assertThatThrownBy(() -> Lnc.parse(chip, Integer.toString(lnc)))
+                    .isInstanceOf(InvalidLncException.class)
                     .hasMessageContaining(Lnc.ENV_VAR);
         }
     }
@@ -62,7 +73,9 @@ class LncTest {
     @EnumSource(NeuronChip.class)
     void nonNumbersAreRejected(NeuronChip chip) {
         for (String bad : new String[] {"two", "2.0", "-1", "+2", "1 2", "99999999999"}) {
-            assertThatThrownBy(() -> Lnc.parse(chip, bad)).as(bad).isInstanceOf(InvalidLncException.class)
+            assertThatThrownBy(() -> Lnc.parse(chip, bad))
+                    .as(bad)
+                    .isInstanceOf(InvalidLncException.class)
                     .hasMessageContaining("\"" + bad + "\"");
         }
     }

@@ -67,14 +67,16 @@ class LogicalCoreLayoutTest {
         InstanceType inf2 = InstanceCatalog.byName("inf2.48xlarge");
         assertThat(inf2.defaultLayout()).isEqualTo(inf2.layout(1));
         assertThat(inf2.defaultLayout().logicalCoreCount()).isEqualTo(24);
-        assertThatThrownBy(() -> inf2.layout(2)).isInstanceOf(InvalidLncException.class)
+        assertThatThrownBy(() -> inf2.layout(2))
+                .isInstanceOf(InvalidLncException.class)
                 .hasMessageContaining("Inferentia2");
     }
 
     @Test
     void trn2DefaultLayoutIsLnc2() {
         assertThat(TRN2.defaultLayout()).isEqualTo(TRN2.layout(2));
-        assertThat(InstanceCatalog.byName("trn2.3xlarge").defaultLayout().logicalCoreCount()).isEqualTo(4);
+        assertThat(InstanceCatalog.byName("trn2.3xlarge").defaultLayout().logicalCoreCount())
+                .isEqualTo(4);
     }
 
     @Test
@@ -105,10 +107,12 @@ class LogicalCoreLayoutTest {
     @Test
     void idsAreChecked() {
         LogicalCoreLayout layout = TRN2.layout(2);
-        assertThatThrownBy(() -> layout.deviceOf(64)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> layout.deviceOf(64))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("logical core 64 does not exist on trn2.48xlarge at LNC=2; logical cores are 0-63");
         assertThatThrownBy(() -> layout.core(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> layout.coreIdsOfDevice(16)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> layout.coreIdsOfDevice(16))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0-15");
     }
 
@@ -118,6 +122,7 @@ class LogicalCoreLayoutTest {
         LogicalCore core = new LogicalCore(0, 0, 0, physical, 0, GIB);
         physical.add(2);
         assertThat(core.physicalCores()).containsExactly(0, 1);
-        assertThatThrownBy(() -> new LogicalCore(0, 0, 0, List.of(), 0, GIB)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LogicalCore(0, 0, 0, List.of(), 0, GIB))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

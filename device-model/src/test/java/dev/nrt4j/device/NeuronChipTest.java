@@ -14,15 +14,27 @@ class NeuronChipTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        // chip,       core, cores, stacks, stackGiB, memBytes,     hbm,   devArch, coreArch, devName,     sysfsType, supported
+        // chip,       core, cores, stacks, stackGiB, memBytes,     hbm,   devArch, coreArch, devName,     sysfsType,
+        // supported
         "INFERENTIA,   V1,   4,     2,      4,        8589934592,   false, NDv1,    NCv1,     Inferentia,  Inf1,      false",
         "INFERENTIA2,  V2,   2,     2,      16,       34359738368,  true,  NDv3,    NCv2,     Inferentia2, Inf2,      true",
         "TRAINIUM,     V2,   2,     2,      16,       34359738368,  true,  NDv2,    NCv2,     Trainium1,   Trn1,      true",
         "TRAINIUM2,    V3,   8,     4,      24,       103079215104, true,  NDv3,    NCv3,     Trainium2,   Trn2,      true",
         "TRAINIUM3,    V4,   8,     4,      36,       154618822656, true,  NDv4,    NCv4,     Trainium3,   Trn3,      true",
     })
-    void chipFacts(NeuronChip chip, CoreVersion core, int cores, int stacks, long stackGib, long memoryBytes,
-                   boolean hbm, String devArch, String coreArch, String devName, String sysfsType, boolean supported) {
+    void chipFacts(
+            NeuronChip chip,
+            CoreVersion core,
+            int cores,
+            int stacks,
+            long stackGib,
+            long memoryBytes,
+            boolean hbm,
+            String devArch,
+            String coreArch,
+            String devName,
+            String sysfsType,
+            boolean supported) {
         assertThat(chip.coreVersion()).isEqualTo(core);
         assertThat(chip.physicalCoresPerChip()).isEqualTo(cores);
         assertThat(chip.hbmStackCount()).isEqualTo(stacks);
@@ -123,7 +135,8 @@ class NeuronChipTest {
     @Test
     void trainium2PairsCoresOnAStack() {
         NeuronChip chip = NeuronChip.TRAINIUM2;
-        assertThat(List.of(0, 1, 2, 3, 4, 5, 6, 7)).map(chip::hbmStackOfPhysicalCore)
+        assertThat(List.of(0, 1, 2, 3, 4, 5, 6, 7))
+                .map(chip::hbmStackOfPhysicalCore)
                 .containsExactly(0, 0, 1, 1, 2, 2, 3, 3);
         assertThat(chip.physicalCoresOfHbmStack(2)).containsExactly(4, 5);
         assertThat(NeuronChip.INFERENTIA.physicalCoresOfHbmStack(1)).containsExactly(2, 3);
@@ -132,9 +145,11 @@ class NeuronChipTest {
     @Test
     void physicalCoreAndStackIndicesAreChecked() {
         assertThatThrownBy(() -> NeuronChip.TRAINIUM.hbmStackOfPhysicalCore(2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0-1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0-1");
         assertThatThrownBy(() -> NeuronChip.TRAINIUM2.physicalCoresOfHbmStack(4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0-3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0-3");
     }
 
     @Test

@@ -13,27 +13,30 @@ class TopologyTest {
 
     /** device-facts.md §2b, as neuron-ls prints it: [up, left, down, right]. */
     @ParameterizedTest(name = "{0} device {1}")
-    @CsvSource(delimiter = '|', value = {
-        "trn1.32xlarge | 0  | 12, 3, 4, 1",
-        "trn1.32xlarge | 1  | 13, 0, 5, 2",
-        "trn1.32xlarge | 2  | 14, 1, 6, 3",
-        "trn1.32xlarge | 3  | 15, 2, 7, 0",
-        "trn1.32xlarge | 4  | 0, 7, 8, 5",
-        "trn1.32xlarge | 5  | 1, 4, 9, 6",
-        "trn1.32xlarge | 6  | 2, 5, 10, 7",
-        "trn1.32xlarge | 7  | 3, 6, 11, 4",
-        "trn1.32xlarge | 8  | 4, 11, 12, 9",
-        "trn1.32xlarge | 9  | 5, 8, 13, 10",
-        "trn1.32xlarge | 10 | 6, 9, 14, 11",
-        "trn1.32xlarge | 11 | 7, 10, 15, 8",
-        "trn1.32xlarge | 12 | 8, 15, 0, 13",
-        "trn1.32xlarge | 13 | 9, 12, 1, 14",
-        "trn1.32xlarge | 14 | 10, 13, 2, 15",
-        "trn1.32xlarge | 15 | 11, 14, 3, 12",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "trn1.32xlarge | 0  | 12, 3, 4, 1",
+                "trn1.32xlarge | 1  | 13, 0, 5, 2",
+                "trn1.32xlarge | 2  | 14, 1, 6, 3",
+                "trn1.32xlarge | 3  | 15, 2, 7, 0",
+                "trn1.32xlarge | 4  | 0, 7, 8, 5",
+                "trn1.32xlarge | 5  | 1, 4, 9, 6",
+                "trn1.32xlarge | 6  | 2, 5, 10, 7",
+                "trn1.32xlarge | 7  | 3, 6, 11, 4",
+                "trn1.32xlarge | 8  | 4, 11, 12, 9",
+                "trn1.32xlarge | 9  | 5, 8, 13, 10",
+                "trn1.32xlarge | 10 | 6, 9, 14, 11",
+                "trn1.32xlarge | 11 | 7, 10, 15, 8",
+                "trn1.32xlarge | 12 | 8, 15, 0, 13",
+                "trn1.32xlarge | 13 | 9, 12, 1, 14",
+                "trn1.32xlarge | 14 | 10, 13, 2, 15",
+                "trn1.32xlarge | 15 | 11, 14, 3, 12",
+            })
     void torusRowsMatchNeuronLs(String instance, int device, String expected) {
         List<Integer> want = ints(expected);
-        assertThat(InstanceCatalog.byName(instance).topology().neighbours(device)).containsExactlyElementsOf(want);
+        assertThat(InstanceCatalog.byName(instance).topology().neighbours(device))
+                .containsExactlyElementsOf(want);
     }
 
     @ParameterizedTest
@@ -52,8 +55,18 @@ class TopologyTest {
         Topology ring = InstanceCatalog.byName("inf2.48xlarge").topology();
         assertThat(ring.kind()).isEqualTo(Topology.Kind.RING);
         List<List<Integer>> expected = List.of(
-                List.of(11, 1), List.of(0, 2), List.of(1, 3), List.of(2, 4), List.of(3, 5), List.of(4, 6),
-                List.of(5, 7), List.of(6, 8), List.of(7, 9), List.of(8, 10), List.of(9, 11), List.of(10, 0));
+                List.of(11, 1),
+                List.of(0, 2),
+                List.of(1, 3),
+                List.of(2, 4),
+                List.of(3, 5),
+                List.of(4, 6),
+                List.of(5, 7),
+                List.of(6, 8),
+                List.of(7, 9),
+                List.of(8, 10),
+                List.of(9, 11),
+                List.of(10, 0));
         for (int d = 0; d < 12; d++) {
             assertThat(ring.neighbours(d)).as("device %d", d).isEqualTo(expected.get(d));
         }
@@ -63,8 +76,8 @@ class TopologyTest {
     void inf2_24xlargeIsAChainListingPreviousFirst() {
         Topology chain = InstanceCatalog.byName("inf2.24xlarge").topology();
         assertThat(chain.kind()).isEqualTo(Topology.Kind.CHAIN);
-        List<List<Integer>> expected = List.of(
-                List.of(1), List.of(0, 2), List.of(1, 3), List.of(2, 4), List.of(3, 5), List.of(4));
+        List<List<Integer>> expected =
+                List.of(List.of(1), List.of(0, 2), List.of(1, 3), List.of(2, 4), List.of(3, 5), List.of(4));
         for (int d = 0; d < 6; d++) {
             assertThat(chain.neighbours(d)).as("device %d", d).isEqualTo(expected.get(d));
         }
@@ -117,7 +130,8 @@ class TopologyTest {
     @Test
     void deviceIdsAreChecked() {
         Topology torus = Topology.torus4x4();
-        assertThatThrownBy(() -> torus.neighbours(16)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> torus.neighbours(16))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0-15");
         assertThatThrownBy(() -> torus.neighbours(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> torus.linked(0, 16)).isInstanceOf(IllegalArgumentException.class);
@@ -139,6 +153,9 @@ class TopologyTest {
     }
 
     private static List<Integer> ints(String csv) {
-        return java.util.Arrays.stream(csv.split(",")).map(String::strip).map(Integer::valueOf).toList();
+        return java.util.Arrays.stream(csv.split(","))
+                .map(String::strip)
+                .map(Integer::valueOf)
+                .toList();
     }
 }

@@ -123,7 +123,9 @@ public final class CompileCacheEntry {
     /** The entry in {@code moduleDir}, or empty if it is not a {@code neuronxcc-*}/{@code MODULE_*} directory. */
     public static Optional<CompileCacheEntry> of(Path moduleDir) {
         Path parent = moduleDir.toAbsolutePath().getParent();
-        if (parent == null || parent.getFileName() == null || !Files.isDirectory(moduleDir, LinkOption.NOFOLLOW_LINKS)) {
+        if (parent == null
+                || parent.getFileName() == null
+                || !Files.isDirectory(moduleDir, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         Matcher compiler = COMPILER_DIR.matcher(parent.getFileName().toString());
@@ -136,12 +138,13 @@ public final class CompileCacheEntry {
             locked |= p.getFileName().toString().endsWith(".lock");
         }
         boolean neff = isFile(moduleDir.resolve(ModelArtifacts.NEFF));
-        State state = locked ? State.LOCKED
-                : neff && isFile(moduleDir.resolve(DONE)) ? State.DONE
-                : !neff && isFile(moduleDir.resolve("model.log")) ? State.FAILED
-                : State.INCOMPLETE;
-        return Optional.of(new CompileCacheEntry(moduleDir, compiler.group(1), module.group(1),
-                module.group(2) == null ? "" : module.group(2), state));
+        State state = locked
+                ? State.LOCKED
+                : neff && isFile(moduleDir.resolve(DONE))
+                        ? State.DONE
+                        : !neff && isFile(moduleDir.resolve("model.log")) ? State.FAILED : State.INCOMPLETE;
+        return Optional.of(new CompileCacheEntry(
+                moduleDir, compiler.group(1), module.group(1), module.group(2) == null ? "" : module.group(2), state));
     }
 
     private static List<Path> children(Path dir) {
@@ -216,7 +219,9 @@ public final class CompileCacheEntry {
      * @throws dev.nrt4j.NeuronException INVALID if there is none or it cannot be read, as {@link NeffFile#read(Path)}
      */
     public NeffFile readNeff() {
-        Path neff = neff().orElseThrow(() -> new NeuronException(Status.INVALID, "read " + directory,
+        Path neff = neff().orElseThrow(() -> new NeuronException(
+                Status.INVALID,
+                "read " + directory,
                 "the compile-cache entry has no " + ModelArtifacts.NEFF + " (state " + state + ")"));
         return NeffFile.read(neff);
     }

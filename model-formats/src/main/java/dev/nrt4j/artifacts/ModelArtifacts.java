@@ -70,7 +70,9 @@ public final class ModelArtifacts {
 
     private static ModelFile single(ModelSource source, ModelFile.Format format) {
         Optional<byte[]> bytes = source.bytes();
-        return bytes.isPresent() ? ModelFile.inMemory(bytes.get(), format, source.name()) : ModelFile.at(source.path(), format);
+        return bytes.isPresent()
+                ? ModelFile.inMemory(bytes.get(), format, source.name())
+                : ModelFile.at(source.path(), format);
     }
 
     private static ModelArtifacts ofDirectory(ModelSource source) {
@@ -79,13 +81,18 @@ public final class ModelArtifacts {
         ModelFile hlo = null;
         for (String name : HLO_NAMES) {
             if (isFile(dir.resolve(name))) {
-                hlo = ModelFile.at(dir.resolve(name), name.equals(HLO_TEXT) ? ModelFile.Format.HLO_TEXT : ModelFile.Format.HLO_PROTO);
+                hlo = ModelFile.at(
+                        dir.resolve(name),
+                        name.equals(HLO_TEXT) ? ModelFile.Format.HLO_TEXT : ModelFile.Format.HLO_PROTO);
                 break;
             }
         }
         if (neff == null && hlo == null) {
-            throw new NeuronException(Status.INVALID, "load model directory " + dir, "it holds neither " + NEFF
-                    + " nor an HLO module (" + String.join(", ", HLO_NAMES) + "); point at a MODULE_* compile-cache entry or a model file");
+            throw new NeuronException(
+                    Status.INVALID,
+                    "load model directory " + dir,
+                    "it holds neither " + NEFF + " nor an HLO module (" + String.join(", ", HLO_NAMES)
+                            + "); point at a MODULE_* compile-cache entry or a model file");
         }
         return new ModelArtifacts(source, neff, hlo);
     }
@@ -117,8 +124,11 @@ public final class ModelArtifacts {
      */
     public ModelFile requireHlo(String who) {
         if (hlo == null) {
-            throw new NeuronException(Status.INVALID, "load model " + source.name(), "it holds only a compiled NEFF, and "
-                    + who + " needs the HLO module it was compiled from (" + HLO_MODULE + " in a MODULE_* entry, or a .pb file)");
+            throw new NeuronException(
+                    Status.INVALID,
+                    "load model " + source.name(),
+                    "it holds only a compiled NEFF, and " + who + " needs the HLO module it was compiled from ("
+                            + HLO_MODULE + " in a MODULE_* entry, or a .pb file)");
         }
         return hlo;
     }

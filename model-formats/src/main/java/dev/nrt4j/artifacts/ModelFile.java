@@ -79,7 +79,9 @@ public final class ModelFile {
             case HLO_PROTO:
                 return path != null ? HloProtoReader.read(path) : HloProtoReader.read(bytes, name);
             case HLO_TEXT:
-                return path != null ? HloTextParser.parse(path) : HloTextParser.parse(new String(bytes, StandardCharsets.UTF_8), name);
+                return path != null
+                        ? HloTextParser.parse(path)
+                        : HloTextParser.parse(new String(bytes, StandardCharsets.UTF_8), name);
             default:
                 throw new IllegalStateException(name + " is a " + format + ", not an HLO module");
         }
@@ -112,14 +114,18 @@ public final class ModelFile {
         try {
             long size = Files.size(path);
             if (size > MAX_BYTES) {
-                throw new NeuronException(Status.RESOURCE, "read " + name,
+                throw new NeuronException(
+                        Status.RESOURCE,
+                        "read " + name,
                         "it is " + size + " bytes; a model file may hold at most " + MAX_BYTES);
             }
             return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new NeuronException(Status.INVALID, "read " + name, "cannot read the file: " + e, e);
         } catch (OutOfMemoryError e) {
-            throw new NeuronException(Status.RESOURCE, "read " + name,
+            throw new NeuronException(
+                    Status.RESOURCE,
+                    "read " + name,
                     "it does not fit in the Java heap; give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx8g");
         }
     }

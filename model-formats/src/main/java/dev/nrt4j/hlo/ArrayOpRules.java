@@ -13,11 +13,16 @@ import java.util.function.BiConsumer;
  */
 final class ArrayOpRules {
     /** Types narrower than a byte; their bit width is not their byte size, so bitcasts of them are not checked. */
-    private static final Set<ElementType> SUB_BYTE = Set.of(ElementType.S4, ElementType.U4, ElementType.S2,
-            ElementType.U2, ElementType.S1, ElementType.U1, ElementType.F4E2M1FN);
+    private static final Set<ElementType> SUB_BYTE = Set.of(
+            ElementType.S4,
+            ElementType.U4,
+            ElementType.S2,
+            ElementType.U2,
+            ElementType.S1,
+            ElementType.U1,
+            ElementType.F4E2M1FN);
 
-    private ArrayOpRules() {
-    }
+    private ArrayOpRules() {}
 
     static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
         r.put(HloOpcode.PAD, ArrayOpRules::pad);
@@ -39,9 +44,10 @@ final class ArrayOpRules {
         if (v.rank() != 0) {
             throw x.invalid("operand 1 is " + v + ", expected a scalar padding value");
         }
-        if (v.elementType() != a.elementType() && !(v.elementType().isFloatingPoint() && a.elementType().isFloatingPoint())) {
-            throw x.invalid("operand 1 is " + v + ", expected a padding value of type " + a.elementType().textName()
-                    + " like operand 0 " + a);
+        if (v.elementType() != a.elementType()
+                && !(v.elementType().isFloatingPoint() && a.elementType().isFloatingPoint())) {
+            throw x.invalid("operand 1 is " + v + ", expected a padding value of type "
+                    + a.elementType().textName() + " like operand 0 " + a);
         }
         List<PaddingDimension> p = i.padding();
         if (p.size() != a.rank()) {
@@ -53,7 +59,9 @@ final class ArrayOpRules {
             long n = a.dim(k);
             try {
                 long interior = n == 0 ? 0 : Math.multiplyExact(n - 1, d.interior());
-                dims[k] = d.interior() < 0 ? -1 : Math.addExact(Math.addExact(Math.addExact(n, interior), d.low()), d.high());
+                dims[k] = d.interior() < 0
+                        ? -1
+                        : Math.addExact(Math.addExact(Math.addExact(n, interior), d.low()), d.high());
             } catch (ArithmeticException e) {
                 dims[k] = -1;
             }
@@ -74,8 +82,8 @@ final class ArrayOpRules {
         x.operands(0);
         HloShape r = x.resultArray();
         if (r.rank() == 0 || i.dimensions().size() != 1) {
-            throw x.invalid("declares " + r + " with iota_dimension " + i.dimensions() + "; expected an array of rank 1 or more"
-                    + " and one iota dimension");
+            throw x.invalid("declares " + r + " with iota_dimension " + i.dimensions()
+                    + "; expected an array of rank 1 or more" + " and one iota dimension");
         }
         x.dimensionOf(i.dimensions().get(0), r, "iota_dimension");
     }
@@ -122,8 +130,9 @@ final class ArrayOpRules {
         for (int k = 0; k < 2 * parts.size(); k++) {
             ElementType want = parts.get(k / 2).elementType();
             if (cmp.parameters().get(k).shape().elementType() != want) {
-                throw x.invalid("comparator " + cmp.name() + " parameter " + k + " is " + cmp.parameters().get(k).shape()
-                        + ", expected " + want.textName() + "[] for operand " + k / 2 + " " + parts.get(k / 2));
+                throw x.invalid("comparator " + cmp.name() + " parameter " + k + " is "
+                        + cmp.parameters().get(k).shape() + ", expected " + want.textName() + "[] for operand " + k / 2
+                        + " " + parts.get(k / 2));
             }
         }
         if (!cmp.resultShape().sameDimensionsAndType(HloShape.array(ElementType.PRED))) {
@@ -174,8 +183,8 @@ final class ArrayOpRules {
             dims[dims.length - 1] = from / to;
         } else if (to > from) {
             if (a.rank() == 0 || a.dim(a.rank() - 1) != to / from) {
-                throw x.invalid("operand 0 is " + a + "; a bitcast to the wider " + r.elementType().textName()
-                        + " needs a minor dimension of " + to / from);
+                throw x.invalid("operand 0 is " + a + "; a bitcast to the wider "
+                        + r.elementType().textName() + " needs a minor dimension of " + to / from);
             }
             dims = Arrays.copyOf(dims, dims.length - 1);
         }
@@ -187,7 +196,8 @@ final class ArrayOpRules {
         HloShape a = x.array(0);
         if (!a.elementType().isFloatingPoint() || i.exponentBits() < 1 || i.mantissaBits() < 0) {
             throw x.invalid("operand 0 is " + a + " with exponent_bits=" + i.exponentBits() + " mantissa_bits="
-                    + i.mantissaBits() + "; expected a floating-point operand, 1 or more exponent and 0 or more mantissa bits");
+                    + i.mantissaBits()
+                    + "; expected a floating-point operand, 1 or more exponent and 0 or more mantissa bits");
         }
         x.result(a);
     }
@@ -207,7 +217,9 @@ final class ArrayOpRules {
         x.operands(1);
         HloShape state = x.array(0);
         HloShape r = i.shape();
-        if (!r.isTuple() || r.tupleShapes().size() != 2 || !r.tupleShapes().get(1).isArray()) {
+        if (!r.isTuple()
+                || r.tupleShapes().size() != 2
+                || !r.tupleShapes().get(1).isArray()) {
             throw x.invalid("declares " + r + ", expected (" + state.withDefaultLayout() + ", bits)");
         }
         x.result(HloShape.tuple(List.of(state, r.tupleShapes().get(1))));

@@ -10,14 +10,17 @@ import dev.nrt4j.Status;
  */
 record CheckSite(HloModule module, HloComputation computation, HloInstruction instruction) {
     NeuronException invalid(String detail) {
-        return new NeuronException(Status.INVALID, "type-check HLO module '" + module.name() + "'",
-                "computation '" + computation.name() + "', " + instruction.opcode() + " " + instruction.name()
-                        + ": " + detail);
+        return new NeuronException(
+                Status.INVALID,
+                "type-check HLO module '" + module.name() + "'",
+                "computation '" + computation.name() + "', " + instruction.opcode() + " " + instruction.name() + ": "
+                        + detail);
     }
 
     void operands(int n) {
         if (instruction.operands().size() != n) {
-            throw invalid("takes " + n + " operand" + (n == 1 ? "" : "s") + ", has " + instruction.operands().size());
+            throw invalid("takes " + n + " operand" + (n == 1 ? "" : "s") + ", has "
+                    + instruction.operands().size());
         }
     }
 
@@ -69,7 +72,8 @@ record CheckSite(HloModule module, HloComputation computation, HloInstruction in
     int inputsAndInitialValues() {
         int n = instruction.operands().size() / 2;
         if (n < 1 || instruction.operands().size() != 2 * n) {
-            throw invalid("takes inputs and as many initial values, has " + instruction.operands().size() + " operands");
+            throw invalid("takes inputs and as many initial values, has "
+                    + instruction.operands().size() + " operands");
         }
         HloShape in = array(0);
         for (int k = 0; k < n; k++) {
@@ -97,7 +101,8 @@ record CheckSite(HloModule module, HloComputation computation, HloInstruction in
         }
         for (HloShape o : outs) {
             if (!o.isArray() || !java.util.Arrays.equals(o.dims(), dims)) {
-                throw invalid("declares " + r + ", expected dimensions " + java.util.Arrays.toString(dims) + " (" + why + ")");
+                throw invalid("declares " + r + ", expected dimensions " + java.util.Arrays.toString(dims) + " (" + why
+                        + ")");
             }
         }
     }

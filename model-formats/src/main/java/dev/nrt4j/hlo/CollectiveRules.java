@@ -13,8 +13,7 @@ import java.util.function.BiConsumer;
  * multiple of the other.
  */
 final class CollectiveRules {
-    private CollectiveRules() {
-    }
+    private CollectiveRules() {}
 
     static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
         r.put(HloOpcode.ALL_REDUCE, CollectiveRules::allReduce);
@@ -74,7 +73,8 @@ final class CollectiveRules {
         HloShape r = i.shape();
         List<HloShape> outs = ins.size() == 1 ? List.of(r) : r.tupleShapes();
         if ((ins.size() == 1) == r.isTuple() || outs.size() != ins.size()) {
-            throw x.invalid("declares " + r + ", expected " + (ins.size() == 1 ? "an array" : "a tuple of " + ins.size() + " arrays"));
+            throw x.invalid("declares " + r + ", expected "
+                    + (ins.size() == 1 ? "an array" : "a tuple of " + ins.size() + " arrays"));
         }
         if (i.dimensions().size() != 1) {
             throw x.invalid("dimensions=" + i.dimensions() + " must name one dimension");
@@ -92,13 +92,15 @@ final class CollectiveRules {
             long large = gather ? (ok ? out.dim(d) : 0) : in.dim(d);
             if (ok) {
                 // With the group size known, the sizes are exact; otherwise any whole number of blocks.
-                ok = g > 0 ? small <= HloShape.MAX_ELEMENTS / g && small * g == large
+                ok = g > 0
+                        ? small <= HloShape.MAX_ELEMENTS / g && small * g == large
                         : small == 0 ? large == 0 : large % small == 0;
             }
             if (!ok) {
-                throw x.invalid("declares " + r + " for operand " + k + " " + in + "; expected its shape with dimension " + d
-                        + (gather ? " gathered" : " scattered") + " over "
-                        + (g > 0 ? g + " group members" : "the group (a whole multiple)"));
+                throw x.invalid(
+                        "declares " + r + " for operand " + k + " " + in + "; expected its shape with dimension " + d
+                                + (gather ? " gathered" : " scattered") + " over "
+                                + (g > 0 ? g + " group members" : "the group (a whole multiple)"));
             }
         }
     }
@@ -130,8 +132,8 @@ final class CollectiveRules {
         HloShape first = i.operand(0).shape();
         for (int k = 1; k < i.operands().size(); k++) {
             if (!i.operand(k).shape().sameDimensionsAndType(first)) {
-                throw x.invalid("operand " + k + " is " + i.operand(k).shape() + ", expected " + first.withDefaultLayout()
-                        + " like operand 0");
+                throw x.invalid("operand " + k + " is " + i.operand(k).shape() + ", expected "
+                        + first.withDefaultLayout() + " like operand 0");
             }
         }
         HloShape tuple = HloShape.tuple(shapes.isTuple() ? shapes.tupleShapes() : List.of(shapes));

@@ -16,9 +16,16 @@ import java.util.List;
  * @param outputFeature output feature dimension
  * @param outputSpatial output spatial dimensions
  */
-public record ConvolutionDimensions(int inputBatch, int inputFeature, List<Integer> inputSpatial,
-        int kernelInputFeature, int kernelOutputFeature, List<Integer> kernelSpatial,
-        int outputBatch, int outputFeature, List<Integer> outputSpatial) {
+public record ConvolutionDimensions(
+        int inputBatch,
+        int inputFeature,
+        List<Integer> inputSpatial,
+        int kernelInputFeature,
+        int kernelOutputFeature,
+        List<Integer> kernelSpatial,
+        int outputBatch,
+        int outputFeature,
+        List<Integer> outputSpatial) {
     /** Copies the lists. */
     public ConvolutionDimensions {
         inputSpatial = List.copyOf(inputSpatial);

@@ -10,8 +10,8 @@ import java.util.List;
  * @param lhsBatch batch dimensions of the left operand
  * @param rhsBatch batch dimensions of the right operand, paired with the left's
  */
-public record DotDimensions(List<Integer> lhsContracting, List<Integer> rhsContracting,
-        List<Integer> lhsBatch, List<Integer> rhsBatch) {
+public record DotDimensions(
+        List<Integer> lhsContracting, List<Integer> rhsContracting, List<Integer> lhsBatch, List<Integer> rhsBatch) {
     /** Copies the lists. */
     public DotDimensions {
         lhsContracting = List.copyOf(lhsContracting);

@@ -80,8 +80,19 @@ public enum ElementType {
     /** Whether it is a floating-point type (complex types are not). */
     public boolean isFloatingPoint() {
         switch (this) {
-            case F16: case F32: case F64: case BF16: case F8E5M2: case F8E4M3FN: case F8E4M3B11FNUZ:
-            case F8E5M2FNUZ: case F8E4M3FNUZ: case F8E4M3: case F8E3M4: case F4E2M1FN: case F8E8M0FNU:
+            case F16:
+            case F32:
+            case F64:
+            case BF16:
+            case F8E5M2:
+            case F8E4M3FN:
+            case F8E4M3B11FNUZ:
+            case F8E5M2FNUZ:
+            case F8E4M3FNUZ:
+            case F8E4M3:
+            case F8E3M4:
+            case F4E2M1FN:
+            case F8E8M0FNU:
                 return true;
             default:
                 return false;
@@ -106,23 +117,40 @@ public enum ElementType {
     /** The API's element type for tensors of this type, if the API has one. */
     public Optional<DType> toDType() {
         switch (this) {
-            case PRED: return Optional.of(DType.PRED);
-            case S8: return Optional.of(DType.INT8);
-            case S16: return Optional.of(DType.INT16);
-            case S32: return Optional.of(DType.INT32);
-            case S64: return Optional.of(DType.INT64);
-            case U8: return Optional.of(DType.UINT8);
-            case U16: return Optional.of(DType.UINT16);
-            case U32: return Optional.of(DType.UINT32);
-            case U64: return Optional.of(DType.UINT64);
-            case F16: return Optional.of(DType.FLOAT16);
-            case BF16: return Optional.of(DType.BFLOAT16);
-            case F32: return Optional.of(DType.FLOAT32);
-            case F64: return Optional.of(DType.FLOAT64);
-            case F8E5M2: return Optional.of(DType.FP8_E5M2);
-            case F8E4M3FN: return Optional.of(DType.FP8_E4M3);
-            case F8E3M4: return Optional.of(DType.FP8_E3M4);
-            default: return Optional.empty();
+            case PRED:
+                return Optional.of(DType.PRED);
+            case S8:
+                return Optional.of(DType.INT8);
+            case S16:
+                return Optional.of(DType.INT16);
+            case S32:
+                return Optional.of(DType.INT32);
+            case S64:
+                return Optional.of(DType.INT64);
+            case U8:
+                return Optional.of(DType.UINT8);
+            case U16:
+                return Optional.of(DType.UINT16);
+            case U32:
+                return Optional.of(DType.UINT32);
+            case U64:
+                return Optional.of(DType.UINT64);
+            case F16:
+                return Optional.of(DType.FLOAT16);
+            case BF16:
+                return Optional.of(DType.BFLOAT16);
+            case F32:
+                return Optional.of(DType.FLOAT32);
+            case F64:
+                return Optional.of(DType.FLOAT64);
+            case F8E5M2:
+                return Optional.of(DType.FP8_E5M2);
+            case F8E4M3FN:
+                return Optional.of(DType.FP8_E4M3);
+            case F8E3M4:
+                return Optional.of(DType.FP8_E3M4);
+            default:
+                return Optional.empty();
         }
     }
 

@@ -10,8 +10,7 @@ import java.util.function.BiConsumer;
  * keeping {@code n/2+1} elements of the minor dimension; IRFFT maps those back to {@code n} reals.
  */
 final class FftRule {
-    private FftRule() {
-    }
+    private FftRule() {}
 
     static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
         r.put(HloOpcode.FFT, FftRule::fft);
@@ -27,9 +26,11 @@ final class FftRule {
         }
         ElementType t = a.elementType();
         boolean real = type.equals("RFFT");
-        boolean wantInput = real ? t == ElementType.F32 || t == ElementType.F64 : t == ElementType.C64 || t == ElementType.C128;
+        boolean wantInput =
+                real ? t == ElementType.F32 || t == ElementType.F64 : t == ElementType.C64 || t == ElementType.C128;
         if (!wantInput) {
-            throw x.invalid("operand 0 is " + a + ", expected " + (real ? "f32 or f64" : "c64 or c128") + " for " + type);
+            throw x.invalid(
+                    "operand 0 is " + a + ", expected " + (real ? "f32 or f64" : "c64 or c128") + " for " + type);
         }
         long[] dims = a.dims();
         int first = a.rank() - len.size();
@@ -38,7 +39,8 @@ final class FftRule {
             boolean minor = k == len.size() - 1;
             long expected = minor && type.equals("IRFFT") ? n / 2 + 1 : n;
             if (n < 0 || dims[first + k] != expected) {
-                throw x.invalid("fft_length=" + len + " does not match dimension " + (first + k) + " of operand 0 " + a);
+                throw x.invalid(
+                        "fft_length=" + len + " does not match dimension " + (first + k) + " of operand 0 " + a);
             }
             if (minor && real) {
                 dims[first + k] = n / 2 + 1;

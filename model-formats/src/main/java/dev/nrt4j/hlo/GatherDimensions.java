@@ -12,8 +12,13 @@ import java.util.List;
  * @param operandBatchingDims operand batching dimensions
  * @param startIndicesBatchingDims start-indices batching dimensions, paired with the operand's
  */
-public record GatherDimensions(List<Integer> offsetDims, List<Integer> collapsedSliceDims, List<Integer> startIndexMap,
-        int indexVectorDim, List<Integer> operandBatchingDims, List<Integer> startIndicesBatchingDims) {
+public record GatherDimensions(
+        List<Integer> offsetDims,
+        List<Integer> collapsedSliceDims,
+        List<Integer> startIndexMap,
+        int indexVectorDim,
+        List<Integer> operandBatchingDims,
+        List<Integer> startIndicesBatchingDims) {
     /** Copies the lists. */
     public GatherDimensions {
         offsetDims = List.copyOf(offsetDims);

@@ -13,7 +13,8 @@ public final class HloComputation {
     private final HloInstruction root;
     private final List<HloInstruction> parameters;
 
-    HloComputation(String name, List<HloInstruction> instructions, HloInstruction root, List<HloInstruction> parameters) {
+    HloComputation(
+            String name, List<HloInstruction> instructions, HloInstruction root, List<HloInstruction> parameters) {
         this.name = Objects.requireNonNull(name);
         this.instructions = List.copyOf(instructions);
         this.root = Objects.requireNonNull(root);

@@ -31,8 +31,8 @@ public final class HloLiteral {
             throw new IllegalArgumentException("an array literal needs an array shape, not " + shape);
         }
         if (rowMajorLittleEndian.length != shape.byteSize()) {
-            throw new IllegalArgumentException("a " + shape + " literal holds " + shape.byteSize() + " bytes, got "
-                    + rowMajorLittleEndian.length);
+            throw new IllegalArgumentException(
+                    "a " + shape + " literal holds " + shape.byteSize() + " bytes, got " + rowMajorLittleEndian.length);
         }
         return new HloLiteral(shape.withDefaultLayout(), rowMajorLittleEndian.clone(), List.of());
     }

@@ -16,7 +16,12 @@ public final class HloModule {
     private final int replicaCount;
     private final int partitionCount;
 
-    HloModule(String name, List<HloComputation> computations, HloComputation entry, int replicaCount, int partitionCount) {
+    HloModule(
+            String name,
+            List<HloComputation> computations,
+            HloComputation entry,
+            int replicaCount,
+            int partitionCount) {
         this.name = Objects.requireNonNull(name);
         this.computations = List.copyOf(computations);
         this.entry = Objects.requireNonNull(entry);
@@ -41,7 +46,9 @@ public final class HloModule {
 
     /** The computation with this name, if any. */
     public Optional<HloComputation> computation(String computationName) {
-        return computations.stream().filter(c -> c.name().equals(computationName)).findFirst();
+        return computations.stream()
+                .filter(c -> c.name().equals(computationName))
+                .findFirst();
     }
 
     /** Replicas the module was written for (1 unless it has cross-replica collectives). */

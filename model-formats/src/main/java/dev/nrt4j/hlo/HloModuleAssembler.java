@@ -115,8 +115,10 @@ public final class HloModuleAssembler {
          */
         public ComputationDraft add(HloInstruction.Builder instruction) {
             if (instructions.putIfAbsent(instruction.key(), instruction) != null) {
-                throw defects.refuse(GraphSite.instruction(key, instruction.key), "instruction "
-                        + defects.name(instruction.name) + " is defined twice in computation " + defects.name(name));
+                throw defects.refuse(
+                        GraphSite.instruction(key, instruction.key),
+                        "instruction " + defects.name(instruction.name) + " is defined twice in computation "
+                                + defects.name(name));
             }
             return this;
         }
@@ -143,8 +145,9 @@ public final class HloModuleAssembler {
             throw defects.refuse(GraphSite.module(), "the module has no computations");
         }
         if (replicaCount < 1 || partitionCount < 1) {
-            throw defects.refuse(GraphSite.module(), "replica_count " + replicaCount + " and num_partitions "
-                    + partitionCount + " must be at least 1");
+            throw defects.refuse(
+                    GraphSite.module(),
+                    "replica_count " + replicaCount + " and num_partitions " + partitionCount + " must be at least 1");
         }
         List<ComputationDraft> drafts = new ArrayList<>(computations.values());
         List<ComputationDraft> order = orderComputations(drafts);
@@ -158,7 +161,8 @@ public final class HloModuleAssembler {
         String entry = entryKey != null ? entryKey : drafts.get(drafts.size() - 1).key;
         HloComputation entryComputation = built.get(entry);
         if (entryComputation == null) {
-            throw defects.refuse(GraphSite.module(), "the entry computation " + defects.reference(entry) + " is not defined");
+            throw defects.refuse(
+                    GraphSite.module(), "the entry computation " + defects.reference(entry) + " is not defined");
         }
         HloModule module = new HloModule(moduleName, all, entryComputation, replicaCount, partitionCount);
         // Here rather than in each consumer, so that load, inspect and run refuse the same programs.
@@ -185,24 +189,33 @@ public final class HloModuleAssembler {
                     String callee = b.calledComputationKeys.get(k);
                     Integer j = position.get(callee);
                     if (j == null) {
-                        throw defects.refuse(GraphSite.callee(d.key, b.key, k), "instruction " + defects.name(b.name)
-                                + " in computation " + defects.name(d.name) + " calls computation "
-                                + defects.reference(callee) + ", which is not defined");
+                        throw defects.refuse(
+                                GraphSite.callee(d.key, b.key, k),
+                                "instruction " + defects.name(b.name)
+                                        + " in computation " + defects.name(d.name) + " calls computation "
+                                        + defects.reference(callee) + ", which is not defined");
                     }
                     pending[i]++;
                     callers.get(j).add(i);
                 }
             }
         }
-        return topologicalOrder(n, pending, callers, i -> drafts.get(i), stuck -> defects.refuse(
-                GraphSite.computation(drafts.get(stuck.get(0)).key), "computations " + names(stuck, i -> drafts.get(i).name)
-                        + " call themselves, directly or through others, or call into such a cycle;"
-                        + " HLO has no recursion"));
+        return topologicalOrder(
+                n,
+                pending,
+                callers,
+                i -> drafts.get(i),
+                stuck -> defects.refuse(
+                        GraphSite.computation(drafts.get(stuck.get(0)).key),
+                        "computations " + names(stuck, i -> drafts.get(i).name)
+                                + " call themselves, directly or through others, or call into such a cycle;"
+                                + " HLO has no recursion"));
     }
 
     private HloComputation assemble(ComputationDraft d, Map<String, HloComputation> built) {
         if (d.instructions.isEmpty()) {
-            throw defects.refuse(GraphSite.computation(d.key), "computation " + defects.name(d.name) + " has no instructions");
+            throw defects.refuse(
+                    GraphSite.computation(d.key), "computation " + defects.name(d.name) + " has no instructions");
         }
         List<HloInstruction.Builder> list = new ArrayList<>(d.instructions.values());
         Map<String, Integer> position = new HashMap<>();
@@ -221,18 +234,28 @@ public final class HloModuleAssembler {
                 String operand = b.operandKeys.get(k);
                 Integer j = position.get(operand);
                 if (j == null) {
-                    throw defects.refuse(GraphSite.operand(d.key, b.key, k), "instruction " + defects.name(b.name)
-                            + " in computation " + defects.name(d.name) + " uses operand " + defects.reference(operand)
-                            + ", which is not defined there");
+                    throw defects.refuse(
+                            GraphSite.operand(d.key, b.key, k),
+                            "instruction " + defects.name(b.name)
+                                    + " in computation " + defects.name(d.name) + " uses operand "
+                                    + defects.reference(operand)
+                                    + ", which is not defined there");
                 }
                 pending[i]++;
                 users.get(j).add(i);
             }
         }
-        List<HloInstruction.Builder> order = topologicalOrder(n, pending, users, list::get, stuck -> defects.refuse(
-                GraphSite.instruction(d.key, list.get(stuck.get(0)).key), "instructions " + names(stuck, i -> list.get(i).name)
-                        + " of computation " + defects.name(d.name) + " are on or behind a cycle: following their"
-                        + " operands leads back to an instruction already visited"));
+        List<HloInstruction.Builder> order = topologicalOrder(
+                n,
+                pending,
+                users,
+                list::get,
+                stuck -> defects.refuse(
+                        GraphSite.instruction(d.key, list.get(stuck.get(0)).key),
+                        "instructions " + names(stuck, i -> list.get(i).name)
+                                + " of computation " + defects.name(d.name)
+                                + " are on or behind a cycle: following their"
+                                + " operands leads back to an instruction already visited"));
         Map<String, HloInstruction> made = new HashMap<>();
         List<HloInstruction> instructions = new ArrayList<>(n);
         List<HloInstruction> parameters = new ArrayList<>();
@@ -258,17 +281,21 @@ public final class HloModuleAssembler {
         for (int i = 0; i < parameters.size(); i++) {
             HloInstruction p = parameters.get(i);
             if (p.parameterNumber() != i) {
-                throw defects.refuse(GraphSite.instruction(d.key, parameterKeys.get(p)), "computation "
-                        + defects.name(d.name) + " must number its " + parameters.size() + " parameters 0.."
-                        + (parameters.size() - 1) + " once each; " + defects.name(p.name()) + " is parameter("
-                        + p.parameterNumber() + ")");
+                throw defects.refuse(
+                        GraphSite.instruction(d.key, parameterKeys.get(p)),
+                        "computation "
+                                + defects.name(d.name) + " must number its " + parameters.size() + " parameters 0.."
+                                + (parameters.size() - 1) + " once each; " + defects.name(p.name()) + " is parameter("
+                                + p.parameterNumber() + ")");
             }
         }
         String rootKey = d.rootKey != null ? d.rootKey : list.get(n - 1).key;
         HloInstruction root = made.get(rootKey);
         if (root == null) {
-            throw defects.refuse(GraphSite.computation(d.key), "the root " + defects.reference(rootKey) + " of computation "
-                    + defects.name(d.name) + " is not one of its instructions");
+            throw defects.refuse(
+                    GraphSite.computation(d.key),
+                    "the root " + defects.reference(rootKey) + " of computation " + defects.name(d.name)
+                            + " is not one of its instructions");
         }
         return new HloComputation(d.name, instructions, root, parameters);
     }
@@ -277,8 +304,12 @@ public final class HloModuleAssembler {
      * Kahn's algorithm, taking the lowest source position among the ready items so that an order that
      * is already valid is kept as it is.
      */
-    private <T> List<T> topologicalOrder(int n, int[] pending, List<List<Integer>> dependents,
-            IntFunction<T> item, Function<List<Integer>, NeuronException> cycle) {
+    private <T> List<T> topologicalOrder(
+            int n,
+            int[] pending,
+            List<List<Integer>> dependents,
+            IntFunction<T> item,
+            Function<List<Integer>, NeuronException> cycle) {
         PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int i = 0; i < n; i++) {
             if (pending[i] == 0) {

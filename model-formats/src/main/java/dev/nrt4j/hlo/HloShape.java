@@ -30,7 +30,8 @@ public final class HloShape {
         long count = 1;
         for (long d : dims) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in " + elementType.textName() + Arrays.toString(dims));
+                throw new IllegalArgumentException(
+                        "negative dimension in " + elementType.textName() + Arrays.toString(dims));
             }
             if (d != 0 && count > MAX_ELEMENTS / d) {
                 throw new IllegalArgumentException("shape " + elementType.textName() + Arrays.toString(dims)
@@ -86,12 +87,14 @@ public final class HloShape {
 
     private static void checkPermutation(int[] p, int rank) {
         if (p.length != rank) {
-            throw new IllegalArgumentException("layout " + Arrays.toString(p) + " does not list all " + rank + " dimensions");
+            throw new IllegalArgumentException(
+                    "layout " + Arrays.toString(p) + " does not list all " + rank + " dimensions");
         }
         boolean[] seen = new boolean[rank];
         for (int d : p) {
             if (d < 0 || d >= rank || seen[d]) {
-                throw new IllegalArgumentException("layout " + Arrays.toString(p) + " is not a permutation of 0.." + (rank - 1));
+                throw new IllegalArgumentException(
+                        "layout " + Arrays.toString(p) + " is not a permutation of 0.." + (rank - 1));
             }
             seen[d] = true;
         }
@@ -175,7 +178,8 @@ public final class HloShape {
 
     /** Whether the two shapes are the same ignoring layouts. */
     public boolean sameDimensionsAndType(HloShape other) {
-        if (elementType != other.elementType || !Arrays.equals(dims, other.dims)
+        if (elementType != other.elementType
+                || !Arrays.equals(dims, other.dims)
                 || tupleShapes.size() != other.tupleShapes.size()) {
             return false;
         }
@@ -193,7 +197,9 @@ public final class HloShape {
             return false;
         }
         HloShape s = (HloShape) o;
-        return elementType == s.elementType && Arrays.equals(dims, s.dims) && Arrays.equals(minorToMajor, s.minorToMajor)
+        return elementType == s.elementType
+                && Arrays.equals(dims, s.dims)
+                && Arrays.equals(minorToMajor, s.minorToMajor)
                 && tupleShapes.equals(s.tupleShapes);
     }
 

@@ -16,8 +16,7 @@ import java.util.List;
  * Stateless and thread-safe.
  */
 public final class HloSignature {
-    private HloSignature() {
-    }
+    private HloSignature() {}
 
     /**
      * @throws NeuronException {@link Status#INVALID} if a parameter is not an array, or an input or output has
@@ -27,7 +26,9 @@ public final class HloSignature {
         List<TensorInfo> inputs = new ArrayList<>();
         for (HloInstruction p : entry.parameters()) {
             if (!p.shape().isArray()) {
-                throw new NeuronException(Status.INVALID, "load " + source,
+                throw new NeuronException(
+                        Status.INVALID,
+                        "load " + source,
                         "parameter " + p.parameterNumber() + " (" + p.name() + ") is " + p.shape()
                                 + "; the runtime passes arrays only, so tuple parameters cannot be inputs");
             }
@@ -54,8 +55,13 @@ public final class HloSignature {
     }
 
     private static TensorInfo info(String name, HloShape shape, String source) {
-        DType dtype = shape.elementType().toDType().orElseThrow(() -> new NeuronException(Status.INVALID, "load " + source,
-                name + " is " + shape + "; runtime tensors cannot carry " + shape.elementType().textName() + " elements"));
+        DType dtype = shape.elementType()
+                .toDType()
+                .orElseThrow(() -> new NeuronException(
+                        Status.INVALID,
+                        "load " + source,
+                        name + " is " + shape + "; runtime tensors cannot carry "
+                                + shape.elementType().textName() + " elements"));
         return new TensorInfo(name, dtype, Shape.of(shape.dims()));
     }
 }

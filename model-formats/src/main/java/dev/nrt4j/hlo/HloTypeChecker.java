@@ -50,23 +50,51 @@ import java.util.function.BiConsumer;
  */
 public final class HloTypeChecker {
     /** Unary ops whose result has the operand's element type and dimensions. */
-    private static final Set<HloOpcode> UNARY_SAME = EnumSet.of(HloOpcode.NEGATE, HloOpcode.EXPONENTIAL,
-            HloOpcode.EXPONENTIAL_MINUS_ONE, HloOpcode.LOG, HloOpcode.LOG_PLUS_ONE, HloOpcode.SQRT, HloOpcode.RSQRT,
-            HloOpcode.CBRT, HloOpcode.TANH, HloOpcode.FLOOR, HloOpcode.CEIL, HloOpcode.ROUND_NEAREST_AFZ,
-            HloOpcode.ROUND_NEAREST_EVEN, HloOpcode.SINE, HloOpcode.COSINE, HloOpcode.TAN, HloOpcode.LOGISTIC,
-            HloOpcode.NOT, HloOpcode.SIGN, HloOpcode.COPY, HloOpcode.ERF);
+    private static final Set<HloOpcode> UNARY_SAME = EnumSet.of(
+            HloOpcode.NEGATE,
+            HloOpcode.EXPONENTIAL,
+            HloOpcode.EXPONENTIAL_MINUS_ONE,
+            HloOpcode.LOG,
+            HloOpcode.LOG_PLUS_ONE,
+            HloOpcode.SQRT,
+            HloOpcode.RSQRT,
+            HloOpcode.CBRT,
+            HloOpcode.TANH,
+            HloOpcode.FLOOR,
+            HloOpcode.CEIL,
+            HloOpcode.ROUND_NEAREST_AFZ,
+            HloOpcode.ROUND_NEAREST_EVEN,
+            HloOpcode.SINE,
+            HloOpcode.COSINE,
+            HloOpcode.TAN,
+            HloOpcode.LOGISTIC,
+            HloOpcode.NOT,
+            HloOpcode.SIGN,
+            HloOpcode.COPY,
+            HloOpcode.ERF);
 
     /** Binary ops whose operands and result all share one element type and dimensions. */
-    private static final Set<HloOpcode> BINARY_SAME = EnumSet.of(HloOpcode.ADD, HloOpcode.SUBTRACT,
-            HloOpcode.MULTIPLY, HloOpcode.DIVIDE, HloOpcode.MAXIMUM, HloOpcode.MINIMUM, HloOpcode.POWER,
-            HloOpcode.REMAINDER, HloOpcode.AND, HloOpcode.OR, HloOpcode.XOR, HloOpcode.ATAN2, HloOpcode.SHIFT_LEFT,
-            HloOpcode.SHIFT_RIGHT_ARITHMETIC, HloOpcode.SHIFT_RIGHT_LOGICAL);
+    private static final Set<HloOpcode> BINARY_SAME = EnumSet.of(
+            HloOpcode.ADD,
+            HloOpcode.SUBTRACT,
+            HloOpcode.MULTIPLY,
+            HloOpcode.DIVIDE,
+            HloOpcode.MAXIMUM,
+            HloOpcode.MINIMUM,
+            HloOpcode.POWER,
+            HloOpcode.REMAINDER,
+            HloOpcode.AND,
+            HloOpcode.OR,
+            HloOpcode.XOR,
+            HloOpcode.ATAN2,
+            HloOpcode.SHIFT_LEFT,
+            HloOpcode.SHIFT_RIGHT_ARITHMETIC,
+            HloOpcode.SHIFT_RIGHT_LOGICAL);
 
     /** Filled once here, then only read. */
     private static final Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> RULES = rules();
 
-    private HloTypeChecker() {
-    }
+    private HloTypeChecker() {}
 
     /**
      * Checks every instruction of every computation of the module.
@@ -143,7 +171,8 @@ public final class HloTypeChecker {
         boolean types = a.elementType() == b.elementType()
                 || (a.elementType().isFloatingPoint() && b.elementType().isFloatingPoint());
         if (!types || !java.util.Arrays.equals(a.dims(), b.dims())) {
-            throw x.invalid("operand " + ib + " is " + b + ", expected " + a.withDefaultLayout() + " like operand " + ia);
+            throw x.invalid(
+                    "operand " + ib + " is " + b + ", expected " + a.withDefaultLayout() + " like operand " + ia);
         }
     }
 
@@ -216,8 +245,8 @@ public final class HloTypeChecker {
             boolean types = bound.elementType() == v.elementType()
                     || (bound.elementType().isFloatingPoint() && v.elementType().isFloatingPoint());
             if (!types || (bound.rank() != 0 && !java.util.Arrays.equals(bound.dims(), v.dims()))) {
-                throw x.invalid("operand " + k + " is " + bound + ", expected " + v.elementType().textName()
-                        + "[] or " + v.withDefaultLayout() + " like operand 1");
+                throw x.invalid("operand " + k + " is " + bound + ", expected "
+                        + v.elementType().textName() + "[] or " + v.withDefaultLayout() + " like operand 1");
             }
         }
         if (lo.elementType() == v.elementType() && hi.elementType() == v.elementType()) {
@@ -254,7 +283,8 @@ public final class HloTypeChecker {
                     + " dimensions of operand 0 " + a);
         }
         if (a.elementType() != r.elementType()) {
-            throw x.invalid("declares " + r + ", expected element type " + a.elementType().textName() + " of operand 0 " + a);
+            throw x.invalid("declares " + r + ", expected element type "
+                    + a.elementType().textName() + " of operand 0 " + a);
         }
         for (int k = 0; k < dims.size(); k++) {
             long d = dims.get(k);
@@ -310,7 +340,9 @@ public final class HloTypeChecker {
             throw x.invalid("takes at least 1 operand, has 0");
         }
         HloShape first = x.array(0);
-        if (i.dimensions().size() != 1 || i.dimensions().get(0) < 0 || i.dimensions().get(0) >= first.rank()) {
+        if (i.dimensions().size() != 1
+                || i.dimensions().get(0) < 0
+                || i.dimensions().get(0) >= first.rank()) {
             throw x.invalid("dimensions=" + i.dimensions() + " must name one dimension of operand 0 " + first);
         }
         int d = (int) (long) i.dimensions().get(0);
@@ -319,7 +351,8 @@ public final class HloTypeChecker {
         for (int k = 1; k < i.operands().size(); k++) {
             HloShape o = x.array(k);
             boolean ok = (o.elementType() == first.elementType()
-                    || (o.elementType().isFloatingPoint() && first.elementType().isFloatingPoint()))
+                            || (o.elementType().isFloatingPoint()
+                                    && first.elementType().isFloatingPoint()))
                     && o.rank() == first.rank();
             mixed |= o.elementType() != first.elementType();
             for (int j = 0; ok && j < o.rank(); j++) {
@@ -349,9 +382,12 @@ public final class HloTypeChecker {
         HloShape l = x.array(0);
         HloShape r = x.array(1);
         DotDimensions dd = i.dotDimensions().get();
-        if (dd.lhsContracting().size() != dd.rhsContracting().size() || dd.lhsBatch().size() != dd.rhsBatch().size()) {
-            throw x.invalid("pairs " + dd.lhsContracting().size() + " lhs with " + dd.rhsContracting().size()
-                    + " rhs contracting and " + dd.lhsBatch().size() + " lhs with " + dd.rhsBatch().size()
+        if (dd.lhsContracting().size() != dd.rhsContracting().size()
+                || dd.lhsBatch().size() != dd.rhsBatch().size()) {
+            throw x.invalid("pairs " + dd.lhsContracting().size() + " lhs with "
+                    + dd.rhsContracting().size()
+                    + " rhs contracting and " + dd.lhsBatch().size() + " lhs with "
+                    + dd.rhsBatch().size()
                     + " rhs batch dimensions");
         }
         // First that every dimension is named at most once (out == null), then that paired sizes agree.
@@ -361,8 +397,16 @@ public final class HloTypeChecker {
         pairDims(x, "contracting", dd.lhsContracting(), dd.rhsContracting(), l, r, lUsed, rUsed, null);
         List<Long> out = new ArrayList<>();
         pairDims(x, "batch", dd.lhsBatch(), dd.rhsBatch(), l, r, new boolean[l.rank()], new boolean[r.rank()], out);
-        pairDims(x, "contracting", dd.lhsContracting(), dd.rhsContracting(), l, r, new boolean[l.rank()],
-                new boolean[r.rank()], new ArrayList<>());
+        pairDims(
+                x,
+                "contracting",
+                dd.lhsContracting(),
+                dd.rhsContracting(),
+                l,
+                r,
+                new boolean[l.rank()],
+                new boolean[r.rank()],
+                new ArrayList<>());
         for (int k = 0; k < l.rank(); k++) {
             if (!lUsed[k]) {
                 out.add(l.dim(k));
@@ -379,14 +423,22 @@ public final class HloTypeChecker {
         x.result(inferred(x, res.elementType(), dims));
     }
 
-    private static void pairDims(CheckSite x, String kind, List<Integer> ls, List<Integer> rs, HloShape l, HloShape r,
-            boolean[] lUsed, boolean[] rUsed, List<Long> out) {
+    private static void pairDims(
+            CheckSite x,
+            String kind,
+            List<Integer> ls,
+            List<Integer> rs,
+            HloShape l,
+            HloShape r,
+            boolean[] lUsed,
+            boolean[] rUsed,
+            List<Long> out) {
         for (int k = 0; k < ls.size(); k++) {
             int a = ls.get(k);
             int b = rs.get(k);
             if (a < 0 || a >= l.rank() || lUsed[a] || b < 0 || b >= r.rank() || rUsed[b]) {
-                throw x.invalid(kind + " dimensions lhs " + ls + " and rhs " + rs + " do not name distinct dimensions of "
-                        + l + " and " + r);
+                throw x.invalid(kind + " dimensions lhs " + ls + " and rhs " + rs
+                        + " do not name distinct dimensions of " + l + " and " + r);
             }
             lUsed[a] = true;
             rUsed[b] = true;
@@ -415,8 +467,8 @@ public final class HloTypeChecker {
         }
         long idx = i.tupleIndex();
         if (idx < 0 || idx >= t.tupleShapes().size()) {
-            throw x.invalid("index=" + idx + " is out of range for operand 0 " + t + " of " + t.tupleShapes().size()
-                    + " elements");
+            throw x.invalid("index=" + idx + " is out of range for operand 0 " + t + " of "
+                    + t.tupleShapes().size() + " elements");
         }
         x.result(t.tupleShapes().get((int) idx));
     }
@@ -447,7 +499,12 @@ public final class HloTypeChecker {
                     + " branch operands; expected one operand per branch" + (pred ? " and 2 branches for a pred" : ""));
         }
         for (int b = 0; b < branches; b++) {
-            signature(x, "branch " + b, i.calledComputations().get(b), List.of(i.operand(b + 1).shape()), i.shape());
+            signature(
+                    x,
+                    "branch " + b,
+                    i.calledComputations().get(b),
+                    List.of(i.operand(b + 1).shape()),
+                    i.shape());
         }
     }
 
@@ -488,12 +545,13 @@ public final class HloTypeChecker {
     static void signature(CheckSite x, String role, HloComputation c, List<HloShape> params, HloShape result) {
         List<HloInstruction> ps = c.parameters();
         if (ps.size() != params.size()) {
-            throw x.invalid(role + " " + c.name() + " takes " + ps.size() + " parameters, called with " + params.size());
+            throw x.invalid(
+                    role + " " + c.name() + " takes " + ps.size() + " parameters, called with " + params.size());
         }
         for (int k = 0; k < ps.size(); k++) {
             if (!ps.get(k).shape().sameDimensionsAndType(params.get(k))) {
-                throw x.invalid(role + " " + c.name() + " parameter " + k + " is " + ps.get(k).shape() + ", called with "
-                        + params.get(k));
+                throw x.invalid(role + " " + c.name() + " parameter " + k + " is "
+                        + ps.get(k).shape() + ", called with " + params.get(k));
             }
         }
         if (!c.resultShape().sameDimensionsAndType(result)) {

@@ -13,8 +13,7 @@ import java.util.function.BiConsumer;
  * the slice and window sizes against the operand, and the result.
  */
 final class IndexingRules {
-    private IndexingRules() {
-    }
+    private IndexingRules() {}
 
     static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
         r.put(HloOpcode.GATHER, IndexingRules::gather);
@@ -32,7 +31,8 @@ final class IndexingRules {
             throw x.invalid("operand " + operand + " is " + indices + ", expected integer indices");
         }
         if (indexVectorDim < 0 || indexVectorDim > indices.rank()) {
-            throw x.invalid("index_vector_dim=" + indexVectorDim + " is out of range for operand " + operand + " " + indices);
+            throw x.invalid(
+                    "index_vector_dim=" + indexVectorDim + " is out of range for operand " + operand + " " + indices);
         }
         long[] dims = indices.dims();
         if (indexVectorDim < dims.length) {
@@ -59,10 +59,16 @@ final class IndexingRules {
     }
 
     /** Operand and indices batching dimensions pair up with equal sizes. */
-    private static void batching(CheckSite x, List<Integer> operandDims, HloShape operand, List<Integer> indexDims,
-            HloShape indices, int indexVectorDim) {
+    private static void batching(
+            CheckSite x,
+            List<Integer> operandDims,
+            HloShape operand,
+            List<Integer> indexDims,
+            HloShape indices,
+            int indexVectorDim) {
         if (operandDims.size() != indexDims.size()) {
-            throw x.invalid("pairs " + operandDims.size() + " operand with " + indexDims.size() + " indices batching dimensions");
+            throw x.invalid("pairs " + operandDims.size() + " operand with " + indexDims.size()
+                    + " indices batching dimensions");
         }
         distinct(x, "indices batching dims", indexDims, indices.rank(), false);
         for (int k = 0; k < operandDims.size(); k++) {
@@ -111,9 +117,12 @@ final class IndexingRules {
             throw x.invalid("start_index_map=" + g.startIndexMap() + " must have one entry per index vector component ("
                     + expanded[g.indexVectorDim()] + " in operand 1 " + indices + ")");
         }
-        int offsets = operand.rank() - g.collapsedSliceDims().size() - g.operandBatchingDims().size();
+        int offsets = operand.rank()
+                - g.collapsedSliceDims().size()
+                - g.operandBatchingDims().size();
         if (g.offsetDims().size() != offsets) {
-            throw x.invalid("offset_dims=" + g.offsetDims() + " must name the " + offsets + " uncollapsed dimensions of the slice");
+            throw x.invalid("offset_dims=" + g.offsetDims() + " must name the " + offsets
+                    + " uncollapsed dimensions of the slice");
         }
         int rank = offsets + expanded.length - 1;
         boolean[] offset = distinct(x, "offset_dims", g.offsetDims(), rank, true);
@@ -141,7 +150,8 @@ final class IndexingRules {
     private static void scatter(CheckSite x, HloInstruction i) {
         int n = (i.operands().size() - 1) / 2;
         if (n < 1 || i.operands().size() != 2 * n + 1) {
-            throw x.invalid("takes inputs, indices and as many updates as inputs, has " + i.operands().size() + " operands");
+            throw x.invalid("takes inputs, indices and as many updates as inputs, has "
+                    + i.operands().size() + " operands");
         }
         x.calledCount(1);
         ScatterDimensions s = i.scatterDimensions().orElseThrow(() -> x.invalid("has no scatter dimension numbers"));
@@ -158,15 +168,23 @@ final class IndexingRules {
                 throw x.invalid("dimension " + k + " of operand 0 is both inserted and batching");
             }
         }
-        if (operand.rank() != window + s.insertedWindowDims().size() + s.inputBatchingDims().size()) {
+        if (operand.rank()
+                != window
+                        + s.insertedWindowDims().size()
+                        + s.inputBatchingDims().size()) {
             throw x.invalid("operand 0 " + operand + " must have rank update_window_dims + inserted_window_dims"
-                    + " + input_batching_dims = " + (window + s.insertedWindowDims().size() + s.inputBatchingDims().size()));
+                    + " + input_batching_dims = "
+                    + (window
+                            + s.insertedWindowDims().size()
+                            + s.inputBatchingDims().size()));
         }
         batching(x, s.inputBatchingDims(), operand, s.scatterIndicesBatchingDims(), indices, s.indexVectorDim());
-        boolean[] mapped = distinct(x, "scatter_dims_to_operand_dims", s.scatterDimsToOperandDims(), operand.rank(), false);
+        boolean[] mapped =
+                distinct(x, "scatter_dims_to_operand_dims", s.scatterDimsToOperandDims(), operand.rank(), false);
         for (int k = 0; k < operand.rank(); k++) {
             if (mapped[k] && batch[k]) {
-                throw x.invalid("scatter_dims_to_operand_dims=" + s.scatterDimsToOperandDims() + " names batching dimension " + k);
+                throw x.invalid("scatter_dims_to_operand_dims=" + s.scatterDimsToOperandDims()
+                        + " names batching dimension " + k);
             }
         }
         if (s.scatterDimsToOperandDims().size() != expanded[s.indexVectorDim()]) {
@@ -189,8 +207,9 @@ final class IndexingRules {
             boolean types = u.elementType() == o.elementType()
                     || (u.elementType().isFloatingPoint() && o.elementType().isFloatingPoint());
             if (!types || u.rank() != window + scatterDims.size()) {
-                throw x.invalid("operand " + (n + 1 + k) + " is " + u + ", expected " + o.elementType().textName()
-                        + " updates of rank " + (window + scatterDims.size()) + " for operand " + k + " " + o);
+                throw x.invalid("operand " + (n + 1 + k) + " is " + u + ", expected "
+                        + o.elementType().textName() + " updates of rank " + (window + scatterDims.size())
+                        + " for operand " + k + " " + o);
             }
             for (int d = 0, od = 0, sd = 0; d < u.rank(); d++) {
                 if (windowDims[d]) {
@@ -246,13 +265,15 @@ final class IndexingRules {
         startIndices(x, i, 1, operand);
         List<Long> sizes = i.dynamicSliceSizes();
         if (sizes.size() != operand.rank()) {
-            throw x.invalid("dynamic_slice_sizes=" + sizes + " must have one size per dimension of operand 0 " + operand);
+            throw x.invalid(
+                    "dynamic_slice_sizes=" + sizes + " must have one size per dimension of operand 0 " + operand);
         }
         long[] dims = new long[sizes.size()];
         for (int k = 0; k < dims.length; k++) {
             dims[k] = sizes.get(k);
             if (dims[k] < 0 || dims[k] > operand.dim(k)) {
-                throw x.invalid("dynamic_slice_sizes=" + sizes + " exceeds dimension " + k + " of operand 0 " + operand);
+                throw x.invalid(
+                        "dynamic_slice_sizes=" + sizes + " exceeds dimension " + k + " of operand 0 " + operand);
             }
         }
         x.result(HloShape.array(operand.elementType(), dims));
@@ -260,19 +281,21 @@ final class IndexingRules {
 
     private static void dynamicUpdateSlice(CheckSite x, HloInstruction i) {
         if (i.operands().size() < 2) {
-            throw x.invalid("takes an operand, an update and start indices, has " + i.operands().size() + " operands");
+            throw x.invalid("takes an operand, an update and start indices, has "
+                    + i.operands().size() + " operands");
         }
         HloShape operand = x.array(0);
         HloShape update = x.array(1);
         boolean types = update.elementType() == operand.elementType()
-                || (update.elementType().isFloatingPoint() && operand.elementType().isFloatingPoint());
+                || (update.elementType().isFloatingPoint()
+                        && operand.elementType().isFloatingPoint());
         boolean fits = update.rank() == operand.rank();
         for (int k = 0; fits && k < update.rank(); k++) {
             fits = update.dim(k) <= operand.dim(k);
         }
         if (!types || !fits) {
-            throw x.invalid("operand 1 is " + update + ", expected an update of " + operand.elementType().textName()
-                    + " no larger than operand 0 " + operand + " in any dimension");
+            throw x.invalid("operand 1 is " + update + ", expected an update of "
+                    + operand.elementType().textName() + " no larger than operand 0 " + operand + " in any dimension");
         }
         startIndices(x, i, 2, operand);
         x.result(operand);

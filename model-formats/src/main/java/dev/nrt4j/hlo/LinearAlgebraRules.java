@@ -10,8 +10,7 @@ import java.util.function.BiConsumer;
  * factored matrix).
  */
 final class LinearAlgebraRules {
-    private LinearAlgebraRules() {
-    }
+    private LinearAlgebraRules() {}
 
     static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
         r.put(HloOpcode.CHOLESKY, LinearAlgebraRules::cholesky);
@@ -43,15 +42,17 @@ final class LinearAlgebraRules {
         x.operands(2);
         HloShape a = squareMatrices(x, 0);
         HloShape b = x.array(1);
-        boolean left = i.triangularSolveOptions().map(TriangularSolveOptions::leftSide).orElse(false);
+        boolean left =
+                i.triangularSolveOptions().map(TriangularSolveOptions::leftSide).orElse(false);
         int rank = a.rank();
         boolean ok = b.elementType() == a.elementType() && b.rank() == rank;
         for (int k = 0; ok && k < rank - 2; k++) {
             ok = a.dim(k) == b.dim(k);
         }
         if (!ok || b.dim(left ? rank - 2 : rank - 1) != a.dim(rank - 1)) {
-            throw x.invalid("operand 1 is " + b + "; with left_side=" + left + " it must share the type and batch dimensions"
-                    + " of operand 0 " + a + " and have " + a.dim(rank - 1) + (left ? " rows" : " columns"));
+            throw x.invalid(
+                    "operand 1 is " + b + "; with left_side=" + left + " it must share the type and batch dimensions"
+                            + " of operand 0 " + a + " and have " + a.dim(rank - 1) + (left ? " rows" : " columns"));
         }
         x.result(b);
     }

@@ -7,5 +7,4 @@ package dev.nrt4j.hlo;
  * @param high elements added after the last (removed when negative)
  * @param interior elements added between each pair of elements, 0 or more
  */
-public record PaddingDimension(long low, long high, long interior) {
-}
+public record PaddingDimension(long low, long high, long interior) {}

@@ -34,8 +34,7 @@ public final class ReplicaGroups {
     private long expanded;
 
     /** A fresh count for one module. */
-    public ReplicaGroups() {
-    }
+    public ReplicaGroups() {}
 
     /**
      * An explicit list, as written.
@@ -51,8 +50,8 @@ public final class ReplicaGroups {
             members += g.size();
         }
         if (members > MAX_MEMBERS) {
-            throw refuse.apply("the replica groups name " + members + " devices in all; at most " + MAX_MEMBERS
-                    + " are accepted");
+            throw refuse.apply(
+                    "the replica groups name " + members + " devices in all; at most " + MAX_MEMBERS + " are accepted");
         }
         List<List<Long>> out = new ArrayList<>(groups.size());
         groups.forEach(g -> out.add(List.copyOf(g)));
@@ -71,8 +70,8 @@ public final class ReplicaGroups {
      * @return the groups
      * @throws NeuronException whatever {@code refuse} makes, if the form is inconsistent or over the limits
      */
-    public List<List<Long>> iota(long groups, long perGroup, long[] reshapeDims, int[] perm,
-            Function<String, NeuronException> refuse) {
+    public List<List<Long>> iota(
+            long groups, long perGroup, long[] reshapeDims, int[] perm, Function<String, NeuronException> refuse) {
         if (groups < 1 || perGroup < 1 || groups > MAX_MEMBERS / perGroup) {
             throw refuse.apply(groups + " replica groups of " + perGroup + " devices are not a usable group list"
                     + " (at least 1 of each, at most " + MAX_MEMBERS + " members in all)");
@@ -82,13 +81,13 @@ public final class ReplicaGroups {
         long product = 1;
         for (long d : dims) {
             if (d < 1 || d > total || (product *= d) > total) {
-                throw refuse.apply("the iota dimensions " + Arrays.toString(reshapeDims) + " do not hold "
-                        + groups + " groups of " + perGroup + " devices");
+                throw refuse.apply("the iota dimensions " + Arrays.toString(reshapeDims) + " do not hold " + groups
+                        + " groups of " + perGroup + " devices");
             }
         }
         if (product != total) {
-            throw refuse.apply("the iota dimensions " + Arrays.toString(reshapeDims) + " do not hold "
-                    + groups + " groups of " + perGroup + " devices");
+            throw refuse.apply("the iota dimensions " + Arrays.toString(reshapeDims) + " do not hold " + groups
+                    + " groups of " + perGroup + " devices");
         }
         int rank = dims.length;
         int[] order = permutation(perm, rank, refuse);
@@ -132,14 +131,14 @@ public final class ReplicaGroups {
         }
         boolean[] seen = new boolean[rank];
         if (perm.length != rank) {
-            throw refuse.apply("the transpose " + Arrays.toString(perm) + " is not a permutation of the "
-                    + rank + " iota dimensions");
+            throw refuse.apply("the transpose " + Arrays.toString(perm) + " is not a permutation of the " + rank
+                    + " iota dimensions");
         }
         for (int i = 0; i < rank; i++) {
             int d = perm[i];
             if (d < 0 || d >= rank || seen[d]) {
-                throw refuse.apply("the transpose " + Arrays.toString(perm) + " is not a permutation of the "
-                        + rank + " iota dimensions");
+                throw refuse.apply("the transpose " + Arrays.toString(perm) + " is not a permutation of the " + rank
+                        + " iota dimensions");
             }
             seen[d] = true;
             order[i] = d;
@@ -163,7 +162,8 @@ public final class ReplicaGroups {
         long total = 1;
         for (long size : axisSizes) {
             if (size < 1 || size > MAX_MEMBERS || (total *= size) > MAX_MEMBERS) {
-                throw refuse.apply("the mesh axes must be at least 1 long and hold at most " + MAX_MEMBERS + " devices");
+                throw refuse.apply(
+                        "the mesh axes must be at least 1 long and hold at most " + MAX_MEMBERS + " devices");
             }
         }
         boolean[] grouped = new boolean[axisSizes.length];

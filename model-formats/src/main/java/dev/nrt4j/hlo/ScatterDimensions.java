@@ -12,8 +12,12 @@ import java.util.List;
  * @param inputBatchingDims operand batching dimensions
  * @param scatterIndicesBatchingDims scatter-indices batching dimensions, paired with the operand's
  */
-public record ScatterDimensions(List<Integer> updateWindowDims, List<Integer> insertedWindowDims,
-        List<Integer> scatterDimsToOperandDims, int indexVectorDim, List<Integer> inputBatchingDims,
+public record ScatterDimensions(
+        List<Integer> updateWindowDims,
+        List<Integer> insertedWindowDims,
+        List<Integer> scatterDimsToOperandDims,
+        int indexVectorDim,
+        List<Integer> inputBatchingDims,
         List<Integer> scatterIndicesBatchingDims) {
     /** Copies the lists. */
     public ScatterDimensions {

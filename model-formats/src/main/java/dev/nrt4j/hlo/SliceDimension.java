@@ -7,5 +7,4 @@ package dev.nrt4j.hlo;
  * @param limit exclusive end
  * @param stride step, at least 1
  */
-public record SliceDimension(long start, long limit, long stride) {
-}
+public record SliceDimension(long start, long limit, long stride) {}

@@ -6,5 +6,4 @@ package dev.nrt4j.hlo;
  * @param source sending replica (or partition)
  * @param target receiving replica (or partition)
  */
-public record SourceTargetPair(long source, long target) {
-}
+public record SourceTargetPair(long source, long target) {}

@@ -8,5 +8,4 @@ package dev.nrt4j.hlo;
  * @param unitDiagonal assume the diagonal of {@code a} is all ones
  * @param transposeA NO_TRANSPOSE, TRANSPOSE or ADJOINT
  */
-public record TriangularSolveOptions(boolean leftSide, boolean lower, boolean unitDiagonal, String transposeA) {
-}
+public record TriangularSolveOptions(boolean leftSide, boolean lower, boolean unitDiagonal, String transposeA) {}

@@ -12,8 +12,14 @@ package dev.nrt4j.hlo;
  * @param baseDilation dilation of the base (lhs_dilate), at least 1
  * @param windowReversal whether the window is reversed (convolution only)
  */
-public record WindowDimension(long size, long stride, long paddingLow, long paddingHigh, long windowDilation,
-        long baseDilation, boolean windowReversal) {
+public record WindowDimension(
+        long size,
+        long stride,
+        long paddingLow,
+        long paddingHigh,
+        long windowDilation,
+        long baseDilation,
+        boolean windowReversal) {
     /** A window dimension of this size with stride 1, no padding and no dilation. */
     public static WindowDimension ofSize(long size) {
         return new WindowDimension(size, 1, 0, 0, 1, 1, false);

@@ -13,8 +13,7 @@ import java.util.function.BiConsumer;
  * the window is larger than the base.
  */
 final class WindowRules {
-    private WindowRules() {
-    }
+    private WindowRules() {}
 
     static void register(Map<HloOpcode, BiConsumer<CheckSite, HloInstruction>> r) {
         r.put(HloOpcode.REDUCE_WINDOW, WindowRules::reduceWindow);
@@ -25,14 +24,16 @@ final class WindowRules {
     /** Output positions of one window dimension over a base of {@code base} elements. */
     static long outputSize(CheckSite x, WindowDimension w, long base, String where) {
         if (w.size() < 1 || w.stride() < 1 || w.windowDilation() < 1 || w.baseDilation() < 1) {
-            throw x.invalid("window " + describe(w) + " of " + where + " needs a size, stride and dilations of 1 or more");
+            throw x.invalid(
+                    "window " + describe(w) + " of " + where + " needs a size, stride and dilations of 1 or more");
         }
         try {
             long dilatedBase = base == 0 ? 0 : Math.addExact(Math.multiplyExact(base - 1, w.baseDilation()), 1);
             long padded = Math.addExact(Math.addExact(dilatedBase, w.paddingLow()), w.paddingHigh());
             long window = Math.addExact(Math.multiplyExact(w.size() - 1, w.windowDilation()), 1);
             if (padded < 0) {
-                throw x.invalid("window " + describe(w) + " pads " + where + " of size " + base + " to a negative size");
+                throw x.invalid(
+                        "window " + describe(w) + " pads " + where + " of size " + base + " to a negative size");
             }
             return window > padded ? 0 : (padded - window) / w.stride() + 1;
         } catch (ArithmeticException e) {
@@ -47,7 +48,8 @@ final class WindowRules {
 
     /** The window must have one dimension per dimension of {@code s}; returns the output dimensions. */
     private static long[] windowOver(CheckSite x, HloShape s, String what) {
-        List<WindowDimension> w = x.instruction().window().map(Window::dimensions).orElse(List.of());
+        List<WindowDimension> w =
+                x.instruction().window().map(Window::dimensions).orElse(List.of());
         if (w.size() != s.rank()) {
             throw x.invalid("window has " + w.size() + " dimensions, " + what + " " + s + " has " + s.rank());
         }
@@ -109,15 +111,16 @@ final class WindowRules {
         HloShape l = x.array(0);
         HloShape k = x.array(1);
         HloShape res = x.resultArray();
-        ConvolutionDimensions d = i.convolutionDimensions()
-                .orElseThrow(() -> x.invalid("has no dimension numbers (dim_labels)"));
+        ConvolutionDimensions d =
+                i.convolutionDimensions().orElseThrow(() -> x.invalid("has no dimension numbers (dim_labels)"));
         int spatial = d.inputSpatial().size();
         labels(x, "input", l, d.inputBatch(), d.inputFeature(), d.inputSpatial());
         labels(x, "kernel", k, d.kernelInputFeature(), d.kernelOutputFeature(), d.kernelSpatial());
         labels(x, "output", res, d.outputBatch(), d.outputFeature(), d.outputSpatial());
         List<WindowDimension> w = i.window().map(Window::dimensions).orElse(List.of());
         if (w.size() != spatial) {
-            throw x.invalid("window has " + w.size() + " dimensions, expected one per spatial dimension (" + spatial + ")");
+            throw x.invalid(
+                    "window has " + w.size() + " dimensions, expected one per spatial dimension (" + spatial + ")");
         }
         long fgc = i.featureGroupCount();
         long bgc = i.batchGroupCount();
@@ -143,11 +146,11 @@ final class WindowRules {
         for (int s = 0; s < spatial; s++) {
             long kernelSize = k.dim(d.kernelSpatial().get(s));
             if (w.get(s).size() != kernelSize) {
-                throw x.invalid("window size " + w.get(s).size() + " of spatial dimension " + s + " differs from its size "
-                        + kernelSize + " in operand 1 " + k);
+                throw x.invalid("window size " + w.get(s).size() + " of spatial dimension " + s
+                        + " differs from its size " + kernelSize + " in operand 1 " + k);
             }
-            dims[d.outputSpatial().get(s)] = outputSize(x, w.get(s), l.dim(d.inputSpatial().get(s)),
-                    "spatial dimension " + s + " of operand 0");
+            dims[d.outputSpatial().get(s)] =
+                    outputSize(x, w.get(s), l.dim(d.inputSpatial().get(s)), "spatial dimension " + s + " of operand 0");
         }
         x.result(HloTypeChecker.inferred(x, res.elementType(), dims));
     }

@@ -7,8 +7,7 @@ import java.nio.channels.FileChannel;
 
 /** The two streams the reader needs: an exact slice of a file, and a byte counter with a cap. */
 final class BoundedInput {
-    private BoundedInput() {
-    }
+    private BoundedInput() {}
 
     /**
      * Exactly {@code length} bytes of {@code channel} from {@code position}, read with positional reads
@@ -67,8 +66,10 @@ final class BoundedInput {
                 if (n > 0) {
                     count += n;
                     if (count > max) {
-                        throw NeffFailure.invalid(source, "the payload inflates to more than " + max
-                                + " bytes (maxInflatedBytes); refusing it as a possible decompression bomb");
+                        throw NeffFailure.invalid(
+                                source,
+                                "the payload inflates to more than " + max
+                                        + " bytes (maxInflatedBytes); refusing it as a possible decompression bomb");
                     }
                 }
                 return n;

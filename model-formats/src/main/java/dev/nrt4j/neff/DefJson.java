@@ -4,7 +4,6 @@ import dev.nrt4j.DType;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.Shape;
 import dev.nrt4j.TensorInfo;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,44 +41,47 @@ import tools.jackson.databind.JsonNode;
 final class DefJson {
     private static final Pattern DEF_JSON = Pattern.compile("sg[0-9]+/def\\.json");
 
-    private DefJson() {
-    }
+    private DefJson() {}
 
-    private record Var(String name, boolean input, long id, long size, String member) {
-    }
+    private record Var(String name, boolean input, long id, long size, String member) {}
 
-    private record Described(DType dtype, Shape shape) {
-    }
+    private record Described(DType dtype, Shape shape) {}
 
-    static ModelSignature signature(Map<String, byte[]> kept, List<TarEntry> entries, NeffLimits limits,
-                                    String source) {
+    static ModelSignature signature(
+            Map<String, byte[]> kept, List<TarEntry> entries, NeffLimits limits, String source) {
         // Sorted so that sg00 comes before sg01 whatever order the archive has.
         Map<String, TarEntry> defs = new TreeMap<>();
         TarEntry graph = null;
         for (TarEntry e : entries) {
             if (DEF_JSON.matcher(e.name()).matches()) {
                 defs.put(e.name(), e);
-            } else if (e.name().equals("neff.json") || (graph == null && e.name().equals("kelp.json"))) {
+            } else if (e.name().equals("neff.json")
+                    || (graph == null && e.name().equals("kelp.json"))) {
                 graph = e;
             }
         }
         if (defs.isEmpty()) {
-            throw NeffFailure.invalid(source, "the payload has no sgNN/def.json member, so it declares no"
-                    + " inputs or outputs; it is not a NEFF or it is damaged");
+            throw NeffFailure.invalid(
+                    source,
+                    "the payload has no sgNN/def.json member, so it declares no"
+                            + " inputs or outputs; it is not a NEFF or it is damaged");
         }
         Map<String, Var> byName = new LinkedHashMap<>();
         for (TarEntry def : defs.values()) {
             for (Var v : vars(json(def, kept, limits, source), def.name(), source)) {
                 Var seen = byName.putIfAbsent(v.name, v);
                 if (seen != null && (seen.input != v.input || seen.size != v.size)) {
-                    throw NeffFailure.invalid(source, "variable " + NeffFailure.quote(v.name) + " is declared as "
-                            + kind(seen) + " of " + seen.size + " bytes in " + seen.member + " but as " + kind(v)
-                            + " of " + v.size + " bytes in " + v.member);
+                    throw NeffFailure.invalid(
+                            source,
+                            "variable " + NeffFailure.quote(v.name) + " is declared as "
+                                    + kind(seen) + " of " + seen.size + " bytes in " + seen.member + " but as "
+                                    + kind(v)
+                                    + " of " + v.size + " bytes in " + v.member);
                 }
             }
         }
-        Map<String, Described> described = graph == null ? Map.of()
-                : describe(json(graph, kept, limits, source), graph.name(), source);
+        Map<String, Described> described =
+                graph == null ? Map.of() : describe(json(graph, kept, limits, source), graph.name(), source);
         List<TensorInfo> inputs = new ArrayList<>();
         List<TensorInfo> outputs = new ArrayList<>();
         List<Var> ordered = new ArrayList<>(byName.values());
@@ -90,8 +91,10 @@ final class DefJson {
             (v.input ? inputs : outputs).add(t);
         }
         if (outputs.isEmpty()) {
-            throw NeffFailure.invalid(source, String.join(", ", defs.keySet())
-                    + " declare no variable of type output; the runtime cannot load such a NEFF");
+            throw NeffFailure.invalid(
+                    source,
+                    String.join(", ", defs.keySet())
+                            + " declare no variable of type output; the runtime cannot load such a NEFF");
         }
         return new ModelSignature(inputs, outputs);
     }
@@ -103,9 +106,12 @@ final class DefJson {
     private static JsonNode json(TarEntry e, Map<String, byte[]> kept, NeffLimits limits, String source) {
         byte[] data = kept.get(e.name());
         if (data == null) {
-            throw NeffFailure.invalid(source, e.name() + " is " + e.size() + " bytes, which is more than this reader"
-                    + " keeps in memory (maxKeptEntryBytes " + limits.maxKeptEntryBytes() + ", maxKeptTotalBytes "
-                    + limits.maxKeptTotalBytes() + ")");
+            throw NeffFailure.invalid(
+                    source,
+                    e.name() + " is " + e.size() + " bytes, which is more than this reader"
+                            + " keeps in memory (maxKeptEntryBytes " + limits.maxKeptEntryBytes()
+                            + ", maxKeptTotalBytes "
+                            + limits.maxKeptTotalBytes() + ")");
         }
         return JsonMembers.parse(data, limits, source, e.name());
     }
@@ -138,11 +144,14 @@ final class DefJson {
             }
             String type = typeNode.stringValue();
             if (type.equals("input") || type.equals("output")) {
-                if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > 255
+                if (name.isEmpty()
+                        || name.getBytes(StandardCharsets.UTF_8).length > 255
                         || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                     // nrt_tensor_info_t holds a NUL-terminated name of at most 255 bytes.
-                    throw NeffFailure.invalid(source, where + " has a name the runtime cannot report"
-                            + " (empty, longer than 255 bytes, or with control characters)");
+                    throw NeffFailure.invalid(
+                            source,
+                            where + " has a name the runtime cannot report"
+                                    + " (empty, longer than 255 bytes, or with control characters)");
                 }
                 long size = nonNegative(v.get("size"), where, "size", source);
                 out.add(new Var(name, type.equals("input"), id, size, member));
@@ -154,9 +163,15 @@ final class DefJson {
     private static long nonNegative(JsonNode value, String where, String key, String source) {
         // isIntegralNumber first: a decimal such as 1e999999999 is never converted, which would be slow.
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
-            throw NeffFailure.invalid(source, where + " has " + (value == null ? "no \"" + key + "\""
-                    : "\"" + key + "\" " + NeffFailure.quote(value.isString() ? value.stringValue() : value.toString()))
-                    + "; it must be a non-negative integer below 2^63");
+            throw NeffFailure.invalid(
+                    source,
+                    where + " has "
+                            + (value == null
+                                    ? "no \"" + key + "\""
+                                    : "\"" + key + "\" "
+                                            + NeffFailure.quote(
+                                                    value.isString() ? value.stringValue() : value.toString()))
+                            + "; it must be a non-negative integer below 2^63");
         }
         return value.longValue();
     }
@@ -191,8 +206,11 @@ final class DefJson {
             }
             JsonNode op = node.get("op");
             JsonNode nameNode = node.get("name");
-            if (op == null || !op.isString() || !op.stringValue().equals("null")
-                    || nameNode == null || !nameNode.isString()) {
+            if (op == null
+                    || !op.isString()
+                    || !op.stringValue().equals("null")
+                    || nameNode == null
+                    || !nameNode.isString()) {
                 continue;
             }
             String name = nameNode.stringValue();
@@ -208,15 +226,22 @@ final class DefJson {
                 continue;
             }
             String where = "node " + NeffFailure.quote(name) + " in " + member;
-            out.put(name, new Described(dtype(dtypes.get((int) entry), where, source),
-                    shape(shapes.get((int) entry), where, source)));
+            out.put(
+                    name,
+                    new Described(
+                            dtype(dtypes.get((int) entry), where, source),
+                            shape(shapes.get((int) entry), where, source)));
         }
         return out;
     }
 
     /** TVM writes typed lists as {@code ["list_shape", [...]]}; the values are the last element. */
     private static JsonNode tagged(JsonNode o, String tag) {
-        if (o != null && o.isArray() && o.size() == 2 && o.get(0).isString() && tag.equals(o.get(0).stringValue())
+        if (o != null
+                && o.isArray()
+                && o.size() == 2
+                && o.get(0).isString()
+                && tag.equals(o.get(0).stringValue())
                 && o.get(1).isArray()) {
             return o.get(1);
         }
@@ -244,28 +269,47 @@ final class DefJson {
         }
         String s = o.stringValue().toLowerCase(Locale.ROOT);
         switch (s) {
-            case "float32": return DType.FLOAT32;
-            case "float16": return DType.FLOAT16;
-            case "bfloat16": return DType.BFLOAT16;
-            case "float64": return DType.FLOAT64;
-            case "int8": return DType.INT8;
-            case "uint8": return DType.UINT8;
-            case "int16": return DType.INT16;
-            case "uint16": return DType.UINT16;
-            case "int32": return DType.INT32;
-            case "uint32": return DType.UINT32;
-            case "int64": return DType.INT64;
-            case "uint64": return DType.UINT64;
-            case "bool": return DType.PRED;
-            case "float8_e4m3fn": case "float8_e4m3": return DType.FP8_E4M3;
-            case "float8_e5m2": return DType.FP8_E5M2;
-            case "float8_e3m4": return DType.FP8_E3M4;
+            case "float32":
+                return DType.FLOAT32;
+            case "float16":
+                return DType.FLOAT16;
+            case "bfloat16":
+                return DType.BFLOAT16;
+            case "float64":
+                return DType.FLOAT64;
+            case "int8":
+                return DType.INT8;
+            case "uint8":
+                return DType.UINT8;
+            case "int16":
+                return DType.INT16;
+            case "uint16":
+                return DType.UINT16;
+            case "int32":
+                return DType.INT32;
+            case "uint32":
+                return DType.UINT32;
+            case "int64":
+                return DType.INT64;
+            case "uint64":
+                return DType.UINT64;
+            case "bool":
+                return DType.PRED;
+            case "float8_e4m3fn":
+            case "float8_e4m3":
+                return DType.FP8_E4M3;
+            case "float8_e5m2":
+                return DType.FP8_E5M2;
+            case "float8_e3m4":
+                return DType.FP8_E3M4;
             default:
                 try {
                     return DType.fromHloName(s);
                 } catch (IllegalArgumentException e) {
-                    throw NeffFailure.invalid(source, where + " has dltype " + NeffFailure.quote(o.stringValue())
-                            + ", which is not an element type nrt4j knows");
+                    throw NeffFailure.invalid(
+                            source,
+                            where + " has dltype " + NeffFailure.quote(o.stringValue())
+                                    + ", which is not an element type nrt4j knows");
                 }
         }
     }
@@ -281,9 +325,12 @@ final class DefJson {
             needed = -1;
         }
         if (needed < 0 || needed > v.size) {
-            throw NeffFailure.invalid(source, kind(v) + " " + NeffFailure.quote(v.name) + " is " + v.size
-                    + " bytes in " + v.member + " but " + graph.name() + " gives it " + d.dtype.hloName() + d.shape
-                    + ", which needs more");
+            throw NeffFailure.invalid(
+                    source,
+                    kind(v) + " " + NeffFailure.quote(v.name) + " is " + v.size
+                            + " bytes in " + v.member + " but " + graph.name() + " gives it " + d.dtype.hloName()
+                            + d.shape
+                            + ", which needs more");
         }
         return new TensorInfo(v.name, d.dtype, d.shape, v.size);
     }

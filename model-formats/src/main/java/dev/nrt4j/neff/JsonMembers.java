@@ -6,7 +6,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -27,6 +26,7 @@ final class JsonMembers {
     static final int MAX_NUMBER_LENGTH = 100;
     /** Names the runtime reports are at most 255 bytes; the longest other strings are paths and types. */
     static final int MAX_STRING_LENGTH = 1 << 20;
+
     static final int MAX_NAME_LENGTH = 64 * 1024;
 
     /**
@@ -34,13 +34,12 @@ final class JsonMembers {
      * the cap keeps a caller that makes many from growing the cache without end.
      */
     private static final int MAX_CACHED = 16;
+
     private static final Map<Bounds, JsonMapper> MAPPERS = new ConcurrentHashMap<>();
 
-    private record Bounds(int maxDepth, int maxDocument) {
-    }
+    private record Bounds(int maxDepth, int maxDocument) {}
 
-    private JsonMembers() {
-    }
+    private JsonMembers() {}
 
     /**
      * Parses one JSON document.
@@ -53,10 +52,12 @@ final class JsonMembers {
         // RFC 8259 allows only UTF-8 between systems, and the runtime reads nothing else.
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
+                    .decode(ByteBuffer.wrap(utf8))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw NeffFailure.invalid(source, member + " is not valid UTF-8", e);
         }
@@ -65,21 +66,26 @@ final class JsonMembers {
         try {
             root = mapper(bounds).readTree(text);
         } catch (StreamConstraintsException e) {
-            throw NeffFailure.invalid(source, member + " exceeds the bounds this reader sets on JSON (nesting "
-                    + bounds.maxDepth + " levels from maxJsonDepth, numbers " + MAX_NUMBER_LENGTH + " characters,"
-                    + " strings " + MAX_STRING_LENGTH + " characters, keys " + MAX_NAME_LENGTH + " characters): "
-                    + e.getOriginalMessage(), e);
+            throw NeffFailure.invalid(
+                    source,
+                    member + " exceeds the bounds this reader sets on JSON (nesting "
+                            + bounds.maxDepth + " levels from maxJsonDepth, numbers " + MAX_NUMBER_LENGTH
+                            + " characters,"
+                            + " strings " + MAX_STRING_LENGTH + " characters, keys " + MAX_NAME_LENGTH
+                            + " characters): "
+                            + e.getOriginalMessage(),
+                    e);
         } catch (JacksonException e) {
-            throw NeffFailure.invalid(source, member + " is not valid JSON" + where(e.getLocation()) + ": "
-                    + e.getOriginalMessage(), e);
+            throw NeffFailure.invalid(
+                    source, member + " is not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
         } catch (NumberFormatException e) {
             // Jackson lets this through unwrapped for a decimal whose exponent BigDecimal cannot hold,
             // such as 1e99999999999; found by NeffFuzzTest.
             throw NeffFailure.invalid(source, member + " has a number this reader cannot hold: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode()) {
-            throw NeffFailure.invalid(source, member + " is not valid JSON at offset " + text.length()
-                    + ": it holds no value");
+            throw NeffFailure.invalid(
+                    source, member + " is not valid JSON at offset " + text.length() + ": it holds no value");
         }
         return root;
     }

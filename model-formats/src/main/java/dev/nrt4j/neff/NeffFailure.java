@@ -5,8 +5,7 @@ import dev.nrt4j.Status;
 
 /** The exceptions this package throws, so that every message has the same shape. */
 final class NeffFailure {
-    private NeffFailure() {
-    }
+    private NeffFailure() {}
 
     /** A damaged or hostile file: {@code read <source> failed [INVALID]: <detail>}. */
     static NeuronException invalid(String source, String detail) {

@@ -2,7 +2,6 @@ package dev.nrt4j.neff;
 
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.NeuronException;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -45,8 +44,13 @@ public final class NeffFile {
     private final Map<String, byte[]> kept;
     private final ModelSignature signature;
 
-    private NeffFile(String source, NeffHeader header, boolean compressed, boolean hashMatches,
-                     TarReader.Result tar, ModelSignature signature) {
+    private NeffFile(
+            String source,
+            NeffHeader header,
+            boolean compressed,
+            boolean hashMatches,
+            TarReader.Result tar,
+            ModelSignature signature) {
         this.source = source;
         this.header = header;
         this.compressed = compressed;

@@ -75,21 +75,27 @@ public final class NeffHeader {
      */
     static NeffHeader parse(byte[] first, long fileLength, String source) {
         if (fileLength < SIZE || first.length < SIZE) {
-            throw NeffFailure.invalid(source, "the file is " + fileLength
-                    + " bytes, shorter than the " + SIZE + "-byte NEFF header; it is truncated or not a NEFF");
+            throw NeffFailure.invalid(
+                    source,
+                    "the file is " + fileLength + " bytes, shorter than the " + SIZE
+                            + "-byte NEFF header; it is truncated or not a NEFF");
         }
         NeffHeader h = new NeffHeader(ByteBuffer.wrap(first, 0, SIZE).slice().order(ByteOrder.LITTLE_ENDIAN));
         if (h.headerSize != SIZE) {
             // The struct is 1024 bytes and the runtime reads the payload at 0x400 whatever this field
             // says; every producer writes 1024, so another value means the bytes are not a NEFF header.
-            throw NeffFailure.invalid(source, "header_size is " + Long.toUnsignedString(h.headerSize)
-                    + ", not " + SIZE + "; the file is damaged or not a NEFF");
+            throw NeffFailure.invalid(
+                    source,
+                    "header_size is " + Long.toUnsignedString(h.headerSize) + ", not " + SIZE
+                            + "; the file is damaged or not a NEFF");
         }
         long available = fileLength - SIZE;
         if (Long.compareUnsigned(h.dataSize, available) > 0) {
-            throw NeffFailure.invalid(source, "the header declares a payload of "
-                    + Long.toUnsignedString(h.dataSize) + " bytes but only " + available
-                    + " follow the header; the file is truncated or damaged");
+            throw NeffFailure.invalid(
+                    source,
+                    "the header declares a payload of "
+                            + Long.toUnsignedString(h.dataSize) + " bytes but only " + available
+                            + " follow the header; the file is truncated or damaged");
         }
         if (h.dataSize == 0) {
             throw NeffFailure.invalid(source, "the header declares an empty payload (data_size 0)");
@@ -97,13 +103,17 @@ public final class NeffHeader {
         // pkg_version selects the payload hash (1: SHA-256, 2: MD5); the runtime refuses any other
         // value as an unknown packager, so a value we cannot interpret is a format we do not support.
         if (h.pkgVersion != 1 && h.pkgVersion != 2) {
-            throw NeffFailure.unsupported(source, "pkg_version " + Long.toUnsignedString(h.pkgVersion)
-                    + " is not supported; this reader knows 1 (SHA-256) and 2 (MD5)");
+            throw NeffFailure.unsupported(
+                    source,
+                    "pkg_version " + Long.toUnsignedString(h.pkgVersion)
+                            + " is not supported; this reader knows 1 (SHA-256) and 2 (MD5)");
         }
         if (Long.compareUnsigned(h.versionMajor, MAX_MAJOR_VERSION) > 0) {
-            throw NeffFailure.unsupported(source, "NEFF version " + Long.toUnsignedString(h.versionMajor) + "."
-                    + Long.toUnsignedString(h.versionMinor) + " is newer than this reader supports (major <= "
-                    + MAX_MAJOR_VERSION + ")");
+            throw NeffFailure.unsupported(
+                    source,
+                    "NEFF version " + Long.toUnsignedString(h.versionMajor) + "."
+                            + Long.toUnsignedString(h.versionMinor) + " is newer than this reader supports (major <= "
+                            + MAX_MAJOR_VERSION + ")");
         }
         return h;
     }
@@ -203,11 +213,20 @@ public final class NeffHeader {
             return false;
         }
         NeffHeader h = (NeffHeader) o;
-        return pkgVersion == h.pkgVersion && headerSize == h.headerSize && dataSize == h.dataSize
-                && versionMajor == h.versionMajor && versionMinor == h.versionMinor
-                && buildVersion.equals(h.buildVersion) && numTpb == h.numTpb && Arrays.equals(hash, h.hash)
-                && Arrays.equals(uuid, h.uuid) && name.equals(h.name) && requestedTpbCount == h.requestedTpbCount
-                && Arrays.equals(tpbPerNode, h.tpbPerNode) && featureBits == h.featureBits && lncSize == h.lncSize;
+        return pkgVersion == h.pkgVersion
+                && headerSize == h.headerSize
+                && dataSize == h.dataSize
+                && versionMajor == h.versionMajor
+                && versionMinor == h.versionMinor
+                && buildVersion.equals(h.buildVersion)
+                && numTpb == h.numTpb
+                && Arrays.equals(hash, h.hash)
+                && Arrays.equals(uuid, h.uuid)
+                && name.equals(h.name)
+                && requestedTpbCount == h.requestedTpbCount
+                && Arrays.equals(tpbPerNode, h.tpbPerNode)
+                && featureBits == h.featureBits
+                && lncSize == h.lncSize;
     }
 
     @Override

@@ -32,48 +32,65 @@ package dev.nrt4j.neff;
  * @param maxKeptTotalBytes all kept members together; default 128 MiB
  * @param maxJsonDepth      nesting depth of JSON members; default 64
  */
-public record NeffLimits(long maxInflatedBytes, long maxEntryBytes, int maxEntries, int maxNameLength,
-                         int maxKeptEntryBytes, long maxKeptTotalBytes, int maxJsonDepth) {
+public record NeffLimits(
+        long maxInflatedBytes,
+        long maxEntryBytes,
+        int maxEntries,
+        int maxNameLength,
+        int maxKeptEntryBytes,
+        long maxKeptTotalBytes,
+        int maxJsonDepth) {
 
     /** The defaults: generous for real NEFFs, small enough to refuse bombs without exhausting a heap. */
-    public static final NeffLimits DEFAULT = new NeffLimits(16L << 30, 8L << 30, 65_536, 4096,
-            16 << 20, 128L << 20, 64);
+    public static final NeffLimits DEFAULT =
+            new NeffLimits(16L << 30, 8L << 30, 65_536, 4096, 16 << 20, 128L << 20, 64);
 
     /** @throws IllegalArgumentException if a limit is not positive */
     public NeffLimits {
-        if (maxInflatedBytes <= 0 || maxEntryBytes <= 0 || maxEntries <= 0 || maxNameLength <= 0
-                || maxKeptEntryBytes <= 0 || maxKeptTotalBytes <= 0 || maxJsonDepth <= 0) {
+        if (maxInflatedBytes <= 0
+                || maxEntryBytes <= 0
+                || maxEntries <= 0
+                || maxNameLength <= 0
+                || maxKeptEntryBytes <= 0
+                || maxKeptTotalBytes <= 0
+                || maxJsonDepth <= 0) {
             throw new IllegalArgumentException("every NEFF limit must be positive: " + this);
         }
     }
 
     /** These limits with another inflated-size cap. */
     public NeffLimits withMaxInflatedBytes(long v) {
-        return new NeffLimits(v, maxEntryBytes, maxEntries, maxNameLength, maxKeptEntryBytes, maxKeptTotalBytes, maxJsonDepth);
+        return new NeffLimits(
+                v, maxEntryBytes, maxEntries, maxNameLength, maxKeptEntryBytes, maxKeptTotalBytes, maxJsonDepth);
     }
 
     /** These limits with another per-member size cap. */
     public NeffLimits withMaxEntryBytes(long v) {
-        return new NeffLimits(maxInflatedBytes, v, maxEntries, maxNameLength, maxKeptEntryBytes, maxKeptTotalBytes, maxJsonDepth);
+        return new NeffLimits(
+                maxInflatedBytes, v, maxEntries, maxNameLength, maxKeptEntryBytes, maxKeptTotalBytes, maxJsonDepth);
     }
 
     /** These limits with another cap on tar headers. */
     public NeffLimits withMaxEntries(int v) {
-        return new NeffLimits(maxInflatedBytes, maxEntryBytes, v, maxNameLength, maxKeptEntryBytes, maxKeptTotalBytes, maxJsonDepth);
+        return new NeffLimits(
+                maxInflatedBytes, maxEntryBytes, v, maxNameLength, maxKeptEntryBytes, maxKeptTotalBytes, maxJsonDepth);
     }
 
     /** These limits with another cap on name length. */
     public NeffLimits withMaxNameLength(int v) {
-        return new NeffLimits(maxInflatedBytes, maxEntryBytes, maxEntries, v, maxKeptEntryBytes, maxKeptTotalBytes, maxJsonDepth);
+        return new NeffLimits(
+                maxInflatedBytes, maxEntryBytes, maxEntries, v, maxKeptEntryBytes, maxKeptTotalBytes, maxJsonDepth);
     }
 
     /** These limits with other caps on kept members. */
     public NeffLimits withKept(int perEntry, long total) {
-        return new NeffLimits(maxInflatedBytes, maxEntryBytes, maxEntries, maxNameLength, perEntry, total, maxJsonDepth);
+        return new NeffLimits(
+                maxInflatedBytes, maxEntryBytes, maxEntries, maxNameLength, perEntry, total, maxJsonDepth);
     }
 
     /** These limits with another JSON nesting cap. */
     public NeffLimits withMaxJsonDepth(int v) {
-        return new NeffLimits(maxInflatedBytes, maxEntryBytes, maxEntries, maxNameLength, maxKeptEntryBytes, maxKeptTotalBytes, v);
+        return new NeffLimits(
+                maxInflatedBytes, maxEntryBytes, maxEntries, maxNameLength, maxKeptEntryBytes, maxKeptTotalBytes, v);
     }
 }

@@ -1,7 +1,6 @@
 package dev.nrt4j.neff;
 
 import dev.nrt4j.NeuronException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -41,8 +40,7 @@ final class TarReader {
     static final int FIRST_CHUNK = 64 * 1024;
 
     /** The listed members and the data of those kept in memory, both in archive order. */
-    record Result(List<TarEntry> entries, Map<String, byte[]> kept) {
-    }
+    record Result(List<TarEntry> entries, Map<String, byte[]> kept) {}
 
     private final InputStream in;
     private final NeffLimits limits;
@@ -111,8 +109,8 @@ final class TarReader {
                 }
                 long cap = type == 'L' || type == 'K' ? limits.maxNameLength() + 1L : MAX_PAX_BYTES;
                 if (size > cap) {
-                    throw fail("a " + describeType(type) + " record of " + size + " bytes is longer than the "
-                            + cap + "-byte limit" + (cap == MAX_PAX_BYTES ? "" : " (maxNameLength)"));
+                    throw fail("a " + describeType(type) + " record of " + size + " bytes is longer than the " + cap
+                            + "-byte limit" + (cap == MAX_PAX_BYTES ? "" : " (maxNameLength)"));
                 }
                 byte[] data = readData((int) size, "a " + describeType(type) + " record");
                 skipPadding(size);
@@ -136,9 +134,13 @@ final class TarReader {
             paxPath = null;
             paxSize = null;
             switch (type) {
-                case '0': case '\0': case '7': case '5':
+                case '0':
+                case '\0':
+                case '7':
+                case '5':
                     break;
-                case '1': case '2':
+                case '1':
+                case '2':
                     throw fail("member " + NeffFailure.quote(raw) + " is a " + (type == '1' ? "hard" : "symbolic")
                             + " link; links are not allowed in a NEFF");
                 default:
@@ -172,11 +174,16 @@ final class TarReader {
 
     private static String describeType(char type) {
         switch (type) {
-            case 'L': return "GNU long-name";
-            case 'K': return "GNU long-link";
-            case 'x': return "pax";
-            case 'g': return "pax global";
-            default: return type >= 0x21 && type < 0x7f ? "'" + type + "'" : String.format("0x%02x", (int) type);
+            case 'L':
+                return "GNU long-name";
+            case 'K':
+                return "GNU long-link";
+            case 'x':
+                return "pax";
+            case 'g':
+                return "pax global";
+            default:
+                return type >= 0x21 && type < 0x7f ? "'" + type + "'" : String.format("0x%02x", (int) type);
         }
     }
 
@@ -191,8 +198,8 @@ final class TarReader {
         }
         // Some old tars summed signed bytes; both sums are accepted, as GNU tar does.
         if (stored != unsigned && stored != signed) {
-            throw fail("tar header " + headers + " has a bad checksum (stored " + stored + ", computed "
-                    + unsigned + "); the archive is damaged");
+            throw fail("tar header " + headers + " has a bad checksum (stored " + stored + ", computed " + unsigned
+                    + "); the archive is damaged");
         }
         if (!(block[257] == 'u' && block[258] == 's' && block[259] == 't' && block[260] == 'a' && block[261] == 'r')) {
             throw fail("tar header " + headers + " has no ustar magic; only ustar, GNU and pax archives are read");
@@ -229,10 +236,12 @@ final class TarReader {
             len++;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, len)).toString();
+                    .decode(ByteBuffer.wrap(bytes, 0, len))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw fail("member name " + NeffFailure.quote(latin1) + " is not UTF-8");
         }
@@ -284,7 +293,11 @@ final class TarReader {
                 len = len * 10 + (data[q] - '0');
                 q++;
             }
-            if (q == p || q >= data.length || data[q] != ' ' || len < (q - p) + 3 || p + len > data.length
+            if (q == p
+                    || q >= data.length
+                    || data[q] != ' '
+                    || len < (q - p) + 3
+                    || p + len > data.length
                     || data[(int) (p + len - 1)] != '\n') {
                 throw fail("a pax record at offset " + p + " is malformed");
             }
@@ -300,8 +313,8 @@ final class TarReader {
             byte[] value = Arrays.copyOfRange(data, eq + 1, recordEnd);
             if (key.equals("path")) {
                 if (value.length > limits.maxNameLength()) {
-                    throw fail("a pax path of " + value.length + " bytes is longer than the "
-                            + limits.maxNameLength() + "-byte limit (maxNameLength)");
+                    throw fail("a pax path of " + value.length + " bytes is longer than the " + limits.maxNameLength()
+                            + "-byte limit (maxNameLength)");
                 }
                 for (byte b : value) {
                     if (b == 0) {

@@ -6,7 +6,6 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
 import dev.nrt4j.Tensor;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,8 +48,7 @@ public final class Npy {
     /** Bytes read from a {@link Tensor} at a time: few calls into a device, little heap. */
     private static final int TENSOR_CHUNK = 1 << 20;
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /**
      * Reads the array in the file at {@code path}.
@@ -167,8 +165,11 @@ public final class Npy {
         checkWritable(shape, operation);
         long bytes = shape.byteSize(dtype);
         if (bytes != tensor.size()) {
-            throw new NeuronException(Status.INVALID, operation, dtype.hloName() + shape + " is " + bytes
-                    + " bytes but tensor '" + tensor.name() + "' holds " + tensor.size());
+            throw new NeuronException(
+                    Status.INVALID,
+                    operation,
+                    dtype.hloName() + shape + " is " + bytes + " bytes but tensor '" + tensor.name() + "' holds "
+                            + tensor.size());
         }
         try (OutputStream out = Files.newOutputStream(path)) {
             out.write(NpyWriter.header(dtype, shape));
@@ -202,8 +203,11 @@ public final class Npy {
 
     private static void checkWritable(Shape shape, String operation) {
         if (shape.rank() > NpyHeader.MAX_RANK) {
-            throw new NeuronException(Status.INVALID, operation, "a tensor of rank " + shape.rank()
-                    + " cannot be stored as .npy: NumPy and nrt4j read at most " + NpyHeader.MAX_RANK + " dimensions");
+            throw new NeuronException(
+                    Status.INVALID,
+                    operation,
+                    "a tensor of rank " + shape.rank() + " cannot be stored as .npy: NumPy and nrt4j read at most "
+                            + NpyHeader.MAX_RANK + " dimensions");
         }
     }
 
@@ -223,17 +227,23 @@ public final class Npy {
         long need = h.dataByteSize();
         String what = "shape " + h.shape() + " of '" + h.descr() + "'";
         if (need > Integer.MAX_VALUE) {
-            throw NpyFailure.invalid(in.source, what + " needs " + need + " bytes; a HostTensor holds at most "
-                    + Integer.MAX_VALUE + " bytes, so split the array or read it with a memory-mapped tool");
+            throw NpyFailure.invalid(
+                    in.source,
+                    what + " needs " + need + " bytes; a HostTensor holds at most " + Integer.MAX_VALUE
+                            + " bytes, so split the array or read it with a memory-mapped tool");
         }
         long left = in.remaining();
         if (left >= 0 && left < need) {
-            throw NpyFailure.invalid(in.source, "the header's " + what + " needs " + need + " data bytes but only " + left
-                    + " follow the header; the file is truncated or its header is wrong");
+            throw NpyFailure.invalid(
+                    in.source,
+                    "the header's " + what + " needs " + need + " data bytes but only " + left
+                            + " follow the header; the file is truncated or its header is wrong");
         }
         if (wholeInput && left > need) {
-            throw NpyFailure.invalid(in.source, left + " bytes follow the header but its " + what + " needs " + need
-                    + "; the header's shape or descr is wrong, or something was appended to the file");
+            throw NpyFailure.invalid(
+                    in.source,
+                    left + " bytes follow the header but its " + what + " needs " + need
+                            + "; the header's shape or descr is wrong, or something was appended to the file");
         }
         byte[] data = in.readData((int) need);
         int size = h.dtype().byteSize();

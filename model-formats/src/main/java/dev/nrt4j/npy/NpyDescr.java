@@ -52,39 +52,71 @@ final class NpyDescr {
      */
     static String forWriting(DType type) {
         switch (type) {
-            case FLOAT32: case FP32R: return "<f4";
-            case FLOAT64: return "<f8";
-            case FLOAT16: return "<f2";
-            case BFLOAT16: return "<u2";
-            case FP8_E4M3: case FP8_E5M2: case FP8_E3M4: return "|u1";
-            case INT8: return "|i1";
-            case UINT8: return "|u1";
-            case INT16: return "<i2";
-            case UINT16: return "<u2";
-            case INT32: return "<i4";
-            case UINT32: return "<u4";
-            case INT64: return "<i8";
-            case UINT64: return "<u8";
-            case PRED: return "|b1";
-            default: throw new IllegalArgumentException("no .npy type for " + type.hloName());
+            case FLOAT32:
+            case FP32R:
+                return "<f4";
+            case FLOAT64:
+                return "<f8";
+            case FLOAT16:
+                return "<f2";
+            case BFLOAT16:
+                return "<u2";
+            case FP8_E4M3:
+            case FP8_E5M2:
+            case FP8_E3M4:
+                return "|u1";
+            case INT8:
+                return "|i1";
+            case UINT8:
+                return "|u1";
+            case INT16:
+                return "<i2";
+            case UINT16:
+                return "<u2";
+            case INT32:
+                return "<i4";
+            case UINT32:
+                return "<u4";
+            case INT64:
+                return "<i8";
+            case UINT64:
+                return "<u8";
+            case PRED:
+                return "|b1";
+            default:
+                throw new IllegalArgumentException("no .npy type for " + type.hloName());
         }
     }
 
     private static DType typeOf(String s) {
         switch (s) {
-            case "f2": return DType.FLOAT16;
-            case "f4": return DType.FLOAT32;
-            case "f8": return DType.FLOAT64;
-            case "i1": return DType.INT8;
-            case "i2": return DType.INT16;
-            case "i4": return DType.INT32;
-            case "i8": return DType.INT64;
-            case "u1": return DType.UINT8;
-            case "u2": return DType.UINT16;
-            case "u4": return DType.UINT32;
-            case "u8": return DType.UINT64;
-            case "b1": case "?": return DType.PRED;
-            default: return null;
+            case "f2":
+                return DType.FLOAT16;
+            case "f4":
+                return DType.FLOAT32;
+            case "f8":
+                return DType.FLOAT64;
+            case "i1":
+                return DType.INT8;
+            case "i2":
+                return DType.INT16;
+            case "i4":
+                return DType.INT32;
+            case "i8":
+                return DType.INT64;
+            case "u1":
+                return DType.UINT8;
+            case "u2":
+                return DType.UINT16;
+            case "u4":
+                return DType.UINT32;
+            case "u8":
+                return DType.UINT64;
+            case "b1":
+            case "?":
+                return DType.PRED;
+            default:
+                return null;
         }
     }
 
@@ -96,16 +128,28 @@ final class NpyDescr {
 
     private static String kindName(char k, String body) {
         switch (k) {
-            case 'c': return "complex numbers";
-            case 'O': return "Python objects";
-            case 'U': return "unicode strings";
-            case 'S': case 'a': return "byte strings";
-            case 'V': return "raw void records";
-            case 'M': return "datetimes";
-            case 'm': return "timedeltas";
-            case 'f': return body.length() > 1 ? body.substring(1) + "-byte floats" : "floats without a size";
-            case 'i': case 'u': return body.length() > 1 ? body.substring(1) + "-byte integers" : "integers without a size";
-            default: return "";
+            case 'c':
+                return "complex numbers";
+            case 'O':
+                return "Python objects";
+            case 'U':
+                return "unicode strings";
+            case 'S':
+            case 'a':
+                return "byte strings";
+            case 'V':
+                return "raw void records";
+            case 'M':
+                return "datetimes";
+            case 'm':
+                return "timedeltas";
+            case 'f':
+                return body.length() > 1 ? body.substring(1) + "-byte floats" : "floats without a size";
+            case 'i':
+            case 'u':
+                return body.length() > 1 ? body.substring(1) + "-byte integers" : "integers without a size";
+            default:
+                return "";
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.nrt4j.DType;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -50,7 +49,8 @@ public final class NpyHeader {
     private final long dataOffset;
     private final long dataByteSize;
 
-    private NpyHeader(int majorVersion, String descr, NpyDescr type, boolean fortranOrder, Shape shape, long dataOffset) {
+    private NpyHeader(
+            int majorVersion, String descr, NpyDescr type, boolean fortranOrder, Shape shape, long dataOffset) {
         this.majorVersion = majorVersion;
         this.descr = descr;
         this.dtype = type.dtype;
@@ -76,15 +76,19 @@ public final class NpyHeader {
     static NpyHeader read(NpyInput in) {
         byte[] magic = in.readExactly(MAGIC.length, "magic string");
         if (!Arrays.equals(magic, MAGIC)) {
-            throw NpyFailure.invalid(in.source, "not a .npy file: it starts with " + hex(magic)
-                    + " where a .npy file starts with 93 4e 55 4d 50 59 (\\x93NUMPY)");
+            throw NpyFailure.invalid(
+                    in.source,
+                    "not a .npy file: it starts with " + hex(magic)
+                            + " where a .npy file starts with 93 4e 55 4d 50 59 (\\x93NUMPY)");
         }
         byte[] version = in.readExactly(2, "format version");
         int major = version[0] & 0xFF;
         int minor = version[1] & 0xFF;
         if (major < 1 || major > 3 || minor != 0) {
-            throw NpyFailure.invalid(in.source, "format version " + major + "." + minor
-                    + " is not one nrt4j reads (1.0, 2.0 and 3.0 are); the file is damaged or from a newer NumPy");
+            throw NpyFailure.invalid(
+                    in.source,
+                    "format version " + major + "." + minor
+                            + " is not one nrt4j reads (1.0, 2.0 and 3.0 are); the file is damaged or from a newer NumPy");
         }
         long headerLength;
         if (major == 1) {
@@ -95,13 +99,17 @@ public final class NpyHeader {
             headerLength = (len[0] & 0xFFL) | (len[1] & 0xFFL) << 8 | (len[2] & 0xFFL) << 16 | (len[3] & 0xFFL) << 24;
         }
         if (headerLength > MAX_HEADER_BYTES) {
-            throw NpyFailure.invalid(in.source, "the header claims to be " + headerLength + " bytes long; headers over "
-                    + MAX_HEADER_BYTES + " bytes are refused (a real one is about 128 bytes), so the file is damaged");
+            throw NpyFailure.invalid(
+                    in.source,
+                    "the header claims to be " + headerLength + " bytes long; headers over " + MAX_HEADER_BYTES
+                            + " bytes are refused (a real one is about 128 bytes), so the file is damaged");
         }
         long left = in.remaining();
         if (left >= 0 && left < headerLength) {
-            throw NpyFailure.invalid(in.source, "the header claims to be " + headerLength + " bytes long but only "
-                    + left + " bytes follow its length field; the file is truncated");
+            throw NpyFailure.invalid(
+                    in.source,
+                    "the header claims to be " + headerLength + " bytes long but only " + left
+                            + " bytes follow its length field; the file is truncated");
         }
         byte[] raw = in.readExactly((int) headerLength, "header");
         String text = decode(raw, major, in.source);
@@ -114,7 +122,8 @@ public final class NpyHeader {
             return new String(raw, StandardCharsets.ISO_8859_1);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw))
@@ -129,12 +138,15 @@ public final class NpyHeader {
         try {
             value = PythonLiteral.parse(text);
         } catch (PythonLiteral.SyntaxError e) {
-            throw NpyFailure.invalid(source, "the header is not a Python dict literal: " + e.getMessage()
-                    + "; header text: " + excerpt(text));
+            throw NpyFailure.invalid(
+                    source,
+                    "the header is not a Python dict literal: " + e.getMessage() + "; header text: " + excerpt(text));
         }
         if (!(value instanceof Map)) {
-            throw NpyFailure.invalid(source, "the header must be a dict with 'descr', 'fortran_order' and 'shape', "
-                    + "but it is " + excerpt(PythonLiteral.repr(value)));
+            throw NpyFailure.invalid(
+                    source,
+                    "the header must be a dict with 'descr', 'fortran_order' and 'shape', " + "but it is "
+                            + excerpt(PythonLiteral.repr(value)));
         }
         return (Map<?, ?>) value;
     }
@@ -143,24 +155,32 @@ public final class NpyHeader {
         List<String> wanted = List.of("descr", "fortran_order", "shape");
         for (Object key : dict.keySet()) {
             if (!wanted.contains(key)) {
-                throw NpyFailure.invalid(source, "the header has an unexpected key " + excerpt(PythonLiteral.repr(key))
-                        + "; a .npy header has exactly 'descr', 'fortran_order' and 'shape'");
+                throw NpyFailure.invalid(
+                        source,
+                        "the header has an unexpected key " + excerpt(PythonLiteral.repr(key))
+                                + "; a .npy header has exactly 'descr', 'fortran_order' and 'shape'");
             }
         }
         for (String key : wanted) {
             if (!dict.containsKey(key)) {
-                throw NpyFailure.invalid(source, "the header has no '" + key
-                        + "' key; a .npy header has exactly 'descr', 'fortran_order' and 'shape'");
+                throw NpyFailure.invalid(
+                        source,
+                        "the header has no '" + key
+                                + "' key; a .npy header has exactly 'descr', 'fortran_order' and 'shape'");
             }
         }
         Object descrValue = dict.get("descr");
         if (descrValue instanceof PythonLiteral.PyList) {
-            throw NpyFailure.invalid(source, "descr " + excerpt(PythonLiteral.repr(descrValue))
-                    + " is a structured dtype (record fields), which is not supported; supported: " + NpyDescr.SUPPORTED);
+            throw NpyFailure.invalid(
+                    source,
+                    "descr " + excerpt(PythonLiteral.repr(descrValue))
+                            + " is a structured dtype (record fields), which is not supported; supported: "
+                            + NpyDescr.SUPPORTED);
         }
         if (!(descrValue instanceof String)) {
-            throw NpyFailure.invalid(source, "'descr' must be a type string such as '<f4', not "
-                    + excerpt(PythonLiteral.repr(descrValue)));
+            throw NpyFailure.invalid(
+                    source,
+                    "'descr' must be a type string such as '<f4', not " + excerpt(PythonLiteral.repr(descrValue)));
         }
         String descr = (String) descrValue;
         NpyDescr type;
@@ -171,8 +191,8 @@ public final class NpyHeader {
         }
         Object order = dict.get("fortran_order");
         if (!(order instanceof Boolean)) {
-            throw NpyFailure.invalid(source, "'fortran_order' must be True or False, not "
-                    + excerpt(PythonLiteral.repr(order)));
+            throw NpyFailure.invalid(
+                    source, "'fortran_order' must be True or False, not " + excerpt(PythonLiteral.repr(order)));
         }
         Shape shape = shapeOf(dict.get("shape"), type.dtype, source);
         return new NpyHeader(major, descr, type, (Boolean) order, shape, dataOffset);
@@ -180,25 +200,32 @@ public final class NpyHeader {
 
     private static Shape shapeOf(Object value, DType dtype, String source) {
         if (!(value instanceof PythonLiteral.Tuple)) {
-            throw NpyFailure.invalid(source, "'shape' must be a tuple of non-negative integers such as (2, 3), (3,) "
-                    + "or (), not " + excerpt(PythonLiteral.repr(value)));
+            throw NpyFailure.invalid(
+                    source,
+                    "'shape' must be a tuple of non-negative integers such as (2, 3), (3,) " + "or (), not "
+                            + excerpt(PythonLiteral.repr(value)));
         }
         List<Object> items = ((PythonLiteral.Tuple) value).items;
         if (items.size() > MAX_RANK) {
-            throw NpyFailure.invalid(source, "'shape' has " + items.size() + " dimensions; at most " + MAX_RANK
-                    + " are supported (NumPy's own limit), so the header is damaged");
+            throw NpyFailure.invalid(
+                    source,
+                    "'shape' has " + items.size() + " dimensions; at most " + MAX_RANK
+                            + " are supported (NumPy's own limit), so the header is damaged");
         }
         long[] dims = new long[items.size()];
         for (int i = 0; i < dims.length; i++) {
             Object item = items.get(i);
             if (!(item instanceof Long)) {
-                throw NpyFailure.invalid(source, "dimension " + i + " of 'shape' " + excerpt(PythonLiteral.repr(value))
-                        + " is " + excerpt(PythonLiteral.repr(item)) + ", not an integer");
+                throw NpyFailure.invalid(
+                        source,
+                        "dimension " + i + " of 'shape' " + excerpt(PythonLiteral.repr(value)) + " is "
+                                + excerpt(PythonLiteral.repr(item)) + ", not an integer");
             }
             dims[i] = (Long) item;
             if (dims[i] < 0) {
-                throw NpyFailure.invalid(source, "dimension " + i + " of 'shape' " + excerpt(PythonLiteral.repr(value))
-                        + " is negative");
+                throw NpyFailure.invalid(
+                        source,
+                        "dimension " + i + " of 'shape' " + excerpt(PythonLiteral.repr(value)) + " is negative");
             }
         }
         try {
@@ -209,8 +236,10 @@ public final class NpyHeader {
             }
             Math.multiplyExact(elements, (long) dtype.byteSize());
         } catch (ArithmeticException overflow) {
-            throw NpyFailure.invalid(source, "'shape' " + excerpt(PythonLiteral.repr(value)) + " of " + dtype.hloName()
-                    + " needs more than 2^63 bytes; the header is damaged");
+            throw NpyFailure.invalid(
+                    source,
+                    "'shape' " + excerpt(PythonLiteral.repr(value)) + " of " + dtype.hloName()
+                            + " needs more than 2^63 bytes; the header is damaged");
         }
         return Shape.of(dims);
     }
@@ -275,8 +304,11 @@ public final class NpyHeader {
             return false;
         }
         NpyHeader h = (NpyHeader) o;
-        return majorVersion == h.majorVersion && descr.equals(h.descr) && fortranOrder == h.fortranOrder
-                && shape.equals(h.shape) && dataOffset == h.dataOffset;
+        return majorVersion == h.majorVersion
+                && descr.equals(h.descr)
+                && fortranOrder == h.fortranOrder
+                && shape.equals(h.shape)
+                && dataOffset == h.dataOffset;
     }
 
     @Override

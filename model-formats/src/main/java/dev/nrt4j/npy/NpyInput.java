@@ -120,9 +120,12 @@ abstract class NpyInput {
                 throw NpyFailure.invalid(source, "could not read at byte " + consumed + ": " + e, e);
             }
             if (got < 0) {
-                throw NpyFailure.invalid(source, "the input ends after " + consumed + " bytes, inside the " + what
-                        + " (which needs " + partSize + " bytes from offset " + partStart + "); the file is truncated"
-                        + " or its header is wrong");
+                throw NpyFailure.invalid(
+                        source,
+                        "the input ends after " + consumed + " bytes, inside the " + what
+                                + " (which needs " + partSize + " bytes from offset " + partStart
+                                + "); the file is truncated"
+                                + " or its header is wrong");
             }
             off += got;
             consumed += got;

@@ -7,8 +7,7 @@ package dev.nrt4j.npy;
  * <p>Stateless and thread-safe; the arrays passed in belong to the caller.
  */
 final class NpyLayout {
-    private NpyLayout() {
-    }
+    private NpyLayout() {}
 
     /** Reverses the bytes of every {@code size}-byte element, in place. */
     static void swapBytes(byte[] data, int size) {

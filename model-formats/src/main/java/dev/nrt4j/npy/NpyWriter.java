@@ -2,7 +2,6 @@ package dev.nrt4j.npy;
 
 import dev.nrt4j.DType;
 import dev.nrt4j.Shape;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,12 +14,12 @@ final class NpyWriter {
     /** NumPy aligns data to 64 bytes so that it can be memory-mapped and read with aligned loads. */
     static final int ALIGN = 64;
 
-    private NpyWriter() {
-    }
+    private NpyWriter() {}
 
     static byte[] header(DType dtype, Shape shape) {
         StringBuilder dict = new StringBuilder()
-                .append("{'descr': '").append(NpyDescr.forWriting(dtype))
+                .append("{'descr': '")
+                .append(NpyDescr.forWriting(dtype))
                 .append("', 'fortran_order': False, 'shape': (");
         for (int i = 0; i < shape.rank(); i++) {
             dict.append(i == 0 ? "" : ", ").append(shape.dim(i));

@@ -111,7 +111,10 @@ final class PythonLiteral {
         if (value instanceof Map) {
             StringBuilder b = new StringBuilder("{");
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                b.append(b.length() == 1 ? "" : ", ").append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+                b.append(b.length() == 1 ? "" : ", ")
+                        .append(repr(e.getKey()))
+                        .append(": ")
+                        .append(repr(e.getValue()));
             }
             return b.append('}').toString();
         }
@@ -193,8 +196,10 @@ final class PythonLiteral {
                 pos++;
                 if (tuple && items.size() == 1 && !sawComma) {
                     // "(3)" is the number 3 in Python, not a tuple; NumPy never writes it for a shape.
-                    throw errorAt(start, "'(" + repr(items.get(0)) + ")' is a parenthesised value, not a tuple; "
-                            + "a one-element tuple is written '(" + repr(items.get(0)) + ",)'");
+                    throw errorAt(
+                            start,
+                            "'(" + repr(items.get(0)) + ")' is a parenthesised value, not a tuple; "
+                                    + "a one-element tuple is written '(" + repr(items.get(0)) + ",)'");
                 }
                 return items;
             }
@@ -206,8 +211,10 @@ final class PythonLiteral {
                 skipSpace();
             } else if (!peek(close)) {
                 throw pos >= text.length()
-                        ? errorAt(start, "the " + (tuple ? "tuple" : "list") + " starting here is never closed with '"
-                                + close + "'")
+                        ? errorAt(
+                                start,
+                                "the " + (tuple ? "tuple" : "list") + " starting here is never closed with '" + close
+                                        + "'")
                         : error("expected ',' or '" + close + "', found " + describeHere());
             }
         }
@@ -266,8 +273,10 @@ final class PythonLiteral {
         if (pos < text.length() && (text.charAt(pos) == 'L' || text.charAt(pos) == 'l')) {
             pos++; // Python 2 long suffix, found in headers NumPy wrote under Python 2
         }
-        if (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.'
-                || text.charAt(pos) == '_')) {
+        if (pos < text.length()
+                && (Character.isLetterOrDigit(text.charAt(pos))
+                        || text.charAt(pos) == '.'
+                        || text.charAt(pos) == '_')) {
             throw errorAt(start, "only plain decimal integers are supported, found " + abbreviate(start));
         }
         if (!negative) {
@@ -293,8 +302,10 @@ final class PythonLiteral {
             case "None":
                 return NONE;
             default:
-                throw errorAt(start, "'" + abbreviate(word) + "' is not a literal (expected True, False, None, "
-                        + "a string, an integer, a tuple or a dict)");
+                throw errorAt(
+                        start,
+                        "'" + abbreviate(word) + "' is not a literal (expected True, False, None, "
+                                + "a string, an integer, a tuple or a dict)");
         }
     }
 
@@ -328,7 +339,8 @@ final class PythonLiteral {
     }
 
     private String abbreviate(int start) {
-        return abbreviate(text.substring(start, Math.min(text.length(), start + 40)).split("[\\s,)}\\]]", 2)[0]);
+        return abbreviate(
+                text.substring(start, Math.min(text.length(), start + 40)).split("[\\s,)}\\]]", 2)[0]);
     }
 
     private static String abbreviate(String s) {

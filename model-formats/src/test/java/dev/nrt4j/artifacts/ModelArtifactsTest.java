@@ -36,8 +36,11 @@ class ModelArtifactsTest {
     private Path entry(String name, String... files) throws IOException {
         Path e = Files.createDirectories(dir.resolve("neuronxcc-2.0/" + name));
         for (String f : files) {
-            Files.write(e.resolve(f), f.equals(ModelArtifacts.NEFF) ? NeffBuilder.minimal().build()
-                    : f.endsWith(".txt") ? TEXT.getBytes(StandardCharsets.UTF_8) : PROTO);
+            Files.write(
+                    e.resolve(f),
+                    f.equals(ModelArtifacts.NEFF)
+                            ? NeffBuilder.minimal().build()
+                            : f.endsWith(".txt") ? TEXT.getBytes(StandardCharsets.UTF_8) : PROTO);
         }
         return e;
     }
@@ -48,16 +51,18 @@ class ModelArtifactsTest {
         ModelArtifacts a = ModelArtifacts.of(ModelSource.of(entry("MODULE_1", name)));
 
         assertThat(a.neff()).isEmpty();
-        assertThat(a.hlo()).hasValueSatisfying(f -> assertThat(f.path()).contains(dir.resolve("neuronxcc-2.0/MODULE_1/" + name)));
+        assertThat(a.hlo())
+                .hasValueSatisfying(f -> assertThat(f.path()).contains(dir.resolve("neuronxcc-2.0/MODULE_1/" + name)));
         assertAdd(a.requireHlo("test").readHloModule());
     }
 
     @Test
     void theNewerHloNameWinsAndTheNeffIsFoundBeside() throws IOException {
-        ModelArtifacts a = ModelArtifacts.of(ModelSource.of(entry("MODULE_2", ModelArtifacts.NEFF, ModelArtifacts.OLD_HLO_MODULE,
-                ModelArtifacts.HLO_MODULE)));
+        ModelArtifacts a = ModelArtifacts.of(ModelSource.of(
+                entry("MODULE_2", ModelArtifacts.NEFF, ModelArtifacts.OLD_HLO_MODULE, ModelArtifacts.HLO_MODULE)));
 
-        assertThat(a.hlo().orElseThrow().path().orElseThrow().getFileName().toString()).isEqualTo(ModelArtifacts.HLO_MODULE);
+        assertThat(a.hlo().orElseThrow().path().orElseThrow().getFileName().toString())
+                .isEqualTo(ModelArtifacts.HLO_MODULE);
         assertThat(a.neff().orElseThrow().readNeff().signature().outputs()).hasSize(1);
         assertThat(a.toString()).contains("NEFF + HLO_PROTO");
     }
@@ -67,19 +72,25 @@ class ModelArtifactsTest {
         ModelArtifacts a = ModelArtifacts.of(ModelSource.of(entry("MODULE_3", ModelArtifacts.NEFF)));
 
         assertThat(a.hlo()).isEmpty();
-        assertThatThrownBy(() -> a.requireHlo("the reference device")).isInstanceOfSatisfying(NeuronException.class, e -> {
-            assertThat(e.status()).isEqualTo(Status.INVALID);
-            assertThat(e).hasMessageContaining("the reference device").hasMessageContaining(ModelArtifacts.HLO_MODULE);
-        });
+        assertThatThrownBy(() -> a.requireHlo("the reference device"))
+                .isInstanceOfSatisfying(NeuronException.class, e -> {
+                    assertThat(e.status()).isEqualTo(Status.INVALID);
+                    assertThat(e)
+                            .hasMessageContaining("the reference device")
+                            .hasMessageContaining(ModelArtifacts.HLO_MODULE);
+                });
     }
 
     @Test
     void aDirectoryWithNoModelIsInvalidNamingWhatIsLookedFor() throws IOException {
         Path empty = entry("MODULE_4", "compile_flags.json");
-        assertThatThrownBy(() -> ModelArtifacts.of(ModelSource.of(empty))).isInstanceOfSatisfying(NeuronException.class, e -> {
-            assertThat(e.status()).isEqualTo(Status.INVALID);
-            assertThat(e).hasMessageContaining(ModelArtifacts.NEFF).hasMessageContaining(ModelArtifacts.OLD_HLO_MODULE);
-        });
+        assertThatThrownBy(() -> ModelArtifacts.of(ModelSource.of(empty)))
+                .isInstanceOfSatisfying(NeuronException.class, e -> {
+                    assertThat(e.status()).isEqualTo(Status.INVALID);
+                    assertThat(e)
+                            .hasMessageContaining(ModelArtifacts.NEFF)
+                            .hasMessageContaining(ModelArtifacts.OLD_HLO_MODULE);
+                });
     }
 
     @Test
@@ -99,23 +110,31 @@ class ModelArtifactsTest {
 
         assertAdd(ModelArtifacts.of(ModelSource.of(pb)).requireHlo("x").readHloModule());
         assertAdd(ModelArtifacts.of(ModelSource.of(txt)).requireHlo("x").readHloModule());
-        assertAdd(ModelArtifacts.of(ModelSource.of(PROTO, ModelSource.Kind.HLO_PROTO)).requireHlo("x").readHloModule());
+        assertAdd(ModelArtifacts.of(ModelSource.of(PROTO, ModelSource.Kind.HLO_PROTO))
+                .requireHlo("x")
+                .readHloModule());
         assertAdd(ModelArtifacts.of(ModelSource.of(TEXT.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT))
-                .requireHlo("x").readHloModule());
+                .requireHlo("x")
+                .readHloModule());
         ModelArtifacts fromFile = ModelArtifacts.of(ModelSource.of(neff));
         ModelArtifacts fromBytes = ModelArtifacts.of(ModelSource.of(Files.readAllBytes(neff), ModelSource.Kind.NEFF));
         assertThat(fromFile.hlo()).isEmpty();
-        assertThat(fromBytes.neff().orElseThrow().readAllBytes()).isEqualTo(fromFile.neff().orElseThrow().readAllBytes());
+        assertThat(fromBytes.neff().orElseThrow().readAllBytes())
+                .isEqualTo(fromFile.neff().orElseThrow().readAllBytes());
         assertThat(fromBytes.neff().orElseThrow().name()).startsWith("<in-memory NEFF");
         assertThat(fromBytes.neff().orElseThrow().path()).isEmpty();
-        assertThat(fromBytes.neff().orElseThrow().readNeff().signature()).isEqualTo(fromFile.neff().orElseThrow().readNeff().signature());
+        assertThat(fromBytes.neff().orElseThrow().readNeff().signature())
+                .isEqualTo(fromFile.neff().orElseThrow().readNeff().signature());
     }
 
     @Test
     void damagedBytesAreInvalidNamingTheInMemorySource() {
-        ModelFile f = ModelArtifacts.of(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.HLO_PROTO)).requireHlo("x");
-        assertThatThrownBy(f::readHloModule).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.INVALID)).hasMessageContaining("<in-memory HLO_PROTO, 3 bytes>");
+        ModelFile f = ModelArtifacts.of(ModelSource.of(new byte[] {1, 2, 3}, ModelSource.Kind.HLO_PROTO))
+                .requireHlo("x");
+        assertThatThrownBy(f::readHloModule)
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("<in-memory HLO_PROTO, 3 bytes>");
         assertThatThrownBy(f::readNeff).isInstanceOf(IllegalStateException.class);
     }
 }

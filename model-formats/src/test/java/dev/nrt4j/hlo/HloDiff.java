@@ -22,20 +22,30 @@ import java.util.Set;
  */
 public final class HloDiff {
     /** Accessors that are not attributes: the graph is compared by name instead. */
-    private static final Set<String> NOT_ATTRIBUTES = Set.of("toString", "hashCode", "getClass", "operands",
-            "calledComputations", "operand", "notify", "notifyAll", "wait", "equals");
+    private static final Set<String> NOT_ATTRIBUTES = Set.of(
+            "toString",
+            "hashCode",
+            "getClass",
+            "operands",
+            "calledComputations",
+            "operand",
+            "notify",
+            "notifyAll",
+            "wait",
+            "equals");
 
     /** The accessors compared on every instruction, in a stable order. */
     public static final List<Method> INSTRUCTION_ACCESSORS = accessors();
 
-    private HloDiff() {
-    }
+    private HloDiff() {}
 
     private static List<Method> accessors() {
         List<Method> out = new ArrayList<>();
         for (Method m : HloInstruction.class.getMethods()) {
-            if (m.getDeclaringClass() == HloInstruction.class && m.getParameterCount() == 0
-                    && !Modifier.isStatic(m.getModifiers()) && !NOT_ATTRIBUTES.contains(m.getName())) {
+            if (m.getDeclaringClass() == HloInstruction.class
+                    && m.getParameterCount() == 0
+                    && !Modifier.isStatic(m.getModifiers())
+                    && !NOT_ATTRIBUTES.contains(m.getName())) {
                 out.add(m);
             }
         }
@@ -53,7 +63,8 @@ public final class HloDiff {
                     + " vs " + actual.replicaCount() + "x" + actual.partitionCount());
         }
         if (!expected.entry().name().equals(actual.entry().name())) {
-            return Optional.of("entry '" + expected.entry().name() + "' vs '" + actual.entry().name() + "'");
+            return Optional.of("entry '" + expected.entry().name() + "' vs '"
+                    + actual.entry().name() + "'");
         }
         List<HloComputation> e = expected.computations();
         List<HloComputation> a = actual.computations();
@@ -77,13 +88,16 @@ public final class HloDiff {
             return Optional.of("root '" + e.root().name() + "' vs '" + a.root().name() + "'");
         }
         if (!instructionNames(e.parameters()).equals(instructionNames(a.parameters()))) {
-            return Optional.of("parameters " + instructionNames(e.parameters()) + " vs " + instructionNames(a.parameters()));
+            return Optional.of(
+                    "parameters " + instructionNames(e.parameters()) + " vs " + instructionNames(a.parameters()));
         }
         if (e.instructions().size() != a.instructions().size()) {
-            return Optional.of(e.instructions().size() + " instructions vs " + a.instructions().size());
+            return Optional.of(e.instructions().size() + " instructions vs "
+                    + a.instructions().size());
         }
         for (int i = 0; i < e.instructions().size(); i++) {
-            Optional<String> d = instruction(e.instructions().get(i), a.instructions().get(i));
+            Optional<String> d =
+                    instruction(e.instructions().get(i), a.instructions().get(i));
             if (d.isPresent()) {
                 return Optional.of("instruction '" + e.instructions().get(i).name() + "': " + d.get());
             }
@@ -136,9 +150,10 @@ public final class HloDiff {
             return true;
         }
         if (x instanceof HloLiteral lx && y instanceof HloLiteral ly) {
-            return lx.shape().equals(ly.shape()) && (lx.isTuple()
-                    ? same(lx.elements(), ly.elements())
-                    : Arrays.equals(lx.toByteArray(), ly.toByteArray()));
+            return lx.shape().equals(ly.shape())
+                    && (lx.isTuple()
+                            ? same(lx.elements(), ly.elements())
+                            : Arrays.equals(lx.toByteArray(), ly.toByteArray()));
         }
         if (x instanceof HloInstruction ix && y instanceof HloInstruction iy) {
             return ix.name().equals(iy.name());
@@ -161,7 +176,8 @@ public final class HloDiff {
 
     private static String show(Object o) {
         if (o instanceof Optional<?> opt && opt.isPresent() && opt.get() instanceof HloLiteral l && !l.isTuple()) {
-            return l.shape() + " " + Arrays.toString(Arrays.copyOf(l.toByteArray(), Math.min(32, l.toByteArray().length)));
+            return l.shape() + " "
+                    + Arrays.toString(Arrays.copyOf(l.toByteArray(), Math.min(32, l.toByteArray().length)));
         }
         return String.valueOf(o);
     }

@@ -15,7 +15,9 @@ class HloOpcodeTest {
         for (HloOpcode op : HloOpcode.values()) {
             assertThat(HloOpcode.fromName(op.text())).as(op.name()).contains(op);
             assertThat(op.toString()).isEqualTo(op.text());
-            assertThat(names.add(op.text())).as("%s is the name of two opcodes", op.text()).isTrue();
+            assertThat(names.add(op.text()))
+                    .as("%s is the name of two opcodes", op.text())
+                    .isTrue();
             // The constant is the HLO name in Java's spelling, so either one finds the other.
             assertThat(op.name()).isEqualTo(op.text().toUpperCase(Locale.ROOT).replace('-', '_'));
         }

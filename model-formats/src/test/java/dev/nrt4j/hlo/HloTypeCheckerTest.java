@@ -18,7 +18,8 @@ class HloTypeCheckerTest {
 
     private static void refused(String body, String... fragments) {
         assertThatThrownBy(() -> parse(body))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("type-check HLO module 'm'")
                 .satisfies(e -> {
                     for (String f : fragments) {
@@ -226,9 +227,11 @@ class HloTypeCheckerTest {
     @org.junit.jupiter.api.Test
     void whileConditionMustReturnPredAndBodyTheLoopShape() {
         parse(LOOP.formatted("pred[] compare(p, z), direction=LT", "s32[] add(p, one)"));
-        refused(LOOP.formatted("s32[] add(p, z)", "s32[] add(p, one)"),
+        refused(
+                LOOP.formatted("s32[] add(p, z)", "s32[] add(p, one)"),
                 "while w: condition cond returns s32[], expected pred[]");
-        refused(LOOP.formatted("pred[] compare(p, z), direction=LT", "f32[] convert(p)"),
+        refused(
+                LOOP.formatted("pred[] compare(p, z), direction=LT", "f32[] convert(p)"),
                 "while w: body body returns f32[], expected s32[]");
     }
 
@@ -249,8 +252,12 @@ class HloTypeCheckerTest {
     void reduceRemovesItsDimensionsAndTakesAScalarReducer() {
         parse(REDUCE.formatted("f32[]", "f32[3]", "0,2"));
         refused(REDUCE.formatted("f32[]", "f32[2]", "0,2"), "reduce r: declares f32[2], expected dimensions [3]");
-        refused(REDUCE.formatted("f32[]", "f32[3]", "0,0"), "reduce r: dimensions=[0, 0] must name distinct dimensions");
-        refused(REDUCE.formatted("f32[3]", "f32[3]", "0,2"), "reduce r: to_apply sum parameter 1 is f32[3], expected a scalar");
+        refused(
+                REDUCE.formatted("f32[]", "f32[3]", "0,0"),
+                "reduce r: dimensions=[0, 0] must name distinct dimensions");
+        refused(
+                REDUCE.formatted("f32[3]", "f32[3]", "0,2"),
+                "reduce r: to_apply sum parameter 1 is f32[3], expected a scalar");
     }
 
     private static final String CALL = """
@@ -291,7 +298,11 @@ class HloTypeCheckerTest {
     void conditionalBranchesAgree() {
         parse(COND.formatted("f32[] exponential(x)", "s32[]"));
         parse(COND.formatted("f32[] exponential(x)", "pred[]"));
-        refused(COND.formatted("s32[] convert(x)", "s32[]"), "conditional r: branch 1 b1 returns s32[], expected f32[]");
-        refused(COND.formatted("f32[] exponential(x)", "f32[]"), "conditional r: operand 0 is f32[], expected pred[] or s32[]");
+        refused(
+                COND.formatted("s32[] convert(x)", "s32[]"),
+                "conditional r: branch 1 b1 returns s32[], expected f32[]");
+        refused(
+                COND.formatted("f32[] exponential(x)", "f32[]"),
+                "conditional r: operand 0 is f32[], expected pred[] or s32[]");
     }
 }

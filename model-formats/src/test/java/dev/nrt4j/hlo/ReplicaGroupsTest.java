@@ -28,7 +28,8 @@ class ReplicaGroupsTest {
         // x, y, z of 2 each: device = 4x + 2y + z; grouping over (z, x) leaves one group per y.
         assertThat(new ReplicaGroups().mesh(new long[] {2, 2, 2}, new int[] {2, 0}, REFUSE))
                 .containsExactly(List.of(0L, 4L, 1L, 5L), List.of(2L, 6L, 3L, 7L));
-        assertThat(new ReplicaGroups().mesh(new long[] {2, 3}, new int[0], REFUSE)).hasSize(6);
+        assertThat(new ReplicaGroups().mesh(new long[] {2, 3}, new int[0], REFUSE))
+                .hasSize(6);
         assertThat(new ReplicaGroups().mesh(new long[0], new int[0], REFUSE)).containsExactly(List.of(0L));
     }
 
@@ -37,9 +38,12 @@ class ReplicaGroupsTest {
         ReplicaGroups g = new ReplicaGroups();
         assertThat(refused(() -> g.iota(2, 3, new long[] {4}, null, REFUSE))).contains("do not hold 2 groups of 3");
         assertThat(refused(() -> g.iota(0, 3, new long[0], null, REFUSE))).contains("not a usable group list");
-        assertThat(refused(() -> g.iota(2, 2, new long[] {2, 2}, new int[] {0, 0}, REFUSE))).contains("not a permutation");
-        assertThat(refused(() -> g.iota(2, 2, new long[] {2, 2}, new int[] {1}, REFUSE))).contains("not a permutation");
-        assertThat(refused(() -> g.mesh(new long[] {2}, new int[] {0, 0}, REFUSE))).contains("distinct");
+        assertThat(refused(() -> g.iota(2, 2, new long[] {2, 2}, new int[] {0, 0}, REFUSE)))
+                .contains("not a permutation");
+        assertThat(refused(() -> g.iota(2, 2, new long[] {2, 2}, new int[] {1}, REFUSE)))
+                .contains("not a permutation");
+        assertThat(refused(() -> g.mesh(new long[] {2}, new int[] {0, 0}, REFUSE)))
+                .contains("distinct");
         assertThat(refused(() -> g.mesh(new long[] {0}, new int[0], REFUSE))).contains("at least 1");
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,8 +81,10 @@ class NeffBadInputTest {
     @Test
     void payloadLongerThanTheFile() {
         byte[] file = NeffBuilder.minimal().build();
-        invalid(withHeaderLong(file, 0x010, file.length - 1023), "declares a payload of " + (file.length - 1023)
-                + " bytes but only " + (file.length - 1024) + " follow the header");
+        invalid(
+                withHeaderLong(file, 0x010, file.length - 1023),
+                "declares a payload of " + (file.length - 1023) + " bytes but only " + (file.length - 1024)
+                        + " follow the header");
         invalid(withHeaderLong(file, 0x010, -1), "payload of 18446744073709551615 bytes");
         invalid(withHeaderLong(file, 0x010, Long.MAX_VALUE), "payload of 9223372036854775807 bytes");
     }
@@ -99,7 +99,8 @@ class NeffBadInputTest {
     void unknownPkgVersionIsUnsupported(long pkg) {
         NeuronException e = refuse(withHeaderLong(NeffBuilder.minimal().build(), 0x000, pkg), NeffLimits.DEFAULT);
         assertThat(e.status()).isEqualTo(Status.UNSUPPORTED_NEFF_VERSION);
-        assertThat(e.getMessage()).contains("pkg_version " + Long.toUnsignedString(pkg), "knows 1 (SHA-256) and 2 (MD5)");
+        assertThat(e.getMessage())
+                .contains("pkg_version " + Long.toUnsignedString(pkg), "knows 1 (SHA-256) and 2 (MD5)");
     }
 
     @ParameterizedTest
@@ -142,8 +143,9 @@ class NeffBadInputTest {
         for (int cut = 0; cut < file.length; cut++) {
             NeuronException e = refuse(Arrays.copyOf(file, cut), NeffLimits.DEFAULT);
             assertThat(e.status()).isEqualTo(Status.INVALID);
-            assertThat(e.getMessage()).containsAnyOf("shorter than the 1024-byte NEFF header",
-                    "follow the header; the file is truncated");
+            assertThat(e.getMessage())
+                    .containsAnyOf(
+                            "shorter than the 1024-byte NEFF header", "follow the header; the file is truncated");
         }
     }
 
@@ -216,7 +218,9 @@ class NeffBadInputTest {
     @Test
     void aMemberDeclaringMoreThanTheLimitIsRefusedOnItsHeader() {
         byte[] file = plainWith(new NeffBuilder.Member("sg00/huge.bin", new byte[0], '0', 1L << 40, null));
-        invalid(file, "declares 1099511627776 bytes, more than the 8589934592-byte limit for one member (maxEntryBytes)");
+        invalid(
+                file,
+                "declares 1099511627776 bytes, more than the 8589934592-byte limit for one member (maxEntryBytes)");
     }
 
     @Test
@@ -290,7 +294,10 @@ class NeffBadInputTest {
     void namesLongerThanTheLimit() {
         String name = "sg00/" + "n".repeat(300);
         NeffBuilder gnu = NeffBuilder.minimal().file(name, "x");
-        invalid(gnu.build(), NeffLimits.DEFAULT.withMaxNameLength(200), "GNU long-name record of 306 bytes",
+        invalid(
+                gnu.build(),
+                NeffLimits.DEFAULT.withMaxNameLength(200),
+                "GNU long-name record of 306 bytes",
                 "(maxNameLength)");
         NeffBuilder pax = NeffBuilder.minimal().file(name, "x");
         pax.format = NeffBuilder.Format.PAX;
@@ -301,14 +308,24 @@ class NeffBadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/etc/passwd", "../evil.json", "sg00/../../evil", "sg00/./def.json", "sg00//def.json",
-        "sg00\\..\\evil", "C:evil", "sg00/..", "a/b/../c"})
+    @ValueSource(
+            strings = {
+                "/etc/passwd",
+                "../evil.json",
+                "sg00/../../evil",
+                "sg00/./def.json",
+                "sg00//def.json",
+                "sg00\\..\\evil",
+                "C:evil",
+                "sg00/..",
+                "a/b/../c"
+            })
     void pathTricksAreRefused(String name) {
         NeffBuilder b = NeffBuilder.minimal().file(name, "x");
         NeuronException e = refuse(b.build(), NeffLimits.DEFAULT);
         assertThat(e.status()).isEqualTo(Status.INVALID);
-        assertThat(e.getMessage()).containsAnyOf("absolute path", "'..' segment", "empty or '.' segment", "backslash",
-                "drive letter");
+        assertThat(e.getMessage())
+                .containsAnyOf("absolute path", "'..' segment", "empty or '.' segment", "backslash", "drive letter");
     }
 
     @Test
@@ -323,10 +340,12 @@ class NeffBadInputTest {
 
     @Test
     void controlCharactersAndNulInNames() {
-        invalid(plainWith(new NeffBuilder.Member("sg00/a\nb", new byte[1], '0', null, null)),
+        invalid(
+                plainWith(new NeffBuilder.Member("sg00/a\nb", new byte[1], '0', null, null)),
                 "'sg00/a\\x0ab' contains a control character");
         NeffBuilder pax = NeffBuilder.minimal();
-        pax.member(new NeffBuilder.Member("PaxHeaders/x", NeffBuilder.paxRecord("path", "sg00/a\0.json"), 'x', null, null));
+        pax.member(new NeffBuilder.Member(
+                "PaxHeaders/x", NeffBuilder.paxRecord("path", "sg00/a\0.json"), 'x', null, null));
         pax.file("innocent", "x");
         invalid(pax.build(), "pax path contains a NUL byte");
     }
@@ -349,8 +368,10 @@ class NeffBadInputTest {
     @ParameterizedTest
     @ValueSource(chars = {'1', '2'})
     void linksAreRefused(char type) {
-        invalid(plainWith(new NeffBuilder.Member("sg00/link", new byte[0], type, null, "/etc/passwd")),
-                "'sg00/link' is a", "link; links are not allowed");
+        invalid(
+                plainWith(new NeffBuilder.Member("sg00/link", new byte[0], type, null, "/etc/passwd")),
+                "'sg00/link' is a",
+                "link; links are not allowed");
     }
 
     @ParameterizedTest
@@ -363,13 +384,15 @@ class NeffBadInputTest {
     void metadataRecordsWithoutAnEntry() {
         NeffBuilder b = new NeffBuilder();
         for (int i = 0; i < 9; i++) {
-            b.member(new NeffBuilder.Member("././@LongLink", "x\0".getBytes(StandardCharsets.US_ASCII), 'L', null, null));
+            b.member(new NeffBuilder.Member(
+                    "././@LongLink", "x\0".getBytes(StandardCharsets.US_ASCII), 'L', null, null));
         }
         b.file("sg00/def.json", "{}");
         invalid(b.build(), "more than 8 long-name or pax records in a row");
 
         NeffBuilder dangling = NeffBuilder.minimal();
-        dangling.member(new NeffBuilder.Member("././@LongLink", "x\0".getBytes(StandardCharsets.US_ASCII), 'L', null, null));
+        dangling.member(
+                new NeffBuilder.Member("././@LongLink", "x\0".getBytes(StandardCharsets.US_ASCII), 'L', null, null));
         invalid(dangling.build(), "ends after a long-name or pax record with no entry");
     }
 
@@ -387,7 +410,8 @@ class NeffBadInputTest {
     @Test
     void paxSizeOverridesTheHeaderAndIsChecked() {
         NeffBuilder b = NeffBuilder.minimal();
-        b.member(new NeffBuilder.Member("PaxHeaders/x", NeffBuilder.paxRecord("size", "99999999999999"), 'x', null, null));
+        b.member(new NeffBuilder.Member(
+                "PaxHeaders/x", NeffBuilder.paxRecord("size", "99999999999999"), 'x', null, null));
         b.file("sg00/w.bin", "x");
         invalid(b.build(), NeffLimits.DEFAULT.withMaxEntryBytes(1 << 20), "declares 99999999999999 bytes");
     }
@@ -406,10 +430,17 @@ class NeffBadInputTest {
     @Test
     void deepNestingFailsWithoutAStackOverflow() {
         String deep = "[".repeat(200_000) + "]".repeat(200_000);
-        invalid(withDef("{\"var\":{},\"x\":" + deep + "}"), "sg00/def.json exceeds the bounds",
-                "nesting 64 levels from maxJsonDepth", "nesting depth (65)");
-        invalid(new NeffBuilder().file("neff.json", deep).file("sg00/def.json",
-                NeffBuilder.defJson("o", "output", 0, 1)).build(), "neff.json exceeds the bounds");
+        invalid(
+                withDef("{\"var\":{},\"x\":" + deep + "}"),
+                "sg00/def.json exceeds the bounds",
+                "nesting 64 levels from maxJsonDepth",
+                "nesting depth (65)");
+        invalid(
+                new NeffBuilder()
+                        .file("neff.json", deep)
+                        .file("sg00/def.json", NeffBuilder.defJson("o", "output", 0, 1))
+                        .build(),
+                "neff.json exceeds the bounds");
         invalid(withDef("{\"var\":" + "{\"a\":".repeat(1_000_000)), "sg00/def.json exceeds the bounds");
     }
 
@@ -417,15 +448,53 @@ class NeffBadInputTest {
     void maxJsonDepthIsTheLimitGiven() {
         // def.json's own nesting is 3: the root, "var" and the variable.
         byte[] file = withDef(NeffBuilder.defJson("o", "output", 0, 4));
-        assertThat(NeffFile.read(file, "ok.neff", NeffLimits.DEFAULT.withMaxJsonDepth(3)).signature().outputs()).hasSize(1);
+        assertThat(NeffFile.read(file, "ok.neff", NeffLimits.DEFAULT.withMaxJsonDepth(3))
+                        .signature()
+                        .outputs())
+                .hasSize(1);
         invalid(file, NeffLimits.DEFAULT.withMaxJsonDepth(2), "nesting 2 levels from maxJsonDepth");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{", "}", "[", "{\"var\":{}} x", "{'var':{}}", "{\"var\":{},}", "[1,]", "[,1]", "{\"a\"}",
-        "{\"a\":}", "{\"a\" 1}", "{a:1}", "{\"a\":01}", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity", "nul", "nulll",
-        "\"abc", "\"\\x\"", "\"\\u12\"", "[1 2]", "{\"a\":1 \"b\":2}", "/* c */ {}", "{} // c", "[1]]", "\"\t\"",
-        "{\"a\":\"\u0001\"}", "{\"var\":1e}", "\ufeff{}", "{}\u0000", "{}\u000b"})
+    @ValueSource(
+            strings = {
+                "{",
+                "}",
+                "[",
+                "{\"var\":{}} x",
+                "{'var':{}}",
+                "{\"var\":{},}",
+                "[1,]",
+                "[,1]",
+                "{\"a\"}",
+                "{\"a\":}",
+                "{\"a\" 1}",
+                "{a:1}",
+                "{\"a\":01}",
+                "-",
+                "1.",
+                ".5",
+                "1e",
+                "+1",
+                "NaN",
+                "Infinity",
+                "nul",
+                "nulll",
+                "\"abc",
+                "\"\\x\"",
+                "\"\\u12\"",
+                "[1 2]",
+                "{\"a\":1 \"b\":2}",
+                "/* c */ {}",
+                "{} // c",
+                "[1]]",
+                "\"\t\"",
+                "{\"a\":\"\u0001\"}",
+                "{\"var\":1e}",
+                "\ufeff{}",
+                "{}\u0000",
+                "{}\u000b"
+            })
     void notJson(String text) {
         invalid(withDef(text), "sg00/def.json is not valid JSON at offset");
     }
@@ -453,32 +522,49 @@ class NeffBadInputTest {
 
     @Test
     void overlongNumbers() {
-        invalid(withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":1" + "0".repeat(200) + "}}}"),
-                "sg00/def.json exceeds the bounds", "numbers 100 characters", "Number value length (201)");
-        assertThat(NeffFile.read(withDef(NeffBuilder.defJson("o", "output", 0, "1".repeat(18))),
-                "ok.neff").signature().outputs().get(0).byteSize()).isEqualTo(111_111_111_111_111_111L);
+        invalid(
+                withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":1" + "0".repeat(200) + "}}}"),
+                "sg00/def.json exceeds the bounds",
+                "numbers 100 characters",
+                "Number value length (201)");
+        assertThat(NeffFile.read(withDef(NeffBuilder.defJson("o", "output", 0, "1".repeat(18))), "ok.neff")
+                        .signature()
+                        .outputs()
+                        .get(0)
+                        .byteSize())
+                .isEqualTo(111_111_111_111_111_111L);
     }
 
     @Test
     void exponentsBigDecimalCannotHold() {
-        invalid(withDef(NeffBuilder.defJson("o", "output", 0, "1e99999999999")),
-                "sg00/def.json has a number this reader cannot hold", "1e99999999999");
+        invalid(
+                withDef(NeffBuilder.defJson("o", "output", 0, "1e99999999999")),
+                "sg00/def.json has a number this reader cannot hold",
+                "1e99999999999");
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, "1e999999999")), "\"size\" '1E+999999999'");
     }
 
     @Test
     void overlongStringsAndKeys() {
-        invalid(withDef("{\"var\":{},\"x\":\"" + "s".repeat(JsonMembers.MAX_STRING_LENGTH + 1) + "\"}"),
-                NeffLimits.DEFAULT.withKept(4 << 20, 8 << 20), "sg00/def.json exceeds the bounds", "String value length");
-        invalid(withDef("{\"var\":{},\"" + "k".repeat(JsonMembers.MAX_NAME_LENGTH + 1) + "\":1}"),
-                "sg00/def.json exceeds the bounds", "Name length");
+        invalid(
+                withDef("{\"var\":{},\"x\":\"" + "s".repeat(JsonMembers.MAX_STRING_LENGTH + 1) + "\"}"),
+                NeffLimits.DEFAULT.withKept(4 << 20, 8 << 20),
+                "sg00/def.json exceeds the bounds",
+                "String value length");
+        invalid(
+                withDef("{\"var\":{},\"" + "k".repeat(JsonMembers.MAX_NAME_LENGTH + 1) + "\":1}"),
+                "sg00/def.json exceeds the bounds",
+                "Name length");
     }
 
     @Test
     void duplicateKeys() {
-        invalid(withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":4,\"size\":8}}}"),
-                "sg00/def.json is not valid JSON at offset 55", "Duplicate Object property \"size\"");
-        invalid(withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":4}},\"var\":{}}"),
+        invalid(
+                withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":4,\"size\":8}}}"),
+                "sg00/def.json is not valid JSON at offset 55",
+                "Duplicate Object property \"size\"");
+        invalid(
+                withDef("{\"var\":{\"o\":{\"type\":\"output\",\"var_id\":0,\"size\":4}},\"var\":{}}"),
                 "Duplicate Object property \"var\"");
     }
 
@@ -496,17 +582,22 @@ class NeffBadInputTest {
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, "[4]")), "\"size\" '[4]'");
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, "9223372036854775808")), "below 2^63");
         invalid(withDef(NeffBuilder.defJson("o", "output", 0, 4, "p", "output", 0, 4)), "repeats var_id 0");
-        invalid(withDef(NeffBuilder.defJson("i", "input", 0, 4, "w", "file", 1, 4)), "declare no variable of type output");
+        invalid(
+                withDef(NeffBuilder.defJson("i", "input", 0, 4, "w", "file", 1, 4)),
+                "declare no variable of type output");
         invalid(withDef(NeffBuilder.defJson("", "output", 0, 4)), "has a name the runtime cannot report");
         // 128 two-byte characters: 256 bytes, one more than nrt_tensor_info_t holds.
         invalid(withDef(NeffBuilder.defJson("\u00e9".repeat(128), "output", 0, 4)), "longer than 255 bytes");
         assertThat(NeffFile.read(withDef(NeffBuilder.defJson("\u00e9".repeat(127) + "x", "output", 0, 4)), "ok.neff")
-                .signature().outputs()).hasSize(1);
+                        .signature()
+                        .outputs())
+                .hasSize(1);
     }
 
     @Test
     void defJsonTooLargeToKeep() {
-        NeffBuilder b = new NeffBuilder().file("sg00/def.json", NeffBuilder.defJson("o", "output", 0, 4) + " ".repeat(5000));
+        NeffBuilder b =
+                new NeffBuilder().file("sg00/def.json", NeffBuilder.defJson("o", "output", 0, 4) + " ".repeat(5000));
         invalid(b.build(), NeffLimits.DEFAULT.withKept(4096, 1 << 20), "sg00/def.json is 5", "maxKeptEntryBytes 4096");
     }
 
@@ -515,29 +606,41 @@ class NeffBadInputTest {
         NeffBuilder b = new NeffBuilder()
                 .file("sg00/def.json", NeffBuilder.defJson("x", "output", 0, 4))
                 .file("sg01/def.json", NeffBuilder.defJson("x", "output", 0, 8));
-        invalid(b.build(), "variable 'x' is declared as an output of 4 bytes in sg00/def.json but as an output of 8 bytes in sg01/def.json");
+        invalid(
+                b.build(),
+                "variable 'x' is declared as an output of 4 bytes in sg00/def.json but as an output of 8 bytes in sg01/def.json");
     }
 
     @Test
     void neffJsonDescriptionsMustFitTheDeclaredSize() {
         NeffBuilder b = new NeffBuilder()
-                .file("neff.json", NeffBuilder.neffJson(new String[] {"o"}, new String[] {"[100]"}, new String[] {"float32"}))
+                .file(
+                        "neff.json",
+                        NeffBuilder.neffJson(new String[] {"o"}, new String[] {"[100]"}, new String[] {"float32"}))
                 .file("sg00/def.json", NeffBuilder.defJson("o", "output", 0, 4));
-        invalid(b.build(), "an output 'o' is 4 bytes in sg00/def.json but neff.json gives it f32[100], which needs more");
+        invalid(
+                b.build(),
+                "an output 'o' is 4 bytes in sg00/def.json but neff.json gives it f32[100], which needs more");
 
         NeffBuilder huge = new NeffBuilder()
-                .file("neff.json", NeffBuilder.neffJson(new String[] {"o"}, new String[] {"[4294967296, 4294967296]"},
-                        new String[] {"float32"}))
+                .file(
+                        "neff.json",
+                        NeffBuilder.neffJson(
+                                new String[] {"o"}, new String[] {"[4294967296, 4294967296]"}, new String[] {"float32"
+                                }))
                 .file("sg00/def.json", NeffBuilder.defJson("o", "output", 0, 4));
         invalid(huge.build(), "has an impossible shape");
 
         NeffBuilder dtype = new NeffBuilder()
-                .file("neff.json", NeffBuilder.neffJson(new String[] {"o"}, new String[] {"[1]"}, new String[] {"complex64"}))
+                .file(
+                        "neff.json",
+                        NeffBuilder.neffJson(new String[] {"o"}, new String[] {"[1]"}, new String[] {"complex64"}))
                 .file("sg00/def.json", NeffBuilder.defJson("o", "output", 0, 4));
         invalid(dtype.build(), "dltype 'complex64', which is not an element type nrt4j knows");
 
         NeffBuilder negative = new NeffBuilder()
-                .file("neff.json", NeffBuilder.neffJson(new String[] {"o"}, new String[] {"[-1]"}, new String[] {"int8"}))
+                .file("neff.json", NeffBuilder.neffJson(new String[] {"o"}, new String[] {"[-1]"}, new String[] {"int8"
+                }))
                 .file("sg00/def.json", NeffBuilder.defJson("o", "output", 0, 4));
         invalid(negative.build(), "\"dimension 0\" '-1'");
     }
@@ -562,7 +665,8 @@ class NeffBadInputTest {
         byte[] file = NeffBuilder.minimal().build();
         Files.write(truncated, Arrays.copyOf(file, file.length - 1));
         assertThatThrownBy(() -> NeffFile.read(truncated))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.getMessage())
-                        .contains("t.neff", "follow the header; the file is truncated"));
+                .isInstanceOfSatisfying(
+                        NeuronException.class,
+                        e -> assertThat(e.getMessage()).contains("t.neff", "follow the header; the file is truncated"));
     }
 }

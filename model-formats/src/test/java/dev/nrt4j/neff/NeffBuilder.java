@@ -20,11 +20,14 @@ import java.util.zip.GZIPOutputStream;
  * not thread-safe.
  */
 public final class NeffBuilder {
-    enum Format { GNU, USTAR, PAX }
+    enum Format {
+        GNU,
+        USTAR,
+        PAX
+    }
 
     /** One tar header (and its data); {@code declaredSize} overrides the size field when not null. */
-    record Member(String name, byte[] data, char type, Long declaredSize, String linkName) {
-    }
+    record Member(String name, byte[] data, char type, Long declaredSize, String linkName) {}
 
     long pkgVersion = 2;
     long headerSize = 1024;
@@ -48,13 +51,19 @@ public final class NeffBuilder {
     /** A NEFF with {@code sg00/def.json} declaring input0 (f32[1]) and output0 (f32[5,10]) and a neff.json graph. */
     public static NeffBuilder minimal() {
         return new NeffBuilder()
-                .file("neff.json", neffJson(new String[] {"input0", "output0"},
-                        new String[] {"[1]", "[5, 10]"}, new String[] {"float32", "float32"}))
-                .file("kelf-0.json", "{\"graphs\":[{\"definition\":\"sg00/def.json\",\"name\":\"sg00\"}],"
-                        + "\"version\":\"0.5\",\"target\":\"*\"}")
+                .file(
+                        "neff.json",
+                        neffJson(new String[] {"input0", "output0"}, new String[] {"[1]", "[5, 10]"}, new String[] {
+                            "float32", "float32"
+                        }))
+                .file(
+                        "kelf-0.json",
+                        "{\"graphs\":[{\"definition\":\"sg00/def.json\",\"name\":\"sg00\"}],"
+                                + "\"version\":\"0.5\",\"target\":\"*\"}")
                 .directory("sg00/")
-                .file("sg00/def.json", defJson("input0", "input", 0, 4, "output0", "output", 1, 200,
-                        "w", "file", 2, 64))
+                .file(
+                        "sg00/def.json",
+                        defJson("input0", "input", 0, 4, "output0", "output", 1, 200, "w", "file", 2, 64))
                 .file("sg00/PE.bin", new byte[130]);
     }
 
@@ -115,8 +124,16 @@ public final class NeffBuilder {
     public static String defJson(Object... vars) {
         StringBuilder b = new StringBuilder("{\"name\":\"definition\",\"version\":\"0.6-\",\"dma_queue\":{},\"var\":{");
         for (int i = 0; i < vars.length; i += 4) {
-            b.append(i == 0 ? "" : ",").append('"').append(vars[i]).append("\":{\"type\":\"").append(vars[i + 1])
-                    .append("\",\"var_id\":").append(vars[i + 2]).append(",\"size\":").append(vars[i + 3]).append('}');
+            b.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(vars[i])
+                    .append("\":{\"type\":\"")
+                    .append(vars[i + 1])
+                    .append("\",\"var_id\":")
+                    .append(vars[i + 2])
+                    .append(",\"size\":")
+                    .append(vars[i + 3])
+                    .append('}');
         }
         return b.append("}}").toString();
     }
@@ -228,8 +245,13 @@ public final class NeffBuilder {
                     headerName = m.name.substring(cut + 1);
             }
         }
-        out.writeBytes(header(headerName, prefix, m.declaredSize != null ? m.declaredSize : m.data.length,
-                m.type, m.linkName == null ? "" : m.linkName, format));
+        out.writeBytes(header(
+                headerName,
+                prefix,
+                m.declaredSize != null ? m.declaredSize : m.data.length,
+                m.type,
+                m.linkName == null ? "" : m.linkName,
+                format));
         out.writeBytes(m.data);
         out.writeBytes(new byte[(512 - m.data.length % 512) % 512]);
     }

@@ -6,13 +6,11 @@ import dev.nrt4j.DType;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.Shape;
 import dev.nrt4j.TensorInfo;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,16 +63,23 @@ class NeffFileTest {
 
         assertThat(neff.compressed()).isEqualTo(gzip);
         assertThat(neff.hashMatches()).isTrue();
-        assertThat(neff.entries()).extracting(TarEntry::name)
+        assertThat(neff.entries())
+                .extracting(TarEntry::name)
                 .containsExactly("neff.json", "kelf-0.json", "sg00/def.json", "sg00/PE.bin");
-        assertThat(neff.entries()).filteredOn(e -> e.name().equals("sg00/PE.bin"))
-                .extracting(TarEntry::size).containsExactly(130L);
-        assertThat(new String(neff.entry("kelf-0.json").orElseThrow(), StandardCharsets.UTF_8)).contains("sg00/def.json");
-        assertThat(neff.entry("./sg00/PE.bin")).get().satisfies(d -> assertThat(d).hasSize(130));
+        assertThat(neff.entries())
+                .filteredOn(e -> e.name().equals("sg00/PE.bin"))
+                .extracting(TarEntry::size)
+                .containsExactly(130L);
+        assertThat(new String(neff.entry("kelf-0.json").orElseThrow(), StandardCharsets.UTF_8))
+                .contains("sg00/def.json");
+        assertThat(neff.entry("./sg00/PE.bin"))
+                .get()
+                .satisfies(d -> assertThat(d).hasSize(130));
         assertThat(neff.entry("missing.json")).isEmpty();
-        assertThat(neff.signature()).isEqualTo(new ModelSignature(
-                java.util.List.of(new TensorInfo("input0", DType.FLOAT32, Shape.of(1), 4)),
-                java.util.List.of(new TensorInfo("output0", DType.FLOAT32, Shape.of(5, 10), 200))));
+        assertThat(neff.signature())
+                .isEqualTo(new ModelSignature(
+                        java.util.List.of(new TensorInfo("input0", DType.FLOAT32, Shape.of(1), 4)),
+                        java.util.List.of(new TensorInfo("output0", DType.FLOAT32, Shape.of(5, 10), 200))));
     }
 
     @ParameterizedTest
@@ -88,37 +93,68 @@ class NeffFileTest {
         NeffFile neff = NeffFile.read(b.build(), "m.neff");
 
         assertThat(neff.entries()).extracting(TarEntry::name).contains(deep);
-        assertThat(new String(neff.entry(deep).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThat(new String(neff.entry(deep).orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("{}");
     }
 
     @Test
     void signatureHasEveryInputAndOutputInVarIdOrderWithTheirTypesAndShapes() {
         NeffBuilder b = new NeffBuilder()
-                .file("neff.json", NeffBuilder.neffJson(
-                        new String[] {"src_tensor", "input1", "output_0", "output1", "mask"},
-                        new String[] {"[2, 3]", "[8]", "[4, 4]", "[]", "[16]"},
-                        new String[] {"bfloat16", "int64", "float16", "int32", "bool"}))
-                .file("sg00/def.json", NeffBuilder.defJson(
-                        "output1", "output", 4, 4,
-                        "input1", "input", 1, 64,
-                        "weights", "file", 2, 1 << 20,
-                        "src_tensor", "input", 0, 12,
-                        "output_0", "output", 3, 40,
-                        "mask", "input", 5, 16,
-                        "scratch", "virtual", 6, 4096,
-                        "undescribed", "output", 7, 12));
+                .file(
+                        "neff.json",
+                        NeffBuilder.neffJson(
+                                new String[] {"src_tensor", "input1", "output_0", "output1", "mask"},
+                                new String[] {"[2, 3]", "[8]", "[4, 4]", "[]", "[16]"},
+                                new String[] {"bfloat16", "int64", "float16", "int32", "bool"}))
+                .file(
+                        "sg00/def.json",
+                        NeffBuilder.defJson(
+                                "output1",
+                                "output",
+                                4,
+                                4,
+                                "input1",
+                                "input",
+                                1,
+                                64,
+                                "weights",
+                                "file",
+                                2,
+                                1 << 20,
+                                "src_tensor",
+                                "input",
+                                0,
+                                12,
+                                "output_0",
+                                "output",
+                                3,
+                                40,
+                                "mask",
+                                "input",
+                                5,
+                                16,
+                                "scratch",
+                                "virtual",
+                                6,
+                                4096,
+                                "undescribed",
+                                "output",
+                                7,
+                                12));
 
         ModelSignature sig = NeffFile.read(b.build(), "m.neff").signature();
 
-        assertThat(sig.inputs()).containsExactly(
-                new TensorInfo("src_tensor", DType.BFLOAT16, Shape.of(2, 3), 12),
-                new TensorInfo("input1", DType.INT64, Shape.of(8), 64),
-                new TensorInfo("mask", DType.PRED, Shape.of(16), 16));
+        assertThat(sig.inputs())
+                .containsExactly(
+                        new TensorInfo("src_tensor", DType.BFLOAT16, Shape.of(2, 3), 12),
+                        new TensorInfo("input1", DType.INT64, Shape.of(8), 64),
+                        new TensorInfo("mask", DType.PRED, Shape.of(16), 16));
         // output_0 keeps its declared 40 bytes although f16[4,4] needs 32: the runtime's size wins.
-        assertThat(sig.outputs()).containsExactly(
-                new TensorInfo("output_0", DType.FLOAT16, Shape.of(4, 4), 40),
-                new TensorInfo("output1", DType.INT32, Shape.scalar(), 4),
-                new TensorInfo("undescribed", DType.UINT8, Shape.of(12), 12));
+        assertThat(sig.outputs())
+                .containsExactly(
+                        new TensorInfo("output_0", DType.FLOAT16, Shape.of(4, 4), 40),
+                        new TensorInfo("output1", DType.INT32, Shape.scalar(), 4),
+                        new TensorInfo("undescribed", DType.UINT8, Shape.of(12), 12));
     }
 
     @Test
@@ -192,7 +228,8 @@ class NeffFileTest {
 
     @Test
     void membersAboveTheKeepLimitsAreListedButNotKept() {
-        NeffBuilder b = NeffBuilder.minimal().file("sg00/weights.bin", new byte[5000]).file("sg00/small.bin", new byte[10]);
+        NeffBuilder b =
+                NeffBuilder.minimal().file("sg00/weights.bin", new byte[5000]).file("sg00/small.bin", new byte[10]);
         NeffLimits limits = NeffLimits.DEFAULT.withKept(4096, 1 << 20);
 
         NeffFile neff = NeffFile.read(b.build(), "m.neff", limits);
@@ -204,7 +241,8 @@ class NeffFileTest {
 
     @Test
     void dotsInsideASegmentAreJustPartOfTheName() {
-        NeffFile neff = NeffFile.read(NeffBuilder.minimal().file("sg00/x..y/..z/.w", "{}").build(), "m.neff");
+        NeffFile neff = NeffFile.read(
+                NeffBuilder.minimal().file("sg00/x..y/..z/.w", "{}").build(), "m.neff");
         assertThat(neff.entries()).extracting(TarEntry::name).contains("sg00/x..y/..z/.w");
     }
 

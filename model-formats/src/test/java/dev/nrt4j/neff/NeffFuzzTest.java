@@ -7,7 +7,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.TensorInfo;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,10 +24,35 @@ class NeffFuzzTest {
     static final NeffLimits SMALL = new NeffLimits(64 * 1024, 16 * 1024, 32, 200, 8 * 1024, 32 * 1024, 16);
 
     @FuzzTest(maxDuration = "10m")
-    @DictionaryEntries({"ustar  \u0000", "ustar\u000000", "././@LongLink", "path=", "size=", "sg00/def.json",
-        "sg01/def.json", "neff.json", "kelp.json", "\"var\"", "\"type\"", "\"input\"", "\"output\"", "\"var_id\"",
-        "\"size\"", "\"nodes\"", "\"attrs\"", "\"op\":\"null\"", "\"name\"", "list_shape", "list_str", "\"float32\"",
-        "\"bfloat16\"", "node_row_ptr", "../", "./", "\\u0000"})
+    @DictionaryEntries({
+        "ustar  \u0000",
+        "ustar\u000000",
+        "././@LongLink",
+        "path=",
+        "size=",
+        "sg00/def.json",
+        "sg01/def.json",
+        "neff.json",
+        "kelp.json",
+        "\"var\"",
+        "\"type\"",
+        "\"input\"",
+        "\"output\"",
+        "\"var_id\"",
+        "\"size\"",
+        "\"nodes\"",
+        "\"attrs\"",
+        "\"op\":\"null\"",
+        "\"name\"",
+        "list_shape",
+        "list_str",
+        "\"float32\"",
+        "\"bfloat16\"",
+        "node_row_ptr",
+        "../",
+        "./",
+        "\\u0000"
+    })
     void readAcceptsOrRejectsCleanly(byte[] input) {
         readOrNull(input, NeffLimits.DEFAULT);
         readOrNull(input, SMALL);
@@ -37,7 +61,10 @@ class NeffFuzzTest {
         if (input.length >= NeffHeader.SIZE) {
             byte[] repaired = input.clone();
             ByteBuffer h = ByteBuffer.wrap(repaired).order(ByteOrder.LITTLE_ENDIAN);
-            h.putLong(0x000, 2).putLong(0x008, 1024).putLong(0x010, input.length - 1024L).putLong(0x018, 2);
+            h.putLong(0x000, 2)
+                    .putLong(0x008, 1024)
+                    .putLong(0x010, input.length - 1024L)
+                    .putLong(0x018, 2);
             readOrNull(repaired, NeffLimits.DEFAULT);
             readOrNull(repaired, SMALL);
         }
@@ -52,7 +79,10 @@ class NeffFuzzTest {
             long kept = 0;
             for (TarEntry e : r.entries()) {
                 assertThat(e.size()).isBetween(0L, SMALL.maxEntryBytes());
-                assertThat(e.name()).doesNotStartWith("/").doesNotContain("\\", "\0").isNotEmpty();
+                assertThat(e.name())
+                        .doesNotStartWith("/")
+                        .doesNotContain("\\", "\0")
+                        .isNotEmpty();
                 // "a..b" is a legal segment; only whole "." and ".." segments (and empty ones) are tricks.
                 assertThat(e.name().split("/", -1)).doesNotContain("..", ".", "");
                 if (r.kept().containsKey(e.name())) {
@@ -68,12 +98,32 @@ class NeffFuzzTest {
 
     /** The def.json interpretation alone, as if the bytes were the only member. */
     @FuzzTest(maxDuration = "3m")
-    @DictionaryEntries({"\"var\"", "\"type\"", "\"input\"", "\"output\"", "\"var_id\"", "\"size\"", "{", "}", "[",
-        "]", ":", ",", "\"", "\\u", "1e9", "-0", "9223372036854775808"})
+    @DictionaryEntries({
+        "\"var\"",
+        "\"type\"",
+        "\"input\"",
+        "\"output\"",
+        "\"var_id\"",
+        "\"size\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "\"",
+        "\\u",
+        "1e9",
+        "-0",
+        "9223372036854775808"
+    })
     void defJsonAcceptsOrRejectsCleanly(byte[] input) {
         try {
-            var sig = DefJson.signature(Map.of("sg00/def.json", input),
-                    java.util.List.of(new TarEntry("sg00/def.json", input.length)), SMALL, "fuzz.neff");
+            var sig = DefJson.signature(
+                    Map.of("sg00/def.json", input),
+                    java.util.List.of(new TarEntry("sg00/def.json", input.length)),
+                    SMALL,
+                    "fuzz.neff");
             assertThat(sig.outputs()).isNotEmpty();
             for (TensorInfo t : sig.inputs()) {
                 assertThat(t.byteSize()).isGreaterThanOrEqualTo(0);

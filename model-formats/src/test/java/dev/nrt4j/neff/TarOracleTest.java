@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
-
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -26,15 +25,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * here, which also checks the test helper itself. Seeds are fixed; a failure names its seed.
  */
 class TarOracleTest {
-    private static final String[] WORDS = {"sg00", "sg01", "def.json", "PE.bin", "neff.json", "kelf-0.json",
-        "debug_info", "Activation0.bin", "weights", "\u00e9t\u00e9", "\u65e5\u672c", "x"};
+    private static final String[] WORDS = {
+        "sg00",
+        "sg01",
+        "def.json",
+        "PE.bin",
+        "neff.json",
+        "kelf-0.json",
+        "debug_info",
+        "Activation0.bin",
+        "weights",
+        "\u00e9t\u00e9",
+        "\u65e5\u672c",
+        "x"
+    };
 
     static LongStream seeds() {
         return LongStream.range(0, 40);
     }
 
-    private record Member(String name, byte[] data, boolean directory) {
-    }
+    private record Member(String name, byte[] data, boolean directory) {}
 
     private static List<Member> randomMembers(SplittableRandom r, boolean asciiOnly, int maxNameBytes) {
         List<Member> out = new ArrayList<>();
@@ -108,8 +118,12 @@ class TarOracleTest {
         List<Member> members = randomMembers(r, mode != 1, mode == 2 ? 99 : 1000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes, "UTF-8")) {
-            out.setLongFileMode(mode == 0 ? TarArchiveOutputStream.LONGFILE_GNU
-                    : mode == 1 ? TarArchiveOutputStream.LONGFILE_POSIX : TarArchiveOutputStream.LONGFILE_ERROR);
+            out.setLongFileMode(
+                    mode == 0
+                            ? TarArchiveOutputStream.LONGFILE_GNU
+                            : mode == 1
+                                    ? TarArchiveOutputStream.LONGFILE_POSIX
+                                    : TarArchiveOutputStream.LONGFILE_ERROR);
             out.setAddPaxHeadersForNonAsciiNames(mode == 1);
             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (Member m : members) {
@@ -125,9 +139,12 @@ class TarOracleTest {
         Map<String, byte[]> ours = readOurs(tar);
         Map<String, byte[]> theirs = readTheirs(tar);
 
-        assertThat(ours.keySet()).as("seed %d", seed).containsExactlyElementsOf(expected(members).keySet());
+        assertThat(ours.keySet())
+                .as("seed %d", seed)
+                .containsExactlyElementsOf(expected(members).keySet());
         assertThat(ours.keySet()).containsExactlyElementsOf(theirs.keySet());
-        ours.forEach((name, data) -> assertThat(data).as("%s (seed %d)", name, seed).isEqualTo(theirs.get(name)));
+        ours.forEach(
+                (name, data) -> assertThat(data).as("%s (seed %d)", name, seed).isEqualTo(theirs.get(name)));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -135,7 +152,8 @@ class TarOracleTest {
     void archivesWrittenByTheBuilderReadTheSameInCommonsCompress(long seed) throws IOException {
         SplittableRandom r = new SplittableRandom(seed ^ 0x5eed);
         NeffBuilder.Format format = NeffBuilder.Format.values()[(int) (seed % 3)];
-        List<Member> members = randomMembers(r, format != NeffBuilder.Format.PAX, format == NeffBuilder.Format.USTAR ? 100 : 1000);
+        List<Member> members =
+                randomMembers(r, format != NeffBuilder.Format.PAX, format == NeffBuilder.Format.USTAR ? 100 : 1000);
         NeffBuilder b = new NeffBuilder();
         b.format = format;
         for (Member m : members) {
@@ -150,8 +168,11 @@ class TarOracleTest {
         Map<String, byte[]> ours = readOurs(tar);
         Map<String, byte[]> theirs = readTheirs(tar);
 
-        assertThat(ours.keySet()).as("seed %d", seed).containsExactlyElementsOf(expected(members).keySet());
+        assertThat(ours.keySet())
+                .as("seed %d", seed)
+                .containsExactlyElementsOf(expected(members).keySet());
         assertThat(theirs.keySet()).containsExactlyElementsOf(ours.keySet());
-        ours.forEach((name, data) -> assertThat(data).as("%s (seed %d)", name, seed).isEqualTo(theirs.get(name)));
+        ours.forEach(
+                (name, data) -> assertThat(data).as("%s (seed %d)", name, seed).isEqualTo(theirs.get(name)));
     }
 }

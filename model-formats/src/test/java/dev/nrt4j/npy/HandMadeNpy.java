@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
  * just check the writer against itself.
  */
 final class HandMadeNpy {
-    private HandMadeNpy() {
-    }
+    private HandMadeNpy() {}
 
     /** A file of format {@code major}.0 with this header text, padded to {@code align}, then {@code data}. */
     static byte[] file(int major, String header, int align, byte[] data) {
@@ -47,7 +46,8 @@ final class HandMadeNpy {
 
     /** The standard header text NumPy would write for these fields. */
     static String header(String descr, boolean fortran, String shape) {
-        return "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
+        return "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape
+                + ", }";
     }
 
     /** The integers {@code values}, each {@code size} bytes, in the given byte order. */
@@ -55,11 +55,20 @@ final class HandMadeNpy {
         ByteBuffer b = ByteBuffer.allocate(values.length * size).order(order);
         for (long v : values) {
             switch (size) {
-                case 1: b.put((byte) v); break;
-                case 2: b.putShort((short) v); break;
-                case 4: b.putInt((int) v); break;
-                case 8: b.putLong(v); break;
-                default: throw new IllegalArgumentException("size " + size);
+                case 1:
+                    b.put((byte) v);
+                    break;
+                case 2:
+                    b.putShort((short) v);
+                    break;
+                case 4:
+                    b.putInt((int) v);
+                    break;
+                case 8:
+                    b.putLong(v);
+                    break;
+                default:
+                    throw new IllegalArgumentException("size " + size);
             }
         }
         return b.array();

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +57,9 @@ class NpyBadInputTest {
             NeuronException e = failure(cut);
             NeuronException streamed = failure(() -> Npy.read(new ByteArrayInputStream(cut), "cut.npy"));
             assertThat(e.getMessage()).as("cut at %d", length).containsAnyOf("truncated", "not a .npy file");
-            assertThat(streamed.getMessage()).as("streamed, cut at %d", length).containsAnyOf("truncated", "not a .npy file");
+            assertThat(streamed.getMessage())
+                    .as("streamed, cut at %d", length)
+                    .containsAnyOf("truncated", "not a .npy file");
         }
     }
 
@@ -96,8 +96,15 @@ class NpyBadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"(1099511627776, 1099511627776)", "(4611686018427387904, 4)", "(2147483648,)",
-        "(65536, 65536)", "(9223372036854775807,)", "(3037000500, 3037000500, 0)"})
+    @ValueSource(
+            strings = {
+                "(1099511627776, 1099511627776)",
+                "(4611686018427387904, 4)",
+                "(2147483648,)",
+                "(65536, 65536)",
+                "(9223372036854775807,)",
+                "(3037000500, 3037000500, 0)"
+            })
     void absurdShapesFailFastWithoutAllocating(String shape) {
         byte[] f = file(header("<f4", false, shape), new byte[16]);
         long before = allocatedBytes();
@@ -105,7 +112,9 @@ class NpyBadInputTest {
         NeuronException fromBytes = failure(() -> Npy.read(f));
         NeuronException fromStream = failure(() -> Npy.read(new ByteArrayInputStream(f), "s.npy"));
 
-        assertThat(allocatedBytes() - before).as("bytes allocated while failing").isLessThan(16L << 20);
+        assertThat(allocatedBytes() - before)
+                .as("bytes allocated while failing")
+                .isLessThan(16L << 20);
         for (NeuronException e : new NeuronException[] {fromBytes, fromStream}) {
             assertThat(e.getMessage()).containsAnyOf("2^63 bytes", "at most 2147483647 bytes", "truncated");
         }
@@ -125,7 +134,8 @@ class NpyBadInputTest {
 
     @Test
     void dataTooLargeForAHostTensorNamesTheLimit() {
-        assertThat(failure(file(header("<f4", false, "(536870912,)"), new byte[8])).getMessage())
+        assertThat(failure(file(header("<f4", false, "(536870912,)"), new byte[8]))
+                        .getMessage())
                 .contains("2147483648 bytes", "at most 2147483647");
     }
 
@@ -147,10 +157,13 @@ class NpyBadInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "NUMPY\u0001\u0000 | not a .npy file",
-        "\u0093NUMPX | not a .npy file",
-        "GIF89a | 47 49 46 38 39 61"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "NUMPY\u0001\u0000 | not a .npy file",
+                "\u0093NUMPX | not a .npy file",
+                "GIF89a | 47 49 46 38 39 61"
+            })
     void badMagic(String start, String expected) {
         byte[] f = VALID.clone();
         byte[] s = start.strip().getBytes(StandardCharsets.ISO_8859_1);
@@ -176,12 +189,14 @@ class NpyBadInputTest {
         f[9] = (byte) 0x7F;
 
         assertThat(failure(() -> Npy.read(f)).getMessage()).contains("32752 bytes long but only 30 bytes follow");
-        assertThat(failure(() -> Npy.read(new ByteArrayInputStream(f), "s")).getMessage()).contains("truncated");
+        assertThat(failure(() -> Npy.read(new ByteArrayInputStream(f), "s")).getMessage())
+                .contains("truncated");
     }
 
     @Test
     void headerLengthBeyondTheLimitIsRefusedUnread() {
-        byte[] f = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, '{'};
+        byte[] f = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, '{'
+        };
         long before = allocatedBytes();
 
         assertThat(failure(f).getMessage()).contains("4294967295 bytes long", "refused");
@@ -195,22 +210,26 @@ class NpyBadInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "{'descr': '<f4', 'fortran_order': False}                   | no 'shape' key",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1} | unexpected key 'x'",
-        "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (6,)} | appears twice",
-        "{'descr': '<f4', 'fortran_order': 0, 'shape': (6,)}          | 'fortran_order' must be True or False",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': [6]}       | 'shape' must be a tuple",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (6)}       | not a tuple",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': 6}         | 'shape' must be a tuple",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': ('6',)}    | not an integer",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (6.0,)}    | only plain decimal integers",
-        "{'descr': 4, 'fortran_order': False, 'shape': (6,)}          | 'descr' must be a type string",
-        "{'descr': '<f4', 'fortran_order': false, 'shape': (6,)}      | 'false' is not a literal",
-        "{'descr': '<f4' 'fortran_order': False, 'shape': (6,)}       | expected ',' or '}'",
-        "{'descr': '<f4, 'fortran_order': False, 'shape': (6,)}       | expected ',' or '}'",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (6,)}}     | after the literal",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (6,)       | never closed"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "{'descr': '<f4', 'fortran_order': False}                   | no 'shape' key",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1} | unexpected key 'x'",
+                "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (6,)} | appears twice",
+                "{'descr': '<f4', 'fortran_order': 0, 'shape': (6,)}          | 'fortran_order' must be True or False",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': [6]}       | 'shape' must be a tuple",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (6)}       | not a tuple",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': 6}         | 'shape' must be a tuple",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': ('6',)}    | not an integer",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (6.0,)}    | only plain decimal integers",
+                "{'descr': 4, 'fortran_order': False, 'shape': (6,)}          | 'descr' must be a type string",
+                "{'descr': '<f4', 'fortran_order': false, 'shape': (6,)}      | 'false' is not a literal",
+                "{'descr': '<f4' 'fortran_order': False, 'shape': (6,)}       | expected ',' or '}'",
+                "{'descr': '<f4, 'fortran_order': False, 'shape': (6,)}       | expected ',' or '}'",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (6,)}}     | after the literal",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (6,)       | never closed"
+            })
     void malformedHeaderDict(String header, String expected) {
         assertThat(withHeader(header.strip())).contains(expected.strip());
     }
@@ -238,21 +257,25 @@ class NpyBadInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
-        "<c8 ; complex numbers",
-        "<c16 ; complex numbers",
-        "O ; Python objects",
-        "|O ; Python objects",
-        "<U3 ; unicode strings",
-        "|S5 ; byte strings",
-        "|V8 ; raw void records",
-        "<M8[ns] ; datetimes",
-        "<m8[s] ; timedeltas",
-        "<f16 ; 16-byte floats",
-        "<i16 ; 16-byte integers",
-        "b ; not supported",
-        "|f4 ; '|' (byte order not applicable)",
-        " ; not supported"})
+    @CsvSource(
+            delimiter = ';',
+            quoteCharacter = '"',
+            value = {
+                "<c8 ; complex numbers",
+                "<c16 ; complex numbers",
+                "O ; Python objects",
+                "|O ; Python objects",
+                "<U3 ; unicode strings",
+                "|S5 ; byte strings",
+                "|V8 ; raw void records",
+                "<M8[ns] ; datetimes",
+                "<m8[s] ; timedeltas",
+                "<f16 ; 16-byte floats",
+                "<i16 ; 16-byte integers",
+                "b ; not supported",
+                "|f4 ; '|' (byte order not applicable)",
+                " ; not supported"
+            })
     void unsupportedDescrNamesItAndWhatIsSupported(String descr, String kind) {
         String d = descr == null ? "" : descr.strip();
 

@@ -36,7 +36,9 @@ class NpyCorpusTest {
         Set<Path> expected = new TreeSet<>();
         List<Path> cases;
         try (Stream<Path> s = Files.walk(corpus)) {
-            cases = s.filter(p -> p.getFileName().toString().equals("case.json")).sorted().collect(Collectors.toList());
+            cases = s.filter(p -> p.getFileName().toString().equals("case.json"))
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         for (Path caseFile : cases) {
             Path dir = caseFile.getParent();
@@ -56,7 +58,8 @@ class NpyCorpusTest {
         }
         Set<Path> undeclared = new TreeSet<>(present);
         undeclared.removeAll(expected);
-        System.out.printf("NpyCorpusTest: %d case.json files, %d .npy files read, %d mismatches%n",
+        System.out.printf(
+                "NpyCorpusTest: %d case.json files, %d .npy files read, %d mismatches%n",
                 cases.size(), expected.size(), mismatches.size());
 
         assertThat(mismatches).as("arrays that differ from their case.json").isEmpty();
@@ -83,7 +86,8 @@ class NpyCorpusTest {
     /** What is wrong with {@code file} against its declaration, or null. */
     private static String check(Path file, JsonNode tensor) {
         DType declared = DType.fromHloName(tensor.get("dtype").asString());
-        boolean bits = tensor.has("stored_as_bits") && tensor.get("stored_as_bits").asBoolean();
+        boolean bits =
+                tensor.has("stored_as_bits") && tensor.get("stored_as_bits").asBoolean();
         // NumPy has no bfloat16: such tensors are stored as their uint16 bit patterns.
         DType stored = bits ? DType.UINT16 : declared;
         long[] dims = new long[tensor.get("shape").size()];

@@ -8,7 +8,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
-
 import java.io.ByteArrayInputStream;
 
 /**
@@ -20,9 +19,31 @@ class NpyFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     // Header tokens, so mutations build dicts the parser gets past instead of failing at the first byte.
-    @DictionaryEntries({"'descr'", "'fortran_order'", "'shape'", "True", "False", "None",
-        "'<f4'", "'>f8'", "'|b1'", "'<u2'", "'>i2'", "'?'", "'<c8'", "(2, 3)", "(3,)", "()", ": ", ", ", "}", "L,",
-        "9223372036854775807", "-1", "[('x', '<f4')]"})
+    @DictionaryEntries({
+        "'descr'",
+        "'fortran_order'",
+        "'shape'",
+        "True",
+        "False",
+        "None",
+        "'<f4'",
+        "'>f8'",
+        "'|b1'",
+        "'<u2'",
+        "'>i2'",
+        "'?'",
+        "'<c8'",
+        "(2, 3)",
+        "(3,)",
+        "()",
+        ": ",
+        ", ",
+        "}",
+        "L,",
+        "9223372036854775807",
+        "-1",
+        "[('x', '<f4')]"
+    })
     void readAcceptsOrRejectsCleanly(byte[] input) {
         HostTensor fromBytes = readOrNull(() -> Npy.read(input));
         // The stream path cannot know the size up front, so it is a separate way to go wrong.
@@ -63,7 +84,9 @@ class NpyFuzzTest {
         byte[] file = HandMadeNpy.file(major, HandMadeNpy.header(descr, fortran, shape.toString()), 64, payload);
 
         if (payload.length != n * size) {
-            assertThat(readOrNull(() -> Npy.read(file))).as("%s%s with %d bytes", descr, shape, payload.length).isNull();
+            assertThat(readOrNull(() -> Npy.read(file)))
+                    .as("%s%s with %d bytes", descr, shape, payload.length)
+                    .isNull();
             return;
         }
         HostTensor t = Npy.read(file);

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.Shape;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,10 +33,18 @@ class NpyReadTest {
     /** Every descr body the reader supports, with the type it maps to. */
     static Stream<Arguments> supportedTypes() {
         return Stream.of(
-                Arguments.of("f2", DType.FLOAT16), Arguments.of("f4", DType.FLOAT32), Arguments.of("f8", DType.FLOAT64),
-                Arguments.of("i1", DType.INT8), Arguments.of("i2", DType.INT16), Arguments.of("i4", DType.INT32),
-                Arguments.of("i8", DType.INT64), Arguments.of("u1", DType.UINT8), Arguments.of("u2", DType.UINT16),
-                Arguments.of("u4", DType.UINT32), Arguments.of("u8", DType.UINT64), Arguments.of("b1", DType.PRED));
+                Arguments.of("f2", DType.FLOAT16),
+                Arguments.of("f4", DType.FLOAT32),
+                Arguments.of("f8", DType.FLOAT64),
+                Arguments.of("i1", DType.INT8),
+                Arguments.of("i2", DType.INT16),
+                Arguments.of("i4", DType.INT32),
+                Arguments.of("i8", DType.INT64),
+                Arguments.of("u1", DType.UINT8),
+                Arguments.of("u2", DType.UINT16),
+                Arguments.of("u4", DType.UINT32),
+                Arguments.of("u8", DType.UINT64),
+                Arguments.of("b1", DType.PRED));
     }
 
     static Stream<Arguments> everyVersionOrderAndType() {
@@ -59,7 +65,8 @@ class NpyReadTest {
     @MethodSource("everyVersionOrderAndType")
     void readsEverySupportedDescrInEveryVersionAndByteOrder(int major, String descr, DType type) {
         // Distinct bytes in every element, so that a missing or wrong byte swap shows.
-        long[] values = type == DType.PRED ? new long[] {1, 0, 0, 1}
+        long[] values = type == DType.PRED
+                ? new long[] {1, 0, 0, 1}
                 : new long[] {0x0102030405060708L, 0x1112131415161718L, -2, 0x7F};
         boolean big = descr.charAt(0) == '>';
         byte[] data = ints(type.byteSize(), big ? BIG_ENDIAN : LITTLE_ENDIAN, values);
@@ -113,7 +120,9 @@ class NpyReadTest {
         for (int i = 0; i < d0; i++) {
             for (int j = 0; j < d1; j++) {
                 for (int k = 0; k < d2; k++) {
-                    assertThat(c[(i * d1 + j) * d2 + k]).as("element (%d, %d, %d)", i, j, k).isEqualTo(100 * i + 10 * j + k);
+                    assertThat(c[(i * d1 + j) * d2 + k])
+                            .as("element (%d, %d, %d)", i, j, k)
+                            .isEqualTo(100 * i + 10 * j + k);
                 }
             }
         }
@@ -150,13 +159,14 @@ class NpyReadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }",
-        "{'shape': (2,), 'descr': '<i4', 'fortran_order': False}",
-        "{\"fortran_order\":False,\"shape\":(2,),\"descr\":\"<i4\"}",
-        "{ 'descr' : '<i4' ,\n 'fortran_order' : False ,\t'shape' : ( 2 , ) , }",
-        "{'descr': '<i4', 'fortran_order': False, 'shape': (2L,)}",
-    })
+    @ValueSource(
+            strings = {
+                "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }",
+                "{'shape': (2,), 'descr': '<i4', 'fortran_order': False}",
+                "{\"fortran_order\":False,\"shape\":(2,),\"descr\":\"<i4\"}",
+                "{ 'descr' : '<i4' ,\n 'fortran_order' : False ,\t'shape' : ( 2 , ) , }",
+                "{'descr': '<i4', 'fortran_order': False, 'shape': (2L,)}",
+            })
     void acceptsHeaderDialects(String header) {
         HostTensor t = Npy.read(file(header, ints(4, LITTLE_ENDIAN, 5, -6)));
 

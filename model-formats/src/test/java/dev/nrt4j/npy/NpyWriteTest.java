@@ -8,7 +8,6 @@ import dev.nrt4j.HostTensor;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +17,9 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class NpyWriteTest {
@@ -41,7 +38,8 @@ class NpyWriteTest {
 
     @Test
     void shapesOfRankZeroAndOneUsePythonTupleSyntax() {
-        assertThat(headerText(HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]))).contains("'shape': (), }");
+        assertThat(headerText(HostTensor.of(DType.INT32, Shape.scalar(), new byte[4])))
+                .contains("'shape': (), }");
         assertThat(headerText(HostTensor.of(new int[] {7, 8, 9}, 3))).contains("'shape': (3,), }");
         assertThat(headerText(HostTensor.zeros(DType.INT8, Shape.of(0, 4)))).contains("'shape': (0, 4), }");
     }
@@ -49,14 +47,22 @@ class NpyWriteTest {
     /** The descr written for each type, and the type it reads back as. */
     static Stream<org.junit.jupiter.params.provider.Arguments> descrs() {
         return Stream.of(
-                args(DType.FLOAT32, "<f4", DType.FLOAT32), args(DType.FLOAT16, "<f2", DType.FLOAT16),
-                args(DType.BFLOAT16, "<u2", DType.UINT16), args(DType.FP8_E4M3, "|u1", DType.UINT8),
-                args(DType.FP8_E5M2, "|u1", DType.UINT8), args(DType.FP8_E3M4, "|u1", DType.UINT8),
-                args(DType.INT8, "|i1", DType.INT8), args(DType.UINT8, "|u1", DType.UINT8),
-                args(DType.INT16, "<i2", DType.INT16), args(DType.UINT16, "<u2", DType.UINT16),
-                args(DType.INT32, "<i4", DType.INT32), args(DType.UINT32, "<u4", DType.UINT32),
-                args(DType.INT64, "<i8", DType.INT64), args(DType.UINT64, "<u8", DType.UINT64),
-                args(DType.FP32R, "<f4", DType.FLOAT32), args(DType.PRED, "|b1", DType.PRED),
+                args(DType.FLOAT32, "<f4", DType.FLOAT32),
+                args(DType.FLOAT16, "<f2", DType.FLOAT16),
+                args(DType.BFLOAT16, "<u2", DType.UINT16),
+                args(DType.FP8_E4M3, "|u1", DType.UINT8),
+                args(DType.FP8_E5M2, "|u1", DType.UINT8),
+                args(DType.FP8_E3M4, "|u1", DType.UINT8),
+                args(DType.INT8, "|i1", DType.INT8),
+                args(DType.UINT8, "|u1", DType.UINT8),
+                args(DType.INT16, "<i2", DType.INT16),
+                args(DType.UINT16, "<u2", DType.UINT16),
+                args(DType.INT32, "<i4", DType.INT32),
+                args(DType.UINT32, "<u4", DType.UINT32),
+                args(DType.INT64, "<i8", DType.INT64),
+                args(DType.UINT64, "<u8", DType.UINT64),
+                args(DType.FP32R, "<f4", DType.FLOAT32),
+                args(DType.PRED, "|b1", DType.PRED),
                 args(DType.FLOAT64, "<f8", DType.FLOAT64));
     }
 
@@ -146,8 +152,8 @@ class NpyWriteTest {
 
     @Test
     void unwritablePathFailsNamingIt(@TempDir Path dir) {
-        NeuronException e = catchThrowableOfType(NeuronException.class,
-                () -> Npy.write(HostTensor.of(new int[] {1}), dir));
+        NeuronException e =
+                catchThrowableOfType(NeuronException.class, () -> Npy.write(HostTensor.of(new int[] {1}), dir));
 
         assertThat(e.status()).isEqualTo(Status.FAILURE);
         assertThat(e.operation()).isEqualTo("write " + dir);

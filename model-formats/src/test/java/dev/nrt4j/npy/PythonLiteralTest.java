@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,8 +33,10 @@ class PythonLiteralTest {
         assertThat(PythonLiteral.parse("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
         assertThat(PythonLiteral.parse("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
         assertThat(PythonLiteral.parse("+12")).isEqualTo(12L);
-        assertThatThrownBy(() -> PythonLiteral.parse("9223372036854775808")).hasMessageContaining("does not fit in 64 bits");
-        assertThatThrownBy(() -> PythonLiteral.parse("-9223372036854775809")).hasMessageContaining("does not fit in 64 bits");
+        assertThatThrownBy(() -> PythonLiteral.parse("9223372036854775808"))
+                .hasMessageContaining("does not fit in 64 bits");
+        assertThatThrownBy(() -> PythonLiteral.parse("-9223372036854775809"))
+                .hasMessageContaining("does not fit in 64 bits");
     }
 
     @Test
@@ -54,20 +55,24 @@ class PythonLiteralTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "                | ends where a value should start (at character 0)",
-        "(1, 2           | tuple starting here is never closed with ')' (at character 0)",
-        "[1 2]           | expected ',' or ']', found '2' (at character 3)",
-        "{'a' 1}         | expected ':' after a dict key, found '1' (at character 5)",
-        "{(1,): 2, [1]: 3} | a dict key cannot be a dict or list (at character 10)",
-        "1.5             | only plain decimal integers are supported, found 1.5",
-        "0x10            | only plain decimal integers",
-        "1_000           | only plain decimal integers",
-        "-               | a sign must be followed by digits",
-        "true            | 'true' is not a literal",
-        "1 2             | unexpected '2' after the literal (at character 2)",
-        "(,)             | unexpected ',' where a value should start",
-        "@               | unexpected '@' where a value should start"})
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "                | ends where a value should start (at character 0)",
+                "(1, 2           | tuple starting here is never closed with ')' (at character 0)",
+                "[1 2]           | expected ',' or ']', found '2' (at character 3)",
+                "{'a' 1}         | expected ':' after a dict key, found '1' (at character 5)",
+                "{(1,): 2, [1]: 3} | a dict key cannot be a dict or list (at character 10)",
+                "1.5             | only plain decimal integers are supported, found 1.5",
+                "0x10            | only plain decimal integers",
+                "1_000           | only plain decimal integers",
+                "-               | a sign must be followed by digits",
+                "true            | 'true' is not a literal",
+                "1 2             | unexpected '2' after the literal (at character 2)",
+                "(,)             | unexpected ',' where a value should start",
+                "@               | unexpected '@' where a value should start"
+            })
     void rejectsWhatIsNotAHeaderLiteral(String text, String message) {
         String t = text == null ? "" : text.strip();
 
@@ -89,6 +94,7 @@ class PythonLiteralTest {
     @Test
     void tuplesAndListsAreDistinct() {
         assertThat(PythonLiteral.parse("(1, 2)")).isInstanceOf(PythonLiteral.Tuple.class);
-        assertThat(((PythonLiteral.PyList) PythonLiteral.parse("[1, 'a', ]")).items).isEqualTo(List.of(1L, "a"));
+        assertThat(((PythonLiteral.PyList) PythonLiteral.parse("[1, 'a', ]")).items)
+                .isEqualTo(List.of(1L, "a"));
     }
 }

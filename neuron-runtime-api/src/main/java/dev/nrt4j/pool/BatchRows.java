@@ -14,8 +14,7 @@ import java.util.Map;
  * outermost dimension; with C-order data a request's rows are one contiguous run of bytes. Stateless.
  */
 final class BatchRows {
-    private BatchRows() {
-    }
+    private BatchRows() {}
 
     /** The bytes of one row of a tensor whose first dimension is the batch. */
     static int rowBytes(TensorInfo info) {

@@ -58,6 +58,7 @@ public final class ModelPool implements AutoCloseable {
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
     /** Held by the one worker forming a batch, so that idle workers do not take its late arrivals. */
     private final ReentrantLock forming = new ReentrantLock(true);
+
     private boolean closing;
 
     private final LongAdder success = new LongAdder();
@@ -101,8 +102,11 @@ public final class ModelPool implements AutoCloseable {
         int[] cores = options.cores();
         for (int core : cores) {
             if (core >= available) {
-                throw new NeuronException(Status.INVALID, "load pool of " + source.name(), "core " + core
-                        + " is not one of the runtime's " + available + " cores (0.." + (available - 1) + "); choose fewer or other cores");
+                throw new NeuronException(
+                        Status.INVALID,
+                        "load pool of " + source.name(),
+                        "core " + core + " is not one of the runtime's " + available + " cores (0.." + (available - 1)
+                                + "); choose fewer or other cores");
             }
         }
         List<Model> loaded = new ArrayList<>();
@@ -110,7 +114,8 @@ public final class ModelPool implements AutoCloseable {
             for (int core : cores) {
                 loaded.add(runtime.load(source, LoadOptions.onCore(core)));
             }
-            int batch = options.batching() ? batchOf(source.name(), loaded.get(0).signature()) : 0;
+            int batch =
+                    options.batching() ? batchOf(source.name(), loaded.get(0).signature()) : 0;
             return new ModelPool(source.name(), loaded, options, batch);
         } catch (RuntimeException e) {
             loaded.forEach(Model::close);
@@ -125,13 +130,18 @@ public final class ModelPool implements AutoCloseable {
         for (TensorInfo t : all) {
             long d = t.shape().rank() == 0 ? -1 : t.shape().dim(0);
             if (d < 1 || (first >= 0 && d != first)) {
-                throw new NeuronException(Status.INVALID, "load pool of " + name, "batching needs every input and output to have the"
-                        + " same first dimension, the batch, but the model has " + sig + "; turn batching off for it");
+                throw new NeuronException(
+                        Status.INVALID,
+                        "load pool of " + name,
+                        "batching needs every input and output to have the"
+                                + " same first dimension, the batch, but the model has " + sig
+                                + "; turn batching off for it");
             }
             first = d;
         }
         if (first > Integer.MAX_VALUE) {
-            throw new NeuronException(Status.INVALID, "load pool of " + name, "a batch of " + first + " rows is too large to split");
+            throw new NeuronException(
+                    Status.INVALID, "load pool of " + name, "a batch of " + first + " rows is too large to split");
         }
         return (int) first;
     }
@@ -165,8 +175,14 @@ public final class ModelPool implements AutoCloseable {
 
     /** {@return a snapshot of what it has done} */
     public PoolStats stats() {
-        return new PoolStats(success.sum(), failure.sum(), inferences.sum(), executions.sum(), queueNanos.sum(),
-                computeNanos.sum(), requestNanos.sum());
+        return new PoolStats(
+                success.sum(),
+                failure.sum(),
+                inferences.sum(),
+                executions.sum(),
+                queueNanos.sum(),
+                computeNanos.sum(),
+                requestNanos.sum());
     }
 
     /** {@return how many requests are waiting for an instance now} */
@@ -219,7 +235,8 @@ public final class ModelPool implements AutoCloseable {
         } catch (InterruptedException e) {
             failure.increment();
             Thread.currentThread().interrupt();
-            throw new NeuronException(Status.FAILURE, "run pool " + name, "interrupted while waiting for the execution", e);
+            throw new NeuronException(
+                    Status.FAILURE, "run pool " + name, "interrupted while waiting for the execution", e);
         }
     }
 
@@ -237,13 +254,17 @@ public final class ModelPool implements AutoCloseable {
                     && (batch == 0 || Arrays.equals(have, 1, have.length, want, 1, want.length));
             boolean fits = batch == 0 ? Arrays.equals(have, want) : sameRest && have[0] >= 1 && have[0] <= batch;
             if (given.dtype() != info.dtype() || !fits) {
-                throw bad("input '" + info.name() + "' is " + given.dtype().hloName() + given.shape() + " but the model takes "
-                        + info.dtype().hloName() + (batch == 0 ? info.shape().toString()
+                throw bad("input '" + info.name() + "' is " + given.dtype().hloName() + given.shape()
+                        + " but the model takes "
+                        + info.dtype().hloName()
+                        + (batch == 0
+                                ? info.shape().toString()
                                 : BatchRows.rowsOf(info, 0).toString().replaceFirst("0", "1.." + batch)));
             }
             int r = batch == 0 ? 1 : (int) have[0];
             if (rows >= 0 && r != rows) {
-                throw bad("the inputs have different numbers of rows (" + rows + " and " + r + "); give every input the same");
+                throw bad("the inputs have different numbers of rows (" + rows + " and " + r
+                        + "); give every input the same");
             }
             rows = r;
         }
@@ -258,11 +279,15 @@ public final class ModelPool implements AutoCloseable {
         lock.lock();
         try {
             if (closing) {
-                throw new NeuronException(Status.CLOSED, "run pool " + name, "the pool is closing; no new requests are taken");
+                throw new NeuronException(
+                        Status.CLOSED, "run pool " + name, "the pool is closing; no new requests are taken");
             }
             if (queue.size() >= options.queueLimit()) {
-                throw new NeuronException(Status.QUEUE_FULL, "run pool " + name, queue.size()
-                        + " requests are already waiting (the queue limit); try again later or add instances");
+                throw new NeuronException(
+                        Status.QUEUE_FULL,
+                        "run pool " + name,
+                        queue.size()
+                                + " requests are already waiting (the queue limit); try again later or add instances");
             }
             queue.add(r);
             arrived.signalAll();

@@ -42,7 +42,8 @@ public final class PoolOptions {
             throw new IllegalArgumentException("core indexes must be 0 or more, got " + Arrays.toString(copy));
         }
         if (Arrays.stream(copy).distinct().count() != copy.length) {
-            throw new IllegalArgumentException("a core is given twice in " + Arrays.toString(copy) + "; a pool loads one instance per core");
+            throw new IllegalArgumentException(
+                    "a core is given twice in " + Arrays.toString(copy) + "; a pool loads one instance per core");
         }
         return new PoolOptions(copy, 0, null, DEFAULT_QUEUE_LIMIT);
     }

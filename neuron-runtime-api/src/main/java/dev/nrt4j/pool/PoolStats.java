@@ -13,6 +13,11 @@ package dev.nrt4j.pool;
  * @param computeNanos time their executions took, summed over requests
  * @param requestNanos time from {@code run} being called to its return, summed over successful requests
  */
-public record PoolStats(long requestSuccess, long requestFailure, long inferences, long executions, long queueNanos,
-        long computeNanos, long requestNanos) {
-}
+public record PoolStats(
+        long requestSuccess,
+        long requestFailure,
+        long inferences,
+        long executions,
+        long queueNanos,
+        long computeNanos,
+        long requestNanos) {}

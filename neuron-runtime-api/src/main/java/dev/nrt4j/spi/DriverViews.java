@@ -15,8 +15,7 @@ import java.util.ServiceLoader;
  * Stateless and thread-safe.
  */
 public final class DriverViews {
-    private DriverViews() {
-    }
+    private DriverViews() {}
 
     /**
      * The driver view of the backend {@code options} select, as {@link NeuronRuntime#open(RuntimeOptions)}
@@ -41,7 +40,9 @@ public final class DriverViews {
      * @throws dev.nrt4j.NeuronException as {@link DriverViewProvider#driverView(RuntimeOptions)}
      */
     public static SystemRoot of(String backend, RuntimeOptions options) {
-        Iterator<DriverViewProvider> it = ServiceLoader.load(DriverViewProvider.class, DriverViews.class.getClassLoader()).iterator();
+        Iterator<DriverViewProvider> it = ServiceLoader.load(
+                        DriverViewProvider.class, DriverViews.class.getClassLoader())
+                .iterator();
         while (true) {
             DriverViewProvider p;
             try {

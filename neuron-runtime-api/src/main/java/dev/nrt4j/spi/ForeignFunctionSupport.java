@@ -9,8 +9,7 @@ package dev.nrt4j.spi;
  * making a real downcall. Thread-safe.
  */
 public final class ForeignFunctionSupport {
-    private ForeignFunctionSupport() {
-    }
+    private ForeignFunctionSupport() {}
 
     /** {@return whether FFM downcalls work in this JVM; always false in this Java 17 build} */
     public static boolean isAvailable() {

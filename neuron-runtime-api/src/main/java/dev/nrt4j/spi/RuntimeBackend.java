@@ -68,8 +68,7 @@ public interface RuntimeBackend {
      * return. Must not block. By default nothing is stopped: libnrt cannot interrupt a running NEFF, so
      * the native backend's executions end by completing or by their timeout.
      */
-    default void cancelExecutions() {
-    }
+    default void cancelExecutions() {}
 
     /**
      * Releases the cores and everything else; called once. The runtime closes in this order, and backends

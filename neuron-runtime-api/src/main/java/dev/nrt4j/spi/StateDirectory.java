@@ -40,13 +40,12 @@ import java.util.Set;
  * a directory that another process created meanwhile is not an error).
  */
 public final class StateDirectory {
-    private static final String WHAT_TO_DO = "set NRT4J_STATE_DIR or the system property nrt4j.stateDir"
-            + " to a directory of your own with mode 0700";
+    private static final String WHAT_TO_DO =
+            "set NRT4J_STATE_DIR or the system property nrt4j.stateDir" + " to a directory of your own with mode 0700";
     private static final Set<PosixFilePermission> SHARED_WRITE =
             Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
-    private StateDirectory() {
-    }
+    private StateDirectory() {}
 
     /**
      * The state directory for a runtime: the one the options name, else {@link #defaultPath()}.
@@ -56,7 +55,10 @@ public final class StateDirectory {
      * @return the directory, absolute and normalized
      */
     public static Path resolve(RuntimeOptions options) {
-        return options.stateDir().orElseGet(StateDirectory::defaultPath).toAbsolutePath().normalize();
+        return options.stateDir()
+                .orElseGet(StateDirectory::defaultPath)
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**
@@ -157,8 +159,11 @@ public final class StateDirectory {
             } catch (FileAlreadyExistsException e) {
                 BasicFileAttributes a = attributes(level);
                 if (!a.isDirectory()) {
-                    throw refused(level, a.isSymbolicLink() ? "is a symbolic link, which nrt4j does not follow inside"
-                            + " its state directory" : "is not a directory");
+                    throw refused(
+                            level,
+                            a.isSymbolicLink()
+                                    ? "is a symbolic link, which nrt4j does not follow inside" + " its state directory"
+                                    : "is not a directory");
                 }
             } catch (IOException e) {
                 throw refused(level, "cannot be created (" + e + ")");
@@ -181,12 +186,17 @@ public final class StateDirectory {
         PosixFileAttributes p = (PosixFileAttributes) a;
         UserPrincipal me = currentUser(stateDir);
         if (me != null && !p.owner().equals(me)) {
-            throw refused(stateDir, "is owned by " + p.owner().getName() + ", not by you (" + me.getName()
-                    + "); another user may have created it to redirect your writes");
+            throw refused(
+                    stateDir,
+                    "is owned by " + p.owner().getName() + ", not by you (" + me.getName()
+                            + "); another user may have created it to redirect your writes");
         }
         if (p.permissions().stream().anyMatch(SHARED_WRITE::contains)) {
-            throw refusedWith(stateDir, "is writable by group or others (mode " + PosixFilePermissions.toString(p.permissions())
-                    + "), so another user could plant links in it; if it is yours, run chmod 700 on it, or " + WHAT_TO_DO);
+            throw refusedWith(
+                    stateDir,
+                    "is writable by group or others (mode " + PosixFilePermissions.toString(p.permissions())
+                            + "), so another user could plant links in it; if it is yours, run chmod 700 on it, or "
+                            + WHAT_TO_DO);
         }
     }
 
@@ -210,7 +220,8 @@ public final class StateDirectory {
             if (Files.exists(self)) {
                 return Files.getOwner(self);
             }
-            return stateDir.getFileSystem().getUserPrincipalLookupService()
+            return stateDir.getFileSystem()
+                    .getUserPrincipalLookupService()
                     .lookupPrincipalByName(System.getProperty("user.name"));
         } catch (IOException | UnsupportedOperationException e) {
             throw refused(stateDir, "cannot be checked: who this process runs as is not known (" + e + ")");
@@ -222,7 +233,10 @@ public final class StateDirectory {
     }
 
     private static FileAttribute<?>[] privateDirectory() {
-        return posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+        return posix()
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+                }
                 : new FileAttribute<?>[0];
     }
 

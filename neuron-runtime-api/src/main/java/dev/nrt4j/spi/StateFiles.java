@@ -28,8 +28,7 @@ import java.util.Set;
  * wins, whole).
  */
 public final class StateFiles {
-    private StateFiles() {
-    }
+    private StateFiles() {}
 
     /**
      * Opens {@code file} without following a symbolic link at its name, creating it 0600 if
@@ -70,7 +69,8 @@ public final class StateFiles {
      * @throws IOException if it cannot be created
      */
     public static Path temporaryFor(Path file) throws IOException {
-        return Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp", privateFile());
+        return Files.createTempFile(
+                file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp", privateFile());
     }
 
     /**
@@ -102,7 +102,9 @@ public final class StateFiles {
 
     private static FileAttribute<?>[] privateFile() {
         return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
                 : new FileAttribute<?>[0];
     }
 }

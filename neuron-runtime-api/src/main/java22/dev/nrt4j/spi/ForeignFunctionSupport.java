@@ -23,9 +23,11 @@ public final class ForeignFunctionSupport {
         boolean available;
         try {
             Linker linker = Linker.nativeLinker();
-            MemorySegment strlen = linker.defaultLookup().find("strlen")
+            MemorySegment strlen = linker.defaultLookup()
+                    .find("strlen")
                     .orElseThrow(() -> new IllegalStateException("the C library has no strlen"));
-            MethodHandle h = linker.downcallHandle(strlen, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle h =
+                    linker.downcallHandle(strlen, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
             long length;
             try (Arena arena = Arena.ofConfined()) {
                 length = (long) h.invokeExact(arena.allocateFrom(PROBE));
@@ -42,8 +44,7 @@ public final class ForeignFunctionSupport {
         AVAILABLE = available;
     }
 
-    private ForeignFunctionSupport() {
-    }
+    private ForeignFunctionSupport() {}
 
     /** Whether FFM downcalls work in this JVM. */
     public static boolean isAvailable() {

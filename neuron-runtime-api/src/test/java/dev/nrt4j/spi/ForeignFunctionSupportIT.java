@@ -24,11 +24,17 @@ class ForeignFunctionSupportIT {
         int buildFeature = Integer.parseInt(System.getProperty("nrt4j.buildJavaFeature"));
         int runFeature = Runtime.version().feature();
         boolean jarHasJava22Code = buildFeature >= 22;
-        String location = ForeignFunctionSupport.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        String location = ForeignFunctionSupport.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toString();
 
         assertThat(location).as("failsafe must test the packaged jar").endsWith(".jar");
         if (jarHasJava22Code && runFeature >= 22) {
-            assertThat(ForeignFunctionSupport.isAvailable()).as(ForeignFunctionSupport.detail()).isTrue();
+            assertThat(ForeignFunctionSupport.isAvailable())
+                    .as(ForeignFunctionSupport.detail())
+                    .isTrue();
             assertThat(ForeignFunctionSupport.detail()).contains("checked with strlen");
         } else {
             assertThat(ForeignFunctionSupport.isAvailable()).isFalse();

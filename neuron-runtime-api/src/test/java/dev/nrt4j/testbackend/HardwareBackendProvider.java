@@ -13,7 +13,8 @@ public final class HardwareBackendProvider implements BackendProvider {
     public static final String NAME = "hardware";
     public static final String MARKER_INSTANCE_TYPE = "test.hardware";
     public static final int PRIORITY = 100;
-    public static final String UNAVAILABLE_REASON = "no test hardware here; set the instance type to " + MARKER_INSTANCE_TYPE;
+    public static final String UNAVAILABLE_REASON =
+            "no test hardware here; set the instance type to " + MARKER_INSTANCE_TYPE;
 
     @Override
     public String name() {

@@ -57,9 +57,12 @@ public final class MemoryBackend implements RuntimeBackend {
     MemoryBackend(String name, RuntimeOptions options) {
         this.name = name;
         this.options = options;
-        int count = options.numCores().orElse(0) == 0 ? CORES : options.numCores().getAsInt();
+        int count =
+                options.numCores().orElse(0) == 0 ? CORES : options.numCores().getAsInt();
         if (count > CORES) {
-            throw new NeuronException(Status.RESOURCE, "open " + name + " backend",
+            throw new NeuronException(
+                    Status.RESOURCE,
+                    "open " + name + " backend",
                     count + " cores asked for, the test device has " + CORES);
         }
         List<NeuronCore> list = new ArrayList<>();
@@ -141,7 +144,11 @@ public final class MemoryBackend implements RuntimeBackend {
 
     @Override
     public BackendInfo info() {
-        return new BackendInfo(name, "0-test", options.instanceType().orElse("test.memory"), 1,
+        return new BackendInfo(
+                name,
+                "0-test",
+                options.instanceType().orElse("test.memory"),
+                1,
                 "in-memory test device" + ID_MARK + id);
     }
 
@@ -169,7 +176,9 @@ public final class MemoryBackend implements RuntimeBackend {
             long capacity = placement == TensorPlacement.HOST ? HOST_MEMORY : CORE_MEMORY;
             long inUse = placement == TensorPlacement.HOST ? hostUsed : used[core];
             if (size > capacity - inUse) {
-                throw new NeuronException(Status.RESOURCE, "allocate tensor '" + tensorName + "'",
+                throw new NeuronException(
+                        Status.RESOURCE,
+                        "allocate tensor '" + tensorName + "'",
                         size + " bytes do not fit: " + inUse + " of " + capacity + " bytes in use on "
                                 + (placement == TensorPlacement.HOST ? "host" : "core " + core));
             }
@@ -208,8 +217,8 @@ public final class MemoryBackend implements RuntimeBackend {
             throw violation("load on core " + loadOptions.core() + " of " + cores.size());
         }
         int core = loadOptions.core() < 0 ? 0 : loadOptions.core();
-        MemoryModel m = MemoryModel.load(this, source, core,
-                options.execTimeout().orElse(DEFAULT_EXEC_TIMEOUT));
+        MemoryModel m =
+                MemoryModel.load(this, source, core, options.execTimeout().orElse(DEFAULT_EXEC_TIMEOUT));
         loadedModels.add(m);
         return m;
     }

@@ -21,8 +21,8 @@ public final class MemoryBackendProvider implements BackendProvider {
 
     @Override
     public BackendAvailability probe(RuntimeOptions options) {
-        return BackendAvailability.available("in-memory test device, " + MemoryBackend.CORES + " cores of "
-                + MemoryBackend.CORE_MEMORY + " bytes");
+        return BackendAvailability.available(
+                "in-memory test device, " + MemoryBackend.CORES + " cores of " + MemoryBackend.CORE_MEMORY + " bytes");
     }
 
     @Override

@@ -41,7 +41,8 @@ final class MemoryModel implements ModelHandle {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean unloaded;
 
-    private MemoryModel(MemoryBackend backend, int core, String op, DType dtype, int count, Gate gate, Duration timeout) {
+    private MemoryModel(
+            MemoryBackend backend, int core, String op, DType dtype, int count, Gate gate, Duration timeout) {
         this.backend = backend;
         this.core = core;
         this.op = op;
@@ -61,20 +62,26 @@ final class MemoryModel implements ModelHandle {
 
     /** What {@link #load} accepts, asked without loading: the kind of source only. */
     static dev.nrt4j.ModelSupport check(String backend, ModelSource source) {
-        return source.kind() == ModelSource.Kind.HLO_TEXT ? dev.nrt4j.ModelSupport.supported(backend)
-                : dev.nrt4j.ModelSupport.unsupported(backend,
-                        java.util.List.of("the memory test device runs one-line text programs (.hlo.txt), not " + source.kind()));
+        return source.kind() == ModelSource.Kind.HLO_TEXT
+                ? dev.nrt4j.ModelSupport.supported(backend)
+                : dev.nrt4j.ModelSupport.unsupported(
+                        backend,
+                        java.util.List.of(
+                                "the memory test device runs one-line text programs (.hlo.txt), not " + source.kind()));
     }
 
     static MemoryModel load(MemoryBackend backend, ModelSource source, int core, Duration timeout) {
         String what = "load " + source.name();
         if (source.kind() != ModelSource.Kind.HLO_TEXT) {
-            throw new NeuronException(Status.INVALID, what,
+            throw new NeuronException(
+                    Status.INVALID,
+                    what,
                     "the memory test device runs its one-line text programs (.hlo.txt), not " + source.kind());
         }
         String text;
         try {
-            text = source.bytes().isPresent() ? new String(source.bytes().get(), StandardCharsets.UTF_8).trim()
+            text = source.bytes().isPresent()
+                    ? new String(source.bytes().get(), StandardCharsets.UTF_8).trim()
                     : Files.readString(source.path(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new NeuronException(Status.INVALID, what, "cannot read it: " + e, e);
@@ -91,9 +98,14 @@ final class MemoryModel implements ModelHandle {
         }
         DType dtype;
         switch (words[at + 1]) {
-            case "f32": dtype = DType.FLOAT32; break;
-            case "s32": dtype = DType.INT32; break;
-            default: throw new NeuronException(Status.INVALID, what, "unsupported type " + words[at + 1]);
+            case "f32":
+                dtype = DType.FLOAT32;
+                break;
+            case "s32":
+                dtype = DType.INT32;
+                break;
+            default:
+                throw new NeuronException(Status.INVALID, what, "unsupported type " + words[at + 1]);
         }
         int count;
         try {
@@ -124,7 +136,8 @@ final class MemoryModel implements ModelHandle {
             if (gate != null) {
                 try {
                     if (!gate.pass(timeout.toNanos())) {
-                        throw new NeuronException(Status.TIMEOUT, "execute", "gate " + gate.name() + " stayed shut for " + timeout);
+                        throw new NeuronException(
+                                Status.TIMEOUT, "execute", "gate " + gate.name() + " stayed shut for " + timeout);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -175,7 +188,8 @@ final class MemoryModel implements ModelHandle {
     private TensorHandle handle(Map<String, TensorHandle> map, String name) {
         TensorHandle h = map.get(name);
         if (h == null || h.size() != (long) count * 4) {
-            throw MemoryBackend.violation("execute given " + name + " = " + h + "; the API layer must check names and sizes");
+            throw MemoryBackend.violation(
+                    "execute given " + name + " = " + h + "; the API layer must check names and sizes");
         }
         return h;
     }

@@ -74,7 +74,9 @@ final class MemoryTensor implements TensorHandle {
         byte[] to = t.live("copy to", targetOffset, length);
         if (core >= 0 && t.core >= 0 && core != t.core) {
             // libnrt cannot copy device-to-device across cores; the test device says the same.
-            throw new NeuronException(Status.INVALID, "copy tensor '" + name + "'",
+            throw new NeuronException(
+                    Status.INVALID,
+                    "copy tensor '" + name + "'",
                     "device tensors on cores " + core + " and " + t.core + " cannot be copied directly");
         }
         System.arraycopy(from, (int) offset, to, (int) targetOffset, (int) length);

@@ -32,8 +32,13 @@ import org.junit.jupiter.api.Test;
 class ConsumerProjectIT {
     private static final long BUILD_MINUTES = 4;
     private static final long RUN_MINUTES = 2;
-    private static final String[] PLUGIN_VERSIONS = {"resources-plugin.version", "compiler-plugin.version",
-            "surefire-plugin.version", "jar-plugin.version", "dependency-plugin.version"};
+    private static final String[] PLUGIN_VERSIONS = {
+        "resources-plugin.version",
+        "compiler-plugin.version",
+        "surefire-plugin.version",
+        "jar-plugin.version",
+        "dependency-plugin.version"
+    };
 
     private static Path work;
     private static Path project;
@@ -48,15 +53,21 @@ class ConsumerProjectIT {
         repository = Path.of(property("nrt4j.it.repository"));
         String version = property("nrt4j.it.version");
         Path installed = repository.resolve("dev/nrt4j/nrt4j/" + version + "/nrt4j-" + version + ".jar");
-        assertThat(installed).as("dev.nrt4j:nrt4j installed by maven-invoker-plugin:install").isRegularFile();
+        assertThat(installed)
+                .as("dev.nrt4j:nrt4j installed by maven-invoker-plugin:install")
+                .isRegularFile();
 
         work = Path.of(property("nrt4j.it.workDir"));
         deleteTree(work);
         project = work.resolve("project");
         copyTree(Path.of(property("nrt4j.it.consumerDir")), project);
 
-        List<String> mvn = new ArrayList<>(List.of(Path.of(property("nrt4j.it.mavenHome"), "bin", "mvn").toString(),
-                "-B", "-ntp", "-q", "-o",
+        List<String> mvn = new ArrayList<>(List.of(
+                Path.of(property("nrt4j.it.mavenHome"), "bin", "mvn").toString(),
+                "-B",
+                "-ntp",
+                "-q",
+                "-o",
                 "-Dmaven.repo.local=" + repository,
                 "-Dmaven.repo.local.tail=" + tail(),
                 "-Dnrt4j.version=" + version));
@@ -64,30 +75,48 @@ class ConsumerProjectIT {
             mvn.add("-D" + p + "=" + property("nrt4j.it." + p));
         }
         mvn.add("package");
-        Result build = run(mvn, project, Map.of("JAVA_HOME", jdk17.toString()), work.resolve("build.log"), BUILD_MINUTES);
-        assertThat(build.exit()).as("mvn package of the consumer on JDK 17:%n%s", build.output()).isZero();
+        Result build =
+                run(mvn, project, Map.of("JAVA_HOME", jdk17.toString()), work.resolve("build.log"), BUILD_MINUTES);
+        assertThat(build.exit())
+                .as("mvn package of the consumer on JDK 17:%n%s", build.output())
+                .isZero();
 
-        classpath = Arrays.asList(Files.readString(project.resolve("target/runtime.classpath")).trim()
+        classpath = Arrays.asList(Files.readString(project.resolve("target/runtime.classpath"))
+                .trim()
                 .split(Pattern.quote(java.io.File.pathSeparator)));
     }
 
     @Test
     void theOneDependencyBringsApiFormatsAndBothBackendsFromThisBuild() {
         String version = property("nrt4j.it.version");
-        List<String> nrt4j = classpath.stream().filter(e -> e.contains("/dev/nrt4j/")).sorted().toList();
-        assertThat(nrt4j).as("the nrt4j jars on the consumer's run-time class path").extracting(e -> Path.of(e).getFileName().toString())
-                .containsExactlyInAnyOrder("nrt4j-" + version + ".jar", "neuron-runtime-api-" + version + ".jar",
-                        "device-model-" + version + ".jar", "model-formats-" + version + ".jar",
-                        "backend-java-ref-" + version + ".jar", "backend-native-" + version + ".jar");
-        assertThat(nrt4j).as("every nrt4j jar comes from this build's repository, not the local one").allSatisfy(
-                e -> assertThat(Path.of(e)).startsWith(repository));
+        List<String> nrt4j = classpath.stream()
+                .filter(e -> e.contains("/dev/nrt4j/"))
+                .sorted()
+                .toList();
+        assertThat(nrt4j)
+                .as("the nrt4j jars on the consumer's run-time class path")
+                .extracting(e -> Path.of(e).getFileName().toString())
+                .containsExactlyInAnyOrder(
+                        "nrt4j-" + version + ".jar",
+                        "neuron-runtime-api-" + version + ".jar",
+                        "device-model-" + version + ".jar",
+                        "model-formats-" + version + ".jar",
+                        "backend-java-ref-" + version + ".jar",
+                        "backend-native-" + version + ".jar");
+        assertThat(nrt4j)
+                .as("every nrt4j jar comes from this build's repository, not the local one")
+                .allSatisfy(e -> assertThat(Path.of(e)).startsWith(repository));
         // A build of this module alone (-pl nrt4j without -am) would have installed whatever the local repository held.
         Path root = Path.of(property("nrt4j.it.projectRoot"));
-        assertThat(nrt4j).as("each nrt4j jar is the one this checkout's module packaged (build with -am)").allSatisfy(e -> {
-            String jar = Path.of(e).getFileName().toString();
-            Path built = root.resolve(jar.substring(0, jar.length() - ("-" + version + ".jar").length())).resolve("target").resolve(jar);
-            assertThat(Path.of(e)).hasSameBinaryContentAs(built);
-        });
+        assertThat(nrt4j)
+                .as("each nrt4j jar is the one this checkout's module packaged (build with -am)")
+                .allSatisfy(e -> {
+                    String jar = Path.of(e).getFileName().toString();
+                    Path built = root.resolve(jar.substring(0, jar.length() - ("-" + version + ".jar").length()))
+                            .resolve("target")
+                            .resolve(jar);
+                    assertThat(Path.of(e)).hasSameBinaryContentAs(built);
+                });
     }
 
     @Test
@@ -102,13 +131,23 @@ class ConsumerProjectIT {
 
     private static void assertRuns(Path jdk, int feature, String name) throws Exception {
         Path dir = Files.createDirectories(work.resolve("run-" + name));
-        String cp = project.resolve("target/nrt4j-consumer-1.jar") + java.io.File.pathSeparator
+        String cp = project.resolve("target/nrt4j-consumer-1.jar")
+                + java.io.File.pathSeparator
                 + String.join(java.io.File.pathSeparator, classpath);
         // The flags the README gives users: native access for the libnrt binding, the vector module for the fast GEMM.
-        List<String> java = List.of(jdk.resolve("bin/java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "--add-modules", "jdk.incubator.vector", "-cp", cp, "example.Main", dir.toString());
+        List<String> java = List.of(
+                jdk.resolve("bin/java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-cp",
+                cp,
+                "example.Main",
+                dir.toString());
         Result r = run(java, dir, Map.of(), work.resolve("run-" + name + ".log"), RUN_MINUTES);
-        assertThat(r.exit()).as("the consumer on JDK %d:%n%s", feature, r.output()).isZero();
+        assertThat(r.exit())
+                .as("the consumer on JDK %d:%n%s", feature, r.output())
+                .isZero();
         assertThat(r.output().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")))
                 .containsExactly(
                         "java " + feature,
@@ -118,13 +157,15 @@ class ConsumerProjectIT {
                         "model [2.0, 6.0, 12.0, 20.0]");
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(List<String> command, Path dir, Map<String, String> env, Path log, long minutes)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
@@ -149,13 +190,17 @@ class ConsumerProjectIT {
             return null;
         }
         try (Stream<Path> homes = Files.list(jvms)) {
-            return homes.filter(h -> Files.isExecutable(h.resolve("bin/javac")) && isJdk17(h)).sorted().findFirst().orElse(null);
+            return homes.filter(h -> Files.isExecutable(h.resolve("bin/javac")) && isJdk17(h))
+                    .sorted()
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     private static boolean isJdk17(Path home) {
         try {
-            return Files.readAllLines(home.resolve("release")).stream().anyMatch(l -> l.startsWith("JAVA_VERSION=\"17"));
+            return Files.readAllLines(home.resolve("release")).stream()
+                    .anyMatch(l -> l.startsWith("JAVA_VERSION=\"17"));
         } catch (IOException e) {
             return false;
         }
@@ -163,13 +208,18 @@ class ConsumerProjectIT {
 
     /** The build's local repository and its own tail if it had one; an unset property arrives as "${...}". */
     private static String tail() {
-        return Arrays.stream(property("nrt4j.it.repositoryTail").split(",")).map(String::trim)
-                .filter(t -> !t.isEmpty() && !t.startsWith("${")).distinct().collect(java.util.stream.Collectors.joining(","));
+        return Arrays.stream(property("nrt4j.it.repositoryTail").split(","))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty() && !t.startsWith("${"))
+                .distinct()
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     private static String property(String name) {
         String v = System.getProperty(name);
-        assertThat(v).as("system property %s (set by the nrt4j module's failsafe configuration)", name).isNotBlank();
+        assertThat(v)
+                .as("system property %s (set by the nrt4j module's failsafe configuration)", name)
+                .isNotBlank();
         return v;
     }
 

@@ -58,8 +58,7 @@ public final class ConcurrentInference {
         }
     }
 
-    private ConcurrentInference() {
-    }
+    private ConcurrentInference() {}
 
     /** Usage: {@code ConcurrentInference [requests] [threads]}, defaults 400 and 8. */
     public static void main(String[] args) {
@@ -72,7 +71,8 @@ public final class ConcurrentInference {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            System.err.println("usage: ConcurrentInference [requests] [threads]    one model per core, requests from many threads (default 400, 8)");
+            System.err.println(
+                    "usage: ConcurrentInference [requests] [threads]    one model per core, requests from many threads (default 400, 8)");
             System.exit(2);
             return;
         }
@@ -80,8 +80,15 @@ public final class ConcurrentInference {
         for (int c = 0; c < r.cores(); c++) {
             System.out.println("core " + c + ": " + r.completedPerCore()[c] + " requests");
         }
-        System.out.printf(Locale.ROOT, "%d requests on %d cores from %d threads in %.1f ms: %.0f requests/s, %d wrong answers%n",
-                r.completed(), r.cores(), threads, r.elapsedNanos() / 1e6, r.throughput(), r.mismatches());
+        System.out.printf(
+                Locale.ROOT,
+                "%d requests on %d cores from %d threads in %.1f ms: %.0f requests/s, %d wrong answers%n",
+                r.completed(),
+                r.cores(),
+                threads,
+                r.elapsedNanos() / 1e6,
+                r.throughput(),
+                r.mismatches());
         if (r.mismatches() != 0) {
             System.exit(1);
         }
@@ -95,7 +102,8 @@ public final class ConcurrentInference {
      */
     public static Result run(RuntimeOptions options, int requests, int threads, Consumer<String> log) {
         if (requests < 1 || threads < 1) {
-            throw new IllegalArgumentException("requests and threads must be positive, got " + requests + " and " + threads);
+            throw new IllegalArgumentException(
+                    "requests and threads must be positive, got " + requests + " and " + threads);
         }
         List<HostTensor> inputs = new ArrayList<>();
         for (int i = 0; i < DISTINCT_INPUTS; i++) {
@@ -114,7 +122,10 @@ public final class ConcurrentInference {
                 // The answers to check against, computed one at a time before the concurrent run.
                 List<float[]> expected = new ArrayList<>();
                 for (HostTensor x : inputs) {
-                    expected.add(models.get(0).run(Map.of("input0", x)).get("output0").toFloatArray());
+                    expected.add(models.get(0)
+                            .run(Map.of("input0", x))
+                            .get("output0")
+                            .toFloatArray());
                 }
                 AtomicLongArray perCore = new AtomicLongArray(models.size());
                 long start = System.nanoTime();
@@ -123,14 +134,15 @@ public final class ConcurrentInference {
                     int core = i % models.size();
                     int which = i % DISTINCT_INPUTS;
                     Model model = models.get(core);
-                    answers.add(CompletableFuture
-                            .supplyAsync(() -> model.run(Map.of("input0", inputs.get(which))), clients)
+                    answers.add(CompletableFuture.supplyAsync(
+                                    () -> model.run(Map.of("input0", inputs.get(which))), clients)
                             .thenApply(out -> {
                                 perCore.incrementAndGet(core);
                                 return Arrays.equals(out.get("output0").toFloatArray(), expected.get(which));
                             }));
                 }
-                CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).join();
+                CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
+                        .join();
                 long elapsed = System.nanoTime() - start;
                 int mismatches = (int) answers.stream().filter(a -> !a.join()).count();
                 long[] counts = new long[models.size()];

@@ -29,22 +29,21 @@ public final class HelloTensor {
      * @param core the core the tensor was allocated on
      * @param readBack what was read back from device memory
      */
-    public record Result(String backend, String instanceType, List<NeuronCore> cores, int core, HostTensor readBack) {
-    }
+    public record Result(String backend, String instanceType, List<NeuronCore> cores, int core, HostTensor readBack) {}
 
-    private HelloTensor() {
-    }
+    private HelloTensor() {}
 
     /** Usage: {@code HelloTensor [core]}; the core defaults to 0. */
     public static void main(String[] args) {
         if (args.length > 1 || (args.length == 1 && !args[0].matches("\\d{1,4}"))) {
-            System.err.println("usage: HelloTensor [core]    allocate, write and read a tensor on one core (default 0)");
+            System.err.println(
+                    "usage: HelloTensor [core]    allocate, write and read a tensor on one core (default 0)");
             System.exit(2);
         }
         int core = args.length == 1 ? Integer.parseInt(args[0]) : 0;
         Result r = run(RuntimeOptions.defaults(), core, System.out::println);
-        System.out.println("read back from core " + r.core() + ": " + r.readBack().shape() + " "
-                + Arrays.toString(r.readBack().toFloatArray()));
+        System.out.println("read back from core " + r.core() + ": "
+                + r.readBack().shape() + " " + Arrays.toString(r.readBack().toFloatArray()));
     }
 
     /**

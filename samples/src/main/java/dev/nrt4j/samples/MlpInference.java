@@ -48,8 +48,7 @@ public final class MlpInference {
         }
     }
 
-    private MlpInference() {
-    }
+    private MlpInference() {}
 
     /** Usage: {@code MlpInference [batch] [iterations]}, defaults 8 and 20. */
     public static void main(String[] args) {
@@ -62,7 +61,8 @@ public final class MlpInference {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            System.err.println("usage: MlpInference [batch] [iterations]    run an MLP batch (default 8 rows, 20 times)");
+            System.err.println(
+                    "usage: MlpInference [batch] [iterations]    run an MLP batch (default 8 rows, 20 times)");
             System.exit(2);
             return;
         }
@@ -75,8 +75,13 @@ public final class MlpInference {
         if (r.batch() > 4) {
             System.out.println("... " + (r.batch() - 4) + " more rows");
         }
-        System.out.printf(Locale.ROOT, "load %.1f ms; %d executions: median %.3f ms, fastest %.3f ms%n",
-                r.loadNanos() / 1e6, r.executeNanos().length, r.medianNanos() / 1e6, r.minNanos() / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "load %.1f ms; %d executions: median %.3f ms, fastest %.3f ms%n",
+                r.loadNanos() / 1e6,
+                r.executeNanos().length,
+                r.medianNanos() / 1e6,
+                r.minNanos() / 1e6);
     }
 
     /**
@@ -94,7 +99,8 @@ public final class MlpInference {
                 NeuronRuntime rt = NeuronRuntime.open(options)) {
             log.accept("backend: " + rt.backend());
             long t0 = System.nanoTime();
-            try (Model model = rt.load(ModelSource.of(MODEL.writeHlo(files.dir(), "mlp", batch)), LoadOptions.onCore(0))) {
+            try (Model model =
+                    rt.load(ModelSource.of(MODEL.writeHlo(files.dir(), "mlp", batch)), LoadOptions.onCore(0))) {
                 long loadNanos = System.nanoTime() - t0;
                 for (TensorInfo t : model.signature().inputs()) {
                     log.accept("input  " + t);
@@ -103,7 +109,8 @@ public final class MlpInference {
                     log.accept("output " + t);
                 }
                 // Allocated once and reused: each execution then only moves the batch, as a server would.
-                try (TensorSet in = model.allocateInputs(); TensorSet out = model.allocateOutputs()) {
+                try (TensorSet in = model.allocateInputs();
+                        TensorSet out = model.allocateOutputs()) {
                     in.get("input0").write(x);
                     long[] times = new long[iterations];
                     for (int i = 0; i < iterations; i++) {

@@ -60,13 +60,13 @@ public final class TensorParallelMlp {
         }
     }
 
-    private TensorParallelMlp() {
-    }
+    private TensorParallelMlp() {}
 
     /** Usage: {@code TensorParallelMlp} (no arguments). */
     public static void main(String[] args) {
         if (args.length != 0) {
-            System.err.println("usage: TensorParallelMlp    run an MLP split over 4 cores and check it against the unsharded MLP");
+            System.err.println(
+                    "usage: TensorParallelMlp    run an MLP split over 4 cores and check it against the unsharded MLP");
             System.exit(2);
         }
         RuntimeOptions options = RuntimeOptions.defaults();
@@ -77,9 +77,15 @@ public final class TensorParallelMlp {
             options = options.toBuilder().numCores(RANKS).build();
         }
         Result r = run(options, System.out::println);
-        System.out.printf(Locale.ROOT, "largest relative difference from the unsharded MLP: %.3g (tolerance %.0g)%n",
-                r.maxDifference(), TOLERANCE);
-        System.out.println(r.matches() ? "the 4 ranks match the unsharded result" : "MISMATCH: the ranks differ from the unsharded result");
+        System.out.printf(
+                Locale.ROOT,
+                "largest relative difference from the unsharded MLP: %.3g (tolerance %.0g)%n",
+                r.maxDifference(),
+                TOLERANCE);
+        System.out.println(
+                r.matches()
+                        ? "the 4 ranks match the unsharded result"
+                        : "MISMATCH: the ranks differ from the unsharded result");
         if (!r.matches()) {
             System.exit(1);
         }
@@ -101,9 +107,11 @@ public final class TensorParallelMlp {
             writeString(program, sharded.hloText(BATCH));
             List<Model> ranks = new ArrayList<>();
             ExecutorService threads = Executors.newFixedThreadPool(RANKS);
-            try (Model whole = rt.load(ModelSource.of(MODEL.writeHlo(files.dir(), "mlp", BATCH)), LoadOptions.onCore(0))) {
+            try (Model whole =
+                    rt.load(ModelSource.of(MODEL.writeHlo(files.dir(), "mlp", BATCH)), LoadOptions.onCore(0))) {
                 for (int r = 0; r < RANKS; r++) {
-                    ranks.add(rt.load(ModelSource.of(program), LoadOptions.onCore(r).asRank(r, RANKS)));
+                    ranks.add(rt.load(
+                            ModelSource.of(program), LoadOptions.onCore(r).asRank(r, RANKS)));
                 }
                 log.accept("loaded " + RANKS + " ranks on cores 0-" + (RANKS - 1) + " and the unsharded MLP on core 0");
                 List<Future<Map<String, HostTensor>>> pending = new ArrayList<>();
@@ -117,7 +125,8 @@ public final class TensorParallelMlp {
                     outputs.add(get(f).get("output0").toFloatArray());
                 }
                 float[] reference = whole.run(Map.of("input0", HostTensor.of(x, BATCH, MODEL.inputs())))
-                        .get("output0").toFloatArray();
+                        .get("output0")
+                        .toFloatArray();
                 double worst = 0;
                 for (float[] y : outputs) {
                     for (int i = 0; i < y.length; i++) {

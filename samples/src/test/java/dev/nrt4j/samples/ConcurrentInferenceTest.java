@@ -16,7 +16,7 @@ class ConcurrentInferenceTest {
     void everyCoreServesItsShareAndEveryAnswerIsRight() {
         // inf2.8xlarge: one Inferentia2 device, two cores.
         ConcurrentInference.Result r = ConcurrentInference.run(
-                TestRuntimes.reference(stateDir, "inf2.8xlarge").build(), 61, 6, s -> { });
+                TestRuntimes.reference(stateDir, "inf2.8xlarge").build(), 61, 6, s -> {});
 
         assertThat(r.cores()).isEqualTo(2);
         assertThat(r.completedPerCore()).containsExactly(31, 30);
@@ -28,7 +28,12 @@ class ConcurrentInferenceTest {
     @Test
     void visibleCoresDecideHowManyCopiesServe() {
         ConcurrentInference.Result r = ConcurrentInference.run(
-                TestRuntimes.reference(stateDir, "trn1.2xlarge").visibleCores("1").build(), 10, 3, s -> { });
+                TestRuntimes.reference(stateDir, "trn1.2xlarge")
+                        .visibleCores("1")
+                        .build(),
+                10,
+                3,
+                s -> {});
 
         assertThat(r.cores()).isEqualTo(1);
         assertThat(r.completedPerCore()).containsExactly(10);

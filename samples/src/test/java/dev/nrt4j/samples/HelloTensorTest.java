@@ -21,7 +21,8 @@ class HelloTensorTest {
     @Test
     void roundTripsSixFloatsThroughDeviceMemory() {
         List<String> log = new ArrayList<>();
-        HelloTensor.Result r = HelloTensor.run(TestRuntimes.reference(stateDir, "inf2.xlarge").build(), 1, log::add);
+        HelloTensor.Result r =
+                HelloTensor.run(TestRuntimes.reference(stateDir, "inf2.xlarge").build(), 1, log::add);
 
         assertThat(r.backend()).isEqualTo("reference");
         assertThat(r.instanceType()).isEqualTo("inf2.xlarge");
@@ -35,7 +36,8 @@ class HelloTensorTest {
 
     @Test
     void aCoreThatIsNotVisibleIsTheRuntimesError() {
-        assertThatThrownBy(() -> HelloTensor.run(TestRuntimes.reference(stateDir, "inf2.xlarge").build(), 2, s -> { }))
+        assertThatThrownBy(() -> HelloTensor.run(
+                        TestRuntimes.reference(stateDir, "inf2.xlarge").build(), 2, s -> {}))
                 .isInstanceOf(NeuronException.class);
     }
 }

@@ -18,7 +18,8 @@ class MlpInferenceTest {
     @Test
     void theDevicesOutputIsTheMlpComputedWithPlainLoops() {
         List<String> log = new ArrayList<>();
-        MlpInference.Result r = MlpInference.run(TestRuntimes.reference(stateDir, "trn1.2xlarge").build(), 5, 3, log::add);
+        MlpInference.Result r = MlpInference.run(
+                TestRuntimes.reference(stateDir, "trn1.2xlarge").build(), 5, 3, log::add);
 
         assertThat(r.executeNanos()).hasSize(3);
         assertThat(r.minNanos()).isPositive();

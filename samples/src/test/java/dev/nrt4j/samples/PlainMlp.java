@@ -4,8 +4,7 @@ import dev.nrt4j.samples.models.MlpModel;
 
 /** The samples' MLP computed on the host with plain loops, the yardstick for what the device returns. */
 public final class PlainMlp {
-    private PlainMlp() {
-    }
+    private PlainMlp() {}
 
     /** relu(x·W1 + b1)·W2 + b2 in double precision. */
     public static double[] output(MlpModel m, float[] x, int batch) {

@@ -18,7 +18,7 @@ class TensorParallelMlpTest {
     @Test
     void fourRanksAgreeWithTheUnshardedMlpAndWithPlainLoops() {
         TensorParallelMlp.Result r = TensorParallelMlp.run(
-                TestRuntimes.reference(stateDir, "inf2.24xlarge").numCores(4).build(), s -> { });
+                TestRuntimes.reference(stateDir, "inf2.24xlarge").numCores(4).build(), s -> {});
 
         assertThat(r.matches()).isTrue();
         assertThat(r.maxDifference()).isLessThanOrEqualTo(TensorParallelMlp.TOLERANCE);
@@ -38,7 +38,8 @@ class TensorParallelMlpTest {
 
     @Test
     void twoCoresAreNotEnough() {
-        assertThatThrownBy(() -> TensorParallelMlp.run(TestRuntimes.reference(stateDir, "trn1.2xlarge").build(), s -> { }))
+        assertThatThrownBy(() -> TensorParallelMlp.run(
+                        TestRuntimes.reference(stateDir, "trn1.2xlarge").build(), s -> {}))
                 .isInstanceOf(NeuronException.class);
     }
 }

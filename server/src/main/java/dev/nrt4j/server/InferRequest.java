@@ -37,8 +37,7 @@ record InferRequest(String id, Map<String, HostTensor> inputs, List<RequestedOut
      * @param name the output's name
      * @param binary whether it comes back as binary data
      */
-    record RequestedOutput(String name, boolean binary) {
-    }
+    record RequestedOutput(String name, boolean binary) {}
 
     /**
      * Parses a request for a model with this signature.
@@ -50,7 +49,9 @@ record InferRequest(String id, Map<String, HostTensor> inputs, List<RequestedOut
      */
     static InferRequest parse(byte[] body, long jsonLength, ModelSignature signature) {
         if (jsonLength > body.length || jsonLength < -1) {
-            throw new HttpFailure(400, "Inference-Header-Content-Length is " + jsonLength + " but the body has " + body.length + " bytes");
+            throw new HttpFailure(
+                    400,
+                    "Inference-Header-Content-Length is " + jsonLength + " but the body has " + body.length + " bytes");
         }
         int json = jsonLength < 0 ? body.length : (int) jsonLength;
         JsonNode root;
@@ -85,14 +86,20 @@ record InferRequest(String id, Map<String, HostTensor> inputs, List<RequestedOut
             String what = "input '" + name + "'";
             keysOnly(in, INPUT_KEYS, what);
             if (signature.input(name).isEmpty()) {
-                throw new HttpFailure(400, "the model has no input '" + name + "'; it takes " + names(signature.inputs()));
+                throw new HttpFailure(
+                        400, "the model has no input '" + name + "'; it takes " + names(signature.inputs()));
             }
             if (tensors.containsKey(name)) {
                 throw new HttpFailure(400, what + " is given twice");
             }
             String datatype = string(in, "datatype", what);
-            DType dtype = V2Datatype.named(datatype).map(V2Datatype::dtype).orElseThrow(() -> new HttpFailure(400,
-                    what + ": datatype '" + datatype + "' is not one the server takes (BOOL, UINT8..UINT64, INT8..INT64, FP16, FP32, FP64, BF16)"));
+            DType dtype = V2Datatype.named(datatype)
+                    .map(V2Datatype::dtype)
+                    .orElseThrow(
+                            () -> new HttpFailure(
+                                    400,
+                                    what + ": datatype '" + datatype
+                                            + "' is not one the server takes (BOOL, UINT8..UINT64, INT8..INT64, FP16, FP32, FP64, BF16)"));
             Shape shape = shape(in.get("shape"), what);
             JsonNode params = in.get("parameters");
             JsonNode size = params != null && params.isObject() ? params.get("binary_data_size") : null;
@@ -103,21 +110,31 @@ record InferRequest(String id, Map<String, HostTensor> inputs, List<RequestedOut
             }
         }
         if (binary.hasRemaining()) {
-            throw new HttpFailure(400, binary.remaining() + " bytes of binary data follow the JSON that no input's binary_data_size claims");
+            throw new HttpFailure(
+                    400,
+                    binary.remaining()
+                            + " bytes of binary data follow the JSON that no input's binary_data_size claims");
         }
         return new InferRequest(id, tensors, outputs(root.get("outputs"), signature), binaryByDefault);
     }
 
-    private static HostTensor binaryTensor(String what, DType dtype, Shape shape, JsonNode size, boolean hasData, ByteBuffer binary) {
+    private static HostTensor binaryTensor(
+            String what, DType dtype, Shape shape, JsonNode size, boolean hasData, ByteBuffer binary) {
         if (hasData) {
             throw new HttpFailure(400, what + " has both 'data' and a binary_data_size; give one");
         }
         long need = shape.elementCount() * dtype.byteSize();
         if (!size.isIntegralNumber() || size.longValue() != need) {
-            throw new HttpFailure(400, what + ": binary_data_size is " + size + " but " + V2Datatype.nameOf(dtype) + shape + " takes " + need + " bytes");
+            throw new HttpFailure(
+                    400,
+                    what + ": binary_data_size is " + size + " but " + V2Datatype.nameOf(dtype) + shape + " takes "
+                            + need + " bytes");
         }
         if (binary.remaining() < need) {
-            throw new HttpFailure(400, what + ": binary_data_size " + need + " runs past the end of the body (" + binary.remaining() + " bytes left)");
+            throw new HttpFailure(
+                    400,
+                    what + ": binary_data_size " + need + " runs past the end of the body (" + binary.remaining()
+                            + " bytes left)");
         }
         ByteBuffer mine = binary.slice(binary.position(), (int) need);
         binary.position(binary.position() + (int) need);
@@ -139,12 +156,14 @@ record InferRequest(String id, Map<String, HostTensor> inputs, List<RequestedOut
             String name = string(o, "name", "an output");
             keysOnly(o, OUTPUT_KEYS, "output '" + name + "'");
             if (signature.output(name).isEmpty()) {
-                throw new HttpFailure(400, "the model has no output '" + name + "'; it gives " + names(signature.outputs()));
+                throw new HttpFailure(
+                        400, "the model has no output '" + name + "'; it gives " + names(signature.outputs()));
             }
             if (out.stream().anyMatch(r -> r.name().equals(name))) {
                 throw new HttpFailure(400, "output '" + name + "' is asked for twice");
             }
-            out.add(new RequestedOutput(name, flag(o.get("parameters"), "binary_data", "output '" + name + "' parameters")));
+            out.add(new RequestedOutput(
+                    name, flag(o.get("parameters"), "binary_data", "output '" + name + "' parameters")));
         }
         return out;
     }
@@ -187,7 +206,10 @@ record InferRequest(String id, Map<String, HostTensor> inputs, List<RequestedOut
 
     private static String string(JsonNode node, String key, String what) {
         JsonNode v = node.get(key);
-        if (v == null || !v.isString() || v.stringValue().isEmpty() || v.stringValue().length() > 256) {
+        if (v == null
+                || !v.isString()
+                || v.stringValue().isEmpty()
+                || v.stringValue().length() > 256) {
             throw new HttpFailure(400, what + " needs a non-empty string '" + key + "' of at most 256 characters");
         }
         return v.stringValue();
@@ -196,7 +218,10 @@ record InferRequest(String id, Map<String, HostTensor> inputs, List<RequestedOut
     private static void keysOnly(JsonNode node, Set<String> allowed, String what) {
         for (String key : node.propertyNames()) {
             if (!allowed.contains(key)) {
-                throw new HttpFailure(400, what + " has an unknown key '" + shorten(key) + "'; the protocol has " + new java.util.TreeSet<>(allowed));
+                throw new HttpFailure(
+                        400,
+                        what + " has an unknown key '" + shorten(key) + "'; the protocol has "
+                                + new java.util.TreeSet<>(allowed));
             }
         }
     }

@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  *     is only JSON
  */
 record InferResponse(byte[] body, int jsonLength) {
-    static InferResponse of(String model, InferRequest request, ModelSignature signature, Map<String, HostTensor> outputs) {
+    static InferResponse of(
+            String model, InferRequest request, ModelSignature signature, Map<String, HostTensor> outputs) {
         List<InferRequest.RequestedOutput> wanted = request.outputs();
         if (wanted.isEmpty()) {
             wanted = new ArrayList<>();
@@ -59,7 +60,8 @@ record InferResponse(byte[] body, int jsonLength) {
         if (binary.isEmpty()) {
             return new InferResponse(json, -1);
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(json.length + binary.stream().mapToInt(ByteBuffer::remaining).sum());
+        ByteArrayOutputStream body = new ByteArrayOutputStream(
+                json.length + binary.stream().mapToInt(ByteBuffer::remaining).sum());
         body.writeBytes(json);
         for (ByteBuffer b : binary) {
             byte[] bytes = new byte[b.remaining()];

@@ -45,7 +45,8 @@ public final class InferenceServer implements AutoCloseable {
     private volatile boolean draining;
     private String stopLine;
 
-    private InferenceServer(NeuronRuntime runtime, ServerOptions options, ModelRegistry registry, ServerMetrics metrics) {
+    private InferenceServer(
+            NeuronRuntime runtime, ServerOptions options, ModelRegistry registry, ServerMetrics metrics) {
         this.runtime = runtime;
         this.options = options;
         this.registry = registry;
@@ -84,7 +85,8 @@ public final class InferenceServer implements AutoCloseable {
      * @throws NeuronException {@link Status#INVALID} for a bad name or a model that does not load,
      *     {@link Status#RESOURCE} when the port cannot be listened on
      */
-    public static InferenceServer start(NeuronRuntime runtime, ServerOptions options, Path repository, Map<String, Path> models) {
+    public static InferenceServer start(
+            NeuronRuntime runtime, ServerOptions options, Path repository, Map<String, Path> models) {
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(options, "options");
         ModelRegistry registry = new ModelRegistry(runtime, repository, models);
@@ -96,9 +98,14 @@ public final class InferenceServer implements AutoCloseable {
             if (failed.size() == 1) {
                 throw failed.values().iterator().next();
             }
-            Map.Entry<String, NeuronException> first = failed.entrySet().iterator().next();
-            throw new NeuronException(first.getValue().status(), "serve " + failed.size() + " models", "models " + failed.keySet()
-                    + " failed to load; the first, '" + first.getKey() + "': " + first.getValue().getMessage(), first.getValue());
+            Map.Entry<String, NeuronException> first =
+                    failed.entrySet().iterator().next();
+            throw new NeuronException(
+                    first.getValue().status(),
+                    "serve " + failed.size() + " models",
+                    "models " + failed.keySet() + " failed to load; the first, '" + first.getKey() + "': "
+                            + first.getValue().getMessage(),
+                    first.getValue());
         }
         InferenceServer server = new InferenceServer(runtime, options, registry, metrics);
         try {
@@ -110,18 +117,25 @@ public final class InferenceServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // Already failed to start; the first failure is the one to report.
             }
-            throw new NeuronException(Status.RESOURCE, "listen on " + options.host() + ":" + options.port(), String.valueOf(e.getMessage())
-                    + "; choose another --port or stop what holds it", e);
+            throw new NeuronException(
+                    Status.RESOURCE,
+                    "listen on " + options.host() + ":" + options.port(),
+                    String.valueOf(e.getMessage()) + "; choose another --port or stop what holds it",
+                    e);
         }
-        LOG.log(System.Logger.Level.INFO, "nrt4j serve: listening on port " + server.port() + " (" + server.describeModels() + "), "
-                + runtime.backend().name() + " backend with " + runtime.cores().size() + " cores");
+        LOG.log(
+                System.Logger.Level.INFO,
+                "nrt4j serve: listening on port " + server.port() + " (" + server.describeModels() + "), "
+                        + runtime.backend().name() + " backend with "
+                        + runtime.cores().size() + " cores");
         return server;
     }
 
     private String describeModels() {
         List<String> out = new ArrayList<>();
-        registry.loaded().forEach(e -> out.add(e.name() + " on cores " + e.pool().cores()
-                + (e.pool().maxBatch() > 0 ? " batch " + e.pool().maxBatch() : "")));
+        registry.loaded()
+                .forEach(e -> out.add(e.name() + " on cores " + e.pool().cores()
+                        + (e.pool().maxBatch() > 0 ? " batch " + e.pool().maxBatch() : "")));
         out.sort(null);
         return out.isEmpty() ? "no models" : "models " + String.join(", ", out);
     }
@@ -186,7 +200,9 @@ public final class InferenceServer implements AutoCloseable {
         String models = describeModels();
         registry.close();
         stopLine = "nrt4j serve: stopped on port " + port + " (" + models + ")"
-                + (unfinished > 0 ? ", " + unfinished + " requests still running at the drain timeout" : ", every request finished")
+                + (unfinished > 0
+                        ? ", " + unfinished + " requests still running at the drain timeout"
+                        : ", every request finished")
                 + "; " + runtime.cores().size() + " cores freed";
         LOG.log(System.Logger.Level.INFO, stopLine);
         return stopLine;

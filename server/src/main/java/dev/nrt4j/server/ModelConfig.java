@@ -27,8 +27,10 @@ import tools.jackson.databind.JsonNode;
 record ModelConfig(int maxBatchSize, PoolOptions options) {
     /** The name of the file in a model's directory. */
     static final String FILE = "config.json";
+
     static final long DEFAULT_DELAY_US = 2000;
-    private static final Set<String> KEYS = Set.of("max_batch_size", "dynamic_batching", "instances", "cores", "queue_limit");
+    private static final Set<String> KEYS =
+            Set.of("max_batch_size", "dynamic_batching", "instances", "cores", "queue_limit");
 
     /** One instance on the first core, no batching. */
     static ModelConfig defaults() {

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 final class ModelRegistry implements AutoCloseable {
     /** Every model is served as this one version. */
     static final String VERSION = "1";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     /**
@@ -52,7 +53,7 @@ final class ModelRegistry implements AutoCloseable {
     private final Map<String, Path> named;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final Object loading = new Object();
-    private volatile java.util.function.BiConsumer<String, ModelPool> onRetire = (n, p) -> { };
+    private volatile java.util.function.BiConsumer<String, ModelPool> onRetire = (n, p) -> {};
 
     /**
      * @param runtime where pools are loaded; stays the caller's
@@ -78,8 +79,10 @@ final class ModelRegistry implements AutoCloseable {
 
     static void checkName(String name) {
         if (!NAME.matcher(name).matches()) {
-            throw new NeuronException(Status.INVALID, "serve model '" + name + "'", "a model name is 1 to 128 letters, digits, '_', '.'"
-                    + " or '-', starting with a letter or digit");
+            throw new NeuronException(
+                    Status.INVALID,
+                    "serve model '" + name + "'",
+                    "a model name is 1 to 128 letters, digits, '_', '.'" + " or '-', starting with a letter or digit");
         }
     }
 
@@ -103,12 +106,14 @@ final class ModelRegistry implements AutoCloseable {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(repository)) {
                 for (Path d : dirs) {
                     String name = d.getFileName().toString();
-                    if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && NAME.matcher(name).matches()) {
+                    if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)
+                            && NAME.matcher(name).matches()) {
                         names.add(name);
                     }
                 }
             } catch (IOException e) {
-                throw new NeuronException(Status.INVALID, "read model repository " + repository, String.valueOf(e.getMessage()), e);
+                throw new NeuronException(
+                        Status.INVALID, "read model repository " + repository, String.valueOf(e.getMessage()), e);
             }
         }
         names.addAll(entries.keySet());
@@ -174,8 +179,11 @@ final class ModelRegistry implements AutoCloseable {
         synchronized (loading) {
             Path path = where(name);
             if (path == null) {
-                throw new NeuronException(Status.INVALID, "load model '" + name + "'", "no such model"
-                        + (repository != null ? " in " + repository : "") + "; the index lists " + known());
+                throw new NeuronException(
+                        Status.INVALID,
+                        "load model '" + name + "'",
+                        "no such model" + (repository != null ? " in " + repository : "") + "; the index lists "
+                                + known());
             }
             ModelPool pool;
             try {
@@ -187,8 +195,11 @@ final class ModelRegistry implements AutoCloseable {
                 if (config.maxBatchSize() > 0 && pool.maxBatch() != config.maxBatchSize()) {
                     int compiled = pool.maxBatch();
                     pool.close();
-                    throw new NeuronException(Status.INVALID, "load model '" + name + "'", ModelConfig.FILE + " says max_batch_size "
-                            + config.maxBatchSize() + " but the model is compiled for a batch of " + compiled + "; make them agree");
+                    throw new NeuronException(
+                            Status.INVALID,
+                            "load model '" + name + "'",
+                            ModelConfig.FILE + " says max_batch_size " + config.maxBatchSize()
+                                    + " but the model is compiled for a batch of " + compiled + "; make them agree");
                 }
             } catch (NeuronException e) {
                 Entry old = entries.get(name);

@@ -27,6 +27,7 @@ final class ServerMetrics {
         final LongAdder requestNanos = new LongAdder();
         /** The counts of pools unloaded since, so that Triton's counters never go down. */
         final LongAdder pastInferences = new LongAdder();
+
         final LongAdder pastExecutions = new LongAdder();
         final LongAdder pastQueueNanos = new LongAdder();
         final LongAdder pastComputeNanos = new LongAdder();
@@ -85,44 +86,107 @@ final class ServerMetrics {
         Map<String, PerModel> all = new TreeMap<>(models);
         pools.keySet().forEach(n -> all.putIfAbsent(n, of(n)));
         StringBuilder s = new StringBuilder(4096);
-        series(s, "nv_inference_request_success", "Inference requests that succeeded, per model.", all, pools, (m, p) -> m.success.sum());
-        series(s, "nv_inference_request_failure", "Inference requests that failed, per model.", all, pools, (m, p) -> m.failure.sum());
-        series(s, "nv_inference_count", "Inferences performed (a batch of N requests' rows counts N; padding does not count).", all, pools,
+        series(
+                s,
+                "nv_inference_request_success",
+                "Inference requests that succeeded, per model.",
+                all,
+                pools,
+                (m, p) -> m.success.sum());
+        series(
+                s,
+                "nv_inference_request_failure",
+                "Inference requests that failed, per model.",
+                all,
+                pools,
+                (m, p) -> m.failure.sum());
+        series(
+                s,
+                "nv_inference_count",
+                "Inferences performed (a batch of N requests' rows counts N; padding does not count).",
+                all,
+                pools,
                 (m, p) -> m.pastInferences.sum() + (p == null ? 0 : p.inferences()));
-        series(s, "nv_inference_exec_count", "Model executions performed (one per batch).", all, pools,
+        series(
+                s,
+                "nv_inference_exec_count",
+                "Model executions performed (one per batch).",
+                all,
+                pools,
                 (m, p) -> m.pastExecutions.sum() + (p == null ? 0 : p.executions()));
-        series(s, "nv_inference_request_duration_us", "Cumulative time of successful inference requests, from receipt to response, in microseconds.",
-                all, pools, (m, p) -> m.requestNanos.sum() / 1000);
-        series(s, "nv_inference_queue_duration_us", "Cumulative time requests waited for a model instance, in microseconds.", all, pools,
+        series(
+                s,
+                "nv_inference_request_duration_us",
+                "Cumulative time of successful inference requests, from receipt to response, in microseconds.",
+                all,
+                pools,
+                (m, p) -> m.requestNanos.sum() / 1000);
+        series(
+                s,
+                "nv_inference_queue_duration_us",
+                "Cumulative time requests waited for a model instance, in microseconds.",
+                all,
+                pools,
                 (m, p) -> (m.pastQueueNanos.sum() + (p == null ? 0 : p.queueNanos())) / 1000);
-        series(s, "nv_inference_compute_infer_duration_us", "Cumulative time of the executions requests were part of, in microseconds.",
-                all, pools, (m, p) -> (m.pastComputeNanos.sum() + (p == null ? 0 : p.computeNanos())) / 1000);
+        series(
+                s,
+                "nv_inference_compute_infer_duration_us",
+                "Cumulative time of the executions requests were part of, in microseconds.",
+                all,
+                pools,
+                (m, p) -> (m.pastComputeNanos.sum() + (p == null ? 0 : p.computeNanos())) / 1000);
 
         header(s, "nrt4j_model_instances", "gauge", "Instances of each loaded model, one per NeuronCore.");
-        pools.forEach((n, p) -> p.cores().forEach(core -> s.append("nrt4j_model_instances{model=\"").append(escape(n))
-                .append("\",core=\"").append(core).append("\"} 1\n")));
+        pools.forEach((n, p) -> p.cores()
+                .forEach(core -> s.append("nrt4j_model_instances{model=\"")
+                        .append(escape(n))
+                        .append("\",core=\"")
+                        .append(core)
+                        .append("\"} 1\n")));
         header(s, "nrt4j_queue_depth", "gauge", "Requests waiting for an instance of each model now.");
-        pools.forEach((n, p) -> s.append("nrt4j_queue_depth{model=\"").append(escape(n)).append("\"} ").append(p.queued()).append('\n'));
+        pools.forEach((n, p) -> s.append("nrt4j_queue_depth{model=\"")
+                .append(escape(n))
+                .append("\"} ")
+                .append(p.queued())
+                .append('\n'));
         header(s, "nrt4j_requests_in_flight", "gauge", "HTTP requests being handled now.");
         s.append("nrt4j_requests_in_flight ").append(inFlight.get()).append('\n');
-        header(s, "nrt4j_device_memory_used_bytes", "gauge", "Device memory in use on each NeuronCore the server holds.");
+        header(
+                s,
+                "nrt4j_device_memory_used_bytes",
+                "gauge",
+                "Device memory in use on each NeuronCore the server holds.");
         List<NeuronCore> cores = runtime.cores();
         List<MemoryUsage> usage = new ArrayList<>(cores.size());
         for (NeuronCore core : cores) {
             usage.add(runtime.memoryUsage(core.index()));
         }
         for (int i = 0; i < cores.size(); i++) {
-            s.append("nrt4j_device_memory_used_bytes{core=\"").append(cores.get(i).index()).append("\"} ")
-                    .append(usage.get(i).usedBytes()).append('\n');
+            s.append("nrt4j_device_memory_used_bytes{core=\"")
+                    .append(cores.get(i).index())
+                    .append("\"} ")
+                    .append(usage.get(i).usedBytes())
+                    .append('\n');
         }
-        header(s, "nrt4j_device_memory_limit_bytes", "gauge", "Device memory each NeuronCore the server holds may use.");
+        header(
+                s,
+                "nrt4j_device_memory_limit_bytes",
+                "gauge",
+                "Device memory each NeuronCore the server holds may use.");
         for (int i = 0; i < cores.size(); i++) {
-            s.append("nrt4j_device_memory_limit_bytes{core=\"").append(cores.get(i).index()).append("\"} ")
-                    .append(usage.get(i).limitBytes()).append('\n');
+            s.append("nrt4j_device_memory_limit_bytes{core=\"")
+                    .append(cores.get(i).index())
+                    .append("\"} ")
+                    .append(usage.get(i).limitBytes())
+                    .append('\n');
         }
         header(s, "nrt4j_http_responses_total", "counter", "HTTP responses sent, by status code.");
-        new TreeMap<>(responses).forEach((code, n) -> s.append("nrt4j_http_responses_total{code=\"").append(code).append("\"} ")
-                .append(n.sum()).append('\n'));
+        new TreeMap<>(responses)
+                .forEach((code, n) -> s.append("nrt4j_http_responses_total{code=\"")
+                        .append(code)
+                        .append("\"} ")
+                        .append(n.sum())
+                        .append('\n'));
         return s.toString();
     }
 
@@ -130,12 +194,24 @@ final class ServerMetrics {
         long of(PerModel m, PoolStats pool);
     }
 
-    private static void series(StringBuilder s, String name, String help, Map<String, PerModel> all, Map<String, ModelPool> pools, Value v) {
+    private static void series(
+            StringBuilder s,
+            String name,
+            String help,
+            Map<String, PerModel> all,
+            Map<String, ModelPool> pools,
+            Value v) {
         header(s, name, "counter", help);
         all.forEach((model, m) -> {
             ModelPool p = pools.get(model);
-            s.append(name).append("{model=\"").append(escape(model)).append("\",version=\"").append(ModelRegistry.VERSION).append("\"} ")
-                    .append(v.of(m, p == null ? null : p.stats())).append('\n');
+            s.append(name)
+                    .append("{model=\"")
+                    .append(escape(model))
+                    .append("\",version=\"")
+                    .append(ModelRegistry.VERSION)
+                    .append("\"} ")
+                    .append(v.of(m, p == null ? null : p.stats()))
+                    .append('\n');
         });
     }
 

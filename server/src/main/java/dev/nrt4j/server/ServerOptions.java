@@ -20,8 +20,14 @@ public final class ServerOptions {
     private final int maxConcurrentInfers;
     private final Duration drainTimeout;
 
-    private ServerOptions(String host, int port, Duration idleTimeout, int maxConnections, long maxRequestBytes,
-            int maxConcurrentInfers, Duration drainTimeout) {
+    private ServerOptions(
+            String host,
+            int port,
+            Duration idleTimeout,
+            int maxConnections,
+            long maxRequestBytes,
+            int maxConcurrentInfers,
+            Duration drainTimeout) {
         this.host = host;
         this.port = port;
         this.idleTimeout = idleTimeout;
@@ -53,8 +59,14 @@ public final class ServerOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
         }
-        return new ServerOptions(Objects.requireNonNull(host, "host"), port, idleTimeout, maxConnections, maxRequestBytes,
-                maxConcurrentInfers, drainTimeout);
+        return new ServerOptions(
+                Objects.requireNonNull(host, "host"),
+                port,
+                idleTimeout,
+                maxConnections,
+                maxRequestBytes,
+                maxConcurrentInfers,
+                drainTimeout);
     }
 
     /**
@@ -68,7 +80,8 @@ public final class ServerOptions {
         if (idleTimeout.toMillis() < 1 || idleTimeout.compareTo(Duration.ofSeconds(30)) > 0) {
             throw new IllegalArgumentException("the idle timeout must be 1 ms to 30 s, got " + idleTimeout);
         }
-        return new ServerOptions(host, port, idleTimeout, maxConnections, maxRequestBytes, maxConcurrentInfers, drainTimeout);
+        return new ServerOptions(
+                host, port, idleTimeout, maxConnections, maxRequestBytes, maxConcurrentInfers, drainTimeout);
     }
 
     /**
@@ -85,7 +98,8 @@ public final class ServerOptions {
             throw new IllegalArgumentException("limits must be 1 or more, got " + maxConnections + " connections, "
                     + maxRequestBytes + " bytes, " + maxConcurrentInfers + " concurrent inferences");
         }
-        return new ServerOptions(host, port, idleTimeout, maxConnections, maxRequestBytes, maxConcurrentInfers, drainTimeout);
+        return new ServerOptions(
+                host, port, idleTimeout, maxConnections, maxRequestBytes, maxConcurrentInfers, drainTimeout);
     }
 
     /**
@@ -99,7 +113,8 @@ public final class ServerOptions {
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("the drain timeout must be 0 or more, got " + drainTimeout);
         }
-        return new ServerOptions(host, port, idleTimeout, maxConnections, maxRequestBytes, maxConcurrentInfers, drainTimeout);
+        return new ServerOptions(
+                host, port, idleTimeout, maxConnections, maxRequestBytes, maxConcurrentInfers, drainTimeout);
     }
 
     /** {@return the interface listened on} */
@@ -139,7 +154,8 @@ public final class ServerOptions {
 
     @Override
     public String toString() {
-        return host + ":" + port + ", idle timeout " + idleTimeout.toMillis() + " ms, " + maxConnections + " connections, "
-                + maxRequestBytes + " bytes per request, " + maxConcurrentInfers + " concurrent inferences";
+        return host + ":" + port + ", idle timeout " + idleTimeout.toMillis() + " ms, " + maxConnections
+                + " connections, " + maxRequestBytes + " bytes per request, " + maxConcurrentInfers
+                + " concurrent inferences";
     }
 }

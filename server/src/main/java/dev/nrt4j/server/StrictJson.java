@@ -28,6 +28,5 @@ final class StrictJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 }

@@ -21,8 +21,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 final class TensorJson {
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
-    private TensorJson() {
-    }
+    private TensorJson() {}
 
     /**
      * The tensor {@code data} holds.
@@ -45,7 +44,9 @@ final class TensorJson {
             readNested(what, dtype, shape, 0, data, out);
         } else {
             if (data.size() != count) {
-                throw new HttpFailure(400, what + ": the shape " + shape + " holds " + count + " elements but 'data' has " + data.size());
+                throw new HttpFailure(
+                        400,
+                        what + ": the shape " + shape + " holds " + count + " elements but 'data' has " + data.size());
             }
             for (JsonNode e : data) {
                 put(what, dtype, e, out);
@@ -60,8 +61,10 @@ final class TensorJson {
             return;
         }
         if (!node.isArray() || node.size() != shape.dim(axis)) {
-            throw new HttpFailure(400, what + ": nested 'data' does not match the shape " + shape + " at dimension " + axis
-                    + " (expected an array of " + shape.dim(axis) + ")");
+            throw new HttpFailure(
+                    400,
+                    what + ": nested 'data' does not match the shape " + shape + " at dimension " + axis
+                            + " (expected an array of " + shape.dim(axis) + ")");
         }
         for (JsonNode e : node) {
             readNested(what, dtype, shape, axis + 1, e, out);
@@ -124,8 +127,11 @@ final class TensorJson {
         }
         BigInteger v = e.bigIntegerValue();
         int bits = dtype.byteSize() * 8;
-        BigInteger min = dtype.isUnsignedInteger() ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
-        BigInteger max = dtype.isUnsignedInteger() ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+        BigInteger min = dtype.isUnsignedInteger()
+                ? BigInteger.ZERO
+                : BigInteger.ONE.shiftLeft(bits - 1).negate();
+        BigInteger max = dtype.isUnsignedInteger()
+                ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
                 : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
         if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
             throw element(what, type, e);
@@ -151,8 +157,15 @@ final class TensorJson {
         if (shown.length() > 40) {
             shown = shown.substring(0, 40) + "...";
         }
-        return new HttpFailure(400, what + ": " + shown + " is not a " + type + " value (" + (type.equals("BOOL") ? "true or false"
-                : type.startsWith("FP") || type.equals("BF16") ? "a number the type holds as a finite value" : "an integer in the type's range") + ")");
+        return new HttpFailure(
+                400,
+                what + ": " + shown + " is not a " + type + " value ("
+                        + (type.equals("BOOL")
+                                ? "true or false"
+                                : type.startsWith("FP") || type.equals("BF16")
+                                        ? "a number the type holds as a finite value"
+                                        : "an integer in the type's range")
+                        + ")");
     }
 
     /** The tensor's elements as a flat JSON array. NaN and infinities are written as the strings Jackson writes for them. */
@@ -205,7 +218,9 @@ final class TensorJson {
                     break;
                 }
                 default:
-                    throw new HttpFailure(500, "the model's output type " + d.hloName() + " has no JSON form; ask for it as binary data");
+                    throw new HttpFailure(
+                            500,
+                            "the model's output type " + d.hloName() + " has no JSON form; ask for it as binary data");
             }
         }
         return a;

@@ -32,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class V2Handler extends Handler.Abstract {
     /** Triton's header: the length of the JSON part of a body that binary tensor data follows. */
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ModelRegistry registry;
@@ -69,12 +70,17 @@ final class V2Handler extends Handler.Abstract {
         String[] s = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[] {""};
         if (s.length == 1 && s[0].equals("metrics")) {
             allow(method, "GET");
-            send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8",
+            send(
+                    response,
+                    callback,
+                    200,
+                    "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape(registry.loaded(), registry.runtime()).getBytes(StandardCharsets.UTF_8));
             return;
         }
         if (!s[0].equals("v2")) {
-            throw new HttpFailure(404, "no such route " + shorten(path) + "; the Open Inference Protocol's routes start with /v2");
+            throw new HttpFailure(
+                    404, "no such route " + shorten(path) + "; the Open Inference Protocol's routes start with /v2");
         }
         if (s.length == 1) {
             acceptJson(request, false);
@@ -118,8 +124,10 @@ final class V2Handler extends Handler.Abstract {
         if (s.length > 4 && s[3].equals("versions")) {
             if (!s[4].equals(ModelRegistry.VERSION)) {
                 requireKnown(name);
-                throw new HttpFailure(404, "model '" + shorten(name) + "' has no version '" + shorten(s[4]) + "'; it has version "
-                        + ModelRegistry.VERSION);
+                throw new HttpFailure(
+                        404,
+                        "model '" + shorten(name) + "' has no version '" + shorten(s[4]) + "'; it has version "
+                                + ModelRegistry.VERSION);
             }
             next = 5;
         }
@@ -137,7 +145,8 @@ final class V2Handler extends Handler.Abstract {
                 allow(method, "GET");
                 ModelRegistry.Entry e = requireKnown(name);
                 if (e == null || e.pool() == null || !e.pool().isOpen() || draining.getAsBoolean()) {
-                    throw HttpFailure.unavailable("model '" + name + "' is not ready" + (e != null && !e.reason().isEmpty() ? ": " + e.reason() : ""));
+                    throw HttpFailure.unavailable("model '" + name + "' is not ready"
+                            + (e != null && !e.reason().isEmpty() ? ": " + e.reason() : ""));
                 }
                 send(response, callback, 200, null, new byte[0]);
                 return;
@@ -158,8 +167,9 @@ final class V2Handler extends Handler.Abstract {
     private ModelRegistry.Entry ready(String name) {
         ModelRegistry.Entry e = requireKnown(name);
         if (e == null || e.pool() == null) {
-            throw HttpFailure.unavailable("model '" + name + "' is not loaded" + (e != null && !e.reason().isEmpty() ? ": " + e.reason() : "")
-                    + "; POST /v2/repository/models/" + name + "/load loads it");
+            throw HttpFailure.unavailable("model '" + name + "' is not loaded"
+                    + (e != null && !e.reason().isEmpty() ? ": " + e.reason() : "") + "; POST /v2/repository/models/"
+                    + name + "/load loads it");
         }
         return e;
     }
@@ -190,7 +200,8 @@ final class V2Handler extends Handler.Abstract {
         }
         if (!infers.tryAcquire()) {
             metrics.inferFailed(name);
-            throw HttpFailure.unavailable(options.maxConcurrentInfers() + " inference requests are already being handled; try again shortly");
+            throw HttpFailure.unavailable(
+                    options.maxConcurrentInfers() + " inference requests are already being handled; try again shortly");
         }
         try {
             ModelPool pool = entry.pool();
@@ -240,8 +251,11 @@ final class V2Handler extends Handler.Abstract {
         }
         String base = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!base.equals("application/json") && !base.equals("application/octet-stream")) {
-            throw new HttpFailure(415, "Content-Type " + shorten(type) + " is not taken; send application/json, or application/octet-stream with "
-                    + HEADER_LENGTH);
+            throw new HttpFailure(
+                    415,
+                    "Content-Type " + shorten(type)
+                            + " is not taken; send application/json, or application/octet-stream with "
+                            + HEADER_LENGTH);
         }
     }
 
@@ -361,7 +375,8 @@ final class V2Handler extends Handler.Abstract {
                 return;
             }
         }
-        throw new HttpFailure(405, "method " + shorten(method) + " is not allowed here; use " + String.join(" or ", allowed));
+        throw new HttpFailure(
+                405, "method " + shorten(method) + " is not allowed here; use " + String.join(" or ", allowed));
     }
 
     /**
@@ -376,14 +391,18 @@ final class V2Handler extends Handler.Abstract {
         for (String header : accept) {
             for (String range : header.split(",")) {
                 String r = range.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-                if (r.equals("*/*") || r.equals("application/*") || r.equals("application/json")
+                if (r.equals("*/*")
+                        || r.equals("application/*")
+                        || r.equals("application/json")
                         || (binaryToo && r.equals("application/octet-stream"))) {
                     return;
                 }
             }
         }
-        throw new HttpFailure(406, "the server answers application/json" + (binaryToo ? " (or application/octet-stream)" : "")
-                + ", which the Accept header " + shorten(String.join(", ", accept)) + " does not take");
+        throw new HttpFailure(
+                406,
+                "the server answers application/json" + (binaryToo ? " (or application/octet-stream)" : "")
+                        + ", which the Accept header " + shorten(String.join(", ", accept)) + " does not take");
     }
 
     private void json(Response response, Callback callback, int status, JsonNode body) {

@@ -21,8 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A measuring tool, not a test.
  */
 public final class LoadGenerator {
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     /**
      * Runs the load and prints one summary line.
@@ -44,11 +43,16 @@ public final class LoadGenerator {
         for (int i = 0; i < rows * width; i++) {
             data.append(i == 0 ? "" : ",").append((i % 7) * 0.125);
         }
-        String body = "{\"inputs\": [{\"name\": \"" + args[2] + "\", \"shape\": [" + rows + ", " + width + "], \"datatype\": \"FP32\", \"data\": ["
-                + data + "]}], \"parameters\": {\"binary_data_output\": true}}";
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        String body = "{\"inputs\": [{\"name\": \"" + args[2] + "\", \"shape\": [" + rows + ", " + width
+                + "], \"datatype\": \"FP32\", \"data\": [" + data
+                + "]}], \"parameters\": {\"binary_data_output\": true}}";
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         // Warm-up: the server's and this JVM's code paths, not measured.
         long warm = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < warm) {
@@ -85,11 +89,14 @@ public final class LoadGenerator {
         double wall = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        System.out.printf("%d clients, %d rows per request: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors, %d requests in %.1f s%n",
+        System.out.printf(
+                "%d clients, %d rows per request: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors, %d requests in %.1f s%n",
                 clients, rows, lat.length / wall, pct(lat, 0.50), pct(lat, 0.99), errors.sum(), lat.length, wall);
     }
 
     private static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+        return sorted.length == 0
+                ? Double.NaN
+                : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
     }
 }

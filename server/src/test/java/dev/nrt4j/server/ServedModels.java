@@ -7,11 +7,11 @@ import java.nio.file.Path;
 
 /** The small HLO models the server's tests serve, laid out as a model repository. */
 final class ServedModels {
-    private ServedModels() {
-    }
+    private ServedModels() {}
 
     /** Its inputs back, in another order: an f32[2] and an s32[2,2] come out as output0 = b, output1 = a. */
-    static final String SWAP = String.join("\n",
+    static final String SWAP = String.join(
+            "\n",
             "HloModule swap",
             "ENTRY e {",
             "  a = f32[2] parameter(0)",
@@ -20,7 +20,8 @@ final class ServedModels {
             "}");
 
     /** Identity over the narrow and wide types: bf16, u8, pred and s64. */
-    static final String TYPES = String.join("\n",
+    static final String TYPES = String.join(
+            "\n",
             "HloModule types",
             "ENTRY e {",
             "  h = bf16[2] parameter(0)",

@@ -30,10 +30,12 @@ class SlowConnectionFloodIT {
     @Test
     void idleAndSlowConnectionsDoNotDelayAHealthProbe() throws Exception {
         Path swap = Files.writeString(dir.resolve("swap.hlo.txt"), ServedModels.SWAP);
-        try (NeuronRuntime rt = NeuronRuntime.open(RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")
-                        .stateDir(Files.createDirectories(dir.resolve("state"))).build());
-                InferenceServer server = InferenceServer.start(rt, ServerOptions.defaults().withAddress("127.0.0.1", 0), null,
-                        Map.of("swap", swap))) {
+        try (NeuronRuntime rt = NeuronRuntime.open(RuntimeOptions.builder(Map.of(), new Properties())
+                        .backend("reference")
+                        .stateDir(Files.createDirectories(dir.resolve("state")))
+                        .build());
+                InferenceServer server = InferenceServer.start(
+                        rt, ServerOptions.defaults().withAddress("127.0.0.1", 0), null, Map.of("swap", swap))) {
             // Warm the server's paths, then take the quiet baseline.
             for (int i = 0; i < 3; i++) {
                 probes(server.port());
@@ -47,15 +49,20 @@ class SlowConnectionFloodIT {
                     OutputStream out = s.getOutputStream();
                     // Every other one sends part of a request line and headers, the rest only connect.
                     if (i % 2 == 0) {
-                        out.write("POST /v2/models/swap/infer HTTP/1.1\r\nHost: x\r\nContent-Le".getBytes(StandardCharsets.US_ASCII));
+                        out.write("POST /v2/models/swap/infer HTTP/1.1\r\nHost: x\r\nContent-Le"
+                                .getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                     }
                     flood.add(s);
                 }
                 long flooded = medianProbe(server.port());
                 long worst = worstProbe(server.port());
-                assertThat(flooded - quiet).as("median probe delay with 128 slow connections open, in µs").isLessThan(100_000);
-                assertThat(worst - quiet).as("worst probe delay with 128 slow connections open, in µs").isLessThan(100_000);
+                assertThat(flooded - quiet)
+                        .as("median probe delay with 128 slow connections open, in µs")
+                        .isLessThan(100_000);
+                assertThat(worst - quiet)
+                        .as("worst probe delay with 128 slow connections open, in µs")
+                        .isLessThan(100_000);
             } finally {
                 for (Socket s : flood) {
                     s.close();
@@ -76,8 +83,9 @@ class SlowConnectionFloodIT {
                 // A probe the server does not answer fails here in seconds, not at the build's timeout.
                 s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
                 s.setSoTimeout(5_000);
-                s.getOutputStream().write("GET /v2/health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write("GET /v2/health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                 String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 assertThat(reply).startsWith("HTTP/1.1 200 ");
             }

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class V2Client {
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
     V2Client(int port) {
@@ -42,19 +43,23 @@ final class V2Client {
 
         /** The JSON part of a binary-extension response. */
         JsonNode header() {
-            int n = Integer.parseInt(headers.firstValue("Inference-Header-Content-Length").orElseThrow());
+            int n = Integer.parseInt(
+                    headers.firstValue("Inference-Header-Content-Length").orElseThrow());
             return JSON.readTree(Arrays.copyOfRange(body, 0, n));
         }
 
         /** The bytes after the JSON part. */
         byte[] binary() {
-            int n = Integer.parseInt(headers.firstValue("Inference-Header-Content-Length").orElseThrow());
+            int n = Integer.parseInt(
+                    headers.firstValue("Inference-Header-Content-Length").orElseThrow());
             return Arrays.copyOfRange(body, n, body.length);
         }
     }
 
     Reply get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .GET();
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -66,7 +71,8 @@ final class V2Client {
     }
 
     Reply post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             b.headers(headers);

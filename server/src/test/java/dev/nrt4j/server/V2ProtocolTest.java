@@ -45,13 +45,26 @@ class V2ProtocolTest {
     static void start() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         // Ten seconds to fill a batch: in the batching test only a full batch ends the wait in time.
-        ServedModels.model(repo, "affine", BatchedHlo.AFFINE, "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 10000000}}");
-        ServedModels.model(repo, "affine_now", BatchedHlo.AFFINE, "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 0}}");
+        ServedModels.model(
+                repo,
+                "affine",
+                BatchedHlo.AFFINE,
+                "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 10000000}}");
+        ServedModels.model(
+                repo,
+                "affine_now",
+                BatchedHlo.AFFINE,
+                "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 0}}");
         ServedModels.model(repo, "types", ServedModels.TYPES, null);
         Path swap = Files.writeString(dir.resolve("swap.hlo.txt"), ServedModels.SWAP);
-        runtime = NeuronRuntime.open(RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")
-                .stateDir(Files.createDirectories(dir.resolve("state"))).build());
-        server = InferenceServer.start(runtime, ServerOptions.defaults().withAddress("127.0.0.1", 0).withLimits(64, MAX_BODY, 32), repo,
+        runtime = NeuronRuntime.open(RuntimeOptions.builder(Map.of(), new Properties())
+                .backend("reference")
+                .stateDir(Files.createDirectories(dir.resolve("state")))
+                .build());
+        server = InferenceServer.start(
+                runtime,
+                ServerOptions.defaults().withAddress("127.0.0.1", 0).withLimits(64, MAX_BODY, 32),
+                repo,
                 Map.of("swap", swap));
         client = new V2Client(server.port());
     }
@@ -67,7 +80,8 @@ class V2ProtocolTest {
     }
 
     private static String error(V2Client.Reply r) {
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return r.json().get("error").stringValue();
     }
 
@@ -96,12 +110,15 @@ class V2ProtocolTest {
             JsonNode m = r.json();
             assertThat(m.get("name").stringValue()).isEqualTo("affine");
             assertThat(m.get("versions").toString()).isEqualTo("[\"1\"]");
-            assertThat(m.get("inputs").toString()).isEqualTo("[{\"name\":\"input0\",\"datatype\":\"FP32\",\"shape\":[-1,3]}]");
-            assertThat(m.get("outputs").toString()).isEqualTo("[{\"name\":\"output0\",\"datatype\":\"FP32\",\"shape\":[-1,3]}]");
+            assertThat(m.get("inputs").toString())
+                    .isEqualTo("[{\"name\":\"input0\",\"datatype\":\"FP32\",\"shape\":[-1,3]}]");
+            assertThat(m.get("outputs").toString())
+                    .isEqualTo("[{\"name\":\"output0\",\"datatype\":\"FP32\",\"shape\":[-1,3]}]");
         }
         JsonNode swap = client.get("/v2/models/swap").json();
-        assertThat(swap.get("inputs").toString()).isEqualTo("[{\"name\":\"input0\",\"datatype\":\"FP32\",\"shape\":[2]},"
-                + "{\"name\":\"input1\",\"datatype\":\"INT32\",\"shape\":[2,2]}]");
+        assertThat(swap.get("inputs").toString())
+                .isEqualTo("[{\"name\":\"input0\",\"datatype\":\"FP32\",\"shape\":[2]},"
+                        + "{\"name\":\"input1\",\"datatype\":\"INT32\",\"shape\":[2,2]}]");
         assertThat(client.get("/v2/models/swap/ready").status()).isEqualTo(200);
         assertThat(client.get("/v2/models/swap/versions/1/ready").status()).isEqualTo(200);
         V2Client.Reply v2 = client.get("/v2/models/swap/versions/2");
@@ -114,37 +131,47 @@ class V2ProtocolTest {
 
     @Test
     void jsonInferenceEchoesTheIdAndTakesFlatAndNestedData() throws Exception {
-        V2Client.Reply r = client.post("/v2/models/swap/infer", "{\"id\": \"req-7\", \"parameters\": {\"priority\": 1}, \"inputs\": ["
-                + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1.5, -2.25]},"
-                + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [[1, 2], [3, -2147483648]]}]}",
-                "Content-Type", "application/json");
+        V2Client.Reply r = client.post(
+                "/v2/models/swap/infer",
+                "{\"id\": \"req-7\", \"parameters\": {\"priority\": 1}, \"inputs\": ["
+                        + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1.5, -2.25]},"
+                        + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [[1, 2], [3, -2147483648]]}]}",
+                "Content-Type",
+                "application/json");
         assertThat(r.status()).isEqualTo(200);
         JsonNode j = r.json();
         assertThat(j.get("model_name").stringValue()).isEqualTo("swap");
         assertThat(j.get("model_version").stringValue()).isEqualTo("1");
         assertThat(j.get("id").stringValue()).isEqualTo("req-7");
-        assertThat(j.get("outputs").toString()).isEqualTo("[{\"name\":\"output0\",\"datatype\":\"INT32\",\"shape\":[2,2],\"data\":[1,2,3,-2147483648]},"
-                + "{\"name\":\"output1\",\"datatype\":\"FP32\",\"shape\":[2],\"data\":[1.5,-2.25]}]");
+        assertThat(j.get("outputs").toString())
+                .isEqualTo(
+                        "[{\"name\":\"output0\",\"datatype\":\"INT32\",\"shape\":[2,2],\"data\":[1,2,3,-2147483648]},"
+                                + "{\"name\":\"output1\",\"datatype\":\"FP32\",\"shape\":[2],\"data\":[1.5,-2.25]}]");
     }
 
     @Test
     void outputsSelectWhichComeBack() throws Exception {
-        V2Client.Reply r = client.post("/v2/models/swap/infer", "{\"inputs\": ["
-                + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
-                + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [5, 6, 7, 8]}],"
-                + "\"outputs\": [{\"name\": \"output1\"}]}");
+        V2Client.Reply r = client.post(
+                "/v2/models/swap/infer",
+                "{\"inputs\": ["
+                        + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
+                        + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [5, 6, 7, 8]}],"
+                        + "\"outputs\": [{\"name\": \"output1\"}]}");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("id")).isNull();
-        assertThat(r.json().get("outputs").toString()).isEqualTo("[{\"name\":\"output1\",\"datatype\":\"FP32\",\"shape\":[2],\"data\":[1.0,2.0]}]");
+        assertThat(r.json().get("outputs").toString())
+                .isEqualTo("[{\"name\":\"output1\",\"datatype\":\"FP32\",\"shape\":[2],\"data\":[1.0,2.0]}]");
     }
 
     @Test
     void narrowAndWideTypesRoundTrip() throws Exception {
-        V2Client.Reply r = client.post("/v2/models/types/infer", "{\"inputs\": ["
-                + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"BF16\", \"data\": [1.5, -3]},"
-                + "{\"name\": \"input1\", \"shape\": [2], \"datatype\": \"UINT8\", \"data\": [0, 255]},"
-                + "{\"name\": \"input2\", \"shape\": [2], \"datatype\": \"BOOL\", \"data\": [true, false]},"
-                + "{\"name\": \"input3\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [-9223372036854775808]}]}");
+        V2Client.Reply r = client.post(
+                "/v2/models/types/infer",
+                "{\"inputs\": ["
+                        + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"BF16\", \"data\": [1.5, -3]},"
+                        + "{\"name\": \"input1\", \"shape\": [2], \"datatype\": \"UINT8\", \"data\": [0, 255]},"
+                        + "{\"name\": \"input2\", \"shape\": [2], \"datatype\": \"BOOL\", \"data\": [true, false]},"
+                        + "{\"name\": \"input3\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [-9223372036854775808]}]}");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         JsonNode out = r.json().get("outputs");
         assertThat(out.get(0).get("data").toString()).isEqualTo("[1.5,-3.0]");
@@ -155,18 +182,25 @@ class V2ProtocolTest {
 
     @Test
     void binaryTensorDataInAndOut() throws Exception {
-        byte[] json = ("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": 8}},"
-                + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [1, 2, 3, 4]}],"
-                + "\"outputs\": [{\"name\": \"output1\", \"parameters\": {\"binary_data\": true}}, {\"name\": \"output0\"}]}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] json =
+                ("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": 8}},"
+                                + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [1, 2, 3, 4]}],"
+                                + "\"outputs\": [{\"name\": \"output1\", \"parameters\": {\"binary_data\": true}}, {\"name\": \"output0\"}]}")
+                        .getBytes(StandardCharsets.UTF_8);
         ByteBuffer body = ByteBuffer.allocate(json.length + 8).order(ByteOrder.LITTLE_ENDIAN);
         body.put(json).putFloat(0.5f).putFloat(-7f);
-        V2Client.Reply r = client.post("/v2/models/swap/infer", body.array(), "Content-Type", "application/octet-stream",
-                "Inference-Header-Content-Length", Integer.toString(json.length));
+        V2Client.Reply r = client.post(
+                "/v2/models/swap/infer",
+                body.array(),
+                "Content-Type",
+                "application/octet-stream",
+                "Inference-Header-Content-Length",
+                Integer.toString(json.length));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         JsonNode head = r.header();
         assertThat(head.get("outputs").get(0).toString())
-                .isEqualTo("{\"name\":\"output1\",\"datatype\":\"FP32\",\"shape\":[2],\"parameters\":{\"binary_data_size\":8}}");
+                .isEqualTo(
+                        "{\"name\":\"output1\",\"datatype\":\"FP32\",\"shape\":[2],\"parameters\":{\"binary_data_size\":8}}");
         assertThat(head.get("outputs").get(1).get("data").toString()).isEqualTo("[1,2,3,4]");
         ByteBuffer bin = ByteBuffer.wrap(r.binary()).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(bin.remaining()).isEqualTo(8);
@@ -176,12 +210,20 @@ class V2ProtocolTest {
 
     @Test
     void binaryDataOutputForEveryOutput() throws Exception {
-        V2Client.Reply r = client.post("/v2/models/swap/infer", "{\"parameters\": {\"binary_data_output\": true}, \"inputs\": ["
-                + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
-                + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [5, 6, 7, 8]}]}");
+        V2Client.Reply r = client.post(
+                "/v2/models/swap/infer",
+                "{\"parameters\": {\"binary_data_output\": true}, \"inputs\": ["
+                        + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
+                        + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [5, 6, 7, 8]}]}");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
-        assertThat(r.header().get("outputs").get(0).get("parameters").get("binary_data_size").intValue()).isEqualTo(16);
+        assertThat(r.header()
+                        .get("outputs")
+                        .get(0)
+                        .get("parameters")
+                        .get("binary_data_size")
+                        .intValue())
+                .isEqualTo(16);
         assertThat(r.binary()).hasSize(16 + 8);
     }
 
@@ -192,23 +234,53 @@ class V2ProtocolTest {
         Map<String, String> cases = Map.ofEntries(
                 Map.entry("not json", "not valid JSON"),
                 Map.entry("{\"inputs\": [], \"inputs\": []}", "not valid JSON"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1e400, 1]}, " + ok1 + "]}", "is not a FP32 value"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [NaN, 1]}, " + ok1 + "]}", "not valid JSON"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"BYTES\", \"data\": [1, 1]}, " + ok1 + "]}", "datatype 'BYTES'"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}, " + ok1 + "]}", "f32[3] but the model takes f32[2]"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1]}, " + ok1 + "]}", "holds 2 elements but 'data' has 1"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
-                        + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [1, 2, 3, 2147483648]}]}", "is not a INT32 value"),
-                Map.entry("{\"inputs\": [{\"name\": \"nosuch\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}]}", "no input 'nosuch'"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}]}", "input 'input1' is missing"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}, " + ok1 + "],"
-                        + " \"outputs\": [{\"name\": \"nosuch\"}]}", "no output 'nosuch'"),
-                Map.entry("{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}, " + ok1 + "], \"extra\": 1}", "unknown key 'extra'"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1e400, 1]}, "
+                                + ok1 + "]}",
+                        "is not a FP32 value"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [NaN, 1]}, "
+                                + ok1 + "]}",
+                        "not valid JSON"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"BYTES\", \"data\": [1, 1]}, "
+                                + ok1 + "]}",
+                        "datatype 'BYTES'"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}, "
+                                + ok1 + "]}",
+                        "f32[3] but the model takes f32[2]"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1]}, "
+                                + ok1 + "]}",
+                        "holds 2 elements but 'data' has 1"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
+                                + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [1, 2, 3, 2147483648]}]}",
+                        "is not a INT32 value"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"nosuch\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}]}",
+                        "no input 'nosuch'"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}]}",
+                        "input 'input1' is missing"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}, "
+                                + ok1 + "]," + " \"outputs\": [{\"name\": \"nosuch\"}]}",
+                        "no output 'nosuch'"),
+                Map.entry(
+                        "{\"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]}, "
+                                + ok1 + "], \"extra\": 1}",
+                        "unknown key 'extra'"),
                 Map.entry("[".repeat(200) + "]".repeat(200), "not valid JSON"));
         for (Map.Entry<String, String> c : cases.entrySet()) {
             V2Client.Reply r = client.post(swap, c.getKey());
             assertThat(r.status()).as(c.getKey()).isEqualTo(400);
-            assertThat(error(r)).as(c.getKey()).contains(c.getValue()).doesNotContain("\n").doesNotContain("at dev.nrt4j");
+            assertThat(error(r))
+                    .as(c.getKey())
+                    .contains(c.getValue())
+                    .doesNotContain("\n")
+                    .doesNotContain("at dev.nrt4j");
         }
     }
 
@@ -236,11 +308,15 @@ class V2ProtocolTest {
             OutputStream out = s.getOutputStream();
             // Headers only: a server that waited for the body would never answer.
             out.write(("POST /v2/models/swap/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 99999999999\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: 99999999999\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String reply = new String(in.readNBytes(2048), StandardCharsets.UTF_8);
-            assertThat(reply).startsWith("HTTP/1.1 413 ").contains("application/json").contains("99999999999 bytes");
+            assertThat(reply)
+                    .startsWith("HTTP/1.1 413 ")
+                    .contains("application/json")
+                    .contains("99999999999 bytes");
         }
         // Chunked, so with no length: refused once the limit is passed.
         byte[] big = new byte[(int) MAX_BODY + 10];
@@ -253,21 +329,29 @@ class V2ProtocolTest {
     void malformedHttpGetsAJsonError() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(("POST /v2/models/swap/infer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(
+                            ("POST /v2/models/swap/infer HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
             String reply = new String(s.getInputStream().readNBytes(2048), StandardCharsets.UTF_8);
-            assertThat(reply).startsWith("HTTP/1.1 400 ").contains("application/json").contains("{\"error\":");
+            assertThat(reply)
+                    .startsWith("HTTP/1.1 400 ")
+                    .contains("application/json")
+                    .contains("{\"error\":");
         }
     }
 
     @Test
     void theRepositoryIndexLoadsAndUnloads() throws Exception {
         JsonNode index = client.post("/v2/repository/index", "{}").json();
-        assertThat(index.toString()).contains("{\"name\":\"swap\",\"version\":\"1\",\"state\":\"READY\",\"reason\":\"\"}",
-                "{\"name\":\"types\",\"version\":\"1\",\"state\":\"READY\",\"reason\":\"\"}");
+        assertThat(index.toString())
+                .contains(
+                        "{\"name\":\"swap\",\"version\":\"1\",\"state\":\"READY\",\"reason\":\"\"}",
+                        "{\"name\":\"types\",\"version\":\"1\",\"state\":\"READY\",\"reason\":\"\"}");
         assertThat(client.get("/v2/repository/index").status()).isEqualTo(200);
 
-        assertThat(client.post("/v2/repository/models/types/unload", "").status()).isEqualTo(200);
+        assertThat(client.post("/v2/repository/models/types/unload", "").status())
+                .isEqualTo(200);
         assertThat(client.post("/v2/repository/index", "").json().toString())
                 .contains("{\"name\":\"types\",\"version\":\"1\",\"state\":\"UNAVAILABLE\",\"reason\":\"unloaded\"}");
         assertThat(client.get("/v2/models/types/ready").status()).isEqualTo(503);
@@ -277,7 +361,8 @@ class V2ProtocolTest {
 
         assertThat(client.post("/v2/repository/models/types/load", "").status()).isEqualTo(200);
         assertThat(client.get("/v2/models/types/ready").status()).isEqualTo(200);
-        assertThat(client.post("/v2/repository/models/nosuch/load", "").status()).isEqualTo(404);
+        assertThat(client.post("/v2/repository/models/nosuch/load", "").status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -299,7 +384,8 @@ class V2ProtocolTest {
             }
             for (int c = 0; c < rows.length; c++) {
                 // Well before the ten seconds the batch could wait: it ran as soon as it was full.
-                JsonNode out = answers.get(c).get(5, TimeUnit.SECONDS).get("outputs").get(0);
+                JsonNode out =
+                        answers.get(c).get(5, TimeUnit.SECONDS).get("outputs").get(0);
                 assertThat(out.get("shape").toString()).isEqualTo("[" + rows[c] + ",3]");
                 assertThat(out.get("data").toString()).isEqualTo(expected(c + 1, rows[c]));
             }
@@ -322,21 +408,31 @@ class V2ProtocolTest {
 
     @Test
     void metricsUseTritonsNames() throws Exception {
-        client.post("/v2/models/swap/infer", "{\"inputs\": ["
-                + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
-                + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [5, 6, 7, 8]}]}");
+        client.post(
+                "/v2/models/swap/infer",
+                "{\"inputs\": ["
+                        + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
+                        + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [5, 6, 7, 8]}]}");
         client.post("/v2/models/swap/infer", "{\"inputs\": []}");
         V2Client.Reply m = client.get("/metrics");
         assertThat(m.status()).isEqualTo(200);
-        assertThat(m.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-        for (String name : List.of("nv_inference_request_success", "nv_inference_request_failure", "nv_inference_count", "nv_inference_exec_count",
-                "nv_inference_request_duration_us", "nv_inference_queue_duration_us", "nv_inference_compute_infer_duration_us")) {
+        assertThat(m.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        for (String name : List.of(
+                "nv_inference_request_success",
+                "nv_inference_request_failure",
+                "nv_inference_count",
+                "nv_inference_exec_count",
+                "nv_inference_request_duration_us",
+                "nv_inference_queue_duration_us",
+                "nv_inference_compute_infer_duration_us")) {
             assertThat(m.text()).contains("# TYPE " + name + " counter");
             assertThat(metric(name, "swap")).as(name).isGreaterThanOrEqualTo(0);
         }
         assertThat(metric("nv_inference_request_success", "swap")).isGreaterThanOrEqualTo(1);
         assertThat(metric("nv_inference_request_failure", "swap")).isGreaterThanOrEqualTo(1);
-        assertThat(m.text()).contains("nrt4j_model_instances{model=\"swap\",core=\"0\"} 1", "nrt4j_requests_in_flight ");
+        assertThat(m.text())
+                .contains("nrt4j_model_instances{model=\"swap\",core=\"0\"} 1", "nrt4j_requests_in_flight ");
         long limit = gauge(m.text(), "nrt4j_device_memory_limit_bytes{core=\"0\"} ");
         long used = gauge(m.text(), "nrt4j_device_memory_used_bytes{core=\"0\"} ");
         assertThat(limit).as("core 0's device memory limit").isPositive();
@@ -370,7 +466,8 @@ class V2ProtocolTest {
         for (float f : values(id, rows)) {
             data.append(data.length() == 0 ? "" : ",").append(f);
         }
-        return "{\"inputs\": [{\"name\": \"input0\", \"shape\": [" + rows + ", 3], \"datatype\": \"FP32\", \"data\": [" + data + "]}]}";
+        return "{\"inputs\": [{\"name\": \"input0\", \"shape\": [" + rows + ", 3], \"datatype\": \"FP32\", \"data\": ["
+                + data + "]}]}";
     }
 
     private static String expected(int id, int rows) {

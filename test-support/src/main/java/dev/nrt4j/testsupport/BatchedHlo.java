@@ -5,8 +5,7 @@ package dev.nrt4j.testsupport;
  * definition, so every module batches the same program. Stateless.
  */
 public final class BatchedHlo {
-    private BatchedHlo() {
-    }
+    private BatchedHlo() {}
 
     /** The batch {@link #AFFINE} is compiled for. */
     public static final int BATCH = 8;
@@ -15,7 +14,8 @@ public final class BatchedHlo {
      * {@code y = 2x + 1} on {@code f32[8,3]}: rows do not affect each other, and a zero padding row comes out
      * as {@code 1.0}, which no row of positive inputs can give, so a padding row reaching a caller shows.
      */
-    public static final String AFFINE = String.join("\n",
+    public static final String AFFINE = String.join(
+            "\n",
             "HloModule affine",
             "ENTRY e {",
             "  x = f32[8,3] parameter(0)",

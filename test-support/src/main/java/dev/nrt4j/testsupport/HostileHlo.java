@@ -6,8 +6,7 @@ package dev.nrt4j.testsupport;
  * line's refuse the same programs. Stateless.
  */
 public final class HostileHlo {
-    private HostileHlo() {
-    }
+    private HostileHlo() {}
 
     /**
      * A chain {@code entry -> c1 -> c2 -> ... -> c<depth>} of {@code call}s, each passing its {@code s32[]}
@@ -18,9 +17,14 @@ public final class HostileHlo {
      */
     public static String callChain(int depth) {
         StringBuilder b = new StringBuilder("HloModule chain\n");
-        b.append("c").append(depth).append(" {\n  p = s32[] parameter(0)\n  one = s32[] constant(1)\n  ROOT r = s32[] add(p, one)\n}\n");
+        b.append("c")
+                .append(depth)
+                .append(" {\n  p = s32[] parameter(0)\n  one = s32[] constant(1)\n  ROOT r = s32[] add(p, one)\n}\n");
         for (int i = depth - 1; i >= 1; i--) {
-            b.append("c").append(i).append(" {\n  p = s32[] parameter(0)\n  ROOT r = s32[] call(p), to_apply=c").append(i + 1)
+            b.append("c")
+                    .append(i)
+                    .append(" {\n  p = s32[] parameter(0)\n  ROOT r = s32[] call(p), to_apply=c")
+                    .append(i + 1)
                     .append("\n}\n");
         }
         b.append("ENTRY e {\n  p = s32[] parameter(0)\n  ROOT r = s32[] call(p), to_apply=c1\n}\n");
@@ -29,7 +33,8 @@ public final class HostileHlo {
 
     /** {@return {@code add(f32[4], f32[5]) -> f32[4]}, which the issue saw {@code inspect} accept; its error names {@code add s}} */
     public static String illTypedAdd() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "HloModule illtyped",
                 "ENTRY e {",
                 "  a = f32[4] parameter(0)",

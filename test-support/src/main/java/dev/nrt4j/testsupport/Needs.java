@@ -22,8 +22,7 @@ public final class Needs {
     /** The system property that does the same (wins over the variable). */
     public static final String STRICT_PROPERTY = "nrt4j.strict";
 
-    private Needs() {
-    }
+    private Needs() {}
 
     /** Whether environment skips are failures in this run. */
     public static boolean strict() {
@@ -71,8 +70,10 @@ public final class Needs {
         for (String p : parts) {
             dir = dir.resolve(p);
         }
-        that(Files.isDirectory(dir), "the shared corpus at " + dir.toAbsolutePath().normalize()
-                + " (a checkout beside shared/, or -Dnrt4j.shared.dir=DIR)");
+        that(
+                Files.isDirectory(dir),
+                "the shared corpus at " + dir.toAbsolutePath().normalize()
+                        + " (a checkout beside shared/, or -Dnrt4j.shared.dir=DIR)");
         return dir;
     }
 

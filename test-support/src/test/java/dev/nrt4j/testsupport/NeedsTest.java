@@ -24,14 +24,17 @@ class NeedsTest {
     void somethingMissingSkipsSayingWhat() {
         System.setProperty(Needs.STRICT_PROPERTY, "false");
         assertThatThrownBy(() -> Needs.that(false, "tmux (apt-get install tmux)"))
-                .isInstanceOf(TestAbortedException.class).hasMessageContaining("tmux (apt-get install tmux)");
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("tmux (apt-get install tmux)");
     }
 
     @Test
     void underStrictModeSomethingMissingFails() {
         System.setProperty(Needs.STRICT_PROPERTY, "1");
         assertThatThrownBy(() -> Needs.that(false, "gcc"))
-                .isInstanceOf(AssertionFailedError.class).hasMessageContaining("gcc").hasMessageContaining("NRT4J_STRICT");
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("gcc")
+                .hasMessageContaining("NRT4J_STRICT");
     }
 
     @Test
@@ -46,7 +49,8 @@ class NeedsTest {
         System.setProperty("nrt4j.shared.dir", "/nonexistent/shared");
         System.setProperty(Needs.STRICT_PROPERTY, "1");
         try {
-            assertThatThrownBy(() -> Needs.sharedCorpus("jax")).isInstanceOf(AssertionFailedError.class)
+            assertThatThrownBy(() -> Needs.sharedCorpus("jax"))
+                    .isInstanceOf(AssertionFailedError.class)
                     .hasMessageContaining("/nonexistent/shared/corpus/jax");
         } finally {
             if (before == null) {

@@ -10,7 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code nrt4j backends}: which backends are on the class path, whether each can run here and why, and which is chosen. */
-@Command(name = "backends", mixinStandardHelpOptions = true,
+@Command(
+        name = "backends",
+        mixinStandardHelpOptions = true,
         description = "List the backends, whether each can run here (and why not), and which one would be used.")
 final class BackendsCommand implements Callable<Integer> {
     @Mixin

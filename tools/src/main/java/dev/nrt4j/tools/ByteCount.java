@@ -4,8 +4,7 @@ package dev.nrt4j.tools;
 final class ByteCount {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
-    private ByteCount() {
-    }
+    private ByteCount() {}
 
     /** E.g. {@code 34359738368 -> "32 GiB"}, {@code 1536 -> "1.5 KiB"}. */
     static String format(long bytes) {
@@ -18,7 +17,9 @@ final class ByteCount {
             value /= 1024;
             unit++;
         }
-        String number = value == Math.rint(value) ? String.valueOf((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
+        String number = value == Math.rint(value)
+                ? String.valueOf((long) value)
+                : String.format(java.util.Locale.ROOT, "%.1f", value);
         return number + " " + UNITS[unit];
     }
 }

@@ -39,8 +39,11 @@ import picocli.CommandLine.Spec;
  * of programs with expected outputs; prints what did not pass, a table per backend and the summary line,
  * writes JSON and JUnit XML reports, and exits 1 if anything failed that is not a known failure.
  */
-@Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = "Check backends against the runtime contract and, with --corpus, a corpus of programs with expected outputs.")
+@Command(
+        name = "conformance",
+        mixinStandardHelpOptions = true,
+        description =
+                "Check backends against the runtime contract and, with --corpus, a corpus of programs with expected outputs.")
 final class ConformanceCommand implements Callable<Integer> {
     /** Longest detail printed per failure; the reports have all of it. */
     private static final int PRINTED_DETAIL = 400;
@@ -50,8 +53,11 @@ final class ConformanceCommand implements Callable<Integer> {
     @Mixin
     RuntimeSelection selection;
 
-    @Option(names = "--corpus", paramLabel = "DIR",
-            description = "Also run the cases under DIR (laid out as shared/corpus/README.md describes), searched recursively.")
+    @Option(
+            names = "--corpus",
+            paramLabel = "DIR",
+            description =
+                    "Also run the cases under DIR (laid out as shared/corpus/README.md describes), searched recursively.")
     Path corpus;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
@@ -60,22 +66,34 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report here, for CI systems.")
     Path junit;
 
-    @Option(names = "--filter", paramLabel = "GLOB", description = "Only corpus cases whose directory name matches, e.g. 'gather_*'.")
+    @Option(
+            names = "--filter",
+            paramLabel = "GLOB",
+            description = "Only corpus cases whose directory name matches, e.g. 'gather_*'.")
     String filter;
 
-    @Option(names = "--rules", paramLabel = "GLOB", description = "Only contract rules whose id (area/name) matches, e.g. 'tensors/*'.")
+    @Option(
+            names = "--rules",
+            paramLabel = "GLOB",
+            description = "Only contract rules whose id (area/name) matches, e.g. 'tensors/*'.")
     String rulesGlob;
 
     @Option(names = "--no-rules", description = "Skip the contract rules (run the corpus only).")
     boolean noRules;
 
-    @Option(names = "--known-failures", paramLabel = "FILE",
-            description = "Corpus cases known to fail, one per line: the name, optionally the worst error allowed (max_ulp=N, max_abs=X), "
-                    + "the reason (default: the list shipped for the backend).")
+    @Option(
+            names = "--known-failures",
+            paramLabel = "FILE",
+            description =
+                    "Corpus cases known to fail, one per line: the name, optionally the worst error allowed (max_ulp=N, max_abs=X), "
+                            + "the reason (default: the list shipped for the backend).")
     Path knownFailures;
 
-    @Option(names = "--differential", paramLabel = "BACKEND",
-            description = "With --corpus: also run every case on BACKEND and compare its outputs with the checked backend's, by each case's matching rule.")
+    @Option(
+            names = "--differential",
+            paramLabel = "BACKEND",
+            description =
+                    "With --corpus: also run every case on BACKEND and compare its outputs with the checked backend's, by each case's matching rule.")
     String differential;
 
     @Option(names = "--verbose", description = "Print every rule and case, not only those that did not pass.")
@@ -91,7 +109,10 @@ final class ConformanceCommand implements Callable<Integer> {
         List<String> backends = backends(options);
         List<Rule> rules = noRules ? List.of() : selectedRules();
         if (differential != null && corpus == null) {
-            throw new NeuronException(Status.INVALID, "compare backends", "--differential needs --corpus DIR: the programs to compare on");
+            throw new NeuronException(
+                    Status.INVALID,
+                    "compare backends",
+                    "--differential needs --corpus DIR: the programs to compare on");
         }
         List<Path> cases = corpus == null ? List.of() : CorpusRunner.findCases(corpus, filter);
         List<Path> privateStates = new ArrayList<>();
@@ -102,18 +123,24 @@ final class ConformanceCommand implements Callable<Integer> {
             if (!rules.isEmpty()) {
                 out.println("checking " + rules.size() + " contract rules on " + backend);
                 out.flush();
-                outcomes.addAll(new ContractRunner(privateMachine(mine, privateStates, false), ProgramSource.HLO_PROTO,
-                        KnownFailures.bundledRuleDifferences(backend)).run(rules, o -> print(o, out)));
+                outcomes.addAll(new ContractRunner(
+                                privateMachine(mine, privateStates, false),
+                                ProgramSource.HLO_PROTO,
+                                KnownFailures.bundledRuleDifferences(backend))
+                        .run(rules, o -> print(o, out)));
             }
             if (corpus != null) {
                 try (NeuronRuntime rt = NeuronRuntime.open(mine)) {
-                    KnownFailures known = knownFailures != null ? KnownFailures.read(knownFailures) : KnownFailures.bundled(rt.backend().name());
-                    out.println("running " + cases.size() + " cases from " + corpus + " on " + rt.backend().name()
-                            + " (" + rt.backend().instanceType() + ")");
+                    KnownFailures known = knownFailures != null
+                            ? KnownFailures.read(knownFailures)
+                            : KnownFailures.bundled(rt.backend().name());
+                    out.println("running " + cases.size() + " cases from " + corpus + " on "
+                            + rt.backend().name() + " (" + rt.backend().instanceType() + ")");
                     out.flush();
                     corpora.add(new CorpusRunner(rt, known).runAll(cases, r -> print(r, backend, out)));
                     if (differential != null) {
-                        RuntimeOptions other = privateMachine(options.toBuilder().backend(differential).build(), privateStates, true);
+                        RuntimeOptions other = privateMachine(
+                                options.toBuilder().backend(differential).build(), privateStates, true);
                         try (NeuronRuntime second = NeuronRuntime.open(other)) {
                             DifferentialRunner diff = new DifferentialRunner(rt, second);
                             out.println("comparing " + cases.size() + " cases: " + diff.name());
@@ -146,11 +173,13 @@ final class ConformanceCommand implements Callable<Integer> {
      * the rules claim every core, and must not collide with the user's runtimes or with the runtime
      * already open on the other side of a comparison.
      */
-    private static RuntimeOptions privateMachine(RuntimeOptions options, List<Path> created, boolean fresh) throws IOException {
+    private static RuntimeOptions privateMachine(RuntimeOptions options, List<Path> created, boolean fresh)
+            throws IOException {
         if (!"reference".equals(options.backend().orElse(""))) {
             return options;
         }
-        RuntimeOptions.Builder b = options.toBuilder().instanceType(options.instanceType().orElse(REFERENCE_RULES_INSTANCE));
+        RuntimeOptions.Builder b =
+                options.toBuilder().instanceType(options.instanceType().orElse(REFERENCE_RULES_INSTANCE));
         if (fresh || options.stateDir().isEmpty()) {
             Path state = Files.createTempDirectory("nrt4j-conformance-");
             created.add(state);
@@ -171,9 +200,13 @@ final class ConformanceCommand implements Callable<Integer> {
             }
         }
         if (names.isEmpty()) {
-            throw new NeuronException(Status.FAILURE, "choose backends for conformance",
-                    "no backend is available" + (options.backend().isPresent() && !all ? " named '" + options.backend().get() + "'" : "")
-                            + "; `nrt4j backends` says why");
+            throw new NeuronException(
+                    Status.FAILURE,
+                    "choose backends for conformance",
+                    "no backend is available"
+                            + (options.backend().isPresent() && !all
+                                    ? " named '" + options.backend().get() + "'"
+                                    : "") + "; `nrt4j backends` says why");
         }
         return names;
     }
@@ -183,32 +216,53 @@ final class ConformanceCommand implements Callable<Integer> {
             return ContractRules.all();
         }
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + rulesGlob);
-        return ContractRules.all().stream().filter(r -> m.matches(Path.of(r.area(), r.name()))).toList();
+        return ContractRules.all().stream()
+                .filter(r -> m.matches(Path.of(r.area(), r.name())))
+                .toList();
     }
 
     private void print(RuleOutcome o, PrintWriter out) {
         if (verbose || o.status() != RuleOutcome.Status.PASS) {
-            out.println(o.status().label().toUpperCase(Locale.ROOT) + " " + o.rule() + " [" + o.backend() + "] (" + o.millis() + " ms)"
-                    + (o.detail().isEmpty() ? "" : ": " + cut(o.detail())));
+            out.println(o.status().label().toUpperCase(Locale.ROOT) + " " + o.rule() + " [" + o.backend() + "] ("
+                    + o.millis() + " ms)" + (o.detail().isEmpty() ? "" : ": " + cut(o.detail())));
             out.flush();
         }
     }
 
     private void print(CaseResult r, String backend, PrintWriter out) {
         if (verbose || r.outcome() != CaseResult.Outcome.PASS) {
-            out.println(r.outcome().label().toUpperCase(Locale.ROOT) + " " + r.caseName() + " [" + backend + "] (" + r.millis() + " ms)"
-                    + (r.detail().isEmpty() ? "" : ": " + cut(r.detail())));
+            out.println(r.outcome().label().toUpperCase(Locale.ROOT) + " " + r.caseName() + " [" + backend + "] ("
+                    + r.millis() + " ms)" + (r.detail().isEmpty() ? "" : ": " + cut(r.detail())));
             out.flush();
         }
     }
 
     private static void printTable(ConformanceRun run, PrintWriter out) {
-        TextTable t = new TextTable("BACKEND", "RULES PASSED", "FAILED", "ERRORS", "SKIPPED", "CASES PASSED", "FAILED", "KNOWN", "UNSUPPORTED");
+        TextTable t = new TextTable(
+                "BACKEND",
+                "RULES PASSED",
+                "FAILED",
+                "ERRORS",
+                "SKIPPED",
+                "CASES PASSED",
+                "FAILED",
+                "KNOWN",
+                "UNSUPPORTED");
         for (String b : run.backends()) {
-            ConformanceReport c = run.corpora().stream().filter(r -> r.backend().equals(b)).findFirst().orElse(null);
-            t.row(b, run.rules(b, RuleOutcome.Status.PASS), run.rules(b, RuleOutcome.Status.FAIL), run.rules(b, RuleOutcome.Status.ERROR),
-                    run.rules(b, RuleOutcome.Status.SKIPPED), c == null ? "-" : c.passed(), c == null ? "-" : c.failed(),
-                    c == null ? "-" : c.knownFailures(), c == null ? "-" : c.unsupported());
+            ConformanceReport c = run.corpora().stream()
+                    .filter(r -> r.backend().equals(b))
+                    .findFirst()
+                    .orElse(null);
+            t.row(
+                    b,
+                    run.rules(b, RuleOutcome.Status.PASS),
+                    run.rules(b, RuleOutcome.Status.FAIL),
+                    run.rules(b, RuleOutcome.Status.ERROR),
+                    run.rules(b, RuleOutcome.Status.SKIPPED),
+                    c == null ? "-" : c.passed(),
+                    c == null ? "-" : c.failed(),
+                    c == null ? "-" : c.knownFailures(),
+                    c == null ? "-" : c.unsupported());
         }
         out.println();
         t.print(out);
@@ -221,7 +275,8 @@ final class ConformanceCommand implements Callable<Integer> {
 
     private static void deleteQuietly(Path dir) {
         try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A leftover temporary state directory harms nobody.
         }

@@ -13,9 +13,12 @@ import picocli.CommandLine.Option;
  * reference device, libnrt's default for the chip). Not thread-safe; picocli fills it once.
  */
 public final class ExecutionTimeout {
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "Fail an execution that runs longer than this, as NEURON_RT_EXEC_TIMEOUT (default: that variable,"
-                    + " else the runtime's default, 600 s on trn1/inf2/trn2).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            description =
+                    "Fail an execution that runs longer than this, as NEURON_RT_EXEC_TIMEOUT (default: that variable,"
+                            + " else the runtime's default, 600 s on trn1/inf2/trn2).")
     Double seconds;
 
     /**
@@ -28,8 +31,11 @@ public final class ExecutionTimeout {
             return options;
         }
         if (!(seconds > 0) || seconds.isInfinite() || seconds > Long.MAX_VALUE / 1e9) {
-            throw new NeuronException(Status.INVALID, command, "--timeout must be a positive number of seconds, got " + seconds);
+            throw new NeuronException(
+                    Status.INVALID, command, "--timeout must be a positive number of seconds, got " + seconds);
         }
-        return options.toBuilder().execTimeout(Duration.ofNanos(Math.max(1, Math.round(seconds * 1e9)))).build();
+        return options.toBuilder()
+                .execTimeout(Duration.ofNanos(Math.max(1, Math.round(seconds * 1e9))))
+                .build();
     }
 }

@@ -7,8 +7,7 @@ import dev.nrt4j.NeuronException;
  * do, never a Java exception's class name, which tells a user of the CLI nothing. Stateless.
  */
 final class FailureLine {
-    private FailureLine() {
-    }
+    private FailureLine() {}
 
     /**
      * The line for {@code failure} in command {@code command}, without the {@code nrt4j: } prefix. Messages

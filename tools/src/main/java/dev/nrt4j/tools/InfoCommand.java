@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code nrt4j info}: opens a runtime and shows the backend, the devices and the cores it claimed. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
         description = "Open a runtime and show its backend, devices and claimed NeuronCores.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin
@@ -35,7 +37,10 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (NeuronRuntime rt = NeuronRuntime.open(selection.toOptions())) {
             if (json) {
-                out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(rt)));
+                out.println(JsonMapper.builder()
+                        .build()
+                        .writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(toJson(rt)));
             } else {
                 printTables(rt, out);
             }
@@ -52,14 +57,25 @@ final class InfoCommand implements Callable<Integer> {
         out.println();
         TextTable devices = new TextTable("DEVICE", "CHIP", "CORES", "CORE IDS", "MEMORY", "CONNECTED DEVICES");
         for (NeuronDevice d : rt.devices()) {
-            devices.row(d.index(), d.chip(), d.logicalCoreIds().size(), CoreRanges.format(d.logicalCoreIds()),
-                    ByteCount.format(d.memoryBytes()), d.connectedDevices().isEmpty() ? "-" : joined(d.connectedDevices()));
+            devices.row(
+                    d.index(),
+                    d.chip(),
+                    d.logicalCoreIds().size(),
+                    CoreRanges.format(d.logicalCoreIds()),
+                    ByteCount.format(d.memoryBytes()),
+                    d.connectedDevices().isEmpty() ? "-" : joined(d.connectedDevices()));
         }
         devices.print(out);
         out.println();
         TextTable cores = new TextTable("CORE", "CORE ID", "DEVICE", "PHYSICAL CORES", "HBM STACK", "HBM");
         for (NeuronCore c : rt.cores()) {
-            cores.row(c.index(), c.globalId(), c.device(), joined(c.physicalCores()), c.hbmStack(), ByteCount.format(c.hbmBytes()));
+            cores.row(
+                    c.index(),
+                    c.globalId(),
+                    c.device(),
+                    joined(c.physicalCores()),
+                    c.hbmStack(),
+                    ByteCount.format(c.hbmBytes()));
         }
         cores.print(out);
     }

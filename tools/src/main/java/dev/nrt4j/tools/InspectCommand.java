@@ -37,10 +37,16 @@ import tools.jackson.databind.json.JsonMapper;
  * stops it ({@link NeuronRuntime#check}), without opening a runtime. Exits 1 when the model cannot be read
  * (damaged or ill-typed) or when no available backend can run it.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a model's signature, its NEFF header or HLO summary, and which backends could run it, without running it.")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show a model's signature, its NEFF header or HLO summary, and which backends could run it, without running it.")
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
     Path modelPath;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -82,14 +88,18 @@ final class InspectCommand implements Callable<Integer> {
         report.put("backends", backends);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            out.println(JsonMapper.builder()
+                    .build()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(report));
         } else {
             printText(report, out, "");
         }
         out.flush();
         if (!anyRuns) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("nrt4j inspect: no backend here can run " + modelPath + "; see \"backends\" above for what stops each");
+            err.println("nrt4j inspect: no backend here can run " + modelPath
+                    + "; see \"backends\" above for what stops each");
             err.flush();
             return Nrt4jCommand.EXIT_FAILURE;
         }
@@ -106,7 +116,8 @@ final class InspectCommand implements Callable<Integer> {
         List<ModelSupport> out = new ArrayList<>();
         for (BackendDescription d : NeuronRuntime.describeBackends(options)) {
             if (d.isAvailable()) {
-                out.add(NeuronRuntime.check(source, options.toBuilder().backend(d.name()).build()));
+                out.add(NeuronRuntime.check(
+                        source, options.toBuilder().backend(d.name()).build()));
             }
         }
         return out;

@@ -24,8 +24,7 @@ final class ModelFileNames {
     /** Names Windows reserves for devices, whatever the extension. */
     private static final Pattern WINDOWS_DEVICE = Pattern.compile("(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
 
-    private ModelFileNames() {
-    }
+    private ModelFileNames() {}
 
     /**
      * {@code name} as a single harmless file name: path separators ({@code /}, {@code \}), {@code :},
@@ -38,8 +37,12 @@ final class ModelFileNames {
     static String sanitize(String name) {
         StringBuilder s = new StringBuilder(name.length());
         name.codePoints().limit(MAX_LENGTH).forEach(c -> {
-            boolean harmful = c == '/' || c == '\\' || c == ':' || Character.isISOControl(c)
-                    || Character.getType(c) == Character.FORMAT || (c == '.' && s.chars().allMatch(x -> x == '_'));
+            boolean harmful = c == '/'
+                    || c == '\\'
+                    || c == ':'
+                    || Character.isISOControl(c)
+                    || Character.getType(c) == Character.FORMAT
+                    || (c == '.' && s.chars().allMatch(x -> x == '_'));
             s.appendCodePoint(harmful ? '_' : c);
         });
         String out = s.toString();
@@ -74,7 +77,9 @@ final class ModelFileNames {
             }
             Path resolved = dir.resolve(file).normalize();
             if (!dir.equals(resolved.getParent())) {
-                throw new NeuronException(Status.INVALID, "write output " + TerminalText.quoted(name),
+                throw new NeuronException(
+                        Status.INVALID,
+                        "write output " + TerminalText.quoted(name),
                         "its file " + resolved + " would lie outside " + dir + "; rename the tensor in the model");
             }
             out.put(name, resolved);

@@ -22,8 +22,7 @@ import java.util.SplittableRandom;
 
 /** The inputs the commands that execute models ({@code run}, {@code bench}) feed them: from .npy files or random. */
 public final class ModelInputs {
-    private ModelInputs() {
-    }
+    private ModelInputs() {}
 
     /**
      * The inputs of {@code model}: those named in {@code files} read from .npy files (adapted as
@@ -34,7 +33,8 @@ public final class ModelInputs {
      *     shape or type, or an input without data; {@link Status#RESOURCE} for random data larger than a
      *     host tensor holds or the heap has free
      */
-    public static Map<String, HostTensor> prepare(Model model, Path modelPath, Map<String, Path> inputs, boolean randomInputs, long seed) {
+    public static Map<String, HostTensor> prepare(
+            Model model, Path modelPath, Map<String, Path> inputs, boolean randomInputs, long seed) {
         checkNames(model, modelPath, inputs, randomInputs);
         Map<String, HostTensor> out = new LinkedHashMap<>();
         SplittableRandom random = new SplittableRandom(seed);
@@ -54,8 +54,11 @@ public final class ModelInputs {
     static void checkNames(Model model, Path modelPath, Map<String, Path> inputs, boolean randomInputs) {
         for (String name : inputs.keySet()) {
             if (model.signature().input(name).isEmpty()) {
-                throw new NeuronException(Status.EXEC_BAD_INPUT, "run " + modelPath,
-                        "the model has no input '" + name + "'; its inputs are " + model.signature().inputs());
+                throw new NeuronException(
+                        Status.EXEC_BAD_INPUT,
+                        "run " + modelPath,
+                        "the model has no input '" + name + "'; its inputs are "
+                                + model.signature().inputs());
             }
         }
         List<String> missing = new ArrayList<>();
@@ -65,7 +68,9 @@ public final class ModelInputs {
             }
         }
         if (!missing.isEmpty()) {
-            throw new NeuronException(Status.EXEC_BAD_INPUT, "run " + modelPath,
+            throw new NeuronException(
+                    Status.EXEC_BAD_INPUT,
+                    "run " + modelPath,
                     "no data for input" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
                             + "; give --input NAME=FILE.npy for each, or --random-inputs");
         }
@@ -109,22 +114,28 @@ public final class ModelInputs {
      */
     static HostTensor adapt(HostTensor t, TensorInfo info, Path file) {
         if (!t.shape().equals(info.shape())) {
-            throw new NeuronException(Status.EXEC_BAD_INPUT, "read input " + info.name() + " from " + file,
-                    "it is " + t.dtype().hloName() + t.shape() + " but the model takes " + info.dtype().hloName() + info.shape());
+            throw new NeuronException(
+                    Status.EXEC_BAD_INPUT,
+                    "read input " + info.name() + " from " + file,
+                    "it is " + t.dtype().hloName() + t.shape() + " but the model takes "
+                            + info.dtype().hloName() + info.shape());
         }
         if (t.dtype() == info.dtype()) {
             return t;
         }
         boolean half = info.dtype() == DType.BFLOAT16 || info.dtype() == DType.FLOAT16;
         if (half && t.dtype() == DType.FLOAT32) {
-            return HostTensor.ofRounded(info.dtype(), t.toFloatArray(), info.shape().dims());
+            return HostTensor.ofRounded(
+                    info.dtype(), t.toFloatArray(), info.shape().dims());
         }
         if (info.dtype() == DType.BFLOAT16 && t.dtype() == DType.UINT16) {
             return t.reinterpret(DType.BFLOAT16);
         }
-        throw new NeuronException(Status.EXEC_BAD_INPUT, "read input " + info.name() + " from " + file,
-                "it holds " + t.dtype().hloName() + " but the model takes " + info.dtype().hloName()
-                        + (half ? " (float32 files are accepted too)" : ""));
+        throw new NeuronException(
+                Status.EXEC_BAD_INPUT,
+                "read input " + info.name() + " from " + file,
+                "it holds " + t.dtype().hloName() + " but the model takes "
+                        + info.dtype().hloName() + (half ? " (float32 files are accepted too)" : ""));
     }
 
     /** Bytes of random data made at a time for {@link #write}: a whole number of elements of every type. */
@@ -151,15 +162,40 @@ public final class ModelInputs {
         for (long i = 0; i < count; i++) {
             double u = random.nextDouble() * 2 - 1;
             switch (type) {
-                case FLOAT32: case FP32R: b.putFloat((float) u); break;
-                case FLOAT64: b.putDouble(u); break;
-                case BFLOAT16: b.putShort(BFloat16.fromFloat((float) u)); break;
-                case FLOAT16: b.putShort(Float16.fromFloat((float) u)); break;
-                case PRED: b.put((byte) (u < 0 ? 0 : 1)); break;
-                case INT8: case UINT8: case FP8_E4M3: case FP8_E5M2: case FP8_E3M4: b.put((byte) random.nextInt(16)); break;
-                case INT16: case UINT16: b.putShort((short) random.nextInt(16)); break;
-                case INT32: case UINT32: b.putInt(random.nextInt(16)); break;
-                default: b.putLong(random.nextInt(16)); break;
+                case FLOAT32:
+                case FP32R:
+                    b.putFloat((float) u);
+                    break;
+                case FLOAT64:
+                    b.putDouble(u);
+                    break;
+                case BFLOAT16:
+                    b.putShort(BFloat16.fromFloat((float) u));
+                    break;
+                case FLOAT16:
+                    b.putShort(Float16.fromFloat((float) u));
+                    break;
+                case PRED:
+                    b.put((byte) (u < 0 ? 0 : 1));
+                    break;
+                case INT8:
+                case UINT8:
+                case FP8_E4M3:
+                case FP8_E5M2:
+                case FP8_E3M4:
+                    b.put((byte) random.nextInt(16));
+                    break;
+                case INT16:
+                case UINT16:
+                    b.putShort((short) random.nextInt(16));
+                    break;
+                case INT32:
+                case UINT32:
+                    b.putInt(random.nextInt(16));
+                    break;
+                default:
+                    b.putLong(random.nextInt(16));
+                    break;
             }
         }
     }
@@ -170,10 +206,14 @@ public final class ModelInputs {
      */
     private static void checkFits(TensorInfo info) {
         long bytes = info.byteSize();
-        String what = "make random data for input " + info.name() + " (" + info.dtype().hloName() + info.shape() + ")";
+        String what = "make random data for input " + info.name() + " ("
+                + info.dtype().hloName() + info.shape() + ")";
         if (bytes > MAX_INPUT_BYTES) {
-            throw new NeuronException(Status.RESOURCE, what, "it is " + bytes + " bytes and a host tensor holds at most "
-                    + MAX_INPUT_BYTES + "; use a model with smaller inputs");
+            throw new NeuronException(
+                    Status.RESOURCE,
+                    what,
+                    "it is " + bytes + " bytes and a host tensor holds at most " + MAX_INPUT_BYTES
+                            + "; use a model with smaller inputs");
         }
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
@@ -184,8 +224,12 @@ public final class ModelInputs {
         }
         // Room for the tensor twice: the runtime copies it into device memory.
         if (bytes * 2 > free) {
-            throw new NeuronException(Status.RESOURCE, what, "it is " + bytes + " bytes and the Java heap has " + free
-                    + " free; give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx" + Math.max(1, (rt.maxMemory() + bytes * 2) >> 30) + "g");
+            throw new NeuronException(
+                    Status.RESOURCE,
+                    what,
+                    "it is " + bytes + " bytes and the Java heap has " + free
+                            + " free; give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx"
+                            + Math.max(1, (rt.maxMemory() + bytes * 2) >> 30) + "g");
         }
     }
 }

@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
  * {@code nrt4j}: the command line. Each subcommand is its own class; this one wires them together and
  * turns failures into one clear line on stderr (the stack trace only with {@code --debug}).
  */
-@Command(name = "nrt4j", mixinStandardHelpOptions = true, versionProvider = Nrt4jVersion.class,
+@Command(
+        name = "nrt4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Nrt4jVersion.class,
         description = "Neuron devices, tensors and models from Java: on real hardware or the reference device.")
 public final class Nrt4jCommand {
     /** Exit status for a runtime failure (a {@link NeuronException}); picocli uses 2 for usage errors. */
@@ -61,7 +64,11 @@ public final class Nrt4jCommand {
         } catch (StackOverflowError | OutOfMemoryError e) {
             // picocli hands only Exceptions to the handler above; these would reach the JVM's default
             // handler, which prints the class name and a thousand-line trace.
-            report(err, args.length > 0 ? args[0] : "nrt4j", e, java.util.Arrays.asList(args).contains("--debug"));
+            report(
+                    err,
+                    args.length > 0 ? args[0] : "nrt4j",
+                    e,
+                    java.util.Arrays.asList(args).contains("--debug"));
             return EXIT_FAILURE;
         }
     }

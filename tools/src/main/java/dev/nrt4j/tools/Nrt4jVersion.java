@@ -12,6 +12,8 @@ public final class Nrt4jVersion implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"nrt4j " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        return new String[] {
+            "nrt4j " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+        };
     }
 }

@@ -34,8 +34,11 @@ import picocli.CommandLine.Spec;
  * name made safe by {@link ModelFileNames} so that no model can make it write elsewhere. Random inputs
  * and outputs move between device tensors and files in chunks, so tensors may pass 2 GiB.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Execute a model once with inputs from .npy files (or random data) and write its outputs as .npy.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Execute a model once with inputs from .npy files (or random data) and write its outputs as .npy.")
 final class RunCommand implements Callable<Integer> {
     /** Elements of each output shown on the terminal. */
     private static final int SHOWN = 8;
@@ -46,22 +49,35 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ExecutionTimeout timeout;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
     Path modelPath;
 
-    @Option(names = "--input", paramLabel = "NAME=FILE.npy", description = "An input from a .npy file (repeatable). bf16/f16 inputs also accept float32 files.")
+    @Option(
+            names = "--input",
+            paramLabel = "NAME=FILE.npy",
+            description = "An input from a .npy file (repeatable). bf16/f16 inputs also accept float32 files.")
     Map<String, Path> inputs = new LinkedHashMap<>();
 
     @Option(names = "--random-inputs", description = "Fill inputs not given with --input with seeded random data.")
     boolean randomInputs;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed for --random-inputs (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Seed for --random-inputs (default ${DEFAULT-VALUE}).",
+            defaultValue = "1")
     long seed;
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write output<i>.npy files here.")
     Path outputDir;
 
-    @Option(names = "--core", paramLabel = "N", description = "Core to load the model on (default: the runtime's choice).")
+    @Option(
+            names = "--core",
+            paramLabel = "N",
+            description = "Core to load the model on (default: the runtime's choice).")
     Integer core;
 
     @Spec
@@ -71,20 +87,26 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (NeuronRuntime rt = NeuronRuntime.open(timeout.applyTo(selection.toOptions(), "run " + modelPath));
-                Model model = rt.load(ModelSource.of(modelPath), core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
+                Model model = rt.load(
+                        ModelSource.of(modelPath), core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
             ModelInputs.checkNames(model, modelPath, inputs, randomInputs);
             List<TensorInfo> outputs = model.signature().outputs();
             // Planned before anything is allocated or written: a name that cannot be placed refuses the whole run.
-            Map<String, Path> files = outputDir == null ? Map.of()
-                    : ModelFileNames.inside(outputDir, outputs.stream().map(TensorInfo::name).collect(Collectors.toList()), ".npy");
+            Map<String, Path> files = outputDir == null
+                    ? Map.of()
+                    : ModelFileNames.inside(
+                            outputDir, outputs.stream().map(TensorInfo::name).collect(Collectors.toList()), ".npy");
             // Inputs go straight into the device tensors and outputs from them into files, in chunks: no
             // whole host copy, so tensors may pass 2 GiB.
-            try (TensorSet in = model.allocateInputs(); TensorSet results = model.allocateOutputs()) {
+            try (TensorSet in = model.allocateInputs();
+                    TensorSet results = model.allocateOutputs()) {
                 ModelInputs.write(model, inputs, seed, in);
                 long start = System.nanoTime();
                 model.execute(in, results);
                 double millis = (System.nanoTime() - start) / 1e6;
-                out.printf("%s on %s core %d: %.3f ms%n", modelPath.getFileName(), rt.backend().name(), model.core(), millis);
+                out.printf(
+                        "%s on %s core %d: %.3f ms%n",
+                        modelPath.getFileName(), rt.backend().name(), model.core(), millis);
                 if (outputDir != null) {
                     Files.createDirectories(outputDir);
                 }
@@ -94,8 +116,10 @@ final class RunCommand implements Callable<Integer> {
                     if (outputDir != null) {
                         Path file = files.get(info.name());
                         if (!file.getFileName().toString().equals(info.name() + ".npy")) {
-                            out.println("note: output " + TerminalText.quoted(info.name()) + " is written as " + file.getFileName()
-                                    + " (a file name from a model cannot hold path separators, control characters or leading dots)");
+                            out.println(
+                                    "note: output " + TerminalText.quoted(info.name()) + " is written as "
+                                            + file.getFileName()
+                                            + " (a file name from a model cannot hold path separators, control characters or leading dots)");
                         }
                         Npy.write(result, info.dtype(), info.shape(), file);
                     }
@@ -129,7 +153,11 @@ final class RunCommand implements Callable<Integer> {
         double[] v = HostTensor.of(info.dtype(), Shape.of(shown), first.flip()).toDoubleArray();
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < shown; i++) {
-            s.append(i == 0 ? "" : ", ").append(info.dtype().isFloatingPoint() ? String.valueOf((float) v[i]) : String.valueOf((long) v[i]));
+            s.append(i == 0 ? "" : ", ")
+                    .append(
+                            info.dtype().isFloatingPoint()
+                                    ? String.valueOf((float) v[i])
+                                    : String.valueOf((long) v[i]));
         }
         return s.append(count > SHOWN ? ", …]" : "]").toString();
     }

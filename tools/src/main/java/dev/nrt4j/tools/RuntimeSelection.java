@@ -8,22 +8,41 @@ import picocli.CommandLine.Option;
  * to the {@code nrt4j.*} system properties and the {@code NEURON_RT_*} environment variables.
  */
 public final class RuntimeSelection {
-    @Option(names = "--backend", paramLabel = "NAME", description = "Backend to use: native or reference (default: native when present, else reference).")
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME",
+            description = "Backend to use: native or reference (default: native when present, else reference).")
     String backend;
 
-    @Option(names = "--instance-type", paramLabel = "TYPE", description = "Instance type the reference device imitates (default trn1.2xlarge).")
+    @Option(
+            names = "--instance-type",
+            paramLabel = "TYPE",
+            description = "Instance type the reference device imitates (default trn1.2xlarge).")
     String instanceType;
 
-    @Option(names = "--visible-cores", paramLabel = "SET", description = "Logical cores to claim, as NEURON_RT_VISIBLE_CORES: 3, 0-3, 3-5,6.")
+    @Option(
+            names = "--visible-cores",
+            paramLabel = "SET",
+            description = "Logical cores to claim, as NEURON_RT_VISIBLE_CORES: 3, 0-3, 3-5,6.")
     String visibleCores;
 
-    @Option(names = "--num-cores", paramLabel = "N", description = "Number of cores to claim, as NEURON_RT_NUM_CORES (0: all).")
+    @Option(
+            names = "--num-cores",
+            paramLabel = "N",
+            description = "Number of cores to claim, as NEURON_RT_NUM_CORES (0: all).")
     Integer numCores;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the reference device keeps its simulated machines (default: NRT4J_STATE_DIR, else $XDG_RUNTIME_DIR/nrt4j, else <tmp>/nrt4j-<uid>).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the reference device keeps its simulated machines (default: NRT4J_STATE_DIR, else $XDG_RUNTIME_DIR/nrt4j, else <tmp>/nrt4j-<uid>).")
     java.nio.file.Path stateDir;
 
-    @Option(names = "--lnc", paramLabel = "N", description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")
+    @Option(
+            names = "--lnc",
+            paramLabel = "N",
+            description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")
     Integer lnc;
 
     /** The --lnc given, or null. */

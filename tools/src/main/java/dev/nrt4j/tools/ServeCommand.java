@@ -26,11 +26,15 @@ import picocli.CommandLine.Spec;
  * Inference Protocol (KServe v2 REST) until SIGTERM or SIGINT, which drain it: readiness turns 503, requests
  * in flight finish, then the cores are freed.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve models over the Open Inference Protocol (KServe v2 REST, Triton-compatible) until SIGTERM.")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serve models over the Open Inference Protocol (KServe v2 REST, Triton-compatible) until SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
     /** Kept so that the levels set on them stay (java.util.logging holds loggers weakly). */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
+
     private static final Logger SERVER_LOG = Logger.getLogger(InferenceServer.class.getName());
 
     @Spec
@@ -39,16 +43,31 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     RuntimeSelection selection;
 
-    @Option(names = "--port", paramLabel = "N", description = "TCP port to listen on (default ${DEFAULT-VALUE}; 0: any free port).", defaultValue = "8000")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description = "TCP port to listen on (default ${DEFAULT-VALUE}; 0: any free port).",
+            defaultValue = "8000")
     int port;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", description = "Interface to listen on (default ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            description = "Interface to listen on (default ${DEFAULT-VALUE}).",
+            defaultValue = "0.0.0.0")
     String host;
 
-    @Option(names = "--model-repository", paramLabel = "DIR", description = "Serve every DIR/<name>/ (a NEFF, an HLO module or a compile-cache entry, with an optional config.json).")
+    @Option(
+            names = "--model-repository",
+            paramLabel = "DIR",
+            description =
+                    "Serve every DIR/<name>/ (a NEFF, an HLO module or a compile-cache entry, with an optional config.json).")
     Path repository;
 
-    @Parameters(paramLabel = "NAME=MODEL", arity = "0..*", description = "A model to serve under NAME: a .neff, an HLO module or a model directory.")
+    @Parameters(
+            paramLabel = "NAME=MODEL",
+            arity = "0..*",
+            description = "A model to serve under NAME: a .neff, an HLO module or a model directory.")
     List<String> models = List.of();
 
     @Override
@@ -57,7 +76,8 @@ final class ServeCommand implements Callable<Integer> {
         for (String m : models) {
             int eq = m.indexOf('=');
             if (eq <= 0 || eq == m.length() - 1) {
-                throw new NeuronException(Status.INVALID, "serve " + m, "give each model as NAME=MODEL, e.g. mlp=model.hlo.txt");
+                throw new NeuronException(
+                        Status.INVALID, "serve " + m, "give each model as NAME=MODEL, e.g. mlp=model.hlo.txt");
             }
             named.put(m.substring(0, eq), Path.of(m.substring(eq + 1)));
         }
@@ -80,19 +100,23 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         // SIGTERM and SIGINT run shutdown hooks: drain, unload, free the cores, then let the JVM exit.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                // java.util.logging shuts down in a hook of its own, which may run first: the stop line is
-                // printed here, and the logger, which may or may not still print, is quietened.
-                SERVER_LOG.setLevel(Level.WARNING);
-                String line = server.shutdown();
-                runtime.close();
-                spec.commandLine().getErr().println(line);
-                spec.commandLine().getErr().flush();
-            } finally {
-                stopped.countDown();
-            }
-        }, "nrt4j-serve-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                // java.util.logging shuts down in a hook of its own, which may run first: the stop line
+                                // is
+                                // printed here, and the logger, which may or may not still print, is quietened.
+                                SERVER_LOG.setLevel(Level.WARNING);
+                                String line = server.shutdown();
+                                runtime.close();
+                                spec.commandLine().getErr().println(line);
+                                spec.commandLine().getErr().flush();
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "nrt4j-serve-shutdown"));
         stopped.await();
         return 0;
     }

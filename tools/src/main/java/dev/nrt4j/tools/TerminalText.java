@@ -10,8 +10,7 @@ import java.util.Locale;
  * every command prints it through {@link #escape} so it shows as data. Stateless and thread-safe.
  */
 public final class TerminalText {
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     /**
      * {@code text} with every character a terminal would act on instead of show written as {@code \}{@code uXXXX}:
@@ -54,7 +53,9 @@ public final class TerminalText {
 
     private static boolean actedOn(int c) {
         int type = Character.getType(c);
-        return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+        return Character.isISOControl(c)
+                || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

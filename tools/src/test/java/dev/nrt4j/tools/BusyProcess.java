@@ -21,31 +21,37 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BusyProcess implements AutoCloseable {
     /** A 64x64 matrix product: enough arithmetic that the core is measurably busy, quick enough to loop. */
-    public static final String MATMUL = String.join("\n",
+    public static final String MATMUL = String.join(
+            "\n",
             "HloModule matmul",
             "ENTRY e {",
             "  a = f32[64,64] parameter(0)",
             "  b = f32[64,64] parameter(1)",
             "  ROOT d = f32[64,64] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0}",
             "}");
+
     private static final long WAIT_SECONDS = 30;
 
     /** The child. */
     public final Process process;
+
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
 
     private BusyProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("READ-ERROR " + e);
-            }
-        }, "busy-process-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        lines.add("READ-ERROR " + e);
+                    }
+                },
+                "busy-process-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -54,11 +60,20 @@ public final class BusyProcess implements AutoCloseable {
      * Starts a child that holds logical core {@code core} of {@code instanceType} in {@code stateDir}, keeps a
      * device tensor of {@code tensorBytes} and executes {@link #MATMUL} until closed; returns once it executes.
      */
-    public static BusyProcess start(Path stateDir, String instanceType, int core, long tensorBytes) throws IOException, InterruptedException {
+    public static BusyProcess start(Path stateDir, String instanceType, int core, long tensorBytes)
+            throws IOException, InterruptedException {
         Path model = Files.writeString(Files.createTempFile(stateDir, "matmul", ".hlo.txt"), MATMUL);
         String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Xss4m",
-                ModelLoopProcess.class.getName(), stateDir.toString(), instanceType, Integer.toString(core), model.toString(),
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Xss4m",
+                ModelLoopProcess.class.getName(),
+                stateDir.toString(),
+                instanceType,
+                Integer.toString(core),
+                model.toString(),
                 Long.toString(tensorBytes));
         pb.redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));

@@ -7,8 +7,7 @@ final class HostileNeffs {
     /** The name of the output that climbs out of the output directory. */
     static final String TRAVERSAL = "../../x";
 
-    private HostileNeffs() {
-    }
+    private HostileNeffs() {}
 
     /**
      * A NEFF of one {@code f32[1]} input whose two outputs, copies of it, are named {@link #TRAVERSAL} and
@@ -23,10 +22,14 @@ final class HostileNeffs {
         return new NeffBuilder()
                 .lncSize(0)
                 .directory("sg00/")
-                .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 4, TRAVERSAL, "output", 1, 4,
-                        absolute, "output", 2, 4))
-                .file("nrt4j.program", "nrt4j-program 2\n%0 = input input0 f32 1\n%1 = copy %0\n%2 = copy %0\n"
-                        + "output " + TRAVERSAL + " %1\noutput " + absolute + " %2\n")
+                .file(
+                        "sg00/def.json",
+                        NeffBuilder.defJson(
+                                "input0", "input", 0, 4, TRAVERSAL, "output", 1, 4, absolute, "output", 2, 4))
+                .file(
+                        "nrt4j.program",
+                        "nrt4j-program 2\n%0 = input input0 f32 1\n%1 = copy %0\n%2 = copy %0\n" + "output " + TRAVERSAL
+                                + " %1\noutput " + absolute + " %2\n")
                 .build();
     }
 }

@@ -43,9 +43,12 @@ record JarProcess(int status, String out, String err, Duration wall) {
      * rather than in the working directory (for a working directory the test must not write to, such as
      * the checkout).
      */
-    static JarProcess run(Path workDir, Path scratch, List<String> jvmOptions, Map<String, String> environment, String... args)
+    static JarProcess run(
+            Path workDir, Path scratch, List<String> jvmOptions, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
+        Path jar = Path.of(System.getProperty("basedir", "."))
+                .resolve("target/nrt4j.jar")
+                .toAbsolutePath();
         assertThat(jar).as("the shaded jar is built before integration tests").exists();
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
@@ -54,10 +57,14 @@ record JarProcess(int status, String out, String err, Duration wall) {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(scratch, "stdout", ".txt");
         Path err = Files.createTempFile(scratch, "stderr", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         // The default state directory follows XDG_RUNTIME_DIR: a test that wants it says so.
-        pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_") || k.equals("XDG_RUNTIME_DIR"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_") || k.equals("XDG_RUNTIME_DIR"));
         pb.environment().putAll(environment);
         long start = System.nanoTime();
         Process p = pb.start();
@@ -68,8 +75,11 @@ record JarProcess(int status, String out, String err, Duration wall) {
         }
         assertThat(ended).as("nrt4j %s finished", String.join(" ", args)).isTrue();
         try {
-            return new JarProcess(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), wall);
+            return new JarProcess(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
+                    wall);
         } finally {
             Files.delete(out);
             Files.delete(err);
@@ -78,10 +88,13 @@ record JarProcess(int status, String out, String err, Duration wall) {
 
     /** The libnrt double that backend-native's tests built, or a skip (a failure under NRT4J_STRICT) saying so. */
     static Path libnrtDouble() {
-        Path products = Path.of(System.getProperty("basedir", ".")).resolve("../backend-native/target/libnrt-double")
-                .toAbsolutePath().normalize();
+        Path products = Path.of(System.getProperty("basedir", "."))
+                .resolve("../backend-native/target/libnrt-double")
+                .toAbsolutePath()
+                .normalize();
         Path libnrt = products.resolve("libnrt.so.1");
-        Needs.that(Files.isRegularFile(libnrt),
+        Needs.that(
+                Files.isRegularFile(libnrt),
                 "the libnrt double in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
         return libnrt;
     }

@@ -24,8 +24,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * gets it made again. Output is the same with the cache, without it and with it turned off.
  */
 class LauncherClassDataCacheIT {
-    private static final Path BIN = Path.of(System.getProperty("basedir", ".")).resolve("../bin").toAbsolutePath().normalize();
-    private static final Path JAR = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
+    private static final Path BIN = Path.of(System.getProperty("basedir", "."))
+            .resolve("../bin")
+            .toAbsolutePath()
+            .normalize();
+    private static final Path JAR = Path.of(System.getProperty("basedir", "."))
+            .resolve("target/nrt4j.jar")
+            .toAbsolutePath();
 
     @TempDir
     Path root;
@@ -44,7 +49,9 @@ class LauncherClassDataCacheIT {
             javaHome = Path.of(System.getProperty("java.home"));
         } else {
             String home = System.getenv("NRT4J_JDK17_HOME");
-            Needs.that(home != null && Files.isExecutable(Path.of(home, "bin/java")), "a JDK 17 named by NRT4J_JDK17_HOME");
+            Needs.that(
+                    home != null && Files.isExecutable(Path.of(home, "bin/java")),
+                    "a JDK 17 named by NRT4J_JDK17_HOME");
             javaHome = Path.of(home);
         }
         assertThat(JAR).as("the shaded jar is built before integration tests").exists();
@@ -61,7 +68,8 @@ class LauncherClassDataCacheIT {
         List<String> command = new ArrayList<>(List.of(root.resolve("bin/nrt4j").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectOutput(root.resolve("out.txt").toFile()).redirectError(root.resolve("err.txt").toFile());
+                .redirectOutput(root.resolve("out.txt").toFile())
+                .redirectError(root.resolve("err.txt").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().put("NRT4J_STATE_DIR", root.resolve("state").toString());
@@ -69,14 +77,18 @@ class LauncherClassDataCacheIT {
         pb.environment().putAll(environment);
         Process p = pb.start();
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("the launcher finished").isTrue();
-        return new Run(p.exitValue(), Files.readString(root.resolve("out.txt"), StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                Files.readString(root.resolve("out.txt"), StandardCharsets.UTF_8),
                 Files.readString(root.resolve("err.txt"), StandardCharsets.UTF_8),
                 Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "");
     }
 
     private List<Path> caches() throws IOException {
         try (Stream<Path> s = Files.list(root.resolve("tools/target"))) {
-            return s.filter(p -> p.getFileName().toString().matches("nrt4j-.*\\.(aot|jsa)")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().matches("nrt4j-.*\\.(aot|jsa)"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -85,8 +97,8 @@ class LauncherClassDataCacheIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (System.nanoTime() < deadline) {
             try (Stream<Path> s = Files.list(root.resolve("tools/target"))) {
-                if (s.noneMatch(p -> !p.getFileName().toString().equals("nrt4j.jar") && !p.getFileName().toString().matches(
-                        "nrt4j-.*-[0-9]+\\.(aot|jsa)"))) {
+                if (s.noneMatch(p -> !p.getFileName().toString().equals("nrt4j.jar")
+                        && !p.getFileName().toString().matches("nrt4j-.*-[0-9]+\\.(aot|jsa)"))) {
                     return caches();
                 }
             }
@@ -110,9 +122,12 @@ class LauncherClassDataCacheIT {
         assertThat(first.err()).isEmpty();
         assertThat(first.fromCache()).isFalse();
         List<Path> made = cachesWhenMade();
-        assertThat(made).as("one cache, named by the JDK and its size").singleElement()
-                .satisfies(c -> assertThat(c.getFileName().toString()).endsWith("-" + Files.size(c)
-                        + (Runtime.version().feature() >= 25 && jdk.equals("current") ? ".aot" : ".jsa")));
+        assertThat(made)
+                .as("one cache, named by the JDK and its size")
+                .singleElement()
+                .satisfies(c -> assertThat(c.getFileName().toString())
+                        .endsWith("-" + Files.size(c)
+                                + (Runtime.version().feature() >= 25 && jdk.equals("current") ? ".aot" : ".jsa")));
 
         Run second = launch(Map.of(), "instance-types");
         assertQuietSuccess(second, first.out());
@@ -137,8 +152,12 @@ class LauncherClassDataCacheIT {
         Run cut = launch(Map.of(), "ls");
         assertQuietSuccess(cut, expected);
         assertThat(cut.fromCache()).isFalse();
-        assertThat(cachesWhenMade()).singleElement().satisfies(c -> assertThat(Files.size(c)).isGreaterThan(whole.length / 2));
-        assertThat(launch(Map.of(), "ls").fromCache()).as("the new cache is used").isTrue();
+        assertThat(cachesWhenMade())
+                .singleElement()
+                .satisfies(c -> assertThat(Files.size(c)).isGreaterThan(whole.length / 2));
+        assertThat(launch(Map.of(), "ls").fromCache())
+                .as("the new cache is used")
+                .isTrue();
 
         // Not a cache at all.
         cache = caches().get(0);
@@ -159,7 +178,8 @@ class LauncherClassDataCacheIT {
         List<Process> both = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/nrt4j").toString(), "backends")
-                    .redirectOutput(root.resolve("out" + i + ".txt").toFile()).redirectError(root.resolve("err" + i + ".txt").toFile());
+                    .redirectOutput(root.resolve("out" + i + ".txt").toFile())
+                    .redirectError(root.resolve("err" + i + ".txt").toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));
             pb.environment().put("JAVA_HOME", javaHome.toString());
             both.add(pb.start());

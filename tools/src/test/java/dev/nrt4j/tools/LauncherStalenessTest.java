@@ -69,7 +69,8 @@ class LauncherStalenessTest {
 
     /** What the launcher did: "RAN" (the jar was used as it is) or "BUILT" (it tried to rebuild). */
     private String launch() throws IOException, InterruptedException {
-        List<String> command = launcher.equals("nrt4j") ? List.of(root.resolve("bin/nrt4j").toString(), "--version")
+        List<String> command = launcher.equals("nrt4j")
+                ? List.of(root.resolve("bin/nrt4j").toString(), "--version")
                 : List.of(root.resolve("bin/nrt4j-sample").toString(), "HelloTensor");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", root.resolve("jdk").toString());

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Isolated("opens reference runtimes, which share simulated cores within the JVM")
 class ModelCommandsTest {
     /** Needs no arithmetic, so it tests the plumbing alone: outputs are the inputs, reordered. */
-    private static final String SWAP = String.join("\n",
+    private static final String SWAP = String.join(
+            "\n",
             "HloModule swap",
             "ENTRY e {",
             "  a = bf16[2] parameter(0)",
@@ -34,13 +35,21 @@ class ModelCommandsTest {
     void runReadsNpyInputsAndWritesNpyOutputs() throws Exception {
         Path model = Files.writeString(dir.resolve("swap.hlo.txt"), SWAP);
         Path a = dir.resolve("a.npy");
-        Npy.write(HostTensor.of(new float[] {1.5f, 3f}), a);              // float32 for a bf16 input: rounded
+        Npy.write(HostTensor.of(new float[] {1.5f, 3f}), a); // float32 for a bf16 input: rounded
         Path b = dir.resolve("b.npy");
         Npy.write(HostTensor.of(new int[] {4, 5, 6}), b);
         Path outDir = dir.resolve("out");
 
-        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--input", "input0=" + a,
-                "--input", "input1=" + b, "--output-dir", outDir.toString());
+        Nrt4jCommandTest.Run r = run(
+                "run",
+                "--backend=reference",
+                model.toString(),
+                "--input",
+                "input0=" + a,
+                "--input",
+                "input1=" + b,
+                "--output-dir",
+                outDir.toString());
 
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.out).contains("output0: s32[3] [4, 5, 6]").contains("output1: bf16[2] [1.5, 3.0]");
@@ -55,11 +64,15 @@ class ModelCommandsTest {
         Path model = Files.writeString(dir.resolve("swap.hlo.txt"), SWAP);
         Nrt4jCommandTest.Run missing = run("run", "--backend=reference", model.toString());
         assertThat(missing.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-        assertThat(missing.err).contains("[EXEC_BAD_INPUT]").contains("input0, input1").contains("--random-inputs");
+        assertThat(missing.err)
+                .contains("[EXEC_BAD_INPUT]")
+                .contains("input0, input1")
+                .contains("--random-inputs");
 
         Path wrong = dir.resolve("w.npy");
         Npy.write(HostTensor.of(new int[] {1, 2}), wrong);
-        Nrt4jCommandTest.Run shape = run("run", "--backend=reference", model.toString(), "--random-inputs", "--input", "input1=" + wrong);
+        Nrt4jCommandTest.Run shape =
+                run("run", "--backend=reference", model.toString(), "--random-inputs", "--input", "input1=" + wrong);
         assertThat(shape.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
         assertThat(shape.err).contains("s32[2]").contains("s32[3]");
 
@@ -78,22 +91,28 @@ class ModelCommandsTest {
         assertThat(root.get("hlo").get("opcodes").get("parameter").asInt()).isEqualTo(2);
         assertThat(root.get("signature").get("inputs").get(0).asString()).isEqualTo("input0: bf16[2] (4 bytes)");
         assertThat(root.get("signature").get("outputs").get(0).asString()).isEqualTo("output0: s32[3] (12 bytes)");
-        assertThat(root.get("backends").get("reference").get("runs").asBoolean()).isTrue();
+        assertThat(root.get("backends").get("reference").get("runs").asBoolean())
+                .isTrue();
         assertThat(root.get("backends").get("reference").get("obstacles")).isEmpty();
     }
 
     @Test
     void inspectNamesACustomCallTargetNoBackendHereImplementsAndExits1() throws Exception {
-        Path model = Files.writeString(dir.resolve("kernel.hlo.txt"), String.join("\n",
-                "HloModule kernel",
-                "ENTRY e {",
-                "  a = f32[4] parameter(0)",
-                "  ROOT c = f32[4] custom-call(a), custom_call_target=\"MyFusedKernel\"",
-                "}"));
+        Path model = Files.writeString(
+                dir.resolve("kernel.hlo.txt"),
+                String.join(
+                        "\n",
+                        "HloModule kernel",
+                        "ENTRY e {",
+                        "  a = f32[4] parameter(0)",
+                        "  ROOT c = f32[4] custom-call(a), custom_call_target=\"MyFusedKernel\"",
+                        "}"));
         Nrt4jCommandTest.Run r = run("inspect", "--backend=reference", model.toString());
 
         assertThat(r.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-        assertThat(r.out).contains("reference:").contains("runs: false")
+        assertThat(r.out)
+                .contains("reference:")
+                .contains("runs: false")
                 .contains("custom-call target \"MyFusedKernel\" is not implemented by the reference device");
         assertThat(r.err.strip().lines()).singleElement().asString().contains("no backend here can run");
 
@@ -109,7 +128,14 @@ class ModelCommandsTest {
         makeCase(corpus, "swap_wrong", new int[] {4, 5, 7});
         Path report = dir.resolve("report.json");
 
-        Nrt4jCommandTest.Run r = run("conformance", "--backend=reference", "--no-rules", "--corpus", corpus.toString(), "--report", report.toString());
+        Nrt4jCommandTest.Run r = run(
+                "conformance",
+                "--backend=reference",
+                "--no-rules",
+                "--corpus",
+                corpus.toString(),
+                "--report",
+                report.toString());
 
         assertThat(r.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
         assertThat(r.out.lines()).contains("conformance: 1 passed, 1 failed");
@@ -125,7 +151,14 @@ class ModelCommandsTest {
         assertThat(root.get("totals").get("passed").asInt()).isEqualTo(1);
 
         Path known = Files.writeString(dir.resolve("known.txt"), "swap_wrong expected output edited on purpose\n");
-        Nrt4jCommandTest.Run k = run("conformance", "--backend=reference", "--no-rules", "--corpus", corpus.toString(), "--known-failures", known.toString());
+        Nrt4jCommandTest.Run k = run(
+                "conformance",
+                "--backend=reference",
+                "--no-rules",
+                "--corpus",
+                corpus.toString(),
+                "--known-failures",
+                known.toString());
         assertThat(k.status).as("known failures do not fail the run").isZero();
         assertThat(k.out).contains("known failure (expected output edited on purpose)");
     }
@@ -136,10 +169,19 @@ class ModelCommandsTest {
         // The expected file is wrong on purpose: the comparison is between the backends, not with it.
         makeCase(corpus, "swap_wrong", new int[] {4, 5, 7});
         Path report = dir.resolve("diff.json");
-        Nrt4jCommandTest.Run r = run("conformance", "--backend=reference", "--no-rules", "--corpus", corpus.toString(),
-                "--differential", "reference", "--report", report.toString());
+        Nrt4jCommandTest.Run r = run(
+                "conformance",
+                "--backend=reference",
+                "--no-rules",
+                "--corpus",
+                corpus.toString(),
+                "--differential",
+                "reference",
+                "--report",
+                report.toString());
         assertThat(r.out).contains("comparing 1 cases: reference~reference");
-        JsonNode cases = JsonMapper.builder().build().readTree(Files.readString(report)).get("cases");
+        JsonNode cases =
+                JsonMapper.builder().build().readTree(Files.readString(report)).get("cases");
         assertThat(cases).hasSize(2);
         assertThat(cases.get(0).get("status").asString()).isEqualTo("fail");
         assertThat(cases.get(1).get("backend").asString()).isEqualTo("reference~reference");
@@ -153,8 +195,15 @@ class ModelCommandsTest {
     void conformanceChecksTheContractRulesAndWritesJsonAndJUnitXml() throws Exception {
         Path report = dir.resolve("rules.json");
         Path junit = dir.resolve("rules.xml");
-        Nrt4jCommandTest.Run r = run("conformance", "--backend=reference", "--rules", "tensors/*", "--report", report.toString(),
-                "--junit", junit.toString());
+        Nrt4jCommandTest.Run r = run(
+                "conformance",
+                "--backend=reference",
+                "--rules",
+                "tensors/*",
+                "--report",
+                report.toString(),
+                "--junit",
+                junit.toString());
         assertThat(r.status).as(r.out + r.err).isZero();
         JsonNode root = JsonMapper.builder().build().readTree(Files.readString(report));
         JsonNode rules = root.get("rules");
@@ -166,7 +215,9 @@ class ModelCommandsTest {
         }
         assertThat(r.out.lines()).contains("conformance: " + rules.size() + " passed, 0 failed");
         assertThat(r.out).containsPattern("reference +" + rules.size() + " +0 +0 +0 +- ");
-        var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(junit.toFile());
         var suite = (org.w3c.dom.Element) xml.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("name")).isEqualTo("contract.reference");
         assertThat(suite.getAttribute("tests")).isEqualTo(Integer.toString(rules.size()));
@@ -177,16 +228,23 @@ class ModelCommandsTest {
     private void makeCase(Path corpus, String name, int[] expected) throws Exception {
         Path c = Files.createDirectory(corpus.resolve(name));
         Files.writeString(c.resolve("model.hlo.txt"), SWAP);
-        Npy.write(HostTensor.of(DType.UINT16, Shape.of(2), new byte[] {(byte) 0xc0, 0x3f, 0x40, 0x40}), c.resolve("input0.npy"));
+        Npy.write(
+                HostTensor.of(DType.UINT16, Shape.of(2), new byte[] {(byte) 0xc0, 0x3f, 0x40, 0x40}),
+                c.resolve("input0.npy"));
         Npy.write(HostTensor.of(new int[] {4, 5, 6}), c.resolve("input1.npy"));
         Npy.write(HostTensor.of(expected), c.resolve("output0.npy"));
-        Npy.write(HostTensor.of(DType.UINT16, Shape.of(2), new byte[] {(byte) 0xc0, 0x3f, 0x40, 0x40}), c.resolve("output1.npy"));
-        Files.writeString(c.resolve("case.json"), String.join("\n",
-                "{\"name\": \"" + name + "\",",
-                " \"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"dtype\": \"bf16\", \"stored_as_bits\": true},",
-                "            {\"name\": \"input1\", \"shape\": [3], \"dtype\": \"s32\"}],",
-                " \"outputs\": [{\"name\": \"output0\", \"shape\": [3], \"dtype\": \"s32\"},",
-                "             {\"name\": \"output1\", \"shape\": [2], \"dtype\": \"bf16\", \"stored_as_bits\": true}],",
-                " \"tolerance\": {\"rtol\": 1e-5, \"atol\": 1e-6}}"));
+        Npy.write(
+                HostTensor.of(DType.UINT16, Shape.of(2), new byte[] {(byte) 0xc0, 0x3f, 0x40, 0x40}),
+                c.resolve("output1.npy"));
+        Files.writeString(
+                c.resolve("case.json"),
+                String.join(
+                        "\n",
+                        "{\"name\": \"" + name + "\",",
+                        " \"inputs\": [{\"name\": \"input0\", \"shape\": [2], \"dtype\": \"bf16\", \"stored_as_bits\": true},",
+                        "            {\"name\": \"input1\", \"shape\": [3], \"dtype\": \"s32\"}],",
+                        " \"outputs\": [{\"name\": \"output0\", \"shape\": [3], \"dtype\": \"s32\"},",
+                        "             {\"name\": \"output1\", \"shape\": [2], \"dtype\": \"bf16\", \"stored_as_bits\": true}],",
+                        " \"tolerance\": {\"rtol\": 1e-5, \"atol\": 1e-6}}"));
     }
 }

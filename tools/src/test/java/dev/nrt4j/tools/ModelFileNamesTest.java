@@ -25,20 +25,44 @@ class ModelFileNamesTest {
     @Test
     void traversalAbsoluteControlAndReservedNamesAllLandInsideTheDirectory() throws IOException {
         Path dir = temp.resolve("a/b/out");
-        List<String> hostile = List.of("../../x", "/abs/x", "..", ".", "", "a\u0000b\n\u001b[2J", "CON", "nul.txt",
-                "C:\\\\windows\\\\x", "a/b", "a_b", "A_B", "\u202eexe.npy", "x".repeat(1000), "output0");
+        List<String> hostile = List.of(
+                "../../x",
+                "/abs/x",
+                "..",
+                ".",
+                "",
+                "a\u0000b\n\u001b[2J",
+                "CON",
+                "nul.txt",
+                "C:\\\\windows\\\\x",
+                "a/b",
+                "a_b",
+                "A_B",
+                "\u202eexe.npy",
+                "x".repeat(1000),
+                "output0");
         Map<String, Path> files = ModelFileNames.inside(dir, hostile, ".npy");
         Files.createDirectories(dir);
         for (Path f : files.values()) {
             Npy.write(HostTensor.of(new float[] {1, 2}, 2), f);
         }
         assertThat(files).hasSize(hostile.size());
-        assertThat(files.values()).allSatisfy(f -> assertThat(f.getParent()).isEqualTo(dir.toAbsolutePath().normalize()));
-        assertThat(files.values().stream().map(Path::getFileName).map(Path::toString).collect(Collectors.toSet()))
-                .as("no two outputs share a file").hasSize(hostile.size())
-                .allSatisfy(n -> assertThat(n).doesNotStartWith(".").doesNotContain("/", "\\\\", ":", "\u0000", "\n", "\u202e"));
+        assertThat(files.values())
+                .allSatisfy(f ->
+                        assertThat(f.getParent()).isEqualTo(dir.toAbsolutePath().normalize()));
+        assertThat(files.values().stream()
+                        .map(Path::getFileName)
+                        .map(Path::toString)
+                        .collect(Collectors.toSet()))
+                .as("no two outputs share a file")
+                .hasSize(hostile.size())
+                .allSatisfy(n ->
+                        assertThat(n).doesNotStartWith(".").doesNotContain("/", "\\\\", ":", "\u0000", "\n", "\u202e"));
         try (Stream<Path> all = Files.walk(temp)) {
-            assertThat(all.filter(Files::isRegularFile).filter(f -> !f.getParent().equals(dir))).as("nothing outside").isEmpty();
+            assertThat(all.filter(Files::isRegularFile)
+                            .filter(f -> !f.getParent().equals(dir)))
+                    .as("nothing outside")
+                    .isEmpty();
         }
         assertThat(Path.of("/abs/x.npy")).doesNotExist();
         assertThat(files.get("output0").getFileName().toString()).isEqualTo("output0.npy");

@@ -29,18 +29,24 @@ class ModelLimitsCommandTest {
 
     private static void assertOneCleanLine(Nrt4jCommandTest.Run r, String status) {
         assertThat(r.status).as(r.err).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-        assertThat(r.err).contains("[" + status + "]").doesNotContain("Exception").doesNotContain("Error:")
-                .doesNotContain("\tat ").doesNotContain("java.");
+        assertThat(r.err)
+                .contains("[" + status + "]")
+                .doesNotContain("Exception")
+                .doesNotContain("Error:")
+                .doesNotContain("\tat ")
+                .doesNotContain("java.");
     }
 
     @Test
     void runAndBenchTakeATimeoutThatEndsAnEndlessLoop() throws Exception {
         Path model = Files.writeString(dir.resolve("endless.hlo.txt"), ENDLESS);
         long start = System.nanoTime();
-        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs", "--timeout", "0.3");
+        Nrt4jCommandTest.Run r =
+                run("run", "--backend=reference", model.toString(), "--random-inputs", "--timeout", "0.3");
         assertOneCleanLine(r, "TIMEOUT");
         assertThat(r.err).contains("NEURON_RT_EXEC_TIMEOUT");
-        Nrt4jCommandTest.Run b = run("bench", "--backend=reference", model.toString(), "--warmup", "1", "--timeout", "0.3");
+        Nrt4jCommandTest.Run b =
+                run("bench", "--backend=reference", model.toString(), "--warmup", "1", "--timeout", "0.3");
         assertOneCleanLine(b, "TIMEOUT");
         assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
     }
@@ -48,7 +54,8 @@ class ModelLimitsCommandTest {
     @Test
     void aTimeoutThatIsNotPositiveIsRefused() throws Exception {
         Path model = Files.writeString(dir.resolve("endless.hlo.txt"), ENDLESS);
-        Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs", "--timeout", "0");
+        Nrt4jCommandTest.Run r =
+                run("run", "--backend=reference", model.toString(), "--random-inputs", "--timeout", "0");
         assertOneCleanLine(r, "INVALID");
         assertThat(r.err).contains("--timeout must be a positive number of seconds");
     }
@@ -66,8 +73,9 @@ class ModelLimitsCommandTest {
     @Test
     void anIllTypedProgramIsRefusedByInspectAndRunWithOneLine() throws Exception {
         Path model = Files.writeString(dir.resolve("illtyped.hlo.txt"), HostileHlo.illTypedAdd());
-        for (Nrt4jCommandTest.Run r : new Nrt4jCommandTest.Run[] {run("inspect", model.toString()),
-            run("run", "--backend=reference", model.toString(), "--random-inputs")}) {
+        for (Nrt4jCommandTest.Run r : new Nrt4jCommandTest.Run[] {
+            run("inspect", model.toString()), run("run", "--backend=reference", model.toString(), "--random-inputs")
+        }) {
             assertOneCleanLine(r, "INVALID");
             assertThat(r.err.lines()).as(r.err).hasSize(1);
             assertThat(r.err).contains("add s: operand 1 is f32[5], expected f32[4] like operand 0");
@@ -77,7 +85,8 @@ class ModelLimitsCommandTest {
 
     @Test
     void aLoopConditionThatIsNotPredIsRefusedByRun() throws Exception {
-        Path model = Files.writeString(dir.resolve("counting.hlo.txt"),
+        Path model = Files.writeString(
+                dir.resolve("counting.hlo.txt"),
                 ENDLESS.replace("ROOT t = pred[] constant(true)", "ROOT t = s32[] constant(1)"));
         Nrt4jCommandTest.Run r = run("run", "--backend=reference", model.toString(), "--random-inputs");
         assertOneCleanLine(r, "INVALID");
@@ -89,7 +98,8 @@ class ModelLimitsCommandTest {
         // 600 million f32 = 2.4 GB: more than one host tensor holds.
         TensorInfo huge = new TensorInfo("input0", DType.FLOAT32, Shape.of(600_000_000L));
         assertThatThrownBy(() -> ModelInputs.random(huge, new SplittableRandom(1)))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.RESOURCE))
                 .hasMessageContaining("2400000000 bytes")
                 .hasMessageContaining("at most " + ModelInputs.MAX_INPUT_BYTES);
 
@@ -103,10 +113,16 @@ class ModelLimitsCommandTest {
 
     @Test
     void unexpectedFailuresPrintNoJavaClassNames() {
-        assertThat(FailureLine.of("run", new OutOfMemoryError("Java heap space"))).doesNotContain("OutOfMemoryError")
+        assertThat(FailureLine.of("run", new OutOfMemoryError("Java heap space")))
+                .doesNotContain("OutOfMemoryError")
                 .contains("NRT4J_JAVA_OPTS=-Xmx");
-        assertThat(FailureLine.of("run", new StackOverflowError())).doesNotContain("StackOverflowError").contains("-Xss");
-        assertThat(FailureLine.of("run", new IllegalStateException("the thing is closed"))).isEqualTo("run failed: the thing is closed");
-        assertThat(FailureLine.of("run", new NullPointerException())).doesNotContain("NullPointer").contains("--debug");
+        assertThat(FailureLine.of("run", new StackOverflowError()))
+                .doesNotContain("StackOverflowError")
+                .contains("-Xss");
+        assertThat(FailureLine.of("run", new IllegalStateException("the thing is closed")))
+                .isEqualTo("run failed: the thing is closed");
+        assertThat(FailureLine.of("run", new NullPointerException()))
+                .doesNotContain("NullPointer")
+                .contains("--debug");
     }
 }

@@ -22,30 +22,35 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is done and {@code EXECUTED <n>} when a line (or end of input) on stdin stops it.
  */
 public final class ModelLoopProcess {
-    private ModelLoopProcess() {
-    }
+    private ModelLoopProcess() {}
 
     @SuppressWarnings("try") // the held tensor is there only to occupy device memory the tools must see
     public static void main(String[] args) throws Exception {
-        RuntimeOptions options = RuntimeOptions.builder(Map.of(), new Properties()).backend("reference")
-                .stateDir(Path.of(args[0])).instanceType(args[1]).visibleCores(args[2]).build();
+        RuntimeOptions options = RuntimeOptions.builder(Map.of(), new Properties())
+                .backend("reference")
+                .stateDir(Path.of(args[0]))
+                .instanceType(args[1])
+                .visibleCores(args[2])
+                .build();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread stdin = new Thread(() -> {
-            try {
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            } catch (java.io.IOException e) {
-                // Treated as the end of input.
-            }
-            stop.set(true);
-        }, "stdin");
+        Thread stdin = new Thread(
+                () -> {
+                    try {
+                        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                    } catch (java.io.IOException e) {
+                        // Treated as the end of input.
+                    }
+                    stop.set(true);
+                },
+                "stdin");
         stdin.setDaemon(true);
         stdin.start();
         long executed = 0;
         try (NeuronRuntime rt = NeuronRuntime.open(options);
-             Tensor held = rt.allocate("held", Long.parseLong(args[4]), 0);
-             Model model = rt.load(ModelSource.of(Path.of(args[3])), LoadOptions.anyCore());
-             TensorSet inputs = model.allocateInputs();
-             TensorSet outputs = model.allocateOutputs()) {
+                Tensor held = rt.allocate("held", Long.parseLong(args[4]), 0);
+                Model model = rt.load(ModelSource.of(Path.of(args[3])), LoadOptions.anyCore());
+                TensorSet inputs = model.allocateInputs();
+                TensorSet outputs = model.allocateOutputs()) {
             model.execute(inputs, outputs);
             executed++;
             System.out.println("READY " + ProcessHandle.current().pid());

@@ -57,7 +57,8 @@ class Nrt4jCommandTest {
         JsonNode root = JsonMapper.builder().build().readTree(r.out);
         assertThat(root.get("backend").get("lnc").asInt()).isEqualTo(2);
         assertThat(root.get("devices")).hasSize(16);
-        assertThat(root.get("devices").get(5).get("connected_devices").toString()).isEqualTo("[1,4,9,6]");
+        assertThat(root.get("devices").get(5).get("connected_devices").toString())
+                .isEqualTo("[1,4,9,6]");
         assertThat(root.get("devices").get(5).get("memory_bytes").asLong()).isEqualTo(103079215104L);
         assertThat(root.get("cores")).hasSize(4);
         for (int i = 0; i < 4; i++) {
@@ -71,8 +72,10 @@ class Nrt4jCommandTest {
     void backendsMarksTheChosenOne() {
         Run r = run("backends");
         assertThat(r.status).isZero();
-        assertThat(r.out.lines().findFirst()).hasValueSatisfying(h -> assertThat(h).startsWith("BACKEND"));
-        assertThat(r.out.lines()).anySatisfy(l -> assertThat(l).matches("reference\\s+0\\s+yes\\s+\\*\\s+simulates .*"));
+        assertThat(r.out.lines().findFirst())
+                .hasValueSatisfying(h -> assertThat(h).startsWith("BACKEND"));
+        assertThat(r.out.lines())
+                .anySatisfy(l -> assertThat(l).matches("reference\\s+0\\s+yes\\s+\\*\\s+simulates .*"));
     }
 
     @Test
@@ -82,8 +85,11 @@ class Nrt4jCommandTest {
         for (String name : InstanceCatalog.names()) {
             assertThat(r.out).contains(name);
         }
-        assertThat(r.out.lines()).anySatisfy(l -> assertThat(l)
-                .matches("trn2\\.48xlarge\\s+Trainium2\\s+16\\s+128 \\(LNC=1\\), 64 \\(LNC=2\\)\\s+1\\.5 TiB\\s+torus_4x4\\s+yes"));
+        assertThat(r.out.lines())
+                .anySatisfy(
+                        l -> assertThat(l)
+                                .matches(
+                                        "trn2\\.48xlarge\\s+Trainium2\\s+16\\s+128 \\(LNC=1\\), 64 \\(LNC=2\\)\\s+1\\.5 TiB\\s+torus_4x4\\s+yes"));
     }
 
     @Test
@@ -92,7 +98,9 @@ class Nrt4jCommandTest {
         assertThat(r.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
         assertThat(r.out).isEmpty();
         // A refusal's line says what to do; a hint about stack traces would only add noise.
-        assertThat(r.err.lines()).singleElement().satisfies(l -> assertThat(l).startsWith("nrt4j: ").contains("[INVALID]", "0,1,3"));
+        assertThat(r.err.lines())
+                .singleElement()
+                .satisfies(l -> assertThat(l).startsWith("nrt4j: ").contains("[INVALID]", "0,1,3"));
     }
 
     @Test

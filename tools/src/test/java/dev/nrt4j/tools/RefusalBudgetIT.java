@@ -3,8 +3,8 @@ package dev.nrt4j.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nrt4j.conformance.contract.ContractProgram;
-import dev.nrt4j.reference.sysfs.SysfsTree;
 import dev.nrt4j.device.InstanceCatalog;
+import dev.nrt4j.reference.sysfs.SysfsTree;
 import dev.nrt4j.testsupport.HostileHlo;
 import dev.nrt4j.testsupport.Needs;
 import dev.nrt4j.tools.machine.MachineJunk;
@@ -50,6 +50,7 @@ class RefusalBudgetIT {
     Path dir;
     /** The child's working directory, {@code java.io.tmpdir} and home: anything written there is a finding. */
     private Path cwd;
+
     private Path tmp;
     private Path home;
     /** Where a case lets the command write: its state directory and output directory. */
@@ -87,8 +88,16 @@ class RefusalBudgetIT {
     }
 
     private JarProcess nrt4j(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        return JarProcess.run(cwd, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
-                "-Djava.io.tmpdir=" + tmp, "-Duser.home=" + home), environment, args);
+        return JarProcess.run(
+                cwd,
+                List.of(
+                        "-Xmx512m",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:-UsePerfData",
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-Duser.home=" + home),
+                environment,
+                args);
     }
 
     private JarProcess nrt4j(String... args) throws IOException, InterruptedException {
@@ -98,9 +107,15 @@ class RefusalBudgetIT {
     /** A refusal as the issue wants it; returns its one stderr line. */
     private String assertRefused(JarProcess r, String status) throws IOException {
         String what = String.join("\n", "stdout:", r.out(), "stderr:", r.err());
-        assertThat(r.status()).as("exit status, not %d (out of heap): %s", OUT_OF_MEMORY, what).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-        assertThat(own(r)).as("wall time after the JVM started (%s): %s", jvmStart, what).isLessThan(BUDGET);
-        assertThat(r.err().lines().toList()).as(what).singleElement()
+        assertThat(r.status())
+                .as("exit status, not %d (out of heap): %s", OUT_OF_MEMORY, what)
+                .isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+        assertThat(own(r))
+                .as("wall time after the JVM started (%s): %s", jvmStart, what)
+                .isLessThan(BUDGET);
+        assertThat(r.err().lines().toList())
+                .as(what)
+                .singleElement()
                 .satisfies(l -> assertThat(l).startsWith("nrt4j: ").contains("[" + status + "]"));
         assertNoJava(r);
         assertNothingWrittenOutsideAllowed();
@@ -115,39 +130,67 @@ class RefusalBudgetIT {
 
     private void assertNothingWrittenOutsideAllowed() throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
-            assertThat(all.filter(p -> !Files.isDirectory(p)).filter(p -> !p.startsWith(dir.resolve("models")))
-                    .filter(p -> allowed.stream().noneMatch(p::startsWith)))
-                    .as("files outside the state and output directories").isEmpty();
+            assertThat(all.filter(p -> !Files.isDirectory(p))
+                            .filter(p -> !p.startsWith(dir.resolve("models")))
+                            .filter(p -> allowed.stream().noneMatch(p::startsWith)))
+                    .as("files outside the state and output directories")
+                    .isEmpty();
         }
     }
 
     @Test
     void aPlantedOrLinkedStateDirectoryIsRefused() throws Exception {
-        Needs.optional(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        Needs.optional(
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
                 "the attack and the defence rely on POSIX modes and symbolic links");
         Path model = model("id.hlo.txt", HostileHlo.identity(4));
         Path planted = Files.createDirectory(dir.resolve("planted"));
         Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThat(assertRefused(nrt4j("run", model.toString(), "--backend=reference", "--state-dir", planted.toString(),
-                "--random-inputs"), "FAILURE")).contains("writable by group or others");
+        assertThat(assertRefused(
+                        nrt4j(
+                                "run",
+                                model.toString(),
+                                "--backend=reference",
+                                "--state-dir",
+                                planted.toString(),
+                                "--random-inputs"),
+                        "FAILURE"))
+                .contains("writable by group or others");
         Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), elsewhere);
-        assertThat(assertRefused(nrt4j("run", model.toString(), "--backend=reference", "--state-dir", link.toString(),
-                "--random-inputs"), "FAILURE")).contains("is a symbolic link");
+        assertThat(assertRefused(
+                        nrt4j(
+                                "run",
+                                model.toString(),
+                                "--backend=reference",
+                                "--state-dir",
+                                link.toString(),
+                                "--random-inputs"),
+                        "FAILURE"))
+                .contains("is a symbolic link");
     }
 
     @Test
     void traversalAndAbsoluteOutputNamesStayInTheOutputDirectory() throws Exception {
         Path libnrt = JarProcess.libnrtDouble();
         String absolute = dir.resolve("escaped").toString();
-        Path model = Files.write(Files.createDirectories(dir.resolve("models")).resolve("hostile.neff"),
+        Path model = Files.write(
+                Files.createDirectories(dir.resolve("models")).resolve("hostile.neff"),
                 HostileNeffs.traversalAndAbsoluteOutputs(absolute));
         Path out = dir.resolve("a/b/out");
         allowed.add(out);
         Path doubleState = state("double");
-        JarProcess r = nrt4j(Map.of("NRT4J_LIBNRT", libnrt.toString(), "NRT4J_DOUBLE_STATE_DIR", doubleState.toString()),
-                "run", model.toString(), "--backend", "native", "--state-dir", state("native").toString(), "--random-inputs",
-                "--output-dir", out.toString());
+        JarProcess r = nrt4j(
+                Map.of("NRT4J_LIBNRT", libnrt.toString(), "NRT4J_DOUBLE_STATE_DIR", doubleState.toString()),
+                "run",
+                model.toString(),
+                "--backend",
+                "native",
+                "--state-dir",
+                state("native").toString(),
+                "--random-inputs",
+                "--output-dir",
+                out.toString());
         // Not a refusal: the names are made harmless and the outputs written where the user said.
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(own(r)).isLessThan(BUDGET);
@@ -162,22 +205,47 @@ class RefusalBudgetIT {
     @Test
     void anEndlessLoopEndsAtItsTimeout() throws Exception {
         Path model = model("endless.hlo.txt", ContractProgram.FOREVER.hloText());
-        assertThat(assertRefused(nrt4j("run", model.toString(), "--backend=reference", "--state-dir", state("loop").toString(),
-                "--random-inputs", "--timeout", "1"), "TIMEOUT")).contains("NEURON_RT_EXEC_TIMEOUT");
+        assertThat(assertRefused(
+                        nrt4j(
+                                "run",
+                                model.toString(),
+                                "--backend=reference",
+                                "--state-dir",
+                                state("loop").toString(),
+                                "--random-inputs",
+                                "--timeout",
+                                "1"),
+                        "TIMEOUT"))
+                .contains("NEURON_RT_EXEC_TIMEOUT");
     }
 
     @Test
     void aDeepCallChainIsRefused() throws Exception {
         Path model = model("chain.hlo.txt", HostileHlo.callChain(1500));
-        assertThat(assertRefused(nrt4j("run", model.toString(), "--backend=reference", "--state-dir", state("chain").toString(),
-                "--random-inputs"), "INVALID")).contains("nested computations");
+        assertThat(assertRefused(
+                        nrt4j(
+                                "run",
+                                model.toString(),
+                                "--backend=reference",
+                                "--state-dir",
+                                state("chain").toString(),
+                                "--random-inputs"),
+                        "INVALID"))
+                .contains("nested computations");
     }
 
     @Test
     void aHugeIntermediateIsRefusedBeforeItIsAllocated() throws Exception {
         Path model = model("iota.hlo.txt", HostileHlo.hugeIota());
-        assertThat(assertRefused(nrt4j("run", model.toString(), "--backend=reference", "--state-dir", state("iota").toString()),
-                "RESOURCE")).contains("s32[1000000000]");
+        assertThat(assertRefused(
+                        nrt4j(
+                                "run",
+                                model.toString(),
+                                "--backend=reference",
+                                "--state-dir",
+                                state("iota").toString()),
+                        "RESOURCE"))
+                .contains("s32[1000000000]");
     }
 
     @Test
@@ -191,14 +259,28 @@ class RefusalBudgetIT {
             }
         }
         assertThat(assertRefused(nrt4j("inspect", bomb.toString()), "INVALID")).contains("inflates to more than");
-        assertThat(assertRefused(nrt4j("run", bomb.toString(), "--backend=reference", "--state-dir", state("bomb").toString(),
-                "--random-inputs"), "INVALID")).contains("inflates to more than");
+        assertThat(assertRefused(
+                        nrt4j(
+                                "run",
+                                bomb.toString(),
+                                "--backend=reference",
+                                "--state-dir",
+                                state("bomb").toString(),
+                                "--random-inputs"),
+                        "INVALID"))
+                .contains("inflates to more than");
     }
 
     @Test
     void anInputOfTwoGibibytesIsRefusedOrRunsWithoutAJavaError() throws Exception {
         Path model = model("big.hlo.txt", HostileHlo.identity(600_000_000L));
-        JarProcess r = nrt4j("run", model.toString(), "--backend=reference", "--state-dir", state("big").toString(), "--random-inputs");
+        JarProcess r = nrt4j(
+                "run",
+                model.toString(),
+                "--backend=reference",
+                "--state-dir",
+                state("big").toString(),
+                "--random-inputs");
         // How run fills inputs this large may change (chunked filling); refused or run, never a Java error.
         if (r.status() == 0) {
             assertNoJava(r);
@@ -213,10 +295,25 @@ class RefusalBudgetIT {
         Path model = model("illtyped.hlo.txt", HostileHlo.illTypedAdd());
         String expected = "add s: operand 1 is f32[5], expected f32[4] like operand 0";
         assertThat(assertRefused(nrt4j("inspect", model.toString()), "INVALID")).contains(expected);
-        assertThat(assertRefused(nrt4j("run", model.toString(), "--backend=reference", "--state-dir", state("typed").toString(),
-                "--random-inputs"), "INVALID")).contains(expected);
-        for (JarProcess debug : List.of(nrt4j("inspect", "--debug", model.toString()),
-                nrt4j("run", "--debug", model.toString(), "--backend=reference", "--state-dir", state("debug").toString(),
+        assertThat(assertRefused(
+                        nrt4j(
+                                "run",
+                                model.toString(),
+                                "--backend=reference",
+                                "--state-dir",
+                                state("typed").toString(),
+                                "--random-inputs"),
+                        "INVALID"))
+                .contains(expected);
+        for (JarProcess debug : List.of(
+                nrt4j("inspect", "--debug", model.toString()),
+                nrt4j(
+                        "run",
+                        "--debug",
+                        model.toString(),
+                        "--backend=reference",
+                        "--state-dir",
+                        state("debug").toString(),
                         "--random-inputs"))) {
             assertThat(debug.status()).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
             assertThat(debug.err()).contains("[INVALID]", "NeuronException", "\tat ");
@@ -232,9 +329,13 @@ class RefusalBudgetIT {
         Path records = tree.systemRoot().records().orElseThrow();
         // This JVM is the live process of the same user that the forged record names.
         Path forged = MachineJunk.forgedRecord(records, ProcessHandle.current().pid());
-        String[] common = {"--backend=reference", "--instance-type", MachineJunk.INSTANCE, "--state-dir", stateDir.toString()};
-        List<List<String>> commands = List.of(List.of("top", "--once", "--interval", "10"), List.of("monitor", "--count", "1",
-                "--period", "0.05"), List.of("ls"));
+        String[] common = {
+            "--backend=reference", "--instance-type", MachineJunk.INSTANCE, "--state-dir", stateDir.toString()
+        };
+        List<List<String>> commands = List.of(
+                List.of("top", "--once", "--interval", "10"),
+                List.of("monitor", "--count", "1", "--period", "0.05"),
+                List.of("ls"));
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(command);
             args.addAll(List.of(common));
@@ -242,11 +343,16 @@ class RefusalBudgetIT {
             String what = String.join(" ", command) + "\n" + r.err();
             assertThat(r.status()).as(what).isZero();
             assertThat(own(r)).as(what).isLessThan(BUDGET);
-            assertThat(r.err().lines()).as(what).isNotEmpty().allMatch(l -> l.startsWith("nrt4j: warning: "))
+            assertThat(r.err().lines())
+                    .as(what)
+                    .isNotEmpty()
+                    .allMatch(l -> l.startsWith("nrt4j: warning: "))
                     .anyMatch(l -> l.contains(forged.toString()));
             if (!command.get(0).equals("ls")) {
                 // ls reads no counters.
-                assertThat(r.err().lines()).as(what).anyMatch(l -> l.contains(garbage.toString()))
+                assertThat(r.err().lines())
+                        .as(what)
+                        .anyMatch(l -> l.contains(garbage.toString()))
                         .anyMatch(l -> l.contains(directory.toString()));
             }
             assertThat(r.out()).doesNotContain("forged", "4294967294", "9223372036854775807", "\u001b");

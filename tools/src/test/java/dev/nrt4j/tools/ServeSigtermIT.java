@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * connection cut mid-answer), and the process logs its stop line and exits.
  */
 class ServeSigtermIT {
-    private static final String REQUEST = "{\"inputs\": [{\"name\": \"input0\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}";
+    private static final String REQUEST =
+            "{\"inputs\": [{\"name\": \"input0\", \"shape\": [1, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}";
 
     @TempDir
     Path dir;
@@ -43,19 +44,39 @@ class ServeSigtermIT {
         Path model = Files.createDirectories(dir.resolve("repo/affine"));
         // y = 2x + 1 on a batch of 8 rows; batches wait up to 300 ms to fill, so requests are always in flight.
         Files.writeString(model.resolve(ModelArtifacts.HLO_TEXT), BatchedHlo.AFFINE);
-        Files.writeString(model.resolve("config.json"), "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 300000}}");
-        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
+        Files.writeString(
+                model.resolve("config.json"),
+                "{\"max_batch_size\": 8, \"dynamic_batching\": {\"max_queue_delay_microseconds\": 300000}}");
+        Path jar = Path.of(System.getProperty("basedir", "."))
+                .resolve("target/nrt4j.jar")
+                .toAbsolutePath();
         Path err = dir.resolve("stderr.txt");
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString(),
-                "serve", "--backend=reference", "--state-dir", dir.resolve("state").toString(), "--host", "127.0.0.1", "--port", "0",
-                "--model-repository", dir.resolve("repo").toString())
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(err.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_") || k.equals("XDG_RUNTIME_DIR"));
+        ProcessBuilder pb = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElseThrow(),
+                        "-jar",
+                        jar.toString(),
+                        "serve",
+                        "--backend=reference",
+                        "--state-dir",
+                        dir.resolve("state").toString(),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0",
+                        "--model-repository",
+                        dir.resolve("repo").toString())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(err.toFile());
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_") || k.equals("XDG_RUNTIME_DIR"));
         Process server = pb.start();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             int port = portFrom(err, server);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             String base = "http://127.0.0.1:" + port;
             AtomicBoolean stopping = new AtomicBoolean();
             AtomicInteger okAfterSigterm = new AtomicInteger();
@@ -64,8 +85,11 @@ class ServeSigtermIT {
                 load.add(clients.submit(() -> {
                     List<String> odd = new ArrayList<>();
                     while (true) {
-                        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/v2/models/affine/infer")).timeout(Duration.ofSeconds(30))
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build();
+                        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/v2/models/affine/infer"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(REQUEST))
+                                .build();
                         boolean sentWhileStopping = stopping.get();
                         try {
                             HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
@@ -111,11 +135,16 @@ class ServeSigtermIT {
             for (Future<List<String>> f : load) {
                 assertThat(f.get(60, TimeUnit.SECONDS)).isEmpty();
             }
-            assertThat(okAfterSigterm.get()).as("requests in flight at SIGTERM that finished with 200").isPositive();
+            assertThat(okAfterSigterm.get())
+                    .as("requests in flight at SIGTERM that finished with 200")
+                    .isPositive();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String log = Files.readString(err, StandardCharsets.UTF_8);
-            assertThat(log).contains("nrt4j serve: stopped on port " + port + " (models affine on cores [0] batch 8), every request finished;")
-                    .contains("cores freed").doesNotContain("Exception");
+            assertThat(log)
+                    .contains("nrt4j serve: stopped on port " + port
+                            + " (models affine on cores [0] batch 8), every request finished;")
+                    .contains("cores freed")
+                    .doesNotContain("Exception");
         } finally {
             clients.shutdownNow();
             server.destroyForcibly().waitFor();
@@ -125,8 +154,12 @@ class ServeSigtermIT {
     /** The status of a GET, or -1 once the port is closed. */
     private static int get(HttpClient http, String url) throws InterruptedException {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         }
@@ -141,7 +174,9 @@ class ServeSigtermIT {
             if (m.find()) {
                 return Integer.parseInt(m.group(1));
             }
-            assertThat(server.isAlive()).as("nrt4j serve is running; stderr: %s", Files.readString(err)).isTrue();
+            assertThat(server.isAlive())
+                    .as("nrt4j serve is running; stderr: %s", Files.readString(err))
+                    .isTrue();
             Thread.sleep(100);
         }
         throw new AssertionError("nrt4j serve did not start in 2 minutes; stderr: " + Files.readString(err));

@@ -22,8 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StartupClassesIT {
     /** Packages none of the quick commands may load, as the class-loading log names them. */
-    private static final List<String> UNWANTED = List.of("org.jline.", "tools.jackson.databind.", "com.fasterxml.jackson.",
-            "com.google.protobuf.", "dev.nrt4j.reference.interpreter.");
+    private static final List<String> UNWANTED = List.of(
+            "org.jline.",
+            "tools.jackson.databind.",
+            "com.fasterxml.jackson.",
+            "com.google.protobuf.",
+            "dev.nrt4j.reference.interpreter.");
     /**
      * Jackson's streaming core too, except for {@code info}: the runtime it opens publishes its runtime
      * record, written with the streaming writer (a tenth of databind's classes).
@@ -40,19 +44,30 @@ class StartupClassesIT {
 
     /** The classes the jar loaded for {@code args}, by name, with the state directory fresh. */
     private List<String> loadedBy(String... args) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
+        Path jar = Path.of(System.getProperty("basedir", "."))
+                .resolve("target/nrt4j.jar")
+                .toAbsolutePath();
         assertThat(jar).as("the shaded jar is built before integration tests").exists();
         Path log = dir.resolve("classes.txt");
         Files.deleteIfExists(log);
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-Xlog:class+load=info:file=" + log, "-Dnrt4j.stateDir=" + dir.resolve("state"), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xlog:class+load=info:file=" + log,
+                "-Dnrt4j.stateDir=" + dir.resolve("state"),
+                "-jar",
+                jar.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));
         Process p = pb.start();
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("the jar finished").isTrue();
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8)).isZero();
+        assertThat(p.exitValue())
+                .as(Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8))
+                .isZero();
         List<String> names = new ArrayList<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             // [0.012s][info][class,load] java.lang.Object source: shared objects file
@@ -74,8 +89,10 @@ class StartupClassesIT {
             unwanted.add(STREAMING);
         }
         List<String> loaded = loadedBy(command);
-        assertThat(loaded).as("classes %s loaded", command)
-                .noneMatch(c -> unwanted.stream().anyMatch(c::startsWith) && !(command.equals("info") && c.startsWith(KERNEL_CHOICE)));
+        assertThat(loaded)
+                .as("classes %s loaded", command)
+                .noneMatch(c -> unwanted.stream().anyMatch(c::startsWith)
+                        && !(command.equals("info") && c.startsWith(KERNEL_CHOICE)));
     }
 
     /** The other side: the log does show Jackson when the output is JSON, so the check above can fail. */

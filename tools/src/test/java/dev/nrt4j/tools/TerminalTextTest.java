@@ -42,15 +42,21 @@ class TerminalTextTest {
     @Test
     void runPrintsAnOutputNameFromTheModelEscapedOnOneLine() {
         String line = RunCommand.outputLine(CLEAR_SCREEN_AND_FORGE_A_LINE, DType.FLOAT32, Shape.of(2), "[1.0, 2.0]");
-        assertThat(line).isEqualTo("y\\u001b[2J\\u000anrt4j: all good: f32[2] [1.0, 2.0]").doesNotContain("\u001b", "\n");
+        assertThat(line)
+                .isEqualTo("y\\u001b[2J\\u000anrt4j: all good: f32[2] [1.0, 2.0]")
+                .doesNotContain("\u001b", "\n");
     }
 
     @Test
     void inspectPrintsANeffsHostileNameEscaped() throws Exception {
         // The reader keeps the header's network name as data; def.json's names with control characters it refuses.
-        byte[] neff = new NeffBuilder().name("net\u001b[2J\nforged").directory("sg00/")
-                .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 16, "output0", "output", 1, 16)).build();
-        CommandRun r = CommandRun.of("inspect", Files.write(temp.resolve("hostile.neff"), neff).toString());
+        byte[] neff = new NeffBuilder()
+                .name("net\u001b[2J\nforged")
+                .directory("sg00/")
+                .file("sg00/def.json", NeffBuilder.defJson("input0", "input", 0, 16, "output0", "output", 1, 16))
+                .build();
+        CommandRun r = CommandRun.of(
+                "inspect", Files.write(temp.resolve("hostile.neff"), neff).toString());
         // A bare NEFF runs on no backend of this machine (the reference device needs its HLO): the report
         // is printed, then inspect exits 1 saying so.
         assertThat(r.status()).as(r.err()).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
@@ -58,10 +64,17 @@ class TerminalTextTest {
         assertThat(r.out()).doesNotContain("\u001b").contains("net\\u001b[2J\\u000aforged");
         assertThat(r.out().lines()).as("no line forged by a newline in a name").noneMatch(l -> l.startsWith("forged"));
 
-        byte[] badNames = new NeffBuilder().directory("sg00/")
-                .file("sg00/def.json", NeffBuilder.defJson("in\\u001b[2J\\nput", "input", 0, 16, "output0", "output", 1, 16)).build();
-        CommandRun refused = CommandRun.of("inspect", Files.write(temp.resolve("names.neff"), badNames).toString());
+        byte[] badNames = new NeffBuilder()
+                .directory("sg00/")
+                .file(
+                        "sg00/def.json",
+                        NeffBuilder.defJson("in\\u001b[2J\\nput", "input", 0, 16, "output0", "output", 1, 16))
+                .build();
+        CommandRun refused = CommandRun.of(
+                "inspect", Files.write(temp.resolve("names.neff"), badNames).toString());
         assertThat(refused.status()).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-        assertThat(refused.err().lines()).singleElement().satisfies(l -> assertThat(l).contains("[INVALID]").doesNotContain("\u001b"));
+        assertThat(refused.err().lines())
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("[INVALID]").doesNotContain("\u001b"));
     }
 }

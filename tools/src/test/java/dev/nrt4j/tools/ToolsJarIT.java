@@ -7,6 +7,7 @@ import dev.nrt4j.Shape;
 import dev.nrt4j.neff.NeffBuilder;
 import dev.nrt4j.npy.Npy;
 import dev.nrt4j.npy.NpyHeader;
+import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileSystems;
@@ -15,11 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import dev.nrt4j.testsupport.Needs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded jar as an operator runs it, alone on the class path: both backends inside it, the
@@ -30,8 +30,7 @@ class ToolsJarIT {
     Path dir;
 
     /** What the jar printed: {@code out} holds both streams, {@code err} the standard error alone. */
-    private record Result(int status, String out, String err) {
-    }
+    private record Result(int status, String out, String err) {}
 
     private Result run(String... args) throws IOException, InterruptedException {
         return run(Map.of(), args);
@@ -41,7 +40,8 @@ class ToolsJarIT {
         return run(List.of(), environment, args);
     }
 
-    private Result run(List<String> jvmOptions, Map<String, String> environment, String... args) throws IOException, InterruptedException {
+    private Result run(List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> options = new java.util.ArrayList<>(List.of("-Dnrt4j.stateDir=" + dir.resolve("state")));
         options.addAll(jvmOptions);
         JarProcess p = JarProcess.run(dir, options, environment, args);
@@ -70,28 +70,51 @@ class ToolsJarIT {
      */
     @Test
     void theWholeKitRunsOnTheNativeBackendWithOnlyLibnrtAndTheCompilerNamed() throws Exception {
-        Path products = Path.of(System.getProperty("basedir", ".")).resolve("../backend-native/target/libnrt-double")
-                .toAbsolutePath().normalize();
+        Path products = Path.of(System.getProperty("basedir", "."))
+                .resolve("../backend-native/target/libnrt-double")
+                .toAbsolutePath()
+                .normalize();
         Path libnrt = products.resolve("libnrt.so.1");
         Path compiler = products.resolve("neuronx-cc");
-        Needs.that(Files.isRegularFile(libnrt) && Files.isExecutable(compiler),
-                "the libnrt double and the stand-in neuronx-cc in " + products + " (built by backend-native's tests with gcc and zlib1g-dev)");
+        Needs.that(
+                Files.isRegularFile(libnrt) && Files.isExecutable(compiler),
+                "the libnrt double and the stand-in neuronx-cc in " + products
+                        + " (built by backend-native's tests with gcc and zlib1g-dev)");
         Path report = dir.resolve("report.json");
         // The double keeps its core locks in this test's directory, not the shared default under /tmp.
-        Result r = run(Map.of("NRT4J_LIBNRT", libnrt.toString(), "NRT4J_NEURONX_CC", compiler.toString(),
-                        "NRT4J_DOUBLE_STATE_DIR", dir.resolve("double").toString()),
-                "conformance", "--backend", "native", "--report", report.toString());
+        Result r = run(
+                Map.of(
+                        "NRT4J_LIBNRT",
+                        libnrt.toString(),
+                        "NRT4J_NEURONX_CC",
+                        compiler.toString(),
+                        "NRT4J_DOUBLE_STATE_DIR",
+                        dir.resolve("double").toString()),
+                "conformance",
+                "--backend",
+                "native",
+                "--report",
+                report.toString());
         assertThat(r.status()).as(r.out()).isZero();
         JsonNode rules = new ObjectMapper().readTree(report.toFile()).get("rules");
         List<JsonNode> all = new java.util.ArrayList<>();
         rules.forEach(all::add);
-        assertThat(all).as(r.out()).hasSize(dev.nrt4j.conformance.contract.ContractRules.all().size());
-        long passed = all.stream().filter(n -> n.get("status").asString().equals("pass")).count();
-        List<JsonNode> skipped = all.stream().filter(n -> n.get("status").asString().equals("skipped")).toList();
+        assertThat(all)
+                .as(r.out())
+                .hasSize(dev.nrt4j.conformance.contract.ContractRules.all().size());
+        long passed = all.stream()
+                .filter(n -> n.get("status").asString().equals("pass"))
+                .count();
+        List<JsonNode> skipped = all.stream()
+                .filter(n -> n.get("status").asString().equals("skipped"))
+                .toList();
         assertThat(passed).as(r.out()).isGreaterThanOrEqualTo(84);
         assertThat(skipped).as("skipped rules").hasSizeLessThanOrEqualTo(2);
-        assertThat(all).filteredOn(n -> n.get("status").asString().matches("fail|error"))
-                .allSatisfy(n -> assertThat(n.get("detail").asString()).as(n.get("rule").asString()).startsWith("known difference"));
+        assertThat(all)
+                .filteredOn(n -> n.get("status").asString().matches("fail|error"))
+                .allSatisfy(n -> assertThat(n.get("detail").asString())
+                        .as(n.get("rule").asString())
+                        .startsWith("known difference"));
     }
 
     /**
@@ -106,14 +129,27 @@ class ToolsJarIT {
         byte[] neff = HostileNeffs.traversalAndAbsoluteOutputs(absolute);
         Path model = Files.write(dir.resolve("hostile.neff"), neff);
         Path out = dir.resolve("a/b/out");
-        Result r = run(Map.of("NRT4J_LIBNRT", libnrt.toString(), "NRT4J_DOUBLE_STATE_DIR", dir.resolve("double").toString()),
-                "run", model.toString(), "--backend", "native", "--random-inputs", "--output-dir", out.toString());
+        Result r = run(
+                Map.of(
+                        "NRT4J_LIBNRT",
+                        libnrt.toString(),
+                        "NRT4J_DOUBLE_STATE_DIR",
+                        dir.resolve("double").toString()),
+                "run",
+                model.toString(),
+                "--backend",
+                "native",
+                "--random-inputs",
+                "--output-dir",
+                out.toString());
         assertThat(r.status()).as(r.out()).isZero();
         assertThat(dir.resolve("a/x.npy")).doesNotExist();
         assertThat(Path.of(absolute + ".npy")).doesNotExist();
         assertThat(r.out()).contains("note: output \"../../x\" is written as ______x.npy");
         try (var files = Files.list(out)) {
-            assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).contains("______x.npy")
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .hasSize(2)
+                    .contains("______x.npy")
                     .allSatisfy(n -> assertThat(n).doesNotContain("/").doesNotStartWith("."));
         }
     }
@@ -125,13 +161,21 @@ class ToolsJarIT {
     @Test
     void theDefaultStateDirectoryIsInTheXdgRuntimeDirectory() throws Exception {
         Needs.optional(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX modes");
-        Path runtime = Files.createDirectory(dir.resolve("xdg"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path runtime = Files.createDirectory(
+                dir.resolve("xdg"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
-        JarProcess r = JarProcess.run(dir, List.of("-Djava.io.tmpdir=" + tmp), Map.of("XDG_RUNTIME_DIR", runtime.toString()),
-                "ls", "--backend=reference", "--instance-type", "trn1.2xlarge");
+        JarProcess r = JarProcess.run(
+                dir,
+                List.of("-Djava.io.tmpdir=" + tmp),
+                Map.of("XDG_RUNTIME_DIR", runtime.toString()),
+                "ls",
+                "--backend=reference",
+                "--instance-type",
+                "trn1.2xlarge");
         assertThat(r.status()).as(r.err()).isZero();
         Path state = runtime.resolve("nrt4j");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+                .isEqualTo("rwx------");
         assertThat(state.resolve("trn1.2xlarge")).isDirectory();
         try (var inTmp = Files.list(tmp)) {
             assertThat(inTmp).isEmpty();
@@ -148,18 +192,35 @@ class ToolsJarIT {
     void inputsTooLargeForTheReferenceDeviceOrTheHeapEndInOneLine() throws Exception {
         List<String> smallHeap = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
         for (long floats : new long[] {600_000_000L, 100_000_000L}) {
-            Path model = Files.writeString(dir.resolve("big" + floats + ".hlo.txt"),
+            Path model = Files.writeString(
+                    dir.resolve("big" + floats + ".hlo.txt"),
                     "HloModule big\nENTRY e {\n  ROOT x = f32[" + floats + "] parameter(0)\n}\n");
             Path out = dir.resolve("out" + floats);
             long start = System.nanoTime();
-            Result r = run(smallHeap, Map.of(), "run", model.toString(), "--backend", "reference", "--random-inputs",
-                    "--output-dir", out.toString());
+            Result r = run(
+                    smallHeap,
+                    Map.of(),
+                    "run",
+                    model.toString(),
+                    "--backend",
+                    "reference",
+                    "--random-inputs",
+                    "--output-dir",
+                    out.toString());
             double seconds = (System.nanoTime() - start) / 1e9;
             assertThat(r.status()).as(r.out()).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-            assertThat(r.err().strip().lines().filter(l -> !l.contains("--debug"))).as(r.err()).hasSize(1);
-            assertThat(r.err()).contains("[RESOURCE]").doesNotContain("Exception").doesNotContain("\tat ")
-                    .doesNotContain("java.").doesNotContain("OutOfMemory");
-            assertThat(r.err()).contains(floats == 600_000_000L ? "input input0 (f32[600000000]) is 2400000000 bytes" : "Java heap");
+            assertThat(r.err().strip().lines().filter(l -> !l.contains("--debug")))
+                    .as(r.err())
+                    .hasSize(1);
+            assertThat(r.err())
+                    .contains("[RESOURCE]")
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("java.")
+                    .doesNotContain("OutOfMemory");
+            assertThat(r.err())
+                    .contains(
+                            floats == 600_000_000L ? "input input0 (f32[600000000]) is 2400000000 bytes" : "Java heap");
             // The first is refused before anything is allocated; the second after filling the heap, which takes longer.
             assertThat(seconds).as("refused before long work").isLessThan(floats == 600_000_000L ? 5.0 : 15.0);
             assertThat(out).as("no output directory for a run that failed").doesNotExist();
@@ -185,10 +246,22 @@ class ToolsJarIT {
         Path out = dir.resolve("out");
         Path written = out.resolve("output0.npy");
         try {
-            Result r = run(List.of("-Xmx256m"), Map.of("NRT4J_LIBNRT", libnrt.toString(),
-                            "NRT4J_DOUBLE_STATE_DIR", dir.resolve("double").toString(),
-                            "NRT4J_DOUBLE_STACK_BYTES", Long.toString(5L << 30)),
-                    "run", model.toString(), "--backend", "native", "--random-inputs", "--output-dir", out.toString());
+            Result r = run(
+                    List.of("-Xmx256m"),
+                    Map.of(
+                            "NRT4J_LIBNRT",
+                            libnrt.toString(),
+                            "NRT4J_DOUBLE_STATE_DIR",
+                            dir.resolve("double").toString(),
+                            "NRT4J_DOUBLE_STACK_BYTES",
+                            Long.toString(5L << 30)),
+                    "run",
+                    model.toString(),
+                    "--backend",
+                    "native",
+                    "--random-inputs",
+                    "--output-dir",
+                    out.toString());
             assertThat(r.status()).as(r.out()).isZero();
             assertThat(r.out()).contains("output0: f32[" + bytes / 4 + "] [").contains("wrote 1 outputs to " + out);
             try (var files = Files.list(out)) {
@@ -206,7 +279,9 @@ class ToolsJarIT {
             try (var ch = Files.newByteChannel(written)) {
                 ByteBuffer tail = ByteBuffer.allocate(4096);
                 ch.position(Files.size(written) - 4096).read(tail);
-                assertThat(tail.array()).as("the input's last 4 KiB came through").isNotEqualTo(new byte[4096]);
+                assertThat(tail.array())
+                        .as("the input's last 4 KiB came through")
+                        .isNotEqualTo(new byte[4096]);
             }
         } finally {
             Files.deleteIfExists(written);

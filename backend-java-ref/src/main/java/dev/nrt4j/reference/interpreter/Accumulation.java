@@ -15,8 +15,7 @@ import dev.nrt4j.hlo.ElementType;
  * <p>The conversions here run once per operand element, outside the kernels' hot loops.
  */
 final class Accumulation {
-    private Accumulation() {
-    }
+    private Accumulation() {}
 
     /** The representation a kernel accumulates in. */
     enum Kind {
@@ -39,7 +38,9 @@ final class Accumulation {
      */
     static Kind kind(ElementType result) {
         switch (result) {
-            case F32: case BF16: case F16:
+            case F32:
+            case BF16:
+            case F16:
                 return Kind.FLOAT;
             case F64:
                 return Kind.DOUBLE;
@@ -47,8 +48,21 @@ final class Accumulation {
                 return Kind.COMPLEX_FLOAT;
             case C128:
                 return Kind.COMPLEX_DOUBLE;
-            case PRED: case S8: case S16: case S32: case S64: case U8: case U16: case U32: case U64:
-            case S4: case U4: case S2: case U2: case S1: case U1:
+            case PRED:
+            case S8:
+            case S16:
+            case S32:
+            case S64:
+            case U8:
+            case U16:
+            case U32:
+            case U64:
+            case S4:
+            case U4:
+            case S2:
+            case U2:
+            case S1:
+            case U1:
                 return Kind.LONG;
             default:
                 throw new IllegalArgumentException("result element type " + result.textName() + " is not supported");
@@ -56,8 +70,12 @@ final class Accumulation {
     }
 
     private static void checkOperandType(ElementType t) {
-        if (!t.isArrayType() || (t.isFloatingPoint() && t != ElementType.F32 && t != ElementType.F64
-                && t != ElementType.BF16 && t != ElementType.F16)) {
+        if (!t.isArrayType()
+                || (t.isFloatingPoint()
+                        && t != ElementType.F32
+                        && t != ElementType.F64
+                        && t != ElementType.BF16
+                        && t != ElementType.F16)) {
             throw new IllegalArgumentException("operand element type " + t.textName() + " is not supported");
         }
     }
@@ -66,14 +84,22 @@ final class Accumulation {
     private static float asFloat(Array a, int i) {
         Object d = a.data();
         switch (a.type()) {
-            case F32: return ((float[]) d)[i];
-            case F64: return (float) ((double[]) d)[i];
-            case BF16: return BFloat16.toFloat(((short[]) d)[i]);
-            case F16: return Float16.toFloat(((short[]) d)[i]);
-            case C64: return ((float[]) d)[2 * i];
-            case C128: return (float) ((double[]) d)[2 * i];
-            case U64: return unsignedToFloat(((long[]) d)[i]);
-            default: return (float) a.getLong(i);
+            case F32:
+                return ((float[]) d)[i];
+            case F64:
+                return (float) ((double[]) d)[i];
+            case BF16:
+                return BFloat16.toFloat(((short[]) d)[i]);
+            case F16:
+                return Float16.toFloat(((short[]) d)[i]);
+            case C64:
+                return ((float[]) d)[2 * i];
+            case C128:
+                return (float) ((double[]) d)[2 * i];
+            case U64:
+                return unsignedToFloat(((long[]) d)[i]);
+            default:
+                return (float) a.getLong(i);
         }
     }
 
@@ -81,14 +107,22 @@ final class Accumulation {
     private static double asDouble(Array a, int i) {
         Object d = a.data();
         switch (a.type()) {
-            case F32: return ((float[]) d)[i];
-            case F64: return ((double[]) d)[i];
-            case BF16: return BFloat16.toFloat(((short[]) d)[i]);
-            case F16: return Float16.toFloat(((short[]) d)[i]);
-            case C64: return ((float[]) d)[2 * i];
-            case C128: return ((double[]) d)[2 * i];
-            case U64: return unsignedToDouble(((long[]) d)[i]);
-            default: return (double) a.getLong(i);
+            case F32:
+                return ((float[]) d)[i];
+            case F64:
+                return ((double[]) d)[i];
+            case BF16:
+                return BFloat16.toFloat(((short[]) d)[i]);
+            case F16:
+                return Float16.toFloat(((short[]) d)[i]);
+            case C64:
+                return ((float[]) d)[2 * i];
+            case C128:
+                return ((double[]) d)[2 * i];
+            case U64:
+                return unsignedToDouble(((long[]) d)[i]);
+            default:
+                return (double) a.getLong(i);
         }
     }
 
@@ -231,13 +265,26 @@ final class Accumulation {
 
     private static int bits(ElementType t) {
         switch (t) {
-            case S1: case U1: return 1;
-            case S2: case U2: return 2;
-            case S4: case U4: return 4;
-            case S8: case U8: return 8;
-            case S16: case U16: return 16;
-            case S32: case U32: return 32;
-            default: return 64;
+            case S1:
+            case U1:
+                return 1;
+            case S2:
+            case U2:
+                return 2;
+            case S4:
+            case U4:
+                return 4;
+            case S8:
+            case U8:
+                return 8;
+            case S16:
+            case U16:
+                return 16;
+            case S32:
+            case U32:
+                return 32;
+            default:
+                return 64;
         }
     }
 
@@ -310,17 +357,20 @@ final class Accumulation {
         Array out = Array.allocate(result, dims);
         int n = acc.length;
         switch (result) {
-            case S64: case U64:
+            case S64:
+            case U64:
                 System.arraycopy(acc, 0, out.longs(), 0, n);
                 break;
-            case S32: case U32: {
+            case S32:
+            case U32: {
                 int[] o = out.ints();
                 for (int i = 0; i < n; i++) {
                     o[i] = (int) acc[i];
                 }
                 break;
             }
-            case S16: case U16: {
+            case S16:
+            case U16: {
                 short[] o = out.shorts();
                 for (int i = 0; i < n; i++) {
                     o[i] = (short) acc[i];

@@ -71,7 +71,8 @@ public final class Array implements Value {
         Object expected = newStorage(type, 0);
         if (data.getClass() != expected.getClass() || java.lang.reflect.Array.getLength(data) != n * lanes(type)) {
             throw new IllegalArgumentException("storage " + data.getClass().getSimpleName() + " of length "
-                    + java.lang.reflect.Array.getLength(data) + " does not hold " + type.textName() + Arrays.toString(dims));
+                    + java.lang.reflect.Array.getLength(data) + " does not hold " + type.textName()
+                    + Arrays.toString(dims));
         }
         return new Array(type, dims.clone(), n, data);
     }
@@ -149,7 +150,9 @@ public final class Array implements Value {
             }
             n *= d;
             if (n > MAX_ELEMENTS) {
-                throw new NeuronException(Status.RESOURCE, "allocate a " + type.textName() + Arrays.toString(dims) + " value",
+                throw new NeuronException(
+                        Status.RESOURCE,
+                        "allocate a " + type.textName() + Arrays.toString(dims) + " value",
                         "the reference device holds at most " + MAX_ELEMENTS + " elements in one value");
             }
         }
@@ -163,11 +166,16 @@ public final class Array implements Value {
 
     private static Object newStorage(ElementType type, int n) {
         switch (type) {
-            case S16: case U16: case F16: case BF16:
+            case S16:
+            case U16:
+            case F16:
+            case BF16:
                 return new short[n];
-            case S32: case U32:
+            case S32:
+            case U32:
                 return new int[n];
-            case S64: case U64:
+            case S64:
+            case U64:
                 return new long[n];
             case F32:
                 return new float[n];
@@ -284,17 +292,24 @@ public final class Array implements Value {
      */
     public double getDouble(int i) {
         switch (type) {
-            case F32: return ((float[]) data)[i];
-            case F64: return ((double[]) data)[i];
-            case F16: return Float16.toFloat(((short[]) data)[i]);
-            case BF16: return BFloat16.toFloat(((short[]) data)[i]);
-            case C64: return ((float[]) data)[2 * i];
-            case C128: return ((double[]) data)[2 * i];
+            case F32:
+                return ((float[]) data)[i];
+            case F64:
+                return ((double[]) data)[i];
+            case F16:
+                return Float16.toFloat(((short[]) data)[i]);
+            case BF16:
+                return BFloat16.toFloat(((short[]) data)[i]);
+            case C64:
+                return ((float[]) data)[2 * i];
+            case C128:
+                return ((double[]) data)[2 * i];
             case U64: {
                 long v = ((long[]) data)[i];
                 return v >= 0 ? (double) v : ((double) (v >>> 1)) * 2.0 + (v & 1);
             }
-            default: return getLong(i);
+            default:
+                return getLong(i);
         }
     }
 
@@ -304,14 +319,30 @@ public final class Array implements Value {
      */
     public long getLong(int i) {
         switch (type) {
-            case PRED: case U8: case U4: case U2: case U1: return ((byte[]) data)[i] & 0xFFL;
-            case S8: case S4: case S2: case S1: return ((byte[]) data)[i];
-            case S16: return ((short[]) data)[i];
-            case U16: return ((short[]) data)[i] & 0xFFFFL;
-            case S32: return ((int[]) data)[i];
-            case U32: return ((int[]) data)[i] & 0xFFFFFFFFL;
-            case S64: case U64: return ((long[]) data)[i];
-            default: throw new IllegalStateException(type.textName() + " is not an integer type");
+            case PRED:
+            case U8:
+            case U4:
+            case U2:
+            case U1:
+                return ((byte[]) data)[i] & 0xFFL;
+            case S8:
+            case S4:
+            case S2:
+            case S1:
+                return ((byte[]) data)[i];
+            case S16:
+                return ((short[]) data)[i];
+            case U16:
+                return ((short[]) data)[i] & 0xFFFFL;
+            case S32:
+                return ((int[]) data)[i];
+            case U32:
+                return ((int[]) data)[i] & 0xFFFFFFFFL;
+            case S64:
+            case U64:
+                return ((long[]) data)[i];
+            default:
+                throw new IllegalStateException(type.textName() + " is not an integer type");
         }
     }
 

@@ -25,11 +25,22 @@ import java.util.Optional;
  */
 final class BinaryCombiner {
     /** The recognized operation; {@code FIRST}/{@code SECOND} are roots that return a parameter. */
-    enum Kind { ADD, MUL, MAX, MIN, AND, OR, XOR, FIRST, SECOND }
+    enum Kind {
+        ADD,
+        MUL,
+        MAX,
+        MIN,
+        AND,
+        OR,
+        XOR,
+        FIRST,
+        SECOND
+    }
 
     private final Kind kind;
     /** Whether the root names the parameters as (second, first); only max/min of floats can tell. */
     private final boolean swapped;
+
     private final ElementType type;
     /** Rounding after each float step: 0 none (f32), 1 to bf16, 2 to f16. */
     private final int rounding;
@@ -42,10 +53,17 @@ final class BinaryCombiner {
         this.type = type;
         this.rounding = type == ElementType.BF16 ? 1 : type == ElementType.F16 ? 2 : 0;
         switch (type) {
-            case U8: unsignedMask = 0xFFL; break;
-            case U16: unsignedMask = 0xFFFFL; break;
-            case U32: unsignedMask = 0xFFFF_FFFFL; break;
-            default: unsignedMask = -1L;
+            case U8:
+                unsignedMask = 0xFFL;
+                break;
+            case U16:
+                unsignedMask = 0xFFFFL;
+                break;
+            case U32:
+                unsignedMask = 0xFFFF_FFFFL;
+                break;
+            default:
+                unsignedMask = -1L;
         }
     }
 
@@ -78,14 +96,29 @@ final class BinaryCombiner {
         }
         Kind kind;
         switch (root.opcode()) {
-            case ADD: kind = Kind.ADD; break;
-            case MULTIPLY: kind = Kind.MUL; break;
-            case MAXIMUM: kind = Kind.MAX; break;
-            case MINIMUM: kind = Kind.MIN; break;
-            case AND: kind = Kind.AND; break;
-            case OR: kind = Kind.OR; break;
-            case XOR: kind = Kind.XOR; break;
-            default: return Optional.empty();
+            case ADD:
+                kind = Kind.ADD;
+                break;
+            case MULTIPLY:
+                kind = Kind.MUL;
+                break;
+            case MAXIMUM:
+                kind = Kind.MAX;
+                break;
+            case MINIMUM:
+                kind = Kind.MIN;
+                break;
+            case AND:
+                kind = Kind.AND;
+                break;
+            case OR:
+                kind = Kind.OR;
+                break;
+            case XOR:
+                kind = Kind.XOR;
+                break;
+            default:
+                return Optional.empty();
         }
         if (!supported(type) || (isFloat(type) && kind.compareTo(Kind.AND) >= 0)) {
             return Optional.empty();
@@ -110,8 +143,19 @@ final class BinaryCombiner {
 
     private static boolean supported(ElementType t) {
         switch (t) {
-            case F32: case F64: case BF16: case F16: case PRED:
-            case S8: case S16: case S32: case S64: case U8: case U16: case U32: case U64:
+            case F32:
+            case F64:
+            case BF16:
+            case F16:
+            case PRED:
+            case S8:
+            case S16:
+            case S32:
+            case S64:
+            case U8:
+            case U16:
+            case U32:
+            case U64:
                 return true;
             default:
                 return false;
@@ -131,29 +175,42 @@ final class BinaryCombiner {
     /** One step on f32 values (bf16/f16 widened), rounded to this combiner's type. */
     private float step(float acc, float x) {
         switch (kind) {
-            case ADD: return round(acc + x);
-            case MUL: return round(acc * x);
-            case MAX: return swapped ? maxF(x, acc) : maxF(acc, x);
-            case MIN: return swapped ? minF(x, acc) : minF(acc, x);
-            default: throw new IllegalStateException(kind + " on floats");
+            case ADD:
+                return round(acc + x);
+            case MUL:
+                return round(acc * x);
+            case MAX:
+                return swapped ? maxF(x, acc) : maxF(acc, x);
+            case MIN:
+                return swapped ? minF(x, acc) : minF(acc, x);
+            default:
+                throw new IllegalStateException(kind + " on floats");
         }
     }
 
     private float round(float v) {
         switch (rounding) {
-            case 1: return BFloat16.toFloat(BFloat16.fromFloat(v));
-            case 2: return Float16.toFloat(Float16.fromFloat(v));
-            default: return v;
+            case 1:
+                return BFloat16.toFloat(BFloat16.fromFloat(v));
+            case 2:
+                return Float16.toFloat(Float16.fromFloat(v));
+            default:
+                return v;
         }
     }
 
     private double step(double acc, double x) {
         switch (kind) {
-            case ADD: return acc + x;
-            case MUL: return acc * x;
-            case MAX: return swapped ? maxD(x, acc) : maxD(acc, x);
-            case MIN: return swapped ? minD(x, acc) : minD(acc, x);
-            default: throw new IllegalStateException(kind + " on floats");
+            case ADD:
+                return acc + x;
+            case MUL:
+                return acc * x;
+            case MAX:
+                return swapped ? maxD(x, acc) : maxD(acc, x);
+            case MIN:
+                return swapped ? minD(x, acc) : minD(acc, x);
+            default:
+                throw new IllegalStateException(kind + " on floats");
         }
     }
 
@@ -165,16 +222,22 @@ final class BinaryCombiner {
      */
     private long step(long acc, long x) {
         switch (kind) {
-            case ADD: return acc + x;
-            case MUL: return acc * x;
-            case AND: return acc & x;
-            case OR: return acc | x;
-            case XOR: return acc ^ x;
+            case ADD:
+                return acc + x;
+            case MUL:
+                return acc * x;
+            case AND:
+                return acc & x;
+            case OR:
+                return acc | x;
+            case XOR:
+                return acc ^ x;
             case MAX:
                 return type == ElementType.U64 ? (Long.compareUnsigned(acc, x) < 0 ? x : acc) : Math.max(acc, x);
             case MIN:
                 return type == ElementType.U64 ? (Long.compareUnsigned(x, acc) < 0 ? x : acc) : Math.min(acc, x);
-            default: throw new IllegalStateException(kind.toString());
+            default:
+                throw new IllegalStateException(kind.toString());
         }
     }
 
@@ -233,7 +296,8 @@ final class BinaryCombiner {
                 out.floats()[outIndex] = acc;
                 return;
             }
-            case BF16: case F16: {
+            case BF16:
+            case F16: {
                 short[] d = in.shorts();
                 float acc = toFloat(start.shorts()[startIndex]);
                 for (int k = 0; k < n; k++) {
@@ -254,7 +318,9 @@ final class BinaryCombiner {
             default: {
                 long acc = widen(start.getLong(startIndex));
                 switch (type) {
-                    case PRED: case S8: case U8: {
+                    case PRED:
+                    case S8:
+                    case U8: {
                         byte[] d = in.bytes();
                         for (int k = 0; k < n; k++) {
                             acc = step(acc, widen(d[base + offsets[k]]));
@@ -262,7 +328,8 @@ final class BinaryCombiner {
                         out.bytes()[outIndex] = (byte) acc;
                         return;
                     }
-                    case S16: case U16: {
+                    case S16:
+                    case U16: {
                         short[] d = in.shorts();
                         for (int k = 0; k < n; k++) {
                             acc = step(acc, widen(d[base + offsets[k]]));
@@ -270,7 +337,8 @@ final class BinaryCombiner {
                         out.shorts()[outIndex] = (short) acc;
                         return;
                     }
-                    case S32: case U32: {
+                    case S32:
+                    case U32: {
                         int[] d = in.ints();
                         for (int k = 0; k < n; k++) {
                             acc = step(acc, widen(d[base + offsets[k]]));
@@ -305,7 +373,7 @@ final class BinaryCombiner {
      */
     BlockCopy.Run inPlace(Array out, Array upd) {
         if (kind == Kind.FIRST) {
-            return (op, os, up, us, n) -> { };
+            return (op, os, up, us, n) -> {};
         }
         if (kind == Kind.SECOND) {
             int lanes = Array.lanes(type);
@@ -323,7 +391,8 @@ final class BinaryCombiner {
                     }
                 };
             }
-            case BF16: case F16: {
+            case BF16:
+            case F16: {
                 short[] o = out.shorts();
                 short[] u = upd.shorts();
                 return (op, os, up, us, n) -> {
@@ -341,7 +410,9 @@ final class BinaryCombiner {
                     }
                 };
             }
-            case PRED: case S8: case U8: {
+            case PRED:
+            case S8:
+            case U8: {
                 byte[] o = out.bytes();
                 byte[] u = upd.bytes();
                 return (op, os, up, us, n) -> {
@@ -350,7 +421,8 @@ final class BinaryCombiner {
                     }
                 };
             }
-            case S16: case U16: {
+            case S16:
+            case U16: {
                 short[] o = out.shorts();
                 short[] u = upd.shorts();
                 return (op, os, up, us, n) -> {
@@ -359,7 +431,8 @@ final class BinaryCombiner {
                     }
                 };
             }
-            case S32: case U32: {
+            case S32:
+            case U32: {
                 int[] o = out.ints();
                 int[] u = upd.ints();
                 return (op, os, up, us, n) -> {

@@ -14,8 +14,7 @@ import dev.nrt4j.hlo.ElementType;
  * typed loop.
  */
 final class BlockCopy {
-    private BlockCopy() {
-    }
+    private BlockCopy() {}
 
     /** Copies the block; {@code counts} are the block's extents (all arrays of the same length). */
     static void copy(Array src, int srcBase, int[] srcStrides, Array dst, int dstBase, int[] dstStrides, int[] counts) {
@@ -26,7 +25,13 @@ final class BlockCopy {
         int lanes = Array.lanes(src.type());
         Object s = src.data();
         Object t = dst.data();
-        forEachRun(srcBase, srcStrides, dstBase, dstStrides, counts, (sp, ss, dp, ds, n) -> row(s, sp, ss, t, dp, ds, n, lanes));
+        forEachRun(
+                srcBase,
+                srcStrides,
+                dstBase,
+                dstStrides,
+                counts,
+                (sp, ss, dp, ds, n) -> row(s, sp, ss, t, dp, ds, n, lanes));
     }
 
     /** Receives one run of a block walk: {@code n} elements from these positions with these strides. */
@@ -95,7 +100,6 @@ final class BlockCopy {
         }
     }
 
-
     /** One run of {@code n} elements with element strides; complex elements move as two lanes. */
     static void row(Object s, int sp, int ss, Object d, int dp, int ds, int n, int lanes) {
         if (ss == 1 && ds == 1) {
@@ -149,7 +153,8 @@ final class BlockCopy {
     /** Sets every element of {@code dst} to element 0 of {@code scalar} (same element type). */
     static void fill(Array dst, Array scalar) {
         if (scalar.type() != dst.type() || scalar.size() != 1) {
-            throw new IllegalArgumentException("fill value " + scalar + " is not a " + dst.type().textName() + " scalar");
+            throw new IllegalArgumentException(
+                    "fill value " + scalar + " is not a " + dst.type().textName() + " scalar");
         }
         Object d = dst.data();
         Object v = scalar.data();

@@ -21,8 +21,7 @@ package dev.nrt4j.reference.interpreter;
  * same order.
  */
 final class BlockedGemm {
-    private BlockedGemm() {
-    }
+    private BlockedGemm() {}
 
     /** Output columns per tile: with four scratch rows this stays in L1. */
     static final int PANEL_COLS = 256;
@@ -43,7 +42,8 @@ final class BlockedGemm {
             // Fewer rows per tile when the problem has few tiles, so every thread gets some (in multiples of 4).
             int wanted = 4 * ctx.parallelism();
             int perBatchCol = ceilDiv(wanted, Math.max(1, batch * cols));
-            int rowsPerTile = Math.max(4, Math.min(MAX_BLOCK_ROWS, ceilDiv(ceilDiv(Math.max(m, 1), perBatchCol), 4) * 4));
+            int rowsPerTile =
+                    Math.max(4, Math.min(MAX_BLOCK_ROWS, ceilDiv(ceilDiv(Math.max(m, 1), perBatchCol), 4) * 4));
             blockRows = rowsPerTile;
             rowBlocks = ceilDiv(Math.max(m, 1), rowsPerTile);
             colBlocks = cols;
@@ -56,8 +56,32 @@ final class BlockedGemm {
     }
 
     /** Four outputs rows times four steps of {@code k}: each output takes its four steps in order. */
-    private static void step4x4(float[] c0, float[] c1, float[] c2, float[] c3, float[] b0, float[] b1, float[] b2, float[] b3,
-            float a00, float a01, float a02, float a03, float a10, float a11, float a12, float a13, float a20, float a21, float a22, float a23, float a30, float a31, float a32, float a33, int cols) {
+    private static void step4x4(
+            float[] c0,
+            float[] c1,
+            float[] c2,
+            float[] c3,
+            float[] b0,
+            float[] b1,
+            float[] b2,
+            float[] b3,
+            float a00,
+            float a01,
+            float a02,
+            float a03,
+            float a10,
+            float a11,
+            float a12,
+            float a13,
+            float a20,
+            float a21,
+            float a22,
+            float a23,
+            float a30,
+            float a31,
+            float a32,
+            float a33,
+            int cols) {
         for (int j = 0; j < cols; j++) {
             float x0 = b0[j];
             float x1 = b1[j];
@@ -70,7 +94,16 @@ final class BlockedGemm {
         }
     }
 
-    private static void step4x1(float[] c0, float[] c1, float[] c2, float[] c3, float[] b0, float a0, float a1, float a2, float a3,
+    private static void step4x1(
+            float[] c0,
+            float[] c1,
+            float[] c2,
+            float[] c3,
+            float[] b0,
+            float a0,
+            float a1,
+            float a2,
+            float a3,
             int cols) {
         for (int j = 0; j < cols; j++) {
             float x0 = b0[j];
@@ -81,7 +114,16 @@ final class BlockedGemm {
         }
     }
 
-    static void step1x4(float[] c0, float[] b0, float[] b1, float[] b2, float[] b3, float a0, float a1, float a2, float a3,
+    static void step1x4(
+            float[] c0,
+            float[] b0,
+            float[] b1,
+            float[] b2,
+            float[] b3,
+            float a0,
+            float a1,
+            float a2,
+            float a3,
             int cols) {
         for (int j = 0; j < cols; j++) {
             c0[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c0[j]))));
@@ -95,7 +137,8 @@ final class BlockedGemm {
     }
 
     /** One tile: rows {@code [r0, r1)} of batch {@code b}, columns {@code [n0, n0 + cols)}, all of {@code k}. */
-    private static void tile(float[] l, float[] r, float[] c, int m, int n, int k, int b, int r0, int r1, int n0, int cols) {
+    private static void tile(
+            float[] l, float[] r, float[] c, int m, int n, int k, int b, int r0, int r1, int n0, int cols) {
         float[][] panel = new float[Math.min(PANEL_K, k)][cols];
         float[] c0 = new float[cols];
         float[] c1 = new float[cols];
@@ -120,11 +163,32 @@ final class BlockedGemm {
                 System.arraycopy(c, o0 + 3 * n, c3, 0, cols);
                 int p = 0;
                 for (; p + 4 <= kc; p += 4) {
-                    step4x4(c0, c1, c2, c3, panel[p], panel[p + 1], panel[p + 2], panel[p + 3],
-                            l[l0 + p], l[l0 + p + 1], l[l0 + p + 2], l[l0 + p + 3],
-                            l[l1 + p], l[l1 + p + 1], l[l1 + p + 2], l[l1 + p + 3],
-                            l[l2 + p], l[l2 + p + 1], l[l2 + p + 2], l[l2 + p + 3],
-                            l[l3 + p], l[l3 + p + 1], l[l3 + p + 2], l[l3 + p + 3], cols);
+                    step4x4(
+                            c0,
+                            c1,
+                            c2,
+                            c3,
+                            panel[p],
+                            panel[p + 1],
+                            panel[p + 2],
+                            panel[p + 3],
+                            l[l0 + p],
+                            l[l0 + p + 1],
+                            l[l0 + p + 2],
+                            l[l0 + p + 3],
+                            l[l1 + p],
+                            l[l1 + p + 1],
+                            l[l1 + p + 2],
+                            l[l1 + p + 3],
+                            l[l2 + p],
+                            l[l2 + p + 1],
+                            l[l2 + p + 2],
+                            l[l2 + p + 3],
+                            l[l3 + p],
+                            l[l3 + p + 1],
+                            l[l3 + p + 2],
+                            l[l3 + p + 3],
+                            cols);
                 }
                 for (; p < kc; p++) {
                     step4x1(c0, c1, c2, c3, panel[p], l[l0 + p], l[l1 + p], l[l2 + p], l[l3 + p], cols);
@@ -140,8 +204,17 @@ final class BlockedGemm {
                 System.arraycopy(c, o0, c0, 0, cols);
                 int p = 0;
                 for (; p + 4 <= kc; p += 4) {
-                    step1x4(c0, panel[p], panel[p + 1], panel[p + 2], panel[p + 3],
-                            l[l0 + p], l[l0 + p + 1], l[l0 + p + 2], l[l0 + p + 3], cols);
+                    step1x4(
+                            c0,
+                            panel[p],
+                            panel[p + 1],
+                            panel[p + 2],
+                            panel[p + 3],
+                            l[l0 + p],
+                            l[l0 + p + 1],
+                            l[l0 + p + 2],
+                            l[l0 + p + 3],
+                            cols);
                 }
                 for (; p < kc; p++) {
                     step1x1(c0, panel[p], l[l0 + p], cols);
@@ -169,8 +242,32 @@ final class BlockedGemm {
 
     // The f64 twins of the kernels above.
 
-    private static void step4x4(double[] c0, double[] c1, double[] c2, double[] c3, double[] b0, double[] b1, double[] b2, double[] b3,
-            double a00, double a01, double a02, double a03, double a10, double a11, double a12, double a13, double a20, double a21, double a22, double a23, double a30, double a31, double a32, double a33, int cols) {
+    private static void step4x4(
+            double[] c0,
+            double[] c1,
+            double[] c2,
+            double[] c3,
+            double[] b0,
+            double[] b1,
+            double[] b2,
+            double[] b3,
+            double a00,
+            double a01,
+            double a02,
+            double a03,
+            double a10,
+            double a11,
+            double a12,
+            double a13,
+            double a20,
+            double a21,
+            double a22,
+            double a23,
+            double a30,
+            double a31,
+            double a32,
+            double a33,
+            int cols) {
         for (int j = 0; j < cols; j++) {
             double x0 = b0[j];
             double x1 = b1[j];
@@ -183,7 +280,16 @@ final class BlockedGemm {
         }
     }
 
-    private static void step4x1(double[] c0, double[] c1, double[] c2, double[] c3, double[] b0, double a0, double a1, double a2, double a3,
+    private static void step4x1(
+            double[] c0,
+            double[] c1,
+            double[] c2,
+            double[] c3,
+            double[] b0,
+            double a0,
+            double a1,
+            double a2,
+            double a3,
             int cols) {
         for (int j = 0; j < cols; j++) {
             double x0 = b0[j];
@@ -194,7 +300,16 @@ final class BlockedGemm {
         }
     }
 
-    static void step1x4(double[] c0, double[] b0, double[] b1, double[] b2, double[] b3, double a0, double a1, double a2, double a3,
+    static void step1x4(
+            double[] c0,
+            double[] b0,
+            double[] b1,
+            double[] b2,
+            double[] b3,
+            double a0,
+            double a1,
+            double a2,
+            double a3,
             int cols) {
         for (int j = 0; j < cols; j++) {
             c0[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c0[j]))));
@@ -207,7 +322,8 @@ final class BlockedGemm {
         }
     }
 
-    private static void tile(double[] l, double[] r, double[] c, int m, int n, int k, int b, int r0, int r1, int n0, int cols) {
+    private static void tile(
+            double[] l, double[] r, double[] c, int m, int n, int k, int b, int r0, int r1, int n0, int cols) {
         double[][] panel = new double[Math.min(PANEL_K, k)][cols];
         double[] c0 = new double[cols];
         double[] c1 = new double[cols];
@@ -232,11 +348,32 @@ final class BlockedGemm {
                 System.arraycopy(c, o0 + 3 * n, c3, 0, cols);
                 int p = 0;
                 for (; p + 4 <= kc; p += 4) {
-                    step4x4(c0, c1, c2, c3, panel[p], panel[p + 1], panel[p + 2], panel[p + 3],
-                            l[l0 + p], l[l0 + p + 1], l[l0 + p + 2], l[l0 + p + 3],
-                            l[l1 + p], l[l1 + p + 1], l[l1 + p + 2], l[l1 + p + 3],
-                            l[l2 + p], l[l2 + p + 1], l[l2 + p + 2], l[l2 + p + 3],
-                            l[l3 + p], l[l3 + p + 1], l[l3 + p + 2], l[l3 + p + 3], cols);
+                    step4x4(
+                            c0,
+                            c1,
+                            c2,
+                            c3,
+                            panel[p],
+                            panel[p + 1],
+                            panel[p + 2],
+                            panel[p + 3],
+                            l[l0 + p],
+                            l[l0 + p + 1],
+                            l[l0 + p + 2],
+                            l[l0 + p + 3],
+                            l[l1 + p],
+                            l[l1 + p + 1],
+                            l[l1 + p + 2],
+                            l[l1 + p + 3],
+                            l[l2 + p],
+                            l[l2 + p + 1],
+                            l[l2 + p + 2],
+                            l[l2 + p + 3],
+                            l[l3 + p],
+                            l[l3 + p + 1],
+                            l[l3 + p + 2],
+                            l[l3 + p + 3],
+                            cols);
                 }
                 for (; p < kc; p++) {
                     step4x1(c0, c1, c2, c3, panel[p], l[l0 + p], l[l1 + p], l[l2 + p], l[l3 + p], cols);
@@ -252,8 +389,17 @@ final class BlockedGemm {
                 System.arraycopy(c, o0, c0, 0, cols);
                 int p = 0;
                 for (; p + 4 <= kc; p += 4) {
-                    step1x4(c0, panel[p], panel[p + 1], panel[p + 2], panel[p + 3],
-                            l[l0 + p], l[l0 + p + 1], l[l0 + p + 2], l[l0 + p + 3], cols);
+                    step1x4(
+                            c0,
+                            panel[p],
+                            panel[p + 1],
+                            panel[p + 2],
+                            panel[p + 3],
+                            l[l0 + p],
+                            l[l0 + p + 1],
+                            l[l0 + p + 2],
+                            l[l0 + p + 3],
+                            cols);
                 }
                 for (; p < kc; p++) {
                     step1x1(c0, panel[p], l[l0 + p], cols);

@@ -26,8 +26,7 @@ final class CallDepth {
      */
     static final int MAX = 200;
 
-    private CallDepth() {
-    }
+    private CallDepth() {}
 
     /**
      * @throws NeuronException {@link Status#INVALID} naming the limit and the computation where the chain
@@ -43,9 +42,11 @@ final class CallDepth {
         while (!path.isEmpty()) {
             Frame top = path.peek();
             if (path.size() > MAX) {
-                throw refuse(module, "its computations call one another " + path.size() + " deep at "
-                        + top.computation.name() + "; the reference device evaluates at most " + MAX
-                        + " nested computations; flatten the chain of calls (inline them)");
+                throw refuse(
+                        module,
+                        "its computations call one another " + path.size() + " deep at "
+                                + top.computation.name() + "; the reference device evaluates at most " + MAX
+                                + " nested computations; flatten the chain of calls (inline them)");
             }
             HloComputation next = top.nextCallee();
             if (next == null) {
@@ -58,16 +59,20 @@ final class CallDepth {
                 continue;
             }
             if (onPath.containsKey(next)) {
-                throw refuse(module, "computation " + next.name() + " calls itself (through " + top.computation.name()
-                        + "); HLO does not allow recursion");
+                throw refuse(
+                        module,
+                        "computation " + next.name() + " calls itself (through " + top.computation.name()
+                                + "); HLO does not allow recursion");
             }
             Integer known = depth.get(next);
             if (known != null) {
                 top.deepest = Math.max(top.deepest, known);
                 if (path.size() + known > MAX) {
-                    throw refuse(module, "its computations call one another " + (path.size() + known) + " deep below "
-                            + top.computation.name() + "; the reference device evaluates at most " + MAX
-                            + " nested computations; flatten the chain of calls (inline them)");
+                    throw refuse(
+                            module,
+                            "its computations call one another " + (path.size() + known) + " deep below "
+                                    + top.computation.name() + "; the reference device evaluates at most " + MAX
+                                    + " nested computations; flatten the chain of calls (inline them)");
                 }
                 continue;
             }
@@ -77,7 +82,8 @@ final class CallDepth {
     }
 
     private static NeuronException refuse(HloModule module, String why) {
-        return new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device", why);
+        return new NeuronException(
+                Status.INVALID, "load HLO module " + module.name() + " on the reference device", why);
     }
 
     /** One computation on the walk's path. */

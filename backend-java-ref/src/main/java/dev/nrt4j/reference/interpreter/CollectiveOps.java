@@ -24,15 +24,23 @@ import java.util.Optional;
  * replica exchange contributions through the execution's {@link Rendezvous} ({@link MultiReplica}).
  */
 final class CollectiveOps {
-    private CollectiveOps() {
-    }
+    private CollectiveOps() {}
 
     static void registerAll(OpRegistry r) {
-        r.register(CollectiveOps::collective, HloOpcode.ALL_REDUCE, HloOpcode.ALL_REDUCE_START, HloOpcode.ALL_GATHER,
-                HloOpcode.REDUCE_SCATTER, HloOpcode.ALL_TO_ALL, HloOpcode.COLLECTIVE_BROADCAST);
+        r.register(
+                CollectiveOps::collective,
+                HloOpcode.ALL_REDUCE,
+                HloOpcode.ALL_REDUCE_START,
+                HloOpcode.ALL_GATHER,
+                HloOpcode.REDUCE_SCATTER,
+                HloOpcode.ALL_TO_ALL,
+                HloOpcode.COLLECTIVE_BROADCAST);
         r.register((ins, ops, ctx) -> ops.get(0), HloOpcode.ALL_REDUCE_DONE);
-        r.register((ins, ops, ctx) -> ctx.replicaCount() > 1 ? MultiReplica.collectivePermute(ins, ops, ctx)
-                : collectivePermute(ins, ops, ctx), HloOpcode.COLLECTIVE_PERMUTE);
+        r.register(
+                (ins, ops, ctx) -> ctx.replicaCount() > 1
+                        ? MultiReplica.collectivePermute(ins, ops, ctx)
+                        : collectivePermute(ins, ops, ctx),
+                HloOpcode.COLLECTIVE_PERMUTE);
         r.register((ins, ops, ctx) -> id(ins, ctx.replicaId()), HloOpcode.REPLICA_ID);
         r.register((ins, ops, ctx) -> id(ins, 0), HloOpcode.PARTITION_ID);
     }
@@ -41,7 +49,8 @@ final class CollectiveOps {
     private static EvaluationContext singleReplica(HloInstruction ins, EvaluationContext ctx) {
         if (ctx.replicaCount() != 1) {
             // The dispatch sends multi-replica executions elsewhere; reaching this is a bug, not bad input.
-            throw new IllegalStateException(ins.opcode() + " took the single-replica path with " + ctx.replicaCount() + " replicas");
+            throw new IllegalStateException(
+                    ins.opcode() + " took the single-replica path with " + ctx.replicaCount() + " replicas");
         }
         return ctx;
     }
@@ -87,10 +96,12 @@ final class CollectiveOps {
         for (SourceTargetPair p : ins.sourceTargetPairs()) {
             if (p.target() == me) {
                 if (received) {
-                    throw new IllegalArgumentException("two pairs of " + ins.sourceTargetPairs() + " target replica " + me);
+                    throw new IllegalArgumentException(
+                            "two pairs of " + ins.sourceTargetPairs() + " target replica " + me);
                 }
                 if (p.source() != me) {
-                    throw new IllegalArgumentException("pair " + p + " sends from a replica this single-replica execution does not have");
+                    throw new IllegalArgumentException(
+                            "pair " + p + " sends from a replica this single-replica execution does not have");
                 }
                 received = true;
             }
@@ -114,7 +125,8 @@ final class CollectiveOps {
     /** With one participant the result must look exactly like the operands (no gathered or scattered blocks). */
     private static void checkShape(HloShape shape, Value v, HloInstruction ins) {
         if (shape.isTuple()) {
-            if (!v.isTuple() || v.asTuple().elements().size() != shape.tupleShapes().size()) {
+            if (!v.isTuple()
+                    || v.asTuple().elements().size() != shape.tupleShapes().size()) {
                 throw new IllegalArgumentException("result " + shape + " does not match the operands");
             }
             for (int i = 0; i < shape.tupleShapes().size(); i++) {
@@ -150,8 +162,7 @@ final class CollectiveOps {
      * groups as replica ids. An empty {@code replica_groups} is one group of all replicas in order.
      */
     static final class MultiReplica {
-        private MultiReplica() {
-        }
+        private MultiReplica() {}
 
         static Value collective(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {
             List<Integer> group = group(ins, ctx);
@@ -208,8 +219,8 @@ final class CollectiveOps {
                     throw new IllegalArgumentException("pair " + p + " names a replica outside [0, " + n + ")");
                 }
                 if (sends[(int) p.source()] || receives[(int) p.target()]) {
-                    throw new IllegalArgumentException("pairs " + ins.sourceTargetPairs()
-                            + " send from or to a replica twice");
+                    throw new IllegalArgumentException(
+                            "pairs " + ins.sourceTargetPairs() + " send from or to a replica twice");
                 }
                 sends[(int) p.source()] = true;
                 receives[(int) p.target()] = true;
@@ -241,8 +252,8 @@ final class CollectiveOps {
                 List<Integer> ids = new ArrayList<>(g.size());
                 for (long id : g) {
                     if (id < 0 || id >= n) {
-                        throw new IllegalArgumentException("replica group " + g + " names replica " + id
-                                + ", outside [0, " + n + ")");
+                        throw new IllegalArgumentException(
+                                "replica group " + g + " names replica " + id + ", outside [0, " + n + ")");
                     }
                     if (seen[(int) id]) {
                         throw new IllegalArgumentException("replica " + id + " is in more than one place of " + groups);
@@ -255,7 +266,8 @@ final class CollectiveOps {
                 }
             }
             if (mine == null) {
-                throw new IllegalArgumentException("no replica group " + groups + " contains replica " + ctx.replicaId());
+                throw new IllegalArgumentException(
+                        "no replica group " + groups + " contains replica " + ctx.replicaId());
             }
             return mine;
         }
@@ -264,7 +276,8 @@ final class CollectiveOps {
             List<Value> all = ctx.exchange(ins, mine);
             if (all.size() != ctx.replicaCount()) {
                 throw new IllegalArgumentException("this program runs on " + ctx.replicaCount() + " replicas but its "
-                        + "rendezvous brought " + all.size() + " contribution(s); multi-replica programs run through the "
+                        + "rendezvous brought " + all.size()
+                        + " contribution(s); multi-replica programs run through the "
                         + "reference device's multi-core loader, which shares one rendezvous of that many ranks");
             }
             return all;
@@ -276,7 +289,8 @@ final class CollectiveOps {
                 out.add(v.asArray());
             } else {
                 if (!v.isTuple() || v.asTuple().elements().size() != count) {
-                    throw new IllegalArgumentException("replica " + rank + " contributed " + v + ", not " + count + " operands");
+                    throw new IllegalArgumentException(
+                            "replica " + rank + " contributed " + v + ", not " + count + " operands");
                 }
                 for (Value e : v.asTuple().elements()) {
                     out.add(e.asArray());
@@ -339,7 +353,9 @@ final class CollectiveOps {
             for (int j = 0; j < n; j++) {
                 Array acc = ScalarCalls.scalarAt(first, j);
                 for (int k = 1; k < parts.size(); k++) {
-                    acc = ScalarCalls.results(ctx.evaluate(f, List.of(acc, ScalarCalls.scalarAt(parts.get(k), j))), 1, f).get(0);
+                    acc = ScalarCalls.results(
+                                    ctx.evaluate(f, List.of(acc, ScalarCalls.scalarAt(parts.get(k), j))), 1, f)
+                            .get(0);
                 }
                 ScalarCalls.store(acc, out, j);
             }
@@ -374,8 +390,8 @@ final class CollectiveOps {
                 long[] ad = a.dims().clone();
                 ad[d] = dims[d];
                 if (a.type() != first.type() || !Arrays.equals(ad, dims)) {
-                    throw new IllegalArgumentException("replicas contribute " + first + " and " + a
-                            + ", which do not join along dimension " + d);
+                    throw new IllegalArgumentException(
+                            "replicas contribute " + first + " and " + a + ", which do not join along dimension " + d);
                 }
                 total += a.dim(d);
             }
@@ -397,7 +413,8 @@ final class CollectiveOps {
         /** Block {@code k} of {@code count} equal blocks of {@code a} along {@code d}. */
         static Array block(Array a, int d, int k, int count) {
             if (d < 0 || d >= a.rank() || a.dim(d) % count != 0) {
-                throw new IllegalArgumentException("dimension " + d + " of " + a + " does not split into " + count + " blocks");
+                throw new IllegalArgumentException(
+                        "dimension " + d + " of " + a + " does not split into " + count + " blocks");
             }
             long size = a.dim(d) / count;
             long[] dims = a.dims().clone();
@@ -442,14 +459,15 @@ final class CollectiveOps {
 
         private static void requireShape(HloInstruction ins, Value v) {
             if (!matches(ins.shape(), v)) {
-                throw new IllegalArgumentException("the result of " + ins.opcode() + " is " + v + ", but the instruction "
-                        + "declares " + ins.shape());
+                throw new IllegalArgumentException("the result of " + ins.opcode() + " is " + v
+                        + ", but the instruction " + "declares " + ins.shape());
             }
         }
 
         private static boolean matches(HloShape shape, Value v) {
             if (shape.isTuple()) {
-                if (!v.isTuple() || v.asTuple().elements().size() != shape.tupleShapes().size()) {
+                if (!v.isTuple()
+                        || v.asTuple().elements().size() != shape.tupleShapes().size()) {
                     return false;
                 }
                 for (int i = 0; i < shape.tupleShapes().size(); i++) {
@@ -459,7 +477,9 @@ final class CollectiveOps {
                 }
                 return true;
             }
-            return !v.isTuple() && shape.isArray() && shape.elementType() == v.asArray().type()
+            return !v.isTuple()
+                    && shape.isArray()
+                    && shape.elementType() == v.asArray().type()
                     && Arrays.equals(shape.dims(), v.asArray().dims());
         }
     }

@@ -91,7 +91,8 @@ public final class CollectiveRendezvous implements Rendezvous {
     }
 
     @Override
-    public List<Value> exchange(long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos) {
+    public List<Value> exchange(
+            long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos) {
         return exchange(sequence, rank, collective, contribution, deadlineNanos, Cancellation.NEVER);
     }
 
@@ -102,13 +103,19 @@ public final class CollectiveRendezvous implements Rendezvous {
      * the rank fails with {@link Status#CLOSED} and breaks the rendezvous, so the other ranks stop too.
      */
     @Override
-    public List<Value> exchange(long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos,
+    public List<Value> exchange(
+            long sequence,
+            int rank,
+            HloInstruction collective,
+            Value contribution,
+            long deadlineNanos,
             Cancellation cancellation) {
         if (rank < 0 || rank >= ranks) {
             throw new IllegalArgumentException("rank " + rank + " is outside [0, " + ranks + ")");
         }
         if (contribution == null) {
-            throw new IllegalArgumentException("rank " + rank + " contributes nothing to " + describe(collective, sequence));
+            throw new IllegalArgumentException(
+                    "rank " + rank + " contributes nothing to " + describe(collective, sequence));
         }
         lock.lock();
         try {
@@ -117,7 +124,8 @@ public final class CollectiveRendezvous implements Rendezvous {
             }
             Slot s = slots.computeIfAbsent(sequence, k -> new Slot(collective));
             if (s.values[rank] != null) {
-                throw new IllegalArgumentException("rank " + rank + " reached " + describe(collective, sequence) + " twice");
+                throw new IllegalArgumentException(
+                        "rank " + rank + " reached " + describe(collective, sequence) + " twice");
             }
             if (!s.collective.name().equals(collective.name()) || s.collective.opcode() != collective.opcode()) {
                 // The ranks no longer execute the same instruction stream; any exchange from here on is meaningless.
@@ -136,13 +144,18 @@ public final class CollectiveRendezvous implements Rendezvous {
                     String why = "rank" + (ranks - s.arrived == 1 ? " " : "s ") + missing(s) + " did not reach "
                             + describe(collective, sequence) + " before rank " + rank + "'s collective timeout";
                     breakAll(why);
-                    throw new NeuronException(Status.TIMEOUT, "execute " + describe(collective, sequence) + " as rank " + rank,
+                    throw new NeuronException(
+                            Status.TIMEOUT,
+                            "execute " + describe(collective, sequence) + " as rank " + rank,
                             why + "; check that every rank of the program is executing, or raise the timeout");
                 }
                 if (cancellation.isCancelled()) {
-                    String why = "rank " + rank + "'s runtime was closed while it waited at " + describe(collective, sequence);
+                    String why = "rank " + rank + "'s runtime was closed while it waited at "
+                            + describe(collective, sequence);
                     breakAll(why);
-                    throw new NeuronException(Status.CLOSED, "execute " + describe(collective, sequence) + " as rank " + rank,
+                    throw new NeuronException(
+                            Status.CLOSED,
+                            "execute " + describe(collective, sequence) + " as rank " + rank,
                             why + "; close the runtime only after its executions have returned");
                 }
                 if (cancellation != Cancellation.NEVER) {
@@ -196,7 +209,9 @@ public final class CollectiveRendezvous implements Rendezvous {
     }
 
     private static NeuronException failed(HloInstruction collective, long sequence, String why) {
-        return new NeuronException(Status.EXEC_HW_ERR_COLLECTIVES, "execute " + describe(collective, sequence),
+        return new NeuronException(
+                Status.EXEC_HW_ERR_COLLECTIVES,
+                "execute " + describe(collective, sequence),
                 "the collectives of this program failed: " + why);
     }
 

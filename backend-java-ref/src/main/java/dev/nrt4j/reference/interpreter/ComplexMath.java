@@ -7,8 +7,7 @@ import dev.nrt4j.hlo.ElementType;
  * Elements are interleaved (re, im) pairs in the array's storage.
  */
 final class ComplexMath {
-    private ComplexMath() {
-    }
+    private ComplexMath() {}
 
     static double re(Array a, int i) {
         return a.type() == ElementType.C64 ? a.floats()[2 * i] : a.doubles()[2 * i];
@@ -36,12 +35,25 @@ final class ComplexMath {
             double br = re(b, i);
             double bi = im(b, i);
             switch (op) {
-                case ADD: set(r, i, ar + br, ai + bi); break;
-                case SUB: set(r, i, ar - br, ai - bi); break;
-                case MUL: set(r, i, ar * br - ai * bi, ar * bi + ai * br); break;
-                case DIV: divide(ar, ai, br, bi, z); set(r, i, z[0], z[1]); break;
-                case POW: pow(ar, ai, br, bi, z); set(r, i, z[0], z[1]); break;
-                default: throw new IllegalArgumentException(op + " is not defined on complex numbers");
+                case ADD:
+                    set(r, i, ar + br, ai + bi);
+                    break;
+                case SUB:
+                    set(r, i, ar - br, ai - bi);
+                    break;
+                case MUL:
+                    set(r, i, ar * br - ai * bi, ar * bi + ai * br);
+                    break;
+                case DIV:
+                    divide(ar, ai, br, bi, z);
+                    set(r, i, z[0], z[1]);
+                    break;
+                case POW:
+                    pow(ar, ai, br, bi, z);
+                    set(r, i, z[0], z[1]);
+                    break;
+                default:
+                    throw new IllegalArgumentException(op + " is not defined on complex numbers");
             }
         }
     }
@@ -180,15 +192,36 @@ final class ComplexMath {
             double x = re(a, i);
             double y = im(a, i);
             switch (op) {
-                case NEG: z[0] = -x; z[1] = -y; break;
-                case EXP: exp(x, y, z); break;
-                case EXPM1: exp(x, y, z); z[0] -= 1; break;
-                case LOG: log(x, y, z); break;
-                case LOG1P: log(x + 1, y, z); break;
-                case SQRT: sqrt(x, y, z); break;
-                case RSQRT: sqrt(x, y, z); divide(1, 0, z[0], z[1], z); break;
-                case SIN: sin(x, y, z); break;
-                case COS: cos(x, y, z); break;
+                case NEG:
+                    z[0] = -x;
+                    z[1] = -y;
+                    break;
+                case EXP:
+                    exp(x, y, z);
+                    break;
+                case EXPM1:
+                    exp(x, y, z);
+                    z[0] -= 1;
+                    break;
+                case LOG:
+                    log(x, y, z);
+                    break;
+                case LOG1P:
+                    log(x + 1, y, z);
+                    break;
+                case SQRT:
+                    sqrt(x, y, z);
+                    break;
+                case RSQRT:
+                    sqrt(x, y, z);
+                    divide(1, 0, z[0], z[1], z);
+                    break;
+                case SIN:
+                    sin(x, y, z);
+                    break;
+                case COS:
+                    cos(x, y, z);
+                    break;
                 case TAN: {
                     // tan z = -i tanh(i z)
                     tanh(-y, x, z);
@@ -197,7 +230,9 @@ final class ComplexMath {
                     z[0] = re;
                     break;
                 }
-                case TANH: tanh(x, y, z); break;
+                case TANH:
+                    tanh(x, y, z);
+                    break;
                 case LOGISTIC: {
                     exp(-x, -y, z);
                     divide(1, 0, 1 + z[0], z[1], z);

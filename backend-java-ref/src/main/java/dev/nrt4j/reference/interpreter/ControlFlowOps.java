@@ -11,8 +11,7 @@ import java.util.List;
  * {@code add-dependency} and {@code after-all}.
  */
 final class ControlFlowOps {
-    private ControlFlowOps() {
-    }
+    private ControlFlowOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register((ins, ops, ctx) -> new TupleValue(ops), HloOpcode.TUPLE);
@@ -26,7 +25,8 @@ final class ControlFlowOps {
 
     private static HloComputation only(HloInstruction ins) {
         if (ins.calledComputations().size() != 1) {
-            throw new IllegalArgumentException(ins.opcode() + " calls " + ins.calledComputations().size() + " computations, not 1");
+            throw new IllegalArgumentException(
+                    ins.opcode() + " calls " + ins.calledComputations().size() + " computations, not 1");
         }
         return ins.calledComputations().get(0);
     }

@@ -19,8 +19,7 @@ import java.util.List;
  * real part.
  */
 final class ConversionOps {
-    private ConversionOps() {
-    }
+    private ConversionOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(ConversionOps::convert, HloOpcode.CONVERT);
@@ -229,7 +228,8 @@ final class ConversionOps {
             expected = inDims;
         } else if (inSize > outSize) {
             if (inSize % outSize != 0) {
-                throw new IllegalArgumentException("bitcast-convert from " + inSize + "-byte to " + outSize + "-byte elements");
+                throw new IllegalArgumentException(
+                        "bitcast-convert from " + inSize + "-byte to " + outSize + "-byte elements");
             }
             expected = Arrays.copyOf(inDims, inDims.length + 1);
             expected[inDims.length] = inSize / outSize;
@@ -249,7 +249,13 @@ final class ConversionOps {
 
     private static boolean subByte(ElementType t) {
         switch (t) {
-            case S4: case U4: case S2: case U2: case S1: case U1: case F4E2M1FN:
+            case S4:
+            case U4:
+            case S2:
+            case U2:
+            case S1:
+            case U1:
+            case F4E2M1FN:
                 return true;
             default:
                 return false;
@@ -272,8 +278,9 @@ final class ConversionOps {
         int eb = ins.exponentBits();
         int mb = ins.mantissaBits();
         if (!t.isFloatingPoint() || eb < 1 || mb < 0) {
-            throw new IllegalArgumentException("reduce-precision needs a float operand, exponent_bits >= 1 and mantissa_bits >= 0; got "
-                    + t.textName() + ", " + eb + ", " + mb);
+            throw new IllegalArgumentException(
+                    "reduce-precision needs a float operand, exponent_bits >= 1 and mantissa_bits >= 0; got "
+                            + t.textName() + ", " + eb + ", " + mb);
         }
         Array r = Array.allocate(t, shape.dims());
         switch (t) {
@@ -297,8 +304,10 @@ final class ConversionOps {
                 });
                 return r;
             }
-            case F16: case BF16: {
-                // In the type's own bits: reducing f16 to (5, 10) must keep its subnormals, which an f32 detour would flush.
+            case F16:
+            case BF16: {
+                // In the type's own bits: reducing f16 to (5, 10) must keep its subnormals, which an f32 detour would
+                // flush.
                 int e = t == ElementType.F16 ? 5 : 8;
                 int m = t == ElementType.F16 ? 10 : 7;
                 short[] x = a.shorts();

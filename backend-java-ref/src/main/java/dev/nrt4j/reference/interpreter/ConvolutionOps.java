@@ -40,8 +40,7 @@ import java.util.List;
  * Output positions are spread over threads.
  */
 final class ConvolutionOps {
-    private ConvolutionOps() {
-    }
+    private ConvolutionOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(ConvolutionOps::convolution, HloOpcode.CONVOLUTION);
@@ -62,6 +61,7 @@ final class ConvolutionOps {
         final int[] outSpatial;
         /** Per spatial dimension, per output coordinate: the kernel elements to read and the input coordinates. */
         final int[][][] validKernel;
+
         final int[][][] validInput;
         final int[] lhsPermutation;
         final int[] rhsPermutation;
@@ -74,18 +74,22 @@ final class ConvolutionOps {
         Geometry(long[] lhs, long[] rhs, long[] out, ConvolutionDimensions cd, Window window, long fgc, long bgc) {
             spatialRank = cd.inputSpatial().size();
             int rank = spatialRank + 2;
-            if (lhs.length != rank || rhs.length != rank || out.length != rank
-                    || cd.kernelSpatial().size() != spatialRank || cd.outputSpatial().size() != spatialRank) {
-                throw new IllegalArgumentException("dim_labels name " + spatialRank + " spatial dimensions, but the input has rank "
-                        + lhs.length + ", the kernel " + rhs.length + " and the result " + out.length);
+            if (lhs.length != rank
+                    || rhs.length != rank
+                    || out.length != rank
+                    || cd.kernelSpatial().size() != spatialRank
+                    || cd.outputSpatial().size() != spatialRank) {
+                throw new IllegalArgumentException(
+                        "dim_labels name " + spatialRank + " spatial dimensions, but the input has rank " + lhs.length
+                                + ", the kernel " + rhs.length + " and the result " + out.length);
             }
             if (window.dimensions().size() != spatialRank) {
-                throw new IllegalArgumentException("the window has " + window.dimensions().size() + " dimensions, not "
-                        + spatialRank);
+                throw new IllegalArgumentException(
+                        "the window has " + window.dimensions().size() + " dimensions, not " + spatialRank);
             }
             lhsPermutation = permutation("input", rank, cd.inputBatch(), cd.inputSpatial(), cd.inputFeature(), -1);
-            rhsPermutation = permutation("kernel", rank, -1, cd.kernelSpatial(), cd.kernelInputFeature(),
-                    cd.kernelOutputFeature());
+            rhsPermutation = permutation(
+                    "kernel", rank, -1, cd.kernelSpatial(), cd.kernelInputFeature(), cd.kernelOutputFeature());
             permutation("output", rank, cd.outputBatch(), cd.outputSpatial(), cd.outputFeature(), -1);
             if (fgc < 1 || bgc < 1 || (fgc > 1 && bgc > 1)) {
                 throw new IllegalArgumentException("feature_group_count " + fgc + " and batch_group_count " + bgc
@@ -100,10 +104,12 @@ final class ConvolutionOps {
                         + " must equal the kernel's input features " + kIn);
             }
             if (kOut % fgc != 0 || kOut % bgc != 0) {
-                throw new IllegalArgumentException("kernel output features " + kOut + " must be a multiple of the group count");
+                throw new IllegalArgumentException(
+                        "kernel output features " + kOut + " must be a multiple of the group count");
             }
             if (inBatch % bgc != 0) {
-                throw new IllegalArgumentException("input batch " + inBatch + " must be a multiple of batch_group_count " + bgc);
+                throw new IllegalArgumentException(
+                        "input batch " + inBatch + " must be a multiple of batch_group_count " + bgc);
             }
             groups = (int) Math.max(fgc, bgc);
             batchGroups = bgc > 1;
@@ -132,15 +138,16 @@ final class ConvolutionOps {
                             + " differs from the kernel's " + kernelSpatial[d]);
                 }
                 if (w.stride() < 1 || w.windowDilation() < 1 || w.baseDilation() < 1) {
-                    throw new IllegalArgumentException("stride and dilations must be at least 1 in spatial dimension " + d);
+                    throw new IllegalArgumentException(
+                            "stride and dilations must be at least 1 in spatial dimension " + d);
                 }
                 long dilatedBase = inSpatial[d] == 0 ? 0 : (inSpatial[d] - 1) * w.baseDilation() + 1;
                 long padded = dilatedBase + w.paddingLow() + w.paddingHigh();
                 long dilatedWindow = kernelSpatial[d] == 0 ? 0 : (kernelSpatial[d] - 1) * w.windowDilation() + 1;
                 long expected = padded < dilatedWindow ? 0 : (padded - dilatedWindow) / w.stride() + 1;
                 if (expected != outSpatial[d]) {
-                    throw new IllegalArgumentException("spatial dimension " + d + " of the result must have size " + expected
-                            + ", got " + outSpatial[d]);
+                    throw new IllegalArgumentException("spatial dimension " + d + " of the result must have size "
+                            + expected + ", got " + outSpatial[d]);
                 }
                 validKernel[d] = new int[outSpatial[d]][];
                 validInput[d] = new int[outSpatial[d]][];
@@ -191,8 +198,8 @@ final class ConvolutionOps {
             boolean[] seen = new boolean[rank];
             for (int d : p) {
                 if (d < 0 || d >= rank || seen[d]) {
-                    throw new IllegalArgumentException("the " + what + " dimension labels are not a permutation of 0.."
-                            + (rank - 1));
+                    throw new IllegalArgumentException(
+                            "the " + what + " dimension labels are not a permutation of 0.." + (rank - 1));
                 }
                 seen[d] = true;
             }
@@ -226,8 +233,8 @@ final class ConvolutionOps {
         ConvolutionDimensions cd = ins.convolutionDimensions()
                 .orElseThrow(() -> new IllegalArgumentException("convolution has no dim_labels"));
         Window window = ins.window().orElseGet(() -> new Window(List.of()));
-        Geometry g = new Geometry(lhs.dims(), rhs.dims(), shape.dims(), cd, window, ins.featureGroupCount(),
-                ins.batchGroupCount());
+        Geometry g = new Geometry(
+                lhs.dims(), rhs.dims(), shape.dims(), cd, window, ins.featureGroupCount(), ins.batchGroupCount());
         ElementType type = shape.elementType();
         long[] dims = shape.dims();
         int[] lIdx = Packing.gatherIndex(lhs.dims(), g.lhsPermutation);
@@ -308,8 +315,8 @@ final class ConvolutionOps {
                 return Accumulation.fromLongs(out, type, dims);
             }
             default:
-                throw new IllegalArgumentException("convolution of complex type " + type.textName()
-                        + " is not supported by the reference device");
+                throw new IllegalArgumentException(
+                        "convolution of complex type " + type.textName() + " is not supported by the reference device");
         }
     }
 
@@ -446,8 +453,17 @@ final class ConvolutionOps {
                 int kr = c.kernelPosition() * ki;
                 int iz = 0;
                 for (; iz + 4 <= ki; iz += 4) {
-                    BlockedGemm.step1x4(a, rows[kr + iz], rows[kr + iz + 1], rows[kr + iz + 2], rows[kr + iz + 3],
-                            l[lo + iz], l[lo + iz + 1], l[lo + iz + 2], l[lo + iz + 3], ozg);
+                    BlockedGemm.step1x4(
+                            a,
+                            rows[kr + iz],
+                            rows[kr + iz + 1],
+                            rows[kr + iz + 2],
+                            rows[kr + iz + 3],
+                            l[lo + iz],
+                            l[lo + iz + 1],
+                            l[lo + iz + 2],
+                            l[lo + iz + 3],
+                            ozg);
                 }
                 for (; iz < ki; iz++) {
                     BlockedGemm.step1x1(a, rows[kr + iz], l[lo + iz], ozg);
@@ -469,8 +485,17 @@ final class ConvolutionOps {
                 int kr = c.kernelPosition() * ki;
                 int iz = 0;
                 for (; iz + 4 <= ki; iz += 4) {
-                    BlockedGemm.step1x4(a, rows[kr + iz], rows[kr + iz + 1], rows[kr + iz + 2], rows[kr + iz + 3],
-                            l[lo + iz], l[lo + iz + 1], l[lo + iz + 2], l[lo + iz + 3], ozg);
+                    BlockedGemm.step1x4(
+                            a,
+                            rows[kr + iz],
+                            rows[kr + iz + 1],
+                            rows[kr + iz + 2],
+                            rows[kr + iz + 3],
+                            l[lo + iz],
+                            l[lo + iz + 1],
+                            l[lo + iz + 2],
+                            l[lo + iz + 3],
+                            ozg);
                 }
                 for (; iz < ki; iz++) {
                     BlockedGemm.step1x1(a, rows[kr + iz], l[lo + iz], ozg);

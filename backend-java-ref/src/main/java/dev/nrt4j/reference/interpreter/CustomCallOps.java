@@ -30,8 +30,7 @@ import java.util.function.DoubleUnaryOperator;
  * ({@link Evaluator#unsupportedOperations}) and again here.
  */
 final class CustomCallOps {
-    private CustomCallOps() {
-    }
+    private CustomCallOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(CustomCallOps::customCall, HloOpcode.CUSTOM_CALL);
@@ -48,9 +47,12 @@ final class CustomCallOps {
 
     private static Value customCall(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {
         String name = ins.customCallTarget().orElse("");
-        CustomCallTarget target = CustomCallTarget.fromName(name).orElseThrow(() -> new NeuronException(Status.INVALID,
-                "execute " + ins.name() + " (custom-call)", "the reference device does not implement custom-call target \""
-                        + name + "\"; it implements " + supportedTargets()));
+        CustomCallTarget target = CustomCallTarget.fromName(name)
+                .orElseThrow(() -> new NeuronException(
+                        Status.INVALID,
+                        "execute " + ins.name() + " (custom-call)",
+                        "the reference device does not implement custom-call target \"" + name + "\"; it implements "
+                                + supportedTargets()));
         if (target.passesThrough()) {
             Value v = ops.size() == 1 ? ops.get(0) : new TupleValue(ops);
             if (!sameShape(ins.shape(), v)) {
@@ -65,7 +67,8 @@ final class CustomCallOps {
             case NEURON_GELU:
                 return elementwise(ins, ops, x -> 0.5 * x * (1 + erf(x / Math.sqrt(2))));
             case NEURON_GELU_APPROX_TANH:
-                return elementwise(ins, ops, x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))));
+                return elementwise(
+                        ins, ops, x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))));
             case NEURON_SILU:
                 return elementwise(ins, ops, x -> x / (1 + Math.exp(-x)));
             default:
@@ -85,7 +88,9 @@ final class CustomCallOps {
             }
             return true;
         }
-        return !v.isTuple() && s.isArray() && s.elementType() == v.asArray().type()
+        return !v.isTuple()
+                && s.isArray()
+                && s.elementType() == v.asArray().type()
                 && Arrays.equals(s.dims(), v.asArray().dims());
     }
 
@@ -95,7 +100,8 @@ final class CustomCallOps {
      */
     private static Value elementwise(HloInstruction ins, List<Value> ops, DoubleUnaryOperator f) {
         if (ops.size() != 1) {
-            throw new IllegalArgumentException(ins.customCallTarget().orElse("") + " takes one operand, got " + ops.size());
+            throw new IllegalArgumentException(
+                    ins.customCallTarget().orElse("") + " takes one operand, got " + ops.size());
         }
         Array in = ops.get(0).asArray();
         HloShape s = ins.shape();
@@ -139,8 +145,8 @@ final class CustomCallOps {
                 break;
             }
             default:
-                throw new IllegalArgumentException(ins.customCallTarget().orElse("") + " needs a floating-point operand, not "
-                        + in.type().textName());
+                throw new IllegalArgumentException(ins.customCallTarget().orElse("")
+                        + " needs a floating-point operand, not " + in.type().textName());
         }
         return out;
     }

@@ -29,8 +29,7 @@ import java.util.List;
  * but slow.
  */
 final class DotOps {
-    private DotOps() {
-    }
+    private DotOps() {}
 
     /** Rows of the output one integer tile covers. */
     private static final int TILE_ROWS = 32;
@@ -63,7 +62,8 @@ final class DotOps {
                 throw new IllegalArgumentException("lhs has " + lb.size() + " batch dimensions, rhs " + rb.size());
             }
             if (lc.size() != rc.size()) {
-                throw new IllegalArgumentException("lhs has " + lc.size() + " contracting dimensions, rhs " + rc.size());
+                throw new IllegalArgumentException(
+                        "lhs has " + lc.size() + " contracting dimensions, rhs " + rc.size());
             }
             boolean[] lUsed = mark("lhs", lhsDims.length, lb, lc);
             boolean[] rUsed = mark("rhs", rhsDims.length, rb, rc);
@@ -71,8 +71,9 @@ final class DotOps {
             long kk = 1;
             for (int i = 0; i < lb.size(); i++) {
                 if (lhsDims[lb.get(i)] != rhsDims[rb.get(i)]) {
-                    throw new IllegalArgumentException("batch dimension " + lb.get(i) + " of lhs has size " + lhsDims[lb.get(i)]
-                            + " but batch dimension " + rb.get(i) + " of rhs has size " + rhsDims[rb.get(i)]);
+                    throw new IllegalArgumentException(
+                            "batch dimension " + lb.get(i) + " of lhs has size " + lhsDims[lb.get(i)]
+                                    + " but batch dimension " + rb.get(i) + " of rhs has size " + rhsDims[rb.get(i)]);
                 }
                 b *= lhsDims[lb.get(i)];
             }
@@ -132,7 +133,8 @@ final class DotOps {
             for (List<Integer> list : List.of(batchDims, contracting)) {
                 for (int d : list) {
                     if (d < 0 || d >= rank) {
-                        throw new IllegalArgumentException(side + " dimension " + d + " is out of range for rank " + rank);
+                        throw new IllegalArgumentException(
+                                side + " dimension " + d + " is out of range for rank " + rank);
                     }
                     if (used[d]) {
                         throw new IllegalArgumentException(side + " dimension " + d + " is listed twice");
@@ -150,8 +152,8 @@ final class DotOps {
         }
         Array lhs = ops.get(0).asArray();
         Array rhs = ops.get(1).asArray();
-        DotDimensions dn = ins.dotDimensions()
-                .orElseThrow(() -> new IllegalArgumentException("dot has no dimension numbers"));
+        DotDimensions dn =
+                ins.dotDimensions().orElseThrow(() -> new IllegalArgumentException("dot has no dimension numbers"));
         HloShape shape = ins.shape();
         if (!shape.isArray()) {
             throw new IllegalArgumentException("dot must produce an array, not " + shape);
@@ -168,32 +170,60 @@ final class DotOps {
         switch (Accumulation.kind(type)) {
             case FLOAT: {
                 float[] c = new float[p.batch * p.m * p.n];
-                GemmKernels.active().gemm(Packing.gather(Accumulation.toFloats(lhs, type), lIdx),
-                        Packing.gather(Accumulation.toFloats(rhs, type), rIdx), c, p.batch, p.m, p.n, p.k, ctx);
+                GemmKernels.active()
+                        .gemm(
+                                Packing.gather(Accumulation.toFloats(lhs, type), lIdx),
+                                Packing.gather(Accumulation.toFloats(rhs, type), rIdx),
+                                c,
+                                p.batch,
+                                p.m,
+                                p.n,
+                                p.k,
+                                ctx);
                 return Accumulation.fromFloats(c, type, dims);
             }
             case DOUBLE: {
                 double[] c = new double[p.batch * p.m * p.n];
-                GemmKernels.active().gemm(Packing.gather(Accumulation.toDoubles(lhs), lIdx),
-                        Packing.gather(Accumulation.toDoubles(rhs), rIdx), c, p.batch, p.m, p.n, p.k, ctx);
+                GemmKernels.active()
+                        .gemm(
+                                Packing.gather(Accumulation.toDoubles(lhs), lIdx),
+                                Packing.gather(Accumulation.toDoubles(rhs), rIdx),
+                                c,
+                                p.batch,
+                                p.m,
+                                p.n,
+                                p.k,
+                                ctx);
                 return Array.wrap(type, dims, c);
             }
             case LONG: {
                 long[] c = new long[p.batch * p.m * p.n];
-                gemm(Packing.gather(Accumulation.toLongs(lhs, type), lIdx),
-                        Packing.gather(Accumulation.toLongs(rhs, type), rIdx), c, p, ctx);
+                gemm(
+                        Packing.gather(Accumulation.toLongs(lhs, type), lIdx),
+                        Packing.gather(Accumulation.toLongs(rhs, type), rIdx),
+                        c,
+                        p,
+                        ctx);
                 return Accumulation.fromLongs(c, type, dims);
             }
             case COMPLEX_FLOAT: {
                 float[] c = new float[2 * p.batch * p.m * p.n];
-                complexGemm(Packing.gatherPairs(Accumulation.toComplexFloats(lhs), lIdx),
-                        Packing.gatherPairs(Accumulation.toComplexFloats(rhs), rIdx), c, p, ctx);
+                complexGemm(
+                        Packing.gatherPairs(Accumulation.toComplexFloats(lhs), lIdx),
+                        Packing.gatherPairs(Accumulation.toComplexFloats(rhs), rIdx),
+                        c,
+                        p,
+                        ctx);
                 return Array.wrap(type, dims, c);
             }
             default: {
                 double[] c = new double[2 * p.batch * p.m * p.n];
-                complexGemm(Packing.gatherPairs(Accumulation.toComplexDoubles(lhs), lIdx),
-                        Packing.gatherPairs(Accumulation.toComplexDoubles(rhs), rIdx), c, p, ctx);
+                complexGemm(
+                        Packing.gatherPairs(Accumulation.toComplexDoubles(lhs), lIdx),
+                        Packing.gatherPairs(Accumulation.toComplexDoubles(rhs), rIdx),
+                        c,
+                        p,
+                        ctx);
                 return Array.wrap(type, dims, c);
             }
         }

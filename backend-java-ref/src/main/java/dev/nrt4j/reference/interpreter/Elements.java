@@ -15,21 +15,36 @@ final class Elements {
     /** Working-buffer length for blocked kernels. */
     static final int BLOCK = 2048;
 
-    private Elements() {
-    }
+    private Elements() {}
 
     /** The bit width of an integer or pred type as kernels see it. */
     static int bits(ElementType t) {
         switch (t) {
-            case PRED: return 1;
-            case S8: case U8: return 8;
-            case S16: case U16: return 16;
-            case S32: case U32: return 32;
-            case S64: case U64: return 64;
-            case S4: case U4: return 4;
-            case S2: case U2: return 2;
-            case S1: case U1: return 1;
-            default: throw new IllegalArgumentException(t.textName() + " is not an integer type");
+            case PRED:
+                return 1;
+            case S8:
+            case U8:
+                return 8;
+            case S16:
+            case U16:
+                return 16;
+            case S32:
+            case U32:
+                return 32;
+            case S64:
+            case U64:
+                return 64;
+            case S4:
+            case U4:
+                return 4;
+            case S2:
+            case U2:
+                return 2;
+            case S1:
+            case U1:
+                return 1;
+            default:
+                throw new IllegalArgumentException(t.textName() + " is not an integer type");
         }
     }
 
@@ -54,14 +69,17 @@ final class Elements {
     static void readLongs(Array a, int from, long[] buf, int n) {
         Object d = a.data();
         switch (a.type()) {
-            case PRED: case U8: {
+            case PRED:
+            case U8: {
                 byte[] s = (byte[]) d;
                 for (int i = 0; i < n; i++) {
                     buf[i] = s[from + i] & 0xFFL;
                 }
                 return;
             }
-            case U4: case U2: case U1: {
+            case U4:
+            case U2:
+            case U1: {
                 byte[] s = (byte[]) d;
                 long mask = (1L << bits(a.type())) - 1;
                 for (int i = 0; i < n; i++) {
@@ -76,7 +94,9 @@ final class Elements {
                 }
                 return;
             }
-            case S4: case S2: case S1: {
+            case S4:
+            case S2:
+            case S1: {
                 byte[] s = (byte[]) d;
                 int w = bits(a.type());
                 for (int i = 0; i < n; i++) {
@@ -112,7 +132,8 @@ final class Elements {
                 }
                 return;
             }
-            case S64: case U64:
+            case S64:
+            case U64:
                 System.arraycopy((long[]) d, from, buf, 0, n);
                 return;
             default:
@@ -131,14 +152,20 @@ final class Elements {
                 }
                 return;
             }
-            case S8: case U8: {
+            case S8:
+            case U8: {
                 byte[] t = (byte[]) d;
                 for (int i = 0; i < n; i++) {
                     t[from + i] = (byte) buf[i];
                 }
                 return;
             }
-            case S4: case U4: case S2: case U2: case S1: case U1: {
+            case S4:
+            case U4:
+            case S2:
+            case U2:
+            case S1:
+            case U1: {
                 // Sub-byte types keep their value in the low bits of a byte, canonical as read back.
                 byte[] t = (byte[]) d;
                 int w = bits(r.type());
@@ -148,21 +175,24 @@ final class Elements {
                 }
                 return;
             }
-            case S16: case U16: {
+            case S16:
+            case U16: {
                 short[] t = (short[]) d;
                 for (int i = 0; i < n; i++) {
                     t[from + i] = (short) buf[i];
                 }
                 return;
             }
-            case S32: case U32: {
+            case S32:
+            case U32: {
                 int[] t = (int[]) d;
                 for (int i = 0; i < n; i++) {
                     t[from + i] = (int) buf[i];
                 }
                 return;
             }
-            case S64: case U64:
+            case S64:
+            case U64:
                 System.arraycopy(buf, 0, (long[]) d, from, n);
                 return;
             default:
@@ -269,7 +299,8 @@ final class Elements {
                 }
                 return;
             }
-            case BF16: case F16: {
+            case BF16:
+            case F16: {
                 float[] tmp = new float[n];
                 for (int i = 0; i < n; i++) {
                     tmp[i] = (float) buf[i];
@@ -294,11 +325,12 @@ final class Elements {
         }
         Array a = ops.get(i).asArray();
         if (type != null && a.type() != type) {
-            throw new IllegalArgumentException(op + " operand " + i + " is " + a.type().textName() + ", expected " + type.textName());
+            throw new IllegalArgumentException(
+                    op + " operand " + i + " is " + a.type().textName() + ", expected " + type.textName());
         }
         if (dims != null && !java.util.Arrays.equals(a.dims(), dims)) {
-            throw new IllegalArgumentException(op + " operand " + i + " has dimensions " + java.util.Arrays.toString(a.dims())
-                    + ", expected " + java.util.Arrays.toString(dims));
+            throw new IllegalArgumentException(op + " operand " + i + " has dimensions "
+                    + java.util.Arrays.toString(a.dims()) + ", expected " + java.util.Arrays.toString(dims));
         }
         return a;
     }

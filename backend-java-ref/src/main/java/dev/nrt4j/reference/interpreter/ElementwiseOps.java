@@ -19,11 +19,26 @@ import java.util.List;
  * within one ulp of any faithful libm.
  */
 final class ElementwiseOps {
-    private ElementwiseOps() {
-    }
+    private ElementwiseOps() {}
 
     /** The binary operations; each kernel switches on it once per block. */
-    enum Bin { ADD, SUB, MUL, DIV, REM, MAX, MIN, POW, ATAN2, AND, OR, XOR, SHL, SRA, SRL }
+    enum Bin {
+        ADD,
+        SUB,
+        MUL,
+        DIV,
+        REM,
+        MAX,
+        MIN,
+        POW,
+        ATAN2,
+        AND,
+        OR,
+        XOR,
+        SHL,
+        SRA,
+        SRL
+    }
 
     static void registerAll(OpRegistry r) {
         bin(r, Bin.ADD, HloOpcode.ADD);
@@ -78,7 +93,8 @@ final class ElementwiseOps {
                 Parallel.forRange(ctx, n, (from, to) -> f64(op, x, y, z, from, to));
                 return r;
             }
-            case C64: case C128:
+            case C64:
+            case C128:
                 Parallel.forRange(ctx, n, (from, to) -> ComplexMath.binary(op, a, b, r, from, to));
                 return r;
             default:
@@ -122,10 +138,16 @@ final class ElementwiseOps {
         boolean integral = Elements.isIntegral(t);
         boolean ok;
         switch (op) {
-            case ADD: case SUB: case MUL: case DIV: case POW:
+            case ADD:
+            case SUB:
+            case MUL:
+            case DIV:
+            case POW:
                 ok = fp || cx || integral;
                 break;
-            case REM: case MAX: case MIN:
+            case REM:
+            case MAX:
+            case MIN:
                 ok = fp || integral;
                 break;
             case ATAN2:

@@ -13,11 +13,11 @@ package dev.nrt4j.reference.interpreter;
  * result rounds to ±1.
  */
 final class ErrorFunction {
-    private ErrorFunction() {
-    }
+    private ErrorFunction() {}
 
     /** 2/sqrt(pi) as a double-double. */
     private static final double C_HI = 0x1.20dd750429b6dp+0;
+
     private static final double C_LO = 0x1.1ae3a914fed80p-56;
 
     /** Centers are k/4 for k = FIRST ... FIRST + ERF_HI.length - 1. */
@@ -25,78 +25,81 @@ final class ErrorFunction {
 
     /** erf(k/4), high part. */
     private static final double[] ERF_HI = {
-            0x1.6c1c9759d0e5fp-1,
-            0x1.af767a741088bp-1,
-            0x1.d8865d98abe01p-1,
-            0x1.eea5557137ae0p-1,
-            0x1.f92d077f8d56dp-1,
-            0x1.fd9ae142795e3p-1,
-            0x1.ff404760319b4p-1,
-            0x1.ffcaa8f4c9beap-1,
-            0x1.fff2cfb0453d9p-1,
-            0x1.fffd1ac4135f9p-1,
-            0x1.ffff6f9f67e55p-1,
-            0x1.ffffe710d565ep-1,
-            0x1.fffffc2f171e3p-1,
-            0x1.ffffff7b91176p-1,
-            0x1.fffffff01a8b6p-1,
-            0x1.fffffffe4fa30p-1,
-            0x1.ffffffffd759dp-1,
-            0x1.fffffffffc9e8p-1,
-            0x1.ffffffffffc05p-1,
-            0x1.fffffffffffbep-1,
-            0x1.ffffffffffffcp-1,
-            0x1.0000000000000p+0};
+        0x1.6c1c9759d0e5fp-1,
+        0x1.af767a741088bp-1,
+        0x1.d8865d98abe01p-1,
+        0x1.eea5557137ae0p-1,
+        0x1.f92d077f8d56dp-1,
+        0x1.fd9ae142795e3p-1,
+        0x1.ff404760319b4p-1,
+        0x1.ffcaa8f4c9beap-1,
+        0x1.fff2cfb0453d9p-1,
+        0x1.fffd1ac4135f9p-1,
+        0x1.ffff6f9f67e55p-1,
+        0x1.ffffe710d565ep-1,
+        0x1.fffffc2f171e3p-1,
+        0x1.ffffff7b91176p-1,
+        0x1.fffffff01a8b6p-1,
+        0x1.fffffffe4fa30p-1,
+        0x1.ffffffffd759dp-1,
+        0x1.fffffffffc9e8p-1,
+        0x1.ffffffffffc05p-1,
+        0x1.fffffffffffbep-1,
+        0x1.ffffffffffffcp-1,
+        0x1.0000000000000p+0
+    };
 
     /** erf(k/4) - ERF_HI. */
     private static final double[] ERF_LO = {
-            0x1.b1432f2cbc455p-55,
-            -0x1.c97f778122797p-56,
-            -0x1.fcec4afb974d9p-55,
-            -0x1.385e445f2c96dp-55,
-            0x1.8b55ef493fce7p-56,
-            0x1.972801904b9a3p-56,
-            0x1.f142071432025p-56,
-            0x1.b0cee160116f9p-55,
-            0x1.9a913686042a3p-55,
-            0x1.eeafa1ecd6cefp-55,
-            0x1.e1e4483ba034bp-55,
-            0x1.c9ea52d76dc04p-55,
-            0x1.85edd0395f475p-55,
-            0x1.0b2865615db40p-56,
-            0x1.23370eca5ca6ap-60,
-            0x1.d166bcb681c7bp-57,
-            0x1.f7bee7eb23420p-55,
-            -0x1.a759f7738935fp-56,
-            0x1.07ba96a6b2e1ap-55,
-            -0x1.182b326b228dcp-55,
-            0x1.8115fd1b12786p-56,
-            -0x1.8cf81557d20b6p-56};
+        0x1.b1432f2cbc455p-55,
+        -0x1.c97f778122797p-56,
+        -0x1.fcec4afb974d9p-55,
+        -0x1.385e445f2c96dp-55,
+        0x1.8b55ef493fce7p-56,
+        0x1.972801904b9a3p-56,
+        0x1.f142071432025p-56,
+        0x1.b0cee160116f9p-55,
+        0x1.9a913686042a3p-55,
+        0x1.eeafa1ecd6cefp-55,
+        0x1.e1e4483ba034bp-55,
+        0x1.c9ea52d76dc04p-55,
+        0x1.85edd0395f475p-55,
+        0x1.0b2865615db40p-56,
+        0x1.23370eca5ca6ap-60,
+        0x1.d166bcb681c7bp-57,
+        0x1.f7bee7eb23420p-55,
+        -0x1.a759f7738935fp-56,
+        0x1.07ba96a6b2e1ap-55,
+        -0x1.182b326b228dcp-55,
+        0x1.8115fd1b12786p-56,
+        -0x1.8cf81557d20b6p-56
+    };
 
     /** 2/sqrt(pi) * exp(-(k/4)^2). */
     private static final double[] GAUSS = {
-            0x1.492e42d78d2c5p-1,
-            0x1.a911f096fbc26p-2,
-            0x1.e4652fadcb6b2p-3,
-            0x1.e723726b824a9p-4,
-            0x1.b055303221015p-5,
-            0x1.529b9e8cf9a1ep-6,
-            0x1.d4143a9dfe965p-8,
-            0x1.1d83170fbf6fbp-9,
-            0x1.3360ccd23db3ap-11,
-            0x1.2408e9ba3327fp-13,
-            0x1.e9b5e8d00ce77p-16,
-            0x1.6a597219a93dap-18,
-            0x1.d9371e2ff7c35p-21,
-            0x1.10b1488aeb235p-23,
-            0x1.155a09065d4f7p-26,
-            0x1.f1e3523b41d7dp-30,
-            0x1.8a61745ec7d1dp-33,
-            0x1.13af4f04f9998p-36,
-            0x1.5422ef5d8949dp-40,
-            0x1.7258610b3b233p-44,
-            0x1.63daf8b4b1e0cp-48,
-            0x1.2dc119095729fp-52};
+        0x1.492e42d78d2c5p-1,
+        0x1.a911f096fbc26p-2,
+        0x1.e4652fadcb6b2p-3,
+        0x1.e723726b824a9p-4,
+        0x1.b055303221015p-5,
+        0x1.529b9e8cf9a1ep-6,
+        0x1.d4143a9dfe965p-8,
+        0x1.1d83170fbf6fbp-9,
+        0x1.3360ccd23db3ap-11,
+        0x1.2408e9ba3327fp-13,
+        0x1.e9b5e8d00ce77p-16,
+        0x1.6a597219a93dap-18,
+        0x1.d9371e2ff7c35p-21,
+        0x1.10b1488aeb235p-23,
+        0x1.155a09065d4f7p-26,
+        0x1.f1e3523b41d7dp-30,
+        0x1.8a61745ec7d1dp-33,
+        0x1.13af4f04f9998p-36,
+        0x1.5422ef5d8949dp-40,
+        0x1.7258610b3b233p-44,
+        0x1.63daf8b4b1e0cp-48,
+        0x1.2dc119095729fp-52
+    };
 
     private static final int TERMS = 24;
 

@@ -18,10 +18,17 @@ public final class EvaluationContext {
     private final Rendezvous rendezvous;
     private final long collectiveTimeoutNanos;
     private final Cancellation cancellation;
-    private final java.util.concurrent.atomic.AtomicLong collectivesReached = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong collectivesReached =
+            new java.util.concurrent.atomic.AtomicLong();
 
-    EvaluationContext(Evaluator evaluator, long deadlineNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
-            long collectiveTimeoutNanos, Cancellation cancellation) {
+    EvaluationContext(
+            Evaluator evaluator,
+            long deadlineNanos,
+            int replicaId,
+            int replicaCount,
+            Rendezvous rendezvous,
+            long collectiveTimeoutNanos,
+            Cancellation cancellation) {
         this.cancellation = cancellation;
         this.evaluator = evaluator;
         this.deadlineNanos = deadlineNanos;
@@ -47,8 +54,8 @@ public final class EvaluationContext {
                 deadline = wait;
             }
         }
-        return rendezvous.exchange(collectivesReached.getAndIncrement(), replicaId, collective, contribution, deadline,
-                cancellation);
+        return rendezvous.exchange(
+                collectivesReached.getAndIncrement(), replicaId, collective, contribution, deadline, cancellation);
     }
 
     /** Evaluates a called computation with these arguments. */
@@ -79,12 +86,16 @@ public final class EvaluationContext {
      */
     public void checkDeadline() {
         if (cancellation.isCancelled()) {
-            throw new NeuronException(Status.CLOSED, "execute on the reference device",
+            throw new NeuronException(
+                    Status.CLOSED,
+                    "execute on the reference device",
                     "the runtime was closed while this execution was in flight, so it was stopped; close the runtime"
                             + " only after its executions have returned");
         }
         if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
-            throw new NeuronException(Status.TIMEOUT, "execute on the reference device",
+            throw new NeuronException(
+                    Status.TIMEOUT,
+                    "execute on the reference device",
                     "the execution ran past its timeout (NEURON_RT_EXEC_TIMEOUT); raise the timeout or use smaller inputs");
         }
     }

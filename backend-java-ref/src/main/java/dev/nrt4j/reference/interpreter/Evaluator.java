@@ -22,8 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Evaluator {
     /** Opcodes whose result is an operand, so they allocate nothing the memory check should count. */
-    private static final Set<HloOpcode> ALIASING = EnumSet.of(HloOpcode.COPY, HloOpcode.OPT_BARRIER, HloOpcode.ADD_DEPENDENCY,
-            HloOpcode.GET_TUPLE_ELEMENT, HloOpcode.BITCAST);
+    private static final Set<HloOpcode> ALIASING = EnumSet.of(
+            HloOpcode.COPY,
+            HloOpcode.OPT_BARRIER,
+            HloOpcode.ADD_DEPENDENCY,
+            HloOpcode.GET_TUPLE_ELEMENT,
+            HloOpcode.BITCAST);
 
     private final HloModule module;
     private final OpRegistry registry;
@@ -52,7 +56,9 @@ public final class Evaluator {
         this.parallelism = Math.max(1, parallelism);
         Set<String> missing = unsupportedOperations(module, registry);
         if (!missing.isEmpty()) {
-            throw new NeuronException(Status.INVALID, "load HLO module " + module.name() + " on the reference device",
+            throw new NeuronException(
+                    Status.INVALID,
+                    "load HLO module " + module.name() + " on the reference device",
                     "it uses operations the reference device does not implement: " + String.join(", ", missing));
         }
         CallDepth.check(module);
@@ -109,9 +115,21 @@ public final class Evaluator {
      * @throws NeuronException as {@link #run(List, long, int, int)}, and {@link Status#TIMEOUT} or
      *     {@link Status#EXEC_HW_ERR_COLLECTIVES} when ranks do not all arrive at a collective
      */
-    public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
+    public Value run(
+            List<Value> arguments,
+            long timeoutNanos,
+            int replicaId,
+            int replicaCount,
+            Rendezvous rendezvous,
             long collectiveTimeoutNanos) {
-        return run(arguments, timeoutNanos, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos, Cancellation.NEVER);
+        return run(
+                arguments,
+                timeoutNanos,
+                replicaId,
+                replicaCount,
+                rendezvous,
+                collectiveTimeoutNanos,
+                Cancellation.NEVER);
     }
 
     /**
@@ -121,11 +139,17 @@ public final class Evaluator {
      * @throws NeuronException as {@link #run(List, long, int, int, Rendezvous, long)}, and {@link Status#CLOSED}
      *     once cancelled
      */
-    public Value run(List<Value> arguments, long timeoutNanos, int replicaId, int replicaCount, Rendezvous rendezvous,
-            long collectiveTimeoutNanos, Cancellation cancellation) {
+    public Value run(
+            List<Value> arguments,
+            long timeoutNanos,
+            int replicaId,
+            int replicaCount,
+            Rendezvous rendezvous,
+            long collectiveTimeoutNanos,
+            Cancellation cancellation) {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        EvaluationContext ctx = new EvaluationContext(this, deadline, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos,
-                cancellation);
+        EvaluationContext ctx = new EvaluationContext(
+                this, deadline, replicaId, replicaCount, rendezvous, collectiveTimeoutNanos, cancellation);
         return evaluate(module.entry(), arguments, ctx);
     }
 
@@ -133,7 +157,9 @@ public final class Evaluator {
         Plan plan = plans.computeIfAbsent(computation, Plan::new);
         List<HloInstruction> instructions = computation.instructions();
         if (arguments.size() != computation.parameters().size()) {
-            throw new NeuronException(Status.INVALID, "evaluate computation " + computation.name(),
+            throw new NeuronException(
+                    Status.INVALID,
+                    "evaluate computation " + computation.name(),
                     "it takes " + computation.parameters().size() + " arguments, got " + arguments.size());
         }
         Value[] values = new Value[instructions.size()];
@@ -162,7 +188,8 @@ public final class Evaluator {
             operands.add(values[o.index()]);
         }
         if (ins.shape().isArray() && !ALIASING.contains(ins.opcode())) {
-            // Before the kernel allocates: kernels make their output storage in many ways, but its size is the instruction's shape.
+            // Before the kernel allocates: kernels make their output storage in many ways, but its size is the
+            // instruction's shape.
             memory.check(ins.name() + " (" + ins.shape() + ")", ins.shape().byteSize());
         }
         OpHandler handler = registry.handler(ins.opcode()).orElseThrow();
@@ -173,14 +200,20 @@ public final class Evaluator {
         } catch (IllegalArgumentException e) {
             // A kernel's own check of its operands: what HloTypeChecker does not cover yet (its Javadoc lists
             // the unchecked ops) surfaces here, and is the program's fault.
-            throw new NeuronException(Status.INVALID, "execute " + ins.name() + " (" + ins.opcode() + ")",
-                    "the instruction does not fit its operands: " + e.getMessage(), e);
+            throw new NeuronException(
+                    Status.INVALID,
+                    "execute " + ins.name() + " (" + ins.opcode() + ")",
+                    "the instruction does not fit its operands: " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             // Anything else (an index out of bounds, a failed cast, a null) on a program the type checker
             // accepted is a bug here, not the user's: say so rather than blame the model.
-            throw new NeuronException(Status.FAILURE, "execute " + ins.name() + " (" + ins.opcode() + ")",
+            throw new NeuronException(
+                    Status.FAILURE,
+                    "execute " + ins.name() + " (" + ins.opcode() + ")",
                     "internal error in the reference device's interpreter (" + e + "); this is a bug in nrt4j,"
-                            + " please report it with the model and this message", e);
+                            + " please report it with the model and this message",
+                    e);
         }
     }
 
@@ -213,13 +246,17 @@ public final class Evaluator {
             }
             releasedAfter = new int[ins.size()][];
             for (int i = 0; i < ins.size(); i++) {
-                releasedAfter[i] = after.get(i).stream().mapToInt(Integer::intValue).toArray();
+                releasedAfter[i] =
+                        after.get(i).stream().mapToInt(Integer::intValue).toArray();
             }
         }
 
         Value constant(HloInstruction ins) {
-            return constants.computeIfAbsent(ins, k -> Values.fromLiteral(k.literal().orElseThrow(
-                    () -> new IllegalArgumentException("constant " + k.name() + " has no literal"))));
+            return constants.computeIfAbsent(
+                    ins,
+                    k -> Values.fromLiteral(k.literal()
+                            .orElseThrow(
+                                    () -> new IllegalArgumentException("constant " + k.name() + " has no literal"))));
         }
     }
 }

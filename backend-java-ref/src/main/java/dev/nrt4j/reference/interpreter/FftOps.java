@@ -4,7 +4,6 @@ import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,8 +18,7 @@ import java.util.List;
  * exactly reduced twiddle indices otherwise, then rounded once to the result type.
  */
 final class FftOps {
-    private FftOps() {
-    }
+    private FftOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(FftOps::fft, HloOpcode.FFT);
@@ -44,7 +42,8 @@ final class FftOps {
         for (int i = 0; i < rank - 1; i++) {
             boolean fftDim = i >= rank - k;
             if (inDims[i] != outDims[i] || (fftDim && inDims[i] != lengths.get(i - (rank - k)))) {
-                throw new IllegalArgumentException("fft of " + in + " with fft_length " + lengths + " cannot give " + shape);
+                throw new IllegalArgumentException(
+                        "fft of " + in + " with fft_length " + lengths + " cannot give " + shape);
             }
         }
         long n = lengths.get(k - 1);
@@ -54,22 +53,26 @@ final class FftOps {
         ElementType ot = shape.elementType();
         boolean ok;
         switch (type) {
-            case "FFT": case "IFFT":
+            case "FFT":
+            case "IFFT":
                 ok = it.isComplex() && ot == it && inLast == n && outLast == n;
                 break;
             case "RFFT":
                 ok = (it == ElementType.F32 && ot == ElementType.C64 || it == ElementType.F64 && ot == ElementType.C128)
-                        && inLast == n && outLast == n / 2 + 1;
+                        && inLast == n
+                        && outLast == n / 2 + 1;
                 break;
             case "IRFFT":
                 ok = (it == ElementType.C64 && ot == ElementType.F32 || it == ElementType.C128 && ot == ElementType.F64)
-                        && inLast == n / 2 + 1 && outLast == n;
+                        && inLast == n / 2 + 1
+                        && outLast == n;
                 break;
             default:
                 throw new IllegalArgumentException("fft_type " + type + " is not FFT, IFFT, RFFT or IRFFT");
         }
         if (!ok) {
-            throw new IllegalArgumentException(type + " of " + in + " with fft_length " + lengths + " cannot give " + shape);
+            throw new IllegalArgumentException(
+                    type + " of " + in + " with fft_length " + lengths + " cannot give " + shape);
         }
         double[] z = Accumulation.toComplexDoubles(in);
         long[] dims = inDims.clone();

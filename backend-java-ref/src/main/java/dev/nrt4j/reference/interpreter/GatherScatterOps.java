@@ -19,8 +19,7 @@ import java.util.List;
  * any part of it would fall outside the operand, and applies updates in index order.
  */
 final class GatherScatterOps {
-    private GatherScatterOps() {
-    }
+    private GatherScatterOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(GatherScatterOps::gather, HloOpcode.GATHER);
@@ -53,7 +52,8 @@ final class GatherScatterOps {
         boolean[] seen = new boolean[rank];
         for (int d : dims) {
             if (d < 0 || d >= rank || seen[d]) {
-                throw new IllegalArgumentException(what + " " + java.util.Arrays.toString(dims) + " are not distinct dimensions below " + rank);
+                throw new IllegalArgumentException(
+                        what + " " + java.util.Arrays.toString(dims) + " are not distinct dimensions below " + rank);
             }
             seen[d] = true;
         }
@@ -68,7 +68,8 @@ final class GatherScatterOps {
         static IndexLayout of(Array indices, int indexVectorDim) {
             int rank = indices.rank();
             if (indexVectorDim < 0 || indexVectorDim > rank) {
-                throw new IllegalArgumentException("index_vector_dim " + indexVectorDim + " does not fit indices " + indices);
+                throw new IllegalArgumentException(
+                        "index_vector_dim " + indexVectorDim + " does not fit indices " + indices);
             }
             int[] batch = new int[indexVectorDim == rank ? rank : rank - 1];
             int j = 0;
@@ -78,7 +79,9 @@ final class GatherScatterOps {
                 }
             }
             boolean scalar = indexVectorDim == rank;
-            return new IndexLayout(batch, scalar ? 1 : (int) indices.dim(indexVectorDim),
+            return new IndexLayout(
+                    batch,
+                    scalar ? 1 : (int) indices.dim(indexVectorDim),
                     scalar ? 0 : indices.strides()[indexVectorDim]);
         }
     }
@@ -93,13 +96,15 @@ final class GatherScatterOps {
             throw new IllegalArgumentException("gather result " + s + " does not fit operand " + a);
         }
         int rank = a.rank();
-        long[] sliceSizes = ins.gatherSliceSizes().stream().mapToLong(Long::longValue).toArray();
+        long[] sliceSizes =
+                ins.gatherSliceSizes().stream().mapToLong(Long::longValue).toArray();
         if (sliceSizes.length != rank) {
             throw new IllegalArgumentException("slice_sizes " + ins.gatherSliceSizes() + " do not fit " + a);
         }
         for (int d = 0; d < rank; d++) {
             if (sliceSizes[d] < 0 || sliceSizes[d] > a.dim(d)) {
-                throw new IllegalArgumentException("slice size " + sliceSizes[d] + " does not fit dimension " + d + " of " + a);
+                throw new IllegalArgumentException(
+                        "slice size " + sliceSizes[d] + " does not fit dimension " + d + " of " + a);
             }
         }
         int[] offsetDims = ints(g.offsetDims());
@@ -114,8 +119,9 @@ final class GatherScatterOps {
         checkDims(operandBatching, rank, "operand_batching_dims");
         checkDims(indicesBatching, indices.rank(), "start_indices_batching_dims");
         if (startIndexMap.length != il.length() || operandBatching.length != indicesBatching.length) {
-            throw new IllegalArgumentException("start_index_map " + g.startIndexMap() + " does not fit index vectors of length "
-                    + il.length() + ", or the batching dimensions do not pair up");
+            throw new IllegalArgumentException(
+                    "start_index_map " + g.startIndexMap() + " does not fit index vectors of length " + il.length()
+                            + ", or the batching dimensions do not pair up");
         }
         // Operand dimensions that stay in the output, in order, one per offset dimension.
         int[] windowDims = new int[offsetDims.length];
@@ -123,7 +129,8 @@ final class GatherScatterOps {
         for (int d = 0; d < rank; d++) {
             boolean dropped = contains(collapsed, d) || contains(operandBatching, d);
             if (dropped && sliceSizes[d] > 1) {
-                throw new IllegalArgumentException("collapsed or batching dimension " + d + " has slice size " + sliceSizes[d]);
+                throw new IllegalArgumentException(
+                        "collapsed or batching dimension " + d + " has slice size " + sliceSizes[d]);
             }
             if (!dropped) {
                 if (w == windowDims.length) {
@@ -163,8 +170,8 @@ final class GatherScatterOps {
             srcStrides[j] = aStrides[windowDims[j]];
             dstStrides[j] = outStrides[od];
             if (s.dim(od) != sliceSizes[windowDims[j]]) {
-                throw new IllegalArgumentException("gather result dimension " + od + " is " + s.dim(od) + ", the slice has "
-                        + sliceSizes[windowDims[j]]);
+                throw new IllegalArgumentException("gather result dimension " + od + " is " + s.dim(od)
+                        + ", the slice has " + sliceSizes[windowDims[j]]);
             }
         }
         // Batch position (among the index batch dimensions) paired with each operand batching dimension.
@@ -244,7 +251,8 @@ final class GatherScatterOps {
 
     static Value scatter(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {
         if (ops.size() < 3 || ops.size() % 2 == 0) {
-            throw new IllegalArgumentException("scatter takes N operands, the indices and N updates; got " + ops.size() + " operands");
+            throw new IllegalArgumentException(
+                    "scatter takes N operands, the indices and N updates; got " + ops.size() + " operands");
         }
         int count = (ops.size() - 1) / 2;
         ScatterDimensions sd = ins.scatterDimensions()
@@ -262,11 +270,20 @@ final class GatherScatterOps {
         for (int k = 0; k < count; k++) {
             Array op = ops.get(k).asArray();
             Array up = ops.get(count + 1 + k).asArray();
-            HloShape rs = count == 1 && s.isArray() ? s : s.isTuple() && s.tupleShapes().size() == count ? s.tupleShapes().get(k) : null;
-            if (rs == null || !rs.isArray() || rs.elementType() != op.type() || !java.util.Arrays.equals(rs.dims(), a.dims())
-                    || !java.util.Arrays.equals(op.dims(), a.dims()) || up.type() != op.type()
+            HloShape rs = count == 1 && s.isArray()
+                    ? s
+                    : s.isTuple() && s.tupleShapes().size() == count
+                            ? s.tupleShapes().get(k)
+                            : null;
+            if (rs == null
+                    || !rs.isArray()
+                    || rs.elementType() != op.type()
+                    || !java.util.Arrays.equals(rs.dims(), a.dims())
+                    || !java.util.Arrays.equals(op.dims(), a.dims())
+                    || up.type() != op.type()
                     || !java.util.Arrays.equals(up.dims(), u0.dims())) {
-                throw new IllegalArgumentException("scatter operand " + op + " / update " + up + " do not fit result " + s);
+                throw new IllegalArgumentException(
+                        "scatter operand " + op + " / update " + up + " do not fit result " + s);
             }
             Array r = Array.allocate(op.type(), op.dims());
             Array.copy(op, 0, r, 0, op.size());
@@ -287,7 +304,8 @@ final class GatherScatterOps {
         checkDims(indicesBatching, indices.rank(), "scatter_indices_batching_dims");
         if (toOperand.length != il.length() || inputBatching.length != indicesBatching.length) {
             throw new IllegalArgumentException("scatter_dims_to_operand_dims " + sd.scatterDimsToOperandDims()
-                    + " does not fit index vectors of length " + il.length() + ", or the batching dimensions do not pair up");
+                    + " does not fit index vectors of length " + il.length()
+                    + ", or the batching dimensions do not pair up");
         }
         int[] sortedWindow = updateWindowDims.clone();
         java.util.Arrays.sort(sortedWindow);
@@ -298,18 +316,21 @@ final class GatherScatterOps {
             windowSize[d] = 1;
             if (!contains(inserted, d) && !contains(inputBatching, d)) {
                 if (w == windowOperandDims.length) {
-                    throw new IllegalArgumentException("update_window_dims " + sd.updateWindowDims() + " do not cover the operand");
+                    throw new IllegalArgumentException(
+                            "update_window_dims " + sd.updateWindowDims() + " do not cover the operand");
                 }
                 windowOperandDims[w] = d;
                 windowSize[d] = u0.dim(sortedWindow[w]);
                 if (windowSize[d] > a.dim(d)) {
-                    throw new IllegalArgumentException("update window dimension " + sortedWindow[w] + " is larger than operand dimension " + d);
+                    throw new IllegalArgumentException(
+                            "update window dimension " + sortedWindow[w] + " is larger than operand dimension " + d);
                 }
                 w++;
             }
         }
         if (w != windowOperandDims.length) {
-            throw new IllegalArgumentException("update_window_dims " + sd.updateWindowDims() + " do not match the operand");
+            throw new IllegalArgumentException(
+                    "update_window_dims " + sd.updateWindowDims() + " do not match the operand");
         }
         int scatterRank = u0.rank() - updateWindowDims.length;
         if (scatterRank != il.batchDims().length) {
@@ -330,7 +351,8 @@ final class GatherScatterOps {
         for (int i = 0; i < inputBatching.length; i++) {
             batchingPos[i] = indexOf(il.batchDims(), indicesBatching[i]);
             if (batchingPos[i] < 0) {
-                throw new IllegalArgumentException("scatter_indices_batching_dims " + sd.scatterIndicesBatchingDims() + " do not fit");
+                throw new IllegalArgumentException(
+                        "scatter_indices_batching_dims " + sd.scatterIndicesBatchingDims() + " do not fit");
             }
         }
         int[] aStrides = a.strides();

@@ -50,14 +50,16 @@ public final class GemmKernels {
             why = "start the JVM with --add-modules " + VECTOR_MODULE + " for the vector kernel";
         } else {
             try {
-                vector = (GemmKernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+                vector = (GemmKernel)
+                        Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 // A JDK whose incubating API no longer has the calls the kernel was compiled against.
                 why = "the vector kernel does not link on this JDK (" + e + ")";
             }
         }
         VECTOR = vector;
-        boolean forced = "scalar".equals(System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT));
+        boolean forced =
+                "scalar".equals(System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT));
         if (forced && vector != null) {
             why = "forced by -D" + PROPERTY + "=scalar";
         }
@@ -65,8 +67,7 @@ public final class GemmKernels {
         WHY_NOT_VECTOR = why;
     }
 
-    private GemmKernels() {
-    }
+    private GemmKernels() {}
 
     /** The kernel dots use. */
     static GemmKernel active() {

@@ -20,8 +20,7 @@ import java.util.List;
  * blocked solve can differ from them by a few ULPs.
  */
 final class LinearAlgebraOps {
-    private LinearAlgebraOps() {
-    }
+    private LinearAlgebraOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(LinearAlgebraOps::triangularSolve, HloOpcode.TRIANGULAR_SOLVE);
@@ -29,9 +28,14 @@ final class LinearAlgebraOps {
     }
 
     private static void checkFloating(ElementType t) {
-        if (!(t == ElementType.F32 || t == ElementType.F64 || t == ElementType.BF16 || t == ElementType.F16
-                || t == ElementType.C64 || t == ElementType.C128)) {
-            throw new IllegalArgumentException("element type " + t.textName() + " is not a floating-point or complex type");
+        if (!(t == ElementType.F32
+                || t == ElementType.F64
+                || t == ElementType.BF16
+                || t == ElementType.F16
+                || t == ElementType.C64
+                || t == ElementType.C128)) {
+            throw new IllegalArgumentException(
+                    "element type " + t.textName() + " is not a floating-point or complex type");
         }
     }
 
@@ -72,8 +76,8 @@ final class LinearAlgebraOps {
         }
         Array a = ops.get(0).asArray();
         Array b = ops.get(1).asArray();
-        TriangularSolveOptions o = ins.triangularSolveOptions()
-                .orElse(new TriangularSolveOptions(false, false, false, "NO_TRANSPOSE"));
+        TriangularSolveOptions o =
+                ins.triangularSolveOptions().orElse(new TriangularSolveOptions(false, false, false, "NO_TRANSPOSE"));
         HloShape shape = ins.shape();
         checkFloating(a.type());
         checkFloating(b.type());
@@ -82,7 +86,8 @@ final class LinearAlgebraOps {
         }
         int rank = a.rank();
         if (rank < 2 || b.rank() != rank || a.dim(rank - 1) != a.dim(rank - 2)) {
-            throw new IllegalArgumentException("a must be a batch of square matrices and b of the same rank, got " + a + " and " + b);
+            throw new IllegalArgumentException(
+                    "a must be a batch of square matrices and b of the same rank, got " + a + " and " + b);
         }
         for (int i = 0; i < rank - 2; i++) {
             if (a.dim(i) != b.dim(i)) {
@@ -92,16 +97,28 @@ final class LinearAlgebraOps {
         int m = (int) a.dim(rank - 1);
         boolean left = o.leftSide();
         if ((left ? b.dim(rank - 2) : b.dim(rank - 1)) != m) {
-            throw new IllegalArgumentException("b " + b + " does not fit a " + a + " on the " + (left ? "left" : "right"));
+            throw new IllegalArgumentException(
+                    "b " + b + " does not fit a " + a + " on the " + (left ? "left" : "right"));
         }
         String transpose = o.transposeA() == null ? "NO_TRANSPOSE" : o.transposeA();
         boolean transposed;
         boolean conjugate;
         switch (transpose) {
-            case "NO_TRANSPOSE": transposed = false; conjugate = false; break;
-            case "TRANSPOSE": transposed = true; conjugate = false; break;
-            case "ADJOINT": transposed = true; conjugate = true; break;
-            default: throw new IllegalArgumentException("transpose_a " + transpose + " is not NO_TRANSPOSE, TRANSPOSE or ADJOINT");
+            case "NO_TRANSPOSE":
+                transposed = false;
+                conjugate = false;
+                break;
+            case "TRANSPOSE":
+                transposed = true;
+                conjugate = false;
+                break;
+            case "ADJOINT":
+                transposed = true;
+                conjugate = true;
+                break;
+            default:
+                throw new IllegalArgumentException(
+                        "transpose_a " + transpose + " is not NO_TRANSPOSE, TRANSPOSE or ADJOINT");
         }
         // op(a) is lower triangular when a's lower triangle is used and not transposed, or the upper one transposed.
         boolean lower = o.lower() != transposed;
@@ -175,10 +192,13 @@ final class LinearAlgebraOps {
         checkFloating(a.type());
         HloShape shape = ins.shape();
         int rank = a.rank();
-        if (rank < 2 || a.dim(rank - 1) != a.dim(rank - 2) || shape.elementType() != a.type()
+        if (rank < 2
+                || a.dim(rank - 1) != a.dim(rank - 2)
+                || shape.elementType() != a.type()
                 || !Arrays.equals(shape.dims(), a.dims())) {
-            throw new IllegalArgumentException("cholesky needs a batch of square matrices and a result of the same shape, got "
-                    + a + " -> " + shape);
+            throw new IllegalArgumentException(
+                    "cholesky needs a batch of square matrices and a result of the same shape, got " + a + " -> "
+                            + shape);
         }
         boolean lower = ins.choleskyLower().orElse(false);
         int n = (int) a.dim(rank - 1);

@@ -45,7 +45,9 @@ public final class MemoryGuard {
             return;
         }
         if (bytes > deviceBytes) {
-            throw new NeuronException(Status.RESOURCE, "execute " + what + " on the reference device",
+            throw new NeuronException(
+                    Status.RESOURCE,
+                    "execute " + what + " on the reference device",
                     "the value needs " + bytes + " bytes, more than the core's " + deviceBytes
                             + " bytes of device memory; use smaller shapes or split the computation");
         }
@@ -116,9 +118,12 @@ public final class MemoryGuard {
 
     private static NeuronException heapExhausted(String what, long bytes, long max, long available) {
         long suggestMiB = ((bytes + (max - Math.max(0, available))) >> 20) * 2;
-        return new NeuronException(Status.RESOURCE, "execute " + what + " on the reference device",
+        return new NeuronException(
+                Status.RESOURCE,
+                "execute " + what + " on the reference device",
                 "the value needs " + bytes + " bytes and the Java heap has " + Math.max(0, available) + " to spare (of "
-                        + max + "); give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx" + Math.max(1, (suggestMiB + 1023) / 1024)
+                        + max + "); give the JVM more memory, e.g. NRT4J_JAVA_OPTS=-Xmx"
+                        + Math.max(1, (suggestMiB + 1023) / 1024)
                         + "g, or use smaller shapes");
     }
 }

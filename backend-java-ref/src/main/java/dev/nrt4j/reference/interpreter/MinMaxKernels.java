@@ -63,7 +63,8 @@ final class MinMaxKernels {
         Kernel vector = null;
         if (GemmKernels.vector().isPresent()) {
             try {
-                vector = (Kernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+                vector = (Kernel)
+                        Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 // As for the dot kernel: an incubating API without the calls it was compiled against; scalar it is.
                 vector = null;
@@ -72,8 +73,7 @@ final class MinMaxKernels {
         VECTOR = vector;
     }
 
-    private MinMaxKernels() {
-    }
+    private MinMaxKernels() {}
 
     /** The loops elementwise ops use. */
     static Kernel active() {

@@ -18,7 +18,13 @@ import java.util.Map;
  * </ul>
  */
 final class MiniFloat {
-    private enum Kind { IEEE, FN, FNUZ, NONE, E8M0 }
+    private enum Kind {
+        IEEE,
+        FN,
+        FNUZ,
+        NONE,
+        E8M0
+    }
 
     private static final Map<ElementType, MiniFloat> FORMATS = new EnumMap<>(ElementType.class);
 
@@ -45,6 +51,7 @@ final class MiniFloat {
     private final float[] values;
     /** The finite non-negative values in increasing order, and their codes. */
     private final double[] sorted;
+
     private final int[] sortedCodes;
     private final double maxFinite;
     /** Where values start rounding past the largest finite value. */
@@ -96,7 +103,9 @@ final class MiniFloat {
         if (kind == Kind.FNUZ && sign == 1 && exp == 0 && man == 0) {
             return Double.NaN;
         }
-        double mag = exp == 0 ? Math.scalb((double) man, 1 - bias - m) : Math.scalb((double) ((1 << m) | man), exp - bias - m);
+        double mag = exp == 0
+                ? Math.scalb((double) man, 1 - bias - m)
+                : Math.scalb((double) ((1 << m) | man), exp - bias - m);
         return sign == 1 ? -mag : mag;
     }
 
@@ -132,9 +141,14 @@ final class MiniFloat {
         int code;
         if (a >= overflowAt || Double.isInfinite(a)) {
             switch (kind) {
-                case IEEE: code = (((1 << exponentBits) - 1) << mantissaBits); break;
-                case NONE: code = sortedCodes[sorted.length - 1]; break;
-                default: return nan(negative);
+                case IEEE:
+                    code = (((1 << exponentBits) - 1) << mantissaBits);
+                    break;
+                case NONE:
+                    code = sortedCodes[sorted.length - 1];
+                    break;
+                default:
+                    return nan(negative);
             }
         } else {
             code = nearest(a);
@@ -154,10 +168,14 @@ final class MiniFloat {
                 int c = (((1 << exponentBits) - 1) << mantissaBits) | (1 << (mantissaBits - 1));
                 return (byte) (negative ? c | (1 << (exponentBits + mantissaBits)) : c);
             }
-            case FN: return (byte) (negative ? 0xFF : 0x7F);
-            case FNUZ: return (byte) 0x80;
-            case E8M0: return (byte) 0xFF;
-            default: return 0; // f4e2m1fn has no NaN
+            case FN:
+                return (byte) (negative ? 0xFF : 0x7F);
+            case FNUZ:
+                return (byte) 0x80;
+            case E8M0:
+                return (byte) 0xFF;
+            default:
+                return 0; // f4e2m1fn has no NaN
         }
     }
 

@@ -19,8 +19,8 @@ public final class OpRegistry {
     private final Map<HloOpcode, OpHandler> handlers = new EnumMap<>(HloOpcode.class);
 
     /** The opcodes every registry understands without a handler: the evaluator supplies their values. */
-    static final Set<HloOpcode> EVALUATOR_OPCODES = Collections.unmodifiableSet(
-            EnumSet.of(HloOpcode.PARAMETER, HloOpcode.CONSTANT));
+    static final Set<HloOpcode> EVALUATOR_OPCODES =
+            Collections.unmodifiableSet(EnumSet.of(HloOpcode.PARAMETER, HloOpcode.CONSTANT));
 
     /** Every operation the reference device implements. */
     public static OpRegistry standard() {

@@ -6,8 +6,7 @@ package dev.nrt4j.reference.interpreter;
  * dimensions in a permuted order. Used by dot and convolution to bring the summed dimensions innermost.
  */
 final class Packing {
-    private Packing() {
-    }
+    private Packing() {}
 
     /**
      * The source position of every element of the permuted operand whose dimension {@code i} is the

@@ -14,10 +14,10 @@ final class Parallel {
     static final int THRESHOLD = 1 << 16;
 
     /** Shared by every execution; worker threads are daemons, so an idle pool never keeps the JVM alive. */
-    private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private static final ForkJoinPool POOL =
+            new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
-    private Parallel() {
-    }
+    private Parallel() {}
 
     /** A loop body over the index range [from, to). */
     @FunctionalInterface

@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * not depend on which thread ran which tile. The deadline is checked before every tile.
  */
 final class ParallelTiles {
-    private ParallelTiles() {
-    }
+    private ParallelTiles() {}
 
     /** The body of one tile. */
     @FunctionalInterface
@@ -45,7 +44,9 @@ final class ParallelTiles {
                 @Override
                 protected void compute() {
                     try {
-                        for (int t = next.getAndIncrement(); t < tiles && failure.get() == null; t = next.getAndIncrement()) {
+                        for (int t = next.getAndIncrement();
+                                t < tiles && failure.get() == null;
+                                t = next.getAndIncrement()) {
                             ctx.checkDeadline();
                             body.run(t);
                         }

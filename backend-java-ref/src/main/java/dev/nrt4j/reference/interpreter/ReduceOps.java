@@ -25,8 +25,7 @@ final class ReduceOps {
     /** Work (elements folded) between deadline checks. */
     private static final int DEADLINE_STRIDE = 1 << 16;
 
-    private ReduceOps() {
-    }
+    private ReduceOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(ReduceOps::reduce, HloOpcode.REDUCE);
@@ -66,8 +65,8 @@ final class ReduceOps {
         int[] inner = offsets(toLongs(reducedDims), toInts(reducedStrides));
         HloComputation reducer = single(ins);
 
-        Optional<BinaryCombiner> fast = n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0))
-                : Optional.empty();
+        Optional<BinaryCombiner> fast =
+                n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0)) : Optional.empty();
         if (fast.isPresent()) {
             BinaryCombiner r = fast.get();
             Array in = inputs.get(0);
@@ -124,10 +123,11 @@ final class ReduceOps {
         long[] outDims = g.outDims();
         List<Array> outs = allocateOutputs(ins, n, outDims);
         HloComputation reducer = single(ins);
-        Optional<BinaryCombiner> fast = n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0))
-                : Optional.empty();
+        Optional<BinaryCombiner> fast =
+                n == 1 ? typedReducer(reducer, inputs.get(0), inits.get(0), outs.get(0)) : Optional.empty();
         int[] buf = new int[g.maxCovered()];
-        int[] positions = fast.isPresent() && VectorizedWindowFold.applies(fast.get(), g) ? new int[g.maxCovered()] : null;
+        int[] positions =
+                fast.isPresent() && VectorizedWindowFold.applies(fast.get(), g) ? new int[g.maxCovered()] : null;
         long[] w = new long[inDims.length];
         long[] c = new long[outDims.length];
         int size = outs.get(0).size();
@@ -135,8 +135,16 @@ final class ReduceOps {
         for (int j = 0; j < size; j++) {
             int m = g.covered(c, buf, positions, w);
             if (positions != null) {
-                VectorizedWindowFold.fold(fast.get().kind(), inputs.get(0), buf, positions, m, g.windowSize(),
-                        inits.get(0), outs.get(0), j);
+                VectorizedWindowFold.fold(
+                        fast.get().kind(),
+                        inputs.get(0),
+                        buf,
+                        positions,
+                        m,
+                        g.windowSize(),
+                        inits.get(0),
+                        outs.get(0),
+                        j);
             } else if (fast.isPresent()) {
                 fast.get().fold(inputs.get(0), 0, buf, m, inits.get(0), 0, outs.get(0), j);
             } else {
@@ -167,8 +175,8 @@ final class ReduceOps {
      */
     private static Value selectAndScatter(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {
         if (ops.size() != 3) {
-            throw new IllegalArgumentException("select-and-scatter takes operand, source and init value, got "
-                    + ops.size() + " operands");
+            throw new IllegalArgumentException(
+                    "select-and-scatter takes operand, source and init value, got " + ops.size() + " operands");
         }
         if (ins.calledComputations().size() != 2) {
             throw new IllegalArgumentException("select-and-scatter needs a select and a scatter computation");
@@ -180,20 +188,21 @@ final class ReduceOps {
         HloComputation scatter = ins.calledComputations().get(1);
         WindowGeometry g = WindowGeometry.of(ins.window(), operand.dims());
         if (!Arrays.equals(g.outDims(), source.dims())) {
-            throw new IllegalArgumentException("the source " + source + " must have the window count "
-                    + Arrays.toString(g.outDims()));
+            throw new IllegalArgumentException(
+                    "the source " + source + " must have the window count " + Arrays.toString(g.outDims()));
         }
         HloShape shape = ins.shape();
         if (!shape.isArray() || !Arrays.equals(shape.dims(), operand.dims()) || shape.elementType() != init.type()) {
-            throw new IllegalArgumentException("the result " + shape + " must have the operand's dimensions and the init value's type");
+            throw new IllegalArgumentException(
+                    "the result " + shape + " must have the operand's dimensions and the init value's type");
         }
         Array out = Array.allocate(shape);
         for (int i = 0; i < out.size(); i++) {
             Array.copy(init, 0, out, i, 1);
         }
         Optional<SelectTest> fastSelect = SelectTest.recognize(select, operand.type());
-        Optional<BinaryCombiner> fastScatter = source.type() == out.type()
-                ? BinaryCombiner.recognize(scatter, out.type()) : Optional.empty();
+        Optional<BinaryCombiner> fastScatter =
+                source.type() == out.type() ? BinaryCombiner.recognize(scatter, out.type()) : Optional.empty();
         int[] buf = new int[g.maxCovered()];
         long[] w = new long[operand.rank()];
         long[] c = new long[source.rank()];
@@ -214,8 +223,9 @@ final class ReduceOps {
                 }
             } else {
                 for (int k = 1; k < m; k++) {
-                    Value keep = ctx.evaluate(select, List.of(ScalarCalls.scalarAt(operand, chosen),
-                            ScalarCalls.scalarAt(operand, buf[k])));
+                    Value keep = ctx.evaluate(
+                            select,
+                            List.of(ScalarCalls.scalarAt(operand, chosen), ScalarCalls.scalarAt(operand, buf[k])));
                     if (!ScalarCalls.isTrue(ScalarCalls.results(keep, 1, select).get(0))) {
                         chosen = buf[k];
                     }
@@ -224,7 +234,8 @@ final class ReduceOps {
             if (fastScatter.isPresent()) {
                 fastScatter.get().combine(out, chosen, source, i, out, chosen);
             } else {
-                Value v = ctx.evaluate(scatter, List.of(ScalarCalls.scalarAt(out, chosen), ScalarCalls.scalarAt(source, i)));
+                Value v = ctx.evaluate(
+                        scatter, List.of(ScalarCalls.scalarAt(out, chosen), ScalarCalls.scalarAt(source, i)));
                 ScalarCalls.store(ScalarCalls.results(v, 1, scatter).get(0), out, chosen);
             }
             work += m + 1;
@@ -243,8 +254,8 @@ final class ReduceOps {
         HloComputation f = single(ins);
         List<Array> inputs = arrays(ops);
         if (f.parameters().size() != inputs.size()) {
-            throw new IllegalArgumentException("map applies a computation of " + f.parameters().size()
-                    + " parameters to " + inputs.size() + " operands");
+            throw new IllegalArgumentException("map applies a computation of "
+                    + f.parameters().size() + " parameters to " + inputs.size() + " operands");
         }
         HloShape shape = ins.shape();
         if (!shape.isArray()) {
@@ -252,8 +263,8 @@ final class ReduceOps {
         }
         for (Array a : inputs) {
             if (!Arrays.equals(a.dims(), shape.dims())) {
-                throw new IllegalArgumentException("map operand " + a + " does not have the result's dimensions "
-                        + Arrays.toString(shape.dims()));
+                throw new IllegalArgumentException(
+                        "map operand " + a + " does not have the result's dimensions " + Arrays.toString(shape.dims()));
             }
         }
         Array out = Array.allocate(shape);
@@ -271,16 +282,16 @@ final class ReduceOps {
 
     private static int variadicCount(HloInstruction ins, List<Value> ops) {
         if (ops.isEmpty() || ops.size() % 2 != 0) {
-            throw new IllegalArgumentException(ins.opcode() + " takes N inputs and N init values, got " + ops.size()
-                    + " operands");
+            throw new IllegalArgumentException(
+                    ins.opcode() + " takes N inputs and N init values, got " + ops.size() + " operands");
         }
         return ops.size() / 2;
     }
 
     private static HloComputation single(HloInstruction ins) {
         if (ins.calledComputations().size() != 1) {
-            throw new IllegalArgumentException(ins.opcode() + " calls " + ins.calledComputations().size()
-                    + " computations, not 1");
+            throw new IllegalArgumentException(
+                    ins.opcode() + " calls " + ins.calledComputations().size() + " computations, not 1");
         }
         return ins.calledComputations().get(0);
     }
@@ -313,7 +324,8 @@ final class ReduceOps {
         long[] dims = inputs.get(0).dims();
         for (Array a : inputs) {
             if (!Arrays.equals(a.dims(), dims)) {
-                throw new IllegalArgumentException(ins.opcode() + " inputs " + inputs + " must have the same dimensions");
+                throw new IllegalArgumentException(
+                        ins.opcode() + " inputs " + inputs + " must have the same dimensions");
             }
         }
         return dims;
@@ -322,7 +334,8 @@ final class ReduceOps {
     /** Outputs of the instruction's shape: one array, or a tuple of {@code n} arrays, with dimensions {@code dims}. */
     private static List<Array> allocateOutputs(HloInstruction ins, int n, long[] dims) {
         HloShape shape = ins.shape();
-        List<HloShape> parts = n == 1 && shape.isArray() ? List.of(shape) : shape.isTuple() ? shape.tupleShapes() : List.of();
+        List<HloShape> parts =
+                n == 1 && shape.isArray() ? List.of(shape) : shape.isTuple() ? shape.tupleShapes() : List.of();
         if (parts.size() != n) {
             throw new IllegalArgumentException("the result " + shape + " must have " + n + " array(s)");
         }
@@ -349,8 +362,8 @@ final class ReduceOps {
     }
 
     /** One reducer step over N accumulators and the N inputs' elements at {@code offset}. */
-    private static List<Array> call(HloComputation reducer, List<Array> acc, List<Array> inputs, int offset,
-            EvaluationContext ctx) {
+    private static List<Array> call(
+            HloComputation reducer, List<Array> acc, List<Array> inputs, int offset, EvaluationContext ctx) {
         List<Value> args = new ArrayList<>(2 * acc.size());
         args.addAll(acc);
         for (Array in : inputs) {

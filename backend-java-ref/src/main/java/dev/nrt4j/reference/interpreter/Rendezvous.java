@@ -27,7 +27,12 @@ public interface Rendezvous {
      *
      * @throws dev.nrt4j.NeuronException as the other overload, and {@link dev.nrt4j.Status#CLOSED} once cancelled
      */
-    default List<Value> exchange(long sequence, int rank, HloInstruction collective, Value contribution, long deadlineNanos,
+    default List<Value> exchange(
+            long sequence,
+            int rank,
+            HloInstruction collective,
+            Value contribution,
+            long deadlineNanos,
             Cancellation cancellation) {
         return exchange(sequence, rank, collective, contribution, deadlineNanos);
     }

@@ -30,8 +30,7 @@ import java.util.List;
  * is not implemented.
  */
 final class RngOps {
-    private RngOps() {
-    }
+    private RngOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(RngOps::rngBitGenerator, HloOpcode.RNG_BIT_GENERATOR);
@@ -43,10 +42,12 @@ final class RngOps {
             throw new IllegalArgumentException("the state of rng-bit-generator must be a u64 vector, not " + state);
         }
         HloShape shape = ins.shape();
-        if (!shape.isTuple() || shape.tupleShapes().size() != 2 || !shape.tupleShapes().get(1).isArray()
+        if (!shape.isTuple()
+                || shape.tupleShapes().size() != 2
+                || !shape.tupleShapes().get(1).isArray()
                 || !shape.tupleShapes().get(0).sameDimensionsAndType(state.shape())) {
-            throw new IllegalArgumentException("rng-bit-generator returns (state, bits) with the operand's state shape, not "
-                    + shape);
+            throw new IllegalArgumentException(
+                    "rng-bit-generator returns (state, bits) with the operand's state shape, not " + shape);
         }
         HloShape dataShape = shape.tupleShapes().get(1);
         String algorithm = ins.rngAlgorithm().orElse("rng_default");
@@ -93,10 +94,22 @@ final class RngOps {
 
     private static int bitWidth(ElementType t) {
         switch (t) {
-            case S8: case U8: return 8;
-            case S16: case U16: case F16: case BF16: return 16;
-            case S32: case U32: case F32: return 32;
-            case S64: case U64: case F64: return 64;
+            case S8:
+            case U8:
+                return 8;
+            case S16:
+            case U16:
+            case F16:
+            case BF16:
+                return 16;
+            case S32:
+            case U32:
+            case F32:
+                return 32;
+            case S64:
+            case U64:
+            case F64:
+                return 64;
             default:
                 throw new IllegalArgumentException("rng-bit-generator cannot generate " + t.textName() + " elements");
         }
@@ -260,8 +273,12 @@ final class RngOps {
     /** A 32-bit word, truncated to the element's width. */
     private static void put32(Array a, int i, int bits, int width) {
         switch (width) {
-            case 8: a.bytes()[i] = (byte) bits; return;
-            case 16: a.shorts()[i] = (short) bits; return;
+            case 8:
+                a.bytes()[i] = (byte) bits;
+                return;
+            case 16:
+                a.shorts()[i] = (short) bits;
+                return;
             default:
                 if (a.type() == ElementType.F32) {
                     a.floats()[i] = Float.intBitsToFloat(bits);

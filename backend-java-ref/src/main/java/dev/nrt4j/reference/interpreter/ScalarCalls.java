@@ -11,8 +11,7 @@ import java.util.List;
  * recognize.
  */
 final class ScalarCalls {
-    private ScalarCalls() {
-    }
+    private ScalarCalls() {}
 
     /** Element {@code i} of {@code a} as a rank-0 array. */
     static Array scalarAt(Array a, int i) {
@@ -29,15 +28,16 @@ final class ScalarCalls {
         List<Array> out = new ArrayList<>(n);
         if (!v.isTuple()) {
             if (n != 1) {
-                throw new IllegalArgumentException("computation " + c.name() + " returns one value, " + n + " expected");
+                throw new IllegalArgumentException(
+                        "computation " + c.name() + " returns one value, " + n + " expected");
             }
             out.add(checkScalar(v.asArray(), c));
             return out;
         }
         TupleValue t = v.asTuple();
         if (t.elements().size() != n) {
-            throw new IllegalArgumentException("computation " + c.name() + " returns " + t.elements().size()
-                    + " values, " + n + " expected");
+            throw new IllegalArgumentException(
+                    "computation " + c.name() + " returns " + t.elements().size() + " values, " + n + " expected");
         }
         for (Value e : t.elements()) {
             out.add(checkScalar(e.asArray(), c));
@@ -64,7 +64,8 @@ final class ScalarCalls {
     /** Whether a scalar pred (or integer used as one) is true. */
     static boolean isTrue(Array a) {
         if (a.type() != ElementType.PRED) {
-            throw new IllegalArgumentException("a select computation must return pred, not " + a.type().textName());
+            throw new IllegalArgumentException(
+                    "a select computation must return pred, not " + a.type().textName());
         }
         return a.bytes()[0] != 0;
     }

@@ -11,8 +11,7 @@ import java.util.Optional;
  * anything else calls the computation on scalars through the evaluation context.
  */
 final class ScatterCombiner {
-    private ScatterCombiner() {
-    }
+    private ScatterCombiner() {}
 
     /**
      * The run combiner for these result and update arrays (parallel lists, one per scatter operand).
@@ -31,11 +30,12 @@ final class ScatterCombiner {
     }
 
     /** Calls the computation once per element: (results…, updates…) → result or tuple of results. */
-    private static BlockCopy.Run generic(HloComputation c, List<Array> results, List<Array> updates, EvaluationContext ctx) {
+    private static BlockCopy.Run generic(
+            HloComputation c, List<Array> results, List<Array> updates, EvaluationContext ctx) {
         int count = results.size();
         if (c.parameters().size() != 2 * count) {
-            throw new IllegalArgumentException("scatter combiner " + c.name() + " takes " + c.parameters().size()
-                    + " parameters, not " + 2 * count);
+            throw new IllegalArgumentException("scatter combiner " + c.name() + " takes "
+                    + c.parameters().size() + " parameters, not " + 2 * count);
         }
         return (op, os, up, us, n) -> {
             for (int i = 0; i < n; i++, op += os, up += us) {
@@ -50,8 +50,8 @@ final class ScatterCombiner {
                 for (int k = 0; k < count; k++) {
                     Array v = r.isTuple() ? r.asTuple().get(k).asArray() : r.asArray();
                     if (v.type() != results.get(k).type() || v.size() != 1 || (!r.isTuple() && count != 1)) {
-                        throw new IllegalArgumentException("scatter combiner " + c.name() + " returns " + r
-                                + ", not " + count + " scalars of the operands' types");
+                        throw new IllegalArgumentException("scatter combiner " + c.name() + " returns " + r + ", not "
+                                + count + " scalars of the operands' types");
                     }
                     Array.copy(v, 0, results.get(k), op, 1);
                 }

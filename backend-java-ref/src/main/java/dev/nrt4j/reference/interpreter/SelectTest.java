@@ -25,8 +25,10 @@ final class SelectTest {
             return Optional.empty();
         }
         HloInstruction root = c.root();
-        if (root.opcode() != HloOpcode.COMPARE || root.operands().size() != 2
-                || root.operand(0) != c.parameters().get(0) || root.operand(1) != c.parameters().get(1)) {
+        if (root.opcode() != HloOpcode.COMPARE
+                || root.operands().size() != 2
+                || root.operand(0) != c.parameters().get(0)
+                || root.operand(1) != c.parameters().get(1)) {
             return Optional.empty();
         }
         for (HloInstruction p : c.parameters()) {
@@ -40,17 +42,27 @@ final class SelectTest {
         }
         String kind = root.comparisonType().orElse("");
         switch (type) {
-            case F32: case F64: case F16: case BF16:
+            case F32:
+            case F64:
+            case F16:
+            case BF16:
                 if (!kind.isEmpty() && !kind.equals("FLOAT")) {
                     return Optional.empty();
                 }
                 break;
-            case S8: case S16: case S32: case S64:
+            case S8:
+            case S16:
+            case S32:
+            case S64:
                 if (!kind.isEmpty() && !kind.equals("SIGNED")) {
                     return Optional.empty();
                 }
                 break;
-            case PRED: case U8: case U16: case U32: case U64:
+            case PRED:
+            case U8:
+            case U16:
+            case U32:
+            case U64:
                 if (!kind.isEmpty() && !kind.equals("UNSIGNED")) {
                     return Optional.empty();
                 }
@@ -77,10 +89,14 @@ final class SelectTest {
             cmp = Long.compare(a.getLong(i), a.getLong(j));
         }
         switch (direction) {
-            case "GE": return cmp >= 0;
-            case "GT": return cmp > 0;
-            case "LE": return cmp <= 0;
-            default: return cmp < 0;
+            case "GE":
+                return cmp >= 0;
+            case "GT":
+                return cmp > 0;
+            case "LE":
+                return cmp <= 0;
+            default:
+                return cmp < 0;
         }
     }
 }

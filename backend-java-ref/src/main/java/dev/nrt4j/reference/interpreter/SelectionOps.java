@@ -16,8 +16,7 @@ import java.util.List;
  * clamp is {@code min(max(x, lo), hi)} with NaN-propagating max/min; lo and hi may be scalars.
  */
 final class SelectionOps {
-    private SelectionOps() {
-    }
+    private SelectionOps() {}
 
     private static final int EQ = 0;
     private static final int NE = 1;
@@ -33,15 +32,23 @@ final class SelectionOps {
     }
 
     private static int direction(HloInstruction ins) {
-        String d = ins.comparisonDirection().orElseThrow(() -> new IllegalArgumentException("compare has no direction"));
+        String d =
+                ins.comparisonDirection().orElseThrow(() -> new IllegalArgumentException("compare has no direction"));
         switch (d.toUpperCase()) {
-            case "EQ": return EQ;
-            case "NE": return NE;
-            case "LT": return LT;
-            case "LE": return LE;
-            case "GT": return GT;
-            case "GE": return GE;
-            default: throw new IllegalArgumentException("unknown comparison direction " + d);
+            case "EQ":
+                return EQ;
+            case "NE":
+                return NE;
+            case "LT":
+                return LT;
+            case "LE":
+                return LE;
+            case "GT":
+                return GT;
+            case "GE":
+                return GE;
+            default:
+                throw new IllegalArgumentException("unknown comparison direction " + d);
         }
     }
 
@@ -143,24 +150,70 @@ final class SelectionOps {
     private static void floats(int dir, float[] x, float[] y, byte[] z, int from, int to, int zFrom) {
         int o = zFrom - from;
         switch (dir) {
-            case EQ: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] == y[i] ? 1 : 0); } return;
-            case NE: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] != y[i] ? 1 : 0); } return;
-            case LT: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] < y[i] ? 1 : 0); } return;
-            case LE: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] <= y[i] ? 1 : 0); } return;
-            case GT: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] > y[i] ? 1 : 0); } return;
-            default: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] >= y[i] ? 1 : 0); }
+            case EQ:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] == y[i] ? 1 : 0);
+                }
+                return;
+            case NE:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] != y[i] ? 1 : 0);
+                }
+                return;
+            case LT:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] < y[i] ? 1 : 0);
+                }
+                return;
+            case LE:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] <= y[i] ? 1 : 0);
+                }
+                return;
+            case GT:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] > y[i] ? 1 : 0);
+                }
+                return;
+            default:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] >= y[i] ? 1 : 0);
+                }
         }
     }
 
     private static void doubles(int dir, double[] x, double[] y, byte[] z, int from, int to, int zFrom) {
         int o = zFrom - from;
         switch (dir) {
-            case EQ: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] == y[i] ? 1 : 0); } return;
-            case NE: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] != y[i] ? 1 : 0); } return;
-            case LT: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] < y[i] ? 1 : 0); } return;
-            case LE: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] <= y[i] ? 1 : 0); } return;
-            case GT: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] > y[i] ? 1 : 0); } return;
-            default: for (int i = from; i < to; i++) { z[o + i] = (byte) (x[i] >= y[i] ? 1 : 0); }
+            case EQ:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] == y[i] ? 1 : 0);
+                }
+                return;
+            case NE:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] != y[i] ? 1 : 0);
+                }
+                return;
+            case LT:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] < y[i] ? 1 : 0);
+                }
+                return;
+            case LE:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] <= y[i] ? 1 : 0);
+                }
+                return;
+            case GT:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] > y[i] ? 1 : 0);
+                }
+                return;
+            default:
+                for (int i = from; i < to; i++) {
+                    z[o + i] = (byte) (x[i] >= y[i] ? 1 : 0);
+                }
         }
     }
 
@@ -173,12 +226,35 @@ final class SelectionOps {
             }
         }
         switch (dir) {
-            case EQ: for (int i = 0; i < n; i++) { z[zFrom + i] = (byte) (x[i] == y[i] ? 1 : 0); } return;
-            case NE: for (int i = 0; i < n; i++) { z[zFrom + i] = (byte) (x[i] != y[i] ? 1 : 0); } return;
-            case LT: for (int i = 0; i < n; i++) { z[zFrom + i] = (byte) (x[i] < y[i] ? 1 : 0); } return;
-            case LE: for (int i = 0; i < n; i++) { z[zFrom + i] = (byte) (x[i] <= y[i] ? 1 : 0); } return;
-            case GT: for (int i = 0; i < n; i++) { z[zFrom + i] = (byte) (x[i] > y[i] ? 1 : 0); } return;
-            default: for (int i = 0; i < n; i++) { z[zFrom + i] = (byte) (x[i] >= y[i] ? 1 : 0); }
+            case EQ:
+                for (int i = 0; i < n; i++) {
+                    z[zFrom + i] = (byte) (x[i] == y[i] ? 1 : 0);
+                }
+                return;
+            case NE:
+                for (int i = 0; i < n; i++) {
+                    z[zFrom + i] = (byte) (x[i] != y[i] ? 1 : 0);
+                }
+                return;
+            case LT:
+                for (int i = 0; i < n; i++) {
+                    z[zFrom + i] = (byte) (x[i] < y[i] ? 1 : 0);
+                }
+                return;
+            case LE:
+                for (int i = 0; i < n; i++) {
+                    z[zFrom + i] = (byte) (x[i] <= y[i] ? 1 : 0);
+                }
+                return;
+            case GT:
+                for (int i = 0; i < n; i++) {
+                    z[zFrom + i] = (byte) (x[i] > y[i] ? 1 : 0);
+                }
+                return;
+            default:
+                for (int i = 0; i < n; i++) {
+                    z[zFrom + i] = (byte) (x[i] >= y[i] ? 1 : 0);
+                }
         }
     }
 
@@ -207,7 +283,8 @@ final class SelectionOps {
         ElementType t = shape.elementType();
         Array p = ops.get(0).asArray();
         if (p.type() != ElementType.PRED || (p.rank() != 0 && !Arrays.equals(p.dims(), dims))) {
-            throw new IllegalArgumentException("select needs a pred of the result's dimensions or a scalar pred, got " + p);
+            throw new IllegalArgumentException(
+                    "select needs a pred of the result's dimensions or a scalar pred, got " + p);
         }
         Array a = Elements.operand(ops, 1, t, dims, "select");
         Array b = Elements.operand(ops, 2, t, dims, "select");
@@ -284,7 +361,8 @@ final class SelectionOps {
         Array hi = ops.get(2).asArray();
         for (Array bound : new Array[] {lo, hi}) {
             if (bound.type() != t || (bound.rank() != 0 && !Arrays.equals(bound.dims(), dims))) {
-                throw new IllegalArgumentException("clamp bounds must be " + t.textName() + " scalars or of the operand's dimensions, got " + bound);
+                throw new IllegalArgumentException("clamp bounds must be " + t.textName()
+                        + " scalars or of the operand's dimensions, got " + bound);
             }
         }
         if (t.isComplex()) {

@@ -20,8 +20,7 @@ import java.util.List;
  * per contiguous run, not per element.
  */
 final class ShapeOps {
-    private ShapeOps() {
-    }
+    private ShapeOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(ShapeOps::broadcast, HloOpcode.BROADCAST);
@@ -45,8 +44,8 @@ final class ShapeOps {
             throw new IllegalArgumentException("result shape " + s + " is not an array");
         }
         if (operand != null && s.elementType() != operand.type()) {
-            throw new IllegalArgumentException("result type " + s.elementType().textName() + " differs from the operand's "
-                    + operand.type().textName());
+            throw new IllegalArgumentException("result type " + s.elementType().textName()
+                    + " differs from the operand's " + operand.type().textName());
         }
         return s;
     }
@@ -76,8 +75,8 @@ final class ShapeOps {
         HloShape s = resultLike(ins, a);
         int[] map = ints(ins.dimensions(), "broadcast dimensions");
         if (map.length != a.rank()) {
-            throw new IllegalArgumentException("broadcast dimensions " + ins.dimensions() + " do not map all "
-                    + a.rank() + " operand dimensions");
+            throw new IllegalArgumentException(
+                    "broadcast dimensions " + ins.dimensions() + " do not map all " + a.rank() + " operand dimensions");
         }
         int[] inStrides = a.strides();
         int[] srcStrides = new int[s.rank()];
@@ -85,8 +84,8 @@ final class ShapeOps {
         for (int k = 0; k < map.length; k++) {
             int d = map[k];
             if (d >= s.rank() || used[d] || s.dim(d) != a.dim(k)) {
-                throw new IllegalArgumentException("broadcast dimension " + d + " of operand dimension " + k
-                        + " does not fit " + a + " -> " + s);
+                throw new IllegalArgumentException(
+                        "broadcast dimension " + d + " of operand dimension " + k + " does not fit " + a + " -> " + s);
             }
             used[d] = true;
             srcStrides[d] = inStrides[k];
@@ -156,7 +155,8 @@ final class ShapeOps {
             }
             long n = (x.limit() - x.start() + x.stride() - 1) / x.stride();
             if (n != s.dim(d)) {
-                throw new IllegalArgumentException("slice " + x + " gives " + n + " elements, the result has " + s.dim(d));
+                throw new IllegalArgumentException(
+                        "slice " + x + " gives " + n + " elements, the result has " + s.dim(d));
             }
             base += (int) x.start() * inStrides[d];
             srcStrides[d] = (int) Math.min(x.stride(), a.dim(d)) * inStrides[d];
@@ -196,7 +196,8 @@ final class ShapeOps {
         }
         for (int d = 0; d < rank; d++) {
             if (sizes[d] < 0 || sizes[d] > operand.dim(d)) {
-                throw new IllegalArgumentException("slice size " + sizes[d] + " does not fit dimension " + d + " of " + operand);
+                throw new IllegalArgumentException(
+                        "slice size " + sizes[d] + " does not fit dimension " + d + " of " + operand);
             }
             starts[d] = Math.max(0, Math.min(starts[d], operand.dim(d) - sizes[d]));
         }
@@ -211,9 +212,11 @@ final class ShapeOps {
             throw new IllegalArgumentException("result " + s + " does not have the rank of " + a);
         }
         if (!ins.dynamicSliceSizes().isEmpty()) {
-            long[] declared = ins.dynamicSliceSizes().stream().mapToLong(Long::longValue).toArray();
+            long[] declared =
+                    ins.dynamicSliceSizes().stream().mapToLong(Long::longValue).toArray();
             if (!Arrays.equals(declared, sizes)) {
-                throw new IllegalArgumentException("dynamic_slice_sizes " + ins.dynamicSliceSizes() + " differ from " + s);
+                throw new IllegalArgumentException(
+                        "dynamic_slice_sizes " + ins.dynamicSliceSizes() + " differ from " + s);
             }
         }
         long[] starts = clampedStarts(ops, 1, a, sizes);
@@ -381,28 +384,32 @@ final class ShapeOps {
                 }
                 break;
             }
-            case S8: case U8: {
+            case S8:
+            case U8: {
                 byte[] b = line.bytes();
                 for (int i = 0; i < n; i++) {
                     b[i] = (byte) i;
                 }
                 break;
             }
-            case S16: case U16: {
+            case S16:
+            case U16: {
                 short[] b = line.shorts();
                 for (int i = 0; i < n; i++) {
                     b[i] = (short) i;
                 }
                 break;
             }
-            case S32: case U32: {
+            case S32:
+            case U32: {
                 int[] b = line.ints();
                 for (int i = 0; i < n; i++) {
                     b[i] = i;
                 }
                 break;
             }
-            case S64: case U64: {
+            case S64:
+            case U64: {
                 long[] b = line.longs();
                 for (int i = 0; i < n; i++) {
                     b[i] = i;
@@ -467,7 +474,8 @@ final class ShapeOps {
         Array a = ops.get(0).asArray();
         HloShape s = resultLike(ins, null);
         HloShape in = ins.operand(0).shape();
-        if ((long) a.size() * a.type().byteSize() != s.elementCount() * s.elementType().byteSize()
+        if ((long) a.size() * a.type().byteSize()
+                        != s.elementCount() * s.elementType().byteSize()
                 || Array.lanes(a.type()) != Array.lanes(s.elementType())) {
             throw new IllegalArgumentException("bitcast of " + a + " to " + s + " changes the byte size");
         }

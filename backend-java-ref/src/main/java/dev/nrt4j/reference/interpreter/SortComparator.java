@@ -88,7 +88,9 @@ record SortComparator(int operand, boolean descending, boolean canonical, boolea
         }
         HloInstruction ne = v.operand(0);
         HloInstruction inner = v.operand(2);
-        if (!isConstant(v.operand(1), true) || inner.opcode() != HloOpcode.SELECT || inner.operands().size() != 3) {
+        if (!isConstant(v.operand(1), true)
+                || inner.opcode() != HloOpcode.SELECT
+                || inner.operands().size() != 3) {
             return null;
         }
         HloInstruction p = inner.operand(2);
@@ -106,14 +108,17 @@ record SortComparator(int operand, boolean descending, boolean canonical, boolea
     }
 
     private static boolean isCompare(HloInstruction i, String direction) {
-        return i.opcode() == HloOpcode.COMPARE && i.operands().size() == 2
+        return i.opcode() == HloOpcode.COMPARE
+                && i.operands().size() == 2
                 && direction.equals(i.comparisonDirection().orElse(""))
                 && !i.comparisonType().map(t -> t.startsWith("TOTAL")).orElse(false);
     }
 
     /** Whether it is a scalar constant positive NaN ({@code nan}) or zero (either sign). */
     private static boolean isConstant(HloInstruction i, boolean nan) {
-        if (i.opcode() != HloOpcode.CONSTANT || i.literal().isEmpty() || i.literal().get().isTuple()) {
+        if (i.opcode() != HloOpcode.CONSTANT
+                || i.literal().isEmpty()
+                || i.literal().get().isTuple()) {
             return false;
         }
         Array a = Array.fromLiteral(i.literal().get());

@@ -22,8 +22,7 @@ import java.util.List;
  * assumed.
  */
 final class SortOps {
-    private SortOps() {
-    }
+    private SortOps() {}
 
     static void registerAll(OpRegistry r) {
         r.register(SortOps::sort, HloOpcode.SORT);
@@ -31,7 +30,9 @@ final class SortOps {
     }
 
     static Value sort(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {
-        if (ops.isEmpty() || ins.dimensions().size() != 1 || ins.calledComputations().size() != 1) {
+        if (ops.isEmpty()
+                || ins.dimensions().size() != 1
+                || ins.calledComputations().size() != 1) {
             throw new IllegalArgumentException("sort needs operands, one dimension and one comparator");
         }
         Array first = ops.get(0).asArray();
@@ -45,8 +46,13 @@ final class SortOps {
         List<ElementType> types = new ArrayList<>();
         for (int k = 0; k < ops.size(); k++) {
             Array a = ops.get(k).asArray();
-            HloShape rs = s.isTuple() ? (k < s.tupleShapes().size() ? s.tupleShapes().get(k) : null) : (ops.size() == 1 ? s : null);
-            if (rs == null || !rs.isArray() || rs.elementType() != a.type() || !Arrays.equals(rs.dims(), first.dims())
+            HloShape rs = s.isTuple()
+                    ? (k < s.tupleShapes().size() ? s.tupleShapes().get(k) : null)
+                    : (ops.size() == 1 ? s : null);
+            if (rs == null
+                    || !rs.isArray()
+                    || rs.elementType() != a.type()
+                    || !Arrays.equals(rs.dims(), first.dims())
                     || !Arrays.equals(a.dims(), first.dims())) {
                 throw new IllegalArgumentException("sort operand " + a + " does not fit result " + s);
             }
@@ -75,8 +81,18 @@ final class SortOps {
                 for (int j = 0; j < n; j++) {
                     perm[j] = j;
                 }
-                boolean done = spec != null && orderByKey(inputs.get(spec.operand()), base, inner, n, spec.descending(),
-                        spec.canonical(), spec.totalOrder(), perm, buf, keys);
+                boolean done = spec != null
+                        && orderByKey(
+                                inputs.get(spec.operand()),
+                                base,
+                                inner,
+                                n,
+                                spec.descending(),
+                                spec.canonical(),
+                                spec.totalOrder(),
+                                perm,
+                                buf,
+                                keys);
                 if (!done) {
                     StableSort.sort(perm, buf, n, generic(cmp, inputs, base, inner, ctx));
                 }
@@ -89,8 +105,8 @@ final class SortOps {
     }
 
     /** Calls the comparator with (op0[a], op0[b], op1[a], op1[b], …). */
-    private static StableSort.Less generic(HloComputation cmp, List<Array> inputs, int base, int stride,
-            EvaluationContext ctx) {
+    private static StableSort.Less generic(
+            HloComputation cmp, List<Array> inputs, int base, int stride, EvaluationContext ctx) {
         return (a, b) -> {
             List<Value> args = new ArrayList<>(2 * inputs.size());
             for (Array in : inputs) {
@@ -100,7 +116,8 @@ final class SortOps {
             Value r = ctx.evaluate(cmp, args);
             Array p = r.asArray();
             if (p.type() != ElementType.PRED || p.size() != 1) {
-                throw new IllegalArgumentException("sort comparator " + cmp.name() + " returns " + p + ", not a pred scalar");
+                throw new IllegalArgumentException(
+                        "sort comparator " + cmp.name() + " returns " + p + ", not a pred scalar");
             }
             return p.getLong(0) != 0;
         };
@@ -111,14 +128,24 @@ final class SortOps {
      * Returns false, leaving {@code perm} untouched, when the comparison is IEEE (not total order) and
      * the row holds a NaN: that is no strict weak order, so it is left to a direct comparison.
      */
-    static boolean orderByKey(Array key, int base, int stride, int n, boolean descending, boolean canonical,
-            boolean totalOrder, int[] perm, int[] buf, long[] keys) {
+    static boolean orderByKey(
+            Array key,
+            int base,
+            int stride,
+            int n,
+            boolean descending,
+            boolean canonical,
+            boolean totalOrder,
+            int[] perm,
+            int[] buf,
+            long[] keys) {
         ElementType t = key.type();
         boolean ieee = t.isFloatingPoint() && !totalOrder;
         // IEEE comparison sees -0 == +0: merge them as canonicalization does.
         boolean canon = canonical || ieee;
         switch (t) {
-            case PRED: case U8: {
+            case PRED:
+            case U8: {
                 byte[] v = key.bytes();
                 for (int j = 0; j < n; j++) {
                     keys[j] = v[base + j * stride] & 0xFF;
@@ -181,7 +208,9 @@ final class SortOps {
                     if (x != x && ieee) {
                         return orderDirect(key, base, stride, n, descending, perm, buf);
                     }
-                    int b = canon ? (x != x ? 0x7fc00000 : x == 0 ? 0 : Float.floatToRawIntBits(x)) : Float.floatToRawIntBits(x);
+                    int b = canon
+                            ? (x != x ? 0x7fc00000 : x == 0 ? 0 : Float.floatToRawIntBits(x))
+                            : Float.floatToRawIntBits(x);
                     keys[j] = b ^ ((b >> 31) & 0x7fffffff);
                 }
                 break;
@@ -193,13 +222,15 @@ final class SortOps {
                     if (x != x && ieee) {
                         return orderDirect(key, base, stride, n, descending, perm, buf);
                     }
-                    long b = canon ? (x != x ? 0x7ff8000000000000L : x == 0 ? 0 : Double.doubleToRawLongBits(x))
+                    long b = canon
+                            ? (x != x ? 0x7ff8000000000000L : x == 0 ? 0 : Double.doubleToRawLongBits(x))
                             : Double.doubleToRawLongBits(x);
                     keys[j] = b ^ ((b >> 63) & 0x7fffffffffffffffL);
                 }
                 break;
             }
-            case BF16: case F16: {
+            case BF16:
+            case F16: {
                 short[] v = key.shorts();
                 int inf = t == ElementType.BF16 ? 0x7f80 : 0x7c00;
                 int qnan = t == ElementType.BF16 ? 0x7fc0 : 0x7e00;
@@ -238,7 +269,8 @@ final class SortOps {
     }
 
     /** IEEE comparison with NaNs present: compare the values themselves, as the comparator would. */
-    private static boolean orderDirect(Array key, int base, int stride, int n, boolean descending, int[] perm, int[] buf) {
+    private static boolean orderDirect(
+            Array key, int base, int stride, int n, boolean descending, int[] perm, int[] buf) {
         double[] v = new double[n];
         for (int j = 0; j < n; j++) {
             v[j] = key.getDouble(base + j * stride);
@@ -292,8 +324,12 @@ final class SortOps {
         }
         long k = vs.dim(last);
         expect[last] = k;
-        if (vs.elementType() != a.type() || !Arrays.equals(vs.dims(), expect) || !is.isArray()
-                || is.elementType() != ElementType.S32 || !Arrays.equals(is.dims(), expect) || k > a.dim(last)) {
+        if (vs.elementType() != a.type()
+                || !Arrays.equals(vs.dims(), expect)
+                || !is.isArray()
+                || is.elementType() != ElementType.S32
+                || !Arrays.equals(is.dims(), expect)
+                || k > a.dim(last)) {
             throw new IllegalArgumentException("topk of " + a + " cannot give " + s);
         }
         int n = (int) a.dim(last);

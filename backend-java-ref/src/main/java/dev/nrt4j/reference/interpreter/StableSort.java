@@ -15,8 +15,7 @@ final class StableSort {
 
     private static final int RUN = 16;
 
-    private StableSort() {
-    }
+    private StableSort() {}
 
     /** Sorts {@code perm} (positions handed to {@code less}) stably; {@code buffer} is scratch of the same length. */
     static void sort(int[] perm, int[] buffer, int n, Less less) {

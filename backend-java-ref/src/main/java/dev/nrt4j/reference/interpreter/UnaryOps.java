@@ -22,14 +22,44 @@ import java.util.function.DoubleUnaryOperator;
  * which Java lacks, is {@link ErrorFunction}.
  */
 final class UnaryOps {
-    private UnaryOps() {
-    }
+    private UnaryOps() {}
 
     /** The unary operations. */
     enum Un {
-        NEG, ABS, SIGN, NOT, FLOOR, CEIL, ROUND_AFZ, ROUND_EVEN, EXP, EXPM1, LOG, LOG1P, SQRT, RSQRT, CBRT,
-        SIN, COS, TAN, TANH, LOGISTIC, ERF, IS_FINITE, POPCNT, CLZ, REAL, IMAG,
-        ACOS, ASIN, ATAN, COSH, SINH, ACOSH, ASINH, ATANH
+        NEG,
+        ABS,
+        SIGN,
+        NOT,
+        FLOOR,
+        CEIL,
+        ROUND_AFZ,
+        ROUND_EVEN,
+        EXP,
+        EXPM1,
+        LOG,
+        LOG1P,
+        SQRT,
+        RSQRT,
+        CBRT,
+        SIN,
+        COS,
+        TAN,
+        TANH,
+        LOGISTIC,
+        ERF,
+        IS_FINITE,
+        POPCNT,
+        CLZ,
+        REAL,
+        IMAG,
+        ACOS,
+        ASIN,
+        ATAN,
+        COSH,
+        SINH,
+        ACOSH,
+        ASINH,
+        ATANH
     }
 
     static void registerAll(OpRegistry r) {
@@ -107,7 +137,8 @@ final class UnaryOps {
                 Parallel.forRange(ctx, n, (from, to) -> f64(op, x, z, from, to));
                 return r;
             }
-            case C64: case C128:
+            case C64:
+            case C128:
                 Parallel.forRange(ctx, n, (from, to) -> ComplexMath.unary(op, a, r, from, to));
                 return r;
             default:
@@ -163,16 +194,32 @@ final class UnaryOps {
     private static void checkApplies(Un op, ElementType t, String name) {
         boolean ok;
         switch (op) {
-            case NEG: case ABS: case SIGN:
+            case NEG:
+            case ABS:
+            case SIGN:
                 ok = true;
                 break;
-            case NOT: case POPCNT: case CLZ:
+            case NOT:
+            case POPCNT:
+            case CLZ:
                 ok = Elements.isIntegral(t);
                 break;
-            case FLOOR: case CEIL: case ROUND_AFZ: case ROUND_EVEN: case CBRT: case ERF:
+            case FLOOR:
+            case CEIL:
+            case ROUND_AFZ:
+            case ROUND_EVEN:
+            case CBRT:
+            case ERF:
                 ok = t.isFloatingPoint();
                 break;
-            case ACOS: case ASIN: case ATAN: case COSH: case SINH: case ACOSH: case ASINH: case ATANH:
+            case ACOS:
+            case ASIN:
+            case ATAN:
+            case COSH:
+            case SINH:
+            case ACOSH:
+            case ASINH:
+            case ATANH:
                 if (t.isComplex()) {
                     // Their complex branch cuts are not implemented; refuse rather than give a wrong branch.
                     throw new IllegalArgumentException(name + " of complex numbers (" + t.textName()
@@ -250,34 +297,56 @@ final class UnaryOps {
             return Double.NaN;
         }
         // 0.5·log((1+a)/(1-a)) = 0.5·log1p(2a/(1-a)); for small a the 2a² term is split off so 2a stays exact.
-        double r = a < 0.5 ? 0.5 * StrictMath.log1p(2 * a + 2 * a * a / (1 - a)) : 0.5 * StrictMath.log1p(2 * a / (1 - a));
+        double r =
+                a < 0.5 ? 0.5 * StrictMath.log1p(2 * a + 2 * a * a / (1 - a)) : 0.5 * StrictMath.log1p(2 * a / (1 - a));
         return Math.copySign(r, x);
     }
 
     /** The double function behind a transcendental op. */
     static DoubleUnaryOperator function(Un op) {
         switch (op) {
-            case EXP: return StrictMath::exp;
-            case EXPM1: return StrictMath::expm1;
-            case LOG: return StrictMath::log;
-            case LOG1P: return StrictMath::log1p;
-            case CBRT: return StrictMath::cbrt;
-            case SIN: return StrictMath::sin;
-            case COS: return StrictMath::cos;
-            case TAN: return StrictMath::tan;
-            case TANH: return StrictMath::tanh;
-            case ACOS: return StrictMath::acos;
-            case ASIN: return StrictMath::asin;
-            case ATAN: return StrictMath::atan;
-            case COSH: return StrictMath::cosh;
-            case SINH: return StrictMath::sinh;
-            case ACOSH: return UnaryOps::acosh;
-            case ASINH: return UnaryOps::asinh;
-            case ATANH: return UnaryOps::atanh;
-            case LOGISTIC: return UnaryOps::logistic;
-            case ERF: return ErrorFunction::erf;
-            case RSQRT: return x -> 1 / Math.sqrt(x);
-            default: throw new IllegalArgumentException(op + " is not defined on floats");
+            case EXP:
+                return StrictMath::exp;
+            case EXPM1:
+                return StrictMath::expm1;
+            case LOG:
+                return StrictMath::log;
+            case LOG1P:
+                return StrictMath::log1p;
+            case CBRT:
+                return StrictMath::cbrt;
+            case SIN:
+                return StrictMath::sin;
+            case COS:
+                return StrictMath::cos;
+            case TAN:
+                return StrictMath::tan;
+            case TANH:
+                return StrictMath::tanh;
+            case ACOS:
+                return StrictMath::acos;
+            case ASIN:
+                return StrictMath::asin;
+            case ATAN:
+                return StrictMath::atan;
+            case COSH:
+                return StrictMath::cosh;
+            case SINH:
+                return StrictMath::sinh;
+            case ACOSH:
+                return UnaryOps::acosh;
+            case ASINH:
+                return UnaryOps::asinh;
+            case ATANH:
+                return UnaryOps::atanh;
+            case LOGISTIC:
+                return UnaryOps::logistic;
+            case ERF:
+                return ErrorFunction::erf;
+            case RSQRT:
+                return x -> 1 / Math.sqrt(x);
+            default:
+                throw new IllegalArgumentException(op + " is not defined on floats");
         }
     }
 
@@ -345,12 +414,18 @@ final class UnaryOps {
      */
     static DoubleUnaryOperator function64(Un op) {
         switch (op) {
-            case EXP: return XlaCpuMath::exp;
-            case LOG: return XlaCpuMath::log;
-            case EXPM1: return XlaCpuMath::expm1;
-            case LOG1P: return XlaCpuMath::log1p;
-            case TANH: return XlaCpuMath::tanh;
-            default: return function(op);
+            case EXP:
+                return XlaCpuMath::exp;
+            case LOG:
+                return XlaCpuMath::log;
+            case EXPM1:
+                return XlaCpuMath::expm1;
+            case LOG1P:
+                return XlaCpuMath::log1p;
+            case TANH:
+                return XlaCpuMath::tanh;
+            default:
+                return function(op);
         }
     }
 
@@ -471,14 +546,15 @@ final class UnaryOps {
         if (!t.isComplex()) {
             // real of a real array is itself; imag of a real array is zero.
             if (rt != t || !t.isFloatingPoint()) {
-                throw new IllegalArgumentException(op.name().toLowerCase() + " of " + t.textName() + " cannot give " + rt.textName());
+                throw new IllegalArgumentException(
+                        op.name().toLowerCase() + " of " + t.textName() + " cannot give " + rt.textName());
             }
             return op == Un.REAL ? a : Array.allocate(t, a.dims());
         }
         ElementType part = t == ElementType.C64 ? ElementType.F32 : ElementType.F64;
         if (rt != part) {
-            throw new IllegalArgumentException(op.name().toLowerCase() + " of " + t.textName() + " gives " + part.textName()
-                    + ", not " + rt.textName());
+            throw new IllegalArgumentException(op.name().toLowerCase() + " of " + t.textName() + " gives "
+                    + part.textName() + ", not " + rt.textName());
         }
         Array r = Array.allocate(part, a.dims());
         int lane = op == Un.IMAG ? 1 : 0;

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Conversions between the IR's literals and interpreter values. */
 final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     static Value fromLiteral(HloLiteral literal) {
         if (!literal.isTuple()) {

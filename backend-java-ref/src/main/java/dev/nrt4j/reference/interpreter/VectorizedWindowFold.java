@@ -20,14 +20,15 @@ final class VectorizedWindowFold {
     /** Partial accumulators: two vectors of four lanes. */
     private static final int LANES = 8;
 
-    private VectorizedWindowFold() {
-    }
+    private VectorizedWindowFold() {}
 
     /** Whether {@code reducer} over windows of {@code g} is folded in lanes. */
     static boolean applies(BinaryCombiner reducer, WindowGeometry g) {
         BinaryCombiner.Kind k = reducer.kind();
-        return reducer.type() == ElementType.F64 && (k == BinaryCombiner.Kind.ADD || k == BinaryCombiner.Kind.MUL)
-                && g.singleAxis() >= 0 && g.windowSize() >= LANES;
+        return reducer.type() == ElementType.F64
+                && (k == BinaryCombiner.Kind.ADD || k == BinaryCombiner.Kind.MUL)
+                && g.singleAxis() >= 0
+                && g.windowSize() >= LANES;
     }
 
     /**
@@ -35,8 +36,16 @@ final class VectorizedWindowFold {
      * {@code positions[i]} (ascending) of a window of {@code windowSize} positions, with
      * {@code init[0]}, and stores the result at {@code out[outIndex]}.
      */
-    static void fold(BinaryCombiner.Kind kind, Array in, int[] offsets, int[] positions, int n, int windowSize,
-                     Array init, Array out, int outIndex) {
+    static void fold(
+            BinaryCombiner.Kind kind,
+            Array in,
+            int[] offsets,
+            int[] positions,
+            int n,
+            int windowSize,
+            Array init,
+            Array out,
+            int outIndex) {
         boolean add = kind == BinaryCombiner.Kind.ADD;
         double[] d = in.doubles();
         double[] lane = new double[LANES];

@@ -43,8 +43,8 @@ final class WindowGeometry {
         for (int d = 0; d < rank; d++) {
             WindowDimension w = dims.get(d);
             if (w.size() < 1 || w.stride() < 1 || w.windowDilation() < 1 || w.baseDilation() < 1) {
-                throw new IllegalArgumentException("window dimension " + d + " " + w
-                        + " needs size, stride and dilations of at least 1");
+                throw new IllegalArgumentException(
+                        "window dimension " + d + " " + w + " needs size, stride and dilations of at least 1");
             }
             if (w.windowReversal()) {
                 throw new IllegalArgumentException("window reversal is only for convolutions");
@@ -54,7 +54,8 @@ final class WindowGeometry {
             padLow[d] = w.paddingLow();
             windowDilation[d] = w.windowDilation();
             baseDilation[d] = w.baseDilation();
-            long dilatedBase = inDims[d] == 0 ? 0 : Math.addExact(Math.multiplyExact(inDims[d] - 1, w.baseDilation()), 1);
+            long dilatedBase =
+                    inDims[d] == 0 ? 0 : Math.addExact(Math.multiplyExact(inDims[d] - 1, w.baseDilation()), 1);
             long padded = Math.addExact(Math.addExact(dilatedBase, w.paddingLow()), w.paddingHigh());
             long dilatedWindow = Math.addExact(Math.multiplyExact(w.size() - 1, w.windowDilation()), 1);
             outDims[d] = padded < dilatedWindow ? 0 : (padded - dilatedWindow) / w.stride() + 1;
@@ -173,7 +174,6 @@ final class WindowGeometry {
         }
         return n;
     }
-
 
     /** Advances row-major coordinates {@code c} within {@code dims}. */
     static void next(long[] c, long[] dims) {

@@ -23,8 +23,7 @@ import java.math.BigDecimal;
  * {@link StrictMath} are used, so the results are the same bits on every JVM.
  */
 final class XlaCpuMath {
-    private XlaCpuMath() {
-    }
+    private XlaCpuMath() {}
 
     // ln 2 in three parts: HI has 32 significant bits, so k * HI is exact for |k| < 2^21.
     private static final double LN2_HI = 0x1.62e42fee00000p-1;
@@ -35,15 +34,18 @@ final class XlaCpuMath {
 
     /** exp(x) for x above this overflows; below {@link #EXP_UNDERFLOW} it rounds to 0. */
     private static final double EXP_OVERFLOW = 709.79;
+
     private static final double EXP_UNDERFLOW = -745.2;
 
     /** 1/n! as double-double pairs, n = 0..12 (n! is exact in a double there). */
     private static final double[] INV_FACT_HI = new double[13];
+
     private static final double[] INV_FACT_LO = new double[13];
     /** 1/n! for the tail of the series, n = 13..22, each within a few ulp. */
     private static final double[] INV_FACT_TAIL = new double[23];
     /** 1/(2n+3) as double-double pairs, n = 0..7, the leading terms of atanh's series. */
     private static final double[] INV_ODD_HI = new double[8];
+
     private static final double[] INV_ODD_LO = new double[8];
     /** 1/(2n+3) for the tail of that series, n = 8..18. */
     private static final double[] INV_ODD_TAIL = new double[19];
@@ -145,8 +147,10 @@ final class XlaCpuMath {
         }
         // Subnormal: rounding happens here, at a coarser step, where lo can decide it. Exact decimal
         // arithmetic and its single conversion (correctly rounded on every JVM) settle it.
-        BigDecimal exact = new BigDecimal(hi).add(new BigDecimal(lo))
-                .multiply(new BigDecimal(Math.scalb(1.0, k + 200))).multiply(new BigDecimal(Math.scalb(1.0, -200)));
+        BigDecimal exact = new BigDecimal(hi)
+                .add(new BigDecimal(lo))
+                .multiply(new BigDecimal(Math.scalb(1.0, k + 200)))
+                .multiply(new BigDecimal(Math.scalb(1.0, -200)));
         return exact.doubleValue();
     }
 
@@ -332,8 +336,13 @@ final class XlaCpuMath {
         2.0039553499201281259648E1,
     };
     private static final double[] LOG1P_DEN = {
-        1.0, 1.5062909083469192043167E1, 8.3047565967967209469434E1, 2.2176239823732856465394E2,
-        3.0909872225312059774938E2, 2.1642788614495947685003E2, 6.0118660497603843919306E1,
+        1.0,
+        1.5062909083469192043167E1,
+        8.3047565967967209469434E1,
+        2.2176239823732856465394E2,
+        3.0909872225312059774938E2,
+        2.1642788614495947685003E2,
+        6.0118660497603843919306E1,
     };
     /** sqrt(2) - 1: below this |x| XLA uses the rational approximation. */
     private static final double LOG1P_SMALL = 0.41421356237309504880;

@@ -26,8 +26,13 @@ public final class CoreStats {
     private final Map<String, SysfsCounter> other = new HashMap<>();
     private final List<SysfsCounter> all = new ArrayList<>();
 
-    CoreStats(SysfsTree tree, int logicalCore, int device, int physicalCore, RuntimeRecord record,
-              SharedSysfsCounter deviceHostTensors) {
+    CoreStats(
+            SysfsTree tree,
+            int logicalCore,
+            int device,
+            int physicalCore,
+            RuntimeRecord record,
+            SharedSysfsCounter deviceHostTensors) {
         this.logicalCore = logicalCore;
         this.device = device;
         this.record = record;
@@ -35,7 +40,8 @@ public final class CoreStats {
         hostMem = add(new SysfsCounter(tree.coreHostMem(device, physicalCore), true));
         deviceMem = add(new SysfsCounter(tree.deviceMem(device, physicalCore), true));
         for (String c : SysfsLayout.DEVICE_MEM_CATEGORIES) {
-            categories.put(c, add(new SysfsCounter(tree.deviceMem(device, physicalCore).resolve(c), true)));
+            categories.put(
+                    c, add(new SysfsCounter(tree.deviceMem(device, physicalCore).resolve(c), true)));
         }
         for (String s : SysfsLayout.STATUS_COUNTERS) {
             status.put(s, add(new SysfsCounter(tree.status(device, physicalCore, s), false)));

@@ -34,13 +34,16 @@ import tools.jackson.core.json.JsonFactory;
 public final class RuntimeRecord {
     /** The format name written in every record. */
     public static final String FORMAT = "nrt4j-runtime-record/1";
+
     static final int LATENCIES = 1024;
     /**
      * Jackson's streaming writer, not its databind mapper: every runtime writes a record as it opens,
      * and the mapper's several hundred classes were most of the start-up of a command such as {@code nrt4j info}.
      */
     private static final JsonFactory JSON = new JsonFactory();
-    private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final SysfsTree tree;
     private final Path file;
@@ -55,6 +58,7 @@ public final class RuntimeRecord {
     private boolean dirty = true;
     /** Serialises writing and deleting the file, so a flush that was under way cannot bring it back after delete. */
     private final Object fileLock = new Object();
+
     private boolean deleted;
 
     /**
@@ -69,11 +73,16 @@ public final class RuntimeRecord {
     public RuntimeRecord(SysfsTree tree, String instanceType, int lnc, String runtimeVersion) {
         ProcessHandle self = ProcessHandle.current();
         this.tree = tree;
-        this.file = tree.systemRoot().records().orElseThrow().resolve(self.pid() + "-" + SEQUENCE.incrementAndGet() + ".json");
+        this.file = tree.systemRoot()
+                .records()
+                .orElseThrow()
+                .resolve(self.pid() + "-" + SEQUENCE.incrementAndGet() + ".json");
         String tag = System.getenv("NEURON_PROCESS_TAG");
         identity.put("format", FORMAT);
         identity.put("pid", self.pid());
-        identity.put("command", self.info().commandLine().orElse(self.info().command().orElse("")));
+        identity.put(
+                "command",
+                self.info().commandLine().orElse(self.info().command().orElse("")));
         identity.put("tag", tag == null || tag.isEmpty() ? Long.toString(self.pid()) : tag);
         identity.put("runtime_version", runtimeVersion);
         identity.put("instance_type", instanceType);
@@ -170,7 +179,8 @@ public final class RuntimeRecord {
         } else if (value == null) {
             g.writeNull();
         } else {
-            throw new IllegalArgumentException("a runtime record holds no " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "a runtime record holds no " + value.getClass().getName());
         }
     }
 

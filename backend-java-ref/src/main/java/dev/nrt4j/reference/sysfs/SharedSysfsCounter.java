@@ -56,8 +56,9 @@ final class SharedSysfsCounter {
             dirty = false;
         }
         synchronized (JVM_LOCKS.computeIfAbsent(directory.toAbsolutePath().normalize(), k -> new Object())) {
-            try (FileChannel ch = StateFiles.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = ch.lock()) {
+            try (FileChannel ch = StateFiles.open(
+                            directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = ch.lock()) {
                 long total = DriverSysfs.counter(directory.resolve("total")) + delta;
                 long peak = Math.max(DriverSysfs.counter(directory.resolve("peak")), total);
                 SysfsFiles.replace(directory.resolve("total"), SysfsCounter.format(total));
@@ -69,7 +70,8 @@ final class SharedSysfsCounter {
                     pending += delta;
                     dirty = true;
                 }
-                throw e instanceof RuntimeException ? (RuntimeException) e
+                throw e instanceof RuntimeException
+                        ? (RuntimeException) e
                         : new UncheckedIOException("cannot update " + directory, (IOException) e);
             }
         }

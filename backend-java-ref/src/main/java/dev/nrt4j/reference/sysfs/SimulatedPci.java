@@ -31,8 +31,8 @@ record SimulatedPci(String bdf, String numaNode, String cpuAffinity) {
             node = device < devices / 2 ? 0 : 1;
         }
         int quarter = vcpus / 4;
-        String cpus = (node * quarter) + "-" + ((node + 1) * quarter - 1) + ","
-                + (2 * quarter + node * quarter) + "-" + (2 * quarter + (node + 1) * quarter - 1);
+        String cpus = (node * quarter) + "-" + ((node + 1) * quarter - 1) + "," + (2 * quarter + node * quarter) + "-"
+                + (2 * quarter + (node + 1) * quarter - 1);
         return new SimulatedPci(bdf, Integer.toString(node), cpus);
     }
 }

@@ -22,6 +22,7 @@ public final class SysfsCounter {
     private boolean dirty;
     /** What the files held after the last flush (or when read at construction), to notice resets. */
     private long writtenTotal;
+
     private long writtenPresent;
     private long writtenPeak;
     /** Serialises flushes, so an older snapshot can never be written after a newer one. */

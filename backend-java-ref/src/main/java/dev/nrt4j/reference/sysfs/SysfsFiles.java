@@ -3,9 +3,9 @@ package dev.nrt4j.reference.sysfs;
 import dev.nrt4j.spi.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,8 +20,7 @@ import java.nio.file.StandardOpenOption;
  * {@link StateFiles} makes every file of the state directory: 0600, never through a symbolic link.
  */
 public final class SysfsFiles {
-    private SysfsFiles() {
-    }
+    private SysfsFiles() {}
 
     /**
      * Replaces {@code file}'s content atomically (also used for the core owner records beside the lock files).

@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 public final class SysfsSession implements AutoCloseable {
     /** Tools poll sysfs about once a second; the driver's live counters (2.30+) should lag by at most 200 ms. */
     static final long FLUSH_MILLIS = 100;
+
     private static final Logger LOG = Logger.getLogger(SysfsSession.class.getName());
     private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "nrt4j-reference-sysfs");
@@ -45,7 +46,8 @@ public final class SysfsSession implements AutoCloseable {
     private SysfsSession(SysfsTree tree, RuntimeRecord record) {
         this.tree = tree;
         this.record = record;
-        this.task = FLUSHER.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        this.task =
+                FLUSHER.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** A session over {@code tree} publishing {@code record}; call {@link #core} for each core the runtime holds. */
@@ -66,8 +68,8 @@ public final class SysfsSession implements AutoCloseable {
     public synchronized CoreStats core(int logicalCore, int device, List<Integer> physicalCores) {
         record.holdsCore(logicalCore, device, physicalCores);
         holdDeviceNode(device);
-        SharedSysfsCounter host = hostTensors.computeIfAbsent(device,
-                d -> new SharedSysfsCounter(tree.deviceHostMem(d, "tensors")));
+        SharedSysfsCounter host =
+                hostTensors.computeIfAbsent(device, d -> new SharedSysfsCounter(tree.deviceHostMem(d, "tensors")));
         return cores.computeIfAbsent(((long) device << 32) | physicalCores.get(0), k -> {
             CoreStats s = new CoreStats(tree, logicalCore, device, physicalCores.get(0), record, host);
             s.reclaimLeftovers();

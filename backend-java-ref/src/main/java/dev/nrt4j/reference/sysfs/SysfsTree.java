@@ -152,8 +152,10 @@ public final class SysfsTree {
         Path dev = device(d);
         // The driver prints core_count with "%d" and no newline.
         file(dev.resolve("core_count"), Integer.toString(chip.physicalCoresPerChip()));
-        file(dev.resolve("connected_devices"), instance.topology().neighbours(d).stream().map(String::valueOf)
-                .collect(Collectors.joining(", ")) + "\n");
+        file(
+                dev.resolve("connected_devices"),
+                instance.topology().neighbours(d).stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + "\n");
         file(dev.resolve("reset"), "0\n");
         file(dev.resolve("info/notify_delay"), "-1\n");
         file(dev.resolve("info/architecture/arch_type"), chip.sysfsDeviceArchType() + "\n");
@@ -196,7 +198,10 @@ public final class SysfsTree {
         SimulatedPci pci = SimulatedPci.of(instance, d);
         Path function = system.sys().resolve("devices/pci0000:00").resolve(pci.bdf());
         file(function.resolve("vendor"), String.format(Locale.ROOT, "0x%04x\n", NeuronChip.PCI_VENDOR_ID));
-        file(function.resolve("device"), String.format(Locale.ROOT, "0x%04x\n", instance.chip().pciDeviceIds().get(0)));
+        file(
+                function.resolve("device"),
+                String.format(
+                        Locale.ROOT, "0x%04x\n", instance.chip().pciDeviceIds().get(0)));
         file(function.resolve("numa_node"), pci.numaNode() + "\n");
         file(function.resolve("local_cpulist"), pci.cpuAffinity() + "\n");
         Path link = system.sys().resolve(SysfsLayout.PCI_DRIVER_DIR).resolve(pci.bdf());
@@ -208,7 +213,8 @@ public final class SysfsTree {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             // Another process linked it first.
         } catch (IOException | UnsupportedOperationException e) {
-            throw new UncheckedIOException("cannot link " + link, e instanceof IOException ? (IOException) e : new IOException(e));
+            throw new UncheckedIOException(
+                    "cannot link " + link, e instanceof IOException ? (IOException) e : new IOException(e));
         }
     }
 

@@ -27,6 +27,7 @@ final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     /** Output rows per register tile: with two vectors per row, twelve accumulators. */
     static final int MR = 6;
+
     private static final int FL = FS.length();
     private static final int DL = DS.length();
     private static final int FNR = 2 * FL;
@@ -38,8 +39,7 @@ final class VectorGemm implements GemmKernel {
     /** Output columns per block: a block's rhs panels are reused across all its row panels. */
     private static final int BLOCK_COLS = 512;
 
-    VectorGemm() {
-    }
+    VectorGemm() {}
 
     @Override
     public String describe() {
@@ -101,8 +101,8 @@ final class VectorGemm implements GemmKernel {
      * Every block of the output on {@link ParallelTiles}: per piece of {@code k}, the block's rhs panels are packed
      * (into L2, where its tiles read them) and then every tile runs. {@code nr} is the tile's width for the type.
      */
-    private static void forEachTile(EvaluationContext ctx, Blocks t, int batch, int m, int n, int k, int nr,
-            Supplier<BlockRun> perBlock) {
+    private static void forEachTile(
+            EvaluationContext ctx, Blocks t, int batch, int m, int n, int k, int nr, Supplier<BlockRun> perBlock) {
         ParallelTiles.run(ctx, t.count, (long) batch * m * n * k, i -> {
             int rb = i % t.rowBlocks;
             int cb = (i / t.rowBlocks) % t.colBlocks;
@@ -120,8 +120,13 @@ final class VectorGemm implements GemmKernel {
                     int col0 = jp * nr;
                     for (int ip = ip0; ip < ip1; ip++) {
                         int row0 = ip * MR;
-                        run.tile(((b * t.rowPanels + ip) * k + kb) * MR, bo, kc, (b * m + row0) * n + col0,
-                                Math.min(MR, m - row0), Math.min(nr, n - col0));
+                        run.tile(
+                                ((b * t.rowPanels + ip) * k + kb) * MR,
+                                bo,
+                                kc,
+                                (b * m + row0) * n + col0,
+                                Math.min(MR, m - row0),
+                                Math.min(nr, n - col0));
                     }
                 }
             }

@@ -19,8 +19,7 @@ final class VectorMinMax implements MinMaxKernels.Kernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
-    VectorMinMax() {
-    }
+    VectorMinMax() {}
 
     @Override
     public void max(float[] a, float[] b, float[] r, int from, int to) {

@@ -31,13 +31,21 @@ class CollectiveAndCustomCallTest {
         return r;
     }
 
-    private static HloModule unary(HloOpcode opcode, HloShape in, HloShape out, UnaryOperator<HloInstruction.Builder> attrs) {
+    private static HloModule unary(
+            HloOpcode opcode, HloShape in, HloShape out, UnaryOperator<HloInstruction.Builder> attrs) {
         TestModules m = new TestModules();
         String r = m.binaryReducer("sum", HloOpcode.ADD, ElementType.F32, false);
         TestModules.Comp e = m.computation("entry");
         String x = e.param(in);
-        e.op(opcode, out, List.of(x), b -> attrs.apply(b).calledComputations(
-                opcode == HloOpcode.ALL_REDUCE || opcode == HloOpcode.REDUCE_SCATTER ? List.of(r) : List.of()));
+        e.op(
+                opcode,
+                out,
+                List.of(x),
+                b -> attrs.apply(b)
+                        .calledComputations(
+                                opcode == HloOpcode.ALL_REDUCE || opcode == HloOpcode.REDUCE_SCATTER
+                                        ? List.of(r)
+                                        : List.of()));
         return m.build();
     }
 
@@ -48,9 +56,14 @@ class CollectiveAndCustomCallTest {
     @Test
     void singleReplicaCollectivesAreTheIdentity() {
         Array x = f32(dims(3), 1, 2, 3);
-        for (HloOpcode op : List.of(HloOpcode.ALL_REDUCE, HloOpcode.ALL_GATHER, HloOpcode.REDUCE_SCATTER, HloOpcode.ALL_TO_ALL,
+        for (HloOpcode op : List.of(
+                HloOpcode.ALL_REDUCE,
+                HloOpcode.ALL_GATHER,
+                HloOpcode.REDUCE_SCATTER,
+                HloOpcode.ALL_TO_ALL,
                 HloOpcode.COLLECTIVE_BROADCAST)) {
-            HloModule m = unary(op, V, V, b -> b.replicaGroups(List.of(List.of(0L))).dimensions(List.of(0L)));
+            HloModule m =
+                    unary(op, V, V, b -> b.replicaGroups(List.of(List.of(0L))).dimensions(List.of(0L)));
             assertThat(run(m, 0, 1, x).asArray().floats()).as(op.text()).containsExactly(1f, 2f, 3f);
         }
         HloModule noGroups = unary(HloOpcode.ALL_REDUCE, V, V, b -> b);
@@ -61,19 +74,25 @@ class CollectiveAndCustomCallTest {
     void groupsLargerThanOneAndMultipleReplicasAreRefused() {
         Array x = f32(dims(3), 1, 2, 3);
         HloModule pairs = unary(HloOpcode.ALL_REDUCE, V, V, b -> b.replicaGroups(List.of(List.of(0L, 1L))));
-        assertThatThrownBy(() -> run(pairs, 0, 1, x)).isInstanceOf(NeuronException.class).hasMessageContaining("[0, 1]");
+        assertThatThrownBy(() -> run(pairs, 0, 1, x))
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("[0, 1]");
         HloModule m = unary(HloOpcode.ALL_REDUCE, V, V, b -> b);
         assertThatThrownBy(() -> run(m, 1, 4, x))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("multi-core loader");
         HloModule gather = unary(HloOpcode.ALL_GATHER, V, shape(ElementType.F32, 6), b -> b.dimensions(List.of(0L)));
-        assertThatThrownBy(() -> run(gather, 0, 1, x)).isInstanceOf(NeuronException.class).hasMessageContaining("f32[6]");
+        assertThatThrownBy(() -> run(gather, 0, 1, x))
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("f32[6]");
     }
 
     @Test
     void collectivePermuteReceivesOnlyFromAPairTargetingThisReplica() {
         Array x = f32(dims(3), 1, 2, 3);
-        HloModule self = unary(HloOpcode.COLLECTIVE_PERMUTE, V, V, b -> b.sourceTargetPairs(List.of(new SourceTargetPair(0, 0))));
+        HloModule self = unary(
+                HloOpcode.COLLECTIVE_PERMUTE, V, V, b -> b.sourceTargetPairs(List.of(new SourceTargetPair(0, 0))));
         assertThat(run(self, 0, 1, x).asArray().floats()).containsExactly(1f, 2f, 3f);
         HloModule none = unary(HloOpcode.COLLECTIVE_PERMUTE, V, V, b -> b.sourceTargetPairs(List.of()));
         assertThat(run(none, 0, 1, x).asArray().floats()).containsExactly(0f, 0f, 0f);
@@ -102,8 +121,10 @@ class CollectiveAndCustomCallTest {
         assertThat(customCall("xla.sdy.FuncResultSharding", x, V)).isSameAs(x);
         assertThat(customCall("AwsNeuronModuleMarkerStart-Forward", x, V)).isSameAs(x);
         assertThatThrownBy(() -> customCall("xla.sdy.GlobalToLocalShape", x, shape(ElementType.F32, 1)))
-                .isInstanceOf(NeuronException.class).hasMessageContaining("partitioned");
-        assertThat(CustomCallTarget.fromName("xla.sdy.LocalToGlobalShape")).contains(CustomCallTarget.SDY_LOCAL_TO_GLOBAL_SHAPE);
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("partitioned");
+        assertThat(CustomCallTarget.fromName("xla.sdy.LocalToGlobalShape"))
+                .contains(CustomCallTarget.SDY_LOCAL_TO_GLOBAL_SHAPE);
         assertThat(CustomCallTarget.fromName("AwsNeuronTopK")).isEmpty();
     }
 
@@ -112,13 +133,23 @@ class CollectiveAndCustomCallTest {
         Array x = Array.wrap(ElementType.F64, dims(5), new double[] {0.5, 1, 2, 3, -1.5});
         HloShape s = x.shape();
         // erf reference values (Abramowitz & Stegun table 7.1, to 16 digits)
-        assertThat(customCall("AwsNeuronErf", x, s).doubles()).containsExactly(new double[] {0.5204998778130465,
-                0.8427007929497149, 0.9953222650189527, 0.9999779095030014, -0.9661051464753108}, within(1e-15));
+        assertThat(customCall("AwsNeuronErf", x, s).doubles())
+                .containsExactly(
+                        new double[] {
+                            0.5204998778130465,
+                            0.8427007929497149,
+                            0.9953222650189527,
+                            0.9999779095030014,
+                            -0.9661051464753108
+                        },
+                        within(1e-15));
         assertThat(CustomCallOps.erf(4.5)).isCloseTo(1 - 1.966160441542887e-10, within(1e-16));
         Array one = Array.wrap(ElementType.F64, dims(1), new double[] {1});
         // gelu(1) = 0.5 (1 + erf(1/sqrt 2)) = 0.8413447460685429; silu(1) = 1/(1+e^-1)
-        assertThat(customCall("AwsNeuronGelu", one, one.shape()).doubles()[0]).isCloseTo(0.8413447460685429, within(1e-15));
-        assertThat(customCall("AwsNeuronSilu", one, one.shape()).doubles()[0]).isCloseTo(0.7310585786300049, within(1e-15));
+        assertThat(customCall("AwsNeuronGelu", one, one.shape()).doubles()[0])
+                .isCloseTo(0.8413447460685429, within(1e-15));
+        assertThat(customCall("AwsNeuronSilu", one, one.shape()).doubles()[0])
+                .isCloseTo(0.7310585786300049, within(1e-15));
         assertThat(customCall("AwsNeuronGeluApprxTanh", one, one.shape()).doubles()[0])
                 .isCloseTo(0.5 * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * 1.044715)), within(1e-15));
         Array b = Array.wrap(ElementType.BF16, dims(1), new short[] {BFloat16.fromFloat(1f)});
@@ -143,7 +174,8 @@ class CollectiveAndCustomCallTest {
     void otherTargetsAreRefusedByName() {
         Array x = f32(dims(3), 1, 2, 3);
         assertThatThrownBy(() -> customCall("AwsNeuronTopK", x, V))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("\"AwsNeuronTopK\"");
     }
 }

@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CollectiveRendezvousTest {
-    private static final HloModule M = HloTextParser.parse("HloModule m, replica_count=2\n\n"
-            + "add {\n  a = f32[] parameter(0)\n  b = f32[] parameter(1)\n  ROOT s = f32[] add(a, b)\n}\n\n"
-            + "ENTRY main {\n  x = f32[1] parameter(0)\n  ar = f32[1] all-reduce(x), to_apply=add\n"
-            + "  ROOT ag = f32[2] all-gather(ar), dimensions={0}\n}\n", "test");
+    private static final HloModule M = HloTextParser.parse(
+            "HloModule m, replica_count=2\n\n"
+                    + "add {\n  a = f32[] parameter(0)\n  b = f32[] parameter(1)\n  ROOT s = f32[] add(a, b)\n}\n\n"
+                    + "ENTRY main {\n  x = f32[1] parameter(0)\n  ar = f32[1] all-reduce(x), to_apply=add\n"
+                    + "  ROOT ag = f32[2] all-gather(ar), dimensions={0}\n}\n",
+            "test");
     private static final HloInstruction AR = M.entry().instructions().get(1);
     private static final HloInstruction AG = M.entry().instructions().get(2);
 
@@ -43,7 +45,8 @@ class CollectiveRendezvousTest {
     void everyRankLeavesWithAllContributionsAndTheSlotIsGone() throws Exception {
         CollectiveRendezvous rv = new CollectiveRendezvous(3);
         List<CompletableFuture<List<Value>>> fs = List.of(0, 1, 2).stream()
-                .map(r -> CompletableFuture.supplyAsync(() -> rv.exchange(7, r, AR, v(r * 10), in(5000)), POOL)).toList();
+                .map(r -> CompletableFuture.supplyAsync(() -> rv.exchange(7, r, AR, v(r * 10), in(5000)), POOL))
+                .toList();
         for (CompletableFuture<List<Value>> f : fs) {
             List<Value> all = f.get(10, TimeUnit.SECONDS);
             assertThat(all).hasSize(3);
@@ -59,7 +62,8 @@ class CollectiveRendezvousTest {
     @Test
     void ranksOutsideTheRangeAndRepeatedArrivalsAreRefused() {
         CollectiveRendezvous rv = new CollectiveRendezvous(2);
-        assertThatThrownBy(() -> rv.exchange(0, 2, AR, v(0), in(10))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> rv.exchange(0, 2, AR, v(0), in(10)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[0, 2)");
         assertThatThrownBy(() -> rv.exchange(0, -1, AR, v(0), in(10))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CollectiveRendezvous(0)).isInstanceOf(IllegalArgumentException.class);
@@ -71,15 +75,19 @@ class CollectiveRendezvousTest {
         CollectiveRendezvous rv = new CollectiveRendezvous(2);
         long start = System.nanoTime();
         assertThatThrownBy(() -> rv.exchange(0, 0, AR, v(0), in(100)))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT))
-                .hasMessageContaining("rank 1 did not reach").hasMessageContaining("ar (all-reduce)");
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT))
+                .hasMessageContaining("rank 1 did not reach")
+                .hasMessageContaining("ar (all-reduce)");
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
         assertThat(rv.openSlots()).isZero();
         assertThat(rv.isBroken()).isTrue();
-        assertThatThrownBy(() -> rv.exchange(0, 1, AR, v(1), in(5000))).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.EXEC_HW_ERR_COLLECTIVES));
+        assertThatThrownBy(() -> rv.exchange(0, 1, AR, v(1), in(5000)))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_HW_ERR_COLLECTIVES));
         rv.reset();
-        CompletableFuture<List<Value>> other = CompletableFuture.supplyAsync(() -> rv.exchange(0, 1, AR, v(1), in(5000)), POOL);
+        CompletableFuture<List<Value>> other =
+                CompletableFuture.supplyAsync(() -> rv.exchange(0, 1, AR, v(1), in(5000)), POOL);
         assertThat(rv.exchange(0, 0, AR, v(0), in(5000))).hasSize(2);
         assertThat(other.join()).hasSize(2);
     }
@@ -87,12 +95,15 @@ class CollectiveRendezvousTest {
     @Test
     void ranksAtDifferentCollectivesFailTogether() throws Exception {
         CollectiveRendezvous rv = new CollectiveRendezvous(2);
-        CompletableFuture<List<Value>> waiting = CompletableFuture.supplyAsync(() -> rv.exchange(0, 0, AR, v(0), in(5000)), POOL);
+        CompletableFuture<List<Value>> waiting =
+                CompletableFuture.supplyAsync(() -> rv.exchange(0, 0, AR, v(0), in(5000)), POOL);
         while (rv.openSlots() == 0) {
             Thread.sleep(1);
         }
-        assertThatThrownBy(() -> rv.exchange(0, 1, AG, v(1), in(5000))).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.EXEC_HW_ERR_COLLECTIVES)).hasMessageContaining("ag (all-gather)");
+        assertThatThrownBy(() -> rv.exchange(0, 1, AG, v(1), in(5000)))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_HW_ERR_COLLECTIVES))
+                .hasMessageContaining("ag (all-gather)");
         assertThatThrownBy(() -> waiting.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(NeuronException.class);
         assertThat(rv.openSlots()).isZero();
     }
@@ -101,17 +112,20 @@ class CollectiveRendezvousTest {
     void aWaitingRankStopsWithClosedWhenItsExecutionIsCancelled() throws Exception {
         CollectiveRendezvous rv = new CollectiveRendezvous(2);
         Cancellation closing = new Cancellation();
-        CompletableFuture<List<Value>> waiting = CompletableFuture.supplyAsync(
-                () -> rv.exchange(0, 0, AR, v(0), in(60_000), closing), POOL);
+        CompletableFuture<List<Value>> waiting =
+                CompletableFuture.supplyAsync(() -> rv.exchange(0, 0, AR, v(0), in(60_000), closing), POOL);
         Thread.sleep(200);
         assertThat(waiting).as("rank 0 waits for rank 1").isNotDone();
         long start = System.nanoTime();
         closing.cancel();
-        assertThatThrownBy(() -> waiting.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(NeuronException.class)
-                .satisfies(e -> assertThat(((NeuronException) e.getCause()).status()).isEqualTo(Status.CLOSED));
+        assertThatThrownBy(() -> waiting.get(1, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(NeuronException.class)
+                .satisfies(e ->
+                        assertThat(((NeuronException) e.getCause()).status()).isEqualTo(Status.CLOSED));
         assertThat(System.nanoTime() - start).as("seen within a few polls").isLessThan(TimeUnit.SECONDS.toNanos(1));
         // The other rank does not wait out its own timeout for a partner that is gone.
-        assertThatThrownBy(() -> rv.exchange(0, 1, AR, v(1), in(5000))).isInstanceOfSatisfying(NeuronException.class,
-                e -> assertThat(e.status()).isEqualTo(Status.EXEC_HW_ERR_COLLECTIVES));
+        assertThatThrownBy(() -> rv.exchange(0, 1, AR, v(1), in(5000)))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_HW_ERR_COLLECTIVES));
     }
 }

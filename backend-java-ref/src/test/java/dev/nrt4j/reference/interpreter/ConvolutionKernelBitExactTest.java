@@ -2,8 +2,6 @@ package dev.nrt4j.reference.interpreter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nrt4j.BFloat16;
-import dev.nrt4j.Float16;
 import dev.nrt4j.hlo.ConvolutionDimensions;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
@@ -27,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConvolutionKernelBitExactTest {
     /** b01f_01io->b01f */
-    private static final ConvolutionDimensions NHWC = new ConvolutionDimensions(0, 3, List.of(1, 2), 2, 3, List.of(0, 1),
-            0, 3, List.of(1, 2));
+    private static final ConvolutionDimensions NHWC =
+            new ConvolutionDimensions(0, 3, List.of(1, 2), 2, 3, List.of(0, 1), 0, 3, List.of(1, 2));
 
     /** Input [b, h, w, f], kernel [kh, kw, in, out], window, feature and batch group counts. */
     record Case(String name, long[] in, long[] ker, Window w, int fgc, int bgc) {
@@ -39,14 +37,20 @@ class ConvolutionKernelBitExactTest {
     }
 
     static Stream<Arguments> cases() {
-        Window same3 = new Window(List.of(new WindowDimension(3, 1, 1, 1, 1, 1, false),
-                new WindowDimension(3, 1, 1, 1, 1, 1, false)));
-        Window odd = new Window(List.of(new WindowDimension(3, 2, 2, -1, 2, 1, true),
-                new WindowDimension(2, 1, 1, 2, 1, 2, false)));
+        Window same3 = new Window(
+                List.of(new WindowDimension(3, 1, 1, 1, 1, 1, false), new WindowDimension(3, 1, 1, 1, 1, 1, false)));
+        Window odd = new Window(
+                List.of(new WindowDimension(3, 2, 2, -1, 2, 1, true), new WindowDimension(2, 1, 1, 2, 1, 2, false)));
         Window ones = new Window(List.of(WindowDimension.ofSize(1), WindowDimension.ofSize(1)));
         List<Case> cases = List.of(
                 new Case("3x3 same, 13 in, 37 out", new long[] {2, 6, 5, 13}, new long[] {3, 3, 13, 37}, same3, 1, 1),
-                new Case("stride, padding, dilations, reversal", new long[] {1, 9, 7, 6}, new long[] {3, 2, 6, 19}, odd, 1, 1),
+                new Case(
+                        "stride, padding, dilations, reversal",
+                        new long[] {1, 9, 7, 6},
+                        new long[] {3, 2, 6, 19},
+                        odd,
+                        1,
+                        1),
                 new Case("1x1, 70 in, 300 out", new long[] {1, 3, 4, 70}, new long[] {1, 1, 70, 300}, ones, 1, 1),
                 new Case("feature groups", new long[] {2, 5, 5, 12}, new long[] {3, 3, 4, 18}, same3, 3, 1),
                 new Case("depthwise", new long[] {1, 6, 6, 8}, new long[] {3, 3, 1, 8}, same3, 8, 1),
@@ -66,10 +70,18 @@ class ConvolutionKernelBitExactTest {
         SplittableRandom rnd = new SplittableRandom(c.name().hashCode() * 31L + type.ordinal());
         Array in = FloatArrays.random(type, c.in(), rnd, false);
         Array ker = FloatArrays.random(type, c.ker(), rnd, false);
-        long[] outDims = {c.in()[0] / c.bgc(), outSize(c.in()[1], c.w().dimensions().get(0)),
-            outSize(c.in()[2], c.w().dimensions().get(1)), c.ker()[3]};
-        HloInstruction.Builder op = HloInstruction.builder("c", "c", HloOpcode.CONVOLUTION, HloShape.array(type, outDims))
-                .convolutionDimensions(NHWC).window(c.w()).featureGroupCount(c.fgc()).batchGroupCount(c.bgc());
+        long[] outDims = {
+            c.in()[0] / c.bgc(),
+            outSize(c.in()[1], c.w().dimensions().get(0)),
+            outSize(c.in()[2], c.w().dimensions().get(1)),
+            c.ker()[3]
+        };
+        HloInstruction.Builder op = HloInstruction.builder(
+                        "c", "c", HloOpcode.CONVOLUTION, HloShape.array(type, outDims))
+                .convolutionDimensions(NHWC)
+                .window(c.w())
+                .featureGroupCount(c.fgc())
+                .batchGroupCount(c.bgc());
         Array got = DotConvPrograms.run(op, in, ker);
         assertThat(got.dims()).containsExactly(outDims);
         assertThat(FloatArrays.bits(got)).containsExactly(FloatArrays.bits(reference(type, in, ker, c, outDims)));
@@ -136,7 +148,4 @@ class ConvolutionKernelBitExactTest {
         }
         return out;
     }
-
-
-
 }

@@ -18,16 +18,19 @@ import org.junit.jupiter.api.Test;
 
 class ConvolutionOpsTest {
     /** b01f_01io->b01f */
-    private static final ConvolutionDimensions NHWC = new ConvolutionDimensions(0, 3, List.of(1, 2), 2, 3, List.of(0, 1),
-            0, 3, List.of(1, 2));
+    private static final ConvolutionDimensions NHWC =
+            new ConvolutionDimensions(0, 3, List.of(1, 2), 2, 3, List.of(0, 1), 0, 3, List.of(1, 2));
     /** bf01_oi01->bf01 */
-    private static final ConvolutionDimensions NCHW = new ConvolutionDimensions(0, 1, List.of(2, 3), 1, 0, List.of(2, 3),
-            0, 1, List.of(2, 3));
+    private static final ConvolutionDimensions NCHW =
+            new ConvolutionDimensions(0, 1, List.of(2, 3), 1, 0, List.of(2, 3), 0, 1, List.of(2, 3));
 
-    private static HloInstruction.Builder conv(ElementType type, long[] outDims, ConvolutionDimensions cd, Window w,
-            long fgc, long bgc) {
-        return HloInstruction.builder("c", "c", HloOpcode.CONVOLUTION, HloShape.array(type, outDims)).convolutionDimensions(cd)
-                .window(w).featureGroupCount(fgc).batchGroupCount(bgc);
+    private static HloInstruction.Builder conv(
+            ElementType type, long[] outDims, ConvolutionDimensions cd, Window w, long fgc, long bgc) {
+        return HloInstruction.builder("c", "c", HloOpcode.CONVOLUTION, HloShape.array(type, outDims))
+                .convolutionDimensions(cd)
+                .window(w)
+                .featureGroupCount(fgc)
+                .batchGroupCount(bgc);
     }
 
     /** Small integers as f32, so every order of summation gives the exact result. */
@@ -69,13 +72,17 @@ class ConvolutionOpsTest {
                 for (int x = 0; x < pw; x++) {
                     long by = y - w0.paddingLow();
                     long bx = x - w1.paddingLow();
-                    if (by < 0 || bx < 0 || by % w0.baseDilation() != 0 || bx % w1.baseDilation() != 0
-                            || by / w0.baseDilation() >= ih || bx / w1.baseDilation() >= iw) {
+                    if (by < 0
+                            || bx < 0
+                            || by % w0.baseDilation() != 0
+                            || bx % w1.baseDilation() != 0
+                            || by / w0.baseDilation() >= ih
+                            || bx / w1.baseDilation() >= iw) {
                         continue;
                     }
                     for (int f = 0; f < inf; f++) {
-                        padded[b][y][x][f] = in.floats()[(int) (((b * ih + by / w0.baseDilation()) * iw
-                                + bx / w1.baseDilation()) * inf + f)];
+                        padded[b][y][x][f] = in.floats()[
+                                (int) (((b * ih + by / w0.baseDilation()) * iw + bx / w1.baseDilation()) * inf + f)];
                     }
                 }
             }
@@ -98,8 +105,8 @@ class ConvolutionOpsTest {
                                 int ki = w0.windowReversal() ? kh - 1 - i : i;
                                 int kj = w1.windowReversal() ? kw - 1 - j : j;
                                 for (int c = 0; c < kin; c++) {
-                                    double v = padded[lb][(int) (y * w0.stride() + i * w0.windowDilation())]
-                                            [(int) (x * w1.stride() + j * w1.windowDilation())][f0 + c];
+                                    double v = padded[lb][(int) (y * w0.stride() + i * w0.windowDilation())][
+                                            (int) (x * w1.stride() + j * w1.windowDilation())][f0 + c];
                                     sum += v * ker.floats()[((ki * kw + kj) * kin + c) * kout + z];
                                 }
                             }
@@ -113,15 +120,19 @@ class ConvolutionOpsTest {
     }
 
     private static Array runNhwc(Array in, Array ker, Window w, int fgc, int bgc) {
-        long[] out = {in.dim(0) / bgc, outSize(in.dim(1), w.dimensions().get(0)), outSize(in.dim(2), w.dimensions().get(1)),
-            ker.dim(3)};
+        long[] out = {
+            in.dim(0) / bgc,
+            outSize(in.dim(1), w.dimensions().get(0)),
+            outSize(in.dim(2), w.dimensions().get(1)),
+            ker.dim(3)
+        };
         return DotConvPrograms.run(conv(ElementType.F32, out, NHWC, w, fgc, bgc), in, ker);
     }
 
     @Test
     void stridePaddingDilationsAndReversal() {
-        Window w = new Window(List.of(new WindowDimension(3, 1, 1, -1, 1, 2, true),
-                new WindowDimension(2, 1, 2, 0, 2, 1, false)));
+        Window w = new Window(
+                List.of(new WindowDimension(3, 1, 1, -1, 1, 2, true), new WindowDimension(2, 1, 2, 0, 2, 1, false)));
         Array in = ints(1, 2, 7, 6, 3);
         Array ker = ints(2, 3, 2, 3, 4);
         Array out = runNhwc(in, ker, w, 1, 1);
@@ -131,8 +142,8 @@ class ConvolutionOpsTest {
 
     @Test
     void plainConvolutionWithSamePadding() {
-        Window w = new Window(List.of(new WindowDimension(3, 1, 1, 1, 1, 1, false),
-                new WindowDimension(3, 1, 1, 1, 1, 1, false)));
+        Window w = new Window(
+                List.of(new WindowDimension(3, 1, 1, 1, 1, 1, false), new WindowDimension(3, 1, 1, 1, 1, 1, false)));
         Array in = ints(3, 3, 9, 8, 5);
         Array ker = ints(4, 3, 3, 5, 7);
         assertThat(runNhwc(in, ker, w, 1, 1).floats()).containsExactly(referenceNhwc(in, ker, w, 1, 1));
@@ -166,8 +177,9 @@ class ConvolutionOpsTest {
         Array inNchw = transpose(in, 0, 3, 1, 2);
         Array kerOihw = transpose(ker, 3, 2, 0, 1);
         Array out = DotConvPrograms.run(conv(ElementType.F32, new long[] {2, 4, 4, 3}, NCHW, w, 1, 1), inNchw, kerOihw);
-        assertThat(out.floats()).containsExactly(transpose(Array.wrap(ElementType.F32, new long[] {2, 4, 3, 4}, expected),
-                0, 3, 1, 2).floats());
+        assertThat(out.floats())
+                .containsExactly(transpose(Array.wrap(ElementType.F32, new long[] {2, 4, 3, 4}, expected), 0, 3, 1, 2)
+                        .floats());
     }
 
     /** Transposes a rank-4 f32 array: result dim i is source dim p[i]. */
@@ -189,8 +201,8 @@ class ConvolutionOpsTest {
         return out;
     }
 
-    private static final ConvolutionDimensions NWC = new ConvolutionDimensions(0, 2, List.of(1), 1, 2, List.of(0), 0, 2,
-            List.of(1));
+    private static final ConvolutionDimensions NWC =
+            new ConvolutionDimensions(0, 2, List.of(1), 1, 2, List.of(0), 0, 2, List.of(1));
 
     @Test
     void windowPositionsAreOuterAndInputFeaturesInner() {
@@ -247,11 +259,17 @@ class ConvolutionOpsTest {
         Array ker = Array.allocate(ElementType.F32, 3, 2, 4);
         Window w3 = new Window(List.of(WindowDimension.ofSize(3)));
         Window w2 = new Window(List.of(WindowDimension.ofSize(2)));
-        assertThatThrownBy(() -> DotConvPrograms.run(conv(ElementType.F32, new long[] {1, 3, 4}, NWC, w2, 1, 1), in, ker))
-                .isInstanceOf(NeuronException.class).hasMessageContaining("window size 2 of spatial dimension 0 differs");
-        assertThatThrownBy(() -> DotConvPrograms.run(conv(ElementType.F32, new long[] {1, 4, 4}, NWC, w3, 1, 1), in, ker))
-                .isInstanceOf(NeuronException.class).hasMessageContaining("declares f32[1,4,4], inferred f32[1,3,4]");
-        assertThatThrownBy(() -> DotConvPrograms.run(conv(ElementType.F32, new long[] {1, 3, 4}, NWC, w3, 2, 1), in, ker))
-                .isInstanceOf(NeuronException.class).hasMessageContaining("divided into 2 feature groups");
+        assertThatThrownBy(() ->
+                        DotConvPrograms.run(conv(ElementType.F32, new long[] {1, 3, 4}, NWC, w2, 1, 1), in, ker))
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("window size 2 of spatial dimension 0 differs");
+        assertThatThrownBy(() ->
+                        DotConvPrograms.run(conv(ElementType.F32, new long[] {1, 4, 4}, NWC, w3, 1, 1), in, ker))
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("declares f32[1,4,4], inferred f32[1,3,4]");
+        assertThatThrownBy(() ->
+                        DotConvPrograms.run(conv(ElementType.F32, new long[] {1, 3, 4}, NWC, w3, 2, 1), in, ker))
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("divided into 2 feature groups");
     }
 }

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Runs one instruction over parameters, for the dot/convolution/linear-algebra tests. */
 final class DotConvPrograms {
-    private DotConvPrograms() {
-    }
+    private DotConvPrograms() {}
 
     /** Evaluates {@code op} (operands filled in as parameters p0, p1, …) on these arguments. */
     static Array run(HloInstruction.Builder op, Array... args) {
@@ -18,7 +17,8 @@ final class DotConvPrograms {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             keys.add("p" + i);
-            c.add(HloInstruction.builder("p" + i, "p" + i, HloOpcode.PARAMETER, args[i].shape()).parameterNumber(i));
+            c.add(HloInstruction.builder("p" + i, "p" + i, HloOpcode.PARAMETER, args[i].shape())
+                    .parameterNumber(i));
         }
         c.add(op.operands(keys));
         Evaluator e = new Evaluator(a.assemble(), OpRegistry.standard(), 2);

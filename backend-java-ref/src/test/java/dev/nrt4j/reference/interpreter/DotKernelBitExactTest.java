@@ -2,8 +2,6 @@ package dev.nrt4j.reference.interpreter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nrt4j.BFloat16;
-import dev.nrt4j.Float16;
 import dev.nrt4j.hlo.DotDimensions;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
@@ -27,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DotKernelBitExactTest {
     /** lhs dims, rhs dims, lhs contracting, rhs contracting, lhs batch, rhs batch. */
-    record Case(String name, long[] l, long[] r, List<Integer> lc, List<Integer> rc, List<Integer> lb, List<Integer> rb) {
+    record Case(
+            String name, long[] l, long[] r, List<Integer> lc, List<Integer> rc, List<Integer> lb, List<Integer> rb) {
         @Override
         public String toString() {
             return name;
@@ -35,7 +34,13 @@ class DotKernelBitExactTest {
     }
 
     private static Case matmul(int m, int k, int n) {
-        return new Case(m + "x" + k + "x" + n, new long[] {m, k}, new long[] {k, n}, List.of(1), List.of(0), List.of(),
+        return new Case(
+                m + "x" + k + "x" + n,
+                new long[] {m, k},
+                new long[] {k, n},
+                List.of(1),
+                List.of(0),
+                List.of(),
                 List.of());
     }
 
@@ -50,22 +55,58 @@ class DotKernelBitExactTest {
                 // Empty contraction: every output is the accumulator's starting zero.
                 matmul(3, 0, 5),
                 // lhs stored [k, m] and rhs [n, k]: both operands transposed by the dimension numbers.
-                new Case("transposed 37x70x19", new long[] {70, 37}, new long[] {19, 70}, List.of(0), List.of(1),
-                        List.of(), List.of()),
-                // Batch dimension in the middle of both operands.
-                new Case("batch in the middle", new long[] {5, 3, 41}, new long[] {41, 3, 11}, List.of(2), List.of(0),
-                        List.of(1), List.of(1)),
-                // Two batch dimensions, attention-like [b, h, s, d] x [b, h, d, s].
-                new Case("two batch dims", new long[] {2, 3, 17, 8}, new long[] {2, 3, 8, 21}, List.of(3), List.of(2),
-                        List.of(0, 1), List.of(0, 1)),
-                // Two contracting dimensions listed out of operand order, the last listed one fastest.
-                new Case("two contracting dims", new long[] {6, 9, 5}, new long[] {5, 7, 6}, List.of(2, 0),
-                        List.of(0, 2), List.of(), List.of()),
-                // A vector times a matrix (no lhs free dims) and a batched dot with scalar outputs.
-                new Case("vector x matrix", new long[] {300}, new long[] {300, 270}, List.of(0), List.of(0), List.of(),
+                new Case(
+                        "transposed 37x70x19",
+                        new long[] {70, 37},
+                        new long[] {19, 70},
+                        List.of(0),
+                        List.of(1),
+                        List.of(),
                         List.of()),
-                new Case("batched inner products", new long[] {13, 33}, new long[] {13, 33}, List.of(1), List.of(1),
-                        List.of(0), List.of(0)));
+                // Batch dimension in the middle of both operands.
+                new Case(
+                        "batch in the middle",
+                        new long[] {5, 3, 41},
+                        new long[] {41, 3, 11},
+                        List.of(2),
+                        List.of(0),
+                        List.of(1),
+                        List.of(1)),
+                // Two batch dimensions, attention-like [b, h, s, d] x [b, h, d, s].
+                new Case(
+                        "two batch dims",
+                        new long[] {2, 3, 17, 8},
+                        new long[] {2, 3, 8, 21},
+                        List.of(3),
+                        List.of(2),
+                        List.of(0, 1),
+                        List.of(0, 1)),
+                // Two contracting dimensions listed out of operand order, the last listed one fastest.
+                new Case(
+                        "two contracting dims",
+                        new long[] {6, 9, 5},
+                        new long[] {5, 7, 6},
+                        List.of(2, 0),
+                        List.of(0, 2),
+                        List.of(),
+                        List.of()),
+                // A vector times a matrix (no lhs free dims) and a batched dot with scalar outputs.
+                new Case(
+                        "vector x matrix",
+                        new long[] {300},
+                        new long[] {300, 270},
+                        List.of(0),
+                        List.of(0),
+                        List.of(),
+                        List.of()),
+                new Case(
+                        "batched inner products",
+                        new long[] {13, 33},
+                        new long[] {13, 33},
+                        List.of(1),
+                        List.of(1),
+                        List.of(0),
+                        List.of(0)));
         List<Arguments> out = new ArrayList<>();
         for (ElementType t : List.of(ElementType.F32, ElementType.BF16, ElementType.F16, ElementType.F64)) {
             for (Case c : cases) {
@@ -83,7 +124,8 @@ class DotKernelBitExactTest {
         Array r = FloatArrays.random(type, c.r(), rnd, true);
         DotDimensions dn = new DotDimensions(c.lc(), c.rc(), c.lb(), c.rb());
         DotOps.Layout layout = new DotOps.Layout(c.l(), c.r(), dn);
-        HloInstruction.Builder op = HloInstruction.builder("d", "d", HloOpcode.DOT, HloShape.array(type, layout.resultDims))
+        HloInstruction.Builder op = HloInstruction.builder(
+                        "d", "d", HloOpcode.DOT, HloShape.array(type, layout.resultDims))
                 .dotDimensions(dn);
         Array got = DotConvPrograms.run(op, l, r);
         Array want = reference(type, l, r, c, layout.resultDims);

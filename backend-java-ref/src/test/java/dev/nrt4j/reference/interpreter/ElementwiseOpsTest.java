@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class ElementwiseOpsTest {
     private static Array binary(String op, String type, int n, Array a, Array b) {
         String s = type + "[" + n + "]";
-        return Hlo.run("  a = " + s + " parameter(0)\n  b = " + s + " parameter(1)\n  ROOT r = " + s + " " + op + "(a, b)", a, b);
+        return Hlo.run(
+                "  a = " + s + " parameter(0)\n  b = " + s + " parameter(1)\n  ROOT r = " + s + " " + op + "(a, b)",
+                a,
+                b);
     }
 
     @Test
@@ -26,9 +29,12 @@ class ElementwiseOpsTest {
     void narrowSignedTypesWrapLikeTheirWidth() {
         Array a = Hlo.bytes(ElementType.S8, 127, -128, 100, -128);
         Array b = Hlo.bytes(ElementType.S8, 1, -1, 100, -1);
-        assertThat(binary("add", "s8", 4, a, b).bytes()).containsExactly((byte) -128, (byte) 127, (byte) -56, (byte) 127);
-        assertThat(binary("divide", "s8", 4, a, b).bytes()).containsExactly((byte) 127, (byte) -128, (byte) 1, (byte) -128);
-        assertThat(binary("multiply", "s8", 4, a, b).bytes()).containsExactly((byte) 127, (byte) -128, (byte) 16, (byte) -128);
+        assertThat(binary("add", "s8", 4, a, b).bytes())
+                .containsExactly((byte) -128, (byte) 127, (byte) -56, (byte) 127);
+        assertThat(binary("divide", "s8", 4, a, b).bytes())
+                .containsExactly((byte) 127, (byte) -128, (byte) 1, (byte) -128);
+        assertThat(binary("multiply", "s8", 4, a, b).bytes())
+                .containsExactly((byte) 127, (byte) -128, (byte) 16, (byte) -128);
     }
 
     @Test
@@ -48,7 +54,8 @@ class ElementwiseOpsTest {
     void shiftsPastTheWidthGiveZeroOrTheSign() {
         Array a = Hlo.bytes(ElementType.S8, -128, -128, 64, 1, -1);
         Array b = Hlo.bytes(ElementType.S8, 1, 8, 9, -1, 3);
-        assertThat(binary("shift-left", "s8", 5, a, b).bytes()).containsExactly((byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) -8);
+        assertThat(binary("shift-left", "s8", 5, a, b).bytes())
+                .containsExactly((byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) -8);
         assertThat(binary("shift-right-arithmetic", "s8", 5, a, b).bytes())
                 .containsExactly((byte) -64, (byte) -1, (byte) 0, (byte) 0, (byte) -1);
         assertThat(binary("shift-right-logical", "s8", 5, a, b).bytes())
@@ -116,7 +123,8 @@ class ElementwiseOpsTest {
         assertThat(r[0]).isEqualTo(1.5f);
         assertThat(r[1]).isEqualTo(-1.5f);
         assertThat(r[2]).isNaN();
-        float[] t = binary("atan2", "f32", 2, Hlo.f32(1f, -1f), Hlo.f32(-1f, -1f)).floats();
+        float[] t =
+                binary("atan2", "f32", 2, Hlo.f32(1f, -1f), Hlo.f32(-1f, -1f)).floats();
         assertThat(t[0]).isEqualTo((float) (3 * Math.PI / 4));
         assertThat(t[1]).isEqualTo((float) (-3 * Math.PI / 4));
     }
@@ -130,8 +138,10 @@ class ElementwiseOpsTest {
             a[i] = i * 0.5f;
             b[i] = (n - i) * 0.25f;
         }
-        Array r = Hlo.run("  a = f32[300000] parameter(0)\n  b = f32[300000] parameter(1)\n  ROOT r = f32[300000] multiply(a, b)",
-                Array.wrap(ElementType.F32, new long[] {n}, a), Array.wrap(ElementType.F32, new long[] {n}, b));
+        Array r = Hlo.run(
+                "  a = f32[300000] parameter(0)\n  b = f32[300000] parameter(1)\n  ROOT r = f32[300000] multiply(a, b)",
+                Array.wrap(ElementType.F32, new long[] {n}, a),
+                Array.wrap(ElementType.F32, new long[] {n}, b));
         for (int i = 0; i < n; i += 997) {
             assertThat(r.floats()[i]).isEqualTo(a[i] * b[i]);
         }
@@ -144,14 +154,20 @@ class ElementwiseOpsTest {
         Array b = Array.wrap(ElementType.C64, new long[] {1}, new float[] {3, -1});
         assertThat(binary("multiply", "c64", 1, a, b).floats()).containsExactly(5f, 5f);
         assertThat(binary("divide", "c64", 1, a, b).floats()).containsExactly(0.1f, 0.7f);
-        Array c = Hlo.run("  a = f32[2] parameter(0)\n  b = f32[2] parameter(1)\n  ROOT r = c64[2] complex(a, b)",
-                Hlo.f32(1, 2), Hlo.f32(3, 4));
+        Array c = Hlo.run(
+                "  a = f32[2] parameter(0)\n  b = f32[2] parameter(1)\n  ROOT r = c64[2] complex(a, b)",
+                Hlo.f32(1, 2),
+                Hlo.f32(3, 4));
         assertThat(c.floats()).containsExactly(1f, 3f, 2f, 4f);
     }
 
     @Test
     void mismatchedOperandsAreInvalid() {
-        assertThatThrownBy(() -> Hlo.run("  a = f32[2] parameter(0)\n  b = f32[2] parameter(1)\n  ROOT r = f32[2] and(a, b)",
-                Hlo.f32(1, 2), Hlo.f32(3, 4))).isInstanceOf(NeuronException.class).hasMessageContaining("and");
+        assertThatThrownBy(() -> Hlo.run(
+                        "  a = f32[2] parameter(0)\n  b = f32[2] parameter(1)\n  ROOT r = f32[2] and(a, b)",
+                        Hlo.f32(1, 2),
+                        Hlo.f32(3, 4)))
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("and");
     }
 }

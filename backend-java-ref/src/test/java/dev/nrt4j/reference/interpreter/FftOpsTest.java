@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class FftOpsTest {
     private static HloInstruction.Builder fft(String type, HloShape shape, Long... lengths) {
-        return HloInstruction.builder("f", "f", HloOpcode.FFT, shape).fftType(type).fftLength(List.of(lengths));
+        return HloInstruction.builder("f", "f", HloOpcode.FFT, shape)
+                .fftType(type)
+                .fftLength(List.of(lengths));
     }
 
     /** The definition: X[k] = sum_j x[j] exp(sign 2 pi i j k / n), in double. */
@@ -58,11 +60,13 @@ class FftOpsTest {
     void forwardMatchesTheDefinitionForPowerOfTwoAndOtherLengths() {
         for (int n : new int[] {1, 2, 3, 8, 12, 15, 64}) {
             double[] x = random(n, 2 * 2 * n);
-            Array y = DotConvPrograms.run(fft("FFT", HloShape.array(ElementType.C128, 2, n), (long) n),
+            Array y = DotConvPrograms.run(
+                    fft("FFT", HloShape.array(ElementType.C128, 2, n), (long) n),
                     Array.wrap(ElementType.C128, new long[] {2, n}, x));
             for (int row = 0; row < 2; row++) {
                 double[] line = java.util.Arrays.copyOfRange(x, 2 * row * n, 2 * (row + 1) * n);
-                assertClose(java.util.Arrays.copyOfRange(y.doubles(), 2 * row * n, 2 * (row + 1) * n), dft(line, n, -1));
+                assertClose(
+                        java.util.Arrays.copyOfRange(y.doubles(), 2 * row * n, 2 * (row + 1) * n), dft(line, n, -1));
             }
         }
     }
@@ -99,7 +103,8 @@ class FftOpsTest {
     void realTransformsKeepTheNonNegativeFrequenciesAndInvert() {
         for (int n : new int[] {6, 7, 16}) {
             double[] real = random(n + 100, n);
-            Array r = DotConvPrograms.run(fft("RFFT", HloShape.array(ElementType.C128, 1, n / 2 + 1), (long) n),
+            Array r = DotConvPrograms.run(
+                    fft("RFFT", HloShape.array(ElementType.C128, 1, n / 2 + 1), (long) n),
                     Array.wrap(ElementType.F64, new long[] {1, n}, real));
             double[] asComplex = new double[2 * n];
             for (int i = 0; i < n; i++) {

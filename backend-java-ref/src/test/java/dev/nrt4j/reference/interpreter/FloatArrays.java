@@ -11,19 +11,27 @@ import java.util.SplittableRandom;
  * bit patterns to compare.
  */
 final class FloatArrays {
-    private FloatArrays() {
-    }
+    private FloatArrays() {}
 
     /** Uniform in [-4, 4); with {@code signedZeros}, one element in 16 is +0 or -0. */
     static Array random(ElementType type, long[] dims, SplittableRandom rnd, boolean signedZeros) {
         Array a = Array.allocate(type, dims);
         for (int i = 0; i < a.size(); i++) {
-            double v = signedZeros && rnd.nextInt(16) == 0 ? (rnd.nextBoolean() ? 0.0 : -0.0) : rnd.nextDouble() * 8 - 4;
+            double v =
+                    signedZeros && rnd.nextInt(16) == 0 ? (rnd.nextBoolean() ? 0.0 : -0.0) : rnd.nextDouble() * 8 - 4;
             switch (type) {
-                case F32: a.floats()[i] = (float) v; break;
-                case F64: a.doubles()[i] = v; break;
-                case BF16: a.shorts()[i] = BFloat16.fromFloat((float) v); break;
-                default: a.shorts()[i] = Float16.fromFloat((float) v); break;
+                case F32:
+                    a.floats()[i] = (float) v;
+                    break;
+                case F64:
+                    a.doubles()[i] = v;
+                    break;
+                case BF16:
+                    a.shorts()[i] = BFloat16.fromFloat((float) v);
+                    break;
+                default:
+                    a.shorts()[i] = Float16.fromFloat((float) v);
+                    break;
             }
         }
         return a;
@@ -31,20 +39,32 @@ final class FloatArrays {
 
     static double element(Array a, int i) {
         switch (a.type()) {
-            case F32: return a.floats()[i];
-            case F64: return a.doubles()[i];
-            case BF16: return BFloat16.toFloat(a.shorts()[i]);
-            default: return Float16.toFloat(a.shorts()[i]);
+            case F32:
+                return a.floats()[i];
+            case F64:
+                return a.doubles()[i];
+            case BF16:
+                return BFloat16.toFloat(a.shorts()[i]);
+            default:
+                return Float16.toFloat(a.shorts()[i]);
         }
     }
 
     /** Stores an output: the f64 accumulator for f64, else the f32 one, rounded once for bf16/f16. */
     static void store(Array out, int o, float accF, double accD) {
         switch (out.type()) {
-            case F32: out.floats()[o] = accF; break;
-            case F64: out.doubles()[o] = accD; break;
-            case BF16: out.shorts()[o] = BFloat16.fromFloat(accF); break;
-            default: out.shorts()[o] = Float16.fromFloat(accF); break;
+            case F32:
+                out.floats()[o] = accF;
+                break;
+            case F64:
+                out.doubles()[o] = accD;
+                break;
+            case BF16:
+                out.shorts()[o] = BFloat16.fromFloat(accF);
+                break;
+            default:
+                out.shorts()[o] = Float16.fromFloat(accF);
+                break;
         }
     }
 
@@ -52,9 +72,15 @@ final class FloatArrays {
         long[] out = new long[a.size()];
         for (int i = 0; i < out.length; i++) {
             switch (a.type()) {
-                case F32: out[i] = Float.floatToRawIntBits(a.floats()[i]); break;
-                case F64: out[i] = Double.doubleToRawLongBits(a.doubles()[i]); break;
-                default: out[i] = a.shorts()[i]; break;
+                case F32:
+                    out[i] = Float.floatToRawIntBits(a.floats()[i]);
+                    break;
+                case F64:
+                    out[i] = Double.doubleToRawLongBits(a.doubles()[i]);
+                    break;
+                default:
+                    out[i] = a.shorts()[i];
+                    break;
             }
         }
         return out;

@@ -63,8 +63,17 @@ class GatherScatterOpsTest {
         return indices.getLong((int) ravel(pos, indices.dims()));
     }
 
-    private static float[] naiveGather(Array a, Array indices, long[] outDims, int[] offsetDims, int[] collapsed,
-            int[] startIndexMap, int ivd, int[] opBatch, int[] idxBatch, long[] sliceSizes) {
+    private static float[] naiveGather(
+            Array a,
+            Array indices,
+            long[] outDims,
+            int[] offsetDims,
+            int[] collapsed,
+            int[] startIndexMap,
+            int ivd,
+            int[] opBatch,
+            int[] idxBatch,
+            long[] sliceSizes) {
         float[] out = new float[(int) java.util.Arrays.stream(outDims).reduce(1, (x, y) -> x * y)];
         for (int f = 0; f < out.length; f++) {
             long[] o = unravel(f, outDims);
@@ -103,12 +112,29 @@ class GatherScatterOpsTest {
         return out;
     }
 
-    private static Value gather(Array a, Array indices, long[] outDims, int[] offsetDims, int[] collapsed,
-            int[] startIndexMap, int ivd, int[] opBatch, int[] idxBatch, long[] sliceSizes) {
-        return ShapeTestModules.one(ins("g", HloOpcode.GATHER, shape(F32, outDims), "p0", "p1")
-                .gatherDimensions(new GatherDimensions(boxed(offsetDims), boxed(collapsed), boxed(startIndexMap), ivd,
-                        boxed(opBatch), boxed(idxBatch)))
-                .gatherSliceSizes(ShapeTestModules.longs(sliceSizes)), a, indices);
+    private static Value gather(
+            Array a,
+            Array indices,
+            long[] outDims,
+            int[] offsetDims,
+            int[] collapsed,
+            int[] startIndexMap,
+            int ivd,
+            int[] opBatch,
+            int[] idxBatch,
+            long[] sliceSizes) {
+        return ShapeTestModules.one(
+                ins("g", HloOpcode.GATHER, shape(F32, outDims), "p0", "p1")
+                        .gatherDimensions(new GatherDimensions(
+                                boxed(offsetDims),
+                                boxed(collapsed),
+                                boxed(startIndexMap),
+                                ivd,
+                                boxed(opBatch),
+                                boxed(idxBatch)))
+                        .gatherSliceSizes(ShapeTestModules.longs(sliceSizes)),
+                a,
+                indices);
     }
 
     private static List<Integer> boxed(int[] v) {
@@ -137,8 +163,8 @@ class GatherScatterOpsTest {
         Array indices = s32(dims(2, 3, 2), idx);
         long[] outDims = dims(2, 2, 3, 3);
         Value v = gather(a, indices, outDims, i(1, 3), i(1), i(2, 0), 2, i(), i(), dims(2, 1, 3));
-        assertThat(v.asArray().floats()).containsExactly(
-                naiveGather(a, indices, outDims, i(1, 3), i(1), i(2, 0), 2, i(), i(), dims(2, 1, 3)));
+        assertThat(v.asArray().floats())
+                .containsExactly(naiveGather(a, indices, outDims, i(1, 3), i(1), i(2, 0), 2, i(), i(), dims(2, 1, 3)));
     }
 
     @Test
@@ -147,15 +173,24 @@ class GatherScatterOpsTest {
         Array indices = s32(dims(2, 4, 1), 0, 4, 2, 9, 1, 3, -1, 2);
         long[] outDims = dims(2, 4, 3);
         Value v = gather(a, indices, outDims, i(2), i(1), i(1), 2, i(0), i(0), dims(1, 1, 3));
-        assertThat(v.asArray().floats()).containsExactly(
-                naiveGather(a, indices, outDims, i(2), i(1), i(1), 2, i(0), i(0), dims(1, 1, 3)));
+        assertThat(v.asArray().floats())
+                .containsExactly(naiveGather(a, indices, outDims, i(2), i(1), i(1), 2, i(0), i(0), dims(1, 1, 3)));
         assertThat(v.asArray().floats()[0]).isEqualTo(0f);
         assertThat(v.asArray().floats()[12]).isEqualTo(18f);
     }
 
     /** The scatter of XLA's semantics, one update element at a time in row-major order of the updates. */
-    private static float[] naiveScatter(Array a, Array indices, Array upd, int[] windowDims, int[] inserted,
-            int[] toOperand, int ivd, int[] opBatch, int[] idxBatch, DoubleBinaryOperator f) {
+    private static float[] naiveScatter(
+            Array a,
+            Array indices,
+            Array upd,
+            int[] windowDims,
+            int[] inserted,
+            int[] toOperand,
+            int ivd,
+            int[] opBatch,
+            int[] idxBatch,
+            DoubleBinaryOperator f) {
         float[] out = a.floats().clone();
         long[] ud = upd.dims();
         for (int e = 0; e < upd.size(); e++) {
@@ -202,8 +237,18 @@ class GatherScatterOpsTest {
     }
 
     /** A module with a two-parameter scalar combiner whose root is {@code opcode(p0, p1)}, or p1 (overwrite) for null. */
-    private static Value scatter(ElementType t, HloOpcode opcode, Array a, Array indices, Array upd, int[] windowDims,
-            int[] inserted, int[] toOperand, int ivd, int[] opBatch, int[] idxBatch) {
+    private static Value scatter(
+            ElementType t,
+            HloOpcode opcode,
+            Array a,
+            Array indices,
+            Array upd,
+            int[] windowDims,
+            int[] inserted,
+            int[] toOperand,
+            int ivd,
+            int[] opBatch,
+            int[] idxBatch) {
         ShapeTestModules m = new ShapeTestModules();
         HloShape scalar = shape(t);
         var c = m.computation("combine").add(param(0, scalar)).add(param(1, scalar));
@@ -213,22 +258,38 @@ class GatherScatterOpsTest {
             c.root("p1");
         }
         m.computation("main")
-                .add(param(0, a.shape())).add(param(1, indices.shape())).add(param(2, upd.shape()))
+                .add(param(0, a.shape()))
+                .add(param(1, indices.shape()))
+                .add(param(2, upd.shape()))
                 .add(ins("s", HloOpcode.SCATTER, a.shape(), "p0", "p1", "p2")
-                        .scatterDimensions(new ScatterDimensions(boxed(windowDims), boxed(inserted), boxed(toOperand), ivd,
-                                boxed(opBatch), boxed(idxBatch)))
+                        .scatterDimensions(new ScatterDimensions(
+                                boxed(windowDims),
+                                boxed(inserted),
+                                boxed(toOperand),
+                                ivd,
+                                boxed(opBatch),
+                                boxed(idxBatch)))
                         .calledComputations(List.of("combine")));
         // Combiners the typed loops recognize must not reach the evaluator: their opcodes have no real handler.
-        return m.run(opcode == HloOpcode.SUBTRACT ? ShapeTestModules.registry() : TYPED_COMBINERS_ONLY, a, indices, upd);
+        return m.run(
+                opcode == HloOpcode.SUBTRACT ? ShapeTestModules.registry() : TYPED_COMBINERS_ONLY, a, indices, upd);
     }
 
     private static final OpRegistry TYPED_COMBINERS_ONLY = new OpRegistry();
 
     static {
         GatherScatterOps.registerAll(TYPED_COMBINERS_ONLY);
-        TYPED_COMBINERS_ONLY.register((ins, ops, ctx) -> {
-            throw new AssertionError(ins.opcode() + " combiner was evaluated instead of run as a typed loop");
-        }, HloOpcode.ADD, HloOpcode.MULTIPLY, HloOpcode.MAXIMUM, HloOpcode.MINIMUM, HloOpcode.AND, HloOpcode.OR, HloOpcode.XOR);
+        TYPED_COMBINERS_ONLY.register(
+                (ins, ops, ctx) -> {
+                    throw new AssertionError(ins.opcode() + " combiner was evaluated instead of run as a typed loop");
+                },
+                HloOpcode.ADD,
+                HloOpcode.MULTIPLY,
+                HloOpcode.MAXIMUM,
+                HloOpcode.MINIMUM,
+                HloOpcode.AND,
+                HloOpcode.OR,
+                HloOpcode.XOR);
     }
 
     @Test
@@ -237,8 +298,8 @@ class GatherScatterOpsTest {
         // (row, column) index vectors; each window is 2 wide along dimension 1; (0, 4) does not fit.
         Array indices = s32(dims(3, 2, 2), 0, 1, 3, 3, 0, 4, 2, 0, 0, 0, 3, 3);
         Value v = scatter(F32, HloOpcode.ADD, a, indices, upd3(), i(2), i(0), i(0, 1), 2, i(), i());
-        assertThat(v.asArray().floats()).containsExactly(
-                naiveScatter(a, indices, upd3(), i(2), i(0), i(0, 1), 2, i(), i(), Double::sum));
+        assertThat(v.asArray().floats())
+                .containsExactly(naiveScatter(a, indices, upd3(), i(2), i(0), i(0, 1), 2, i(), i(), Double::sum));
         assertThat(v.asArray().floats()[4]).isEqualTo(4f);
         assertThat(v.asArray().floats()[3 * 5 + 3]).isEqualTo(18f + 30 + 110);
         assertThat(a.floats()[0]).isEqualTo(0f);
@@ -266,8 +327,9 @@ class GatherScatterOpsTest {
         }
         Array upd = f32(dims(3, 2, 2), u);
         Value v = scatter(F32, HloOpcode.MULTIPLY, a, s32(dims(2, 1), 1, 4), upd, i(0, 2), i(), i(1), 1, i(), i());
-        assertThat(v.asArray().floats()).containsExactly(
-                naiveScatter(a, s32(dims(2, 1), 1, 4), upd, i(0, 2), i(), i(1), 1, i(), i(), (p, q) -> p * q));
+        assertThat(v.asArray().floats())
+                .containsExactly(
+                        naiveScatter(a, s32(dims(2, 1), 1, 4), upd, i(0, 2), i(), i(1), 1, i(), i(), (p, q) -> p * q));
     }
 
     @Test
@@ -292,8 +354,8 @@ class GatherScatterOpsTest {
         Array indices = s32(dims(2, 3), 0, 4, 4, 1, 2, 7);
         Array upd = f32(dims(2, 3), 1, 2, 3, 4, 5, 6);
         Value v = scatter(F32, HloOpcode.ADD, a, indices, upd, i(), i(1), i(1), 2, i(0), i(0));
-        assertThat(v.asArray().floats()).containsExactly(
-                naiveScatter(a, indices, upd, i(), i(1), i(1), 2, i(0), i(0), Double::sum));
+        assertThat(v.asArray().floats())
+                .containsExactly(naiveScatter(a, indices, upd, i(), i(1), i(1), 2, i(0), i(0), Double::sum));
         assertThat(v.asArray().floats()[4]).isEqualTo(4 + 2 + 3);
     }
 
@@ -311,10 +373,22 @@ class GatherScatterOpsTest {
     void unsignedMaximumComparesUnsigned() {
         Array a = Array.wrap(ElementType.U32, dims(2), new int[] {5, 5});
         Array upd = Array.wrap(ElementType.U32, dims(2), new int[] {-1, 3});
-        Value v = scatter(ElementType.U32, HloOpcode.MAXIMUM, a, s32(dims(2, 1), 0, 1), upd, i(), i(0), i(0), 1, i(), i());
+        Value v = scatter(
+                ElementType.U32, HloOpcode.MAXIMUM, a, s32(dims(2, 1), 0, 1), upd, i(), i(0), i(0), 1, i(), i());
         assertThat(v.asArray().ints()).containsExactly(-1, 5);
         Array s = s32(dims(2), 5, 5);
-        Value w = scatter(ElementType.S32, HloOpcode.MAXIMUM, s, s32(dims(2, 1), 0, 1), s32(dims(2), -1, 9), i(), i(0), i(0), 1, i(), i());
+        Value w = scatter(
+                ElementType.S32,
+                HloOpcode.MAXIMUM,
+                s,
+                s32(dims(2, 1), 0, 1),
+                s32(dims(2), -1, 9),
+                i(),
+                i(0),
+                i(0),
+                1,
+                i(),
+                i());
         assertThat(w.asArray().ints()).containsExactly(5, 9);
     }
 
@@ -325,17 +399,28 @@ class GatherScatterOpsTest {
         HloShape si = shape(ElementType.S32);
         // (value, tag) pairs: take the update's value and keep the current tag.
         m.computation("combine")
-                .add(param(0, f)).add(param(1, si)).add(param(2, f)).add(param(3, si))
+                .add(param(0, f))
+                .add(param(1, si))
+                .add(param(2, f))
+                .add(param(3, si))
                 .add(ins("t", HloOpcode.TUPLE, HloShape.tuple(List.of(f, si)), "p2", "p1"));
         HloShape vs = shape(F32, 2);
         HloShape is = shape(ElementType.S32, 2);
         m.computation("main")
-                .add(param(0, vs)).add(param(1, is)).add(param(2, shape(ElementType.S32, 3, 1)))
-                .add(param(3, shape(F32, 3))).add(param(4, shape(ElementType.S32, 3)))
+                .add(param(0, vs))
+                .add(param(1, is))
+                .add(param(2, shape(ElementType.S32, 3, 1)))
+                .add(param(3, shape(F32, 3)))
+                .add(param(4, shape(ElementType.S32, 3)))
                 .add(ins("s", HloOpcode.SCATTER, HloShape.tuple(List.of(vs, is)), "p0", "p1", "p2", "p3", "p4")
-                        .scatterDimensions(new ScatterDimensions(List.of(), List.of(0), List.of(0), 1, List.of(), List.of()))
+                        .scatterDimensions(
+                                new ScatterDimensions(List.of(), List.of(0), List.of(0), 1, List.of(), List.of()))
                         .calledComputations(List.of("combine")));
-        Value r = m.run(f32(dims(2), 0, 0), s32(dims(2), -1, -2), s32(dims(3, 1), 1, 0, 1), f32(dims(3), 5, 2, 7),
+        Value r = m.run(
+                f32(dims(2), 0, 0),
+                s32(dims(2), -1, -2),
+                s32(dims(3, 1), 1, 0, 1),
+                f32(dims(3), 5, 2, 7),
                 s32(dims(3), 10, 11, 12));
         assertThat(r.asTuple().get(0).asArray().floats()).containsExactly(2, 7);
         assertThat(r.asTuple().get(1).asArray().ints()).containsExactly(-1, -2);
@@ -344,7 +429,18 @@ class GatherScatterOpsTest {
     @Test
     void malformedScatterIsInvalid() {
         Array a = seqF32(4);
-        assertThatThrownBy(() -> scatter(F32, HloOpcode.ADD, a, s32(dims(3, 1), 2, 0, 2), f32(dims(3, 2), 1, 2, 3, 4, 5, 6),
-                i(), i(0), i(0), 1, i(), i())).isInstanceOf(NeuronException.class);
+        assertThatThrownBy(() -> scatter(
+                        F32,
+                        HloOpcode.ADD,
+                        a,
+                        s32(dims(3, 1), 2, 0, 2),
+                        f32(dims(3, 2), 1, 2, 3, 4, 5, 6),
+                        i(),
+                        i(0),
+                        i(0),
+                        1,
+                        i(),
+                        i()))
+                .isInstanceOf(NeuronException.class);
     }
 }

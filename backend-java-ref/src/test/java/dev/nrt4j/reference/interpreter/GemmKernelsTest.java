@@ -28,16 +28,21 @@ class GemmKernelsTest {
     private static final int MAX_PARALLELISM = 3;
 
     private static EvaluationContext context(int parallelism, Cancellation cancellation) {
-        Evaluator e = new Evaluator(HloTextParser.parse("HloModule m\nENTRY e {\n  ROOT p = f32[] parameter(0)\n}\n", "m"),
-                OpRegistry.standard(), parallelism);
+        Evaluator e = new Evaluator(
+                HloTextParser.parse("HloModule m\nENTRY e {\n  ROOT p = f32[] parameter(0)\n}\n", "m"),
+                OpRegistry.standard(),
+                parallelism);
         return new EvaluationContext(e, Long.MAX_VALUE, 0, 1, Rendezvous.SINGLE, Long.MAX_VALUE, cancellation);
     }
 
     /** The vector kernel, which this JVM has when started with the module (the build's tests add it). */
     private static GemmKernel vectorKernel() {
-        Needs.that(ModuleLayer.boot().findModule(GemmKernels.VECTOR_MODULE).isPresent(),
+        Needs.that(
+                ModuleLayer.boot().findModule(GemmKernels.VECTOR_MODULE).isPresent(),
                 "the JVM option --add-modules " + GemmKernels.VECTOR_MODULE + " (the build's test argLine adds it)");
-        assertThat(GemmKernels.vector()).as("the vector kernel, with the module present").isPresent();
+        assertThat(GemmKernels.vector())
+                .as("the vector kernel, with the module present")
+                .isPresent();
         return GemmKernels.vector().get();
     }
 
@@ -47,27 +52,41 @@ class GemmKernelsTest {
         GemmKernel vector = vectorKernel();
         if ("scalar".equals(System.getProperty(GemmKernels.PROPERTY))) {
             assertThat(GemmKernels.active()).isSameAs(GemmKernels.SCALAR);
-            assertThat(GemmKernels.description()).startsWith("dot kernel scalar").contains("forced");
+            assertThat(GemmKernels.description())
+                    .startsWith("dot kernel scalar")
+                    .contains("forced");
         } else {
             assertThat(GemmKernels.active()).isSameAs(vector);
-            assertThat(GemmKernels.description()).startsWith("dot kernel vector").contains("FMA");
+            assertThat(GemmKernels.description())
+                    .startsWith("dot kernel vector")
+                    .contains("FMA");
         }
     }
 
     /** A shape: batch, m, n, k. */
-    private record Shape(int batch, int m, int n, int k) {
-    }
+    private record Shape(int batch, int m, int n, int k) {}
 
     private static List<Shape> shapes(SplittableRandom rnd) {
         List<Shape> out = new ArrayList<>(List.of(
-                new Shape(1, 1, 1, 1), new Shape(1, 6, 32, 1), new Shape(1, 7, 33, 0), new Shape(1, 0, 5, 4),
-                new Shape(1, 5, 0, 4), new Shape(1, 12, 64, 256), new Shape(1, 13, 65, 257), new Shape(2, 18, 515, 513),
-                new Shape(3, 1, 300, 70), new Shape(1, 300, 1, 70), new Shape(4, 5, 17, 255), new Shape(1, 97, 600, 31),
+                new Shape(1, 1, 1, 1),
+                new Shape(1, 6, 32, 1),
+                new Shape(1, 7, 33, 0),
+                new Shape(1, 0, 5, 4),
+                new Shape(1, 5, 0, 4),
+                new Shape(1, 12, 64, 256),
+                new Shape(1, 13, 65, 257),
+                new Shape(2, 18, 515, 513),
+                new Shape(3, 1, 300, 70),
+                new Shape(1, 300, 1, 70),
+                new Shape(4, 5, 17, 255),
+                new Shape(1, 97, 600, 31),
                 // An MLP's few rows: blocks split over columns only.
-                new Shape(1, 64, 1024, 300), new Shape(1, 64, 130, 513)));
+                new Shape(1, 64, 1024, 300),
+                new Shape(1, 64, 130, 513)));
         int[] ks = {0, 1, 2, 3, 5, 16, 255, 256, 257, 300, 512, 513};
         for (int i = 0; i < 40; i++) {
-            out.add(new Shape(1 + rnd.nextInt(3), 1 + rnd.nextInt(40), 1 + rnd.nextInt(150), ks[rnd.nextInt(ks.length)]));
+            out.add(new Shape(
+                    1 + rnd.nextInt(3), 1 + rnd.nextInt(40), 1 + rnd.nextInt(150), ks[rnd.nextInt(ks.length)]));
         }
         return out;
     }
@@ -106,9 +125,11 @@ class GemmKernelsTest {
             Cancellation closing = new Cancellation();
             closing.cancel();
             float[] c = new float[64 * 64];
-            assertThatThrownBy(() -> kernel.gemm(new float[64 * 64], new float[64 * 64], c, 1, 64, 64, 64, context(2, closing)))
+            assertThatThrownBy(() ->
+                            kernel.gemm(new float[64 * 64], new float[64 * 64], c, 1, 64, 64, 64, context(2, closing)))
                     .as(kernel.describe())
-                    .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
         }
     }
 
@@ -119,10 +140,12 @@ class GemmKernelsTest {
         assertThat(childDescription(List.of()))
                 .startsWith("dot kernel scalar")
                 .contains("--add-modules " + GemmKernels.VECTOR_MODULE);
-        assertThat(childDescription(List.of("--add-modules", GemmKernels.VECTOR_MODULE, "-D" + GemmKernels.PROPERTY + "=scalar")))
+        assertThat(childDescription(
+                        List.of("--add-modules", GemmKernels.VECTOR_MODULE, "-D" + GemmKernels.PROPERTY + "=scalar")))
                 .startsWith("dot kernel scalar")
                 .contains("forced by -D" + GemmKernels.PROPERTY + "=scalar");
-        assertThat(childDescription(List.of("--add-modules", GemmKernels.VECTOR_MODULE))).startsWith("dot kernel vector");
+        assertThat(childDescription(List.of("--add-modules", GemmKernels.VECTOR_MODULE)))
+                .startsWith("dot kernel vector");
     }
 
     /** What {@link GemmKernels#description()} says in a fresh JVM with these options. */
@@ -145,9 +168,15 @@ class GemmKernelsTest {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             int kind = rnd.nextInt(100);
-            out[i] = kind == 0 ? 0f : kind == 1 ? -0f : kind == 2 ? (rnd.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY)
-                    : kind == 3 ? Float.MIN_VALUE * rnd.nextInt(1, 1000) : kind < 10 ? rnd.nextInt(-4, 5)
-                    : (float) (rnd.nextDouble() * 8 - 4);
+            out[i] = kind == 0
+                    ? 0f
+                    : kind == 1
+                            ? -0f
+                            : kind == 2
+                                    ? (rnd.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY)
+                                    : kind == 3
+                                            ? Float.MIN_VALUE * rnd.nextInt(1, 1000)
+                                            : kind < 10 ? rnd.nextInt(-4, 5) : (float) (rnd.nextDouble() * 8 - 4);
         }
         return out;
     }
@@ -156,9 +185,15 @@ class GemmKernelsTest {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             int kind = rnd.nextInt(100);
-            out[i] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : kind == 2 ? (rnd.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY)
-                    : kind == 3 ? Double.MIN_VALUE * rnd.nextInt(1, 1000) : kind < 10 ? rnd.nextInt(-4, 5)
-                    : rnd.nextDouble() * 8 - 4;
+            out[i] = kind == 0
+                    ? 0.0
+                    : kind == 1
+                            ? -0.0
+                            : kind == 2
+                                    ? (rnd.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY)
+                                    : kind == 3
+                                            ? Double.MIN_VALUE * rnd.nextInt(1, 1000)
+                                            : kind < 10 ? rnd.nextInt(-4, 5) : rnd.nextDouble() * 8 - 4;
         }
         return out;
     }

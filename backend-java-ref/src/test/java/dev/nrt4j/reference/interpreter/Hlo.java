@@ -6,14 +6,14 @@ import java.util.List;
 
 /** Test helper: runs a one-instruction HLO program written as text. */
 final class Hlo {
-    private Hlo() {
-    }
+    private Hlo() {}
 
     /** Runs a module whose entry computation is {@code body} (parameters then a ROOT). */
     static Array run(String body, Array... args) {
         String text = "HloModule t\n\nENTRY main {\n" + body + "\n}\n";
         return new Evaluator(HloTextParser.parse(text, "test"), OpRegistry.standard(), 4)
-                .run(List.of((Value[]) args), Long.MAX_VALUE, 0, 1).asArray();
+                .run(List.of((Value[]) args), Long.MAX_VALUE, 0, 1)
+                .asArray();
     }
 
     /** Runs a whole module written as text with this registry. */

@@ -17,14 +17,18 @@ import org.junit.jupiter.api.Test;
  * interpreter's bug, reported as FAILURE and "internal error", naming the instruction.
  */
 class InterpreterFaultTest {
-    private static final HloModule NEGATE = HloTextParser.parse(String.join("\n", "HloModule m", "ENTRY e {",
-            "  a = f32[2] parameter(0)", "  ROOT n = f32[2] negate(a)", "}"), "negate");
+    private static final HloModule NEGATE = HloTextParser.parse(
+            String.join(
+                    "\n", "HloModule m", "ENTRY e {", "  a = f32[2] parameter(0)", "  ROOT n = f32[2] negate(a)", "}"),
+            "negate");
 
     private static NeuronException failureOf(Supplier<RuntimeException> thrown) {
         OpRegistry r = new OpRegistry();
-        r.register((ins, ops, ctx) -> {
-            throw thrown.get();
-        }, HloOpcode.NEGATE);
+        r.register(
+                (ins, ops, ctx) -> {
+                    throw thrown.get();
+                },
+                HloOpcode.NEGATE);
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(
                 () -> TestModules.run(NEGATE, r, TestModules.f32(TestModules.dims(2), 1, 2)));
         assertThat(t).isInstanceOf(NeuronException.class);
@@ -34,11 +38,15 @@ class InterpreterFaultTest {
     @Test
     void aBugInAKernelIsAnInternalFailureNotTheUsersError() {
         for (Supplier<RuntimeException> bug : java.util.List.<Supplier<RuntimeException>>of(
-                () -> new ArrayIndexOutOfBoundsException(7), () -> new ClassCastException("Array to TupleValue"),
-                () -> new IllegalStateException("broken invariant"), NullPointerException::new)) {
+                () -> new ArrayIndexOutOfBoundsException(7),
+                () -> new ClassCastException("Array to TupleValue"),
+                () -> new IllegalStateException("broken invariant"),
+                NullPointerException::new)) {
             NeuronException e = failureOf(bug);
             assertThat(e.status()).isEqualTo(Status.FAILURE);
-            assertThat(e).hasMessageContaining("execute n (negate)").hasMessageContaining("internal error")
+            assertThat(e)
+                    .hasMessageContaining("execute n (negate)")
+                    .hasMessageContaining("internal error")
                     .hasMessageContaining("report it with the model");
         }
     }
@@ -55,7 +63,8 @@ class InterpreterFaultTest {
         NeuronException e = failureOf(() -> new NeuronException(Status.TIMEOUT, "execute", "deadline passed"));
         assertThat(e.status()).isEqualTo(Status.TIMEOUT);
         assertThatThrownBy(() -> {
-            throw e;
-        }).hasMessageContaining("deadline passed");
+                    throw e;
+                })
+                .hasMessageContaining("deadline passed");
     }
 }

@@ -58,15 +58,20 @@ class LinearAlgebraOpsTest {
                             for (int c = 0; c < cols; c++) {
                                 double s = 0;
                                 for (int k = 0; k < m; k++) {
-                                    s += left ? op(eff, tr, r, k) * x[k * cols + c] : x[r * cols + k] * op(eff, tr, k, c);
+                                    s += left
+                                            ? op(eff, tr, r, k) * x[k * cols + c]
+                                            : x[r * cols + k] * op(eff, tr, k, c);
                                 }
                                 b[r * cols + c] = s;
                             }
                         }
-                        Array out = DotConvPrograms.run(solve(HloShape.array(ElementType.F64, rows, cols), left, lower, unit, t),
+                        Array out = DotConvPrograms.run(
+                                solve(HloShape.array(ElementType.F64, rows, cols), left, lower, unit, t),
                                 Array.wrap(ElementType.F64, new long[] {m, m}, a),
                                 Array.wrap(ElementType.F64, new long[] {rows, cols}, b));
-                        assertThat(out.doubles()).as("left=%s lower=%s unit=%s %s", left, lower, unit, t).containsExactly(x);
+                        assertThat(out.doubles())
+                                .as("left=%s lower=%s unit=%s %s", left, lower, unit, t)
+                                .containsExactly(x);
                     }
                 }
             }
@@ -83,7 +88,8 @@ class LinearAlgebraOpsTest {
         // b0 = 2*1 + (-i)(1+i) = 2 - i + 1 = 3 - i; b1 = 1 + i.
         Array a = Array.wrap(ElementType.C128, new long[] {2, 2}, new double[] {2, 0, 9, 9, 0, 1, 1, 0});
         Array b = Array.wrap(ElementType.C128, new long[] {2, 1}, new double[] {3, -1, 1, 1});
-        Array x = DotConvPrograms.run(solve(HloShape.array(ElementType.C128, 2, 1), true, true, false, "ADJOINT"), a, b);
+        Array x =
+                DotConvPrograms.run(solve(HloShape.array(ElementType.C128, 2, 1), true, true, false, "ADJOINT"), a, b);
         assertThat(x.doubles()).containsExactly(1, 0, 1, 1);
     }
 
@@ -92,7 +98,8 @@ class LinearAlgebraOpsTest {
         // Two batches of 1x1 systems: 4x = 2 and 2x = -3.
         Array a = DotConvPrograms.f32(new long[] {2, 1, 1}, 4f, 2f);
         Array b = DotConvPrograms.f32(new long[] {2, 1, 1}, 2f, -3f);
-        Array x = DotConvPrograms.run(solve(HloShape.array(ElementType.F32, 2, 1, 1), true, true, false, "NO_TRANSPOSE"), a, b);
+        Array x = DotConvPrograms.run(
+                solve(HloShape.array(ElementType.F32, 2, 1, 1), true, true, false, "NO_TRANSPOSE"), a, b);
         assertThat(x.floats()).containsExactly(0.5f, -1.5f);
     }
 
@@ -130,8 +137,9 @@ class LinearAlgebraOpsTest {
     void malformedSolveIsInvalid() {
         Array a = Array.allocate(ElementType.F32, 3, 3);
         Array b = Array.allocate(ElementType.F32, 2, 4);
-        assertThatThrownBy(() -> DotConvPrograms.run(solve(HloShape.array(ElementType.F32, 2, 4), true, true, false,
-                "NO_TRANSPOSE"), a, b)).isInstanceOf(NeuronException.class)
+        assertThatThrownBy(() -> DotConvPrograms.run(
+                        solve(HloShape.array(ElementType.F32, 2, 4), true, true, false, "NO_TRANSPOSE"), a, b))
+                .isInstanceOf(NeuronException.class)
                 .hasMessageContaining("operand 1 is f32[2,4]; with left_side=true");
     }
 }

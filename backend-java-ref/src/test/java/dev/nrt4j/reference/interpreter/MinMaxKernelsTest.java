@@ -16,18 +16,49 @@ import org.junit.jupiter.api.Test;
  */
 class MinMaxKernelsTest {
     private static final float[] SPECIAL_F = {
-        Float.NaN, Float.intBitsToFloat(0x7fc00001), Float.intBitsToFloat(0xffc00000), Float.intBitsToFloat(0x7f800001),
-        0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 0x1p-140f, -0x1p-140f,
-        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE, 1f, -1f};
+        Float.NaN,
+        Float.intBitsToFloat(0x7fc00001),
+        Float.intBitsToFloat(0xffc00000),
+        Float.intBitsToFloat(0x7f800001),
+        0f,
+        -0f,
+        Float.MIN_VALUE,
+        -Float.MIN_VALUE,
+        Float.MIN_NORMAL,
+        0x1p-140f,
+        -0x1p-140f,
+        Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY,
+        Float.MAX_VALUE,
+        -Float.MAX_VALUE,
+        1f,
+        -1f
+    };
     private static final double[] SPECIAL_D = {
-        Double.NaN, Double.longBitsToDouble(0x7ff8000000000001L), Double.longBitsToDouble(0xfff8000000000000L),
-        Double.longBitsToDouble(0x7ff0000000000001L), 0d, -0d, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL,
-        0x1p-1050, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE, 1d, -1d};
+        Double.NaN,
+        Double.longBitsToDouble(0x7ff8000000000001L),
+        Double.longBitsToDouble(0xfff8000000000000L),
+        Double.longBitsToDouble(0x7ff0000000000001L),
+        0d,
+        -0d,
+        Double.MIN_VALUE,
+        -Double.MIN_VALUE,
+        Double.MIN_NORMAL,
+        0x1p-1050,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        Double.MAX_VALUE,
+        1d,
+        -1d
+    };
 
     private static MinMaxKernels.Kernel vectorKernel() {
-        Needs.that(ModuleLayer.boot().findModule(GemmKernels.VECTOR_MODULE).isPresent(),
+        Needs.that(
+                ModuleLayer.boot().findModule(GemmKernels.VECTOR_MODULE).isPresent(),
                 "the JVM option --add-modules " + GemmKernels.VECTOR_MODULE + " (the build's test argLine adds it)");
-        assertThat(MinMaxKernels.vector()).as("the vector loops, with the module present").isPresent();
+        assertThat(MinMaxKernels.vector())
+                .as("the vector loops, with the module present")
+                .isPresent();
         return MinMaxKernels.vector().get();
     }
 
@@ -77,7 +108,9 @@ class MinMaxKernelsTest {
                     scalar.min(f[0], f[1], want, from, to);
                     vector.min(f[0], f[1], got, from, to);
                 }
-                assertThat(bits(got)).as("f32 %s, n=%d [%d, %d)", max ? "max" : "min", n, from, to).isEqualTo(bits(want));
+                assertThat(bits(got))
+                        .as("f32 %s, n=%d [%d, %d)", max ? "max" : "min", n, from, to)
+                        .isEqualTo(bits(want));
             }
             double[][] d = doublePair(rnd, n);
             for (boolean max : new boolean[] {true, false}) {
@@ -92,7 +125,9 @@ class MinMaxKernelsTest {
                     scalar.min(d[0], d[1], want, from, to);
                     vector.min(d[0], d[1], got, from, to);
                 }
-                assertThat(bits(got)).as("f64 %s, n=%d [%d, %d)", max ? "max" : "min", n, from, to).isEqualTo(bits(want));
+                assertThat(bits(got))
+                        .as("f64 %s, n=%d [%d, %d)", max ? "max" : "min", n, from, to)
+                        .isEqualTo(bits(want));
             }
         }
     }
@@ -120,14 +155,30 @@ class MinMaxKernelsTest {
         vector.max(a, b, max, 0, n);
         vector.min(a, b, min, 0, n);
         for (int i = 0; i < n; i += 4) {
-            assertThat(Float.floatToRawIntBits(max[i])).as("max(NaN, 1) at %d", i).isEqualTo(0x7fc00123);
-            assertThat(Float.floatToRawIntBits(max[i + 1])).as("max(1, NaN) at %d", i + 1).isEqualTo(0x7fc00123);
-            assertThat(Float.floatToRawIntBits(max[i + 2])).as("max(-0, +0) at %d", i + 2).isEqualTo(Float.floatToRawIntBits(-0f));
-            assertThat(Float.floatToRawIntBits(max[i + 3])).as("max(+0, -0) at %d", i + 3).isZero();
-            assertThat(Float.floatToRawIntBits(min[i])).as("min(NaN, 1) at %d", i).isEqualTo(0x7fc00123);
-            assertThat(Float.floatToRawIntBits(min[i + 1])).as("min(1, NaN) at %d", i + 1).isEqualTo(0x7fc00123);
-            assertThat(Float.floatToRawIntBits(min[i + 2])).as("min(-0, +0) at %d", i + 2).isEqualTo(Float.floatToRawIntBits(-0f));
-            assertThat(Float.floatToRawIntBits(min[i + 3])).as("min(+0, -0) at %d", i + 3).isZero();
+            assertThat(Float.floatToRawIntBits(max[i]))
+                    .as("max(NaN, 1) at %d", i)
+                    .isEqualTo(0x7fc00123);
+            assertThat(Float.floatToRawIntBits(max[i + 1]))
+                    .as("max(1, NaN) at %d", i + 1)
+                    .isEqualTo(0x7fc00123);
+            assertThat(Float.floatToRawIntBits(max[i + 2]))
+                    .as("max(-0, +0) at %d", i + 2)
+                    .isEqualTo(Float.floatToRawIntBits(-0f));
+            assertThat(Float.floatToRawIntBits(max[i + 3]))
+                    .as("max(+0, -0) at %d", i + 3)
+                    .isZero();
+            assertThat(Float.floatToRawIntBits(min[i]))
+                    .as("min(NaN, 1) at %d", i)
+                    .isEqualTo(0x7fc00123);
+            assertThat(Float.floatToRawIntBits(min[i + 1]))
+                    .as("min(1, NaN) at %d", i + 1)
+                    .isEqualTo(0x7fc00123);
+            assertThat(Float.floatToRawIntBits(min[i + 2]))
+                    .as("min(-0, +0) at %d", i + 2)
+                    .isEqualTo(Float.floatToRawIntBits(-0f));
+            assertThat(Float.floatToRawIntBits(min[i + 3]))
+                    .as("min(+0, -0) at %d", i + 3)
+                    .isZero();
         }
     }
 

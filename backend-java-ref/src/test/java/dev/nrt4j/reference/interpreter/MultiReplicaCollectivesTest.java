@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** Programs run by N ranks in N threads that meet at one {@link CollectiveRendezvous}. */
 class MultiReplicaCollectivesTest {
-    private static final String ADD = "add {\n  a = f32[] parameter(0)\n  b = f32[] parameter(1)\n  ROOT s = f32[] add(a, b)\n}\n\n";
+    private static final String ADD =
+            "add {\n  a = f32[] parameter(0)\n  b = f32[] parameter(1)\n  ROOT s = f32[] add(a, b)\n}\n\n";
 
     /** What one rank ended with: its result or its failure. */
     private record Outcome(Value value, Throwable error) {
@@ -34,8 +35,14 @@ class MultiReplicaCollectivesTest {
      * Runs {@code module} as ranks {@code 0 .. running-1} of {@code replicas}, each with
      * {@code args.apply(rank)}, on one rendezvous.
      */
-    private static List<Outcome> run(String module, int replicas, int running, long collectiveTimeoutNanos,
-            CollectiveRendezvous rendezvous, IntFunction<List<Value>> args) throws InterruptedException {
+    private static List<Outcome> run(
+            String module,
+            int replicas,
+            int running,
+            long collectiveTimeoutNanos,
+            CollectiveRendezvous rendezvous,
+            IntFunction<List<Value>> args)
+            throws InterruptedException {
         HloModule m = HloTextParser.parse(module, "test");
         ExecutorService pool = Executors.newFixedThreadPool(running);
         try {
@@ -61,7 +68,8 @@ class MultiReplicaCollectivesTest {
         }
     }
 
-    private static List<Outcome> run(String module, int replicas, IntFunction<List<Value>> args) throws InterruptedException {
+    private static List<Outcome> run(String module, int replicas, IntFunction<List<Value>> args)
+            throws InterruptedException {
         CollectiveRendezvous rv = new CollectiveRendezvous(replicas);
         List<Outcome> out = run(module, replicas, replicas, 5_000_000_000L, rv, args);
         assertThat(rv.openSlots()).as("slots left behind").isZero();
@@ -85,7 +93,10 @@ class MultiReplicaCollectivesTest {
     @Test
     void allReduceSumsOverAllRanks() throws Exception {
         for (int n : new int[] {2, 4, 8}) {
-            String text = module(n, ADD, "  x = f32[3] parameter(0)\n  ROOT r = f32[3] all-reduce(x), replica_groups={}, to_apply=add");
+            String text = module(
+                    n,
+                    ADD,
+                    "  x = f32[3] parameter(0)\n  ROOT r = f32[3] all-reduce(x), replica_groups={}, to_apply=add");
             List<Outcome> out = run(text, n, r -> List.of(vector(r)));
             float[] expected = new float[3];
             for (int r = 0; r < n; r++) {
@@ -101,8 +112,11 @@ class MultiReplicaCollectivesTest {
 
     @Test
     void allReduceOverPairsSumsWithinEachPair() throws Exception {
-        String text = module(4, ADD, "  x = f32[3] parameter(0)\n"
-                + "  ROOT r = f32[3] all-reduce(x), replica_groups={{0,1},{2,3}}, to_apply=add");
+        String text = module(
+                4,
+                ADD,
+                "  x = f32[3] parameter(0)\n"
+                        + "  ROOT r = f32[3] all-reduce(x), replica_groups={{0,1},{2,3}}, to_apply=add");
         List<Outcome> out = run(text, 4, r -> List.of(vector(r)));
         for (int r = 0; r < 4; r++) {
             int first = r & ~1;
@@ -116,9 +130,13 @@ class MultiReplicaCollectivesTest {
     void allReduceFoldsInGroupOrderInTheReducersType() throws Exception {
         // subtract is not a recognized combiner, so this takes the scalar-call path; its order shows:
         // group {3,1,2,0} computes ((x3 - x1) - x2) - x0.
-        String sub = "sub {\n  a = f32[] parameter(0)\n  b = f32[] parameter(1)\n  ROOT s = f32[] subtract(a, b)\n}\n\n";
-        String text = module(4, sub, "  x = f32[1] parameter(0)\n"
-                + "  ROOT r = f32[1] all-reduce(x), replica_groups={{3,1,2,0}}, to_apply=sub");
+        String sub =
+                "sub {\n  a = f32[] parameter(0)\n  b = f32[] parameter(1)\n  ROOT s = f32[] subtract(a, b)\n}\n\n";
+        String text = module(
+                4,
+                sub,
+                "  x = f32[1] parameter(0)\n"
+                        + "  ROOT r = f32[1] all-reduce(x), replica_groups={{3,1,2,0}}, to_apply=sub");
         List<Outcome> out = run(text, 4, r -> List.of(f32(new long[] {1}, (float) Math.pow(10, r))));
         for (Outcome o : out) {
             assertThat(o.floats()).containsExactly(1000f - 10f - 100f - 1f);
@@ -127,8 +145,11 @@ class MultiReplicaCollectivesTest {
         // where one rounding of the exact sum 259 would give 260.
         String bf = "addb {\n  a = bf16[] parameter(0)\n  b = bf16[] parameter(1)\n  ROOT s = bf16[] add(a, b)\n}\n\n";
         String text2 = module(4, bf, "  x = bf16[1] parameter(0)\n  ROOT r = bf16[1] all-reduce(x), to_apply=addb");
-        List<Outcome> out2 = run(text2, 4, r -> List.of(Array.wrap(ElementType.BF16, new long[] {1},
-                new short[] {BFloat16.fromFloat(r == 0 ? 256f : 1f)})));
+        List<Outcome> out2 = run(
+                text2,
+                4,
+                r -> List.of(Array.wrap(
+                        ElementType.BF16, new long[] {1}, new short[] {BFloat16.fromFloat(r == 0 ? 256f : 1f)})));
         for (Outcome o : out2) {
             assertThat(o.error()).isNull();
             assertThat(o.value().asArray().shorts()).containsExactly(BFloat16.fromFloat(256f));
@@ -137,10 +158,13 @@ class MultiReplicaCollectivesTest {
 
     @Test
     void allReduceOfSeveralOperandsReducesEachOne() throws Exception {
-        String text = module(2, ADD, "  x = f32[2] parameter(0)\n  y = f32[1,3] parameter(1)\n"
-                + "  ROOT r = (f32[2], f32[1,3]) all-reduce(x, y), replica_groups={{0,1}}, to_apply=add");
-        List<Outcome> out = run(text, 2, r -> List.of(f32(new long[] {2}, r, 2 * r + 0.5f),
-                f32(new long[] {1, 3}, r + 1, -7 * r, 4)));
+        String text = module(
+                2,
+                ADD,
+                "  x = f32[2] parameter(0)\n  y = f32[1,3] parameter(1)\n"
+                        + "  ROOT r = (f32[2], f32[1,3]) all-reduce(x, y), replica_groups={{0,1}}, to_apply=add");
+        List<Outcome> out = run(
+                text, 2, r -> List.of(f32(new long[] {2}, r, 2 * r + 0.5f), f32(new long[] {1, 3}, r + 1, -7 * r, 4)));
         for (Outcome o : out) {
             assertThat(o.error()).isNull();
             assertThat(o.value().asTuple().get(0).asArray().floats()).containsExactly(1f, 3f);
@@ -161,8 +185,11 @@ class MultiReplicaCollectivesTest {
 
     @Test
     void allGatherConcatenatesInGroupOrder() throws Exception {
-        String rows = module(4, "", "  x = f32[2,3] parameter(0)\n"
-                + "  ROOT g = f32[8,3] all-gather(x), replica_groups={{0,1,2,3}}, dimensions={0}");
+        String rows = module(
+                4,
+                "",
+                "  x = f32[2,3] parameter(0)\n"
+                        + "  ROOT g = f32[8,3] all-gather(x), replica_groups={{0,1,2,3}}, dimensions={0}");
         List<Outcome> out = run(rows, 4, r -> List.of(matrix(r, 2, 3)));
         float[] expected = new float[24];
         for (int r = 0; r < 4; r++) {
@@ -172,8 +199,11 @@ class MultiReplicaCollectivesTest {
             assertThat(o.floats()).containsExactly(expected);
         }
         // Along the minor dimension each row interleaves the ranks' rows; groups {1,0} and {3,2} reverse order.
-        String cols = module(4, "", "  x = f32[2,3] parameter(0)\n"
-                + "  ROOT g = f32[2,6] all-gather(x), replica_groups={{1,0},{3,2}}, dimensions={1}");
+        String cols = module(
+                4,
+                "",
+                "  x = f32[2,3] parameter(0)\n"
+                        + "  ROOT g = f32[2,6] all-gather(x), replica_groups={{1,0},{3,2}}, dimensions={1}");
         List<Outcome> out2 = run(cols, 4, r -> List.of(matrix(r, 2, 3)));
         for (int r = 0; r < 4; r++) {
             int a = r | 1;
@@ -190,8 +220,11 @@ class MultiReplicaCollectivesTest {
 
     @Test
     void reduceScatterGivesEachRankItsBlockOfTheSum() throws Exception {
-        String text = module(4, ADD, "  x = f32[8,2] parameter(0)\n"
-                + "  ROOT r = f32[2,2] reduce-scatter(x), replica_groups={{0,1,2,3}}, dimensions={0}, to_apply=add");
+        String text = module(
+                4,
+                ADD,
+                "  x = f32[8,2] parameter(0)\n"
+                        + "  ROOT r = f32[2,2] reduce-scatter(x), replica_groups={{0,1,2,3}}, dimensions={0}, to_apply=add");
         List<Outcome> out = run(text, 4, r -> List.of(matrix(r, 8, 2)));
         for (int k = 0; k < 4; k++) {
             float[] e = new float[4];
@@ -208,8 +241,11 @@ class MultiReplicaCollectivesTest {
 
     @Test
     void allToAllSendsBlockJToMemberJ() throws Exception {
-        String text = module(4, "", "  x = f32[4,2] parameter(0)\n"
-                + "  ROOT a = f32[4,2] all-to-all(x), replica_groups={{0,1,2,3}}, dimensions={0}");
+        String text = module(
+                4,
+                "",
+                "  x = f32[4,2] parameter(0)\n"
+                        + "  ROOT a = f32[4,2] all-to-all(x), replica_groups={{0,1,2,3}}, dimensions={0}");
         List<Outcome> out = run(text, 4, r -> List.of(matrix(r, 4, 2)));
         for (int k = 0; k < 4; k++) {
             float[] e = new float[8];
@@ -225,15 +261,28 @@ class MultiReplicaCollectivesTest {
     void collectivePermuteShiftsAroundARingAndZeroesUnreachedRanks() throws Exception {
         StringBuilder ring = new StringBuilder();
         for (int r = 0; r < 8; r++) {
-            ring.append(r == 0 ? "" : ",").append('{').append(r).append(',').append((r + 1) % 8).append('}');
+            ring.append(r == 0 ? "" : ",")
+                    .append('{')
+                    .append(r)
+                    .append(',')
+                    .append((r + 1) % 8)
+                    .append('}');
         }
-        String text = module(8, "", "  x = f32[3] parameter(0)\n"
-                + "  ROOT p = f32[3] collective-permute(x), source_target_pairs={" + ring + "}");
+        String text = module(
+                8,
+                "",
+                "  x = f32[3] parameter(0)\n" + "  ROOT p = f32[3] collective-permute(x), source_target_pairs={" + ring
+                        + "}");
         List<Outcome> out = run(text, 8, r -> List.of(vector(r)));
         for (int r = 0; r < 8; r++) {
-            assertThat(out.get(r).floats()).as("rank %d", r).containsExactly(vector((r + 7) % 8).floats());
+            assertThat(out.get(r).floats())
+                    .as("rank %d", r)
+                    .containsExactly(vector((r + 7) % 8).floats());
         }
-        String one = module(2, "", "  x = f32[3] parameter(0)\n  ROOT p = f32[3] collective-permute(x), source_target_pairs={{0,1}}");
+        String one = module(
+                2,
+                "",
+                "  x = f32[3] parameter(0)\n  ROOT p = f32[3] collective-permute(x), source_target_pairs={{0,1}}");
         List<Outcome> out2 = run(one, 2, r -> List.of(vector(r)));
         assertThat(out2.get(0).floats()).containsExactly(0f, 0f, 0f);
         assertThat(out2.get(1).floats()).containsExactly(vector(0).floats());
@@ -241,8 +290,11 @@ class MultiReplicaCollectivesTest {
 
     @Test
     void replicaIdIsTheRank() throws Exception {
-        String text = module(4, "", "  id = u32[] replica-id()\n  v = u32[1] reshape(id)\n"
-                + "  g = u32[4] all-gather(v), replica_groups={}, dimensions={0}\n  ROOT t = (u32[], u32[4]) tuple(id, g)");
+        String text = module(
+                4,
+                "",
+                "  id = u32[] replica-id()\n  v = u32[1] reshape(id)\n"
+                        + "  g = u32[4] all-gather(v), replica_groups={}, dimensions={0}\n  ROOT t = (u32[], u32[4]) tuple(id, g)");
         List<Outcome> out = run(text, 4, r -> List.of());
         for (int r = 0; r < 4; r++) {
             assertThat(out.get(r).error()).isNull();
@@ -263,9 +315,12 @@ class MultiReplicaCollectivesTest {
                 + "  ROOT t = (s32[], f32[2]) tuple(j, y)\n}\n\n"
                 + "cond {\n  s = (s32[], f32[2]) parameter(0)\n  i = s32[] get-tuple-element(s), index=0\n"
                 + "  three = s32[] constant(3)\n  ROOT lt = pred[] compare(i, three), direction=LT\n}\n\n";
-        String text = module(4, comps, "  x = f32[2] parameter(0)\n  zero = s32[] constant(0)\n"
-                + "  init = (s32[], f32[2]) tuple(zero, x)\n  w = (s32[], f32[2]) while(init), condition=cond, body=body\n"
-                + "  ROOT r = f32[2] get-tuple-element(w), index=1");
+        String text = module(
+                4,
+                comps,
+                "  x = f32[2] parameter(0)\n  zero = s32[] constant(0)\n"
+                        + "  init = (s32[], f32[2]) tuple(zero, x)\n  w = (s32[], f32[2]) while(init), condition=cond, body=body\n"
+                        + "  ROOT r = f32[2] get-tuple-element(w), index=1");
         List<Outcome> out = run(text, 4, r -> List.of(f32(new long[] {2}, r + 1, -r)));
         // Sums 10, -6; each further round multiplies by the 4 ranks: 3 rounds give 10*16, -6*16.
         for (Outcome o : out) {
@@ -275,7 +330,8 @@ class MultiReplicaCollectivesTest {
 
     @Test
     void aMissingRankFailsTheOthersWithinTheTimeout() throws Exception {
-        String text = module(4, ADD, "  x = f32[3] parameter(0)\n  ROOT r = f32[3] all-reduce(x), replica_groups={}, to_apply=add");
+        String text = module(
+                4, ADD, "  x = f32[3] parameter(0)\n  ROOT r = f32[3] all-reduce(x), replica_groups={}, to_apply=add");
         CollectiveRendezvous rv = new CollectiveRendezvous(4);
         long start = System.nanoTime();
         List<Outcome> out = run(text, 4, 3, 300_000_000L, rv, r -> List.of(vector(r)));

@@ -30,7 +30,9 @@ class OpRegistryTest {
         assertThat(missing).contains(HloOpcode.INFEED, HloOpcode.BATCH_NORM_TRAINING, HloOpcode.RNG);
         for (HloOpcode op : missing) {
             assertThat(STANDARD.supports(op)).as(op.text()).isFalse();
-            assertThat(Evaluator.unsupportedOperations(lone(op), STANDARD)).as(op.text()).containsExactly(op.text());
+            assertThat(Evaluator.unsupportedOperations(lone(op), STANDARD))
+                    .as(op.text())
+                    .containsExactly(op.text());
         }
     }
 
@@ -69,8 +71,10 @@ class OpRegistryTest {
     void anOpcodeHasOneOwner() {
         OpRegistry r = new OpRegistry().register((ins, ops, ctx) -> ops.get(0), HloOpcode.NEGATE);
         assertThatThrownBy(() -> r.register((ins, ops, ctx) -> ops.get(0), HloOpcode.NEGATE))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("negate");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("negate");
         assertThatThrownBy(() -> r.register((ins, ops, ctx) -> ops.get(0), HloOpcode.PARAMETER))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("parameter");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("parameter");
     }
 }

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 /** Long elementwise kernels see a cancellation between blocks, not only once they are done. */
 class ParallelCancellationTest {
     private static EvaluationContext context(int parallelism, Cancellation cancellation) {
-        Evaluator e = new Evaluator(HloTextParser.parse("HloModule m\nENTRY e {\n  ROOT p = f32[] parameter(0)\n}\n", "m"),
-                OpRegistry.standard(), parallelism);
+        Evaluator e = new Evaluator(
+                HloTextParser.parse("HloModule m\nENTRY e {\n  ROOT p = f32[] parameter(0)\n}\n", "m"),
+                OpRegistry.standard(),
+                parallelism);
         return new EvaluationContext(e, Long.MAX_VALUE, 0, 1, Rendezvous.SINGLE, Long.MAX_VALUE, cancellation);
     }
 
@@ -33,9 +35,11 @@ class ParallelCancellationTest {
         int n = 64 * Parallel.CHECK_EVERY;
         AtomicLong done = new AtomicLong();
         assertThatThrownBy(() -> Parallel.forRange(ctx, n, (from, to) -> {
-            done.addAndGet(to - from);
-            closing.cancel();
-        })).isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+                    done.addAndGet(to - from);
+                    closing.cancel();
+                }))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
         // At most one block per piece ran after the cancel.
         assertThat(done.get()).isLessThanOrEqualTo((long) (parallelism + 1) * Parallel.CHECK_EVERY);
     }

@@ -22,20 +22,40 @@ class ReduceTest {
     private static Array reduce(Array input, Array init, String opcode, boolean swapped, HloShape out, long... dims) {
         String module = "HloModule t\n\n" + Hlo.binary("r", opcode, input.type(), swapped)
                 + "ENTRY main {\n  x = " + input.shape() + " parameter(0)\n  i = " + init.shape() + " parameter(1)\n"
-                + "  ROOT o = " + out + " reduce(x, i), dimensions={" + java.util.Arrays.stream(dims).mapToObj(Long::toString)
-                        .collect(java.util.stream.Collectors.joining(",")) + "}, to_apply=r\n}\n";
+                + "  ROOT o = " + out + " reduce(x, i), dimensions={"
+                + java.util.Arrays.stream(dims)
+                        .mapToObj(Long::toString)
+                        .collect(java.util.stream.Collectors.joining(","))
+                + "}, to_apply=r\n}\n";
         return Hlo.runModule(REGISTRY, module, input, init).asArray();
     }
 
     private static Array scalar(ElementType t, long bits) {
         Array a = Array.allocate(t);
         switch (t) {
-            case PRED: case S8: case U8: a.bytes()[0] = (byte) bits; break;
-            case S16: case U16: case F16: case BF16: a.shorts()[0] = (short) bits; break;
-            case S32: case U32: a.ints()[0] = (int) bits; break;
-            case F32: a.floats()[0] = Float.intBitsToFloat((int) bits); break;
-            case F64: a.doubles()[0] = Double.longBitsToDouble(bits); break;
-            default: a.longs()[0] = bits;
+            case PRED:
+            case S8:
+            case U8:
+                a.bytes()[0] = (byte) bits;
+                break;
+            case S16:
+            case U16:
+            case F16:
+            case BF16:
+                a.shorts()[0] = (short) bits;
+                break;
+            case S32:
+            case U32:
+                a.ints()[0] = (int) bits;
+                break;
+            case F32:
+                a.floats()[0] = Float.intBitsToFloat((int) bits);
+                break;
+            case F64:
+                a.doubles()[0] = Double.longBitsToDouble(bits);
+                break;
+            default:
+                a.longs()[0] = bits;
         }
         return a;
     }
@@ -81,7 +101,8 @@ class ReduceTest {
     @Test
     void roundsF16AfterEveryStep() {
         // f16 has 11 significant bits: 1024 + 0.5 is a tie that rounds to 1024 each time.
-        short[] v = {Float16.fromFloat(1024f), Float16.fromFloat(0.5f), Float16.fromFloat(0.5f), Float16.fromFloat(0.5f)};
+        short[] v = {Float16.fromFloat(1024f), Float16.fromFloat(0.5f), Float16.fromFloat(0.5f), Float16.fromFloat(0.5f)
+        };
         Array in = Array.wrap(ElementType.F16, dims(4), v);
         Array out = reduce(in, scalar(ElementType.F16, 0), "add", false, shape(ElementType.F16), 0);
         assertThat(Float16.toFloat(out.shorts()[0])).isEqualTo(1024f);
@@ -97,56 +118,74 @@ class ReduceTest {
         // With +0 as the init, std::max(acc, x) keeps +0 for every -0 element; swapped operands keep the element.
         Array zeros = f32(dims(2), -0f, -0f);
         assertThat(Float.floatToRawIntBits(reduce(zeros, f32Scalar(0f), "maximum", false, shape(ElementType.F32), 0)
-                .floats()[0])).isEqualTo(0);
+                        .floats()[0]))
+                .isEqualTo(0);
         assertThat(Float.floatToRawIntBits(reduce(zeros, f32Scalar(0f), "maximum", true, shape(ElementType.F32), 0)
-                .floats()[0])).isEqualTo(0x80000000);
+                        .floats()[0]))
+                .isEqualTo(0x80000000);
     }
 
     @Test
     void minimumOfF64() {
         Array in = Array.wrap(ElementType.F64, dims(3), new double[] {2.5, -7.25, 3});
-        Array out = reduce(in, scalar(ElementType.F64, Double.doubleToLongBits(Double.POSITIVE_INFINITY)), "minimum",
-                false, shape(ElementType.F64), 0);
+        Array out = reduce(
+                in,
+                scalar(ElementType.F64, Double.doubleToLongBits(Double.POSITIVE_INFINITY)),
+                "minimum",
+                false,
+                shape(ElementType.F64),
+                0);
         assertThat(out.doubles()).containsExactly(-7.25);
     }
 
     @Test
     void integersWrapAndUnsignedTypesCompareUnsigned() {
         Array in = s32(dims(2), Integer.MAX_VALUE, 1);
-        assertThat(reduce(in, scalar(ElementType.S32, 0), "add", false, shape(ElementType.S32), 0).ints())
+        assertThat(reduce(in, scalar(ElementType.S32, 0), "add", false, shape(ElementType.S32), 0)
+                        .ints())
                 .containsExactly(Integer.MIN_VALUE);
         Array s8 = Array.wrap(ElementType.S8, dims(3), new byte[] {100, 100, 7});
-        assertThat(reduce(s8, scalar(ElementType.S8, 0), "add", false, shape(ElementType.S8), 0).bytes())
+        assertThat(reduce(s8, scalar(ElementType.S8, 0), "add", false, shape(ElementType.S8), 0)
+                        .bytes())
                 .containsExactly((byte) (207 - 256));
         Array u8 = Array.wrap(ElementType.U8, dims(3), new byte[] {100, (byte) 200, 7});
-        assertThat(reduce(u8, scalar(ElementType.U8, 0), "maximum", false, shape(ElementType.U8), 0).bytes())
+        assertThat(reduce(u8, scalar(ElementType.U8, 0), "maximum", false, shape(ElementType.U8), 0)
+                        .bytes())
                 .containsExactly((byte) 200);
         Array u64 = Array.wrap(ElementType.U64, dims(2), new long[] {5, -1L});
-        assertThat(reduce(u64, scalar(ElementType.U64, -2L), "minimum", false, shape(ElementType.U64), 0).longs())
+        assertThat(reduce(u64, scalar(ElementType.U64, -2L), "minimum", false, shape(ElementType.U64), 0)
+                        .longs())
                 .containsExactly(5L);
         Array s64 = Array.wrap(ElementType.S64, dims(3), new long[] {3, -4, 5});
-        assertThat(reduce(s64, scalar(ElementType.S64, 1), "multiply", false, shape(ElementType.S64), 0).longs())
+        assertThat(reduce(s64, scalar(ElementType.S64, 1), "multiply", false, shape(ElementType.S64), 0)
+                        .longs())
                 .containsExactly(-60L);
         Array u32 = Array.wrap(ElementType.U32, dims(2), new int[] {0xF0F0F0F0, 0x0FF00FF0});
-        assertThat(reduce(u32, scalar(ElementType.U32, 0), "xor", false, shape(ElementType.U32), 0).ints())
+        assertThat(reduce(u32, scalar(ElementType.U32, 0), "xor", false, shape(ElementType.U32), 0)
+                        .ints())
                 .containsExactly(0xFF00FF00);
     }
 
     @Test
     void predicatesReduceLogically() {
         Array in = Array.wrap(ElementType.PRED, dims(2, 2), new byte[] {0, 1, 1, 1});
-        assertThat(reduce(in, scalar(ElementType.PRED, 0), "or", false, shape(ElementType.PRED, 2), 1).bytes())
+        assertThat(reduce(in, scalar(ElementType.PRED, 0), "or", false, shape(ElementType.PRED, 2), 1)
+                        .bytes())
                 .containsExactly(1, 1);
-        assertThat(reduce(in, scalar(ElementType.PRED, 1), "and", false, shape(ElementType.PRED, 2), 1).bytes())
+        assertThat(reduce(in, scalar(ElementType.PRED, 1), "and", false, shape(ElementType.PRED, 2), 1)
+                        .bytes())
                 .containsExactly(0, 1);
-        assertThat(reduce(in, scalar(ElementType.PRED, 0), "add", false, shape(ElementType.PRED, 2), 1).bytes())
+        assertThat(reduce(in, scalar(ElementType.PRED, 0), "add", false, shape(ElementType.PRED, 2), 1)
+                        .bytes())
                 .containsExactly(1, 1);
     }
 
     @Test
     void emptyReductionGivesTheInitValue() {
         Array in = f32(dims(2, 0));
-        assertThat(reduce(in, f32Scalar(-3f), "add", false, shape(ElementType.F32, 2), 1).floats()).containsExactly(-3f, -3f);
+        assertThat(reduce(in, f32Scalar(-3f), "add", false, shape(ElementType.F32, 2), 1)
+                        .floats())
+                .containsExactly(-3f, -3f);
     }
 
     @Test
@@ -154,8 +193,11 @@ class ReduceTest {
         // subtract is not a recognized reducer: ((100 - 1) - 2) - 3 = 94 only if the accumulator is the first argument
         // and the elements come in order.
         Array in = f32(dims(3), 1f, 2f, 3f);
-        assertThat(reduce(in, f32Scalar(100f), "subtract", false, shape(ElementType.F32), 0).floats()).containsExactly(94f);
-        assertThat(reduce(in, f32Scalar(100f), "subtract", true, shape(ElementType.F32), 0).floats())
+        assertThat(reduce(in, f32Scalar(100f), "subtract", false, shape(ElementType.F32), 0)
+                        .floats())
+                .containsExactly(94f);
+        assertThat(reduce(in, f32Scalar(100f), "subtract", true, shape(ElementType.F32), 0)
+                        .floats())
                 .containsExactly(3f - (2f - (1f - 100f)));
     }
 
@@ -184,8 +226,13 @@ class ReduceTest {
                   ROOT r = (f32[2], s32[2]) reduce(x, idx, iv, ii), dimensions={1}, to_apply=argmax
                 }
                 """;
-        Value out = Hlo.runModule(REGISTRY, module, f32(dims(2, 4), 1, 9, 3, 9, -5, -1, -7, -2),
-                s32(dims(2, 4), 0, 1, 2, 3, 0, 1, 2, 3), f32(dims(), Float.NEGATIVE_INFINITY), s32(dims(), -1));
+        Value out = Hlo.runModule(
+                REGISTRY,
+                module,
+                f32(dims(2, 4), 1, 9, 3, 9, -5, -1, -7, -2),
+                s32(dims(2, 4), 0, 1, 2, 3, 0, 1, 2, 3),
+                f32(dims(), Float.NEGATIVE_INFINITY),
+                s32(dims(), -1));
         assertThat(out.asTuple().get(0).asArray().floats()).containsExactly(9f, -1f);
         assertThat(out.asTuple().get(1).asArray().ints()).containsExactly(1, 1);
     }
@@ -194,9 +241,11 @@ class ReduceTest {
     void badDimensionsAreInvalid() {
         Array in = f32(dims(2, 3), 1, 2, 3, 4, 5, 6);
         assertThatThrownBy(() -> reduce(in, f32Scalar(0f), "add", false, shape(ElementType.F32, 2), 2))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("dimensions");
         assertThatThrownBy(() -> reduce(in, f32Scalar(0f), "add", false, shape(ElementType.F32, 3), 1))
-                .isInstanceOf(NeuronException.class).hasMessageContaining("dimensions");
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("dimensions");
     }
 }

@@ -18,8 +18,13 @@ class RngOpsTest {
         TestModules.Comp e = m.computation("entry");
         HloShape stateShape = shape(ElementType.U64, state.length);
         String s = e.param(stateShape);
-        e.op(HloOpcode.RNG_BIT_GENERATOR, TestModules.tuple(stateShape, data), List.of(s), b -> b.rngAlgorithm(algorithm));
-        return TestModules.run(m.build(), OpRegistry.standard(), Array.wrap(ElementType.U64, dims(state.length), state));
+        e.op(
+                HloOpcode.RNG_BIT_GENERATOR,
+                TestModules.tuple(stateShape, data),
+                List.of(s),
+                b -> b.rngAlgorithm(algorithm));
+        return TestModules.run(
+                m.build(), OpRegistry.standard(), Array.wrap(ElementType.U64, dims(state.length), state));
     }
 
     @Test
@@ -115,8 +120,10 @@ class RngOpsTest {
     @Test
     void badStatesAreInvalid() {
         assertThatThrownBy(() -> generate("rng_three_fry", new long[] {1, 2, 3}, shape(ElementType.U32, 2)))
-                .isInstanceOf(NeuronException.class).hasMessageContaining("u64[2]");
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("u64[2]");
         assertThatThrownBy(() -> generate("rng_philox", new long[] {1, 2}, shape(ElementType.PRED, 2)))
-                .isInstanceOf(NeuronException.class).hasMessageContaining("pred");
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining("pred");
     }
 }

@@ -37,7 +37,8 @@ class ShapeOpsTest {
     @Test
     void transposeMatchesNaiveIndexing() {
         Array in = seqF32(2, 3, 4);
-        float[] out = run(() -> one(ins("t", HloOpcode.TRANSPOSE, shape(F32, 4, 2, 3), "p0").dimensions(longs(2, 0, 1)), in));
+        float[] out = run(() ->
+                one(ins("t", HloOpcode.TRANSPOSE, shape(F32, 4, 2, 3), "p0").dimensions(longs(2, 0, 1)), in));
         float[] expected = new float[24];
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 2; j++) {
@@ -52,17 +53,22 @@ class ShapeOpsTest {
     @Test
     void transposeOfComplexMovesBothParts() {
         Array in = Array.wrap(ElementType.C64, dims(2, 2), new float[] {1, -1, 2, -2, 3, -3, 4, -4});
-        Value v = one(ins("t", HloOpcode.TRANSPOSE, shape(ElementType.C64, 2, 2), "p0").dimensions(longs(1, 0)), in);
+        Value v = one(
+                ins("t", HloOpcode.TRANSPOSE, shape(ElementType.C64, 2, 2), "p0")
+                        .dimensions(longs(1, 0)),
+                in);
         assertThat(v.asArray().floats()).containsExactly(1, -1, 3, -3, 2, -2, 4, -4);
     }
 
     @Test
     void broadcastMapsOperandDimensions() {
         Array in = f32(dims(3), 7, 8, 9);
-        float[] out = run(() -> one(ins("b", HloOpcode.BROADCAST, shape(F32, 2, 3, 2), "p0").dimensions(longs(1)), in));
+        float[] out = run(() ->
+                one(ins("b", HloOpcode.BROADCAST, shape(F32, 2, 3, 2), "p0").dimensions(longs(1)), in));
         assertThat(out).containsExactly(7, 7, 8, 8, 9, 9, 7, 7, 8, 8, 9, 9);
         Array m = seqF32(2, 3);
-        float[] t = run(() -> one(ins("b", HloOpcode.BROADCAST, shape(F32, 3, 4, 2), "p0").dimensions(longs(2, 0)), m));
+        float[] t = run(() ->
+                one(ins("b", HloOpcode.BROADCAST, shape(F32, 3, 4, 2), "p0").dimensions(longs(2, 0)), m));
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 4; j++) {
                 for (int k = 0; k < 2; k++) {
@@ -77,8 +83,10 @@ class ShapeOpsTest {
     @Test
     void sliceWithStrides() {
         Array in = seqF32(4, 5);
-        float[] out = run(() -> one(ins("s", HloOpcode.SLICE, shape(F32, 2, 2), "p0")
-                .slice(List.of(new SliceDimension(1, 4, 2), new SliceDimension(0, 5, 3))), in));
+        float[] out = run(() -> one(
+                ins("s", HloOpcode.SLICE, shape(F32, 2, 2), "p0")
+                        .slice(List.of(new SliceDimension(1, 4, 2), new SliceDimension(0, 5, 3))),
+                in));
         assertThat(out).containsExactly(5, 8, 15, 18);
     }
 
@@ -86,8 +94,12 @@ class ShapeOpsTest {
     void dynamicSliceClampsStartsOfAnyIntegerType() {
         Array in = seqF32(4, 5);
         Array big = Array.wrap(ElementType.U8, dims(), new byte[] {(byte) 200});
-        float[] out = run(() -> one(ins("d", HloOpcode.DYNAMIC_SLICE, shape(F32, 2, 3), "p0", "p1", "p2")
-                .dynamicSliceSizes(longs(2, 3)), in, scalarS32(-7), big));
+        float[] out = run(() -> one(
+                ins("d", HloOpcode.DYNAMIC_SLICE, shape(F32, 2, 3), "p0", "p1", "p2")
+                        .dynamicSliceSizes(longs(2, 3)),
+                in,
+                scalarS32(-7),
+                big));
         // Row start -7 clamps to 0; column start 200 (unsigned) clamps to 5 - 3 = 2.
         assertThat(out).containsExactly(2, 3, 4, 7, 8, 9);
     }
@@ -96,8 +108,12 @@ class ShapeOpsTest {
     void dynamicUpdateSliceClampsAndLeavesOperandUnchanged() {
         Array in = seqF32(3, 3);
         Array upd = f32(dims(2, 2), -1, -2, -3, -4);
-        float[] out = run(() -> one(ins("d", HloOpcode.DYNAMIC_UPDATE_SLICE, shape(F32, 3, 3), "p0", "p1", "p2", "p3"),
-                in, upd, scalarS32(5), scalarS32(0)));
+        float[] out = run(() -> one(
+                ins("d", HloOpcode.DYNAMIC_UPDATE_SLICE, shape(F32, 3, 3), "p0", "p1", "p2", "p3"),
+                in,
+                upd,
+                scalarS32(5),
+                scalarS32(0)));
         assertThat(out).containsExactly(0, 1, 2, -1, -2, 5, -3, -4, 8);
         assertThat(in.floats()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
     }
@@ -108,9 +124,13 @@ class ShapeOpsTest {
         long[][] p = {{-1, 2, 1}, {2, -3, 2}};
         long r0 = p[0][0] + p[0][1] + 3 + 2 * p[0][2];
         long r1 = p[1][0] + p[1][1] + 4 + 3 * p[1][2];
-        float[] out = run(() -> one(ins("p", HloOpcode.PAD, shape(F32, r0, r1), "p0", "p1").padding(List.of(
-                new PaddingDimension(p[0][0], p[0][1], p[0][2]), new PaddingDimension(p[1][0], p[1][1], p[1][2]))),
-                in, f32(dims(), -9)));
+        float[] out = run(() -> one(
+                ins("p", HloOpcode.PAD, shape(F32, r0, r1), "p0", "p1")
+                        .padding(List.of(
+                                new PaddingDimension(p[0][0], p[0][1], p[0][2]),
+                                new PaddingDimension(p[1][0], p[1][1], p[1][2]))),
+                in,
+                f32(dims(), -9)));
         float[] expected = new float[(int) (r0 * r1)];
         java.util.Arrays.fill(expected, -9);
         for (int i = 0; i < 3; i++) {
@@ -129,16 +149,19 @@ class ShapeOpsTest {
     void concatenateAlongInnerDimension() {
         Array a = seqF32(2, 2);
         Array b = f32(dims(2, 1), 10, 11);
-        float[] out = run(() -> one(ins("c", HloOpcode.CONCATENATE, shape(F32, 2, 3), "p0", "p1").dimensions(longs(1)), a, b));
+        float[] out = run(() -> one(
+                ins("c", HloOpcode.CONCATENATE, shape(F32, 2, 3), "p0", "p1").dimensions(longs(1)), a, b));
         assertThat(out).containsExactly(0, 1, 10, 2, 3, 11);
     }
 
     @Test
     void reverseSelectedDimensions() {
         Array in = seqF32(2, 3);
-        float[] out = run(() -> one(ins("r", HloOpcode.REVERSE, shape(F32, 2, 3), "p0").dimensions(longs(1)), in));
+        float[] out = run(() ->
+                one(ins("r", HloOpcode.REVERSE, shape(F32, 2, 3), "p0").dimensions(longs(1)), in));
         assertThat(out).containsExactly(2, 1, 0, 5, 4, 3);
-        float[] both = run(() -> one(ins("r", HloOpcode.REVERSE, shape(F32, 2, 3), "p0").dimensions(longs(0, 1)), in));
+        float[] both = run(() ->
+                one(ins("r", HloOpcode.REVERSE, shape(F32, 2, 3), "p0").dimensions(longs(0, 1)), in));
         assertThat(both).containsExactly(5, 4, 3, 2, 1, 0);
     }
 
@@ -159,7 +182,10 @@ class ShapeOpsTest {
         Array in = seqF32(2, 3);
         float[] out = run(() -> one(ins("r", HloOpcode.RESHAPE, shape(F32, 3, 2), "p0"), in));
         assertThat(out).containsExactly(0, 1, 2, 3, 4, 5);
-        Value n = one(ins("g", HloOpcode.GET_DIMENSION_SIZE, shape(ElementType.S32), "p0").dimensions(longs(1)), in);
+        Value n = one(
+                ins("g", HloOpcode.GET_DIMENSION_SIZE, shape(ElementType.S32), "p0")
+                        .dimensions(longs(1)),
+                in);
         assertThat(n.asArray().ints()).containsExactly(3);
     }
 
@@ -183,11 +209,14 @@ class ShapeOpsTest {
     @Test
     void malformedInstructionsAreInvalid() {
         Array in = seqF32(2, 3);
-        assertThatThrownBy(() -> one(ins("t", HloOpcode.TRANSPOSE, shape(F32, 3, 2), "p0").dimensions(longs(0, 0)), in))
+        assertThatThrownBy(() -> one(
+                        ins("t", HloOpcode.TRANSPOSE, shape(F32, 3, 2), "p0").dimensions(longs(0, 0)), in))
                 .isInstanceOf(NeuronException.class)
                 .satisfies(e -> assertThat(((NeuronException) e).status()).isEqualTo(Status.INVALID));
-        assertThatThrownBy(() -> one(ins("s", HloOpcode.SLICE, shape(F32, 2, 4), "p0")
-                .slice(List.of(new SliceDimension(0, 2, 1), new SliceDimension(0, 4, 1))), in))
+        assertThatThrownBy(() -> one(
+                        ins("s", HloOpcode.SLICE, shape(F32, 2, 4), "p0")
+                                .slice(List.of(new SliceDimension(0, 2, 1), new SliceDimension(0, 4, 1))),
+                        in))
                 .isInstanceOf(NeuronException.class);
         assertThatThrownBy(() -> one(ins("r", HloOpcode.RESHAPE, shape(F32, 7), "p0"), in))
                 .isInstanceOf(NeuronException.class);

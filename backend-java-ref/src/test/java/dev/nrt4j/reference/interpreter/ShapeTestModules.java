@@ -39,7 +39,8 @@ final class ShapeTestModules {
     }
 
     static HloInstruction.Builder param(int n, HloShape shape) {
-        return HloInstruction.builder("p" + n, "p" + n, HloOpcode.PARAMETER, shape).parameterNumber(n);
+        return HloInstruction.builder("p" + n, "p" + n, HloOpcode.PARAMETER, shape)
+                .parameterNumber(n);
     }
 
     static HloShape shape(ElementType t, long... dims) {

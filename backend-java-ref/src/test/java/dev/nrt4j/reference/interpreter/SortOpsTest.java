@@ -29,14 +29,20 @@ class SortOpsTest {
     private static final ElementType PRED = ElementType.PRED;
 
     private static HloLiteral scalarF32(float v) {
-        return HloLiteral.array(shape(F32), ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(v).array());
+        return HloLiteral.array(
+                shape(F32),
+                ByteBuffer.allocate(4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putFloat(v)
+                        .array());
     }
 
     /** JAX's canonicalizing comparator: select(p != p, nan, select(p == 0, 0, p)) for each side, then LT TOTALORDER. */
     private static void jaxComparator(HloModuleAssembler.ComputationDraft c) {
         HloShape f = shape(F32);
         HloShape p = shape(PRED);
-        c.add(param(0, f)).add(param(1, f))
+        c.add(param(0, f))
+                .add(param(1, f))
                 .add(HloInstruction("nan", HloOpcode.CONSTANT, f).literal(scalarF32(Float.NaN)))
                 .add(HloInstruction("zero", HloOpcode.CONSTANT, f).literal(scalarF32(0f)));
         for (int i = 0; i < 2; i++) {
@@ -45,7 +51,9 @@ class SortOpsTest {
                     .add(ins("z" + i, HloOpcode.SELECT, f, "eq" + i, "zero", "p" + i))
                     .add(ins("c" + i, HloOpcode.SELECT, f, "ne" + i, "nan", "z" + i));
         }
-        c.add(ins("lt", HloOpcode.COMPARE, p, "c0", "c1").comparisonDirection("LT").comparisonType("TOTALORDER"));
+        c.add(ins("lt", HloOpcode.COMPARE, p, "c0", "c1")
+                .comparisonDirection("LT")
+                .comparisonType("TOTALORDER"));
     }
 
     private static dev.nrt4j.hlo.HloInstruction.Builder HloInstruction(String name, HloOpcode opcode, HloShape shape) {
@@ -58,8 +66,12 @@ class SortOpsTest {
         Array in = f32(dims(7), 3f, Float.NaN, -0f, 1f, 0f, Float.NEGATIVE_INFINITY, negNaN);
         ShapeTestModules m = new ShapeTestModules();
         jaxComparator(m.computation("cmp"));
-        m.computation("main").add(param(0, in.shape()))
-                .add(ins("s", HloOpcode.SORT, in.shape(), "p0").dimensions(longs(0)).isStable(true).calledComputations(List.of("cmp")));
+        m.computation("main")
+                .add(param(0, in.shape()))
+                .add(ins("s", HloOpcode.SORT, in.shape(), "p0")
+                        .dimensions(longs(0))
+                        .isStable(true)
+                        .calledComputations(List.of("cmp")));
         float[] out = m.run(in).asArray().floats();
         assertThat(out[0]).isEqualTo(Float.NEGATIVE_INFINITY);
         // -0 and +0 are equal after canonicalization: they keep their input order.
@@ -73,8 +85,8 @@ class SortOpsTest {
     }
 
     /** A comparator {@code compare(p[a], p[b]), direction=dir} over {@code params} scalars of these types. */
-    private static void simpleComparator(HloModuleAssembler.ComputationDraft c, List<ElementType> types, String a, String b,
-            String dir) {
+    private static void simpleComparator(
+            HloModuleAssembler.ComputationDraft c, List<ElementType> types, String a, String b, String dir) {
         for (int i = 0; i < types.size(); i++) {
             c.add(param(i, shape(types.get(i))));
         }
@@ -90,8 +102,12 @@ class SortOpsTest {
         ElementType s = ElementType.S32;
         simpleComparator(m.computation("cmp"), List.of(s, s, s, s), "p0", "p1", "GT");
         HloShape t = HloShape.tuple(List.of(keys.shape(), payload.shape()));
-        m.computation("main").add(param(0, keys.shape())).add(param(1, payload.shape()))
-                .add(ins("s", HloOpcode.SORT, t, "p0", "p1").dimensions(longs(0)).calledComputations(List.of("cmp")));
+        m.computation("main")
+                .add(param(0, keys.shape()))
+                .add(param(1, payload.shape()))
+                .add(ins("s", HloOpcode.SORT, t, "p0", "p1")
+                        .dimensions(longs(0))
+                        .calledComputations(List.of("cmp")));
         TupleValue r = m.run(keys, payload).asTuple();
         assertThat(r.get(0).asArray().ints()).containsExactly(7, 1, 5, 1, 5, 1, -2, 0);
         assertThat(r.get(1).asArray().ints()).containsExactly(1, 0, 0, 1, 2, 3, 3, 2);
@@ -104,8 +120,11 @@ class SortOpsTest {
         ElementType u = ElementType.U32;
         // compare(p1, p0) LT: less(a, b) = b < a, i.e. descending.
         simpleComparator(m.computation("cmp"), List.of(u, u), "p1", "p0", "LT");
-        m.computation("main").add(param(0, in.shape()))
-                .add(ins("s", HloOpcode.SORT, in.shape(), "p0").dimensions(longs(0)).calledComputations(List.of("cmp")));
+        m.computation("main")
+                .add(param(0, in.shape()))
+                .add(ins("s", HloOpcode.SORT, in.shape(), "p0")
+                        .dimensions(longs(0))
+                        .calledComputations(List.of("cmp")));
         assertThat(m.run(in).asArray().ints()).containsExactly(-1, 7, 3, 0);
     }
 
@@ -122,7 +141,10 @@ class SortOpsTest {
         ElementType s = ElementType.S32;
         HloShape p = shape(PRED);
         m.computation("cmp")
-                .add(param(0, shape(s))).add(param(1, shape(s))).add(param(2, shape(s))).add(param(3, shape(s)))
+                .add(param(0, shape(s)))
+                .add(param(1, shape(s)))
+                .add(param(2, shape(s)))
+                .add(param(3, shape(s)))
                 .add(ins("lt0", HloOpcode.COMPARE, p, "p0", "p1").comparisonDirection("LT"))
                 .add(ins("eq0", HloOpcode.COMPARE, p, "p0", "p1").comparisonDirection("EQ"))
                 .add(ins("lt1", HloOpcode.COMPARE, p, "p2", "p3").comparisonDirection("LT"))
@@ -130,9 +152,13 @@ class SortOpsTest {
                 .add(ins("or", HloOpcode.OR, p, "lt0", "and"));
         Array a0 = s32(dims(n), k0);
         Array a1 = s32(dims(n), k1);
-        m.computation("main").add(param(0, a0.shape())).add(param(1, a1.shape()))
-                .add(ins("s", HloOpcode.SORT, HloShape.tuple(List.of(a0.shape(), a1.shape())), "p0", "p1").dimensions(longs(0))
-                        .isStable(true).calledComputations(List.of("cmp")));
+        m.computation("main")
+                .add(param(0, a0.shape()))
+                .add(param(1, a1.shape()))
+                .add(ins("s", HloOpcode.SORT, HloShape.tuple(List.of(a0.shape(), a1.shape())), "p0", "p1")
+                        .dimensions(longs(0))
+                        .isStable(true)
+                        .calledComputations(List.of("cmp")));
         TupleValue r = m.run(scalarOpsRegistry(), a0, a1).asTuple();
         List<int[]> pairs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -149,24 +175,41 @@ class SortOpsTest {
     private static OpRegistry scalarOpsRegistry() {
         OpRegistry r = OpRegistry.standard();
         if (!r.supports(HloOpcode.COMPARE)) {
-            r.register((ins, ops, ctx) -> {
-                long a = ops.get(0).asArray().getLong(0);
-                long b = ops.get(1).asArray().getLong(0);
-                boolean v;
-                switch (ins.comparisonDirection().orElseThrow()) {
-                    case "LT": v = a < b; break;
-                    case "GT": v = a > b; break;
-                    case "EQ": v = a == b; break;
-                    default: throw new AssertionError(ins.comparisonDirection());
-                }
-                return Array.wrap(PRED, new long[0], new byte[] {(byte) (v ? 1 : 0)});
-            }, HloOpcode.COMPARE);
+            r.register(
+                    (ins, ops, ctx) -> {
+                        long a = ops.get(0).asArray().getLong(0);
+                        long b = ops.get(1).asArray().getLong(0);
+                        boolean v;
+                        switch (ins.comparisonDirection().orElseThrow()) {
+                            case "LT":
+                                v = a < b;
+                                break;
+                            case "GT":
+                                v = a > b;
+                                break;
+                            case "EQ":
+                                v = a == b;
+                                break;
+                            default:
+                                throw new AssertionError(ins.comparisonDirection());
+                        }
+                        return Array.wrap(PRED, new long[0], new byte[] {(byte) (v ? 1 : 0)});
+                    },
+                    HloOpcode.COMPARE);
         }
         if (!r.supports(HloOpcode.AND)) {
-            r.register((ins, ops, ctx) -> Array.wrap(PRED, new long[0],
-                    new byte[] {(byte) (ops.get(0).asArray().getLong(0) & ops.get(1).asArray().getLong(0))}), HloOpcode.AND);
-            r.register((ins, ops, ctx) -> Array.wrap(PRED, new long[0],
-                    new byte[] {(byte) (ops.get(0).asArray().getLong(0) | ops.get(1).asArray().getLong(0))}), HloOpcode.OR);
+            r.register(
+                    (ins, ops, ctx) -> Array.wrap(PRED, new long[0], new byte[] {
+                        (byte) (ops.get(0).asArray().getLong(0)
+                                & ops.get(1).asArray().getLong(0))
+                    }),
+                    HloOpcode.AND);
+            r.register(
+                    (ins, ops, ctx) -> Array.wrap(PRED, new long[0], new byte[] {
+                        (byte) (ops.get(0).asArray().getLong(0)
+                                | ops.get(1).asArray().getLong(0))
+                    }),
+                    HloOpcode.OR);
         }
         return r;
     }
@@ -175,7 +218,8 @@ class SortOpsTest {
     void topkTakesLargestInTotalOrderWithTiesByLowerIndex() {
         Array in = f32(dims(2, 6), 1, 5, 5, Float.NaN, -0f, 0f, -1, -3, 0f, -0f, -2, 4);
         HloShape t = HloShape.tuple(List.of(shape(F32, 2, 3), shape(ElementType.S32, 2, 3)));
-        TupleValue r = ShapeTestModules.one(ins("t", HloOpcode.TOPK, t, "p0"), in).asTuple();
+        TupleValue r =
+                ShapeTestModules.one(ins("t", HloOpcode.TOPK, t, "p0"), in).asTuple();
         float[] v = r.get(0).asArray().floats();
         assertThat(r.get(1).asArray().ints()).containsExactly(3, 1, 2, 5, 2, 3);
         assertThat(v[0]).isNaN();
@@ -184,7 +228,8 @@ class SortOpsTest {
         assertThat(Float.floatToRawIntBits(v[5])).isEqualTo(0x80000000);
         Array ints = Array.wrap(ElementType.S8, dims(5), new byte[] {-1, 9, -128, 9, 0});
         HloShape ti = HloShape.tuple(List.of(shape(ElementType.S8, 2), shape(ElementType.S32, 2)));
-        TupleValue ri = ShapeTestModules.one(ins("t", HloOpcode.TOPK, ti, "p0"), ints).asTuple();
+        TupleValue ri =
+                ShapeTestModules.one(ins("t", HloOpcode.TOPK, ti, "p0"), ints).asTuple();
         assertThat(ri.get(0).asArray().bytes()).containsExactly(9, 9);
         assertThat(ri.get(1).asArray().ints()).containsExactly(1, 3);
     }

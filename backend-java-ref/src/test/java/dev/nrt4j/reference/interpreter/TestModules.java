@@ -41,9 +41,14 @@ final class TestModules {
         r.register(TestModules::scalarCompare, HloOpcode.COMPARE);
         r.register(TestModules::scalarSelect, HloOpcode.SELECT);
         // Reducers of these ops must take the typed path; evaluating one is a test failure.
-        r.register((ins, ops, ctx) -> {
-            throw new AssertionError(ins.opcode() + " reducer was evaluated instead of folded");
-        }, HloOpcode.MINIMUM, HloOpcode.AND, HloOpcode.OR, HloOpcode.XOR);
+        r.register(
+                (ins, ops, ctx) -> {
+                    throw new AssertionError(ins.opcode() + " reducer was evaluated instead of folded");
+                },
+                HloOpcode.MINIMUM,
+                HloOpcode.AND,
+                HloOpcode.OR,
+                HloOpcode.XOR);
         return r;
     }
 
@@ -135,7 +140,8 @@ final class TestModules {
         String constant(Array value) {
             String key = name + ".c" + counter++;
             HloLiteral lit = HloLiteral.array(value.shape(), value.toBytes());
-            draft.add(HloInstruction.builder(key, key, HloOpcode.CONSTANT, value.shape()).literal(lit));
+            draft.add(HloInstruction.builder(key, key, HloOpcode.CONSTANT, value.shape())
+                    .literal(lit));
             return key;
         }
 

@@ -64,7 +64,10 @@ class XlaCpuMathTest {
             {-0.2074855575202542, -0.20455851567221242},
         };
         for (double[] p : points) {
-            assertThat(XlaCpuMath.tanh(p[0])).as("tanh(%s)", p[0]).isEqualTo(p[1]).isNotEqualTo(StrictMath.tanh(p[0]));
+            assertThat(XlaCpuMath.tanh(p[0]))
+                    .as("tanh(%s)", p[0])
+                    .isEqualTo(p[1])
+                    .isNotEqualTo(StrictMath.tanh(p[0]));
         }
         assertThat(XlaCpuMath.tanh(-0.0)).isEqualTo(-0.0);
         assertThat(XlaCpuMath.tanh(30)).isEqualTo(1.0);
@@ -86,7 +89,8 @@ class XlaCpuMathTest {
     @Test
     void log1pIsXlasCephesApproximationWithFusedSteps() {
         // From the corpus (asinh_float64_20_20_chlo): the fused result, an ulp from the unfused one and libm's.
-        assertThat(XlaCpuMath.log1p(0.34333532985574106)).isEqualTo(0.295155573534346)
+        assertThat(XlaCpuMath.log1p(0.34333532985574106))
+                .isEqualTo(0.295155573534346)
                 .isNotEqualTo(StrictMath.log1p(0.34333532985574106));
         assertThat(XlaCpuMath.log1p(-0.3)).isEqualTo(-0.3566749439387324).isNotEqualTo(StrictMath.log1p(-0.3));
         // From sqrt(2) - 1 on, log(x + 1).

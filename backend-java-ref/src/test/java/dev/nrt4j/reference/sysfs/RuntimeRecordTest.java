@@ -30,14 +30,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Isolated("claims simulated cores, which are shared by every runtime of the JVM")
 class RuntimeRecordTest {
-    private static final String TUPLE = "HloModule m\nENTRY e {\n  a = f32[2] parameter(0)\n  ROOT t = (f32[2]) tuple(a)\n}\n";
+    private static final String TUPLE =
+            "HloModule m\nENTRY e {\n  a = f32[2] parameter(0)\n  ROOT t = (f32[2]) tuple(a)\n}\n";
 
     @TempDir
     Path state;
 
     private RuntimeOptions options() {
-        return RuntimeOptions.builder(Map.of(), new Properties()).backend("reference").stateDir(state)
-                .instanceType("inf2.xlarge").build();
+        return RuntimeOptions.builder(Map.of(), new Properties())
+                .backend("reference")
+                .stateDir(state)
+                .instanceType("inf2.xlarge")
+                .build();
     }
 
     private SystemRoot machine() {
@@ -70,12 +74,18 @@ class RuntimeRecordTest {
                 Tensor host = rt.allocateHost("staging", 1000);
                 Tensor device = rt.allocate("weights", 4096, 1);
                 Model m = rt.load(ModelSource.of(hlo), LoadOptions.onCore(1));
-                var in = m.allocateInputs(); var out = m.allocateOutputs()) {
+                var in = m.allocateInputs();
+                var out = m.allocateOutputs()) {
             m.execute(in, out);
             m.execute(in, out);
             await("the record is written", () -> {
                 try {
-                    return records().size() == 1 && read(records().get(0)).path("executions").path("SUCCESS").asLong() == 2;
+                    return records().size() == 1
+                            && read(records().get(0))
+                                            .path("executions")
+                                            .path("SUCCESS")
+                                            .asLong()
+                                    == 2;
                 } catch (Exception e) {
                     return false;
                 }
@@ -89,11 +99,14 @@ class RuntimeRecordTest {
             assertThat(r.path("models").get(0).path("model_id").asInt()).isEqualTo(10001);
             assertThat(r.path("models").get(0).path("core").asInt()).isEqualTo(1);
             // The model's tensors (8 bytes each of input and output) and "weights" are on core 1.
-            assertThat(r.path("device_memory").path("1").path("tensors").asLong()).isEqualTo(4096 + 16);
+            assertThat(r.path("device_memory").path("1").path("tensors").asLong())
+                    .isEqualTo(4096 + 16);
             assertThat(r.path("host_memory").path("tensors").asLong()).isEqualTo(1000);
             assertThat(r.path("latencies").size()).isEqualTo(2);
-            await("host memory shows in sysfs", () -> sysfs.hostMemory(0).get("tensors").total() == 1000
-                    && sysfs.counters(0, 0).hostMemory().total() == 1000);
+            await(
+                    "host memory shows in sysfs",
+                    () -> sysfs.hostMemory(0).get("tensors").total() == 1000
+                            && sysfs.counters(0, 0).hostMemory().total() == 1000);
         }
         assertThat(records()).isEmpty();
         assertThat(sysfs.hostMemory(0).get("tensors").total()).isZero();
@@ -107,7 +120,8 @@ class RuntimeRecordTest {
         SysfsTree tree = SysfsTree.ensure(state, InstanceCatalog.byName("inf2.xlarge"));
         try (NeuronRuntime rt = NeuronRuntime.open(options());
                 Model m = rt.load(ModelSource.of(hlo), LoadOptions.onCore(0));
-                var in = m.allocateInputs(); var out = m.allocateOutputs()) {
+                var in = m.allocateInputs();
+                var out = m.allocateOutputs()) {
             for (int i = 0; i < 3; i++) {
                 m.execute(in, out);
             }
@@ -119,11 +133,21 @@ class RuntimeRecordTest {
             m.execute(in, out);
             m.execute(in, out);
             try (Tensor t = rt.allocate("more", 100, 0)) {
-                await("counting from zero", () -> sysfs.counters(0, 0).otherInfo("inference_count") == 2
-                        && sysfs.counters(0, 0).status("success") == 2
-                        && sysfs.counters(0, 0).deviceMemoryByCategory().get("tensors").total() == 116);
+                await(
+                        "counting from zero",
+                        () -> sysfs.counters(0, 0).otherInfo("inference_count") == 2
+                                && sysfs.counters(0, 0).status("success") == 2
+                                && sysfs.counters(0, 0)
+                                                .deviceMemoryByCategory()
+                                                .get("tensors")
+                                                .total()
+                                        == 116);
                 // The peak was reset to 0 with 16 bytes in use, then rose to 116.
-                assertThat(sysfs.counters(0, 0).deviceMemoryByCategory().get("tensors").peak()).isEqualTo(116);
+                assertThat(sysfs.counters(0, 0)
+                                .deviceMemoryByCategory()
+                                .get("tensors")
+                                .peak())
+                        .isEqualTo(116);
             }
         }
     }

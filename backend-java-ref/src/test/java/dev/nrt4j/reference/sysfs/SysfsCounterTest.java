@@ -2,8 +2,8 @@ package dev.nrt4j.reference.sysfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nrt4j.device.driver.SysfsLayout;
 import dev.nrt4j.Status;
+import dev.nrt4j.device.driver.SysfsLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,8 @@ class SysfsCounterTest {
         assertThat(Files.readString(dir.resolve("peak"))).isEqualTo("200\n");
         // No temporary files are left beside the counter's own.
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("total", "present", "peak");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("total", "present", "peak");
         }
     }
 
@@ -66,7 +67,8 @@ class SysfsCounterTest {
         assertThat(CoreStats.statusCounter(Status.SUCCESS)).isEqualTo("success");
         assertThat(CoreStats.statusCounter(Status.TIMEOUT)).isEqualTo("timeout");
         assertThat(CoreStats.statusCounter(Status.EXEC_COMPLETED_WITH_ERR)).isEqualTo("execute_completed_with_error");
-        assertThat(CoreStats.statusCounter(Status.EXEC_HW_ERR_REPAIRABLE_HBM_UE)).isEqualTo("hw_repairable_hbm_ue_error");
+        assertThat(CoreStats.statusCounter(Status.EXEC_HW_ERR_REPAIRABLE_HBM_UE))
+                .isEqualTo("hw_repairable_hbm_ue_error");
         assertThat(CoreStats.statusCounter(Status.UNKNOWN)).isEqualTo("generic_error");
         for (Status s : Status.values()) {
             assertThat(SysfsLayout.STATUS_COUNTERS).contains(CoreStats.statusCounter(s));

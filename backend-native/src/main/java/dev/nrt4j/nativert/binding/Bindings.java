@@ -10,8 +10,7 @@ public final class Bindings {
     /** The system property that forces a binding. */
     public static final String PROPERTY = "nrt4j.native.binding";
 
-    private Bindings() {
-    }
+    private Bindings() {}
 
     /**
      * The binding to use: the forced one, else {@code ffm} when supported, else {@code jna}.

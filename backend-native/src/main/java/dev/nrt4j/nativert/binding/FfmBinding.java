@@ -8,8 +8,7 @@ import dev.nrt4j.spi.ForeignFunctionSupport;
  * {@code META-INF/versions/22} that binds through {@code java.lang.foreign}. Thread-safe.
  */
 public final class FfmBinding {
-    private FfmBinding() {
-    }
+    private FfmBinding() {}
 
     /** Whether this JVM and this jar can bind libnrt through FFM. */
     public static boolean isSupported() {

@@ -10,5 +10,4 @@ package dev.nrt4j.nativert.binding;
  * @param archName {@code arch_name}
  * @param deviceRevision {@code device_revision}
  */
-public record InstanceInfo(int family, int size, String archName, String deviceRevision) {
-}
+public record InstanceInfo(int family, int size, String archName, String deviceRevision) {}

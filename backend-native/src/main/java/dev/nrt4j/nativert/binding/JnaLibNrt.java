@@ -30,6 +30,7 @@ final class JnaLibNrt implements LibNrt {
 
     /** Offsets JNA computed for the structs this binding reads (see {@link JnaStructs}). */
     private static final long INFO_ARRAY_ENTRIES = JnaStructs.offset("nrt_tensor_info_array_t", "tensor_array");
+
     private static final long INFO_SIZE = JnaStructs.size("nrt_tensor_info_t");
     private static final long INFO_USAGE = JnaStructs.offset("nrt_tensor_info_t", "usage");
     private static final long INFO_BYTES = JnaStructs.offset("nrt_tensor_info_t", "size");
@@ -113,8 +114,7 @@ final class JnaLibNrt implements LibNrt {
 
     /** The functions every supported libnrt exports, bound by JNA direct mapping. Pointers are addresses. */
     static final class Direct {
-        private Direct() {
-        }
+        private Direct() {}
 
         static native int nrt_get_version(long ver, long size);
 
@@ -128,8 +128,8 @@ final class JnaLibNrt implements LibNrt {
 
         static native int nrt_load(byte[] neff, long size, int vnc, int vncCount, long model);
 
-        static native int nrt_load_collectives(byte[] neff, long size, int vnc, int vncCount, int ctxDeviceId,
-                int ctxDeviceCount, long model);
+        static native int nrt_load_collectives(
+                byte[] neff, long size, int vnc, int vncCount, int ctxDeviceId, int ctxDeviceCount, long model);
 
         static native int nrt_unload(long model);
 
@@ -170,6 +170,7 @@ final class JnaLibNrt implements LibNrt {
 
     /** C strings of tensor names, which recur on every execute; bounded so odd names cannot grow it forever. */
     private static final int NAME_CACHE_LIMIT = 4096;
+
     private static final ConcurrentHashMap<String, Memory> NAMES = new ConcurrentHashMap<>();
 
     /** The name as a NUL-terminated UTF-8 string in native memory, kept reachable by the cache or {@code keep}. */
@@ -269,7 +270,11 @@ final class JnaLibNrt implements LibNrt {
         try (Memory v = new Memory(VERSION_SIZE)) {
             v.clear();
             check(Direct.nrt_get_version(Pointer.nativeValue(v), VERSION_SIZE), "nrt_get_version");
-            return new RuntimeVersion(v.getLong(0), v.getLong(8), v.getLong(16), v.getLong(24),
+            return new RuntimeVersion(
+                    v.getLong(0),
+                    v.getLong(8),
+                    v.getLong(16),
+                    v.getLong(24),
                     cString(v, JnaStructs.offset("nrt_version_t", "rt_detail"), 128),
                     cString(v, JnaStructs.offset("nrt_version_t", "git_hash"), 64));
         }
@@ -302,7 +307,9 @@ final class JnaLibNrt implements LibNrt {
         try (Memory m = new Memory(INSTANCE_SIZE)) {
             m.clear();
             check(instanceInfo.invokeInt(new Object[] {m, INSTANCE_SIZE}), "nrt_get_instance_info");
-            return Optional.of(new InstanceInfo(m.getInt(0), m.getInt(4),
+            return Optional.of(new InstanceInfo(
+                    m.getInt(0),
+                    m.getInt(4),
                     cString(m, JnaStructs.offset("nrt_instance_info_t", "arch_name"), 16),
                     cString(m, JnaStructs.offset("nrt_instance_info_t", "device_revision"), 8)));
         }
@@ -335,8 +342,11 @@ final class JnaLibNrt implements LibNrt {
         }
         try (Memory m = new Memory(STATS_SIZE)) {
             m.clear();
-            check(memoryStats.invokeInt(new Object[] {vnc, m, STATS_SIZE, new Pointer(slot())}), "nrt_get_vnc_memory_stats");
-            return Optional.of(new MemoryStats(m.getLong(JnaStructs.offset("nrt_vnc_memory_stats_t", "bytes_used")),
+            check(
+                    memoryStats.invokeInt(new Object[] {vnc, m, STATS_SIZE, new Pointer(slot())}),
+                    "nrt_get_vnc_memory_stats");
+            return Optional.of(new MemoryStats(
+                    m.getLong(JnaStructs.offset("nrt_vnc_memory_stats_t", "bytes_used")),
                     m.getLong(JnaStructs.offset("nrt_vnc_memory_stats_t", "bytes_limit"))));
         }
     }
@@ -349,7 +359,8 @@ final class JnaLibNrt implements LibNrt {
 
     @Override
     public long loadCollectives(byte[] neff, int vnc, int vncCount, int ctxDeviceId, int ctxDeviceCount) {
-        check(Direct.nrt_load_collectives(neff, neff.length, vnc, vncCount, ctxDeviceId, ctxDeviceCount, slot()),
+        check(
+                Direct.nrt_load_collectives(neff, neff.length, vnc, vncCount, ctxDeviceId, ctxDeviceCount, slot()),
                 "nrt_load_collectives");
         return slotValue();
     }
@@ -362,7 +373,9 @@ final class JnaLibNrt implements LibNrt {
     @Override
     public int modelCoreCount(long model) {
         if (modelVncCount != null) {
-            check(modelVncCount.invokeInt(new Object[] {new Pointer(model), new Pointer(slot())}), "nrt_get_model_vnc_count");
+            check(
+                    modelVncCount.invokeInt(new Object[] {new Pointer(model), new Pointer(slot())}),
+                    "nrt_get_model_vnc_count");
         } else {
             check(Direct.nrt_get_model_nc_count(model, slot()), "nrt_get_model_nc_count");
         }
@@ -376,7 +389,8 @@ final class JnaLibNrt implements LibNrt {
         }
         try (Memory m = new Memory(Math.max(MODEL_INFO_SIZE, 8))) {
             m.clear();
-            check(modelInfo.invokeInt(new Object[] {new Pointer(model), m, MODEL_INFO_SIZE, new Pointer(slot())}),
+            check(
+                    modelInfo.invokeInt(new Object[] {new Pointer(model), m, MODEL_INFO_SIZE, new Pointer(slot())}),
                     "nrt_get_model_info");
             return OptionalInt.of(m.getInt(JnaStructs.offset("nrt_model_info_t", "vnc")));
         }
@@ -398,8 +412,8 @@ final class JnaLibNrt implements LibNrt {
                 for (int d = 0; d < ndim; d++) {
                     dims[d] = Integer.toUnsignedLong(shape.getInt(4L * d));
                 }
-                out.add(new RawTensorInfo(cString(e, 0, 256), e.getInt(INFO_USAGE), e.getLong(INFO_BYTES),
-                        e.getInt(INFO_DTYPE), dims));
+                out.add(new RawTensorInfo(
+                        cString(e, 0, 256), e.getInt(INFO_USAGE), e.getLong(INFO_BYTES), e.getInt(INFO_DTYPE), dims));
             }
             return out;
         } finally {
@@ -427,7 +441,9 @@ final class JnaLibNrt implements LibNrt {
         if (attachBuffer == null) {
             throw new UnsupportedOperationException("this libnrt has no nrt_tensor_attach_buffer");
         }
-        check(attachBuffer.invokeInt(new Object[] {new Pointer(tensor), new Pointer(buffer), size}), "nrt_tensor_attach_buffer");
+        check(
+                attachBuffer.invokeInt(new Object[] {new Pointer(tensor), new Pointer(buffer), size}),
+                "nrt_tensor_attach_buffer");
     }
 
     @Override
@@ -516,7 +532,9 @@ final class JnaLibNrt implements LibNrt {
     public void addTensorToTensorSet(long set, String name, long tensor) {
         Memory n = name(name);
         try {
-            check(Direct.nrt_add_tensor_to_tensor_set(set, Pointer.nativeValue(n), tensor), "nrt_add_tensor_to_tensor_set");
+            check(
+                    Direct.nrt_add_tensor_to_tensor_set(set, Pointer.nativeValue(n), tensor),
+                    "nrt_add_tensor_to_tensor_set");
         } finally {
             java.lang.ref.Reference.reachabilityFence(n);
         }
@@ -526,7 +544,9 @@ final class JnaLibNrt implements LibNrt {
     public long getTensorFromTensorSet(long set, String name) {
         Memory n = name(name);
         try {
-            check(Direct.nrt_get_tensor_from_tensor_set(set, Pointer.nativeValue(n), slot()), "nrt_get_tensor_from_tensor_set");
+            check(
+                    Direct.nrt_get_tensor_from_tensor_set(set, Pointer.nativeValue(n), slot()),
+                    "nrt_get_tensor_from_tensor_set");
             return slotValue();
         } finally {
             java.lang.ref.Reference.reachabilityFence(n);

@@ -11,8 +11,7 @@ import java.util.Map;
  * memory at these computed offsets, and the layout test holds them to the recorded ones.
  */
 final class JnaStructs {
-    private JnaStructs() {
-    }
+    private JnaStructs() {}
 
     /** Base: exposes JNA's computed offsets. */
     abstract static class Layout extends Structure {
@@ -129,7 +128,15 @@ final class JnaStructs {
     }
 
     /** Only the fixed part: the flexible {@code tensor_data[]} starts at its end. */
-    @Structure.FieldOrder({"prefix", "logical_nc_id", "pipe", "tensor_dtype", "tensor_shape", "tensor_data_size", "reserved0"})
+    @Structure.FieldOrder({
+        "prefix",
+        "logical_nc_id",
+        "pipe",
+        "tensor_dtype",
+        "tensor_shape",
+        "tensor_data_size",
+        "reserved0"
+    })
     public static final class DebugTensorRead extends Layout {
         public byte[] prefix = new byte[512];
         public int logical_nc_id;

@@ -6,5 +6,4 @@ package dev.nrt4j.nativert.binding;
  * @param bytesUsed {@code bytes_used}
  * @param bytesLimit {@code bytes_limit}
  */
-public record MemoryStats(long bytesUsed, long bytesLimit) {
-}
+public record MemoryStats(long bytesUsed, long bytesLimit) {}

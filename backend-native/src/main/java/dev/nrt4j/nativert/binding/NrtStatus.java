@@ -8,8 +8,7 @@ import dev.nrt4j.Status;
  * runtime's own text for the code and what to do. Thread-safe.
  */
 public final class NrtStatus {
-    private NrtStatus() {
-    }
+    private NrtStatus() {}
 
     /**
      * Returns when {@code status} is {@code NRT_SUCCESS}.
@@ -33,7 +32,8 @@ public final class NrtStatus {
         } catch (RuntimeException e) {
             text = "";
         }
-        String detail = (text.isEmpty() ? "libnrt returned " + status : "libnrt: " + text) + hint(Status.fromCode(status));
+        String detail =
+                (text.isEmpty() ? "libnrt returned " + status : "libnrt: " + text) + hint(Status.fromCode(status));
         return NeuronException.fromCode(status, function, detail);
     }
 

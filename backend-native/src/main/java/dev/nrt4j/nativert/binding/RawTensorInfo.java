@@ -27,8 +27,12 @@ public record RawTensorInfo(String name, int usage, long size, int dtype, long[]
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RawTensorInfo r && name.equals(r.name) && usage == r.usage && size == r.size
-                && dtype == r.dtype && Arrays.equals(shape, r.shape);
+        return o instanceof RawTensorInfo r
+                && name.equals(r.name)
+                && usage == r.usage
+                && size == r.size
+                && dtype == r.dtype
+                && Arrays.equals(shape, r.shape);
     }
 
     @Override

@@ -7,8 +7,7 @@ import dev.nrt4j.spi.ForeignFunctionSupport;
  * {@code java.lang.foreign} when FFM downcalls work in this JVM.
  */
 public final class FfmBinding {
-    private FfmBinding() {
-    }
+    private FfmBinding() {}
 
     /** Whether this JVM and this jar can bind libnrt through FFM. */
     public static boolean isSupported() {

@@ -39,11 +39,30 @@ final class FfmLibNrt implements LibNrt {
 
     /** Functions every supported libnrt exports: bind fails without them. */
     private static final String[] REQUIRED = {
-        "nrt_get_version", "nrt_init", "nrt_close", "nrt_get_total_nc_count", "nrt_get_visible_nc_count", "nrt_load",
-        "nrt_load_collectives", "nrt_unload", "nrt_get_model_nc_count", "nrt_get_model_tensor_info",
-        "nrt_free_model_tensor_info", "nrt_tensor_allocate", "nrt_tensor_free", "nrt_tensor_read", "nrt_tensor_write",
-        "nrt_tensor_copy", "nrt_tensor_memset", "nrt_tensor_get_size", "nrt_tensor_get_va", "nrt_allocate_tensor_set",
-        "nrt_destroy_tensor_set", "nrt_add_tensor_to_tensor_set", "nrt_get_tensor_from_tensor_set", "nrt_execute",
+        "nrt_get_version",
+        "nrt_init",
+        "nrt_close",
+        "nrt_get_total_nc_count",
+        "nrt_get_visible_nc_count",
+        "nrt_load",
+        "nrt_load_collectives",
+        "nrt_unload",
+        "nrt_get_model_nc_count",
+        "nrt_get_model_tensor_info",
+        "nrt_free_model_tensor_info",
+        "nrt_tensor_allocate",
+        "nrt_tensor_free",
+        "nrt_tensor_read",
+        "nrt_tensor_write",
+        "nrt_tensor_copy",
+        "nrt_tensor_memset",
+        "nrt_tensor_get_size",
+        "nrt_tensor_get_va",
+        "nrt_allocate_tensor_set",
+        "nrt_destroy_tensor_set",
+        "nrt_add_tensor_to_tensor_set",
+        "nrt_get_tensor_from_tensor_set",
+        "nrt_execute",
         "nrt_execute_repeat",
     };
 
@@ -55,10 +74,12 @@ final class FfmLibNrt implements LibNrt {
     };
 
     /** Out-parameter slots, one small segment per thread, freed with the thread. */
-    private static final ThreadLocal<MemorySegment> SLOT = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
+    private static final ThreadLocal<MemorySegment> SLOT =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(16, 8));
 
     /** C strings of tensor names, which recur on every execute; bounded so odd names cannot grow it forever. */
     private static final int NAME_CACHE_LIMIT = 4096;
+
     private static final ConcurrentHashMap<String, MemorySegment> NAMES = new ConcurrentHashMap<>();
 
     private final String library;
@@ -113,7 +134,8 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static MethodHandle linkLibc(String name, FunctionDescriptor descriptor) {
-        MemorySegment address = LINKER.defaultLookup().find(name)
+        MemorySegment address = LINKER.defaultLookup()
+                .find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no " + name));
         return LINKER.downcallHandle(address, descriptor);
     }
@@ -121,7 +143,8 @@ final class FfmLibNrt implements LibNrt {
     // ---- one holder per function: linked on first use ---------------------------------------
 
     private static final class nrt_get_status_as_str {
-        static final MethodHandle HANDLE = linkOptional("nrt_get_status_as_str", FunctionDescriptor.of(C_POINTER, C_INT));
+        static final MethodHandle HANDLE =
+                linkOptional("nrt_get_status_as_str", FunctionDescriptor.of(C_POINTER, C_INT));
     }
 
     private static final class nrt_get_version {
@@ -137,7 +160,8 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static final class nrt_get_instance_info {
-        static final MethodHandle HANDLE = linkOptional("nrt_get_instance_info", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG));
+        static final MethodHandle HANDLE =
+                linkOptional("nrt_get_instance_info", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG));
     }
 
     private static final class nrt_get_total_nc_count {
@@ -145,7 +169,8 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static final class nrt_get_total_vnc_count {
-        static final MethodHandle HANDLE = linkOptional("nrt_get_total_vnc_count", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle HANDLE =
+                linkOptional("nrt_get_total_vnc_count", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     private static final class nrt_get_visible_nc_count {
@@ -153,21 +178,23 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static final class nrt_get_visible_vnc_count {
-        static final MethodHandle HANDLE = linkOptional("nrt_get_visible_vnc_count", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle HANDLE =
+                linkOptional("nrt_get_visible_vnc_count", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     private static final class nrt_get_vnc_memory_stats {
-        static final MethodHandle HANDLE = linkOptional("nrt_get_vnc_memory_stats",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_LONG, C_POINTER));
+        static final MethodHandle HANDLE = linkOptional(
+                "nrt_get_vnc_memory_stats", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_LONG, C_POINTER));
     }
 
     private static final class nrt_load {
-        static final MethodHandle HANDLE = link("nrt_load",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT, C_INT, C_POINTER));
+        static final MethodHandle HANDLE =
+                link("nrt_load", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT, C_INT, C_POINTER));
     }
 
     private static final class nrt_load_collectives {
-        static final MethodHandle HANDLE = link("nrt_load_collectives",
+        static final MethodHandle HANDLE = link(
+                "nrt_load_collectives",
                 FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT, C_INT, C_INT, C_INT, C_POINTER));
     }
 
@@ -176,20 +203,23 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static final class nrt_get_model_nc_count {
-        static final MethodHandle HANDLE = link("nrt_get_model_nc_count", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle HANDLE =
+                link("nrt_get_model_nc_count", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
     }
 
     private static final class nrt_get_model_vnc_count {
-        static final MethodHandle HANDLE = linkOptional("nrt_get_model_vnc_count", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle HANDLE =
+                linkOptional("nrt_get_model_vnc_count", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
     }
 
     private static final class nrt_get_model_info {
-        static final MethodHandle HANDLE = linkOptional("nrt_get_model_info",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER));
+        static final MethodHandle HANDLE = linkOptional(
+                "nrt_get_model_info", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER));
     }
 
     private static final class nrt_get_model_tensor_info {
-        static final MethodHandle HANDLE = link("nrt_get_model_tensor_info", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle HANDLE =
+                link("nrt_get_model_tensor_info", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
     }
 
     private static final class nrt_free_model_tensor_info {
@@ -197,17 +227,18 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static final class nrt_tensor_allocate {
-        static final MethodHandle HANDLE = link("nrt_tensor_allocate",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_LONG, C_POINTER, C_POINTER));
+        static final MethodHandle HANDLE =
+                link("nrt_tensor_allocate", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_LONG, C_POINTER, C_POINTER));
     }
 
     private static final class nrt_tensor_allocate_empty {
-        static final MethodHandle HANDLE = linkOptional("nrt_tensor_allocate_empty", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle HANDLE =
+                linkOptional("nrt_tensor_allocate_empty", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
     }
 
     private static final class nrt_tensor_attach_buffer {
-        static final MethodHandle HANDLE = linkOptional("nrt_tensor_attach_buffer",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG));
+        static final MethodHandle HANDLE =
+                linkOptional("nrt_tensor_attach_buffer", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG));
     }
 
     private static final class nrt_tensor_free {
@@ -215,23 +246,23 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static final class nrt_tensor_read {
-        static final MethodHandle HANDLE = link("nrt_tensor_read",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_LONG));
+        static final MethodHandle HANDLE =
+                link("nrt_tensor_read", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_LONG));
     }
 
     private static final class nrt_tensor_write {
-        static final MethodHandle HANDLE = link("nrt_tensor_write",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_LONG));
+        static final MethodHandle HANDLE =
+                link("nrt_tensor_write", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_LONG));
     }
 
     private static final class nrt_tensor_copy {
-        static final MethodHandle HANDLE = link("nrt_tensor_copy",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_LONG));
+        static final MethodHandle HANDLE =
+                link("nrt_tensor_copy", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_LONG, C_LONG));
     }
 
     private static final class nrt_tensor_memset {
-        static final MethodHandle HANDLE = link("nrt_tensor_memset",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT, C_LONG));
+        static final MethodHandle HANDLE =
+                link("nrt_tensor_memset", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT, C_LONG));
     }
 
     private static final class nrt_tensor_get_size {
@@ -243,8 +274,8 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static final class nrt_tensor_check_output_completion {
-        static final MethodHandle HANDLE = linkOptional("nrt_tensor_check_output_completion",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_LONG));
+        static final MethodHandle HANDLE = linkOptional(
+                "nrt_tensor_check_output_completion", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_LONG));
     }
 
     private static final class nrt_allocate_tensor_set {
@@ -256,26 +287,28 @@ final class FfmLibNrt implements LibNrt {
     }
 
     private static final class nrt_add_tensor_to_tensor_set {
-        static final MethodHandle HANDLE = link("nrt_add_tensor_to_tensor_set",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
+        static final MethodHandle HANDLE =
+                link("nrt_add_tensor_to_tensor_set", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
     }
 
     private static final class nrt_get_tensor_from_tensor_set {
-        static final MethodHandle HANDLE = link("nrt_get_tensor_from_tensor_set",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
+        static final MethodHandle HANDLE =
+                link("nrt_get_tensor_from_tensor_set", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
     }
 
     private static final class nrt_execute {
-        static final MethodHandle HANDLE = link("nrt_execute", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
+        static final MethodHandle HANDLE =
+                link("nrt_execute", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
     }
 
     private static final class nrt_execute_repeat {
-        static final MethodHandle HANDLE = link("nrt_execute_repeat",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_INT));
+        static final MethodHandle HANDLE =
+                link("nrt_execute_repeat", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_INT));
     }
 
     private static final class libc_setenv {
-        static final MethodHandle HANDLE = linkLibc("setenv", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT));
+        static final MethodHandle HANDLE =
+                linkLibc("setenv", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT));
     }
 
     private static final class libc_unsetenv {
@@ -409,7 +442,9 @@ final class FfmLibNrt implements LibNrt {
     public Optional<String> getenv(String name) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment p = (MemorySegment) libc_getenv.HANDLE.invokeExact(a.allocateFrom(name));
-            return p.address() == 0 ? Optional.empty() : Optional.of(p.reinterpret(Long.MAX_VALUE).getString(0));
+            return p.address() == 0
+                    ? Optional.empty()
+                    : Optional.of(p.reinterpret(Long.MAX_VALUE).getString(0));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -423,7 +458,9 @@ final class FfmLibNrt implements LibNrt {
         }
         try {
             MemorySegment p = (MemorySegment) h.invokeExact(status);
-            return p.address() == 0 ? Optional.empty() : Optional.of(p.reinterpret(Long.MAX_VALUE).getString(0));
+            return p.address() == 0
+                    ? Optional.empty()
+                    : Optional.of(p.reinterpret(Long.MAX_VALUE).getString(0));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -526,7 +563,8 @@ final class FfmLibNrt implements LibNrt {
             MemorySegment m = a.allocate(FfmLayouts.VNC_MEMORY_STATS);
             int s = (int) h.invokeExact(vnc, m, FfmLayouts.VNC_MEMORY_STATS.byteSize(), slot());
             check(s, "nrt_get_vnc_memory_stats");
-            return Optional.of(new MemoryStats(m.get(C_LONG, FfmLayouts.offset("nrt_vnc_memory_stats_t", "bytes_used")),
+            return Optional.of(new MemoryStats(
+                    m.get(C_LONG, FfmLayouts.offset("nrt_vnc_memory_stats_t", "bytes_used")),
                     m.get(C_LONG, FfmLayouts.offset("nrt_vnc_memory_stats_t", "bytes_limit"))));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -551,8 +589,8 @@ final class FfmLibNrt implements LibNrt {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bytes = a.allocate(Math.max(neff.length, 1));
             MemorySegment.copy(neff, 0, bytes, ValueLayout.JAVA_BYTE, 0, neff.length);
-            int s = (int) nrt_load_collectives.HANDLE.invokeExact(bytes, (long) neff.length, vnc, vncCount, ctxDeviceId,
-                    ctxDeviceCount, slot());
+            int s = (int) nrt_load_collectives.HANDLE.invokeExact(
+                    bytes, (long) neff.length, vnc, vncCount, ctxDeviceId, ctxDeviceCount, slot());
             check(s, "nrt_load_collectives");
             return slotValue();
         } catch (Throwable t) {
@@ -623,8 +661,12 @@ final class FfmLibNrt implements LibNrt {
                 for (int d = 0; d < ndim; d++) {
                     dims[d] = Integer.toUnsignedLong(shape.getAtIndex(C_INT, d));
                 }
-                out.add(new RawTensorInfo(cString(e, 0, 256), e.get(C_INT, FfmLayouts.INFO_USAGE),
-                        e.get(C_LONG, FfmLayouts.INFO_SIZE_FIELD), e.get(C_INT, FfmLayouts.INFO_DTYPE), dims));
+                out.add(new RawTensorInfo(
+                        cString(e, 0, 256),
+                        e.get(C_INT, FfmLayouts.INFO_USAGE),
+                        e.get(C_LONG, FfmLayouts.INFO_SIZE_FIELD),
+                        e.get(C_INT, FfmLayouts.INFO_DTYPE),
+                        dims));
             }
             return out;
         } finally {
@@ -639,7 +681,9 @@ final class FfmLibNrt implements LibNrt {
     @Override
     public long tensorAllocate(int placement, int vnc, long size, String name) {
         try {
-            check((int) nrt_tensor_allocate.HANDLE.invokeExact(placement, vnc, size, name(name), slot()), "nrt_tensor_allocate");
+            check(
+                    (int) nrt_tensor_allocate.HANDLE.invokeExact(placement, vnc, size, name(name), slot()),
+                    "nrt_tensor_allocate");
             return slotValue();
         } catch (Throwable t) {
             throw rethrow(t);
@@ -693,7 +737,9 @@ final class FfmLibNrt implements LibNrt {
     @Override
     public void tensorWrite(long tensor, long buffer, long offset, long size) {
         try {
-            check((int) nrt_tensor_write.HANDLE.invokeExact(ptr(tensor), ptr(buffer), offset, size), "nrt_tensor_write");
+            check(
+                    (int) nrt_tensor_write.HANDLE.invokeExact(ptr(tensor), ptr(buffer), offset, size),
+                    "nrt_tensor_write");
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -703,7 +749,9 @@ final class FfmLibNrt implements LibNrt {
     public void tensorRead(long tensor, byte[] dst, int dstOffset, long offset, int size) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bounce = a.allocate(Math.max(size, 1));
-            check((int) nrt_tensor_read.HANDLE.invokeExact(ptr(tensor), bounce, offset, (long) size), "nrt_tensor_read");
+            check(
+                    (int) nrt_tensor_read.HANDLE.invokeExact(ptr(tensor), bounce, offset, (long) size),
+                    "nrt_tensor_read");
             MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, dst, dstOffset, size);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -715,7 +763,9 @@ final class FfmLibNrt implements LibNrt {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bounce = a.allocate(Math.max(size, 1));
             MemorySegment.copy(src, srcOffset, bounce, ValueLayout.JAVA_BYTE, 0, size);
-            check((int) nrt_tensor_write.HANDLE.invokeExact(ptr(tensor), bounce, offset, (long) size), "nrt_tensor_write");
+            check(
+                    (int) nrt_tensor_write.HANDLE.invokeExact(ptr(tensor), bounce, offset, (long) size),
+                    "nrt_tensor_write");
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -724,7 +774,9 @@ final class FfmLibNrt implements LibNrt {
     @Override
     public void tensorCopy(long src, long srcOffset, long dst, long dstOffset, long size) {
         try {
-            check((int) nrt_tensor_copy.HANDLE.invokeExact(ptr(src), srcOffset, ptr(dst), dstOffset, size), "nrt_tensor_copy");
+            check(
+                    (int) nrt_tensor_copy.HANDLE.invokeExact(ptr(src), srcOffset, ptr(dst), dstOffset, size),
+                    "nrt_tensor_copy");
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -800,7 +852,8 @@ final class FfmLibNrt implements LibNrt {
     @Override
     public void addTensorToTensorSet(long set, String name, long tensor) {
         try {
-            check((int) nrt_add_tensor_to_tensor_set.HANDLE.invokeExact(ptr(set), name(name), ptr(tensor)),
+            check(
+                    (int) nrt_add_tensor_to_tensor_set.HANDLE.invokeExact(ptr(set), name(name), ptr(tensor)),
                     "nrt_add_tensor_to_tensor_set");
         } catch (Throwable t) {
             throw rethrow(t);
@@ -810,7 +863,8 @@ final class FfmLibNrt implements LibNrt {
     @Override
     public long getTensorFromTensorSet(long set, String name) {
         try {
-            check((int) nrt_get_tensor_from_tensor_set.HANDLE.invokeExact(ptr(set), name(name), slot()),
+            check(
+                    (int) nrt_get_tensor_from_tensor_set.HANDLE.invokeExact(ptr(set), name(name), slot()),
                     "nrt_get_tensor_from_tensor_set");
             return slotValue();
         } catch (Throwable t) {
@@ -830,7 +884,8 @@ final class FfmLibNrt implements LibNrt {
     @Override
     public void executeRepeat(long model, long inputSet, long outputSet, int repeatCount) {
         try {
-            check((int) nrt_execute_repeat.HANDLE.invokeExact(ptr(model), ptr(inputSet), ptr(outputSet), repeatCount),
+            check(
+                    (int) nrt_execute_repeat.HANDLE.invokeExact(ptr(model), ptr(inputSet), ptr(outputSet), repeatCount),
                     "nrt_execute_repeat");
         } catch (Throwable t) {
             throw rethrow(t);

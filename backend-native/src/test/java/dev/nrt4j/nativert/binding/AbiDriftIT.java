@@ -35,8 +35,14 @@ class AbiDriftIT {
 
     static {
         for (RecordedLayouts.Struct s : RecordedLayouts.ALL) {
-            if (Set.of("nrt_tensor_info_t", "nrt_tensor_info_array_t", "nrt_version_t", "nrt_instance_info_t",
-                    "nrt_vnc_memory_stats_t", "nrt_model_info_t").contains(s.name())) {
+            if (Set.of(
+                            "nrt_tensor_info_t",
+                            "nrt_tensor_info_array_t",
+                            "nrt_version_t",
+                            "nrt_instance_info_t",
+                            "nrt_vnc_memory_stats_t",
+                            "nrt_model_info_t")
+                    .contains(s.name())) {
                 STRUCTS.put(s.name(), List.copyOf(s.offsets().keySet()));
             }
         }
@@ -58,14 +64,17 @@ class AbiDriftIT {
         return m;
     }
 
-    private static final String[] HEADERS = {"nrt/nrt.h", "nrt/nrt_experimental.h", "nrt/nrt_version.h", "nrt/nrt_status.h"};
+    private static final String[] HEADERS = {
+        "nrt/nrt.h", "nrt/nrt_experimental.h", "nrt/nrt_version.h", "nrt/nrt_status.h"
+    };
 
     @TempDir
     Path work;
 
     private static List<LibNrt> bindings() {
         String p = System.getProperty("nrt4j.test.libnrtDouble", "");
-        Needs.that(!p.isEmpty() && Files.isRegularFile(Path.of(p)),
+        Needs.that(
+                !p.isEmpty() && Files.isRegularFile(Path.of(p)),
                 "the libnrt test double, built by the test build with gcc and the zlib headers (Debian: apt-get install gcc zlib1g-dev)");
         List<LibNrt> out = new ArrayList<>();
         out.add(Bindings.bind("jna", p));
@@ -81,38 +90,60 @@ class AbiDriftIT {
      * code the runtime added is seen too.
      */
     private List<String> probe(Path include, Set<String> enumNames) throws IOException, InterruptedException {
-        StringBuilder c = new StringBuilder("#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdio.h>\n"
-                + "#include \"nrt/nrt_status.h\"\n#include \"nrt/nrt.h\"\n#include \"nrt/nrt_experimental.h\"\n"
-                + "#include \"nrt/nrt_version.h\"\n\nint main(void) {\n");
+        StringBuilder c =
+                new StringBuilder("#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdio.h>\n"
+                        + "#include \"nrt/nrt_status.h\"\n#include \"nrt/nrt.h\"\n#include \"nrt/nrt_experimental.h\"\n"
+                        + "#include \"nrt/nrt_version.h\"\n\nint main(void) {\n");
         for (Map.Entry<String, List<String>> s : STRUCTS.entrySet()) {
-            c.append("    printf(\"size ").append(s.getKey()).append(" %zu\\n\", sizeof(").append(s.getKey()).append("));\n");
+            c.append("    printf(\"size ")
+                    .append(s.getKey())
+                    .append(" %zu\\n\", sizeof(")
+                    .append(s.getKey())
+                    .append("));\n");
             for (String f : s.getValue()) {
-                c.append("    printf(\"offset ").append(s.getKey()).append(' ').append(f).append(" %zu\\n\", offsetof(")
-                        .append(s.getKey()).append(", ").append(f).append("));\n");
+                c.append("    printf(\"offset ")
+                        .append(s.getKey())
+                        .append(' ')
+                        .append(f)
+                        .append(" %zu\\n\", offsetof(")
+                        .append(s.getKey())
+                        .append(", ")
+                        .append(f)
+                        .append("));\n");
             }
         }
         for (String e : enumNames) {
-            c.append("    printf(\"enum ").append(e).append(" %lld\\n\", (long long) ").append(e).append(");\n");
+            c.append("    printf(\"enum ")
+                    .append(e)
+                    .append(" %lld\\n\", (long long) ")
+                    .append(e)
+                    .append(");\n");
         }
         c.append("    return 0;\n}\n");
         Path src = Files.writeString(work.resolve("probe.c"), c, StandardCharsets.UTF_8);
         Path exe = work.resolve("probe");
-        String compiled = run(List.of("gcc", "-std=gnu11", "-I" + include.toAbsolutePath(), "-o", exe.toString(), src.toString()));
-        assertThat(Files.isExecutable(exe)).as("the layout probe compiles against %s:%n%s", include, compiled).isTrue();
+        String compiled = run(
+                List.of("gcc", "-std=gnu11", "-I" + include.toAbsolutePath(), "-o", exe.toString(), src.toString()));
+        assertThat(Files.isExecutable(exe))
+                .as("the layout probe compiles against %s:%n%s", include, compiled)
+                .isTrue();
         return List.of(run(List.of(exe.toString())).split("\n"));
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as(String.join(" ", command))
+                .isTrue();
         return p.exitValue() == 0 ? out : "exit " + p.exitValue() + ": " + out;
     }
 
     /** The status names a header directory's nrt_status.h defines. */
     private static Set<String> statusNamesIn(Path include) throws IOException {
         Set<String> names = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("\\b(NRT_[A-Z0-9_]+)\\s*=\\s*-?\\d+").matcher(Files.readString(include.resolve("nrt/nrt_status.h")));
+        Matcher m = Pattern.compile("\\b(NRT_[A-Z0-9_]+)\\s*=\\s*-?\\d+")
+                .matcher(Files.readString(include.resolve("nrt/nrt_status.h")));
         while (m.find()) {
             names.add(m.group(1));
         }
@@ -132,13 +163,14 @@ class AbiDriftIT {
                 if (w[0].equals("size")) {
                     long binding = lib.structSize(w[1]);
                     if (binding != Long.parseLong(w[2])) {
-                        drift.add(lib.bindingName() + ": sizeof(" + w[1] + ") is " + w[2] + " in the headers, " + binding + " in the binding");
+                        drift.add(lib.bindingName() + ": sizeof(" + w[1] + ") is " + w[2] + " in the headers, "
+                                + binding + " in the binding");
                     }
                 } else if (w[0].equals("offset")) {
                     long binding = lib.fieldOffset(w[1], w[2]);
                     if (binding != Long.parseLong(w[3])) {
-                        drift.add(lib.bindingName() + ": offsetof(" + w[1] + ", " + w[2] + ") is " + w[3] + " in the headers, "
-                                + binding + " in the binding");
+                        drift.add(lib.bindingName() + ": offsetof(" + w[1] + ", " + w[2] + ") is " + w[3]
+                                + " in the headers, " + binding + " in the binding");
                     }
                 }
             }
@@ -150,8 +182,8 @@ class AbiDriftIT {
                 long header = Long.parseLong(w[2]);
                 if (binding == null) {
                     // New codes are appended over time; the binding reports them as UNKNOWN with the raw code.
-                    System.out.println("note: the headers define " + w[1] + " = " + header + ", which nrt4j reports as UNKNOWN("
-                            + header + ")");
+                    System.out.println("note: the headers define " + w[1] + " = " + header
+                            + ", which nrt4j reports as UNKNOWN(" + header + ")");
                 } else if (binding != header) {
                     drift.add(w[1] + " is " + header + " in the headers, " + binding + " in the binding");
                 }
@@ -163,7 +195,8 @@ class AbiDriftIT {
     @Test
     void theBindingsMatchTheLibnrtHeadersOfThisMachine() throws Exception {
         String variable = System.getenv("NRT4J_NRT_INCLUDE");
-        Needs.optional(variable != null && !variable.isBlank(),
+        Needs.optional(
+                variable != null && !variable.isBlank(),
                 "NRT4J_NRT_INCLUDE is not set: no libnrt headers to hold the bindings to (set it to e.g. /opt/aws/neuron/include)");
         Path include = Path.of(variable);
         List<String> missing = new ArrayList<>();
@@ -172,10 +205,14 @@ class AbiDriftIT {
                 missing.add(h);
             }
         }
-        Needs.that(missing.isEmpty(), "the libnrt headers " + missing + " under NRT4J_NRT_INCLUDE=" + include
-                + " (package aws-neuronx-runtime-lib installs them in /opt/aws/neuron/include)");
+        Needs.that(
+                missing.isEmpty(),
+                "the libnrt headers " + missing + " under NRT4J_NRT_INCLUDE=" + include
+                        + " (package aws-neuronx-runtime-lib installs them in /opt/aws/neuron/include)");
         Needs.that(Needs.onPath("gcc"), "gcc, to compile the layout probe (apt-get install gcc)");
-        assertThat(drift(include)).as("the bindings against the headers in %s", include).isEmpty();
+        assertThat(drift(include))
+                .as("the bindings against the headers in %s", include)
+                .isEmpty();
     }
 
     /** A header directory nrt/*.h made of the double's declarations, with {@code edit} applied to them. */
@@ -197,13 +234,18 @@ class AbiDriftIT {
 
     @Test
     void theProbeReportsDriftWhenThereIsSome() throws Exception {
-        Path drifted = headersFromTheDouble("drifted", s -> s
-                .replace("char name[NRT_TENSOR_NAME_MAX];", "char name[NRT_TENSOR_NAME_MAX + 8];")
-                .replace("NRT_INVALID = 2", "NRT_INVALID = 12")
-                .replace("NRT_TENSOR_PLACEMENT_HOST = 1", "NRT_TENSOR_PLACEMENT_HOST = 3")
-                .replace("typedef struct nrt_model_info { uint32_t vnc; }", "typedef struct nrt_model_info { uint64_t vnc; }"));
+        Path drifted = headersFromTheDouble(
+                "drifted",
+                s -> s.replace("char name[NRT_TENSOR_NAME_MAX];", "char name[NRT_TENSOR_NAME_MAX + 8];")
+                        .replace("NRT_INVALID = 2", "NRT_INVALID = 12")
+                        .replace("NRT_TENSOR_PLACEMENT_HOST = 1", "NRT_TENSOR_PLACEMENT_HOST = 3")
+                        .replace(
+                                "typedef struct nrt_model_info { uint32_t vnc; }",
+                                "typedef struct nrt_model_info { uint64_t vnc; }"));
         List<String> drift = drift(drifted);
-        assertThat(drift).anyMatch(d -> d.contains("offsetof(nrt_tensor_info_t, size) is 272 in the headers, 264 in the binding"))
+        assertThat(drift)
+                .anyMatch(
+                        d -> d.contains("offsetof(nrt_tensor_info_t, size) is 272 in the headers, 264 in the binding"))
                 .anyMatch(d -> d.contains("sizeof(nrt_model_info_t) is 8 in the headers, 4 in the binding"))
                 .contains("NRT_INVALID is 12 in the headers, 2 in the binding")
                 .contains("NRT_TENSOR_PLACEMENT_HOST is 3 in the headers, 1 in the binding");

@@ -11,12 +11,15 @@ class JnaStructLayoutTest {
 
     @Test
     void everyRecordedSizeAndOffsetMatches() {
-        assertThat(JnaStructs.ALL.keySet()).containsExactlyInAnyOrderElementsOf(
-                RecordedLayouts.ALL.stream().map(RecordedLayouts.Struct::name).toList());
+        assertThat(JnaStructs.ALL.keySet())
+                .containsExactlyInAnyOrderElementsOf(RecordedLayouts.ALL.stream()
+                        .map(RecordedLayouts.Struct::name)
+                        .toList());
         for (RecordedLayouts.Struct s : RecordedLayouts.ALL) {
             assertThat(JnaStructs.size(s.name())).as("sizeof(%s)", s.name()).isEqualTo(s.size());
             for (Map.Entry<String, Long> f : s.offsets().entrySet()) {
-                assertThat(JnaStructs.offset(s.name(), f.getKey())).as("offsetof(%s, %s)", s.name(), f.getKey())
+                assertThat(JnaStructs.offset(s.name(), f.getKey()))
+                        .as("offsetof(%s, %s)", s.name(), f.getKey())
                         .isEqualTo(f.getValue());
             }
         }
@@ -25,6 +28,7 @@ class JnaStructLayoutTest {
     @Test
     void unknownNamesAreRefused() {
         assertThatThrownBy(() -> JnaStructs.size("nrt_nothing_t")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> JnaStructs.offset("nrt_version_t", "nothing")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JnaStructs.offset("nrt_version_t", "nothing"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

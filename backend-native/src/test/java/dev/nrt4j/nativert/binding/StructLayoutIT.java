@@ -19,8 +19,10 @@ class StructLayoutIT {
 
     private static List<LibNrt> bindings() {
         String p = System.getProperty("nrt4j.test.libnrtDouble", "");
-        Needs.that(!p.isEmpty() && Files.isRegularFile(Path.of(p)), "the libnrt test double (target/libnrt-double/libnrt.so.1,"
-                + " built by the test build with gcc and the zlib headers; Debian: apt-get install gcc zlib1g-dev)");
+        Needs.that(
+                !p.isEmpty() && Files.isRegularFile(Path.of(p)),
+                "the libnrt test double (target/libnrt-double/libnrt.so.1,"
+                        + " built by the test build with gcc and the zlib headers; Debian: apt-get install gcc zlib1g-dev)");
         List<LibNrt> out = new ArrayList<>();
         out.add(Bindings.bind("jna", p));
         if (FfmBinding.isSupported()) {
@@ -32,15 +34,19 @@ class StructLayoutIT {
     @Test
     void everyRecordedSizeAndOffsetMatchesEveryBinding() {
         List<LibNrt> bindings = bindings();
-        if (Runtime.version().feature() >= 22 && Integer.parseInt(System.getProperty("nrt4j.buildJavaFeature", "17")) >= 22) {
+        if (Runtime.version().feature() >= 22
+                && Integer.parseInt(System.getProperty("nrt4j.buildJavaFeature", "17")) >= 22) {
             assertThat(bindings).extracting(LibNrt::bindingName).containsExactly("jna", "ffm");
         }
         for (LibNrt lib : bindings) {
             for (RecordedLayouts.Struct s : RecordedLayouts.ALL) {
-                assertThat(lib.structSize(s.name())).as("%s: sizeof(%s)", lib.bindingName(), s.name()).isEqualTo(s.size());
+                assertThat(lib.structSize(s.name()))
+                        .as("%s: sizeof(%s)", lib.bindingName(), s.name())
+                        .isEqualTo(s.size());
                 for (Map.Entry<String, Long> f : s.offsets().entrySet()) {
                     assertThat(lib.fieldOffset(s.name(), f.getKey()))
-                            .as("%s: offsetof(%s, %s)", lib.bindingName(), s.name(), f.getKey()).isEqualTo(f.getValue());
+                            .as("%s: offsetof(%s, %s)", lib.bindingName(), s.name(), f.getKey())
+                            .isEqualTo(f.getValue());
                 }
             }
         }

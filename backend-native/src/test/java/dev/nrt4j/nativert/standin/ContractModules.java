@@ -8,8 +8,7 @@ import java.util.Locale;
 
 /** The contract kit's programs as the files neuronx-cc reads: serialized HloModuleProtos. Stateless. */
 public final class ContractModules {
-    private ContractModules() {
-    }
+    private ContractModules() {}
 
     /** Writes {@code program} as {@code <dir>/<name>.hlo_module.pb} and returns the file. */
     public static Path write(ContractProgram program, Path dir) {

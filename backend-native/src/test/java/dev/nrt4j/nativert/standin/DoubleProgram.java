@@ -83,8 +83,7 @@ public final class DoubleProgram {
         }
     }
 
-    private record Tensor(String name, Value value) {
-    }
+    private record Tensor(String name, Value value) {}
 
     private final List<String> statements = new ArrayList<>();
     private final List<Value> values = new ArrayList<>();
@@ -171,7 +170,8 @@ public final class DoubleProgram {
         Value x = value(a);
         Value y = value(b);
         if (x.type != y.type || x.dims.length != 2 || y.dims.length != 2 || x.dims[1] != y.dims[0]) {
-            throw new IllegalArgumentException("dot of %" + a + " and %" + b + " that are not [m,k] and [k,n] of one type");
+            throw new IllegalArgumentException(
+                    "dot of %" + a + " and %" + b + " that are not [m,k] and [k,n] of one type");
         }
         return define("dot %" + a + " %" + b, new Value(x.type, new long[] {x.dims[0], y.dims[1]}));
     }

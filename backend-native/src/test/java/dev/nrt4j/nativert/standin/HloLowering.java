@@ -85,17 +85,13 @@ public final class HloLowering {
     }
 
     /** A lowered value: an array ({@code %id}) or a tuple of values, as HLO values are. */
-    private interface Value {
-    }
+    private interface Value {}
 
-    private record Leaf(int id) implements Value {
-    }
+    private record Leaf(int id) implements Value {}
 
-    private record Tuple(List<Value> elements) implements Value {
-    }
+    private record Tuple(List<Value> elements) implements Value {}
 
-    private HloLowering() {
-    }
+    private HloLowering() {}
 
     /**
      * The program for {@code module}.
@@ -105,8 +101,11 @@ public final class HloLowering {
      */
     public static DoubleProgram lower(HloModule module, String source) throws Unsupported {
         if (module.partitionCount() != 1) {
-            throw new Unsupported("module", module.name(), "num_partitions=" + module.partitionCount()
-                    + "; the stand-in compiles one partition per replica only");
+            throw new Unsupported(
+                    "module",
+                    module.name(),
+                    "num_partitions=" + module.partitionCount()
+                            + "; the stand-in compiles one partition per replica only");
         }
         HloComputation entry = module.entry();
         for (HloInstruction p : entry.parameters()) {
@@ -120,8 +119,8 @@ public final class HloLowering {
         } catch (NeuronException e) {
             throw new Unsupported("module", module.name(), e.getMessage());
         }
-        DoubleProgram program = new DoubleProgram("lowered from HLO module " + module.name()
-                + " by nrt4j's stand-in neuronx-cc");
+        DoubleProgram program =
+                new DoubleProgram("lowered from HLO module " + module.name() + " by nrt4j's stand-in neuronx-cc");
         if (module.replicaCount() > 1) {
             program.ranks(module.replicaCount());
         }
@@ -136,7 +135,8 @@ public final class HloLowering {
         flatten(values.get(entry.root()), leaves);
         if (leaves.size() != signature.outputs().size()) {
             // Both walk the result depth-first; a difference is a lowering bug, not a module problem.
-            throw new IllegalStateException(leaves.size() + " result leaves but " + signature.outputs().size() + " outputs");
+            throw new IllegalStateException(
+                    leaves.size() + " result leaves but " + signature.outputs().size() + " outputs");
         }
         for (int j = 0; j < leaves.size(); j++) {
             program.output(signature.outputs().get(j).name(), leaves.get(j));
@@ -144,12 +144,20 @@ public final class HloLowering {
         return program;
     }
 
-    private static Value lowerOne(HloInstruction i, HloModule module, ModelSignature signature, DoubleProgram p,
-            Map<HloInstruction, Value> values) throws Unsupported {
+    private static Value lowerOne(
+            HloInstruction i,
+            HloModule module,
+            ModelSignature signature,
+            DoubleProgram p,
+            Map<HloInstruction, Value> values)
+            throws Unsupported {
         switch (i.opcode()) {
             case PARAMETER: {
                 DType t = type(i, i.shape());
-                String name = signature.inputs().get(module.entry().parameters().indexOf(i)).name();
+                String name = signature
+                        .inputs()
+                        .get(module.entry().parameters().indexOf(i))
+                        .name();
                 return new Leaf(p.input(name, t, i.shape().dims()));
             }
             case CONSTANT:
@@ -167,7 +175,8 @@ public final class HloLowering {
                 type(i, i.shape());
                 for (HloInstruction o : i.operands()) {
                     if (!o.shape().sameDimensionsAndType(i.shape())) {
-                        throw new Unsupported(i, "operand " + o.name() + " is " + o.shape() + ", the result " + i.shape());
+                        throw new Unsupported(
+                                i, "operand " + o.name() + " is " + o.shape() + ", the result " + i.shape());
                     }
                 }
                 int a = leaf(i, values, 0);
@@ -191,17 +200,22 @@ public final class HloLowering {
             }
             case GET_TUPLE_ELEMENT: {
                 Value t = values.get(i.operand(0));
-                if (!(t instanceof Tuple) || i.tupleIndex() < 0 || i.tupleIndex() >= ((Tuple) t).elements().size()) {
-                    throw new Unsupported(i, "index " + i.tupleIndex() + " of " + i.operand(0).name()
-                            + ", which has no such element");
+                if (!(t instanceof Tuple)
+                        || i.tupleIndex() < 0
+                        || i.tupleIndex() >= ((Tuple) t).elements().size()) {
+                    throw new Unsupported(
+                            i,
+                            "index " + i.tupleIndex() + " of " + i.operand(0).name() + ", which has no such element");
                 }
                 return ((Tuple) t).elements().get((int) i.tupleIndex());
             }
             case WHILE: {
                 HloComputation condition = i.calledComputations().get(1);
                 if (!alwaysTrue(condition.root())) {
-                    throw new Unsupported(i, "its condition " + condition.name() + " is not pred[] constant(true); the stand-in"
-                            + " lowers only loops that never end");
+                    throw new Unsupported(
+                            i,
+                            "its condition " + condition.name() + " is not pred[] constant(true); the stand-in"
+                                    + " lowers only loops that never end");
                 }
                 return map(values.get(i.operand(0)), p::loopForever);
             }
@@ -217,17 +231,25 @@ public final class HloLowering {
         HloShape rhs = i.operand(1).shape();
         DotDimensions d = i.dotDimensions().orElseThrow(() -> new Unsupported(i, "no dot dimension numbers"));
         if (!lhs.isArray() || !rhs.isArray() || lhs.rank() != 2 || rhs.rank() != 2) {
-            throw new Unsupported(i, "operands " + lhs + " and " + rhs + "; the stand-in multiplies rank-2 matrices only");
+            throw new Unsupported(
+                    i, "operands " + lhs + " and " + rhs + "; the stand-in multiplies rank-2 matrices only");
         }
-        if (!d.lhsContracting().equals(List.of(1)) || !d.rhsContracting().equals(List.of(0))
-                || !d.lhsBatch().isEmpty() || !d.rhsBatch().isEmpty()) {
-            throw new Unsupported(i, "lhs_contracting_dims=" + d.lhsContracting() + " rhs_contracting_dims="
-                    + d.rhsContracting() + " lhs_batch_dims=" + d.lhsBatch() + " rhs_batch_dims=" + d.rhsBatch()
-                    + "; the stand-in lowers only [m,k]x[k,n] (contracting {1} and {0}, no batch)");
+        if (!d.lhsContracting().equals(List.of(1))
+                || !d.rhsContracting().equals(List.of(0))
+                || !d.lhsBatch().isEmpty()
+                || !d.rhsBatch().isEmpty()) {
+            throw new Unsupported(
+                    i,
+                    "lhs_contracting_dims=" + d.lhsContracting() + " rhs_contracting_dims="
+                            + d.rhsContracting() + " lhs_batch_dims=" + d.lhsBatch() + " rhs_batch_dims=" + d.rhsBatch()
+                            + "; the stand-in lowers only [m,k]x[k,n] (contracting {1} and {0}, no batch)");
         }
         if (lhs.elementType() != rhs.elementType() || i.shape().elementType() != lhs.elementType()) {
-            throw new Unsupported(i, lhs.elementType().textName() + " x " + rhs.elementType().textName() + " -> "
-                    + i.shape().elementType().textName() + "; the stand-in's dot keeps the operands' element type");
+            throw new Unsupported(
+                    i,
+                    lhs.elementType().textName() + " x " + rhs.elementType().textName() + " -> "
+                            + i.shape().elementType().textName()
+                            + "; the stand-in's dot keeps the operands' element type");
         }
         type(i, i.shape());
         return p.dot(leaf(i, values, 0), leaf(i, values, 1));
@@ -236,13 +258,17 @@ public final class HloLowering {
     private static int allReduce(HloInstruction i, HloModule module, DoubleProgram p, Map<HloInstruction, Value> values)
             throws Unsupported {
         if (i.operands().size() != 1 || !i.shape().isArray()) {
-            throw new Unsupported(i, i.operands().size() + " operands of shape " + i.shape()
-                    + "; the stand-in reduces one array per all-reduce");
+            throw new Unsupported(
+                    i,
+                    i.operands().size() + " operands of shape " + i.shape()
+                            + "; the stand-in reduces one array per all-reduce");
         }
         HloComputation reducer = i.calledComputations().get(0);
         if (!isScalarAdd(reducer)) {
-            throw new Unsupported(i, "its to_apply " + reducer.name() + " is not an add of its two scalar parameters;"
-                    + " the stand-in lowers sums only");
+            throw new Unsupported(
+                    i,
+                    "its to_apply " + reducer.name() + " is not an add of its two scalar parameters;"
+                            + " the stand-in lowers sums only");
         }
         int replicas = module.replicaCount();
         List<List<Long>> groups = i.replicaGroups();
@@ -254,8 +280,10 @@ public final class HloLowering {
             List<Long> group = new ArrayList<>(groups.size() == 1 ? groups.get(0) : List.of());
             Collections.sort(group);
             if (!group.equals(all)) {
-                throw new Unsupported(i, "replica_groups=" + groups + " with replica_count=" + replicas
-                        + "; the stand-in reduces over all replicas in one group only");
+                throw new Unsupported(
+                        i,
+                        "replica_groups=" + groups + " with replica_count=" + replicas
+                                + "; the stand-in reduces over all replicas in one group only");
             }
         }
         type(i, i.shape());
@@ -264,7 +292,10 @@ public final class HloLowering {
 
     private static boolean isScalarAdd(HloComputation c) {
         HloInstruction root = c.root();
-        if (root.opcode() != HloOpcode.ADD || c.parameters().size() != 2 || !root.shape().isArray() || root.shape().rank() != 0) {
+        if (root.opcode() != HloOpcode.ADD
+                || c.parameters().size() != 2
+                || !root.shape().isArray()
+                || root.shape().rank() != 0) {
             return false;
         }
         HloInstruction a = root.operand(0);
@@ -273,7 +304,9 @@ public final class HloLowering {
     }
 
     private static boolean alwaysTrue(HloInstruction root) {
-        if (root.opcode() != HloOpcode.CONSTANT || !root.shape().isArray() || root.shape().rank() != 0
+        if (root.opcode() != HloOpcode.CONSTANT
+                || !root.shape().isArray()
+                || root.shape().rank() != 0
                 || root.shape().elementType() != ElementType.PRED) {
             return false;
         }
@@ -289,15 +322,24 @@ public final class HloLowering {
         HloLiteral literal = i.literal().orElseThrow(() -> new Unsupported(i, "a constant without a literal"));
         ByteBuffer b = literal.data().order(ByteOrder.LITTLE_ENDIAN);
         switch (type(i, s)) {
-            case F32: return floatText(b.getFloat(0));
-            case BF16: return floatText(BFloat16.toFloat(b.getShort(0)));
-            case F16: return floatText(Float16.toFloat(b.getShort(0)));
-            case S32: return Integer.toString(b.getInt(0));
-            case S64: return Long.toString(b.getLong(0));
-            case S8: return Integer.toString(b.get(0));
-            case U8: return Integer.toString(b.get(0) & 0xff);
-            case PRED: return b.get(0) != 0 ? "1" : "0";
-            default: throw new IllegalStateException("no constant text for " + s);
+            case F32:
+                return floatText(b.getFloat(0));
+            case BF16:
+                return floatText(BFloat16.toFloat(b.getShort(0)));
+            case F16:
+                return floatText(Float16.toFloat(b.getShort(0)));
+            case S32:
+                return Integer.toString(b.getInt(0));
+            case S64:
+                return Long.toString(b.getLong(0));
+            case S8:
+                return Integer.toString(b.get(0));
+            case U8:
+                return Integer.toString(b.get(0) & 0xff);
+            case PRED:
+                return b.get(0) != 0 ? "1" : "0";
+            default:
+                throw new IllegalStateException("no constant text for " + s);
         }
     }
 
@@ -317,10 +359,14 @@ public final class HloLowering {
             throw new Unsupported(i, "its shape " + s + " is not an array");
         }
         if (s.rank() > DoubleProgram.MAX_RANK) {
-            throw new Unsupported(i, s.rank() + " dimensions; the double's programs have at most " + DoubleProgram.MAX_RANK);
+            throw new Unsupported(
+                    i, s.rank() + " dimensions; the double's programs have at most " + DoubleProgram.MAX_RANK);
         }
-        return DType.of(s.elementType()).orElseThrow(() -> new Unsupported(i, "element type "
-                + s.elementType().textName() + "; the double computes in f32 bf16 f16 s32 s64 s8 u8 pred only"));
+        return DType.of(s.elementType())
+                .orElseThrow(() -> new Unsupported(
+                        i,
+                        "element type " + s.elementType().textName()
+                                + "; the double computes in f32 bf16 f16 s32 s64 s8 u8 pred only"));
     }
 
     private static long[] dims(HloInstruction i, HloShape s) throws Unsupported {

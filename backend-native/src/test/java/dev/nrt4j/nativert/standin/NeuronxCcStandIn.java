@@ -45,22 +45,43 @@ public final class NeuronxCcStandIn {
     /** Exit status for an unreadable module or an unwritable output. */
     public static final int EXIT_IO = 1;
 
-    static final String USAGE = "usage: neuronx-cc compile --framework=XLA FILE.pb --output OUT.neff --target=inf2|trn1|trn1n|trn2|trn3"
-            + " [--auto-cast=none] [--lnc=N]  |  neuronx-cc --version";
+    static final String USAGE =
+            "usage: neuronx-cc compile --framework=XLA FILE.pb --output OUT.neff --target=inf2|trn1|trn1n|trn2|trn3"
+                    + " [--auto-cast=none] [--lnc=N]  |  neuronx-cc --version";
     private static final String TAG = "[nrt4j stand-in] ";
 
     /** Options of the real compiler that take a value; all but framework, target, output, auto-cast and lnc are ignored. */
-    private static final Set<String> VALUE_OPTIONS = Set.of("framework", "target", "output", "auto-cast", "auto-cast-type",
-            "lnc", "logical-nc-config", "model-type", "optlevel", "logfile", "verbose", "distribution-strategy",
-            "native-int64", "implicit-integer-downcast", "tensorizer-options", "pipeline", "workdir", "cache_dir");
+    private static final Set<String> VALUE_OPTIONS = Set.of(
+            "framework",
+            "target",
+            "output",
+            "auto-cast",
+            "auto-cast-type",
+            "lnc",
+            "logical-nc-config",
+            "model-type",
+            "optlevel",
+            "logfile",
+            "verbose",
+            "distribution-strategy",
+            "native-int64",
+            "implicit-integer-downcast",
+            "tensorizer-options",
+            "pipeline",
+            "workdir",
+            "cache_dir");
     /** Options of the real compiler that are flags; none changes what the stand-in writes. */
-    private static final Set<String> FLAG_OPTIONS = Set.of("enable-saturate-infinity", "enable-fast-context-switch",
-            "enable-fast-loading-neuron-binaries", "enable-mixed-precision-accumulation",
-            "disable-mixed-precision-accumulation", "no-cache");
+    private static final Set<String> FLAG_OPTIONS = Set.of(
+            "enable-saturate-infinity",
+            "enable-fast-context-switch",
+            "enable-fast-loading-neuron-binaries",
+            "enable-mixed-precision-accumulation",
+            "disable-mixed-precision-accumulation",
+            "no-cache");
+
     private static final Set<String> TARGETS = Set.of("inf2", "trn1", "trn1n", "trn2", "trn3");
 
-    private NeuronxCcStandIn() {
-    }
+    private NeuronxCcStandIn() {}
 
     /**
      * Runs the command line and exits with its status.
@@ -133,7 +154,8 @@ public final class NeuronxCcStandIn {
         try {
             // Written beside the destination and moved: a reader never sees half a NEFF. Not createTempFile,
             // which makes the file private; the NEFF gets the mode the user's umask gives, as a compiler's does.
-            Path tmp = output.resolveSibling(output.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Path tmp = output.resolveSibling(
+                    output.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try {
                 Files.write(tmp, neff);
                 Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -221,7 +243,8 @@ public final class NeuronxCcStandIn {
                 break;
             case "target":
                 if (!TARGETS.contains(value.toLowerCase(Locale.ROOT))) {
-                    throw new UsageError("--target=" + value + " is not one of " + String.join(", ", TARGETS.stream().sorted().toList()));
+                    throw new UsageError("--target=" + value + " is not one of "
+                            + String.join(", ", TARGETS.stream().sorted().toList()));
                 }
                 r.target = value.toLowerCase(Locale.ROOT);
                 break;

@@ -32,14 +32,22 @@ class NeuronxCcStandInTest {
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = NeuronxCcStandIn.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = NeuronxCcStandIn.run(
+                List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private Result compile(Path pb, String... more) {
-        List<String> args = new ArrayList<>(List.of("compile", "--framework=XLA", pb.toString(), "--output",
-                dir.resolve("out.neff").toString(), "--target=trn1", "--auto-cast=none"));
+        List<String> args = new ArrayList<>(List.of(
+                "compile",
+                "--framework=XLA",
+                pb.toString(),
+                "--output",
+                dir.resolve("out.neff").toString(),
+                "--target=trn1",
+                "--auto-cast=none"));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
     }
@@ -64,14 +72,28 @@ class NeuronxCcStandInTest {
         assertThat(neff.signature()).isEqualTo(HloSignature.of(module.entry(), pb.toString()));
         assertThat(neff.header().name()).isEqualTo(module.name());
         assertThat(neff.hashMatches()).isTrue();
-        assertThat(new String(neff.entry("nrt4j.program").orElseThrow(), StandardCharsets.UTF_8)).contains("nrt4j-program 2\n");
+        assertThat(new String(neff.entry("nrt4j.program").orElseThrow(), StandardCharsets.UTF_8))
+                .contains("nrt4j-program 2\n");
     }
 
     @Test
     void optionsTakeEitherSpellingAndTheLncReachesTheHeader() {
         Path pb = ContractModules.write(ContractProgram.ADD, dir);
-        Result r = run("compile", "--framework", "XLA", pb.toString(), "--output=" + dir.resolve("out.neff"), "--target",
-                "trn2", "--lnc", "2", "--verbose=35", "-O1", "--model-type", "transformer", "--enable-saturate-infinity");
+        Result r = run(
+                "compile",
+                "--framework",
+                "XLA",
+                pb.toString(),
+                "--output=" + dir.resolve("out.neff"),
+                "--target",
+                "trn2",
+                "--lnc",
+                "2",
+                "--verbose=35",
+                "-O1",
+                "--model-type",
+                "transformer",
+                "--enable-saturate-infinity");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(NeffFile.read(dir.resolve("out.neff")).header().lncSize()).isEqualTo(2);
@@ -82,8 +104,10 @@ class NeuronxCcStandInTest {
         Path pb = ContractModules.write(ContractProgram.COPY, dir);
         Result r = compile(pb, "--frobnicate=3", "--shiny");
         assertThat(r.exit()).isZero();
-        assertThat(r.errLines()).containsExactly("WARNING [nrt4j stand-in] ignoring unknown option --frobnicate=3",
-                "WARNING [nrt4j stand-in] ignoring unknown option --shiny");
+        assertThat(r.errLines())
+                .containsExactly(
+                        "WARNING [nrt4j stand-in] ignoring unknown option --frobnicate=3",
+                        "WARNING [nrt4j stand-in] ignoring unknown option --shiny");
         assertThat(dir.resolve("out.neff")).isRegularFile();
     }
 
@@ -95,7 +119,9 @@ class NeuronxCcStandInTest {
                 new String[] {},
                 new String[] {"link", pb.toString()},
                 new String[] {"compile", "--framework=XLA", "--output", out, "--target=trn1"},
-                new String[] {"compile", "--framework=XLA", pb.toString(), pb.toString(), "--output", out, "--target=trn1"},
+                new String[] {
+                    "compile", "--framework=XLA", pb.toString(), pb.toString(), "--output", out, "--target=trn1"
+                },
                 new String[] {"compile", pb.toString(), "--output", out, "--target=trn1"},
                 new String[] {"compile", "--framework=TENSORFLOW", pb.toString(), "--output", out, "--target=trn1"},
                 new String[] {"compile", "--framework=XLA", pb.toString(), "--target=trn1"},
@@ -103,7 +129,9 @@ class NeuronxCcStandInTest {
                 new String[] {"compile", "--framework=XLA", pb.toString(), "--output", out},
                 new String[] {"compile", "--framework=XLA", pb.toString(), "--output", out, "--target=trn1", "--lnc=2"},
                 new String[] {"compile", "--framework=XLA", pb.toString(), "--output", out, "--target=trn2", "--lnc=x"},
-                new String[] {"compile", "--framework=XLA", pb.toString(), "--output", out, "--target=trn1", "--auto-cast=some"},
+                new String[] {
+                    "compile", "--framework=XLA", pb.toString(), "--output", out, "--target=trn1", "--auto-cast=some"
+                },
                 new String[] {"compile", "--framework=XLA", pb.toString(), "--target=trn1", "--output"});
         for (String[] args : bad) {
             Result r = run(args);
@@ -129,18 +157,25 @@ class NeuronxCcStandInTest {
 
     @Test
     void anUnsupportedOperationIsOneLineAndExit70() {
-        Path pb = ContractModules.write("HloModule s\nENTRY e {\n  a = f32[4] parameter(0)\n  ROOT n = f32[4] negate(a)\n}", "s", dir);
+        Path pb = ContractModules.write(
+                "HloModule s\nENTRY e {\n  a = f32[4] parameter(0)\n  ROOT n = f32[4] negate(a)\n}", "s", dir);
         Result r = compile(pb);
         assertThat(r.exit()).isEqualTo(70);
-        assertThat(r.errLines()).containsExactly(
-                "ERROR [nrt4j stand-in] unsupported: negate n (the stand-in has no lowering for this operation)");
+        assertThat(r.errLines())
+                .containsExactly(
+                        "ERROR [nrt4j stand-in] unsupported: negate n (the stand-in has no lowering for this operation)");
         assertThat(dir.resolve("out.neff")).doesNotExist();
     }
 
     @Test
     void anUnwritableOutputIsOneLineAndExit1() {
         Path pb = ContractModules.write(ContractProgram.COPY, dir);
-        Result r = run("compile", "--framework=XLA", pb.toString(), "--output", dir.resolve("no/such/dir/o.neff").toString(),
+        Result r = run(
+                "compile",
+                "--framework=XLA",
+                pb.toString(),
+                "--output",
+                dir.resolve("no/such/dir/o.neff").toString(),
                 "--target=trn1");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.errLines()).hasSize(1);

@@ -10,14 +10,15 @@ import java.nio.file.Path;
  * fail under NRT4J_STRICT=1. Stateless.
  */
 public final class StandInScript {
-    private StandInScript() {
-    }
+    private StandInScript() {}
 
     /** The script; skips the calling test (fails it under strict mode) when the build did not write it. */
     public static Path path() {
         String p = System.getProperty("nrt4j.test.neuronxCc", "");
-        Needs.that(!p.isEmpty() && Files.isExecutable(Path.of(p)), "the stand-in neuronx-cc (target/libnrt-double/neuronx-cc),"
-                + " which the test build writes at process-test-classes (run the tests through Maven)");
+        Needs.that(
+                !p.isEmpty() && Files.isExecutable(Path.of(p)),
+                "the stand-in neuronx-cc (target/libnrt-double/neuronx-cc),"
+                        + " which the test build writes at process-test-classes (run the tests through Maven)");
         return Path.of(p);
     }
 }

@@ -25,8 +25,7 @@ public final class ClaimFromAnotherProcess {
     /** How the child's answer line starts. */
     public static final String ANSWER = "nrt4j claim: ";
 
-    private ClaimFromAnotherProcess() {
-    }
+    private ClaimFromAnotherProcess() {}
 
     /**
      * Opens and closes a runtime with the options of this JVM's properties and environment; prints
@@ -81,7 +80,8 @@ public final class ClaimFromAnotherProcess {
                 throw new AssertionError("the other process did not answer within " + timeoutSeconds + " s");
             }
             String text = new String(out.readAllBytes(), StandardCharsets.UTF_8).strip();
-            String answer = text.lines().filter(l -> l.startsWith(ANSWER)).findFirst().orElse("");
+            String answer =
+                    text.lines().filter(l -> l.startsWith(ANSWER)).findFirst().orElse("");
             if (p.exitValue() != 0 || answer.isEmpty()) {
                 throw new AssertionError("the other process failed (exit " + p.exitValue() + "): " + text);
             }

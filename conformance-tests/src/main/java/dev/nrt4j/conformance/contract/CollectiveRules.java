@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Programs of several ranks, one per core, exchanging data through collectives. */
 final class CollectiveRules {
-    private CollectiveRules() {
-    }
+    private CollectiveRules() {}
 
     static List<Rule> all() {
         String area = "collectives";
@@ -23,16 +22,30 @@ final class CollectiveRules {
                 new Rule(area, "two_ranks_all_reduce_to_the_same_sum", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
                         ctx.requireCores(rt, 2);
-                        try (Model r0 = rt.load(ctx.program(ContractProgram.ALL_REDUCE_2), LoadOptions.onCore(0).asRank(0, 2));
-                             Model r1 = rt.load(ctx.program(ContractProgram.ALL_REDUCE_2), LoadOptions.onCore(1).asRank(1, 2))) {
+                        try (Model r0 = rt.load(
+                                        ctx.program(ContractProgram.ALL_REDUCE_2),
+                                        LoadOptions.onCore(0).asRank(0, 2));
+                                Model r1 = rt.load(
+                                        ctx.program(ContractProgram.ALL_REDUCE_2),
+                                        LoadOptions.onCore(1).asRank(1, 2))) {
                             // Each rank needs a thread of its own: they wait for each other inside the all-reduce.
                             ExecutorService ranks = Executors.newFixedThreadPool(2);
                             try {
-                                var f0 = ranks.submit(() -> r0.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3, 4}, 4))));
-                                var f1 = ranks.submit(() -> r1.run(Map.of("input0", HostTensor.of(new float[] {10, 20, 30, 40}, 4))));
+                                var f0 = ranks.submit(() ->
+                                        r0.run(Map.of("input0", HostTensor.of(new float[] {1, 2, 3, 4}, 4))));
+                                var f1 = ranks.submit(() ->
+                                        r1.run(Map.of("input0", HostTensor.of(new float[] {10, 20, 30, 40}, 4))));
                                 float[] want = {11, 22, 33, 44};
-                                Expect.equal(f0.get(30, TimeUnit.SECONDS).get("output0").toFloatArray(), want);
-                                Expect.equal(f1.get(30, TimeUnit.SECONDS).get("output0").toFloatArray(), want);
+                                Expect.equal(
+                                        f0.get(30, TimeUnit.SECONDS)
+                                                .get("output0")
+                                                .toFloatArray(),
+                                        want);
+                                Expect.equal(
+                                        f1.get(30, TimeUnit.SECONDS)
+                                                .get("output0")
+                                                .toFloatArray(),
+                                        want);
                             } finally {
                                 ranks.shutdownNow();
                             }
@@ -47,12 +60,19 @@ final class CollectiveRules {
                     }
                 }),
                 new Rule(area, "a_rank_whose_peers_never_come_fails_instead_of_hanging", ctx -> {
-                    try (NeuronRuntime rt = ctx.open(ctx.options().execTimeout(Duration.ofMillis(300)).build())) {
+                    try (NeuronRuntime rt = ctx.open(
+                            ctx.options().execTimeout(Duration.ofMillis(300)).build())) {
                         ctx.requireCores(rt, 2);
-                        try (Model r0 = rt.load(ctx.program(ContractProgram.ALL_REDUCE_2), LoadOptions.onCore(0).asRank(0, 2));
-                             Model r1 = rt.load(ctx.program(ContractProgram.ALL_REDUCE_2), LoadOptions.onCore(1).asRank(1, 2))) {
-                            Expect.statusIn(() -> r0.run(Map.of("input0", HostTensor.of(new float[4], 4))),
-                                    Status.TIMEOUT, Status.EXEC_HW_ERR_COLLECTIVES);
+                        try (Model r0 = rt.load(
+                                        ctx.program(ContractProgram.ALL_REDUCE_2),
+                                        LoadOptions.onCore(0).asRank(0, 2));
+                                Model r1 = rt.load(
+                                        ctx.program(ContractProgram.ALL_REDUCE_2),
+                                        LoadOptions.onCore(1).asRank(1, 2))) {
+                            Expect.statusIn(
+                                    () -> r0.run(Map.of("input0", HostTensor.of(new float[4], 4))),
+                                    Status.TIMEOUT,
+                                    Status.EXEC_HW_ERR_COLLECTIVES);
                         }
                     }
                 }));

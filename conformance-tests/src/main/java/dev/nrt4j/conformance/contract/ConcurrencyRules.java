@@ -24,8 +24,7 @@ import java.util.concurrent.TimeoutException;
 final class ConcurrencyRules {
     private static final int THREADS = 8;
 
-    private ConcurrencyRules() {
-    }
+    private ConcurrencyRules() {}
 
     /** Runs {@code task(i)} for i in [0, n) on THREADS threads and waits for all, rethrowing the first failure. */
     private static void parallel(int n, Task task) throws Exception {
@@ -56,12 +55,14 @@ final class ConcurrencyRules {
         String area = "concurrency";
         return List.of(
                 new Rule(area, "many_threads_may_execute_one_model_at_once", ctx -> {
-                    try (NeuronRuntime rt = ctx.open(); Model m = rt.load(ctx.program(ContractProgram.ADD))) {
+                    try (NeuronRuntime rt = ctx.open();
+                            Model m = rt.load(ctx.program(ContractProgram.ADD))) {
                         parallel(64, i -> {
                             float[] a = ExecuteRules.ramp(64, i);
                             float[] b = ExecuteRules.ramp(64, 1);
                             float[] y = m.run(Map.of("input0", HostTensor.of(a, 64), "input1", HostTensor.of(b, 64)))
-                                    .get("output0").toFloatArray();
+                                    .get("output0")
+                                    .toFloatArray();
                             for (int k = 0; k < 64; k++) {
                                 Expect.equal(y[k], a[k] + b[k]);
                             }
@@ -69,7 +70,8 @@ final class ConcurrencyRules {
                     }
                 }),
                 new Rule(area, "models_on_every_core_execute_at_once", ctx -> {
-                    try (NeuronRuntime rt = ctx.open(ctx.options().numCores(Math.min(4, coresOf(ctx))).build())) {
+                    try (NeuronRuntime rt = ctx.open(
+                            ctx.options().numCores(Math.min(4, coresOf(ctx))).build())) {
                         List<Model> models = new ArrayList<>();
                         try {
                             for (int c = 0; c < rt.cores().size(); c++) {
@@ -78,7 +80,11 @@ final class ConcurrencyRules {
                             parallel(64, i -> {
                                 float[] x = ExecuteRules.ramp(16, i + 1);
                                 Model m = models.get(i % models.size());
-                                Expect.equal(m.run(Map.of("input0", HostTensor.of(x, 16))).get("output0").toFloatArray(), x);
+                                Expect.equal(
+                                        m.run(Map.of("input0", HostTensor.of(x, 16)))
+                                                .get("output0")
+                                                .toFloatArray(),
+                                        x);
                             });
                         } finally {
                             models.forEach(Model::close);
@@ -90,17 +96,24 @@ final class ConcurrencyRules {
                         List<Model> models = new ArrayList<>();
                         try {
                             for (int k = 0; k < 6; k++) {
-                                models.add(rt.load(ctx.program(k % 2 == 0 ? ContractProgram.COPY : ContractProgram.TWO_OUTPUTS),
+                                models.add(rt.load(
+                                        ctx.program(k % 2 == 0 ? ContractProgram.COPY : ContractProgram.TWO_OUTPUTS),
                                         LoadOptions.onCore(0)));
                             }
                             parallel(48, i -> {
                                 Model m = models.get(i % models.size());
                                 if (m.signature().inputs().get(0).shape().dim(0) == 16) {
                                     float[] x = ExecuteRules.ramp(16, i);
-                                    Expect.equal(m.run(Map.of("input0", HostTensor.of(x, 16))).get("output0").toFloatArray(), x);
+                                    Expect.equal(
+                                            m.run(Map.of("input0", HostTensor.of(x, 16)))
+                                                    .get("output0")
+                                                    .toFloatArray(),
+                                            x);
                                 } else {
                                     float[] x = ExecuteRules.ramp(8, i);
-                                    float[] y = m.run(Map.of("input0", HostTensor.of(x, 8))).get("output1").toFloatArray();
+                                    float[] y = m.run(Map.of("input0", HostTensor.of(x, 8)))
+                                            .get("output1")
+                                            .toFloatArray();
                                     for (int k = 0; k < 8; k++) {
                                         Expect.equal(y[k], x[k] + 1);
                                     }
@@ -114,7 +127,8 @@ final class ConcurrencyRules {
                 new Rule(area, "threads_may_allocate_and_free_at_once", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
                         parallel(200, i -> {
-                            try (Tensor t = rt.allocate("t" + i, 64 + i, i % rt.cores().size())) {
+                            try (Tensor t =
+                                    rt.allocate("t" + i, 64 + i, i % rt.cores().size())) {
                                 byte[] data = new byte[64 + i];
                                 data[i % data.length] = (byte) i;
                                 t.write(data);
@@ -128,9 +142,11 @@ final class ConcurrencyRules {
                     // An execution that only its timeout ends is surely in flight when close begins. Close must
                     // not free the model under it: when close returns, the execution has ended, by its timeout
                     // (libnrt cannot stop a running NEFF) or because the backend cancelled it (CLOSED).
-                    NeuronRuntime rt = ctx.open(ctx.options().execTimeout(Duration.ofSeconds(2)).build());
+                    NeuronRuntime rt = ctx.open(
+                            ctx.options().execTimeout(Duration.ofSeconds(2)).build());
                     Model forever = rt.load(ctx.program(ContractProgram.FOREVER));
-                    Map<String, HostTensor> input = Map.of("input0", HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]));
+                    Map<String, HostTensor> input =
+                            Map.of("input0", HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]));
                     ExecutorService pool = Executors.newSingleThreadExecutor();
                     try {
                         CountDownLatch calling = new CountDownLatch(1);
@@ -148,7 +164,8 @@ final class ConcurrencyRules {
                         rt.close();
                         // A close that did not wait would leave the execution running for most of its 2 s.
                         Object ended = running.get(500, TimeUnit.MILLISECONDS);
-                        Expect.oneOf(ended, List.of(Status.TIMEOUT, Status.CLOSED), "how the execution in flight ended");
+                        Expect.oneOf(
+                                ended, List.of(Status.TIMEOUT, Status.CLOSED), "how the execution in flight ended");
                         Expect.empty(rt.openResources());
                         Expect.closed(() -> forever.run(input));
                     } catch (TimeoutException e) {

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Every rule of the runtime contract, area by area. */
 public final class ContractRules {
-    private ContractRules() {
-    }
+    private ContractRules() {}
 
     /** All rules, in a stable order: discovery, cores, tensors, tensor sets, models, execute, memory, concurrency, collectives, lifecycle. */
     public static List<Rule> all() {

@@ -47,7 +47,8 @@ public final class ContractRunner {
      * {@code knownDifferences} names (by rule id, with the reason) as known differences when they fail.
      */
     public ContractRunner(RuntimeOptions base, ProgramSource programs, KnownFailures knownDifferences) {
-        this.backend = base.backend().orElseThrow(() -> new IllegalArgumentException("the options must name the backend"));
+        this.backend =
+                base.backend().orElseThrow(() -> new IllegalArgumentException("the options must name the backend"));
         this.base = base;
         this.programs = programs;
         this.knownDifferences = knownDifferences;
@@ -113,7 +114,8 @@ public final class ContractRunner {
             List<String> resources = new ArrayList<>();
             left.forEach(rt -> resources.addAll(rt.openResources()));
             status = RuleOutcome.Status.ERROR;
-            detail = "the rule left " + left.size() + " runtime(s) open" + (resources.isEmpty() ? "" : " holding " + resources);
+            detail = "the rule left " + left.size() + " runtime(s) open"
+                    + (resources.isEmpty() ? "" : " holding " + resources);
         }
         left.forEach(NeuronRuntime::close);
         deleteQuietly(work);
@@ -122,11 +124,18 @@ public final class ContractRunner {
         if (failed && known.isPresent()) {
             detail = "known difference (" + known.get() + "): " + detail;
         }
-        return new RuleOutcome(rule.id(), backend, status, detail, failed && known.isPresent(), (System.nanoTime() - start) / 1_000_000);
+        return new RuleOutcome(
+                rule.id(),
+                backend,
+                status,
+                detail,
+                failed && known.isPresent(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     private static String describe(Throwable t) {
-        String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage().strip();
+        String message =
+                t.getMessage() == null ? t.getClass().getName() : t.getMessage().strip();
         if (t instanceof AssertionError || t instanceof RuleSkipped) {
             return message;
         }

@@ -11,14 +11,14 @@ import java.util.Set;
 
 /** Discovery and topology: which backend runs, and the devices and cores it reports. */
 final class DiscoveryRules {
-    private DiscoveryRules() {
-    }
+    private DiscoveryRules() {}
 
     static List<Rule> all() {
         String area = "discovery";
         return List.of(
                 new Rule(area, "the_named_backend_is_described_as_available_and_chosen", ctx -> {
-                    List<BackendDescription> all = NeuronRuntime.describeBackends(ctx.options().build());
+                    List<BackendDescription> all =
+                            NeuronRuntime.describeBackends(ctx.options().build());
                     Expect.anySatisfies(all, b -> {
                         Expect.equal(b.name(), ctx.backend(), "name");
                         Expect.isTrue(b.isAvailable(), "isAvailable()");
@@ -54,9 +54,13 @@ final class DiscoveryRules {
                     try (NeuronRuntime rt = ctx.open()) {
                         for (NeuronDevice d : rt.devices()) {
                             for (int other : d.connectedDevices()) {
-                                Expect.between(other, 0, rt.devices().size() - 1, "a device linked to device " + d.index());
+                                Expect.between(
+                                        other, 0, rt.devices().size() - 1, "a device linked to device " + d.index());
                                 Expect.isTrue(other != d.index(), "device " + d.index() + " is not linked to itself");
-                                Expect.contains(rt.devices().get(other).connectedDevices(), d.index(), "links of device " + other);
+                                Expect.contains(
+                                        rt.devices().get(other).connectedDevices(),
+                                        d.index(),
+                                        "links of device " + other);
                             }
                         }
                     }
@@ -83,13 +87,15 @@ final class DiscoveryRules {
                             Expect.size(c.physicalCores(), rt.backend().lnc());
                         }
                         for (NeuronDevice d : rt.devices()) {
-                            Expect.equal(d.logicalCoreIds().size() * rt.backend().lnc(), d.physicalCoreCount());
+                            Expect.equal(
+                                    d.logicalCoreIds().size() * rt.backend().lnc(), d.physicalCoreCount());
                         }
                     }
                 }),
                 new Rule(area, "the_driver_view_shows_the_runtimes_devices", ctx -> {
                     try (NeuronRuntime rt = ctx.open()) {
-                        var sysfs = new dev.nrt4j.device.driver.DriverSysfs(dev.nrt4j.spi.DriverViews.of(rt.backend().name(), ctx.options().build()));
+                        var sysfs = new dev.nrt4j.device.driver.DriverSysfs(dev.nrt4j.spi.DriverViews.of(
+                                rt.backend().name(), ctx.options().build()));
                         var devices = sysfs.devices();
                         if (devices.isEmpty()) {
                             throw ctx.skip("this machine has no Neuron driver sysfs");

@@ -25,8 +25,7 @@ final class Expect {
     /** Element lists longer than this are shown by their first differing element, not in full. */
     private static final int SHOWN_ELEMENTS = 16;
 
-    private Expect() {
-    }
+    private Expect() {}
 
     /** An operation a rule expects to fail; the lambda or method reference it hands to {@link #status}. */
     @FunctionalInterface
@@ -213,7 +212,9 @@ final class Expect {
                 failures.add(show(element) + ": " + e.getMessage());
             }
         }
-        throw fail(null, "an element that satisfies the check",
+        throw fail(
+                null,
+                "an element that satisfies the check",
                 actual.isEmpty() ? "no elements" : "none of " + actual.size() + " did; " + String.join("; ", failures));
     }
 
@@ -225,7 +226,8 @@ final class Expect {
     /** {@code call} throws a {@link NeuronException} with one of {@code statuses}. */
     static void statusIn(Call call, Status... statuses) {
         List<Status> allowed = List.of(statuses);
-        String expected = "a NeuronException with status " + (allowed.size() == 1 ? allowed.get(0) : "one of " + allowed);
+        String expected =
+                "a NeuronException with status " + (allowed.size() == 1 ? allowed.get(0) : "one of " + allowed);
         Exception thrown = thrownBy(call, expected);
         if (!(thrown instanceof NeuronException e) || !allowed.contains(e.status())) {
             throw failWithCause(expected, thrown);
@@ -243,7 +245,8 @@ final class Expect {
         } catch (IllegalArgumentException expected) {
             return;
         } catch (RuntimeException e) {
-            throw new AssertionError(what + " threw " + e + "; a Java argument no call could accept is an IllegalArgumentException", e);
+            throw new AssertionError(
+                    what + " threw " + e + "; a Java argument no call could accept is an IllegalArgumentException", e);
         }
         throw new AssertionError(what + " was accepted; it must throw IllegalArgumentException");
     }
@@ -284,10 +287,13 @@ final class Expect {
         }
         int actualLength = Array.getLength(actual);
         String where = at < actualLength && at < expectedLength
-                ? " differing first at index " + at + ": expected " + Array.get(expected, at) + ", found " + Array.get(actual, at)
+                ? " differing first at index " + at + ": expected " + Array.get(expected, at) + ", found "
+                        + Array.get(actual, at)
                 : "; they agree up to index " + at;
         boolean shown = Math.max(actualLength, expectedLength) <= SHOWN_ELEMENTS;
-        return fail(null, type + "[" + expectedLength + "]" + (shown ? " " + show(expected) : ""),
+        return fail(
+                null,
+                type + "[" + expectedLength + "]" + (shown ? " " + show(expected) : ""),
                 type + "[" + actualLength + "]" + (shown ? " " + show(actual) : "") + where);
     }
 

@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Closing things: idempotent, in any order, and a closed runtime refuses everything cleanly. */
 final class LifecycleRules {
-    private LifecycleRules() {
-    }
+    private LifecycleRules() {}
 
     static List<Rule> all() {
         String area = "lifecycle";
@@ -64,7 +63,8 @@ final class LifecycleRules {
                 }),
                 new Rule(area, "a_runtime_may_be_opened_and_closed_many_times", ctx -> {
                     for (int i = 0; i < 20; i++) {
-                        try (NeuronRuntime rt = ctx.open(); Tensor t = rt.allocate("t", 16, 0)) {
+                        try (NeuronRuntime rt = ctx.open();
+                                Tensor t = rt.allocate("t", 16, 0)) {
                             t.write(new byte[] {(byte) i});
                             Expect.equal(t.readBytes()[0], (byte) i);
                         }

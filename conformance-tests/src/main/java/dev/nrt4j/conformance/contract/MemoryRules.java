@@ -11,8 +11,7 @@ import java.util.List;
 
 /** Device memory: a core's HBM is finite, running out is a RESOURCE error, and freeing gives it back. */
 final class MemoryRules {
-    private MemoryRules() {
-    }
+    private MemoryRules() {}
 
     static List<Rule> all() {
         String area = "memory";
@@ -31,8 +30,9 @@ final class MemoryRules {
                         try (Tensor t = rt.allocate("counted", size, 0)) {
                             MemoryUsage held = rt.memoryUsage(0);
                             if (held.usedBytes() < before.usedBytes() + t.size()) {
-                                throw new AssertionError("core 0 used " + before + " before and " + held + " after allocating "
-                                        + size + " bytes on it; its used bytes must grow by at least the tensor's size");
+                                throw new AssertionError(
+                                        "core 0 used " + before + " before and " + held + " after allocating " + size
+                                                + " bytes on it; its used bytes must grow by at least the tensor's size");
                             }
                             if (held.limitBytes() > 0 && held.usedBytes() > held.limitBytes()) {
                                 throw new AssertionError("core 0 uses more than its limit: " + held);
@@ -40,10 +40,12 @@ final class MemoryRules {
                         }
                         MemoryUsage after = rt.memoryUsage(0);
                         if (after.usedBytes() != before.usedBytes()) {
-                            throw new AssertionError("core 0 used " + before + " before a " + size
-                                    + "-byte tensor was allocated and " + after + " after it was freed; freeing must give it back");
+                            throw new AssertionError(
+                                    "core 0 used " + before + " before a " + size + "-byte tensor was allocated and "
+                                            + after + " after it was freed; freeing must give it back");
                         }
-                        Expect.status(Status.INVALID, () -> rt.memoryUsage(rt.cores().size()));
+                        Expect.status(
+                                Status.INVALID, () -> rt.memoryUsage(rt.cores().size()));
                         Expect.status(Status.INVALID, () -> rt.memoryUsage(-1));
                     }
                 }),
@@ -69,17 +71,21 @@ final class MemoryRules {
                         big = rt.cores().get(0).hbmBytes() * 3 / 4;
                         rt.allocate("left-for-close", big, 0);
                     }
-                    try (NeuronRuntime rt = ctx.open(); Tensor t = rt.allocate("again", big, 0)) {
+                    try (NeuronRuntime rt = ctx.open();
+                            Tensor t = rt.allocate("again", big, 0)) {
                         Expect.equal(t.size(), big);
                     }
                 }),
                 new Rule(area, "cores_that_share_an_hbm_stack_share_its_capacity", ctx -> {
                     // trn2 at LNC=1: physical cores 0 and 1 draw from HBM stack 0.
-                    RuntimeOptions.Builder machine = ctx.machineWhere("trn2.3xlarge",
+                    RuntimeOptions.Builder machine = ctx.machineWhere(
+                            "trn2.3xlarge",
                             c -> c.acceptsLnc(1) && c.hbmStackOfPhysicalCore(0) == c.hbmStackOfPhysicalCore(1),
                             "two physical cores on one HBM stack (Trn2 at LNC 1)");
-                    try (NeuronRuntime rt = ctx.open(machine.lnc(1).visibleCores("0-1").build())) {
-                        Expect.equal(rt.cores().get(0).hbmStack(), rt.cores().get(1).hbmStack());
+                    try (NeuronRuntime rt =
+                            ctx.open(machine.lnc(1).visibleCores("0-1").build())) {
+                        Expect.equal(
+                                rt.cores().get(0).hbmStack(), rt.cores().get(1).hbmStack());
                         long stack = rt.cores().get(0).hbmBytes();
                         try (Tensor a = rt.allocate("a", stack * 3 / 4, 0)) {
                             Expect.status(Status.RESOURCE, () -> rt.allocate("b", stack / 2, 1));
@@ -91,11 +97,13 @@ final class MemoryRules {
                     try (NeuronRuntime rt = ctx.open()) {
                         ctx.requireCores(rt, 2);
                         if (rt.cores().get(0).hbmStack() == rt.cores().get(1).hbmStack()
-                                && rt.cores().get(0).device() == rt.cores().get(1).device()) {
+                                && rt.cores().get(0).device()
+                                        == rt.cores().get(1).device()) {
                             throw ctx.skip("cores 0 and 1 share an HBM stack here");
                         }
                         long stack = rt.cores().get(0).hbmBytes();
-                        try (Tensor a = rt.allocate("a", stack * 3 / 4, 0); Tensor b = rt.allocate("b", stack * 3 / 4, 1)) {
+                        try (Tensor a = rt.allocate("a", stack * 3 / 4, 0);
+                                Tensor b = rt.allocate("b", stack * 3 / 4, 1)) {
                             Expect.equal(b.size(), stack * 3 / 4);
                         }
                     }

@@ -27,7 +27,8 @@ public interface ProgramSource {
 
     /** The skip a source throws for a program it cannot provide, saying why. */
     static RuleSkipped cannotProvide(ContractProgram program, String why) {
-        return new RuleSkipped("program " + program.name().toLowerCase(java.util.Locale.ROOT) + " is not available here: " + why);
+        return new RuleSkipped(
+                "program " + program.name().toLowerCase(java.util.Locale.ROOT) + " is not available here: " + why);
     }
 
     private static ModelSource write(Path dir, String name, byte[] content) {

@@ -84,8 +84,9 @@ public final class RuleContext {
         try (NeuronRuntime rt = open(options.build())) {
             name = rt.backend().instanceType();
         }
-        return InstanceCatalog.find(name).orElseThrow(() -> skip("the device catalog does not know this machine ("
-                + name + "), so the rule cannot tell what its chip has"));
+        return InstanceCatalog.find(name)
+                .orElseThrow(() -> skip("the device catalog does not know this machine (" + name
+                        + "), so the rule cannot tell what its chip has"));
     }
 
     /** Opens a runtime with the base options. */
@@ -155,7 +156,8 @@ public final class RuleContext {
     /** Skips unless {@code rt} has at least {@code cores} cores. */
     public void requireCores(NeuronRuntime rt, int cores) {
         if (rt.cores().size() < cores) {
-            throw skip("needs " + cores + " cores, the runtime has " + rt.cores().size());
+            throw skip(
+                    "needs " + cores + " cores, the runtime has " + rt.cores().size());
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param knownDifference whether it failed or errored as the backend's list of known differences says it does
  * @param millis how long it took
  */
-public record RuleOutcome(String rule, String backend, Status status, String detail, boolean knownDifference, long millis) {
+public record RuleOutcome(
+        String rule, String backend, Status status, String detail, boolean knownDifference, long millis) {
     /** A rule's verdict. */
     public enum Status {
         /** The backend behaved as the contract says. */

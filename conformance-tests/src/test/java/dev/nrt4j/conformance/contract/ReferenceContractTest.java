@@ -21,13 +21,18 @@ class ReferenceContractTest {
 
     @Test
     void everyRuleHoldsOnTheReferenceDevice() {
-        RuntimeOptions base = RuntimeOptions.builder(Map.of(), new Properties()).backend("reference").stateDir(state)
-                .instanceType("trn1.32xlarge").build();
+        RuntimeOptions base = RuntimeOptions.builder(Map.of(), new Properties())
+                .backend("reference")
+                .stateDir(state)
+                .instanceType("trn1.32xlarge")
+                .build();
         List<Rule> rules = ContractRules.all();
-        List<RuleOutcome> outcomes = new ContractRunner(base).run(rules, o -> { });
+        List<RuleOutcome> outcomes = new ContractRunner(base).run(rules, o -> {});
         assertThat(outcomes).hasSize(rules.size());
-        assertThat(outcomes).filteredOn(o -> o.status() != RuleOutcome.Status.PASS)
-                .as("rules that did not pass").isEmpty();
+        assertThat(outcomes)
+                .filteredOn(o -> o.status() != RuleOutcome.Status.PASS)
+                .as("rules that did not pass")
+                .isEmpty();
     }
 
     @Test
@@ -35,7 +40,8 @@ class ReferenceContractTest {
         List<Rule> rules = ContractRules.all();
         assertThat(rules.size()).isGreaterThanOrEqualTo(60);
         Set<String> ids = new HashSet<>();
-        rules.forEach(r -> assertThat(ids.add(r.id())).as("duplicate rule %s", r.id()).isTrue());
+        rules.forEach(
+                r -> assertThat(ids.add(r.id())).as("duplicate rule %s", r.id()).isTrue());
         assertThat(rules).allSatisfy(r -> assertThat(r.name()).matches("[a-z0-9_]+"));
     }
 }

@@ -14,9 +14,14 @@ import java.util.Map;
  * @param status the {@code total} of every status counter, by name; unmodifiable
  * @param otherInfo the {@code total} of every other_info counter, by name; unmodifiable
  */
-public record CoreCounters(int device, int physicalCore, MemoryCounter deviceMemory,
-                           Map<String, MemoryCounter> deviceMemoryByCategory, MemoryCounter hostMemory,
-                           Map<String, Long> status, Map<String, Long> otherInfo) {
+public record CoreCounters(
+        int device,
+        int physicalCore,
+        MemoryCounter deviceMemory,
+        Map<String, MemoryCounter> deviceMemoryByCategory,
+        MemoryCounter hostMemory,
+        Map<String, Long> status,
+        Map<String, Long> otherInfo) {
     /**
      * Copies the maps, so that a reader's later changes to them cannot show through.
      *

@@ -17,9 +17,15 @@ import java.util.Optional;
  * @param serialNumber {@code info/serial_number}, empty when the driver could not read it
  * @param pci its PCI function, when the bound functions could be matched to devices
  */
-public record DriverDevice(int index, Optional<NeuronChip> chip, String deviceName, String archType,
-                           int physicalCoreCount, List<Integer> connectedDevices, String serialNumber,
-                           Optional<PciFunction> pci) {
+public record DriverDevice(
+        int index,
+        Optional<NeuronChip> chip,
+        String deviceName,
+        String archType,
+        int physicalCoreCount,
+        List<Integer> connectedDevices,
+        String serialNumber,
+        Optional<PciFunction> pci) {
     /**
      * Copies {@code connectedDevices}, so the record stays immutable.
      *

@@ -99,8 +99,13 @@ public final class DriverSysfs {
             Path dir = deviceDir(id);
             String name = text(dir.resolve("info/architecture/device_name")).orElse("");
             Optional<NeuronChip> chip = NeuronChip.fromSysfsDeviceName(name);
-            out.add(new DriverDevice(id, chip, name, text(dir.resolve("info/architecture/arch_type")).orElse(""),
-                    coreCount(dir.resolve("core_count")), connected(dir.resolve("connected_devices")),
+            out.add(new DriverDevice(
+                    id,
+                    chip,
+                    name,
+                    text(dir.resolve("info/architecture/arch_type")).orElse(""),
+                    coreCount(dir.resolve("core_count")),
+                    connected(dir.resolve("connected_devices")),
                     text(dir.resolve("info/serial_number")).orElse(""),
                     pci.size() == ids.size() ? Optional.of(pci.get(i)) : Optional.empty()));
         }
@@ -129,8 +134,14 @@ public final class DriverSysfs {
         for (String o : SysfsLayout.OTHER_INFO) {
             other.put(o, count(SysfsLayout.otherInfo(core, o).resolve("total")));
         }
-        return new CoreCounters(device, physicalCore, memory(SysfsLayout.deviceMem(core, "")), mem,
-                memory(SysfsLayout.coreHostMem(core)), status, other);
+        return new CoreCounters(
+                device,
+                physicalCore,
+                memory(SysfsLayout.deviceMem(core, "")),
+                mem,
+                memory(SysfsLayout.coreHostMem(core)),
+                status,
+                other);
     }
 
     /**
@@ -183,7 +194,8 @@ public final class DriverSysfs {
      * @throws DriverSysfsException if the file exists but cannot be read
      */
     public Optional<String> instanceType() {
-        return text(root.sys().resolve(SysfsLayout.DMI_DIR).resolve("product_name")).filter(s -> !s.isEmpty());
+        return text(root.sys().resolve(SysfsLayout.DMI_DIR).resolve("product_name"))
+                .filter(s -> !s.isEmpty());
     }
 
     /**
@@ -193,7 +205,8 @@ public final class DriverSysfs {
      * @throws DriverSysfsException if the file exists but cannot be read
      */
     public Optional<String> instanceId() {
-        return text(root.sys().resolve(SysfsLayout.DMI_DIR).resolve("board_asset_tag")).filter(s -> s.startsWith("i-"));
+        return text(root.sys().resolve(SysfsLayout.DMI_DIR).resolve("board_asset_tag"))
+                .filter(s -> s.startsWith("i-"));
     }
 
     /**
@@ -233,7 +246,9 @@ public final class DriverSysfs {
         List<PciFunction> out = new ArrayList<>();
         for (String bdf : bdfs) {
             Path fn = driver.resolve(bdf);
-            out.add(new PciFunction(bdf, text(fn.resolve("numa_node")).orElse("-1"),
+            out.add(new PciFunction(
+                    bdf,
+                    text(fn.resolve("numa_node")).orElse("-1"),
                     text(fn.resolve("local_cpulist")).orElse("")));
         }
         return out;
@@ -268,7 +283,8 @@ public final class DriverSysfs {
 
     /** The driver's physical core count: 2, 4 or 8 on every chip so far; far more means a corrupt file. */
     private static int coreCount(Path file) {
-        String s = text(file).orElseThrow(() -> new DriverSysfsException(file, "is missing; every Neuron device has it"));
+        String s =
+                text(file).orElseThrow(() -> new DriverSysfsException(file, "is missing; every Neuron device has it"));
         int n;
         try {
             n = Integer.parseInt(s.strip());
@@ -276,7 +292,8 @@ public final class DriverSysfs {
             throw new DriverSysfsException(file, "holds '" + s + "', not a decimal number");
         }
         if (n < 0 || n > MAX_CORES_PER_DEVICE) {
-            throw new DriverSysfsException(file, "says " + n + " cores; a Neuron device has 0 to " + MAX_CORES_PER_DEVICE);
+            throw new DriverSysfsException(
+                    file, "says " + n + " cores; a Neuron device has 0 to " + MAX_CORES_PER_DEVICE);
         }
         return n;
     }
@@ -303,7 +320,8 @@ public final class DriverSysfs {
     }
 
     private MemoryCounter memory(Path dir) {
-        return new MemoryCounter(count(dir.resolve("total")), count(dir.resolve("present")), count(dir.resolve("peak")));
+        return new MemoryCounter(
+                count(dir.resolve("total")), count(dir.resolve("present")), count(dir.resolve("peak")));
     }
 
     /** A counter as this reader reads it: {@link #counter} when strict, else as the lenient constructor says. */
@@ -323,7 +341,8 @@ public final class DriverSysfs {
         try {
             // sysfs reports 4096 bytes for every attribute file; more is not a counter, and must not be read whole.
             if (Files.size(file) > MAX_COUNTER_FILE_BYTES) {
-                warnings.accept("skipping counter " + file + ": it holds " + Files.size(file) + " bytes; it counts as 0");
+                warnings.accept(
+                        "skipping counter " + file + ": it holds " + Files.size(file) + " bytes; it counts as 0");
                 return 0;
             }
             s = text(file).orElse("").strip();

@@ -19,8 +19,7 @@ import java.util.TreeSet;
  * Stateless and thread-safe.
  */
 public final class NeuronProcesses {
-    private NeuronProcesses() {
-    }
+    private NeuronProcesses() {}
 
     /**
      * Every process holding a device node of {@code root} open, by pid.
@@ -35,11 +34,13 @@ public final class NeuronProcesses {
         if (!Files.isDirectory(root.proc())) {
             return out;
         }
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(root.proc(), p -> isPid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> procs =
+                Files.newDirectoryStream(root.proc(), p -> isPid(p.getFileName().toString()))) {
             for (Path proc : procs) {
                 Set<Integer> devices = devicesHeld(proc.resolve("fd"), dev);
                 if (!devices.isEmpty()) {
-                    out.add(new NeuronProcess(Long.parseLong(proc.getFileName().toString()), commandLine(proc), devices));
+                    out.add(new NeuronProcess(
+                            Long.parseLong(proc.getFileName().toString()), commandLine(proc), devices));
                 }
             }
         } catch (IOException e) {
@@ -61,7 +62,9 @@ public final class NeuronProcesses {
                 }
                 if (dev.equals(target.getParent())) {
                     String name = target.getFileName().toString();
-                    if (name.startsWith("neuron") && name.length() > 6 && name.length() <= 10
+                    if (name.startsWith("neuron")
+                            && name.length() > 6
+                            && name.length() <= 10
                             && name.substring(6).chars().allMatch(Character::isDigit)) {
                         devices.add(Integer.parseInt(name.substring(6)));
                     }

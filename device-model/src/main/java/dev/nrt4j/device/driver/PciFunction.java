@@ -9,5 +9,4 @@ package dev.nrt4j.device.driver;
  * @param numaNode the NUMA node as the kernel prints it; {@code "-1"} for none or unknown
  * @param cpuAffinity the local CPU list as the kernel prints it; empty when unknown
  */
-public record PciFunction(String bdf, String numaNode, String cpuAffinity) {
-}
+public record PciFunction(String bdf, String numaNode, String cpuAffinity) {}

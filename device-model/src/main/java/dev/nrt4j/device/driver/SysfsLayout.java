@@ -20,32 +20,71 @@ public final class SysfsLayout {
     public static final String DMI_DIR = "devices/virtual/dmi/id";
 
     /** The 24 execution status counters under a core's {@code stats/status}, in the driver's order. */
-    public static final List<String> STATUS_COUNTERS = List.of("success", "failure", "timeout", "exec_bad_input",
-            "hw_error", "execute_completed_with_error", "execute_completed_with_num_error", "generic_error",
-            "resource_error", "resource_nc_error", "execute_failed_to_queue", "invalid_error",
-            "unsupported_neff_version", "oob_error", "hw_collectives_error", "hw_hbm_ue_error", "hw_nc_ue_error",
-            "hw_dma_abort_error", "execute_sw_nq_overflow", "execute_sw_semaphore_error", "execute_sw_event_error",
-            "execute_sw_psum_collision", "execute_sw_sequencer_fatal", "hw_repairable_hbm_ue_error");
+    public static final List<String> STATUS_COUNTERS = List.of(
+            "success",
+            "failure",
+            "timeout",
+            "exec_bad_input",
+            "hw_error",
+            "execute_completed_with_error",
+            "execute_completed_with_num_error",
+            "generic_error",
+            "resource_error",
+            "resource_nc_error",
+            "execute_failed_to_queue",
+            "invalid_error",
+            "unsupported_neff_version",
+            "oob_error",
+            "hw_collectives_error",
+            "hw_hbm_ue_error",
+            "hw_nc_ue_error",
+            "hw_dma_abort_error",
+            "execute_sw_nq_overflow",
+            "execute_sw_semaphore_error",
+            "execute_sw_event_error",
+            "execute_sw_psum_collision",
+            "execute_sw_sequencer_fatal",
+            "hw_repairable_hbm_ue_error");
 
     /** The categories under a core's {@code stats/memory_usage/device_mem}. */
-    public static final List<String> DEVICE_MEM_CATEGORIES = List.of("model_code", "tensors", "constants",
-            "model_shared_scratchpad", "runtime_memory", "driver_memory", "collectives", "nonshared_scratchpad",
-            "notifications", "dma_rings", "uncategorized");
+    public static final List<String> DEVICE_MEM_CATEGORIES = List.of(
+            "model_code",
+            "tensors",
+            "constants",
+            "model_shared_scratchpad",
+            "runtime_memory",
+            "driver_memory",
+            "collectives",
+            "nonshared_scratchpad",
+            "notifications",
+            "dma_rings",
+            "uncategorized");
 
     /** The categories under a device's {@code stats/memory_usage/host_mem}. */
-    public static final List<String> HOST_MEM_CATEGORIES = List.of("dma_buffers", "tensors", "constants",
-            "application_memory", "driver_memory", "notifications", "dma_rings", "uncategorized");
+    public static final List<String> HOST_MEM_CATEGORIES = List.of(
+            "dma_buffers",
+            "tensors",
+            "constants",
+            "application_memory",
+            "driver_memory",
+            "notifications",
+            "dma_rings",
+            "uncategorized");
 
     /** The counters under a core's {@code stats/other_info}. */
-    public static final List<String> OTHER_INFO = List.of("model_load_count", "reset_req_count", "reset_fail_count",
-            "inference_count", "flop_count", "nc_time_in_use");
+    public static final List<String> OTHER_INFO = List.of(
+            "model_load_count",
+            "reset_req_count",
+            "reset_fail_count",
+            "inference_count",
+            "flop_count",
+            "nc_time_in_use");
 
     /** The device's {@code stats/hardware} error counters. */
-    public static final List<String> HARDWARE_COUNTERS = List.of("sram_ecc_uncorrected", "mem_ecc_uncorrected",
-            "mem_ecc_repairable_uncorrected");
+    public static final List<String> HARDWARE_COUNTERS =
+            List.of("sram_ecc_uncorrected", "mem_ecc_uncorrected", "mem_ecc_repairable_uncorrected");
 
-    private SysfsLayout() {
-    }
+    private SysfsLayout() {}
 
     /**
      * {@code neuron<device>}, relative to the class directory.

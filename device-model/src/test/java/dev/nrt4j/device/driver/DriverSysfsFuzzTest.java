@@ -18,10 +18,17 @@ import java.util.stream.Stream;
  * Without {@code JAZZER_FUZZ} this runs once per committed input.
  */
 class DriverSysfsFuzzTest {
-    private static final String[] DEVICE_FILES = {"core_count", "connected_devices", "info/architecture/device_name",
-        "info/architecture/arch_type", "info/serial_number", "neuron_core0/stats/memory_usage/device_mem/tensors/total",
-        "neuron_core0/stats/status/success/total", "neuron_core0/stats/other_info/nc_time_in_use/total",
-        "stats/memory_usage/host_mem/tensors/peak"};
+    private static final String[] DEVICE_FILES = {
+        "core_count",
+        "connected_devices",
+        "info/architecture/device_name",
+        "info/architecture/arch_type",
+        "info/serial_number",
+        "neuron_core0/stats/memory_usage/device_mem/tensors/total",
+        "neuron_core0/stats/status/success/total",
+        "neuron_core0/stats/other_info/nc_time_in_use/total",
+        "stats/memory_usage/host_mem/tensors/peak"
+    };
 
     @FuzzTest(maxDuration = "10m")
     void anyFileContentReadsOrIsRefusedCleanly(FuzzedDataProvider data) throws IOException {

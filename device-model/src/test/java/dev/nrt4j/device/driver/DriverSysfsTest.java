@@ -67,8 +67,16 @@ class DriverSysfsTest {
         write(sys().resolve("module/neuron/version"), "2.26.5.0\n");
 
         DriverSysfs sysfs = new DriverSysfs(system());
-        assertThat(sysfs.devices()).containsExactly(new DriverDevice(0, Optional.of(NeuronChip.TRAINIUM), "Trainium1", "NDv2",
-                2, List.of(), "9ff5434815c8bd80", Optional.of(new PciFunction("0000:00:1e.0", "-1", "0-7"))));
+        assertThat(sysfs.devices())
+                .containsExactly(new DriverDevice(
+                        0,
+                        Optional.of(NeuronChip.TRAINIUM),
+                        "Trainium1",
+                        "NDv2",
+                        2,
+                        List.of(),
+                        "9ff5434815c8bd80",
+                        Optional.of(new PciFunction("0000:00:1e.0", "-1", "0-7"))));
         assertThat(sysfs.instanceType()).contains("trn1.2xlarge");
         assertThat(sysfs.instanceId()).contains("i-0123456789abcdef0");
         assertThat(sysfs.driverVersion()).contains("2.26.5.0");
@@ -99,7 +107,9 @@ class DriverSysfsTest {
         assertThat(c.otherInfo("nc_time_in_use")).isEqualTo(123);
         assertThat(c.status().keySet()).containsExactlyInAnyOrderElementsOf(SysfsLayout.STATUS_COUNTERS);
         assertThat(sysfs.hostMemory(0).get("dma_buffers").total()).isEqualTo(77);
-        assertThat(sysfs.hardwareCounters(0)).containsEntry("mem_ecc_uncorrected", 2L).containsEntry("sram_ecc_uncorrected", 0L);
+        assertThat(sysfs.hardwareCounters(0))
+                .containsEntry("mem_ecc_uncorrected", 2L)
+                .containsEntry("sram_ecc_uncorrected", 0L);
         assertThat(sysfs.deviceMemory(0, 1, "tensors").peak()).isEqualTo(8192);
     }
 
@@ -119,15 +129,21 @@ class DriverSysfsTest {
     void malformedIdentityFilesNameTheFile() throws IOException {
         trn1Device(0, "\n", "0000:00:1e.0", "-1", "0-7");
         write(device(0).resolve("core_count"), "two");
-        assertThatThrownBy(() -> new DriverSysfs(system()).devices()).isInstanceOf(DriverSysfsException.class)
-                .hasMessageContaining(device(0).resolve("core_count").toString()).hasMessageContaining("'two'");
+        assertThatThrownBy(() -> new DriverSysfs(system()).devices())
+                .isInstanceOf(DriverSysfsException.class)
+                .hasMessageContaining(device(0).resolve("core_count").toString())
+                .hasMessageContaining("'two'");
         write(device(0).resolve("core_count"), "2");
         write(device(0).resolve("connected_devices"), "1; 3\n");
-        assertThatThrownBy(() -> new DriverSysfs(system()).devices()).isInstanceOf(DriverSysfsException.class)
-                .hasMessageContaining("connected_devices").hasMessageContaining("1; 3");
+        assertThatThrownBy(() -> new DriverSysfs(system()).devices())
+                .isInstanceOf(DriverSysfsException.class)
+                .hasMessageContaining("connected_devices")
+                .hasMessageContaining("1; 3");
         Files.delete(device(0).resolve("core_count"));
-        assertThatThrownBy(() -> new DriverSysfs(system()).devices()).isInstanceOf(DriverSysfsException.class)
-                .hasMessageContaining("core_count").hasMessageContaining("missing");
+        assertThatThrownBy(() -> new DriverSysfs(system()).devices())
+                .isInstanceOf(DriverSysfsException.class)
+                .hasMessageContaining("core_count")
+                .hasMessageContaining("missing");
     }
 
     @Test

@@ -40,19 +40,28 @@ final class AttributeConverter {
     Window window(dev.nrt4j.hlo.proto.schema.Window w) {
         List<WindowDimension> dims = new ArrayList<>(w.getDimensionsCount());
         for (var d : w.getDimensionsList()) {
-            dims.add(new WindowDimension(d.getSize(), oneIfZero(d.getStride()), d.getPaddingLow(), d.getPaddingHigh(),
-                    oneIfZero(d.getWindowDilation()), oneIfZero(d.getBaseDilation()), d.getWindowReversal()));
+            dims.add(new WindowDimension(
+                    d.getSize(),
+                    oneIfZero(d.getStride()),
+                    d.getPaddingLow(),
+                    d.getPaddingHigh(),
+                    oneIfZero(d.getWindowDilation()),
+                    oneIfZero(d.getBaseDilation()),
+                    d.getWindowReversal()));
         }
         return new Window(dims);
     }
 
     ConvolutionDimensions convolution(ConvolutionDimensionNumbers c, String what) {
         return new ConvolutionDimensions(
-                toInt(c.getInputBatchDimension(), what), toInt(c.getInputFeatureDimension(), what),
+                toInt(c.getInputBatchDimension(), what),
+                toInt(c.getInputFeatureDimension(), what),
                 ints(c.getInputSpatialDimensionsList(), what),
-                toInt(c.getKernelInputFeatureDimension(), what), toInt(c.getKernelOutputFeatureDimension(), what),
+                toInt(c.getKernelInputFeatureDimension(), what),
+                toInt(c.getKernelOutputFeatureDimension(), what),
                 ints(c.getKernelSpatialDimensionsList(), what),
-                toInt(c.getOutputBatchDimension(), what), toInt(c.getOutputFeatureDimension(), what),
+                toInt(c.getOutputBatchDimension(), what),
+                toInt(c.getOutputFeatureDimension(), what),
                 ints(c.getOutputSpatialDimensionsList(), what));
     }
 
@@ -64,27 +73,38 @@ final class AttributeConverter {
 
     static List<PaddingDimension> padding(PaddingConfig p) {
         List<PaddingDimension> out = new ArrayList<>(p.getDimensionsCount());
-        p.getDimensionsList().forEach(d -> out.add(new PaddingDimension(d.getEdgePaddingLow(), d.getEdgePaddingHigh(),
-                d.getInteriorPadding())));
+        p.getDimensionsList()
+                .forEach(d -> out.add(
+                        new PaddingDimension(d.getEdgePaddingLow(), d.getEdgePaddingHigh(), d.getInteriorPadding())));
         return out;
     }
 
     DotDimensions dot(DotDimensionNumbers d, String what) {
-        return new DotDimensions(ints(d.getLhsContractingDimensionsList(), what),
-                ints(d.getRhsContractingDimensionsList(), what), ints(d.getLhsBatchDimensionsList(), what),
+        return new DotDimensions(
+                ints(d.getLhsContractingDimensionsList(), what),
+                ints(d.getRhsContractingDimensionsList(), what),
+                ints(d.getLhsBatchDimensionsList(), what),
                 ints(d.getRhsBatchDimensionsList(), what));
     }
 
     GatherDimensions gather(GatherDimensionNumbers g, String what) {
-        return new GatherDimensions(ints(g.getOffsetDimsList(), what), ints(g.getCollapsedSliceDimsList(), what),
-                ints(g.getStartIndexMapList(), what), toInt(g.getIndexVectorDim(), what),
-                ints(g.getOperandBatchingDimsList(), what), ints(g.getStartIndicesBatchingDimsList(), what));
+        return new GatherDimensions(
+                ints(g.getOffsetDimsList(), what),
+                ints(g.getCollapsedSliceDimsList(), what),
+                ints(g.getStartIndexMapList(), what),
+                toInt(g.getIndexVectorDim(), what),
+                ints(g.getOperandBatchingDimsList(), what),
+                ints(g.getStartIndicesBatchingDimsList(), what));
     }
 
     ScatterDimensions scatter(ScatterDimensionNumbers s, String what) {
-        return new ScatterDimensions(ints(s.getUpdateWindowDimsList(), what), ints(s.getInsertedWindowDimsList(), what),
-                ints(s.getScatterDimsToOperandDimsList(), what), toInt(s.getIndexVectorDim(), what),
-                ints(s.getInputBatchingDimsList(), what), ints(s.getScatterIndicesBatchingDimsList(), what));
+        return new ScatterDimensions(
+                ints(s.getUpdateWindowDimsList(), what),
+                ints(s.getInsertedWindowDimsList(), what),
+                ints(s.getScatterDimsToOperandDimsList(), what),
+                toInt(s.getIndexVectorDim(), what),
+                ints(s.getInputBatchingDimsList(), what),
+                ints(s.getScatterIndicesBatchingDimsList(), what));
     }
 
     static List<SourceTargetPair> pairs(List<SourceTarget> pairs) {
@@ -94,8 +114,8 @@ final class AttributeConverter {
     }
 
     static TriangularSolveOptions triangularSolve(dev.nrt4j.hlo.proto.schema.TriangularSolveOptions o) {
-        return new TriangularSolveOptions(o.getLeftSide(), o.getLower(), o.getUnitDiagonal(),
-                EnumField.TRANSPOSE_A.name(o.getTransposeA()));
+        return new TriangularSolveOptions(
+                o.getLeftSide(), o.getLower(), o.getUnitDiagonal(), EnumField.TRANSPOSE_A.name(o.getTransposeA()));
     }
 
     /** A stride, dilation or group count as read: proto3's unset 0 is XLA's default 1 (0 is never valid). */
@@ -155,8 +175,11 @@ final class AttributeConverter {
     static List<SliceDimensions> toProto(List<SliceDimension> slice, String what) {
         List<SliceDimensions> out = new ArrayList<>(slice.size());
         for (SliceDimension s : slice) {
-            out.add(SliceDimensions.newBuilder().setStart(s.start()).setLimit(s.limit())
-                    .setStride(notZero(s.stride(), "slice stride", what)).build());
+            out.add(SliceDimensions.newBuilder()
+                    .setStart(s.start())
+                    .setLimit(s.limit())
+                    .setStride(notZero(s.stride(), "slice stride", what))
+                    .build());
         }
         return out;
     }
@@ -164,8 +187,10 @@ final class AttributeConverter {
     static PaddingConfig paddingToProto(List<PaddingDimension> padding) {
         PaddingConfig.Builder b = PaddingConfig.newBuilder();
         for (PaddingDimension p : padding) {
-            b.addDimensions(PaddingConfig.PaddingConfigDimension.newBuilder().setEdgePaddingLow(p.low())
-                    .setEdgePaddingHigh(p.high()).setInteriorPadding(p.interior()));
+            b.addDimensions(PaddingConfig.PaddingConfigDimension.newBuilder()
+                    .setEdgePaddingLow(p.low())
+                    .setEdgePaddingHigh(p.high())
+                    .setInteriorPadding(p.interior()));
         }
         return b.build();
     }
@@ -203,7 +228,10 @@ final class AttributeConverter {
 
     static List<SourceTarget> pairsToProto(List<SourceTargetPair> pairs) {
         List<SourceTarget> out = new ArrayList<>(pairs.size());
-        pairs.forEach(p -> out.add(SourceTarget.newBuilder().setSource(p.source()).setTarget(p.target()).build()));
+        pairs.forEach(p -> out.add(SourceTarget.newBuilder()
+                .setSource(p.source())
+                .setTarget(p.target())
+                .build()));
         return out;
     }
 
@@ -237,8 +265,8 @@ final class AttributeConverter {
      */
     static long notZero(long v, String field, String what) {
         if (v == 0) {
-            throw new IllegalArgumentException(what + " has a " + field
-                    + " of 0, which the proto cannot hold (an unset field, read as 1)");
+            throw new IllegalArgumentException(
+                    what + " has a " + field + " of 0, which the proto cannot hold (an unset field, read as 1)");
         }
         return v;
     }

@@ -49,8 +49,7 @@ public final class HloProtoReader {
     /** Highest array rank accepted; XLA itself has no limit, but no real program comes near. */
     public static final int MAX_RANK = 1024;
 
-    private HloProtoReader() {
-    }
+    private HloProtoReader() {}
 
     /**
      * Reads the module in a file.
@@ -64,8 +63,8 @@ public final class HloProtoReader {
         try {
             long size = Files.size(file);
             if (size > MAX_INPUT_BYTES) {
-                throw ProtoFailure.invalid(source, "the file has " + size + " bytes; at most " + MAX_INPUT_BYTES
-                        + " are read");
+                throw ProtoFailure.invalid(
+                        source, "the file has " + size + " bytes; at most " + MAX_INPUT_BYTES + " are read");
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

@@ -36,8 +36,7 @@ import java.util.Objects;
  * <p>Stateless; all methods are thread-safe (the IR is immutable).
  */
 public final class HloProtoWriter {
-    private HloProtoWriter() {
-    }
+    private HloProtoWriter() {}
 
     /**
      * The module as a serialized {@code HloModuleProto} (plain, not gzipped, no framing).

@@ -23,8 +23,7 @@ import java.util.function.LongConsumer;
  * <p>Stateless; the maps of ids belong to the module being written.
  */
 final class InstructionWriter {
-    private InstructionWriter() {
-    }
+    private InstructionWriter() {}
 
     /**
      * @param name the instruction's name in the module (unique there)
@@ -33,8 +32,13 @@ final class InstructionWriter {
      * @param what the instruction as messages name it
      * @throws IllegalArgumentException naming {@code what} if the IR holds something the proto cannot
      */
-    static HloInstructionProto write(HloInstruction ins, String name, long id, Map<HloInstruction, Long> ids,
-            Map<HloComputation, Long> computationIds, String what) {
+    static HloInstructionProto write(
+            HloInstruction ins,
+            String name,
+            long id,
+            Map<HloInstruction, Long> ids,
+            Map<HloComputation, Long> computationIds,
+            String what) {
         HloOpcode opcode = ins.opcode();
         HloInstructionProto.Builder b = HloInstructionProto.newBuilder()
                 .setName(name)
@@ -79,9 +83,12 @@ final class InstructionWriter {
 
         nonEmpty(ins.comparisonDirection(), "comparison_direction", what).ifPresent(b::setComparisonDirection);
         nonEmpty(ins.comparisonType(), "comparison_type", what).ifPresent(b::setComparisonType);
-        b.setIsStable(ins.isStable()).setIndicesAreSorted(ins.indicesAreSorted()).setUniqueIndices(ins.uniqueIndices());
+        b.setIsStable(ins.isStable())
+                .setIndicesAreSorted(ins.indicesAreSorted())
+                .setUniqueIndices(ins.uniqueIndices());
         nonEmpty(ins.customCallTarget(), "custom_call_target", what).ifPresent(b::setCustomCallTarget);
-        nonEmpty(ins.backendConfig(), "backend_config", what).ifPresent(c -> b.setBackendConfig(ByteString.copyFromUtf8(c)));
+        nonEmpty(ins.backendConfig(), "backend_config", what)
+                .ifPresent(c -> b.setBackendConfig(ByteString.copyFromUtf8(c)));
         nonEmpty(ins.fusionKind(), "fusion_kind", what).ifPresent(b::setFusionKind);
 
         // Field 49, the one every XLA reads (newer ones prefer 87 but still read 49).
@@ -96,13 +103,14 @@ final class InstructionWriter {
         enumField(EnumField.FFT_TYPE, ins.fftType(), opcode, what, b::setFftType);
         b.addAllFftLength(ins.fftLength());
         ins.triangularSolveOptions().ifPresent(o -> b.setTriangularSolveOptions(AttributeConverter.toProto(o, what)));
-        ins.choleskyLower().ifPresent(lower -> b.setCholeskyOptions(CholeskyOptions.newBuilder().setLower(lower)));
+        ins.choleskyLower()
+                .ifPresent(lower ->
+                        b.setCholeskyOptions(CholeskyOptions.newBuilder().setLower(lower)));
         return b.build();
     }
 
     /** Fields whose IR default is -1 ("none") but whose proto default 0 is a valid value. */
-    private static void required(long value, boolean needed, String field, String what,
-            LongConsumer set) {
+    private static void required(long value, boolean needed, String field, String what, LongConsumer set) {
         if (value >= 0) {
             set.accept(value);
         } else if (needed) {
@@ -118,12 +126,13 @@ final class InstructionWriter {
         return value;
     }
 
-    private static void enumField(EnumField field, Optional<String> value, HloOpcode opcode, String what, IntConsumer set) {
+    private static void enumField(
+            EnumField field, Optional<String> value, HloOpcode opcode, String what, IntConsumer set) {
         if (value.isPresent()) {
             set.accept(AttributeConverter.number(field, value.get(), what));
         } else if (opcode == field.opcode() && !field.zeroMeansNone()) {
-            throw new IllegalArgumentException(what + " has no " + field.field() + "; the proto would read it as "
-                    + field.name(0));
+            throw new IllegalArgumentException(
+                    what + " has no " + field.field() + "; the proto would read it as " + field.name(0));
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.nrt4j.hlo.proto;
 import dev.nrt4j.hlo.HloLiteral;
 import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.proto.schema.LiteralProto;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,15 +32,19 @@ final class LiteralConverter {
         if (shape.isTuple()) {
             List<HloShape> declared = shape.tupleShapes();
             if (l.getTupleLiteralsCount() != declared.size()) {
-                throw ProtoFailure.invalid(source, what + ": a literal of shape " + shape + " has "
-                        + l.getTupleLiteralsCount() + " tuple elements");
+                throw ProtoFailure.invalid(
+                        source,
+                        what + ": a literal of shape " + shape + " has " + l.getTupleLiteralsCount()
+                                + " tuple elements");
             }
             List<HloLiteral> elements = new ArrayList<>(declared.size());
             for (int i = 0; i < declared.size(); i++) {
                 HloLiteral e = convert(l.getTupleLiterals(i), what);
                 if (!e.shape().sameDimensionsAndType(declared.get(i))) {
-                    throw ProtoFailure.invalid(source, what + ": tuple element " + i + " is a " + e.shape()
-                            + " literal, but the tuple shape says " + declared.get(i));
+                    throw ProtoFailure.invalid(
+                            source,
+                            what + ": tuple element " + i + " is a " + e.shape() + " literal, but the tuple shape says "
+                                    + declared.get(i));
                 }
                 elements.add(e);
             }
@@ -51,8 +54,10 @@ final class LiteralConverter {
             throw ProtoFailure.invalid(source, what + ": a literal of shape " + shape + " has no value");
         }
         if (shape.byteSize() > MAX_LITERAL_BYTES) {
-            throw ProtoFailure.invalid(source, what + ": a " + shape + " literal would take " + shape.byteSize()
-                    + " bytes; at most " + MAX_LITERAL_BYTES + " are supported");
+            throw ProtoFailure.invalid(
+                    source,
+                    what + ": a " + shape + " literal would take " + shape.byteSize() + " bytes; at most "
+                            + MAX_LITERAL_BYTES + " are supported");
         }
         byte[] physical = physicalBytes(l, shape, what);
         byte[] rowMajor = shape.hasDefaultLayout() ? physical : relayout(physical, shape, true);
@@ -65,10 +70,13 @@ final class LiteralConverter {
         int found = field.count(l);
         long needed = field.needed(shape.elementCount());
         if (found != needed) {
-            throw ProtoFailure.invalid(source, what + ": a " + shape + " literal needs " + needed + " " + field.unit()
-                    + " in " + field.fieldName() + ", found " + found
-                    + (field.isByteString() && shape.elementType().byteSize() == 1 && found < needed
-                            ? " (packed sub-byte data is not supported)" : ""));
+            throw ProtoFailure.invalid(
+                    source,
+                    what + ": a " + shape + " literal needs " + needed + " " + field.unit()
+                            + " in " + field.fieldName() + ", found " + found
+                            + (field.isByteString() && shape.elementType().byteSize() == 1 && found < needed
+                                    ? " (packed sub-byte data is not supported)"
+                                    : ""));
         }
         byte[] out = new byte[(int) shape.byteSize()];
         field.decode(l, LiteralField.littleEndian(out));
@@ -86,12 +94,14 @@ final class LiteralConverter {
      */
     static LiteralProto toProto(HloLiteral literal, HloShape layout, String what) {
         if (!literal.shape().sameDimensionsAndType(layout)) {
-            throw new IllegalArgumentException(what + " has shape " + layout + " but its literal is a " + literal.shape());
+            throw new IllegalArgumentException(
+                    what + " has shape " + layout + " but its literal is a " + literal.shape());
         }
         LiteralProto.Builder b = LiteralProto.newBuilder().setShape(ShapeConverter.toProto(layout));
         if (literal.isTuple()) {
             for (int i = 0; i < literal.elements().size(); i++) {
-                b.addTupleLiterals(toProto(literal.elements().get(i), layout.tupleShapes().get(i), what));
+                b.addTupleLiterals(
+                        toProto(literal.elements().get(i), layout.tupleShapes().get(i), what));
             }
             return b.build();
         }

@@ -214,10 +214,15 @@ enum LiteralField {
     BF16S(ElementType.BF16, "bf16s", LiteralProto::getBf16S, LiteralProto.Builder::setBf16S),
     F8E5M2S(ElementType.F8E5M2, "f8e5m2s", LiteralProto::getF8E5M2S, LiteralProto.Builder::setF8E5M2S),
     F8E4M3FNS(ElementType.F8E4M3FN, "f8e4m3fns", LiteralProto::getF8E4M3Fns, LiteralProto.Builder::setF8E4M3Fns),
-    F8E4M3B11FNUZS(ElementType.F8E4M3B11FNUZ, "f8e4m3b11fnuzs", LiteralProto::getF8E4M3B11Fnuzs,
+    F8E4M3B11FNUZS(
+            ElementType.F8E4M3B11FNUZ,
+            "f8e4m3b11fnuzs",
+            LiteralProto::getF8E4M3B11Fnuzs,
             LiteralProto.Builder::setF8E4M3B11Fnuzs),
-    F8E5M2FNUZS(ElementType.F8E5M2FNUZ, "f8e5m2fnuzs", LiteralProto::getF8E5M2Fnuzs, LiteralProto.Builder::setF8E5M2Fnuzs),
-    F8E4M3FNUZS(ElementType.F8E4M3FNUZ, "f8e4m3fnuzs", LiteralProto::getF8E4M3Fnuzs, LiteralProto.Builder::setF8E4M3Fnuzs),
+    F8E5M2FNUZS(
+            ElementType.F8E5M2FNUZ, "f8e5m2fnuzs", LiteralProto::getF8E5M2Fnuzs, LiteralProto.Builder::setF8E5M2Fnuzs),
+    F8E4M3FNUZS(
+            ElementType.F8E4M3FNUZ, "f8e4m3fnuzs", LiteralProto::getF8E4M3Fnuzs, LiteralProto.Builder::setF8E4M3Fnuzs),
     F8E4M3S(ElementType.F8E4M3, "f8e4m3s", LiteralProto::getF8E4M3S, LiteralProto.Builder::setF8E4M3S),
     F8E3M4S(ElementType.F8E3M4, "f8e3m4s", LiteralProto::getF8E3M4S, LiteralProto.Builder::setF8E3M4S),
     F8E8M0FNUS(ElementType.F8E8M0FNU, "f8e8m0fnus", LiteralProto::getF8E8M0Fnus, LiteralProto.Builder::setF8E8M0Fnus),
@@ -249,12 +254,19 @@ enum LiteralField {
     }
 
     /** A byte-string field holding the elements little-endian as they are. */
-    LiteralField(ElementType type, String name, Function<LiteralProto, ByteString> bytes,
+    LiteralField(
+            ElementType type,
+            String name,
+            Function<LiteralProto, ByteString> bytes,
             BiConsumer<LiteralProto.Builder, ByteString> setBytes) {
         this(type, name, type.byteSize(), bytes, setBytes);
     }
 
-    private LiteralField(ElementType type, String name, int perElement, Function<LiteralProto, ByteString> bytes,
+    private LiteralField(
+            ElementType type,
+            String name,
+            int perElement,
+            Function<LiteralProto, ByteString> bytes,
             BiConsumer<LiteralProto.Builder, ByteString> setBytes) {
         this.type = type;
         this.name = name;

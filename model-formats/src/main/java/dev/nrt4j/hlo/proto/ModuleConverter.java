@@ -33,6 +33,7 @@ import java.util.function.Function;
 final class ModuleConverter {
     /** Ids are {@code (computation << 32) | local} in newer XLA; operands may name either form. */
     private static final long LOCAL_ID_MASK = 0xFFFFFFFFL;
+
     private static final Long AMBIGUOUS = Long.MIN_VALUE;
 
     private final String source;
@@ -54,10 +55,13 @@ final class ModuleConverter {
             total += c.getInstructionsCount();
         }
         if (total > HloProtoReader.MAX_INSTRUCTIONS) {
-            throw ProtoFailure.invalid(source, "the module has " + total + " instructions; at most "
-                    + HloProtoReader.MAX_INSTRUCTIONS + " are accepted");
+            throw ProtoFailure.invalid(
+                    source,
+                    "the module has " + total + " instructions; at most " + HloProtoReader.MAX_INSTRUCTIONS
+                            + " are accepted");
         }
-        HloModuleAssembler assembler = new HloModuleAssembler(new Defects()).name(m.getName().isEmpty() ? "module" : m.getName());
+        HloModuleAssembler assembler =
+                new HloModuleAssembler(new Defects()).name(m.getName().isEmpty() ? "module" : m.getName());
         if (m.hasDeviceAssignment()) {
             // proto3 cannot tell 0 from absent; a module is never written for zero replicas.
             int replicas = m.getDeviceAssignment().getReplicaCount();
@@ -68,8 +72,10 @@ final class ModuleConverter {
         for (HloComputationProto c : m.getComputationsList()) {
             HloComputationProto other = byId.putIfAbsent(c.getId(), c);
             if (other != null) {
-                throw ProtoFailure.invalid(source, "computations " + quote(other.getName()) + " and "
-                        + quote(c.getName()) + " share id " + c.getId());
+                throw ProtoFailure.invalid(
+                        source,
+                        "computations " + quote(other.getName()) + " and " + quote(c.getName()) + " share id "
+                                + c.getId());
             }
         }
         for (HloComputationProto c : m.getComputationsList()) {
@@ -113,8 +119,10 @@ final class ModuleConverter {
         for (HloInstructionProto i : c.getInstructionsList()) {
             HloInstructionProto other = exact.putIfAbsent(i.getId(), i);
             if (other != null) {
-                throw ProtoFailure.invalid(source, "instructions " + quote(other.getName()) + " and "
-                        + quote(i.getName()) + " of computation " + computation + " share id " + i.getId());
+                throw ProtoFailure.invalid(
+                        source,
+                        "instructions " + quote(other.getName()) + " and " + quote(i.getName()) + " of computation "
+                                + computation + " share id " + i.getId());
             }
             local.merge(i.getId() & LOCAL_ID_MASK, i.getId(), (a, b) -> AMBIGUOUS);
         }
@@ -153,8 +161,9 @@ final class ModuleConverter {
         if (p.getOpcode().isEmpty()) {
             throw ProtoFailure.invalid(source, what + " has no opcode");
         }
-        HloOpcode opcode = HloOpcode.fromName(p.getOpcode()).orElseThrow(() -> ProtoFailure.invalid(source,
-                what + " has the unknown opcode " + quote(p.getOpcode())));
+        HloOpcode opcode = HloOpcode.fromName(p.getOpcode())
+                .orElseThrow(
+                        () -> ProtoFailure.invalid(source, what + " has the unknown opcode " + quote(p.getOpcode())));
         if (!p.hasShape()) {
             throw ProtoFailure.invalid(source, what + " has no shape");
         }
@@ -182,8 +191,8 @@ final class ModuleConverter {
         if (p.hasLiteral()) {
             HloLiteral literal = literals.convert(p.getLiteral(), what);
             if (!literal.shape().sameDimensionsAndType(shape)) {
-                throw ProtoFailure.invalid(source, what + " has shape " + shape + " but its literal is a "
-                        + literal.shape());
+                throw ProtoFailure.invalid(
+                        source, what + " has shape " + shape + " but its literal is a " + literal.shape());
             }
             b.literal(literal);
         }
@@ -250,8 +259,12 @@ final class ModuleConverter {
     }
 
     private List<List<Long>> iota(IotaReplicaGroupListProto iota, Function<String, NeuronException> refuse) {
-        long[] dims = iota.getIotaReshapeDimsList().stream().mapToLong(Long::longValue).toArray();
-        int[] perm = iota.getIotaTransposePermList().stream().mapToInt(Integer::intValue).toArray();
+        long[] dims = iota.getIotaReshapeDimsList().stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+        int[] perm = iota.getIotaTransposePermList().stream()
+                .mapToInt(Integer::intValue)
+                .toArray();
         return groups.iota(iota.getNumReplicaGroups(), iota.getNumDevicesPerGroup(), dims, perm, refuse);
     }
 

@@ -93,8 +93,8 @@ final class ModuleWriter {
         for (HloInstruction i : c.instructions()) {
             String what = "instruction '" + i.name() + "' in computation '" + c.name() + "'";
             i.literal().ifPresent(l -> countLiteral(l, what));
-            b.addInstructions(InstructionWriter.write(i, instructionNames.get(i), instructionIds.get(i), instructionIds,
-                    computationIds, what));
+            b.addInstructions(InstructionWriter.write(
+                    i, instructionNames.get(i), instructionIds.get(i), instructionIds, computationIds, what));
         }
         return b.build();
     }
@@ -111,14 +111,14 @@ final class ModuleWriter {
     /** XLA's default placement (its ComputationPlacer): device = partition * replicas + replica. */
     private static DeviceAssignmentProto deviceAssignment(int replicas, int partitions) {
         if ((long) replicas * partitions > MAX_DEVICES) {
-            throw new IllegalArgumentException(replicas + " replicas of " + partitions + " partitions are more than the "
-                    + MAX_DEVICES + " devices a written device assignment may list");
+            throw new IllegalArgumentException(replicas + " replicas of " + partitions
+                    + " partitions are more than the " + MAX_DEVICES + " devices a written device assignment may list");
         }
-        DeviceAssignmentProto.Builder b = DeviceAssignmentProto.newBuilder()
-                .setReplicaCount(replicas)
-                .setComputationCount(partitions);
+        DeviceAssignmentProto.Builder b =
+                DeviceAssignmentProto.newBuilder().setReplicaCount(replicas).setComputationCount(partitions);
         for (long partition = 0; partition < partitions; partition++) {
-            DeviceAssignmentProto.ComputationDevice.Builder devices = DeviceAssignmentProto.ComputationDevice.newBuilder();
+            DeviceAssignmentProto.ComputationDevice.Builder devices =
+                    DeviceAssignmentProto.ComputationDevice.newBuilder();
             for (long replica = 0; replica < replicas; replica++) {
                 devices.addReplicaDeviceIds(partition * replicas + replica);
             }

@@ -8,8 +8,7 @@ final class ProtoFailure {
     /** Longest piece of input text (a name) quoted in a message. */
     private static final int QUOTE_LIMIT = 80;
 
-    private ProtoFailure() {
-    }
+    private ProtoFailure() {}
 
     static NeuronException invalid(String source, String detail) {
         return new NeuronException(Status.INVALID, "read HLO " + source, detail);

@@ -20,12 +20,10 @@ final class ProtoInput {
     /** HloSnapshot -> HloProto -> HloModuleProto. */
     private static final int MAX_WRAPPERS = 2;
 
-    private ProtoInput() {
-    }
+    private ProtoInput() {}
 
     /** A slice of the input; wrappers are peeled by narrowing it, never by copying. */
-    private record Range(int offset, int length) {
-    }
+    private record Range(int offset, int length) {}
 
     /**
      * Inflates at most what this JVM could go on to parse: a 1.5 MB gzip bomb otherwise inflated to
@@ -65,10 +63,13 @@ final class ProtoInput {
                         if (in.read() < 0) {
                             break;
                         }
-                        throw ProtoFailure.invalid(source, "the gzip data inflates to more than " + limit + " bytes"
-                                + (limit < HloProtoReader.MAX_INPUT_BYTES ? ", more than this JVM's heap could parse;"
-                                        + " if the model is genuine, give the JVM more memory (NRT4J_JAVA_OPTS=-Xmx...)"
-                                        : ", more than any module the reader accepts"));
+                        throw ProtoFailure.invalid(
+                                source,
+                                "the gzip data inflates to more than " + limit + " bytes"
+                                        + (limit < HloProtoReader.MAX_INPUT_BYTES
+                                                ? ", more than this JVM's heap could parse;"
+                                                        + " if the model is genuine, give the JVM more memory (NRT4J_JAVA_OPTS=-Xmx...)"
+                                                : ", more than any module the reader accepts"));
                     }
                     out = Arrays.copyOf(out, (int) Math.min((long) size * 2, limit));
                 }
@@ -94,8 +95,8 @@ final class ProtoInput {
             // From an in-memory array only InvalidProtocolBufferException is possible; the rest is the API's signature.
             String why = String.valueOf(e.getMessage());
             if (why.contains("too many levels of nesting")) {
-                throw ProtoFailure.invalid(source, "messages are nested more than " + HloProtoReader.MAX_NESTING
-                        + " levels deep", e);
+                throw ProtoFailure.invalid(
+                        source, "messages are nested more than " + HloProtoReader.MAX_NESTING + " levels deep", e);
             }
             throw ProtoFailure.invalid(source, "not a valid HloModuleProto: " + why, e);
         }

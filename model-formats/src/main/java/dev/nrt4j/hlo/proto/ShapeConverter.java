@@ -22,8 +22,10 @@ final class ShapeConverter {
     /** @param what the owner of the shape, for messages */
     HloShape convert(ShapeProto s, String what) {
         int number = s.getElementType();
-        ElementType type = ElementType.fromProtoNumber(number).orElseThrow(() -> ProtoFailure.invalid(source,
-                what + " has element type " + number + ", which is not one of XLA's PrimitiveType numbers"));
+        ElementType type = ElementType.fromProtoNumber(number)
+                .orElseThrow(() -> ProtoFailure.invalid(
+                        source,
+                        what + " has element type " + number + ", which is not one of XLA's PrimitiveType numbers"));
         switch (type) {
             case TUPLE: {
                 List<HloShape> elements = new ArrayList<>(s.getTupleShapesCount());
@@ -44,8 +46,8 @@ final class ShapeConverter {
     private HloShape array(ElementType type, ShapeProto s, String what) {
         int rank = s.getDimensionsCount();
         if (rank > HloProtoReader.MAX_RANK) {
-            throw ProtoFailure.invalid(source, what + " has rank " + rank + "; at most " + HloProtoReader.MAX_RANK
-                    + " is accepted");
+            throw ProtoFailure.invalid(
+                    source, what + " has rank " + rank + "; at most " + HloProtoReader.MAX_RANK + " is accepted");
         }
         long[] dims = new long[rank];
         for (int i = 0; i < rank; i++) {
@@ -55,8 +57,10 @@ final class ShapeConverter {
         if (s.hasLayout() && s.getLayout().getMinorToMajorCount() > 0) {
             List<Long> m = s.getLayout().getMinorToMajorList();
             if (m.size() != rank) {
-                throw ProtoFailure.invalid(source, what + ": layout minor_to_major " + m + " does not list the "
-                        + rank + " dimensions of " + type.textName() + java.util.Arrays.toString(dims));
+                throw ProtoFailure.invalid(
+                        source,
+                        what + ": layout minor_to_major " + m + " does not list the " + rank + " dimensions of "
+                                + type.textName() + java.util.Arrays.toString(dims));
             }
             minorToMajor = new int[rank];
             for (int i = 0; i < rank; i++) {
@@ -78,7 +82,8 @@ final class ShapeConverter {
      * one and takes the entry's layouts from them. Tuples, tokens and opaque shapes have none.
      */
     static ShapeProto toProto(HloShape shape) {
-        ShapeProto.Builder b = ShapeProto.newBuilder().setElementType(shape.elementType().protoNumber());
+        ShapeProto.Builder b =
+                ShapeProto.newBuilder().setElementType(shape.elementType().protoNumber());
         if (shape.isTuple()) {
             for (HloShape element : shape.tupleShapes()) {
                 b.addTupleShapes(toProto(element));

@@ -122,15 +122,19 @@ final class CollectiveSyntax {
                 String axis = quotedAxis();
                 int k = axes.indexOf(axis);
                 if (k < 0 || grouped.contains(k)) {
-                    throw c.errorAt(axisAt, "'" + Cursor.printable(axis) + "' is not a mesh axis, or is listed twice"
-                            + " (sub-axes are not supported)");
+                    throw c.errorAt(
+                            axisAt,
+                            "'" + Cursor.printable(axis) + "' is not a mesh axis, or is listed twice"
+                                    + " (sub-axes are not supported)");
                 }
                 grouped.add(k);
             } while (c.tryChar(','));
             c.expect('}');
         }
-        return groups.mesh(sizes.stream().mapToLong(Long::longValue).toArray(),
-                grouped.stream().mapToInt(Integer::intValue).toArray(), detail -> c.errorAt(at, detail));
+        return groups.mesh(
+                sizes.stream().mapToLong(Long::longValue).toArray(),
+                grouped.stream().mapToInt(Integer::intValue).toArray(),
+                detail -> c.errorAt(at, detail));
     }
 
     private String quotedAxis() {

@@ -223,13 +223,28 @@ final class Cursor {
             }
             char e = text.charAt(pos++);
             switch (e) {
-                case 'n': out.append('\n'); break;
-                case 't': out.append('\t'); break;
-                case 'r': out.append('\r'); break;
-                case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+                case 'n':
+                    out.append('\n');
+                    break;
+                case 't':
+                    out.append('\t');
+                    break;
+                case 'r':
+                    out.append('\r');
+                    break;
+                case '0':
+                case '1':
+                case '2':
+                case '3':
+                case '4':
+                case '5':
+                case '6':
+                case '7': {
                     // Octal escapes are how XLA's printer writes bytes that are not printable.
                     int v = e - '0';
-                    for (int k = 0; k < 2 && pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '7'; k++) {
+                    for (int k = 0;
+                            k < 2 && pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '7';
+                            k++) {
                         v = v * 8 + (text.charAt(pos++) - '0');
                     }
                     out.append((char) (v & 0xFF));
@@ -249,7 +264,8 @@ final class Cursor {
                     out.append((char) v);
                     break;
                 }
-                default: out.append(e);
+                default:
+                    out.append(e);
             }
         }
     }

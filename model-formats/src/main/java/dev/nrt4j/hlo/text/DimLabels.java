@@ -35,8 +35,16 @@ final class DimLabels {
         int[] inputDims = labelPositions(in, 'b', 'f', spatial, at, "input");
         int[] kernelDims = labelPositions(kernel, 'i', 'o', spatial, at, "kernel");
         int[] outputDims = labelPositions(out, 'b', 'f', spatial, at, "output");
-        return new ConvolutionDimensions(inputDims[0], inputDims[1], tail(inputDims), kernelDims[0], kernelDims[1],
-                tail(kernelDims), outputDims[0], outputDims[1], tail(outputDims));
+        return new ConvolutionDimensions(
+                inputDims[0],
+                inputDims[1],
+                tail(inputDims),
+                kernelDims[0],
+                kernelDims[1],
+                tail(kernelDims),
+                outputDims[0],
+                outputDims[1],
+                tail(outputDims));
     }
 
     private static List<Integer> tail(int[] a) {
@@ -50,17 +58,22 @@ final class DimLabels {
     /** Positions of the two letters then of spatial digits 0..spatial-1; every label exactly once. */
     private int[] labelPositions(String s, char first, char second, int spatial, int at, String what) {
         if (spatial < 0 || s.length() != spatial + 2 || spatial > 10) {
-            throw c.errorAt(at, "the " + what + " labels '" + Cursor.printable(s) + "' must name " + first + ", " + second
-                    + " and the same spatial dimensions as the input (at most 10)");
+            throw c.errorAt(
+                    at,
+                    "the " + what + " labels '" + Cursor.printable(s) + "' must name " + first + ", " + second
+                            + " and the same spatial dimensions as the input (at most 10)");
         }
         int[] pos = new int[spatial + 2];
         java.util.Arrays.fill(pos, -1);
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
-            int slot = ch == first ? 0 : ch == second ? 1 : Cursor.isDigit(ch) && ch - '0' < spatial ? 2 + ch - '0' : -1;
+            int slot =
+                    ch == first ? 0 : ch == second ? 1 : Cursor.isDigit(ch) && ch - '0' < spatial ? 2 + ch - '0' : -1;
             if (slot < 0 || pos[slot] >= 0) {
-                throw c.errorAt(at, "the " + what + " labels '" + Cursor.printable(s) + "' must name " + first + ", " + second
-                        + " and spatial dimensions 0.." + (spatial - 1) + " once each");
+                throw c.errorAt(
+                        at,
+                        "the " + what + " labels '" + Cursor.printable(s) + "' must name " + first + ", " + second
+                                + " and spatial dimensions 0.." + (spatial - 1) + " once each");
             }
             pos[slot] = i;
         }

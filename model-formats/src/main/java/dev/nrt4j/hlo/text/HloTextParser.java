@@ -40,8 +40,7 @@ public final class HloTextParser {
     /** How deep tuple shapes and tuple literals may nest; deeper text is refused rather than risking the stack. */
     public static final int MAX_DEPTH = 256;
 
-    private HloTextParser() {
-    }
+    private HloTextParser() {}
 
     /**
      * Parses HLO text.
@@ -73,7 +72,9 @@ public final class HloTextParser {
             long size = Files.size(file);
             // A String holds at most about 2^31 chars; refuse before reading rather than fail mid-way.
             if (size > Integer.MAX_VALUE - 16) {
-                throw new NeuronException(Status.INVALID, "read HLO " + source,
+                throw new NeuronException(
+                        Status.INVALID,
+                        "read HLO " + source,
                         "the file has " + size + " bytes, more than HLO text can be; load the .hlo_module.pb instead");
             }
             bytes = Files.readAllBytes(file);
@@ -82,12 +83,16 @@ public final class HloTextParser {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new NeuronException(Status.INVALID, "read HLO " + source,
+            throw new NeuronException(
+                    Status.INVALID,
+                    "read HLO " + source,
                     "the file is not UTF-8 text (is it an .hlo_module.pb? that needs the protobuf reader)");
         }
         return parse(text, source);

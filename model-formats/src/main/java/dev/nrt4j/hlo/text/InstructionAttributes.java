@@ -25,14 +25,45 @@ final class InstructionAttributes {
      * or that it has no field for yet ({@code k} and {@code largest} of topk); their values are skipped.
      */
     private static final Set<String> IGNORED = Set.of(
-            "metadata", "sharding", "frontend_attributes", "statistics", "parameter_replication",
-            "control-predecessors", "origin", "original_value", "result_accuracy", "operand_precision",
-            "precision_config", "inferred_dimension", "constrain_layout", "api_version", "schedule",
-            "output_to_operand_aliasing", "operand_layout_constraints", "is_composite", "custom_call_has_side_effect",
-            "is_host_transfer", "async_execution_thread", "padding_type", "literal", "k", "largest",
-            "composite.name", "composite.attributes", "composite.version", "is_cross_program_prefetch",
-            "cross_program_prefetch_index", "sparsity", "delta", "infeed_config", "outfeed_config", "outfeed_shape",
-            "epsilon", "feature_index", "slice_sizes_unused", "channel_type");
+            "metadata",
+            "sharding",
+            "frontend_attributes",
+            "statistics",
+            "parameter_replication",
+            "control-predecessors",
+            "origin",
+            "original_value",
+            "result_accuracy",
+            "operand_precision",
+            "precision_config",
+            "inferred_dimension",
+            "constrain_layout",
+            "api_version",
+            "schedule",
+            "output_to_operand_aliasing",
+            "operand_layout_constraints",
+            "is_composite",
+            "custom_call_has_side_effect",
+            "is_host_transfer",
+            "async_execution_thread",
+            "padding_type",
+            "literal",
+            "k",
+            "largest",
+            "composite.name",
+            "composite.attributes",
+            "composite.version",
+            "is_cross_program_prefetch",
+            "cross_program_prefetch_index",
+            "sparsity",
+            "delta",
+            "infeed_config",
+            "outfeed_config",
+            "outfeed_shape",
+            "epsilon",
+            "feature_index",
+            "slice_sizes_unused",
+            "channel_type");
 
     private final Cursor c;
     private final WindowSyntax windows;
@@ -134,10 +165,20 @@ final class InstructionAttributes {
                 case "batch_group_count":
                     b.batchGroupCount(c.integer(attr, 1, Long.MAX_VALUE));
                     break;
-                case "lhs_contracting_dims": case "rhs_contracting_dims": case "lhs_batch_dims": case "rhs_batch_dims":
-                case "offset_dims": case "collapsed_slice_dims": case "start_index_map": case "operand_batching_dims":
-                case "start_indices_batching_dims": case "update_window_dims": case "inserted_window_dims":
-                case "scatter_dims_to_operand_dims": case "input_batching_dims": case "scatter_indices_batching_dims":
+                case "lhs_contracting_dims":
+                case "rhs_contracting_dims":
+                case "lhs_batch_dims":
+                case "rhs_batch_dims":
+                case "offset_dims":
+                case "collapsed_slice_dims":
+                case "start_index_map":
+                case "operand_batching_dims":
+                case "start_indices_batching_dims":
+                case "update_window_dims":
+                case "inserted_window_dims":
+                case "scatter_dims_to_operand_dims":
+                case "input_batching_dims":
+                case "scatter_indices_batching_dims":
                     dimLists.put(attr, c.intList());
                     break;
                 case "index_vector_dim":
@@ -208,17 +249,26 @@ final class InstructionAttributes {
                 case "fft_length":
                     b.fftLength(c.longList());
                     break;
-                case "left_side": case "lower": case "unit_diagonal":
+                case "left_side":
+                case "lower":
+                case "unit_diagonal":
                     bools.put(attr, c.bool(attr));
                     break;
                 case "transpose_a":
                     transposeA = oneOf(attr, "NO_TRANSPOSE", "TRANSPOSE", "ADJOINT");
                     break;
-                case "to_apply": case "calls": case "condition": case "body": case "true_computation":
-                case "false_computation": case "select": case "scatter":
+                case "to_apply":
+                case "calls":
+                case "condition":
+                case "body":
+                case "true_computation":
+                case "false_computation":
+                case "select":
+                case "scatter":
                     callee(attr);
                     break;
-                case "branch_computations": case "called_computations":
+                case "branch_computations":
+                case "called_computations":
                     calleeList(attr);
                     break;
                 default:
@@ -260,15 +310,25 @@ final class InstructionAttributes {
                     require("condition");
                     break;
                 case CONDITIONAL:
-                    order = callees.containsKey("branch_computations") ? List.of("branch_computations")
+                    order = callees.containsKey("branch_computations")
+                            ? List.of("branch_computations")
                             : List.of("true_computation", "false_computation");
                     break;
                 case SELECT_AND_SCATTER:
                     order = List.of("select", "scatter");
                     break;
                 default:
-                    order = List.of("to_apply", "calls", "called_computations", "branch_computations",
-                            "true_computation", "false_computation", "condition", "body", "select", "scatter");
+                    order = List.of(
+                            "to_apply",
+                            "calls",
+                            "called_computations",
+                            "branch_computations",
+                            "true_computation",
+                            "false_computation",
+                            "condition",
+                            "body",
+                            "select",
+                            "scatter");
             }
             for (String key : order) {
                 List<String> names = callees.get(key);
@@ -277,36 +337,59 @@ final class InstructionAttributes {
                     ins.calleeAt.addAll(calleesAt.get(key));
                 }
             }
-            if (opcode != HloOpcode.WHILE && opcode != HloOpcode.CONDITIONAL && opcode != HloOpcode.SELECT_AND_SCATTER) {
-                for (String stray : List.of("condition", "body", "select", "scatter", "true_computation", "false_computation")) {
+            if (opcode != HloOpcode.WHILE
+                    && opcode != HloOpcode.CONDITIONAL
+                    && opcode != HloOpcode.SELECT_AND_SCATTER) {
+                for (String stray :
+                        List.of("condition", "body", "select", "scatter", "true_computation", "false_computation")) {
                     if (callees.containsKey(stray)) {
-                        throw c.errorAt(calleesAt.get(stray).get(0), "attribute '" + stray + "' does not apply to " + opcode);
+                        throw c.errorAt(
+                                calleesAt.get(stray).get(0), "attribute '" + stray + "' does not apply to " + opcode);
                     }
                 }
             }
-            if (dimLists.containsKey("lhs_contracting_dims") || dimLists.containsKey("rhs_contracting_dims")
-                    || dimLists.containsKey("lhs_batch_dims") || dimLists.containsKey("rhs_batch_dims")) {
-                b.dotDimensions(new DotDimensions(dims("lhs_contracting_dims"), dims("rhs_contracting_dims"),
-                        dims("lhs_batch_dims"), dims("rhs_batch_dims")));
+            if (dimLists.containsKey("lhs_contracting_dims")
+                    || dimLists.containsKey("rhs_contracting_dims")
+                    || dimLists.containsKey("lhs_batch_dims")
+                    || dimLists.containsKey("rhs_batch_dims")) {
+                b.dotDimensions(new DotDimensions(
+                        dims("lhs_contracting_dims"),
+                        dims("rhs_contracting_dims"),
+                        dims("lhs_batch_dims"),
+                        dims("rhs_batch_dims")));
             }
-            boolean gather = opcode == HloOpcode.GATHER || dimLists.containsKey("offset_dims")
-                    || dimLists.containsKey("start_index_map") || dimLists.containsKey("collapsed_slice_dims");
-            boolean scatter = opcode == HloOpcode.SCATTER || dimLists.containsKey("update_window_dims")
-                    || dimLists.containsKey("scatter_dims_to_operand_dims") || dimLists.containsKey("inserted_window_dims");
+            boolean gather = opcode == HloOpcode.GATHER
+                    || dimLists.containsKey("offset_dims")
+                    || dimLists.containsKey("start_index_map")
+                    || dimLists.containsKey("collapsed_slice_dims");
+            boolean scatter = opcode == HloOpcode.SCATTER
+                    || dimLists.containsKey("update_window_dims")
+                    || dimLists.containsKey("scatter_dims_to_operand_dims")
+                    || dimLists.containsKey("inserted_window_dims");
             int indexVectorDim = (int) (long) ints.getOrDefault("index_vector_dim", 0L);
             if (gather) {
-                b.gatherDimensions(new GatherDimensions(dims("offset_dims"), dims("collapsed_slice_dims"),
-                        dims("start_index_map"), indexVectorDim, dims("operand_batching_dims"),
+                b.gatherDimensions(new GatherDimensions(
+                        dims("offset_dims"),
+                        dims("collapsed_slice_dims"),
+                        dims("start_index_map"),
+                        indexVectorDim,
+                        dims("operand_batching_dims"),
                         dims("start_indices_batching_dims")));
             }
             if (scatter) {
-                b.scatterDimensions(new ScatterDimensions(dims("update_window_dims"), dims("inserted_window_dims"),
-                        dims("scatter_dims_to_operand_dims"), indexVectorDim, dims("input_batching_dims"),
+                b.scatterDimensions(new ScatterDimensions(
+                        dims("update_window_dims"),
+                        dims("inserted_window_dims"),
+                        dims("scatter_dims_to_operand_dims"),
+                        indexVectorDim,
+                        dims("input_batching_dims"),
                         dims("scatter_indices_batching_dims")));
             }
             if (opcode == HloOpcode.TRIANGULAR_SOLVE) {
-                b.triangularSolveOptions(new TriangularSolveOptions(bools.getOrDefault("left_side", false),
-                        bools.getOrDefault("lower", false), bools.getOrDefault("unit_diagonal", false),
+                b.triangularSolveOptions(new TriangularSolveOptions(
+                        bools.getOrDefault("left_side", false),
+                        bools.getOrDefault("lower", false),
+                        bools.getOrDefault("unit_diagonal", false),
                         transposeA == null ? "NO_TRANSPOSE" : transposeA));
             } else if (opcode == HloOpcode.CHOLESKY && bools.containsKey("lower")) {
                 b.choleskyLower(bools.get("lower"));
@@ -332,7 +415,8 @@ final class InstructionAttributes {
                     return v;
                 }
             }
-            throw c.errorAt(at, attr + " must be one of " + String.join(", ", allowed) + ", not '" + Cursor.printable(v) + "'");
+            throw c.errorAt(
+                    at, attr + " must be one of " + String.join(", ", allowed) + ", not '" + Cursor.printable(v) + "'");
         }
 
         private String backendConfig() {

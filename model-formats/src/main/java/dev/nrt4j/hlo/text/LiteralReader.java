@@ -19,7 +19,8 @@ import java.util.List;
  * {@code float} for f16 and bf16, rounding to nearest even).
  */
 final class LiteralReader {
-    static final String ELIDED = "the text elides a large constant as {...}; load the .hlo_module.pb instead, which keeps every value";
+    static final String ELIDED =
+            "the text elides a large constant as {...}; load the .hlo_module.pb instead, which keeps every value";
 
     private static final double BF16_MAX = BFloat16.toFloat((short) 0x7F7F);
     private static final double F16_MAX = 65504.0;
@@ -77,17 +78,26 @@ final class LiteralReader {
 
     private HloLiteral readArray(HloShape shape) {
         ElementType type = shape.elementType();
-        if (!(type == ElementType.PRED || type.isSignedInteger() || type.isUnsignedInteger() || type == ElementType.F16
-                || type == ElementType.BF16 || type == ElementType.F32 || type == ElementType.F64 || type.isComplex())) {
-            throw c.error("constants of type " + type.textName() + " are not supported in HLO text; load the .hlo_module.pb instead");
+        if (!(type == ElementType.PRED
+                || type.isSignedInteger()
+                || type.isUnsignedInteger()
+                || type == ElementType.F16
+                || type == ElementType.BF16
+                || type == ElementType.F32
+                || type == ElementType.F64
+                || type.isComplex())) {
+            throw c.error("constants of type " + type.textName()
+                    + " are not supported in HLO text; load the .hlo_module.pb instead");
         }
         int start = c.pos;
         if (shape.byteSize() > Integer.MAX_VALUE - 16) {
-            throw c.error("the constant's shape " + shape + " needs " + shape.byteSize() + " bytes, more than a literal can hold");
+            throw c.error("the constant's shape " + shape + " needs " + shape.byteSize()
+                    + " bytes, more than a literal can hold");
         }
         // The buffer grows with the values actually read, so a shape that claims more elements than
         // the text holds costs no memory before the count check refuses it.
-        ByteBuffer out = ByteBuffer.allocate((int) Math.min(shape.byteSize(), 4096)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out =
+                ByteBuffer.allocate((int) Math.min(shape.byteSize(), 4096)).order(ByteOrder.LITTLE_ENDIAN);
         Sink sink = new Sink(out, (int) shape.byteSize());
         int rank = shape.rank();
         if (rank == 0) {
@@ -229,13 +239,22 @@ final class LiteralReader {
                 out.putLong(f.nan ? nanF64(f, at) : Double.doubleToRawLongBits(f.value));
                 break;
             case F32:
-                out.putInt(f.nan ? nanBits(f, at, 0x7F80_0000, 23, 0x8000_0000) : Float.floatToRawIntBits(narrow(f.value, Float.MAX_VALUE, type, at)));
+                out.putInt(
+                        f.nan
+                                ? nanBits(f, at, 0x7F80_0000, 23, 0x8000_0000)
+                                : Float.floatToRawIntBits(narrow(f.value, Float.MAX_VALUE, type, at)));
                 break;
             case F16:
-                out.putShort(f.nan ? (short) nanBits(f, at, 0x7C00, 10, 0x8000) : Float16.fromFloat(narrow(f.value, F16_MAX, type, at)));
+                out.putShort(
+                        f.nan
+                                ? (short) nanBits(f, at, 0x7C00, 10, 0x8000)
+                                : Float16.fromFloat(narrow(f.value, F16_MAX, type, at)));
                 break;
             case BF16:
-                out.putShort(f.nan ? (short) nanBits(f, at, 0x7F80, 7, 0x8000) : BFloat16.fromFloat(narrow(f.value, BF16_MAX, type, at)));
+                out.putShort(
+                        f.nan
+                                ? (short) nanBits(f, at, 0x7F80, 7, 0x8000)
+                                : BFloat16.fromFloat(narrow(f.value, BF16_MAX, type, at)));
                 break;
             default:
                 throw new AssertionError(type);
@@ -328,8 +347,10 @@ final class LiteralReader {
         // The text has been checked against the grammar above, so parseDouble sees only plain decimals.
         f.value = Double.parseDouble(t.substring(start, p));
         if (Double.isInfinite(f.value)) {
-            throw c.errorAt(start, "value " + Cursor.printable(t.substring(start, Math.min(p, start + 40)))
-                    + " is out of range even for a double; write inf for infinity");
+            throw c.errorAt(
+                    start,
+                    "value " + Cursor.printable(t.substring(start, Math.min(p, start + 40)))
+                            + " is out of range even for a double; write inf for infinity");
         }
         c.pos = p;
         return f;
@@ -343,7 +364,10 @@ final class LiteralReader {
     private int nanBits(FloatToken f, int at, int exponentMask, int mantissaBits, int signBit) {
         long payload = f.payload == 0 ? 1L << (mantissaBits - 1) : f.payload;
         if (payload >= 1L << mantissaBits) {
-            throw c.errorAt(at, "NaN payload 0x" + Long.toHexString(payload) + " does not fit in " + mantissaBits + " mantissa bits");
+            throw c.errorAt(
+                    at,
+                    "NaN payload 0x" + Long.toHexString(payload) + " does not fit in " + mantissaBits
+                            + " mantissa bits");
         }
         return (f.negative ? signBit : 0) | exponentMask | (int) payload;
     }
@@ -374,8 +398,10 @@ final class LiteralReader {
             throw c.error("expected an integer for " + type.textName() + " but found " + c.describeNext());
         }
         if (Cursor.isNameChar(charAt(p))) {
-            throw c.errorAt(p, "unexpected '" + Cursor.printable(String.valueOf(charAt(p))) + "' in an integer of type "
-                    + type.textName());
+            throw c.errorAt(
+                    p,
+                    "unexpected '" + Cursor.printable(String.valueOf(charAt(p))) + "' in an integer of type "
+                            + type.textName());
         }
         int bits = type.byteSize() * 8;
         if (type == ElementType.S4 || type == ElementType.U4) {
@@ -400,21 +426,32 @@ final class LiteralReader {
                 throw c.error("integer " + Cursor.printable(t.substring(start, start + 30)) + "... is out of range for "
                         + type.textName());
             }
-            BigInteger min = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
-            BigInteger max = type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
+            BigInteger min =
+                    type.isSignedInteger() ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
+            BigInteger max = type.isSignedInteger()
+                    ? BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE)
                     : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
             BigInteger v = new BigInteger(t.substring(start, p));
             if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
-                throw c.error("integer " + v + " is out of range for " + type.textName() + " (" + min + ".." + max + ")");
+                throw c.error(
+                        "integer " + v + " is out of range for " + type.textName() + " (" + min + ".." + max + ")");
             }
             x = v.longValue();
         }
         c.pos = p;
         switch (type.byteSize()) {
-            case 1: out.put((byte) x); break;
-            case 2: out.putShort((short) x); break;
-            case 4: out.putInt((int) x); break;
-            default: out.putLong(x); break;
+            case 1:
+                out.put((byte) x);
+                break;
+            case 2:
+                out.putShort((short) x);
+                break;
+            case 4:
+                out.putInt((int) x);
+                break;
+            default:
+                out.putLong(x);
+                break;
         }
     }
 }

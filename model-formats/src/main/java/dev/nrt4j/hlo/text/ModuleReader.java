@@ -20,7 +20,6 @@ import java.util.Set;
 final class ModuleReader {
     private static final int MAX_DEPTH = HloTextParser.MAX_DEPTH;
 
-
     private final Cursor c;
     private final HloModuleAssembler assembler;
     private final TextPositions positions;
@@ -156,8 +155,10 @@ final class ModuleReader {
         c.skipSpace();
         int opcodeAt = c.pos;
         String opcodeName = opcode();
-        HloOpcode opcode = HloOpcode.fromName(opcodeName).orElseThrow(() -> c.errorAt(opcodeAt,
-                "instruction '" + name + "' has the unknown opcode '" + Cursor.printable(opcodeName) + "'"));
+        HloOpcode opcode = HloOpcode.fromName(opcodeName)
+                .orElseThrow(() -> c.errorAt(
+                        opcodeAt,
+                        "instruction '" + name + "' has the unknown opcode '" + Cursor.printable(opcodeName) + "'"));
         InstructionAttributes.Ins ins = new InstructionAttributes.Ins(name, nameAt);
         HloInstruction.Builder b = HloInstruction.builder(name, name, opcode, shape);
         c.expect('(');
@@ -177,8 +178,10 @@ final class ModuleReader {
                     int operandAt = c.pos;
                     String operand = c.name("an operand name");
                     if (c.peek() == '(') {
-                        throw c.errorAt(operandAt, "nested instructions as operands are not supported; give '"
-                                + operand + "(...)' a name of its own");
+                        throw c.errorAt(
+                                operandAt,
+                                "nested instructions as operands are not supported; give '" + operand
+                                        + "(...)' a name of its own");
                     }
                     ins.operands.add(operand);
                     ins.operandAt.add(operandAt);
@@ -201,8 +204,11 @@ final class ModuleReader {
         String t = c.text();
         int start = c.pos;
         int p = start;
-        while (p < t.length() && ((t.charAt(p) >= 'a' && t.charAt(p) <= 'z') || Cursor.isDigit(t.charAt(p))
-                || t.charAt(p) == '-' || t.charAt(p) == '_')) {
+        while (p < t.length()
+                && ((t.charAt(p) >= 'a' && t.charAt(p) <= 'z')
+                        || Cursor.isDigit(t.charAt(p))
+                        || t.charAt(p) == '-'
+                        || t.charAt(p) == '_')) {
             p++;
         }
         if (p == start) {

@@ -30,8 +30,7 @@ final class ShapeReader {
         while (p < t.length() && (Cursor.isNameStart(t.charAt(p)) || Cursor.isDigit(t.charAt(p)))) {
             p++;
         }
-        return p > c.pos && p < t.length() && t.charAt(p) == '['
-                && elementType(t.substring(c.pos, p)) != null;
+        return p > c.pos && p < t.length() && t.charAt(p) == '[' && elementType(t.substring(c.pos, p)) != null;
     }
 
     private static ElementType elementType(String word) {
@@ -64,8 +63,10 @@ final class ShapeReader {
         if (type == null) {
             boolean bracket = c.peekRaw(0) == '[';
             c.pos = at;
-            throw c.error(bracket ? "unknown element type '" + Cursor.printable(word) + "'"
-                    : "expected a shape such as f32[2,3] but found " + c.describeNext());
+            throw c.error(
+                    bracket
+                            ? "unknown element type '" + Cursor.printable(word) + "'"
+                            : "expected a shape such as f32[2,3] but found " + c.describeNext());
         }
         c.expect('[');
         List<Long> dims = new ArrayList<>();

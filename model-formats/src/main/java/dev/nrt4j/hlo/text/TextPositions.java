@@ -14,8 +14,7 @@ import java.util.Map;
  */
 final class TextPositions implements GraphDefects {
     /** Offsets of one instruction's name and of each operand and callee name it wrote. */
-    private record Written(int at, int[] operands, int[] callees) {
-    }
+    private record Written(int at, int[] operands, int[] callees) {}
 
     private final Cursor c;
     private final Map<String, Integer> computations = new HashMap<>();
@@ -33,9 +32,14 @@ final class TextPositions implements GraphDefects {
 
     /** Records an instruction of the computation last recorded under {@code computation}. */
     void instruction(String computation, String name, int at, List<Integer> operandsAt, List<Integer> calleesAt) {
-        instructions.get(computation).put(name, new Written(at,
-                operandsAt.stream().mapToInt(Integer::intValue).toArray(),
-                calleesAt.stream().mapToInt(Integer::intValue).toArray()));
+        instructions
+                .get(computation)
+                .put(
+                        name,
+                        new Written(
+                                at,
+                                operandsAt.stream().mapToInt(Integer::intValue).toArray(),
+                                calleesAt.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     /** The defect at the place it names; module-wide ones at the reader's current position (the end). */
@@ -49,7 +53,9 @@ final class TextPositions implements GraphDefects {
         if (computation == null) {
             return c.pos;
         }
-        Written ins = site.instruction() == null ? null : instructions.get(site.computation()).get(site.instruction());
+        Written ins = site.instruction() == null
+                ? null
+                : instructions.get(site.computation()).get(site.instruction());
         if (ins == null) {
             return computation;
         }

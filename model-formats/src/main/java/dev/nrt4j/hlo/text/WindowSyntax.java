@@ -70,7 +70,10 @@ final class WindowSyntax {
             parts.add(rawInteger(what));
         }
         if (parts.size() < min || parts.size() > max) {
-            throw c.errorAt(at, what + " needs " + (min == max ? min : min + " or " + max) + " numbers joined by '_' per dimension");
+            throw c.errorAt(
+                    at,
+                    what + " needs " + (min == max ? min : min + " or " + max)
+                            + " numbers joined by '_' per dimension");
         }
         return parts.stream().mapToLong(Long::longValue).toArray();
     }
@@ -112,7 +115,11 @@ final class WindowSyntax {
                 throw c.errorAt(fieldAt, "window field '" + key + "' is given twice");
             }
             switch (key) {
-                case "size": case "stride": case "lhs_dilate": case "rhs_dilate": case "rhs_reversal":
+                case "size":
+                case "stride":
+                case "lhs_dilate":
+                case "rhs_dilate":
+                case "rhs_reversal":
                     fields.put(key, xList(key));
                     break;
                 case "pad": {
@@ -137,7 +144,8 @@ final class WindowSyntax {
         int n = size.length;
         for (Map.Entry<String, long[]> e : fields.entrySet()) {
             if (e.getValue().length != n) {
-                throw c.errorAt(at, "window " + e.getKey() + " has " + e.getValue().length + " dimensions but size has " + n);
+                throw c.errorAt(
+                        at, "window " + e.getKey() + " has " + e.getValue().length + " dimensions but size has " + n);
             }
         }
         long[][] pad = pads.get("pad");
@@ -146,8 +154,13 @@ final class WindowSyntax {
         }
         List<WindowDimension> dims = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            dims.add(new WindowDimension(size[i], get(fields, "stride", i, 1), pad == null ? 0 : pad[i][0],
-                    pad == null ? 0 : pad[i][1], get(fields, "rhs_dilate", i, 1), get(fields, "lhs_dilate", i, 1),
+            dims.add(new WindowDimension(
+                    size[i],
+                    get(fields, "stride", i, 1),
+                    pad == null ? 0 : pad[i][0],
+                    pad == null ? 0 : pad[i][1],
+                    get(fields, "rhs_dilate", i, 1),
+                    get(fields, "lhs_dilate", i, 1),
                     get(fields, "rhs_reversal", i, 0) != 0));
         }
         return new Window(dims);

@@ -18,25 +18,35 @@ final class HandMadeHlo {
     static final int PRED = 1;
     static final int TUPLE = 13;
 
-    private HandMadeHlo() {
-    }
+    private HandMadeHlo() {}
 
     static ShapeProto array(int type, long... dims) {
-        return ShapeProto.newBuilder().setElementType(type).addAllDimensions(Arrays.stream(dims).boxed().toList()).build();
+        return ShapeProto.newBuilder()
+                .setElementType(type)
+                .addAllDimensions(Arrays.stream(dims).boxed().toList())
+                .build();
     }
 
     static ShapeProto array(int type, long[] dims, long[] minorToMajor) {
         return array(type, dims).toBuilder()
-                .setLayout(LayoutProto.newBuilder().addAllMinorToMajor(Arrays.stream(minorToMajor).boxed().toList()))
+                .setLayout(LayoutProto.newBuilder()
+                        .addAllMinorToMajor(Arrays.stream(minorToMajor).boxed().toList()))
                 .build();
     }
 
     static ShapeProto tuple(ShapeProto... elements) {
-        return ShapeProto.newBuilder().setElementType(TUPLE).addAllTupleShapes(Arrays.asList(elements)).build();
+        return ShapeProto.newBuilder()
+                .setElementType(TUPLE)
+                .addAllTupleShapes(Arrays.asList(elements))
+                .build();
     }
 
     static HloInstructionProto.Builder ins(long id, String name, String opcode, ShapeProto shape, long... operands) {
-        return HloInstructionProto.newBuilder().setId(id).setName(name).setOpcode(opcode).setShape(shape)
+        return HloInstructionProto.newBuilder()
+                .setId(id)
+                .setName(name)
+                .setOpcode(opcode)
+                .setShape(shape)
                 .addAllOperandIds(Arrays.stream(operands).boxed().toList());
     }
 
@@ -44,8 +54,10 @@ final class HandMadeHlo {
         return ins(id, name, "parameter", shape).setParameterNumber(number);
     }
 
-    static HloComputationProto computation(long id, String name, long rootId, HloInstructionProto.Builder... instructions) {
-        HloComputationProto.Builder c = HloComputationProto.newBuilder().setId(id).setName(name).setRootId(rootId);
+    static HloComputationProto computation(
+            long id, String name, long rootId, HloInstructionProto.Builder... instructions) {
+        HloComputationProto.Builder c =
+                HloComputationProto.newBuilder().setId(id).setName(name).setRootId(rootId);
         for (HloInstructionProto.Builder i : instructions) {
             c.addInstructions(i);
         }
@@ -54,19 +66,28 @@ final class HandMadeHlo {
 
     static HloModuleProto module(String name, HloComputationProto... computations) {
         HloComputationProto entry = computations[computations.length - 1];
-        return HloModuleProto.newBuilder().setName(name).setEntryComputationName(entry.getName())
-                .setEntryComputationId(entry.getId()).addAllComputations(Arrays.asList(computations)).build();
+        return HloModuleProto.newBuilder()
+                .setName(name)
+                .setEntryComputationName(entry.getName())
+                .setEntryComputationId(entry.getId())
+                .addAllComputations(Arrays.asList(computations))
+                .build();
     }
 
     /** {@code x + y} with both f32[2,3], returning the tuple (sum, x) and its first element. */
     static HloModuleProto addTupleGte() {
         ShapeProto f = array(F32, 2, 3);
-        return module("add_tuple_gte", computation(10, "main", 5,
-                parameter(1, "x", 0, f),
-                parameter(2, "y", 1, f),
-                ins(3, "sum", "add", f, 1, 2),
-                ins(4, "pair", "tuple", tuple(f, f), 3, 1),
-                ins(5, "first", "get-tuple-element", f, 4).setTupleIndex(0)));
+        return module(
+                "add_tuple_gte",
+                computation(
+                        10,
+                        "main",
+                        5,
+                        parameter(1, "x", 0, f),
+                        parameter(2, "y", 1, f),
+                        ins(3, "sum", "add", f, 1, 2),
+                        ins(4, "pair", "tuple", tuple(f, f), 3, 1),
+                        ins(5, "first", "get-tuple-element", f, 4).setTupleIndex(0)));
     }
 
     static byte[] gzip(byte[] data) {

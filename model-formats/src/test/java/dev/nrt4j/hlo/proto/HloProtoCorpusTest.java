@@ -35,13 +35,18 @@ class HloProtoCorpusTest {
                 continue;
             }
             try (Stream<Path> cases = Files.list(dir)) {
-                cases.map(c -> c.resolve("model.hlo_module.pb")).filter(Files::isRegularFile).sorted()
+                cases.map(c -> c.resolve("model.hlo_module.pb"))
+                        .filter(Files::isRegularFile)
+                        .sorted()
                         .forEach(modules::add);
             }
         }
         assertThat(modules).as("modules under %s", corpus).hasSizeGreaterThan(2000);
-        return modules.stream().map(m -> DynamicTest.dynamicTest(
-                m.getParent().getParent().getFileName() + "/" + m.getParent().getFileName(), () -> check(m)));
+        return modules.stream()
+                .map(m -> DynamicTest.dynamicTest(
+                        m.getParent().getParent().getFileName() + "/"
+                                + m.getParent().getFileName(),
+                        () -> check(m)));
     }
 
     private static void check(Path file) throws IOException {
@@ -54,9 +59,12 @@ class HloProtoCorpusTest {
             return;
         }
         JsonNode c = JSON.readTree(Files.readString(caseJson));
-        boolean stablehlo = file.getParent().getParent().getFileName().toString().equals("stablehlo");
+        boolean stablehlo =
+                file.getParent().getParent().getFileName().toString().equals("stablehlo");
         if (stablehlo) {
-            assertThat(entry.parameters()).as("stablehlo cases bake their inputs in").isEmpty();
+            assertThat(entry.parameters())
+                    .as("stablehlo cases bake their inputs in")
+                    .isEmpty();
         } else if (c.has("inputs")) {
             JsonNode inputs = c.get("inputs");
             assertThat(entry.parameters()).hasSize(inputs.size());
@@ -84,7 +92,9 @@ class HloProtoCorpusTest {
     }
 
     private static void assertMatches(HloShape shape, JsonNode expected, String what) {
-        assertThat(shape.elementType().textName()).as("%s element type", what).isEqualTo(expected.get("dtype").asString());
+        assertThat(shape.elementType().textName())
+                .as("%s element type", what)
+                .isEqualTo(expected.get("dtype").asString());
         JsonNode dims = expected.get("shape");
         long[] want = new long[dims.size()];
         for (int i = 0; i < want.length; i++) {

@@ -36,9 +36,12 @@ class HloProtoReaderFuzzTest {
                     assertThat(c.instructions().get(o.index())).isSameAs(o);
                 }
                 for (HloComputation callee : i.calledComputations()) {
-                    assertThat(m.computations().indexOf(callee)).isLessThan(m.computations().indexOf(c));
+                    assertThat(m.computations().indexOf(callee))
+                            .isLessThan(m.computations().indexOf(c));
                 }
-                i.literal().ifPresent(l -> assertThat(l.shape().sameDimensionsAndType(i.shape())).isTrue());
+                i.literal()
+                        .ifPresent(l -> assertThat(l.shape().sameDimensionsAndType(i.shape()))
+                                .isTrue());
             }
         }
     }

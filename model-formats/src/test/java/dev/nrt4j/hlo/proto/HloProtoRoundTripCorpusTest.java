@@ -42,7 +42,10 @@ class HloProtoRoundTripCorpusTest {
                 continue;
             }
             try (Stream<Path> cases = Files.list(dir)) {
-                cases.map(c -> c.resolve("model.hlo_module.pb")).filter(Files::isRegularFile).sorted().forEach(out::add);
+                cases.map(c -> c.resolve("model.hlo_module.pb"))
+                        .filter(Files::isRegularFile)
+                        .sorted()
+                        .forEach(out::add);
             }
         }
         return out;
@@ -56,7 +59,8 @@ class HloProtoRoundTripCorpusTest {
         List<String> problems = new ArrayList<>();
         long instructions = 0;
         for (Path file : modules) {
-            String name = file.getParent().getParent().getFileName() + "/" + file.getParent().getFileName();
+            String name = file.getParent().getParent().getFileName() + "/"
+                    + file.getParent().getFileName();
             try {
                 HloModule original = HloProtoReader.read(file);
                 Optional<String> problem = check(original, file);
@@ -67,7 +71,8 @@ class HloProtoRoundTripCorpusTest {
             }
         }
         int ok = modules.size() - problems.size();
-        System.out.printf("HLO proto round trip: %d of %d corpus modules (%d instructions) read, write and read back the same%n",
+        System.out.printf(
+                "HLO proto round trip: %d of %d corpus modules (%d instructions) read, write and read back the same%n",
                 ok, modules.size(), instructions);
         if (!problems.isEmpty()) {
             fail(problems.size() + " of " + modules.size() + " corpus modules do not round-trip:\n"
@@ -80,7 +85,8 @@ class HloProtoRoundTripCorpusTest {
         byte[] written = HloProtoWriter.write(original);
         List<String> violations = XlaLoadRules.violations(HloModuleProto.parseFrom(written));
         if (!violations.isEmpty()) {
-            return Optional.of("XLA would refuse the written module: " + violations.subList(0, Math.min(5, violations.size())));
+            return Optional.of(
+                    "XLA would refuse the written module: " + violations.subList(0, Math.min(5, violations.size())));
         }
         HloModule again = HloProtoReader.read(written, file + " (written)");
         Optional<String> difference = HloDiff.between(original, again);

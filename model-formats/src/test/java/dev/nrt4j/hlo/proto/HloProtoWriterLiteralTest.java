@@ -47,7 +47,8 @@ class HloProtoWriterLiteralTest {
 
     private static HloModule constant(HloShape shape, HloLiteral literal) {
         HloModuleAssembler a = new HloModuleAssembler("test").name("literal");
-        a.computation("e", "e").add(HloInstruction.builder("c", "c", HloOpcode.CONSTANT, shape).literal(literal));
+        a.computation("e", "e")
+                .add(HloInstruction.builder("c", "c", HloOpcode.CONSTANT, shape).literal(literal));
         return a.assemble();
     }
 
@@ -80,19 +81,28 @@ class HloProtoWriterLiteralTest {
 
     @Test
     void eachTypeHasItsOwnField() {
-        LiteralProto s32 = roundTrip(constant(HloShape.array(ElementType.S32, 2),
-                HloLiteral.array(HloShape.array(ElementType.S32, 2), le(8, b -> b.putInt(-7).putInt(1 << 30)))));
+        LiteralProto s32 = roundTrip(constant(
+                HloShape.array(ElementType.S32, 2),
+                HloLiteral.array(
+                        HloShape.array(ElementType.S32, 2),
+                        le(8, b -> b.putInt(-7).putInt(1 << 30)))));
         assertThat(s32.getS32SList()).containsExactly(-7, 1 << 30);
-        LiteralProto u64 = roundTrip(constant(HloShape.array(ElementType.U64, 1),
+        LiteralProto u64 = roundTrip(constant(
+                HloShape.array(ElementType.U64, 1),
                 HloLiteral.array(HloShape.array(ElementType.U64, 1), le(8, b -> b.putLong(-1L)))));
         assertThat(u64.getU64SList()).as("2^64-1 as Java's long").containsExactly(-1L);
-        LiteralProto c64 = roundTrip(constant(HloShape.array(ElementType.C64, 1),
-                HloLiteral.array(HloShape.array(ElementType.C64, 1), le(8, b -> b.putFloat(1.5f).putFloat(-2f)))));
+        LiteralProto c64 = roundTrip(constant(
+                HloShape.array(ElementType.C64, 1),
+                HloLiteral.array(
+                        HloShape.array(ElementType.C64, 1),
+                        le(8, b -> b.putFloat(1.5f).putFloat(-2f)))));
         assertThat(c64.getC64SList()).as("real, imaginary").containsExactly(1.5f, -2f);
-        LiteralProto s8 = roundTrip(constant(HloShape.array(ElementType.S8, 3),
+        LiteralProto s8 = roundTrip(constant(
+                HloShape.array(ElementType.S8, 3),
                 HloLiteral.array(HloShape.array(ElementType.S8, 3), new byte[] {-128, 0, 127})));
         assertThat(s8.getS8S().toByteArray()).containsExactly(-128, 0, 127);
-        LiteralProto pred = roundTrip(constant(HloShape.array(ElementType.PRED, 3),
+        LiteralProto pred = roundTrip(constant(
+                HloShape.array(ElementType.PRED, 3),
                 HloLiteral.array(HloShape.array(ElementType.PRED, 3), new byte[] {1, 0, 1})));
         assertThat(pred.getPredsList()).containsExactly(true, false, true);
     }
@@ -106,8 +116,9 @@ class HloProtoWriterLiteralTest {
         }
         HloShape shape = HloShape.array(ElementType.F32, 4);
         LiteralProto f32 = roundTrip(constant(shape, HloLiteral.array(shape, b.array())));
-        assertThat(f32.getF32SList()).extracting(Float::floatToRawIntBits).containsExactly(0x7FC00001, 0xFFA00000,
-                0x80000000, 0x7F800000);
+        assertThat(f32.getF32SList())
+                .extracting(Float::floatToRawIntBits)
+                .containsExactly(0x7FC00001, 0xFFA00000, 0x80000000, 0x7F800000);
     }
 
     @Test
@@ -124,23 +135,28 @@ class HloProtoWriterLiteralTest {
         LiteralProto p = roundTrip(constant(HloShape.tuple(List.of(a, HloShape.tuple(List.of(b)))), literal));
         assertThat(p.getTupleLiteralsCount()).isEqualTo(2);
         assertThat(p.getTupleLiterals(0).getF32SList()).as("column-major").containsExactly(1f, 4f, 2f, 5f, 3f, 6f);
-        assertThat(p.getTupleLiterals(1).getTupleLiterals(0).getS8S().toByteArray()).containsExactly(5, 6);
+        assertThat(p.getTupleLiterals(1).getTupleLiterals(0).getS8S().toByteArray())
+                .containsExactly(5, 6);
     }
 
     @Test
     void aPredByteOtherThanZeroOrOneIsRefused() {
         HloShape shape = HloShape.array(ElementType.PRED, 3);
         HloModule m = constant(shape, HloLiteral.array(shape, new byte[] {0, 2, 1}));
-        assertThatThrownBy(() -> HloProtoWriter.write(m)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("instruction 'c' in computation 'e'").hasMessageContaining("pred element 1 is 2");
+        assertThatThrownBy(() -> HloProtoWriter.write(m))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("instruction 'c' in computation 'e'")
+                .hasMessageContaining("pred element 1 is 2");
     }
 
     @Test
     void aLiteralOfAnotherShapeThanItsInstructionIsRefused() {
         // The type checker refuses such a module when it is assembled, so it never reaches the writer.
-        assertThatThrownBy(() -> constant(HloShape.array(ElementType.F32, 3),
-                HloLiteral.array(HloShape.array(ElementType.F32, 2), new byte[8])))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+        assertThatThrownBy(() -> constant(
+                        HloShape.array(ElementType.F32, 3),
+                        HloLiteral.array(HloShape.array(ElementType.F32, 2), new byte[8])))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("constant c: declares f32[3] but its literal is f32[2]");
     }
 

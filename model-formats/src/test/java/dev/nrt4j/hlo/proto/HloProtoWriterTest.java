@@ -15,7 +15,6 @@ import dev.nrt4j.hlo.proto.schema.HloInstructionProto;
 import dev.nrt4j.hlo.proto.schema.HloModuleProto;
 import dev.nrt4j.hlo.proto.schema.ReplicaGroup;
 import dev.nrt4j.hlo.text.HloTextParser;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -45,7 +44,9 @@ class HloProtoWriterTest {
         }
 
         HloComputationProto computation(String name) {
-            return proto.getComputationsList().stream().filter(c -> c.getName().equals(name)).findFirst()
+            return proto.getComputationsList().stream()
+                    .filter(c -> c.getName().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no computation " + name + " in the proto"));
         }
 
@@ -72,14 +73,18 @@ class HloProtoWriterTest {
         }
         assertThat(XlaLoadRules.violations(proto)).as("what XLA would refuse").isEmpty();
         HloModule read = HloProtoReader.read(bytes, "written");
-        assertThat(HloDiff.between(parsed, read)).as("difference after the round trip").isEmpty();
+        assertThat(HloDiff.between(parsed, read))
+                .as("difference after the round trip")
+                .isEmpty();
         // Writing what was read gives the same bytes: nothing depends on where the module came from.
         assertThat(HloProtoWriter.write(read)).as("bytes of a second write").isEqualTo(bytes);
         return new RoundTrip(parsed, proto, read);
     }
 
     private static List<String> opcodes(HloComputationProto c) {
-        return c.getInstructionsList().stream().map(HloInstructionProto::getOpcode).toList();
+        return c.getInstructionsList().stream()
+                .map(HloInstructionProto::getOpcode)
+                .toList();
     }
 
     private static float f32(HloInstruction constant, int element) {
@@ -127,7 +132,8 @@ class HloProtoWriterTest {
                 }
                 """);
         assertThat(opcodes(r.computation("main"))).containsExactly("parameter", "copy");
-        assertThat(r.instruction("c").getShape().getLayout().getMinorToMajorList()).as("row-major, as XLA writes it")
+        assertThat(r.instruction("c").getShape().getLayout().getMinorToMajorList())
+                .as("row-major, as XLA writes it")
                 .containsExactly(1L, 0L);
     }
 
@@ -146,7 +152,8 @@ class HloProtoWriterTest {
         assertThat(d.getDotDimensionNumbers().getLhsContractingDimensionsList()).containsExactly(1L);
         assertThat(d.getDotDimensionNumbers().getRhsContractingDimensionsList()).containsExactly(0L);
         assertThat(d.getShape().getDimensionsList()).containsExactly(8L, 4L);
-        assertThat(r.readInstruction("d").dotDimensions().orElseThrow().lhsContracting()).containsExactly(1);
+        assertThat(r.readInstruction("d").dotDimensions().orElseThrow().lhsContracting())
+                .containsExactly(1);
     }
 
     @Test
@@ -160,8 +167,10 @@ class HloProtoWriterTest {
                 }
                 """);
         assertThat(r.instruction("a").getShape().getElementType()).as("BF16").isEqualTo(16);
-        assertThat(r.instruction("d").getDotDimensionNumbers().getLhsBatchDimensionsList()).containsExactly(0L);
-        assertThat(r.instruction("d").getDotDimensionNumbers().getRhsContractingDimensionsList()).containsExactly(1L);
+        assertThat(r.instruction("d").getDotDimensionNumbers().getLhsBatchDimensionsList())
+                .containsExactly(0L);
+        assertThat(r.instruction("d").getDotDimensionNumbers().getRhsContractingDimensionsList())
+                .containsExactly(1L);
     }
 
     @Test
@@ -180,11 +189,12 @@ class HloProtoWriterTest {
                 }
                 """);
         assertThat(r.instruction("a").getLiteral().getF32SList()).containsExactly(2.5f);
-        assertThat(r.instruction("a").getLiteral().getShape().hasLayout()).as("XLA refuses literals without layout").isTrue();
+        assertThat(r.instruction("a").getLiteral().getShape().hasLayout())
+                .as("XLA refuses literals without layout")
+                .isTrue();
         assertThat(r.instruction("b").getLiteral().getF32SList()).containsExactly(1f, 2f, 3f, 4f, 5f, 6f);
         // bf16 as little-endian bytes: 1.5 is 0x3FC0, -2 is 0xC000.
-        assertThat(r.instruction("h").getLiteral().getBf16S().toByteArray())
-                .containsExactly(0xC0, 0x3F, 0x00, 0xC0);
+        assertThat(r.instruction("h").getLiteral().getBf16S().toByteArray()).containsExactly(0xC0, 0x3F, 0x00, 0xC0);
         assertThat(r.instruction("ab").getDimensionsList()).isEmpty();
         assertThat(f32(r.readInstruction("a"), 0)).isEqualTo(2.5f);
         assertThat(f32(r.readInstruction("b"), 5)).isEqualTo(6f);
@@ -220,14 +230,19 @@ class HloProtoWriterTest {
                 """);
         HloInstructionProto w = r.instruction("w");
         assertThat(w.getOpcode()).isEqualTo("while");
-        assertThat(w.getCalledComputationIdsList()).as("body first, then condition, as XLA orders them")
-                .containsExactly(r.computation("body").getId(), r.computation("cond").getId());
+        assertThat(w.getCalledComputationIdsList())
+                .as("body first, then condition, as XLA orders them")
+                .containsExactly(
+                        r.computation("body").getId(), r.computation("cond").getId());
         assertThat(r.instruction("go").getLiteral().getPredsList()).containsExactly(true);
         assertThat(r.instruction("v").getTupleIndex()).isEqualTo(1);
         assertThat(r.instruction("i").getTupleIndex()).isZero();
-        assertThat(r.proto().getComputationsList()).extracting(HloComputationProto::getName)
-                .as("callees before callers").containsExactly("cond", "body", "main");
-        assertThat(r.read().entry().root().calledComputations()).extracting(HloComputation::name)
+        assertThat(r.proto().getComputationsList())
+                .extracting(HloComputationProto::getName)
+                .as("callees before callers")
+                .containsExactly("cond", "body", "main");
+        assertThat(r.read().entry().root().calledComputations())
+                .extracting(HloComputation::name)
                 .containsExactly("body", "cond");
     }
 
@@ -247,8 +262,11 @@ class HloProtoWriterTest {
                 """);
         HloInstructionProto ar = r.instruction("r");
         assertThat(ar.getOpcode()).isEqualTo("all-reduce");
-        assertThat(ar.getReplicaGroupsList()).extracting(ReplicaGroup::getReplicaIdsList).containsExactly(List.of(0L, 1L));
-        assertThat(ar.getCalledComputationIdsList()).containsExactly(r.computation("sum").getId());
+        assertThat(ar.getReplicaGroupsList())
+                .extracting(ReplicaGroup::getReplicaIdsList)
+                .containsExactly(List.of(0L, 1L));
+        assertThat(ar.getCalledComputationIdsList())
+                .containsExactly(r.computation("sum").getId());
         var d = r.proto().getDeviceAssignment();
         assertThat(d.getReplicaCount()).isEqualTo(2);
         assertThat(d.getComputationCount()).isEqualTo(1);
@@ -266,7 +284,8 @@ class HloProtoWriterTest {
                 }
                 """);
         var d = r.proto().getDeviceAssignment();
-        assertThat(d.getComputationDevicesList()).extracting(c -> c.getReplicaDeviceIdsList())
+        assertThat(d.getComputationDevicesList())
+                .extracting(c -> c.getReplicaDeviceIdsList())
                 .containsExactly(List.of(0L, 1L), List.of(2L, 3L), List.of(4L, 5L));
         assertThat(r.read().partitionCount()).isEqualTo(3);
     }
@@ -280,7 +299,9 @@ class HloProtoWriterTest {
                 }
                 """);
         var literal = r.instruction("c").getLiteral();
-        assertThat(literal.getShape().getLayout().getMinorToMajorList()).as("the instruction's layout").containsExactly(0L, 1L);
+        assertThat(literal.getShape().getLayout().getMinorToMajorList())
+                .as("the instruction's layout")
+                .containsExactly(0L, 1L);
         assertThat(literal.getF32SList()).as("physical order").containsExactly(1f, 4f, 2f, 5f, 3f, 6f);
         assertThat(f32(r.readInstruction("c"), 1)).as("row-major again").isEqualTo(2f);
     }
@@ -395,16 +416,21 @@ class HloProtoWriterTest {
                 }
                 """);
         assertThat(r.instruction("c1").getCalledComputationIdsList())
-                .containsExactly(r.computation("neg").getId(), r.computation("id").getId());
+                .containsExactly(
+                        r.computation("neg").getId(), r.computation("id").getId());
         assertThat(r.instruction("rbg").getRngAlgorithm()).as("RNG_PHILOX").isEqualTo(2);
         assertThat(r.instruction("rn").getDistribution()).as("RNG_NORMAL").isEqualTo(2);
         assertThat(r.instruction("ff").getFftType()).as("IRFFT").isEqualTo(3);
-        assertThat(r.instruction("ts").getTriangularSolveOptions().getTransposeA()).as("ADJOINT").isEqualTo(3);
+        assertThat(r.instruction("ts").getTriangularSolveOptions().getTransposeA())
+                .as("ADJOINT")
+                .isEqualTo(3);
         assertThat(r.instruction("ch").hasCholeskyOptions()).isTrue();
         assertThat(r.instruction("cc").getCustomCallTarget()).isEqualTo("my_target");
         assertThat(r.instruction("cc").getBackendConfig().toStringUtf8()).isEqualTo("cfg\nA");
-        assertThat(r.instruction("ag").getReplicaGroupsList()).extracting(ReplicaGroup::getReplicaIdsList)
-                .as("the compact form, written out").containsExactly(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L, 6L, 7L));
+        assertThat(r.instruction("ag").getReplicaGroupsList())
+                .extracting(ReplicaGroup::getReplicaIdsList)
+                .as("the compact form, written out")
+                .containsExactly(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L, 6L, 7L));
         assertThat(r.instruction("ar").getChannelId()).isEqualTo(3);
         assertThat(r.instruction("ar").getUseGlobalDeviceIds()).isTrue();
         assertThat(r.readInstruction("ch").choleskyLower()).contains(false);
@@ -426,12 +452,15 @@ class HloProtoWriterTest {
         byte[] bytes = HloProtoWriter.write(parsed);
         HloModule read = HloProtoReader.read(bytes, "written");
         // 'p.1' is taken in f, so main's 'p' becomes 'p.2'; the first 'p' keeps its name.
-        assertThat(read.computation("f").orElseThrow().instructions()).extracting(HloInstruction::name)
+        assertThat(read.computation("f").orElseThrow().instructions())
+                .extracting(HloInstruction::name)
                 .containsExactly("p", "p.1");
         HloComputation main = read.entry();
         assertThat(main.instructions()).extracting(HloInstruction::name).containsExactly("p.2", "r");
         assertThat(main.root().operand(0).name()).isEqualTo("p.2");
-        assertThat(main.root().calledComputations()).extracting(HloComputation::name).containsExactly("f");
+        assertThat(main.root().calledComputations())
+                .extracting(HloComputation::name)
+                .containsExactly("f");
     }
 
     @Test
@@ -441,7 +470,8 @@ class HloProtoWriterTest {
         HloProtoWriter.write(m, file);
         assertThat(HloDiff.between(m, HloProtoReader.read(file))).isEmpty();
         assertThatThrownBy(() -> HloProtoWriter.write(m, dir))
-                .isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.FAILURE))
                 .hasMessageContaining("write HLO " + dir);
     }
 
@@ -454,15 +484,19 @@ class HloProtoWriterTest {
                   s = (f32[], f32[]) parameter(0)
                   ROOT g = f32[] get-tuple-element(s)
                 }
-                """, "refused")).isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                """, "refused"))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("get-tuple-element g: index=-1 is out of range");
-        assertRefused("""
+        assertRefused(
+                """
                 HloModule m
                 ENTRY e {
                   st = u64[2] parameter(0)
                   ROOT rbg = (u64[2], u32[4]) rng-bit-generator(st)
                 }
-                """, "instruction 'rbg' in computation 'e' has no rng_algorithm; the proto would read it as rng_default");
+                """,
+                "instruction 'rbg' in computation 'e' has no rng_algorithm; the proto would read it as rng_default");
         assertRefused("""
                 HloModule m
                 ENTRY e {
@@ -476,13 +510,16 @@ class HloProtoWriterTest {
                   x = f32[8] parameter(0)
                   ROOT s = f32[4] slice(x), slice={[0:8:0]}
                 }
-                """, "refused")).isInstanceOfSatisfying(NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                """, "refused"))
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
                 .hasMessageContaining("slice s: slice [0:8:0] of dimension 0 is out of the bounds");
     }
 
     private static void assertRefused(String text, String message) {
         HloModule m = HloTextParser.parse(text, "refused");
-        assertThatThrownBy(() -> HloProtoWriter.write(m)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> HloProtoWriter.write(m))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
 
@@ -500,9 +537,14 @@ class HloProtoWriterTest {
         assertThat(HloDiff.between(m, HloTextParser.parse(text, "b"))).isEmpty();
         // One bit of one literal element: 2.0f is 0x40000000, 0x40000001 differs in the last mantissa bit.
         float nextUp = Math.nextUp(2f);
-        assertThat(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(nextUp).get(0)).isEqualTo((byte) 1);
+        assertThat(ByteBuffer.allocate(4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putFloat(nextUp)
+                        .get(0))
+                .isEqualTo((byte) 1);
         assertThat(HloDiff.between(m, HloTextParser.parse(text.replace("{1, 2}", "{1, " + nextUp + "}"), "b")))
-                .hasValueSatisfying(d -> assertThat(d).contains("instruction 'c'").contains("literal"));
+                .hasValueSatisfying(
+                        d -> assertThat(d).contains("instruction 'c'").contains("literal"));
         assertThat(HloDiff.between(m, HloTextParser.parse(text.replace("add(x, c)", "add(c, x)"), "b")))
                 .hasValueSatisfying(d -> assertThat(d).contains("operands [x, c] vs [c, x]"));
         assertThat(HloDiff.between(m, HloTextParser.parse(text.replace("add(", "subtract("), "b")))
@@ -515,13 +557,47 @@ class HloProtoWriterTest {
      */
     @Test
     void diffComparesEveryInstructionAttribute() {
-        assertThat(HloDiff.INSTRUCTION_ACCESSORS).extracting(java.lang.reflect.Method::getName).containsExactlyInAnyOrder(
-                "name", "opcode", "shape", "index", "parameterNumber", "literal", "tupleIndex", "dimensions", "window",
-                "convolutionDimensions", "featureGroupCount", "batchGroupCount", "slice", "dynamicSliceSizes",
-                "padding", "dotDimensions", "gatherDimensions", "gatherSliceSizes", "scatterDimensions",
-                "comparisonDirection", "comparisonType", "isStable", "indicesAreSorted", "uniqueIndices",
-                "customCallTarget", "backendConfig", "replicaGroups", "channelId", "useGlobalDeviceIds",
-                "sourceTargetPairs", "rngAlgorithm", "rngDistribution", "exponentBits", "mantissaBits", "fusionKind",
-                "fftType", "fftLength", "triangularSolveOptions", "choleskyLower");
+        assertThat(HloDiff.INSTRUCTION_ACCESSORS)
+                .extracting(java.lang.reflect.Method::getName)
+                .containsExactlyInAnyOrder(
+                        "name",
+                        "opcode",
+                        "shape",
+                        "index",
+                        "parameterNumber",
+                        "literal",
+                        "tupleIndex",
+                        "dimensions",
+                        "window",
+                        "convolutionDimensions",
+                        "featureGroupCount",
+                        "batchGroupCount",
+                        "slice",
+                        "dynamicSliceSizes",
+                        "padding",
+                        "dotDimensions",
+                        "gatherDimensions",
+                        "gatherSliceSizes",
+                        "scatterDimensions",
+                        "comparisonDirection",
+                        "comparisonType",
+                        "isStable",
+                        "indicesAreSorted",
+                        "uniqueIndices",
+                        "customCallTarget",
+                        "backendConfig",
+                        "replicaGroups",
+                        "channelId",
+                        "useGlobalDeviceIds",
+                        "sourceTargetPairs",
+                        "rngAlgorithm",
+                        "rngDistribution",
+                        "exponentBits",
+                        "mantissaBits",
+                        "fusionKind",
+                        "fftType",
+                        "fftLength",
+                        "triangularSolveOptions",
+                        "choleskyLower");
     }
 }

@@ -26,8 +26,7 @@ final class XlaLoadRules {
     private static final int TOKEN = 17;
     private static final int OPAQUE = 14;
 
-    private XlaLoadRules() {
-    }
+    private XlaLoadRules() {}
 
     /** Every rule the module breaks; empty if XLA would load it. */
     static List<String> violations(HloModuleProto m) {
@@ -134,7 +133,8 @@ final class XlaLoadRules {
             case TUPLE:
                 s.getTupleShapesList().forEach(t -> shape(t, what, out));
                 break;
-            case TOKEN: case OPAQUE:
+            case TOKEN:
+            case OPAQUE:
                 break;
             default:
                 if (!s.hasLayout() || s.getLayout().getMinorToMajorCount() != s.getDimensionsCount()) {

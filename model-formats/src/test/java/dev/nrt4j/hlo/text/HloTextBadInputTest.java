@@ -45,7 +45,8 @@ class HloTextBadInputTest {
     /** Parses and returns the INVALID exception, failing on success or on any other throwable. */
     static NeuronException invalid(String text) {
         Throwable t = catchThrowable(() -> HloTextParser.parse(text, "bad.hlo.txt"));
-        assertThat(t).as("parsing %s", text.length() > 200 ? text.substring(0, 200) + "..." : text)
+        assertThat(t)
+                .as("parsing %s", text.length() > 200 ? text.substring(0, 200) + "..." : text)
                 .isInstanceOf(NeuronException.class);
         NeuronException e = (NeuronException) t;
         assertThat(e.status()).isEqualTo(Status.INVALID);
@@ -121,21 +122,24 @@ class HloTextBadInputTest {
 
     @Test
     void undefinedOperandPointsAtTheUse() {
-        NeuronException e = invalid("HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  ROOT b = f32[] add(a, nope)\n}\n");
+        NeuronException e =
+                invalid("HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  ROOT b = f32[] add(a, nope)\n}\n");
         assertThat(e.getMessage()).contains("'nope'").contains("not defined");
         assertThat(at(e)).isEqualTo("4:25");
     }
 
     @Test
     void undefinedComputation() {
-        NeuronException e = invalid("HloModule m\nENTRY e {\n  a = f32[4] parameter(0)\n  ROOT b = f32[4] call(a), to_apply=missing\n}\n");
+        NeuronException e = invalid(
+                "HloModule m\nENTRY e {\n  a = f32[4] parameter(0)\n  ROOT b = f32[4] call(a), to_apply=missing\n}\n");
         assertThat(e.getMessage()).contains("'missing'");
         assertThat(at(e)).isEqualTo("4:37");
     }
 
     @Test
     void operandCycle() {
-        NeuronException e = invalid("HloModule m\nENTRY e {\n  p = f32[] parameter(0)\n  a = f32[] add(p, b)\n  b = f32[] negate(a)\n  ROOT r = f32[] copy(b)\n}\n");
+        NeuronException e = invalid(
+                "HloModule m\nENTRY e {\n  p = f32[] parameter(0)\n  a = f32[] add(p, b)\n  b = f32[] negate(a)\n  ROOT r = f32[] copy(b)\n}\n");
         assertThat(e.getMessage()).contains("cycle").contains("'a'");
         assertThat(at(e)).isEqualTo("4:3");
         invalid("HloModule m\nENTRY e {\n  ROOT a = f32[] negate(a)\n}\n");
@@ -164,26 +168,50 @@ class HloTextBadInputTest {
 
     @Test
     void duplicatesAndMarkers() {
-        assertThat(invalid("HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  a = f32[] negate(a)\n}\n").getMessage())
+        assertThat(invalid("HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  a = f32[] negate(a)\n}\n")
+                        .getMessage())
                 .contains("defined twice");
-        assertThat(invalid("HloModule m\ne {\n  ROOT a = f32[] parameter(0)\n}\ne {\n  ROOT a = f32[] parameter(0)\n}\n")
-                .getMessage()).contains("defined twice");
+        assertThat(invalid(
+                                "HloModule m\ne {\n  ROOT a = f32[] parameter(0)\n}\ne {\n  ROOT a = f32[] parameter(0)\n}\n")
+                        .getMessage())
+                .contains("defined twice");
         assertThat(invalid("HloModule m\nENTRY e {\n  ROOT a = f32[] parameter(0)\n  ROOT b = f32[] negate(a)\n}\n")
-                .getMessage()).contains("second ROOT");
-        assertThat(invalid("HloModule m\nENTRY e {\n  ROOT a = f32[] parameter(0)\n}\nENTRY f {\n  ROOT a = f32[] parameter(0)\n}\n")
-                .getMessage()).contains("second computation is marked ENTRY");
+                        .getMessage())
+                .contains("second ROOT");
+        assertThat(invalid(
+                                "HloModule m\nENTRY e {\n  ROOT a = f32[] parameter(0)\n}\nENTRY f {\n  ROOT a = f32[] parameter(0)\n}\n")
+                        .getMessage())
+                .contains("second computation is marked ENTRY");
         assertThat(invalid("HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  ROOT b = f32[] parameter(0)\n}\n")
-                .getMessage()).contains("parameter(0)");
-        assertThat(invalid("HloModule m\nENTRY e {\n  ROOT b = f32[] parameter(1)\n}\n").getMessage()).contains("0..0");
+                        .getMessage())
+                .contains("parameter(0)");
+        assertThat(invalid("HloModule m\nENTRY e {\n  ROOT b = f32[] parameter(1)\n}\n")
+                        .getMessage())
+                .contains("0..0");
         assertThat(invalid("HloModule m\nENTRY e {\n  ROOT b = f32[] negate(a), dimensions={0}, dimensions={1}\n}\n")
-                .getMessage()).contains("given twice");
+                        .getMessage())
+                .contains("given twice");
         assertThat(invalid("HloModule m\nENTRY e {\n}\n").getMessage()).contains("no instructions");
         assertThat(invalid("HloModule m\n").getMessage()).contains("no computations");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"f31[2]", "float[2]", "tuple[]", "F32 [2]x", "token[2]", "f32[-1]", "f32[2", "f32[?]", "f32[<=4]",
-        "f32[2]{0,0}", "f32[2,3]{0}", "f32[2]{5}", "f32[2]{0:T(8"})
+    @ValueSource(
+            strings = {
+                "f31[2]",
+                "float[2]",
+                "tuple[]",
+                "F32 [2]x",
+                "token[2]",
+                "f32[-1]",
+                "f32[2",
+                "f32[?]",
+                "f32[<=4]",
+                "f32[2]{0,0}",
+                "f32[2,3]{0}",
+                "f32[2]{5}",
+                "f32[2]{0:T(8"
+            })
     void badShapes(String shape) {
         invalid("HloModule m\nENTRY e {\n  ROOT p = " + shape + " parameter(0)\n}\n");
     }
@@ -197,7 +225,8 @@ class HloTextBadInputTest {
 
     @Test
     void elementCountOverflow() {
-        NeuronException e = invalid("HloModule m\nENTRY e {\n  ROOT p = f32[99999999999,99999999999] parameter(0)\n}\n");
+        NeuronException e =
+                invalid("HloModule m\nENTRY e {\n  ROOT p = f32[99999999999,99999999999] parameter(0)\n}\n");
         assertThat(e.getMessage()).contains("elements");
         invalid("HloModule m\nENTRY e {\n  ROOT p = f32[99999999999999999999] parameter(0)\n}\n");
         // A huge constant is refused from the text that is there, without allocating for the shape.
@@ -210,21 +239,30 @@ class HloTextBadInputTest {
     void deepNestingIsRefusedWithoutStackOverflow() {
         int n = 100_000;
         String tupleShape = "(".repeat(n) + "f32[]" + ")".repeat(n);
-        assertThat(invalid("HloModule m\nENTRY e {\n  ROOT p = " + tupleShape + " parameter(0)\n}\n").getMessage())
+        assertThat(invalid("HloModule m\nENTRY e {\n  ROOT p = " + tupleShape + " parameter(0)\n}\n")
+                        .getMessage())
                 .contains("nest more than " + HloTextParser.MAX_DEPTH);
         String braces = "{".repeat(n) + "}".repeat(n);
         invalid("HloModule m\nENTRY e {\n  ROOT p = f32[2] constant(" + braces + ")\n}\n");
         // Skipped values may nest arbitrarily: they are walked with a counter, not recursion.
-        HloTextParser.parse("HloModule m, frontend_attributes=" + braces + "\nENTRY e {\n  ROOT p = f32[2] parameter(0), metadata="
-                + braces + "\n}\n", "deep");
+        HloTextParser.parse(
+                "HloModule m, frontend_attributes=" + braces + "\nENTRY e {\n  ROOT p = f32[2] parameter(0), metadata="
+                        + braces + "\n}\n",
+                "deep");
         invalid("HloModule m\nENTRY e {\n  ROOT p = f32[2] parameter(0), sharding=" + "{".repeat(n) + "\n}\n");
         String parens = "(".repeat(n) + "1" + ")".repeat(n);
         invalid("HloModule m\nENTRY e {\n  ROOT p = (f32[]) constant(" + parens + ")\n}\n");
         // Deep but legal nesting within the limit parses.
         int ok = HloTextParser.MAX_DEPTH - 1;
-        HloTextParser.parse("HloModule m\nENTRY e {\n  ROOT p = " + "(".repeat(ok) + "f32[]" + ")".repeat(ok) + " parameter(0)\n}\n", "deep");
+        HloTextParser.parse(
+                "HloModule m\nENTRY e {\n  ROOT p = " + "(".repeat(ok) + "f32[]" + ")".repeat(ok)
+                        + " parameter(0)\n}\n",
+                "deep");
         String rank = "1,".repeat(200) + "1";
-        HloTextParser.parse("HloModule m\nENTRY e {\n  ROOT p = f32[" + rank + "] constant(" + "{".repeat(201) + "5" + "}".repeat(201) + ")\n}\n", "rank");
+        HloTextParser.parse(
+                "HloModule m\nENTRY e {\n  ROOT p = f32[" + rank + "] constant(" + "{".repeat(201) + "5"
+                        + "}".repeat(201) + ")\n}\n",
+                "rank");
     }
 
     @Test
@@ -235,44 +273,47 @@ class HloTextBadInputTest {
             b.append("  v").append(i).append(" = f32[] negate(v").append(i - 1).append(")\n");
         }
         b.append("}\n");
-        assertThat(HloTextParser.parse(b.toString(), "chain").entry().root().name()).isEqualTo("v" + n);
+        assertThat(HloTextParser.parse(b.toString(), "chain").entry().root().name())
+                .isEqualTo("v" + n);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "ROOT p = f32[] parameter(x)",
-        "ROOT p = f32[] parameter(-1)",
-        "ROOT p = f32[] frobnicate()",
-        "ROOT p = parameter(0)",
-        "ROOT p = f32[] parameter(0), bogus_attr=1",
-        "ROOT p = f32[] parameter(0), dimensions={1,",
-        "ROOT p = f32[] parameter(0), metadata={op_name=\"x}",
-        "ROOT p = s32[] s32[] add(s32[] a, b)",
-        "a = f32[] parameter(0)\n ROOT p = f32[] add(f32[] negate(a), a)",
-        "a = f32[] parameter(0)\n ROOT p = f32[] compare(a, a), direction=XX",
-        "a = f32[] parameter(0)\n ROOT p = f32[] compare(a, a), direction=",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] pad(a, a), padding=1_",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] pad(a, a), padding=1_2_3_4",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] slice(a), slice={[0]}",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), window={size=2 stride=1x1}",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), window={stride=1}",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), window={size=2 bogus=1}",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), dim_labels=b0f_0io->bf0x",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), dim_labels=bb_0io->b0f",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), dim_labels=b0f",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=[2,3]<=[4]",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=[2,2]<=[4]T(1)",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=[2,2]<=[2,2]T(0,0)",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=[1099511627776,1]<=[99999999999]",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=mesh['x'=2] {'y'}",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] collective-permute(a), source_target_pairs={{0,1,2}}",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] custom-call(a), custom_call_target=\"x",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] custom-call(a), backend_config=7",
-        "a = (f32[2]) parameter(0)\n ROOT p = (f32[2]) while(a), condition=c",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] negate(a), body=c",
-        "a = f32[2] parameter(0)\n ROOT p = f32[2] rng-bit-generator(a), algorithm=rng_best",
-        "ROOT p = f32[] parameter(0) /* unterminated",
-        "ROOT p = f32[] parameter(99999999999999999999)"})
+    @ValueSource(
+            strings = {
+                "ROOT p = f32[] parameter(x)",
+                "ROOT p = f32[] parameter(-1)",
+                "ROOT p = f32[] frobnicate()",
+                "ROOT p = parameter(0)",
+                "ROOT p = f32[] parameter(0), bogus_attr=1",
+                "ROOT p = f32[] parameter(0), dimensions={1,",
+                "ROOT p = f32[] parameter(0), metadata={op_name=\"x}",
+                "ROOT p = s32[] s32[] add(s32[] a, b)",
+                "a = f32[] parameter(0)\n ROOT p = f32[] add(f32[] negate(a), a)",
+                "a = f32[] parameter(0)\n ROOT p = f32[] compare(a, a), direction=XX",
+                "a = f32[] parameter(0)\n ROOT p = f32[] compare(a, a), direction=",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] pad(a, a), padding=1_",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] pad(a, a), padding=1_2_3_4",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] slice(a), slice={[0]}",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), window={size=2 stride=1x1}",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), window={stride=1}",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), window={size=2 bogus=1}",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), dim_labels=b0f_0io->bf0x",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), dim_labels=bb_0io->b0f",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] convolution(a, a), dim_labels=b0f",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=[2,3]<=[4]",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=[2,2]<=[4]T(1)",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=[2,2]<=[2,2]T(0,0)",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=[1099511627776,1]<=[99999999999]",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] all-reduce(a), replica_groups=mesh['x'=2] {'y'}",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] collective-permute(a), source_target_pairs={{0,1,2}}",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] custom-call(a), custom_call_target=\"x",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] custom-call(a), backend_config=7",
+                "a = (f32[2]) parameter(0)\n ROOT p = (f32[2]) while(a), condition=c",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] negate(a), body=c",
+                "a = f32[2] parameter(0)\n ROOT p = f32[2] rng-bit-generator(a), algorithm=rng_best",
+                "ROOT p = f32[] parameter(0) /* unterminated",
+                "ROOT p = f32[] parameter(99999999999999999999)"
+            })
     void badInstructions(String body) {
         invalid("HloModule m\nENTRY e {\n  " + body + "\n}\n");
     }
@@ -284,7 +325,8 @@ class HloTextBadInputTest {
         assertThat(at(e)).isEqualTo("3:18");
         // XLA spells its names with hyphens; a near miss is not one of them.
         assertThat(invalid("HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  ROOT q = f32[] log_plus_one(a)\n}\n")
-                .getMessage()).contains("instruction 'q' has the unknown opcode 'log_plus_one'");
+                        .getMessage())
+                .contains("instruction 'q' has the unknown opcode 'log_plus_one'");
     }
 
     /** The reader's vocabulary is HloOpcode: no XLA opcode is refused as unknown, whatever else is wrong. */
@@ -299,7 +341,8 @@ class HloTextBadInputTest {
 
     @Test
     void nestedOperandsSayWhatToDo() {
-        NeuronException e = invalid("HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  ROOT p = f32[] add(f32[] negate(a), a)\n}\n");
+        NeuronException e = invalid(
+                "HloModule m\nENTRY e {\n  a = f32[] parameter(0)\n  ROOT p = f32[] add(f32[] negate(a), a)\n}\n");
         assertThat(e.getMessage()).contains("nested instructions as operands are not supported");
     }
 

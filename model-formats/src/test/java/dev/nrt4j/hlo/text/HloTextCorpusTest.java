@@ -38,7 +38,9 @@ class HloTextCorpusTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("model.hlo.txt"))).sorted().toList();
+            return s.filter(p -> Files.isRegularFile(p.resolve("model.hlo.txt")))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -59,7 +61,9 @@ class HloTextCorpusTest {
             try {
                 m = HloTextParser.parse(file);
             } catch (NeuronException e) {
-                if (e.status() == Status.INVALID && hasDots && e.getMessage().contains("elides a large constant")
+                if (e.status() == Status.INVALID
+                        && hasDots
+                        && e.getMessage().contains("elides a large constant")
                         && e.getMessage().contains(".hlo_module.pb")) {
                     elided++;
                 } else {
@@ -74,17 +78,22 @@ class HloTextCorpusTest {
             parsed++;
             Path caseJson = dir.resolve("case.json");
             if (Files.isRegularFile(caseJson)) {
-                String problem = checkAgainstCase(m, JSON.readTree(Files.readString(caseJson)), dir.getParent().getFileName().toString());
+                String problem = checkAgainstCase(
+                        m,
+                        JSON.readTree(Files.readString(caseJson)),
+                        dir.getParent().getFileName().toString());
                 if (problem != null) {
                     problems.add(dir.getFileName() + ": " + problem);
                 }
                 checkedAgainstCase++;
             }
         }
-        System.out.printf("HLO text corpus: %d cases, %d parsed (%d checked against case.json), %d refused for elided constants%n",
+        System.out.printf(
+                "HLO text corpus: %d cases, %d parsed (%d checked against case.json), %d refused for elided constants%n",
                 all.size(), parsed, checkedAgainstCase, elided);
         if (!problems.isEmpty()) {
-            fail(problems.size() + " corpus cases went wrong:\n" + String.join("\n", problems.subList(0, Math.min(30, problems.size()))));
+            fail(problems.size() + " corpus cases went wrong:\n"
+                    + String.join("\n", problems.subList(0, Math.min(30, problems.size()))));
         }
         assertThat(parsed + elided).isEqualTo(all.size());
         assertThat(parsed).isPositive();
@@ -113,7 +122,8 @@ class HloTextCorpusTest {
             }
         } else {
             if (inputs == null || params.size() != inputs.size()) {
-                return "entry has " + params.size() + " parameters but case.json lists " + (inputs == null ? 0 : inputs.size()) + " inputs";
+                return "entry has " + params.size() + " parameters but case.json lists "
+                        + (inputs == null ? 0 : inputs.size()) + " inputs";
             }
             for (int i = 0; i < params.size(); i++) {
                 String mismatch = mismatch(params.get(i).shape(), inputs.get(i));
@@ -125,7 +135,8 @@ class HloTextCorpusTest {
         List<HloShape> leaves = new ArrayList<>();
         flatten(m.entry().root().shape(), leaves);
         if (outputs == null || leaves.size() != outputs.size()) {
-            return "root has " + leaves.size() + " array leaves but case.json lists " + (outputs == null ? 0 : outputs.size()) + " outputs";
+            return "root has " + leaves.size() + " array leaves but case.json lists "
+                    + (outputs == null ? 0 : outputs.size()) + " outputs";
         }
         for (int i = 0; i < leaves.size(); i++) {
             String mismatch = mismatch(leaves.get(i), outputs.get(i));

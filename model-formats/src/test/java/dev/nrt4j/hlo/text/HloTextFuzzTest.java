@@ -29,14 +29,56 @@ class HloTextFuzzTest {
     @FuzzTest(maxDuration = "10m")
     // Tokens of the grammar, so that mutations get past the first few characters. libFuzzer's
     // dictionary format cannot hold newlines, quotes or backslashes as written here, so none appear.
-    @DictionaryEntries({"HloModule m", "ENTRY ", "ROOT ", " = ", "f32[2,3]{1,0}", "s32[]", "pred[]", "bf16[4]", "c64[2]",
-        "(f32[], s32[])", "token[]", "parameter(0)", "constant(", "{...}", "nan(0x1)", "-inf", "add(", "reduce(",
-        "tuple(", "get-tuple-element(", "while(", "conditional(", "convolution(", "all-reduce(", ", dimensions={",
-        ", to_apply=", ", window={size=2x2 stride=1x1 pad=0_0x1_1}", ", dim_labels=b01f_01io->b01f", ", slice={[0:2:1]}",
-        ", padding=0_0_1x1_1", ", replica_groups=", "{{0,1},{2,3}}", "[2,2]<=[2,2]T(1,0)", "mesh['x'=2] {'x'}",
-        ", source_target_pairs={{0,1}}", ", metadata={op_name=x}", ", backend_config={}",
-        ", condition=", ", body=", ", branch_computations={", ", direction=LT", ", index=0", "/*", "*/", "//",
-        "replica_count=2", "9223372036854775807", "99999999999"})
+    @DictionaryEntries({
+        "HloModule m",
+        "ENTRY ",
+        "ROOT ",
+        " = ",
+        "f32[2,3]{1,0}",
+        "s32[]",
+        "pred[]",
+        "bf16[4]",
+        "c64[2]",
+        "(f32[], s32[])",
+        "token[]",
+        "parameter(0)",
+        "constant(",
+        "{...}",
+        "nan(0x1)",
+        "-inf",
+        "add(",
+        "reduce(",
+        "tuple(",
+        "get-tuple-element(",
+        "while(",
+        "conditional(",
+        "convolution(",
+        "all-reduce(",
+        ", dimensions={",
+        ", to_apply=",
+        ", window={size=2x2 stride=1x1 pad=0_0x1_1}",
+        ", dim_labels=b01f_01io->b01f",
+        ", slice={[0:2:1]}",
+        ", padding=0_0_1x1_1",
+        ", replica_groups=",
+        "{{0,1},{2,3}}",
+        "[2,2]<=[2,2]T(1,0)",
+        "mesh['x'=2] {'x'}",
+        ", source_target_pairs={{0,1}}",
+        ", metadata={op_name=x}",
+        ", backend_config={}",
+        ", condition=",
+        ", body=",
+        ", branch_computations={",
+        ", direction=LT",
+        ", index=0",
+        "/*",
+        "*/",
+        "//",
+        "replica_count=2",
+        "9223372036854775807",
+        "99999999999"
+    })
     void parseAcceptsOrRejectsCleanly(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         HloModule m;
@@ -67,7 +109,9 @@ class HloTextFuzzTest {
      */
     @FuzzTest(maxDuration = "10m")
     void constantsReadBackBitExact(FuzzedDataProvider data) {
-        String[] types = {"pred", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f16", "bf16", "f32", "f64", "c64", "c128"};
+        String[] types = {
+            "pred", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f16", "bf16", "f32", "f64", "c64", "c128"
+        };
         String type = data.pickValue(types);
         int rank = data.consumeInt(0, 3);
         int[] dims = new int[rank];
@@ -93,7 +137,8 @@ class HloTextFuzzTest {
             shape.append(i == 0 ? "" : ",").append(dims[i]);
         }
         shape.append(']');
-        String text = "HloModule fuzz\n\nENTRY main {\n  ROOT c = " + shape + " constant(" + nest(values, dims, 0, 0) + ")\n}\n";
+        String text = "HloModule fuzz\n\nENTRY main {\n  ROOT c = " + shape + " constant(" + nest(values, dims, 0, 0)
+                + ")\n}\n";
         HloModule m = HloTextParser.parse(text, "fuzz");
         byte[] actual = m.entry().root().literal().orElseThrow().toByteArray();
         assertThat(actual).as(text).isEqualTo(expected.array());
@@ -122,14 +167,46 @@ class HloTextFuzzTest {
                 expected.put((byte) (v ? 1 : 0));
                 return data.consumeBoolean() ? String.valueOf(v) : v ? "1" : "0";
             }
-            case "s8": { byte v = data.consumeByte(); expected.put(v); return Byte.toString(v); }
-            case "u8": { byte v = data.consumeByte(); expected.put(v); return Integer.toString(v & 0xFF); }
-            case "s16": { short v = data.consumeShort(); expected.putShort(v); return Short.toString(v); }
-            case "u16": { short v = data.consumeShort(); expected.putShort(v); return Integer.toString(v & 0xFFFF); }
-            case "s32": { int v = data.consumeInt(); expected.putInt(v); return Integer.toString(v); }
-            case "u32": { int v = data.consumeInt(); expected.putInt(v); return Integer.toUnsignedString(v); }
-            case "s64": { long v = data.consumeLong(); expected.putLong(v); return Long.toString(v); }
-            case "u64": { long v = data.consumeLong(); expected.putLong(v); return Long.toUnsignedString(v); }
+            case "s8": {
+                byte v = data.consumeByte();
+                expected.put(v);
+                return Byte.toString(v);
+            }
+            case "u8": {
+                byte v = data.consumeByte();
+                expected.put(v);
+                return Integer.toString(v & 0xFF);
+            }
+            case "s16": {
+                short v = data.consumeShort();
+                expected.putShort(v);
+                return Short.toString(v);
+            }
+            case "u16": {
+                short v = data.consumeShort();
+                expected.putShort(v);
+                return Integer.toString(v & 0xFFFF);
+            }
+            case "s32": {
+                int v = data.consumeInt();
+                expected.putInt(v);
+                return Integer.toString(v);
+            }
+            case "u32": {
+                int v = data.consumeInt();
+                expected.putInt(v);
+                return Integer.toUnsignedString(v);
+            }
+            case "s64": {
+                long v = data.consumeLong();
+                expected.putLong(v);
+                return Long.toString(v);
+            }
+            case "u64": {
+                long v = data.consumeLong();
+                expected.putLong(v);
+                return Long.toUnsignedString(v);
+            }
             case "f16": {
                 short bits = data.consumeShort();
                 expected.putShort(bits);
@@ -143,7 +220,8 @@ class HloTextFuzzTest {
             case "f32": {
                 int bits = data.consumeInt();
                 expected.putInt(bits);
-                return floatText(Float.intBitsToFloat(bits), bits & 0x8000_0000, (bits >>> 23 & 0xFF) == 0xFF, bits & 0x7F_FFFF);
+                return floatText(
+                        Float.intBitsToFloat(bits), bits & 0x8000_0000, (bits >>> 23 & 0xFF) == 0xFF, bits & 0x7F_FFFF);
             }
             case "f64": {
                 long bits = data.consumeLong();
@@ -154,8 +232,13 @@ class HloTextFuzzTest {
                 int re = data.consumeInt();
                 int im = data.consumeInt();
                 expected.putInt(re).putInt(im);
-                return "(" + floatText(Float.intBitsToFloat(re), re & 0x8000_0000, (re >>> 23 & 0xFF) == 0xFF, re & 0x7F_FFFF)
-                        + ", " + floatText(Float.intBitsToFloat(im), im & 0x8000_0000, (im >>> 23 & 0xFF) == 0xFF, im & 0x7F_FFFF) + ")";
+                return "("
+                        + floatText(
+                                Float.intBitsToFloat(re), re & 0x8000_0000, (re >>> 23 & 0xFF) == 0xFF, re & 0x7F_FFFF)
+                        + ", "
+                        + floatText(
+                                Float.intBitsToFloat(im), im & 0x8000_0000, (im >>> 23 & 0xFF) == 0xFF, im & 0x7F_FFFF)
+                        + ")";
             }
             default: {
                 long re = data.consumeLong();

@@ -1,7 +1,6 @@
 package dev.nrt4j.hlo.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nrt4j.BFloat16;
 import dev.nrt4j.Float16;
@@ -18,8 +17,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HloTextLiteralTest {
 
     private static HloLiteral constant(String shape, String literal) {
-        return HloTextParser.parse("HloModule l\nENTRY e {\n  ROOT c = " + shape + " constant(" + literal + ")\n}\n", "lit")
-                .entry().root().literal().orElseThrow();
+        return HloTextParser.parse(
+                        "HloModule l\nENTRY e {\n  ROOT c = " + shape + " constant(" + literal + ")\n}\n", "lit")
+                .entry()
+                .root()
+                .literal()
+                .orElseThrow();
     }
 
     private static ByteBuffer data(String shape, String literal) {
@@ -61,10 +64,25 @@ class HloTextLiteralTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "s8[]; 128", "s8[]; -129", "u8[]; 256", "u8[]; -1", "s16[]; 32768", "u16[]; 65536", "s32[]; 2147483648",
-        "s32[]; -2147483649", "u32[]; 4294967296", "s64[]; 9223372036854775808", "u64[]; 18446744073709551616",
-        "u64[]; -1", "s4[]; 8", "u4[]; 16", "s32[]; 99999999999999999999999999999999999999999999999999"})
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "s8[]; 128",
+                "s8[]; -129",
+                "u8[]; 256",
+                "u8[]; -1",
+                "s16[]; 32768",
+                "u16[]; 65536",
+                "s32[]; 2147483648",
+                "s32[]; -2147483649",
+                "u32[]; 4294967296",
+                "s64[]; 9223372036854775808",
+                "u64[]; 18446744073709551616",
+                "u64[]; -1",
+                "s4[]; 8",
+                "u4[]; 16",
+                "s32[]; 99999999999999999999999999999999999999999999999999"
+            })
     void integersOutOfRangeAreInvalid(String shape, String literal) {
         assertThat(refused(shape, literal).getMessage()).contains("out of range");
     }
@@ -136,8 +154,16 @@ class HloTextLiteralTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {"f16[]; 65505", "f16[]; -1e5", "bf16[]; 3.4e38", "f32[]; 3.5e38", "f32[]; -1e39",
-        "c64[]; (1e39, 0)"})
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "f16[]; 65505",
+                "f16[]; -1e5",
+                "bf16[]; 3.4e38",
+                "f32[]; 3.5e38",
+                "f32[]; -1e39",
+                "c64[]; (1e39, 0)"
+            })
     void finiteValuesBeyondTheTypeAreInvalid(String shape, String literal) {
         assertThat(refused(shape, literal).getMessage()).contains("out of range");
     }
@@ -187,9 +213,11 @@ class HloTextLiteralTest {
     @Test
     void wrongCountsAtAnyLevelAreInvalid() {
         assertThat(refused("s32[2,3]", "{ {1, 2, 3}, {4, 5} }").getMessage()).contains("dimension 1");
-        assertThat(refused("s32[2,3]", "{ {1, 2, 3}, {4, 5, 6, 7} }").getMessage()).contains("more");
+        assertThat(refused("s32[2,3]", "{ {1, 2, 3}, {4, 5, 6, 7} }").getMessage())
+                .contains("more");
         assertThat(refused("s32[2,3]", "{ {1, 2, 3} }").getMessage()).contains("dimension 0");
-        assertThat(refused("s32[2,3]", "{ {1, 2, 3}, {4, 5, 6}, {7, 8, 9} }").getMessage()).contains("more");
+        assertThat(refused("s32[2,3]", "{ {1, 2, 3}, {4, 5, 6}, {7, 8, 9} }").getMessage())
+                .contains("more");
         refused("s32[2]", "1");
         refused("s32[]", "{1, 2}");
     }
@@ -211,13 +239,19 @@ class HloTextLiteralTest {
     void littleEndianBytes() {
         byte[] bytes = constant("s32[]", "258").toByteArray();
         assertThat(bytes).containsExactly(2, 1, 0, 0);
-        assertThat(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(258);
+        assertThat(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt())
+                .isEqualTo(258);
     }
 
     @Test
     void elidedConstantsPointToTheProtobuf() {
-        for (String[] c : new String[][] {{"f32[20]", "{...}"}, {"f32[2,20]", "{ {...}, {...} }"}, {"f32[2,3]", "{ {1,2,3}, {...} }"},
-            {"(f32[], f32[20])", "(1, {...})"}, {"f32[3]", "{1, ...}"}}) {
+        for (String[] c : new String[][] {
+            {"f32[20]", "{...}"},
+            {"f32[2,20]", "{ {...}, {...} }"},
+            {"f32[2,3]", "{ {1,2,3}, {...} }"},
+            {"(f32[], f32[20])", "(1, {...})"},
+            {"f32[3]", "{1, ...}"}
+        }) {
             NeuronException e = refused(c[0], c[1]);
             assertThat(e.getMessage()).contains("elides a large constant").contains(".hlo_module.pb");
         }

@@ -112,7 +112,9 @@ class HloTextParserTest {
         assertThat(m.entry().name()).isEqualTo("main");
         assertThat(m.entry().root().name()).isEqualTo("c");
         assertThat(m.entry().instructions()).extracting(HloInstruction::name).containsExactly("p", "c");
-        assertThat(m.entry().root().calledComputations()).extracting(HloComputation::name).containsExactly("later");
+        assertThat(m.entry().root().calledComputations())
+                .extracting(HloComputation::name)
+                .containsExactly("later");
         assertThat(m.computations()).extracting(HloComputation::name).containsExactly("later", "main");
     }
 
@@ -127,11 +129,11 @@ class HloTextParserTest {
                 }
                 """, "conv");
         HloInstruction conv = m.entry().root();
-        assertThat(conv.window()).contains(new Window(List.of(
-                new WindowDimension(3, 2, 1, 1, 2, 1, true),
-                new WindowDimension(2, 3, 0, -1, 1, 2, false))));
-        assertThat(conv.convolutionDimensions()).contains(new ConvolutionDimensions(
-                0, 3, List.of(1, 2), 2, 3, List.of(0, 1), 0, 3, List.of(1, 2)));
+        assertThat(conv.window())
+                .contains(new Window(List.of(
+                        new WindowDimension(3, 2, 1, 1, 2, 1, true), new WindowDimension(2, 3, 0, -1, 1, 2, false))));
+        assertThat(conv.convolutionDimensions())
+                .contains(new ConvolutionDimensions(0, 3, List.of(1, 2), 2, 3, List.of(0, 1), 0, 3, List.of(1, 2)));
         assertThat(conv.featureGroupCount()).isEqualTo(1);
         assertThat(conv.batchGroupCount()).isEqualTo(1);
     }
@@ -147,8 +149,8 @@ class HloTextParserTest {
                 }
                 """, "conv");
         HloInstruction conv = m.entry().root();
-        assertThat(conv.convolutionDimensions()).contains(new ConvolutionDimensions(
-                2, 0, List.of(1), 1, 0, List.of(2), 2, 1, List.of(0)));
+        assertThat(conv.convolutionDimensions())
+                .contains(new ConvolutionDimensions(2, 0, List.of(1), 1, 0, List.of(2), 2, 1, List.of(0)));
         assertThat(conv.window().orElseThrow().dimensions()).containsExactly(WindowDimension.ofSize(2));
     }
 
@@ -214,7 +216,8 @@ class HloTextParserTest {
         assertThat(find(m, "sl2").slice()).containsExactly(new SliceDimension(2, 4, 1), new SliceDimension(0, 9, 1));
         assertThat(find(m, "ds").dynamicSliceSizes()).containsExactly(2L, 3L);
         assertThat(find(m, "ds").operands()).extracting(HloInstruction::name).containsExactly("p", "i", "i");
-        assertThat(find(m, "pd").padding()).containsExactly(new PaddingDimension(1, 2, 0), new PaddingDimension(-1, 3, 2));
+        assertThat(find(m, "pd").padding())
+                .containsExactly(new PaddingDimension(1, 2, 0), new PaddingDimension(-1, 3, 2));
         assertThat(find(m, "cat").dimensions()).containsExactly(0L);
         assertThat(find(m, "tr").dimensions()).containsExactly(1L, 0L);
         assertThat(find(m, "tr").shape().minorToMajor()).containsExactly(0, 1);
@@ -247,14 +250,17 @@ class HloTextParserTest {
                   ROOT t = (f32[2,3,5], f32[6,3,4], f32[2,3,4], pred[2,3,4], pred[2,3,4]) tuple(dot, g, sc, cmp, cmp2)
                 }
                 """, "d");
-        assertThat(find(m, "dot").dotDimensions()).contains(new DotDimensions(List.of(2), List.of(1), List.of(0), List.of(0)));
+        assertThat(find(m, "dot").dotDimensions())
+                .contains(new DotDimensions(List.of(2), List.of(1), List.of(0), List.of(0)));
         HloInstruction g = find(m, "g");
-        assertThat(g.gatherDimensions()).contains(new GatherDimensions(List.of(1, 2), List.of(0), List.of(0), 1, List.of(), List.of()));
+        assertThat(g.gatherDimensions())
+                .contains(new GatherDimensions(List.of(1, 2), List.of(0), List.of(0), 1, List.of(), List.of()));
         assertThat(g.gatherSliceSizes()).containsExactly(1L, 3L, 4L);
         assertThat(g.indicesAreSorted()).isTrue();
         assertThat(g.scatterDimensions()).isEmpty();
         HloInstruction sc = find(m, "sc");
-        assertThat(sc.scatterDimensions()).contains(new ScatterDimensions(List.of(1, 2), List.of(0), List.of(0), 1, List.of(), List.of()));
+        assertThat(sc.scatterDimensions())
+                .contains(new ScatterDimensions(List.of(1, 2), List.of(0), List.of(0), 1, List.of(), List.of()));
         assertThat(sc.uniqueIndices()).isTrue();
         assertThat(sc.indicesAreSorted()).isFalse();
         assertThat(sc.calledComputations()).extracting(HloComputation::name).containsExactly("upd");
@@ -311,16 +317,25 @@ class HloTextParserTest {
                   ROOT t = (f32[4], f32[4], f32[4], f32[4], f32[4]) tuple(c1, c2, srt, f, cl)
                 }
                 """, "w");
-        assertThat(find(m, "w").calledComputations()).extracting(HloComputation::name).containsExactly("body", "cond");
-        assertThat(find(m, "c1").calledComputations()).extracting(HloComputation::name).containsExactly("neg", "id");
-        assertThat(find(m, "c2").calledComputations()).extracting(HloComputation::name).containsExactly("id", "neg", "id");
+        assertThat(find(m, "w").calledComputations())
+                .extracting(HloComputation::name)
+                .containsExactly("body", "cond");
+        assertThat(find(m, "c1").calledComputations())
+                .extracting(HloComputation::name)
+                .containsExactly("neg", "id");
+        assertThat(find(m, "c2").calledComputations())
+                .extracting(HloComputation::name)
+                .containsExactly("id", "neg", "id");
         HloInstruction srt = find(m, "srt");
         assertThat(srt.isStable()).isTrue();
         assertThat(srt.dimensions()).containsExactly(0L);
         assertThat(srt.calledComputations()).extracting(HloComputation::name).containsExactly("less");
         assertThat(find(m, "f").fusionKind()).contains("kLoop");
-        assertThat(find(m, "f").calledComputations()).extracting(HloComputation::name).containsExactly("neg");
-        assertThat(m.computation("body").orElseThrow().instructions().get(2).tupleIndex()).isEqualTo(1);
+        assertThat(find(m, "f").calledComputations())
+                .extracting(HloComputation::name)
+                .containsExactly("neg");
+        assertThat(m.computation("body").orElseThrow().instructions().get(2).tupleIndex())
+                .isEqualTo(1);
         assertThat(m.computation("less").orElseThrow().root().comparisonType()).contains("FLOAT");
         assertThat(m.entry().parameters()).hasSize(2);
     }
@@ -347,19 +362,24 @@ class HloTextParserTest {
                 """, "c");
         assertThat(m.replicaCount()).isEqualTo(8);
         HloInstruction ar = find(m, "ar");
-        assertThat(ar.replicaGroups()).containsExactly(List.of(0L, 1L), List.of(2L, 3L), List.of(4L, 5L), List.of(6L, 7L));
+        assertThat(ar.replicaGroups())
+                .containsExactly(List.of(0L, 1L), List.of(2L, 3L), List.of(4L, 5L), List.of(6L, 7L));
         assertThat(ar.channelId()).isEqualTo(3);
         assertThat(ar.useGlobalDeviceIds()).isTrue();
         assertThat(find(m, "ag").replicaGroups()).containsExactly(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L, 6L, 7L));
         assertThat(find(m, "ag").dimensions()).containsExactly(0L);
         // iota over [2,4] transposed to [4,2]: rows of the transpose are (0,4), (1,5), (2,6), (3,7).
-        assertThat(find(m, "rs").replicaGroups()).containsExactly(List.of(0L, 4L), List.of(1L, 5L), List.of(2L, 6L), List.of(3L, 7L));
-        assertThat(find(m, "rs").calledComputations()).extracting(HloComputation::name).containsExactly("add");
+        assertThat(find(m, "rs").replicaGroups())
+                .containsExactly(List.of(0L, 4L), List.of(1L, 5L), List.of(2L, 6L), List.of(3L, 7L));
+        assertThat(find(m, "rs").calledComputations())
+                .extracting(HloComputation::name)
+                .containsExactly("add");
         assertThat(find(m, "a2a").replicaGroups()).isEmpty();
-        assertThat(find(m, "cp").sourceTargetPairs()).containsExactly(
-                new SourceTargetPair(0, 1), new SourceTargetPair(1, 2), new SourceTargetPair(7, 0));
+        assertThat(find(m, "cp").sourceTargetPairs())
+                .containsExactly(new SourceTargetPair(0, 1), new SourceTargetPair(1, 2), new SourceTargetPair(7, 0));
         // Devices 0..7 as a 2x4 mesh; grouping over 'a' pairs each column: {0,4}, {1,5}, ...
-        assertThat(find(m, "mr").replicaGroups()).containsExactly(List.of(0L, 4L), List.of(1L, 5L), List.of(2L, 6L), List.of(3L, 7L));
+        assertThat(find(m, "mr").replicaGroups())
+                .containsExactly(List.of(0L, 4L), List.of(1L, 5L), List.of(2L, 6L), List.of(3L, 7L));
     }
 
     @Test
@@ -408,7 +428,8 @@ class HloTextParserTest {
         assertThat(find(m, "rn").rngDistribution()).contains("rng_uniform");
         assertThat(find(m, "ff").fftType()).contains("FFT");
         assertThat(find(m, "ff").fftLength()).containsExactly(4L, 4L);
-        assertThat(find(m, "ts").triangularSolveOptions()).contains(new TriangularSolveOptions(true, true, false, "TRANSPOSE"));
+        assertThat(find(m, "ts").triangularSolveOptions())
+                .contains(new TriangularSolveOptions(true, true, false, "TRANSPOSE"));
         assertThat(find(m, "ch").choleskyLower()).contains(true);
         assertThat(find(m, "rp").choleskyLower()).isEmpty();
         assertThat(m.entry().root().shape().tupleShapes().get(1).isTuple()).isTrue();

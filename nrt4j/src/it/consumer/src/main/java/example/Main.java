@@ -21,7 +21,8 @@ import java.util.Arrays;
  * Usage: {@code Main DIR}, where DIR receives the {@code .npy} and the runtime's state.
  */
 public final class Main {
-    private static final String PROGRAM = String.join("\n",
+    private static final String PROGRAM = String.join(
+            "\n",
             "HloModule square_plus",
             "ENTRY square_plus {",
             "  x = f32[4] parameter(0)",
@@ -30,25 +31,29 @@ public final class Main {
             "}",
             "");
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         System.out.println("java " + Runtime.version().feature());
-        RuntimeOptions options = RuntimeOptions.builder().backend("reference").stateDir(dir.resolve("state")).build();
+        RuntimeOptions options = RuntimeOptions.builder()
+                .backend("reference")
+                .stateDir(dir.resolve("state"))
+                .build();
         try (NeuronRuntime rt = NeuronRuntime.open(options)) {
             System.out.println("backend " + rt.backend().name());
             try (Tensor t = rt.allocate("x", 4 * 4, 0)) {
                 t.write(new float[] {1, 2, 3, 4});
-                System.out.println("tensor " + Arrays.toString(t.read(DType.FLOAT32, Shape.of(4)).toFloatArray()));
+                System.out.println("tensor "
+                        + Arrays.toString(t.read(DType.FLOAT32, Shape.of(4)).toFloatArray()));
             }
             Path npy = dir.resolve("x.npy");
             Npy.write(HostTensor.of(new float[] {1, 2, 3, 4}, 4), npy);
             HostTensor x = Npy.read(npy);
             System.out.println("npy " + x.dtype() + " " + x.shape());
-            try (Model model = rt.load(ModelSource.of(PROGRAM.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT),
-                    LoadOptions.onCore(0));
+            try (Model model = rt.load(
+                            ModelSource.of(PROGRAM.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT),
+                            LoadOptions.onCore(0));
                     TensorSet in = model.allocateInputs();
                     TensorSet out = model.allocateOutputs()) {
                 String input = model.signature().inputs().get(0).name();

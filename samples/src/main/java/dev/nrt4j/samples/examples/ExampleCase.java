@@ -30,12 +30,17 @@ import tools.jackson.databind.node.ObjectNode;
  * @param inputs each replica's inputs in parameter order (one list for a single-replica program)
  * @param outputs each replica's expected outputs in result order
  */
-record ExampleCase(String name, String description, String hloText, List<List<HostTensor>> inputs,
+record ExampleCase(
+        String name,
+        String description,
+        String hloText,
+        List<List<HostTensor>> inputs,
         List<List<HostTensor>> outputs) {
     /** How far another backend's outputs may stray (relative, absolute): the JAX corpus cases' bound. */
     static final double RTOL = 1e-4;
     /** See {@link #RTOL}. */
     static final double ATOL = 1e-5;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     ExampleCase {
@@ -85,8 +90,10 @@ record ExampleCase(String name, String description, String hloText, List<List<Ho
         ObjectNode tolerance = root.putObject("tolerance");
         tolerance.put("rtol", RTOL);
         tolerance.put("atol", ATOL);
-        root.put("tolerance_reason", "the reference device matches the expected outputs bit for bit; another backend may "
-                + "order its sums differently, so outputs are held to the JAX corpus cases' bound");
+        root.put(
+                "tolerance_reason",
+                "the reference device matches the expected outputs bit for bit; another backend may "
+                        + "order its sums differently, so outputs are held to the JAX corpus cases' bound");
         String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         write(dir.resolve("case.json"), json.getBytes(StandardCharsets.UTF_8));
     }
@@ -115,7 +122,8 @@ record ExampleCase(String name, String description, String hloText, List<List<Ho
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new NeuronException(Status.FAILURE, "write example " + dir, "could not create the directory: " + e, e);
+            throw new NeuronException(
+                    Status.FAILURE, "write example " + dir, "could not create the directory: " + e, e);
         }
     }
 

@@ -42,13 +42,13 @@ public final class GenerateExamples {
     /** The transformer block: 8 tokens, 16 features, a 32-unit MLP. */
     static final TransformerBlock BLOCK = TransformerBlock.of(BATCH, 16, 32, 13);
 
-    private GenerateExamples() {
-    }
+    private GenerateExamples() {}
 
     /** Usage: {@code GenerateExamples [DIR]}, default {@code examples}; exits 1 if a file cannot be written. */
     public static void main(String[] args) {
         if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
-            System.err.println("usage: GenerateExamples [DIR]   (writes the example models into DIR, default examples)");
+            System.err.println(
+                    "usage: GenerateExamples [DIR]   (writes the example models into DIR, default examples)");
             System.exit(2);
             return;
         }
@@ -89,8 +89,11 @@ public final class GenerateExamples {
         MlpModel m = MlpInference.MODEL;
         float[] x = SampleInputs.batch(BATCH, m.inputs(), 11);
         float[] y = mlp(x, m.w1(), m.b1(), m.w2(), m.inputs(), m.hidden(), m.outputs());
-        return new ExampleCase("mlp", "the MlpInference sample's MLP, relu(x·W1 + b1)·W2 + b2, 64 → 128 → 10, on a batch of 8",
-                m.hloText(BATCH), List.of(List.of(HostTensor.of(x, BATCH, m.inputs()))),
+        return new ExampleCase(
+                "mlp",
+                "the MlpInference sample's MLP, relu(x·W1 + b1)·W2 + b2, 64 → 128 → 10, on a batch of 8",
+                m.hloText(BATCH),
+                List.of(List.of(HostTensor.of(x, BATCH, m.inputs()))),
                 List.of(List.of(HostTensor.of(PlainFloat.addRow(y, m.b2()), BATCH, m.outputs()))));
     }
 
@@ -115,9 +118,13 @@ public final class GenerateExamples {
         float[] n2 = PlainFloat.layerNorm(h, b.gamma2(), b.beta2(), TransformerBlock.EPSILON);
         float[] act = PlainFloat.relu(PlainFloat.addRow(PlainFloat.matmul(n2, b.w1(), s, d, b.hidden()), b.b1()));
         float[] y = PlainFloat.add(h, PlainFloat.addRow(PlainFloat.matmul(act, b.w2(), s, b.hidden(), d), b.b2()));
-        return new ExampleCase("transformer_block", "a pre-norm transformer block, 8 tokens × 16 features: layer norm, one "
-                + "attention head (q/k/v dots, softmax, output dot), residual, layer norm, a 32-unit ReLU MLP, residual",
-                b.hloText(), List.of(List.of(HostTensor.of(x, s, d))), List.of(List.of(HostTensor.of(y, s, d))));
+        return new ExampleCase(
+                "transformer_block",
+                "a pre-norm transformer block, 8 tokens × 16 features: layer norm, one "
+                        + "attention head (q/k/v dots, softmax, output dot), residual, layer norm, a 32-unit ReLU MLP, residual",
+                b.hloText(),
+                List.of(List.of(HostTensor.of(x, s, d))),
+                List.of(List.of(HostTensor.of(y, s, d))));
     }
 
     private static ExampleCase tensorParallelMlp() {
@@ -131,8 +138,14 @@ public final class GenerateExamples {
         for (int r = 0; r < ranks; r++) {
             Map<String, HostTensor> in = sharded.inputs(r, x, BATCH);
             inputs.add(List.copyOf(in.values()));
-            float[] partial = mlp(x, in.get("input1").toFloatArray(), in.get("input2").toFloatArray(),
-                    in.get("input3").toFloatArray(), m.inputs(), shard, m.outputs());
+            float[] partial = mlp(
+                    x,
+                    in.get("input1").toFloatArray(),
+                    in.get("input2").toFloatArray(),
+                    in.get("input3").toFloatArray(),
+                    m.inputs(),
+                    shard,
+                    m.outputs());
             // The all-reduce folds the ranks' partial products in rank order.
             total = total == null ? partial : PlainFloat.add(total, partial);
         }
@@ -141,13 +154,18 @@ public final class GenerateExamples {
         for (int r = 0; r < ranks; r++) {
             outputs.add(List.of(y));
         }
-        return new ExampleCase("tensor_parallel_mlp_r4", "the TensorParallelMlp sample's MLP, 32 → 256 → 16, split over "
-                + ranks + " ranks (W1 by columns, W2 by rows) and joined by an all-reduce; every rank gets the whole output",
-                sharded.hloText(BATCH), inputs, outputs);
+        return new ExampleCase(
+                "tensor_parallel_mlp_r4",
+                "the TensorParallelMlp sample's MLP, 32 → 256 → 16, split over " + ranks
+                        + " ranks (W1 by columns, W2 by rows) and joined by an all-reduce; every rank gets the whole output",
+                sharded.hloText(BATCH),
+                inputs,
+                outputs);
     }
 
     private static String readme() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# Example models",
                 "",
                 "Small models that nrt4j generates itself, so that a fresh clone has something to run. Each",

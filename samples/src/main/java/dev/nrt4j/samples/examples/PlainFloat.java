@@ -10,8 +10,7 @@ package dev.nrt4j.samples.examples;
  * thread-safe; arrays are row-major.
  */
 final class PlainFloat {
-    private PlainFloat() {
-    }
+    private PlainFloat() {}
 
     /** {@code a[m, k]·b[k, n]}. */
     static float[] matmul(float[] a, float[] b, int m, int k, int n) {

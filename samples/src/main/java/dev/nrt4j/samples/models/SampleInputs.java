@@ -7,8 +7,7 @@ import java.util.Random;
  * the test that checks it see the same numbers. Stateless and thread-safe.
  */
 public final class SampleInputs {
-    private SampleInputs() {
-    }
+    private SampleInputs() {}
 
     /** {@code rows × cols} floats, row-major, drawn from {@code seed}. */
     public static float[] batch(int rows, int cols, long seed) {

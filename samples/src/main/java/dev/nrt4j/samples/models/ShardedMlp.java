@@ -24,7 +24,8 @@ public final class ShardedMlp {
     private ShardedMlp(MlpModel model, int ranks) {
         this.model = Objects.requireNonNull(model, "model");
         if (ranks < 1 || model.hidden() % ranks != 0) {
-            throw new IllegalArgumentException("the hidden width " + model.hidden() + " does not split into " + ranks + " equal shards");
+            throw new IllegalArgumentException(
+                    "the hidden width " + model.hidden() + " does not split into " + ranks + " equal shards");
         }
         this.ranks = ranks;
         this.shard = model.hidden() / ranks;
@@ -60,7 +61,8 @@ public final class ShardedMlp {
             group.append(r == 0 ? "" : ",").append(r);
         }
         group.append('}');
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "HloModule nrt4j_sample_sharded_mlp, replica_count=" + ranks,
                 "",
                 "add_f32 {",

@@ -162,20 +162,26 @@ public final class TransformerBlock {
         String h = f32(sequence, hidden);
         StringBuilder s = new StringBuilder(16 * (4 * width * width + 2 * width * hidden));
         s.append("HloModule nrt4j_example_transformer_block\n\n");
-        s.append("add_f32 {\n  lhs = f32[] parameter(0)\n  rhs = f32[] parameter(1)\n  ROOT sum = f32[] add(lhs, rhs)\n}\n\n");
-        s.append("max_f32 {\n  lhs = f32[] parameter(0)\n  rhs = f32[] parameter(1)\n  ROOT max = f32[] maximum(lhs, rhs)\n}\n\n");
+        s.append(
+                "add_f32 {\n  lhs = f32[] parameter(0)\n  rhs = f32[] parameter(1)\n  ROOT sum = f32[] add(lhs, rhs)\n}\n\n");
+        s.append(
+                "max_f32 {\n  lhs = f32[] parameter(0)\n  rhs = f32[] parameter(1)\n  ROOT max = f32[] maximum(lhs, rhs)\n}\n\n");
         s.append("ENTRY transformer_block {\n");
         s.append("  x = ").append(x).append(" parameter(0)\n");
         s.append("  zero = f32[] constant(0)\n");
         s.append("  minus_inf = f32[] constant(-inf)\n");
         s.append("  width = f32[] constant(").append(width).append(")\n");
-        s.append("  epsilon = f32[] constant(").append(new BigDecimal(EPSILON).toPlainString()).append(")\n");
+        s.append("  epsilon = f32[] constant(")
+                .append(new BigDecimal(EPSILON).toPlainString())
+                .append(")\n");
         layerNorm(s, "ln1", "x", gamma1, beta1);
         projection(s, "q", "ln1", wq);
         projection(s, "k", "ln1", wk);
         projection(s, "v", "ln1", wv);
         s.append("  qk = ").append(scores).append(" dot(q, k), lhs_contracting_dims={1}, rhs_contracting_dims={1}\n");
-        s.append("  scale = f32[] constant(").append(new BigDecimal(scale()).toPlainString()).append(")\n");
+        s.append("  scale = f32[] constant(")
+                .append(new BigDecimal(scale()).toPlainString())
+                .append(")\n");
         s.append("  scales = ").append(scores).append(" broadcast(scale), dimensions={}\n");
         s.append("  scores = ").append(scores).append(" multiply(qk, scales)\n");
         s.append("  row_max = ").append(rows).append(" reduce(scores, minus_inf), dimensions={1}, to_apply=max_f32\n");
@@ -216,34 +222,139 @@ public final class TransformerBlock {
         String rows = f32(sequence);
         String p = "  " + name + "_";
         s.append(p).append("widths = ").append(rows).append(" broadcast(width), dimensions={}\n");
-        s.append(p).append("sum = ").append(rows).append(" reduce(").append(in).append(", zero), dimensions={1}, to_apply=add_f32\n");
-        s.append(p).append("mean = ").append(rows).append(" divide(").append(name).append("_sum, ").append(name).append("_widths)\n");
-        s.append(p).append("means = ").append(x).append(" broadcast(").append(name).append("_mean), dimensions={0}\n");
-        s.append(p).append("centred = ").append(x).append(" subtract(").append(in).append(", ").append(name).append("_means)\n");
-        s.append(p).append("squares = ").append(x).append(" multiply(").append(name).append("_centred, ").append(name).append("_centred)\n");
-        s.append(p).append("square_sum = ").append(rows).append(" reduce(").append(name).append("_squares, zero), dimensions={1}, to_apply=add_f32\n");
-        s.append(p).append("variance = ").append(rows).append(" divide(").append(name).append("_square_sum, ").append(name).append("_widths)\n");
+        s.append(p)
+                .append("sum = ")
+                .append(rows)
+                .append(" reduce(")
+                .append(in)
+                .append(", zero), dimensions={1}, to_apply=add_f32\n");
+        s.append(p)
+                .append("mean = ")
+                .append(rows)
+                .append(" divide(")
+                .append(name)
+                .append("_sum, ")
+                .append(name)
+                .append("_widths)\n");
+        s.append(p)
+                .append("means = ")
+                .append(x)
+                .append(" broadcast(")
+                .append(name)
+                .append("_mean), dimensions={0}\n");
+        s.append(p)
+                .append("centred = ")
+                .append(x)
+                .append(" subtract(")
+                .append(in)
+                .append(", ")
+                .append(name)
+                .append("_means)\n");
+        s.append(p)
+                .append("squares = ")
+                .append(x)
+                .append(" multiply(")
+                .append(name)
+                .append("_centred, ")
+                .append(name)
+                .append("_centred)\n");
+        s.append(p)
+                .append("square_sum = ")
+                .append(rows)
+                .append(" reduce(")
+                .append(name)
+                .append("_squares, zero), dimensions={1}, to_apply=add_f32\n");
+        s.append(p)
+                .append("variance = ")
+                .append(rows)
+                .append(" divide(")
+                .append(name)
+                .append("_square_sum, ")
+                .append(name)
+                .append("_widths)\n");
         s.append(p).append("epsilons = ").append(rows).append(" broadcast(epsilon), dimensions={}\n");
-        s.append(p).append("shifted = ").append(rows).append(" add(").append(name).append("_variance, ").append(name).append("_epsilons)\n");
-        s.append(p).append("rstd = ").append(rows).append(" rsqrt(").append(name).append("_shifted)\n");
-        s.append(p).append("rstds = ").append(x).append(" broadcast(").append(name).append("_rstd), dimensions={0}\n");
-        s.append(p).append("normed = ").append(x).append(" multiply(").append(name).append("_centred, ").append(name).append("_rstds)\n");
+        s.append(p)
+                .append("shifted = ")
+                .append(rows)
+                .append(" add(")
+                .append(name)
+                .append("_variance, ")
+                .append(name)
+                .append("_epsilons)\n");
+        s.append(p)
+                .append("rstd = ")
+                .append(rows)
+                .append(" rsqrt(")
+                .append(name)
+                .append("_shifted)\n");
+        s.append(p)
+                .append("rstds = ")
+                .append(x)
+                .append(" broadcast(")
+                .append(name)
+                .append("_rstd), dimensions={0}\n");
+        s.append(p)
+                .append("normed = ")
+                .append(x)
+                .append(" multiply(")
+                .append(name)
+                .append("_centred, ")
+                .append(name)
+                .append("_rstds)\n");
         s.append(p).append("gamma = f32[").append(width).append("] constant(");
         MlpModel.vector(s, gamma, 0, width).append(")\n");
-        s.append(p).append("gammas = ").append(x).append(" broadcast(").append(name).append("_gamma), dimensions={1}\n");
-        s.append(p).append("scaled = ").append(x).append(" multiply(").append(name).append("_normed, ").append(name).append("_gammas)\n");
+        s.append(p)
+                .append("gammas = ")
+                .append(x)
+                .append(" broadcast(")
+                .append(name)
+                .append("_gamma), dimensions={1}\n");
+        s.append(p)
+                .append("scaled = ")
+                .append(x)
+                .append(" multiply(")
+                .append(name)
+                .append("_normed, ")
+                .append(name)
+                .append("_gammas)\n");
         s.append(p).append("beta = f32[").append(width).append("] constant(");
         MlpModel.vector(s, beta, 0, width).append(")\n");
-        s.append(p).append("betas = ").append(x).append(" broadcast(").append(name).append("_beta), dimensions={1}\n");
-        s.append("  ").append(name).append(" = ").append(x).append(" add(").append(name).append("_scaled, ").append(name).append("_betas)\n");
+        s.append(p)
+                .append("betas = ")
+                .append(x)
+                .append(" broadcast(")
+                .append(name)
+                .append("_beta), dimensions={1}\n");
+        s.append("  ")
+                .append(name)
+                .append(" = ")
+                .append(x)
+                .append(" add(")
+                .append(name)
+                .append("_scaled, ")
+                .append(name)
+                .append("_betas)\n");
     }
 
     /** Lines computing {@code name = in·w} for a [width, width] weight {@code w}, held as {@code w_name}. */
     private void projection(StringBuilder s, String name, String in, float[] w) {
         String x = f32(sequence, width);
-        s.append("  w_").append(name).append(" = f32[").append(width).append(',').append(width).append("] constant(");
+        s.append("  w_")
+                .append(name)
+                .append(" = f32[")
+                .append(width)
+                .append(',')
+                .append(width)
+                .append("] constant(");
         MlpModel.matrix(s, w, width, width).append(")\n");
-        s.append("  ").append(name).append(" = ").append(x).append(" dot(").append(in).append(", w_").append(name)
+        s.append("  ")
+                .append(name)
+                .append(" = ")
+                .append(x)
+                .append(" dot(")
+                .append(in)
+                .append(", w_")
+                .append(name)
                 .append("), lhs_contracting_dims={1}, rhs_contracting_dims={0}\n");
     }
 

@@ -19,8 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * what the model expects. Stateless and thread-safe.
  */
 final class InferInputs {
-    private InferInputs() {
-    }
+    private InferInputs() {}
 
     /**
      * The inputs of a JSON body {@code {"inputs": {"<name>": {"dtype", "shape", "data"}}}}, one for each
@@ -39,8 +38,9 @@ final class InferInputs {
         }
         JsonNode inputs = root == null ? null : root.get("inputs");
         if (inputs == null || !inputs.isObject()) {
-            throw HttpProblem.badRequest("the body must be a JSON object {\"inputs\": {\"<input name>\": {\"dtype\": ..., "
-                    + "\"shape\": [...], \"data\": [...]}}}; " + expect);
+            throw HttpProblem.badRequest(
+                    "the body must be a JSON object {\"inputs\": {\"<input name>\": {\"dtype\": ..., "
+                            + "\"shape\": [...], \"data\": [...]}}}; " + expect);
         }
         for (String name : inputs.propertyNames()) {
             if (model.input(name) == null) {
@@ -74,7 +74,8 @@ final class InferInputs {
         }
         TensorInfo info = expected.get(0);
         if (inputName != null && !inputName.equals(info.name())) {
-            throw HttpProblem.badRequest("model '" + model.name() + "' has no input '" + inputName + "'; " + model.expectation());
+            throw HttpProblem.badRequest(
+                    "model '" + model.name() + "' has no input '" + inputName + "'; " + model.expectation());
         }
         HostTensor t;
         try {
@@ -88,8 +89,8 @@ final class InferInputs {
 
     private static void requireMatch(TensorInfo info, DType dtype, Shape shape, String expect) {
         if (dtype != info.dtype()) {
-            throw HttpProblem.badRequest("input '" + info.name() + "' has dtype " + dtype.hloName() + " but the model expects "
-                    + info.dtype().hloName() + "; " + expect);
+            throw HttpProblem.badRequest("input '" + info.name() + "' has dtype " + dtype.hloName()
+                    + " but the model expects " + info.dtype().hloName() + "; " + expect);
         }
         if (!shape.equals(info.shape())) {
             throw HttpProblem.badRequest("input '" + info.name() + "' has shape " + shape + " but the model expects "

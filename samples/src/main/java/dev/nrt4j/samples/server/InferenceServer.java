@@ -80,7 +80,8 @@ public final class InferenceServer implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final String NPY = "application/x-npy";
     private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     /** The most of an oversized body read and thrown away so the client sees the 413; past it the connection is dropped. */
     private static final long MAX_DISCARD = 64L << 20;
 
@@ -94,7 +95,8 @@ public final class InferenceServer implements AutoCloseable {
     private final Thread shutdownHook;
     private volatile List<String> openAtShutdown;
 
-    private InferenceServer(NeuronRuntime runtime, Map<String, ServedModel> models, ServerConfig config) throws IOException {
+    private InferenceServer(NeuronRuntime runtime, Map<String, ServedModel> models, ServerConfig config)
+            throws IOException {
         this.runtime = runtime;
         this.models = models;
         this.config = config;
@@ -102,12 +104,18 @@ public final class InferenceServer implements AutoCloseable {
         AtomicInteger threadNumber = new AtomicInteger();
         // Bounded: a burst queues up to queueCapacity requests, and past that the HTTP dispatcher runs the
         // request itself, so it stops accepting connections until it is done (back pressure, not an error).
-        this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()), r -> {
+        this.workers = new ThreadPoolExecutor(
+                config.workers(),
+                config.workers(),
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.queueCapacity()),
+                r -> {
                     Thread t = new Thread(r, "nrt4j-server-" + threadNumber.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
         this.http = HttpServer.create(config.address(), 0);
         http.createContext("/", this::handle);
         http.setExecutor(workers);
@@ -133,7 +141,8 @@ public final class InferenceServer implements AutoCloseable {
         }
         for (String name : modelFiles.keySet()) {
             if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-                throw new IllegalArgumentException("model name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
+                throw new IllegalArgumentException(
+                        "model name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
             }
         }
         NeuronRuntime rt = NeuronRuntime.open(options);
@@ -209,7 +218,8 @@ public final class InferenceServer implements AutoCloseable {
         http.stop(0);
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS)) {
+            if (!workers.awaitTermination(
+                    Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -271,7 +281,11 @@ public final class InferenceServer implements AutoCloseable {
             send(ex, 200, "text/plain; charset=utf-8", "ok\n".getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/metrics")) {
             allow(method, "GET");
-            send(ex, 200, ServerMetrics.CONTENT_TYPE, metrics.render(hbmBytesByCore()).getBytes(StandardCharsets.UTF_8));
+            send(
+                    ex,
+                    200,
+                    ServerMetrics.CONTENT_TYPE,
+                    metrics.render(hbmBytesByCore()).getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/v1/models") || path.equals("/v1/models/")) {
             allow(method, "GET");
             ObjectNode root = MAPPER.createObjectNode();
@@ -308,8 +322,11 @@ public final class InferenceServer implements AutoCloseable {
         }
         boolean wantsNpy = accepts(ex, NPY) && !accepts(ex, JSON);
         if (wantsNpy && model.signature().outputs().size() != 1) {
-            throw new HttpProblem(406, "model '" + model.name() + "' has " + model.signature().outputs().size()
-                    + " outputs and a .npy answer holds one; accept " + JSON);
+            throw new HttpProblem(
+                    406,
+                    "model '" + model.name() + "' has "
+                            + model.signature().outputs().size() + " outputs and a .npy answer holds one; accept "
+                            + JSON);
         }
         Model copy = model.pick();
         long start = System.nanoTime();
@@ -342,7 +359,8 @@ public final class InferenceServer implements AutoCloseable {
             }
             if (length > max) {
                 discard(in);
-                throw new HttpProblem(413, "the body is " + length + " bytes, more than the limit of " + max + " bytes");
+                throw new HttpProblem(
+                        413, "the body is " + length + " bytes, more than the limit of " + max + " bytes");
             }
         }
         byte[] body = in.readNBytes(max + 1);
@@ -370,7 +388,8 @@ public final class InferenceServer implements AutoCloseable {
         // getPath() has already decoded %-escapes.
         ServedModel m = models.get(name);
         if (m == null) {
-            throw new HttpProblem(404, "no model named '" + name + "'; this server serves " + String.join(", ", models.keySet()));
+            throw new HttpProblem(
+                    404, "no model named '" + name + "'; this server serves " + String.join(", ", models.keySet()));
         }
         return m;
     }
@@ -425,7 +444,9 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private static HttpProblem notFound(String path) {
-        return new HttpProblem(404, "no endpoint " + path + "; try POST /v1/models/<name>/infer, GET /v1/models, /healthz or /metrics");
+        return new HttpProblem(
+                404,
+                "no endpoint " + path + "; try POST /v1/models/<name>/infer, GET /v1/models, /healthz or /metrics");
     }
 
     private static int statusFor(NeuronException e) {
@@ -524,7 +545,8 @@ public final class InferenceServer implements AutoCloseable {
             } else if (a.indexOf('=') > 0 && !a.startsWith("-")) {
                 programs.put(a.substring(0, a.indexOf('=')), Path.of(a.substring(a.indexOf('=') + 1)));
             } else {
-                System.err.println("usage: InferenceServer [--port N] [NAME=PROGRAM ...]    serve models over HTTP (default: the sample MLP as 'mlp' on port 8080)");
+                System.err.println(
+                        "usage: InferenceServer [--port N] [NAME=PROGRAM ...]    serve models over HTTP (default: the sample MLP as 'mlp' on port 8080)");
                 System.exit(2);
             }
         }
@@ -535,12 +557,16 @@ public final class InferenceServer implements AutoCloseable {
             dir.toFile().deleteOnExit();
             programs.put(SAMPLE_MODEL, file);
         }
-        InferenceServer server = start(RuntimeOptions.defaults(), programs,
-                ServerConfig.defaults().withAddress(new InetSocketAddress(port)));
+        InferenceServer server = start(
+                RuntimeOptions.defaults(), programs, ServerConfig.defaults().withAddress(new InetSocketAddress(port)));
         System.out.println("backend: " + server.runtime().backend());
         for (ServedModel m : server.models.values()) {
-            System.out.println("serving " + m.name() + " on cores " + m.replicas().stream().map(r -> Integer.toString(r.core()))
-                    .reduce((x, y) -> x + "," + y).orElse("") + ": " + m.expectation().substring(m.expectation().indexOf("expects")));
+            System.out.println("serving " + m.name() + " on cores "
+                    + m.replicas().stream()
+                            .map(r -> Integer.toString(r.core()))
+                            .reduce((x, y) -> x + "," + y)
+                            .orElse("")
+                    + ": " + m.expectation().substring(m.expectation().indexOf("expects")));
         }
         String name = programs.keySet().iterator().next();
         System.out.println("listening on " + server.uri() + "  (Ctrl-C stops)");

@@ -16,6 +16,7 @@ final class LatencyHistogram {
 
     /** Per bucket, observations no larger than its bound and larger than the previous one; the last is +Inf. */
     private final AtomicLongArray buckets = new AtomicLongArray(BOUNDS.length + 1);
+
     private final DoubleAdder sum = new DoubleAdder();
     private final LongAdder count = new LongAdder();
 

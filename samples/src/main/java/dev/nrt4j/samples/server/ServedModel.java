@@ -45,8 +45,8 @@ final class ServedModel {
 
     /** The expected inputs as one line for error messages, e.g. {@code "model 'mlp' expects input0 f32[4, 64]"}. */
     String expectation() {
-        return "model '" + name + "' expects " + signature().inputs().stream().map(TensorJson::describe)
-                .collect(Collectors.joining(", "));
+        return "model '" + name + "' expects "
+                + signature().inputs().stream().map(TensorJson::describe).collect(Collectors.joining(", "));
     }
 
     /** The input named {@code name}, if the model has one. */

@@ -16,8 +16,13 @@ import java.util.Objects;
  * @param drainTimeout how long {@link InferenceServer#stop()} waits for requests in flight
  * @param shutdownHook whether to stop the server when the JVM exits (Ctrl-C, SIGTERM)
  */
-public record ServerConfig(InetSocketAddress address, int maxBodyBytes, int workers, int queueCapacity,
-                           Duration drainTimeout, boolean shutdownHook) {
+public record ServerConfig(
+        InetSocketAddress address,
+        int maxBodyBytes,
+        int workers,
+        int queueCapacity,
+        Duration drainTimeout,
+        boolean shutdownHook) {
     /** 16 MiB: a batch of a few thousand float rows as JSON, many more as .npy. */
     public static final int DEFAULT_MAX_BODY_BYTES = 16 << 20;
 
@@ -36,7 +41,8 @@ public record ServerConfig(InetSocketAddress address, int maxBodyBytes, int work
 
     /** Port 8080 on every interface, 16 MiB bodies, 8 workers, 64 queued requests, 10 s to drain, a shutdown hook. */
     public static ServerConfig defaults() {
-        return new ServerConfig(new InetSocketAddress(8080), DEFAULT_MAX_BODY_BYTES, 8, 64, Duration.ofSeconds(10), true);
+        return new ServerConfig(
+                new InetSocketAddress(8080), DEFAULT_MAX_BODY_BYTES, 8, 64, Duration.ofSeconds(10), true);
     }
 
     /** This configuration listening on {@code a}. */

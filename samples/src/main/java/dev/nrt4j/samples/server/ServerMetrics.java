@@ -27,7 +27,9 @@ final class ServerMetrics {
 
     /** Counts one successful execution of {@code model} on {@code core} that took {@code seconds}. */
     void executed(String model, int core, double seconds) {
-        executions.computeIfAbsent(labels("model", model, "core", Integer.toString(core)), k -> new LongAdder()).increment();
+        executions
+                .computeIfAbsent(labels("model", model, "core", Integer.toString(core)), k -> new LongAdder())
+                .increment();
         latencyOf(model).observe(seconds);
     }
 
@@ -55,27 +57,57 @@ final class ServerMetrics {
     String render(SortedMap<Integer, Long> hbmBytesByCore) {
         StringBuilder s = new StringBuilder(2048);
         header(s, "nrt4j_executions_total", "counter", "Model executions completed, by model and NeuronCore.");
-        executions.forEach((labels, n) -> s.append("nrt4j_executions_total").append(labels).append(' ').append(n.sum()).append('\n'));
+        executions.forEach((labels, n) -> s.append("nrt4j_executions_total")
+                .append(labels)
+                .append(' ')
+                .append(n.sum())
+                .append('\n'));
 
-        header(s, "nrt4j_execution_latency_seconds", "histogram", "Wall time of one model execution, including moving inputs and outputs.");
+        header(
+                s,
+                "nrt4j_execution_latency_seconds",
+                "histogram",
+                "Wall time of one model execution, including moving inputs and outputs.");
         latency.forEach((model, h) -> {
             long[] cumulative = h.cumulative();
             for (int i = 0; i < cumulative.length; i++) {
                 String le = i < LatencyHistogram.BOUNDS.length ? number(LatencyHistogram.BOUNDS[i]) : "+Inf";
-                s.append("nrt4j_execution_latency_seconds_bucket").append(labels("model", model, "le", le))
-                        .append(' ').append(cumulative[i]).append('\n');
+                s.append("nrt4j_execution_latency_seconds_bucket")
+                        .append(labels("model", model, "le", le))
+                        .append(' ')
+                        .append(cumulative[i])
+                        .append('\n');
             }
-            s.append("nrt4j_execution_latency_seconds_sum").append(labels("model", model)).append(' ').append(number(h.sum())).append('\n');
-            s.append("nrt4j_execution_latency_seconds_count").append(labels("model", model)).append(' ').append(h.count()).append('\n');
+            s.append("nrt4j_execution_latency_seconds_sum")
+                    .append(labels("model", model))
+                    .append(' ')
+                    .append(number(h.sum()))
+                    .append('\n');
+            s.append("nrt4j_execution_latency_seconds_count")
+                    .append(labels("model", model))
+                    .append(' ')
+                    .append(h.count())
+                    .append('\n');
         });
 
-        header(s, "nrt4j_hbm_used_bytes", "gauge", "Device memory (HBM) in use on each NeuronCore, as the runtime counts it.");
-        hbmBytesByCore.forEach((core, bytes) -> s.append("nrt4j_hbm_used_bytes").append(labels("core", Integer.toString(core)))
-                .append(' ').append(bytes).append('\n'));
+        header(
+                s,
+                "nrt4j_hbm_used_bytes",
+                "gauge",
+                "Device memory (HBM) in use on each NeuronCore, as the runtime counts it.");
+        hbmBytesByCore.forEach((core, bytes) -> s.append("nrt4j_hbm_used_bytes")
+                .append(labels("core", Integer.toString(core)))
+                .append(' ')
+                .append(bytes)
+                .append('\n'));
 
         header(s, "nrt4j_request_errors_total", "counter", "Requests answered with an error, by HTTP status code.");
-        new TreeMap<>(errors).forEach((code, n) -> s.append("nrt4j_request_errors_total").append(labels("code", Integer.toString(code)))
-                .append(' ').append(n.sum()).append('\n'));
+        new TreeMap<>(errors)
+                .forEach((code, n) -> s.append("nrt4j_request_errors_total")
+                        .append(labels("code", Integer.toString(code)))
+                        .append(' ')
+                        .append(n.sum())
+                        .append('\n'));
 
         header(s, "nrt4j_requests_in_flight", "gauge", "Requests being handled now.");
         s.append("nrt4j_requests_in_flight ").append(inFlight.get()).append('\n');
@@ -97,10 +129,17 @@ final class ServerMetrics {
             s.append(keysAndValues[i]).append("=\"");
             for (char c : keysAndValues[i + 1].toCharArray()) {
                 switch (c) {
-                    case '\\': s.append("\\\\"); break;
-                    case '"': s.append("\\\""); break;
-                    case '\n': s.append("\\n"); break;
-                    default: s.append(c);
+                    case '\\':
+                        s.append("\\\\");
+                        break;
+                    case '"':
+                        s.append("\\\"");
+                        break;
+                    case '\n':
+                        s.append("\\n");
+                        break;
+                    default:
+                        s.append(c);
                 }
             }
             s.append('"');
@@ -113,6 +152,8 @@ final class ServerMetrics {
         if (!Double.isFinite(v)) {
             return Double.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf";
         }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%.1f", v) : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? String.format(Locale.ROOT, "%.1f", v)
+                : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -31,14 +31,21 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TensorJson {
     private static final Map<String, DType> NUMPY_NAMES = Map.ofEntries(
-            Map.entry("float16", DType.FLOAT16), Map.entry("float32", DType.FLOAT32), Map.entry("float64", DType.FLOAT64),
-            Map.entry("bfloat16", DType.BFLOAT16), Map.entry("int8", DType.INT8), Map.entry("int16", DType.INT16),
-            Map.entry("int32", DType.INT32), Map.entry("int64", DType.INT64), Map.entry("uint8", DType.UINT8),
-            Map.entry("uint16", DType.UINT16), Map.entry("uint32", DType.UINT32), Map.entry("uint64", DType.UINT64),
+            Map.entry("float16", DType.FLOAT16),
+            Map.entry("float32", DType.FLOAT32),
+            Map.entry("float64", DType.FLOAT64),
+            Map.entry("bfloat16", DType.BFLOAT16),
+            Map.entry("int8", DType.INT8),
+            Map.entry("int16", DType.INT16),
+            Map.entry("int32", DType.INT32),
+            Map.entry("int64", DType.INT64),
+            Map.entry("uint8", DType.UINT8),
+            Map.entry("uint16", DType.UINT16),
+            Map.entry("uint32", DType.UINT32),
+            Map.entry("uint64", DType.UINT64),
             Map.entry("bool", DType.PRED));
 
-    private TensorJson() {
-    }
+    private TensorJson() {}
 
     /** {@code name dtype[dims]}, as the error messages and the model listing show a tensor. */
     static String describe(TensorInfo t) {
@@ -55,18 +62,20 @@ final class TensorJson {
     static HostTensor decode(JsonNode node, TensorInfo expected, String signature) {
         String name = expected.name();
         if (!node.isObject()) {
-            throw HttpProblem.badRequest("input '" + name + "' must be an object with \"dtype\", \"shape\" and \"data\"; " + signature);
+            throw HttpProblem.badRequest(
+                    "input '" + name + "' must be an object with \"dtype\", \"shape\" and \"data\"; " + signature);
         }
         JsonNode dtypeNode = node.get("dtype");
         if (dtypeNode != null) {
             DType given = dtypeNode.isString() ? dtype(dtypeNode.stringValue()) : null;
             if (given == null) {
-                throw HttpProblem.badRequest("input '" + name + "' has dtype " + dtypeNode + ", which is not a dtype; the model expects "
-                        + expected.dtype().hloName() + "; " + signature);
+                throw HttpProblem.badRequest(
+                        "input '" + name + "' has dtype " + dtypeNode + ", which is not a dtype; the model expects "
+                                + expected.dtype().hloName() + "; " + signature);
             }
             if (given != expected.dtype()) {
-                throw HttpProblem.badRequest("input '" + name + "' has dtype " + given.hloName() + " but the model expects "
-                        + expected.dtype().hloName() + "; " + signature);
+                throw HttpProblem.badRequest("input '" + name + "' has dtype " + given.hloName()
+                        + " but the model expects " + expected.dtype().hloName() + "; " + signature);
             }
         }
         JsonNode shapeNode = node.get("shape");
@@ -136,7 +145,8 @@ final class TensorJson {
 
     private static Shape shape(JsonNode node, String name, String signature) {
         if (!node.isArray()) {
-            throw HttpProblem.badRequest("input '" + name + "' has shape " + node + ", not an array of dimensions; " + signature);
+            throw HttpProblem.badRequest(
+                    "input '" + name + "' has shape " + node + ", not an array of dimensions; " + signature);
         }
         long[] dims = new long[node.size()];
         for (int i = 0; i < dims.length; i++) {

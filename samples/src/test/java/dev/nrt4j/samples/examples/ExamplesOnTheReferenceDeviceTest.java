@@ -40,36 +40,49 @@ class ExamplesOnTheReferenceDeviceTest {
     Path stateDir;
 
     static Stream<Arguments> programs() {
-        return GenerateExamples.cases().stream().flatMap(c -> Stream.of("model.hlo_module.pb", "model.hlo.txt")
-                .map(file -> Arguments.of(c.name(), c.replicas(), file)));
+        return GenerateExamples.cases().stream()
+                .flatMap(c -> Stream.of("model.hlo_module.pb", "model.hlo.txt")
+                        .map(file -> Arguments.of(c.name(), c.replicas(), file)));
     }
 
     @ParameterizedTest(name = "{0}/{2}")
     @MethodSource("programs")
     void theDeviceGivesTheExpectedOutputsBitForBit(String name, int replicas, String file) throws Exception {
         Path dir = ExampleFiles.committed().resolve(name);
-        try (NeuronRuntime rt = NeuronRuntime.open(TestRuntimes.reference(stateDir, "trn1.32xlarge").numCores(replicas).build())) {
+        try (NeuronRuntime rt = NeuronRuntime.open(TestRuntimes.reference(stateDir, "trn1.32xlarge")
+                .numCores(replicas)
+                .build())) {
             List<Model> ranks = new ArrayList<>();
             ExecutorService threads = Executors.newFixedThreadPool(replicas);
             try {
                 for (int r = 0; r < replicas; r++) {
-                    LoadOptions where = replicas == 1 ? LoadOptions.onCore(0) : LoadOptions.onCore(r).asRank(r, replicas);
+                    LoadOptions where = replicas == 1
+                            ? LoadOptions.onCore(0)
+                            : LoadOptions.onCore(r).asRank(r, replicas);
                     ranks.add(rt.load(ModelSource.of(dir.resolve(file)), where));
                 }
                 // Ranks run at once from their own threads: each waits for the others at the all-reduce.
                 List<Future<Map<String, HostTensor>>> pending = new ArrayList<>();
                 for (int r = 0; r < replicas; r++) {
                     Model m = ranks.get(r);
-                    Map<String, HostTensor> in = tensors(replicaDir(dir, r, replicas), "input", m.signature().inputs().size());
+                    Map<String, HostTensor> in = tensors(
+                            replicaDir(dir, r, replicas),
+                            "input",
+                            m.signature().inputs().size());
                     pending.add(threads.submit(() -> m.run(in)));
                 }
                 for (int r = 0; r < replicas; r++) {
                     Map<String, HostTensor> actual = pending.get(r).get();
                     Map<String, HostTensor> expected = tensors(replicaDir(dir, r, replicas), "output", actual.size());
-                    assertThat(actual.keySet()).as("outputs of rank %d", r).containsExactlyElementsOf(expected.keySet());
+                    assertThat(actual.keySet())
+                            .as("outputs of rank %d", r)
+                            .containsExactlyElementsOf(expected.keySet());
                     for (String out : expected.keySet()) {
-                        assertThat(actual.get(out).shape()).as("%s of rank %d", out, r).isEqualTo(expected.get(out).shape());
-                        assertThat(bits(actual.get(out))).as("%s of rank %d, as float bits", out, r)
+                        assertThat(actual.get(out).shape())
+                                .as("%s of rank %d", out, r)
+                                .isEqualTo(expected.get(out).shape());
+                        assertThat(bits(actual.get(out)))
+                                .as("%s of rank %d, as float bits", out, r)
                                 .containsExactly(bits(expected.get(out)));
                     }
                 }
@@ -88,9 +101,11 @@ class ExamplesOnTheReferenceDeviceTest {
     @MethodSource("mlps")
     void theMlpsExpectedOutputsAgreeWithTheDoublePrecisionMlp(String name, String expectedFile, boolean sharded) {
         Path dir = ExampleFiles.committed().resolve(name);
-        float[] x = Npy.read(dir.resolve(sharded ? "replica0/input0.npy" : "input0.npy")).toFloatArray();
+        float[] x = Npy.read(dir.resolve(sharded ? "replica0/input0.npy" : "input0.npy"))
+                .toFloatArray();
         float[] y = Npy.read(dir.resolve(expectedFile)).toFloatArray();
-        double[] plain = PlainMlp.output(sharded ? TensorParallelMlp.MODEL : MlpInference.MODEL, x, GenerateExamples.BATCH);
+        double[] plain =
+                PlainMlp.output(sharded ? TensorParallelMlp.MODEL : MlpInference.MODEL, x, GenerateExamples.BATCH);
         assertThat(y).hasSize(plain.length);
         for (int i = 0; i < y.length; i++) {
             assertThat((double) y[i]).as("element %d", i).isCloseTo(plain[i], within(1e-5));
@@ -98,7 +113,8 @@ class ExamplesOnTheReferenceDeviceTest {
     }
 
     static Stream<Arguments> mlps() {
-        return Stream.of(Arguments.of("mlp", "output0.npy", false),
+        return Stream.of(
+                Arguments.of("mlp", "output0.npy", false),
                 Arguments.of("tensor_parallel_mlp_r4", "replica2/output0.npy", true));
     }
 

@@ -21,21 +21,31 @@ class GenerateExamplesTest {
         Path committed = ExampleFiles.committed();
 
         List<String> written = files(dir);
-        assertThat(files(committed)).as("files in %s (regenerate them with GenerateExamples if this is intended)", committed)
+        assertThat(files(committed))
+                .as("files in %s (regenerate them with GenerateExamples if this is intended)", committed)
                 .containsExactlyElementsOf(written);
         for (String f : written) {
             assertThat(Files.readAllBytes(committed.resolve(f)))
                     .as("%s differs from what GenerateExamples writes; regenerate the examples", f)
                     .isEqualTo(Files.readAllBytes(dir.resolve(f)));
         }
-        assertThat(written).contains("mlp/model.hlo_module.pb", "mlp/model.hlo.txt", "mlp/input0.npy", "mlp/output0.npy",
-                "transformer_block/case.json", "tensor_parallel_mlp_r4/replica3/output0.npy");
+        assertThat(written)
+                .contains(
+                        "mlp/model.hlo_module.pb",
+                        "mlp/model.hlo.txt",
+                        "mlp/input0.npy",
+                        "mlp/output0.npy",
+                        "transformer_block/case.json",
+                        "tensor_parallel_mlp_r4/replica3/output0.npy");
     }
 
     /** Every regular file under {@code root}, as sorted relative paths with '/' separators. */
     private static List<String> files(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         }
     }
 }

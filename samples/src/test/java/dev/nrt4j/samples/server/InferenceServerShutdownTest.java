@@ -40,7 +40,8 @@ class InferenceServerShutdownTest {
 
     @Test
     void stopLetsTheRequestInFlightFinishThenFreesTheCores() throws Exception {
-        RuntimeOptions options = TestRuntimes.reference(dir.resolve("state"), "trn1.2xlarge").build();
+        RuntimeOptions options =
+                TestRuntimes.reference(dir.resolve("state"), "trn1.2xlarge").build();
         Map<String, Path> programs = ServerFixtures.programs(dir);
         InferenceServer server = InferenceServer.start(options, programs, ServerFixtures.config());
         CompletableFuture<Void> stopped = null;
@@ -50,12 +51,14 @@ class InferenceServerShutdownTest {
             // Written on a plain socket: HttpClient's streaming publishers may read a blocking body on its
             // I/O thread, which would stall the very request this test holds open.
             float[] x = SampleInputs.batch(BATCH, MLP.inputs(), 9);
-            byte[] json = ("{\"inputs\": {\"input0\": {\"data\": " + Arrays.toString(x) + "}}}").getBytes(StandardCharsets.UTF_8);
+            byte[] json = ("{\"inputs\": {\"input0\": {\"data\": " + Arrays.toString(x) + "}}}")
+                    .getBytes(StandardCharsets.UTF_8);
             socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/models/mlp/infer HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + json.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(json, 0, 10);
             out.flush();
             awaitInFlight(server, 1);
@@ -72,7 +75,13 @@ class InferenceServerShutdownTest {
             out.flush();
             String[] answer = readResponse(socket.getInputStream());
             assertThat(answer[0]).as(answer[1]).startsWith("HTTP/1.1 200");
-            assertThat(JsonMapper.builder().build().readTree(answer[1]).get("outputs").get("output0").get("data").size())
+            assertThat(JsonMapper.builder()
+                            .build()
+                            .readTree(answer[1])
+                            .get("outputs")
+                            .get("output0")
+                            .get("data")
+                            .size())
                     .isEqualTo(BATCH * MLP.outputs());
             stopped.get(20, TimeUnit.SECONDS);
         } finally {
@@ -98,7 +107,8 @@ class InferenceServerShutdownTest {
 
     @Test
     void stopIsIdempotentAndAServerThatCannotLoadItsModelLeavesNothingOpen() throws Exception {
-        RuntimeOptions options = TestRuntimes.reference(dir.resolve("state"), "trn1.2xlarge").build();
+        RuntimeOptions options =
+                TestRuntimes.reference(dir.resolve("state"), "trn1.2xlarge").build();
         Map<String, Path> programs = ServerFixtures.programs(dir);
         InferenceServer server = InferenceServer.start(options, programs, ServerFixtures.config());
         server.stop();
@@ -107,8 +117,9 @@ class InferenceServerShutdownTest {
         assertThat(server.resourcesOpenAtShutdown()).isEmpty();
 
         Path missing = dir.resolve("missing.hlo.txt");
-        assertThatThrownBy(() -> InferenceServer.start(options, Map.of("mlp", programs.get("mlp"), "gone", missing),
-                ServerFixtures.config())).isInstanceOf(dev.nrt4j.NeuronException.class);
+        assertThatThrownBy(() -> InferenceServer.start(
+                        options, Map.of("mlp", programs.get("mlp"), "gone", missing), ServerFixtures.config()))
+                .isInstanceOf(dev.nrt4j.NeuronException.class);
         // The failed start released the cores it had claimed.
         try (NeuronRuntime rt = NeuronRuntime.open(options)) {
             assertThat(rt.cores()).hasSize(2);

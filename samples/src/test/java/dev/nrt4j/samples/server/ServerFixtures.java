@@ -19,9 +19,11 @@ import java.util.Map;
 final class ServerFixtures {
     /** Served as "mlp": f32[2, 8] → f32[2, 3]. */
     static final MlpModel MLP = MlpModel.of(8, 16, 3, 5);
+
     static final int BATCH = 2;
     /** Served as "pair": two f32[3] inputs, their sum and product as two outputs. */
-    static final String PAIR = String.join("\n",
+    static final String PAIR = String.join(
+            "\n",
             "HloModule pair",
             "ENTRY pair {",
             "  a = f32[3] parameter(0)",
@@ -34,11 +36,12 @@ final class ServerFixtures {
     /** Small enough that a test can send a body over it cheaply. */
     static final int MAX_BODY = 64 << 10;
 
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    private ServerFixtures() {
-    }
+    private ServerFixtures() {}
 
     static Map<String, Path> programs(Path dir) {
         try {
@@ -52,19 +55,31 @@ final class ServerFixtures {
     }
 
     static ServerConfig config() {
-        return ServerConfig.defaults().withAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .withMaxBodyBytes(MAX_BODY).withWorkers(4).withShutdownHook(false).withDrainTimeout(Duration.ofSeconds(10));
+        return ServerConfig.defaults()
+                .withAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withMaxBodyBytes(MAX_BODY)
+                .withWorkers(4)
+                .withShutdownHook(false)
+                .withDrainTimeout(Duration.ofSeconds(10));
     }
 
     static HttpResponse<String> get(InferenceServer server, String path) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(20)).GET().build(),
+        return CLIENT.send(
+                HttpRequest.newBuilder(uri(server, path))
+                        .timeout(Duration.ofSeconds(20))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(InferenceServer server, String path, String contentType, byte[] body)
             throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        return CLIENT.send(
+                HttpRequest.newBuilder(uri(server, path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

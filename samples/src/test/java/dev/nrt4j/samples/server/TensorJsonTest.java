@@ -21,18 +21,26 @@ class TensorJsonTest {
 
     @Test
     void integersAreRangeCheckedForTheirType() {
-        assertThat(decode("{\"dtype\": \"s8\", \"data\": [-128, 127]}", DType.INT8, 2).toLongArray()).containsExactly(-128, 127);
+        assertThat(decode("{\"dtype\": \"s8\", \"data\": [-128, 127]}", DType.INT8, 2)
+                        .toLongArray())
+                .containsExactly(-128, 127);
         assertThat(decode("{\"data\": [255, 0]}", DType.UINT8, 2).toLongArray()).containsExactly(255, 0);
         assertThatThrownBy(() -> decode("{\"data\": [128, 0]}", DType.INT8, 2))
-                .isInstanceOf(HttpProblem.class).hasMessageContaining("value 0 is 128, not an integer in [-128, 127]");
+                .isInstanceOf(HttpProblem.class)
+                .hasMessageContaining("value 0 is 128, not an integer in [-128, 127]");
         assertThatThrownBy(() -> decode("{\"data\": [1.5]}", DType.INT32, 1))
-                .isInstanceOf(HttpProblem.class).hasMessageContaining("value 0 is 1.5, not an integer");
+                .isInstanceOf(HttpProblem.class)
+                .hasMessageContaining("value 0 is 1.5, not an integer");
     }
 
     @Test
     void predsAndHalfFloats() {
-        assertThat(decode("{\"dtype\": \"bool\", \"data\": [true, false, 1]}", DType.PRED, 3).toLongArray()).containsExactly(1, 0, 1);
-        assertThat(decode("{\"dtype\": \"bf16\", \"data\": [[1.5], [-2]]}", DType.BFLOAT16, 2, 1).toFloatArray()).containsExactly(1.5f, -2f);
+        assertThat(decode("{\"dtype\": \"bool\", \"data\": [true, false, 1]}", DType.PRED, 3)
+                        .toLongArray())
+                .containsExactly(1, 0, 1);
+        assertThat(decode("{\"dtype\": \"bf16\", \"data\": [[1.5], [-2]]}", DType.BFLOAT16, 2, 1)
+                        .toFloatArray())
+                .containsExactly(1.5f, -2f);
         assertThat(TensorJson.encode(HostTensor.of(new boolean[] {true, false})).toString())
                 .isEqualTo("{\"dtype\":\"pred\",\"shape\":[2],\"data\":[true,false]}");
     }
@@ -46,10 +54,13 @@ class TensorJsonTest {
     @Test
     void tooManyValuesAndAMissingDataArrayAreNamed() {
         assertThatThrownBy(() -> decode("{\"data\": [1, 2, 3]}", DType.FLOAT32, 2))
-                .isInstanceOf(HttpProblem.class).hasMessageContaining("more than the 2 values of shape [2]");
+                .isInstanceOf(HttpProblem.class)
+                .hasMessageContaining("more than the 2 values of shape [2]");
         assertThatThrownBy(() -> decode("{\"shape\": [2]}", DType.FLOAT32, 2))
-                .isInstanceOf(HttpProblem.class).hasMessageContaining("input 'input0' has no \"data\" array");
+                .isInstanceOf(HttpProblem.class)
+                .hasMessageContaining("input 'input0' has no \"data\" array");
         assertThatThrownBy(() -> decode("{\"shape\": [2, -1], \"data\": []}", DType.FLOAT32, 2))
-                .isInstanceOf(HttpProblem.class).hasMessageContaining("dimension 1 is not a non-negative integer");
+                .isInstanceOf(HttpProblem.class)
+                .hasMessageContaining("dimension 1 is not a non-negative integer");
     }
 }

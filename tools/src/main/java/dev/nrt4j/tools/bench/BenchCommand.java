@@ -11,11 +11,11 @@ import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
 import dev.nrt4j.TensorSet;
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.CoreRanges;
 import dev.nrt4j.tools.ExecutionTimeout;
 import dev.nrt4j.tools.ModelInputs;
 import dev.nrt4j.tools.RuntimeSelection;
-import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.machine.MachineSnapshot;
 import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
@@ -44,7 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
  * of executions or a time, and reports latency percentiles, throughput and how busy each core was
  * (from the driver's counters, so the figure is the device's view, not the clients').
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Measure a model's latency (p50/p90/p99/max) and throughput on one or more cores.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -54,28 +56,54 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ExecutionTimeout timeout;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
     Path modelPath;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "Executions per instance before measuring (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Executions per instance before measuring (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "100", description = "Measured executions over all threads, shared out evenly (default ${DEFAULT-VALUE}); ignored with --duration.")
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            defaultValue = "100",
+            description =
+                    "Measured executions over all threads, shared out evenly (default ${DEFAULT-VALUE}); ignored with --duration.")
     long iterations;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Measure for this long instead of a number of executions.")
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            description = "Measure for this long instead of a number of executions.")
     Double duration;
 
     @Option(names = "--threads", paramLabel = "T", description = "Client threads (default: one per instance).")
     Integer threads;
 
-    @Option(names = "--cores", paramLabel = "SET", description = "Logical cores to load one instance each on, as NEURON_RT_VISIBLE_CORES (e.g. 0-3); they are claimed unless --visible-cores says otherwise. Default: the runtime's first core.")
+    @Option(
+            names = "--cores",
+            paramLabel = "SET",
+            description =
+                    "Logical cores to load one instance each on, as NEURON_RT_VISIBLE_CORES (e.g. 0-3); they are claimed unless --visible-cores says otherwise. Default: the runtime's first core.")
     String cores;
 
-    @Option(names = "--input", paramLabel = "NAME=FILE.npy", description = "An input from a .npy file (repeatable); the others get seeded random data.")
+    @Option(
+            names = "--input",
+            paramLabel = "NAME=FILE.npy",
+            description = "An input from a .npy file (repeatable); the others get seeded random data.")
     Map<String, Path> inputs = new LinkedHashMap<>();
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for the random inputs (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Seed for the random inputs (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -87,7 +115,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (warmup < 0 || iterations < 1 || (duration != null && !(duration > 0)) || (threads != null && threads < 1)) {
-            throw new NeuronException(Status.INVALID, "bench " + modelPath,
+            throw new NeuronException(
+                    Status.INVALID,
+                    "bench " + modelPath,
                     "--warmup must be 0 or more, --iterations, --duration and --threads more than 0");
         }
         RuntimeOptions.Builder options = selection.toOptions().toBuilder();
@@ -106,7 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
             BenchResult result = measure(rt, opts, used, instances, data, clients);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(result.toJson()));
+                out.println(JsonMapper.builder()
+                        .build()
+                        .writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(result.toJson()));
             } else {
                 print(result, out);
             }
@@ -115,10 +148,17 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BenchResult measure(NeuronRuntime rt, RuntimeOptions opts, List<NeuronCore> used, List<Model> instances,
-                                Map<String, HostTensor> data, int clients) throws InterruptedException {
+    private BenchResult measure(
+            NeuronRuntime rt,
+            RuntimeOptions opts,
+            List<NeuronCore> used,
+            List<Model> instances,
+            Map<String, HostTensor> data,
+            int clients)
+            throws InterruptedException {
         for (Model m : instances) {
-            try (TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
+            try (TensorSet in = m.allocateInputs();
+                    TensorSet out = m.allocateOutputs()) {
                 fill(in, data);
                 for (int i = 0; i < warmup; i++) {
                     m.execute(in, out);
@@ -137,36 +177,43 @@ public final class BenchCommand implements Callable<Integer> {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < clients; t++) {
             int instance = t % instances.size();
-            // Each thread runs its share of the iterations, so every instance is measured however the threads are scheduled.
+            // Each thread runs its share of the iterations, so every instance is measured however the threads are
+            // scheduled.
             long quota = duration != null ? Long.MAX_VALUE : iterations / clients + (t < iterations % clients ? 1 : 0);
             long[][] mine = {new long[1024]};
             int[] count = {0};
-            Thread w = new Thread(() -> {
-                Model m = instances.get(instance);
-                try (TensorSet in = m.allocateInputs(); TensorSet out = m.allocateOutputs()) {
-                    fill(in, data);
-                    for (long done = 0; done < quota && failure.get() == null && System.nanoTime() < deadline; done++) {
-                        remaining.decrementAndGet();
-                        long t0 = System.nanoTime();
-                        m.execute(in, out);
-                        long took = System.nanoTime() - t0;
-                        if (count[0] == mine[0].length) {
-                            mine[0] = java.util.Arrays.copyOf(mine[0], count[0] * 2);
+            Thread w = new Thread(
+                    () -> {
+                        Model m = instances.get(instance);
+                        try (TensorSet in = m.allocateInputs();
+                                TensorSet out = m.allocateOutputs()) {
+                            fill(in, data);
+                            for (long done = 0;
+                                    done < quota && failure.get() == null && System.nanoTime() < deadline;
+                                    done++) {
+                                remaining.decrementAndGet();
+                                long t0 = System.nanoTime();
+                                m.execute(in, out);
+                                long took = System.nanoTime() - t0;
+                                if (count[0] == mine[0].length) {
+                                    mine[0] = java.util.Arrays.copyOf(mine[0], count[0] * 2);
+                                }
+                                mine[0][count[0]++] = took;
+                                perInstance.incrementAndGet(instance);
+                            }
+                        } catch (RuntimeException | Error e) {
+                            failure.compareAndSet(null, e);
                         }
-                        mine[0][count[0]++] = took;
-                        perInstance.incrementAndGet(instance);
-                    }
-                } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
-                }
-                synchronized (samples) {
-                    samples.add(java.util.Arrays.copyOf(mine[0], count[0]));
-                }
-            }, "nrt4j-bench-" + t);
+                        synchronized (samples) {
+                            samples.add(java.util.Arrays.copyOf(mine[0], count[0]));
+                        }
+                    },
+                    "nrt4j-bench-" + t);
             workers.add(w);
             w.start();
         }
-        Progress progress = new Progress(spec.commandLine().getErr(), start, deadline, duration == null ? iterations : 0, remaining);
+        Progress progress = new Progress(
+                spec.commandLine().getErr(), start, deadline, duration == null ? iterations : 0, remaining);
         for (Thread w : workers) {
             while (w.isAlive()) {
                 w.join(200);
@@ -190,12 +237,20 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < used.size(); i++) {
             NeuronCore c = used.get(i);
             // The snapshots bracket the run with idle time around it: a share of the measured time, not of theirs.
-            OptionalDouble busy = before == null || after == null ? OptionalDouble.empty()
+            OptionalDouble busy = before == null || after == null
+                    ? OptionalDouble.empty()
                     : after.utilization(before, c.device(), c.physicalCores(), elapsed);
             perCore.add(new BenchResult.CoreResult(c.globalId(), perInstance.get(i), busy));
         }
-        return new BenchResult(modelPath.getFileName().toString(), rt.backend().name(), rt.backend().instanceType(), clients,
-                warmup, elapsed / 1e9, LatencySummary.ofNanos(all), perCore);
+        return new BenchResult(
+                modelPath.getFileName().toString(),
+                rt.backend().name(),
+                rt.backend().instanceType(),
+                clients,
+                warmup,
+                elapsed / 1e9,
+                LatencySummary.ofNanos(all),
+                perCore);
     }
 
     private static MachineSnapshot snapshot(SystemRoot machine, ReadWarnings warnings) {
@@ -213,19 +268,46 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void print(BenchResult r, PrintWriter out) {
         List<Integer> ids = r.cores().stream().map(BenchResult.CoreResult::core).toList();
-        out.printf(Locale.ROOT, "model: %s on %s (%s), %d instance%s on core%s %s, %d thread%s%n", r.model(), r.backend(),
-                r.instanceType(), ids.size(), ids.size() == 1 ? "" : "s", ids.size() == 1 ? "" : "s",
-                CoreRanges.format(ids), r.threads(), r.threads() == 1 ? "" : "s");
-        out.printf(Locale.ROOT, "warm-up: %d executions per instance; measured: %d executions in %.3f s%n", r.warmup(),
-                r.latency().count(), r.seconds());
+        out.printf(
+                Locale.ROOT,
+                "model: %s on %s (%s), %d instance%s on core%s %s, %d thread%s%n",
+                r.model(),
+                r.backend(),
+                r.instanceType(),
+                ids.size(),
+                ids.size() == 1 ? "" : "s",
+                ids.size() == 1 ? "" : "s",
+                CoreRanges.format(ids),
+                r.threads(),
+                r.threads() == 1 ? "" : "s");
+        out.printf(
+                Locale.ROOT,
+                "warm-up: %d executions per instance; measured: %d executions in %.3f s%n",
+                r.warmup(),
+                r.latency().count(),
+                r.seconds());
         LatencySummary l = r.latency();
-        out.printf(Locale.ROOT, "latency (ms): min %.3f  mean %.3f  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n",
-                l.min(), l.mean(), l.p50(), l.p90(), l.p99(), l.max());
+        out.printf(
+                Locale.ROOT,
+                "latency (ms): min %.3f  mean %.3f  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n",
+                l.min(),
+                l.mean(),
+                l.p50(),
+                l.p90(),
+                l.p99(),
+                l.max());
         out.printf(Locale.ROOT, "throughput: %.1f executions/s%n", r.throughput());
         out.println("core  executions  utilization");
         for (BenchResult.CoreResult c : r.cores()) {
-            out.printf(Locale.ROOT, "%-5d %-11d %s%n", c.core(), c.executions(),
-                    c.utilization().isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * c.utilization().getAsDouble()) : "n/a");
+            out.printf(
+                    Locale.ROOT,
+                    "%-5d %-11d %s%n",
+                    c.core(),
+                    c.executions(),
+                    c.utilization().isPresent()
+                            ? String.format(
+                                    Locale.ROOT, "%.1f%%", 100 * c.utilization().getAsDouble())
+                            : "n/a");
         }
     }
 }

@@ -17,8 +17,15 @@ import java.util.OptionalDouble;
  * @param latency per execution, as a client thread saw it
  * @param cores per model instance
  */
-record BenchResult(String model, String backend, String instanceType, int threads, int warmup, double seconds,
-                   LatencySummary latency, List<CoreResult> cores) {
+record BenchResult(
+        String model,
+        String backend,
+        String instanceType,
+        int threads,
+        int warmup,
+        double seconds,
+        LatencySummary latency,
+        List<CoreResult> cores) {
     /**
      * One model instance's core.
      *
@@ -27,8 +34,7 @@ record BenchResult(String model, String backend, String instanceType, int thread
      * @param utilization share of the measured time the core was executing, from the driver's counters;
      *     empty when the machine's sysfs does not show the core
      */
-    record CoreResult(int core, long executions, OptionalDouble utilization) {
-    }
+    record CoreResult(int core, long executions, OptionalDouble utilization) {}
 
     /** Executions per second over all instances. */
     double throughput() {
@@ -55,13 +61,21 @@ record BenchResult(String model, String backend, String instanceType, int thread
         l.put("p99", latency.p99());
         l.put("max", latency.max());
         out.put("latency_ms", l);
-        out.put("per_core", cores.stream().map(c -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("core", c.core());
-            m.put("executions", c.executions());
-            m.put("utilization", c.utilization().isPresent() ? c.utilization().getAsDouble() : null);
-            return m;
-        }).toList());
+        out.put(
+                "per_core",
+                cores.stream()
+                        .map(c -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("core", c.core());
+                            m.put("executions", c.executions());
+                            m.put(
+                                    "utilization",
+                                    c.utilization().isPresent()
+                                            ? c.utilization().getAsDouble()
+                                            : null);
+                            return m;
+                        })
+                        .toList());
         return out;
     }
 }

@@ -25,8 +25,14 @@ record LatencySummary(int count, double min, double mean, double p50, double p90
         for (long n : nanos) {
             sum += n;
         }
-        return new LatencySummary(nanos.length, ms(nanos[0]), sum / nanos.length / 1e6, ms(rank(nanos, 0.50)),
-                ms(rank(nanos, 0.90)), ms(rank(nanos, 0.99)), ms(nanos[nanos.length - 1]));
+        return new LatencySummary(
+                nanos.length,
+                ms(nanos[0]),
+                sum / nanos.length / 1e6,
+                ms(rank(nanos, 0.50)),
+                ms(rank(nanos, 0.90)),
+                ms(rank(nanos, 0.99)),
+                ms(nanos[nanos.length - 1]));
     }
 
     /** The nearest-rank percentile {@code p} (0..1] of sorted samples. */

@@ -34,7 +34,8 @@ final class Progress {
         if (!terminal || now - start < SHOW_AFTER_NANOS) {
             return;
         }
-        double done = total > 0 ? 1 - Math.max(0, remaining.get()) / (double) total
+        double done = total > 0
+                ? 1 - Math.max(0, remaining.get()) / (double) total
                 : (now - start) / (double) (deadline - start);
         done = Math.max(0, Math.min(1, done));
         int filled = (int) Math.round(done * WIDTH);

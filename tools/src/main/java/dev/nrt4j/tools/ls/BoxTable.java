@@ -63,7 +63,10 @@ final class BoxTable {
             for (String[] r : g) {
                 StringBuilder b = new StringBuilder("|");
                 for (int i = 0; i < r.length; i++) {
-                    b.append(' ').append(r[i]).append(" ".repeat(width[i] - r[i].length())).append(" |");
+                    b.append(' ')
+                            .append(r[i])
+                            .append(" ".repeat(width[i] - r[i].length()))
+                            .append(" |");
                 }
                 out.println(b);
             }

@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * @param lncApplies whether the chip has logical core sizes at all (Trn2, Trn3), as the header and JSON show it
  * @param devices in id order
  */
-record DeviceListing(Optional<String> instanceType, Optional<String> instanceId, int lnc, boolean lncApplies,
-                     List<Device> devices) {
+record DeviceListing(
+        Optional<String> instanceType, Optional<String> instanceId, int lnc, boolean lncApplies, List<Device> devices) {
     /**
      * One device's line.
      *
@@ -38,9 +38,13 @@ record DeviceListing(Optional<String> instanceType, Optional<String> instanceId,
      * @param pci its PCI function, if known
      * @param processes who holds it
      */
-    record Device(int index, List<Integer> coreIds, long memoryBytes, List<Integer> connected, Optional<PciFunction> pci,
-                  List<Owner> processes) {
-    }
+    record Device(
+            int index,
+            List<Integer> coreIds,
+            long memoryBytes,
+            List<Integer> connected,
+            Optional<PciFunction> pci,
+            List<Owner> processes) {}
 
     /**
      * A process using a device.
@@ -49,8 +53,7 @@ record DeviceListing(Optional<String> instanceType, Optional<String> instanceId,
      * @param command command line
      * @param runtimeVersion the runtime it runs, as its runtime record says, or {@code NA}
      */
-    record Owner(long pid, String command, String runtimeVersion) {
-    }
+    record Owner(long pid, String command, String runtimeVersion) {}
 
     /**
      * Reads {@code root}. {@code lnc} is the logical core size to count at, or null for the one a
@@ -64,11 +67,16 @@ record DeviceListing(Optional<String> instanceType, Optional<String> instanceId,
         List<RuntimeRecordView> records = RuntimeRecords.read(root, warnings);
         Map<Long, String> versions = new HashMap<>();
         records.forEach(r -> versions.put(r.pid(), r.runtimeVersion()));
-        Optional<NeuronChip> chip = found.isEmpty() ? Optional.empty() : found.get(0).chip();
+        Optional<NeuronChip> chip =
+                found.isEmpty() ? Optional.empty() : found.get(0).chip();
         boolean lncApplies = chip.map(c -> c.allowedLnc().size() > 1).orElse(false);
         int size = 1;
         if (lncApplies) {
-            size = lnc != null ? lnc : records.isEmpty() ? chip.get().defaultLnc() : records.get(0).lnc();
+            size = lnc != null
+                    ? lnc
+                    : records.isEmpty()
+                            ? chip.get().defaultLnc()
+                            : records.get(0).lnc();
             if (!chip.get().acceptsLnc(size)) {
                 throw new IllegalArgumentException(chip.get().displayName() + " accepts logical core sizes "
                         + chip.get().allowedLnc() + ", not " + size);
@@ -90,8 +98,13 @@ record DeviceListing(Optional<String> instanceType, Optional<String> instanceId,
                     owners.add(new Owner(p.pid(), p.command(), versions.getOrDefault(p.pid(), "NA")));
                 }
             }
-            devices.add(new Device(d.index(), ids, d.chip().map(NeuronChip::memoryBytes).orElse(0L), d.connectedDevices(),
-                    d.pci(), owners));
+            devices.add(new Device(
+                    d.index(),
+                    ids,
+                    d.chip().map(NeuronChip::memoryBytes).orElse(0L),
+                    d.connectedDevices(),
+                    d.pci(),
+                    owners));
         }
         return new DeviceListing(sysfs.instanceType(), sysfs.instanceId(), size, lncApplies, devices);
     }

@@ -4,12 +4,12 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.Status;
 import dev.nrt4j.device.driver.DriverSysfsException;
-import dev.nrt4j.spi.DriverViews;
-import dev.nrt4j.tools.machine.ReadWarnings;
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.CoreRanges;
 import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.TerminalText;
+import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,27 +32,40 @@ import tools.jackson.databind.json.JsonMapper;
  * memory and processes of every process on the machine: the real one for hardware, the state
  * directory's for the reference device, or any tree {@code --root} names.
  */
-@Command(name = "ls", mixinStandardHelpOptions = true,
-        description = "List the Neuron devices: cores, memory, links, PCI placement and the processes using them (neuron-ls).")
+@Command(
+        name = "ls",
+        mixinStandardHelpOptions = true,
+        description =
+                "List the Neuron devices: cores, memory, links, PCI placement and the processes using them (neuron-ls).")
 public final class LsCommand implements Callable<Integer> {
     /** neuron-ls cuts COMMAND to this many characters, or {@link #WIDE_COMMAND} with --wide. */
     static final int COMMAND = 40;
+
     static final int WIDE_COMMAND = 80;
 
     @Mixin
     RuntimeSelection selection;
 
-    @Option(names = {"-j", "--json-output"}, description = "Print the devices as JSON, with neuron-ls's field names.")
+    @Option(
+            names = {"-j", "--json-output"},
+            description = "Print the devices as JSON, with neuron-ls's field names.")
     boolean json;
 
-    @Option(names = {"-t", "--topology"}, description = "Draw how the devices are linked.")
+    @Option(
+            names = {"-t", "--topology"},
+            description = "Draw how the devices are linked.")
     boolean topology;
 
-    @Option(names = {"-w", "--wide"}, description = "Show up to " + WIDE_COMMAND + " characters of each command instead of " + COMMAND + ".")
+    @Option(
+            names = {"-w", "--wide"},
+            description = "Show up to " + WIDE_COMMAND + " characters of each command instead of " + COMMAND + ".")
     boolean wide;
 
-    @Option(names = "--root", paramLabel = "DIR",
-            description = "Read the machine under DIR (DIR/sys, DIR/dev, DIR/proc when present, DIR/runtimes) instead of the backend's.")
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            description =
+                    "Read the machine under DIR (DIR/sys, DIR/dev, DIR/proc when present, DIR/runtimes) instead of the backend's.")
     Path root;
 
     @Spec
@@ -65,11 +78,15 @@ public final class LsCommand implements Callable<Integer> {
         SystemRoot system = root != null ? fixtureRoot(root) : DriverViews.of(options);
         DeviceListing listing;
         try {
-            listing = DeviceListing.read(system, options.lnc().isPresent() ? options.lnc().getAsInt() : null,
+            listing = DeviceListing.read(
+                    system,
+                    options.lnc().isPresent() ? options.lnc().getAsInt() : null,
                     new ReadWarnings(spec.commandLine().getErr()));
         } catch (DriverSysfsException e) {
-            throw new NeuronException(Status.FAILURE, "read the Neuron driver's sysfs", e.getMessage()
-                    + "; check that the Neuron driver (aws-neuronx-dkms) is installed and loaded");
+            throw new NeuronException(
+                    Status.FAILURE,
+                    "read the Neuron driver's sysfs",
+                    e.getMessage() + "; check that the Neuron driver (aws-neuronx-dkms) is installed and loaded");
         } catch (IllegalArgumentException e) {
             throw new NeuronException(Status.INVALID, "list Neuron devices", e.getMessage());
         }
@@ -82,7 +99,10 @@ public final class LsCommand implements Callable<Integer> {
         }
         if (json) {
             // neuron-ls ends its JSON without a newline; scripts compare it byte for byte.
-            out.print(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(listing)));
+            out.print(JsonMapper.builder()
+                    .build()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(toJson(listing)));
         } else {
             printTable(listing, out);
             if (topology) {
@@ -96,7 +116,10 @@ public final class LsCommand implements Callable<Integer> {
 
     private static SystemRoot fixtureRoot(Path dir) {
         Path proc = dir.resolve("proc");
-        return SystemRoot.of(dir.resolve("sys"), dir.resolve("dev"), Files.isDirectory(proc) ? proc : Path.of("/proc"),
+        return SystemRoot.of(
+                dir.resolve("sys"),
+                dir.resolve("dev"),
+                Files.isDirectory(proc) ? proc : Path.of("/proc"),
                 dir.resolve("runtimes"));
     }
 
@@ -108,7 +131,8 @@ public final class LsCommand implements Callable<Integer> {
         }
         boolean links = listing.anyLinks();
         boolean processes = listing.anyProcesses();
-        List<String> headers = new ArrayList<>(List.of("NEURON/DEVICE", "NEURON/CORES", "NEURON/CORE IDS", "NEURON/MEMORY"));
+        List<String> headers =
+                new ArrayList<>(List.of("NEURON/DEVICE", "NEURON/CORES", "NEURON/CORE IDS", "NEURON/MEMORY"));
         if (links) {
             headers.add("CONNECTED/DEVICES");
         }
@@ -135,14 +159,18 @@ public final class LsCommand implements Callable<Integer> {
                     cells.add(first ? joined(d.connected()) : "");
                 }
                 cells.add(first ? d.pci().map(p -> p.bdf()).orElse("NA") : "");
-                DeviceListing.Owner owner = d.processes().isEmpty() ? null : d.processes().get(r);
+                DeviceListing.Owner owner =
+                        d.processes().isEmpty() ? null : d.processes().get(r);
                 if (processes) {
                     cells.add(owner == null ? "NA" : Long.toString(owner.pid()));
                 }
                 cells.add(first ? d.pci().map(p -> p.cpuAffinity()).orElse("NA") : "");
                 cells.add(first ? d.pci().map(p -> p.numaNode()).orElse("NA") : "");
                 if (processes) {
-                    cells.add(owner == null ? "NA" : cut(TerminalText.escape(owner.command()), wide ? WIDE_COMMAND : COMMAND));
+                    cells.add(
+                            owner == null
+                                    ? "NA"
+                                    : cut(TerminalText.escape(owner.command()), wide ? WIDE_COMMAND : COMMAND));
                     cells.add(owner == null ? "NA" : owner.runtimeVersion());
                 }
                 table.row(cells);

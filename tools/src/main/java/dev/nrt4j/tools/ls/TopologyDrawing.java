@@ -20,8 +20,7 @@ final class TopologyDrawing {
     /** A box and the link after it. */
     private static final int STEP = 9;
 
-    private TopologyDrawing() {
-    }
+    private TopologyDrawing() {}
 
     static String draw(DeviceListing listing) {
         List<DeviceListing.Device> devices = listing.devices();
@@ -60,7 +59,10 @@ final class TopologyDrawing {
             out.append(line).append(WRAP_OUT).append('\n');
             out.append(columnMarks('▲', 4)).append('\n');
             if (row < 3) {
-                out.append(columnMarks('│', 4)).append('\n').append(columnMarks('▼', 4)).append('\n');
+                out.append(columnMarks('│', 4))
+                        .append('\n')
+                        .append(columnMarks('▼', 4))
+                        .append('\n');
             }
         }
         out.append(columns).append('\n');
@@ -95,7 +97,8 @@ final class TopologyDrawing {
 
     private static boolean matches(List<DeviceListing.Device> devices, Topology expected) {
         for (int i = 0; i < devices.size(); i++) {
-            if (devices.get(i).index() != i || !new HashSet<>(devices.get(i).connected()).equals(new HashSet<>(expected.neighbours(i)))) {
+            if (devices.get(i).index() != i
+                    || !new HashSet<>(devices.get(i).connected()).equals(new HashSet<>(expected.neighbours(i)))) {
                 return false;
             }
         }

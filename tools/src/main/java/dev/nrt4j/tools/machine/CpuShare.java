@@ -4,7 +4,8 @@ package dev.nrt4j.tools.machine;
  * How a CPU (or all of them) spent a stretch of time, each in percent of it, as {@code /proc/stat}
  * splits it (steal time is counted in the whole but not shown).
  */
-public record CpuShare(double user, double nice, double system, double idle, double ioWait, double irq, double softIrq) {
+public record CpuShare(
+        double user, double nice, double system, double idle, double ioWait, double irq, double softIrq) {
     /** Nothing known. */
     public static final CpuShare NONE = new CpuShare(0, 0, 0, 0, 0, 0, 0);
 

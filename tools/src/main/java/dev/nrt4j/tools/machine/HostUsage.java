@@ -25,8 +25,14 @@ import java.util.Map;
  * @param swapFree {@code SwapFree} in bytes
  * @param processTimes per pid, [user ticks, system ticks]; processes that could not be read are absent
  */
-public record HostUsage(Map<String, long[]> cpuTimes, long contextSwitches, long memoryTotal, long memoryAvailable,
-                        long swapTotal, long swapFree, Map<Long, long[]> processTimes) {
+public record HostUsage(
+        Map<String, long[]> cpuTimes,
+        long contextSwitches,
+        long memoryTotal,
+        long memoryAvailable,
+        long swapTotal,
+        long swapFree,
+        Map<Long, long[]> processTimes) {
     private static final int FIELDS = 8;
 
     /** Reads {@code proc} now, with the CPU times of {@code pids}. */
@@ -58,7 +64,8 @@ public record HostUsage(Map<String, long[]> cpuTimes, long contextSwitches, long
             List<String> stat = lines(proc.resolve(Long.toString(pid)).resolve("stat"));
             if (!stat.isEmpty()) {
                 // The command name may hold spaces and parentheses; the fields after its last ')' do not.
-                String rest = stat.get(0).substring(stat.get(0).lastIndexOf(')') + 1).trim();
+                String rest =
+                        stat.get(0).substring(stat.get(0).lastIndexOf(')') + 1).trim();
                 String[] f = rest.split("\\s+");
                 // After the name: state(3) ... utime(14) stime(15), so indices 11 and 12 here.
                 if (f.length > 12) {
@@ -66,8 +73,14 @@ public record HostUsage(Map<String, long[]> cpuTimes, long contextSwitches, long
                 }
             }
         }
-        return new HostUsage(cpus, ctxt, mem.getOrDefault("MemTotal", 0L), mem.getOrDefault("MemAvailable", 0L),
-                mem.getOrDefault("SwapTotal", 0L), mem.getOrDefault("SwapFree", 0L), processes);
+        return new HostUsage(
+                cpus,
+                ctxt,
+                mem.getOrDefault("MemTotal", 0L),
+                mem.getOrDefault("MemAvailable", 0L),
+                mem.getOrDefault("SwapTotal", 0L),
+                mem.getOrDefault("SwapFree", 0L),
+                processes);
     }
 
     /** The vCPUs {@code /proc/stat} lists, not counting the {@code "cpu"} total. */
@@ -105,8 +118,14 @@ public record HostUsage(Map<String, long[]> cpuTimes, long contextSwitches, long
             return CpuShare.NONE;
         }
         double t = total;
-        return new CpuShare(100 * d[0] / t, 100 * d[1] / t, 100 * d[2] / t, 100 * d[3] / t, 100 * d[4] / t,
-                100 * d[5] / t, 100 * d[6] / t);
+        return new CpuShare(
+                100 * d[0] / t,
+                100 * d[1] / t,
+                100 * d[2] / t,
+                100 * d[3] / t,
+                100 * d[4] / t,
+                100 * d[5] / t,
+                100 * d[6] / t);
     }
 
     /**

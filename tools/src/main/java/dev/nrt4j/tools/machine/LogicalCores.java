@@ -50,8 +50,8 @@ public final class LogicalCores {
         if (requested != null) {
             for (DriverDevice d : snapshot.devices()) {
                 if (d.chip().isPresent() && !d.chip().get().acceptsLnc(requested)) {
-                    throw new IllegalArgumentException(d.chip().get().displayName() + " accepts LNC " + d.chip().get().allowedLnc()
-                            + ", not " + requested);
+                    throw new IllegalArgumentException(d.chip().get().displayName() + " accepts LNC "
+                            + d.chip().get().allowedLnc() + ", not " + requested);
                 }
             }
             return requested;
@@ -59,7 +59,11 @@ public final class LogicalCores {
         if (!snapshot.records().isEmpty()) {
             return snapshot.records().get(0).lnc();
         }
-        return snapshot.devices().stream().findFirst().flatMap(DriverDevice::chip).map(NeuronChip::defaultLnc).orElse(1);
+        return snapshot.devices().stream()
+                .findFirst()
+                .flatMap(DriverDevice::chip)
+                .map(NeuronChip::defaultLnc)
+                .orElse(1);
     }
 
     /** The logical cores of {@code snapshot}'s devices at LNC size {@code lnc} (1 or 2). */
@@ -82,8 +86,11 @@ public final class LogicalCores {
             }
             byDevice.put(d.index(), List.copyOf(cores));
         }
-        String version = snapshot.devices().stream().findFirst().flatMap(DriverDevice::chip)
-                .map(c -> c.coreVersion().toolName(lnc)).orElse("v?");
+        String version = snapshot.devices().stream()
+                .findFirst()
+                .flatMap(DriverDevice::chip)
+                .map(c -> c.coreVersion().toolName(lnc))
+                .orElse("v?");
         return new LogicalCores(lnc, version, byDevice);
     }
 

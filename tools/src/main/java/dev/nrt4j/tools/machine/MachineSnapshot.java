@@ -30,10 +30,16 @@ import java.util.function.Consumer;
  * @param processes the processes holding device nodes
  * @param records the nrt4j runtime records of live processes
  */
-public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String> instanceType, Optional<String> instanceId,
-                              List<DriverDevice> devices, List<List<CoreCounters>> cores,
-                              List<Map<String, MemoryCounter>> hostMemory, List<NeuronProcess> processes,
-                              List<RuntimeRecordView> records) {
+public record MachineSnapshot(
+        long takenNanos,
+        long takenMillis,
+        Optional<String> instanceType,
+        Optional<String> instanceId,
+        List<DriverDevice> devices,
+        List<List<CoreCounters>> cores,
+        List<Map<String, MemoryCounter>> hostMemory,
+        List<NeuronProcess> processes,
+        List<RuntimeRecordView> records) {
     /**
      * Reads {@code root} now. A junk counter reads as 0 and a runtime record that does not hold up is left
      * out, each with a line to {@code warnings} (see {@link DriverSysfs#DriverSysfs(SystemRoot, Consumer)}
@@ -59,8 +65,16 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
             cores.add(List.copyOf(perCore));
             host.add(Map.copyOf(sysfs.hostMemory(d.index())));
         }
-        return new MachineSnapshot(nanos, millis, sysfs.instanceType(), sysfs.instanceId(), List.copyOf(devices),
-                List.copyOf(cores), List.copyOf(host), NeuronProcesses.scan(root), RuntimeRecords.read(root, warnings));
+        return new MachineSnapshot(
+                nanos,
+                millis,
+                sysfs.instanceType(),
+                sysfs.instanceId(),
+                List.copyOf(devices),
+                List.copyOf(cores),
+                List.copyOf(host),
+                NeuronProcesses.scan(root),
+                RuntimeRecords.read(root, warnings));
     }
 
     /** The position of device {@code id} in {@link #devices()}, or -1. */
@@ -81,7 +95,8 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
      * hardware, a mean halve it on the reference device). Pass all of them.
      */
     public double utilization(MachineSnapshot earlier, int deviceId, List<Integer> physicalCores) {
-        return utilization(earlier, deviceId, physicalCores, takenNanos - earlier.takenNanos).orElse(0);
+        return utilization(earlier, deviceId, physicalCores, takenNanos - earlier.takenNanos)
+                .orElse(0);
     }
 
     /**
@@ -89,7 +104,8 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
      * time between the snapshots: for snapshots that bracket a measured run with idle time around it.
      * Empty when either snapshot lacks the device or the interval is empty.
      */
-    public OptionalDouble utilization(MachineSnapshot earlier, int deviceId, List<Integer> physicalCores, long intervalNanos) {
+    public OptionalDouble utilization(
+            MachineSnapshot earlier, int deviceId, List<Integer> physicalCores, long intervalNanos) {
         int now = position(deviceId);
         int then = earlier.position(deviceId);
         long intervalMicros = intervalNanos / 1000;
@@ -98,7 +114,10 @@ public record MachineSnapshot(long takenNanos, long takenMillis, Optional<String
         }
         long busy = 0;
         for (int k : physicalCores) {
-            busy = Math.max(busy, cores.get(now).get(k).otherInfo("nc_time_in_use") - earlier.cores.get(then).get(k).otherInfo("nc_time_in_use"));
+            busy = Math.max(
+                    busy,
+                    cores.get(now).get(k).otherInfo("nc_time_in_use")
+                            - earlier.cores.get(then).get(k).otherInfo("nc_time_in_use"));
         }
         return OptionalDouble.of(Math.max(0, Math.min(1, (double) busy / intervalMicros)));
     }

@@ -19,9 +19,19 @@ import java.util.Map;
  * @param executions counts by {@code dev.nrt4j.Status} name
  * @param latencies recent executions: [end epoch ms, microseconds]
  */
-public record RuntimeRecordView(long pid, String command, String tag, String runtimeVersion, int lnc, long updatedMillis,
-                                List<Integer> cores, List<LoadedModel> models, Map<Integer, Map<String, Long>> deviceMemory,
-                                Map<String, Long> hostMemory, Map<String, Long> executions, List<long[]> latencies) {
+public record RuntimeRecordView(
+        long pid,
+        String command,
+        String tag,
+        String runtimeVersion,
+        int lnc,
+        long updatedMillis,
+        List<Integer> cores,
+        List<LoadedModel> models,
+        Map<Integer, Map<String, Long>> deviceMemory,
+        Map<String, Long> hostMemory,
+        Map<String, Long> executions,
+        List<long[]> latencies) {
     /**
      * A model a runtime loaded.
      *
@@ -32,8 +42,7 @@ public record RuntimeRecordView(long pid, String command, String tag, String run
      * @param constants bytes of constants on the device
      * @param modelCode bytes of instructions on the device
      */
-    public record LoadedModel(int modelId, String name, int core, int device, long constants, long modelCode) {
-    }
+    public record LoadedModel(int modelId, String name, int core, int device, long constants, long modelCode) {}
 
     /** Device memory of all held cores by category. */
     public Map<String, Long> deviceMemoryByCategory() {
@@ -44,7 +53,10 @@ public record RuntimeRecordView(long pid, String command, String tag, String run
 
     /** Device memory of all held cores. */
     public long deviceMemoryTotal() {
-        return deviceMemory.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+        return deviceMemory.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** Host memory of all categories. */

@@ -37,14 +37,14 @@ public final class RuntimeRecords {
     private static final long MAX_FILE_BYTES = 4L << 20;
     /** Above the largest instance (trn2.48xlarge: 16 devices, 128 physical cores), far below overflow. */
     private static final int MAX_DEVICE = 1023;
+
     private static final int MAX_CORE = 4095;
     private static final int MAX_LNC = 64;
     private static final int MAX_LIST = 65536;
     /** Memory categories and execution statuses are a few dozen names. */
     private static final int MAX_CATEGORIES = 256;
 
-    private RuntimeRecords() {
-    }
+    private RuntimeRecords() {}
 
     /**
      * The believable records of live processes, by pid, then file name. Empty if the machine keeps none.
@@ -62,7 +62,8 @@ public final class RuntimeRecords {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root.records().get(), "*.json")) {
             s.forEach(files::add);
         } catch (IOException e) {
-            warnings.accept("cannot list the runtime records in " + root.records().get() + " (" + e.getMessage() + ")");
+            warnings.accept(
+                    "cannot list the runtime records in " + root.records().get() + " (" + e.getMessage() + ")");
             return out;
         }
         files.sort(Comparator.naturalOrder());
@@ -118,8 +119,11 @@ public final class RuntimeRecords {
         }
         List<RuntimeRecordView.LoadedModel> models = new ArrayList<>();
         for (JsonNode m : array(n, "models")) {
-            models.add(new RuntimeRecordView.LoadedModel((int) number(m, "model_id", 0, Integer.MAX_VALUE), text(m, "name"),
-                    (int) number(m, "core", 0, MAX_CORE), (int) number(m, "device", 0, MAX_DEVICE),
+            models.add(new RuntimeRecordView.LoadedModel(
+                    (int) number(m, "model_id", 0, Integer.MAX_VALUE),
+                    text(m, "name"),
+                    (int) number(m, "core", 0, MAX_CORE),
+                    (int) number(m, "device", 0, MAX_DEVICE),
                     number(m, "constants", 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX),
                     number(m, "model_code", 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX)));
         }
@@ -141,23 +145,35 @@ public final class RuntimeRecords {
             if (!l.isArray() || l.size() != 2) {
                 throw new BadRecord("latencies holds an entry that is not [end ms, microseconds]");
             }
-            latencies.add(new long[] {value(l.get(0), "latencies", 0, Long.MAX_VALUE),
-                    value(l.get(1), "latencies", 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX)});
+            latencies.add(new long[] {
+                value(l.get(0), "latencies", 0, Long.MAX_VALUE),
+                value(l.get(1), "latencies", 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX)
+            });
         }
         if (n.get("pid") == null) {
             throw new BadRecord("it names no pid");
         }
-        RuntimeRecordView r = new RuntimeRecordView(number(n, "pid", 1, Integer.MAX_VALUE), text(n, "command"), text(n, "tag"),
-                text(n, "runtime_version"), (int) number(n, "lnc", 1, MAX_LNC), number(n, "updated_ms", 0, Long.MAX_VALUE),
-                cores, models, device, amounts(object(n, "host_memory"), "host_memory"),
-                amounts(object(n, "executions"), "executions"), latencies);
+        RuntimeRecordView r = new RuntimeRecordView(
+                number(n, "pid", 1, Integer.MAX_VALUE),
+                text(n, "command"),
+                text(n, "tag"),
+                text(n, "runtime_version"),
+                (int) number(n, "lnc", 1, MAX_LNC),
+                number(n, "updated_ms", 0, Long.MAX_VALUE),
+                cores,
+                models,
+                device,
+                amounts(object(n, "host_memory"), "host_memory"),
+                amounts(object(n, "executions"), "executions"),
+                latencies);
         // Each amount is bounded; their sums, which the tools print, must be too.
         long deviceTotal = 0;
         for (Map<String, Long> byCategory : device.values()) {
             for (long v : byCategory.values()) {
                 deviceTotal += v;
                 if (deviceTotal > DriverSysfs.PLAUSIBLE_COUNTER_MAX) {
-                    throw new BadRecord("its device memory adds up to more than " + DriverSysfs.PLAUSIBLE_COUNTER_MAX + " bytes");
+                    throw new BadRecord(
+                            "its device memory adds up to more than " + DriverSysfs.PLAUSIBLE_COUNTER_MAX + " bytes");
                 }
             }
         }
@@ -197,7 +213,9 @@ public final class RuntimeRecords {
         }
         Map<String, Long> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : obj.properties()) {
-            out.put(e.getKey(), value(e.getValue(), field + "." + shown(e.getKey()), 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX));
+            out.put(
+                    e.getKey(),
+                    value(e.getValue(), field + "." + shown(e.getKey()), 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX));
         }
         return out;
     }
@@ -243,8 +261,8 @@ public final class RuntimeRecords {
 
     private static long value(JsonNode v, String field, long min, long max) {
         if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
-            throw new BadRecord(field + " is " + (v == null ? "missing" : shown(v.toString())) + ", not a whole number from "
-                    + min + " to " + max);
+            throw new BadRecord(field + " is " + (v == null ? "missing" : shown(v.toString()))
+                    + ", not a whole number from " + min + " to " + max);
         }
         return v.longValue();
     }

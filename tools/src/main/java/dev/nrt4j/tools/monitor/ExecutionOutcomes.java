@@ -11,12 +11,12 @@ import java.util.Map;
  * driver files anything without its own status counter under {@code generic_error}. Stateless.
  */
 final class ExecutionOutcomes {
-    static final String[] SUMMARY = {"completed", "completed_with_err", "completed_with_num_err", "timed_out",
-            "incorrect_input", "failed_to_queue"};
+    static final String[] SUMMARY = {
+        "completed", "completed_with_err", "completed_with_num_err", "timed_out", "incorrect_input", "failed_to_queue"
+    };
     static final String[] ERRORS = {"generic", "numerical", "transient", "model", "runtime", "hardware"};
 
-    private ExecutionOutcomes() {
-    }
+    private ExecutionOutcomes() {}
 
     /** {@code execution_summary}: counts by outcome, every key present. */
     static Map<String, Long> summary(Map<String, Long> byStatus) {

@@ -1,8 +1,8 @@
 package dev.nrt4j.tools.monitor;
 
 import dev.nrt4j.device.driver.SystemRoot;
-import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.spi.DriverViews;
+import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
 import dev.nrt4j.tools.machine.ReadWarnings;
@@ -24,13 +24,18 @@ import tools.jackson.databind.json.JsonMapper;
  * neuron-monitor's field names; see {@link MonitorReport}. Runs until stopped, or for {@code --count}
  * reports. Reports are timed from the start, so they do not drift by the time each takes to write.
  */
-@Command(name = "monitor", mixinStandardHelpOptions = true,
+@Command(
+        name = "monitor",
+        mixinStandardHelpOptions = true,
         description = "Print neuron-monitor-style JSON reports (one per line) of per-process and system metrics.")
 public final class MonitorCommand implements Callable<Integer> {
     @Mixin
     RuntimeSelection selection;
 
-    @Option(names = "--period", paramLabel = "S", defaultValue = "5",
+    @Option(
+            names = "--period",
+            paramLabel = "S",
+            defaultValue = "5",
             description = "Seconds between reports, decimals allowed, e.g. 0.5 or 5s (default ${DEFAULT-VALUE}).")
     String period;
 
@@ -84,8 +89,8 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (NumberFormatException | ArithmeticException e) {
             // Reported below with the accepted forms.
         }
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "--period takes seconds of at least 0.01, like 5, 0.5 or 5s; not '" + period + "'");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "--period takes seconds of at least 0.01, like 5, 0.5 or 5s; not '" + period + "'");
     }
 
     private int lnc(MachineReading reading) {

@@ -31,12 +31,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class MonitorReport {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String[] HOST_CATEGORIES = {"application_memory", "constants", "dma_buffers", "tensors"};
-    private static final String[] CORE_CATEGORIES = {"constants", "model_code", "model_shared_scratchpad", "runtime_memory", "tensors"};
+    private static final String[] CORE_CATEGORIES = {
+        "constants", "model_code", "model_shared_scratchpad", "runtime_memory", "tensors"
+    };
     private static final String[] MODEL_DEVICE_CATEGORIES = {"constants", "model_code", "runtime_memory", "tensors"};
     private static final double[] PERCENTILES = {0, 1, 25, 50, 75, 99, 100};
 
-    private MonitorReport() {
-    }
+    private MonitorReport() {}
 
     /**
      * The report for {@code earlier} to {@code later}.
@@ -74,8 +75,12 @@ final class MonitorReport {
         return root;
     }
 
-    private static ObjectNode runtime(RuntimeRecordView r, Optional<RuntimeRecordView> before, MachineReading earlier,
-                                      MachineReading later, double period) {
+    private static ObjectNode runtime(
+            RuntimeRecordView r,
+            Optional<RuntimeRecordView> before,
+            MachineReading earlier,
+            MachineReading later,
+            double period) {
         ObjectNode entry = JSON.objectNode();
         entry.put("pid", r.pid());
         // neuron-monitor names a runtime's datastore address here; a record file has none.
@@ -97,8 +102,13 @@ final class MonitorReport {
         return entry;
     }
 
-    private static ObjectNode coreCounters(RuntimeRecordView r, LogicalCores cores, MachineSnapshot then, MachineSnapshot now,
-                                           double period, Map<Integer, Double> busy) {
+    private static ObjectNode coreCounters(
+            RuntimeRecordView r,
+            LogicalCores cores,
+            MachineSnapshot then,
+            MachineSnapshot now,
+            double period,
+            Map<Integer, Double> busy) {
         ObjectNode g = group(null, null, period);
         ObjectNode inUse = g.putObject("neuroncores_in_use");
         List<String> missing = new ArrayList<>();
@@ -120,7 +130,8 @@ final class MonitorReport {
                 // Trn2 at LNC=2 ("v3d"): the physical cores of the logical one, each on its own.
                 ObjectNode v3d = n.putObject("v3d");
                 for (int p : c.physicalCores()) {
-                    v3d.putObject("nc_v3." + p).put("neuroncore_utilization", 100 * now.utilization(then, c.device(), List.of(p)));
+                    v3d.putObject("nc_v3." + p)
+                            .put("neuroncore_utilization", 100 * now.utilization(then, c.device(), List.of(p)));
                 }
             }
         }
@@ -136,12 +147,16 @@ final class MonitorReport {
         }
         long sum = 0;
         for (int p : c.physicalCores()) {
-            sum += Math.max(0, now.cores().get(a).get(p).otherInfo("flop_count") - then.cores().get(b).get(p).otherInfo("flop_count"));
+            sum += Math.max(
+                    0,
+                    now.cores().get(a).get(p).otherInfo("flop_count")
+                            - then.cores().get(b).get(p).otherInfo("flop_count"));
         }
         return sum;
     }
 
-    private static ObjectNode memoryUsed(RuntimeRecordView r, LogicalCores cores, Map<Integer, Double> busy, double period) {
+    private static ObjectNode memoryUsed(
+            RuntimeRecordView r, LogicalCores cores, Map<Integer, Double> busy, double period) {
         ObjectNode g = group(null, null, period);
         ObjectNode used = g.putObject("neuron_runtime_used_bytes");
         used.put("host", r.hostMemoryTotal());
@@ -187,12 +202,13 @@ final class MonitorReport {
         return g;
     }
 
-    private static ObjectNode executionStats(RuntimeRecordView r, Optional<RuntimeRecordView> before, MachineSnapshot then,
-                                             double period) {
+    private static ObjectNode executionStats(
+            RuntimeRecordView r, Optional<RuntimeRecordView> before, MachineSnapshot then, double period) {
         ObjectNode g = group(null, null, period);
         Map<String, Long> delta = new HashMap<>();
         r.executions().forEach((status, n) -> {
-            long earlier = before.map(b -> b.executions().getOrDefault(status, 0L)).orElse(0L);
+            long earlier =
+                    before.map(b -> b.executions().getOrDefault(status, 0L)).orElse(0L);
             delta.put(status, Math.max(0, n - earlier));
         });
         ObjectNode errors = g.putObject("error_summary");
@@ -242,7 +258,9 @@ final class MonitorReport {
             n.put("neuron_device_index", d.index());
             // Driver 2.25 has no corrected-error counters (2.30 added them); 0, as for an error-free device.
             n.put("mem_ecc_corrected", 0L);
-            n.put("mem_ecc_uncorrected", delta(now, then, "mem_ecc_uncorrected") + delta(now, then, "mem_ecc_repairable_uncorrected"));
+            n.put(
+                    "mem_ecc_uncorrected",
+                    delta(now, then, "mem_ecc_uncorrected") + delta(now, then, "mem_ecc_repairable_uncorrected"));
             n.put("sram_ecc_uncorrected", delta(now, then, "sram_ecc_uncorrected"));
             n.put("sram_ecc_corrected", 0L);
         }
@@ -258,7 +276,8 @@ final class MonitorReport {
         ObjectNode g = group(null, null, period);
         g.set("average_usage", cpu(later.cpuShare(earlier, "cpu")));
         ObjectNode data = g.putObject("usage_data");
-        later.cpuTimes().keySet().stream().filter(k -> !k.equals("cpu"))
+        later.cpuTimes().keySet().stream()
+                .filter(k -> !k.equals("cpu"))
                 .forEach(k -> data.set(k, cpu(later.cpuShare(earlier, k))));
         g.put("context_switch_count", later.contextSwitchesSince(earlier));
         g.put("error", later.cpuTimes().isEmpty() ? "/proc/stat cannot be read" : "");
@@ -298,8 +317,11 @@ final class MonitorReport {
         n.put("instance_region", "");
         n.put("ami_id", "");
         n.put("subnet_id", "");
-        n.put("error", s.instanceId().isPresent() && s.instanceType().isPresent() ? ""
-                : "the instance id and type are not in DMI (sys/devices/virtual/dmi/id)");
+        n.put(
+                "error",
+                s.instanceId().isPresent() && s.instanceType().isPresent()
+                        ? ""
+                        : "the instance id and type are not in DMI (sys/devices/virtual/dmi/id)");
         return n;
     }
 
@@ -307,14 +329,22 @@ final class MonitorReport {
         ObjectNode n = JSON.objectNode();
         Optional<NeuronChip> chip = s.devices().stream().findFirst().flatMap(DriverDevice::chip);
         LogicalCores cores = LogicalCores.of(s, lnc);
-        n.put("neuron_device_type", chip.map(c -> c.displayName().toLowerCase(Locale.ROOT)).orElse(""));
+        n.put(
+                "neuron_device_type",
+                chip.map(c -> c.displayName().toLowerCase(Locale.ROOT)).orElse(""));
         n.put("neuron_device_version", chip.map(MonitorReport::deviceVersion).orElse(""));
         n.put("neuroncore_version", chip.isPresent() ? cores.versionName() : "");
         n.put("neuron_device_count", s.devices().size());
         n.put("neuron_device_memory_size", chip.map(NeuronChip::memoryBytes).orElse(0L));
         n.put("neuroncore_per_device_count", cores.maxPerDevice());
         n.put("logical_neuroncore_config", lnc);
-        n.put("error", s.devices().isEmpty() ? "no Neuron devices found" : chip.isPresent() ? "" : "unknown Neuron device " + s.devices().get(0).deviceName());
+        n.put(
+                "error",
+                s.devices().isEmpty()
+                        ? "no Neuron devices found"
+                        : chip.isPresent()
+                                ? ""
+                                : "unknown Neuron device " + s.devices().get(0).deviceName());
         return n;
     }
 

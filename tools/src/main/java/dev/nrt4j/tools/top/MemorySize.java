@@ -6,8 +6,7 @@ import java.util.Locale;
 final class MemorySize {
     private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB"};
 
-    private MemorySize() {
-    }
+    private MemorySize() {}
 
     static String format(long bytes) {
         double value = Math.max(0, bytes);

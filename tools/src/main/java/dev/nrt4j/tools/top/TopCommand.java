@@ -1,10 +1,10 @@
 package dev.nrt4j.tools.top;
 
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.Nrt4jCommand;
 import dev.nrt4j.tools.Nrt4jVersion;
 import dev.nrt4j.tools.RuntimeSelection;
-import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
 import dev.nrt4j.tools.machine.ReadWarnings;
@@ -25,9 +25,13 @@ import picocli.CommandLine.Spec;
  * category, and the models each process loaded, of the machine the chosen backend runs on (the reference
  * device's simulated one, or this host). {@code --once} prints one frame as plain text instead.
  */
-@Command(name = "top", mixinStandardHelpOptions = true,
-        description = {"Live NeuronCore utilization, memory by category, loaded models and their processes (neuron-top).",
-                "Keys: q quit, a/d or PgUp/PgDn previous/next devices, Home/End first/last devices."})
+@Command(
+        name = "top",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Live NeuronCore utilization, memory by category, loaded models and their processes (neuron-top).",
+            "Keys: q quit, a/d or PgUp/PgDn previous/next devices, Home/End first/last devices."
+        })
 public final class TopCommand implements Callable<Integer> {
     @Mixin
     RuntimeSelection selection;
@@ -35,11 +39,18 @@ public final class TopCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Print one frame as plain text and exit (utilization over one interval).")
     boolean once;
 
-    @Option(names = "--interval", paramLabel = "MS", defaultValue = "1000",
-            description = "Milliseconds between readings; utilization is the share of it cores were busy (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--interval",
+            paramLabel = "MS",
+            defaultValue = "1000",
+            description =
+                    "Milliseconds between readings; utilization is the share of it cores were busy (default ${DEFAULT-VALUE}).")
     long intervalMillis;
 
-    @Option(names = "--width", paramLabel = "COLUMNS", defaultValue = "120",
+    @Option(
+            names = "--width",
+            paramLabel = "COLUMNS",
+            defaultValue = "120",
             description = "Line width of --once output (default ${DEFAULT-VALUE}).")
     int width;
 
@@ -49,7 +60,8 @@ public final class TopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (intervalMillis < 10) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least 10 ms, not " + intervalMillis);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--interval must be at least 10 ms, not " + intervalMillis);
         }
         if (width < 40) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--width must be at least 40, not " + width);
@@ -61,8 +73,13 @@ public final class TopCommand implements Callable<Integer> {
             MachineReading earlier = MachineReading.take(root, warnings);
             Thread.sleep(intervalMillis);
             MachineReading later = MachineReading.take(root, warnings);
-            TopFrame frame = TopFrame.between(earlier.machine(), later.machine(), earlier.host(), later.host(),
-                    LogicalCores.of(later.machine(), lnc(later)), Nrt4jVersion.version());
+            TopFrame frame = TopFrame.between(
+                    earlier.machine(),
+                    later.machine(),
+                    earlier.host(),
+                    later.host(),
+                    LogicalCores.of(later.machine(), lnc(later)),
+                    Nrt4jVersion.version());
             TopRenderer.render(frame, width, 0, frame.devices().size()).forEach(out::println);
             out.flush();
             return 0;
@@ -71,7 +88,11 @@ public final class TopCommand implements Callable<Integer> {
         // dumb(false): without a real terminal there is nothing to draw on; say so instead of printing garbage.
         Terminal terminal;
         try {
-            terminal = TerminalBuilder.builder().system(true).dumb(false).name("nrt4j top").build();
+            terminal = TerminalBuilder.builder()
+                    .system(true)
+                    .dumb(false)
+                    .name("nrt4j top")
+                    .build();
         } catch (IllegalStateException | java.io.IOException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("nrt4j: top needs a terminal to draw on (" + e.getMessage() + "); use --once for plain text");

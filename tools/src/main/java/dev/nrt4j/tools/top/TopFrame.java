@@ -34,13 +34,21 @@ import java.util.TreeMap;
  * @param systemMemoryTotal host memory, bytes
  * @param apps the processes using Neuron devices
  */
-record TopFrame(String title, String coreVersion, double averageUtilization, List<DeviceView> devices,
-                Map<String, Long> hostMemory, Map<String, Long> deviceMemory, CpuShare systemCpu, double[] runtimeCpu,
-                long systemMemoryUsed, long systemMemoryTotal, List<App> apps) {
+record TopFrame(
+        String title,
+        String coreVersion,
+        double averageUtilization,
+        List<DeviceView> devices,
+        Map<String, Long> hostMemory,
+        Map<String, Long> deviceMemory,
+        CpuShare systemCpu,
+        double[] runtimeCpu,
+        long systemMemoryUsed,
+        long systemMemoryTotal,
+        List<App> apps) {
 
     /** One device: the sums of its cores, and the cores. */
-    record DeviceView(int device, long deviceMemory, long hostMemory, List<CoreView> cores) {
-    }
+    record DeviceView(int device, long deviceMemory, long hostMemory, List<CoreView> cores) {}
 
     /**
      * One logical core.
@@ -53,17 +61,20 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
      * @param deviceMemoryByCategory the Memory Usage Details category rows, label to bytes
      * @param models the models loaded on it, by any process
      */
-    record CoreView(int id, int indexOnDevice, double utilization, long deviceMemory, long hostMemory,
-                    Map<String, Long> deviceMemoryByCategory, List<ModelView> models) {
-    }
+    record CoreView(
+            int id,
+            int indexOnDevice,
+            double utilization,
+            long deviceMemory,
+            long hostMemory,
+            Map<String, Long> deviceMemoryByCategory,
+            List<ModelView> models) {}
 
     /** A loaded model: its id, what it was loaded from, the process that loaded it and its device memory. */
-    record ModelView(int modelId, String name, long pid, long deviceMemory) {
-    }
+    record ModelView(int modelId, String name, long pid, long deviceMemory) {}
 
     /** A process using Neuron devices; {@code tag} is its {@code NEURON_PROCESS_TAG} or pid, cores its logical cores when it publishes them. */
-    record App(long pid, String tag, String command, List<Integer> cores) {
-    }
+    record App(long pid, String tag, String command, List<Integer> cores) {}
 
     /** Device memory categories of neuron-top's summary and details, label to driver categories. */
     private static final Map<String, List<String>> DEVICE_CATEGORIES = categories(
@@ -72,6 +83,7 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
             "Model Code", List.of("model_code"),
             "Runtime Memory", List.of("runtime_memory"),
             "Model Scratchpad", List.of("model_shared_scratchpad", "nonshared_scratchpad"));
+
     private static final Map<String, List<String>> HOST_CATEGORIES = categories(
             "Tensors", List.of("tensors"),
             "Constants", List.of("constants"),
@@ -84,15 +96,23 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
      * @param cores the logical cores to show, of {@code later}'s devices
      * @param version this nrt4j's version, for the title
      */
-    static TopFrame between(MachineSnapshot earlier, MachineSnapshot later, HostUsage hostEarlier, HostUsage hostLater,
-                            LogicalCores cores, String version) {
+    static TopFrame between(
+            MachineSnapshot earlier,
+            MachineSnapshot later,
+            HostUsage hostEarlier,
+            HostUsage hostLater,
+            LogicalCores cores,
+            String version) {
         Map<Integer, List<ModelView>> modelsByCore = new TreeMap<>();
         for (RuntimeRecordView r : later.records()) {
             // A runtime numbers its cores at its own LNC size, which need not be the one shown.
             LogicalCores own = r.lnc() == cores.lnc() ? cores : LogicalCores.of(later, r.lnc());
             for (RuntimeRecordView.LoadedModel m : r.models()) {
-                own.byId(m.core()).flatMap(c -> shownCore(cores, c)).ifPresent(id -> modelsByCore.computeIfAbsent(id, k -> new ArrayList<>())
-                        .add(new ModelView(m.modelId(), m.name(), r.pid(), m.constants() + m.modelCode())));
+                own.byId(m.core())
+                        .flatMap(c -> shownCore(cores, c))
+                        .ifPresent(id -> modelsByCore
+                                .computeIfAbsent(id, k -> new ArrayList<>())
+                                .add(new ModelView(m.modelId(), m.name(), r.pid(), m.constants() + m.modelCode())));
             }
         }
         List<DeviceView> devices = new ArrayList<>();
@@ -117,37 +137,56 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
                     CoreCounters cc = counters.get(p);
                     mem += cc.deviceMemory().total();
                     host += cc.hostMemory().total();
-                    DEVICE_CATEGORIES.forEach((label, names) -> names.forEach(n -> byCategory.merge(label, cc.deviceMemory(n), Long::sum)));
+                    DEVICE_CATEGORIES.forEach((label, names) ->
+                            names.forEach(n -> byCategory.merge(label, cc.deviceMemory(n), Long::sum)));
                 }
                 byCategory.remove("Total");
                 byCategory.forEach((k, v) -> deviceSummary.merge(k, v, Long::sum));
                 deviceSummary.merge("Total", mem, Long::sum);
                 deviceMemory += mem;
                 coresHostMemory += host;
-                views.add(new CoreView(c.id(), c.indexOnDevice(), u, mem, host, Collections.unmodifiableMap(byCategory),
+                views.add(new CoreView(
+                        c.id(),
+                        c.indexOnDevice(),
+                        u,
+                        mem,
+                        host,
+                        Collections.unmodifiableMap(byCategory),
                         List.copyOf(modelsByCore.getOrDefault(c.id(), List.of()))));
             }
             Map<String, MemoryCounter> hostMem = later.hostMemory().get(i);
-            long deviceHost = hostMem.values().stream().mapToLong(MemoryCounter::total).sum();
-            HOST_CATEGORIES.forEach((label, names) -> names.forEach(n -> hostSummary.merge(label,
-                    hostMem.getOrDefault(n, MemoryCounter.ZERO).total(), Long::sum)));
+            long deviceHost =
+                    hostMem.values().stream().mapToLong(MemoryCounter::total).sum();
+            HOST_CATEGORIES.forEach((label, names) -> names.forEach(n -> hostSummary.merge(
+                    label, hostMem.getOrDefault(n, MemoryCounter.ZERO).total(), Long::sum)));
             hostSummary.merge("Total", deviceHost, Long::sum);
             // The device's own host_mem counts what its runtimes allocated; its cores' host_mem may say more.
-            devices.add(new DeviceView(device, deviceMemory, Math.max(deviceHost, coresHostMemory), List.copyOf(views)));
+            devices.add(
+                    new DeviceView(device, deviceMemory, Math.max(deviceHost, coresHostMemory), List.copyOf(views)));
         }
         List<App> apps = apps(later);
         List<Long> pids = new ArrayList<>();
         apps.forEach(a -> pids.add(a.pid()));
-        return new TopFrame(title(later, version), cores.versionName(), coreCount == 0 ? 0 : utilizationSum / coreCount,
-                List.copyOf(devices), Collections.unmodifiableMap(hostSummary), Collections.unmodifiableMap(deviceSummary),
+        return new TopFrame(
+                title(later, version),
+                cores.versionName(),
+                coreCount == 0 ? 0 : utilizationSum / coreCount,
+                List.copyOf(devices),
+                Collections.unmodifiableMap(hostSummary),
+                Collections.unmodifiableMap(deviceSummary),
                 hostLater.cpuShare(hostEarlier, "cpu"),
-                hostLater.processShare(hostEarlier, pids), hostLater.memoryUsed(), hostLater.memoryTotal(), apps);
+                hostLater.processShare(hostEarlier, pids),
+                hostLater.memoryUsed(),
+                hostLater.memoryTotal(),
+                apps);
     }
 
     /** The id of the shown logical core holding the first physical core of {@code c}. */
     private static Optional<Integer> shownCore(LogicalCores shown, LogicalCores.Core c) {
-        return shown.ofDevice(c.device()).stream().filter(s -> s.physicalCores().contains(c.physicalCores().get(0)))
-                .map(LogicalCores.Core::id).findFirst();
+        return shown.ofDevice(c.device()).stream()
+                .filter(s -> s.physicalCores().contains(c.physicalCores().get(0)))
+                .map(LogicalCores.Core::id)
+                .findFirst();
     }
 
     /** The processes holding device nodes, and those that publish records, by pid. */
@@ -157,15 +196,23 @@ record TopFrame(String title, String coreVersion, double averageUtilization, Lis
             byPid.put(p.pid(), new App(p.pid(), Long.toString(p.pid()), p.command(), List.of()));
         }
         for (RuntimeRecordView r : s.records()) {
-            String command = r.command().isEmpty() && byPid.containsKey(r.pid()) ? byPid.get(r.pid()).command() : r.command();
-            byPid.put(r.pid(), new App(r.pid(), r.tag().isEmpty() ? Long.toString(r.pid()) : r.tag(), command, List.copyOf(r.cores())));
+            String command = r.command().isEmpty() && byPid.containsKey(r.pid())
+                    ? byPid.get(r.pid()).command()
+                    : r.command();
+            byPid.put(
+                    r.pid(),
+                    new App(
+                            r.pid(),
+                            r.tag().isEmpty() ? Long.toString(r.pid()) : r.tag(),
+                            command,
+                            List.copyOf(r.cores())));
         }
         return List.copyOf(byPid.values());
     }
 
     private static String title(MachineSnapshot s, String version) {
-        return "nrt4j top " + version + " running on " + s.instanceId().orElse("an unknown instance")
-                + " (" + s.instanceType().orElse("unknown type") + ")";
+        return "nrt4j top " + version + " running on " + s.instanceId().orElse("an unknown instance") + " ("
+                + s.instanceType().orElse("unknown type") + ")";
     }
 
     private static Map<String, List<String>> categories(Object... labelsAndNames) {

@@ -17,6 +17,7 @@ import java.util.Map;
 final class TopRenderer {
     /** The keys of the full-screen view, as its bottom line lists them. */
     static final String KEYS = "q: quit   a/d or PgUp/PgDn: previous/next devices   Home/End: first/last devices";
+
     private static final int LABEL = 6;
     private static final int SUMMARY_LABEL = 20;
     private static final int BRACKET = 10;
@@ -24,13 +25,14 @@ final class TopRenderer {
     private static final int DEVICE_MEMORY = 16;
     private static final int HOST_MEMORY = 14;
 
-    private TopRenderer() {
-    }
+    private TopRenderer() {}
 
     /** Every section for devices {@code first .. first+count-1} (positions in the frame), each line at most {@code width} wide. */
     static List<String> render(TopFrame f, int width, int first, int count) {
-        List<TopFrame.DeviceView> shown = f.devices().subList(Math.min(first, f.devices().size()),
-                Math.min(f.devices().size(), first + count));
+        List<TopFrame.DeviceView> shown = f.devices()
+                .subList(
+                        Math.min(first, f.devices().size()),
+                        Math.min(f.devices().size(), first + count));
         List<String> out = new ArrayList<>();
         out.add(f.title());
         out.add("");
@@ -44,7 +46,11 @@ final class TopRenderer {
         out.add("Memory Usage Summary");
         summary("Host Used Memory", f.hostMemory(), width, out);
         summary("Device Used Memory", f.deviceMemory(), width, out);
-        out.add(String.format(Locale.ROOT, "%-20sUsed: %s  Total: %s", "System Memory", MemorySize.format(f.systemMemoryUsed()),
+        out.add(String.format(
+                Locale.ROOT,
+                "%-20sUsed: %s  Total: %s",
+                "System Memory",
+                MemorySize.format(f.systemMemoryUsed()),
                 MemorySize.format(f.systemMemoryTotal())));
         out.add("");
         details(shown, width, out);
@@ -85,15 +91,19 @@ final class TopRenderer {
     /** The bottom line: the keys and which devices are shown. */
     static String keyLine(TopFrame f, int first, int count, int width) {
         int total = f.devices().size();
-        String where = total == 0 ? "no devices"
-                : count == 1 ? "ND" + f.devices().get(first).device() + " of " + total
-                : "ND" + f.devices().get(first).device() + "-ND" + f.devices().get(first + count - 1).device() + " of " + total;
+        String where = total == 0
+                ? "no devices"
+                : count == 1
+                        ? "ND" + f.devices().get(first).device() + " of " + total
+                        : "ND" + f.devices().get(first).device() + "-ND"
+                                + f.devices().get(first + count - 1).device() + " of " + total;
         String line = KEYS + "   [" + where + "]";
         return line.length() > width ? line.substring(0, width) : line;
     }
 
     private static void grid(TopFrame f, List<TopFrame.DeviceView> shown, int width, List<String> out) {
-        out.add(String.format(Locale.ROOT, "NeuronCore %s Utilization (Avg: %.2f%%)", f.coreVersion(), 100 * f.averageUtilization()));
+        out.add(String.format(
+                Locale.ROOT, "NeuronCore %s Utilization (Avg: %.2f%%)", f.coreVersion(), 100 * f.averageUtilization()));
         int columns = shown.stream().mapToInt(d -> d.cores().size()).max().orElse(0);
         if (columns == 0) {
             out.add("(no Neuron devices)");
@@ -110,7 +120,8 @@ final class TopRenderer {
             for (TopFrame.CoreView c : d.cores()) {
                 int barWidth = cell - BRACKET;
                 int bars = (int) Math.round(c.utilization() * barWidth);
-                row.append("|".repeat(bars)).append(" ".repeat(barWidth - bars))
+                row.append("|".repeat(bars))
+                        .append(" ".repeat(barWidth - bars))
                         .append(String.format(Locale.ROOT, "[%6.2f%%] ", 100 * c.utilization()));
             }
             out.add(row.toString().stripTrailing());
@@ -120,7 +131,14 @@ final class TopRenderer {
     private static String cpuRow(String label, double user, double system, int width) {
         int barWidth = Math.max(0, Math.min(60, width - 22 - 20));
         int bars = (int) Math.round(Math.min(100, user + system) / 100 * barWidth);
-        return String.format(Locale.ROOT, "%-20s %s%s [%6.2f%%, %6.2f%%]", label, "|".repeat(bars), " ".repeat(barWidth - bars), user, system);
+        return String.format(
+                Locale.ROOT,
+                "%-20s %s%s [%6.2f%%, %6.2f%%]",
+                label,
+                "|".repeat(bars),
+                " ".repeat(barWidth - bars),
+                user,
+                system);
     }
 
     /** {@code label  Total: x  Tensors: y ...}, continued on indented lines where it would not fit. */
@@ -142,25 +160,40 @@ final class TopRenderer {
 
     private static void details(List<TopFrame.DeviceView> shown, int width, List<String> out) {
         int label = Math.max(24, width - MODEL_ID - DEVICE_MEMORY - HOST_MEMORY);
-        out.add(pad("Memory Usage Details", label) + alignRight("Model ID", MODEL_ID) + alignRight("Device Memory", DEVICE_MEMORY)
+        out.add(pad("Memory Usage Details", label)
+                + alignRight("Model ID", MODEL_ID)
+                + alignRight("Device Memory", DEVICE_MEMORY)
                 + alignRight("Host Memory", HOST_MEMORY));
         for (TopFrame.DeviceView d : shown) {
             boolean used = d.cores().stream().anyMatch(TopRenderer::inUse);
             String name = String.format(Locale.ROOT, "ND%2d", d.device());
-            out.add(row((used ? "[-] " : "[+] ") + name, "", MemorySize.format(d.deviceMemory()), MemorySize.format(d.hostMemory()), label));
+            out.add(row(
+                    (used ? "[-] " : "[+] ") + name,
+                    "",
+                    MemorySize.format(d.deviceMemory()),
+                    MemorySize.format(d.hostMemory()),
+                    label));
             if (!used) {
                 continue;
             }
             for (TopFrame.CoreView c : d.cores()) {
                 boolean open = inUse(c);
-                out.add(row("    " + (open ? "[-] " : "[+] ") + "NC " + c.indexOnDevice(), "", MemorySize.format(c.deviceMemory()),
-                        MemorySize.format(c.hostMemory()), label));
+                out.add(row(
+                        "    " + (open ? "[-] " : "[+] ") + "NC " + c.indexOnDevice(),
+                        "",
+                        MemorySize.format(c.deviceMemory()),
+                        MemorySize.format(c.hostMemory()),
+                        label));
                 if (!open) {
                     continue;
                 }
                 for (TopFrame.ModelView m : c.models()) {
-                    out.add(row("        " + modelLabel(m, label - 9), Integer.toString(m.modelId()),
-                            MemorySize.format(m.deviceMemory()), "-", label));
+                    out.add(row(
+                            "        " + modelLabel(m, label - 9),
+                            Integer.toString(m.modelId()),
+                            MemorySize.format(m.deviceMemory()),
+                            "-",
+                            label));
                 }
                 c.deviceMemoryByCategory().forEach((k, v) -> {
                     if (v != 0) {
@@ -196,8 +229,14 @@ final class TopRenderer {
         out.add("Neuron Apps");
         for (TopFrame.App a : f.apps()) {
             String cores = a.cores().isEmpty() ? "" : "  cores " + joined(a.cores());
-            out.add(String.format(Locale.ROOT, "  pid %-8d tag %-12s%s  %s", a.pid(), TerminalText.escape(a.tag()), cores,
-                    TerminalText.escape(a.command())).stripTrailing());
+            out.add(String.format(
+                            Locale.ROOT,
+                            "  pid %-8d tag %-12s%s  %s",
+                            a.pid(),
+                            TerminalText.escape(a.tag()),
+                            cores,
+                            TerminalText.escape(a.command()))
+                    .stripTrailing());
         }
     }
 
@@ -209,7 +248,8 @@ final class TopRenderer {
 
     private static String row(String name, String modelId, String device, String host, int label) {
         String n = name.length() >= label ? name.substring(0, label - 1) + " " : pad(name, label);
-        return (n + alignRight(modelId, MODEL_ID) + alignRight(device, DEVICE_MEMORY) + alignRight(host, HOST_MEMORY)).stripTrailing();
+        return (n + alignRight(modelId, MODEL_ID) + alignRight(device, DEVICE_MEMORY) + alignRight(host, HOST_MEMORY))
+                .stripTrailing();
     }
 
     private static String pad(String s, int width) {

@@ -6,9 +6,9 @@ import dev.nrt4j.tools.machine.MachineReading;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jline.keymap.BindingReader;
 import org.jline.keymap.KeyMap;
 import org.jline.terminal.Attributes;
@@ -27,7 +27,14 @@ import org.jline.utils.NonBlockingReader;
  * it is given for as long as {@link #run} runs; not thread-safe.
  */
 final class TopScreen {
-    private enum Key { QUIT, NEXT, PREVIOUS, FIRST, LAST, IGNORE }
+    private enum Key {
+        QUIT,
+        NEXT,
+        PREVIOUS,
+        FIRST,
+        LAST,
+        IGNORE
+    }
 
     /** The first frame comes this soon, so the screen is not blank for a whole interval. */
     private static final long FIRST_FRAME_MILLIS = 200;
@@ -43,11 +50,18 @@ final class TopScreen {
     private final AtomicBoolean interrupted = new AtomicBoolean();
     /** The page shown, an index into {@link #pageStarts}. */
     private int page;
+
     private List<Integer> pageStarts = List.of(0);
     /** Where skipped counters and records are reported. */
     private final Consumer<String> warnings;
 
-    TopScreen(Terminal terminal, SystemRoot root, long intervalMillis, Integer lnc, String version, Consumer<String> warnings) {
+    TopScreen(
+            Terminal terminal,
+            SystemRoot root,
+            long intervalMillis,
+            Integer lnc,
+            String version,
+            Consumer<String> warnings) {
         this.terminal = terminal;
         this.warnings = warnings;
         this.root = root;
@@ -93,7 +107,8 @@ final class TopScreen {
             if (now >= nextRead) {
                 MachineReading later = MachineReading.take(root, warnings);
                 LogicalCores cores = LogicalCores.of(later.machine(), LogicalCores.chooseLnc(later.machine(), lnc));
-                frame = TopFrame.between(earlier.machine(), later.machine(), earlier.host(), later.host(), cores, version);
+                frame = TopFrame.between(
+                        earlier.machine(), later.machine(), earlier.host(), later.host(), cores, version);
                 earlier = later;
                 nextRead = now + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
                 draw(display, frame);
@@ -186,7 +201,10 @@ final class TopScreen {
             page++;
         }
         int first = pageStarts.get(page);
-        int count = (page + 1 < pageStarts.size() ? pageStarts.get(page + 1) : frame.devices().size()) - first;
+        int count = (page + 1 < pageStarts.size()
+                        ? pageStarts.get(page + 1)
+                        : frame.devices().size())
+                - first;
         List<String> lines = TopRenderer.render(frame, width, first, count);
         List<AttributedString> screen = new ArrayList<>();
         for (int i = 0; i < Math.min(lines.size(), height - 1); i++) {

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code nrt4j bench} on the reference device: its JSON contract, its text form, its errors, and the percentile rule. */
 class BenchCommandTest {
-    private static final String ADD = String.join("\n",
+    private static final String ADD = String.join(
+            "\n",
             "HloModule add",
             "ENTRY e {",
             "  a = f32[256] parameter(0)",
@@ -27,19 +28,43 @@ class BenchCommandTest {
 
     private CommandRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--backend", "reference", "--state-dir", dir.resolve("state").toString()));
+        all.addAll(List.of(
+                "--backend", "reference", "--state-dir", dir.resolve("state").toString()));
         return CommandRun.of(all.toArray(new String[0]));
     }
 
     @Test
     void jsonHasEveryFieldAndTheNumbersAgree() throws Exception {
         Path model = Files.writeString(dir.resolve("add.hlo.txt"), ADD);
-        CommandRun r = run("bench", model.toString(), "--instance-type", "inf2.xlarge", "--cores", "0-1", "--threads", "3",
-                "--warmup", "2", "--iterations", "60", "--json");
+        CommandRun r = run(
+                "bench",
+                model.toString(),
+                "--instance-type",
+                "inf2.xlarge",
+                "--cores",
+                "0-1",
+                "--threads",
+                "3",
+                "--warmup",
+                "2",
+                "--iterations",
+                "60",
+                "--json");
         assertThat(r.status()).as(r.err()).isZero();
         JsonNode j = JsonMapper.builder().build().readTree(r.out());
-        assertThat(j.propertyNames()).containsExactly("model", "backend", "instance_type", "cores", "threads", "warmup",
-                "executions", "duration_s", "throughput_per_s", "latency_ms", "per_core");
+        assertThat(j.propertyNames())
+                .containsExactly(
+                        "model",
+                        "backend",
+                        "instance_type",
+                        "cores",
+                        "threads",
+                        "warmup",
+                        "executions",
+                        "duration_s",
+                        "throughput_per_s",
+                        "latency_ms",
+                        "per_core");
         assertThat(j.get("model").asString()).isEqualTo("add.hlo.txt");
         assertThat(j.get("backend").asString()).isEqualTo("reference");
         assertThat(j.get("instance_type").asString()).isEqualTo("inf2.xlarge");
@@ -47,10 +72,13 @@ class BenchCommandTest {
         assertThat(j.get("threads").asInt()).isEqualTo(3);
         assertThat(j.get("executions").asLong()).isEqualTo(60);
         double seconds = j.get("duration_s").asDouble();
-        assertThat(j.get("throughput_per_s").asDouble()).isCloseTo(60 / seconds, org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(j.get("throughput_per_s").asDouble())
+                .isCloseTo(60 / seconds, org.assertj.core.data.Percentage.withPercentage(0.01));
         JsonNode l = j.get("latency_ms");
         assertThat(l.propertyNames()).containsExactly("min", "mean", "p50", "p90", "p99", "max");
-        assertThat(l.get("min").asDouble()).isPositive().isLessThanOrEqualTo(l.get("p50").asDouble());
+        assertThat(l.get("min").asDouble())
+                .isPositive()
+                .isLessThanOrEqualTo(l.get("p50").asDouble());
         assertThat(l.get("p50").asDouble()).isLessThanOrEqualTo(l.get("p90").asDouble());
         assertThat(l.get("p90").asDouble()).isLessThanOrEqualTo(l.get("p99").asDouble());
         assertThat(l.get("p99").asDouble()).isLessThanOrEqualTo(l.get("max").asDouble());
@@ -68,8 +96,10 @@ class BenchCommandTest {
         Path model = Files.writeString(dir.resolve("add.hlo.txt"), ADD);
         CommandRun r = run("bench", model.toString(), "--duration", "0.3");
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("model: add.hlo.txt on reference (trn1.2xlarge), 1 instance on core 0, 1 thread")
-                .containsPattern("latency \\(ms\\): min [0-9.]+  mean [0-9.]+  p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  max [0-9.]+")
+        assertThat(r.out())
+                .contains("model: add.hlo.txt on reference (trn1.2xlarge), 1 instance on core 0, 1 thread")
+                .containsPattern(
+                        "latency \\(ms\\): min [0-9.]+  mean [0-9.]+  p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  max [0-9.]+")
                 .containsPattern("throughput: [0-9.]+ executions/s")
                 .containsPattern("(?m)^0 +[1-9][0-9]* +[0-9.]+%$");
     }

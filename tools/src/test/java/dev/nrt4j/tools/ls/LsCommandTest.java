@@ -34,8 +34,15 @@ class LsCommandTest {
     }
 
     private JsonNode json(String instance, String... more) {
-        List<String> args = new ArrayList<>(List.of("ls", "--json-output", "--backend", "reference", "--state-dir",
-                state.toString(), "--instance-type", instance));
+        List<String> args = new ArrayList<>(List.of(
+                "ls",
+                "--json-output",
+                "--backend",
+                "reference",
+                "--state-dir",
+                state.toString(),
+                "--instance-type",
+                instance));
         args.addAll(List.of(more));
         CommandRun r = run(args.toArray(new String[0]));
         assertThat(r.status()).as(r.err()).isZero();
@@ -50,8 +57,16 @@ class LsCommandTest {
         for (int d = 0; d < instance.deviceCount(); d++) {
             JsonNode o = devices.get(d);
             List<String> keys = new ArrayList<>(o.propertyNames());
-            List<String> expectedKeys = new ArrayList<>(List.of("neuron_device", "bdf", "cpu_affinity", "numa_node",
-                    "connected_to", "nc_count", "memory_size", "neuroncore_ids", "neuron_processes"));
+            List<String> expectedKeys = new ArrayList<>(List.of(
+                    "neuron_device",
+                    "bdf",
+                    "cpu_affinity",
+                    "numa_node",
+                    "connected_to",
+                    "nc_count",
+                    "memory_size",
+                    "neuroncore_ids",
+                    "neuron_processes"));
             if (lncKey) {
                 expectedKeys.add(6, "logical_neuroncore_config");
             }
@@ -106,20 +121,43 @@ class LsCommandTest {
     void aSingleDeviceHasNoLinksAndNoConnectedColumn() {
         JsonNode devices = json("trn1.2xlarge");
         assertThat(devices.get(0).get("connected_to").isNull()).isTrue();
-        CommandRun table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.2xlarge");
+        CommandRun table =
+                run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.2xlarge");
         assertThat(table.status()).as(table.err()).isZero();
-        assertThat(table.out()).doesNotContain("CONNECTED").contains("instance-type: trn1.2xlarge")
+        assertThat(table.out())
+                .doesNotContain("CONNECTED")
+                .contains("instance-type: trn1.2xlarge")
                 .doesNotContain("logical-neuroncore-config");
     }
 
     @Test
     void topologyDrawsTheTorusWithWrapAroundLinks() {
-        CommandRun r = run("ls", "--topology", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "trn1.32xlarge");
+        CommandRun r = run(
+                "ls",
+                "--topology",
+                "--backend",
+                "reference",
+                "--state-dir",
+                state.toString(),
+                "--instance-type",
+                "trn1.32xlarge");
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("*––►[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––*")
-                .contains("*––►[12 ]◄––►[13 ]◄––►[14 ]◄––►[15 ]◄––*").contains("Legend:");
-        CommandRun inf2 = run("ls", "-t", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
-        assertThat(inf2.out()).contains("[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––►[ 4 ]◄––►[ 5 ]").doesNotContain("*––►");
+        assertThat(r.out())
+                .contains("*––►[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––*")
+                .contains("*––►[12 ]◄––►[13 ]◄––►[14 ]◄––►[15 ]◄––*")
+                .contains("Legend:");
+        CommandRun inf2 = run(
+                "ls",
+                "-t",
+                "--backend",
+                "reference",
+                "--state-dir",
+                state.toString(),
+                "--instance-type",
+                "inf2.24xlarge");
+        assertThat(inf2.out())
+                .contains("[ 0 ]◄––►[ 1 ]◄––►[ 2 ]◄––►[ 3 ]◄––►[ 4 ]◄––►[ 5 ]")
+                .doesNotContain("*––►");
     }
 
     /** A trn1.2xlarge tree written by hand in the driver's formats, with one process holding the device. */
@@ -137,7 +175,9 @@ class LsCommandTest {
         Files.createDirectories(root.resolve("sys/bus/pci/drivers/neuron-driver"));
         Files.createSymbolicLink(root.resolve("sys/bus/pci/drivers/neuron-driver/0000:00:1e.0"), fn);
         write(root.resolve("dev/neuron0"), "");
-        write(root.resolve("proc/37021/cmdline"), "/opt/conda/bin/python\0-c\0from multiprocessing.spawn import spawn_main\0");
+        write(
+                root.resolve("proc/37021/cmdline"),
+                "/opt/conda/bin/python\0-c\0from multiprocessing.spawn import spawn_main\0");
         Files.createDirectories(root.resolve("proc/37021/fd"));
         Files.createSymbolicLink(root.resolve("proc/37021/fd/9"), root.resolve("dev/neuron0"));
         return root;
@@ -152,16 +192,18 @@ class LsCommandTest {
     void aFixtureTreePrintsNeuronLsLayout() throws IOException {
         CommandRun r = run("ls", "--root", fixture("2").toString());
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo(String.join("\n",
-                "instance-type: trn1.2xlarge",
-                "instance-id: i-0123456789abcdef0",
-                "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
-                "| NEURON | NEURON |  NEURON  | NEURON |     PCI      |  PID  |   CPU    | NUMA |                 COMMAND                  | RUNTIME |",
-                "| DEVICE | CORES  | CORE IDS | MEMORY |     BDF      |       | AFFINITY | NODE |                                          | VERSION |",
-                "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
-                "| 0      | 2      | 0-1      | 32 GB  | 0000:00:1e.0 | 37021 | 0-7      | -1   | /opt/conda/bin/python -c from multipr... | NA      |",
-                "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
-                ""));
+        assertThat(r.out())
+                .isEqualTo(String.join(
+                        "\n",
+                        "instance-type: trn1.2xlarge",
+                        "instance-id: i-0123456789abcdef0",
+                        "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
+                        "| NEURON | NEURON |  NEURON  | NEURON |     PCI      |  PID  |   CPU    | NUMA |                 COMMAND                  | RUNTIME |",
+                        "| DEVICE | CORES  | CORE IDS | MEMORY |     BDF      |       | AFFINITY | NODE |                                          | VERSION |",
+                        "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
+                        "| 0      | 2      | 0-1      | 32 GB  | 0000:00:1e.0 | 37021 | 0-7      | -1   | /opt/conda/bin/python -c from multipr... | NA      |",
+                        "+--------+--------+----------+--------+--------------+-------+----------+------+------------------------------------------+---------+",
+                        ""));
         CommandRun json = run("ls", "-j", "--root", state.resolve("fixture").toString());
         JsonNode d = JSON.readTree(json.out()).get(0);
         assertThat(d.get("neuron_processes").get(0).get("pid").asLong()).isEqualTo(37021);
@@ -174,8 +216,13 @@ class LsCommandTest {
         CommandRun corrupt = run("ls", "--root", fixture("two").toString());
         assertThat(corrupt.status()).isEqualTo(1);
         assertThat(corrupt.out()).isEmpty();
-        assertThat(corrupt.err()).contains("core_count").contains("'two'").contains("FAILURE").contains("Neuron driver");
-        CommandRun none = run("ls", "--json-output", "--root", state.resolve("nothing").toString());
+        assertThat(corrupt.err())
+                .contains("core_count")
+                .contains("'two'")
+                .contains("FAILURE")
+                .contains("Neuron driver");
+        CommandRun none =
+                run("ls", "--json-output", "--root", state.resolve("nothing").toString());
         assertThat(none.status()).isEqualTo(1);
         assertThat(none.out()).isEmpty();
         assertThat(none.err()).contains("no Neuron devices");
@@ -193,8 +240,18 @@ class LsCommandTest {
             assertThat(p.get("pid").asLong()).isEqualTo(pid);
             assertThat(p.get("command").asString()).contains("ModelLoopProcess");
             assertThat(p.get("neuron_runtime_version").asString()).startsWith("nrt4j-reference ");
-            CommandRun table = run("ls", "--backend", "reference", "--state-dir", state.toString(), "--instance-type", "inf2.24xlarge");
-            assertThat(table.out()).contains(" PID ").contains("| " + pid + " |").contains("| NA ");
+            CommandRun table = run(
+                    "ls",
+                    "--backend",
+                    "reference",
+                    "--state-dir",
+                    state.toString(),
+                    "--instance-type",
+                    "inf2.24xlarge");
+            assertThat(table.out())
+                    .contains(" PID ")
+                    .contains("| " + pid + " |")
+                    .contains("| NA ");
         }
         assertThat(json("inf2.24xlarge").get(1).get("neuron_processes").size()).isZero();
     }

@@ -15,17 +15,25 @@ class HostUsageTest {
     Path proc;
 
     private HostUsage read(long user, long idle, long ctxt, long procUser, long procSystem) throws Exception {
-        Files.writeString(proc.resolve("stat"), String.join("\n",
-                "cpu  " + user + " 0 " + 100 + " " + idle + " 0 0 0 0 0 0",
-                "cpu0 " + user + " 0 100 " + idle + " 0 0 0 0 0 0",
-                "intr 1 2 3",
-                "ctxt " + ctxt, ""));
-        Files.writeString(proc.resolve("meminfo"), "MemTotal:       16000 kB\nMemFree:  1000 kB\nMemAvailable:    4000 kB\n"
-                + "SwapTotal:  2048 kB\nSwapFree:  1024 kB\n");
+        Files.writeString(
+                proc.resolve("stat"),
+                String.join(
+                        "\n",
+                        "cpu  " + user + " 0 " + 100 + " " + idle + " 0 0 0 0 0 0",
+                        "cpu0 " + user + " 0 100 " + idle + " 0 0 0 0 0 0",
+                        "intr 1 2 3",
+                        "ctxt " + ctxt,
+                        ""));
+        Files.writeString(
+                proc.resolve("meminfo"),
+                "MemTotal:       16000 kB\nMemFree:  1000 kB\nMemAvailable:    4000 kB\n"
+                        + "SwapTotal:  2048 kB\nSwapFree:  1024 kB\n");
         Path pid = Files.createDirectories(proc.resolve("77"));
         // A command name with spaces and parentheses: fields are counted after its last ')'.
-        Files.writeString(pid.resolve("stat"), "77 (java (x) y) S 1 77 77 0 -1 4194304 1 0 0 0 " + procUser + " " + procSystem
-                + " 0 0 20 0 30 0 100 1000 100\n");
+        Files.writeString(
+                pid.resolve("stat"),
+                "77 (java (x) y) S 1 77 77 0 -1 4194304 1 0 0 0 " + procUser + " " + procSystem
+                        + " 0 0 20 0 30 0 100 1000 100\n");
         return HostUsage.read(proc, List.of(77L, 99L));
     }
 

@@ -27,6 +27,7 @@ class JunkMachineStateTest {
 
     @TempDir
     Path stateDir;
+
     private SysfsTree tree;
     private Path records;
 
@@ -37,17 +38,41 @@ class JunkMachineStateTest {
     }
 
     private CommandRun top() {
-        return CommandRun.of("top", "--once", "--backend=reference", "--instance-type", INSTANCE,
-                "--state-dir", stateDir.toString(), "--interval", "10");
+        return CommandRun.of(
+                "top",
+                "--once",
+                "--backend=reference",
+                "--instance-type",
+                INSTANCE,
+                "--state-dir",
+                stateDir.toString(),
+                "--interval",
+                "10");
     }
 
     private CommandRun monitor() {
-        return CommandRun.of("monitor", "--backend=reference", "--instance-type", INSTANCE,
-                "--state-dir", stateDir.toString(), "--count", "1", "--period", "0.05");
+        return CommandRun.of(
+                "monitor",
+                "--backend=reference",
+                "--instance-type",
+                INSTANCE,
+                "--state-dir",
+                stateDir.toString(),
+                "--count",
+                "1",
+                "--period",
+                "0.05");
     }
 
     private CommandRun ls() {
-        return CommandRun.of("ls", "--backend=reference", "--instance-type", INSTANCE, "--state-dir", stateDir.toString(), "--json-output");
+        return CommandRun.of(
+                "ls",
+                "--backend=reference",
+                "--instance-type",
+                INSTANCE,
+                "--state-dir",
+                stateDir.toString(),
+                "--json-output");
     }
 
     private static List<String> warnings(CommandRun r) {
@@ -57,7 +82,9 @@ class JunkMachineStateTest {
     private static void assertCalm(CommandRun r) {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err() + r.out()).doesNotContain("Exception", "\tat ");
-        assertThat(r.err().lines().filter(l -> !l.startsWith("nrt4j: warning: "))).as("only warnings on stderr").isEmpty();
+        assertThat(r.err().lines().filter(l -> !l.startsWith("nrt4j: warning: ")))
+                .as("only warnings on stderr")
+                .isEmpty();
     }
 
     @Test
@@ -83,8 +110,11 @@ class JunkMachineStateTest {
         Path notJson = MachineJunk.notJsonRecord(records);
         for (CommandRun r : List.of(monitor(), top(), ls())) {
             assertCalm(r);
-            assertThat(warnings(r)).as(r.err()).hasSize(2)
-                    .anySatisfy(l -> assertThat(l).contains(forged.toString(), "device is 4294967294, not a whole number from 0 to 1023"))
+            assertThat(warnings(r))
+                    .as(r.err())
+                    .hasSize(2)
+                    .anySatisfy(l -> assertThat(l)
+                            .contains(forged.toString(), "device is 4294967294, not a whole number from 0 to 1023"))
                     .anySatisfy(l -> assertThat(l).contains(notJson.toString(), "cannot be read as JSON"));
             assertThat(r.out()).doesNotContain("forged", "-2", "9223372036854775807", "4294967294");
         }
@@ -94,16 +124,21 @@ class JunkMachineStateTest {
     void namesInARecordReachTheScreenEscaped() throws IOException {
         long pid = ProcessHandle.current().pid();
         Files.createDirectories(records);
-        // JSON escapes: the reader gets ESC, BEL and newlines, which would clear the screen, retitle it and forge lines.
-        Files.writeString(records.resolve(pid + "-1.json"), "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
-                + ",\"command\":\"cmd\\u001b]0;owned\\u0007\",\"tag\":\"t\\u001b[2J\",\"lnc\":1,"
-                + "\"cores\":[{\"core\":0,\"device\":0,\"physical_cores\":[0]}],"
-                + "\"models\":[{\"model_id\":7,\"name\":\"/m/y\\u001b[2J\\nforged\",\"core\":0,\"device\":0,\"constants\":4096,"
-                + "\"model_code\":4096}]}");
+        // JSON escapes: the reader gets ESC, BEL and newlines, which would clear the screen, retitle it and forge
+        // lines.
+        Files.writeString(
+                records.resolve(pid + "-1.json"),
+                "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
+                        + ",\"command\":\"cmd\\u001b]0;owned\\u0007\",\"tag\":\"t\\u001b[2J\",\"lnc\":1,"
+                        + "\"cores\":[{\"core\":0,\"device\":0,\"physical_cores\":[0]}],"
+                        + "\"models\":[{\"model_id\":7,\"name\":\"/m/y\\u001b[2J\\nforged\",\"core\":0,\"device\":0,\"constants\":4096,"
+                        + "\"model_code\":4096}]}");
         CommandRun r = top();
         assertCalm(r);
         assertThat(warnings(r)).as(r.err()).isEmpty();
-        assertThat(r.out()).doesNotContain("\u001b", "\u0007").contains("y\\u001b[2J\\u000aforged", "t\\u001b[2J", "cmd\\u001b]0;owned\\u0007");
+        assertThat(r.out())
+                .doesNotContain("\u001b", "\u0007")
+                .contains("y\\u001b[2J\\u000aforged", "t\\u001b[2J", "cmd\\u001b]0;owned\\u0007");
         assertThat(r.out().lines()).noneMatch(l -> l.startsWith("forged"));
     }
 
@@ -115,31 +150,43 @@ class JunkMachineStateTest {
         for (int core = 0; core < 64; core++) {
             mem.append(core == 0 ? "" : ",").append('"').append(core).append("\":{\"tensors\":1125899906842624}");
         }
-        Path forged = Files.writeString(records.resolve("3-1.json"), "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
-                + ",\"lnc\":1,\"device_memory\":{" + mem + "}}");
+        Path forged = Files.writeString(
+                records.resolve("3-1.json"),
+                "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid + ",\"lnc\":1,\"device_memory\":{" + mem
+                        + "}}");
         CommandRun r = monitor();
         assertCalm(r);
-        assertThat(warnings(r)).singleElement().satisfies(l -> assertThat(l).contains(forged.toString(), "device memory adds up"));
+        assertThat(warnings(r))
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains(forged.toString(), "device memory adds up"));
     }
 
     @Test
     void aRecordNamingAnotherUsersLiveProcessIsNotBelieved() throws Exception {
         boolean root = Files.getOwner(Path.of("/proc/self")).getName().equals("root");
-        Needs.that(root && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+        Needs.that(
+                root && Files.isExecutable(Path.of("/usr/bin/setpriv")),
                 "root and setpriv (util-linux), to start a process as another user (uid 65534)");
-        Process other = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sleep", "30").start();
+        Process other = new ProcessBuilder(
+                        "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sleep", "30")
+                .start();
         try {
             // setpriv execs sleep, so the pid is that of the other user's process once it has switched.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (Files.getOwner(Path.of("/proc/" + other.pid())).getName().equals("root") && System.nanoTime() < deadline) {
+            while (Files.getOwner(Path.of("/proc/" + other.pid())).getName().equals("root")
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             Files.createDirectories(records);
-            Path forged = Files.writeString(records.resolve(other.pid() + "-1.json"), "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":"
-                    + other.pid() + ",\"command\":\"theirs\",\"lnc\":1}");
+            Path forged = Files.writeString(
+                    records.resolve(other.pid() + "-1.json"),
+                    "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + other.pid()
+                            + ",\"command\":\"theirs\",\"lnc\":1}");
             CommandRun r = monitor();
             assertCalm(r);
-            assertThat(warnings(r)).singleElement().satisfies(l -> assertThat(l).contains(forged.toString(), "not to you"));
+            assertThat(warnings(r))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l).contains(forged.toString(), "not to you"));
             assertThat(r.out()).doesNotContain("theirs");
         } finally {
             other.destroy();

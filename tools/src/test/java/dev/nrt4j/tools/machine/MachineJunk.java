@@ -13,8 +13,7 @@ public final class MachineJunk {
     /** The instance type the junk is planted in: one device of two physical cores. */
     public static final String INSTANCE = "trn1.2xlarge";
 
-    private MachineJunk() {
-    }
+    private MachineJunk() {}
 
     /** {@return core 0's device memory total, made to hold garbage with an escape sequence} */
     public static Path garbageCounter(SysfsTree tree) throws IOException {
@@ -43,11 +42,14 @@ public final class MachineJunk {
      */
     public static Path forgedRecord(Path records, long pid) throws IOException {
         Files.createDirectories(records);
-        return Files.writeString(records.resolve("1-1.json"), "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
-                + ",\"command\":\"forged\",\"tag\":\"x\",\"runtime_version\":\"v\",\"instance_type\":\"" + INSTANCE + "\",\"lnc\":1,"
-                + "\"updated_ms\":1,\"cores\":[{\"core\":0,\"device\":4294967294,\"physical_cores\":[0]}],\"models\":[],"
-                + "\"device_memory\":{\"0\":{\"tensors\":9223372036854775807},\"1\":{\"tensors\":9223372036854775807}},"
-                + "\"host_memory\":{},\"executions\":{},\"latencies\":[]}");
+        return Files.writeString(
+                records.resolve("1-1.json"),
+                "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
+                        + ",\"command\":\"forged\",\"tag\":\"x\",\"runtime_version\":\"v\",\"instance_type\":\""
+                        + INSTANCE + "\",\"lnc\":1,"
+                        + "\"updated_ms\":1,\"cores\":[{\"core\":0,\"device\":4294967294,\"physical_cores\":[0]}],\"models\":[],"
+                        + "\"device_memory\":{\"0\":{\"tensors\":9223372036854775807},\"1\":{\"tensors\":9223372036854775807}},"
+                        + "\"host_memory\":{},\"executions\":{},\"latencies\":[]}");
     }
 
     /** {@return a record that is not JSON, {@code 2-1.json}} */

@@ -31,10 +31,24 @@ import tools.jackson.databind.node.ObjectNode;
 class RuntimeRecordsFuzzTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String[] TOP = {"format", "pid", "command", "tag", "runtime_version", "lnc", "updated_ms", "cores",
-        "models", "device_memory", "host_memory", "executions", "latencies"};
-    private static final String[] INNER = {"core", "device", "model_id", "name", "constants", "model_code", "tensors", "0",
-        "1", "success"};
+    private static final String[] TOP = {
+        "format",
+        "pid",
+        "command",
+        "tag",
+        "runtime_version",
+        "lnc",
+        "updated_ms",
+        "cores",
+        "models",
+        "device_memory",
+        "host_memory",
+        "executions",
+        "latencies"
+    };
+    private static final String[] INNER = {
+        "core", "device", "model_id", "name", "constants", "model_code", "tensors", "0", "1", "success"
+    };
 
     @FuzzTest(maxDuration = "10m")
     void anyRecordIsSkippedWithAWarningOrReadInRange(FuzzedDataProvider data) throws IOException {
@@ -67,7 +81,9 @@ class RuntimeRecordsFuzzTest {
                     assertThat(m.constants()).isBetween(0L, DriverSysfs.PLAUSIBLE_COUNTER_MAX);
                 }
             }
-            assertThat(views.size() + warnings.size()).as("the record is read or skipped with a warning").isLessThanOrEqualTo(1);
+            assertThat(views.size() + warnings.size())
+                    .as("the record is read or skipped with a warning")
+                    .isLessThanOrEqualTo(1);
         } finally {
             try (Stream<Path> s = Files.walk(root)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

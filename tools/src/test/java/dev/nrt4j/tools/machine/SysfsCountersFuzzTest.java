@@ -44,11 +44,13 @@ class SysfsCountersFuzzTest {
     /** One device of two physical cores: every kind of counter position, in a tree that lays out quickly. */
     private static final String INSTANCE = "trn1.2xlarge";
     /** What a link in a counter's place may point at: a device, a directory, a loop, nothing, a file whose size lies. */
-    private static final String[] LINK_TARGETS = {"/dev/zero", "/dev/null", "/", ".", "missing", "/proc/self/status",
-        "/proc/self/pagemap"};
+    private static final String[] LINK_TARGETS = {
+        "/dev/zero", "/dev/null", "/", ".", "missing", "/proc/self/status", "/proc/self/pagemap"
+    };
 
     /** Laid out once: a layout per input would cost more than the reading fuzzed. Each input restores what it replaced. */
     private static final SysfsTree TREE = layOut();
+
     private static final Map<Path, ToLongFunction<Reading>> POSITIONS = positions(TREE);
     private static final List<Path> FILES = List.copyOf(POSITIONS.keySet());
 
@@ -66,8 +68,9 @@ class SysfsCountersFuzzTest {
             }
             List<String> warnings = new ArrayList<>();
             Reading reading = Reading.take(new DriverSysfs(TREE.systemRoot(), warnings::add));
-            POSITIONS.forEach((file, counter) ->
-                    assertThat(counter.applyAsLong(reading)).as("%s", file).isBetween(0L, DriverSysfs.PLAUSIBLE_COUNTER_MAX));
+            POSITIONS.forEach((file, counter) -> assertThat(counter.applyAsLong(reading))
+                    .as("%s", file)
+                    .isBetween(0L, DriverSysfs.PLAUSIBLE_COUNTER_MAX));
             for (Path f : replaced) {
                 long v = POSITIONS.get(f).applyAsLong(reading);
                 byte[] content = planted.get(f);
@@ -79,7 +82,8 @@ class SysfsCountersFuzzTest {
                     assertThat(warnings).as("%s reads as 0", f).anyMatch(w -> w.contains(f.toString()));
                 }
             }
-            assertThat(warnings).allMatch(w -> w.startsWith("skipping counter ") && !w.contains("\n") && w.length() < 1024);
+            assertThat(warnings)
+                    .allMatch(w -> w.startsWith("skipping counter ") && !w.contains("\n") && w.length() < 1024);
         } finally {
             for (Path f : replaced) {
                 delete(f);
@@ -102,7 +106,9 @@ class SysfsCountersFuzzTest {
                 planted.put(f, b);
             }
             case 1 -> {
-                String n = data.consumeBoolean() ? Long.toString(data.consumeLong()) : Long.toUnsignedString(data.consumeLong());
+                String n = data.consumeBoolean()
+                        ? Long.toString(data.consumeLong())
+                        : Long.toUnsignedString(data.consumeLong());
                 byte[] b = (n + (data.consumeBoolean() ? "\n" : "")).getBytes(StandardCharsets.UTF_8);
                 Files.write(f, b);
                 planted.put(f, b);
@@ -139,14 +145,21 @@ class SysfsCountersFuzzTest {
             Function<Reading, CoreCounters> counters = r -> r.cores().get(core);
             memory(out, tree.deviceMem(0, core), r -> counters.apply(r).deviceMemory());
             for (String c : SysfsLayout.DEVICE_MEM_CATEGORIES) {
-                memory(out, SysfsLayout.deviceMem(tree.core(0, core), c), r -> counters.apply(r).deviceMemoryByCategory().get(c));
+                memory(
+                        out,
+                        SysfsLayout.deviceMem(tree.core(0, core), c),
+                        r -> counters.apply(r).deviceMemoryByCategory().get(c));
             }
             memory(out, tree.coreHostMem(0, core), r -> counters.apply(r).hostMemory());
             for (String s : SysfsLayout.STATUS_COUNTERS) {
-                out.put(tree.status(0, core, s).resolve("total"), r -> counters.apply(r).status(s));
+                out.put(
+                        tree.status(0, core, s).resolve("total"),
+                        r -> counters.apply(r).status(s));
             }
             for (String o : SysfsLayout.OTHER_INFO) {
-                out.put(tree.otherInfo(0, core, o).resolve("total"), r -> counters.apply(r).otherInfo(o));
+                out.put(
+                        tree.otherInfo(0, core, o).resolve("total"),
+                        r -> counters.apply(r).otherInfo(o));
             }
         }
         for (String c : SysfsLayout.HOST_MEM_CATEGORIES) {
@@ -165,9 +178,13 @@ class SysfsCountersFuzzTest {
     }
 
     /** What the monitoring commands read of device 0's counters ({@link MachineReading#take} reads these and /proc). */
-    private record Reading(List<CoreCounters> cores, Map<String, MemoryCounter> hostMemory, Map<String, Long> hardware) {
+    private record Reading(
+            List<CoreCounters> cores, Map<String, MemoryCounter> hostMemory, Map<String, Long> hardware) {
         static Reading take(DriverSysfs sysfs) {
-            return new Reading(List.of(sysfs.counters(0, 0), sysfs.counters(0, 1)), sysfs.hostMemory(0), sysfs.hardwareCounters(0));
+            return new Reading(
+                    List.of(sysfs.counters(0, 0), sysfs.counters(0, 1)),
+                    sysfs.hostMemory(0),
+                    sysfs.hardwareCounters(0));
         }
     }
 

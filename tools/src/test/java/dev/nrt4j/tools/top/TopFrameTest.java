@@ -23,23 +23,30 @@ class TopFrameTest {
         SystemRoot root = tree.systemRoot();
         long pid = ProcessHandle.current().pid();
         // A runtime at LNC=2 holding logical core 1 (physical cores 2 and 3) with a model and 8 KiB of tensors.
-        Files.writeString(Files.createDirectories(root.records().orElseThrow()).resolve(pid + "-1.json"),
-                "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid + ",\"command\":\"test\",\"tag\":\"mine\",\"lnc\":2,"
+        Files.writeString(
+                Files.createDirectories(root.records().orElseThrow()).resolve(pid + "-1.json"),
+                "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
+                        + ",\"command\":\"test\",\"tag\":\"mine\",\"lnc\":2,"
                         + "\"cores\":[{\"core\":1,\"device\":0,\"physical_cores\":[2,3]}],"
                         + "\"models\":[{\"model_id\":10001,\"name\":\"/m/a.neff\",\"core\":1,\"device\":0,\"constants\":256,\"model_code\":0}],"
                         + "\"device_memory\":{},\"host_memory\":{},\"executions\":{},\"latencies\":[]}");
         Files.writeString(tree.deviceMem(0, 2).resolve("tensors").resolve("total"), "8192\n");
         Files.writeString(tree.deviceMem(0, 2).resolve("total"), "8192\n");
-        MachineReading earlier = MachineReading.take(root, w -> { throw new AssertionError("unexpected warning: " + w); });
+        MachineReading earlier = MachineReading.take(root, w -> {
+            throw new AssertionError("unexpected warning: " + w);
+        });
         Thread.sleep(100);
         Files.writeString(tree.otherInfo(0, 2, "nc_time_in_use").resolve("total"), "1000000000\n");
-        MachineReading later = MachineReading.take(root, w -> { throw new AssertionError("unexpected warning: " + w); });
+        MachineReading later = MachineReading.take(root, w -> {
+            throw new AssertionError("unexpected warning: " + w);
+        });
 
         TopFrame lnc1 = frame(earlier, later, 1);
         assertThat(lnc1.coreVersion()).isEqualTo("v3");
         TopFrame.DeviceView d1 = lnc1.devices().get(0);
         assertThat(d1.cores()).hasSize(8);
-        assertThat(d1.cores()).allSatisfy(c -> assertThat(c.utilization()).isEqualTo(c.indexOnDevice() == 2 ? 1.0 : 0.0));
+        assertThat(d1.cores())
+                .allSatisfy(c -> assertThat(c.utilization()).isEqualTo(c.indexOnDevice() == 2 ? 1.0 : 0.0));
         assertThat(d1.cores().get(2).models()).singleElement().satisfies(m -> {
             assertThat(m.modelId()).isEqualTo(10001);
             assertThat(m.pid()).isEqualTo(pid);
@@ -63,7 +70,12 @@ class TopFrameTest {
     }
 
     private static TopFrame frame(MachineReading earlier, MachineReading later, int lnc) {
-        return TopFrame.between(earlier.machine(), later.machine(), earlier.host(), later.host(),
-                LogicalCores.of(later.machine(), lnc), "test");
+        return TopFrame.between(
+                earlier.machine(),
+                later.machine(),
+                earlier.host(),
+                later.host(),
+                LogicalCores.of(later.machine(), lnc),
+                "test");
     }
 }

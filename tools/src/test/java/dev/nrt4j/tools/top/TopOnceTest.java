@@ -25,8 +25,16 @@ class TopOnceTest {
     Path stateDir;
 
     private CommandRun top() {
-        return CommandRun.of("top", "--once", "--backend=reference", "--instance-type", INSTANCE,
-                "--state-dir", stateDir.toString(), "--interval", "700");
+        return CommandRun.of(
+                "top",
+                "--once",
+                "--backend=reference",
+                "--instance-type",
+                INSTANCE,
+                "--state-dir",
+                stateDir.toString(),
+                "--interval",
+                "700");
     }
 
     @Test
@@ -35,7 +43,10 @@ class TopOnceTest {
             CommandRun r = top();
             assertThat(r.status()).as(r.err()).isZero();
             List<String> lines = r.out().lines().toList();
-            assertThat(lines.get(0)).startsWith("nrt4j top ").endsWith("(" + INSTANCE + ")").contains(" running on i-");
+            assertThat(lines.get(0))
+                    .startsWith("nrt4j top ")
+                    .endsWith("(" + INSTANCE + ")")
+                    .contains(" running on i-");
 
             List<Double> nd0 = utilizations(row(lines, "ND0 "));
             assertThat(nd0).as("one cell per logical core").hasSize(2);
@@ -45,19 +56,29 @@ class TopOnceTest {
             assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+NC0\\s+NC1"));
             String header = row(lines, "NeuronCore ");
             assertThat(header).startsWith("NeuronCore v2 Utilization (Avg: ");
-            assertThat(utilAvg(header)).isCloseTo((nd0.get(0) + nd0.get(1)) / 2, org.assertj.core.data.Offset.offset(0.02));
+            assertThat(utilAvg(header))
+                    .isCloseTo((nd0.get(0) + nd0.get(1)) / 2, org.assertj.core.data.Offset.offset(0.02));
 
             // 3 MiB held plus the model's 2 x 16 KiB of inputs and 16 KiB of outputs.
             String device = summary(lines, "Device Used Memory");
-            assertThat(device).contains("Tensors: 3.0MB").contains("Model Code: ").contains("Model Scratchpad: ");
-            assertThat(summary(lines, "Host Used Memory")).contains("App. Memory: ").contains("DMA Buffers: ");
+            assertThat(device)
+                    .contains("Tensors: 3.0MB")
+                    .contains("Model Code: ")
+                    .contains("Model Scratchpad: ");
+            assertThat(summary(lines, "Host Used Memory"))
+                    .contains("App. Memory: ")
+                    .contains("DMA Buffers: ");
 
             assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[-] ND 0\\s+3\\.0MB\\s+\\S+B"));
             assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s{4}\\[\\+] NC 0\\s+0\\.0B\\s+0\\.0B"));
             assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s{4}\\[-] NC 1\\s+3\\.0MB\\s+\\S+B"));
-            assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s{8}matmul.*\\.hlo\\.txt \\(pid " + busy.pid() + "\\)\\s+10001\\s+\\S+B\\s+-"));
+            assertThat(lines)
+                    .anySatisfy(l -> assertThat(l)
+                            .matches("\\s{8}matmul.*\\.hlo\\.txt \\(pid " + busy.pid() + "\\)\\s+10001\\s+\\S+B\\s+-"));
             assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s{8}Tensors\\s+3\\.0MB"));
-            assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s+pid " + busy.pid() + "\\s+tag " + busy.pid() + "\\s+cores 1\\s+.*java.*"));
+            assertThat(lines)
+                    .anySatisfy(l -> assertThat(l)
+                            .matches("\\s+pid " + busy.pid() + "\\s+tag " + busy.pid() + "\\s+cores 1\\s+.*java.*"));
             assertThat(r.out()).as("plain text for scripts").doesNotContain("\u001b");
         }
     }
@@ -69,19 +90,29 @@ class TopOnceTest {
         List<String> lines = r.out().lines().toList();
         assertThat(utilizations(row(lines, "ND0 "))).containsExactly(0.0, 0.0);
         assertThat(row(lines, "NeuronCore ")).isEqualTo("NeuronCore v2 Utilization (Avg: 0.00%)");
-        assertThat(summary(lines, "Device Used Memory")).isEqualTo("Device Used Memory  Total: 0.0B  Tensors: 0.0B  Constants: 0.0B"
-                + "  Model Code: 0.0B  Runtime Memory: 0.0B  Model Scratchpad: 0.0B");
+        assertThat(summary(lines, "Device Used Memory"))
+                .isEqualTo("Device Used Memory  Total: 0.0B  Tensors: 0.0B  Constants: 0.0B"
+                        + "  Model Code: 0.0B  Runtime Memory: 0.0B  Model Scratchpad: 0.0B");
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[\\+] ND 0\\s+0\\.0B\\s+0\\.0B"));
         assertThat(lines).contains("Neuron Apps  (none)");
     }
 
     @Test
     void badOptionsAreUsageErrors() {
-        CommandRun r = CommandRun.of("top", "--once", "--backend=reference", "--state-dir", stateDir.toString(), "--interval", "1");
+        CommandRun r = CommandRun.of(
+                "top", "--once", "--backend=reference", "--state-dir", stateDir.toString(), "--interval", "1");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--interval must be at least 10 ms, not 1");
-        CommandRun lnc = CommandRun.of("top", "--once", "--backend=reference", "--instance-type", INSTANCE,
-                "--state-dir", stateDir.toString(), "--lnc", "2");
+        CommandRun lnc = CommandRun.of(
+                "top",
+                "--once",
+                "--backend=reference",
+                "--instance-type",
+                INSTANCE,
+                "--state-dir",
+                stateDir.toString(),
+                "--lnc",
+                "2");
         assertThat(lnc.status()).isNotZero();
         assertThat(lnc.err()).contains("LNC");
     }
@@ -89,23 +120,32 @@ class TopOnceTest {
     @Test
     void withoutATerminalTheFullScreenViewSaysSoInOneLine() {
         // Test JVMs talk to the build through pipes: there is no terminal to draw on.
-        CommandRun r = CommandRun.of("top", "--backend=reference", "--instance-type", INSTANCE, "--state-dir", stateDir.toString());
+        CommandRun r = CommandRun.of(
+                "top", "--backend=reference", "--instance-type", INSTANCE, "--state-dir", stateDir.toString());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err().lines()).singleElement().satisfies(l -> assertThat(l)
-                .startsWith("nrt4j: top needs a terminal to draw on (").endsWith("); use --once for plain text"));
+        assertThat(r.err().lines())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith("nrt4j: top needs a terminal to draw on (")
+                        .endsWith("); use --once for plain text"));
         assertThat(r.out()).isEmpty();
     }
 
     private static String row(List<String> lines, String prefix) {
-        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
-                .orElseThrow(() -> new AssertionError("no line starting '" + prefix + "' in\n" + String.join("\n", lines)));
+        return lines.stream()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no line starting '" + prefix + "' in\n" + String.join("\n", lines)));
     }
 
     /** A summary row with its continuation lines, joined by two spaces. */
     private static String summary(List<String> lines, String label) {
         int i = lines.indexOf(row(lines, label));
         StringBuilder s = new StringBuilder(lines.get(i));
-        while (++i < lines.size() && lines.get(i).startsWith(" ".repeat(20)) && !lines.get(i).isBlank()) {
+        while (++i < lines.size()
+                && lines.get(i).startsWith(" ".repeat(20))
+                && !lines.get(i).isBlank()) {
             s.append("  ").append(lines.get(i).strip());
         }
         return s.toString();

@@ -27,13 +27,15 @@ class TopRendererTest {
         List<String> lines = TopRenderer.render(f, 100, 0, 2);
         assertThat(lines).contains("NeuronCore v3d Utilization (Avg: 12.50%)");
         assertThat(lines).anySatisfy(l -> assertThat(l).matches(" {6}NC0\\s+NC1\\s+NC2\\s+NC3"));
-        String nd1 = lines.stream().filter(l -> l.startsWith("ND1 ")).findFirst().orElseThrow();
+        String nd1 =
+                lines.stream().filter(l -> l.startsWith("ND1 ")).findFirst().orElseThrow();
         // 100 columns: 6 for the label, 4 cells of 23: 13 bar columns and the bracket; NC0 at 100% fills its bar.
         assertThat(nd1).startsWith("ND1   " + "|".repeat(13) + "[100.00%] " + " ".repeat(13) + "[  0.00%] ");
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[-] ND 1\\s+1\\.0MB\\s+0\\.0B"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[\\+] ND 0\\s+0\\.0B\\s+0\\.0B"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches(" {8}model\\.neff \\(pid 42\\)\\s+10001\\s+1\\.0MB\\s+-"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).matches(" {8}model\\.neff \\(pid 42\\)\\s+10001\\s+1\\.0MB\\s+-"));
     }
 
     @Test
@@ -49,13 +51,22 @@ class TopRendererTest {
                 assertThat(count).isPositive();
                 List<String> lines = TopRenderer.render(f, 100, first, count);
                 if (count > 1) {
-                    assertThat(lines.size() + 1).as("a page and its key line fit %d rows", height).isLessThanOrEqualTo(height);
+                    assertThat(lines.size() + 1)
+                            .as("a page and its key line fit %d rows", height)
+                            .isLessThanOrEqualTo(height);
                 }
-                lines.stream().filter(l -> l.matches("ND\\d+ .*")).forEach(l -> shown.add(Integer.parseInt(l.substring(2, l.indexOf(' ')))));
+                lines.stream()
+                        .filter(l -> l.matches("ND\\d+ .*"))
+                        .forEach(l -> shown.add(Integer.parseInt(l.substring(2, l.indexOf(' ')))));
                 String range = count == 1 ? "ND" + first : "ND" + first + "-ND" + (first + count - 1);
-                assertThat(TopRenderer.keyLine(f, first, count, 200)).startsWith(TopRenderer.KEYS).endsWith("[" + range + " of 16]");
+                assertThat(TopRenderer.keyLine(f, first, count, 200))
+                        .startsWith(TopRenderer.KEYS)
+                        .endsWith("[" + range + " of 16]");
             }
-            assertThat(shown).as("rows %d", height).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 16).boxed().toList());
+            assertThat(shown)
+                    .as("rows %d", height)
+                    .containsExactlyElementsOf(
+                            java.util.stream.IntStream.range(0, 16).boxed().toList());
         }
         assertThat(TopRenderer.pageStarts(f, 100, 200)).containsExactly(0);
         assertThat(TopRenderer.pageStarts(f, 100, 5)).hasSize(16);
@@ -71,14 +82,30 @@ class TopRendererTest {
                 Map<String, Long> categories = new LinkedHashMap<>();
                 categories.put("Tensors", 0L);
                 categories.put("Constants", busy ? 1L << 20 : 0L);
-                cs.add(new TopFrame.CoreView(d * cores + c, c, busy ? 1 : 0, busy ? 1L << 20 : 0, 0, categories,
+                cs.add(new TopFrame.CoreView(
+                        d * cores + c,
+                        c,
+                        busy ? 1 : 0,
+                        busy ? 1L << 20 : 0,
+                        0,
+                        categories,
                         busy ? List.of(new TopFrame.ModelView(10001, "/models/model.neff", 42, 1L << 20)) : List.of()));
             }
             views.add(new TopFrame.DeviceView(d, d == 1 ? 1L << 20 : 0, 0, cs));
         }
         Map<String, Long> none = new LinkedHashMap<>();
         none.put("Total", 0L);
-        return new TopFrame("nrt4j top test running on i-0 (trn2.48xlarge)", version, 1.0 / (devices == 2 ? 8 : devices * cores),
-                views, none, none, CpuShare.NONE, new double[2], 0, 0, List.of(new TopFrame.App(42, "42", "java", List.of(4))));
+        return new TopFrame(
+                "nrt4j top test running on i-0 (trn2.48xlarge)",
+                version,
+                1.0 / (devices == 2 ? 8 : devices * cores),
+                views,
+                none,
+                none,
+                CpuShare.NONE,
+                new double[2],
+                0,
+                0,
+                List.of(new TopFrame.App(42, "42", "java", List.of(4))));
     }
 }

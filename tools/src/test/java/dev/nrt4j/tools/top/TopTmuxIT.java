@@ -38,31 +38,56 @@ class TopTmuxIT {
 
     @Test
     void drawsTheTitleAndGridPagesThroughDevicesAndQuitsOnQ() throws Exception {
-        dev.nrt4j.testsupport.Needs.that(tmuxInstalled(), "tmux, to drive the full-screen top (Debian: apt-get install tmux)");
-        Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/nrt4j.jar").toAbsolutePath();
+        dev.nrt4j.testsupport.Needs.that(
+                tmuxInstalled(), "tmux, to drive the full-screen top (Debian: apt-get install tmux)");
+        Path jar = Path.of(System.getProperty("basedir", "."))
+                .resolve("target/nrt4j.jar")
+                .toAbsolutePath();
         assertThat(jar).as("the shaded jar is built before integration tests").exists();
         Path err = dir.resolve("stderr.txt");
         Path exit = dir.resolve("exit.txt");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        String command = String.join(" ", quote(java), "--enable-native-access=ALL-UNNAMED", "-Dnrt4j.stateDir=" + quote(dir.resolve("state").toString()),
-                "-jar", quote(jar.toString()), "top", "--backend", "reference", "--instance-type", INSTANCE, "--interval", "300",
-                "2>" + quote(err.toString()) + ";", "echo $? >" + quote(exit.toString()) + ";", "sleep 60");
+        String command = String.join(
+                " ",
+                quote(java),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dnrt4j.stateDir=" + quote(dir.resolve("state").toString()),
+                "-jar",
+                quote(jar.toString()),
+                "top",
+                "--backend",
+                "reference",
+                "--instance-type",
+                INSTANCE,
+                "--interval",
+                "300",
+                "2>" + quote(err.toString()) + ";",
+                "echo $? >" + quote(exit.toString()) + ";",
+                "sleep 60");
 
         tmux("new-session", "-d", "-s", "top", "-x", "100", "-y", "30", command);
 
         String screen = awaitScreen(s -> s.contains("[ND0-"), "the first page");
         List<String> lines = screen.lines().toList();
-        assertThat(lines.get(0)).startsWith("nrt4j top ").contains(" running on i-").endsWith("(" + INSTANCE + ")");
-        assertThat(screen).contains("NeuronCore v2 Utilization (Avg: ").contains("Memory Usage Summary").contains("Memory Usage Details");
+        assertThat(lines.get(0))
+                .startsWith("nrt4j top ")
+                .contains(" running on i-")
+                .endsWith("(" + INSTANCE + ")");
+        assertThat(screen)
+                .contains("NeuronCore v2 Utilization (Avg: ")
+                .contains("Memory Usage Summary")
+                .contains("Memory Usage Details");
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("ND0\\s+\\[\\s*[0-9.]+%]\\s+\\[\\s*[0-9.]+%]"));
-        String keys = lines.stream().filter(l -> l.startsWith("q: quit")).findFirst().orElseThrow();
+        String keys =
+                lines.stream().filter(l -> l.startsWith("q: quit")).findFirst().orElseThrow();
         assertThat(keys).as("30 rows cannot hold 6 devices").matches(".*\\[ND0-ND[0-4] of 6]");
 
         tmux("send-keys", "-t", "top", "d");
         String next = awaitScreen(s -> !s.contains("[ND0-"), "the next page after 'd'");
         assertThat(next).doesNotContain("\nND0 ");
         tmux("send-keys", "-t", "top", "End");
-        assertThat(awaitScreen(s -> s.contains("ND5 of 6]"), "the last page after End")).contains("\nND5 ");
+        assertThat(awaitScreen(s -> s.contains("ND5 of 6]"), "the last page after End"))
+                .contains("\nND5 ");
 
         tmux("send-keys", "-t", "top", "q");
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
@@ -70,8 +95,12 @@ class TopTmuxIT {
             Thread.sleep(100);
         }
         assertThat(exit).as("top exited after q").exists();
-        assertThat(Files.readString(exit).strip()).as("exit status; stderr: " + read(err)).isEqualTo("0");
-        assertThat(read(err)).as("nothing on stderr: no terminal-provider or native-access warnings").isEmpty();
+        assertThat(Files.readString(exit).strip())
+                .as("exit status; stderr: " + read(err))
+                .isEqualTo("0");
+        assertThat(read(err))
+                .as("nothing on stderr: no terminal-provider or native-access warnings")
+                .isEmpty();
         assertThat(capture()).as("the screen is restored").doesNotContain("NeuronCore");
     }
 
@@ -85,7 +114,8 @@ class TopTmuxIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the screen did not show " + what + " within " + WAIT_MILLIS + " ms; it shows:\n" + screen);
+        throw new AssertionError(
+                "the screen did not show " + what + " within " + WAIT_MILLIS + " ms; it shows:\n" + screen);
     }
 
     private String capture() throws Exception {
@@ -103,7 +133,8 @@ class TopTmuxIT {
 
     private static boolean tmuxInstalled() {
         try {
-            Process p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
