@@ -1,18 +1,32 @@
 package dev.nrt4j.benchmarks;
 
 /**
- * The yardstick for {@code Tensor.write}: a plain copy of the same bytes between two native buffers,
- * {@code MemorySegment.copy} on Java 22+ ({@code SegmentBulkCopy}, in the jar's
- * {@code META-INF/versions/22}). On older JDKs there is none, and the benchmark says so.
+ * The yardsticks for {@code Tensor.write}: a plain copy of the same bytes between two native buffers,
+ * {@code MemorySegment.copy} or the C library's {@code memcpy}, on Java 22+ ({@code SegmentBulkCopy} and
+ * {@code LibcBulkCopy}, in the jar's {@code META-INF/versions/22}). On older JDKs there is none, and the
+ * benchmark says so.
  */
 interface BulkCopy {
     /** Copies all of one native buffer into the other, both of {@code bytes} bytes. */
     void copy();
 
-    /** A copier of {@code bytes} bytes between two buffers it owns. */
+    /** A copier of {@code bytes} bytes between two buffers it owns, with {@code MemorySegment.copy}. */
     static BulkCopy of(int bytes) {
+        return make("SegmentBulkCopy", bytes);
+    }
+
+    /**
+     * A copier of {@code bytes} bytes between two buffers it owns, with the C library's {@code memcpy}
+     * called through FFM: the copy the libnrt double's {@code nrt_tensor_write} makes, so a write measured
+     * against it shows what the binding adds, apart from how fast this machine's {@code memcpy} is.
+     */
+    static BulkCopy libcMemcpy(int bytes) {
+        return make("LibcBulkCopy", bytes);
+    }
+
+    private static BulkCopy make(String className, int bytes) {
         try {
-            return (BulkCopy) Class.forName("dev.nrt4j.benchmarks.SegmentBulkCopy")
+            return (BulkCopy) Class.forName("dev.nrt4j.benchmarks." + className)
                     .getDeclaredConstructor(int.class)
                     .newInstance(bytes);
         } catch (ReflectiveOperationException e) {

@@ -63,6 +63,8 @@ public class NativeCallBenchmark {
     private ByteBuffer heap64m;
     private BulkCopy copy4k;
     private BulkCopy copy64m;
+    private BulkCopy memcpy4k;
+    private BulkCopy memcpy64m;
     private LibNrt lib;
     private long modelHandle;
     private long inputSet;
@@ -103,6 +105,8 @@ public class NativeCallBenchmark {
         heap64m = ByteBuffer.allocate(64 << 20);
         copy4k = BulkCopy.of(4 << 10);
         copy64m = BulkCopy.of(64 << 20);
+        memcpy4k = BulkCopy.libcMemcpy(4 << 10);
+        memcpy64m = BulkCopy.libcMemcpy(64 << 20);
 
         // The bare binding: its own model, tensors and sets, prepared once.
         lib = Bindings.bind(binding, System.getProperty("nrt4j.libnrt"));
@@ -167,5 +171,17 @@ public class NativeCallBenchmark {
     @Benchmark
     public void segmentCopy64MiB() {
         copy64m.copy();
+    }
+
+    /** The second yardstick for {@link #writeDirect4KiB}: the C library's {@code memcpy} of 4 KiB, through FFM. */
+    @Benchmark
+    public void libcMemcpy4KiB() {
+        memcpy4k.copy();
+    }
+
+    /** The second yardstick for {@link #writeDirect64MiB}: the copy the libnrt double itself makes. */
+    @Benchmark
+    public void libcMemcpy64MiB() {
+        memcpy64m.copy();
     }
 }
