@@ -56,6 +56,15 @@ class ToolsJarIT {
     }
 
     @Test
+    void theVersionIsTheBuildsNotDevelopment() throws Exception {
+        Result r = run("--version");
+        assertThat(r.status()).as(r.out()).isZero();
+        String expected = System.getProperty("nrt4j.version");
+        assertThat(expected).as("the build passes nrt4j.version to the ITs").isNotBlank();
+        assertThat(r.out().lines().findFirst()).hasValue("nrt4j " + expected);
+    }
+
+    @Test
     void theContractKitRunsFromTheJar() throws Exception {
         Result r = run("conformance", "--backend", "reference", "--rules", "tensors/*");
         assertThat(r.status()).as(r.out()).isZero();
