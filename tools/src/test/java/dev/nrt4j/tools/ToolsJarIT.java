@@ -218,9 +218,7 @@ class ToolsJarIT {
                     out.toString());
             double seconds = (System.nanoTime() - start) / 1e9;
             assertThat(r.status()).as(r.out()).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-            assertThat(r.err().strip().lines().filter(l -> !l.contains("--debug")))
-                    .as(r.err())
-                    .hasSize(1);
+            assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
             assertThat(r.err())
                     .contains("[RESOURCE]")
                     .doesNotContain("Exception")
