@@ -60,7 +60,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSource source = ModelSource.of(modelPath);
+        ModelSource source = ModelArgument.source(modelPath);
         ModelArtifacts artifacts = ModelArtifacts.of(source);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", modelPath.toString());

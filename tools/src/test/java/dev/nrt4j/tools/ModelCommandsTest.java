@@ -97,6 +97,20 @@ class ModelCommandsTest {
     }
 
     @Test
+    void aModelWhoseNameTellsNoKindGetsAdviceACliUserCanFollow() throws Exception {
+        Path model = Files.writeString(dir.resolve("model.bin"), "HloModule m\n");
+        for (String command : new String[] {"inspect", "run"}) {
+            Nrt4jCommandTest.Run r = run(command, "--backend=reference", model.toString());
+            assertThat(r.status).as(r.err).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+            assertThat(r.err.strip().lines())
+                    .singleElement()
+                    .asString()
+                    .contains("[INVALID]", "rename the file", ".hlo.txt")
+                    .doesNotContain("ModelSource");
+        }
+    }
+
+    @Test
     void inspectNamesACustomCallTargetNoBackendHereImplementsAndExits1() throws Exception {
         Path model = Files.writeString(
                 dir.resolve("kernel.hlo.txt"),
