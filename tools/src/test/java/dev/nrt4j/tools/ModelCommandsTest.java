@@ -89,8 +89,19 @@ class ModelCommandsTest {
         assertThat(root.get("kind").asString()).isEqualTo("HLO_TEXT");
         assertThat(root.get("hlo").get("instructions").asInt()).isEqualTo(3);
         assertThat(root.get("hlo").get("opcodes").get("parameter").asInt()).isEqualTo(2);
-        assertThat(root.get("signature").get("inputs").get(0).asString()).isEqualTo("input0: bf16[2] (4 bytes)");
-        assertThat(root.get("signature").get("outputs").get(0).asString()).isEqualTo("output0: s32[3] (12 bytes)");
+        JsonNode input = root.get("signature").get("inputs").get(0);
+        assertThat(input.get("name").asString()).isEqualTo("input0");
+        assertThat(input.get("dtype").asString()).isEqualTo("bf16");
+        assertThat(input.get("shape").get(0).asLong()).isEqualTo(2);
+        assertThat(input.get("bytes").asLong()).isEqualTo(4);
+        assertThat(input.size()).as(input.toString()).isEqualTo(4);
+        JsonNode output = root.get("signature").get("outputs").get(0);
+        assertThat(output.get("name").asString()).isEqualTo("output0");
+        assertThat(output.get("dtype").asString()).isEqualTo("s32");
+        assertThat(output.get("shape").size()).isEqualTo(1);
+        assertThat(output.get("bytes").asLong()).isEqualTo(12);
+        Nrt4jCommandTest.Run text = run("inspect", model.toString());
+        assertThat(text.out.lines()).contains("    input0: bf16[2] (4 bytes)");
         assertThat(root.get("backends").get("reference").get("runs").asBoolean())
                 .isTrue();
         assertThat(root.get("backends").get("reference").get("obstacles")).isEmpty();
