@@ -57,27 +57,50 @@ public final class ModelSource {
      */
     public static ModelSource of(Path path) {
         Objects.requireNonNull(path, "path");
-        if (Files.isDirectory(path)) {
-            return of(path, Kind.COMPILE_CACHE_ENTRY);
-        }
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new NeuronException(Status.INVALID, "open model " + path, "no such file or directory");
         }
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        Optional<Kind> kind = kindOf(path);
+        if (kind.isEmpty()) {
+            throw new NeuronException(
+                    Status.INVALID,
+                    "open model " + path,
+                    "cannot tell the kind of model from the name; use " + RECOGNIZED_SUFFIXES
+                            + ", a MODULE_* compile-cache directory, or ModelSource.of(path, kind)");
+        }
+        return of(path, kind.get());
+    }
+
+    /**
+     * The name endings {@link #of(Path)} tells a model file's kind by, as a message to a user words them;
+     * tools that refuse a name with their own advice quote it.
+     */
+    public static final String RECOGNIZED_SUFFIXES = ".neff, .pb (HloModuleProto), .hlo or .hlo.txt";
+
+    /**
+     * The kind {@link #of(Path)} would take {@code path} for: {@link Kind#COMPILE_CACHE_ENTRY} for a
+     * directory, else the kind its name ends with ({@link #RECOGNIZED_SUFFIXES}); empty when the name tells
+     * none. Nothing is read.
+     *
+     * @param path a path; not null
+     * @return the kind, or empty
+     */
+    public static Optional<Kind> kindOf(Path path) {
+        if (Files.isDirectory(path)) {
+            return Optional.of(Kind.COMPILE_CACHE_ENTRY);
+        }
+        Path file = path.getFileName();
+        String name = file == null ? "" : file.toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".neff")) {
-            return new ModelSource(path, Kind.NEFF);
+            return Optional.of(Kind.NEFF);
         }
         if (name.endsWith(".pb")) {
-            return new ModelSource(path, Kind.HLO_PROTO);
+            return Optional.of(Kind.HLO_PROTO);
         }
         if (name.endsWith(".hlo") || name.endsWith(".hlo.txt")) {
-            return new ModelSource(path, Kind.HLO_TEXT);
+            return Optional.of(Kind.HLO_TEXT);
         }
-        throw new NeuronException(
-                Status.INVALID,
-                "open model " + path,
-                "cannot tell the kind of model from the name; use .neff, .pb (HloModuleProto), .hlo or .hlo.txt,"
-                        + " a MODULE_* compile-cache directory, or ModelSource.of(path, kind)");
+        return Optional.empty();
     }
 
     /**

@@ -62,36 +62,38 @@ public final class ConcurrentInference {
 
     /** Usage: {@code ConcurrentInference [requests] [threads]}, defaults 400 and 8. */
     public static void main(String[] args) {
-        int requests;
-        int threads;
-        try {
-            requests = args.length > 0 ? Integer.parseInt(args[0]) : 400;
-            threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-            if (args.length > 2 || requests < 1 || threads < 1) {
-                throw new NumberFormatException();
+        SampleExit.onFailure("ConcurrentInference", () -> {
+            int requests;
+            int threads;
+            try {
+                requests = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+                threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+                if (args.length > 2 || requests < 1 || threads < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                System.err.println(
+                        "usage: ConcurrentInference [requests] [threads]    one model per core, requests from many threads (default 400, 8)");
+                System.exit(2);
+                return;
             }
-        } catch (NumberFormatException e) {
-            System.err.println(
-                    "usage: ConcurrentInference [requests] [threads]    one model per core, requests from many threads (default 400, 8)");
-            System.exit(2);
-            return;
-        }
-        Result r = run(RuntimeOptions.defaults(), requests, threads, System.out::println);
-        for (int c = 0; c < r.cores(); c++) {
-            System.out.println("core " + c + ": " + r.completedPerCore()[c] + " requests");
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "%d requests on %d cores from %d threads in %.1f ms: %.0f requests/s, %d wrong answers%n",
-                r.completed(),
-                r.cores(),
-                threads,
-                r.elapsedNanos() / 1e6,
-                r.throughput(),
-                r.mismatches());
-        if (r.mismatches() != 0) {
-            System.exit(1);
-        }
+            Result r = run(RuntimeOptions.defaults(), requests, threads, System.out::println);
+            for (int c = 0; c < r.cores(); c++) {
+                System.out.println("core " + c + ": " + r.completedPerCore()[c] + " requests");
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d requests on %d cores from %d threads in %.1f ms: %.0f requests/s, %d wrong answers%n",
+                    r.completed(),
+                    r.cores(),
+                    threads,
+                    r.elapsedNanos() / 1e6,
+                    r.throughput(),
+                    r.mismatches());
+            if (r.mismatches() != 0) {
+                System.exit(1);
+            }
+        });
     }
 
     /**

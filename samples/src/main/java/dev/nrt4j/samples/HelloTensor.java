@@ -35,15 +35,17 @@ public final class HelloTensor {
 
     /** Usage: {@code HelloTensor [core]}; the core defaults to 0. */
     public static void main(String[] args) {
-        if (args.length > 1 || (args.length == 1 && !args[0].matches("\\d{1,4}"))) {
-            System.err.println(
-                    "usage: HelloTensor [core]    allocate, write and read a tensor on one core (default 0)");
-            System.exit(2);
-        }
-        int core = args.length == 1 ? Integer.parseInt(args[0]) : 0;
-        Result r = run(RuntimeOptions.defaults(), core, System.out::println);
-        System.out.println("read back from core " + r.core() + ": "
-                + r.readBack().shape() + " " + Arrays.toString(r.readBack().toFloatArray()));
+        SampleExit.onFailure("HelloTensor", () -> {
+            if (args.length > 1 || (args.length == 1 && !args[0].matches("\\d{1,4}"))) {
+                System.err.println(
+                        "usage: HelloTensor [core]    allocate, write and read a tensor on one core (default 0)");
+                System.exit(2);
+            }
+            int core = args.length == 1 ? Integer.parseInt(args[0]) : 0;
+            Result r = run(RuntimeOptions.defaults(), core, System.out::println);
+            System.out.println("read back from core " + r.core() + ": "
+                    + r.readBack().shape() + " " + Arrays.toString(r.readBack().toFloatArray()));
+        });
     }
 
     /**

@@ -52,36 +52,38 @@ public final class MlpInference {
 
     /** Usage: {@code MlpInference [batch] [iterations]}, defaults 8 and 20. */
     public static void main(String[] args) {
-        int batch;
-        int iterations;
-        try {
-            batch = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-            iterations = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-            if (args.length > 2 || batch < 1 || iterations < 1) {
-                throw new NumberFormatException();
+        SampleExit.onFailure("MlpInference", () -> {
+            int batch;
+            int iterations;
+            try {
+                batch = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+                iterations = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+                if (args.length > 2 || batch < 1 || iterations < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                System.err.println(
+                        "usage: MlpInference [batch] [iterations]    run an MLP batch (default 8 rows, 20 times)");
+                System.exit(2);
+                return;
             }
-        } catch (NumberFormatException e) {
-            System.err.println(
-                    "usage: MlpInference [batch] [iterations]    run an MLP batch (default 8 rows, 20 times)");
-            System.exit(2);
-            return;
-        }
-        Result r = run(RuntimeOptions.defaults(), batch, iterations, System.out::println);
-        int outputs = MODEL.outputs();
-        for (int row = 0; row < Math.min(r.batch(), 4); row++) {
-            float[] y = Arrays.copyOfRange(r.output(), row * outputs, (row + 1) * outputs);
-            System.out.println("row " + row + ": class " + argmax(y) + "  " + Arrays.toString(y));
-        }
-        if (r.batch() > 4) {
-            System.out.println("... " + (r.batch() - 4) + " more rows");
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "load %.1f ms; %d executions: median %.3f ms, fastest %.3f ms%n",
-                r.loadNanos() / 1e6,
-                r.executeNanos().length,
-                r.medianNanos() / 1e6,
-                r.minNanos() / 1e6);
+            Result r = run(RuntimeOptions.defaults(), batch, iterations, System.out::println);
+            int outputs = MODEL.outputs();
+            for (int row = 0; row < Math.min(r.batch(), 4); row++) {
+                float[] y = Arrays.copyOfRange(r.output(), row * outputs, (row + 1) * outputs);
+                System.out.println("row " + row + ": class " + argmax(y) + "  " + Arrays.toString(y));
+            }
+            if (r.batch() > 4) {
+                System.out.println("... " + (r.batch() - 4) + " more rows");
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "load %.1f ms; %d executions: median %.3f ms, fastest %.3f ms%n",
+                    r.loadNanos() / 1e6,
+                    r.executeNanos().length,
+                    r.medianNanos() / 1e6,
+                    r.minNanos() / 1e6);
+        });
     }
 
     /**

@@ -64,31 +64,33 @@ public final class TensorParallelMlp {
 
     /** Usage: {@code TensorParallelMlp} (no arguments). */
     public static void main(String[] args) {
-        if (args.length != 0) {
-            System.err.println(
-                    "usage: TensorParallelMlp    run an MLP split over 4 cores and check it against the unsharded MLP");
-            System.exit(2);
-        }
-        RuntimeOptions options = RuntimeOptions.defaults();
-        if (options.instanceType().isEmpty()) {
-            options = options.toBuilder().instanceType("trn1.32xlarge").build();
-        }
-        if (options.numCores().isEmpty() && options.visibleCores().isEmpty()) {
-            options = options.toBuilder().numCores(RANKS).build();
-        }
-        Result r = run(options, System.out::println);
-        System.out.printf(
-                Locale.ROOT,
-                "largest relative difference from the unsharded MLP: %.3g (tolerance %.0g)%n",
-                r.maxDifference(),
-                TOLERANCE);
-        System.out.println(
-                r.matches()
-                        ? "the 4 ranks match the unsharded result"
-                        : "MISMATCH: the ranks differ from the unsharded result");
-        if (!r.matches()) {
-            System.exit(1);
-        }
+        SampleExit.onFailure("TensorParallelMlp", () -> {
+            if (args.length != 0) {
+                System.err.println(
+                        "usage: TensorParallelMlp    run an MLP split over 4 cores and check it against the unsharded MLP");
+                System.exit(2);
+            }
+            RuntimeOptions options = RuntimeOptions.defaults();
+            if (options.instanceType().isEmpty()) {
+                options = options.toBuilder().instanceType("trn1.32xlarge").build();
+            }
+            if (options.numCores().isEmpty() && options.visibleCores().isEmpty()) {
+                options = options.toBuilder().numCores(RANKS).build();
+            }
+            Result r = run(options, System.out::println);
+            System.out.printf(
+                    Locale.ROOT,
+                    "largest relative difference from the unsharded MLP: %.3g (tolerance %.0g)%n",
+                    r.maxDifference(),
+                    TOLERANCE);
+            System.out.println(
+                    r.matches()
+                            ? "the 4 ranks match the unsharded result"
+                            : "MISMATCH: the ranks differ from the unsharded result");
+            if (!r.matches()) {
+                System.exit(1);
+            }
+        });
     }
 
     /**

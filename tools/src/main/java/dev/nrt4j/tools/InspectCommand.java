@@ -1,5 +1,6 @@
 package dev.nrt4j.tools;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.nrt4j.BackendDescription;
 import dev.nrt4j.ModelSignature;
 import dev.nrt4j.ModelSource;
@@ -60,7 +61,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSource source = ModelSource.of(modelPath);
+        ModelSource source = ModelArgument.source(modelPath);
         ModelArtifacts artifacts = ModelArtifacts.of(source);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", modelPath.toString());
@@ -162,10 +163,28 @@ final class InspectCommand implements Callable<Integer> {
         return m;
     }
 
-    private static List<String> infos(List<TensorInfo> infos) {
-        List<String> out = new ArrayList<>();
-        infos.forEach(i -> out.add(i.toString()));
+    /**
+     * The entries as {@link TensorEntry} records: JSON gets {@code {name, dtype, shape, bytes}}, which a
+     * script reads without parsing, and the text output prints each as {@code name: f32[2, 3] (24 bytes)}.
+     */
+    private static List<TensorEntry> infos(List<TensorInfo> infos) {
+        List<TensorEntry> out = new ArrayList<>();
+        infos.forEach(i ->
+                out.add(new TensorEntry(i.name(), i.dtype().hloName(), i.shape().dims(), i.byteSize(), i.toString())));
         return out;
+    }
+
+    /** One signature entry of the report; JSON writes the components but {@code text}. */
+    private record TensorEntry(
+            String name,
+            String dtype,
+            long[] shape,
+            long bytes,
+            @JsonIgnore String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     @SuppressWarnings("unchecked")

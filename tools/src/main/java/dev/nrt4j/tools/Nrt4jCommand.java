@@ -75,15 +75,18 @@ public final class Nrt4jCommand {
 
     /**
      * The failure's one line; with {@code --debug} its stack trace too. A {@link NeuronException} is a
-     * refusal whose line says what to do, so it stays one line; for anything else a second line says
-     * how to get the trace that a bug report needs.
+     * refusal whose line says what to do; anything else is a bug, and its line ends with how to get the
+     * trace that a bug report needs (on the same line: scripts and the refusal budget count one line per
+     * failure).
      */
-    private static void report(PrintWriter err, String command, Throwable e, boolean debug) {
-        err.println("nrt4j: " + FailureLine.of(command, e));
+    static void report(PrintWriter err, String command, Throwable e, boolean debug) {
+        String line = FailureLine.of(command, e);
+        if (!debug && !(e instanceof NeuronException) && !line.contains("--debug")) {
+            line += " (run again with --debug for the stack trace)";
+        }
+        err.println("nrt4j: " + line);
         if (debug) {
             e.printStackTrace(err);
-        } else if (!(e instanceof NeuronException)) {
-            err.println("(run again with --debug for the stack trace)");
         }
         err.flush();
     }

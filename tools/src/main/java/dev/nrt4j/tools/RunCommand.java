@@ -4,7 +4,6 @@ import dev.nrt4j.DType;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
-import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Tensor;
@@ -88,7 +87,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (NeuronRuntime rt = NeuronRuntime.open(timeout.applyTo(selection.toOptions(), "run " + modelPath));
                 Model model = rt.load(
-                        ModelSource.of(modelPath), core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
+                        ModelArgument.source(modelPath),
+                        core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
             ModelInputs.checkNames(model, modelPath, inputs, randomInputs);
             List<TensorInfo> outputs = model.signature().outputs();
             // Planned before anything is allocated or written: a name that cannot be placed refuses the whole run.

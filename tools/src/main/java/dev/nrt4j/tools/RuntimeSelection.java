@@ -1,24 +1,17 @@
 package dev.nrt4j.tools;
 
 import dev.nrt4j.RuntimeOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options every command that opens a runtime shares. Unset options fall back, as in the library,
- * to the {@code nrt4j.*} system properties and the {@code NEURON_RT_*} environment variables.
+ * The options every command that opens a runtime shares: the {@link MachineSelection machine} and the
+ * cores to claim on it. Unset options fall back, as in the library, to the {@code nrt4j.*} system
+ * properties and the {@code NEURON_RT_*} environment variables.
  */
 public final class RuntimeSelection {
-    @Option(
-            names = "--backend",
-            paramLabel = "NAME",
-            description = "Backend to use: native or reference (default: native when present, else reference).")
-    String backend;
-
-    @Option(
-            names = "--instance-type",
-            paramLabel = "TYPE",
-            description = "Instance type the reference device imitates (default trn1.2xlarge).")
-    String instanceType;
+    @Mixin
+    MachineSelection machine;
 
     @Option(
             names = "--visible-cores",
@@ -32,44 +25,19 @@ public final class RuntimeSelection {
             description = "Number of cores to claim, as NEURON_RT_NUM_CORES (0: all).")
     Integer numCores;
 
-    @Option(
-            names = "--state-dir",
-            paramLabel = "DIR",
-            description =
-                    "Where the reference device keeps its simulated machines (default: NRT4J_STATE_DIR, else $XDG_RUNTIME_DIR/nrt4j, else <tmp>/nrt4j-<uid>).")
-    java.nio.file.Path stateDir;
-
-    @Option(
-            names = "--lnc",
-            paramLabel = "N",
-            description = "Physical cores per logical core, 1 or 2 (Trn2/Trn3), as NEURON_LOGICAL_NC_CONFIG.")
-    Integer lnc;
-
     /** The --lnc given, or null. */
     public Integer lnc() {
-        return lnc;
+        return machine.lnc();
     }
 
     /** The options these flags (and the nrt4j.* properties, NEURON_RT_* variables) select. */
     public RuntimeOptions toOptions() {
-        RuntimeOptions.Builder b = RuntimeOptions.builder();
-        if (backend != null) {
-            b.backend(backend);
-        }
-        if (instanceType != null) {
-            b.instanceType(instanceType);
-        }
+        RuntimeOptions.Builder b = machine.toBuilder();
         if (visibleCores != null) {
             b.visibleCores(visibleCores);
         }
         if (numCores != null) {
             b.numCores(numCores);
-        }
-        if (lnc != null) {
-            b.lnc(lnc);
-        }
-        if (stateDir != null) {
-            b.stateDir(stateDir.toAbsolutePath());
         }
         return b.build();
     }

@@ -89,11 +89,36 @@ class ModelCommandsTest {
         assertThat(root.get("kind").asString()).isEqualTo("HLO_TEXT");
         assertThat(root.get("hlo").get("instructions").asInt()).isEqualTo(3);
         assertThat(root.get("hlo").get("opcodes").get("parameter").asInt()).isEqualTo(2);
-        assertThat(root.get("signature").get("inputs").get(0).asString()).isEqualTo("input0: bf16[2] (4 bytes)");
-        assertThat(root.get("signature").get("outputs").get(0).asString()).isEqualTo("output0: s32[3] (12 bytes)");
+        JsonNode input = root.get("signature").get("inputs").get(0);
+        assertThat(input.get("name").asString()).isEqualTo("input0");
+        assertThat(input.get("dtype").asString()).isEqualTo("bf16");
+        assertThat(input.get("shape").get(0).asLong()).isEqualTo(2);
+        assertThat(input.get("bytes").asLong()).isEqualTo(4);
+        assertThat(input.size()).as(input.toString()).isEqualTo(4);
+        JsonNode output = root.get("signature").get("outputs").get(0);
+        assertThat(output.get("name").asString()).isEqualTo("output0");
+        assertThat(output.get("dtype").asString()).isEqualTo("s32");
+        assertThat(output.get("shape").size()).isEqualTo(1);
+        assertThat(output.get("bytes").asLong()).isEqualTo(12);
+        Nrt4jCommandTest.Run text = run("inspect", model.toString());
+        assertThat(text.out.lines()).contains("    input0: bf16[2] (4 bytes)");
         assertThat(root.get("backends").get("reference").get("runs").asBoolean())
                 .isTrue();
         assertThat(root.get("backends").get("reference").get("obstacles")).isEmpty();
+    }
+
+    @Test
+    void aModelWhoseNameTellsNoKindGetsAdviceACliUserCanFollow() throws Exception {
+        Path model = Files.writeString(dir.resolve("model.bin"), "HloModule m\n");
+        for (String command : new String[] {"inspect", "run"}) {
+            Nrt4jCommandTest.Run r = run(command, "--backend=reference", model.toString());
+            assertThat(r.status).as(r.err).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
+            assertThat(r.err.strip().lines())
+                    .singleElement()
+                    .asString()
+                    .contains("[INVALID]", "rename the file", ".hlo.txt")
+                    .doesNotContain("ModelSource");
+        }
     }
 
     @Test
@@ -138,7 +163,7 @@ class ModelCommandsTest {
                 report.toString());
 
         assertThat(r.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);
-        assertThat(r.out.lines()).contains("conformance: 1 passed, 1 failed");
+        assertThat(r.out.lines()).contains("conformance: 1 passed, 1 failed, 0 known");
         assertThat(r.out).contains("FAIL swap_wrong").contains("[2] 6 vs expected 7");
         JsonNode root = JsonMapper.builder().build().readTree(Files.readString(report));
         assertThat(root.get("backends").get(0).asString()).isEqualTo("reference");
@@ -213,7 +238,7 @@ class ModelCommandsTest {
             assertThat(rule.get("backend").asString()).isEqualTo("reference");
             assertThat(rule.get("status").asString()).isEqualTo("pass");
         }
-        assertThat(r.out.lines()).contains("conformance: " + rules.size() + " passed, 0 failed");
+        assertThat(r.out.lines()).contains("conformance: " + rules.size() + " passed, 0 failed, 0 known");
         assertThat(r.out).containsPattern("reference +" + rules.size() + " +0 +0 +0 +- ");
         var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance()
                 .newDocumentBuilder()

@@ -104,6 +104,18 @@ class Nrt4jCommandTest {
     }
 
     @Test
+    void anUnexpectedFailureIsOneLineThatSaysHowToGetTheTrace() {
+        StringWriter err = new StringWriter();
+        Nrt4jCommand.report(new PrintWriter(err), "run", new IllegalStateException("the thing is closed"), false);
+        assertThat(err.toString().lines())
+                .singleElement()
+                .isEqualTo("nrt4j: run failed: the thing is closed (run again with --debug for the stack trace)");
+        StringWriter bare = new StringWriter();
+        Nrt4jCommand.report(new PrintWriter(bare), "run", new NullPointerException(), false);
+        assertThat(bare.toString().lines()).singleElement().asString().containsOnlyOnce("--debug");
+    }
+
+    @Test
     void debugAddsTheStackTrace() {
         Run r = run("info", "--debug", "--instance-type", "nope.large");
         assertThat(r.status).isEqualTo(Nrt4jCommand.EXIT_FAILURE);

@@ -9,13 +9,21 @@ import java.util.Random;
 public final class SampleInputs {
     private SampleInputs() {}
 
-    /** {@code rows × cols} floats, row-major, drawn from {@code seed}. */
+    /**
+     * {@code rows × cols} floats, row-major, drawn from {@code seed}.
+     *
+     * @throws IllegalArgumentException if a dimension is not positive or the batch is too large for an array
+     */
     public static float[] batch(int rows, int cols, long seed) {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("a batch needs positive dimensions, got " + rows + "×" + cols);
         }
+        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "a batch of " + rows + "×" + cols + " floats is more than a Java array holds; use fewer rows");
+        }
         Random random = new Random(seed);
-        float[] out = new float[Math.multiplyExact(rows, cols)];
+        float[] out = new float[rows * cols];
         for (int i = 0; i < out.length; i++) {
             out[i] = random.nextFloat() * 2 - 1;
         }

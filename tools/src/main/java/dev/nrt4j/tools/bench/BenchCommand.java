@@ -3,7 +3,6 @@ package dev.nrt4j.tools.bench;
 import dev.nrt4j.HostTensor;
 import dev.nrt4j.LoadOptions;
 import dev.nrt4j.Model;
-import dev.nrt4j.ModelSource;
 import dev.nrt4j.NeuronCore;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
@@ -14,6 +13,7 @@ import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.CoreRanges;
 import dev.nrt4j.tools.ExecutionTimeout;
+import dev.nrt4j.tools.ModelArgument;
 import dev.nrt4j.tools.ModelInputs;
 import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.machine.MachineSnapshot;
@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
             List<NeuronCore> used = cores == null ? List.of(rt.cores().get(0)) : rt.cores();
             List<Model> instances = new ArrayList<>();
             for (NeuronCore c : used) {
-                instances.add(rt.load(ModelSource.of(modelPath), LoadOptions.onCore(c.index())));
+                instances.add(rt.load(ModelArgument.source(modelPath), LoadOptions.onCore(c.index())));
             }
             Map<String, HostTensor> data = ModelInputs.prepare(instances.get(0), modelPath, inputs, true, seed);
             int clients = threads == null ? instances.size() : threads;

@@ -7,6 +7,7 @@ import dev.nrt4j.device.driver.NeuronProcess;
 import dev.nrt4j.device.driver.NeuronProcesses;
 import dev.nrt4j.device.driver.PciFunction;
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.tools.machine.ProcessName;
 import dev.nrt4j.tools.machine.RuntimeRecordView;
 import dev.nrt4j.tools.machine.RuntimeRecords;
 import java.util.ArrayList;
@@ -66,7 +67,11 @@ record DeviceListing(
         List<DriverDevice> found = sysfs.devices();
         List<RuntimeRecordView> records = RuntimeRecords.read(root, warnings);
         Map<Long, String> versions = new HashMap<>();
-        records.forEach(r -> versions.put(r.pid(), r.runtimeVersion()));
+        Map<Long, String> tags = new HashMap<>();
+        records.forEach(r -> {
+            versions.put(r.pid(), r.runtimeVersion());
+            tags.put(r.pid(), r.tag());
+        });
         Optional<NeuronChip> chip =
                 found.isEmpty() ? Optional.empty() : found.get(0).chip();
         boolean lncApplies = chip.map(c -> c.allowedLnc().size() > 1).orElse(false);
@@ -95,7 +100,10 @@ record DeviceListing(
             List<Owner> owners = new ArrayList<>();
             for (NeuronProcess p : processes) {
                 if (p.devices().contains(d.index())) {
-                    owners.add(new Owner(p.pid(), p.command(), versions.getOrDefault(p.pid(), "NA")));
+                    owners.add(new Owner(
+                            p.pid(),
+                            ProcessName.of(p.command(), tags.get(p.pid()), p.pid()),
+                            versions.getOrDefault(p.pid(), "NA")));
                 }
             }
             devices.add(new Device(

@@ -7,7 +7,7 @@ import dev.nrt4j.device.driver.DriverSysfsException;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.spi.DriverViews;
 import dev.nrt4j.tools.CoreRanges;
-import dev.nrt4j.tools.RuntimeSelection;
+import dev.nrt4j.tools.MachineSelection;
 import dev.nrt4j.tools.TerminalText;
 import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
@@ -43,8 +43,9 @@ public final class LsCommand implements Callable<Integer> {
 
     static final int WIDE_COMMAND = 80;
 
+    /** Only the machine: ls reads the driver's view and claims no cores. */
     @Mixin
-    RuntimeSelection selection;
+    MachineSelection selection;
 
     @Option(
             names = {"-j", "--json-output"},
@@ -98,8 +99,8 @@ public final class LsCommand implements Callable<Integer> {
             return 1;
         }
         if (json) {
-            // neuron-ls ends its JSON without a newline; scripts compare it byte for byte.
-            out.print(JsonMapper.builder()
+            // A line like every other output's: without the newline a shell prompt follows on the same line.
+            out.println(JsonMapper.builder()
                     .build()
                     .writerWithDefaultPrettyPrinter()
                     .writeValueAsString(toJson(listing)));

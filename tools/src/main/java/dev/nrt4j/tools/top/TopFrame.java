@@ -7,6 +7,7 @@ import dev.nrt4j.tools.machine.CpuShare;
 import dev.nrt4j.tools.machine.HostUsage;
 import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineSnapshot;
+import dev.nrt4j.tools.machine.ProcessName;
 import dev.nrt4j.tools.machine.RuntimeRecordView;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -193,12 +194,12 @@ record TopFrame(
     static List<App> apps(MachineSnapshot s) {
         Map<Long, App> byPid = new TreeMap<>();
         for (NeuronProcess p : s.processes()) {
-            byPid.put(p.pid(), new App(p.pid(), Long.toString(p.pid()), p.command(), List.of()));
+            byPid.put(p.pid(), new App(p.pid(), Long.toString(p.pid()), ProcessName.command(p.command()), List.of()));
         }
         for (RuntimeRecordView r : s.records()) {
             String command = r.command().isEmpty() && byPid.containsKey(r.pid())
                     ? byPid.get(r.pid()).command()
-                    : r.command();
+                    : ProcessName.command(r.command());
             byPid.put(
                     r.pid(),
                     new App(

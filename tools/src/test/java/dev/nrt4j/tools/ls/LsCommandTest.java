@@ -46,7 +46,7 @@ class LsCommandTest {
         args.addAll(List.of(more));
         CommandRun r = run(args.toArray(new String[0]));
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("[").endsWith("]");
+        assertThat(r.out()).startsWith("[").endsWith("]\n");
         return JSON.readTree(r.out());
     }
 
@@ -88,6 +88,16 @@ class LsCommandTest {
             }
             assertThat(o.get("neuron_processes").isArray()).isTrue();
         }
+    }
+
+    @Test
+    void helpOffersNoOptionToClaimCores() {
+        CommandRun r = run("ls", "--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out())
+                .contains("--instance-type")
+                .doesNotContain("--num-cores")
+                .doesNotContain("claim");
     }
 
     @Test

@@ -78,7 +78,8 @@ class TopOnceTest {
             assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\s{8}Tensors\\s+3\\.0MB"));
             assertThat(lines)
                     .anySatisfy(l -> assertThat(l)
-                            .matches("\\s+pid " + busy.pid() + "\\s+tag " + busy.pid() + "\\s+cores 1\\s+.*java.*"));
+                            .matches("\\s+pid " + busy.pid() + "\\s+tag " + busy.pid()
+                                    + "\\s+cores 1\\s+ModelLoopProcess\\b.*"));
             assertThat(r.out()).as("plain text for scripts").doesNotContain("\u001b");
         }
     }
