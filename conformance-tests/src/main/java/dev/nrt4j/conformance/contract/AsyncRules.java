@@ -189,16 +189,11 @@ final class AsyncRules {
                     }
                 }),
                 new Rule(area, "failures_complete_the_future_and_only_null_is_thrown", ctx -> {
-                    try (NeuronRuntime rt = ctx.open(ctx.options().numCores(1).build());
-                            NeuronRuntime other =
-                                    ctx.open(ctx.options().numCores(1).build());
+                    try (NeuronRuntime rt = ctx.open();
                             Model m = rt.load(ctx.program(ContractProgram.COPY));
-                            Model foreign = other.load(ctx.program(ContractProgram.COPY));
                             TensorSet in = m.allocateInputs();
                             TensorSet out = m.allocateOutputs();
-                            TensorSet foreignIn = foreign.allocateInputs();
                             TensorSet empty = rt.newTensorSet()) {
-                        expectOutcome(m.executeAsync(foreignIn, out), Status.INVALID, "a set of another runtime");
                         expectOutcome(m.executeAsync(empty, out), Status.EXEC_BAD_INPUT, "a set missing the input");
                         try {
                             m.executeAsync(null, out);
@@ -210,6 +205,17 @@ final class AsyncRules {
                         closedIn.close();
                         expectOutcome(m.executeAsync(closedIn, out), Status.CLOSED, "a closed input set");
                         expectOutcome(m.executeAsync(in, out), null, "a good request after the failures");
+                    }
+                }),
+                new Rule(area, "a_set_of_another_runtime_fails_the_future_with_invalid", ctx -> {
+                    try (NeuronRuntime rt = ctx.open(ctx.options().numCores(1).build());
+                            NeuronRuntime other =
+                                    ctx.open(ctx.options().numCores(1).build());
+                            Model m = rt.load(ctx.program(ContractProgram.COPY));
+                            Model foreign = other.load(ctx.program(ContractProgram.COPY));
+                            TensorSet out = m.allocateOutputs();
+                            TensorSet foreignIn = foreign.allocateInputs()) {
+                        expectOutcome(m.executeAsync(foreignIn, out), Status.INVALID, "a set of another runtime");
                     }
                 }),
                 new Rule(area, "closing_with_pending_requests_completes_them_with_closed", ctx -> {
