@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A model loaded onto a NeuronCore, ready to execute.
@@ -17,6 +19,9 @@ import java.util.Objects;
  * <p><b>Thread-safety:</b> {@link #execute} and {@link #run} may be called from any number of threads
  * at once; executions on one core run one at a time in arrival order. {@link #close()} waits for
  * executions in progress; later calls throw {@link IllegalStateException}.
+ *
+ * <p><b>Asynchronous execution:</b> {@link #executeAsync(TensorSet, TensorSet, ExecuteOptions)} queues
+ * a request and returns a future; see there for ordering, deadlines, cancellation and close.
  *
  * <p><b>Errors:</b> an input or output that is missing or has the wrong byte size is
  * {@link Status#EXEC_BAD_INPUT}; tensors of another runtime are {@link Status#INVALID}; an execution
@@ -119,6 +124,112 @@ public final class Model implements AutoCloseable {
     public void execute(TensorSet inputs, TensorSet outputs) {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(outputs, "outputs");
+        executeChecked(inputs, outputs, false);
+    }
+
+    /**
+     * As {@link #executeAsync(TensorSet, TensorSet, ExecuteOptions)} with {@link ExecuteOptions#defaults()}.
+     *
+     * @param inputs the input tensors by name; not null; must stay open until the future completes
+     * @param outputs the output tensors by name, overwritten; not null; must stay open until the future
+     *     completes
+     * @return a new future, completed as described there
+     * @throws NullPointerException if an argument is null (the only error thrown at the call)
+     */
+    public CompletableFuture<Void> executeAsync(TensorSet inputs, TensorSet outputs) {
+        return executeAsync(inputs, outputs, ExecuteOptions.defaults());
+    }
+
+    /**
+     * Queues one execution of the model on its core and returns at once. The request runs as
+     * {@link #execute} would, on a worker of the core, after every request submitted before it on that
+     * core (by any model loaded there): requests on one core start and complete in submission order,
+     * different cores run in parallel. A backend with native asynchronous execution may provide it
+     * through {@link ModelHandle#submit}; every other backend runs its synchronous execution on that
+     * worker.
+     *
+     * <p><b>Ownership:</b> the sets and their tensors stay the caller's, and must stay open until the
+     * future completes. Closing one before the request starts makes the request fail with
+     * {@link Status#CLOSED} without running; closing one while the request runs waits for it, as for
+     * {@link #execute}.
+     *
+     * <p><b>Thread-safety:</b> may be called from any thread, concurrently with {@link #execute}, and
+     * the future may be waited on or cancelled from any thread.
+     *
+     * <p><b>Errors:</b> only a null argument is thrown here ({@link NullPointerException}). Every other
+     * failure completes the future exceptionally with a {@link NeuronException} (wrapped, as for any
+     * {@link CompletableFuture}, in a {@link java.util.concurrent.CompletionException} by
+     * {@code join()} and in an {@link java.util.concurrent.ExecutionException} by {@code get()}):
+     * <ul>
+     *   <li>what {@link #execute} throws: {@link Status#EXEC_BAD_INPUT} for a missing input or output or
+     *       a wrong byte size, {@link Status#INVALID} for sets of another runtime, {@link Status#TIMEOUT}
+     *       past the runtime's execution timeout, or what the backend reports;</li>
+     *   <li>{@link Status#TIMEOUT} when {@link ExecuteOptions#withTimeout the per-call deadline} passes
+     *       first;</li>
+     *   <li>{@link Status#CLOSED} when the model, the runtime or one of the tensor sets is closed before
+     *       the request starts — requests still queued then never run.</li>
+     * </ul>
+     *
+     * <p><b>Cancellation:</b> {@code cancel} on the returned future (not on futures derived from it)
+     * before the request starts means it never runs and never writes its outputs. After it has started,
+     * {@code cancel} does not reach the device: the execution runs to its end and writes its outputs,
+     * the next request waits for it, and only the caller sees the future as cancelled.
+     *
+     * <p><b>Close with pending work:</b> {@link #close()} and the runtime's close complete every request
+     * of theirs that has not started with {@link Status#CLOSED}; a running request finishes, or is
+     * stopped, exactly as a synchronous {@link #execute} would be. No future is left incomplete.
+     *
+     * @param inputs the input tensors by name, of this model's runtime; not null
+     * @param outputs the output tensors by name, of this model's runtime, overwritten; not null
+     * @param options the per-call deadline; not null
+     * @return a new future that completes with {@code null} once the outputs are written
+     * @throws NullPointerException if an argument is null
+     */
+    public CompletableFuture<Void> executeAsync(TensorSet inputs, TensorSet outputs, ExecuteOptions options) {
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(outputs, "outputs");
+        Objects.requireNonNull(options, "options");
+        AsyncRequest request = new AsyncRequest(handle);
+        options.timeout()
+                .ifPresent(t -> Deadlines.arm(
+                        request,
+                        t,
+                        () -> new NeuronException(
+                                Status.TIMEOUT,
+                                "execute model '" + name + "' asynchronously",
+                                "the deadline of " + t + " passed before it completed; give a longer withTimeout")));
+        if (!isOpen()) {
+            request.completeExceptionally(closed("the model is closed"));
+            return request;
+        }
+        runtime.queues()
+                .submit(
+                        core(),
+                        request,
+                        () -> runQueued(request, inputs, outputs),
+                        () -> closed("the runtime was closed before the request started; it never ran"));
+        return request;
+    }
+
+    /** On the core's worker: the request has started. */
+    private void runQueued(AsyncRequest request, TensorSet inputs, TensorSet outputs) {
+        try {
+            executeChecked(inputs, outputs, true);
+            request.complete(null);
+        } catch (IllegalStateException e) {
+            // The model or a tensor set was closed before the request started.
+            request.completeExceptionally(
+                    closed(e.getMessage() + "; keep the model and its tensor sets open until the future completes"));
+        } catch (RuntimeException | Error e) {
+            request.completeExceptionally(e);
+        }
+    }
+
+    private NeuronException closed(String detail) {
+        return new NeuronException(Status.CLOSED, "execute model '" + name + "' asynchronously", detail);
+    }
+
+    private void executeChecked(TensorSet inputs, TensorSet outputs, boolean viaSubmit) {
         lifecycle.enter();
         try {
             Map<String, Tensor> in = matched("input", signature.inputs(), inputs);
@@ -133,12 +244,50 @@ public final class Model implements AutoCloseable {
                     t.lifecycle().enterNested();
                     entered.add(t.lifecycle());
                 }
-                handle.execute(handles(in), handles(out));
+                if (viaSubmit) {
+                    awaitSubmitted(handles(in), handles(out));
+                } else {
+                    handle.execute(handles(in), handles(out));
+                }
             } finally {
                 entered.forEach(Lifecycle::exit);
             }
         } finally {
             lifecycle.exit();
+        }
+    }
+
+    /** Waits, holding the tensors open, for the backend's asynchronous execution to end. */
+    private void awaitSubmitted(Map<String, TensorHandle> in, Map<String, TensorHandle> out) {
+        CompletableFuture<Void> done = handle.submit(in, out).toCompletableFuture();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.get();
+                    return;
+                } catch (InterruptedException e) {
+                    // The device keeps writing the outputs; the tensors must stay open until it stops.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException) {
+                        throw (RuntimeException) cause;
+                    }
+                    if (cause instanceof Error) {
+                        throw (Error) cause;
+                    }
+                    throw new NeuronException(
+                            Status.FAILURE,
+                            "execute model '" + name + "' asynchronously",
+                            String.valueOf(cause),
+                            cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -218,9 +367,14 @@ public final class Model implements AutoCloseable {
         return out;
     }
 
-    /** Unloads the model. Idempotent; waits for executions in progress. */
+    /**
+     * Unloads the model. Idempotent; waits for executions in progress. Its {@link #executeAsync} requests
+     * that have not started complete with {@link Status#CLOSED} and never run.
+     */
     @Override
     public void close() {
+        runtime.queues()
+                .failPending(handle, () -> closed("the model was closed before the request started; it never ran"));
         lifecycle.close();
     }
 

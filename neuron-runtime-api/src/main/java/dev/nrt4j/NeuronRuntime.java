@@ -310,6 +310,11 @@ public final class NeuronRuntime implements AutoCloseable {
         return ownedTensorSet(List.of());
     }
 
+    /** {@return the per-core workers of {@link Model#executeAsync}} */
+    CoreQueues queues() {
+        return session.queues;
+    }
+
     TensorSet ownedTensorSet(List<Tensor> owned) {
         enter();
         try {

@@ -14,6 +14,9 @@ final class RuntimeSession implements Runnable {
 
     final RuntimeBackend backend;
     final ResourceRegistry registry = new ResourceRegistry();
+    /** The workers of {@link Model#executeAsync}; the runtime's close fails what they have not started. */
+    final CoreQueues queues = new CoreQueues();
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object closeMonitor = new Object();
     private final Throwable openSite;
@@ -52,12 +55,20 @@ final class RuntimeSession implements Runnable {
             lock.writeLock().lock();
             closed = true;
             lock.writeLock().unlock();
+            queues.close();
+            queues.failPending(
+                    null,
+                    () -> new NeuronException(
+                            Status.CLOSED,
+                            "execute asynchronously",
+                            "the runtime was closed before the request started; it never ran"));
             try {
                 // Executions in flight hold their model open; the backends that can stop them do so
                 // first, so closing the model waits for an execution that is ending, not one that may run for minutes.
                 backend.cancelExecutions();
                 registry.closeAll();
             } finally {
+                queues.shutdown();
                 backend.close();
             }
         }

@@ -2,6 +2,8 @@ package dev.nrt4j.spi;
 
 import dev.nrt4j.ModelSignature;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A loaded model. {@link #execute} may be called from many threads at once; the API layer never
@@ -29,6 +31,24 @@ public interface ModelHandle {
      *     status of whatever else failed
      */
     void execute(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs);
+
+    /**
+     * The hook for a backend with native asynchronous execution (libnrt's {@code nrta_*}): starts the
+     * model once and returns a stage that completes when the outputs are written. The API layer calls
+     * it for {@link dev.nrt4j.Model#executeAsync} from its own per-core worker thread, one request at a
+     * time per core in submission order, keeps the tensors and the model open until the stage completes,
+     * and waits for it before starting the next request. The default runs {@link #execute} and returns
+     * a completed stage, which is right for any backend.
+     *
+     * @param inputs as for {@link #execute}
+     * @param outputs as for {@link #execute}
+     * @return a stage that completes normally when the outputs are written, or exceptionally with the
+     *     {@link dev.nrt4j.NeuronException} {@link #execute} would throw
+     */
+    default CompletionStage<Void> submit(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
+        execute(inputs, outputs);
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Frees the model's device memory; called exactly once. */
     void unload();

@@ -18,6 +18,7 @@ public final class ContractRules {
         all.addAll(ExecuteRules.all());
         all.addAll(MemoryRules.all());
         all.addAll(ConcurrencyRules.all());
+        all.addAll(AsyncRules.all());
         all.addAll(CollectiveRules.all());
         all.addAll(LifecycleRules.all());
         return List.copyOf(all);
