@@ -9,6 +9,7 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.Status;
 import dev.nrt4j.TensorSet;
+import dev.nrt4j.testsupport.ProfiledHlo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,28 +24,14 @@ import tools.jackson.databind.ObjectMapper;
 /** {@code RuntimeOptions.profileOutput} on the reference device: a Chrome trace of every executed instruction. */
 @Isolated("claims simulated cores, which are shared by every runtime of the JVM")
 class ProfileTraceTest {
-    /** Six instructions, one dot of 2 x 2 x 4 x 3 = 48 FLOPs. */
-    private static final String PROGRAM = String.join(
-            "\n",
-            "HloModule small",
-            "ENTRY e {",
-            "  a = f32[2,3] parameter(0)",
-            "  b = f32[3,4] parameter(1)",
-            "  d = f32[2,4] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0}",
-            "  c = f32[] constant(1)",
-            "  k = f32[2,4] broadcast(c), dimensions={}",
-            "  ROOT s = f32[2,4] add(d, k)",
-            "}");
-
-    private static final List<String> OPCODES =
-            List.of("parameter", "parameter", "dot", "constant", "broadcast", "add");
 
     @Test
     void everyExecutedInstructionIsOneCompleteEventNamedByItsOpcode(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("trace.json");
         try (NeuronRuntime rt = NeuronRuntime.open(
                         ReferenceRuntimeTest.options().profileOutput(file).build());
-                Model m = rt.load(ModelSource.of(PROGRAM.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT));
+                Model m = rt.load(ModelSource.of(
+                        ProfiledHlo.PROGRAM.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT));
                 TensorSet in = m.allocateInputs();
                 TensorSet out = m.allocateOutputs()) {
             in.get("input0").write(new float[6]);
@@ -63,8 +50,8 @@ class ProfileTraceTest {
             assertThat(e.get("tid").asInt()).isZero();
             names.add(e.get("name").asString());
         }
-        List<String> twice = new ArrayList<>(OPCODES);
-        twice.addAll(OPCODES);
+        List<String> twice = new ArrayList<>(ProfiledHlo.OPCODES);
+        twice.addAll(ProfiledHlo.OPCODES);
         assertThat(names).isEqualTo(twice);
         JsonNode dot = events.get(2).get("args");
         assertThat(dot.get("instruction").asString()).isEqualTo("d");

@@ -2,6 +2,7 @@ package dev.nrt4j.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nrt4j.testsupport.ProfiledHlo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,21 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code run --profile} and {@code bench --profile} on the reference device: the trace and its summary. */
 @Isolated("opens reference runtimes, which share simulated cores within the JVM")
 class ProfileCommandTest {
-    /** Six instructions, each executed once per execution. */
-    private static final String PROGRAM = String.join(
-            "\n",
-            "HloModule small",
-            "ENTRY e {",
-            "  a = f32[2,3] parameter(0)",
-            "  b = f32[3,4] parameter(1)",
-            "  d = f32[2,4] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0}",
-            "  c = f32[] constant(1)",
-            "  k = f32[2,4] broadcast(c), dimensions={}",
-            "  ROOT s = f32[2,4] add(d, k)",
-            "}");
-
-    private static final List<String> OPCODES =
-            List.of("parameter", "parameter", "dot", "constant", "broadcast", "add");
 
     @TempDir
     Path dir;
@@ -43,7 +29,7 @@ class ProfileCommandTest {
 
     @Test
     void runWritesOneCompleteEventPerExecutedInstructionAndSummarisesThem() throws Exception {
-        Path model = Files.writeString(dir.resolve("small.hlo.txt"), PROGRAM);
+        Path model = Files.writeString(dir.resolve("small.hlo.txt"), ProfiledHlo.PROGRAM);
         Path trace = dir.resolve("trace.json");
 
         CommandRun r = CommandRun.of(
@@ -51,7 +37,7 @@ class ProfileCommandTest {
 
         assertThat(r.status()).as(r.err()).isZero();
         List<JsonNode> events = events(trace);
-        assertThat(events).extracting(e -> e.get("name").asString()).containsExactlyElementsOf(OPCODES);
+        assertThat(events).extracting(e -> e.get("name").asString()).containsExactlyElementsOf(ProfiledHlo.OPCODES);
         assertThat(events).allSatisfy(e -> {
             assertThat(e.get("ph").asString()).isEqualTo("X");
             assertThat(e.get("dur").asDouble()).isGreaterThanOrEqualTo(0);
@@ -60,14 +46,14 @@ class ProfileCommandTest {
                 .contains("profile: 6 events in " + trace)
                 .contains("OP")
                 .contains("TOTAL MS");
-        for (String op : OPCODES) {
+        for (String op : ProfiledHlo.OPCODES) {
             assertThat(r.out()).containsPattern("(?m)^" + op + " +" + (op.equals("parameter") ? 2 : 1) + " ");
         }
     }
 
     @Test
     void benchProfilesEveryExecutionWarmupIncluded() throws Exception {
-        Path model = Files.writeString(dir.resolve("small.hlo.txt"), PROGRAM);
+        Path model = Files.writeString(dir.resolve("small.hlo.txt"), ProfiledHlo.PROGRAM);
         Path trace = dir.resolve("bench.json");
 
         CommandRun r = CommandRun.of(
@@ -82,13 +68,13 @@ class ProfileCommandTest {
                 trace.toString());
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(events(trace)).hasSize(OPCODES.size() * 4);
+        assertThat(events(trace)).hasSize(ProfiledHlo.OPCODES.size() * 4);
         assertThat(r.out()).containsPattern("(?m)^dot +4 ");
     }
 
     @Test
     void withoutProfileNothingIsWrittenOrSummarised() throws Exception {
-        Path model = Files.writeString(dir.resolve("small.hlo.txt"), PROGRAM);
+        Path model = Files.writeString(dir.resolve("small.hlo.txt"), ProfiledHlo.PROGRAM);
 
         CommandRun r = CommandRun.of("run", "--backend=reference", model.toString(), "--random-inputs");
 
@@ -101,7 +87,7 @@ class ProfileCommandTest {
 
     @Test
     void anUnwritableProfilePathIsOneLineWithItsStatus() throws Exception {
-        Path model = Files.writeString(dir.resolve("small.hlo.txt"), PROGRAM);
+        Path model = Files.writeString(dir.resolve("small.hlo.txt"), ProfiledHlo.PROGRAM);
         Path trace = dir.resolve("no-such-dir").resolve("trace.json");
 
         CommandRun r = CommandRun.of(
