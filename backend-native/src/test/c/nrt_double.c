@@ -74,6 +74,9 @@
  *   NRT4J_DOUBLE_RT_VERSION   the runtime version nrt_get_version reports, default 2.30.50.0; below
  *                             2.30 the tensor info uses the old sequential dtype numbering (nrt-api 3.4)
  *   NEURON_RT_VISIBLE_CORES, NEURON_RT_NUM_CORES (nrt_init), NEURON_RT_EXEC_TIMEOUT (nrt_load): as libnrt.
+ *   NEURON_RT_INSPECT_ENABLE=1 with NEURON_RT_INSPECT_OUTPUT_DIR (nrt_init): libnrt would write its
+ *                             profiles there; the double writes no NTFF but nrt4j-double-inspect.txt,
+ *                             recording the two values it saw, so tests can prove they reached it.
  *
  * Built with -DNRT_DOUBLE_OLD_RUNTIME it leaves out the functions newer runtimes added (status
  * strings, instance info, the vnc-named counts, model info, memory stats, allocate_empty,
@@ -648,6 +651,23 @@ NRT_STATUS nrt_get_version(nrt_version_t *ver, size_t size) {
     return NRT_SUCCESS;
 }
 
+/* What libnrt's inspect switch would profile into (nrt-api 7): recorded, not profiled. */
+static void inspect_record(void) {
+    const char *on = getenv("NEURON_RT_INSPECT_ENABLE");
+    const char *dir = getenv("NEURON_RT_INSPECT_OUTPUT_DIR");
+    if (on == NULL || strcmp(on, "1") != 0 || dir == NULL || *dir == '\0') return;
+    char path[4096];
+    int len = snprintf(path, sizeof path, "%s/nrt4j-double-inspect.txt", dir);
+    if (len < 0 || (size_t) len >= sizeof path) return;
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        say("nrt_init", "cannot write to NEURON_RT_INSPECT_OUTPUT_DIR=%s", dir);
+        return;
+    }
+    fprintf(f, "NEURON_RT_INSPECT_ENABLE=%s\nNEURON_RT_INSPECT_OUTPUT_DIR=%s\n", on, dir);
+    fclose(f);
+}
+
 NRT_STATUS nrt_init(nrt_framework_type_t framework, const char *fw_version, const char *fal_version) {
     (void) fw_version; (void) fal_version;
     if (framework <= NRT_FRAMEWORK_TYPE_INVALID || framework > NRT_FRAMEWORK_TYPE_PRECHECK) {
@@ -709,6 +729,7 @@ NRT_STATUS nrt_init(nrt_framework_type_t framework, const char *fw_version, cons
     memset(models_on, 0, sizeof models_on);
     epoch++;
     state = INITIALIZED;
+    inspect_record();
 done:
     pthread_mutex_unlock(&g_lock);
     return s;

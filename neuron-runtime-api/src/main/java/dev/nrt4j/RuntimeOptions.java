@@ -30,6 +30,7 @@ import java.util.Properties;
  * <tr><td>execution timeout, seconds</td><td>{@code nrt4j.execTimeout}</td><td>{@code NEURON_RT_EXEC_TIMEOUT}</td></tr>
  * <tr><td>leak detection</td><td>{@code nrt4j.leakDetection}</td><td>{@code NRT4J_LEAK_DETECTION}</td></tr>
  * <tr><td>state directory</td><td>{@code nrt4j.stateDir}</td><td>{@code NRT4J_STATE_DIR}</td></tr>
+ * <tr><td>profile output</td><td>{@code nrt4j.profileOutput}</td><td>{@code NRT4J_PROFILE_OUTPUT}</td></tr>
  * </table>
  *
  * <p>The visible-core set is kept as written ({@code "3-5,6"}); the backend checks it against the
@@ -45,7 +46,8 @@ public final class RuntimeOptions {
         INSTANCE_TYPE("nrt4j.instanceType", "NRT4J_INSTANCE_TYPE"),
         EXEC_TIMEOUT("nrt4j.execTimeout", "NEURON_RT_EXEC_TIMEOUT"),
         LEAK_DETECTION("nrt4j.leakDetection", "NRT4J_LEAK_DETECTION"),
-        STATE_DIR("nrt4j.stateDir", "NRT4J_STATE_DIR");
+        STATE_DIR("nrt4j.stateDir", "NRT4J_STATE_DIR"),
+        PROFILE_OUTPUT("nrt4j.profileOutput", "NRT4J_PROFILE_OUTPUT");
 
         final String property;
         final String environmentVariable;
@@ -64,6 +66,7 @@ public final class RuntimeOptions {
     private final Duration execTimeout;
     private final boolean leakDetection;
     private final Path stateDir;
+    private final Path profileOutput;
 
     private RuntimeOptions(Builder b) {
         this.backend = b.backend;
@@ -74,6 +77,7 @@ public final class RuntimeOptions {
         this.execTimeout = b.execTimeout;
         this.leakDetection = b.leakDetection != null && b.leakDetection;
         this.stateDir = b.stateDir;
+        this.profileOutput = b.profileOutput;
     }
 
     /**
@@ -173,6 +177,31 @@ public final class RuntimeOptions {
     }
 
     /**
+     * Where the runtime writes a profile of every execution, or empty (the default) to profile nothing.
+     * Nothing is written anywhere else, and nothing at all when this is empty.
+     *
+     * <ul>
+     *   <li>The reference device writes one file at this path, created or truncated when the runtime
+     *       opens and complete once it closes: a Chrome trace-event JSON object whose {@code traceEvents}
+     *       array holds one complete ({@code "ph":"X"}) event per executed HLO instruction, named by its
+     *       opcode, with {@code ts} and {@code dur} in microseconds since the runtime opened, {@code pid}
+     *       the core the model runs on, {@code tid} its rank, and {@code args} giving the instruction's
+     *       name, shapes, result bytes and, for {@code dot}, FLOPs. Perfetto and {@code chrome://tracing}
+     *       open it.
+     *   <li>The native backend uses the path as a directory, created if missing, and has libnrt write its
+     *       own inspect profiles (NTFF) there by setting {@code NEURON_RT_INSPECT_ENABLE=1} and
+     *       {@code NEURON_RT_INSPECT_OUTPUT_DIR} before {@code nrt_init}.
+     * </ul>
+     *
+     * <p>A path that cannot be written makes opening the runtime fail with {@link Status#INVALID} naming it.
+     *
+     * @return the profile path as given, or empty
+     */
+    public Optional<Path> profileOutput() {
+        return Optional.ofNullable(profileOutput);
+    }
+
+    /**
      * These options as the system properties ({@code nrt4j.*}) that configure another process the same
      * way, e.g. a child JVM a tool starts. Options that are not set are left out, so the other process
      * falls back to its own properties and environment for them; an execution timeout is given as
@@ -204,6 +233,9 @@ public final class RuntimeOptions {
         if (stateDir != null) {
             p.put(Setting.STATE_DIR.property, stateDir.toString());
         }
+        if (profileOutput != null) {
+            p.put(Setting.PROFILE_OUTPUT.property, profileOutput.toString());
+        }
         return p;
     }
 
@@ -223,6 +255,7 @@ public final class RuntimeOptions {
         b.execTimeout = execTimeout;
         b.leakDetection = leakDetection;
         b.stateDir = stateDir;
+        b.profileOutput = profileOutput;
         return b;
     }
 
@@ -230,7 +263,8 @@ public final class RuntimeOptions {
     public String toString() {
         return "RuntimeOptions{backend=" + backend + ", visibleCores=" + visibleCores + ", numCores=" + numCores
                 + ", lnc=" + lnc + ", instanceType=" + instanceType + ", execTimeout=" + execTimeout
-                + ", leakDetection=" + leakDetection + ", stateDir=" + stateDir + "}";
+                + ", leakDetection=" + leakDetection + ", stateDir=" + stateDir + ", profileOutput=" + profileOutput
+                + "}";
     }
 
     /** Builds {@link RuntimeOptions}. Not thread-safe. */
@@ -245,6 +279,7 @@ public final class RuntimeOptions {
         private Duration execTimeout;
         private Boolean leakDetection;
         private Path stateDir;
+        private Path profileOutput;
 
         private Builder(Map<String, String> environment, Properties properties) {
             this.environment = environment;
@@ -358,6 +393,20 @@ public final class RuntimeOptions {
         }
 
         /**
+         * Profile every execution to this path (see {@link RuntimeOptions#profileOutput()}): a Chrome trace
+         * file on the reference device, a directory of libnrt inspect output on the native backend.
+         *
+         * @param path the trace file or directory; not null. Checked when the runtime opens, which fails
+         *     with {@link Status#INVALID} if it cannot be written
+         * @return this builder
+         * @throws NullPointerException if {@code path} is null
+         */
+        public Builder profileOutput(Path path) {
+            this.profileOutput = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /**
          * The options: what was set here, else the system property, else the environment variable.
          *
          * @return new immutable options; the builder may be changed and built again
@@ -389,6 +438,9 @@ public final class RuntimeOptions {
             }
             if (stateDir == null) {
                 stateDir = lookupPath(Setting.STATE_DIR);
+            }
+            if (profileOutput == null) {
+                profileOutput = lookupPath(Setting.PROFILE_OUTPUT);
             }
             return new RuntimeOptions(this);
         }
@@ -462,11 +514,21 @@ public final class RuntimeOptions {
                 && Objects.equals(instanceType, r.instanceType)
                 && Objects.equals(execTimeout, r.execTimeout)
                 && leakDetection == r.leakDetection
-                && Objects.equals(stateDir, r.stateDir);
+                && Objects.equals(stateDir, r.stateDir)
+                && Objects.equals(profileOutput, r.profileOutput);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(backend, visibleCores, numCores, lnc, instanceType, execTimeout, leakDetection, stateDir);
+        return Objects.hash(
+                backend,
+                visibleCores,
+                numCores,
+                lnc,
+                instanceType,
+                execTimeout,
+                leakDetection,
+                stateDir,
+                profileOutput);
     }
 }

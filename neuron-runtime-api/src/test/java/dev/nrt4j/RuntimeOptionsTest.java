@@ -282,4 +282,23 @@ class RuntimeOptionsTest {
         assertThat(RuntimeOptions.builder(Map.of(), new Properties()).build().toSystemProperties())
                 .isEmpty();
     }
+
+    @Test
+    void profileOutputIsOffUnlessAskedForAndTravelsToAnotherProcess() {
+        assertThat(RuntimeOptions.builder(Map.of(), new Properties()).build().profileOutput())
+                .isEmpty();
+        assertThat(RuntimeOptions.builder(Map.of("NRT4J_PROFILE_OUTPUT", "/tmp/env.json"), new Properties())
+                        .build()
+                        .profileOutput())
+                .contains(java.nio.file.Path.of("/tmp/env.json"));
+        RuntimeOptions o = RuntimeOptions.builder(Map.of(), new Properties())
+                .profileOutput(java.nio.file.Path.of("/tmp/trace.json"))
+                .build();
+        Properties p = new Properties();
+        p.putAll(o.toSystemProperties());
+
+        assertThat(p).containsEntry("nrt4j.profileOutput", "/tmp/trace.json");
+        assertThat(RuntimeOptions.builder(Map.of(), p).build()).isEqualTo(o);
+        assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
+    }
 }

@@ -13,6 +13,7 @@ import dev.nrt4j.hlo.HloShape;
 import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.reference.interpreter.Array;
 import dev.nrt4j.reference.interpreter.Evaluator;
+import dev.nrt4j.reference.interpreter.InstructionTrace;
 import dev.nrt4j.reference.interpreter.MemoryGuard;
 import dev.nrt4j.reference.interpreter.OpRegistry;
 import dev.nrt4j.reference.interpreter.Rendezvous;
@@ -79,7 +80,8 @@ final class ReferenceModel implements ModelHandle {
     }
 
     /**
-     * A model that executes {@code module}; its constants are reserved on {@code stack}.
+     * A model that executes {@code module}; its constants are reserved on {@code stack}. Each executed
+     * instruction is told to {@code trace} when it is not null.
      *
      * @throws NeuronException {@link Status#INVALID} for an operation the interpreter lacks or an unusable
      *     signature, {@link Status#RESOURCE} when the constants do not fit the core's HBM
@@ -91,11 +93,12 @@ final class ReferenceModel implements ModelHandle {
             CoreExecutor executor,
             HbmStack stack,
             ExecutionLimits limits,
-            CoreStats stats) {
+            CoreStats stats,
+            InstructionTrace trace) {
         ModelSignature signature = HloSignature.of(module.entry(), source);
         checkValueSizes(signature, source);
         Evaluator evaluator = new Evaluator(
-                module, OPS, Runtime.getRuntime().availableProcessors(), new MemoryGuard(stack.capacity()));
+                module, OPS, Runtime.getRuntime().availableProcessors(), new MemoryGuard(stack.capacity()), trace);
         long constants = constantBytes(module);
         stack.reserve(constants, "load " + source + " on core " + core);
         return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, limits, stats);

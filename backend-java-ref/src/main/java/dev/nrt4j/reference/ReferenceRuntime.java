@@ -44,9 +44,16 @@ final class ReferenceRuntime implements RuntimeBackend {
     private final SysfsSession sysfs;
     /** Per visible core, the sysfs counters it reports through: its first physical core's, so nothing is counted twice at LNC=2. */
     private final List<CoreStats> stats;
+    /** Where executed instructions are traced, or null when the options ask for no profile. */
+    private final ChromeTrace trace;
 
     private ReferenceRuntime(
-            ReferenceConfiguration config, SimulatedMachine machine, List<LogicalCore> claimed, Duration timeout) {
+            ReferenceConfiguration config,
+            SimulatedMachine machine,
+            List<LogicalCore> claimed,
+            Duration timeout,
+            ChromeTrace trace) {
+        this.trace = trace;
         this.limits = ExecutionLimits.of(timeout, config.instance().chip());
         this.machine = machine;
         this.claimed = List.copyOf(claimed);
@@ -91,19 +98,39 @@ final class ReferenceRuntime implements RuntimeBackend {
     /**
      * @throws NeuronException {@link Status#INVALID} for a malformed core selection, {@link Status#RESOURCE}
      *     when it names cores that do not exist or are held by another runtime (of this process or, naming its
-     *     PID, another), {@link Status#FAILURE} when the state directory cannot be used
+     *     PID, another), {@link Status#FAILURE} when the state directory cannot be used, {@link Status#INVALID}
+     *     when the {@linkplain RuntimeOptions#profileOutput() profile output} cannot be written
      */
     static ReferenceRuntime open(ReferenceConfiguration config, RuntimeOptions options) {
         SimulatedMachine machine = SimulatedMachine.of(config.instance(), StateDirectory.resolve(options));
         String numCores = options.numCores().isPresent()
                 ? String.valueOf(options.numCores().getAsInt())
                 : null;
+        // Before the cores are claimed, so an unusable path fails with nothing to release.
+        ChromeTrace trace = options.profileOutput().map(ChromeTrace::open).orElse(null);
+        try {
+            return claim(config, machine, options, numCores, trace);
+        } catch (RuntimeException e) {
+            if (trace != null) {
+                trace.close();
+            }
+            throw e;
+        }
+    }
+
+    private static ReferenceRuntime claim(
+            ReferenceConfiguration config,
+            SimulatedMachine machine,
+            RuntimeOptions options,
+            String numCores,
+            ChromeTrace trace) {
         try {
             return new ReferenceRuntime(
                     config,
                     machine,
                     machine.claim(config.layout(), options.visibleCores().orElse(null), numCores),
-                    options.execTimeout().orElse(null));
+                    options.execTimeout().orElse(null),
+                    trace);
         } catch (SimulatedMachine.CoresHeldException e) {
             throw new NeuronException(Status.RESOURCE, "claim NeuronCores on the reference device", e.getMessage());
         } catch (CoreSelectionException e) {
@@ -215,7 +242,14 @@ final class ReferenceRuntime implements RuntimeBackend {
         }
         ModelFile hlo = artifacts.requireHlo("the reference device, which executes HLO,");
         ReferenceModel model = ReferenceModel.ofHlo(
-                hlo.readHloModule(), name, core, executors.get(core), stackOf(core), limits, stats.get(core));
+                hlo.readHloModule(),
+                name,
+                core,
+                executors.get(core),
+                stackOf(core),
+                limits,
+                stats.get(core),
+                trace == null ? null : trace.forCore(core));
         if (artifacts.neff().isPresent()) {
             ModelSignature compiled = artifacts.neff().get().readNeff().signature();
             if (!sameIo(compiled, model.signature())) {
@@ -258,5 +292,9 @@ final class ReferenceRuntime implements RuntimeBackend {
         // Written before the cores are released, while no other runtime can be updating these counters.
         sysfs.close();
         machine.release(claimed);
+        if (trace != null) {
+            // Last: every execution has ended with its executor, so the trace is complete.
+            trace.close();
+        }
     }
 }

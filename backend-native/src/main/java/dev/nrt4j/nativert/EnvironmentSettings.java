@@ -28,6 +28,11 @@ final class EnvironmentSettings {
         options.numCores().ifPresent(n -> w.put("NEURON_RT_NUM_CORES", Integer.toString(n)));
         options.lnc().ifPresent(n -> w.put("NEURON_LOGICAL_NC_CONFIG", Integer.toString(n)));
         options.execTimeoutSeconds().ifPresent(t -> w.put("NEURON_RT_EXEC_TIMEOUT", Long.toString(t)));
+        options.profileOutput().ifPresent(dir -> {
+            // libnrt's inspect switch (nrt-api 7): system and device profiles (NTFF) go to the directory.
+            w.put("NEURON_RT_INSPECT_ENABLE", "1");
+            w.put("NEURON_RT_INSPECT_OUTPUT_DIR", dir.toAbsolutePath().toString());
+        });
         return new EnvironmentSettings(w);
     }
 

@@ -32,6 +32,9 @@ import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.StateDirectory;
 import dev.nrt4j.spi.TensorHandle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,6 +101,7 @@ final class NativeRuntime implements RuntimeBackend {
         boolean initialised = false;
         try {
             options.lnc().ifPresent(lnc -> refuseAnLncTheChipLacks(lnc, machine));
+            options.profileOutput().ifPresent(NativeRuntime::prepareProfileDirectory);
             env.apply(lib);
             lib.init(LibNrt.FRAMEWORK_NO_FW, "", "");
             initialised = true;
@@ -109,6 +113,24 @@ final class NativeRuntime implements RuntimeBackend {
             env.restore(lib);
             PROCESS_HAS_ONE.set(false);
             throw e;
+        }
+    }
+
+    /**
+     * libnrt writes its inspect output into the profile directory; one that cannot be made is the caller's
+     * to fix, said before libnrt runs rather than found missing after the executions.
+     */
+    private static void prepareProfileDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) {
+                throw new IOException("not writable");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new NeuronException(
+                    Status.INVALID,
+                    "open the profile output directory " + dir,
+                    "it cannot be made or written (" + e + "); give a writable directory");
         }
     }
 

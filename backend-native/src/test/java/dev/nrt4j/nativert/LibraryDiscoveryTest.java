@@ -99,6 +99,12 @@ class LibraryDiscoveryTest {
                 .execTimeout(Duration.ofMillis(1500))
                 .build();
         assertThat(EnvironmentSettings.of(fraction).variables()).containsEntry("NEURON_RT_EXEC_TIMEOUT", "2");
+        RuntimeOptions profiled = RuntimeOptions.builder(Map.of(), new Properties())
+                .profileOutput(java.nio.file.Path.of("/var/tmp/profile"))
+                .build();
+        assertThat(EnvironmentSettings.of(profiled).variables())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("NEURON_RT_INSPECT_ENABLE", "1", "NEURON_RT_INSPECT_OUTPUT_DIR", "/var/tmp/profile"));
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.nrt4j.TensorSet;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -269,5 +270,35 @@ class NativeRuntimeIT {
             rt.close();
         }
         // nothingLeaks() checks that all of it reached libnrt's free functions before nrt_close.
+    }
+
+    @Test
+    void theProfileSwitchReachesLibnrtAsItsInspectVariables() throws Exception {
+        Path profile = dir.resolve("profile");
+        try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder().profileOutput(profile))) {
+            assertThat(rt.cores()).isNotEmpty();
+        }
+        // The double records what it saw at nrt_init where libnrt would write its NTFF profiles.
+        assertThat(Files.readAllLines(profile.resolve("nrt4j-double-inspect.txt")))
+                .containsExactly(
+                        "NEURON_RT_INSPECT_ENABLE=1", "NEURON_RT_INSPECT_OUTPUT_DIR=" + profile.toAbsolutePath());
+        // And only when asked: a runtime without the switch leaves no record.
+        Path other = dir.resolve("unprofiled");
+        Files.createDirectories(other);
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThat(rt.cores()).isNotEmpty();
+        }
+        assertThat(other).isEmptyDirectory();
+    }
+
+    @Test
+    void aProfileDirectoryThatCannotBeMadeIsInvalidBeforeLibnrtStarts() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThatThrownBy(() -> LibnrtDouble.open(RuntimeOptions.builder().profileOutput(file.resolve("sub")))
+                        .close())
+                .isInstanceOf(NeuronException.class)
+                .hasMessageContaining(file.resolve("sub").toString())
+                .satisfies(e -> assertThat(((NeuronException) e).status()).isEqualTo(Status.INVALID));
+        assertThat(LibnrtDouble.state()).as("nrt_init was never called").isNotEqualTo(1);
     }
 }

@@ -7,6 +7,7 @@ import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.TensorInfo;
 import dev.nrt4j.TensorSet;
 import dev.nrt4j.artifacts.ModelArtifacts;
+import dev.nrt4j.hlo.DotFlops;
 import dev.nrt4j.hlo.HloModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;

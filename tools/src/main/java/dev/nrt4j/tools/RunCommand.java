@@ -48,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ExecutionTimeout timeout;
 
+    @Mixin
+    ProfileOption profile;
+
     @Parameters(
             index = "0",
             paramLabel = "MODEL",
@@ -85,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (NeuronRuntime rt = NeuronRuntime.open(timeout.applyTo(selection.toOptions(), "run " + modelPath));
+        try (NeuronRuntime rt = NeuronRuntime.open(
+                        profile.applyTo(timeout.applyTo(selection.toOptions(), "run " + modelPath)));
                 Model model = rt.load(
                         ModelArgument.source(modelPath),
                         core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
@@ -129,6 +133,8 @@ final class RunCommand implements Callable<Integer> {
                 out.println("wrote " + outputs.size() + " outputs to " + outputDir);
             }
         }
+        // After close: the trace is complete only once the runtime has closed.
+        profile.printSummary(out);
         out.flush();
         return 0;
     }

@@ -33,6 +33,7 @@ public final class Evaluator {
     private final OpRegistry registry;
     private final int parallelism;
     private final MemoryGuard memory;
+    private final InstructionTrace trace;
     private final Map<HloComputation, Plan> plans = new ConcurrentHashMap<>();
 
     /**
@@ -50,7 +51,19 @@ public final class Evaluator {
      * @throws NeuronException as {@link #Evaluator(HloModule, OpRegistry, int)}
      */
     public Evaluator(HloModule module, OpRegistry registry, int parallelism, MemoryGuard memory) {
+        this(module, registry, parallelism, memory, null);
+    }
+
+    /**
+     * An evaluator that also tells {@code trace} of every instruction it executes.
+     *
+     * @param trace told of each executed instruction, or null to trace nothing (and pay nothing for it)
+     * @throws NeuronException as {@link #Evaluator(HloModule, OpRegistry, int)}
+     */
+    public Evaluator(
+            HloModule module, OpRegistry registry, int parallelism, MemoryGuard memory, InstructionTrace trace) {
         this.memory = memory;
+        this.trace = trace;
         this.module = module;
         this.registry = registry;
         this.parallelism = Math.max(1, parallelism);
@@ -166,7 +179,13 @@ public final class Evaluator {
         for (int i = 0; i < values.length; i++) {
             HloInstruction ins = instructions.get(i);
             ctx.checkDeadline();
-            values[i] = compute(ins, plan, values, arguments, ctx);
+            if (trace == null) {
+                values[i] = compute(ins, plan, values, arguments, ctx);
+            } else {
+                long start = System.nanoTime();
+                values[i] = compute(ins, plan, values, arguments, ctx);
+                trace.executed(ins, ctx.replicaId(), start, System.nanoTime());
+            }
             for (int dead : plan.releasedAfter[i]) {
                 values[dead] = null;
             }

@@ -15,6 +15,7 @@ import dev.nrt4j.tools.CoreRanges;
 import dev.nrt4j.tools.ExecutionTimeout;
 import dev.nrt4j.tools.ModelArgument;
 import dev.nrt4j.tools.ModelInputs;
+import dev.nrt4j.tools.ProfileOption;
 import dev.nrt4j.tools.RuntimeSelection;
 import dev.nrt4j.tools.machine.MachineSnapshot;
 import dev.nrt4j.tools.machine.ReadWarnings;
@@ -55,6 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     ExecutionTimeout timeout;
+
+    @Mixin
+    ProfileOption profile;
 
     @Parameters(
             index = "0",
@@ -124,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (cores != null && selection.toOptions().visibleCores().isEmpty()) {
             options.visibleCores(cores);
         }
-        RuntimeOptions opts = timeout.applyTo(options.build(), "bench " + modelPath);
+        RuntimeOptions opts = profile.applyTo(timeout.applyTo(options.build(), "bench " + modelPath));
         try (NeuronRuntime rt = NeuronRuntime.open(opts)) {
             List<NeuronCore> used = cores == null ? List.of(rt.cores().get(0)) : rt.cores();
             List<Model> instances = new ArrayList<>();
@@ -143,6 +147,12 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 print(result, out);
             }
+            out.flush();
+        }
+        if (!json) {
+            // After close, when the trace is complete; --json keeps its output one JSON document.
+            PrintWriter out = spec.commandLine().getOut();
+            profile.printSummary(out);
             out.flush();
         }
         return 0;
