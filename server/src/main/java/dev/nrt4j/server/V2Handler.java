@@ -415,8 +415,9 @@ final class V2Handler extends Handler.Abstract {
         if (f.retryLater()) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }
-        if (f.status() == 413) {
-            // The body is not all read: the connection cannot carry another request, and the client must know.
+        if (f.status() == 413 || draining.getAsBoolean()) {
+            // 413: the body is not all read, so the connection cannot carry another request. Draining: a client's
+            // next request should find the listener closed (refused), not a kept-alive connection the stop closes.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         send(response, callback, f.status(), "application/json", StrictJson.MAPPER.writeValueAsBytes(o));
