@@ -78,7 +78,8 @@ public final class ServerOptions {
      */
     public ServerOptions withIdleTimeout(Duration idleTimeout) {
         if (idleTimeout.toMillis() < 1 || idleTimeout.compareTo(Duration.ofSeconds(30)) > 0) {
-            throw new IllegalArgumentException("the idle timeout must be 1 ms to 30 s, got " + idleTimeout);
+            throw new IllegalArgumentException(
+                    "the idle timeout must be 1 ms to 30 s, got " + idleTimeout.toMillis() + " ms");
         }
         return new ServerOptions(
                 host, port, idleTimeout, maxConnections, maxRequestBytes, maxConcurrentInfers, drainTimeout);
@@ -111,7 +112,8 @@ public final class ServerOptions {
      */
     public ServerOptions withDrainTimeout(Duration drainTimeout) {
         if (drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("the drain timeout must be 0 or more, got " + drainTimeout);
+            throw new IllegalArgumentException(
+                    "the drain timeout must be 0 or more, got " + drainTimeout.toMillis() + " ms");
         }
         return new ServerOptions(
                 host, port, idleTimeout, maxConnections, maxRequestBytes, maxConcurrentInfers, drainTimeout);

@@ -7,6 +7,7 @@ import dev.nrt4j.server.InferenceServer;
 import dev.nrt4j.server.ServerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -64,14 +66,74 @@ final class ServeCommand implements Callable<Integer> {
                     "Serve every DIR/<name>/ (a NEFF, an HLO module or a compile-cache entry, with an optional config.json).")
     Path repository;
 
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "SECONDS",
+            description = "Close a connection that sends or reads nothing this long, headers included (default 30,"
+                    + " at most 30).")
+    double idleTimeoutSeconds = ServerOptions.defaults().idleTimeout().toMillis() / 1000.0;
+
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            description = "Connections open at once; past it the server accepts no more until one closes"
+                    + " (default ${DEFAULT-VALUE}).")
+    int maxConnections = ServerOptions.defaults().maxConnections();
+
+    @Option(
+            names = "--max-request-bytes",
+            paramLabel = "BYTES",
+            description =
+                    "The largest request body, refused with 413 from its Content-Length (default ${DEFAULT-VALUE}).")
+    long maxRequestBytes = ServerOptions.defaults().maxRequestBytes();
+
+    @Option(
+            names = "--max-concurrent-infers",
+            paramLabel = "N",
+            description = "Inference requests handled at once; more are answered 503 with Retry-After"
+                    + " (default ${DEFAULT-VALUE}).")
+    int maxConcurrentInfers = ServerOptions.defaults().maxConcurrentInfers();
+
+    @Option(
+            names = "--drain-timeout",
+            paramLabel = "SECONDS",
+            description = "At SIGTERM, how long requests in flight may take to finish (default 30).")
+    double drainTimeoutSeconds = ServerOptions.defaults().drainTimeout().toMillis() / 1000.0;
+
     @Parameters(
             paramLabel = "NAME=MODEL",
             arity = "0..*",
             description = "A model to serve under NAME: a .neff, an HLO module or a model directory.")
     List<String> models = List.of();
 
+    /**
+     * The server options the command line asks for.
+     *
+     * @throws ParameterException for a port, limit or timeout out of range (exit status 2, with usage)
+     */
+    ServerOptions options() {
+        try {
+            return ServerOptions.defaults()
+                    .withAddress(host, port)
+                    .withIdleTimeout(seconds("--idle-timeout", idleTimeoutSeconds))
+                    .withLimits(maxConnections, maxRequestBytes, maxConcurrentInfers)
+                    .withDrainTimeout(seconds("--drain-timeout", drainTimeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "serve: " + e.getMessage());
+        }
+    }
+
+    private Duration seconds(String option, double value) {
+        if (!(value >= 0) || value > 86_400) {
+            throw new ParameterException(
+                    spec.commandLine(), "serve: " + option + " must be 0 to 86400 seconds, got " + value);
+        }
+        return Duration.ofNanos(Math.round(value * 1e9));
+    }
+
     @Override
     public Integer call() throws Exception {
+        ServerOptions options = options();
         Map<String, Path> named = new LinkedHashMap<>();
         for (String m : models) {
             int eq = m.indexOf('=');
@@ -89,7 +151,6 @@ final class ServeCommand implements Callable<Integer> {
         }
         // Jetty's own start-up lines would crowd out the server's one line; its warnings still show.
         JETTY_LOG.setLevel(Level.WARNING);
-        ServerOptions options = ServerOptions.defaults().withAddress(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         NeuronRuntime runtime = NeuronRuntime.open(selection.toOptions());
         InferenceServer server;
