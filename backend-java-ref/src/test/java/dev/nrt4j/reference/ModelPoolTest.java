@@ -181,7 +181,17 @@ class ModelPoolTest {
                     .isInstanceOfSatisfying(
                             NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.EXEC_BAD_INPUT))
                     .hasMessageContaining("f32[3] but the model takes f32[4]");
-            assertThat(pool.stats().requestFailure()).isEqualTo(1);
+            PoolStats stats = pool.stats();
+            assertThat(stats.requestFailure()).isEqualTo(1);
+            // One execution ran, on one of the two instances: that core was busy at least as long as it took.
+            assertThat(stats.busyNanosByCore()).containsOnlyKeys(0, 1);
+            assertThat(stats.busyNanosByCore().values().stream().filter(n -> n > 0))
+                    .hasSize(1);
+            assertThat(stats.busyNanosByCore().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum())
+                    .isGreaterThanOrEqualTo(stats.computeNanos())
+                    .isPositive();
         }
     }
 

@@ -16,6 +16,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,8 @@ public final class ModelPool implements AutoCloseable {
     private final LongAdder queueNanos = new LongAdder();
     private final LongAdder computeNanos = new LongAdder();
     private final LongAdder requestNanos = new LongAdder();
+    /** Executing time per instance, by core; the keys are fixed at construction. */
+    private final Map<Integer, LongAdder> busyNanos = new TreeMap<>();
 
     private ModelPool(String name, List<Model> instances, PoolOptions options, int batch) {
         this.name = name;
@@ -75,6 +79,9 @@ public final class ModelPool implements AutoCloseable {
         this.signature = instances.get(0).signature();
         this.options = options;
         this.batch = batch;
+        for (Model m : this.instances) {
+            busyNanos.put(m.core(), new LongAdder());
+        }
         for (Model m : this.instances) {
             Thread t = new Thread(() -> work(m), "nrt4j-pool-" + name + "-core" + m.core());
             t.setDaemon(true);
@@ -175,6 +182,8 @@ public final class ModelPool implements AutoCloseable {
 
     /** {@return a snapshot of what it has done} */
     public PoolStats stats() {
+        SortedMap<Integer, Long> busy = new TreeMap<>();
+        busyNanos.forEach((core, nanos) -> busy.put(core, nanos.sum()));
         return new PoolStats(
                 success.sum(),
                 failure.sum(),
@@ -182,7 +191,8 @@ public final class ModelPool implements AutoCloseable {
                 executions.sum(),
                 queueNanos.sum(),
                 computeNanos.sum(),
-                requestNanos.sum());
+                requestNanos.sum(),
+                busy);
     }
 
     /** {@return how many requests are waiting for an instance now} */
@@ -381,6 +391,8 @@ public final class ModelPool implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             taken.forEach(r -> r.result.completeExceptionally(e));
+        } finally {
+            busyNanos.get(model.core()).add(System.nanoTime() - started);
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.nrt4j.pool;
 
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /**
  * What a {@link ModelPool} has done since it was loaded, counted as Triton counts it. A snapshot:
  * immutable and thread-safe; counters read while requests run may be off by those in flight.
@@ -12,6 +16,8 @@ package dev.nrt4j.pool;
  * @param queueNanos time successful requests waited before their execution started, summed
  * @param computeNanos time their executions took, summed over requests
  * @param requestNanos time from {@code run} being called to its return, summed over successful requests
+ * @param busyNanosByCore time each instance spent executing (failed executions included), by the index of
+ *     its core, in core order: a core's utilisation is the growth of its entry over wall time
  */
 public record PoolStats(
         long requestSuccess,
@@ -20,4 +26,10 @@ public record PoolStats(
         long executions,
         long queueNanos,
         long computeNanos,
-        long requestNanos) {}
+        long requestNanos,
+        SortedMap<Integer, Long> busyNanosByCore) {
+    /** Copies {@code busyNanosByCore}, so that the snapshot stays one. */
+    public PoolStats {
+        busyNanosByCore = Collections.unmodifiableSortedMap(new TreeMap<>(busyNanosByCore));
+    }
+}

@@ -37,6 +37,12 @@ final class ServerMetrics {
     private final Map<Integer, LongAdder> responses = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger inferring = new AtomicInteger();
+    /** Busy time of unloaded pools, by core, so that the busy counters never go down. */
+    private final Map<Integer, LongAdder> pastBusyNanos = new ConcurrentHashMap<>();
+    /** The previous scrape's time and busy totals, from which the utilisation gauge is taken. */
+    private long lastScrapeNanos = System.nanoTime();
+
+    private Map<Integer, Long> lastBusyNanos = Map.of();
 
     private PerModel of(String model) {
         return models.computeIfAbsent(model, m -> new PerModel());
@@ -74,6 +80,10 @@ final class ServerMetrics {
         m.pastExecutions.add(s.executions());
         m.pastQueueNanos.add(s.queueNanos());
         m.pastComputeNanos.add(s.computeNanos());
+        s.busyNanosByCore()
+                .forEach((core, nanos) -> pastBusyNanos
+                        .computeIfAbsent(core, c -> new LongAdder())
+                        .add(nanos));
     }
 
     /**
@@ -180,6 +190,7 @@ final class ServerMetrics {
                     .append(usage.get(i).limitBytes())
                     .append('\n');
         }
+        busy(s, cores, pools);
         header(s, "nrt4j_http_responses_total", "counter", "HTTP responses sent, by status code.");
         new TreeMap<>(responses)
                 .forEach((code, n) -> s.append("nrt4j_http_responses_total{code=\"")
@@ -188,6 +199,41 @@ final class ServerMetrics {
                         .append(n.sum())
                         .append('\n'));
         return s.toString();
+    }
+
+    /**
+     * Per core: the busy-time counter, and the busy fraction since the previous scrape (what Triton's
+     * {@code nv_gpu_utilization} gives for a GPU; from the counter, {@code rate()} gives it over any window).
+     */
+    private synchronized void busy(StringBuilder s, List<NeuronCore> cores, Map<String, ModelPool> pools) {
+        long now = System.nanoTime();
+        Map<Integer, Long> busy = new TreeMap<>();
+        cores.forEach(c -> busy.put(c.index(), 0L));
+        pastBusyNanos.forEach((core, nanos) -> busy.merge(core, nanos.sum(), Long::sum));
+        pools.values()
+                .forEach(p -> p.stats().busyNanosByCore().forEach((core, nanos) -> busy.merge(core, nanos, Long::sum)));
+        header(s, "nrt4j_core_busy_seconds_total", "counter", "Time each NeuronCore spent executing models.");
+        busy.forEach((core, nanos) -> s.append("nrt4j_core_busy_seconds_total{core=\"")
+                .append(core)
+                .append("\"} ")
+                .append(nanos / 1e9)
+                .append('\n'));
+        header(
+                s,
+                "nrt4j_core_utilization_ratio",
+                "gauge",
+                "Fraction of the time since the previous scrape each NeuronCore spent executing models.");
+        long wall = Math.max(1, now - lastScrapeNanos);
+        busy.forEach((core, nanos) -> {
+            long grew = Math.max(0, nanos - lastBusyNanos.getOrDefault(core, 0L));
+            s.append("nrt4j_core_utilization_ratio{core=\"")
+                    .append(core)
+                    .append("\"} ")
+                    .append(Math.min(1.0, (double) grew / wall))
+                    .append('\n');
+        });
+        lastScrapeNanos = now;
+        lastBusyNanos = busy;
     }
 
     private interface Value {

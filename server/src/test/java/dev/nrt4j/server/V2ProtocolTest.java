@@ -465,15 +465,34 @@ class V2ProtocolTest {
         long used = gauge(m.text(), "nrt4j_device_memory_used_bytes{core=\"0\"} ");
         assertThat(limit).as("core 0's device memory limit").isPositive();
         assertThat(used).as("core 0's device memory in use").isBetween(0L, limit);
+        double busy = value(m.text(), "nrt4j_core_busy_seconds_total{core=\"0\"} ");
+        assertThat(busy).as("core 0 ran swap").isPositive();
+        assertThat(value(m.text(), "nrt4j_core_utilization_ratio{core=\"0\"} ")).isBetween(0.0, 1.0);
+        client.post(
+                "/v2/models/swap/infer",
+                "{\"inputs\": ["
+                        + "{\"name\": \"input0\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [1, 2]},"
+                        + "{\"name\": \"input1\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [5, 6, 7, 8]}]}");
+        assertThat(value(client.get("/metrics").text(), "nrt4j_core_busy_seconds_total{core=\"0\"} "))
+                .as("the busy counter grows with each execution")
+                .isGreaterThan(busy);
     }
 
-    private static long gauge(String exposition, String prefix) {
+    private static double value(String exposition, String prefix) {
+        return Double.parseDouble(text(exposition, prefix));
+    }
+
+    private static String text(String exposition, String prefix) {
         for (String line : exposition.split("\n")) {
             if (line.startsWith(prefix)) {
-                return Long.parseLong(line.substring(prefix.length()));
+                return line.substring(prefix.length());
             }
         }
         throw new AssertionError("no " + prefix + " in /metrics");
+    }
+
+    private static long gauge(String exposition, String prefix) {
+        return Long.parseLong(text(exposition, prefix));
     }
 
     private static long metric(String name, String model) throws Exception {
