@@ -15,7 +15,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class Lifecycle {
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final System.Logger LOG = System.getLogger("dev.nrt4j");
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicBoolean released = new AtomicBoolean();
@@ -138,20 +137,21 @@ final class Lifecycle {
                 return;
             }
             if (lifecycle.allocationSite != null) {
-                LOG.log(
+                lifecycle.registry.log.log(
                         System.Logger.Level.WARNING,
                         "nrt4j: " + lifecycle.description + " was never closed; the garbage collector freed it",
                         lifecycle.allocationSite);
             } else {
-                LOG.log(
+                lifecycle.registry.log.log(
                         System.Logger.Level.DEBUG,
-                        "nrt4j: " + lifecycle.description
+                        () -> "nrt4j: " + lifecycle.description
                                 + " was never closed; the garbage collector freed it (set -Dnrt4j.leakDetection=true to see where it was allocated)");
             }
             try {
                 lifecycle.releaseExclusively();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "nrt4j: freeing " + lifecycle.description + " failed", e);
+                lifecycle.registry.log.log(
+                        System.Logger.Level.WARNING, "nrt4j: freeing " + lifecycle.description + " failed", e);
             }
         }
     }

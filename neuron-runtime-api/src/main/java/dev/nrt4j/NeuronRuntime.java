@@ -53,12 +53,15 @@ public final class NeuronRuntime implements AutoCloseable {
     private final List<NeuronCore> cores;
 
     private NeuronRuntime(RuntimeBackend backend, RuntimeOptions options) {
-        this.session = new RuntimeSession(backend, options.leakDetection());
+        this.session = new RuntimeSession(backend, RuntimeLog.of(options), options.leakDetection());
         this.backend = backend;
         this.registry = session.registry;
         this.cleanable = CLEANER.register(this, session);
         this.options = options;
         this.cores = List.copyOf(backend.cores());
+        session.log.log(
+                System.Logger.Level.DEBUG,
+                () -> "nrt4j: opened the " + backend.info().name() + " backend with " + cores.size() + " cores");
     }
 
     /**
@@ -367,9 +370,18 @@ public final class NeuronRuntime implements AutoCloseable {
                         "load " + source.name(),
                         "core " + options.core() + " does not exist; this runtime has cores 0-" + (cores.size() - 1));
             }
+            long started = System.nanoTime();
             ModelHandle h = backend.load(source, options);
             String name =
                     source.file().map(f -> String.valueOf(f.getFileName())).orElse(source.name());
+            session.log.log(
+                    System.Logger.Level.DEBUG,
+                    () -> String.format(
+                            java.util.Locale.ROOT,
+                            "nrt4j: loaded model '%s' on core %d in %.1f ms",
+                            name,
+                            h.core(),
+                            (System.nanoTime() - started) / 1e6));
             return new Model(this, h, name, registry, this.options.leakDetection());
         } finally {
             exit();
@@ -399,8 +411,12 @@ public final class NeuronRuntime implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean wasOpen = !session.isClosed();
         session.close();
         cleanable.clean();
+        if (wasOpen) {
+            session.log.log(System.Logger.Level.DEBUG, () -> "nrt4j: closed the runtime and released its cores");
+        }
     }
 
     private void enter() {

@@ -11,9 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * backends keep none of their own.
  */
 final class ResourceRegistry {
+    /** Where the owned resources report leaks and failures to free. */
+    final RuntimeLog log;
+
     private final Set<Lifecycle> models = ConcurrentHashMap.newKeySet();
     private final Set<Lifecycle> tensorSets = ConcurrentHashMap.newKeySet();
     private final Set<Lifecycle> tensors = ConcurrentHashMap.newKeySet();
+
+    ResourceRegistry(RuntimeLog log) {
+        this.log = log;
+    }
 
     /** The families of resources, in the order the runtime closes them. */
     enum Kind {

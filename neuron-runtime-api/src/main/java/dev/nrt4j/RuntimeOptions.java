@@ -31,6 +31,7 @@ import java.util.Properties;
  * <tr><td>leak detection</td><td>{@code nrt4j.leakDetection}</td><td>{@code NRT4J_LEAK_DETECTION}</td></tr>
  * <tr><td>state directory</td><td>{@code nrt4j.stateDir}</td><td>{@code NRT4J_STATE_DIR}</td></tr>
  * <tr><td>profile output</td><td>{@code nrt4j.profileOutput}</td><td>{@code NRT4J_PROFILE_OUTPUT}</td></tr>
+ * <tr><td>log level</td><td>{@code nrt4j.logLevel}</td><td>{@code NEURON_RT_LOG_LEVEL}</td></tr>
  * </table>
  *
  * <p>The visible-core set is kept as written ({@code "3-5,6"}); the backend checks it against the
@@ -47,7 +48,8 @@ public final class RuntimeOptions {
         EXEC_TIMEOUT("nrt4j.execTimeout", "NEURON_RT_EXEC_TIMEOUT"),
         LEAK_DETECTION("nrt4j.leakDetection", "NRT4J_LEAK_DETECTION"),
         STATE_DIR("nrt4j.stateDir", "NRT4J_STATE_DIR"),
-        PROFILE_OUTPUT("nrt4j.profileOutput", "NRT4J_PROFILE_OUTPUT");
+        PROFILE_OUTPUT("nrt4j.profileOutput", "NRT4J_PROFILE_OUTPUT"),
+        LOG_LEVEL("nrt4j.logLevel", "NEURON_RT_LOG_LEVEL");
 
         final String property;
         final String environmentVariable;
@@ -67,6 +69,7 @@ public final class RuntimeOptions {
     private final boolean leakDetection;
     private final Path stateDir;
     private final Path profileOutput;
+    private final System.Logger.Level logLevel;
 
     private RuntimeOptions(Builder b) {
         this.backend = b.backend;
@@ -78,6 +81,7 @@ public final class RuntimeOptions {
         this.leakDetection = b.leakDetection != null && b.leakDetection;
         this.stateDir = b.stateDir;
         this.profileOutput = b.profileOutput;
+        this.logLevel = b.logLevel;
     }
 
     /**
@@ -202,6 +206,58 @@ public final class RuntimeOptions {
     }
 
     /**
+     * The least severe messages the runtime logs, if set: nrt4j's own, through {@link System.Logger}
+     * {@code "dev.nrt4j"} (the application's logging configuration still decides what it shows), and on
+     * the native backend libnrt's, as {@code NEURON_RT_LOG_LEVEL} set before {@code nrt_init}
+     * ({@link #libnrtLogLevel()}). {@link System.Logger.Level#OFF} silences both. Unset, nrt4j logs
+     * everything to its logger and libnrt keeps its own default (errors).
+     *
+     * @return the level, or empty
+     */
+    public Optional<System.Logger.Level> logLevel() {
+        return Optional.ofNullable(logLevel);
+    }
+
+    /**
+     * {@link #logLevel()} as libnrt's {@code NEURON_RT_LOG_LEVEL} names it: {@code ERROR}, {@code WARNING},
+     * {@code INFO}, {@code DEBUG}, {@code TRACE} ({@code ALL} and {@code TRACE} alike), or {@code QUIET} for
+     * {@link System.Logger.Level#OFF}.
+     *
+     * @return the variable's value, or empty when no level is set
+     */
+    public Optional<String> libnrtLogLevel() {
+        if (logLevel == null) {
+            return Optional.empty();
+        }
+        switch (logLevel) {
+            case OFF:
+                return Optional.of("QUIET");
+            case ALL:
+                return Optional.of("TRACE");
+            default:
+                return Optional.of(logLevel.getName());
+        }
+    }
+
+    /** The level a {@code NEURON_RT_LOG_LEVEL} value names (libnrt's names and Java's), or null if none. */
+    private static System.Logger.Level parseLogLevel(String value) {
+        switch (value.toUpperCase(java.util.Locale.ROOT)) {
+            case "QUIET":
+            case "OFF":
+                return System.Logger.Level.OFF;
+            case "WARN":
+                return System.Logger.Level.WARNING;
+            default:
+                for (System.Logger.Level l : System.Logger.Level.values()) {
+                    if (l.getName().equalsIgnoreCase(value)) {
+                        return l;
+                    }
+                }
+                return null;
+        }
+    }
+
+    /**
      * These options as the system properties ({@code nrt4j.*}) that configure another process the same
      * way, e.g. a child JVM a tool starts. Options that are not set are left out, so the other process
      * falls back to its own properties and environment for them; an execution timeout is given as
@@ -236,6 +292,7 @@ public final class RuntimeOptions {
         if (profileOutput != null) {
             p.put(Setting.PROFILE_OUTPUT.property, profileOutput.toString());
         }
+        libnrtLogLevel().ifPresent(level -> p.put(Setting.LOG_LEVEL.property, level));
         return p;
     }
 
@@ -256,6 +313,7 @@ public final class RuntimeOptions {
         b.leakDetection = leakDetection;
         b.stateDir = stateDir;
         b.profileOutput = profileOutput;
+        b.logLevel = logLevel;
         return b;
     }
 
@@ -264,7 +322,7 @@ public final class RuntimeOptions {
         return "RuntimeOptions{backend=" + backend + ", visibleCores=" + visibleCores + ", numCores=" + numCores
                 + ", lnc=" + lnc + ", instanceType=" + instanceType + ", execTimeout=" + execTimeout
                 + ", leakDetection=" + leakDetection + ", stateDir=" + stateDir + ", profileOutput=" + profileOutput
-                + "}";
+                + ", logLevel=" + logLevel + "}";
     }
 
     /** Builds {@link RuntimeOptions}. Not thread-safe. */
@@ -280,6 +338,7 @@ public final class RuntimeOptions {
         private Boolean leakDetection;
         private Path stateDir;
         private Path profileOutput;
+        private System.Logger.Level logLevel;
 
         private Builder(Map<String, String> environment, Properties properties) {
             this.environment = environment;
@@ -407,6 +466,18 @@ public final class RuntimeOptions {
         }
 
         /**
+         * Log at this level and above (see {@link RuntimeOptions#logLevel()}).
+         *
+         * @param level the least severe messages to log; {@link System.Logger.Level#OFF} for none; not null
+         * @return this builder
+         * @throws NullPointerException if {@code level} is null
+         */
+        public Builder logLevel(System.Logger.Level level) {
+            this.logLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /**
          * The options: what was set here, else the system property, else the environment variable.
          *
          * @return new immutable options; the builder may be changed and built again
@@ -442,6 +513,9 @@ public final class RuntimeOptions {
             if (profileOutput == null) {
                 profileOutput = lookupPath(Setting.PROFILE_OUTPUT);
             }
+            if (logLevel == null) {
+                logLevel = lookupLogLevel();
+            }
             return new RuntimeOptions(this);
         }
 
@@ -467,6 +541,27 @@ public final class RuntimeOptions {
                         "configure the runtime",
                         source + " is '" + v + "', not a valid path: " + e.getReason());
             }
+        }
+
+        private System.Logger.Level lookupLogLevel() {
+            String fromProperty = blankToNull(properties.getProperty(Setting.LOG_LEVEL.property));
+            String v = fromProperty != null
+                    ? fromProperty
+                    : blankToNull(environment.get(Setting.LOG_LEVEL.environmentVariable));
+            if (v == null) {
+                return null;
+            }
+            System.Logger.Level level = parseLogLevel(v);
+            if (level == null) {
+                throw new NeuronException(
+                        Status.INVALID,
+                        "configure the runtime",
+                        (fromProperty != null
+                                        ? "system property " + Setting.LOG_LEVEL.property
+                                        : "environment variable " + Setting.LOG_LEVEL.environmentVariable)
+                                + " is '" + v + "'; use ERROR, WARNING, INFO, DEBUG, TRACE or QUIET");
+            }
+            return level;
         }
 
         private Integer lookupInt(Setting s, int min) {
@@ -515,7 +610,8 @@ public final class RuntimeOptions {
                 && Objects.equals(execTimeout, r.execTimeout)
                 && leakDetection == r.leakDetection
                 && Objects.equals(stateDir, r.stateDir)
-                && Objects.equals(profileOutput, r.profileOutput);
+                && Objects.equals(profileOutput, r.profileOutput)
+                && logLevel == r.logLevel;
     }
 
     @Override
@@ -529,6 +625,7 @@ public final class RuntimeOptions {
                 execTimeout,
                 leakDetection,
                 stateDir,
-                profileOutput);
+                profileOutput,
+                logLevel);
     }
 }

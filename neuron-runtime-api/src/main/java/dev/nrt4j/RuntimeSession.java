@@ -10,10 +10,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the {@link NeuronRuntime} itself.
  */
 final class RuntimeSession implements Runnable {
-    private static final System.Logger LOG = System.getLogger("dev.nrt4j");
-
     final RuntimeBackend backend;
-    final ResourceRegistry registry = new ResourceRegistry();
+    final RuntimeLog log;
+    final ResourceRegistry registry;
     /** The workers of {@link Model#executeAsync}; the runtime's close fails what they have not started. */
     final CoreQueues queues = new CoreQueues();
 
@@ -22,8 +21,10 @@ final class RuntimeSession implements Runnable {
     private final Throwable openSite;
     private volatile boolean closed;
 
-    RuntimeSession(RuntimeBackend backend, boolean trackOpenSite) {
+    RuntimeSession(RuntimeBackend backend, RuntimeLog log, boolean trackOpenSite) {
         this.backend = backend;
+        this.log = log;
+        this.registry = new ResourceRegistry(log);
         this.openSite = trackOpenSite ? new Throwable("opened here") : null;
     }
 
@@ -81,17 +82,19 @@ final class RuntimeSession implements Runnable {
             return;
         }
         if (openSite != null) {
-            LOG.log(
+            log.log(
                     System.Logger.Level.WARNING,
                     "nrt4j: a runtime was never closed; the garbage collector closed it" + " and released its cores",
                     openSite);
         } else {
-            LOG.log(System.Logger.Level.DEBUG, "nrt4j: a runtime was never closed; the garbage collector closed it");
+            log.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "nrt4j: a runtime was never closed; the garbage collector closed it");
         }
         try {
             close();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "nrt4j: closing a dropped runtime failed", e);
+            log.log(System.Logger.Level.WARNING, "nrt4j: closing a dropped runtime failed", e);
         }
     }
 }

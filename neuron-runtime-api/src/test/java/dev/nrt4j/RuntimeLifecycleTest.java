@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nrt4j.testbackend.ContractCheck;
 import dev.nrt4j.testbackend.Gate;
 import dev.nrt4j.testbackend.MemoryBackend;
+import dev.nrt4j.testbackend.MemoryBackendProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -372,6 +373,46 @@ class RuntimeLifecycleTest {
                 assertThat(frame.getMethodName())
                         .isEqualTo("withLeakDetectionADroppedTensorIsReportedWithTheMethodThatAllocatedIt");
             });
+        }
+    }
+
+    @Test
+    void theRuntimesLogLevelFiltersNrt4jsOwnLog() throws Exception {
+        Level before = nrt4jLogger.getLevel();
+        nrt4jLogger.setLevel(Level.ALL);
+        try {
+            try (NeuronRuntime rt = NeuronRuntime.open(TestRuntimes.isolatedOptions()
+                    .backend(MemoryBackendProvider.NAME)
+                    .leakDetection(true)
+                    .logLevel(System.Logger.Level.OFF)
+                    .build())) {
+                rt.allocate("silenced", 64, 1);
+                awaitCollected(rt);
+            }
+            assertThat(recorder.records).as("OFF logs nothing, not even a leak").isEmpty();
+
+            try (NeuronRuntime rt = NeuronRuntime.open(TestRuntimes.isolatedOptions()
+                    .backend(MemoryBackendProvider.NAME)
+                    .logLevel(System.Logger.Level.DEBUG)
+                    .build())) {
+                rt.load(program(tmp, "m.hlo.txt", "add f32 4")).close();
+            }
+            assertThat(recorder.records)
+                    .extracting(LogRecord::getMessage)
+                    .anySatisfy(m -> assertThat(m).startsWith("nrt4j: opened the "))
+                    .anySatisfy(m -> assertThat(m).startsWith("nrt4j: loaded model 'm.hlo.txt' on core "))
+                    .anySatisfy(m -> assertThat(m).startsWith("nrt4j: closed the runtime"));
+            recorder.records.clear();
+
+            try (NeuronRuntime rt = NeuronRuntime.open(TestRuntimes.isolatedOptions()
+                    .backend(MemoryBackendProvider.NAME)
+                    .logLevel(System.Logger.Level.INFO)
+                    .build())) {
+                rt.load(program(tmp, "m.hlo.txt", "add f32 4")).close();
+            }
+            assertThat(recorder.records).as("INFO leaves out the DEBUG lines").isEmpty();
+        } finally {
+            nrt4jLogger.setLevel(before);
         }
     }
 

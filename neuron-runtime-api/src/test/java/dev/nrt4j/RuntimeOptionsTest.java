@@ -19,7 +19,8 @@ class RuntimeOptionsTest {
             "NEURON_LOGICAL_NC_CONFIG", "2",
             "NRT4J_INSTANCE_TYPE", "trn2.48xlarge",
             "NEURON_RT_EXEC_TIMEOUT", "30",
-            "NRT4J_LEAK_DETECTION", "true");
+            "NRT4J_LEAK_DETECTION", "true",
+            "NEURON_RT_LOG_LEVEL", "warn");
 
     private static Properties props(String... keyValues) {
         Properties p = new Properties();
@@ -53,6 +54,7 @@ class RuntimeOptionsTest {
         assertThat(o.instanceType()).contains("trn2.48xlarge");
         assertThat(o.execTimeout()).contains(Duration.ofSeconds(30));
         assertThat(o.leakDetection()).isTrue();
+        assertThat(o.logLevel()).contains(System.Logger.Level.WARNING);
     }
 
     @Test
@@ -300,5 +302,55 @@ class RuntimeOptionsTest {
         assertThat(p).containsEntry("nrt4j.profileOutput", "/tmp/trace.json");
         assertThat(RuntimeOptions.builder(Map.of(), p).build()).isEqualTo(o);
         assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
+    }
+
+    @Test
+    void theLogLevelReadsLibnrtsNamesAndGivesThemBackToLibnrt() {
+        Map<String, System.Logger.Level> names = Map.of(
+                "ERROR", System.Logger.Level.ERROR,
+                "warn", System.Logger.Level.WARNING,
+                "WARNING", System.Logger.Level.WARNING,
+                "Info", System.Logger.Level.INFO,
+                "DEBUG", System.Logger.Level.DEBUG,
+                "trace", System.Logger.Level.TRACE,
+                "QUIET", System.Logger.Level.OFF);
+        names.forEach((name, level) -> {
+            RuntimeOptions o = RuntimeOptions.builder(Map.of("NEURON_RT_LOG_LEVEL", name), new Properties())
+                    .build();
+            assertThat(o.logLevel()).as(name).contains(level);
+        });
+        assertThat(RuntimeOptions.builder(Map.of(), new Properties()).build().libnrtLogLevel())
+                .isEmpty();
+        assertThat(RuntimeOptions.builder(Map.of(), new Properties())
+                        .logLevel(System.Logger.Level.OFF)
+                        .build()
+                        .libnrtLogLevel())
+                .contains("QUIET");
+        assertThat(RuntimeOptions.builder(Map.of(), new Properties())
+                        .logLevel(System.Logger.Level.WARNING)
+                        .build()
+                        .libnrtLogLevel())
+                .contains("WARNING");
+        assertThat(RuntimeOptions.builder(Map.of(), new Properties())
+                        .logLevel(System.Logger.Level.ALL)
+                        .build()
+                        .libnrtLogLevel())
+                .contains("TRACE");
+        // The property beats the variable, and travels to another process.
+        RuntimeOptions o = RuntimeOptions.builder(
+                        Map.of("NEURON_RT_LOG_LEVEL", "QUIET"), props("nrt4j.logLevel", "debug"))
+                .build();
+        assertThat(o.logLevel()).contains(System.Logger.Level.DEBUG);
+        assertThat(o.toSystemProperties()).containsEntry("nrt4j.logLevel", "DEBUG");
+    }
+
+    @Test
+    void aLogLevelLibnrtDoesNotKnowIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> RuntimeOptions.builder(Map.of("NEURON_RT_LOG_LEVEL", "loud"), new Properties())
+                        .build())
+                .isInstanceOfSatisfying(
+                        NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID))
+                .hasMessageContaining("environment variable NEURON_RT_LOG_LEVEL is 'loud'")
+                .hasMessageContaining("QUIET");
     }
 }

@@ -33,6 +33,8 @@ final class EnvironmentSettings {
             w.put("NEURON_RT_INSPECT_ENABLE", "1");
             w.put("NEURON_RT_INSPECT_OUTPUT_DIR", dir.toAbsolutePath().toString());
         });
+        // libnrt's console log follows the runtime's level (QUIET when it is OFF).
+        options.libnrtLogLevel().ifPresent(level -> w.put("NEURON_RT_LOG_LEVEL", level));
         return new EnvironmentSettings(w);
     }
 

@@ -105,6 +105,17 @@ class LibraryDiscoveryTest {
         assertThat(EnvironmentSettings.of(profiled).variables())
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("NEURON_RT_INSPECT_ENABLE", "1", "NEURON_RT_INSPECT_OUTPUT_DIR", "/var/tmp/profile"));
+        // The runtime's log level is libnrt's console level too; OFF is libnrt's QUIET.
+        assertThat(EnvironmentSettings.of(RuntimeOptions.builder(Map.of(), new Properties())
+                                .logLevel(System.Logger.Level.OFF)
+                                .build())
+                        .variables())
+                .containsExactlyEntriesOf(Map.of("NEURON_RT_LOG_LEVEL", "QUIET"));
+        assertThat(EnvironmentSettings.of(RuntimeOptions.builder(Map.of(), new Properties())
+                                .logLevel(System.Logger.Level.DEBUG)
+                                .build())
+                        .variables())
+                .containsExactlyEntriesOf(Map.of("NEURON_RT_LOG_LEVEL", "DEBUG"));
     }
 
     @Test
