@@ -1,0 +1,289 @@
+package dev.nrt4j.nativert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nrt4j.LoadOptions;
+import dev.nrt4j.Model;
+import dev.nrt4j.ModelSource;
+import dev.nrt4j.NeuronException;
+import dev.nrt4j.NeuronRuntime;
+import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.Status;
+import dev.nrt4j.TensorPlacement;
+import dev.nrt4j.TensorSet;
+import dev.nrt4j.nativert.binding.Bindings;
+import dev.nrt4j.nativert.binding.FfmBinding;
+import dev.nrt4j.spi.TensorHandle;
+import dev.nrt4j.testsupport.Needs;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code executeAsync} on the native backend through libnrt's explicit async API ({@code nrta_*} v3),
+ * against the double, with each binding this JVM has (FFM on 22+, JNA everywhere): the path chosen by
+ * the runtime's version and exports, proven by the double's own count of scheduled requests; completion
+ * by eventfd or by polling; the per-core executor on a runtime before v3, which never calls an nrta
+ * function (the double counts such a call as misuse); a full queue retried; failures written into
+ * {@code exec_ret}; and a close that waits for scheduled requests.
+ */
+class NrtaAsyncIT {
+    private static final long WAIT_SECONDS = 30;
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void nothingLeaksAndNoMisuse() {
+        LibnrtDouble.setenv(LibnrtDouble.RT_VERSION, null);
+        LibnrtDouble.setenv(LibnrtDouble.NRTA_QUEUE_DEPTH, null);
+        System.clearProperty(Bindings.PROPERTY);
+        LibnrtDouble.assertNothingLeaked();
+    }
+
+    /** Forces {@code binding} for the runtimes the test opens; FFM only where this JVM has it. */
+    private static void use(String binding) {
+        if (binding.equals("ffm")) {
+            Needs.optional(FfmBinding.isSupported(), "FFM is not supported in this JVM: " + FfmBinding.detail());
+        }
+        LibnrtDouble.use();
+        System.setProperty(Bindings.PROPERTY, binding);
+    }
+
+    private static ByteBuffer floats(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.flip();
+    }
+
+    private static float[] read(TensorHandle t) {
+        ByteBuffer b = ByteBuffer.allocate((int) t.size()).order(ByteOrder.LITTLE_ENDIAN);
+        t.read(0, b);
+        b.flip();
+        float[] out = new float[b.remaining() / 4];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = b.getFloat();
+        }
+        return out;
+    }
+
+    /** How {@code future} failed; fails the test when it completed normally or not in time. */
+    private static NeuronException failure(CompletableFuture<?> future) throws Exception {
+        try {
+            future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(NeuronException.class);
+            return (NeuronException) e.getCause();
+        }
+        throw new AssertionError("the request completed normally");
+    }
+
+    /** {@code n} copy requests queued at once through the public API; each must write its own outputs. */
+    private void copiesThroughTheApi(NeuronRuntime rt, int n) throws Exception {
+        List<TensorSet> sets = new ArrayList<>();
+        try (Model m = rt.load(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(4)))) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                TensorSet in = m.allocateInputs();
+                TensorSet out = m.allocateOutputs();
+                sets.add(in);
+                sets.add(out);
+                in.get("input0").write(new float[] {i, i + 0.25f, -i, 7});
+                futures.add(m.executeAsync(in, out));
+            }
+            for (int i = 0; i < n; i++) {
+                futures.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS);
+                assertThat(sets.get(2 * i + 1).get("output0").readFloats())
+                        .as("request %d", i)
+                        .containsExactly(i, i + 0.25f, -i, 7);
+            }
+        } finally {
+            sets.forEach(TensorSet::close);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ffm", "jna"})
+    void aV3RuntimeSchedulesEveryRequestThroughNrtaAndHearsCompletionsByEventfd(String binding) throws Exception {
+        use(binding);
+        int before = LibnrtDouble.nrtaScheduled();
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThat(rt.backend().version()).isEqualTo("2.34.10.0");
+            assertThat(rt.backend().detail())
+                    .contains("through " + binding)
+                    .contains("async through libnrt nrta (v3), completions by eventfd");
+            copiesThroughTheApi(rt, 12);
+        }
+        assertThat(LibnrtDouble.nrtaScheduled() - before)
+                .as("requests nrta_execute_schedule took")
+                .isEqualTo(12);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ffm", "jna"})
+    void aRuntimeBeforeCompletionEventsIsPolledAndNeverAskedToRegisterOne(String binding) throws Exception {
+        use(binding);
+        LibnrtDouble.setenv(LibnrtDouble.RT_VERSION, "2.31.24.0");
+        int before = LibnrtDouble.nrtaScheduled();
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThat(rt.backend().detail())
+                    .contains(
+                            "async through libnrt nrta (v3), completions polled (runtime 2.31.24.0 predates 2.32.31)");
+            copiesThroughTheApi(rt, 12);
+        }
+        assertThat(LibnrtDouble.nrtaScheduled() - before).isEqualTo(12);
+        // A registration on this runtime would have been counted as misuse (it has no such function).
+        assertThat(LibnrtDouble.misuse()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ffm", "jna"})
+    void aRuntimeBeforeV3UsesThePerCoreExecutorAndNeverCallsTheV2Functions(String binding) throws Exception {
+        use(binding);
+        // SDK 2.28's runtime: it exports nrta_* names, with the incompatible v2 signatures.
+        LibnrtDouble.setenv(LibnrtDouble.RT_VERSION, "2.30.50.0");
+        int before = LibnrtDouble.nrtaScheduled();
+        try (NeuronRuntime rt = LibnrtDouble.open()) {
+            assertThat(rt.backend().detail())
+                    .contains("async on a per-core executor (runtime 2.30.50.0 predates the v3 nrta API of 2.31.24)");
+            copiesThroughTheApi(rt, 6);
+        }
+        assertThat(LibnrtDouble.nrtaScheduled() - before).isZero();
+        assertThat(LibnrtDouble.misuse())
+                .as("nrta calls on a runtime without v3")
+                .isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ffm", "jna"})
+    void aFullQueueIsRetriedAfterACompletion(String binding) throws Exception {
+        use(binding);
+        LibnrtDouble.setenv(LibnrtDouble.NRTA_QUEUE_DEPTH, "1");
+        int scheduled = LibnrtDouble.nrtaScheduled();
+        int full = LibnrtDouble.nrtaQueueFull();
+        NativeRuntime rt = (NativeRuntime)
+                new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        List<TensorHandle> tensors = new ArrayList<>();
+        NativeModel m = null;
+        try {
+            m = (NativeModel) rt.load(
+                    ModelSource.of(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(2))), LoadOptions.onCore(0));
+            // Through the backend, not the API layer (which keeps one request per core in flight): every
+            // submit after the first finds the one-deep queue busy unless the previous one already ended.
+            int n = 16;
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                TensorHandle in = rt.allocate(TensorPlacement.DEVICE, 0, 8, "in" + i);
+                TensorHandle out = rt.allocate(TensorPlacement.DEVICE, 0, 8, "out" + i);
+                tensors.add(in);
+                tensors.add(out);
+                in.write(0, floats(i, -i));
+                futures.add(
+                        m.submit(Map.of("input0", in), Map.of("output0", out)).toCompletableFuture());
+            }
+            for (int i = 0; i < n; i++) {
+                futures.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS);
+                assertThat(read(tensors.get(2 * i + 1))).as("request %d", i).containsExactly(i, -i);
+            }
+        } finally {
+            tensors.forEach(TensorHandle::free);
+            if (m != null) {
+                m.unload();
+            }
+            rt.close();
+        }
+        assertThat(LibnrtDouble.nrtaScheduled() - scheduled).isEqualTo(16);
+        assertThat(LibnrtDouble.nrtaQueueFull() - full)
+                .as("NRT_QUEUE_FULL answers, each retried")
+                .isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ffm", "jna"})
+    void aStatusWrittenIntoExecRetAtCompletionFailsTheFuture(String binding) throws Exception {
+        use(binding);
+        int before = LibnrtDouble.nrtaScheduled();
+        try (NeuronRuntime rt = LibnrtDouble.open(RuntimeOptions.builder().execTimeout(Duration.ofSeconds(1)));
+                Model forever = rt.load(TestNeffs.write(dir, "forever.neff", TestNeffs.loopForever()));
+                TensorSet in = forever.allocateInputs();
+                TensorSet out = forever.allocateOutputs()) {
+            NeuronException e = failure(forever.executeAsync(in, out));
+            assertThat(e.status()).isEqualTo(Status.TIMEOUT);
+            assertThat(e.getMessage()).startsWith("nrta_execute_schedule failed [TIMEOUT]");
+        }
+        assertThat(LibnrtDouble.nrtaScheduled() - before).isEqualTo(1);
+
+        // A name or size the model does not take: the double says so when the request starts, in exec_ret,
+        // and the backend explains it from the signature as it does for nrt_execute.
+        NativeRuntime rt = (NativeRuntime)
+                new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        try {
+            NativeModel m = (NativeModel) rt.load(
+                    ModelSource.of(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(2))), LoadOptions.onCore(0));
+            TensorHandle good = rt.allocate(TensorPlacement.DEVICE, 0, 8, "in");
+            TensorHandle small = rt.allocate(TensorPlacement.DEVICE, 0, 4, "out");
+            try {
+                NeuronException e = failure(m.submit(Map.of("input0", good), Map.of("output0", small))
+                        .toCompletableFuture());
+                assertThat(e.status()).isEqualTo(Status.INVALID);
+                assertThat(e.getMessage()).contains("output output0 is 4 bytes, the model's 8");
+            } finally {
+                good.free();
+                small.free();
+                m.unload();
+            }
+        } finally {
+            rt.close();
+        }
+    }
+
+    @Test
+    void closingTheAsyncPathWaitsForScheduledRequestsThenRefusesNewOnes() throws Exception {
+        LibnrtDouble.use();
+        NativeRuntime rt = (NativeRuntime) new NativeBackendProvider()
+                .open(RuntimeOptions.builder()
+                        .execTimeout(Duration.ofSeconds(1))
+                        .build());
+        try {
+            NativeModel m = (NativeModel) rt.load(
+                    ModelSource.of(TestNeffs.write(dir, "forever.neff", TestNeffs.loopForever())),
+                    LoadOptions.onCore(0));
+            TensorHandle in = rt.allocate(TensorPlacement.DEVICE, 0, 4, "in");
+            TensorHandle out = rt.allocate(TensorPlacement.DEVICE, 0, 4, "out");
+            try {
+                CompletableFuture<Void> running =
+                        m.submit(Map.of("input0", in), Map.of("output0", out)).toCompletableFuture();
+                NrtaExecutions nrta = rt.nrta().orElseThrow();
+                nrta.close();
+                // libnrt may write exec_ret and use the sets until the request completes: close waited for it.
+                assertThat(running).isDone();
+                assertThat(failure(running).status()).isEqualTo(Status.TIMEOUT);
+                assertThatThrownBy(() -> m.submit(Map.of("input0", in), Map.of("output0", out)))
+                        .isInstanceOfSatisfying(
+                                NeuronException.class,
+                                e -> assertThat(e.status()).isEqualTo(Status.CLOSED));
+            } finally {
+                in.free();
+                out.free();
+                m.unload();
+            }
+        } finally {
+            rt.close();
+        }
+    }
+}
