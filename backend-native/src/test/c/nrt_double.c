@@ -630,6 +630,7 @@ const char *nrt_get_status_as_str(NRT_STATUS status) {
         case NRT_INVALID_HANDLE: return "Invalid handle";
         case NRT_RESOURCE: return "Failed to allocate a resource for requested operation";
         case NRT_TIMEOUT: return "Operation timed out";
+        case NRT_QUEUE_FULL: return "Execution input queue is full";
         case NRT_LOAD_NOT_ENOUGH_NC: return "The number of available NeuronCores is insufficient for the requested operation";
         case NRT_UNSUPPORTED_NEFF_VERSION: return "NEFF version unsupported";
         case NRT_UNINITIALIZED: return "Runtime is not initialized";
