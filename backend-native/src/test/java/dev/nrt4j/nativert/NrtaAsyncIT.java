@@ -14,6 +14,7 @@ import dev.nrt4j.TensorPlacement;
 import dev.nrt4j.TensorSet;
 import dev.nrt4j.nativert.binding.Bindings;
 import dev.nrt4j.nativert.binding.FfmBinding;
+import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.spi.TensorHandle;
 import dev.nrt4j.testsupport.Needs;
 import java.nio.ByteBuffer;
@@ -247,6 +248,51 @@ class NrtaAsyncIT {
                 small.free();
                 m.unload();
             }
+        } finally {
+            rt.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ffm", "jna"})
+    void theBindingReadsCompletedSequencesAndRefusesOneLibnrtNeverGave(String binding) throws Exception {
+        use(binding);
+        NativeRuntime rt = (NativeRuntime)
+                new NativeBackendProvider().open(RuntimeOptions.builder().build());
+        try {
+            LibNrt lib = rt.lib();
+            long mask = (1L << 48) - 1;
+            long before = lib.nrtaGetSequence(2, LibNrt.NRTA_XU_COMPUTE, 0);
+            NativeModel m = (NativeModel) rt.load(
+                    ModelSource.of(TestNeffs.write(dir, "copy.neff", TestNeffs.copy(2))), LoadOptions.onCore(2));
+            TensorHandle in = rt.allocate(TensorPlacement.DEVICE, 2, 8, "in");
+            TensorHandle out = rt.allocate(TensorPlacement.DEVICE, 2, 8, "out");
+            try {
+                for (int i = 0; i < 3; i++) {
+                    m.submit(Map.of("input0", in), Map.of("output0", out))
+                            .toCompletableFuture()
+                            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+                }
+            } finally {
+                in.free();
+                out.free();
+                m.unload();
+            }
+            long after = lib.nrtaGetSequence(2, LibNrt.NRTA_XU_COMPUTE, 0);
+            assertThat(after >>> 48)
+                    .as("the execution unit of core 2's COMPUTE queue")
+                    .isEqualTo(before >>> 48);
+            assertThat((after & mask) - (before & mask))
+                    .as("requests completed on it")
+                    .isEqualTo(3);
+            assertThat(lib.nrtaIsCompleted(after)).isTrue();
+            assertThatThrownBy(() -> lib.nrtaIsCompleted(after + 1))
+                    .as("a sequence not handed out yet")
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
+            assertThatThrownBy(() -> lib.nrtaIsCompleted(0))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.INVALID));
         } finally {
             rt.close();
         }
