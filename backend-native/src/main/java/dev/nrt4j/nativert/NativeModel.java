@@ -147,61 +147,57 @@ final class NativeModel implements ModelHandle {
         String op = "nrta_execute_schedule";
         runtime.checkOpen(op);
         long model = handle.get(op);
-        long in = lib.allocateTensorSet();
-        long out = 0;
-        try {
-            out = lib.allocateTensorSet();
-            fill(in, inputs, op);
-            fill(out, outputs, op);
-        } catch (RuntimeException | Error e) {
-            if (out != 0) {
-                lib.destroyTensorSet(out);
-            }
-            lib.destroyTensorSet(in);
-            throw e;
-        }
-        long outputSet = out;
+        long[] sets = filledSets(inputs, outputs, op);
         try {
             // The sets are the request's now: destroyed once libnrt has completed it.
             return nrta.get()
                     .submit(
                             model,
-                            in,
-                            outputSet,
-                            () -> {
-                                lib.destroyTensorSet(outputSet);
-                                lib.destroyTensorSet(in);
-                            },
+                            sets[0],
+                            sets[1],
+                            () -> destroy(sets),
                             e -> explainExecuteFailure(e, inputs, outputs));
         } catch (NeuronException e) {
             throw explainExecuteFailure(e, inputs, outputs);
         }
     }
 
+    /** The input and output sets of one execution, filled; none is left allocated when this throws. */
+    private long[] filledSets(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs, String op) {
+        long[] sets = {lib.allocateTensorSet(), 0};
+        try {
+            sets[1] = lib.allocateTensorSet();
+            fill(sets[0], inputs, op);
+            fill(sets[1], outputs, op);
+            return sets;
+        } catch (RuntimeException | Error e) {
+            destroy(sets);
+            throw e;
+        }
+    }
+
+    private void destroy(long[] sets) {
+        if (sets[1] != 0) {
+            lib.destroyTensorSet(sets[1]);
+        }
+        lib.destroyTensorSet(sets[0]);
+    }
+
     private void run(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs, int repeat) {
         String op = repeat == 1 ? "nrt_execute" : "nrt_execute_repeat";
         runtime.checkOpen(op);
         long model = handle.get(op);
-        long in = lib.allocateTensorSet();
-        long out = 0;
+        long[] sets = filledSets(inputs, outputs, op);
         try {
-            out = lib.allocateTensorSet();
-            fill(in, inputs, op);
-            fill(out, outputs, op);
-            try {
-                if (repeat == 1) {
-                    lib.execute(model, in, out);
-                } else {
-                    lib.executeRepeat(model, in, out, repeat);
-                }
-            } catch (NeuronException e) {
-                throw explainExecuteFailure(e, inputs, outputs);
+            if (repeat == 1) {
+                lib.execute(model, sets[0], sets[1]);
+            } else {
+                lib.executeRepeat(model, sets[0], sets[1], repeat);
             }
+        } catch (NeuronException e) {
+            throw explainExecuteFailure(e, inputs, outputs);
         } finally {
-            if (out != 0) {
-                lib.destroyTensorSet(out);
-            }
-            lib.destroyTensorSet(in);
+            destroy(sets);
         }
     }
 
