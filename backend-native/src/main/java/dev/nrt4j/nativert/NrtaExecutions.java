@@ -25,8 +25,13 @@ import java.util.function.UnaryOperator;
  * called. Completion comes from an eventfd that libnrt signals
  * ({@code nrta_event_register_seq_id_completion}, runtime 2.32.31 and later); before that runtime it is
  * polled with {@code nrta_is_completed}, backing off from {@value #MIN_POLL_MICROS} µs to
- * {@value #MAX_POLL_MICROS} µs. Without either, {@link #open} gives nothing and the API layer's
+ * {@value #MAX_POLL_MICROS} µs. Without the v3 API {@link #open} gives nothing, and the API layer's
  * per-core executor runs the synchronous {@code nrt_execute}.
+ *
+ * <p>One eventfd serves every request of the runtime, registered once per sequence; each wake checks
+ * every request in flight with {@code nrta_is_completed}. AWS's own caller uses an eventfd per wait, and
+ * no header says whether libnrt keeps several registrations on one descriptor [INF], so the wait is
+ * bounded ({@value #EVENT_WAIT_MILLIS} ms): a registration libnrt dropped costs latency, never a hang.
  *
  * <p><b>Ownership.</b> Until libnrt reports a request complete, its {@code exec_ret} ({@link ExecStatus},
  * native memory) and its tensor sets stay allocated here; the caller keeps the model and tensors open
@@ -46,7 +51,7 @@ final class NrtaExecutions {
     static final int MIN_POLL_MICROS = 20;
     static final int MAX_POLL_MICROS = 2000;
     /** The eventfd wait's bound: a request whose registration failed is still found by the next poll. */
-    private static final int EVENT_WAIT_MILLIS = 50;
+    static final int EVENT_WAIT_MILLIS = 50;
 
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MIN_FULL_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -105,11 +110,6 @@ final class NrtaExecutions {
                         ? "this libnrt lacks the nrta functions"
                         : "runtime " + version + " predates the v3 nrta API of 2.31.24")
                 + ")";
-    }
-
-    /** Whether completions come by eventfd (else they are polled). */
-    boolean eventDriven() {
-        return eventFd >= 0;
     }
 
     /**
