@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * under live handles; this class keeps no registry of its own. A handle used after the runtime closed
  * reports {@link Status#CLOSED} ({@link #checkOpen}), one used after its own release
  * {@link Status#INVALID_HANDLE} ({@link NativeHandle}): never a call into libnrt with a dead pointer.
+ * Requests scheduled through libnrt's async API ({@link NrtaExecutions}) end before {@code nrt_close},
+ * since libnrt writes their status and reads their tensor sets until they complete.
  * Thread-safe.
  */
 final class NativeRuntime implements RuntimeBackend {
