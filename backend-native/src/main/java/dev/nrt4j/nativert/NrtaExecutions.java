@@ -65,6 +65,8 @@ final class NrtaExecutions {
     private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
     /** Completions so far, which a scheduler facing a full queue waits to see change; guarded by this. */
     private long completions;
+    /** Submits between their closed check and their request in flight (and registered); guarded by this. */
+    private int scheduling;
 
     private Thread completer;
     private boolean closed;
@@ -123,34 +125,66 @@ final class NrtaExecutions {
      */
     CompletableFuture<Void> submit(
             long model, long inputSet, long outputSet, Runnable release, UnaryOperator<NeuronException> explain) {
-        ExecStatus status = lib.allocateExecStatus();
-        long seq;
-        try {
-            seq = schedule(model, inputSet, outputSet, status);
-        } catch (RuntimeException | Error e) {
-            status.close();
-            release.run();
-            throw e;
-        }
-        Request r = new Request(seq, status, release, explain);
         synchronized (this) {
-            inFlight.add(r);
-            if (completer == null) {
-                completer = new Thread(this::complete, "nrt4j-nrta-completions");
-                completer.setDaemon(true);
-                completer.start();
+            if (closed) {
+                release.run();
+                throw closedForNew();
             }
-            notifyAll();
+            // Counted until the request is in flight and registered: close waits for it, so nothing
+            // reaches libnrt for this runtime after close returns.
+            scheduling++;
         }
-        if (eventFd >= 0) {
+        try {
+            ExecStatus status = lib.allocateExecStatus();
+            long seq;
             try {
-                // After it is in flight: a completion before the registration signals at once.
-                lib.nrtaEventRegisterSeqIdCompletion(seq, eventFd);
-            } catch (NeuronException | UnsupportedOperationException e) {
-                // The completion thread's bounded wait still finds it, only later.
+                seq = schedule(model, inputSet, outputSet, status);
+            } catch (RuntimeException | Error e) {
+                status.close();
+                release.run();
+                throw e;
+            }
+            Request r = new Request(seq, status, release, explain);
+            synchronized (this) {
+                if (abandonedAny) {
+                    // An interrupted close gave up on waiting: this one is abandoned as well.
+                    r.done.completeExceptionally(abandonedFailure());
+                    return r.done;
+                }
+                inFlight.add(r);
+                if (completer == null) {
+                    completer = new Thread(this::complete, "nrt4j-nrta-completions");
+                    completer.setDaemon(true);
+                    completer.start();
+                }
+                notifyAll();
+            }
+            if (eventFd >= 0) {
+                try {
+                    // After it is in flight: a completion before the registration signals at once.
+                    lib.nrtaEventRegisterSeqIdCompletion(seq, eventFd);
+                } catch (NeuronException | UnsupportedOperationException e) {
+                    // The completion thread's bounded wait still finds it, only later.
+                }
+            }
+            return r.done;
+        } finally {
+            synchronized (this) {
+                scheduling--;
+                notifyAll();
             }
         }
-        return r.done;
+    }
+
+    private static NeuronException closedForNew() {
+        return new NeuronException(Status.CLOSED, "nrta_execute_schedule", "the native runtime is closed");
+    }
+
+    private static NeuronException abandonedFailure() {
+        return new NeuronException(
+                Status.CLOSED,
+                "nrta_execute_schedule",
+                "the native runtime was closed while the request ran; its outputs are undefined");
     }
 
     /** {@code nrta_execute_schedule} on queue 0, retried while the queue is full. */
@@ -162,8 +196,7 @@ final class NrtaExecutions {
                 long seen;
                 synchronized (this) {
                     if (closed) {
-                        throw new NeuronException(
-                                Status.CLOSED, "nrta_execute_schedule", "the native runtime is closed");
+                        throw closedForNew();
                     }
                     seen = completions;
                 }
@@ -229,13 +262,24 @@ final class NrtaExecutions {
                 }
             }
             if (!finished.isEmpty()) {
+                // Each stays in flight until it is finished, so that close waits for its sets and memory to
+                // be freed; one an interrupted close abandoned meanwhile is not this thread's any more.
+                List<Request> mine = new ArrayList<>();
                 synchronized (this) {
-                    inFlight.removeAll(finished);
-                    completions += finished.size();
-                    notifyAll();
+                    for (Request r : finished) {
+                        if (inFlight.contains(r)) {
+                            r.finishing = true;
+                            mine.add(r);
+                        }
+                    }
                 }
-                for (Request r : finished) {
+                for (Request r : mine) {
                     r.finish();
+                }
+                synchronized (this) {
+                    inFlight.removeAll(mine);
+                    completions += mine.size();
+                    notifyAll();
                 }
                 idleSince = System.nanoTime();
                 pollNanos = TimeUnit.MICROSECONDS.toNanos(MIN_POLL_MICROS);
@@ -262,7 +306,7 @@ final class NrtaExecutions {
         synchronized (this) {
             closed = true;
             notifyAll();
-            while (!inFlight.isEmpty()) {
+            while (!inFlight.isEmpty() || scheduling > 0) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -270,18 +314,27 @@ final class NrtaExecutions {
                     break;
                 }
             }
-            abandoned.addAll(inFlight);
-            inFlight.clear();
-            abandonedAny |= !abandoned.isEmpty();
+            for (Request r : inFlight) {
+                if (!r.finishing) {
+                    abandoned.add(r);
+                }
+            }
+            inFlight.removeAll(abandoned);
+            abandonedAny |= !abandoned.isEmpty() || scheduling > 0;
+            // Those being finished free their sets now, which must happen before nrt_close: a short wait.
+            while (!inFlight.isEmpty()) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
             closeFd = !abandonedAny && eventFd >= 0 && !fdClosed;
             fdClosed |= closeFd;
             thread = completer;
         }
         for (Request r : abandoned) {
-            r.done.completeExceptionally(new NeuronException(
-                    Status.CLOSED,
-                    "nrta_execute_schedule",
-                    "the native runtime was closed while the request ran; its outputs are undefined"));
+            r.done.completeExceptionally(abandonedFailure());
         }
         if (thread != null && eventFd >= 0) {
             lib.signalEvent(eventFd);
@@ -311,6 +364,8 @@ final class NrtaExecutions {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         /** libnrt could not say whether it completed: its memory and sets are never freed. */
         private RuntimeException lost;
+        /** The completion thread is finishing it; guarded by the enclosing instance. */
+        boolean finishing;
 
         Request(long seq, ExecStatus status, Runnable release, UnaryOperator<NeuronException> explain) {
             this.seq = seq;
