@@ -327,4 +327,32 @@ class NrtaAsyncIT {
             rt.close();
         }
     }
+
+    @Test
+    void anInterruptedCloseAbandonsTheRequestAndKeepsWhatLibnrtStillWrites() throws Exception {
+        // In a JVM of its own: the abandoned request's sets stay in the double on purpose.
+        List<String> cmd = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dnrt4j.test.libnrtDouble=" + LibnrtDouble.path(),
+                NrtaAbandonMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put(LibnrtDouble.STATE_DIR, LibnrtDouble.stateDir().toString());
+        pb.environment().put("NEURON_RT_LOG_LEVEL", "QUIET");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out)
+                // The close did not wait for the endless request (2 s): the interrupt made it give up.
+                .containsPattern("closeMillis=[0-9]{1,3}\\n")
+                .contains("interrupted=true")
+                .contains("future=CLOSED")
+                .contains("completedOnDevice=true")
+                // nrt_close found nothing in flight; the two sets were kept, as libnrt used them to the end.
+                .contains("misuse=0")
+                .contains("liveSets=2");
+    }
 }
