@@ -71,8 +71,12 @@
  *                             physical core.
  *   NRT4J_DOUBLE_STATE_DIR    where the per-physical-core lock files live, default
  *                             /tmp/nrt4j-double-<uid>: cores belong to one process (nrt-api 6.1)
- *   NRT4J_DOUBLE_RT_VERSION   the runtime version nrt_get_version reports, default 2.30.50.0; below
- *                             2.30 the tensor info uses the old sequential dtype numbering (nrt-api 3.4)
+ *   NRT4J_DOUBLE_RT_VERSION   the runtime version nrt_get_version reports, default 2.34.10.0; below
+ *                             2.30 the tensor info uses the old sequential dtype numbering (nrt-api 3.4);
+ *                             below 2.31.24 it poses as a runtime without the v3 nrta API (a call to an
+ *                             nrta function is a misuse), below 2.32.31 as one without its completion
+ *                             events: e.g. 2.30.50.0 is SDK 2.28's runtime, whose nrta API is v2
+ *   NRT4J_DOUBLE_NRTA_QUEUE_DEPTH  nrta requests in flight per core before NRT_QUEUE_FULL, default 4 (nrt_init)
  *   NEURON_RT_VISIBLE_CORES, NEURON_RT_NUM_CORES (nrt_init), NEURON_RT_EXEC_TIMEOUT (nrt_load): as libnrt.
  *   NEURON_RT_INSPECT_ENABLE=1 with NEURON_RT_INSPECT_OUTPUT_DIR (nrt_init): libnrt would write its
  *                             profiles there; the double writes no NTFF but nrt4j-double-inspect.txt,
@@ -80,10 +84,14 @@
  *
  * Built with -DNRT_DOUBLE_OLD_RUNTIME it leaves out the functions newer runtimes added (status
  * strings, instance info, the vnc-named counts, model info, memory stats, allocate_empty,
- * attach_buffer, output completion), as an older libnrt would.
+ * attach_buffer, output completion, the nrta API), as an older libnrt would.
+ *
+ * Built normally it exports the v3 explicit async API (nrta_execute_schedule, nrta_is_completed,
+ * nrta_get_sequence, nrta_event_register_seq_id_completion); see "explicit async" below.
  *
  * Test-only functions, prefixed nrt4j_double_: live object counts and misuse counts, so tests can
- * prove that the binding frees everything and never passes a dead handle.
+ * prove that the binding frees everything and never passes a dead handle; nrta schedule and queue-full
+ * counts, so tests can prove which execution path ran.
  *
  * ---- Where libnrt's documentation is silent (each marked "[undocumented; chosen]" below) ---------------
  *
@@ -298,6 +306,12 @@ static bool core_busy[MAX_PHYS];
 
 /* Collectives. */
 static pthread_mutex_t coll_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#ifndef NRT_DOUBLE_OLD_RUNTIME
+/* Explicit async (defined with the nrta functions below). */
+static bool nrta_read_depth(void);
+static void nrta_drain_at_close(void);
+#endif
 
 __attribute__((constructor)) static void double_init(void) {
     pthread_condattr_t a;
@@ -616,6 +630,7 @@ const char *nrt_get_status_as_str(NRT_STATUS status) {
         case NRT_INVALID_HANDLE: return "Invalid handle";
         case NRT_RESOURCE: return "Failed to allocate a resource for requested operation";
         case NRT_TIMEOUT: return "Operation timed out";
+        case NRT_QUEUE_FULL: return "Execution input queue is full";
         case NRT_LOAD_NOT_ENOUGH_NC: return "The number of available NeuronCores is insufficient for the requested operation";
         case NRT_UNSUPPORTED_NEFF_VERSION: return "NEFF version unsupported";
         case NRT_UNINITIALIZED: return "Runtime is not initialized";
@@ -626,24 +641,36 @@ const char *nrt_get_status_as_str(NRT_STATUS status) {
 }
 #endif
 
+/* The version posed as: NRT4J_DOUBLE_RT_VERSION (a.b.c.d), default 2.34.10.0 (SDK 2.32), a runtime with the
+ * v3 nrta API and its completion events, as this double exports them (nrt-api 4.9, 4.12). */
+static void posed_version(unsigned long v[4]) {
+    v[0] = 2; v[1] = 34; v[2] = 10; v[3] = 0;
+    const char *env = getenv("NRT4J_DOUBLE_RT_VERSION");
+    if (env != NULL && *env) {
+        v[0] = v[1] = v[2] = v[3] = 0;
+        sscanf(env, "%lu.%lu.%lu.%lu", &v[0], &v[1], &v[2], &v[3]);
+    }
+}
+
+static bool version_at_least(unsigned long major, unsigned long minor, unsigned long patch) {
+    unsigned long v[4];
+    posed_version(v);
+    if (v[0] != major) return v[0] > major;
+    if (v[1] != minor) return v[1] > minor;
+    return v[2] >= patch;
+}
+
 static bool version_at_least_2_30(void) {
-    const char *v = getenv("NRT4J_DOUBLE_RT_VERSION");
-    unsigned long major = 2, minor = 30;
-    if (v != NULL && *v) sscanf(v, "%lu.%lu", &major, &minor);
-    return major > 2 || (major == 2 && minor >= 30);
+    return version_at_least(2, 30, 0);
 }
 
 NRT_STATUS nrt_get_version(nrt_version_t *ver, size_t size) {
     if (ver == NULL) return NRT_INVALID;
     nrt_version_t v;
     memset(&v, 0, sizeof v);
-    v.rt_major = 2; v.rt_minor = 30; v.rt_patch = 50; v.rt_maintenance = 0;
-    const char *env = getenv("NRT4J_DOUBLE_RT_VERSION");
-    if (env != NULL && *env) {
-        unsigned long a = 0, b = 0, c = 0, d = 0;
-        sscanf(env, "%lu.%lu.%lu.%lu", &a, &b, &c, &d);
-        v.rt_major = a; v.rt_minor = b; v.rt_patch = c; v.rt_maintenance = d;
-    }
+    unsigned long p[4];
+    posed_version(p);
+    v.rt_major = p[0]; v.rt_minor = p[1]; v.rt_patch = p[2]; v.rt_maintenance = p[3];
     snprintf(v.rt_detail, sizeof v.rt_detail, "%lu.%lu.%lu.%lu-nrt4j-double", (unsigned long) v.rt_major,
              (unsigned long) v.rt_minor, (unsigned long) v.rt_patch, (unsigned long) v.rt_maintenance);
     snprintf(v.git_hash, sizeof v.git_hash, "0000000000000000000000000000000000000000");
@@ -690,6 +717,9 @@ NRT_STATUS nrt_init(nrt_framework_type_t framework, const char *fw_version, cons
         s = NRT_INVALID;
         goto done;
     }
+#ifndef NRT_DOUBLE_OLD_RUNTIME
+    if (!nrta_read_depth()) { s = NRT_INVALID; goto done; }
+#endif
     int total = physical_total(t) / n, first = 0, count = 0;
     bool exact = false;
     s = core_request(total, &first, &count, &exact, "nrt_init");
@@ -738,6 +768,9 @@ done:
 void nrt_close(void) {
     pthread_mutex_lock(&g_lock);
     if (state == INITIALIZED) {
+#ifndef NRT_DOUBLE_OLD_RUNTIME
+        nrta_drain_at_close();
+#endif
         state = CLOSED;
         unlock_all_physical();
     }
@@ -2407,22 +2440,10 @@ static NRT_STATUS bind_sets(struct nrt_model *m, const struct tensor_set *in, co
     return NRT_SUCCESS;
 }
 
-static NRT_STATUS execute(const char *function, nrt_model_t *model, const nrt_tensor_set_t *input_set, nrt_tensor_set_t *output_set,
-                          int repeat) {
-    struct nrt_tensor *bind[MAX_IO];
-    pthread_mutex_lock(&g_lock);
-    NRT_STATUS s = gate();
-    if (s == NRT_SUCCESS && !check_live(K_MODEL, model)) s = NRT_INVALID_HANDLE;
-    if (s == NRT_SUCCESS && (!check_live(K_SET, input_set) || !check_live(K_SET, output_set))) s = NRT_INVALID_HANDLE;
-    if (s == NRT_SUCCESS && repeat < 1) { say(function, "repeat_count %d is not positive", repeat); s = NRT_INVALID; }
-    if (s == NRT_SUCCESS) s = bind_sets(model, input_set, output_set, bind);
-    if (s == NRT_SUCCESS) {
-        model->pins++;
-        for (int i = 0; i < model->nio; i++) bind[i]->pins++;
-    }
-    pthread_mutex_unlock(&g_lock);
-    if (s != NRT_SUCCESS) return s;
-
+/* No lock held: runs a bound execution whose model and tensors are pinned, then unpins them (and frees what
+ * was freed or unloaded while it ran). Shared by nrt_execute and the nrta workers. */
+static NRT_STATUS run_bound(struct nrt_model *model, struct nrt_tensor **bind, int repeat) {
+    NRT_STATUS s = NRT_SUCCESS;
     claim_cores(model->vnc, model->cores);
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -2449,6 +2470,24 @@ static NRT_STATUS execute(const char *function, nrt_model_t *model, const nrt_te
     return s;
 }
 
+static NRT_STATUS execute(const char *function, nrt_model_t *model, const nrt_tensor_set_t *input_set, nrt_tensor_set_t *output_set,
+                          int repeat) {
+    struct nrt_tensor *bind[MAX_IO];
+    pthread_mutex_lock(&g_lock);
+    NRT_STATUS s = gate();
+    if (s == NRT_SUCCESS && !check_live(K_MODEL, model)) s = NRT_INVALID_HANDLE;
+    if (s == NRT_SUCCESS && (!check_live(K_SET, input_set) || !check_live(K_SET, output_set))) s = NRT_INVALID_HANDLE;
+    if (s == NRT_SUCCESS && repeat < 1) { say(function, "repeat_count %d is not positive", repeat); s = NRT_INVALID; }
+    if (s == NRT_SUCCESS) s = bind_sets(model, input_set, output_set, bind);
+    if (s == NRT_SUCCESS) {
+        model->pins++;
+        for (int i = 0; i < model->nio; i++) bind[i]->pins++;
+    }
+    pthread_mutex_unlock(&g_lock);
+    if (s != NRT_SUCCESS) return s;
+    return run_bound(model, bind, repeat);
+}
+
 NRT_STATUS nrt_execute(nrt_model_t *model, const nrt_tensor_set_t *input_set, nrt_tensor_set_t *output_set) {
     return execute("nrt_execute", model, input_set, output_set, 1);
 }
@@ -2457,6 +2496,260 @@ NRT_STATUS nrt_execute_repeat(nrt_model_t *model, const nrt_tensor_set_t *input_
                               int repeat_count) {
     return execute("nrt_execute_repeat", model, input_set, output_set, repeat_count);
 }
+
+#ifndef NRT_DOUBLE_OLD_RUNTIME
+/* ---- explicit async, v3 (nrt_async.h of SDK 2.29+, runtime 2.31.24+; nrt-api 4.9) --------------------
+ *
+ * nrta_execute_schedule returns at once with a sequence number; a worker thread per (core, COMPUTE queue 0)
+ * runs the requests in submission order, each after a varying delay, and writes *exec_ret only when the
+ * request completes, then marks it complete (nrta_is_completed, nrta_get_sequence) and signals the eventfd
+ * registered for it. The tensor sets are looked up when the request starts, not when it is scheduled: a set
+ * destroyed before its request completed is a misuse (counted), as it would be a use after free in libnrt.
+ *
+ * Posing as a runtime before 2.31.24 (NRT4J_DOUBLE_RT_VERSION), whose nrta_* symbols have the incompatible
+ * v2 signatures (nrt-api 4.9), a call to any nrta function is a misuse (counted) and NRT_FAILURE; the same for
+ * the completion-event functions before 2.32.31 (nrt-api 4.12), which such a runtime does not export.
+ *
+ *   sequence numbers  [undocumented; chosen] top 16 bits the execution unit id, 1 + core * 3 + xu type;
+ *                     low 48 bits count that unit's requests from 1 and never restart (not even at
+ *                     nrt_init), so 0 is never valid
+ *   queue depth       [undocumented; chosen] NRT4J_DOUBLE_NRTA_QUEUE_DEPTH (read at nrt_init), default 4:
+ *                     requests scheduled and not completed per core; one more is NRT_QUEUE_FULL
+ *   validation        [undocumented; chosen] handles, queue and pointers at schedule (the returned status);
+ *                     names and sizes when the request starts, through *exec_ret
+ *   nrt_close         waits for the requests in flight (a misuse, counted: the application must wait for
+ *                     its requests before it closes), like an execution it cannot stop
+ */
+typedef uint64_t nrta_seq_t;
+typedef enum { NRTA_XU_TENSOR_OP = 0, NRTA_XU_COMPUTE = 1, NRTA_XU_COLLECTIVES = 2, NRTA_XU_TYPE_NUM = 3 } nrta_xu_t;
+#define NRTA_SEQ_NUM_MASK ((1ull << 48) - 1)
+#define NRTA_DEFAULT_DEPTH 4
+
+struct nrta_req {
+    uint64_t num;
+    struct nrt_model *model;                  /* pinned from schedule to completion */
+    const nrt_tensor_set_t *in, *out;
+    NRT_STATUS *exec_ret;
+    int fd;                                   /* eventfd registered for it, -1 none */
+    struct nrta_req *next;
+};
+
+struct nrta_queue {
+    struct nrta_req *head, *tail;             /* scheduled, not completed, in order */
+    int depth;
+    uint64_t scheduled, completed;            /* sequence numbers: last handed out, last completed */
+    bool worker;                              /* a worker thread is draining it */
+};
+
+static struct nrta_queue nrta_q[MAX_PHYS];    /* g_lock */
+static int nrta_depth = NRTA_DEFAULT_DEPTH;   /* g_lock */
+static int nrta_in_flight;                    /* g_lock: over every queue */
+static int nrta_schedule_count, nrta_queue_full_count; /* g_lock */
+static pthread_cond_t nrta_cv = PTHREAD_COND_INITIALIZER; /* g_lock: a request completed or a worker ended */
+static uint64_t nrta_jitter = 0x2545F4914F6CDD1Dull;
+
+static uint16_t nrta_xu_id(int vnc, nrta_xu_t xu) {
+    return (uint16_t) (1 + vnc * NRTA_XU_TYPE_NUM + (int) xu);
+}
+
+/* nrt_init: the queue depth knob. False (said) when it is not a positive number. */
+static bool nrta_read_depth(void) {
+    const char *v = getenv("NRT4J_DOUBLE_NRTA_QUEUE_DEPTH");
+    long d = NRTA_DEFAULT_DEPTH;
+    if (v != NULL && *v && (!parse_long(v, &d) || d < 1 || d > 1 << 20)) {
+        say("nrt_init", "NRT4J_DOUBLE_NRTA_QUEUE_DEPTH=%s is not a positive number of requests", v);
+        return false;
+    }
+    nrta_depth = (int) d;
+    return true;
+}
+
+/* nrt_close, g_lock held: waits for every request in flight, counting that as a misuse. */
+static void nrta_drain_at_close(void) {
+    if (nrta_in_flight > 0) {
+        misuse_count++;
+        say("nrt_close", "%d nrta request(s) still in flight; wait for their completion before nrt_close", nrta_in_flight);
+    }
+    for (;;) {
+        bool busy = nrta_in_flight > 0;
+        for (int c = 0; !busy && c < MAX_PHYS; c++) busy = nrta_q[c].worker;
+        if (!busy) break;
+        pthread_cond_wait(&nrta_cv, &g_lock);
+    }
+}
+
+/* A runtime that predates the v3 API (or the event functions) has no such function with this ABI. */
+static bool nrta_posed_has(const char *function, unsigned long minor, unsigned long patch) {
+    if (version_at_least(2, minor, patch)) return true;
+    misuse_count++;
+    say(function, "this runtime (NRT4J_DOUBLE_RT_VERSION) predates 2.%lu.%lu: no %s with this signature", minor, patch, function);
+    return false;
+}
+
+/* g_lock held: the queue and number of a COMPUTE sequence handed out, or NULL. */
+static struct nrta_queue *nrta_decode(nrta_seq_t seq, uint64_t *num) {
+    uint64_t id = seq >> 48;
+    *num = seq & NRTA_SEQ_NUM_MASK;
+    if (id < 1) return NULL;
+    uint64_t vnc = (id - 1) / NRTA_XU_TYPE_NUM, xu = (id - 1) % NRTA_XU_TYPE_NUM;
+    if (xu != NRTA_XU_COMPUTE || vnc >= MAX_PHYS) return NULL;
+    struct nrta_queue *q = &nrta_q[vnc];
+    return *num >= 1 && *num <= q->scheduled ? q : NULL;
+}
+
+static void nrta_signal(int fd) {
+    uint64_t one = 1;
+    if (fd >= 0 && write(fd, &one, sizeof one) < 0) {
+        say("nrta", "cannot signal eventfd %d: %s", fd, strerror(errno));
+    }
+}
+
+static void *nrta_worker(void *arg) {
+    struct nrta_queue *q = arg;
+    pthread_mutex_lock(&g_lock);
+    for (;;) {
+        struct nrta_req *r = q->head;
+        if (r == NULL) break;
+        /* Hostile timing: each request starts after 0-3 ms, so completions arrive at uneven intervals. */
+        nrta_jitter ^= nrta_jitter << 13; nrta_jitter ^= nrta_jitter >> 7; nrta_jitter ^= nrta_jitter << 17;
+        struct timespec delay = {0, (long) (nrta_jitter % 3000000)};
+        pthread_mutex_unlock(&g_lock);
+        nanosleep(&delay, NULL);
+        pthread_mutex_lock(&g_lock);
+
+        struct nrt_model *m = r->model;
+        struct nrt_tensor *bind[MAX_IO];
+        NRT_STATUS s = NRT_SUCCESS;
+        if (m->unloaded) {
+            misuse_count++;
+            say("nrta_execute_schedule", "the model was unloaded before its scheduled request ran");
+            s = NRT_INVALID_HANDLE;
+        }
+        if (s == NRT_SUCCESS && (!check_live(K_SET, r->in) || !check_live(K_SET, r->out))) s = NRT_INVALID_HANDLE;
+        if (s == NRT_SUCCESS) s = bind_sets(m, r->in, r->out, bind);
+        if (s == NRT_SUCCESS) {
+            for (int i = 0; i < m->nio; i++) bind[i]->pins++;
+            pthread_mutex_unlock(&g_lock);
+            s = run_bound(m, bind, 1); /* drops the model's pin */
+            pthread_mutex_lock(&g_lock);
+        } else {
+            bool free_now = --m->pins == 0 && m->unloaded;
+            if (free_now) {
+                pthread_mutex_unlock(&g_lock);
+                free_model(m);
+                pthread_mutex_lock(&g_lock);
+            }
+        }
+        /* exec_ret is written at completion, then the request is complete (nrt-api 4.9). */
+        *r->exec_ret = s;
+        q->completed = r->num;
+        q->head = r->next;
+        if (q->head == NULL) q->tail = NULL;
+        q->depth--;
+        nrta_in_flight--;
+        nrta_signal(r->fd);
+        pthread_cond_broadcast(&nrta_cv);
+        free(r);
+    }
+    q->worker = false;
+    pthread_cond_broadcast(&nrta_cv);
+    pthread_mutex_unlock(&g_lock);
+    return NULL;
+}
+
+NRT_STATUS nrta_execute_schedule(nrt_model_t *model, const nrt_tensor_set_t *input, nrt_tensor_set_t *output, int queue,
+                                 NRT_STATUS *exec_ret, nrta_seq_t *req_sequence) {
+    const char *f = "nrta_execute_schedule";
+    pthread_mutex_lock(&g_lock);
+    NRT_STATUS s = nrta_posed_has(f, 31, 24) ? gate() : NRT_FAILURE;
+    if (s == NRT_SUCCESS && !check_live(K_MODEL, model)) s = NRT_INVALID_HANDLE;
+    if (s == NRT_SUCCESS && (!check_live(K_SET, input) || !check_live(K_SET, output))) s = NRT_INVALID_HANDLE;
+    if (s == NRT_SUCCESS && queue != 0) { say(f, "queue %d: the COMPUTE unit has one queue, 0", queue); s = NRT_INVALID; }
+    if (s == NRT_SUCCESS && (exec_ret == NULL || req_sequence == NULL)) { say(f, "exec_ret or req_sequence is NULL"); s = NRT_INVALID; }
+    struct nrta_queue *q = s == NRT_SUCCESS ? &nrta_q[model->vnc] : NULL;
+    if (s == NRT_SUCCESS && q->depth >= nrta_depth) {
+        nrta_queue_full_count++;
+        s = NRT_QUEUE_FULL;
+    }
+    struct nrta_req *r = NULL;
+    if (s == NRT_SUCCESS) {
+        r = calloc(1, sizeof *r);
+        if (r == NULL) abort();
+        r->num = ++q->scheduled;
+        r->model = model;
+        r->in = input;
+        r->out = output;
+        r->exec_ret = exec_ret;
+        r->fd = -1;
+        model->pins++;
+        if (q->tail) q->tail->next = r; else q->head = r;
+        q->tail = r;
+        q->depth++;
+        nrta_in_flight++;
+        nrta_schedule_count++;
+        *req_sequence = ((uint64_t) nrta_xu_id(model->vnc, NRTA_XU_COMPUTE) << 48) | r->num;
+        if (!q->worker) {
+            pthread_t t;
+            pthread_attr_t a;
+            pthread_attr_init(&a);
+            pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+            if (pthread_create(&t, &a, nrta_worker, q) != 0) abort();
+            pthread_attr_destroy(&a);
+            q->worker = true;
+        }
+    }
+    pthread_mutex_unlock(&g_lock);
+    return s;
+}
+
+NRT_STATUS nrta_is_completed(nrta_seq_t seq, bool *is_completed) {
+    pthread_mutex_lock(&g_lock);
+    NRT_STATUS s = nrta_posed_has("nrta_is_completed", 31, 24) ? NRT_SUCCESS : NRT_FAILURE;
+    uint64_t num = 0;
+    struct nrta_queue *q = s == NRT_SUCCESS ? nrta_decode(seq, &num) : NULL;
+    if (s == NRT_SUCCESS && (q == NULL || is_completed == NULL)) s = NRT_INVALID; /* documented for an invalid seq */
+    if (s == NRT_SUCCESS) *is_completed = num <= q->completed;
+    pthread_mutex_unlock(&g_lock);
+    return s;
+}
+
+NRT_STATUS nrta_get_sequence(uint32_t lnc_idx, nrta_xu_t xu_type, int queue, nrta_seq_t *seq) {
+    static const int queues[NRTA_XU_TYPE_NUM] = {2, 1, 3}; /* per core: Tensor Op 2, Neuron Core 1, Collectives 3 */
+    pthread_mutex_lock(&g_lock);
+    NRT_STATUS s = nrta_posed_has("nrta_get_sequence", 31, 24) ? gate() : NRT_FAILURE;
+    if (s == NRT_SUCCESS && (lnc_idx >= (uint32_t) visible_count || (unsigned) xu_type >= NRTA_XU_TYPE_NUM || queue < 0
+                             || queue >= queues[xu_type] || seq == NULL)) {
+        s = NRT_INVALID;
+    }
+    if (s == NRT_SUCCESS) {
+        /* Only the COMPUTE unit runs anything here; the others have completed nothing. */
+        uint64_t done = xu_type == NRTA_XU_COMPUTE ? nrta_q[lnc_idx].completed : 0;
+        *seq = ((uint64_t) nrta_xu_id((int) lnc_idx, xu_type) << 48) | done;
+    }
+    pthread_mutex_unlock(&g_lock);
+    return s;
+}
+
+NRT_STATUS nrta_event_register_seq_id_completion(nrta_seq_t seq, int fd) {
+    pthread_mutex_lock(&g_lock);
+    NRT_STATUS s = nrta_posed_has("nrta_event_register_seq_id_completion", 32, 31) ? NRT_SUCCESS : NRT_FAILURE;
+    uint64_t num = 0;
+    struct nrta_queue *q = s == NRT_SUCCESS ? nrta_decode(seq, &num) : NULL;
+    if (s == NRT_SUCCESS && (q == NULL || fd < -1)) s = NRT_INVALID;
+    if (s == NRT_SUCCESS) {
+        if (num <= q->completed) {
+            if (fd >= 0) nrta_signal(fd); /* an already completed sequence signals at once (nrt-api 4.9) */
+        } else {
+            for (struct nrta_req *r = q->head; r != NULL; r = r->next) {
+                if (r->num == num) r->fd = fd; /* -1 deregisters */
+            }
+        }
+    }
+    pthread_mutex_unlock(&g_lock);
+    return s;
+}
+
+#endif
 
 /* ---- test hooks (not libnrt API) ---------------------------------------------------------------------- */
 
@@ -2483,4 +2776,27 @@ int nrt4j_double_state(void) {
     int s = (int) state;
     pthread_mutex_unlock(&g_lock);
     return s;
+}
+
+/* nrta_execute_schedule calls that scheduled a request, and those that found the queue full. */
+int nrt4j_double_nrta_scheduled(void) {
+#ifndef NRT_DOUBLE_OLD_RUNTIME
+    pthread_mutex_lock(&g_lock);
+    int n = nrta_schedule_count;
+    pthread_mutex_unlock(&g_lock);
+    return n;
+#else
+    return 0;
+#endif
+}
+
+int nrt4j_double_nrta_queue_full(void) {
+#ifndef NRT_DOUBLE_OLD_RUNTIME
+    pthread_mutex_lock(&g_lock);
+    int n = nrta_queue_full_count;
+    pthread_mutex_unlock(&g_lock);
+    return n;
+#else
+    return 0;
+#endif
 }

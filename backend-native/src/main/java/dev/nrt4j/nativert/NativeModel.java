@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A model loaded by libnrt ({@code nrt_model_t*}). Its signature comes from
@@ -24,8 +25,9 @@ import java.util.Optional;
  * and shown as bytes ({@link DType#UINT8}) with the reported shape and size.
  *
  * <p>{@link #execute} may run on many threads at once (libnrt pipelines them); each call builds its
- * own input and output tensor sets and destroys them before it returns. Unloaded exactly once.
- * Thread-safe.
+ * own input and output tensor sets and destroys them before it returns. {@link #submit} schedules
+ * through libnrt's explicit async API where the runtime has it ({@link NrtaExecutions}), whose sets live
+ * until the request completes; elsewhere it runs {@link #execute}. Unloaded exactly once. Thread-safe.
  */
 final class NativeModel implements ModelHandle {
     private final NativeRuntime runtime;
@@ -131,30 +133,71 @@ final class NativeModel implements ModelHandle {
         run(inputs, outputs, repeatCount);
     }
 
+    /**
+     * Schedules one execution with {@code nrta_execute_schedule} when the runtime has the v3 async API;
+     * otherwise runs it here, synchronously, as the API layer's per-core executor expects of any backend.
+     * The caller keeps the tensors and this model open until the stage completes.
+     */
+    @Override
+    public CompletionStage<Void> submit(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs) {
+        Optional<NrtaExecutions> nrta = runtime.nrta();
+        if (nrta.isEmpty()) {
+            return ModelHandle.super.submit(inputs, outputs);
+        }
+        String op = "nrta_execute_schedule";
+        runtime.checkOpen(op);
+        long model = handle.get(op);
+        long[] sets = filledSets(inputs, outputs, op);
+        try {
+            // The sets are the request's now: destroyed once libnrt has completed it.
+            return nrta.get()
+                    .submit(
+                            model,
+                            sets[0],
+                            sets[1],
+                            () -> destroy(sets),
+                            e -> explainExecuteFailure(e, inputs, outputs));
+        } catch (NeuronException e) {
+            throw explainExecuteFailure(e, inputs, outputs);
+        }
+    }
+
+    /** The input and output sets of one execution, filled; none is left allocated when this throws. */
+    private long[] filledSets(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs, String op) {
+        long[] sets = {lib.allocateTensorSet(), 0};
+        try {
+            sets[1] = lib.allocateTensorSet();
+            fill(sets[0], inputs, op);
+            fill(sets[1], outputs, op);
+            return sets;
+        } catch (RuntimeException | Error e) {
+            destroy(sets);
+            throw e;
+        }
+    }
+
+    private void destroy(long[] sets) {
+        if (sets[1] != 0) {
+            lib.destroyTensorSet(sets[1]);
+        }
+        lib.destroyTensorSet(sets[0]);
+    }
+
     private void run(Map<String, TensorHandle> inputs, Map<String, TensorHandle> outputs, int repeat) {
         String op = repeat == 1 ? "nrt_execute" : "nrt_execute_repeat";
         runtime.checkOpen(op);
         long model = handle.get(op);
-        long in = lib.allocateTensorSet();
-        long out = 0;
+        long[] sets = filledSets(inputs, outputs, op);
         try {
-            out = lib.allocateTensorSet();
-            fill(in, inputs, op);
-            fill(out, outputs, op);
-            try {
-                if (repeat == 1) {
-                    lib.execute(model, in, out);
-                } else {
-                    lib.executeRepeat(model, in, out, repeat);
-                }
-            } catch (NeuronException e) {
-                throw explainExecuteFailure(e, inputs, outputs);
+            if (repeat == 1) {
+                lib.execute(model, sets[0], sets[1]);
+            } else {
+                lib.executeRepeat(model, sets[0], sets[1], repeat);
             }
+        } catch (NeuronException e) {
+            throw explainExecuteFailure(e, inputs, outputs);
         } finally {
-            if (out != 0) {
-                lib.destroyTensorSet(out);
-            }
-            lib.destroyTensorSet(in);
+            destroy(sets);
         }
     }
 

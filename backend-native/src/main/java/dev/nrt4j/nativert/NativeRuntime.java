@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * under live handles; this class keeps no registry of its own. A handle used after the runtime closed
  * reports {@link Status#CLOSED} ({@link #checkOpen}), one used after its own release
  * {@link Status#INVALID_HANDLE} ({@link NativeHandle}): never a call into libnrt with a dead pointer.
+ * Requests scheduled through libnrt's async API ({@link NrtaExecutions}) end before {@code nrt_close},
+ * since libnrt writes their status and reads their tensor sets until they complete.
  * Thread-safe.
  */
 final class NativeRuntime implements RuntimeBackend {
@@ -64,6 +66,9 @@ final class NativeRuntime implements RuntimeBackend {
     private final List<NeuronCore> cores;
     private final List<NeuronDevice> devices;
     private final NeffCache compileCache;
+    /** libnrt's explicit async API, or empty when the API layer's per-core executor runs executeAsync. */
+    private final Optional<NrtaExecutions> nrta;
+
     private volatile boolean closed;
 
     private NativeRuntime(LibNrt lib, EnvironmentSettings environment, RuntimeOptions options, SystemRoot machine) {
@@ -80,12 +85,14 @@ final class NativeRuntime implements RuntimeBackend {
         List<NeuronDevice> fromDriver = devicesFromDriver(machine, lnc);
         this.devices = fromDriver.isEmpty() ? devices(type, lnc) : fromDriver;
         this.compileCache = new NeffCache(StateDirectory.resolve(options));
+        this.nrta = NrtaExecutions.open(lib, version);
         this.info = new BackendInfo(
                 NativeBackendProvider.NAME,
                 version.toString(),
                 type.map(InstanceType::name).orElse("unknown"),
                 lnc,
-                "libnrt " + version.detail() + " at " + lib.library() + " through " + lib.bindingName()
+                "libnrt " + version.detail() + " at " + lib.library() + " through " + lib.bindingName() + "; "
+                        + NrtaExecutions.describe(lib, version, nrta)
                         + missingNote(lib));
     }
 
@@ -297,6 +304,11 @@ final class NativeRuntime implements RuntimeBackend {
         return version;
     }
 
+    /** libnrt's explicit async API, when this runtime has it. */
+    Optional<NrtaExecutions> nrta() {
+        return nrta;
+    }
+
     void checkOpen(String operation) {
         if (closed) {
             throw new NeuronException(Status.CLOSED, operation, "the native runtime is closed");
@@ -399,6 +411,8 @@ final class NativeRuntime implements RuntimeBackend {
         }
         closed = true;
         try {
+            // Scheduled requests end before nrt_close: libnrt may still write their memory until then.
+            nrta.ifPresent(NrtaExecutions::close);
             lib.close();
         } finally {
             environment.restore(lib);

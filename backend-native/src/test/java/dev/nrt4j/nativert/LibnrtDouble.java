@@ -36,6 +36,10 @@ final class LibnrtDouble {
     static final String INSTANCE = "NRT4J_DOUBLE_INSTANCE";
     /** The double's variable naming the directory of its per-core lock files. */
     static final String STATE_DIR = "NRT4J_DOUBLE_STATE_DIR";
+    /** The double's variable naming the runtime version it poses as (default 2.34.10.0). */
+    static final String RT_VERSION = "NRT4J_DOUBLE_RT_VERSION";
+    /** The double's variable bounding its nrta requests in flight per core (default 4), read at nrt_init. */
+    static final String NRTA_QUEUE_DEPTH = "NRT4J_DOUBLE_NRTA_QUEUE_DEPTH";
 
     /**
      * Points the native backend's library discovery at the double, and the double's core locks at this
@@ -118,6 +122,16 @@ final class LibnrtDouble {
     /** How often a dead or foreign handle reached the double. */
     static int misuse() {
         return lib().getFunction("nrt4j_double_misuse").invokeInt(new Object[0]);
+    }
+
+    /** How many requests {@code nrta_execute_schedule} scheduled in the double, ever. */
+    static int nrtaScheduled() {
+        return lib().getFunction("nrt4j_double_nrta_scheduled").invokeInt(new Object[0]);
+    }
+
+    /** How often {@code nrta_execute_schedule} answered {@code NRT_QUEUE_FULL}, ever. */
+    static int nrtaQueueFull() {
+        return lib().getFunction("nrt4j_double_nrta_queue_full").invokeInt(new Object[0]);
     }
 
     /** 0 uninitialised, 1 initialised, 2 closed. */

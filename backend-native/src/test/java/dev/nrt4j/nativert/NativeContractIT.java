@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * its default trn2.3xlarge) runs, with the driver's sysfs tree of that machine laid out by the
  * project's own {@link SysfsTree}. With this JVM's binding: FFM on 22+, JNA on the JDK 17 leg.
  *
+ * <p>The double poses as a runtime with libnrt's v3 async API, so {@code executeAsync} runs through
+ * {@code nrta_execute_schedule} (NrtaAsyncIT covers the other paths).
+ *
  * <p>Every rule passes except the native backend's bundled known differences (libnrt allows one runtime
  * per process), which must fail as listed; none is skipped, since this machine has everything the kit
  * asks for; and nothing leaks in libnrt.
@@ -42,6 +45,7 @@ class NativeContractIT {
                 .getParent();
         System.setProperty(NeffCompiler.PROPERTY, compiler.toString());
         System.setProperty(NativeDriverView.ROOT_PROPERTY, machine.toString());
+        int scheduled = LibnrtDouble.nrtaScheduled();
         List<RuleOutcome> outcomes;
         KnownFailures known = KnownFailures.bundledRuleDifferences(NativeBackendProvider.NAME);
         try {
@@ -76,6 +80,10 @@ class NativeContractIT {
                     .isEqualTo(known.reason(o.rule()).isPresent());
         }
         assertThat(counts.getOrDefault(RuleOutcome.Status.PASS, 0L)).isGreaterThanOrEqualTo(84);
+        // The double poses as a runtime with the v3 nrta API: the async rules ran through it.
+        assertThat(LibnrtDouble.nrtaScheduled() - scheduled)
+                .as("requests the async rules scheduled with nrta_execute_schedule")
+                .isPositive();
         LibnrtDouble.assertNothingLeaked();
     }
 }

@@ -65,7 +65,7 @@ class NativeFeaturesIT {
         }
         try (NeuronRuntime rt = LibnrtDouble.open();
                 Model m = rt.load(TestNeffs.write(dir, "mm16.neff", TestNeffs.matmul("bf16")))) {
-            assertThat(rt.backend().version()).isEqualTo("2.30.50.0");
+            assertThat(rt.backend().version()).isEqualTo("2.34.10.0");
             assertThat(m.signature().inputs().get(0).dtype()).isEqualTo(DType.BFLOAT16);
         }
     }

@@ -42,7 +42,7 @@ class NativeRuntimeIT {
     void opensOnTheDoubleWithItsVersionInstanceAndCores() {
         try (NeuronRuntime rt = LibnrtDouble.open()) {
             assertThat(rt.backend().name()).isEqualTo("native");
-            assertThat(rt.backend().version()).isEqualTo("2.30.50.0");
+            assertThat(rt.backend().version()).isEqualTo("2.34.10.0");
             // Unset, the double poses as a trn2.3xlarge: one Trainium2, 8 physical cores, 4 logical at LNC 2.
             assertThat(rt.backend().instanceType()).isEqualTo("trn2.3xlarge");
             assertThat(rt.backend().lnc()).isEqualTo(2);

@@ -5,9 +5,11 @@ import dev.nrt4j.Model;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.NeuronRuntime;
 import dev.nrt4j.RuntimeOptions;
+import dev.nrt4j.TensorSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Run in a JVM of its own by {@link OlderLibnrtIT} (a JVM binds one libnrt): opens the native
@@ -28,6 +30,12 @@ public final class OldRuntimeMain {
             try (Model m = rt.load(neff)) {
                 Map<String, HostTensor> out = m.run(Map.of("input0", HostTensor.of(new float[] {5, 6}, 2)));
                 System.out.println("output=" + out.get("output0").toFloatArray()[1]);
+                try (TensorSet in = m.allocateInputs();
+                        TensorSet async = m.allocateOutputs()) {
+                    in.get("input0").write(new float[] {8, 9});
+                    m.executeAsync(in, async).get(60, TimeUnit.SECONDS);
+                    System.out.println("asyncOutput=" + async.get("output0").readFloats()[1]);
+                }
             }
             try {
                 rt.allocate("wrong core", 4, 7);

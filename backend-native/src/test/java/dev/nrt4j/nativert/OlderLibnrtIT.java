@@ -47,7 +47,13 @@ class OlderLibnrtIT {
         assertThat(out)
                 .contains("this libnrt lacks nrt_get_instance_info, nrt_get_model_info, nrt_get_model_vnc_count,"
                         + " nrt_get_status_as_str, nrt_get_total_vnc_count, nrt_get_visible_vnc_count, nrt_get_vnc_memory_stats,"
-                        + " nrt_tensor_allocate_empty, nrt_tensor_attach_buffer, nrt_tensor_check_output_completion");
+                        + " nrt_tensor_allocate_empty, nrt_tensor_attach_buffer, nrt_tensor_check_output_completion,"
+                        + " nrta_event_register_seq_id_completion, nrta_execute_schedule, nrta_get_sequence,"
+                        + " nrta_is_completed");
+        // Without the nrta functions executeAsync runs nrt_execute on the API layer's per-core executor.
+        assertThat(out)
+                .contains("async on a per-core executor (this libnrt lacks the nrta functions)")
+                .contains("asyncOutput=9.0");
         assertThat(out).contains("instance=unknown").contains("cores=4").contains("output=6.0");
         // Without nrt_get_status_as_str the message still has the code and the advice.
         assertThat(out).contains("loadError=INVALID").contains("libnrt returned 2");

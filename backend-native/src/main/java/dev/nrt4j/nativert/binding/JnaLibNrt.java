@@ -56,9 +56,18 @@ final class JnaLibNrt implements LibNrt {
     private final Function allocateEmpty;
     private final Function attachBuffer;
     private final Function checkOutputCompletion;
+    private final Function nrtaExecuteSchedule;
+    private final Function nrtaIsCompleted;
+    private final Function nrtaGetSequence;
+    private final Function nrtaEventRegisterSeqIdCompletion;
     private final Function setenv;
     private final Function unsetenv;
     private final Function getenv;
+    private final Function eventfd;
+    private final Function poll;
+    private final Function read;
+    private final Function write;
+    private final Function closeFd;
     private final Set<String> missing;
 
     private JnaLibNrt(String library, NativeLibrary lib) {
@@ -74,11 +83,21 @@ final class JnaLibNrt implements LibNrt {
         this.allocateEmpty = optional(lib, "nrt_tensor_allocate_empty", absent);
         this.attachBuffer = optional(lib, "nrt_tensor_attach_buffer", absent);
         this.checkOutputCompletion = optional(lib, "nrt_tensor_check_output_completion", absent);
+        this.nrtaExecuteSchedule = optional(lib, "nrta_execute_schedule", absent);
+        this.nrtaIsCompleted = optional(lib, "nrta_is_completed", absent);
+        this.nrtaGetSequence = optional(lib, "nrta_get_sequence", absent);
+        this.nrtaEventRegisterSeqIdCompletion = optional(lib, "nrta_event_register_seq_id_completion", absent);
         this.missing = Collections.unmodifiableSet(absent);
         NativeLibrary libc = NativeLibrary.getInstance("c");
         this.setenv = libc.getFunction("setenv");
         this.unsetenv = libc.getFunction("unsetenv");
         this.getenv = libc.getFunction("getenv");
+        Set<String> libcAbsent = new TreeSet<>();
+        this.eventfd = optional(libc, "eventfd", libcAbsent);
+        this.poll = optional(libc, "poll", libcAbsent);
+        this.read = libc.getFunction("read");
+        this.write = libc.getFunction("write");
+        this.closeFd = libc.getFunction("close");
     }
 
     /**
@@ -561,6 +580,128 @@ final class JnaLibNrt implements LibNrt {
     @Override
     public void executeRepeat(long model, long inputSet, long outputSet, int repeatCount) {
         check(Direct.nrt_execute_repeat(model, inputSet, outputSet, repeatCount), "nrt_execute_repeat");
+    }
+
+    @Override
+    public boolean hasNrta() {
+        return nrtaExecuteSchedule != null && nrtaIsCompleted != null && nrtaGetSequence != null;
+    }
+
+    @Override
+    public boolean hasNrtaCompletionEvents() {
+        return nrtaEventRegisterSeqIdCompletion != null && eventfd != null && poll != null;
+    }
+
+    /** {@link ExecStatus} in a JNA {@code Memory} of its own, which stays put until closed. */
+    private static final class MemoryExecStatus implements ExecStatus {
+        private final Memory memory = new Memory(4);
+
+        MemoryExecStatus() {
+            memory.setInt(0, UNWRITTEN);
+        }
+
+        @Override
+        public long address() {
+            return Pointer.nativeValue(memory);
+        }
+
+        @Override
+        public int read() {
+            return memory.getInt(0);
+        }
+
+        @Override
+        public void close() {
+            memory.close();
+        }
+    }
+
+    @Override
+    public ExecStatus allocateExecStatus() {
+        return new MemoryExecStatus();
+    }
+
+    private static Function require(Function f, String function) {
+        if (f == null) {
+            throw new UnsupportedOperationException("this libnrt has no " + function);
+        }
+        return f;
+    }
+
+    @Override
+    public long nrtaExecuteSchedule(long model, long inputSet, long outputSet, int queue, ExecStatus execRet) {
+        Function f = require(nrtaExecuteSchedule, "nrta_execute_schedule");
+        check(
+                f.invokeInt(new Object[] {
+                    new Pointer(model),
+                    new Pointer(inputSet),
+                    new Pointer(outputSet),
+                    queue,
+                    new Pointer(execRet.address()),
+                    new Pointer(slot())
+                }),
+                "nrta_execute_schedule");
+        return slotValue();
+    }
+
+    @Override
+    public boolean nrtaIsCompleted(long seq) {
+        Function f = require(nrtaIsCompleted, "nrta_is_completed");
+        check(f.invokeInt(new Object[] {seq, new Pointer(slot())}), "nrta_is_completed");
+        // bool is one byte (nrt-api.md section 9): never JNA's 4-byte boolean.
+        return SLOT.get().getByte(0) != 0;
+    }
+
+    @Override
+    public long nrtaGetSequence(int lnc, int xu, int queue) {
+        Function f = require(nrtaGetSequence, "nrta_get_sequence");
+        check(f.invokeInt(new Object[] {lnc, xu, queue, new Pointer(slot())}), "nrta_get_sequence");
+        return slotValue();
+    }
+
+    @Override
+    public void nrtaEventRegisterSeqIdCompletion(long seq, int fd) {
+        Function f = require(nrtaEventRegisterSeqIdCompletion, "nrta_event_register_seq_id_completion");
+        check(f.invokeInt(new Object[] {seq, fd}), "nrta_event_register_seq_id_completion");
+    }
+
+    /** {@code EFD_CLOEXEC | EFD_NONBLOCK} on Linux. */
+    private static final int EVENTFD_FLAGS = 0x80000 | 0x800;
+    /** {@code POLLIN}. */
+    private static final short POLLIN = 1;
+
+    @Override
+    public int eventfd() {
+        return eventfd == null ? -1 : eventfd.invokeInt(new Object[] {0, EVENTFD_FLAGS});
+    }
+
+    @Override
+    public boolean awaitEvent(int fd, int timeoutMillis) {
+        // struct pollfd { int fd; short events; short revents; }, then the eventfd's 8-byte counter.
+        try (Memory m = new Memory(16)) {
+            m.clear();
+            m.setInt(0, fd);
+            m.setShort(4, POLLIN);
+            int ready = require(poll, "poll").invokeInt(new Object[] {m, 1L, timeoutMillis});
+            if (ready <= 0) {
+                return false;
+            }
+            long n = read.invokeLong(new Object[] {fd, m.share(8), 8L});
+            return n == 8;
+        }
+    }
+
+    @Override
+    public void signalEvent(int fd) {
+        try (Memory one = new Memory(8)) {
+            one.setLong(0, 1L);
+            write.invokeLong(new Object[] {fd, one, 8L});
+        }
+    }
+
+    @Override
+    public void closeFd(int fd) {
+        closeFd.invokeInt(new Object[] {fd});
     }
 
     @Override

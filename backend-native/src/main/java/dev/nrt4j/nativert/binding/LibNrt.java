@@ -184,4 +184,77 @@ public interface LibNrt {
 
     /** {@code nrt_execute_repeat}. */
     void executeRepeat(long model, long inputSet, long outputSet, int repeatCount);
+
+    // ---- explicit async, v3 (nrt_async.h of SDK 2.29+, runtime 2.31.24+; nrt-api.md section 4.9) ----
+
+    /** {@code NRTA_XU_COMPUTE} in the v3 numbering (v2, SDK 2.28, numbered it 3). */
+    int NRTA_XU_COMPUTE = 1;
+
+    /**
+     * Whether the library exports {@code nrta_execute_schedule}, {@code nrta_is_completed} and
+     * {@code nrta_get_sequence}. Runtimes before 2.31.24 export the same names with the incompatible v2
+     * signatures, so the runtime's {@link #version()} decides whether they may be called at all.
+     */
+    boolean hasNrta();
+
+    /**
+     * Whether the library exports {@code nrta_event_register_seq_id_completion} (runtime 2.32.31 and
+     * later, nrt-api.md section 4.12) and the C library has {@code eventfd} and {@code poll}.
+     */
+    boolean hasNrtaCompletionEvents();
+
+    /** A new {@link ExecStatus}, holding {@link ExecStatus#UNWRITTEN}, owned by the caller. */
+    ExecStatus allocateExecStatus();
+
+    /**
+     * {@code nrta_execute_schedule(model, input, output, queue, exec_ret, &seq)}: queues one execution and
+     * returns at once. The sets, their tensors, the model and {@code execRet} must stay alive until
+     * {@link #nrtaIsCompleted} says the request completed; libnrt then has written {@code execRet}.
+     *
+     * @return the request's sequence number
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#QUEUE_FULL} when the queue is full (retry
+     *     after a completion), or the status of whatever else failed
+     * @throws UnsupportedOperationException when the library does not export it
+     */
+    long nrtaExecuteSchedule(long model, long inputSet, long outputSet, int queue, ExecStatus execRet);
+
+    /**
+     * {@code nrta_is_completed(seq, &completed)}: a 1-byte {@code bool} out-parameter.
+     *
+     * @throws dev.nrt4j.NeuronException {@link dev.nrt4j.Status#INVALID} for a sequence libnrt never gave
+     * @throws UnsupportedOperationException when the library does not export it
+     */
+    boolean nrtaIsCompleted(long seq);
+
+    /**
+     * {@code nrta_get_sequence(lnc, xu, queue, &seq)}: the last completed sequence of that queue.
+     *
+     * @throws UnsupportedOperationException when the library does not export it
+     */
+    long nrtaGetSequence(int lnc, int xu, int queue);
+
+    /**
+     * {@code nrta_event_register_seq_id_completion(seq, fd)}: libnrt signals the eventfd {@code fd} when
+     * {@code seq} completes (at once when it already has); {@code fd = -1} deregisters.
+     *
+     * @throws UnsupportedOperationException when the library does not export it
+     */
+    void nrtaEventRegisterSeqIdCompletion(long seq, int fd);
+
+    /** libc {@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}: the descriptor, or -1 when none can be made. */
+    int eventfd();
+
+    /**
+     * libc {@code poll} for input on the eventfd {@code fd} for up to {@code timeoutMillis}, then a
+     * {@code read} that resets its counter.
+     *
+     * @return whether it was signalled
+     */
+    boolean awaitEvent(int fd, int timeoutMillis);
+
+    /** libc {@code write} of 1 to the eventfd {@code fd}, waking whoever waits in {@link #awaitEvent}. */
+    void signalEvent(int fd);
+
+    /** libc {@code close(fd)}. */
+    void closeFd(int fd);
 }

@@ -17,6 +17,14 @@ public record RuntimeVersion(long major, long minor, long patch, long maintenanc
         return major > wantedMajor || (major == wantedMajor && minor >= wantedMinor);
     }
 
+    /** Whether this version is at least {@code major.minor.patch}. */
+    public boolean atLeast(long wantedMajor, long wantedMinor, long wantedPatch) {
+        if (major != wantedMajor || minor != wantedMinor) {
+            return atLeast(wantedMajor, wantedMinor);
+        }
+        return patch >= wantedPatch;
+    }
+
     /** E.g. {@code 2.30.50.0}. */
     @Override
     public String toString() {

@@ -70,7 +70,8 @@ final class FfmLibNrt implements LibNrt {
     private static final String[] OPTIONAL = {
         "nrt_get_status_as_str", "nrt_get_instance_info", "nrt_get_total_vnc_count", "nrt_get_visible_vnc_count",
         "nrt_get_model_vnc_count", "nrt_get_model_info", "nrt_get_vnc_memory_stats", "nrt_tensor_allocate_empty",
-        "nrt_tensor_attach_buffer", "nrt_tensor_check_output_completion",
+        "nrt_tensor_attach_buffer", "nrt_tensor_check_output_completion", "nrta_execute_schedule", "nrta_is_completed",
+        "nrta_get_sequence", "nrta_event_register_seq_id_completion",
     };
 
     /** Out-parameter slots, one small segment per thread, freed with the thread. */
@@ -138,6 +139,13 @@ final class FfmLibNrt implements LibNrt {
                 .find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no " + name));
         return LINKER.downcallHandle(address, descriptor);
+    }
+
+    private static MethodHandle linkLibcOptional(String name, FunctionDescriptor descriptor) {
+        return LINKER.defaultLookup()
+                .find(name)
+                .map(a -> LINKER.downcallHandle(a, descriptor))
+                .orElse(null);
     }
 
     // ---- one holder per function: linked on first use ---------------------------------------
@@ -304,6 +312,48 @@ final class FfmLibNrt implements LibNrt {
     private static final class nrt_execute_repeat {
         static final MethodHandle HANDLE =
                 link("nrt_execute_repeat", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_INT));
+    }
+
+    private static final class nrta_execute_schedule {
+        static final MethodHandle HANDLE = linkOptional(
+                "nrta_execute_schedule",
+                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_INT, C_POINTER, C_POINTER));
+    }
+
+    private static final class nrta_is_completed {
+        static final MethodHandle HANDLE =
+                linkOptional("nrta_is_completed", FunctionDescriptor.of(C_INT, C_LONG, C_POINTER));
+    }
+
+    private static final class nrta_get_sequence {
+        static final MethodHandle HANDLE =
+                linkOptional("nrta_get_sequence", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
+    }
+
+    private static final class nrta_event_register_seq_id_completion {
+        static final MethodHandle HANDLE =
+                linkOptional("nrta_event_register_seq_id_completion", FunctionDescriptor.of(C_INT, C_LONG, C_INT));
+    }
+
+    private static final class libc_eventfd {
+        static final MethodHandle HANDLE = linkLibcOptional("eventfd", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+    }
+
+    private static final class libc_poll {
+        static final MethodHandle HANDLE =
+                linkLibcOptional("poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));
+    }
+
+    private static final class libc_read {
+        static final MethodHandle HANDLE = linkLibc("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
+    }
+
+    private static final class libc_write {
+        static final MethodHandle HANDLE = linkLibc("write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
+    }
+
+    private static final class libc_close {
+        static final MethodHandle HANDLE = linkLibc("close", FunctionDescriptor.of(C_INT, C_INT));
     }
 
     private static final class libc_setenv {
@@ -887,6 +937,154 @@ final class FfmLibNrt implements LibNrt {
             check(
                     (int) nrt_execute_repeat.HANDLE.invokeExact(ptr(model), ptr(inputSet), ptr(outputSet), repeatCount),
                     "nrt_execute_repeat");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public boolean hasNrta() {
+        return !missing.contains("nrta_execute_schedule")
+                && !missing.contains("nrta_is_completed")
+                && !missing.contains("nrta_get_sequence");
+    }
+
+    @Override
+    public boolean hasNrtaCompletionEvents() {
+        return !missing.contains("nrta_event_register_seq_id_completion")
+                && libc_eventfd.HANDLE != null
+                && libc_poll.HANDLE != null;
+    }
+
+    /** {@link ExecStatus} in a shared arena of its own: written by a libnrt thread, freed by its closer. */
+    private static final class ArenaExecStatus implements ExecStatus {
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment segment = arena.allocate(C_INT);
+
+        ArenaExecStatus() {
+            segment.set(C_INT, 0, UNWRITTEN);
+        }
+
+        @Override
+        public long address() {
+            return segment.address();
+        }
+
+        @Override
+        public int read() {
+            return segment.get(C_INT, 0);
+        }
+
+        @Override
+        public void close() {
+            arena.close();
+        }
+    }
+
+    @Override
+    public ExecStatus allocateExecStatus() {
+        return new ArenaExecStatus();
+    }
+
+    @Override
+    public long nrtaExecuteSchedule(long model, long inputSet, long outputSet, int queue, ExecStatus execRet) {
+        MethodHandle h = require(nrta_execute_schedule.HANDLE, "nrta_execute_schedule");
+        try {
+            check(
+                    (int) h.invokeExact(
+                            ptr(model), ptr(inputSet), ptr(outputSet), queue, ptr(execRet.address()), slot()),
+                    "nrta_execute_schedule");
+            return slotValue();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public boolean nrtaIsCompleted(long seq) {
+        MethodHandle h = require(nrta_is_completed.HANDLE, "nrta_is_completed");
+        try {
+            check((int) h.invokeExact(seq, slot()), "nrta_is_completed");
+            // bool is one byte (nrt-api.md section 9).
+            return SLOT.get().get(ValueLayout.JAVA_BYTE, 0) != 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long nrtaGetSequence(int lnc, int xu, int queue) {
+        MethodHandle h = require(nrta_get_sequence.HANDLE, "nrta_get_sequence");
+        try {
+            check((int) h.invokeExact(lnc, xu, queue, slot()), "nrta_get_sequence");
+            return slotValue();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void nrtaEventRegisterSeqIdCompletion(long seq, int fd) {
+        MethodHandle h = require(nrta_event_register_seq_id_completion.HANDLE, "nrta_event_register_seq_id_completion");
+        try {
+            check((int) h.invokeExact(seq, fd), "nrta_event_register_seq_id_completion");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code EFD_CLOEXEC | EFD_NONBLOCK} on Linux. */
+    private static final int EVENTFD_FLAGS = 0x80000 | 0x800;
+    /** {@code POLLIN}. */
+    private static final short POLLIN = 1;
+
+    @Override
+    public int eventfd() {
+        MethodHandle h = libc_eventfd.HANDLE;
+        if (h == null) {
+            return -1;
+        }
+        try {
+            return (int) h.invokeExact(0, EVENTFD_FLAGS);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public boolean awaitEvent(int fd, int timeoutMillis) {
+        try (Arena a = Arena.ofConfined()) {
+            // struct pollfd { int fd; short events; short revents; }
+            MemorySegment pollfd = a.allocate(8, 4);
+            pollfd.set(C_INT, 0, fd);
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            int ready = (int) require(libc_poll.HANDLE, "poll").invokeExact(pollfd, 1L, timeoutMillis);
+            if (ready <= 0) {
+                return false;
+            }
+            MemorySegment counter = a.allocate(C_LONG);
+            long n = (long) libc_read.HANDLE.invokeExact(fd, counter, 8L);
+            return n == 8;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void signalEvent(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment one = a.allocate(C_LONG);
+            one.set(C_LONG, 0, 1L);
+            long ignored = (long) libc_write.HANDLE.invokeExact(fd, one, 8L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void closeFd(int fd) {
+        try {
+            int ignored = (int) libc_close.HANDLE.invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

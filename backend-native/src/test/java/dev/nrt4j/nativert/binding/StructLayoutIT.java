@@ -57,7 +57,7 @@ class StructLayoutIT {
         for (LibNrt lib : bindings()) {
             assertThat(lib.missingOptionalFunctions()).as(lib.bindingName()).isEmpty();
             assertThat(lib.statusText(14)).as(lib.bindingName()).hasValue("Runtime is closed");
-            assertThat(lib.version().toString()).isEqualTo("2.30.50.0");
+            assertThat(lib.version().toString()).isEqualTo("2.34.10.0");
         }
     }
 }
