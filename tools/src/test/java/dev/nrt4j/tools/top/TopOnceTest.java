@@ -7,6 +7,7 @@ import dev.nrt4j.tools.CommandRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +25,8 @@ class TopOnceTest {
     @TempDir
     Path stateDir;
 
-    private CommandRun top() {
-        return CommandRun.of(
+    private CommandRun top(String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "top",
                 "--once",
                 "--backend=reference",
@@ -34,7 +35,63 @@ class TopOnceTest {
                 "--state-dir",
                 stateDir.toString(),
                 "--interval",
-                "700");
+                "700"));
+        args.addAll(List.of(more));
+        return CommandRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void theFlopsViewAndAProcesssTabShowItsMatrixProductsOnItsCore() throws Exception {
+        try (BusyProcess busy = BusyProcess.start(stateDir, INSTANCE, 1, TENSOR)) {
+            CommandRun all = top("--flops");
+            assertThat(all.status()).as(all.err()).isZero();
+            List<String> lines = all.out().lines().toList();
+            List<Double> nd0 = flops(row(lines, "ND0 "));
+            assertThat(nd0).as("one cell per logical core").hasSize(2);
+            assertThat(nd0.get(0)).as("the idle core, NC0").isZero();
+            // A 64x64x64 product is 524,288 FLOPs; the child does hundreds a second even on a loaded machine.
+            assertThat(nd0.get(1)).as("the busy core, NC1, FLOP/s").isGreaterThan(1e6);
+            Matcher header = Pattern.compile("NeuronCore v2 FLOPS \\(Avg: (.*) \\| Total: (.*)\\)")
+                    .matcher(row(lines, "NeuronCore "));
+            assertThat(header.matches()).as(row(lines, "NeuronCore ")).isTrue();
+            assertThat(flops("[" + header.group(2) + "]")).containsExactly(nd0.get(1) + nd0.get(0));
+            assertThat(flops("[" + header.group(1) + "]").get(0))
+                    .isCloseTo((nd0.get(0) + nd0.get(1)) / 2, org.assertj.core.data.Percentage.withPercentage(0.2));
+
+            CommandRun mine = top("--pid", Long.toString(busy.pid()));
+            assertThat(mine.status()).as(mine.err()).isZero();
+            List<String> tab = mine.out().lines().toList();
+            assertThat(tab)
+                    .anySatisfy(l -> assertThat(l)
+                            .matches(
+                                    "Neuron Apps {3}\\[1]:all {2}>\\[2]:ModelLoopProcess.* \\(" + busy.pid() + "\\)<"));
+            List<Double> util = utilizations(row(tab, "ND0 "));
+            assertThat(util.get(0)).as("NC0 is not the process's").isZero();
+            assertThat(util.get(1)).as("its core, NC1").isGreaterThan(20);
+            assertThat(summary(tab, "Device Used Memory")).contains("Tensors: 3.0MB");
+
+            CommandRun mineFlops = top("--pid", Long.toString(busy.pid()), "--flops");
+            assertThat(mineFlops.status()).as(mineFlops.err()).isZero();
+            List<Double> own = flops(row(mineFlops.out().lines().toList(), "ND0 "));
+            assertThat(own.get(0)).isZero();
+            assertThat(own.get(1)).as("its FLOP/s, from its runtime record").isGreaterThan(1e6);
+
+            CommandRun other = top("--pid", "1");
+            assertThat(other.status()).as(other.err()).isZero();
+            assertThat(row(other.out().lines().toList(), "ND0 "))
+                    .as("a process without a runtime record: its figures are unknown")
+                    .matches("ND0\\s+\\[   n/a ]\\s+\\[   n/a ]");
+        }
+    }
+
+    private static List<Double> flops(String row) {
+        Map<String, Double> units = Map.of("TF", 1e12, "GF", 1e9, "MF", 1e6, "KF", 1e3);
+        List<Double> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\\[\\s*([0-9.]+)(TF|GF|MF|KF)]").matcher(row);
+        while (m.find()) {
+            out.add(Double.parseDouble(m.group(1)) * units.get(m.group(2)));
+        }
+        return out;
     }
 
     @Test
@@ -95,7 +152,7 @@ class TopOnceTest {
                 .isEqualTo("Device Used Memory  Total: 0.0B  Tensors: 0.0B  Constants: 0.0B"
                         + "  Model Code: 0.0B  Runtime Memory: 0.0B  Model Scratchpad: 0.0B");
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\[\\+] ND 0\\s+0\\.0B\\s+0\\.0B"));
-        assertThat(lines).contains("Neuron Apps  (none)");
+        assertThat(lines).containsSubsequence("Neuron Apps  >[1]:all<", "  (no processes)");
     }
 
     @Test
