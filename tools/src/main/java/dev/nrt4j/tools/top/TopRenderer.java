@@ -102,7 +102,7 @@ final class TopRenderer {
         return 1;
     }
 
-    /** The bottom line: the keys and which devices are shown. */
+    /** The bottom line: which devices are shown, then the keys (first, so a narrow terminal cuts keys, not the range). */
     static String keyLine(TopFrame f, int first, int count, int width) {
         int total = f.devices().size();
         String where = total == 0
@@ -111,7 +111,7 @@ final class TopRenderer {
                         ? "ND" + f.devices().get(first).device() + " of " + total
                         : "ND" + f.devices().get(first).device() + "-ND"
                                 + f.devices().get(first + count - 1).device() + " of " + total;
-        String line = KEYS + "   [" + where + "]";
+        String line = "[" + where + "]   " + KEYS;
         return line.length() > width ? line.substring(0, width) : line;
     }
 

@@ -61,8 +61,8 @@ class TopRendererTest {
                         .forEach(l -> shown.add(Integer.parseInt(l.substring(2, l.indexOf(' ')))));
                 String range = count == 1 ? "ND" + first : "ND" + first + "-ND" + (first + count - 1);
                 assertThat(TopRenderer.keyLine(f, first, count, 200))
-                        .startsWith(TopRenderer.KEYS)
-                        .endsWith("[" + range + " of 16]");
+                        .startsWith("[" + range + " of 16]   ")
+                        .endsWith(TopRenderer.KEYS);
             }
             assertThat(shown)
                     .as("rows %d", height)
