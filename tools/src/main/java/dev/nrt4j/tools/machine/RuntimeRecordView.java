@@ -36,51 +36,6 @@ public record RuntimeRecordView(
         List<long[]> latencies,
         Map<Integer, Long> flops) {
     /**
-     * A record without FLOP counts, as runtimes before the {@code flops} field wrote.
-     *
-     * @param pid the process
-     * @param command its command line
-     * @param tag {@code NEURON_PROCESS_TAG}, or the pid
-     * @param runtimeVersion the runtime's name and version
-     * @param lnc the logical core size it runs at
-     * @param updatedMillis when the record was last written, epoch ms
-     * @param cores the global logical core ids it holds
-     * @param models its loaded models
-     * @param deviceMemory per held core id, bytes by category
-     * @param hostMemory bytes by category
-     * @param executions counts by {@code dev.nrt4j.Status} name
-     * @param latencies recent executions: [end epoch ms, microseconds]
-     */
-    public RuntimeRecordView(
-            long pid,
-            String command,
-            String tag,
-            String runtimeVersion,
-            int lnc,
-            long updatedMillis,
-            List<Integer> cores,
-            List<LoadedModel> models,
-            Map<Integer, Map<String, Long>> deviceMemory,
-            Map<String, Long> hostMemory,
-            Map<String, Long> executions,
-            List<long[]> latencies) {
-        this(
-                pid,
-                command,
-                tag,
-                runtimeVersion,
-                lnc,
-                updatedMillis,
-                cores,
-                models,
-                deviceMemory,
-                hostMemory,
-                executions,
-                latencies,
-                Map.of());
-    }
-
-    /**
      * A model a runtime loaded.
      *
      * @param modelId its id, from 10001
