@@ -69,12 +69,13 @@ public final class Evaluator {
     }
 
     /**
-     * An evaluator that also tells {@code flops} the FLOPs of every {@code dot} it executes (as {@link
-     * DotFlops} counts them), as each one ends: what the runtime adds to its core's FLOP counters, so a
-     * dot in a loop body counts once per iteration.
+     * An evaluator that also tells {@code flops} the FLOPs of every {@code dot} and {@code convolution} it
+     * executes (as {@link DotFlops} counts them), as each one ends: what the runtime adds to its core's FLOP
+     * counters, so one in a loop body counts once per iteration.
      *
      * @param trace told of each executed instruction, or null
-     * @param flops told the FLOPs of each executed dot, from whichever thread ran it, or null to count none
+     * @param flops told the FLOPs of each executed dot and convolution, from whichever thread ran it, or null
+     *     to count none
      * @throws NeuronException as {@link #Evaluator(HloModule, OpRegistry, int)}
      */
     public Evaluator(
@@ -268,7 +269,7 @@ public final class Evaluator {
      */
     private static final class Plan {
         final int[][] releasedAfter;
-        /** Per instruction, the FLOPs one execution of it does (0 for all but dots). */
+        /** Per instruction, the FLOPs one execution of it does (0 for all but dots and convolutions). */
         final long[] flops;
 
         private final Map<HloInstruction, Value> constants = new ConcurrentHashMap<>();

@@ -109,7 +109,7 @@ public final class CoreStats {
     }
 
     /**
-     * The core executed {@code flops} floating-point operations (a {@code dot}, counted by
+     * The core executed {@code flops} floating-point operations (a {@code dot} or {@code convolution}, counted by
      * {@link dev.nrt4j.hlo.DotFlops}): the driver's {@code flop_count} (2 per multiply-accumulate, as the
      * driver counts) and the runtime record's per-core count both grow by it, so tools see the FLOPs of
      * the whole core and of this process.
