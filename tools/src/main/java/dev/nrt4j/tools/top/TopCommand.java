@@ -99,6 +99,13 @@ public final class TopCommand implements Callable<Integer> {
                     LogicalCores.of(later.machine(), lnc(later)),
                     Nrt4jVersion.version(),
                     pid == null ? OptionalLong.empty() : OptionalLong.of(pid));
+            if (pid != null && frame.apps().stream().noneMatch(a -> a.pid() == pid)) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("nrt4j: process " + pid + " uses no Neuron device here: it holds no device node"
+                        + " and publishes no runtime record; run without --pid to see the processes that do");
+                err.flush();
+                return Nrt4jCommand.EXIT_FAILURE;
+            }
             TopRenderer.render(frame, width, 0, frame.devices().size(), flops).forEach(out::println);
             out.flush();
             return 0;

@@ -7,8 +7,10 @@ import dev.nrt4j.reference.sysfs.SysfsTree;
 import dev.nrt4j.tools.BusyProcess;
 import dev.nrt4j.tools.CommandRun;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +83,32 @@ class TopOnceTest {
             assertThat(own.get(1)).as("its FLOP/s, from its runtime record").isGreaterThan(1e6);
 
             CommandRun other = top("--pid", "1");
-            assertThat(other.status()).as(other.err()).isZero();
-            assertThat(row(other.out().lines().toList(), "ND0 "))
-                    .as("a process without a runtime record: its figures are unknown")
-                    .matches("ND0\\s+\\[   n/a ]\\s+\\[   n/a ]");
+            assertThat(other.status()).isEqualTo(1);
+            assertThat(other.err().lines())
+                    .singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("nrt4j: process 1 uses no Neuron device here"));
+            assertThat(other.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void aProcessTheDriverShowsButThatPublishesNoRecordHasUnknownFigures() throws Exception {
+        // As a libnrt process looks: a device node held open, and no nrt4j runtime record.
+        SysfsTree tree = SysfsTree.ensure(stateDir, InstanceCatalog.byName(INSTANCE));
+        long pid = ProcessHandle.current().pid();
+        try (FileChannel node = FileChannel.open(tree.systemRoot().deviceNode(0), StandardOpenOption.READ)) {
+            for (String view : new String[] {"--width=120", "--flops"}) {
+                CommandRun r = top("--pid", Long.toString(pid), view);
+                assertThat(r.status()).as(r.err()).isZero();
+                List<String> lines = r.out().lines().toList();
+                assertThat(row(lines, "ND0 "))
+                        .matches(
+                                view.equals("--flops")
+                                        ? "ND0\\s+\\[      n/a]\\s+\\[      n/a]"
+                                        : "ND0\\s+\\[   n/a ]\\s+\\[   n/a ]");
+                assertThat(lines)
+                        .anySatisfy(l -> assertThat(l).contains(">[2]:").endsWith("(" + pid + ")<"));
+            }
         }
     }
 
@@ -108,21 +132,28 @@ class TopOnceTest {
         Path lnc = Files.writeString(
                 records.resolve(pid + "-5.json"),
                 head + "\"lnc\":3,\"cores\":[{\"core\":0,\"device\":0}],\"flops\":{\"0\":1}}");
-        for (CommandRun r : List.of(top("--flops"), top("--pid", Long.toString(pid)), top())) {
+        java.util.function.Consumer<List<String>> oneWarningEach = w -> assertThat(w)
+                .hasSize(5)
+                .allSatisfy(l -> assertThat(l).startsWith("nrt4j: warning: skipping runtime record "))
+                .anySatisfy(l -> assertThat(l).contains(negative.toString(), "flops.0 is -5"))
+                .anySatisfy(l -> assertThat(l).contains(notCore.toString(), "flops has the key 'zz'"))
+                .anySatisfy(l -> assertThat(l).contains(list.toString(), "flops is not an object"))
+                .anySatisfy(l -> assertThat(l).contains(fraction.toString(), "flops.0 is 1.5"))
+                .anySatisfy(l -> assertThat(l).contains(lnc.toString(), "lnc is 3, not a whole number from 1 to 2"));
+        for (CommandRun r : List.of(top("--flops"), top())) {
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(r.err() + r.out()).doesNotContain("Exception", "\tat ");
-            assertThat(r.err().lines().toList())
-                    .as(r.err())
-                    .hasSize(5)
-                    .allSatisfy(l -> assertThat(l).startsWith("nrt4j: warning: skipping runtime record "))
-                    .anySatisfy(l -> assertThat(l).contains(negative.toString(), "flops.0 is -5"))
-                    .anySatisfy(l -> assertThat(l).contains(notCore.toString(), "flops has the key 'zz'"))
-                    .anySatisfy(l -> assertThat(l).contains(list.toString(), "flops is not an object"))
-                    .anySatisfy(l -> assertThat(l).contains(fraction.toString(), "flops.0 is 1.5"))
-                    .anySatisfy(
-                            l -> assertThat(l).contains(lnc.toString(), "lnc is 3, not a whole number from 1 to 2"));
+            oneWarningEach.accept(r.err().lines().toList());
             assertThat(r.out()).contains("NeuronCore v2").doesNotContain("forged");
         }
+        // Its records skipped, this JVM is no Neuron process: its tab says so after the warnings.
+        CommandRun tab = top("--pid", Long.toString(pid));
+        assertThat(tab.status()).as(tab.err()).isEqualTo(1);
+        List<String> err = tab.err().lines().toList();
+        assertThat(err).hasSize(6);
+        assertThat(err.get(5)).startsWith("nrt4j: process " + pid + " uses no Neuron device here");
+        oneWarningEach.accept(err.subList(0, 5));
+        assertThat(tab.out()).isEmpty();
     }
 
     private static List<Double> flops(String row) {
