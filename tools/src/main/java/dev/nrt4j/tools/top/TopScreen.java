@@ -193,7 +193,6 @@ final class TopScreen {
 
     private KeyMap<Key> keys() {
         KeyMap<Key> keys = letterKeys();
-
         bindCapability(keys, Key.NEXT, Capability.key_npage);
         bindCapability(keys, Key.PREVIOUS, Capability.key_ppage);
         bindCapability(keys, Key.FIRST, Capability.key_home);
