@@ -98,7 +98,12 @@ final class ReferenceModel implements ModelHandle {
         ModelSignature signature = HloSignature.of(module.entry(), source);
         checkValueSizes(signature, source);
         Evaluator evaluator = new Evaluator(
-                module, OPS, Runtime.getRuntime().availableProcessors(), new MemoryGuard(stack.capacity()), trace);
+                module,
+                OPS,
+                Runtime.getRuntime().availableProcessors(),
+                new MemoryGuard(stack.capacity()),
+                trace,
+                stats::flopsExecuted);
         long constants = constantBytes(module);
         stack.reserve(constants, "load " + source + " on core " + core);
         return new ReferenceModel(source, signature, evaluator, core, executor, stack, constants, limits, stats);

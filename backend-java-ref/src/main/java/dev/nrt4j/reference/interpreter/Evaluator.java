@@ -2,6 +2,7 @@ package dev.nrt4j.reference.interpreter;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.hlo.DotFlops;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloModule;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 
 /**
  * Executes the computations of one HLO module, instruction by instruction in the computation's
@@ -34,6 +36,7 @@ public final class Evaluator {
     private final int parallelism;
     private final MemoryGuard memory;
     private final InstructionTrace trace;
+    private final LongConsumer flops;
     private final Map<HloComputation, Plan> plans = new ConcurrentHashMap<>();
 
     /**
@@ -62,8 +65,29 @@ public final class Evaluator {
      */
     public Evaluator(
             HloModule module, OpRegistry registry, int parallelism, MemoryGuard memory, InstructionTrace trace) {
+        this(module, registry, parallelism, memory, trace, null);
+    }
+
+    /**
+     * An evaluator that also tells {@code flops} the FLOPs of every {@code dot} and {@code convolution} it
+     * executes (as {@link DotFlops} counts them), as each one ends: what the runtime adds to its core's FLOP
+     * counters, so one in a loop body counts once per iteration.
+     *
+     * @param trace told of each executed instruction, or null
+     * @param flops told the FLOPs of each executed dot and convolution, from whichever thread ran it, or null
+     *     to count none
+     * @throws NeuronException as {@link #Evaluator(HloModule, OpRegistry, int)}
+     */
+    public Evaluator(
+            HloModule module,
+            OpRegistry registry,
+            int parallelism,
+            MemoryGuard memory,
+            InstructionTrace trace,
+            LongConsumer flops) {
         this.memory = memory;
         this.trace = trace;
+        this.flops = flops;
         this.module = module;
         this.registry = registry;
         this.parallelism = Math.max(1, parallelism);
@@ -186,6 +210,9 @@ public final class Evaluator {
                 values[i] = compute(ins, plan, values, arguments, ctx);
                 trace.executed(ins, ctx.replicaId(), start, System.nanoTime());
             }
+            if (flops != null && plan.flops[i] != 0) {
+                flops.accept(plan.flops[i]);
+            }
             for (int dead : plan.releasedAfter[i]) {
                 values[dead] = null;
             }
@@ -238,10 +265,13 @@ public final class Evaluator {
 
     /**
      * What the evaluator works out once per computation: after which instruction each value is no
-     * longer needed, and the constants as arrays.
+     * longer needed, each instruction's FLOPs, and the constants as arrays.
      */
     private static final class Plan {
         final int[][] releasedAfter;
+        /** Per instruction, the FLOPs one execution of it does (0 for all but dots and convolutions). */
+        final long[] flops;
+
         private final Map<HloInstruction, Value> constants = new ConcurrentHashMap<>();
 
         Plan(HloComputation c) {
@@ -262,6 +292,10 @@ public final class Evaluator {
                 if (lastUse[v] >= 0) {
                     after.get(lastUse[v]).add(v);
                 }
+            }
+            flops = new long[ins.size()];
+            for (int i = 0; i < ins.size(); i++) {
+                flops[i] = DotFlops.of(ins.get(i));
             }
             releasedAfter = new int[ins.size()][];
             for (int i = 0; i < ins.size(); i++) {

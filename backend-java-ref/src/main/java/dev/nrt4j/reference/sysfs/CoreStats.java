@@ -98,14 +98,25 @@ public final class CoreStats {
     }
 
     /**
-     * One execution ended with {@code outcome} after {@code micros} microseconds on the core. flop_count
-     * stays 0: the interpreter does not count multiply-accumulates.
+     * One execution ended with {@code outcome} after {@code micros} microseconds on the core. Its FLOPs
+     * were counted as its dots ran ({@link #flopsExecuted}).
      */
     public void executed(Status outcome, long micros) {
         other.get("inference_count").increment(1);
         other.get("nc_time_in_use").increment(micros);
         status.get(statusCounter(outcome)).increment(1);
         record.executed(outcome, micros);
+    }
+
+    /**
+     * The core executed {@code flops} floating-point operations (a {@code dot} or {@code convolution}, counted by
+     * {@link dev.nrt4j.hlo.DotFlops}): the driver's {@code flop_count} (2 per multiply-accumulate, as the
+     * driver counts) and the runtime record's per-core count both grow by it, so tools see the FLOPs of
+     * the whole core and of this process.
+     */
+    public void flopsExecuted(long flops) {
+        other.get("flop_count").increment(flops);
+        record.flops(logicalCore, flops);
     }
 
     /**

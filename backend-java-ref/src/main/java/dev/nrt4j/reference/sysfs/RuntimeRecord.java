@@ -28,8 +28,10 @@ import tools.jackson.core.json.JsonFactory;
  * {@code models}: [{@code model_id} (from 10001), {@code name}, {@code core}, {@code device},
  * {@code constants}, {@code model_code}]; {@code device_memory}: {core id: {category: bytes}};
  * {@code host_memory}: {category: bytes}; {@code executions}: {Status name: count};
- * {@code latencies}: [[end epoch ms, microseconds]] of the last {@value #LATENCIES} executions.
- * Thread-safe.
+ * {@code latencies}: [[end epoch ms, microseconds]] of the last {@value #LATENCIES} executions;
+ * {@code flops}: {core id: floating-point operations executed since the runtime opened} (added after the
+ * first readers: a reader that does not know it ignores it, and one that does reads its absence as no
+ * FLOPs counted, so the format name stays). Thread-safe.
  */
 public final class RuntimeRecord {
     /** The format name written in every record. */
@@ -54,6 +56,7 @@ public final class RuntimeRecord {
     private final Map<String, Long> hostMemory = new TreeMap<>();
     private final Map<Status, Long> executions = new EnumMap<>(Status.class);
     private final ArrayDeque<long[]> latencies = new ArrayDeque<>();
+    private final Map<Integer, Long> flops = new TreeMap<>();
     private int nextModelId = 10001;
     private boolean dirty = true;
     /** Serialises writing and deleting the file, so a flush that was under way cannot bring it back after delete. */
@@ -143,6 +146,15 @@ public final class RuntimeRecord {
         dirty = true;
     }
 
+    /**
+     * Core {@code core} executed {@code count} more FLOPs. The count saturates at {@link Long#MAX_VALUE}
+     * rather than wrap to a negative number readers would refuse.
+     */
+    synchronized void flops(int core, long count) {
+        flops.merge(core, count, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+        dirty = true;
+    }
+
     private static String write(Map<String, Object> record) {
         java.io.StringWriter text = new java.io.StringWriter();
         try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
@@ -205,6 +217,9 @@ public final class RuntimeRecord {
             out.put("executions", ex);
             List<long[]> lat = new ArrayList<>(latencies);
             out.put("latencies", lat);
+            Map<String, Long> fl = new LinkedHashMap<>();
+            flops.forEach((k, v) -> fl.put(Integer.toString(k), v));
+            out.put("flops", fl);
             json = write(out);
         }
         synchronized (fileLock) {

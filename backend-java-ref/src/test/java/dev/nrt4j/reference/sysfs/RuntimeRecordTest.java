@@ -11,6 +11,9 @@ import dev.nrt4j.Tensor;
 import dev.nrt4j.device.InstanceCatalog;
 import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.hlo.DotFlops;
+import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.hlo.text.HloTextParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -149,6 +152,55 @@ class RuntimeRecordTest {
                                 .peak())
                         .isEqualTo(116);
             }
+        }
+    }
+
+    @Test
+    void everyExecutedDotAddsItsFlopsToTheCoresCounterAndToTheRecord() throws Exception {
+        // A dot in a loop body that runs three times, and one outside: the count is of dots executed, not written.
+        String text = "HloModule m\n"
+                + "cond {\n  s = (s32[], f32[4,8]) parameter(0)\n  i = s32[] get-tuple-element(s), index=0\n"
+                + "  n = s32[] constant(3)\n  ROOT lt = pred[] compare(i, n), direction=LT\n}\n"
+                + "body {\n  s = (s32[], f32[4,8]) parameter(0)\n  i = s32[] get-tuple-element(s), index=0\n"
+                + "  x = f32[4,8] get-tuple-element(s), index=1\n  c = f32[] constant(0.5)\n"
+                + "  w = f32[8,8] broadcast(c), dimensions={}\n"
+                + "  y = f32[4,8] dot(x, w), lhs_contracting_dims={1}, rhs_contracting_dims={0}\n"
+                + "  one = s32[] constant(1)\n  j = s32[] add(i, one)\n  ROOT t = (s32[], f32[4,8]) tuple(j, y)\n}\n"
+                + "ENTRY e {\n  a = f32[4,8] parameter(0)\n  b = f32[8,3] parameter(1)\n"
+                + "  zero = s32[] constant(0)\n  s = (s32[], f32[4,8]) tuple(zero, a)\n"
+                + "  l = (s32[], f32[4,8]) while(s), condition=cond, body=body\n"
+                + "  x = f32[4,8] get-tuple-element(l), index=1\n"
+                + "  ROOT d = f32[4,3] dot(x, b), lhs_contracting_dims={1}, rhs_contracting_dims={0}\n}\n";
+        HloModule module = HloTextParser.parse(text, "loop");
+        long outer = 2L * 4 * 3 * 8;
+        long inner = 2L * 4 * 8 * 8;
+        assertThat(DotFlops.of(module)).as("each dot written once").isEqualTo(outer + inner);
+        long perExecution = outer + 3 * inner;
+        Path hlo = Files.writeString(state.resolve("loop.hlo.txt"), text);
+        DriverSysfs sysfs = new DriverSysfs(machine());
+        try (NeuronRuntime rt = NeuronRuntime.open(options());
+                Model m = rt.load(ModelSource.of(hlo), LoadOptions.onCore(1));
+                var in = m.allocateInputs();
+                var out = m.allocateOutputs()) {
+            m.execute(in, out);
+            await("one execution's FLOPs in the record", () -> recordFlops("1") == perExecution);
+            m.execute(in, out);
+            await("two executions' FLOPs in the record", () -> recordFlops("1") == 2 * perExecution);
+            await(
+                    "and in the driver's flop_count",
+                    () -> sysfs.counters(0, 1).otherInfo("flop_count") == 2 * perExecution);
+            assertThat(recordFlops("0")).as("core 0 ran nothing").isZero();
+            assertThat(sysfs.counters(0, 0).otherInfo("flop_count")).isZero();
+        }
+    }
+
+    /** The record's FLOP count of core {@code core}, or -1 while there is no record. */
+    private long recordFlops(String core) {
+        try {
+            List<Path> r = records();
+            return r.size() == 1 ? read(r.get(0)).path("flops").path(core).asLong(0) : -1;
+        } catch (Exception e) {
+            return -1;
         }
     }
 

@@ -88,6 +88,30 @@ public record MachineSnapshot(
     }
 
     /**
+     * The floating-point operations the given physical cores of a device executed between {@code earlier}
+     * and this snapshot: the growth of their driver {@code flop_count} counters (2 per multiply-accumulate),
+     * summed, since each physical core of a logical one counts its own. A counter that went down (reset by
+     * a write) adds nothing. 0 when either snapshot lacks the device.
+     */
+    public long flopDelta(MachineSnapshot earlier, int deviceId, List<Integer> physicalCores) {
+        int now = position(deviceId);
+        int then = earlier.position(deviceId);
+        if (now < 0 || then < 0) {
+            return 0;
+        }
+        long sum = 0;
+        for (int k : physicalCores) {
+            // Each counter is at most DriverSysfs.PLAUSIBLE_COUNTER_MAX, so neither the difference nor the sum
+            // overflows.
+            sum += Math.max(
+                    0,
+                    cores.get(now).get(k).otherInfo("flop_count")
+                            - earlier.cores.get(then).get(k).otherInfo("flop_count"));
+        }
+        return sum;
+    }
+
+    /**
      * The share of the time between {@code earlier} and this snapshot that the given physical cores of a
      * device spent executing, 0 to 1: that of the busiest of them. A logical core at LNC=2 is two physical
      * cores executing together; the reference device counts the time on the first and hardware may count

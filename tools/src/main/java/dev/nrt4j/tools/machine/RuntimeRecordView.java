@@ -18,6 +18,8 @@ import java.util.Map;
  * @param hostMemory bytes by category
  * @param executions counts by {@code dev.nrt4j.Status} name
  * @param latencies recent executions: [end epoch ms, microseconds]
+ * @param flops per held core id, the floating-point operations it executed since the runtime opened;
+ *     empty from a runtime that does not count them
  */
 public record RuntimeRecordView(
         long pid,
@@ -31,7 +33,8 @@ public record RuntimeRecordView(
         Map<Integer, Map<String, Long>> deviceMemory,
         Map<String, Long> hostMemory,
         Map<String, Long> executions,
-        List<long[]> latencies) {
+        List<long[]> latencies,
+        Map<Integer, Long> flops) {
     /**
      * A model a runtime loaded.
      *

@@ -39,7 +39,12 @@ public final class RuntimeRecords {
     private static final int MAX_DEVICE = 1023;
 
     private static final int MAX_CORE = 4095;
-    private static final int MAX_LNC = 64;
+    /**
+     * The LNC sizes Neuron has (Trn2 and Trn3 join 1 or 2 physical cores) and {@link LogicalCores} lays out:
+     * a record claiming another would stop every tool that places its cores.
+     */
+    private static final int MAX_LNC = 2;
+
     private static final int MAX_LIST = 65536;
     /** Memory categories and execution statuses are a few dozen names. */
     private static final int MAX_CATEGORIES = 256;
@@ -129,15 +134,7 @@ public final class RuntimeRecords {
         }
         Map<Integer, Map<String, Long>> device = new TreeMap<>();
         for (Map.Entry<String, JsonNode> e : object(n, "device_memory").properties()) {
-            int core;
-            try {
-                core = Integer.parseInt(e.getKey());
-            } catch (NumberFormatException x) {
-                throw new BadRecord("device_memory has the key '" + shown(e.getKey()) + "', not a core id");
-            }
-            if (core < 0 || core > MAX_CORE) {
-                throw new BadRecord("device_memory has the core id " + core + ", outside 0.." + MAX_CORE);
-            }
+            int core = coreId(e.getKey(), "device_memory");
             device.put(core, amounts(e.getValue(), "device_memory." + core));
         }
         List<long[]> latencies = new ArrayList<>();
@@ -149,6 +146,17 @@ public final class RuntimeRecords {
                 value(l.get(0), "latencies", 0, Long.MAX_VALUE),
                 value(l.get(1), "latencies", 0, DriverSysfs.PLAUSIBLE_COUNTER_MAX)
             });
+        }
+        Map<Integer, Long> flops = new TreeMap<>();
+        JsonNode flopsNode = object(n, "flops");
+        if (!flopsNode.isObject() || flopsNode.size() > MAX_CORE + 1) {
+            throw new BadRecord("flops is not an object of at most " + (MAX_CORE + 1) + " core ids");
+        }
+        for (Map.Entry<String, JsonNode> e : flopsNode.properties()) {
+            // A count that grows for as long as the runtime runs: any whole number of a long is believable,
+            // and readers work with differences and doubles, so no sum of them can overflow.
+            flops.put(
+                    coreId(e.getKey(), "flops"), value(e.getValue(), "flops." + shown(e.getKey()), 0, Long.MAX_VALUE));
         }
         if (n.get("pid") == null) {
             throw new BadRecord("it names no pid");
@@ -165,7 +173,8 @@ public final class RuntimeRecords {
                 device,
                 amounts(object(n, "host_memory"), "host_memory"),
                 amounts(object(n, "executions"), "executions"),
-                latencies);
+                latencies,
+                flops);
         // Each amount is bounded; their sums, which the tools print, must be too.
         long deviceTotal = 0;
         for (Map<String, Long> byCategory : device.values()) {
@@ -202,6 +211,20 @@ public final class RuntimeRecords {
         } catch (IOException e) {
             throw new BadRecord("the owner of its process " + pid + " cannot be read");
         }
+    }
+
+    /** A key of an object keyed by core id. */
+    private static int coreId(String key, String field) {
+        int core;
+        try {
+            core = Integer.parseInt(key);
+        } catch (NumberFormatException x) {
+            throw new BadRecord(field + " has the key '" + shown(key) + "', not a core id");
+        }
+        if (core < 0 || core > MAX_CORE) {
+            throw new BadRecord(field + " has the core id " + core + ", outside 0.." + MAX_CORE);
+        }
+        return core;
     }
 
     private static Map<String, Long> amounts(JsonNode obj, String field) {

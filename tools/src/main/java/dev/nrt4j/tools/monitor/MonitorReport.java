@@ -140,19 +140,7 @@ final class MonitorReport {
     }
 
     private static long flopDelta(MachineSnapshot then, MachineSnapshot now, LogicalCores.Core c) {
-        int a = now.position(c.device());
-        int b = then.position(c.device());
-        if (a < 0 || b < 0) {
-            return 0;
-        }
-        long sum = 0;
-        for (int p : c.physicalCores()) {
-            sum += Math.max(
-                    0,
-                    now.cores().get(a).get(p).otherInfo("flop_count")
-                            - then.cores().get(b).get(p).otherInfo("flop_count"));
-        }
-        return sum;
+        return now.flopDelta(then, c.device(), c.physicalCores());
     }
 
     private static ObjectNode memoryUsed(

@@ -9,6 +9,7 @@ import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
 import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Live NeuronCore utilization, memory by category, loaded models and their processes (neuron-top).",
-            "Keys: q quit, a/d or PgUp/PgDn previous/next devices, Home/End first/last devices."
+            "Keys: q quit, a/d previous/next tab, 1-9 select tab (1 is all processes, then one per process),"
+                    + " f FLOPS on/off, PgUp/PgDn previous/next devices, Home/End first/last devices."
         })
 public final class TopCommand implements Callable<Integer> {
     @Mixin
@@ -54,6 +56,17 @@ public final class TopCommand implements Callable<Integer> {
             description = "Line width of --once output (default ${DEFAULT-VALUE}).")
     int width;
 
+    @Option(
+            names = "--flops",
+            description = "With --once: show each core's achieved FLOP/s instead of its utilization (the 'f' key).")
+    boolean flops;
+
+    @Option(
+            names = "--pid",
+            paramLabel = "PID",
+            description = "With --once: show only this process's cores, memory and models (its tab).")
+    Long pid;
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +75,11 @@ public final class TopCommand implements Callable<Integer> {
         if (intervalMillis < 10) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--interval must be at least 10 ms, not " + intervalMillis);
+        }
+        if (!once && (flops || pid != null)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--flops and --pid go with --once; in the full-screen view press f, or a/d and 1-9");
         }
         if (width < 40) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--width must be at least 40, not " + width);
@@ -79,8 +97,16 @@ public final class TopCommand implements Callable<Integer> {
                     earlier.host(),
                     later.host(),
                     LogicalCores.of(later.machine(), lnc(later)),
-                    Nrt4jVersion.version());
-            TopRenderer.render(frame, width, 0, frame.devices().size()).forEach(out::println);
+                    Nrt4jVersion.version(),
+                    pid == null ? OptionalLong.empty() : OptionalLong.of(pid));
+            if (pid != null && frame.apps().stream().noneMatch(a -> a.pid() == pid)) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("nrt4j: process " + pid + " uses no Neuron device here: it holds no device node"
+                        + " and publishes no runtime record; run without --pid to see the processes that do");
+                err.flush();
+                return Nrt4jCommand.EXIT_FAILURE;
+            }
+            TopRenderer.render(frame, width, 0, frame.devices().size(), flops).forEach(out::println);
             out.flush();
             return 0;
         }

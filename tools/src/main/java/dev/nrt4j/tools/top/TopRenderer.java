@@ -16,19 +16,33 @@ import java.util.Map;
  */
 final class TopRenderer {
     /** The keys of the full-screen view, as its bottom line lists them. */
-    static final String KEYS = "q: quit   a/d or PgUp/PgDn: previous/next devices   Home/End: first/last devices";
+    static final String KEYS = "q: quit   a/d: previous/next tab   1-9: select tab   f: FLOPS on/off"
+            + "   PgUp/PgDn: previous/next devices   Home/End: first/last devices";
+    /** What a tab says of its process at most, so several fit on a line. */
+    private static final int TAB_NAME = 24;
 
     private static final int LABEL = 6;
     private static final int SUMMARY_LABEL = 20;
     private static final int BRACKET = 10;
+    /** {@code [ 10.004TF] }: a figure of 7 places and a unit of two letters, brackets and a space. */
+    private static final int FLOPS_BRACKET = 12;
+
     private static final int MODEL_ID = 10;
     private static final int DEVICE_MEMORY = 16;
     private static final int HOST_MEMORY = 14;
 
     private TopRenderer() {}
 
-    /** Every section for devices {@code first .. first+count-1} (positions in the frame), each line at most {@code width} wide. */
+    /** Every section for devices {@code first .. first+count-1} (positions in the frame), each line at most {@code width} wide, utilization in the grid. */
     static List<String> render(TopFrame f, int width, int first, int count) {
+        return render(f, width, first, count, false);
+    }
+
+    /**
+     * Every section for devices {@code first .. first+count-1} (positions in the frame), each line at most
+     * {@code width} wide; the grid shows each core's FLOP/s when {@code flops}, else its utilization.
+     */
+    static List<String> render(TopFrame f, int width, int first, int count, boolean flops) {
         List<TopFrame.DeviceView> shown = f.devices()
                 .subList(
                         Math.min(first, f.devices().size()),
@@ -36,7 +50,7 @@ final class TopRenderer {
         List<String> out = new ArrayList<>();
         out.add(f.title());
         out.add("");
-        grid(f, shown, width, out);
+        grid(f, shown, width, flops, out);
         out.add("");
         out.add("vCPU Utilization");
         CpuShare cpu = f.systemCpu();
@@ -55,7 +69,7 @@ final class TopRenderer {
         out.add("");
         details(shown, width, out);
         out.add("");
-        apps(f, out);
+        apps(f, width, out);
         List<String> clipped = new ArrayList<>();
         for (String line : out) {
             clipped.add(line.length() > width ? line.substring(0, width) : line);
@@ -88,7 +102,7 @@ final class TopRenderer {
         return 1;
     }
 
-    /** The bottom line: the keys and which devices are shown. */
+    /** The bottom line: which devices are shown, then the keys (first, so a narrow terminal cuts keys, not the range). */
     static String keyLine(TopFrame f, int first, int count, int width) {
         int total = f.devices().size();
         String where = total == 0
@@ -97,19 +111,32 @@ final class TopRenderer {
                         ? "ND" + f.devices().get(first).device() + " of " + total
                         : "ND" + f.devices().get(first).device() + "-ND"
                                 + f.devices().get(first + count - 1).device() + " of " + total;
-        String line = KEYS + "   [" + where + "]";
+        String line = "[" + where + "]   " + KEYS;
         return line.length() > width ? line.substring(0, width) : line;
     }
 
-    private static void grid(TopFrame f, List<TopFrame.DeviceView> shown, int width, List<String> out) {
-        out.add(String.format(
-                Locale.ROOT, "NeuronCore %s Utilization (Avg: %.2f%%)", f.coreVersion(), 100 * f.averageUtilization()));
+    private static void grid(TopFrame f, List<TopFrame.DeviceView> shown, int width, boolean flops, List<String> out) {
+        if (flops) {
+            out.add(String.format(
+                    Locale.ROOT,
+                    "NeuronCore %s FLOPS (Avg: %s | Total: %s)",
+                    f.coreVersion(),
+                    FlopRate.format(f.averageFlops()),
+                    FlopRate.format(f.totalFlops())));
+        } else {
+            out.add(String.format(
+                    Locale.ROOT,
+                    "NeuronCore %s Utilization (Avg: %.2f%%)",
+                    f.coreVersion(),
+                    100 * f.averageUtilization()));
+        }
         int columns = shown.stream().mapToInt(d -> d.cores().size()).max().orElse(0);
         if (columns == 0) {
             out.add("(no Neuron devices)");
             return;
         }
-        int cell = Math.max(BRACKET, (width - LABEL) / columns);
+        int bracket = flops ? FLOPS_BRACKET : BRACKET;
+        int cell = Math.max(bracket, (width - LABEL) / columns);
         StringBuilder header = new StringBuilder(" ".repeat(LABEL));
         for (int c = 0; c < columns; c++) {
             header.append(pad("NC" + c, cell));
@@ -118,11 +145,22 @@ final class TopRenderer {
         for (TopFrame.DeviceView d : shown) {
             StringBuilder row = new StringBuilder(pad("ND" + d.device(), LABEL));
             for (TopFrame.CoreView c : d.cores()) {
-                int barWidth = cell - BRACKET;
-                int bars = (int) Math.round(c.utilization() * barWidth);
-                row.append("|".repeat(bars))
-                        .append(" ".repeat(barWidth - bars))
-                        .append(String.format(Locale.ROOT, "[%6.2f%%] ", 100 * c.utilization()));
+                int barWidth = cell - bracket;
+                if (!c.known()) {
+                    // The tab's process publishes no record: which cores it uses and how much is unknown.
+                    row.append(" ".repeat(barWidth)).append(flops ? "[      n/a] " : "[   n/a ] ");
+                } else if (flops) {
+                    // A figure, no bar: a FLOP rate has no 100% to fill a bar against.
+                    row.append(" ".repeat(barWidth))
+                            .append('[')
+                            .append(FlopRate.format(c.flops()))
+                            .append("] ");
+                } else {
+                    int bars = (int) Math.round(c.utilization() * barWidth);
+                    row.append("|".repeat(bars))
+                            .append(" ".repeat(barWidth - bars))
+                            .append(String.format(Locale.ROOT, "[%6.2f%%] ", 100 * c.utilization()));
+                }
             }
             out.add(row.toString().stripTrailing());
         }
@@ -221,12 +259,49 @@ final class TopRenderer {
         return c.deviceMemory() != 0 || c.hostMemory() != 0 || !c.models().isEmpty();
     }
 
-    private static void apps(TopFrame f, List<String> out) {
+    /**
+     * neuron-top's tab bar: {@code Neuron Apps  >[1]:all<  [2]:<name> (<pid>)  ...}, the shown tab
+     * wrapped in {@code >} {@code <}; tab 1 is every process, then one per process in pid order. Where the
+     * tabs do not fit {@code width} they go on under it, indented.
+     */
+    static List<String> tabBar(TopFrame f, int width) {
+        List<String> tabs = new ArrayList<>();
+        tabs.add(tab(1, "all", f.shownPid().isEmpty()));
+        for (int i = 0; i < f.apps().size(); i++) {
+            TopFrame.App a = f.apps().get(i);
+            String name = TerminalText.escape(a.name());
+            if (name.length() > TAB_NAME) {
+                name = name.substring(0, TAB_NAME - 3) + "...";
+            }
+            boolean shown = f.shownPid().isPresent() && f.shownPid().getAsLong() == a.pid();
+            tabs.add(tab(i + 2, name + " (" + a.pid() + ")", shown));
+        }
+        List<String> out = new ArrayList<>();
+        String indent = " ".repeat("Neuron Apps ".length());
+        StringBuilder line = new StringBuilder("Neuron Apps ");
+        for (String t : tabs) {
+            if (line.length() > indent.length() && line.length() + 1 + t.length() > width) {
+                out.add(line.toString().stripTrailing());
+                line = new StringBuilder(indent);
+            }
+            line.append(' ').append(t);
+        }
+        out.add(line.toString().stripTrailing());
+        return out;
+    }
+
+    /** A tab as wide whether shown or not, so the bar does not shift as the selection moves. */
+    private static String tab(int number, String label, boolean shown) {
+        String t = "[" + number + "]:" + label;
+        return shown ? ">" + t + "<" : " " + t + " ";
+    }
+
+    private static void apps(TopFrame f, int width, List<String> out) {
+        out.addAll(tabBar(f, width));
         if (f.apps().isEmpty()) {
-            out.add("Neuron Apps  (none)");
+            out.add("  (no processes)");
             return;
         }
-        out.add("Neuron Apps");
         for (TopFrame.App a : f.apps()) {
             String cores = a.cores().isEmpty() ? "" : "  cores " + joined(a.cores());
             out.add(String.format(

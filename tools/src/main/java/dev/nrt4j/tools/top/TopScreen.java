@@ -15,6 +15,7 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
@@ -22,17 +23,32 @@ import org.jline.utils.NonBlockingReader;
 
 /**
  * The full-screen view of {@code nrt4j top}: reads the machine every interval, redraws only what changed
- * (JLine's {@link Display}), pages through devices on a/d, PgUp/PgDn, Home/End, and quits on q (or
- * Ctrl-C, or the end of input). The terminal is put back as it was on every way out. Owns the terminal
- * it is given for as long as {@link #run} runs; not thread-safe.
+ * (JLine's {@link Display}), switches tabs on a/d and 1-9 and the grid between utilization and FLOPS on f
+ * (as neuron-top does; a switch redraws from the last two readings at once), pages through devices on
+ * PgUp/PgDn (or space), Home/End, and quits on q (or Ctrl-C, or the end of input). The terminal is put
+ * back as it was on every way out. Owns the terminal it is given for as long as {@link #run} runs; not
+ * thread-safe.
  */
 final class TopScreen {
-    private enum Key {
+    /** What a key press asks for. */
+    enum Key {
         QUIT,
         NEXT,
         PREVIOUS,
         FIRST,
         LAST,
+        NEXT_TAB,
+        PREVIOUS_TAB,
+        TAB_1,
+        TAB_2,
+        TAB_3,
+        TAB_4,
+        TAB_5,
+        TAB_6,
+        TAB_7,
+        TAB_8,
+        TAB_9,
+        FLOPS,
         IGNORE
     }
 
@@ -52,6 +68,8 @@ final class TopScreen {
     private int page;
 
     private List<Integer> pageStarts = List.of(0);
+    /** The tab shown and whether the grid shows FLOPS. */
+    private TopView view = TopView.START;
     /** Where skipped counters and records are reported. */
     private final Consumer<String> warnings;
 
@@ -102,13 +120,16 @@ final class TopScreen {
         MachineReading earlier = MachineReading.take(root, warnings);
         long nextRead = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(intervalMillis, FIRST_FRAME_MILLIS));
         TopFrame frame = null;
+        // The two readings the frame shown was made of, to make another tab's frame of at once.
+        MachineReading shownEarlier = null;
+        MachineReading shownLater = null;
         while (!interrupted.get()) {
             long now = System.nanoTime();
             if (now >= nextRead) {
                 MachineReading later = MachineReading.take(root, warnings);
-                LogicalCores cores = LogicalCores.of(later.machine(), LogicalCores.chooseLnc(later.machine(), lnc));
-                frame = TopFrame.between(
-                        earlier.machine(), later.machine(), earlier.host(), later.host(), cores, version);
+                shownEarlier = earlier;
+                shownLater = later;
+                frame = frame(shownEarlier, shownLater);
                 earlier = later;
                 nextRead = now + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
                 draw(display, frame);
@@ -133,17 +154,45 @@ final class TopScreen {
                 return;
             }
             if (key != null && frame != null) {
+                TopView before = view;
+                view = viewAfter(key, view, frame.apps());
+                if (!view.pid().equals(before.pid())) {
+                    frame = frame(shownEarlier, shownLater);
+                }
                 page(key);
                 draw(display, frame);
             }
         }
     }
 
+    /** The frame of the tab shown; the "all" tab's once the tab's process has gone. */
+    private TopFrame frame(MachineReading earlier, MachineReading later) {
+        LogicalCores cores = LogicalCores.of(later.machine(), LogicalCores.chooseLnc(later.machine(), lnc));
+        List<TopFrame.App> apps = TopFrame.apps(later.machine());
+        view = view.among(apps);
+        return TopFrame.between(
+                earlier.machine(), later.machine(), earlier.host(), later.host(), cores, version, view.pid());
+    }
+
+    /** What {@code key} makes of {@code view} with these tabs; keys that do not change the view leave it. */
+    static TopView viewAfter(Key key, TopView view, List<TopFrame.App> apps) {
+        switch (key) {
+            case NEXT_TAB:
+                return view.move(1, apps);
+            case PREVIOUS_TAB:
+                return view.move(-1, apps);
+            case FLOPS:
+                return view.toggleFlops();
+            default:
+                if (key.compareTo(Key.TAB_1) >= 0 && key.compareTo(Key.TAB_9) <= 0) {
+                    return view.select(1 + key.ordinal() - Key.TAB_1.ordinal(), apps);
+                }
+                return view;
+        }
+    }
+
     private KeyMap<Key> keys() {
-        KeyMap<Key> keys = new KeyMap<>();
-        keys.bind(Key.QUIT, "q", "Q", KeyMap.ctrl('C'));
-        keys.bind(Key.NEXT, "d", "D", " ");
-        keys.bind(Key.PREVIOUS, "a", "A");
+        KeyMap<Key> keys = letterKeys();
         bindCapability(keys, Key.NEXT, Capability.key_npage);
         bindCapability(keys, Key.PREVIOUS, Capability.key_ppage);
         bindCapability(keys, Key.FIRST, Capability.key_home);
@@ -160,6 +209,20 @@ final class TopScreen {
         // Anything else is read and dropped, so an unbound key does not stall the loop.
         keys.setNomatch(null);
         keys.setAmbiguousTimeout(50);
+        return keys;
+    }
+
+    /** The keys that send the same on every terminal: neuron-top's letters and digits, space, Ctrl-C. */
+    static KeyMap<Key> letterKeys() {
+        KeyMap<Key> keys = new KeyMap<>();
+        keys.bind(Key.QUIT, "q", "Q", KeyMap.ctrl('C'));
+        keys.bind(Key.NEXT, " ");
+        keys.bind(Key.NEXT_TAB, "d", "D");
+        keys.bind(Key.PREVIOUS_TAB, "a", "A");
+        keys.bind(Key.FLOPS, "f", "F");
+        for (int n = 1; n <= 9; n++) {
+            keys.bind(Key.values()[Key.TAB_1.ordinal() + n - 1], Integer.toString(n));
+        }
         return keys;
     }
 
@@ -189,6 +252,21 @@ final class TopScreen {
         }
     }
 
+    /** The shown tab of a tab bar line in green, as neuron-top has it; any other line as it is. */
+    private static AttributedString tabsGreen(String line) {
+        boolean bar = line.startsWith("Neuron Apps ") || line.matches(" {12} [ >]\\[.*");
+        int open = bar ? line.indexOf(">[") : -1;
+        int close = open < 0 ? -1 : line.indexOf('<', open);
+        if (close < 0) {
+            return new AttributedString(line);
+        }
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        b.append(line.substring(0, open));
+        b.styled(AttributedStyle.BOLD.foreground(AttributedStyle.GREEN), line.substring(open, close + 1));
+        b.append(line.substring(close + 1));
+        return b.toAttributedString();
+    }
+
     private void draw(Display display, TopFrame frame) {
         Size size = terminal.getSize();
         int width = Math.max(20, size.getColumns());
@@ -205,11 +283,10 @@ final class TopScreen {
                         ? pageStarts.get(page + 1)
                         : frame.devices().size())
                 - first;
-        List<String> lines = TopRenderer.render(frame, width, first, count);
+        List<String> lines = TopRenderer.render(frame, width, first, count, view.flops());
         List<AttributedString> screen = new ArrayList<>();
         for (int i = 0; i < Math.min(lines.size(), height - 1); i++) {
-            AttributedStyle style = i == 0 ? AttributedStyle.INVERSE : AttributedStyle.DEFAULT;
-            screen.add(new AttributedString(lines.get(i), style));
+            screen.add(i == 0 ? new AttributedString(lines.get(i), AttributedStyle.INVERSE) : tabsGreen(lines.get(i)));
         }
         while (screen.size() < height - 1) {
             screen.add(AttributedString.EMPTY);

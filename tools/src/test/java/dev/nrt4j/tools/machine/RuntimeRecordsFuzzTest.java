@@ -44,7 +44,8 @@ class RuntimeRecordsFuzzTest {
         "device_memory",
         "host_memory",
         "executions",
-        "latencies"
+        "latencies",
+        "flops"
     };
     private static final String[] INNER = {
         "core", "device", "model_id", "name", "constants", "model_code", "tensors", "0", "1", "success"
@@ -77,6 +78,7 @@ class RuntimeRecordsFuzzTest {
                 assertThat(v.deviceMemoryTotal()).isBetween(0L, Long.MAX_VALUE / 2);
                 assertThat(v.hostMemoryTotal()).isBetween(0L, Long.MAX_VALUE / 2);
                 assertThat(v.lnc()).isPositive();
+                assertThat(v.flops().values()).allSatisfy(f -> assertThat(f).isNotNegative());
                 for (RuntimeRecordView.LoadedModel m : v.models()) {
                     assertThat(m.constants()).isBetween(0L, DriverSysfs.PLAUSIBLE_COUNTER_MAX);
                 }

@@ -7,8 +7,10 @@ import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.reference.sysfs.SysfsTree;
 import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
+import dev.nrt4j.tools.machine.MachineSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +69,89 @@ class TopFrameTest {
             assertThat(a.tag()).isEqualTo("mine");
             assertThat(a.cores()).containsExactly(1);
         });
+    }
+
+    @Test
+    void flopRatesAreTheCountersGrowthOverTheTimeBetweenReadingsPerTab() throws Exception {
+        SysfsTree tree = SysfsTree.ensure(dir, InstanceCatalog.byName("trn2.3xlarge"));
+        SystemRoot root = tree.systemRoot();
+        long pid = ProcessHandle.current().pid();
+        Path record = Files.createDirectories(root.records().orElseThrow()).resolve(pid + "-1.json");
+        // A runtime at LNC=2 holding logical core 1 (physical cores 2 and 3) that has counted 1,000 FLOPs.
+        writeRecord(record, pid, 1000);
+        MachineReading earlier = MachineReading.take(root, w -> {
+            throw new AssertionError("unexpected warning: " + w);
+        });
+        // 1.5 s later: the record counts 3 GFLOP more, the driver 4.5 and 1.5 GFLOP more on the two physical cores.
+        writeRecord(record, pid, 1000 + 3_000_000_000L);
+        Files.writeString(tree.otherInfo(0, 2, "flop_count").resolve("total"), "4500000000\n");
+        Files.writeString(tree.otherInfo(0, 3, "flop_count").resolve("total"), "1500000000\n");
+        MachineReading later = MachineReading.take(root, w -> {
+            throw new AssertionError("unexpected warning: " + w);
+        });
+        MachineSnapshot then = at(earlier.machine(), 0);
+        MachineSnapshot now = at(later.machine(), 1_500_000_000L);
+
+        TopFrame all = TopFrame.between(
+                then, now, earlier.host(), later.host(), LogicalCores.of(now, 2), "test", OptionalLong.empty());
+        assertThat(all.devices().get(0).cores())
+                .extracting(TopFrame.CoreView::flops)
+                .containsExactly(0.0, 4e9, 0.0, 0.0);
+        assertThat(all.totalFlops()).isEqualTo(4e9);
+        assertThat(all.averageFlops()).as("over the 4 logical cores").isEqualTo(1e9);
+        assertThat(TopRenderer.render(all, 100, 0, 1, true))
+                .contains("NeuronCore v3d FLOPS (Avg:   1.000GF | Total:   4.000GF)");
+
+        TopFrame mine = TopFrame.between(
+                then, now, earlier.host(), later.host(), LogicalCores.of(now, 2), "test", OptionalLong.of(pid));
+        assertThat(mine.shownPid()).hasValue(pid);
+        assertThat(mine.devices().get(0).cores())
+                .extracting(TopFrame.CoreView::flops)
+                .containsExactly(0.0, 2e9, 0.0, 0.0);
+        assertThat(mine.averageFlops()).as("over the 1 core it holds").isEqualTo(2e9);
+        assertThat(mine.totalFlops()).isEqualTo(2e9);
+        assertThat(mine.devices().get(0).cores())
+                .allSatisfy(c -> assertThat(c.known()).isTrue());
+        assertThat(TopRenderer.render(mine, 100, 0, 1, true))
+                .contains("NeuronCore v3d FLOPS (Avg:   2.000GF | Total:   2.000GF)")
+                .anySatisfy(l -> assertThat(l).contains(">[2]:test (" + pid + ")<"));
+
+        // Shown at LNC=1, the runtime's logical core 1 is physical core 2.
+        TopFrame lnc1 = TopFrame.between(
+                then, now, earlier.host(), later.host(), LogicalCores.of(now, 1), "test", OptionalLong.of(pid));
+        assertThat(lnc1.devices().get(0).cores().get(2).flops()).isEqualTo(2e9);
+        assertThat(lnc1.totalFlops()).isEqualTo(2e9);
+
+        TopFrame stranger = TopFrame.between(
+                then, now, earlier.host(), later.host(), LogicalCores.of(now, 2), "test", OptionalLong.of(1));
+        assertThat(stranger.devices().get(0).cores()).allSatisfy(c -> {
+            assertThat(c.known()).as("pid 1 publishes no record").isFalse();
+            assertThat(c.flops()).isZero();
+        });
+        assertThat(stranger.totalFlops()).isZero();
+    }
+
+    private static void writeRecord(Path file, long pid, long flops) throws Exception {
+        Files.writeString(
+                file,
+                "{\"format\":\"nrt4j-runtime-record/1\",\"pid\":" + pid
+                        + ",\"command\":\"test\",\"tag\":\"" + pid + "\",\"lnc\":2,"
+                        + "\"cores\":[{\"core\":1,\"device\":0,\"physical_cores\":[2,3]}],"
+                        + "\"flops\":{\"1\":" + flops + "}}");
+    }
+
+    /** {@code s} as if taken at {@code nanos}, so the time between two readings is known exactly. */
+    private static MachineSnapshot at(MachineSnapshot s, long nanos) {
+        return new MachineSnapshot(
+                nanos,
+                s.takenMillis(),
+                s.instanceType(),
+                s.instanceId(),
+                s.devices(),
+                s.cores(),
+                s.hostMemory(),
+                s.processes(),
+                s.records());
     }
 
     private static TopFrame frame(MachineReading earlier, MachineReading later, int lnc) {

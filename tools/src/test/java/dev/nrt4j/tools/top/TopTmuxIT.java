@@ -37,7 +37,7 @@ class TopTmuxIT {
     }
 
     @Test
-    void drawsTheTitleAndGridPagesThroughDevicesAndQuitsOnQ() throws Exception {
+    void drawsTheTitleAndGridTogglesFlopsPagesThroughDevicesAndQuitsOnQ() throws Exception {
         dev.nrt4j.testsupport.Needs.that(
                 tmuxInstalled(), "tmux, to drive the full-screen top (Debian: apt-get install tmux)");
         Path jar = Path.of(System.getProperty("basedir", "."))
@@ -79,11 +79,19 @@ class TopTmuxIT {
                 .contains("Memory Usage Details");
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("ND0\\s+\\[\\s*[0-9.]+%]\\s+\\[\\s*[0-9.]+%]"));
         String keys =
-                lines.stream().filter(l -> l.startsWith("q: quit")).findFirst().orElseThrow();
-        assertThat(keys).as("30 rows cannot hold 6 devices").matches(".*\\[ND0-ND[0-4] of 6]");
+                lines.stream().filter(l -> l.contains("q: quit")).findFirst().orElseThrow();
+        assertThat(keys).as("30 rows cannot hold 6 devices").matches("\\[ND0-ND[0-4] of 6]   q: quit.*");
 
-        tmux("send-keys", "-t", "top", "d");
-        String next = awaitScreen(s -> !s.contains("[ND0-"), "the next page after 'd'");
+        assertThat(screen).contains("Neuron Apps  >[1]:all<");
+        tmux("send-keys", "-t", "top", "f");
+        String flops = awaitScreen(s -> s.contains("NeuronCore v2 FLOPS (Avg: "), "the FLOPS grid after 'f'");
+        assertThat(flops.lines().toList())
+                .anySatisfy(l -> assertThat(l).matches("ND0\\s+\\[\\s*[0-9.]+[TGMK]F]\\s+\\[\\s*[0-9.]+[TGMK]F]"));
+        tmux("send-keys", "-t", "top", "f");
+        awaitScreen(s -> s.contains("NeuronCore v2 Utilization (Avg: "), "utilization again after a second 'f'");
+
+        tmux("send-keys", "-t", "top", "NPage");
+        String next = awaitScreen(s -> !s.contains("[ND0-"), "the next page after PgDn");
         assertThat(next).doesNotContain("\nND0 ");
         tmux("send-keys", "-t", "top", "End");
         assertThat(awaitScreen(s -> s.contains("ND5 of 6]"), "the last page after End"))
