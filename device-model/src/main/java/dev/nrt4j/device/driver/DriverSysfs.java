@@ -47,6 +47,16 @@ public final class DriverSysfs {
      */
     public static final long PLAUSIBLE_COUNTER_MAX = 1L << 50;
 
+    /**
+     * The largest {@code flop_count} believed: any {@code long}. A busy core adds about 10^14 a second, so it
+     * passes {@link #PLAUSIBLE_COUNTER_MAX} within a minute; readers take differences of it, which cannot
+     * overflow between two values from 0 to this.
+     */
+    public static final long FLOP_COUNTER_MAX = Long.MAX_VALUE;
+
+    /** The other_info counter that counts floating-point operations. */
+    private static final String FLOP_COUNT = "flop_count";
+
     private static final long MAX_COUNTER_FILE_BYTES = 4096;
 
     private final SystemRoot root;
@@ -67,7 +77,8 @@ public final class DriverSysfs {
     /**
      * A lenient reader of {@code root}'s tree, for monitoring tools that must keep showing the rest of a
      * machine when one counter is junk: a counter file that is not a regular file (a directory, a pipe),
-     * cannot be read, or does not hold a number from 0 to {@link #PLAUSIBLE_COUNTER_MAX} reads as 0, and
+     * cannot be read, or does not hold a number from 0 to {@link #PLAUSIBLE_COUNTER_MAX} ({@code flop_count}:
+     * {@link #FLOP_COUNTER_MAX}) reads as 0, and
      * {@code warnings} receives one line naming it and what is wrong (every time it is read; the caller
      * drops repeats).
      *
@@ -132,7 +143,11 @@ public final class DriverSysfs {
         }
         Map<String, Long> other = new HashMap<>();
         for (String o : SysfsLayout.OTHER_INFO) {
-            other.put(o, count(SysfsLayout.otherInfo(core, o).resolve("total")));
+            other.put(
+                    o,
+                    count(
+                            SysfsLayout.otherInfo(core, o).resolve("total"),
+                            o.equals(FLOP_COUNT) ? FLOP_COUNTER_MAX : PLAUSIBLE_COUNTER_MAX));
         }
         return new CoreCounters(
                 device,
@@ -326,6 +341,11 @@ public final class DriverSysfs {
 
     /** A counter as this reader reads it: {@link #counter} when strict, else as the lenient constructor says. */
     private long count(Path file) {
+        return count(file, PLAUSIBLE_COUNTER_MAX);
+    }
+
+    /** As {@link #count(Path)}, believing values from 0 to {@code max} when lenient. */
+    private long count(Path file, long max) {
         if (warnings == null) {
             return counter(file);
         }
@@ -354,12 +374,19 @@ public final class DriverSysfs {
             // A counter file is empty for a moment while its creator writes it.
             return 0;
         }
-        // At most 16 digits: the bound is checked on a value that cannot have overflowed.
-        long v = s.matches("[0-9]{1,16}") ? Long.parseLong(s) : -1;
-        if (v < 0 || v > PLAUSIBLE_COUNTER_MAX) {
+        // At most 19 digits, and a value past a long is refused by the parser rather than wrapped.
+        long v = -1;
+        if (s.matches("[0-9]{1,19}")) {
+            try {
+                v = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                v = -1;
+            }
+        }
+        if (v < 0 || v > max) {
             String shown = s.length() > 24 ? s.substring(0, 24) + "..." : s;
             warnings.accept("skipping counter " + file + ": it holds '" + shown.replaceAll("\\p{Cntrl}", "?")
-                    + "', not a number from 0 to " + PLAUSIBLE_COUNTER_MAX + "; it counts as 0");
+                    + "', not a number from 0 to " + max + "; it counts as 0");
             return 0;
         }
         return v;

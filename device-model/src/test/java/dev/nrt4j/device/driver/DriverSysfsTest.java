@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,30 @@ class DriverSysfsTest {
                 .containsEntry("mem_ecc_uncorrected", 2L)
                 .containsEntry("sram_ecc_uncorrected", 0L);
         assertThat(sysfs.deviceMemory(0, 1, "tensors").peak()).isEqualTo(8192);
+    }
+
+    @Test
+    void leniencyBelievesAFlopCountUpToALongAndOtherCountersOnlyToThePlausibleBound() throws IOException {
+        trn1Device(0, "\n", "0000:00:1e.0", "-1", "0-7");
+        Path core = device(0).resolve("neuron_core0");
+        // A day of a busy core's FLOPs: far past the bound the other counters have.
+        long day = 90_000_000_000_000L * 86_400;
+        write(core.resolve("stats/other_info/flop_count/total"), day + "\n");
+        write(core.resolve("stats/other_info/inference_count/total"), ((1L << 50) + 1) + "\n");
+        Path other = device(0).resolve("neuron_core1");
+        write(other.resolve("stats/other_info/flop_count/total"), "9223372036854775808\n"); // 2^63: past a long
+        List<String> warnings = new ArrayList<>();
+        DriverSysfs sysfs = new DriverSysfs(system(), warnings::add);
+
+        assertThat(sysfs.counters(0, 0).otherInfo("flop_count")).isEqualTo(day);
+        assertThat(sysfs.counters(0, 0).otherInfo("inference_count")).isZero();
+        assertThat(sysfs.counters(0, 1).otherInfo("flop_count")).isZero();
+        assertThat(warnings)
+                .anySatisfy(w -> assertThat(w).contains("inference_count").contains("from 0 to " + (1L << 50)))
+                .anySatisfy(w -> assertThat(w)
+                        .contains("neuron_core1/stats/other_info/flop_count")
+                        .contains("from 0 to " + Long.MAX_VALUE))
+                .noneSatisfy(w -> assertThat(w).contains("neuron_core0/stats/other_info/flop_count"));
     }
 
     @Test

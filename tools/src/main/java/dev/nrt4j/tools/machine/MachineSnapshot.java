@@ -101,12 +101,13 @@ public record MachineSnapshot(
         }
         long sum = 0;
         for (int k : physicalCores) {
-            // Each counter is at most DriverSysfs.PLAUSIBLE_COUNTER_MAX, so neither the difference nor the sum
-            // overflows.
-            sum += Math.max(
+            // Each flop_count is from 0 to Long.MAX_VALUE (DriverSysfs.FLOP_COUNTER_MAX), so a difference
+            // cannot overflow; a sum of large ones (a counter reset, or junk read as 0 once) saturates.
+            long grew = Math.max(
                     0,
                     cores.get(now).get(k).otherInfo("flop_count")
                             - earlier.cores.get(then).get(k).otherInfo("flop_count"));
+            sum = grew > Long.MAX_VALUE - sum ? Long.MAX_VALUE : sum + grew;
         }
         return sum;
     }
