@@ -7,7 +7,7 @@ import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
 import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -21,8 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code nrt4j monitor}: neuron-monitor for nrt4j. Prints one compact JSON report per line (NDJSON), one
  * per period, each covering the time since the previous one (the first, the first period), with
- * neuron-monitor's field names; see {@link MonitorReport}. Runs until stopped, or for {@code --count}
- * reports. Reports are timed from the start, so they do not drift by the time each takes to write.
+ * neuron-monitor's field names; see {@link MonitorReport}. With {@code -c}, neuron-monitor's config chooses
+ * the groups, runtimes and periods ({@link MonitorConfig}, {@link MonitorSchedule}). Runs until stopped, or
+ * for {@code --count} reports. Reports are timed from the start, so they do not drift by the time each takes
+ * to write.
  */
 @Command(
         name = "monitor",
@@ -36,61 +38,58 @@ public final class MonitorCommand implements Callable<Integer> {
             names = "--period",
             paramLabel = "S",
             defaultValue = "5",
-            description = "Seconds between reports, decimals allowed, e.g. 0.5 or 5s (default ${DEFAULT-VALUE}).")
+            description = "Seconds between reports, decimals allowed, e.g. 0.5 or 5s (default ${DEFAULT-VALUE});"
+                    + " with -c, the period where the config gives none.")
     String period;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N reports (default: run until stopped).")
     Long count;
+
+    @Option(
+            names = {"-c", "--config-file"},
+            paramLabel = "FILE",
+            description = "A neuron-monitor JSON config: period, neuron_runtimes[] (tag_filter, metrics[]) and"
+                    + " system_metrics[]; only the groups it names are reported, each at its own period"
+                    + " (default: every group every --period).")
+    Path config;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        long periodNanos = periodNanos();
+        long periodMillis = MonitorPeriod.millis(period)
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--period takes seconds of at least 0.01, like 5, 0.5 or 5s; not '" + period + "'"));
         if (count != null && count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
         }
+        MonitorConfig plan =
+                config == null ? MonitorConfig.everything(periodMillis) : MonitorConfig.read(config, periodMillis);
         SystemRoot root = DriverViews.of(selection.toOptions());
         PrintWriter out = spec.commandLine().getOut();
         JsonMapper json = JsonMapper.builder().build();
         ReadWarnings warnings = new ReadWarnings(spec.commandLine().getErr());
         long start = System.nanoTime();
-        MachineReading earlier = MachineReading.take(root, warnings);
-        int lnc = lnc(earlier);
+        MachineReading first = MachineReading.take(root, warnings);
+        int lnc = lnc(first);
+        MonitorSchedule schedule = new MonitorSchedule(plan, first);
         for (long n = 1; count == null || n <= count; n++) {
-            long wait = start + n * periodNanos - System.nanoTime();
+            long wait = start + TimeUnit.MILLISECONDS.toNanos(schedule.nextMillis()) - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             MachineReading later = MachineReading.take(root, warnings);
-            out.println(json.writeValueAsString(MonitorReport.between(earlier, later, lnc)));
+            out.println(json.writeValueAsString(MonitorReport.of(later, lnc, schedule.plan())));
+            schedule.reported(later);
             out.flush();
             if (out.checkError()) {
                 // The reader went away (e.g. `| head`): nothing left to report to.
                 return 0;
             }
-            earlier = later;
         }
         return 0;
-    }
-
-    private long periodNanos() {
-        String s = period.strip();
-        if (s.endsWith("s")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        try {
-            BigDecimal seconds = new BigDecimal(s);
-            long nanos = seconds.movePointRight(9).longValueExact();
-            if (nanos >= TimeUnit.MILLISECONDS.toNanos(10)) {
-                return nanos;
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
-            // Reported below with the accepted forms.
-        }
-        throw new CommandLine.ParameterException(
-                spec.commandLine(), "--period takes seconds of at least 0.01, like 5, 0.5 or 5s; not '" + period + "'");
     }
 
     private int lnc(MachineReading reading) {
