@@ -20,8 +20,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One neuron-monitor report for the time between two readings of a machine, with neuron-monitor's field
- * names ({@code neff-sysfs-tools.md} §6.2): {@code neuron_runtime_data} (one entry per process using the
+ * One neuron-monitor report of a machine's reading, each metric group measured since an earlier reading
+ * (the previous report's, or with a config the one the group was last reported at; see {@link Plan}), with
+ * neuron-monitor's field names ({@code neff-sysfs-tools.md} §6.2): {@code neuron_runtime_data} (one entry per process using the
  * devices), {@code system_data}, {@code instance_info} and {@code neuron_hardware_info}. Every metric group
  * carries {@code period} (the seconds measured) and {@code error} ({@code ""} when fine); counts are for
  * the period, latencies in seconds, utilization in percent, FLOPS per second under both {@code flops}

@@ -87,7 +87,9 @@ final class PrometheusEndpoint implements AutoCloseable {
             }
             String why = e instanceof BindException || e.getCause() instanceof BindException
                     ? "the port is in use or the address is not this host's (" + e.getMessage() + ")"
-                    : String.valueOf(e.getMessage());
+                    : e.getMessage() == null || e.getMessage().isBlank()
+                            ? "the address cannot be listened on"
+                            : e.getMessage();
             throw new NeuronException(
                     Status.RESOURCE,
                     "serve Prometheus metrics on " + host + ":" + port,

@@ -269,6 +269,24 @@ class PrometheusExporterTest {
                     .contains("in use")
                     .contains("--prometheus-port");
         }
+        // A documentation address (TEST-NET-3) is no interface of this host.
+        CommandRun elsewhere = CommandRun.of(
+                "monitor",
+                "--backend=reference",
+                "--state-dir",
+                stateDir.toString(),
+                "--count",
+                "1",
+                "--prometheus-port",
+                "0",
+                "--prometheus-bind",
+                "203.0.113.7");
+        assertThat(elsewhere.status()).isEqualTo(1);
+        assertThat(elsewhere.err().lines()).as(elsewhere.err()).hasSize(1);
+        assertThat(elsewhere.err())
+                .contains("203.0.113.7:0")
+                .contains("[RESOURCE]")
+                .contains("--prometheus-bind");
         CommandRun bad = CommandRun.of(
                 "monitor", "--backend=reference", "--state-dir", stateDir.toString(), "--prometheus-port", "70000");
         assertThat(bad.status()).isEqualTo(2);
