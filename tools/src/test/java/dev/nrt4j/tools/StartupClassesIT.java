@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The quick commands start without the libraries only other commands need: the shaded jar runs each
  * with the JVM's class-loading log, which must name no class of JLine (top's screen), Jackson (JSON
- * output and runtime records), protobuf (HLO files) or the HLO interpreter. Each of those is hundreds
+ * output and runtime records), protobuf (HLO files), Jetty (serve, monitor's Prometheus endpoint) or the
+ * HLO interpreter. Each of those is hundreds
  * of classes, loaded and verified on every start; that is what made {@code nrt4j ls} slow to answer.
  */
 class StartupClassesIT {
@@ -27,6 +28,7 @@ class StartupClassesIT {
             "tools.jackson.databind.",
             "com.fasterxml.jackson.",
             "com.google.protobuf.",
+            "org.eclipse.jetty.",
             "dev.nrt4j.reference.interpreter.");
     /**
      * Jackson's streaming core too, except for {@code info}: the runtime it opens publishes its runtime

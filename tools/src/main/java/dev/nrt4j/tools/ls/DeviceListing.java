@@ -8,6 +8,7 @@ import dev.nrt4j.device.driver.NeuronProcesses;
 import dev.nrt4j.device.driver.PciFunction;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.tools.machine.ProcessName;
+import dev.nrt4j.tools.machine.RuntimeLibrary;
 import dev.nrt4j.tools.machine.RuntimeRecordView;
 import dev.nrt4j.tools.machine.RuntimeRecords;
 import java.util.ArrayList;
@@ -53,8 +54,10 @@ record DeviceListing(
      * @param pid process id
      * @param command command line
      * @param runtimeVersion the runtime it runs, as its runtime record says, or {@code NA}
+     * @param runtime whether it runs a Neuron runtime (publishes an nrt4j runtime record or has libnrt
+     *     loaded), as opposed to only holding a device node, which neuron-ls lists only with {@code -a}
      */
-    record Owner(long pid, String command, String runtimeVersion) {}
+    record Owner(long pid, String command, String runtimeVersion, boolean runtime) {}
 
     /**
      * Reads {@code root}. {@code lnc} is the logical core size to count at, or null for the one a
@@ -103,7 +106,8 @@ record DeviceListing(
                     owners.add(new Owner(
                             p.pid(),
                             ProcessName.of(p.command(), tags.get(p.pid()), p.pid()),
-                            versions.getOrDefault(p.pid(), "NA")));
+                            versions.getOrDefault(p.pid(), "NA"),
+                            versions.containsKey(p.pid()) || RuntimeLibrary.loadedBy(root, p.pid())));
                 }
             }
             devices.add(new Device(
@@ -115,6 +119,27 @@ record DeviceListing(
                     owners));
         }
         return new DeviceListing(sysfs.instanceType(), sysfs.instanceId(), size, lncApplies, devices);
+    }
+
+    /**
+     * This listing with only the processes that run a Neuron runtime, as neuron-ls shows them without
+     * {@code -a}; itself when {@code all}.
+     */
+    DeviceListing processes(boolean all) {
+        if (all) {
+            return this;
+        }
+        List<Device> kept = new ArrayList<>();
+        for (Device d : devices) {
+            kept.add(new Device(
+                    d.index(),
+                    d.coreIds(),
+                    d.memoryBytes(),
+                    d.connected(),
+                    d.pci(),
+                    d.processes().stream().filter(Owner::runtime).toList()));
+        }
+        return new DeviceListing(instanceType, instanceId, lnc, lncApplies, kept);
     }
 
     /** Whether any device has links; neuron-ls leaves out CONNECTED DEVICES otherwise. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +48,28 @@ public final class LsCommand implements Callable<Integer> {
     @Mixin
     MachineSelection selection;
 
+    /** What {@code --output-format} takes, as neuron-ls 2.34 names them. */
+    enum OutputFormat {
+        json,
+        table
+    }
+
     @Option(
             names = {"-j", "--json-output"},
-            description = "Print the devices as JSON, with neuron-ls's field names.")
+            description = "Print the devices as JSON, with neuron-ls's field names (the same as --output-format json).")
     boolean json;
+
+    @Option(
+            names = "--output-format",
+            paramLabel = "FORMAT",
+            description = "table (the default) or json (the same document as --json-output).")
+    OutputFormat format;
+
+    @Option(
+            names = {"-a", "--show-all-procs"},
+            description = "Also list processes that hold a device without running a Neuron runtime, with RUNTIME"
+                    + " VERSION NA (by default only runtimes are listed).")
+    boolean allProcesses;
 
     @Option(
             names = {"-t", "--topology"},
@@ -74,15 +93,21 @@ public final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json && format == OutputFormat.table) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--json-output and --output-format table ask for two formats; give one");
+        }
+        boolean asJson = json || format == OutputFormat.json;
         PrintWriter out = spec.commandLine().getOut();
         RuntimeOptions options = selection.toOptions();
         SystemRoot system = root != null ? fixtureRoot(root) : DriverViews.of(options);
         DeviceListing listing;
         try {
             listing = DeviceListing.read(
-                    system,
-                    options.lnc().isPresent() ? options.lnc().getAsInt() : null,
-                    new ReadWarnings(spec.commandLine().getErr()));
+                            system,
+                            options.lnc().isPresent() ? options.lnc().getAsInt() : null,
+                            new ReadWarnings(spec.commandLine().getErr()))
+                    .processes(allProcesses);
         } catch (DriverSysfsException e) {
             throw new NeuronException(
                     Status.FAILURE,
@@ -98,7 +123,7 @@ public final class LsCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        if (json) {
+        if (asJson) {
             // A line like every other output's: without the newline a shell prompt follows on the same line.
             out.println(JsonMapper.builder()
                     .build()

@@ -7,7 +7,7 @@ import dev.nrt4j.tools.machine.LogicalCores;
 import dev.nrt4j.tools.machine.MachineReading;
 import dev.nrt4j.tools.machine.ReadWarnings;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -17,12 +17,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code nrt4j monitor}: neuron-monitor for nrt4j. Prints one compact JSON report per line (NDJSON), one
  * per period, each covering the time since the previous one (the first, the first period), with
- * neuron-monitor's field names; see {@link MonitorReport}. Runs until stopped, or for {@code --count}
- * reports. Reports are timed from the start, so they do not drift by the time each takes to write.
+ * neuron-monitor's field names; see {@link MonitorReport}. With {@code -c}, neuron-monitor's config chooses
+ * the groups, runtimes and periods ({@link MonitorConfig}, {@link MonitorSchedule}); with {@code
+ * --prometheus-port} it also serves neuron-monitor-prometheus's metrics ({@link PrometheusExposition}). Runs until stopped, or
+ * for {@code --count} reports. Reports are timed from the start, so they do not drift by the time each takes
+ * to write.
  */
 @Command(
         name = "monitor",
@@ -36,61 +40,99 @@ public final class MonitorCommand implements Callable<Integer> {
             names = "--period",
             paramLabel = "S",
             defaultValue = "5",
-            description = "Seconds between reports, decimals allowed, e.g. 0.5 or 5s (default ${DEFAULT-VALUE}).")
+            description = "Seconds between reports, decimals allowed, e.g. 0.5 or 5s (default ${DEFAULT-VALUE});"
+                    + " with -c, the period where the config gives none.")
     String period;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N reports (default: run until stopped).")
     Long count;
+
+    @Option(
+            names = {"-c", "--config-file"},
+            paramLabel = "FILE",
+            description = "A neuron-monitor JSON config: period, neuron_runtimes[] (tag_filter, metrics[]) and"
+                    + " system_metrics[]; only the groups it names are reported, each at its own period"
+                    + " (default: every group every --period).")
+    Path config;
+
+    @Option(
+            names = "--prometheus-port",
+            paramLabel = "N",
+            description = "Also serve neuron-monitor-prometheus's metrics at http://ADDR:N/metrics, refreshed with"
+                    + " each report (0: any free port).")
+    Integer prometheusPort;
+
+    @Option(
+            names = "--prometheus-bind",
+            paramLabel = "ADDR",
+            defaultValue = "127.0.0.1",
+            description = "The address --prometheus-port listens on (default ${DEFAULT-VALUE}: this host only;"
+                    + " 0.0.0.0 for every interface).")
+    String prometheusBind;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        long periodNanos = periodNanos();
+        long periodMillis = MonitorPeriod.millis(period)
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--period takes seconds of at least 0.01, like 5, 0.5 or 5s; not '" + period + "'"));
         if (count != null && count < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
         }
+        if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65535)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--prometheus-port takes a TCP port from 0 to 65535, not " + prometheusPort);
+        }
+        MonitorConfig plan =
+                config == null ? MonitorConfig.everything(periodMillis) : MonitorConfig.read(config, periodMillis);
         SystemRoot root = DriverViews.of(selection.toOptions());
         PrintWriter out = spec.commandLine().getOut();
         JsonMapper json = JsonMapper.builder().build();
         ReadWarnings warnings = new ReadWarnings(spec.commandLine().getErr());
-        long start = System.nanoTime();
-        MachineReading earlier = MachineReading.take(root, warnings);
-        int lnc = lnc(earlier);
-        for (long n = 1; count == null || n <= count; n++) {
-            long wait = start + n * periodNanos - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+        PrometheusExposition exposition = prometheusPort == null ? null : new PrometheusExposition();
+        AutoCloseable endpoint = exposition == null ? null : serve(exposition);
+        try {
+            long start = System.nanoTime();
+            MachineReading first = MachineReading.take(root, warnings);
+            int lnc = lnc(first);
+            MonitorSchedule schedule = new MonitorSchedule(plan, first);
+            for (long n = 1; count == null || n <= count; n++) {
+                long wait = start + TimeUnit.MILLISECONDS.toNanos(schedule.nextMillis()) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                MachineReading later = MachineReading.take(root, warnings);
+                ObjectNode report = MonitorReport.of(later, lnc, schedule.plan());
+                schedule.reported(later);
+                if (exposition != null) {
+                    exposition.accept(report);
+                }
+                out.println(json.writeValueAsString(report));
+                out.flush();
+                if (out.checkError()) {
+                    // The reader went away (e.g. `| head`): nothing left to report to.
+                    return 0;
+                }
             }
-            MachineReading later = MachineReading.take(root, warnings);
-            out.println(json.writeValueAsString(MonitorReport.between(earlier, later, lnc)));
-            out.flush();
-            if (out.checkError()) {
-                // The reader went away (e.g. `| head`): nothing left to report to.
-                return 0;
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
             }
-            earlier = later;
         }
         return 0;
     }
 
-    private long periodNanos() {
-        String s = period.strip();
-        if (s.endsWith("s")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        try {
-            BigDecimal seconds = new BigDecimal(s);
-            long nanos = seconds.movePointRight(9).longValueExact();
-            if (nanos >= TimeUnit.MILLISECONDS.toNanos(10)) {
-                return nanos;
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
-            // Reported below with the accepted forms.
-        }
-        throw new CommandLine.ParameterException(
-                spec.commandLine(), "--period takes seconds of at least 0.01, like 5, 0.5 or 5s; not '" + period + "'");
+    /** Starts the Prometheus endpoint and says where on stderr (the port may have been chosen). */
+    private AutoCloseable serve(PrometheusExposition exposition) {
+        PrometheusEndpoint endpoint = PrometheusEndpoint.start(prometheusBind, prometheusPort, exposition::scrape);
+        PrintWriter err = spec.commandLine().getErr();
+        String host = prometheusBind.contains(":") ? "[" + prometheusBind + "]" : prometheusBind;
+        err.println("nrt4j monitor: Prometheus metrics at http://" + host + ":" + endpoint.port() + "/metrics");
+        err.flush();
+        return endpoint;
     }
 
     private int lnc(MachineReading reading) {

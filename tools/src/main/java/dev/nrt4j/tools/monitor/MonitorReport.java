@@ -10,6 +10,7 @@ import dev.nrt4j.tools.machine.MachineSnapshot;
 import dev.nrt4j.tools.machine.RuntimeRecordView;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +20,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One neuron-monitor report for the time between two readings of a machine, with neuron-monitor's field
- * names ({@code neff-sysfs-tools.md} §6.2): {@code neuron_runtime_data} (one entry per process using the
+ * One neuron-monitor report of a machine's reading, each metric group measured since an earlier reading
+ * (the previous report's, or with a config the one the group was last reported at; see {@link Plan}), with
+ * neuron-monitor's field names ({@code neff-sysfs-tools.md} §6.2): {@code neuron_runtime_data} (one entry per process using the
  * devices), {@code system_data}, {@code instance_info} and {@code neuron_hardware_info}. Every metric group
  * carries {@code period} (the seconds measured) and {@code error} ({@code ""} when fine); counts are for
  * the period, latencies in seconds, utilization in percent, FLOPS per second under both {@code flops}
@@ -40,47 +42,108 @@ final class MonitorReport {
     private MonitorReport() {}
 
     /**
-     * The report for {@code earlier} to {@code later}.
+     * Which metric groups a report holds, and the earlier reading each is measured from: a group's figures
+     * cover the time since then, which is its own period when groups have different ones.
+     */
+    interface Plan {
+        /**
+         * The groups of the runtime tagged {@code tag} due now, by type, each with its earlier reading.
+         *
+         * @return null when the runtime is not reported at all; empty when it is listed without groups
+         */
+        Map<String, MachineReading> runtime(String tag);
+
+        /** The system groups due now, by type, each with its earlier reading. */
+        Map<String, MachineReading> system();
+    }
+
+    /**
+     * The report for {@code earlier} to {@code later} with every group of every runtime: neuron-monitor
+     * without a config.
      *
      * @param lnc the LNC size to describe the hardware at (a runtime's own cores use the size it reports)
      */
     static ObjectNode between(MachineReading earlier, MachineReading later, int lnc) {
-        MachineSnapshot then = earlier.machine();
+        Map<String, MachineReading> runtime = new LinkedHashMap<>();
+        MonitorConfig.RUNTIME_TYPES.forEach(t -> runtime.put(t, earlier));
+        Map<String, MachineReading> system = new LinkedHashMap<>();
+        MonitorConfig.SYSTEM_TYPES.forEach(t -> system.put(t, earlier));
+        return of(later, lnc, new Plan() {
+            @Override
+            public Map<String, MachineReading> runtime(String tag) {
+                return runtime;
+            }
+
+            @Override
+            public Map<String, MachineReading> system() {
+                return system;
+            }
+        });
+    }
+
+    /**
+     * The report at {@code later} with the groups {@code plan} names, in neuron-monitor's order whatever
+     * the plan's. The top-level keys are always there: {@code neuron_runtime_data} may be empty and
+     * {@code system_data} may hold no group.
+     *
+     * @param lnc the LNC size to describe the hardware at (a runtime's own cores use the size it reports)
+     */
+    static ObjectNode of(MachineReading later, int lnc, Plan plan) {
         MachineSnapshot now = later.machine();
-        double period = Math.max(0, now.takenNanos() - then.takenNanos()) / 1e9;
         ObjectNode root = JSON.objectNode();
         ArrayNode runtimes = root.putArray("neuron_runtime_data");
-        Map<Long, RuntimeRecordView> before = new HashMap<>();
-        then.records().forEach(r -> before.put(r.pid(), r));
         List<Long> reported = new ArrayList<>();
         for (RuntimeRecordView r : now.records()) {
-            runtimes.add(runtime(r, Optional.ofNullable(before.get(r.pid())), earlier, later, period));
             reported.add(r.pid());
+            Map<String, MachineReading> groups = plan.runtime(r.tag());
+            if (groups != null) {
+                runtimes.add(runtime(r, groups, later));
+            }
         }
         // Processes holding devices without publishing a record (libnrt's own): named, with no figures.
-        now.processes().stream().filter(p -> !reported.contains(p.pid())).forEach(p -> {
-            ObjectNode entry = runtimes.addObject();
-            entry.put("pid", p.pid());
-            entry.put("address", "");
-            entry.put("neuron_runtime_tag", Long.toString(p.pid()));
-            entry.put("error", "process " + p.pid() + " holds Neuron devices but publishes no nrt4j runtime record");
-            entry.putObject("report");
-        });
+        now.processes().stream()
+                .filter(p -> !reported.contains(p.pid()) && plan.runtime(Long.toString(p.pid())) != null)
+                .forEach(p -> {
+                    ObjectNode entry = runtimes.addObject();
+                    entry.put("pid", p.pid());
+                    entry.put("address", "");
+                    entry.put("neuron_runtime_tag", Long.toString(p.pid()));
+                    entry.put(
+                            "error",
+                            "process " + p.pid() + " holds Neuron devices but publishes no nrt4j runtime record");
+                    entry.putObject("report");
+                });
         ObjectNode system = root.putObject("system_data");
-        system.set("neuron_hw_counters", hardwareCounters(earlier, later, period));
-        system.set("vcpu_usage", vcpuUsage(earlier.host(), later.host(), period));
-        system.set("memory_info", memoryInfo(later.host(), period));
+        Map<String, MachineReading> due = plan.system();
+        for (String type : MonitorConfig.SYSTEM_TYPES) {
+            MachineReading earlier = due.get(type);
+            if (earlier == null) {
+                continue;
+            }
+            double period = seconds(earlier, later);
+            switch (type) {
+                case "neuron_hw_counters":
+                    system.set(type, hardwareCounters(earlier, later, period));
+                    break;
+                case "vcpu_usage":
+                    system.set(type, vcpuUsage(earlier.host(), later.host(), period));
+                    break;
+                default:
+                    system.set(type, memoryInfo(later.host(), period));
+                    break;
+            }
+        }
         root.set("instance_info", instanceInfo(now));
         root.set("neuron_hardware_info", hardwareInfo(now, lnc));
         return root;
     }
 
-    private static ObjectNode runtime(
-            RuntimeRecordView r,
-            Optional<RuntimeRecordView> before,
-            MachineReading earlier,
-            MachineReading later,
-            double period) {
+    /** Seconds from {@code earlier} to {@code later}. */
+    private static double seconds(MachineReading earlier, MachineReading later) {
+        return Math.max(0, later.machine().takenNanos() - earlier.machine().takenNanos()) / 1e9;
+    }
+
+    private static ObjectNode runtime(RuntimeRecordView r, Map<String, MachineReading> groups, MachineReading later) {
         ObjectNode entry = JSON.objectNode();
         entry.put("pid", r.pid());
         // neuron-monitor names a runtime's datastore address here; a record file has none.
@@ -89,26 +152,51 @@ final class MonitorReport {
         entry.put("error", "");
         ObjectNode report = entry.putObject("report");
         LogicalCores cores = LogicalCores.of(later.machine(), r.lnc());
-        Map<Integer, Double> busy = new HashMap<>();
-        report.set("neuroncore_counters", coreCounters(r, cores, earlier.machine(), later.machine(), period, busy));
-        report.set("memory_used", memoryUsed(r, cores, busy, period));
-        ObjectNode vcpu = group(report, "neuron_runtime_vcpu_usage", period);
-        double[] share = later.host().processShare(earlier.host(), List.of(r.pid()));
-        ObjectNode usage = vcpu.putObject("vcpu_usage");
-        usage.put("user", share[0]);
-        usage.put("system", share[1]);
-        vcpu.put("error", "");
-        report.set("execution_stats", executionStats(r, before, earlier.machine(), period));
+        for (String type : MonitorConfig.RUNTIME_TYPES) {
+            MachineReading earlier = groups.get(type);
+            if (earlier == null) {
+                continue;
+            }
+            double period = seconds(earlier, later);
+            MachineSnapshot then = earlier.machine();
+            switch (type) {
+                case "neuroncore_counters":
+                    report.set(type, coreCounters(r, cores, then, later.machine(), period));
+                    break;
+                case "memory_used":
+                    report.set(type, memoryUsed(r, busy(r, cores, then, later.machine()), period));
+                    break;
+                case "neuron_runtime_vcpu_usage":
+                    ObjectNode vcpu = group(report, type, period);
+                    double[] share = later.host().processShare(earlier.host(), List.of(r.pid()));
+                    ObjectNode usage = vcpu.putObject("vcpu_usage");
+                    usage.put("user", share[0]);
+                    usage.put("system", share[1]);
+                    vcpu.put("error", "");
+                    break;
+                default:
+                    Optional<RuntimeRecordView> before = then.records().stream()
+                            .filter(b -> b.pid() == r.pid())
+                            .findFirst();
+                    report.set(type, executionStats(r, before, then, period));
+                    break;
+            }
+        }
         return entry;
     }
 
+    /** The share of time each of {@code r}'s cores was busy, by global core id, for those on the machine. */
+    private static Map<Integer, Double> busy(
+            RuntimeRecordView r, LogicalCores cores, MachineSnapshot then, MachineSnapshot now) {
+        Map<Integer, Double> busy = new HashMap<>();
+        for (int id : r.cores()) {
+            cores.byId(id).ifPresent(c -> busy.put(id, now.utilization(then, c.device(), c.physicalCores())));
+        }
+        return busy;
+    }
+
     private static ObjectNode coreCounters(
-            RuntimeRecordView r,
-            LogicalCores cores,
-            MachineSnapshot then,
-            MachineSnapshot now,
-            double period,
-            Map<Integer, Double> busy) {
+            RuntimeRecordView r, LogicalCores cores, MachineSnapshot then, MachineSnapshot now, double period) {
         ObjectNode g = group(null, null, period);
         ObjectNode inUse = g.putObject("neuroncores_in_use");
         List<String> missing = new ArrayList<>();
@@ -120,7 +208,6 @@ final class MonitorReport {
             }
             LogicalCores.Core c = core.get();
             double u = now.utilization(then, c.device(), c.physicalCores());
-            busy.put(id, u);
             ObjectNode n = inUse.putObject(Integer.toString(id));
             n.put("neuroncore_utilization", 100 * u);
             double flops = period == 0 ? 0 : flopDelta(then, now, c) / period;
@@ -143,8 +230,7 @@ final class MonitorReport {
         return now.flopDelta(then, c.device(), c.physicalCores());
     }
 
-    private static ObjectNode memoryUsed(
-            RuntimeRecordView r, LogicalCores cores, Map<Integer, Double> busy, double period) {
+    private static ObjectNode memoryUsed(RuntimeRecordView r, Map<Integer, Double> busy, double period) {
         ObjectNode g = group(null, null, period);
         ObjectNode used = g.putObject("neuron_runtime_used_bytes");
         used.put("host", r.hostMemoryTotal());

@@ -190,6 +190,17 @@ class LsCommandTest {
                 "/opt/conda/bin/python\0-c\0from multiprocessing.spawn import spawn_main\0");
         Files.createDirectories(root.resolve("proc/37021/fd"));
         Files.createSymbolicLink(root.resolve("proc/37021/fd/9"), root.resolve("dev/neuron0"));
+        // A libnrt application: the runtime library is in its memory map.
+        write(
+                root.resolve("proc/37021/maps"),
+                "7f1c2a000000-7f1c2a400000 r-xp 00000000 103:01 4242 /opt/aws/neuron/lib/libnrt.so.1\n");
+        // A process that holds the device without a runtime, like neuron-monitor: listed only with -a.
+        write(root.resolve("proc/37100/cmdline"), "neuron-monitor\0-c\0monitor.conf\0");
+        write(
+                root.resolve("proc/37100/maps"),
+                "55d0c0000000-55d0c0100000 r-xp 00000000 103:01 77 /usr/bin/neuron-monitor\n");
+        Files.createDirectories(root.resolve("proc/37100/fd"));
+        Files.createSymbolicLink(root.resolve("proc/37100/fd/3"), root.resolve("dev/neuron0"));
         return root;
     }
 
@@ -219,6 +230,70 @@ class LsCommandTest {
         assertThat(d.get("neuron_processes").get(0).get("pid").asLong()).isEqualTo(37021);
         assertThat(d.get("neuron_processes").get(0).get("command").asString())
                 .isEqualTo("/opt/conda/bin/python -c from multiprocessing.spawn import spawn_main");
+    }
+
+    @Test
+    void showAllProcsAddsProcessesThatRunNoRuntime() throws IOException {
+        String root = fixture("2").toString();
+        CommandRun brief = run("ls", "--root", root);
+        CommandRun all = run("ls", "-a", "--root", root);
+        assertThat(all.status()).as(all.err()).isZero();
+        assertThat(brief.out()).contains("| 37021 |").doesNotContain("37100").doesNotContain("neuron-monitor");
+        assertThat(all.out())
+                .contains("| 0      | 2      | 0-1      | 32 GB  | 0000:00:1e.0 | 37021 | 0-7      | -1   |")
+                .contains(
+                        "|        |        |          |        |              | 37100 |          |      | neuron-monitor -c monitor.conf")
+                .contains("| NA      |");
+        assertThat(run("ls", "--show-all-procs", "--root", root).out()).isEqualTo(all.out());
+
+        JsonNode briefJson = JSON.readTree(run("ls", "-j", "--root", root).out());
+        JsonNode allJson = JSON.readTree(run("ls", "-j", "-a", "--root", root).out());
+        assertThat(pids(briefJson.get(0))).containsExactly(37021L);
+        assertThat(pids(allJson.get(0))).containsExactly(37021L, 37100L);
+        JsonNode monitor = allJson.get(0).get("neuron_processes").get(1);
+        assertThat(monitor.get("command").asString()).isEqualTo("neuron-monitor -c monitor.conf");
+        assertThat(monitor.get("neuron_runtime_version").asString()).isEqualTo("NA");
+    }
+
+    private static List<Long> pids(JsonNode device) {
+        List<Long> out = new ArrayList<>();
+        device.get("neuron_processes").forEach(p -> out.add(p.get("pid").asLong()));
+        return out;
+    }
+
+    @Test
+    void outputFormatJsonIsTheJsonOutputAndTableTheDefault() throws IOException {
+        String root = fixture("2").toString();
+        CommandRun j = run("ls", "-j", "-a", "--root", root);
+        CommandRun formatJson = run("ls", "--output-format", "json", "-a", "--root", root);
+        assertThat(formatJson.status()).as(formatJson.err()).isZero();
+        assertThat(formatJson.out()).isEqualTo(j.out()).startsWith("[").endsWith("]\n");
+        assertThat(JSON.readTree(formatJson.out()).get(0).get("nc_count").asInt())
+                .isEqualTo(2);
+        assertThat(run("ls", "--output-format=json", "-j", "-a", "--root", root).out())
+                .isEqualTo(j.out());
+
+        CommandRun table = run("ls", "--output-format", "table", "--root", root);
+        assertThat(table.status()).as(table.err()).isZero();
+        assertThat(table.out()).isEqualTo(run("ls", "--root", root).out()).startsWith("instance-type: trn1.2xlarge\n");
+    }
+
+    @Test
+    void aBadOutputFormatIsAUsageErrorNamingTheChoices() throws IOException {
+        String root = fixture("2").toString();
+        CommandRun xml = run("ls", "--output-format", "xml", "--root", root);
+        assertThat(xml.status()).isEqualTo(2);
+        assertThat(xml.out()).isEmpty();
+        assertThat(xml.err().lines().findFirst().orElseThrow())
+                .contains("--output-format")
+                .contains("json, table")
+                .contains("'xml'");
+        CommandRun both = run("ls", "-j", "--output-format", "table", "--root", root);
+        assertThat(both.status()).isEqualTo(2);
+        assertThat(both.out()).isEmpty();
+        assertThat(both.err().lines().findFirst().orElseThrow())
+                .contains("--json-output")
+                .contains("table");
     }
 
     @Test
