@@ -368,11 +368,12 @@ public final class ModelPool implements AutoCloseable {
     private void execute(Model model, List<Request> taken) {
         long started = System.nanoTime();
         taken.forEach(r -> r.started = started);
+        boolean finished = false;
         try {
             if (batch == 0) {
                 Request r = taken.get(0);
                 Map<String, HostTensor> out = model.run(r.inputs);
-                finish(taken, started);
+                finished = finish(model, taken, started);
                 r.result.complete(out);
                 return;
             }
@@ -383,23 +384,28 @@ public final class ModelPool implements AutoCloseable {
                 packed.put(info.name(), BatchRows.pack(info, parts));
             }
             Map<String, HostTensor> out = model.run(packed);
-            finish(taken, started);
+            finished = finish(model, taken, started);
             int first = 0;
             for (Request r : taken) {
                 r.result.complete(BatchRows.slice(signature.outputs(), out, first, r.rows));
                 first += r.rows;
             }
         } catch (RuntimeException | Error e) {
+            if (!finished) {
+                // A failed execution kept its core busy too.
+                busyNanos.get(model.core()).add(System.nanoTime() - started);
+            }
             taken.forEach(r -> r.result.completeExceptionally(e));
-        } finally {
-            busyNanos.get(model.core()).add(System.nanoTime() - started);
         }
     }
 
-    private void finish(List<Request> taken, long started) {
+    /** Counts a finished execution, before any caller sees its result: a caller's stats then include it. */
+    private boolean finish(Model model, List<Request> taken, long started) {
         long took = System.nanoTime() - started;
         executions.increment();
+        busyNanos.get(model.core()).add(took);
         taken.forEach(r -> r.computed = took);
+        return true;
     }
 
     /**
