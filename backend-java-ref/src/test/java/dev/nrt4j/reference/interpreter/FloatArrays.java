@@ -85,4 +85,19 @@ final class FloatArrays {
         }
         return out;
     }
+
+    /**
+     * {@link #bits}, with every NaN as one pattern: Java leaves which NaN arithmetic returns to the hardware and the
+     * JIT (which may swap a commutative operation's operands), so no evaluation order fixes a NaN's sign or payload;
+     * everything else, NaN-ness and zero signs included, must match.
+     */
+    static long[] bitsNanAsOne(Array a) {
+        long[] out = bits(a);
+        for (int i = 0; i < out.length; i++) {
+            if (Double.isNaN(element(a, i))) {
+                out[i] = 0x7ff8_0000_0000_0000L;
+            }
+        }
+        return out;
+    }
 }
