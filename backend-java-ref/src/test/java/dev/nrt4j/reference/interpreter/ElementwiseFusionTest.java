@@ -177,27 +177,14 @@ class ElementwiseFusionTest {
         return out;
     }
 
-    private static final float[] SPECIAL = {
-        Float.NaN,
-        Float.intBitsToFloat(0x7fc00001),
-        Float.intBitsToFloat(0xffc00000),
-        Float.intBitsToFloat(0x7fa00000),
-        0f,
-        -0f,
-        Float.MIN_VALUE,
-        -Float.MIN_VALUE,
-        Float.MIN_NORMAL,
-        0x1p-140f,
-        -0x1p-130f,
-        Float.POSITIVE_INFINITY,
-        Float.NEGATIVE_INFINITY,
-        Float.MAX_VALUE,
-        -Float.MAX_VALUE,
-        1f,
-        -1f,
-        88.7f,
-        -103.9f
-    };
+    /** The shared specials, and exp's overflow and underflow edges. */
+    private static final float[] SPECIAL = concat(FloatArrays.SPECIAL_F32, 88.7f, -103.9f, 0x1p-140f, -0x1p-130f);
+
+    private static float[] concat(float[] a, float... b) {
+        float[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 
     /** One element in six special, one in six of any bit pattern, the rest uniform in [-4, 4). */
     private static Array random(ElementType t, SplittableRandom rnd, long... dims) {

@@ -143,20 +143,15 @@ class ReduceFoldOrderTest {
                 .toArray();
     }
 
-    /** XLA's maximum/minimum: NaN propagates (the first NaN), else std::max/min of (acc, x). */
+    /**
+     * One f32 step, computed in double and rounded once: exact for a sum or product of two floats (a double holds
+     * more than twice their precision), and max/min pick an operand.
+     */
     private static float stepF(String op, float acc, float x) {
-        switch (op) {
-            case "add":
-                return acc + x;
-            case "multiply":
-                return acc * x;
-            case "maximum":
-                return acc != acc ? acc : x != x ? x : acc < x ? x : acc;
-            default:
-                return acc != acc ? acc : x != x ? x : x < acc ? x : acc;
-        }
+        return (float) stepD(op, acc, x);
     }
 
+    /** XLA's maximum/minimum: NaN propagates (the first NaN), else std::max/min of (acc, x). */
     private static double stepD(String op, double acc, double x) {
         switch (op) {
             case "add":
