@@ -428,10 +428,8 @@ final class UnaryOps {
                 }
                 return;
             case EXP:
-                // The same bits as function(EXP), faster (see CheckedFastMath).
-                for (int i = from; i < to; i++) {
-                    r[i] = CheckedFastMath.exp(a[i]);
-                }
+                // The same bits as function(EXP), faster (see ExpKernels).
+                ExpKernels.active().exp(a, r, from, to);
                 return;
             case LOG:
                 for (int i = from; i < to; i++) {
