@@ -206,7 +206,8 @@ public final class Evaluator {
             }
             if (fusions != null && fusions.rootOf[i] != null) {
                 memory.check(ins.name() + " (" + ins.shape() + ")", ins.shape().byteSize());
-                values[i] = fusions.rootOf[i].evaluate(values, ctx);
+                ElementwiseFusion.Group group = fusions.rootOf[i];
+                values[i] = guarded(ins, () -> group.evaluate(values, ctx));
             } else if (trace == null) {
                 values[i] = compute(ins, plan, values, arguments, ctx);
             } else {
@@ -240,8 +241,13 @@ public final class Evaluator {
             memory.check(ins.name() + " (" + ins.shape() + ")", ins.shape().byteSize());
         }
         OpHandler handler = registry.handler(ins.opcode()).orElseThrow();
+        return guarded(ins, () -> handler.apply(ins, operands, ctx));
+    }
+
+    /** Runs what computes {@code ins}, turning a kernel's exception into a status that names the instruction. */
+    private static Value guarded(HloInstruction ins, java.util.function.Supplier<Value> kernel) {
         try {
-            return handler.apply(ins, operands, ctx);
+            return kernel.get();
         } catch (NeuronException e) {
             throw e;
         } catch (IllegalArgumentException e) {
