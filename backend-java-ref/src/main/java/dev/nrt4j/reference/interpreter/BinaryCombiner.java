@@ -287,15 +287,9 @@ final class BinaryCombiner {
             return;
         }
         switch (type) {
-            case F32: {
-                float[] d = in.floats();
-                float acc = start.floats()[startIndex];
-                for (int k = 0; k < n; k++) {
-                    acc = step(acc, d[base + offsets[k]]);
-                }
-                out.floats()[outIndex] = acc;
+            case F32:
+                out.floats()[outIndex] = foldF32(in.floats(), base, offsets, n, start.floats()[startIndex]);
                 return;
-            }
             case BF16:
             case F16: {
                 short[] d = in.shorts();
@@ -306,15 +300,9 @@ final class BinaryCombiner {
                 out.shorts()[outIndex] = toHalf(acc);
                 return;
             }
-            case F64: {
-                double[] d = in.doubles();
-                double acc = start.doubles()[startIndex];
-                for (int k = 0; k < n; k++) {
-                    acc = step(acc, d[base + offsets[k]]);
-                }
-                out.doubles()[outIndex] = acc;
+            case F64:
+                out.doubles()[outIndex] = foldF64(in.doubles(), base, offsets, n, start.doubles()[startIndex]);
                 return;
-            }
             default: {
                 long acc = widen(start.getLong(startIndex));
                 switch (type) {
@@ -355,6 +343,156 @@ final class BinaryCombiner {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #fold} of f32 with the operation chosen once, outside the loop: the same steps in the same order,
+     * without a switch per element.
+     */
+    private float foldF32(float[] d, int base, int[] offsets, int n, float start) {
+        float acc = start;
+        switch (kind) {
+            case ADD:
+                for (int k = 0; k < n; k++) {
+                    acc += d[base + offsets[k]];
+                }
+                return acc;
+            case MUL:
+                for (int k = 0; k < n; k++) {
+                    acc *= d[base + offsets[k]];
+                }
+                return acc;
+            case MAX:
+                if (swapped) {
+                    for (int k = 0; k < n; k++) {
+                        acc = maxF(d[base + offsets[k]], acc);
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        acc = maxF(acc, d[base + offsets[k]]);
+                    }
+                }
+                return acc;
+            case MIN:
+                if (swapped) {
+                    for (int k = 0; k < n; k++) {
+                        acc = minF(d[base + offsets[k]], acc);
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        acc = minF(acc, d[base + offsets[k]]);
+                    }
+                }
+                return acc;
+            default:
+                throw new IllegalStateException(kind + " on floats");
+        }
+    }
+
+    /** {@link #foldF32} for f64. */
+    private double foldF64(double[] d, int base, int[] offsets, int n, double start) {
+        double acc = start;
+        switch (kind) {
+            case ADD:
+                for (int k = 0; k < n; k++) {
+                    acc += d[base + offsets[k]];
+                }
+                return acc;
+            case MUL:
+                for (int k = 0; k < n; k++) {
+                    acc *= d[base + offsets[k]];
+                }
+                return acc;
+            case MAX:
+                if (swapped) {
+                    for (int k = 0; k < n; k++) {
+                        acc = maxD(d[base + offsets[k]], acc);
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        acc = maxD(acc, d[base + offsets[k]]);
+                    }
+                }
+                return acc;
+            case MIN:
+                if (swapped) {
+                    for (int k = 0; k < n; k++) {
+                        acc = minD(d[base + offsets[k]], acc);
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        acc = minD(acc, d[base + offsets[k]]);
+                    }
+                }
+                return acc;
+            default:
+                throw new IllegalStateException(kind + " on floats");
+        }
+    }
+
+    /**
+     * Folds the outputs {@code out[j]}, {@code j} in {@code [from, to)}: each {@code in[bases[j] + offsets[k]]} for
+     * {@code k < offsets.length}, in that order, from {@code start[0]}, exactly as {@link #fold} does one by one.
+     * An f32 or f64 sum runs four outputs side by side: four independent chains keep the adder busy where one
+     * waits out each add's latency, and every chain is still its output's own sequence in ascending {@code k}.
+     */
+    void foldEach(Array in, int[] bases, int[] offsets, Array start, Array out, int from, int to) {
+        int n = offsets.length;
+        int j = from;
+        if (kind == Kind.ADD && type == ElementType.F32) {
+            float[] d = in.floats();
+            float[] o = out.floats();
+            float s = start.floats()[0];
+            for (; j + 4 <= to; j += 4) {
+                int b0 = bases[j];
+                int b1 = bases[j + 1];
+                int b2 = bases[j + 2];
+                int b3 = bases[j + 3];
+                float a0 = s;
+                float a1 = s;
+                float a2 = s;
+                float a3 = s;
+                for (int k = 0; k < n; k++) {
+                    int off = offsets[k];
+                    a0 += d[b0 + off];
+                    a1 += d[b1 + off];
+                    a2 += d[b2 + off];
+                    a3 += d[b3 + off];
+                }
+                o[j] = a0;
+                o[j + 1] = a1;
+                o[j + 2] = a2;
+                o[j + 3] = a3;
+            }
+        } else if (kind == Kind.ADD && type == ElementType.F64) {
+            double[] d = in.doubles();
+            double[] o = out.doubles();
+            double s = start.doubles()[0];
+            for (; j + 4 <= to; j += 4) {
+                int b0 = bases[j];
+                int b1 = bases[j + 1];
+                int b2 = bases[j + 2];
+                int b3 = bases[j + 3];
+                double a0 = s;
+                double a1 = s;
+                double a2 = s;
+                double a3 = s;
+                for (int k = 0; k < n; k++) {
+                    int off = offsets[k];
+                    a0 += d[b0 + off];
+                    a1 += d[b1 + off];
+                    a2 += d[b2 + off];
+                    a3 += d[b3 + off];
+                }
+                o[j] = a0;
+                o[j + 1] = a1;
+                o[j + 2] = a2;
+                o[j + 3] = a3;
+            }
+        }
+        for (; j < to; j++) {
+            fold(in, bases[j], offsets, n, start, 0, out, j);
         }
     }
 

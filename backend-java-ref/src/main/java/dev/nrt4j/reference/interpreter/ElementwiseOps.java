@@ -4,7 +4,10 @@ import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Elementwise binary arithmetic and bitwise operations, and the registration of the whole elementwise
@@ -40,30 +43,40 @@ final class ElementwiseOps {
         SRL
     }
 
+    /** The opcode of each binary operation: the one place that says which HLO opcode each {@link Bin} is. */
+    static final Map<HloOpcode, Bin> BINARY = binaryOpcodes();
+
+    private static Map<HloOpcode, Bin> binaryOpcodes() {
+        Map<HloOpcode, Bin> m = new EnumMap<>(HloOpcode.class);
+        m.put(HloOpcode.ADD, Bin.ADD);
+        m.put(HloOpcode.SUBTRACT, Bin.SUB);
+        m.put(HloOpcode.MULTIPLY, Bin.MUL);
+        m.put(HloOpcode.DIVIDE, Bin.DIV);
+        m.put(HloOpcode.REMAINDER, Bin.REM);
+        m.put(HloOpcode.MAXIMUM, Bin.MAX);
+        m.put(HloOpcode.MINIMUM, Bin.MIN);
+        m.put(HloOpcode.POWER, Bin.POW);
+        m.put(HloOpcode.ATAN2, Bin.ATAN2);
+        m.put(HloOpcode.AND, Bin.AND);
+        m.put(HloOpcode.OR, Bin.OR);
+        m.put(HloOpcode.XOR, Bin.XOR);
+        m.put(HloOpcode.SHIFT_LEFT, Bin.SHL);
+        m.put(HloOpcode.SHIFT_RIGHT_ARITHMETIC, Bin.SRA);
+        m.put(HloOpcode.SHIFT_RIGHT_LOGICAL, Bin.SRL);
+        return Collections.unmodifiableMap(m);
+    }
+
     static void registerAll(OpRegistry r) {
-        bin(r, Bin.ADD, HloOpcode.ADD);
-        bin(r, Bin.SUB, HloOpcode.SUBTRACT);
-        bin(r, Bin.MUL, HloOpcode.MULTIPLY);
-        bin(r, Bin.DIV, HloOpcode.DIVIDE);
-        bin(r, Bin.REM, HloOpcode.REMAINDER);
-        bin(r, Bin.MAX, HloOpcode.MAXIMUM);
-        bin(r, Bin.MIN, HloOpcode.MINIMUM);
-        bin(r, Bin.POW, HloOpcode.POWER);
-        bin(r, Bin.ATAN2, HloOpcode.ATAN2);
-        bin(r, Bin.AND, HloOpcode.AND);
-        bin(r, Bin.OR, HloOpcode.OR);
-        bin(r, Bin.XOR, HloOpcode.XOR);
-        bin(r, Bin.SHL, HloOpcode.SHIFT_LEFT);
-        bin(r, Bin.SRA, HloOpcode.SHIFT_RIGHT_ARITHMETIC);
-        bin(r, Bin.SRL, HloOpcode.SHIFT_RIGHT_LOGICAL);
+        BINARY.forEach((name, op) -> r.register((ins, ops, ctx) -> binary(ins, ops, ctx, op), name));
         r.register(ElementwiseOps::complex, HloOpcode.COMPLEX);
         UnaryOps.registerAll(r);
         SelectionOps.registerAll(r);
         ConversionOps.registerAll(r);
     }
 
-    private static void bin(OpRegistry r, Bin op, HloOpcode name) {
-        r.register((ins, ops, ctx) -> binary(ins, ops, ctx, op), name);
+    /** Whether {@link #f32} computes {@code op} (the arithmetic ones; the bitwise ones are integer-only). */
+    static boolean onFloats(Bin op) {
+        return op.compareTo(Bin.ATAN2) <= 0;
     }
 
     static Value binary(HloInstruction ins, List<Value> ops, EvaluationContext ctx, Bin op) {

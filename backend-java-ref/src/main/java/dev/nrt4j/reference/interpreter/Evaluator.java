@@ -38,6 +38,11 @@ public final class Evaluator {
     private final InstructionTrace trace;
     private final LongConsumer flops;
     private final Map<HloComputation, Plan> plans = new ConcurrentHashMap<>();
+    /**
+     * Whether chains of elementwise instructions run fused ({@link ElementwiseFusion}): only with the standard
+     * handlers, whose kernels the groups run, and not while tracing, so that a profile times every instruction.
+     */
+    private final boolean fuse;
 
     /**
      * @throws NeuronException {@link Status#INVALID} naming every opcode of the module the registry cannot
@@ -85,12 +90,28 @@ public final class Evaluator {
             MemoryGuard memory,
             InstructionTrace trace,
             LongConsumer flops) {
+        this(module, registry, parallelism, memory, trace, flops, trace == null && registry.standardElementwise());
+    }
+
+    /**
+     * The evaluator as above, with elementwise fusion on or off ({@code true} only with the standard registry and no
+     * trace); tests compare the two.
+     */
+    Evaluator(
+            HloModule module,
+            OpRegistry registry,
+            int parallelism,
+            MemoryGuard memory,
+            InstructionTrace trace,
+            LongConsumer flops,
+            boolean fuse) {
         this.memory = memory;
         this.trace = trace;
         this.flops = flops;
         this.module = module;
         this.registry = registry;
         this.parallelism = Math.max(1, parallelism);
+        this.fuse = fuse;
         Set<String> missing = unsupportedOperations(module, registry);
         if (!missing.isEmpty()) {
             throw new NeuronException(
@@ -191,7 +212,7 @@ public final class Evaluator {
     }
 
     Value evaluate(HloComputation computation, List<Value> arguments, EvaluationContext ctx) {
-        Plan plan = plans.computeIfAbsent(computation, Plan::new);
+        Plan plan = plans.computeIfAbsent(computation, c -> new Plan(c, fuse));
         List<HloInstruction> instructions = computation.instructions();
         if (arguments.size() != computation.parameters().size()) {
             throw new NeuronException(
@@ -200,10 +221,19 @@ public final class Evaluator {
                     "it takes " + computation.parameters().size() + " arguments, got " + arguments.size());
         }
         Value[] values = new Value[instructions.size()];
+        ElementwiseFusion.Fusions fusions = plan.fusions;
         for (int i = 0; i < values.length; i++) {
             HloInstruction ins = instructions.get(i);
             ctx.checkDeadline();
-            if (trace == null) {
+            if (fusions != null && fusions.inside[i]) {
+                // Computed, block by block, when its group's root runs.
+                continue;
+            }
+            if (fusions != null && fusions.rootOf[i] != null) {
+                memory.check(ins.name() + " (" + ins.shape() + ")", ins.shape().byteSize());
+                ElementwiseFusion.Group group = fusions.rootOf[i];
+                values[i] = guarded(ins, () -> group.evaluate(values, ctx));
+            } else if (trace == null) {
                 values[i] = compute(ins, plan, values, arguments, ctx);
             } else {
                 long start = System.nanoTime();
@@ -239,8 +269,13 @@ public final class Evaluator {
             memory.check(ins.name() + " (" + ins.shape() + ")", ins.shape().byteSize());
         }
         OpHandler handler = registry.handler(ins.opcode()).orElseThrow();
+        return guarded(ins, () -> handler.apply(ins, operands, ctx));
+    }
+
+    /** Runs what computes {@code ins}, turning a kernel's exception into a status that names the instruction. */
+    private static Value guarded(HloInstruction ins, java.util.function.Supplier<Value> kernel) {
         try {
-            return handler.apply(ins, operands, ctx);
+            return kernel.get();
         } catch (NeuronException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -271,16 +306,22 @@ public final class Evaluator {
         final int[][] releasedAfter;
         /** Per instruction, the FLOPs one execution of it does (0 for all but dots and convolutions). */
         final long[] flops;
+        /** The elementwise groups run as one pass, or null when instructions run one by one. */
+        final ElementwiseFusion.Fusions fusions;
 
         private final Map<HloInstruction, Value> constants = new ConcurrentHashMap<>();
 
-        Plan(HloComputation c) {
+        Plan(HloComputation c, boolean fuse) {
             List<HloInstruction> ins = c.instructions();
+            fusions = fuse ? ElementwiseFusion.plan(c) : null;
+            // A fused member reads its operands when its group's root runs, so that is when they are last used.
+            int[] at = fusions == null ? null : ElementwiseFusion.evaluatedAt(fusions);
             int[] lastUse = new int[ins.size()];
             java.util.Arrays.fill(lastUse, -1);
             for (HloInstruction i : ins) {
+                int use = at == null ? i.index() : at[i.index()];
                 for (HloInstruction o : i.operands()) {
-                    lastUse[o.index()] = Math.max(lastUse[o.index()], i.index());
+                    lastUse[o.index()] = Math.max(lastUse[o.index()], use);
                 }
             }
             lastUse[c.root().index()] = -1;

@@ -17,6 +17,8 @@ import java.util.Set;
  */
 public final class OpRegistry {
     private final Map<HloOpcode, OpHandler> handlers = new EnumMap<>(HloOpcode.class);
+    /** Whether the elementwise handlers are the standard ones, so that the evaluator may fuse them. */
+    private boolean standardElementwise;
 
     /** The opcodes every registry understands without a handler: the evaluator supplies their values. */
     static final Set<HloOpcode> EVALUATOR_OPCODES =
@@ -38,7 +40,16 @@ public final class OpRegistry {
         RngOps.registerAll(r);
         CollectiveOps.registerAll(r);
         CustomCallOps.registerAll(r);
+        r.standardElementwise = true;
         return r;
+    }
+
+    /**
+     * Whether the elementwise and broadcast opcodes have the standard handlers (a registry from {@link #standard()}),
+     * whose kernels {@link ElementwiseFusion} runs in their place.
+     */
+    boolean standardElementwise() {
+        return standardElementwise;
     }
 
     /**

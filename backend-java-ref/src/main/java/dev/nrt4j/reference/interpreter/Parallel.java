@@ -41,12 +41,22 @@ final class Parallel {
      *     from the deadline check, as thrown
      */
     static void forRange(EvaluationContext ctx, int n, Range body) {
+        forRange(ctx, n, 1, body);
+    }
+
+    /**
+     * {@link #forRange(EvaluationContext, int, Range)} over items that each cost about {@code cost} elements of
+     * work (a reduction's output element folds {@code cost} inputs): the thresholds and deadline checks count
+     * work, not items.
+     */
+    static void forRange(EvaluationContext ctx, int n, int cost, Range body) {
         int threads = ctx == null ? 1 : ctx.parallelism();
-        if (n <= THRESHOLD || threads <= 1) {
-            checked(ctx, 0, n, body);
+        long work = (long) n * Math.max(1, cost);
+        if (work <= THRESHOLD || threads <= 1 || n < 2) {
+            checked(ctx, 0, n, cost, body);
             return;
         }
-        int pieces = (int) Math.min(threads, (n + (long) THRESHOLD / 2 - 1) / (THRESHOLD / 2));
+        int pieces = (int) Math.min(Math.min(threads, n), (work + (long) THRESHOLD / 2 - 1) / (THRESHOLD / 2));
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[pieces - 1];
         // Kept and rethrown as they are: fork-join may hand a copy of a worker's exception to join.
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -57,7 +67,7 @@ final class Parallel {
                 @Override
                 protected void compute() {
                     try {
-                        checked(ctx, from, to, body);
+                        checked(ctx, from, to, cost, body);
                     } catch (RuntimeException e) {
                         failure.compareAndSet(null, e);
                     }
@@ -65,7 +75,7 @@ final class Parallel {
             });
         }
         try {
-            checked(ctx, 0, (int) ((long) n / pieces), body);
+            checked(ctx, 0, (int) ((long) n / pieces), cost, body);
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
         }
@@ -78,17 +88,18 @@ final class Parallel {
     }
 
     /** Runs {@code body} over [from, to) in blocks, checking the deadline before each. */
-    private static void checked(EvaluationContext ctx, int from, int to, Range body) {
-        if (ctx == null || to - from <= CHECK_EVERY) {
+    private static void checked(EvaluationContext ctx, int from, int to, int cost, Range body) {
+        int every = Math.max(1, CHECK_EVERY / Math.max(1, cost));
+        if (ctx == null || to - from <= every) {
             if (ctx != null) {
                 ctx.checkDeadline();
             }
             body.run(from, to);
             return;
         }
-        for (int start = from; start < to; start += Math.min(CHECK_EVERY, to - start)) {
+        for (int start = from; start < to; start += Math.min(every, to - start)) {
             ctx.checkDeadline();
-            body.run(start, start + Math.min(CHECK_EVERY, to - start));
+            body.run(start, start + Math.min(every, to - start));
         }
     }
 }

@@ -72,15 +72,12 @@ final class ReduceOps {
             Array in = inputs.get(0);
             Array init = inits.get(0);
             Array out = outs.get(0);
-            long work = 0;
-            for (int j = 0; j < bases.length; j++) {
-                r.fold(in, bases[j], inner, inner.length, init, 0, out, j);
-                work += inner.length + 1;
-                if (work > DEADLINE_STRIDE) {
-                    ctx.checkDeadline();
-                    work = 0;
-                }
-            }
+            // Output elements are independent folds, each in XLA's order whatever thread runs it.
+            Parallel.forRange(
+                    ctx,
+                    bases.length,
+                    inner.length + 1,
+                    (from, to) -> r.foldEach(in, bases, inner, init, out, from, to));
         } else {
             for (int j = 0; j < bases.length; j++) {
                 List<Array> acc = new ArrayList<>(inits);

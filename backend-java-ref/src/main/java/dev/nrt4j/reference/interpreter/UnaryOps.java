@@ -4,7 +4,10 @@ import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.hlo.HloInstruction;
 import dev.nrt4j.hlo.HloOpcode;
 import dev.nrt4j.hlo.HloShape;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -62,45 +65,70 @@ final class UnaryOps {
         ATANH
     }
 
-    static void registerAll(OpRegistry r) {
-        un(r, Un.NEG, HloOpcode.NEGATE);
-        un(r, Un.ABS, HloOpcode.ABS);
-        un(r, Un.SIGN, HloOpcode.SIGN);
-        un(r, Un.NOT, HloOpcode.NOT);
-        un(r, Un.FLOOR, HloOpcode.FLOOR);
-        un(r, Un.CEIL, HloOpcode.CEIL);
-        un(r, Un.ROUND_AFZ, HloOpcode.ROUND_NEAREST_AFZ);
-        un(r, Un.ROUND_EVEN, HloOpcode.ROUND_NEAREST_EVEN);
-        un(r, Un.EXP, HloOpcode.EXPONENTIAL);
-        un(r, Un.EXPM1, HloOpcode.EXPONENTIAL_MINUS_ONE);
-        un(r, Un.LOG, HloOpcode.LOG);
-        un(r, Un.LOG1P, HloOpcode.LOG_PLUS_ONE);
-        un(r, Un.SQRT, HloOpcode.SQRT);
-        un(r, Un.RSQRT, HloOpcode.RSQRT);
-        un(r, Un.CBRT, HloOpcode.CBRT);
-        un(r, Un.SIN, HloOpcode.SINE);
-        un(r, Un.COS, HloOpcode.COSINE);
-        un(r, Un.TAN, HloOpcode.TAN);
-        un(r, Un.TANH, HloOpcode.TANH);
-        un(r, Un.ACOS, HloOpcode.ACOS);
-        un(r, Un.ASIN, HloOpcode.ASIN);
-        un(r, Un.ATAN, HloOpcode.ATAN);
-        un(r, Un.COSH, HloOpcode.COSH);
-        un(r, Un.SINH, HloOpcode.SINH);
-        un(r, Un.ACOSH, HloOpcode.ACOSH);
-        un(r, Un.ASINH, HloOpcode.ASINH);
-        un(r, Un.ATANH, HloOpcode.ATANH);
-        un(r, Un.LOGISTIC, HloOpcode.LOGISTIC);
-        un(r, Un.ERF, HloOpcode.ERF);
-        un(r, Un.IS_FINITE, HloOpcode.IS_FINITE);
-        un(r, Un.POPCNT, HloOpcode.POPCNT);
-        un(r, Un.CLZ, HloOpcode.COUNT_LEADING_ZEROS);
-        un(r, Un.REAL, HloOpcode.REAL);
-        un(r, Un.IMAG, HloOpcode.IMAG);
+    /** The opcode of each unary operation: the one place that says which HLO opcode each {@link Un} is. */
+    static final Map<HloOpcode, Un> UNARY = unaryOpcodes();
+
+    private static Map<HloOpcode, Un> unaryOpcodes() {
+        Map<HloOpcode, Un> m = new EnumMap<>(HloOpcode.class);
+        m.put(HloOpcode.NEGATE, Un.NEG);
+        m.put(HloOpcode.ABS, Un.ABS);
+        m.put(HloOpcode.SIGN, Un.SIGN);
+        m.put(HloOpcode.NOT, Un.NOT);
+        m.put(HloOpcode.FLOOR, Un.FLOOR);
+        m.put(HloOpcode.CEIL, Un.CEIL);
+        m.put(HloOpcode.ROUND_NEAREST_AFZ, Un.ROUND_AFZ);
+        m.put(HloOpcode.ROUND_NEAREST_EVEN, Un.ROUND_EVEN);
+        m.put(HloOpcode.EXPONENTIAL, Un.EXP);
+        m.put(HloOpcode.EXPONENTIAL_MINUS_ONE, Un.EXPM1);
+        m.put(HloOpcode.LOG, Un.LOG);
+        m.put(HloOpcode.LOG_PLUS_ONE, Un.LOG1P);
+        m.put(HloOpcode.SQRT, Un.SQRT);
+        m.put(HloOpcode.RSQRT, Un.RSQRT);
+        m.put(HloOpcode.CBRT, Un.CBRT);
+        m.put(HloOpcode.SINE, Un.SIN);
+        m.put(HloOpcode.COSINE, Un.COS);
+        m.put(HloOpcode.TAN, Un.TAN);
+        m.put(HloOpcode.TANH, Un.TANH);
+        m.put(HloOpcode.ACOS, Un.ACOS);
+        m.put(HloOpcode.ASIN, Un.ASIN);
+        m.put(HloOpcode.ATAN, Un.ATAN);
+        m.put(HloOpcode.COSH, Un.COSH);
+        m.put(HloOpcode.SINH, Un.SINH);
+        m.put(HloOpcode.ACOSH, Un.ACOSH);
+        m.put(HloOpcode.ASINH, Un.ASINH);
+        m.put(HloOpcode.ATANH, Un.ATANH);
+        m.put(HloOpcode.LOGISTIC, Un.LOGISTIC);
+        m.put(HloOpcode.ERF, Un.ERF);
+        m.put(HloOpcode.IS_FINITE, Un.IS_FINITE);
+        m.put(HloOpcode.POPCNT, Un.POPCNT);
+        m.put(HloOpcode.COUNT_LEADING_ZEROS, Un.CLZ);
+        m.put(HloOpcode.REAL, Un.REAL);
+        m.put(HloOpcode.IMAG, Un.IMAG);
+        return Collections.unmodifiableMap(m);
     }
 
-    private static void un(OpRegistry r, Un op, HloOpcode name) {
-        r.register((ins, ops, ctx) -> unary(ins, ops, ctx, op), name);
+    static void registerAll(OpRegistry r) {
+        UNARY.forEach((name, op) -> r.register((ins, ops, ctx) -> unary(ins, ops, ctx, op), name));
+    }
+
+    /**
+     * Whether {@link #f32} alone computes {@code op} on type {@code t} (f32, bf16 or f16 widened to f32, the result
+     * rounded to {@code t}): not the complex accessors, is-finite, the integer-only ops, or f16 log1p.
+     */
+    static boolean onFloats(Un op, ElementType t) {
+        switch (op) {
+            case IS_FINITE:
+            case REAL:
+            case IMAG:
+            case NOT:
+            case POPCNT:
+            case CLZ:
+                return false;
+            case LOG1P:
+                return t != ElementType.F16;
+            default:
+                return true;
+        }
     }
 
     static Value unary(HloInstruction ins, List<Value> ops, EvaluationContext ctx, Un op) {
@@ -397,6 +425,41 @@ final class UnaryOps {
                 // The double square root rounded to float is the correctly rounded float square root.
                 for (int i = from; i < to; i++) {
                     r[i] = (float) Math.sqrt(a[i]);
+                }
+                return;
+            case EXP:
+                // The same bits as function(EXP), faster (see ExpKernels).
+                ExpKernels.active().exp(a, r, from, to);
+                return;
+            case LOG:
+                for (int i = from; i < to; i++) {
+                    r[i] = CheckedFastMath.log(a[i]);
+                }
+                return;
+            case RSQRT:
+                // function(RSQRT) written out: a loop per common function rather than one interface call per element.
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) (1 / Math.sqrt(a[i]));
+                }
+                return;
+            case SIN:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) StrictMath.sin(a[i]);
+                }
+                return;
+            case COS:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) StrictMath.cos(a[i]);
+                }
+                return;
+            case TANH:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) StrictMath.tanh(a[i]);
+                }
+                return;
+            case LOGISTIC:
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) logistic(a[i]);
                 }
                 return;
             default: {

@@ -13,6 +13,31 @@ import java.util.SplittableRandom;
 final class FloatArrays {
     private FloatArrays() {}
 
+    /**
+     * f32 values where the operations' rules and rounding differ: NaNs with other payloads and signs (a signalling
+     * one too), both zeros, subnormals, the smallest normal, infinities, the largest finite values, and ±1.
+     * Shared by the tests' generators; do not change its elements.
+     */
+    static final float[] SPECIAL_F32 = {
+        Float.NaN,
+        Float.intBitsToFloat(0x7fc00001),
+        Float.intBitsToFloat(0xffc00000),
+        Float.intBitsToFloat(0x7f800001),
+        0f,
+        -0f,
+        Float.MIN_VALUE,
+        -Float.MIN_VALUE,
+        Float.MIN_NORMAL,
+        0x1p-140f,
+        -0x1p-140f,
+        Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY,
+        Float.MAX_VALUE,
+        -Float.MAX_VALUE,
+        1f,
+        -1f
+    };
+
     /** Uniform in [-4, 4); with {@code signedZeros}, one element in 16 is +0 or -0. */
     static Array random(ElementType type, long[] dims, SplittableRandom rnd, boolean signedZeros) {
         Array a = Array.allocate(type, dims);
@@ -81,6 +106,21 @@ final class FloatArrays {
                 default:
                     out[i] = a.shorts()[i];
                     break;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #bits}, with every NaN as one pattern: Java leaves which NaN arithmetic returns to the hardware and the
+     * JIT (which may swap a commutative operation's operands), so no evaluation order fixes a NaN's sign or payload;
+     * everything else, NaN-ness and zero signs included, must match.
+     */
+    static long[] bitsNanAsOne(Array a) {
+        long[] out = bits(a);
+        for (int i = 0; i < out.length; i++) {
+            if (Double.isNaN(element(a, i))) {
+                out[i] = 0x7ff8_0000_0000_0000L;
             }
         }
         return out;

@@ -15,25 +15,7 @@ import org.junit.jupiter.api.Test;
  * {@code ElementwiseOpsTest} checks against XLA's definition.
  */
 class MinMaxKernelsTest {
-    private static final float[] SPECIAL_F = {
-        Float.NaN,
-        Float.intBitsToFloat(0x7fc00001),
-        Float.intBitsToFloat(0xffc00000),
-        Float.intBitsToFloat(0x7f800001),
-        0f,
-        -0f,
-        Float.MIN_VALUE,
-        -Float.MIN_VALUE,
-        Float.MIN_NORMAL,
-        0x1p-140f,
-        -0x1p-140f,
-        Float.POSITIVE_INFINITY,
-        Float.NEGATIVE_INFINITY,
-        Float.MAX_VALUE,
-        -Float.MAX_VALUE,
-        1f,
-        -1f
-    };
+    private static final float[] SPECIAL_F = FloatArrays.SPECIAL_F32;
     private static final double[] SPECIAL_D = {
         Double.NaN,
         Double.longBitsToDouble(0x7ff8000000000001L),
