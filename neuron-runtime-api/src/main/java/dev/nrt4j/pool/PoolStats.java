@@ -28,7 +28,18 @@ public record PoolStats(
         long computeNanos,
         long requestNanos,
         SortedMap<Integer, Long> busyNanosByCore) {
-    /** Copies {@code busyNanosByCore}, so that the snapshot stays one. */
+    /**
+     * A snapshot; {@code busyNanosByCore} is copied, so that it stays one.
+     *
+     * @param requestSuccess requests answered with outputs
+     * @param requestFailure requests that failed
+     * @param inferences rows inferred for callers
+     * @param executions model executions
+     * @param queueNanos time successful requests waited, summed
+     * @param computeNanos time their executions took, summed over requests
+     * @param requestNanos time from {@code run} to its return, summed over successful requests
+     * @param busyNanosByCore time each instance spent executing, by core; copied, not null
+     */
     public PoolStats {
         busyNanosByCore = Collections.unmodifiableSortedMap(new TreeMap<>(busyNanosByCore));
     }
