@@ -187,6 +187,37 @@ class NativeRuntimeIT {
     }
 
     @Test
+    void largeWritesAndReadsLandEveryByteAtAnyAlignment() {
+        // Past 1 MiB the double copies in two parts (a head up to a 64-byte boundary, then the string copy):
+        // every split of the head, and odd sizes, must still move exactly the bytes asked for.
+        int size = (1 << 20) + 77;
+        byte[] data = new byte[size];
+        new java.util.SplittableRandom(11).nextBytes(data);
+        ByteBuffer src = ByteBuffer.allocateDirect(size + 64);
+        ByteBuffer back = ByteBuffer.allocateDirect(size + 64);
+        try (NeuronRuntime rt = LibnrtDouble.open();
+                Tensor t = rt.allocate("t", size + 128, 0)) {
+            for (int shift : new int[] {0, 1, 17, 48, 63}) {
+                t.fill(0, size + 128, (byte) 0x5a);
+                src.clear().position(shift);
+                src.put(data).flip().position(shift);
+                t.write(shift + 1, src);
+                back.clear().position(63 - shift).limit(63 - shift + size);
+                t.read(shift + 1, back);
+                byte[] got = new byte[size];
+                back.position(63 - shift);
+                back.get(got);
+                assertThat(got).as("bytes back, head shift %d", shift).isEqualTo(data);
+                byte[] whole = t.readBytes();
+                assertThat(whole[shift]).as("the byte before the write").isEqualTo((byte) 0x5a);
+                assertThat(whole[shift + 1 + size])
+                        .as("the byte after the write")
+                        .isEqualTo((byte) 0x5a);
+            }
+        }
+    }
+
+    @Test
     void loadsANeffAndReportsItsSignatureFromTheRuntime() {
         Path neff = TestNeffs.write(dir, "add.neff", TestNeffs.add());
         try (NeuronRuntime rt = LibnrtDouble.open();

@@ -17,8 +17,7 @@ interface BulkCopy {
 
     /**
      * A copier of {@code bytes} bytes between two buffers it owns, with the C library's {@code memcpy}
-     * called through FFM: the copy the libnrt double's {@code nrt_tensor_write} makes, so a write measured
-     * against it shows what the binding adds, apart from how fast this machine's {@code memcpy} is.
+     * called through FFM: how fast this machine's {@code memcpy} is, beside the JVM's own copy.
      */
     static BulkCopy libcMemcpy(int bytes) {
         return make("LibcBulkCopy", bytes);

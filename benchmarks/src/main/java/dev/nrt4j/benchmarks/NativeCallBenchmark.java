@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What calling libnrt costs through each binding, measured against the libnrt test double (whose
- * functions do almost nothing but a memcpy, so the figures are binding and API overhead, not device
- * time): {@code nrt_execute} of a one-float copy model, once through the public API (which builds and
+ * functions do almost nothing but copy bytes, so the figures are binding and API overhead, not device
+ * time; its large copies use the host's fastest plain copy, see {@code bulk_copy} in
+ * {@code nrt_double.c}): {@code nrt_execute} of a one-float copy model, once through the public API (which builds and
  * destroys the two tensor sets per call) and once as the bare binding call on prepared sets; and
  * {@code nrt_tensor_write} of 4 KiB and 64 MiB from a direct buffer (written in place) and from a heap
  * array (one copy through native memory).
@@ -179,7 +180,11 @@ public class NativeCallBenchmark {
         memcpy4k.copy();
     }
 
-    /** The second yardstick for {@link #writeDirect64MiB}: the copy the libnrt double itself makes. */
+    /**
+     * The second yardstick for {@link #writeDirect64MiB}: the C library's {@code memcpy} of 64 MiB. The double
+     * copies large writes with the CPU's string copy instead, because on the build machine this {@code memcpy}
+     * is slower than {@code MemorySegment.copy}, which would hide what the binding adds.
+     */
     @Benchmark
     public void libcMemcpy64MiB() {
         memcpy64m.copy();
