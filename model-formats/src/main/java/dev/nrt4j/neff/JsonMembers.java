@@ -1,9 +1,7 @@
 package dev.nrt4j.neff;
 
-import java.nio.ByteBuffer;
+import dev.nrt4j.strict.StrictUtf8;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
@@ -52,12 +50,7 @@ final class JsonMembers {
         // RFC 8259 allows only UTF-8 between systems, and the runtime reads nothing else.
         String text;
         try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString();
+            text = StrictUtf8.decode(utf8);
         } catch (CharacterCodingException e) {
             throw NeffFailure.invalid(source, member + " is not valid UTF-8", e);
         }

@@ -2,13 +2,11 @@ package dev.nrt4j.tools.monitor;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.strict.StrictUtf8;
 import dev.nrt4j.tools.TerminalText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -182,12 +180,7 @@ record MonitorConfig(long periodMillis, List<RuntimeEntry> runtimes, Map<String,
             }
             String text;
             try {
-                text = StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes))
-                        .toString();
+                text = StrictUtf8.decode(bytes);
             } catch (CharacterCodingException e) {
                 throw bad("it is not UTF-8 text; save it as UTF-8 JSON");
             }
