@@ -2,6 +2,7 @@ package dev.nrt4j.tools.monitor;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.strict.StrictJsonMapper;
 import dev.nrt4j.strict.StrictUtf8;
 import dev.nrt4j.tools.TerminalText;
 import java.io.IOException;
@@ -19,10 +20,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,18 +57,13 @@ record MonitorConfig(long periodMillis, List<RuntimeEntry> runtimes, Map<String,
     private static final Set<String> RUNTIME_KEYS = Set.of("tag_filter", "period", "metrics");
     private static final Set<String> METRIC_KEYS = Set.of("type", "period");
 
-    private static final JsonMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_DEPTH)
-                            .maxNumberLength(32)
-                            .maxStringLength(MAX_FILE_BYTES)
-                            .maxNameLength(256)
-                            .maxDocumentLength(MAX_FILE_BYTES)
-                            .build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    private static final JsonMapper STRICT = StrictJsonMapper.builder(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(32)
+                    .maxStringLength(MAX_FILE_BYTES)
+                    .maxNameLength(256)
+                    .maxDocumentLength(MAX_FILE_BYTES)
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
     /**
