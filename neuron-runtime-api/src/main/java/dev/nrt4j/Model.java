@@ -2,13 +2,13 @@ package dev.nrt4j;
 
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.TensorHandle;
+import dev.nrt4j.spi.UninterruptibleWait;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A model loaded onto a NeuronCore, ready to execute.
@@ -259,36 +259,8 @@ public final class Model implements AutoCloseable {
 
     /** Waits, holding the tensors open, for the backend's asynchronous execution to end. */
     private void awaitSubmitted(Map<String, TensorHandle> in, Map<String, TensorHandle> out) {
-        CompletableFuture<Void> done = handle.submit(in, out).toCompletableFuture();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    done.get();
-                    return;
-                } catch (InterruptedException e) {
-                    // The device keeps writing the outputs; the tensors must stay open until it stops.
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException) {
-                        throw (RuntimeException) cause;
-                    }
-                    if (cause instanceof Error) {
-                        throw (Error) cause;
-                    }
-                    throw new NeuronException(
-                            Status.FAILURE,
-                            "execute model '" + name + "' asynchronously",
-                            String.valueOf(cause),
-                            cause);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        UninterruptibleWait.get(
+                handle.submit(in, out).toCompletableFuture(), "execute model '" + name + "' asynchronously");
     }
 
     /**

@@ -519,17 +519,21 @@ public final class RuntimeOptions {
             return new RuntimeOptions(this);
         }
 
+        /** The setting's value: its system property's, else its environment variable's; null if neither is set. */
         private String lookup(Setting s) {
             String v = blankToNull(properties.getProperty(s.property));
             return v != null ? v : blankToNull(environment.get(s.environmentVariable));
         }
 
-        private Path lookupPath(Setting s) {
-            String fromProperty = blankToNull(properties.getProperty(s.property));
-            String source = fromProperty != null
+        /** Where {@link #lookup} found the setting's value, for a message that says what to fix. */
+        private String sourceOf(Setting s) {
+            return blankToNull(properties.getProperty(s.property)) != null
                     ? "system property " + s.property
                     : "environment variable " + s.environmentVariable;
-            String v = fromProperty != null ? fromProperty : blankToNull(environment.get(s.environmentVariable));
+        }
+
+        private Path lookupPath(Setting s) {
+            String v = lookup(s);
             if (v == null) {
                 return null;
             }
@@ -539,15 +543,12 @@ public final class RuntimeOptions {
                 throw new NeuronException(
                         Status.INVALID,
                         "configure the runtime",
-                        source + " is '" + v + "', not a valid path: " + e.getReason());
+                        sourceOf(s) + " is '" + v + "', not a valid path: " + e.getReason());
             }
         }
 
         private System.Logger.Level lookupLogLevel() {
-            String fromProperty = blankToNull(properties.getProperty(Setting.LOG_LEVEL.property));
-            String v = fromProperty != null
-                    ? fromProperty
-                    : blankToNull(environment.get(Setting.LOG_LEVEL.environmentVariable));
+            String v = lookup(Setting.LOG_LEVEL);
             if (v == null) {
                 return null;
             }
@@ -556,20 +557,14 @@ public final class RuntimeOptions {
                 throw new NeuronException(
                         Status.INVALID,
                         "configure the runtime",
-                        (fromProperty != null
-                                        ? "system property " + Setting.LOG_LEVEL.property
-                                        : "environment variable " + Setting.LOG_LEVEL.environmentVariable)
-                                + " is '" + v + "'; use ERROR, WARNING, INFO, DEBUG, TRACE or QUIET");
+                        sourceOf(Setting.LOG_LEVEL) + " is '" + v
+                                + "'; use ERROR, WARNING, INFO, DEBUG, TRACE or QUIET");
             }
             return level;
         }
 
         private Integer lookupInt(Setting s, int min) {
-            String fromProperty = blankToNull(properties.getProperty(s.property));
-            String source = fromProperty != null
-                    ? "system property " + s.property
-                    : "environment variable " + s.environmentVariable;
-            String v = fromProperty != null ? fromProperty : blankToNull(environment.get(s.environmentVariable));
+            String v = lookup(s);
             if (v == null) {
                 return null;
             }
@@ -580,13 +575,13 @@ public final class RuntimeOptions {
                 throw new NeuronException(
                         Status.INVALID,
                         "configure the runtime",
-                        source + " is '" + v + "', not a whole number; fix or unset it");
+                        sourceOf(s) + " is '" + v + "', not a whole number; fix or unset it");
             }
             if (parsed < min) {
                 throw new NeuronException(
                         Status.INVALID,
                         "configure the runtime",
-                        source + " is " + parsed + "; it must be at least " + min);
+                        sourceOf(s) + " is " + parsed + "; it must be at least " + min);
             }
             return parsed;
         }

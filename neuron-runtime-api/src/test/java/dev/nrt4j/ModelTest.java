@@ -4,9 +4,7 @@ import static dev.nrt4j.TestRuntimes.program;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nrt4j.testbackend.ContractCheck;
 import dev.nrt4j.testbackend.Gate;
-import dev.nrt4j.testbackend.MemoryBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,32 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(ContractCheck.class)
-class ModelTest {
+class ModelTest extends OnTheMemoryBackend {
     @TempDir
     Path tmp;
-
-    private NeuronRuntime rt;
-    private MemoryBackend backend;
-
-    @BeforeEach
-    void open() {
-        rt = TestRuntimes.memory();
-        backend = MemoryBackend.of(rt);
-    }
-
-    @AfterEach
-    void close() {
-        rt.close();
-        assertThat(backend.totalUsedBytes()).isZero();
-        assertThat(backend.loadedModelCount()).isZero();
-    }
 
     private Model load(String text) {
         return rt.load(program(tmp, "m" + UUID.randomUUID() + ".hlo.txt", text));

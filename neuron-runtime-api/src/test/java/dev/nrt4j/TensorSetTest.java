@@ -4,34 +4,13 @@ import static dev.nrt4j.TestRuntimes.program;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nrt4j.testbackend.ContractCheck;
-import dev.nrt4j.testbackend.MemoryBackend;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(ContractCheck.class)
-class TensorSetTest {
+class TensorSetTest extends OnTheMemoryBackend {
     @TempDir
     Path tmp;
-
-    private NeuronRuntime rt;
-    private MemoryBackend backend;
-
-    @BeforeEach
-    void open() {
-        rt = TestRuntimes.memory();
-        backend = MemoryBackend.of(rt);
-    }
-
-    @AfterEach
-    void close() {
-        rt.close();
-        assertThat(backend.totalUsedBytes()).isZero();
-    }
 
     @Test
     void putGetContainsAndNamesInFirstAddedOrder() {

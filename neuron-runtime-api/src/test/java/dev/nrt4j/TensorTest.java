@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nrt4j.testbackend.ContractCheck;
 import dev.nrt4j.testbackend.MemoryBackend;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -22,30 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@ExtendWith(ContractCheck.class)
-class TensorTest {
+class TensorTest extends OnTheMemoryBackend {
     private static final Pattern REGION = Pattern.compile("bytes \\[(-?\\d+), (-?\\d+)\\)");
-    private NeuronRuntime rt;
-    private MemoryBackend backend;
-
-    @BeforeEach
-    void open() {
-        rt = TestRuntimes.memory();
-        backend = MemoryBackend.of(rt);
-    }
-
-    @AfterEach
-    void close() {
-        rt.close();
-        assertThat(backend.totalUsedBytes()).as("memory left allocated").isZero();
-    }
 
     private static void assertInvalid(ThrowingCallable call) {
         assertThatThrownBy(call)

@@ -14,13 +14,12 @@ import dev.nrt4j.TensorPlacement;
 import dev.nrt4j.artifacts.ModelArtifacts;
 import dev.nrt4j.artifacts.ModelFile;
 import dev.nrt4j.device.CoreSelectionException;
-import dev.nrt4j.device.InstanceType;
 import dev.nrt4j.device.LogicalCore;
-import dev.nrt4j.device.LogicalCoreLayout;
 import dev.nrt4j.reference.interpreter.GemmKernels;
 import dev.nrt4j.reference.sysfs.CoreStats;
 import dev.nrt4j.reference.sysfs.RuntimeRecord;
 import dev.nrt4j.reference.sysfs.SysfsSession;
+import dev.nrt4j.spi.CatalogDevices;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.StateDirectory;
@@ -84,7 +83,7 @@ final class ReferenceRuntime implements RuntimeBackend {
         this.stats = List.copyOf(perCore);
         // Tools should see the new owner as soon as open returns, not one flush period later.
         sysfs.flush();
-        this.devices = describeDevices(config);
+        this.devices = CatalogDevices.of(config.layout());
         this.info = new BackendInfo(
                 ReferenceBackendProvider.NAME,
                 version,
@@ -145,23 +144,6 @@ final class ReferenceRuntime implements RuntimeBackend {
             }
             throw new NeuronException(status, "claim NeuronCores on the reference device", e.getMessage());
         }
-    }
-
-    private static List<NeuronDevice> describeDevices(ReferenceConfiguration config) {
-        InstanceType instance = config.instance();
-        LogicalCoreLayout layout = config.layout();
-        List<NeuronDevice> out = new ArrayList<>();
-        for (int d = 0; d < instance.deviceCount(); d++) {
-            out.add(new NeuronDevice(
-                    d,
-                    instance.chip().displayName(),
-                    layout.coreVersionName(),
-                    instance.chip().physicalCoresPerChip(),
-                    layout.coreIdsOfDevice(d),
-                    instance.deviceMemoryBytes(),
-                    instance.topology().neighbours(d)));
-        }
-        return List.copyOf(out);
     }
 
     @Override

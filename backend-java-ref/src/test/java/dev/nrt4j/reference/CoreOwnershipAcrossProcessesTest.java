@@ -12,17 +12,11 @@ import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.device.driver.NeuronProcesses;
 import dev.nrt4j.device.driver.SystemRoot;
 import dev.nrt4j.reference.sysfs.SysfsTree;
-import java.io.BufferedReader;
+import dev.nrt4j.testsupport.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CoreOwnershipAcrossProcessesTest {
     private static final String INSTANCE = "inf2.24xlarge";
-    private static final long WAIT_SECONDS = 30;
 
     @TempDir
     Path stateDir;
@@ -74,7 +67,7 @@ class CoreOwnershipAcrossProcessesTest {
             }
 
             child.process.destroyForcibly();
-            assertThat(child.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))
+            assertThat(child.process.waitFor(ChildJvm.WAIT_SECONDS, TimeUnit.SECONDS))
                     .as("child exited")
                     .isTrue();
 
@@ -95,7 +88,7 @@ class CoreOwnershipAcrossProcessesTest {
                 assertThat(refused.awaitLine("FAILED "))
                         .contains("core 3 held by process "
                                 + ProcessHandle.current().pid());
-                assertThat(refused.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))
+                assertThat(refused.process.waitFor(ChildJvm.WAIT_SECONDS, TimeUnit.SECONDS))
                         .isTrue();
                 assertThat(refused.process.exitValue()).isEqualTo(1);
             } finally {
@@ -107,7 +100,8 @@ class CoreOwnershipAcrossProcessesTest {
             assertThat(child.awaitOpen()).isEqualTo(child.process.pid());
             child.closeRuntime();
             assertThat(child.awaitLine("CLOSED")).isEqualTo("CLOSED");
-            assertThat(child.process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.process.waitFor(ChildJvm.WAIT_SECONDS, TimeUnit.SECONDS))
+                    .isTrue();
             // Closing, not only dying, gives the cores back.
             try (NeuronRuntime rt = NeuronRuntime.open(options("2-3").build())) {
                 assertThat(rt.cores()).hasSize(2);
@@ -126,7 +120,7 @@ class CoreOwnershipAcrossProcessesTest {
             long pid = child.awaitOpen();
             SystemRoot machine = SysfsTree.systemRoot(stateDir, InstanceCatalog.byName("trn2.3xlarge"));
             DriverSysfs sysfs = new DriverSysfs(machine);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildJvm.WAIT_SECONDS);
             while (sysfs.deviceMemory(0, 1, "tensors").total() != 20 * gib) {
                 assertThat(System.nanoTime())
                         .as("the child's tensor shows in sysfs")
@@ -171,28 +165,14 @@ class CoreOwnershipAcrossProcessesTest {
         }
     }
 
-    /** A second JVM running {@link CoreOwnerProcess}, its output read line by line off-thread so no wait can hang. */
+    /** A second JVM running {@link CoreOwnerProcess}. */
     private static final class Child {
+        final ChildJvm jvm;
         final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> seen = new ArrayList<>();
 
-        private Child(Process process) {
-            this.process = process;
-            Thread reader = new Thread(
-                    () -> {
-                        try (BufferedReader in = new BufferedReader(
-                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                            for (String line; (line = in.readLine()) != null; ) {
-                                lines.add(line);
-                            }
-                        } catch (IOException e) {
-                            lines.add("READ-ERROR " + e);
-                        }
-                    },
-                    "core-owner-output");
-            reader.setDaemon(true);
-            reader.start();
+        private Child(ChildJvm jvm) {
+            this.jvm = jvm;
+            this.process = jvm.process();
         }
 
         static Child start(Path stateDir, String visibleCores) throws IOException {
@@ -200,20 +180,9 @@ class CoreOwnershipAcrossProcessesTest {
         }
 
         static Child start(Path stateDir, String instance, String visibleCores, String... more) throws IOException {
-            String java = ProcessHandle.current().info().command().orElseThrow();
-            List<String> command = new ArrayList<>(List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    CoreOwnerProcess.class.getName(),
-                    stateDir.toString(),
-                    instance,
-                    visibleCores));
-            command.addAll(List.of(more));
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.redirectErrorStream(true);
-            pb.environment().keySet().removeIf(k -> k.startsWith("NEURON_") || k.startsWith("NRT4J_"));
-            return new Child(pb.start());
+            List<String> args = new ArrayList<>(List.of(stateDir.toString(), instance, visibleCores));
+            args.addAll(List.of(more));
+            return new Child(ChildJvm.start(List.of(), CoreOwnerProcess.class, args.toArray(String[]::new)));
         }
 
         long awaitOpen() throws InterruptedException {
@@ -221,31 +190,15 @@ class CoreOwnershipAcrossProcessesTest {
         }
 
         String awaitLine(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-            while (true) {
-                long left = deadline - System.nanoTime();
-                String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-                if (line == null) {
-                    throw new AssertionError("no line starting '" + prefix + "' from the child within " + WAIT_SECONDS
-                            + " s; it printed " + seen
-                            + (process.isAlive() ? "" : " and exited " + process.exitValue()));
-                }
-                seen.add(line);
-                if (line.startsWith(prefix)) {
-                    return line;
-                }
-            }
+            return jvm.awaitLine(prefix);
         }
 
         void closeRuntime() throws IOException {
-            Writer w = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            w.write("close\n");
-            w.flush();
+            jvm.send("close");
         }
 
-        void destroy() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+        void destroy() {
+            jvm.close();
         }
     }
 }

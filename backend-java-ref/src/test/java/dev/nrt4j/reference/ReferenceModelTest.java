@@ -121,41 +121,6 @@ class ReferenceModelTest {
     }
 
     @Test
-    void anExecutionPastTheTimeoutFailsWithTimeout() throws Exception {
-        Path forever = write(
-                "forever.hlo.txt",
-                String.join(
-                        "\n",
-                        "HloModule forever",
-                        "cond {",
-                        "  p = (s32[]) parameter(0)",
-                        "  ROOT t = pred[] constant(true)",
-                        "}",
-                        "body {",
-                        "  ROOT p = (s32[]) parameter(0)",
-                        "}",
-                        "ENTRY e {",
-                        "  x = s32[] parameter(0)",
-                        "  s = (s32[]) tuple(x)",
-                        "  w = (s32[]) while(s), condition=cond, body=body",
-                        "  ROOT r = s32[] get-tuple-element(w), index=0",
-                        "}"));
-        try (NeuronRuntime rt = NeuronRuntime.open(ReferenceRuntimeTest.options()
-                        .execTimeout(Duration.ofMillis(200))
-                        .build());
-                Model m = rt.load(ModelSource.of(forever))) {
-            HostTensor x = HostTensor.of(DType.INT32, Shape.scalar(), new byte[4]);
-            assertThatThrownBy(() -> m.run(Map.of("input0", x)))
-                    .isInstanceOfSatisfying(
-                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
-            // The core is free again afterwards.
-            assertThatThrownBy(() -> m.run(Map.of("input0", x)))
-                    .isInstanceOfSatisfying(
-                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
-        }
-    }
-
-    @Test
     void constantsCountAgainstTheCoresHbm() throws Exception {
         Path hlo = write(
                 "const.hlo.txt",

@@ -87,6 +87,10 @@ class RunawayExecutionTest {
                             NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT))
                     .hasMessageContaining("NEURON_RT_EXEC_TIMEOUT");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            // The core is free again afterwards: the next execution starts, and times out in turn.
+            assertThatThrownBy(() -> m.run(ZERO))
+                    .isInstanceOfSatisfying(
+                            NeuronException.class, e -> assertThat(e.status()).isEqualTo(Status.TIMEOUT));
         }
     }
 

@@ -28,6 +28,7 @@ import dev.nrt4j.nativert.binding.InstanceInfo;
 import dev.nrt4j.nativert.binding.LibNrt;
 import dev.nrt4j.nativert.binding.MemoryStats;
 import dev.nrt4j.nativert.binding.RuntimeVersion;
+import dev.nrt4j.spi.CatalogDevices;
 import dev.nrt4j.spi.ModelHandle;
 import dev.nrt4j.spi.RuntimeBackend;
 import dev.nrt4j.spi.StateDirectory;
@@ -271,25 +272,13 @@ final class NativeRuntime implements RuntimeBackend {
         if (type.isEmpty()) {
             return List.of();
         }
-        InstanceType t = type.get();
         LogicalCoreLayout layout;
         try {
-            layout = t.layout(lnc);
+            layout = type.get().layout(lnc);
         } catch (RuntimeException e) {
             return List.of();
         }
-        List<NeuronDevice> out = new ArrayList<>();
-        for (int d = 0; d < t.deviceCount(); d++) {
-            out.add(new NeuronDevice(
-                    d,
-                    t.chip().displayName(),
-                    layout.coreVersionName(),
-                    t.chip().physicalCoresPerChip(),
-                    layout.coreIdsOfDevice(d),
-                    t.deviceMemoryBytes(),
-                    t.topology().neighbours(d)));
-        }
-        return List.copyOf(out);
+        return CatalogDevices.of(layout);
     }
 
     LibNrt lib() {

@@ -8,6 +8,7 @@ import dev.nrt4j.RuntimeOptions;
 import dev.nrt4j.nativert.binding.Bindings;
 import dev.nrt4j.nativert.binding.FfmBinding;
 import dev.nrt4j.spi.BackendAvailability;
+import dev.nrt4j.testsupport.JdkLeg;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,23 +19,13 @@ class BindingSelectionIT {
 
     @Test
     void runsOnTheJdkTheLegAskedFor() {
-        String expected = System.getProperty("nrt4j.expectedJavaFeature");
-        if (expected != null) {
-            assertThat(Runtime.version().feature()).isEqualTo(Integer.parseInt(expected));
-        }
+        JdkLeg.assertRunsOnTheExpectedJdk();
     }
 
     @Test
     void theRuntimeUsesTheBindingForThisJdk() {
-        int buildFeature = Integer.parseInt(System.getProperty("nrt4j.buildJavaFeature"));
-        int runFeature = Runtime.version().feature();
-        String expected = buildFeature >= 22 && runFeature >= 22 ? "ffm" : "jna";
-        String location = FfmBinding.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toString();
-        assertThat(location).as("failsafe must test the packaged jar").endsWith(".jar");
+        String expected = JdkLeg.java22ClassesRun() ? "ffm" : "jna";
+        JdkLeg.assertFromPackagedJar(FfmBinding.class);
 
         assertThat(FfmBinding.isSupported()).as(FfmBinding.detail()).isEqualTo(expected.equals("ffm"));
         assertThat(Bindings.chosen()).isEqualTo(expected);

@@ -97,12 +97,20 @@ public final class ConformanceReport {
 
     /** Writes the JSON report. */
     public void write(Path file) throws IOException {
+        writeJson(file, toJson());
+    }
+
+    /**
+     * Writes a report's JSON, indented for people to read, creating the directories it goes in: how every JSON
+     * report of the kit (one backend's, a whole run's) is written.
+     */
+    static void writeJson(Path file, Map<String, Object> json) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Files.writeString(
                 file,
-                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
 }

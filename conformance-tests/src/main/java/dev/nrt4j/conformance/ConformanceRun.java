@@ -2,13 +2,11 @@ package dev.nrt4j.conformance;
 
 import dev.nrt4j.conformance.contract.RuleOutcome;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One {@code nrt4j conformance} run over one or more backends: the contract rules' outcomes and the
@@ -138,12 +136,6 @@ public final class ConformanceRun {
 
     /** Writes the JSON report. */
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(
-                file,
-                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+        ConformanceReport.writeJson(file, toJson());
     }
 }

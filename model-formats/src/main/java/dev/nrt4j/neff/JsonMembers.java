@@ -1,17 +1,14 @@
 package dev.nrt4j.neff;
 
-import java.nio.ByteBuffer;
+import dev.nrt4j.strict.StrictJsonMapper;
+import dev.nrt4j.strict.StrictUtf8;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,12 +49,7 @@ final class JsonMembers {
         // RFC 8259 allows only UTF-8 between systems, and the runtime reads nothing else.
         String text;
         try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString();
+            text = StrictUtf8.decode(utf8);
         } catch (CharacterCodingException e) {
             throw NeffFailure.invalid(source, member + " is not valid UTF-8", e);
         }
@@ -118,12 +110,7 @@ final class JsonMembers {
                 // Already true of the kept member; repeated so that the parser stops even if that changes.
                 .maxDocumentLength(b.maxDocument)
                 .build();
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(constraints)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        return JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        return StrictJsonMapper.builder(constraints)
                 // Exact decimals, so that a message quotes 1e400 as such rather than as Infinity.
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .build();

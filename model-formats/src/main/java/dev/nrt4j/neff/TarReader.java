@@ -1,11 +1,10 @@
 package dev.nrt4j.neff;
 
 import dev.nrt4j.NeuronException;
+import dev.nrt4j.strict.StrictUtf8;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -236,12 +235,7 @@ final class TarReader {
             len++;
         }
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, len))
-                    .toString();
+            return StrictUtf8.decode(bytes, 0, len);
         } catch (CharacterCodingException e) {
             throw fail("member name " + NeffFailure.quote(latin1) + " is not UTF-8");
         }

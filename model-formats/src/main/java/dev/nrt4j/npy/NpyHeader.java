@@ -4,9 +4,9 @@ import dev.nrt4j.DType;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Shape;
 import dev.nrt4j.Status;
+import dev.nrt4j.strict.StrictUtf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -122,12 +122,7 @@ public final class NpyHeader {
             return new String(raw, StandardCharsets.ISO_8859_1);
         }
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw))
-                    .toString();
+            return StrictUtf8.decode(raw);
         } catch (CharacterCodingException e) {
             throw NpyFailure.invalid(source, "the version 3.0 header is not valid UTF-8; the file is damaged", e);
         }

@@ -2,6 +2,7 @@ package dev.nrt4j.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nrt4j.testsupport.JdkLeg;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,25 +14,14 @@ class ForeignFunctionSupportIT {
 
     @Test
     void runsOnTheJdkTheLegAskedFor() {
-        String expected = System.getProperty("nrt4j.expectedJavaFeature");
-        if (expected != null) {
-            assertThat(Runtime.version().feature()).isEqualTo(Integer.parseInt(expected));
-        }
+        JdkLeg.assertRunsOnTheExpectedJdk();
     }
 
     @Test
     void packagedJarChoosesTheClassForThisJdk() {
-        int buildFeature = Integer.parseInt(System.getProperty("nrt4j.buildJavaFeature"));
         int runFeature = Runtime.version().feature();
-        boolean jarHasJava22Code = buildFeature >= 22;
-        String location = ForeignFunctionSupport.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toString();
-
-        assertThat(location).as("failsafe must test the packaged jar").endsWith(".jar");
-        if (jarHasJava22Code && runFeature >= 22) {
+        JdkLeg.assertFromPackagedJar(ForeignFunctionSupport.class);
+        if (JdkLeg.java22ClassesRun()) {
             assertThat(ForeignFunctionSupport.isAvailable())
                     .as(ForeignFunctionSupport.detail())
                     .isTrue();

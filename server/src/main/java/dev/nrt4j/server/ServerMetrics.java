@@ -146,22 +146,24 @@ final class ServerMetrics {
                 pools,
                 (m, p) -> (m.pastComputeNanos.sum() + (p == null ? 0 : p.computeNanos())) / 1000);
 
-        header(s, "nrt4j_model_instances", "gauge", "Instances of each loaded model, one per NeuronCore.");
+        PrometheusText.appendHeader(
+                s, "nrt4j_model_instances", "gauge", "Instances of each loaded model, one per NeuronCore.");
         pools.forEach((n, p) -> p.cores()
                 .forEach(core -> s.append("nrt4j_model_instances{model=\"")
-                        .append(escape(n))
+                        .append(PrometheusText.labelValue(n))
                         .append("\",core=\"")
                         .append(core)
                         .append("\"} 1\n")));
-        header(s, "nrt4j_queue_depth", "gauge", "Requests waiting for an instance of each model now.");
+        PrometheusText.appendHeader(
+                s, "nrt4j_queue_depth", "gauge", "Requests waiting for an instance of each model now.");
         pools.forEach((n, p) -> s.append("nrt4j_queue_depth{model=\"")
-                .append(escape(n))
+                .append(PrometheusText.labelValue(n))
                 .append("\"} ")
                 .append(p.queued())
                 .append('\n'));
-        header(s, "nrt4j_requests_in_flight", "gauge", "HTTP requests being handled now.");
+        PrometheusText.appendHeader(s, "nrt4j_requests_in_flight", "gauge", "HTTP requests being handled now.");
         s.append("nrt4j_requests_in_flight ").append(inFlight.get()).append('\n');
-        header(
+        PrometheusText.appendHeader(
                 s,
                 "nrt4j_device_memory_used_bytes",
                 "gauge",
@@ -178,7 +180,7 @@ final class ServerMetrics {
                     .append(usage.get(i).usedBytes())
                     .append('\n');
         }
-        header(
+        PrometheusText.appendHeader(
                 s,
                 "nrt4j_device_memory_limit_bytes",
                 "gauge",
@@ -191,7 +193,7 @@ final class ServerMetrics {
                     .append('\n');
         }
         busy(s, cores, pools);
-        header(s, "nrt4j_http_responses_total", "counter", "HTTP responses sent, by status code.");
+        PrometheusText.appendHeader(s, "nrt4j_http_responses_total", "counter", "HTTP responses sent, by status code.");
         new TreeMap<>(responses)
                 .forEach((code, n) -> s.append("nrt4j_http_responses_total{code=\"")
                         .append(code)
@@ -212,13 +214,14 @@ final class ServerMetrics {
         pastBusyNanos.forEach((core, nanos) -> busy.merge(core, nanos.sum(), Long::sum));
         pools.values()
                 .forEach(p -> p.stats().busyNanosByCore().forEach((core, nanos) -> busy.merge(core, nanos, Long::sum)));
-        header(s, "nrt4j_core_busy_seconds_total", "counter", "Time each NeuronCore spent executing models.");
+        PrometheusText.appendHeader(
+                s, "nrt4j_core_busy_seconds_total", "counter", "Time each NeuronCore spent executing models.");
         busy.forEach((core, nanos) -> s.append("nrt4j_core_busy_seconds_total{core=\"")
                 .append(core)
                 .append("\"} ")
                 .append(nanos / 1e9)
                 .append('\n'));
-        header(
+        PrometheusText.appendHeader(
                 s,
                 "nrt4j_core_utilization_ratio",
                 "gauge",
@@ -247,27 +250,17 @@ final class ServerMetrics {
             Map<String, PerModel> all,
             Map<String, ModelPool> pools,
             Value v) {
-        header(s, name, "counter", help);
+        PrometheusText.appendHeader(s, name, "counter", help);
         all.forEach((model, m) -> {
             ModelPool p = pools.get(model);
             s.append(name)
                     .append("{model=\"")
-                    .append(escape(model))
+                    .append(PrometheusText.labelValue(model))
                     .append("\",version=\"")
                     .append(ModelRegistry.VERSION)
                     .append("\"} ")
                     .append(v.of(m, p == null ? null : p.stats()))
                     .append('\n');
         });
-    }
-
-    private static void header(StringBuilder s, String name, String type, String help) {
-        s.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        s.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    /** Label values as the text format escapes them; model names allow none of these, but the format is kept. */
-    private static String escape(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

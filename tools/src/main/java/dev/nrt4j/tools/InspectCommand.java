@@ -17,7 +17,6 @@ import dev.nrt4j.hlo.HloSignature;
 import dev.nrt4j.neff.NeffFile;
 import dev.nrt4j.neff.NeffHeader;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,11 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
         description =
                 "Show a model's signature, its NEFF header or HLO summary, and which backends could run it, without running it.")
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(
-            index = "0",
-            paramLabel = "MODEL",
-            description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
-    Path modelPath;
+    @Mixin
+    ModelArgument modelArgument;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -61,10 +56,10 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSource source = ModelArgument.source(modelPath);
+        ModelSource source = modelArgument.source();
         ModelArtifacts artifacts = ModelArtifacts.of(source);
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("model", modelPath.toString());
+        report.put("model", modelArgument.path().toString());
         report.put("kind", source.kind().toString());
         if (artifacts.neff().isPresent()) {
             NeffFile f = artifacts.neff().get().readNeff();
@@ -99,7 +94,7 @@ final class InspectCommand implements Callable<Integer> {
         out.flush();
         if (!anyRuns) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("nrt4j inspect: no backend here can run " + modelPath
+            err.println("nrt4j inspect: no backend here can run " + modelArgument.path()
                     + "; see \"backends\" above for what stops each");
             err.flush();
             return Nrt4jCommand.EXIT_FAILURE;

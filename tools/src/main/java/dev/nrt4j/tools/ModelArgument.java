@@ -5,21 +5,32 @@ import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Parameters;
 
 /**
- * A model named on the command line. {@link ModelSource#of(Path)} tells its kind by its name, and when the
- * name tells none it advises {@code ModelSource.of(path, kind)}, which a user of the CLI cannot call: here
- * the advice is what such a user can do. Stateless.
+ * The {@code MODEL} argument of the commands that take a model ({@code inspect}, {@code run}, {@code bench}):
+ * what it may name, and the source it makes. {@link ModelSource#of(Path)} tells a model's kind by its name,
+ * and when the name tells none it advises {@code ModelSource.of(path, kind)}, which a user of the CLI cannot
+ * call: here the advice is what such a user can do. Not thread-safe; picocli fills it once.
  */
 public final class ModelArgument {
-    private ModelArgument() {}
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
+    Path path;
+
+    /** {@return the path given} */
+    public Path path() {
+        return path;
+    }
 
     /**
-     * The source for {@code path} as {@link ModelSource#of(Path)} makes it.
+     * The source for the path given, as {@link ModelSource#of(Path)} makes it.
      *
      * @throws NeuronException {@link Status#INVALID} if the path does not exist or its name tells no kind
      */
-    public static ModelSource source(Path path) {
+    public ModelSource source() {
         if (Files.exists(path) && ModelSource.kindOf(path).isEmpty()) {
             throw new NeuronException(
                     Status.INVALID,

@@ -24,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,11 +50,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ProfileOption profile;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "MODEL",
-            description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
-    Path modelPath;
+    @Mixin
+    ModelArgument modelArgument;
 
     @Option(
             names = "--input",
@@ -89,11 +85,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (NeuronRuntime rt = NeuronRuntime.open(
-                        profile.applyTo(timeout.applyTo(selection.toOptions(), "run " + modelPath)));
+                        profile.applyTo(timeout.applyTo(selection.toOptions(), "run " + modelArgument.path())));
                 Model model = rt.load(
-                        ModelArgument.source(modelPath),
-                        core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
-            ModelInputs.checkNames(model, modelPath, inputs, randomInputs);
+                        modelArgument.source(), core == null ? LoadOptions.anyCore() : LoadOptions.onCore(core))) {
+            ModelInputs.checkNames(model, modelArgument.path(), inputs, randomInputs);
             List<TensorInfo> outputs = model.signature().outputs();
             // Planned before anything is allocated or written: a name that cannot be placed refuses the whole run.
             Map<String, Path> files = outputDir == null
@@ -110,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
                 double millis = (System.nanoTime() - start) / 1e6;
                 out.printf(
                         "%s on %s core %d: %.3f ms%n",
-                        modelPath.getFileName(), rt.backend().name(), model.core(), millis);
+                        modelArgument.path().getFileName(), rt.backend().name(), model.core(), millis);
                 if (outputDir != null) {
                     Files.createDirectories(outputDir);
                 }

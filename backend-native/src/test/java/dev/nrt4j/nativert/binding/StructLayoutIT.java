@@ -2,6 +2,7 @@ package dev.nrt4j.nativert.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nrt4j.testsupport.JdkLeg;
 import dev.nrt4j.testsupport.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,7 @@ class StructLayoutIT {
     @Test
     void everyRecordedSizeAndOffsetMatchesEveryBinding() {
         List<LibNrt> bindings = bindings();
-        if (Runtime.version().feature() >= 22
-                && Integer.parseInt(System.getProperty("nrt4j.buildJavaFeature", "17")) >= 22) {
+        if (JdkLeg.java22ClassesRun()) {
             assertThat(bindings).extracting(LibNrt::bindingName).containsExactly("jna", "ffm");
         }
         for (LibNrt lib : bindings) {

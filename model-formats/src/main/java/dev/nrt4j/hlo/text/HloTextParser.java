@@ -3,11 +3,9 @@ package dev.nrt4j.hlo.text;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
 import dev.nrt4j.hlo.HloModule;
+import dev.nrt4j.strict.StrictUtf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -83,12 +81,7 @@ public final class HloTextParser {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            text = StrictUtf8.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new NeuronException(
                     Status.INVALID,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nrt4j.hlo.HloComputation;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.HloShape;
-import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,26 +26,8 @@ class HloProtoCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> everyCorpusModuleReadsAndMatchesItsCase() throws IOException {
-        Path corpus = Needs.sharedCorpus();
-        List<Path> modules = new ArrayList<>();
-        for (String family : List.of("jax", "stablehlo")) {
-            Path dir = corpus.resolve(family);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> cases = Files.list(dir)) {
-                cases.map(c -> c.resolve("model.hlo_module.pb"))
-                        .filter(Files::isRegularFile)
-                        .sorted()
-                        .forEach(modules::add);
-            }
-        }
-        assertThat(modules).as("modules under %s", corpus).hasSizeGreaterThan(2000);
-        return modules.stream()
-                .map(m -> DynamicTest.dynamicTest(
-                        m.getParent().getParent().getFileName() + "/"
-                                + m.getParent().getFileName(),
-                        () -> check(m)));
+        List<Path> modules = CorpusModules.all();
+        return modules.stream().map(m -> DynamicTest.dynamicTest(CorpusModules.name(m), () -> check(m)));
     }
 
     private static void check(Path file) throws IOException {

@@ -1,20 +1,16 @@
 package dev.nrt4j.hlo.proto;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.nrt4j.hlo.HloDiff;
 import dev.nrt4j.hlo.HloModule;
 import dev.nrt4j.hlo.proto.schema.HloModuleProto;
-import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,38 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 class HloProtoRoundTripCorpusTest {
 
-    private static Path corpus() {
-        Path dir = Needs.sharedCorpus();
-        return dir;
-    }
-
-    private static List<Path> modules(Path corpus) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (String family : List.of("jax", "stablehlo")) {
-            Path dir = corpus.resolve(family);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> cases = Files.list(dir)) {
-                cases.map(c -> c.resolve("model.hlo_module.pb"))
-                        .filter(Files::isRegularFile)
-                        .sorted()
-                        .forEach(out::add);
-            }
-        }
-        return out;
-    }
-
     @Test
     void everyCorpusModuleRoundTrips() throws IOException {
-        Path corpus = corpus();
-        List<Path> modules = modules(corpus);
-        assertThat(modules).as("modules under %s", corpus).hasSizeGreaterThan(2000);
+        List<Path> modules = CorpusModules.all();
         List<String> problems = new ArrayList<>();
         long instructions = 0;
         for (Path file : modules) {
-            String name = file.getParent().getParent().getFileName() + "/"
-                    + file.getParent().getFileName();
+            String name = CorpusModules.name(file);
             try {
                 HloModule original = HloProtoReader.read(file);
                 Optional<String> problem = check(original, file);

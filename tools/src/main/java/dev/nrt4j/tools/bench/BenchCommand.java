@@ -35,7 +35,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,11 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ProfileOption profile;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "MODEL",
-            description = "A .neff, an HLO module (.pb, .hlo, .hlo.txt) or a MODULE_* compile-cache directory.")
-    Path modelPath;
+    @Mixin
+    ModelArgument modelArgument;
 
     @Option(
             names = "--warmup",
@@ -121,21 +117,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0 || iterations < 1 || (duration != null && !(duration > 0)) || (threads != null && threads < 1)) {
             throw new NeuronException(
                     Status.INVALID,
-                    "bench " + modelPath,
+                    "bench " + modelArgument.path(),
                     "--warmup must be 0 or more, --iterations, --duration and --threads more than 0");
         }
         RuntimeOptions.Builder options = selection.toOptions().toBuilder();
         if (cores != null && selection.toOptions().visibleCores().isEmpty()) {
             options.visibleCores(cores);
         }
-        RuntimeOptions opts = profile.applyTo(timeout.applyTo(options.build(), "bench " + modelPath));
+        RuntimeOptions opts = profile.applyTo(timeout.applyTo(options.build(), "bench " + modelArgument.path()));
         try (NeuronRuntime rt = NeuronRuntime.open(opts)) {
             List<NeuronCore> used = cores == null ? List.of(rt.cores().get(0)) : rt.cores();
             List<Model> instances = new ArrayList<>();
             for (NeuronCore c : used) {
-                instances.add(rt.load(ModelArgument.source(modelPath), LoadOptions.onCore(c.index())));
+                instances.add(rt.load(modelArgument.source(), LoadOptions.onCore(c.index())));
             }
-            Map<String, HostTensor> data = ModelInputs.prepare(instances.get(0), modelPath, inputs, true, seed);
+            Map<String, HostTensor> data =
+                    ModelInputs.prepare(instances.get(0), modelArgument.path(), inputs, true, seed);
             int clients = threads == null ? instances.size() : threads;
             BenchResult result = measure(rt, opts, used, instances, data, clients);
             PrintWriter out = spec.commandLine().getOut();
@@ -237,7 +234,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (f instanceof NeuronException) {
                 throw (NeuronException) f;
             }
-            throw new NeuronException(Status.FAILURE, "bench " + modelPath, "an execution failed: " + f);
+            throw new NeuronException(Status.FAILURE, "bench " + modelArgument.path(), "an execution failed: " + f);
         }
         long[] all = samples.stream().flatMapToLong(java.util.Arrays::stream).toArray();
         // The driver's counters are written periodically; give the last executions time to show.
@@ -253,7 +250,7 @@ public final class BenchCommand implements Callable<Integer> {
             perCore.add(new BenchResult.CoreResult(c.globalId(), perInstance.get(i), busy));
         }
         return new BenchResult(
-                modelPath.getFileName().toString(),
+                modelArgument.path().getFileName().toString(),
                 rt.backend().name(),
                 rt.backend().instanceType(),
                 clients,

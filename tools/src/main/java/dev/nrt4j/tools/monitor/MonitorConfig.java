@@ -2,13 +2,12 @@ package dev.nrt4j.tools.monitor;
 
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.strict.StrictJsonMapper;
+import dev.nrt4j.strict.StrictUtf8;
 import dev.nrt4j.tools.TerminalText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +20,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,18 +57,13 @@ record MonitorConfig(long periodMillis, List<RuntimeEntry> runtimes, Map<String,
     private static final Set<String> RUNTIME_KEYS = Set.of("tag_filter", "period", "metrics");
     private static final Set<String> METRIC_KEYS = Set.of("type", "period");
 
-    private static final JsonMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_DEPTH)
-                            .maxNumberLength(32)
-                            .maxStringLength(MAX_FILE_BYTES)
-                            .maxNameLength(256)
-                            .maxDocumentLength(MAX_FILE_BYTES)
-                            .build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    private static final JsonMapper STRICT = StrictJsonMapper.builder(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(32)
+                    .maxStringLength(MAX_FILE_BYTES)
+                    .maxNameLength(256)
+                    .maxDocumentLength(MAX_FILE_BYTES)
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
     /**
@@ -182,12 +173,7 @@ record MonitorConfig(long periodMillis, List<RuntimeEntry> runtimes, Map<String,
             }
             String text;
             try {
-                text = StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes))
-                        .toString();
+                text = StrictUtf8.decode(bytes);
             } catch (CharacterCodingException e) {
                 throw bad("it is not UTF-8 text; save it as UTF-8 JSON");
             }

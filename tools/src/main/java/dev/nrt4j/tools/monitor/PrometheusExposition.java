@@ -1,5 +1,6 @@
 package dev.nrt4j.tools.monitor;
 
+import dev.nrt4j.server.PrometheusText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,27 +199,7 @@ final class PrometheusExposition {
 
     /** {@code ,name="value"} with the value escaped as the text format asks; the first comma is dropped later. */
     private static String label(String name, String value) {
-        StringBuilder s = new StringBuilder(name.length() + value.length() + 4)
-                .append(',')
-                .append(name)
-                .append("=\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\':
-                    s.append("\\\\");
-                    break;
-                case '"':
-                    s.append("\\\"");
-                    break;
-                case '\n':
-                    s.append("\\n");
-                    break;
-                default:
-                    s.append(c);
-            }
-        }
-        return s.append('"').toString();
+        return ',' + name + "=\"" + PrometheusText.labelValue(value) + '"';
     }
 
     /**
@@ -232,8 +213,7 @@ final class PrometheusExposition {
         Family(List<Family> families, String name, String type, String help) {
             families.add(this);
             this.name = name;
-            out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-            out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+            PrometheusText.appendHeader(out, name, type, help);
         }
 
         void add(String labels, double value) {

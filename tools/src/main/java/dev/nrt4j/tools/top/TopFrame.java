@@ -122,22 +122,6 @@ record TopFrame(
             "App. Memory", List.of("application_memory"));
 
     /**
-     * The "all" tab's frame for the time between two readings.
-     *
-     * @param cores the logical cores to show, of {@code later}'s devices
-     * @param version this nrt4j's version, for the title
-     */
-    static TopFrame between(
-            MachineSnapshot earlier,
-            MachineSnapshot later,
-            HostUsage hostEarlier,
-            HostUsage hostLater,
-            LogicalCores cores,
-            String version) {
-        return between(earlier, later, hostEarlier, hostLater, cores, version, OptionalLong.empty());
-    }
-
-    /**
      * The frame of one tab for the time between two readings.
      *
      * @param cores the logical cores to show, of {@code later}'s devices

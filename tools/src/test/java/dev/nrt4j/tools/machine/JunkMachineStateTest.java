@@ -38,41 +38,15 @@ class JunkMachineStateTest {
     }
 
     private CommandRun top() {
-        return CommandRun.of(
-                "top",
-                "--once",
-                "--backend=reference",
-                "--instance-type",
-                INSTANCE,
-                "--state-dir",
-                stateDir.toString(),
-                "--interval",
-                "10");
+        return CommandRun.onReferenceMachine(INSTANCE, stateDir, "top", "--once", "--interval", "10");
     }
 
     private CommandRun monitor() {
-        return CommandRun.of(
-                "monitor",
-                "--backend=reference",
-                "--instance-type",
-                INSTANCE,
-                "--state-dir",
-                stateDir.toString(),
-                "--count",
-                "1",
-                "--period",
-                "0.05");
+        return CommandRun.onReferenceMachine(INSTANCE, stateDir, "monitor", "--count", "1", "--period", "0.05");
     }
 
     private CommandRun ls() {
-        return CommandRun.of(
-                "ls",
-                "--backend=reference",
-                "--instance-type",
-                INSTANCE,
-                "--state-dir",
-                stateDir.toString(),
-                "--json-output");
+        return CommandRun.onReferenceMachine(INSTANCE, stateDir, "ls", "--json-output");
     }
 
     private static List<String> warnings(CommandRun r) {

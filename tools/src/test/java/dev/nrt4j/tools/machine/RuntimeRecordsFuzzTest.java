@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nrt4j.device.driver.DriverSysfs;
 import dev.nrt4j.device.driver.SystemRoot;
+import dev.nrt4j.tools.FuzzedJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,6 +49,8 @@ class RuntimeRecordsFuzzTest {
     private static final String[] INNER = {
         "core", "device", "model_id", "name", "constants", "model_code", "tensors", "0", "1", "success"
     };
+    /** Values of any JSON type, objects keyed by the format's own names. */
+    private static final FuzzedJson VALUES = new FuzzedJson(INNER, new String[0], 20, 70, 5);
 
     @FuzzTest(maxDuration = "10m")
     void anyRecordIsSkippedWithAWarningOrReadInRange(FuzzedDataProvider data) throws IOException {
@@ -65,7 +66,7 @@ class RuntimeRecordsFuzzTest {
                 n.put("pid", ProcessHandle.current().pid());
                 int fields = data.consumeInt(0, 12);
                 for (int i = 0; i < fields; i++) {
-                    n.set(data.pickValue(TOP), value(data, 3));
+                    n.set(data.pickValue(TOP), VALUES.value(data, 3));
                 }
                 Files.writeString(file, JSON.writeValueAsString(n));
             }
@@ -89,38 +90,6 @@ class RuntimeRecordsFuzzTest {
         } finally {
             try (Stream<Path> s = Files.walk(root)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    /** Any JSON value, objects and arrays keyed by the format's own names, nested up to {@code depth}. */
-    private static JsonNode value(FuzzedDataProvider data, int depth) {
-        switch (data.consumeInt(0, depth > 0 ? 6 : 4)) {
-            case 0:
-                return NODES.numberNode(data.consumeLong());
-            case 1:
-                return NODES.numberNode(data.consumeDouble());
-            case 2:
-                return NODES.stringNode(data.consumeString(20));
-            case 3:
-                return data.consumeBoolean() ? NODES.booleanNode(data.consumeBoolean()) : NODES.nullNode();
-            case 4:
-                return NODES.numberNode(data.consumeInt(-2, 70));
-            case 5: {
-                ArrayNode a = NODES.arrayNode();
-                int n = data.consumeInt(0, 4);
-                for (int i = 0; i < n; i++) {
-                    a.add(value(data, depth - 1));
-                }
-                return a;
-            }
-            default: {
-                ObjectNode o = NODES.objectNode();
-                int n = data.consumeInt(0, 5);
-                for (int i = 0; i < n; i++) {
-                    o.set(data.pickValue(INNER), value(data, depth - 1));
-                }
-                return o;
             }
         }
     }

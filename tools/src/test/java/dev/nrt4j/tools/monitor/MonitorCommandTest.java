@@ -25,10 +25,7 @@ class MonitorCommandTest {
     Path stateDir;
 
     private List<JsonNode> monitor(String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "monitor", "--backend=reference", "--instance-type", INSTANCE, "--state-dir", stateDir.toString()));
-        args.addAll(List.of(extra));
-        CommandRun r = CommandRun.of(args.toArray(new String[0]));
+        CommandRun r = CommandRun.onReferenceMachine(INSTANCE, stateDir, "monitor", extra);
         assertThat(r.status()).as(r.err()).isZero();
         List<JsonNode> reports = new ArrayList<>();
         r.out().lines().forEach(l -> reports.add(JSON.readTree(l)));

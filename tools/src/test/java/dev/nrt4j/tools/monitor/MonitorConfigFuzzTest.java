@@ -6,12 +6,11 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nrt4j.NeuronException;
 import dev.nrt4j.Status;
+import dev.nrt4j.tools.FuzzedJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,6 +48,8 @@ class MonitorConfigFuzzTest {
         "memory_info",
         "neuron_hw_counters"
     };
+    /** Values of any JSON type, objects keyed by the schema's names, strings often the schema's own values. */
+    private static final FuzzedJson VALUES = new FuzzedJson(KEYS, STRINGS, 40, 100, 4);
 
     @FuzzTest(maxDuration = "10m")
     void anyConfigIsReadInRangeOrRefusedOnOneLine(FuzzedDataProvider data) throws IOException {
@@ -61,7 +62,7 @@ class MonitorConfigFuzzTest {
                 ObjectNode root = NODES.objectNode();
                 int fields = data.consumeInt(0, 4);
                 for (int i = 0; i < fields; i++) {
-                    root.set(data.pickValue(KEYS), value(data, 4));
+                    root.set(data.pickValue(KEYS), VALUES.value(data, 4));
                 }
                 Files.writeString(file, JSON.writeValueAsString(root));
             }
@@ -89,37 +90,5 @@ class MonitorConfigFuzzTest {
     private static void assertRefusal(NeuronException e) {
         assertThat(e.status()).isEqualTo(Status.INVALID);
         assertThat(e.getMessage()).as("one line").doesNotContain("\n").doesNotContain("\r");
-    }
-
-    /** Any JSON value, objects keyed by the schema's names, strings often the schema's own values. */
-    private static JsonNode value(FuzzedDataProvider data, int depth) {
-        switch (data.consumeInt(0, depth > 0 ? 6 : 4)) {
-            case 0:
-                return NODES.numberNode(data.consumeLong());
-            case 1:
-                return NODES.numberNode(data.consumeDouble());
-            case 2:
-                return NODES.stringNode(data.consumeBoolean() ? data.pickValue(STRINGS) : data.consumeString(40));
-            case 3:
-                return data.consumeBoolean() ? NODES.booleanNode(data.consumeBoolean()) : NODES.nullNode();
-            case 4:
-                return NODES.numberNode(data.consumeInt(-2, 100));
-            case 5: {
-                ArrayNode a = NODES.arrayNode();
-                int n = data.consumeInt(0, 4);
-                for (int i = 0; i < n; i++) {
-                    a.add(value(data, depth - 1));
-                }
-                return a;
-            }
-            default: {
-                ObjectNode o = NODES.objectNode();
-                int n = data.consumeInt(0, 4);
-                for (int i = 0; i < n; i++) {
-                    o.set(data.pickValue(KEYS), value(data, depth - 1));
-                }
-                return o;
-            }
-        }
     }
 }

@@ -39,17 +39,9 @@ class MonitorConfigTest {
     }
 
     private CommandRun monitor(Path config, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "monitor",
-                "--backend=reference",
-                "--instance-type",
-                INSTANCE,
-                "--state-dir",
-                stateDir.toString(),
-                "-c",
-                config.toString()));
+        List<String> args = new ArrayList<>(List.of("-c", config.toString()));
         args.addAll(List.of(extra));
-        return CommandRun.of(args.toArray(new String[0]));
+        return CommandRun.onReferenceMachine(INSTANCE, stateDir, "monitor", args.toArray(String[]::new));
     }
 
     private List<JsonNode> reports(Path config, String... extra) {

@@ -38,17 +38,7 @@ class PrometheusExporterTest {
     Path stateDir;
 
     private JsonNode oneReport() {
-        CommandRun r = CommandRun.of(
-                "monitor",
-                "--backend=reference",
-                "--instance-type",
-                INSTANCE,
-                "--state-dir",
-                stateDir.toString(),
-                "--period",
-                "0.5",
-                "--count",
-                "1");
+        CommandRun r = CommandRun.onReferenceMachine(INSTANCE, stateDir, "monitor", "--period", "0.5", "--count", "1");
         assertThat(r.status()).as(r.err()).isZero();
         return JSON.readTree(r.out());
     }
@@ -207,13 +197,10 @@ class PrometheusExporterTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        CompletableFuture<CommandRun> run = CompletableFuture.supplyAsync(() -> CommandRun.of(
-                "monitor",
-                "--backend=reference",
-                "--instance-type",
+        CompletableFuture<CommandRun> run = CompletableFuture.supplyAsync(() -> CommandRun.onReferenceMachine(
                 INSTANCE,
-                "--state-dir",
-                stateDir.toString(),
+                stateDir,
+                "monitor",
                 "--period",
                 "0.2",
                 "--count",

@@ -161,6 +161,7 @@ class TopFrameTest {
                 earlier.host(),
                 later.host(),
                 LogicalCores.of(later.machine(), lnc),
-                "test");
+                "test",
+                OptionalLong.empty());
     }
 }

@@ -32,18 +32,9 @@ class TopOnceTest {
     Path stateDir;
 
     private CommandRun top(String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "top",
-                "--once",
-                "--backend=reference",
-                "--instance-type",
-                INSTANCE,
-                "--state-dir",
-                stateDir.toString(),
-                "--interval",
-                "700"));
+        List<String> args = new ArrayList<>(List.of("--once", "--interval", "700"));
         args.addAll(List.of(more));
-        return CommandRun.of(args.toArray(String[]::new));
+        return CommandRun.onReferenceMachine(INSTANCE, stateDir, "top", args.toArray(String[]::new));
     }
 
     @Test
@@ -233,16 +224,7 @@ class TopOnceTest {
                 "top", "--once", "--backend=reference", "--state-dir", stateDir.toString(), "--interval", "1");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--interval must be at least 10 ms, not 1");
-        CommandRun lnc = CommandRun.of(
-                "top",
-                "--once",
-                "--backend=reference",
-                "--instance-type",
-                INSTANCE,
-                "--state-dir",
-                stateDir.toString(),
-                "--lnc",
-                "2");
+        CommandRun lnc = CommandRun.onReferenceMachine(INSTANCE, stateDir, "top", "--once", "--lnc", "2");
         assertThat(lnc.status()).isNotZero();
         assertThat(lnc.err()).contains("LNC");
     }
@@ -250,8 +232,7 @@ class TopOnceTest {
     @Test
     void withoutATerminalTheFullScreenViewSaysSoInOneLine() {
         // Test JVMs talk to the build through pipes: there is no terminal to draw on.
-        CommandRun r = CommandRun.of(
-                "top", "--backend=reference", "--instance-type", INSTANCE, "--state-dir", stateDir.toString());
+        CommandRun r = CommandRun.onReferenceMachine(INSTANCE, stateDir, "top");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err().lines())
                 .singleElement()
