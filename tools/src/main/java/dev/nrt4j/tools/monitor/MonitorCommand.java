@@ -95,8 +95,10 @@ public final class MonitorCommand implements Callable<Integer> {
         PrometheusExposition exposition = prometheusPort == null ? null : new PrometheusExposition();
         AutoCloseable endpoint = exposition == null ? null : serve(exposition);
         try {
-            long start = System.nanoTime();
             MachineReading first = MachineReading.take(root, warnings);
+            // The schedule starts at the first reading, not before it: on a slow machine a reading can take
+            // a good part of a period, and the first report would otherwise cover less than its period.
+            long start = System.nanoTime();
             int lnc = lnc(first);
             MonitorSchedule schedule = new MonitorSchedule(plan, first);
             for (long n = 1; count == null || n <= count; n++) {
