@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #KC} steps so a rhs panel stays in L1 and a block of lhs panels in L2; between pieces the tile goes
  * back to the output, where the next piece reloads exactly the value it left, so each chain stays one sequence
  * in ascending {@code k}. Tiles are grouped into blocks over rows and columns, and the blocks spread over
- * threads by {@link ParallelTiles}, which checks the deadline between blocks.
+ * threads by {@link ParallelTiles}, which checks the deadline between blocks. Convolution's
+ * {@link VectorGatheredGemm} runs on the same blocks, panel packing and register tile.
  */
 final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -31,7 +32,7 @@ final class VectorGemm implements GemmKernel {
 
     private static final int FL = FS.length();
     private static final int DL = DS.length();
-    /** Output columns per register tile: two vectors of the species. */
+    /** Output columns per register tile, f32 and f64: two vectors of the species. */
     static final int FNR = 2 * FL;
 
     static final int DNR = 2 * DL;
@@ -84,7 +85,7 @@ final class VectorGemm implements GemmKernel {
         }
     }
 
-    static int ceilDiv(int a, int b) {
+    private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 
