@@ -38,8 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * reported as a rate).
  *
  * <p>Workloads: {@code matmul_1024} (an f32 [1024,1024]·[1024,1024] dot written here, the perf set's
- * program), the perf set's {@code mlp_64x1024x4096} and {@code llama_block_s128_d512}, and the shared
- * corpus's {@code tiny_llama_block}, read from {@code ../shared} (or {@code -Dnrt4j.shared.dir}).
+ * program), {@code conv3x3_56x56x64} (an f32 3x3 convolution with "same" padding, [1,56,56,64] to 64
+ * features, NHWC as JAX writes it, also written here), the perf set's {@code mlp_64x1024x4096} and
+ * {@code llama_block_s128_d512}, and the shared corpus's {@code tiny_llama_block}, read from
+ * {@code ../shared} (or {@code -Dnrt4j.shared.dir}).
  * {@link OrtModelBenchmark} runs the ONNX twins of the first two.
  */
 @State(Scope.Benchmark)
@@ -60,7 +62,16 @@ public class ReferenceModelBenchmark {
             "  ROOT d = f32[1024,1024] dot(a, b), lhs_contracting_dims={1}, rhs_contracting_dims={0}",
             "}");
 
-    @Param({"matmul_1024", "mlp_64x1024x4096", "tiny_llama_block", "llama_block_s128_d512"})
+    private static final String CONV3X3_56X56X64 = String.join(
+            "\n",
+            "HloModule conv3x3_56x56x64",
+            "ENTRY e {",
+            "  x = f32[1,56,56,64] parameter(0)",
+            "  w = f32[3,3,64,64] parameter(1)",
+            "  ROOT c = f32[1,56,56,64] convolution(x, w), window={size=3x3 pad=1_1x1_1}, dim_labels=b01f_01io->b01f",
+            "}");
+
+    @Param({"matmul_1024", "conv3x3_56x56x64", "mlp_64x1024x4096", "tiny_llama_block", "llama_block_s128_d512"})
     public String workload;
 
     private NeuronRuntime runtime;
@@ -103,6 +114,9 @@ public class ReferenceModelBenchmark {
     private ModelSource modelSource() {
         if (workload.equals("matmul_1024")) {
             return ModelSource.of(MATMUL_1024.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT);
+        }
+        if (workload.equals("conv3x3_56x56x64")) {
+            return ModelSource.of(CONV3X3_56X56X64.getBytes(StandardCharsets.UTF_8), ModelSource.Kind.HLO_TEXT);
         }
         Path shared = sharedDir();
         for (Path dir : new Path[] {

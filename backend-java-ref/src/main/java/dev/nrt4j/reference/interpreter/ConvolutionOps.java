@@ -9,6 +9,7 @@ import dev.nrt4j.hlo.Window;
 import dev.nrt4j.hlo.WindowDimension;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code convolution}: N spatial dimensions with window size, stride, low/high padding (negative
@@ -38,12 +39,19 @@ import java.util.List;
  * input feature), and each position's accumulators into one array per group, so that inner loop uses
  * {@link BlockedGemm}'s vectorizable steps (four input features per pass, in order).
  * Output positions are spread over threads.
+ *
+ * <p>When the active {@link GemmKernel} has a {@link GatheredGemm} (the vector kernel), float and double
+ * convolutions run on it instead, as a few matrix products over classes of output positions (see
+ * {@link ConvolutionGemms}): the same steps in the same order for every output element, so the same bits.
  */
 final class ConvolutionOps {
     private ConvolutionOps() {}
 
     static void registerAll(OpRegistry r) {
-        r.register(ConvolutionOps::convolution, HloOpcode.CONVOLUTION);
+        r.register(
+                (ins, ops, ctx) ->
+                        convolution(ins, ops, ctx, GemmKernels.active().gathered()),
+                HloOpcode.CONVOLUTION);
     }
 
     /** Everything about one convolution that does not depend on the element type. */
@@ -220,7 +228,11 @@ final class ConvolutionOps {
         }
     }
 
-    private static Value convolution(HloInstruction ins, List<Value> ops, EvaluationContext ctx) {
+    /**
+     * The convolution; float and double ones on {@code gemm} when given (see {@link ConvolutionGemms}), else on
+     * the loops below. Both give the same bits.
+     */
+    static Value convolution(HloInstruction ins, List<Value> ops, EvaluationContext ctx, Optional<GatheredGemm> gemm) {
         if (ops.size() != 2) {
             throw new IllegalArgumentException("convolution takes 2 operands, got " + ops.size());
         }
@@ -245,6 +257,12 @@ final class ConvolutionOps {
         switch (Accumulation.kind(type)) {
             case FLOAT: {
                 float[] l = Packing.gather(Accumulation.toFloats(lhs, type), lIdx);
+                if (gemm.isPresent()) {
+                    float[] out = new float[n];
+                    ConvolutionGemms.run(
+                            g, l, Packing.gather(Accumulation.toFloats(rhs, type), rIdx), out, gemm.get(), ctx);
+                    return Accumulation.fromFloats(out, type, dims);
+                }
                 float[][][] k = kernelRows(Packing.gather(Accumulation.toFloats(rhs, type), rIdx), g);
                 float[] out = new float[n];
                 int zStride = (int) g.resultStrides[g.outFeatureDim];
@@ -271,6 +289,11 @@ final class ConvolutionOps {
             }
             case DOUBLE: {
                 double[] l = Packing.gather(Accumulation.toDoubles(lhs), lIdx);
+                if (gemm.isPresent()) {
+                    double[] out = new double[n];
+                    ConvolutionGemms.run(g, l, Packing.gather(Accumulation.toDoubles(rhs), rIdx), out, gemm.get(), ctx);
+                    return Array.wrap(type, dims, out);
+                }
                 double[][][] k = kernelRows(Packing.gather(Accumulation.toDoubles(rhs), rIdx), g);
                 double[] out = new double[n];
                 int zStride = (int) g.resultStrides[g.outFeatureDim];

@@ -1,5 +1,7 @@
 package dev.nrt4j.reference.interpreter;
 
+import java.util.Optional;
+
 /**
  * A float and double dot kernel: {@code c[b][m][n] += l[b][m][k] * r[b][k][n]} on packed row-major operands,
  * where every output element is its own accumulator (starting from its value in {@code c}) that takes one
@@ -19,4 +21,12 @@ interface GemmKernel {
 
     /** A few words on how this kernel works, for the backend's description. */
     String describe();
+
+    /**
+     * The same kernel for products with gathered lhs rows (convolution), if it has one; without it, convolution
+     * keeps its own loops.
+     */
+    default Optional<GatheredGemm> gathered() {
+        return Optional.empty();
+    }
 }

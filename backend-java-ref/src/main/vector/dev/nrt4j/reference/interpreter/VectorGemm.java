@@ -1,5 +1,6 @@
 package dev.nrt4j.reference.interpreter;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -20,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #KC} steps so a rhs panel stays in L1 and a block of lhs panels in L2; between pieces the tile goes
  * back to the output, where the next piece reloads exactly the value it left, so each chain stays one sequence
  * in ascending {@code k}. Tiles are grouped into blocks over rows and columns, and the blocks spread over
- * threads by {@link ParallelTiles}, which checks the deadline between blocks.
+ * threads by {@link ParallelTiles}, which checks the deadline between blocks. Convolution's
+ * {@link VectorGatheredGemm} runs on the same blocks, panel packing and register tile.
  */
 final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -30,8 +32,10 @@ final class VectorGemm implements GemmKernel {
 
     private static final int FL = FS.length();
     private static final int DL = DS.length();
-    private static final int FNR = 2 * FL;
-    private static final int DNR = 2 * DL;
+    /** Output columns per register tile, f32 and f64: two vectors of the species. */
+    static final int FNR = 2 * FL;
+
+    static final int DNR = 2 * DL;
     /** Steps of {@code k} per piece: a {@code KC x NR} rhs panel fits in L1. */
     static final int KC = 256;
     /** Row panels per block at most: the block's lhs panels, {@code KC x MR} each, stay in L2. */
@@ -46,8 +50,13 @@ final class VectorGemm implements GemmKernel {
         return "vector (jdk.incubator.vector, " + FS.vectorBitSize() + "-bit FMA, " + MR + "x" + FNR + " f32 tile)";
     }
 
+    @Override
+    public Optional<GatheredGemm> gathered() {
+        return Optional.of(VectorGatheredGemm.INSTANCE);
+    }
+
     /** How the output is cut into blocks of row panels and column panels, per batch. */
-    private static final class Blocks {
+    static final class Blocks {
         final int rowPanels;
         final int colPanels;
         final int rowPanelsPerBlock;
@@ -85,24 +94,30 @@ final class VectorGemm implements GemmKernel {
         return (long) batch * ceilDiv(m, MR) * MR * k <= Array.MAX_ELEMENTS;
     }
 
-    /** One block's work, with buffers of its own; made per block so threads share nothing but the output. */
-    private interface BlockRun {
-        /** Copies rhs column panels {@code [jp0, jp1)} of batch {@code b}, steps {@code [kb, kb + kc)}, as {@code [jp][kc][nr]}. */
-        void packCols(int b, int jp0, int jp1, int kb, int kc);
+    /**
+     * One block's work, with buffers of its own; made per block so threads share nothing but the output. Called
+     * as: {@code begin}, then per piece of {@code k} one {@code pack} and the block's tiles, then {@code end}.
+     */
+    interface BlockRun {
+        /** The block: row panels {@code [ip0, ip1)} and column panels {@code [jp0, jp1)} of batch {@code b}. */
+        void begin(int b, int ip0, int ip1, int jp0, int jp1);
 
-        /**
-         * One register tile: the lhs panel from {@code ao}, the packed rhs panel from {@code bo}, {@code kc} steps,
-         * into the output from {@code co}, of which {@code rows x cols} are real.
-         */
-        void tile(int ao, int bo, int kc, int co, int rows, int cols);
+        /** Packs what the block's tiles read of steps {@code [kb, kb + kc)}. */
+        void pack(int kb, int kc);
+
+        /** The register tile of row panel {@code ip} and column panel {@code jp}, steps {@code [kb, kb + kc)}. */
+        void tile(int ip, int jp, int kb, int kc);
+
+        /** After the last piece of {@code k}. */
+        void end();
     }
 
     /**
-     * Every block of the output on {@link ParallelTiles}: per piece of {@code k}, the block's rhs panels are packed
-     * (into L2, where its tiles read them) and then every tile runs. {@code nr} is the tile's width for the type.
+     * Every block of the output on {@link ParallelTiles}: per piece of {@code k}, the block's panels are packed
+     * (into L2, where its tiles read them) and then every tile runs.
      */
-    private static void forEachTile(
-            EvaluationContext ctx, Blocks t, int batch, int m, int n, int k, int nr, Supplier<BlockRun> perBlock) {
+    static void forEachTile(
+            EvaluationContext ctx, Blocks t, int batch, int m, int n, int k, Supplier<BlockRun> perBlock) {
         ParallelTiles.run(ctx, t.count, (long) batch * m * n * k, i -> {
             int rb = i % t.rowBlocks;
             int cb = (i / t.rowBlocks) % t.colBlocks;
@@ -112,25 +127,50 @@ final class VectorGemm implements GemmKernel {
             int jp0 = cb * t.colPanelsPerBlock;
             int jp1 = Math.min(t.colPanels, jp0 + t.colPanelsPerBlock);
             BlockRun run = perBlock.get();
+            run.begin(b, ip0, ip1, jp0, jp1);
             for (int kb = 0; kb < k; kb += KC) {
                 int kc = Math.min(KC, k - kb);
-                run.packCols(b, jp0, jp1, kb, kc);
+                run.pack(kb, kc);
                 for (int jp = jp0; jp < jp1; jp++) {
-                    int bo = (jp - jp0) * kc * nr;
-                    int col0 = jp * nr;
                     for (int ip = ip0; ip < ip1; ip++) {
-                        int row0 = ip * MR;
-                        run.tile(
-                                ((b * t.rowPanels + ip) * k + kb) * MR,
-                                bo,
-                                kc,
-                                (b * m + row0) * n + col0,
-                                Math.min(MR, m - row0),
-                                Math.min(nr, n - col0));
+                        run.tile(ip, jp, kb, kc);
                     }
                 }
             }
+            run.end();
         });
+    }
+
+    /**
+     * Step {@code p} of the column panels {@code [jp0, jp1)}, packed as {@code [jp][kc][FNR]}: the rhs row that
+     * starts at {@code r[in]}, {@code n} columns. Whole panels by two vector moves, not a call each; columns past
+     * {@code n} in the last panel are never set, as they only feed output lanes that are not stored.
+     */
+    static void packRow(float[] r, int in, int n, float[] pb, int jp0, int jp1, int p, int kc) {
+        for (int jp = jp0; jp < jp1; jp++) {
+            int col0 = jp * FNR;
+            int out = ((jp - jp0) * kc + p) * FNR;
+            if (col0 + FNR <= n) {
+                FloatVector.fromArray(FS, r, in + col0).intoArray(pb, out);
+                FloatVector.fromArray(FS, r, in + col0 + FL).intoArray(pb, out + FL);
+            } else {
+                System.arraycopy(r, in + col0, pb, out, n - col0);
+            }
+        }
+    }
+
+    /** The f64 twin of {@link #packRow(float[], int, int, float[], int, int, int, int)}, {@code [jp][kc][DNR]}. */
+    static void packRow(double[] r, int in, int n, double[] pb, int jp0, int jp1, int p, int kc) {
+        for (int jp = jp0; jp < jp1; jp++) {
+            int col0 = jp * DNR;
+            int out = ((jp - jp0) * kc + p) * DNR;
+            if (col0 + DNR <= n) {
+                DoubleVector.fromArray(DS, r, in + col0).intoArray(pb, out);
+                DoubleVector.fromArray(DS, r, in + col0 + DL).intoArray(pb, out + DL);
+            } else {
+                System.arraycopy(r, in + col0, pb, out, n - col0);
+            }
+        }
     }
 
     /** The lhs {@code l[b][m][k]} as row panels {@code [k][MR]}, over all batches. */
@@ -175,31 +215,37 @@ final class VectorGemm implements GemmKernel {
         float[] pa = new float[batch * t.rowPanels * MR * k];
         packRows(ctx, l, pa, batch, m, k);
         int kcMax = Math.min(KC, k);
-        forEachTile(ctx, t, batch, m, n, k, FNR, () -> new BlockRun() {
-            // Columns past n in the last panel are never set: they only feed output lanes that are not stored.
+        forEachTile(ctx, t, batch, m, n, k, () -> new BlockRun() {
             private final float[] pb = new float[t.colPanelsPerBlock * kcMax * FNR];
             private final float[] edge = new float[MR * FNR];
+            private int b;
+            private int jp0;
+            private int jp1;
 
             @Override
-            public void packCols(int b, int jp0, int jp1, int kb, int kc) {
-                // Row by row, so the rhs is read in order; whole panels by two vector moves, not a call each.
+            public void begin(int b, int ip0, int ip1, int jp0, int jp1) {
+                this.b = b;
+                this.jp0 = jp0;
+                this.jp1 = jp1;
+            }
+
+            @Override
+            public void pack(int kb, int kc) {
+                // Row by row, so the rhs is read in order.
                 for (int p = 0; p < kc; p++) {
-                    int in = (b * k + kb + p) * n;
-                    for (int jp = jp0; jp < jp1; jp++) {
-                        int col0 = jp * FNR;
-                        int out = ((jp - jp0) * kc + p) * FNR;
-                        if (col0 + FNR <= n) {
-                            FloatVector.fromArray(FS, r, in + col0).intoArray(pb, out);
-                            FloatVector.fromArray(FS, r, in + col0 + FL).intoArray(pb, out + FL);
-                        } else {
-                            System.arraycopy(r, in + col0, pb, out, n - col0);
-                        }
-                    }
+                    packRow(r, (b * k + kb + p) * n, n, pb, jp0, jp1, p, kc);
                 }
             }
 
             @Override
-            public void tile(int ao, int bo, int kc, int co, int rows, int cols) {
+            public void tile(int ip, int jp, int kb, int kc) {
+                int row0 = ip * MR;
+                int col0 = jp * FNR;
+                int ao = ((b * t.rowPanels + ip) * k + kb) * MR;
+                int bo = (jp - jp0) * kc * FNR;
+                int co = (b * m + row0) * n + col0;
+                int rows = Math.min(MR, m - row0);
+                int cols = Math.min(FNR, n - col0);
                 if (rows == MR && cols == FNR) {
                     VectorGemm.tile(pa, ao, pb, bo, kc, c, co, n);
                     return;
@@ -213,6 +259,9 @@ final class VectorGemm implements GemmKernel {
                     System.arraycopy(edge, q * FNR, c, co + q * n, cols);
                 }
             }
+
+            @Override
+            public void end() {}
         });
     }
 
@@ -229,31 +278,37 @@ final class VectorGemm implements GemmKernel {
         double[] pa = new double[batch * t.rowPanels * MR * k];
         packRows(ctx, l, pa, batch, m, k);
         int kcMax = Math.min(KC, k);
-        forEachTile(ctx, t, batch, m, n, k, DNR, () -> new BlockRun() {
-            // Columns past n in the last panel are never set: they only feed output lanes that are not stored.
+        forEachTile(ctx, t, batch, m, n, k, () -> new BlockRun() {
             private final double[] pb = new double[t.colPanelsPerBlock * kcMax * DNR];
             private final double[] edge = new double[MR * DNR];
+            private int b;
+            private int jp0;
+            private int jp1;
 
             @Override
-            public void packCols(int b, int jp0, int jp1, int kb, int kc) {
-                // Row by row, so the rhs is read in order; whole panels by two vector moves, not a call each.
+            public void begin(int b, int ip0, int ip1, int jp0, int jp1) {
+                this.b = b;
+                this.jp0 = jp0;
+                this.jp1 = jp1;
+            }
+
+            @Override
+            public void pack(int kb, int kc) {
+                // Row by row, so the rhs is read in order.
                 for (int p = 0; p < kc; p++) {
-                    int in = (b * k + kb + p) * n;
-                    for (int jp = jp0; jp < jp1; jp++) {
-                        int col0 = jp * DNR;
-                        int out = ((jp - jp0) * kc + p) * DNR;
-                        if (col0 + DNR <= n) {
-                            DoubleVector.fromArray(DS, r, in + col0).intoArray(pb, out);
-                            DoubleVector.fromArray(DS, r, in + col0 + DL).intoArray(pb, out + DL);
-                        } else {
-                            System.arraycopy(r, in + col0, pb, out, n - col0);
-                        }
-                    }
+                    packRow(r, (b * k + kb + p) * n, n, pb, jp0, jp1, p, kc);
                 }
             }
 
             @Override
-            public void tile(int ao, int bo, int kc, int co, int rows, int cols) {
+            public void tile(int ip, int jp, int kb, int kc) {
+                int row0 = ip * MR;
+                int col0 = jp * DNR;
+                int ao = ((b * t.rowPanels + ip) * k + kb) * MR;
+                int bo = (jp - jp0) * kc * DNR;
+                int co = (b * m + row0) * n + col0;
+                int rows = Math.min(MR, m - row0);
+                int cols = Math.min(DNR, n - col0);
                 if (rows == MR && cols == DNR) {
                     VectorGemm.tile(pa, ao, pb, bo, kc, c, co, n);
                     return;
@@ -267,11 +322,14 @@ final class VectorGemm implements GemmKernel {
                     System.arraycopy(edge, q * DNR, c, co + q * n, cols);
                 }
             }
+
+            @Override
+            public void end() {}
         });
     }
 
     /** The register tile: {@code MR x FNR} outputs at {@code c[co]} (row stride {@code ldc}), {@code kc} steps. */
-    private static void tile(float[] a, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc) {
+    static void tile(float[] a, int ao, float[] bp, int bo, int kc, float[] c, int co, int ldc) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -330,7 +388,7 @@ final class VectorGemm implements GemmKernel {
     // The f64 twin of the register tile.
 
     /** The register tile: {@code MR x DNR} outputs at {@code c[co]} (row stride {@code ldc}), {@code kc} steps. */
-    private static void tile(double[] a, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc) {
+    static void tile(double[] a, int ao, double[] bp, int bo, int kc, double[] c, int co, int ldc) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;

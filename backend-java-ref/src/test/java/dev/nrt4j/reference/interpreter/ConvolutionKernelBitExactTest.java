@@ -42,6 +42,8 @@ class ConvolutionKernelBitExactTest {
         Window odd = new Window(
                 List.of(new WindowDimension(3, 2, 2, -1, 2, 1, true), new WindowDimension(2, 1, 1, 2, 1, 2, false)));
         Window ones = new Window(List.of(WindowDimension.ofSize(1), WindowDimension.ofSize(1)));
+        Window inputDilated = new Window(
+                List.of(new WindowDimension(3, 1, 2, 2, 1, 3, false), new WindowDimension(4, 2, 3, 2, 1, 2, true)));
         List<Case> cases = List.of(
                 new Case("3x3 same, 13 in, 37 out", new long[] {2, 6, 5, 13}, new long[] {3, 3, 13, 37}, same3, 1, 1),
                 new Case(
@@ -54,7 +56,16 @@ class ConvolutionKernelBitExactTest {
                 new Case("1x1, 70 in, 300 out", new long[] {1, 3, 4, 70}, new long[] {1, 1, 70, 300}, ones, 1, 1),
                 new Case("feature groups", new long[] {2, 5, 5, 12}, new long[] {3, 3, 4, 18}, same3, 3, 1),
                 new Case("depthwise", new long[] {1, 6, 6, 8}, new long[] {3, 3, 1, 8}, same3, 8, 1),
-                new Case("batch groups", new long[] {4, 5, 4, 7}, new long[] {3, 3, 7, 10}, same3, 1, 2));
+                new Case("batch groups", new long[] {4, 5, 4, 7}, new long[] {3, 3, 7, 10}, same3, 1, 2),
+                // More steps than one 256-step piece of the vector kernel, more columns than one of its blocks.
+                new Case("3x3 same, 70 in, 530 out", new long[] {1, 4, 5, 70}, new long[] {3, 3, 70, 530}, same3, 1, 1),
+                new Case(
+                        "input dilation, wide padding",
+                        new long[] {2, 5, 4, 9},
+                        new long[] {3, 4, 9, 21},
+                        inputDilated,
+                        1,
+                        1));
         List<Arguments> out = new ArrayList<>();
         for (ElementType t : List.of(ElementType.F32, ElementType.BF16, ElementType.F16, ElementType.F64)) {
             for (Case c : cases) {

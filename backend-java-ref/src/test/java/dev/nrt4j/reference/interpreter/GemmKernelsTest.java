@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class GemmKernelsTest {
     private static final int MAX_PARALLELISM = 3;
 
-    private static EvaluationContext context(int parallelism, Cancellation cancellation) {
+    static EvaluationContext context(int parallelism, Cancellation cancellation) {
         Evaluator e = new Evaluator(
                 HloTextParser.parse("HloModule m\nENTRY e {\n  ROOT p = f32[] parameter(0)\n}\n", "m"),
                 OpRegistry.standard(),
@@ -164,7 +164,7 @@ class GemmKernelsTest {
     }
 
     /** Values that matter for bits: signed zeros, infinities, subnormals, exact small integers and random ones. */
-    private static float[] floats(SplittableRandom rnd, int n) {
+    static float[] floats(SplittableRandom rnd, int n) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             int kind = rnd.nextInt(100);
@@ -181,7 +181,7 @@ class GemmKernelsTest {
         return out;
     }
 
-    private static double[] doubles(SplittableRandom rnd, int n) {
+    static double[] doubles(SplittableRandom rnd, int n) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             int kind = rnd.nextInt(100);
@@ -203,7 +203,7 @@ class GemmKernelsTest {
      * canonical NaN, since their payload is the CPU's, not the kernel's (the JDK's software {@link Math#fma},
      * used before the JIT compiles a loop, already gives a different one than the FMA instruction).
      */
-    private static long[] bits(float[] a) {
+    static long[] bits(float[] a) {
         long[] out = new long[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = Float.floatToIntBits(a[i]);
@@ -211,7 +211,7 @@ class GemmKernelsTest {
         return out;
     }
 
-    private static long[] bits(double[] a) {
+    static long[] bits(double[] a) {
         long[] out = new long[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = Double.doubleToLongBits(a[i]);
