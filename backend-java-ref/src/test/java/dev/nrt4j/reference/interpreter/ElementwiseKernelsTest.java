@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * payloads in high or only low bits; zeros; subnormals; infinities), the edges of each operation (bf16 rounding
  * ties with an even and an odd kept part, the largest finite values that round to infinity, s32's limits and the
  * floats beside them), any bit pattern, and ordinary values; every bf16; lengths and start offsets that leave every
- * tail after whole vectors, and outputs that must keep what lies outside the range.
+ * tail after whole vectors, and outputs that must keep what lies outside the range; and calls enough to be
+ * compiled by C2.
  */
 class ElementwiseKernelsTest {
     private static final int[] DIRECTIONS = {
@@ -175,6 +176,70 @@ class ElementwiseKernelsTest {
             vector.toS32(a, g.pos(), gotI, g.rPos(), g.n());
             assertThat(gotI).as("f32 to s32, %s", where).containsExactly(wantI);
         }
+    }
+
+    /**
+     * The same once C2 has compiled the vector loops into vector instructions (what runs in earnest; before, the
+     * Vector API's Java fallback runs): many calls on short arrays, checked now and then.
+     */
+    @Test
+    void compiledVectorLoopsGiveTheScalarBits() {
+        ElementwiseKernels.Kernel vector = vectorKernel();
+        ElementwiseKernels.Kernel scalar = ElementwiseKernels.SCALAR;
+        SplittableRandom rnd = new SplittableRandom(25);
+        int n = 100;
+        float[] a = floats(rnd, n);
+        float[] b = partner(rnd, a);
+        short[] h = bf16s(rnd, n);
+        byte[] p = new byte[n];
+        byte[] z = new byte[n];
+        float[] f = new float[n];
+        short[] s = new short[n];
+        int[] k = new int[n];
+        for (int call = 1; call <= 30_000; call++) {
+            if (call % 3000 == 0) {
+                a = floats(rnd, n);
+                b = partner(rnd, a);
+                h = bf16s(rnd, n);
+                for (int i = 0; i < n; i++) {
+                    p[i] = (byte) rnd.nextInt(3);
+                }
+            }
+            int op = DIRECTIONS[call % DIRECTIONS.length];
+            vector.compare(op, a, b, 0, z, 0, n);
+            vector.select(p, a, b, f, 0, n);
+            vector.toBf16(a, 0, s, 0, n);
+            vector.toS32(a, 0, k, 0, n);
+            if (call % 3000 == 0) {
+                byte[] wantZ = new byte[n];
+                float[] wantF = new float[n];
+                short[] wantS = new short[n];
+                int[] wantK = new int[n];
+                scalar.compare(op, a, b, 0, wantZ, 0, n);
+                scalar.select(p, a, b, wantF, 0, n);
+                scalar.toBf16(a, 0, wantS, 0, n);
+                scalar.toS32(a, 0, wantK, 0, n);
+                assertThat(z).as("compare %d, call %d", op, call).containsExactly(wantZ);
+                assertThat(bits(f)).as("select, call %d", call).containsExactly(bits(wantF));
+                assertThat(s).as("to bf16, call %d", call).containsExactly(wantS);
+                assertThat(k).as("to s32, call %d", call).containsExactly(wantK);
+            }
+            boolean quiet = call % 2 == 0;
+            vector.fromBf16(h, 0, f, 0, n, quiet);
+            if (call % 3000 == 0 || call % 3000 == 1) {
+                float[] want = new float[n];
+                scalar.fromBf16(h, 0, want, 0, n, quiet);
+                assertThat(bits(f)).as("from bf16, call %d", call).containsExactly(bits(want));
+            }
+        }
+        int[] ia = bits(a);
+        int[] want = new int[n];
+        int[] got = new int[n];
+        for (int call = 0; call < 30_000; call++) {
+            vector.select(p, ia, bits(b), got, 0, n);
+        }
+        scalar.select(p, ia, bits(b), want, 0, n);
+        assertThat(got).as("select s32").containsExactly(want);
     }
 
     @Test
