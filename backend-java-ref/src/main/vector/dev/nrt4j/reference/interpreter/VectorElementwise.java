@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ElementwiseKernels}' loops on {@code jdk.incubator.vector}, each the scalar definition lane by lane:
  * comparisons are the Vector API's, which are Java's ({@code NE} holds for NaN, the others do not); a select is a
  * blend, which moves whole lanes; bf16 rounding is {@code BFloat16.fromFloat}'s integer arithmetic on the float's
- * bits, NaNs taking its quiet-bit branch through a mask; f32 to s32 converts and then sets the lanes a cast
- * defines apart (NaN to 0, at or past {@code ±2^31} to the limits) with masks, so the result is Java's cast
- * whatever the instruction does there. Pred, bf16 and s32 lanes use species of as many lanes as the float one.
+ * bits, NaNs taking its quiet-bit branch through a mask; f32 to s32 is the API's {@code F2I} conversion, which it
+ * defines as Java's {@code (int)} cast (NaN to 0, saturating at the range; the C2 of JDK 17 and of 25 both give
+ * exactly that without fix-ups, as the tests check). Pred, bf16 and s32 lanes use species of as many lanes as the float one.
  * The tail past whole vectors runs the scalar loop. Each comparison is a constant at its call: C2 compiles a
  * Vector API call to vector instructions only then.
  */
@@ -152,16 +152,7 @@ final class VectorElementwise implements ElementwiseKernels.Kernel {
         int end = FS.loopBound(n);
         for (int i = 0; i < end; i += L) {
             FloatVector f = FloatVector.fromArray(FS, a, pos + i);
-            f.convertShape(VectorOperators.F2I, IS, 0)
-                    .reinterpretAsInts()
-                    .blend(
-                            Integer.MAX_VALUE,
-                            f.compare(VectorOperators.GE, 0x1p31f).cast(IS))
-                    .blend(
-                            Integer.MIN_VALUE,
-                            f.compare(VectorOperators.LE, -0x1p31f).cast(IS))
-                    .blend(0, f.compare(VectorOperators.NE, f).cast(IS))
-                    .intoArray(r, rPos + i);
+            f.convertShape(VectorOperators.F2I, IS, 0).reinterpretAsInts().intoArray(r, rPos + i);
         }
         ElementwiseKernels.SCALAR.toS32(a, pos + end, r, rPos + end, n - end);
     }
