@@ -3,6 +3,7 @@ package dev.nrt4j.reference.interpreter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nrt4j.BFloat16;
+import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.testsupport.Needs;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -259,38 +260,47 @@ class ElementwiseKernelsTest {
     }
 
     /**
-     * The scalar loops are the handlers' earlier paths: convert widened each f32 or bf16 to f64, then saturated it
-     * to s32, or narrowed it to f32 (and rounded that to bf16); compare and select were the same loops inline.
+     * The scalar loops are the handlers' earlier paths: convert read each f32 or bf16 into an f64 block
+     * ({@link Elements#readDoubles}), then saturated it to s32, or stored it to f32 ({@link Elements#writeDoubles}),
+     * or narrowed it to f32 and rounded that to bf16; compare and select were the same loops inline. (Through arrays,
+     * as those paths went: C2 folds an f32 to f64 to f32 round trip in registers away, and with it the quieting.)
      */
     @Test
     void scalarLoopsGiveTheBitsOfTheEarlierPaths() {
         SplittableRandom rnd = new SplittableRandom(7);
         float[] a = floats(rnd, 20_000);
+        double[] wide = new double[a.length];
+        Elements.readDoubles(Array.wrap(ElementType.F32, new long[] {a.length}, a), 0, wide, a.length);
         int[] s32 = new int[a.length];
         short[] h = new short[a.length];
         ElementwiseKernels.SCALAR.toS32(a, 0, s32, 0, a.length);
         ElementwiseKernels.SCALAR.toBf16(a, 0, h, 0, a.length);
         for (int i = 0; i < a.length; i++) {
-            double wide = a[i];
-            assertThat(s32[i]).as("s32 of %s", a[i]).isEqualTo((int) ConversionOps.saturate(wide, 32, true));
-            assertThat(h[i]).as("bf16 of %s", a[i]).isEqualTo(BFloat16.fromFloat((float) wide));
+            assertThat(s32[i]).as("s32 of %s", a[i]).isEqualTo((int) ConversionOps.saturate(wide[i], 32, true));
+            assertThat(h[i]).as("bf16 of %s", a[i]).isEqualTo(BFloat16.fromFloat((float) wide[i]));
         }
         short[] all = new short[1 << 16];
         for (int i = 0; i < all.length; i++) {
             all[i] = (short) i;
         }
+        double[] allWide = new double[all.length];
+        Elements.readDoubles(Array.wrap(ElementType.BF16, new long[] {all.length}, all), 0, allWide, all.length);
+        Array earlier = Array.allocate(ElementType.F32, new long[] {all.length});
+        Elements.writeDoubles(earlier, 0, allWide, all.length);
         float[] exact = new float[all.length];
         float[] quieted = new float[all.length];
         ElementwiseKernels.SCALAR.fromBf16(all, 0, exact, 0, all.length, false);
         ElementwiseKernels.SCALAR.fromBf16(all, 0, quieted, 0, all.length, true);
-        for (int i = 0; i < all.length; i++) {
-            float f = BFloat16.toFloat(all[i]);
-            double wide = f;
-            assertThat(Float.floatToRawIntBits(exact[i])).isEqualTo(Float.floatToRawIntBits(f));
-            assertThat(Float.floatToRawIntBits(quieted[i]))
-                    .as("bf16 %04x through f64", i)
-                    .isEqualTo(Float.floatToRawIntBits((float) wide));
+        assertThat(bits(exact)).containsExactly(bits(bf16Widened(all)));
+        assertThat(bits(quieted)).containsExactly(bits(earlier.floats()));
+    }
+
+    private static float[] bf16Widened(short[] h) {
+        float[] out = new float[h.length];
+        for (int i = 0; i < h.length; i++) {
+            out[i] = BFloat16.toFloat(h[i]);
         }
+        return out;
     }
 
     /** Java's cast: NaN to 0, past the range to its limits, toward zero inside it. */
