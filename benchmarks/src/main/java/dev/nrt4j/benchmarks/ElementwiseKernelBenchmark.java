@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One exact elementwise instruction over {@value #N} elements on the reference device, through the public API as a
  * model of that one instruction (so the handler, its output allocation and its parallel split are all in the time):
  * f32 {@code add} and {@code multiply}, f32 {@code select} on a pred, f32 {@code compare} (LT), and {@code convert}
- * f32 to bf16, bf16 to f32 and f32 to s32. Microseconds per execution.
+ * f32 to bf16, bf16 to f32 and f32 to s32; and bf16 {@code add}, and a fused bf16 {@code multiply}-{@code add} chain,
+ * whose loads, stores and per-member rounding use the bf16 conversions. Microseconds per execution.
  *
  * <p>The fork has no {@code jdk.incubator.vector}, so the scalar kernels run; to time the vector ones, run with
  * {@code -jvmArgsAppend "--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector"} (JMH's option
@@ -89,6 +90,16 @@ public class ElementwiseKernelBenchmark {
             case "convert_bf16_f32":
                 params = "  a = bf16[" + N + "] parameter(0)\n";
                 root = f + " convert(a)";
+                break;
+            case "add_bf16":
+                params = "  a = bf16[" + N + "] parameter(0)\n  b = bf16[" + N + "] parameter(1)\n";
+                root = "bf16[" + N + "] add(a, b)";
+                break;
+            case "fused_bf16":
+                // Two members: the evaluator runs them as one fused pass, rounding each to bf16.
+                params = "  a = bf16[" + N + "] parameter(0)\n  b = bf16[" + N + "] parameter(1)\n  m = bf16[" + N
+                        + "] multiply(a, b)\n";
+                root = "bf16[" + N + "] add(m, a)";
                 break;
             case "convert_f32_s32":
                 params = "  a = " + f + " parameter(0)\n";

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * The loops of the exact elementwise operations whose scalar form the JIT leaves branchy or slow, chosen once per
- * JVM: f32 {@code compare}, 32-bit {@code select} on a pred, and the conversions f32 to bf16, bf16 to f32 and f32
- * to s32. "Exact": each output element is a function of its own input elements only, with no rounding choice
+ * JVM: f32 {@code compare}, 32-bit {@code select} on a pred, and the conversions f32 to bf16 (also in place, as
+ * a fused bf16 chain rounds) and bf16 to f32. (f32 to s32 has no vector loop: C2 vectorizes its scalar one, a
+ * plain {@code (int)} cast, as fast.) "Exact": each output element is a function of its own input elements only, with no rounding choice
  * beyond the one the scalar loop makes, so a vector loop ({@code VectorElementwise}, on {@code
  * jdk.incubator.vector}, when {@link VectorModule} can load it) computes the same bits for every input, NaN
  * payloads, zero signs, subnormals and out-of-range values included; {@code ElementwiseKernelsTest} holds it to
@@ -33,17 +34,14 @@ final class ElementwiseKernels {
         /** {@code r[rPos + i] = BFloat16.fromFloat(a[pos + i])}: round to nearest even, NaNs kept quiet. */
         void toBf16(float[] a, int pos, short[] r, int rPos, int n);
 
+        /** {@code z[pos + i] = BFloat16.toFloat(BFloat16.fromFloat(z[pos + i]))}: an f32 rounded to bf16 in place. */
+        void roundToBf16(float[] z, int pos, int n);
+
         /**
          * {@code r[rPos + i] = BFloat16.toFloat(a[pos + i])}: exact; with {@code quiet}, a signaling NaN also gets
          * the quiet bit, as widening to f64 and back (the generic {@code convert} path) gives it.
          */
         void fromBf16(short[] a, int pos, float[] r, int rPos, int n, boolean quiet);
-
-        /**
-         * {@code r[rPos + i] = (int) a[pos + i]}: toward zero, saturating at the s32 range, NaN to 0 (Java's cast,
-         * and XLA's convert, {@link ConversionOps#saturate}).
-         */
-        void toS32(float[] a, int pos, int[] r, int rPos, int n);
     }
 
     /** An f32 NaN's quiet bit. */
@@ -110,6 +108,13 @@ final class ElementwiseKernels {
         }
 
         @Override
+        public void roundToBf16(float[] z, int pos, int n) {
+            for (int i = pos; i < pos + n; i++) {
+                z[i] = BFloat16.toFloat(BFloat16.fromFloat(z[i]));
+            }
+        }
+
+        @Override
         public void fromBf16(short[] a, int pos, float[] r, int rPos, int n, boolean quiet) {
             for (int i = 0; i < n; i++) {
                 int bits = Float.floatToRawIntBits(BFloat16.toFloat(a[pos + i]));
@@ -117,13 +122,6 @@ final class ElementwiseKernels {
                     bits |= QUIET;
                 }
                 r[rPos + i] = Float.intBitsToFloat(bits);
-            }
-        }
-
-        @Override
-        public void toS32(float[] a, int pos, int[] r, int rPos, int n) {
-            for (int i = 0; i < n; i++) {
-                r[rPos + i] = (int) a[pos + i];
             }
         }
     };

@@ -13,9 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ElementwiseKernels}' loops on {@code jdk.incubator.vector}, each the scalar definition lane by lane:
  * comparisons are the Vector API's, which are Java's ({@code NE} holds for NaN, the others do not); a select is a
  * blend, which moves whole lanes; bf16 rounding is {@code BFloat16.fromFloat}'s integer arithmetic on the float's
- * bits, NaNs taking its quiet-bit branch through a mask; f32 to s32 is the API's {@code F2I} conversion, which it
- * defines as Java's {@code (int)} cast (NaN to 0, saturating at the range; the C2 of JDK 17 and of 25 both give
- * exactly that without fix-ups, as the tests check). Pred, bf16 and s32 lanes use species of as many lanes as the float one.
+ * bits, NaNs taking its quiet-bit branch through a mask. Pred and bf16 lanes use species of as many lanes as the float one.
  * The tail past whole vectors runs the scalar loop. Each comparison is a constant at its call: C2 compiles a
  * Vector API call to vector instructions only then.
  */
@@ -117,18 +115,35 @@ final class VectorElementwise implements ElementwiseKernels.Kernel {
     public void toBf16(float[] a, int pos, short[] r, int rPos, int n) {
         int end = FS.loopBound(n);
         for (int i = 0; i < end; i += L) {
-            IntVector bits = FloatVector.fromArray(FS, a, pos + i).viewAsIntegralLanes();
-            IntVector high = bits.lanewise(VectorOperators.LSHR, 16);
-            // BFloat16.fromFloat: a NaN keeps its top payload bits and gets the quiet bit; anything else rounds to
-            // nearest even by adding just under half an ulp plus the kept part's lowest bit.
-            VectorMask<Integer> nan = bits.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
-            IntVector rounded = bits.add(high.and(1)).add(0x7FFF).lanewise(VectorOperators.LSHR, 16);
-            rounded.blend(high.or(0x0040), nan)
+            bf16(FloatVector.fromArray(FS, a, pos + i))
                     .convertShape(VectorOperators.I2S, SS, 0)
                     .reinterpretAsShorts()
                     .intoArray(r, rPos + i);
         }
         ElementwiseKernels.SCALAR.toBf16(a, pos + end, r, rPos + end, n - end);
+    }
+
+    @Override
+    public void roundToBf16(float[] z, int pos, int n) {
+        int end = FS.loopBound(n);
+        for (int i = pos; i < pos + end; i += L) {
+            bf16(FloatVector.fromArray(FS, z, i))
+                    .lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats()
+                    .intoArray(z, i);
+        }
+        ElementwiseKernels.SCALAR.roundToBf16(z, pos + end, n - end);
+    }
+
+    /** {@code BFloat16.fromFloat} of each lane, in the low 16 bits of an int lane. */
+    private static IntVector bf16(FloatVector f) {
+        IntVector bits = f.viewAsIntegralLanes();
+        IntVector high = bits.lanewise(VectorOperators.LSHR, 16);
+        // A NaN keeps its top payload bits and gets the quiet bit; anything else rounds to nearest even by adding
+        // just under half an ulp plus the kept part's lowest bit.
+        VectorMask<Integer> nan = bits.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
+        IntVector rounded = bits.add(high.and(1)).add(0x7FFF).lanewise(VectorOperators.LSHR, 16);
+        return rounded.blend(high.or(0x0040), nan);
     }
 
     @Override
@@ -145,15 +160,5 @@ final class VectorElementwise implements ElementwiseKernels.Kernel {
             bits.blend(bits.or(quietBit), nan).reinterpretAsFloats().intoArray(r, rPos + i);
         }
         ElementwiseKernels.SCALAR.fromBf16(a, pos + end, r, rPos + end, n - end, quiet);
-    }
-
-    @Override
-    public void toS32(float[] a, int pos, int[] r, int rPos, int n) {
-        int end = FS.loopBound(n);
-        for (int i = 0; i < end; i += L) {
-            FloatVector f = FloatVector.fromArray(FS, a, pos + i);
-            f.convertShape(VectorOperators.F2I, IS, 0).reinterpretAsInts().intoArray(r, rPos + i);
-        }
-        ElementwiseKernels.SCALAR.toS32(a, pos + end, r, rPos + end, n - end);
     }
 }

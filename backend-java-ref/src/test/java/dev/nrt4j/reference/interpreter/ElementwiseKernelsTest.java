@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nrt4j.BFloat16;
 import dev.nrt4j.hlo.ElementType;
 import dev.nrt4j.testsupport.Needs;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector compare, select and convert loops against the scalar ones, bit for bit, and the scalar ones against
- * the paths the handlers took before them. Inputs: every special f32 (NaNs of both signs, quiet and signaling, with
+ * The vector compare, select and bf16 conversion loops against the scalar ones, bit for bit, and the scalar ones
+ * (and convert's f32 to s32 loop) against the paths the handlers took before them. Inputs: every special f32 (NaNs of both signs, quiet and signaling, with
  * payloads in high or only low bits; zeros; subnormals; infinities), the edges of each operation (bf16 rounding
  * ties with an even and an odd kept part, the largest finite values that round to infinity, s32's limits and the
- * floats beside them), any bit pattern, and ordinary values; every bf16; lengths and start offsets that leave every
+ * floats beside them, for convert), any bit pattern, and ordinary values; every bf16; lengths and start offsets that leave every
  * tail after whole vectors, and outputs that must keep what lies outside the range; and calls enough to be
  * compiled by C2.
  */
@@ -160,6 +158,12 @@ class ElementwiseKernelsTest {
             vector.toBf16(a, g.pos(), gotH, g.rPos(), g.n());
             assertThat(gotH).as("f32 to bf16, %s", where).containsExactly(wantH);
 
+            float[] wantR = Arrays.copyOf(a, a.length);
+            float[] gotR = Arrays.copyOf(a, a.length);
+            scalar.roundToBf16(wantR, g.pos(), g.n());
+            vector.roundToBf16(gotR, g.pos(), g.n());
+            assertThat(bits(gotR)).as("f32 rounded to bf16, %s", where).containsExactly(bits(wantR));
+
             short[] h = bf16s(rnd, g.size());
             for (boolean quiet : new boolean[] {false, true}) {
                 wantF = marked(new float[g.size()]);
@@ -170,12 +174,6 @@ class ElementwiseKernelsTest {
                         .as("bf16 to f32 quiet=%s, %s", quiet, where)
                         .containsExactly(bits(wantF));
             }
-
-            wantI = marked(new int[g.size()]);
-            gotI = marked(new int[g.size()]);
-            scalar.toS32(a, g.pos(), wantI, g.rPos(), g.n());
-            vector.toS32(a, g.pos(), gotI, g.rPos(), g.n());
-            assertThat(gotI).as("f32 to s32, %s", where).containsExactly(wantI);
         }
     }
 
@@ -196,7 +194,7 @@ class ElementwiseKernelsTest {
         byte[] z = new byte[n];
         float[] f = new float[n];
         short[] s = new short[n];
-        int[] k = new int[n];
+        float[] rounded = new float[n];
         for (int call = 1; call <= 30_000; call++) {
             if (call % 3000 == 0) {
                 a = floats(rnd, n);
@@ -210,20 +208,21 @@ class ElementwiseKernelsTest {
             vector.compare(op, a, b, 0, z, 0, n);
             vector.select(p, a, b, f, 0, n);
             vector.toBf16(a, 0, s, 0, n);
-            vector.toS32(a, 0, k, 0, n);
+            System.arraycopy(a, 0, rounded, 0, n);
+            vector.roundToBf16(rounded, 0, n);
             if (call % 3000 == 0) {
+                float[] wantR = Arrays.copyOf(a, n);
+                scalar.roundToBf16(wantR, 0, n);
+                assertThat(bits(rounded)).as("rounded to bf16, call %d", call).containsExactly(bits(wantR));
                 byte[] wantZ = new byte[n];
                 float[] wantF = new float[n];
                 short[] wantS = new short[n];
-                int[] wantK = new int[n];
                 scalar.compare(op, a, b, 0, wantZ, 0, n);
                 scalar.select(p, a, b, wantF, 0, n);
                 scalar.toBf16(a, 0, wantS, 0, n);
-                scalar.toS32(a, 0, wantK, 0, n);
                 assertThat(z).as("compare %d, call %d", op, call).containsExactly(wantZ);
                 assertThat(bits(f)).as("select, call %d", call).containsExactly(bits(wantF));
                 assertThat(s).as("to bf16, call %d", call).containsExactly(wantS);
-                assertThat(k).as("to s32, call %d", call).containsExactly(wantK);
             }
             boolean quiet = call % 2 == 0;
             vector.fromBf16(h, 0, f, 0, n, quiet);
@@ -271,9 +270,9 @@ class ElementwiseKernelsTest {
         float[] a = floats(rnd, 20_000);
         double[] wide = new double[a.length];
         Elements.readDoubles(Array.wrap(ElementType.F32, new long[] {a.length}, a), 0, wide, a.length);
-        int[] s32 = new int[a.length];
+        int[] s32 = ConversionOps.convert(Array.wrap(ElementType.F32, new long[] {a.length}, a), ElementType.S32, null)
+                .ints();
         short[] h = new short[a.length];
-        ElementwiseKernels.SCALAR.toS32(a, 0, s32, 0, a.length);
         ElementwiseKernels.SCALAR.toBf16(a, 0, h, 0, a.length);
         for (int i = 0; i < a.length; i++) {
             assertThat(s32[i]).as("s32 of %s", a[i]).isEqualTo((int) ConversionOps.saturate(wide[i], 32, true));
@@ -303,9 +302,9 @@ class ElementwiseKernelsTest {
         return out;
     }
 
-    /** Java's cast: NaN to 0, past the range to its limits, toward zero inside it. */
+    /** XLA's convert, which is Java's cast: NaN to 0, past the range to its limits, toward zero inside it. */
     @Test
-    void eitherLoopConvertsToS32AsTheCastDoes() {
+    void convertToS32SaturatesAndMapsNanToZero() {
         float[] a = new float[64];
         for (int i = 0; i < a.length; i += 8) {
             a[i] = Float.NaN;
@@ -318,20 +317,11 @@ class ElementwiseKernelsTest {
             a[i + 7] = Math.nextDown(0x1p31f);
         }
         int[] want = {0, 0, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE, -2, 2147483520};
-        for (ElementwiseKernels.Kernel k : kernels()) {
-            int[] r = new int[a.length];
-            k.toS32(a, 0, r, 0, a.length);
-            for (int i = 0; i < a.length; i++) {
-                assertThat(r[i]).as("%s at %d", a[i], i).isEqualTo(want[i % 8]);
-            }
+        int[] r = ConversionOps.convert(Array.wrap(ElementType.F32, new long[] {a.length}, a), ElementType.S32, null)
+                .ints();
+        for (int i = 0; i < a.length; i++) {
+            assertThat(r[i]).as("%s at %d", a[i], i).isEqualTo(want[i % 8]);
         }
-    }
-
-    private static List<ElementwiseKernels.Kernel> kernels() {
-        List<ElementwiseKernels.Kernel> out = new ArrayList<>();
-        out.add(ElementwiseKernels.SCALAR);
-        ElementwiseKernels.vector().ifPresent(out::add);
-        return out;
     }
 
     private static byte[] marked(byte[] a) {
