@@ -119,10 +119,10 @@ final class ConversionOps {
     }
 
     /**
-     * f32 to bf16 or s32 and bf16 to f32 in one pass (to and from bf16 with {@link ElementwiseKernels}' loops) rather
-     * than through f64 blocks: the same bits as that path. Rounding to bf16 from the f32 or from its f64 widening is the same;
-     * {@code (int)} of an f32 is {@link #saturate} of it; and the f64 round trip quiets a bf16 signaling NaN
-     * (x86 and AArch64 both set the quiet bit, keeping the payload), which the loop does too.
+     * f32 to bf16 or s32 and bf16 to f32 in one pass (to and from bf16 with {@link ElementwiseKernels}' loops)
+     * rather than through f64 blocks: the same bits as that path. Rounding to bf16 from the f32 or from its f64
+     * widening is the same; {@code (int)} of an f32 is {@link #saturate} of it; and the f64 round trip quiets a bf16
+     * signaling NaN (x86 and AArch64 both set the quiet bit, keeping the payload), which the loop does too.
      */
     private static void convertInOnePass(Array a, Array r, EvaluationContext ctx) {
         ElementwiseKernels.Kernel k = ElementwiseKernels.active();

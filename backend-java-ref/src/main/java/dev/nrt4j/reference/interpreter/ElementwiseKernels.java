@@ -5,13 +5,13 @@ import java.util.Optional;
 
 /**
  * The loops of the exact elementwise operations whose scalar form the JIT leaves branchy or slow, chosen once per
- * JVM: f32 {@code compare}, 32-bit {@code select} on a pred, and the conversions f32 to bf16 (also in place, as
- * a fused bf16 chain rounds) and bf16 to f32. (f32 to s32 has no vector loop: C2 vectorizes its scalar one, a
- * plain {@code (int)} cast, as fast.) "Exact": each output element is a function of its own input elements only, with no rounding choice
- * beyond the one the scalar loop makes, so a vector loop ({@code VectorElementwise}, on {@code
- * jdk.incubator.vector}, when {@link VectorModule} can load it) computes the same bits for every input, NaN
- * payloads, zero signs, subnormals and out-of-range values included; {@code ElementwiseKernelsTest} holds it to
- * that. The scalar loops here are the definitions. Stateless and thread-safe.
+ * JVM: f32 {@code compare}, 32-bit {@code select} on a pred, and the conversions f32 to bf16 (also in place, as a
+ * fused bf16 chain rounds) and bf16 to f32. (f32 to s32 has none: C2 vectorizes its scalar loop, a plain
+ * {@code (int)} cast, and a Vector API one measured no faster.) "Exact": each output element is a function of its
+ * own input elements alone, with no rounding choice beyond the one the scalar loop makes, so a vector loop
+ * ({@code VectorElementwise}, on {@code jdk.incubator.vector}, when {@link VectorModule} can load it) computes the
+ * same bits for every input, NaN payloads, zero signs, subnormals and infinities included; {@code
+ * ElementwiseKernelsTest} holds it to that. The scalar loops here are the definitions. Stateless and thread-safe.
  */
 final class ElementwiseKernels {
     /**

@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ElementwiseKernels}' loops on {@code jdk.incubator.vector}, each the scalar definition lane by lane:
  * comparisons are the Vector API's, which are Java's ({@code NE} holds for NaN, the others do not); a select is a
  * blend, which moves whole lanes; bf16 rounding is {@code BFloat16.fromFloat}'s integer arithmetic on the float's
- * bits, NaNs taking its quiet-bit branch through a mask. Pred and bf16 lanes use species of as many lanes as the float one.
- * The tail past whole vectors runs the scalar loop. Each comparison is a constant at its call: C2 compiles a
- * Vector API call to vector instructions only then.
+ * bits, NaNs taking its quiet-bit branch through a mask. Pred and bf16 lanes use species of as many lanes as the
+ * float one. The tail past whole vectors runs the scalar loop. Each comparison is a constant at its call: C2
+ * compiles a Vector API call to vector instructions only then.
  */
 final class VectorElementwise implements ElementwiseKernels.Kernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;

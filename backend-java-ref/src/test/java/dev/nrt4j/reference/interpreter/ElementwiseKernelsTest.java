@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The vector compare, select and bf16 conversion loops against the scalar ones, bit for bit, and the scalar ones
- * (and convert's f32 to s32 loop) against the paths the handlers took before them. Inputs: every special f32 (NaNs of both signs, quiet and signaling, with
- * payloads in high or only low bits; zeros; subnormals; infinities), the edges of each operation (bf16 rounding
- * ties with an even and an odd kept part, the largest finite values that round to infinity, s32's limits and the
- * floats beside them, for convert), any bit pattern, and ordinary values; every bf16; lengths and start offsets that leave every
- * tail after whole vectors, and outputs that must keep what lies outside the range; and calls enough to be
- * compiled by C2.
+ * (and convert's f32 to s32 loop) against the paths the handlers took before them. Inputs: every special f32 (NaNs
+ * of both signs, quiet and signaling, with payloads in high or only low bits; zeros; subnormals; infinities), the
+ * edges of each operation (bf16 rounding ties with an even and an odd kept part, the largest finite values that
+ * round to infinity, s32's limits and the floats beside them, for convert), any bit pattern, and ordinary values;
+ * every bf16; lengths and start offsets that leave every tail after whole vectors, and outputs that must keep what
+ * lies outside the range; and calls enough to be compiled by C2.
  */
 class ElementwiseKernelsTest {
     private static final int[] DIRECTIONS = {
