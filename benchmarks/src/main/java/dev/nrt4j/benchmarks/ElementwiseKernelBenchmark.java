@@ -54,7 +54,9 @@ public class ElementwiseKernelBenchmark {
         "compare_lt_f32",
         "convert_f32_bf16",
         "convert_bf16_f32",
-        "convert_f32_s32"
+        "convert_f32_s32",
+        "add_bf16",
+        "fused_bf16"
     })
     public String op;
 
