@@ -25,11 +25,21 @@ final class VectorElementwise implements ElementwiseKernels.Kernel {
     private static final VectorSpecies<Short> SS =
             VectorSpecies.of(short.class, VectorShape.forBitSize(FS.length() * Short.SIZE));
     private static final int L = FS.length();
+    /**
+     * Whether the loops that narrow 32-bit lanes to bytes or shorts ({@link #compare}'s pred, {@link #toBf16}) beat
+     * the scalar ones on this JDK: on JDK 25 they do (about 2x, ElementwiseKernelBenchmark), on JDK 17 they measured
+     * about 1.5x slower, so there these two hand over to the scalar loops; JDKs between were not measured.
+     */
+    private static final boolean NARROWING_PAYS = Runtime.version().feature() >= 25;
 
     VectorElementwise() {}
 
     @Override
     public void compare(int op, float[] x, float[] y, int xPos, byte[] z, int zPos, int n) {
+        if (!NARROWING_PAYS) {
+            ElementwiseKernels.SCALAR.compare(op, x, y, xPos, z, zPos, n);
+            return;
+        }
         int end = FS.loopBound(n);
         ByteVector zero = ByteVector.zero(BS);
         switch (op) {
@@ -113,6 +123,10 @@ final class VectorElementwise implements ElementwiseKernels.Kernel {
 
     @Override
     public void toBf16(float[] a, int pos, short[] r, int rPos, int n) {
+        if (!NARROWING_PAYS) {
+            ElementwiseKernels.SCALAR.toBf16(a, pos, r, rPos, n);
+            return;
+        }
         int end = FS.loopBound(n);
         for (int i = 0; i < end; i += L) {
             bf16(FloatVector.fromArray(FS, a, pos + i))
