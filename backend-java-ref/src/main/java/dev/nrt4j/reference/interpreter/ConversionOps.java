@@ -48,6 +48,11 @@ final class ConversionOps {
         }
         Array r = Array.allocate(t, a.dims());
         int n = r.size();
+        if (s == ElementType.F32 && (t == ElementType.BF16 || t == ElementType.S32)
+                || s == ElementType.BF16 && t == ElementType.F32) {
+            convertInOnePass(a, r, ctx);
+            return r;
+        }
         if (s.isComplex()) {
             Parallel.forRange(ctx, n, (from, to) -> fromComplex(a, r, from, to));
             return r;
@@ -111,6 +116,35 @@ final class ConversionOps {
             }
         });
         return r;
+    }
+
+    /**
+     * f32 to bf16 or s32 and bf16 to f32 in one pass (to and from bf16 with {@link ElementwiseKernels}' loops)
+     * rather than through f64 blocks: the same bits as that path. Rounding to bf16 from the f32 or from its f64
+     * widening is the same; {@code (int)} of an f32 is {@link #saturate} of it; and the f64 round trip quiets a bf16
+     * signaling NaN (x86 and AArch64 both set the quiet bit, keeping the payload), which the loop does too.
+     */
+    private static void convertInOnePass(Array a, Array r, EvaluationContext ctx) {
+        ElementwiseKernels.Kernel k = ElementwiseKernels.active();
+        int n = r.size();
+        if (r.type() == ElementType.BF16) {
+            float[] x = a.floats();
+            short[] z = r.shorts();
+            Parallel.forRange(ctx, n, (from, to) -> k.toBf16(x, from, z, from, to - from));
+        } else if (r.type() == ElementType.S32) {
+            float[] x = a.floats();
+            int[] z = r.ints();
+            // C2 vectorizes this loop itself (a Vector API one measured no faster).
+            Parallel.forRange(ctx, n, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    z[i] = (int) x[i];
+                }
+            });
+        } else {
+            short[] x = a.shorts();
+            float[] z = r.floats();
+            Parallel.forRange(ctx, n, (from, to) -> k.fromBf16(x, from, z, from, to - from, true));
+        }
     }
 
     /** Stores real values into a float or complex array (imaginary parts stay zero). */

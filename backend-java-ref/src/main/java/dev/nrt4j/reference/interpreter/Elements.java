@@ -1,6 +1,5 @@
 package dev.nrt4j.reference.interpreter;
 
-import dev.nrt4j.BFloat16;
 import dev.nrt4j.Float16;
 import dev.nrt4j.hlo.ElementType;
 
@@ -206,13 +205,9 @@ final class Elements {
             case F32:
                 System.arraycopy(a.floats(), from, buf, 0, n);
                 return;
-            case BF16: {
-                short[] s = a.shorts();
-                for (int i = 0; i < n; i++) {
-                    buf[i] = Float.intBitsToFloat((s[from + i] & 0xFFFF) << 16);
-                }
+            case BF16:
+                ElementwiseKernels.active().fromBf16(a.shorts(), from, buf, 0, n, false);
                 return;
-            }
             case F16: {
                 short[] s = a.shorts();
                 for (int i = 0; i < n; i++) {
@@ -236,13 +231,9 @@ final class Elements {
             case F32:
                 System.arraycopy(buf, 0, r.floats(), from, n);
                 return;
-            case BF16: {
-                short[] t = r.shorts();
-                for (int i = 0; i < n; i++) {
-                    t[from + i] = BFloat16.fromFloat(buf[i]);
-                }
+            case BF16:
+                ElementwiseKernels.active().toBf16(buf, 0, r.shorts(), from, n);
                 return;
-            }
             case F16: {
                 short[] t = r.shorts();
                 for (int i = 0; i < n; i++) {

@@ -201,9 +201,7 @@ final class ElementwiseFusion {
         /** Rounds a bf16 or f16 member's results to its type, as storing and reloading them would. */
         private void roundToType(float[] z, int len) {
             if (type == ElementType.BF16) {
-                for (int j = 0; j < len; j++) {
-                    z[j] = dev.nrt4j.BFloat16.toFloat(dev.nrt4j.BFloat16.fromFloat(z[j]));
-                }
+                ElementwiseKernels.active().roundToBf16(z, 0, len);
             } else if (type == ElementType.F16) {
                 for (int j = 0; j < len; j++) {
                     z[j] = dev.nrt4j.Float16.toFloat(dev.nrt4j.Float16.fromFloat(z[j]));

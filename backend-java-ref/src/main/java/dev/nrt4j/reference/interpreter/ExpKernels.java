@@ -6,17 +6,14 @@ import java.util.Optional;
  * The loop of f32 {@code exponential} (also bf16 and f16, which compute in f32), chosen once per JVM: the scalar one
  * ({@link CheckedFastMath#exp} per element), or the vector one ({@code VectorExp}, on {@code jdk.incubator.vector}),
  * which computes the double exponentials a vector at a time and settles each with {@link CheckedFastMath#settle}, so
- * that both give {@code (float) StrictMath.exp(x)} bit for bit. The vector loop runs when the JVM can run the vector
- * dot kernel ({@link GemmKernels#vector()}: the module resolved). Stateless and thread-safe.
+ * that both give {@code (float) StrictMath.exp(x)} bit for bit. The vector loop runs when {@link VectorModule} can load
+ * it (the JVM resolved the module). Stateless and thread-safe.
  */
 final class ExpKernels {
     /** A loop over {@code [from, to)} of {@code r[i] = exp(a[i])}. */
     interface Kernel {
         void exp(float[] a, float[] r, int from, int to);
     }
-
-    /** The vector loop's class, compiled with the module; loaded by name so nothing else links to it. */
-    private static final String VECTOR_CLASS = "dev.nrt4j.reference.interpreter.VectorExp";
 
     /** Element by element. */
     static final Kernel SCALAR = (a, r, from, to) -> {
@@ -25,21 +22,9 @@ final class ExpKernels {
         }
     };
 
-    private static final Kernel VECTOR;
-
-    static {
-        Kernel vector = null;
-        if (GemmKernels.vector().isPresent()) {
-            try {
-                vector = (Kernel)
-                        Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // As for the dot kernel: an incubating API without the calls it was compiled against; scalar it is.
-                vector = null;
-            }
-        }
-        VECTOR = vector;
-    }
+    private static final Kernel VECTOR = VectorModule.load(Kernel.class, "VectorExp", "the vector loop")
+            .kernel()
+            .orElse(null);
 
     private ExpKernels() {}
 

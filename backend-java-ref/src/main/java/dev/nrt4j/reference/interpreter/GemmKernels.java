@@ -17,9 +17,7 @@ public final class GemmKernels {
     /** The system property that forces a kernel: {@code scalar}, or {@code auto} (the default). */
     public static final String PROPERTY = "nrt4j.reference.gemm";
     /** The module the vector kernel needs at run time. */
-    public static final String VECTOR_MODULE = "jdk.incubator.vector";
-    /** The vector kernel's class, compiled with the module; loaded by name so nothing else links to it. */
-    private static final String VECTOR_CLASS = "dev.nrt4j.reference.interpreter.VectorGemm";
+    public static final String VECTOR_MODULE = VectorModule.NAME;
 
     /** {@link BlockedGemm}: Math.fma loops that C2 vectorizes across output columns. */
     static final GemmKernel SCALAR = new GemmKernel() {
@@ -44,19 +42,9 @@ public final class GemmKernels {
     private static final GemmKernel ACTIVE;
 
     static {
-        String why = null;
-        GemmKernel vector = null;
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            why = "start the JVM with --add-modules " + VECTOR_MODULE + " for the vector kernel";
-        } else {
-            try {
-                vector = (GemmKernel)
-                        Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // A JDK whose incubating API no longer has the calls the kernel was compiled against.
-                why = "the vector kernel does not link on this JDK (" + e + ")";
-            }
-        }
+        VectorModule.Loaded<GemmKernel> loaded = VectorModule.load(GemmKernel.class, "VectorGemm", "the vector kernel");
+        String why = loaded.whyNot();
+        GemmKernel vector = loaded.kernel().orElse(null);
         VECTOR = vector;
         boolean forced =
                 "scalar".equals(System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT));

@@ -7,8 +7,8 @@ import java.util.Optional;
  * per-element rule ({@link ElementwiseOps#max(float, float)}: NaN propagates, the first operand wins ties, so
  * {@code max(-0, +0)} is {@code -0}) has branches the JIT cannot vectorize, and on data like a ReLU's, half
  * of them mispredicted. The vector loops ({@code VectorMinMax}, on {@code jdk.incubator.vector}) compute the same
- * rule with a lane mask and a blend, so every result is the same operand, bit for bit; they run when the JVM can
- * run the vector dot kernel ({@link GemmKernels#vector()}: the module resolved), else the scalar loops run.
+ * rule with a lane mask and a blend, so every result is the same operand, bit for bit; they run when
+ * {@link VectorModule} can load them (the JVM resolved the module), else the scalar loops run.
  * Stateless and thread-safe.
  */
 final class MinMaxKernels {
@@ -22,9 +22,6 @@ final class MinMaxKernels {
 
         void min(double[] a, double[] b, double[] r, int from, int to);
     }
-
-    /** The vector loops' class, compiled with the module; loaded by name so nothing else links to it. */
-    private static final String VECTOR_CLASS = "dev.nrt4j.reference.interpreter.VectorMinMax";
 
     /** Element by element with {@link ElementwiseOps}'s rule. */
     static final Kernel SCALAR = new Kernel() {
@@ -57,21 +54,9 @@ final class MinMaxKernels {
         }
     };
 
-    private static final Kernel VECTOR;
-
-    static {
-        Kernel vector = null;
-        if (GemmKernels.vector().isPresent()) {
-            try {
-                vector = (Kernel)
-                        Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // As for the dot kernel: an incubating API without the calls it was compiled against; scalar it is.
-                vector = null;
-            }
-        }
-        VECTOR = vector;
-    }
+    private static final Kernel VECTOR = VectorModule.load(Kernel.class, "VectorMinMax", "the vector loop")
+            .kernel()
+            .orElse(null);
 
     private MinMaxKernels() {}
 

@@ -18,12 +18,14 @@ import java.util.List;
 final class SelectionOps {
     private SelectionOps() {}
 
-    private static final int EQ = 0;
-    private static final int NE = 1;
-    private static final int LT = 2;
-    private static final int LE = 3;
-    private static final int GT = 4;
-    private static final int GE = 5;
+    /** The comparison directions, also {@link ElementwiseKernels}'. */
+    static final int EQ = 0;
+
+    static final int NE = 1;
+    static final int LT = 2;
+    static final int LE = 3;
+    static final int GT = 4;
+    static final int GE = 5;
 
     static void registerAll(OpRegistry r) {
         r.register(SelectionOps::compare, HloOpcode.COMPARE);
@@ -148,38 +150,7 @@ final class SelectionOps {
     }
 
     private static void floats(int dir, float[] x, float[] y, byte[] z, int from, int to, int zFrom) {
-        int o = zFrom - from;
-        switch (dir) {
-            case EQ:
-                for (int i = from; i < to; i++) {
-                    z[o + i] = (byte) (x[i] == y[i] ? 1 : 0);
-                }
-                return;
-            case NE:
-                for (int i = from; i < to; i++) {
-                    z[o + i] = (byte) (x[i] != y[i] ? 1 : 0);
-                }
-                return;
-            case LT:
-                for (int i = from; i < to; i++) {
-                    z[o + i] = (byte) (x[i] < y[i] ? 1 : 0);
-                }
-                return;
-            case LE:
-                for (int i = from; i < to; i++) {
-                    z[o + i] = (byte) (x[i] <= y[i] ? 1 : 0);
-                }
-                return;
-            case GT:
-                for (int i = from; i < to; i++) {
-                    z[o + i] = (byte) (x[i] > y[i] ? 1 : 0);
-                }
-                return;
-            default:
-                for (int i = from; i < to; i++) {
-                    z[o + i] = (byte) (x[i] >= y[i] ? 1 : 0);
-                }
-        }
+        ElementwiseKernels.active().compare(dir, x, y, from, z, zFrom, to - from);
     }
 
     private static void doubles(int dir, double[] x, double[] y, byte[] z, int from, int to, int zFrom) {
@@ -317,12 +288,7 @@ final class SelectionOps {
                     w[i] = c[i] != 0 ? u[i] : v[i];
                 }
             } else if (z instanceof int[]) {
-                int[] u = (int[]) x;
-                int[] v = (int[]) y;
-                int[] w = (int[]) z;
-                for (int i = from; i < to; i++) {
-                    w[i] = c[i] != 0 ? u[i] : v[i];
-                }
+                ElementwiseKernels.active().select(c, (int[]) x, (int[]) y, (int[]) z, from, to - from);
             } else if (z instanceof long[]) {
                 long[] u = (long[]) x;
                 long[] v = (long[]) y;
@@ -331,12 +297,7 @@ final class SelectionOps {
                     w[i] = c[i] != 0 ? u[i] : v[i];
                 }
             } else if (z instanceof float[]) {
-                float[] u = (float[]) x;
-                float[] v = (float[]) y;
-                float[] w = (float[]) z;
-                for (int i = from; i < to; i++) {
-                    w[i] = c[i] != 0 ? u[i] : v[i];
-                }
+                ElementwiseKernels.active().select(c, (float[]) x, (float[]) y, (float[]) z, from, to - from);
             } else {
                 double[] u = (double[]) x;
                 double[] v = (double[]) y;

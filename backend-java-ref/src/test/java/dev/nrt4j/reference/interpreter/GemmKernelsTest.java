@@ -8,12 +8,9 @@ import dev.nrt4j.Status;
 import dev.nrt4j.hlo.text.HloTextParser;
 import dev.nrt4j.testsupport.Needs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -150,17 +147,7 @@ class GemmKernelsTest {
 
     /** What {@link GemmKernels#description()} says in a fresh JVM with these options. */
     private static String childDescription(List<String> options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), GemmKernelsDescription.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return ChildJvm.output(GemmKernelsDescription.class, options);
     }
 
     /** Values that matter for bits: signed zeros, infinities, subnormals, exact small integers and random ones. */
